@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Recur",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Postgres", targets: ["Postgres"]),
+        .library(name: "Domain", targets: ["Domain"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "Store", targets: ["Store"]),
+        .executable(name: "recur-admin", targets: ["RecurAdmin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libpq, found through pkg-config (Debian: libpq-dev).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The only door to PostgreSQL: connections, pool, typed rows, errors, locks, bulk paths.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Pure domain rules: schedules, money. No I/O.
+        .target(name: "Domain"),
+        // Tenancy and persistence: migrations, control schema, tenants, API keys, per-tenant transactions.
+        .target(name: "Store", dependencies: ["Postgres", "Domain"]),
+        // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
+        .target(name: "HTTPServer"),
+
+        // The operators' command line: tenants, keys, migrations, schedules.
+        .executableTarget(
+            name: "RecurAdmin",
+            dependencies: ["Store", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Shared helpers for the integration tests (database URL, unique schemas, cluster control).
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "TestSupport"]),
+    ]
+)

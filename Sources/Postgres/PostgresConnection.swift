@@ -1,0 +1,346 @@
+import CLibPQ
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection.
+///
+/// Not `Sendable`: the compiler keeps a connection on the thread or task that holds it, so no `PGconn` is ever used
+/// by two threads at once. Borrow one from ``PostgresPool`` with `withConnection { }` / `transaction { }`.
+public final class PostgresConnection {
+    let handle: OpaquePointer
+    /// `host:port` of the server, for error messages (never the password).
+    public let endpoint: String
+    private var preparedStatements = Set<String>()
+    private var transactionDepth = 0
+    /// Set when the connection must not go back to a pool (a failed rollback, a broken pipeline).
+    var isPoisoned = false
+
+    /// Statements run once on every new connection so that text results are unambiguous.
+    private static let sessionSetup =
+        "SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'; SET bytea_output = 'hex'; SET extra_float_digits = 3"
+
+    /// Connects with a libpq conninfo string (`host=… dbname=…`) or a `postgresql://` URI.
+    /// - Parameter connectTimeoutSeconds: used unless the string sets its own `connect_timeout`.
+    public init(_ connectionString: String, connectTimeoutSeconds: Int = 10, applicationName: String = "recur")
+        throws
+    {
+        try PostgresConnection.validate(connectionString)
+        // `dbname` comes last and is expanded, so the string's own settings override these defaults.
+        let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
+        let values = [String(connectTimeoutSeconds), applicationName, connectionString]
+        let connection: OpaquePointer? = withCStringArray(keywords) { keywordPointers in
+            withCStringArray(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError.connectionFailed(endpoint: "unknown", reason: "out of memory")
+        }
+        let endpoint = PostgresConnection.endpoint(of: connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = PostgresConnection.cleanMessage(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError.connectionFailed(endpoint: endpoint, reason: reason)
+        }
+        handle = connection
+        self.endpoint = endpoint
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        guard PQsetClientEncoding(handle, "UTF8") == 0 else {
+            PQfinish(handle)
+            throw PostgresError.connectionFailed(endpoint: endpoint, reason: "server does not accept UTF8")
+        }
+        try simpleQuery(PostgresConnection.sessionSetup)
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Rejects strings libpq cannot parse, without repeating any of their text.
+    static func validate(_ connectionString: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(connectionString, &errorMessage) else {
+            if let errorMessage { PQfreemem(errorMessage) }
+            throw PostgresError.invalidConnectionString
+        }
+        PQconninfoFree(options)
+    }
+
+    static func endpoint(of connection: OpaquePointer) -> String {
+        let host = PQhost(connection).map { String(cString: $0) } ?? ""
+        let port = PQport(connection).map { String(cString: $0) } ?? ""
+        return "\(host.isEmpty ? "localhost" : host):\(port.isEmpty ? "5432" : port)"
+    }
+
+    static func cleanMessage(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "unknown error" }
+        return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+
+    // MARK: Status
+
+    /// Whether libpq still considers the connection usable.
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server-side transaction state (`PQtransactionStatus`), as the pool checks it before reuse.
+    public enum TransactionState: Sendable {
+        case idle, active, inTransaction, failed, unknown
+    }
+
+    /// The server-side transaction state.
+    public var transactionState: TransactionState {
+        switch PQtransactionStatus(handle) {
+        case PQTRANS_IDLE: .idle
+        case PQTRANS_ACTIVE: .active
+        case PQTRANS_INTRANS: .inTransaction
+        case PQTRANS_INERROR: .failed
+        default: .unknown
+        }
+    }
+
+    /// The server's version number (150018 for 15.18).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// A cheap check, without a round trip, that the server has not closed an idle connection
+    /// (after a restart it sends a FATAL message and closes the socket, which shows up as readable input).
+    /// A connection inside a transaction is never "alive" for reuse.
+    public func looksAlive() -> Bool {
+        guard isConnected, transactionState == .idle else { return false }
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { return false }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        // An idle connection has nothing to read unless the server closed it (restart, idle timeout) or sent
+        // something unsolicited; Recur never LISTENs, so either way the connection is not worth keeping.
+        return poll(&descriptor, 1, 0) == 0
+    }
+
+    // MARK: Queries
+
+    /// Runs a parameterised statement (`$1`, `$2`, …) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresRows {
+        let values = try encode(parameters)
+        let result = try withParameterArrays(values) { types, pointers, lengths, formats in
+            PQexecParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 0)
+        }
+        return try rows(from: result)
+    }
+
+    /// Runs a named statement, preparing it on this connection the first time.
+    @discardableResult
+    public func query(_ statement: PostgresStatement, _ parameters: [any PostgresEncodable] = []) throws
+        -> PostgresRows
+    {
+        let values = try encode(parameters)
+        if !preparedStatements.contains(statement.name) {
+            let prepared = values.map(\.typeOID).withUnsafeBufferPointer { types in
+                PQprepare(handle, statement.name, statement.sql, Int32(values.count), types.baseAddress)
+            }
+            _ = try rows(from: prepared)
+            preparedStatements.insert(statement.name)
+        }
+        let result = try withParameterArrays(values) { _, pointers, lengths, formats in
+            PQexecPrepared(handle, statement.name, Int32(values.count), pointers, lengths, formats, 0)
+        }
+        return try rows(from: result)
+    }
+
+    /// Runs a statement and returns the affected row count.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Int {
+        try query(sql, parameters).affectedRows
+    }
+
+    /// Runs fixed SQL text with no parameters through the simple protocol (several statements allowed).
+    /// Only for text written in this codebase (migrations, session setup), never for anything built from input.
+    public func simpleQuery(_ sql: String) throws {
+        let result = PQexec(handle, sql)
+        _ = try rows(from: result)
+    }
+
+    func encode(_ parameters: [any PostgresEncodable]) throws -> [PostgresValue] {
+        var values = [PostgresValue]()
+        values.reserveCapacity(parameters.count)
+        for (offset, parameter) in parameters.enumerated() {
+            let value: PostgresValue
+            do { value = try parameter.postgresValue() } catch let error as PostgresError {
+                if case .encoding(_, let reason) = error {
+                    throw PostgresError.encoding(parameter: offset + 1, reason: reason)
+                }
+                throw error
+            }
+            if !value.isBinary, let bytes = value.bytes, bytes.contains(0) {
+                throw PostgresError.encoding(parameter: offset + 1, reason: "text contains a NUL character")
+            }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// Turns a `PGresult` into rows, or into a typed error (freeing it either way).
+    func rows(from result: OpaquePointer?) throws -> PostgresRows {
+        guard let result else { throw connectionError() }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY, PGRES_PIPELINE_SYNC:
+            let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+            return PostgresRows(storage: ResultStorage(result), affectedRows: affected)
+        default:
+            defer { PQclear(result) }
+            throw error(from: result)
+        }
+    }
+
+    func error(from result: OpaquePointer) -> PostgresError {
+        func field(_ code: Int32) -> String? {
+            PQresultErrorField(result, code).map { String(cString: $0) }
+        }
+        guard let code = field(ErrorField.sqlState) else {
+            if !isConnected { return connectionError() }
+            return .server(
+                ServerError(
+                    sqlState: SQLState(rawValue: "XX000"), severity: "ERROR",
+                    message: PostgresConnection.cleanMessage(PQresultErrorMessage(result))))
+        }
+        let serverError = ServerError(
+            sqlState: SQLState(rawValue: code),
+            severity: field(ErrorField.severityNonLocalized) ?? field(ErrorField.severity) ?? "ERROR",
+            message: field(ErrorField.message) ?? "",
+            detail: field(ErrorField.detail), hint: field(ErrorField.hint),
+            schema: field(ErrorField.schema), table: field(ErrorField.table),
+            column: field(ErrorField.column), constraint: field(ErrorField.constraint))
+        if serverError.sqlState.isConnectionFailure && !isConnected {
+            return .connectionLost(endpoint: endpoint, reason: serverError.message)
+        }
+        return .server(serverError)
+    }
+
+    func connectionError() -> PostgresError {
+        .connectionLost(endpoint: endpoint, reason: PostgresConnection.cleanMessage(PQerrorMessage(handle)))
+    }
+
+    // MARK: Transactions
+
+    /// Transaction isolation levels.
+    public enum IsolationLevel: String, Sendable {
+        case readCommitted = "READ COMMITTED"
+        case repeatableRead = "REPEATABLE READ"
+        case serializable = "SERIALIZABLE"
+    }
+
+    /// Whether a `transaction { }` is open on this connection.
+    public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    /// Nested calls use savepoints, so an inner failure rolls back only the inner work.
+    public func transaction<Result>(
+        isolation: IsolationLevel? = nil, _ body: (PostgresConnection) throws -> Result
+    ) throws -> Result {
+        let depth = transactionDepth
+        if depth == 0 {
+            try simpleQuery(isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN")
+        } else {
+            try simpleQuery("SAVEPOINT recur_savepoint_\(depth)")
+        }
+        transactionDepth = depth + 1
+        let result: Result
+        do {
+            result = try body(self)
+        } catch {
+            transactionDepth = depth
+            rollback(depth: depth)
+            throw error
+        }
+        transactionDepth = depth
+        do {
+            try simpleQuery(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT recur_savepoint_\(depth)")
+        } catch {
+            if depth > 0 { rollback(depth: depth) } else if transactionState != .idle { rollback(depth: 0) }
+            throw error
+        }
+        return result
+    }
+
+    private func rollback(depth: Int) {
+        do {
+            if depth == 0 {
+                try simpleQuery("ROLLBACK")
+            } else {
+                try simpleQuery("ROLLBACK TO SAVEPOINT recur_savepoint_\(depth); RELEASE SAVEPOINT recur_savepoint_\(depth)")
+            }
+        } catch {
+            isPoisoned = true
+        }
+    }
+}
+
+/// The `PG_DIAG_*` field codes of `PQresultErrorField` (character macros in C, which Swift does not import).
+enum ErrorField {
+    static let sqlState = Int32(UInt8(ascii: "C"))
+    static let severity = Int32(UInt8(ascii: "S"))
+    static let severityNonLocalized = Int32(UInt8(ascii: "V"))
+    static let message = Int32(UInt8(ascii: "M"))
+    static let detail = Int32(UInt8(ascii: "D"))
+    static let hint = Int32(UInt8(ascii: "H"))
+    static let schema = Int32(UInt8(ascii: "s"))
+    static let table = Int32(UInt8(ascii: "t"))
+    static let column = Int32(UInt8(ascii: "c"))
+    static let constraint = Int32(UInt8(ascii: "n"))
+}
+
+/// A named SQL statement, prepared once per connection on first use. Keep these next to the repository that
+/// runs them: `static let insertTenant = PostgresStatement("tenant_insert", "INSERT … VALUES ($1, $2)")`.
+public struct PostgresStatement: Sendable, Hashable {
+    public let name: String
+    public let sql: String
+
+    public init(_ name: String, _ sql: String) {
+        self.name = name
+        self.sql = sql
+    }
+}
+
+/// Lays out parameters as the C arrays `PQexecParams` wants, all pointing into one buffer.
+func withParameterArrays<R>(
+    _ values: [PostgresValue],
+    _ body: (
+        UnsafePointer<UInt32>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?
+    ) throws -> R
+) throws -> R {
+    if values.isEmpty { return try body(nil, nil, nil, nil) }
+    var buffer: [UInt8] = [0]
+    var offsets = [Int]()
+    var lengths = [Int32]()
+    var formats = [Int32]()
+    var types = [UInt32]()
+    offsets.reserveCapacity(values.count)
+    for value in values {
+        types.append(value.typeOID)
+        formats.append(value.isBinary ? 1 : 0)
+        if let bytes = value.bytes {
+            offsets.append(buffer.count)
+            buffer.append(contentsOf: bytes)
+            if !value.isBinary { buffer.append(0) }
+            lengths.append(Int32(bytes.count))
+        } else {
+            offsets.append(-1)
+            lengths.append(0)
+        }
+    }
+    return try buffer.withUnsafeBufferPointer { base in
+        let start = UnsafeRawPointer(base.baseAddress!)
+        let pointers: [UnsafePointer<CChar>?] = offsets.map {
+            $0 < 0 ? nil : (start + $0).assumingMemoryBound(to: CChar.self)
+        }
+        return try body(types, pointers, lengths, formats)
+    }
+}
+
+/// Passes a Swift string array as a NULL-terminated `const char * const *`.
+func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let duplicates = strings.map { strdup($0) }
+    defer { duplicates.forEach { free($0) } }
+    let pointers: [UnsafePointer<CChar>?] = duplicates.map { $0.map { UnsafePointer($0) } } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+final class ParameterRoundTripTests: XCTestCase {
+    private var connection: PostgresConnection!
+
+    override func setUpWithError() throws {
+        connection = try TestDatabase.connect()
+        try connection.simpleQuery(
+            """
+            CREATE TEMP TABLE samples (
+                id serial PRIMARY KEY, i bigint, i4 integer, b boolean, t text, d double precision,
+                n numeric(30, 4), day date, at timestamptz, u uuid, j jsonb, bytes bytea
+            )
+            """)
+    }
+
+    override func tearDown() { connection = nil }
+
+    private let insert = """
+        INSERT INTO samples (i, i4, b, t, d, n, day, at, u, j, bytes)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
+        """
+
+    func testEveryParameterTypeRoundTrips() throws {
+        let uuid = UUID()
+        let at = Date(timeIntervalSince1970: 1_795_000_000.123456)
+        let numeric = try XCTUnwrap(PostgresNumeric("12345678901234.5678"))
+        let day = try XCTUnwrap(PostgresDate("2024-02-29"))
+        let bytes: [UInt8] = [0, 1, 2, 0x7F, 0x80, 0xFF, 0]
+        let id = try XCTUnwrap(
+            connection.query(
+                insert,
+                [
+                    Int64.max, Int32.min, true, "héllo wörld ✓ 日本", 0.1, numeric, day, at, uuid,
+                    PostgresJSON(#"{"a": [1, 2.50, "x"]}"#), bytes,
+                ]
+            ).first
+        ).decode(Int.self, "id")
+
+        let row = try XCTUnwrap(connection.query("SELECT * FROM samples WHERE id = $1", [id]).first)
+        XCTAssertEqual(try row.decode(Int64.self, "i"), Int64.max)
+        XCTAssertEqual(try row.decode(Int32.self, "i4"), Int32.min)
+        XCTAssertEqual(try row.decode(Bool.self, "b"), true)
+        XCTAssertEqual(try row.decode(String.self, "t"), "héllo wörld ✓ 日本")
+        XCTAssertEqual(try row.decode(Double.self, "d"), 0.1)
+        XCTAssertEqual(try row.decode(PostgresNumeric.self, "n").text, "12345678901234.5678")
+        XCTAssertEqual(try row.decode(PostgresDate.self, "day"), day)
+        XCTAssertEqual(
+            try row.decode(Date.self, "at").timeIntervalSince1970, at.timeIntervalSince1970, accuracy: 0.000_001)
+        XCTAssertEqual(try row.decode(UUID.self, "u"), uuid)
+        XCTAssertEqual(try row.decode(PostgresJSON.self, "j").text, #"{"a": [1, 2.50, "x"]}"#)
+        XCTAssertEqual(try row.decode([UInt8].self, "bytes"), bytes)
+    }
+
+    func testNullRoundTripsForEveryType() throws {
+        let nothing: [any PostgresEncodable] = [
+            Int64?.none, Int32?.none, Bool?.none, String?.none, Double?.none, PostgresNumeric?.none,
+            PostgresDate?.none, Date?.none, UUID?.none, PostgresJSON?.none, [UInt8]?.none,
+        ]
+        let id = try XCTUnwrap(connection.query(insert, nothing).first).decode(Int.self, "id")
+        let row = try XCTUnwrap(connection.query("SELECT * FROM samples WHERE id = $1", [id]).first)
+        XCTAssertNil(try row.decode(Int64?.self, "i"))
+        XCTAssertNil(try row.decode(Int32?.self, "i4"))
+        XCTAssertNil(try row.decode(Bool?.self, "b"))
+        XCTAssertNil(try row.decode(String?.self, "t"))
+        XCTAssertNil(try row.decode(Double?.self, "d"))
+        XCTAssertNil(try row.decode(PostgresNumeric?.self, "n"))
+        XCTAssertNil(try row.decode(PostgresDate?.self, "day"))
+        XCTAssertNil(try row.decode(Date?.self, "at"))
+        XCTAssertNil(try row.decode(UUID?.self, "u"))
+        XCTAssertNil(try row.decode(PostgresJSON?.self, "j"))
+        XCTAssertNil(try row.decode([UInt8]?.self, "bytes"))
+    }
+
+    func testVeryLongTextRoundTrips() throws {
+        let long = String(repeating: "0123456789abcdef✓", count: 200_000)
+        let row = try XCTUnwrap(connection.query("SELECT $1::text AS t, length($1::text) AS n", [long]).first)
+        XCTAssertEqual(try row.decode(String.self, "t"), long)
+        XCTAssertEqual(try row.decode(Int.self, "n"), long.count)
+    }
+
+    func testNumericKeepsEveryDigitWithoutFloatingPoint() throws {
+        for text in ["12345678901234.5678", "-99999999999999.9999", "0.0001", "0.0000", "100000000000000000.0000"] {
+            let numeric = try XCTUnwrap(PostgresNumeric(text))
+            let row = try XCTUnwrap(connection.query("SELECT $1::numeric(30,4) AS n", [numeric]).first)
+            XCTAssertEqual(try row.decode(PostgresNumeric.self, "n").text, text)
+        }
+        // Sums happen in the database, exactly: 0.1 + 0.2 is 0.3, not 0.30000000000000004.
+        let sum = try XCTUnwrap(
+            connection.query(
+                "SELECT $1::numeric + $2::numeric AS s", [PostgresNumeric("0.1")!, PostgresNumeric("0.2")!]
+            ).first)
+        XCTAssertEqual(try sum.decode(PostgresNumeric.self, "s").text, "0.3")
+    }
+
+    func testInvalidNumericTextIsRefusedBeforeReachingTheServer() {
+        for text in ["", "1e5", "NaN", "1.2.3", "12a", "--1", "."] {
+            XCTAssertNil(PostgresNumeric(text), text)
+        }
+    }
+
+    func testSQLInjectionStringsAreStoredVerbatim() throws {
+        let hostile = [
+            "'; DROP TABLE samples; --", "\"; SELECT pg_sleep(10); --", "Robert'); DROP TABLE students;--",
+            "$1", "\\", "\\x00", "' OR '1'='1", "E'\\\\'", "\u{2028}\t\n\r",
+        ]
+        for text in hostile {
+            let id = try XCTUnwrap(
+                connection.query("INSERT INTO samples (t) VALUES ($1) RETURNING id", [text]).first
+            ).decode(Int.self, "id")
+            let stored = try XCTUnwrap(connection.query("SELECT t FROM samples WHERE id = $1", [id]).first)
+            XCTAssertEqual(try stored.decode(String.self, "t"), text)
+        }
+        XCTAssertEqual(
+            try connection.query("SELECT count(*) AS n FROM samples").first?.decode(Int.self, "n"), hostile.count)
+    }
+
+    func testTextWithNULIsRefusedWithTheParameterNumber() {
+        XCTAssertThrowsError(try connection.query("SELECT $1::int, $2::text", [1, "a\u{0}b"])) { error in
+            guard case PostgresError.encoding(let parameter, _) = error else {
+                return XCTFail("unexpected \(error)")
+            }
+            XCTAssertEqual(parameter, 2)
+        }
+    }
+
+    func testDecodingNullIntoNonOptionalNamesTheColumn() throws {
+        let row = try XCTUnwrap(connection.query("SELECT NULL::int AS missing_value").first)
+        XCTAssertThrowsError(try row.decode(Int.self, "missing_value")) { error in
+            XCTAssertEqual(
+                error as? PostgresError,
+                .decoding(DecodingFailure(column: "missing_value", reason: .unexpectedNull)))
+            XCTAssertTrue("\(error)".contains("missing_value"))
+        }
+    }
+
+    func testDecodingTheWrongTypeNamesTheColumn() throws {
+        let row = try XCTUnwrap(connection.query("SELECT 'x'::text AS label, 5 AS count").first)
+        XCTAssertThrowsError(try row.decode(Int.self, "label")) { error in
+            guard case PostgresError.decoding(let failure) = error, case .typeMismatch = failure.reason else {
+                return XCTFail("unexpected \(error)")
+            }
+            XCTAssertEqual(failure.column, "label")
+        }
+        XCTAssertThrowsError(try row.decode(Int.self, "nope")) { error in
+            XCTAssertEqual(error as? PostgresError, .decoding(DecodingFailure(column: "nope", reason: .noSuchColumn)))
+        }
+        XCTAssertEqual(try row.decode(Int.self, "count"), 5)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+final class PoolTests: XCTestCase {
+    func testExhaustedPoolTimesOutWithAClearError() throws {
+        let pool = try TestDatabase.pool(maxConnections: 1, acquireTimeout: .milliseconds(200))
+        try pool.withConnection { _ in
+            let started = ContinuousClock.now
+            XCTAssertThrowsError(try pool.withConnection { _ in }) { error in
+                guard case PostgresError.poolTimeout(let waited, let max) = error else {
+                    return XCTFail("unexpected \(error)")
+                }
+                XCTAssertEqual(max, 1)
+                XCTAssertGreaterThanOrEqual(waited, 150)
+                XCTAssertTrue("\(error)".contains("no database connection became free"))
+            }
+            XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
+        }
+        XCTAssertEqual(pool.statistics.timeouts, 1)
+    }
+
+    func testWaiterGetsTheConnectionOnceItIsReturned() throws {
+        let pool = try TestDatabase.pool(maxConnections: 1, acquireTimeout: .seconds(5))
+        let done = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? pool.withConnection { _ in
+                holding.signal()
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            done.signal()
+        }
+        holding.wait()
+        let value = try pool.withConnection { try $0.query("SELECT 42 AS v").first?.decode(Int.self, "v") }
+        XCTAssertEqual(value, 42)
+        done.wait()
+        XCTAssertLessThanOrEqual(pool.statistics.open, 1)
+    }
+
+    func testConnectionReturnedMidTransactionIsCleanForTheNextBorrower() throws {
+        let table = TestDatabase.uniqueName("pool_mid_tx")
+        let pool = try TestDatabase.pool(maxConnections: 1)
+        try pool.withConnection { try $0.simpleQuery("CREATE TABLE \(table) (id int)") }
+        defer { try? pool.withConnection { try $0.simpleQuery("DROP TABLE \(table)") } }
+
+        // Leave a transaction open, with a row inserted and a transaction-scoped setting.
+        try pool.withConnection { connection in
+            try connection.simpleQuery("BEGIN")
+            try connection.execute("INSERT INTO \(table) VALUES (1)")
+            try connection.query("SELECT set_config('search_path', 'pg_catalog', true)")
+        }
+        // Leave a failed transaction.
+        try pool.withConnection { connection in
+            try connection.simpleQuery("BEGIN")
+            _ = try? connection.query("SELECT 1/0")
+        }
+        try pool.withConnection { connection in
+            XCTAssertEqual(connection.transactionState, .idle)
+            XCTAssertEqual(try connection.query("SELECT count(*) AS n FROM \(table)").first?.decode(Int.self, "n"), 0)
+            XCTAssertEqual(
+                try connection.query("SELECT current_setting('search_path') AS p").first?.decode(String.self, "p"),
+                "\"$user\", public")
+        }
+        XCTAssertEqual(pool.statistics.open, 1)
+    }
+
+    func testPoolReconnectsAfterTheServerRestarts() throws {
+        let pool = try TestDatabase.pool(maxConnections: 2)
+        let before = try pool.withConnection {
+            try XCTUnwrap($0.query("SELECT pg_backend_pid() AS pid").first).decode(Int.self, "pid")
+        }
+        try TestDatabase.restartServer()
+        let after = try pool.withConnection {
+            try XCTUnwrap($0.query("SELECT pg_backend_pid() AS pid").first).decode(Int.self, "pid")
+        }
+        XCTAssertNotEqual(before, after)
+        XCTAssertGreaterThanOrEqual(pool.statistics.discarded, 1)
+    }
+
+    func testConcurrentBorrowersNeverExceedTheMaximum() throws {
+        let pool = try TestDatabase.pool(maxConnections: 3, acquireTimeout: .seconds(10))
+        let peak = PeakCounter()
+        DispatchQueue.concurrentPerform(iterations: 24) { _ in
+            try? pool.withConnection { connection in
+                peak.enter()
+                _ = try connection.query("SELECT pg_sleep(0.01)")
+                peak.leave()
+            }
+        }
+        XCTAssertLessThanOrEqual(peak.maximum, 3)
+        XCTAssertGreaterThanOrEqual(peak.maximum, 2)
+        XCTAssertEqual(pool.statistics.inUse, 0)
+    }
+}
+
+/// Counts concurrent entries and remembers the highest.
+private final class PeakCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    private(set) var maximum = 0
+    func enter() { lock.withLock { current += 1; maximum = max(maximum, current) } }
+    func leave() { lock.withLock { current -= 1 } }
+}

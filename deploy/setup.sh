@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Recur needs to build and test on a Debian machine, if it is missing:
+# the Swift toolchain must already be there (/opt/swift or PATH); libpq-dev, pkg-config and the
+# PostgreSQL server come from apt. Safe to run again: it installs nothing that is present.
+set -euo pipefail
+
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+command -v swift >/dev/null 2>&1 || { echo "setup: the Swift 6 toolchain is not installed (swift not on PATH)" >&2; exit 1; }
+
+missing=()
+pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]} with apt-get" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -q >&2
+    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+fi

@@ -120,6 +120,14 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes a value that is already JSON text (a constant of this codebase, such as a schema), unchanged.
+    /// - Note: The text is not checked here; callers pass only JSON that tests parse.
+    public mutating func raw(_ jsonText: String) {
+        separate()
+        bytes.append(contentsOf: jsonText.utf8)
+        needsComma = true
+    }
+
     /// Writes an object whose members `body` writes.
     public mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
         beginObject()

@@ -1,0 +1,157 @@
+import HTTPServer
+
+/// Renders the OpenAPI 3.1 document from the operations and schemas the resource modules declare.
+public enum OpenAPIDocument {
+    /// Shared schemas, as JSON Schema text, by name.
+    public static let commonSchemas: [String: String] = [
+        "Problem": #"""
+            {"type":"object","description":"RFC 9457 problem details.","required":["type","title","status"],
+             "properties":{"type":{"type":"string","format":"uri"},"title":{"type":"string"},
+             "status":{"type":"integer"},"detail":{"type":"string"},"instance":{"type":"string"},
+             "errors":{"type":"array","items":{"type":"object","required":["pointer","detail"],
+               "properties":{"pointer":{"type":"string","description":"JSON pointer to the offending field"},
+               "detail":{"type":"string"}}}}}}
+            """#,
+        "Health": #"{"type":"object","required":["status"],"properties":{"status":{"type":"string"}}}"#,
+        "Readiness": #"""
+            {"type":"object","required":["status","database","migrations"],"properties":{
+             "status":{"type":"string","enum":["ready","not_ready"]},"database":{"type":"string"},
+             "migrations":{"type":"string"},"pending_tenants":{"type":"integer"}}}
+            """#,
+        "Tenant": #"""
+            {"type":"object","required":["slug","name","status","time_zone","currency","fiscal_year_start_month","today"],
+             "properties":{"slug":{"type":"string"},"name":{"type":"string"},
+             "status":{"type":"string","enum":["active","suspended","deleted"]},
+             "time_zone":{"type":"string","description":"IANA time zone"},
+             "currency":{"type":"string","description":"ISO 4217 code"},
+             "currency_minor_units":{"type":"integer"},
+             "fiscal_year_start_month":{"type":"integer","minimum":1,"maximum":12},
+             "today":{"type":"string","format":"date","description":"The tenant's calendar date now"}}}
+            """#,
+    ]
+
+    /// The document as JSON bytes.
+    public static func render(operations: [OpenAPIOperation], schemas: [String: String]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 16_384)
+        writer.object { w in
+            w.key("openapi"); w.string("3.1.0")
+            w.key("info")
+            w.object { w in
+                w.key("title"); w.string("Recur API")
+                w.key("version"); w.string("1.0.0")
+                w.key("description")
+                w.string(
+                    "Recurring billing and budgeting. Money is a decimal string; dates are ISO 8601 calendar dates in the tenant's time zone. Every error is application/problem+json (RFC 9457).")
+            }
+            w.key("servers"); w.array { w in w.object { w in w.key("url"); w.string("/") } }
+            w.key("paths")
+            w.object { w in
+                var order: [String] = []
+                var byPath: [String: [OpenAPIOperation]] = [:]
+                for operation in operations {
+                    if byPath[operation.openAPIPath] == nil { order.append(operation.openAPIPath) }
+                    byPath[operation.openAPIPath, default: []].append(operation)
+                }
+                for path in order {
+                    w.key(path)
+                    w.object { w in
+                        for operation in byPath[path] ?? [] { write(operation, into: &w) }
+                    }
+                }
+            }
+            w.key("components")
+            w.object { w in
+                w.key("securitySchemes")
+                w.object { w in
+                    w.key("apiKey")
+                    w.object { w in
+                        w.key("type"); w.string("http")
+                        w.key("scheme"); w.string("bearer")
+                        w.key("description"); w.string("A tenant API key (rk_…), issued by recur-admin.")
+                    }
+                }
+                w.key("schemas")
+                w.object { w in
+                    for name in schemas.keys.sorted() {
+                        w.key(name)
+                        w.raw(schemas[name] ?? "{}")
+                    }
+                }
+            }
+        }
+        return writer.bytes
+    }
+
+    private static func write(_ operation: OpenAPIOperation, into w: inout JSONWriter) {
+        w.key(operation.method.lowercased())
+        w.object { w in
+            w.key("operationId"); w.string(operation.operationID)
+            w.key("summary"); w.string(operation.summary)
+            w.key("tags"); w.array { w in w.string(operation.tag) }
+            if operation.requiresAuth {
+                w.key("security"); w.array { w in w.object { w in w.key("apiKey"); w.array { _ in } } }
+            } else {
+                w.key("security"); w.array { _ in }
+            }
+            if !operation.parameters.isEmpty {
+                w.key("parameters")
+                w.array { w in
+                    for parameter in operation.parameters {
+                        w.object { w in
+                            w.key("name"); w.string(parameter.name)
+                            w.key("in"); w.string(parameter.location.rawValue)
+                            w.key("required"); w.bool(parameter.required)
+                            if !parameter.description.isEmpty { w.key("description"); w.string(parameter.description) }
+                            w.key("schema"); w.raw(parameter.schema)
+                        }
+                    }
+                }
+            }
+            if let request = operation.requestSchema {
+                w.key("requestBody")
+                w.object { w in
+                    w.key("required"); w.bool(true)
+                    w.key("content")
+                    w.object { w in
+                        w.key("application/json")
+                        w.object { w in w.key("schema"); reference(request, into: &w) }
+                    }
+                }
+            }
+            w.key("responses")
+            w.object { w in
+                w.key(String(operation.successStatus))
+                w.object { w in
+                    w.key("description"); w.string("Success")
+                    if let response = operation.responseSchema {
+                        w.key("content")
+                        w.object { w in
+                            w.key(operation.responseMediaType)
+                            w.object { w in w.key("schema"); reference(response, into: &w) }
+                        }
+                    }
+                }
+                var errors = operation.errorStatuses
+                if operation.requiresAuth { errors += [401, 403] }
+                errors.append(500)
+                for status in Set(errors).sorted() {
+                    w.key(String(status))
+                    w.object { w in
+                        w.key("description"); w.string(HTTPStatus(code: status).reasonPhrase)
+                        w.key("content")
+                        w.object { w in
+                            w.key("application/problem+json")
+                            w.object { w in w.key("schema"); reference("Problem", into: &w) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static func reference(_ schema: String, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("$ref"); w.string("#/components/schemas/\(schema)")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// One documented endpoint. Every route the API registers has one; a test checks both lists match.
+public struct OpenAPIOperation: Sendable {
+    public struct Parameter: Sendable {
+        public enum Location: String, Sendable { case path, query, header }
+        public var name: String
+        public var location: Location
+        public var required: Bool
+        /// A JSON Schema as JSON text, e.g. `{"type":"string"}`.
+        public var schema: String
+        public var description: String
+
+        public init(_ name: String, in location: Location, required: Bool = false, schema: String = #"{"type":"string"}"#,
+                    description: String = "") {
+            self.name = name
+            self.location = location
+            self.required = required || location == .path
+            self.schema = schema
+            self.description = description
+        }
+    }
+
+    public var method: String
+    /// The path in router form (`/v1/invoices/:id`); rendered as `/v1/invoices/{id}`.
+    public var path: String
+    public var operationID: String
+    public var summary: String
+    public var tag: String
+    public var requiresAuth: Bool
+    public var parameters: [Parameter]
+    /// The name of a schema in ``OpenAPIDocument/schemas`` for the JSON body, if any.
+    public var requestSchema: String?
+    public var successStatus: Int
+    /// The name of the success response's schema; `nil` for no body.
+    public var responseSchema: String?
+    /// The success response's media type.
+    public var responseMediaType: String
+    /// Error statuses documented besides 401/500 (400, 404, 409, 422…).
+    public var errorStatuses: [Int]
+
+    public init(
+        _ method: String, _ path: String, id operationID: String, summary: String, tag: String,
+        requiresAuth: Bool = true, parameters: [Parameter] = [], request: String? = nil, status: Int = 200,
+        response: String? = nil, mediaType: String = "application/json", errors: [Int] = []
+    ) {
+        self.method = method
+        self.path = path
+        self.operationID = operationID
+        self.summary = summary
+        self.tag = tag
+        self.requiresAuth = requiresAuth
+        self.parameters = parameters
+        requestSchema = request
+        successStatus = status
+        responseSchema = response
+        responseMediaType = mediaType
+        errorStatuses = errors
+    }
+
+    /// The path in OpenAPI form.
+    public var openAPIPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+        }.joined(separator: "/")
+    }
+}

@@ -1,0 +1,27 @@
+import HTTPServer
+
+/// Assembles Recur's HTTP API: every resource's routes and the OpenAPI document that describes them.
+public enum RecurAPI {
+    /// Every documented operation, from every resource.
+    public static var operations: [OpenAPIOperation] {
+        OperationalRoutes.operations + TenantRoutes.operations
+    }
+
+    /// Every schema the operations refer to.
+    public static var schemas: [String: String] {
+        OpenAPIDocument.commonSchemas.merging(OperationalRoutes.schemas) { first, _ in first }
+    }
+
+    /// The OpenAPI 3.1 document, as served at `/openapi.json`.
+    public static func openAPIDocument() -> [UInt8] {
+        OpenAPIDocument.render(operations: operations, schemas: schemas)
+    }
+
+    /// A router with every route registered.
+    public static func makeRouter(_ environment: APIEnvironment) -> Router {
+        var router = Router()
+        OperationalRoutes.register(on: &router, environment: environment, openAPI: openAPIDocument())
+        TenantRoutes.register(on: &router, environment: environment)
+        return router
+    }
+}

@@ -1,0 +1,27 @@
+import HTTPServer
+import Postgres
+import Store
+
+/// What the API's handlers need: the database, the tenants' keys and the migration state.
+public struct APIEnvironment: Sendable {
+    public let pool: PostgresPool
+    public let tenants: TenantDatabase
+    public let keys: APIKeyService
+    public let tenantService: TenantService
+    public let migrations: MigrationRunner
+    public let metrics: MetricsRegistry
+    public let authenticator: Authenticator
+
+    public init(
+        pool: PostgresPool, migrations: MigrationRunner, metrics: MetricsRegistry,
+        keyCacheTTL: Duration = .seconds(5)
+    ) {
+        self.pool = pool
+        tenants = TenantDatabase(pool: pool)
+        keys = APIKeyService(pool: pool, control: migrations.control)
+        tenantService = TenantService(pool: pool, migrations: migrations.migrations, control: migrations.control)
+        self.migrations = migrations
+        self.metrics = metrics
+        authenticator = Authenticator(keys: keys, ttl: keyCacheTTL)
+    }
+}

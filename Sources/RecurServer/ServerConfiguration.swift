@@ -1,0 +1,64 @@
+import HTTPServer
+
+/// `recur-server`'s settings, all from the environment.
+///
+/// | variable | default | meaning |
+/// |---|---|---|
+/// | `DATABASE_URL` | (required) | libpq conninfo or `postgresql://` URI |
+/// | `HOST`, `PORT` | `127.0.0.1`, `8080` | where to listen |
+/// | `RECUR_DB_POOL_SIZE` | `8` | database connections; also the number of handler threads |
+/// | `RECUR_DB_ACQUIRE_TIMEOUT_MS` | `5000` | wait for a free connection before answering 503 |
+/// | `RECUR_MAX_CONNECTIONS` | `1024` | open HTTP connections; past it, 503 + `Retry-After` |
+/// | `RECUR_MAX_BODY_BYTES` | `1048576` | request body limit (413 past it) |
+/// | `RECUR_MIGRATE` | `auto` | `auto`: apply pending migrations at start-up; `check`: refuse to start if any are pending |
+/// | `RECUR_LOG` | `json` | `json`: one line per request on stdout; `off`: none |
+struct ServerConfiguration {
+    struct Invalid: Error, CustomStringConvertible {
+        let variable: String
+        let reason: String
+        var description: String { "\(variable): \(reason)" }
+    }
+
+    enum MigrationMode: String { case auto, check }
+
+    var databaseURL: String
+    var http: HTTPServerConfiguration
+    var poolSize: Int
+    var acquireTimeoutMilliseconds: Int
+    var migrationMode: MigrationMode
+    var logRequests: Bool
+
+    init(environment: [String: String]) throws {
+        guard let url = environment["DATABASE_URL"], !url.isEmpty else {
+            throw Invalid(variable: "DATABASE_URL", reason: "not set (a libpq conninfo string or postgresql:// URI)")
+        }
+        databaseURL = url
+        http = HTTPServerConfiguration(
+            host: environment["HOST"] ?? "127.0.0.1",
+            port: try Self.integer(environment, "PORT", default: 8080, in: 0...65_535))
+        poolSize = try Self.integer(environment, "RECUR_DB_POOL_SIZE", default: 8, in: 1...500)
+        acquireTimeoutMilliseconds = try Self.integer(environment, "RECUR_DB_ACQUIRE_TIMEOUT_MS", default: 5_000, in: 1...600_000)
+        http.workerThreads = poolSize
+        http.maxConnections = try Self.integer(environment, "RECUR_MAX_CONNECTIONS", default: 1_024, in: 1...100_000)
+        http.limits.maxBodyBytes = try Self.integer(
+            environment, "RECUR_MAX_BODY_BYTES", default: http.limits.maxBodyBytes, in: 1...(64 << 20))
+        let mode = environment["RECUR_MIGRATE"] ?? "auto"
+        guard let migrationMode = MigrationMode(rawValue: mode) else {
+            throw Invalid(variable: "RECUR_MIGRATE", reason: "must be auto or check, not \(mode)")
+        }
+        self.migrationMode = migrationMode
+        let log = environment["RECUR_LOG"] ?? "json"
+        guard log == "json" || log == "off" else { throw Invalid(variable: "RECUR_LOG", reason: "must be json or off") }
+        logRequests = log == "json"
+    }
+
+    private static func integer(
+        _ environment: [String: String], _ name: String, default value: Int, in range: ClosedRange<Int>
+    ) throws -> Int {
+        guard let text = environment[name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw Invalid(variable: name, reason: "must be an integer in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return number
+    }
+}

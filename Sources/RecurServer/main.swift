@@ -1,0 +1,66 @@
+import API
+import Foundation
+import HTTPServer
+import Postgres
+import Store
+
+/// recur-server: configuration from the environment (see `ServerConfiguration`), pending migrations applied at
+/// start-up (or a refusal to start with `RECUR_MIGRATE=check`), graceful shutdown on SIGTERM/SIGINT, exit 0.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("recur-server: error: \(message)\n".utf8))
+    exit(1)
+}
+
+func note(_ message: String) {
+    FileHandle.standardError.write(Data("recur-server: \(message)\n".utf8))
+}
+
+let configuration: ServerConfiguration
+do {
+    configuration = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
+} catch {
+    fail("\(error)")
+}
+
+let pool = PostgresPool(
+    .init(
+        connectionString: configuration.databaseURL, maxConnections: configuration.poolSize,
+        acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds), applicationName: "recur-server"))
+
+let runner: MigrationRunner
+do {
+    runner = MigrationRunner(migrations: try MigrationSet.locate())
+    let plan = try pool.withConnection { try runner.plan(on: $0) }
+    if !plan.isUpToDate {
+        switch configuration.migrationMode {
+        case .check:
+            fail(
+                "\(plan.control.count) control and \(plan.tenants.count) tenant schemas have pending migrations; run `recur-admin migrate` or start with RECUR_MIGRATE=auto")
+        case .auto:
+            let report = try runner.run(pool: pool)
+            note("migrations: \(report.controlApplied.count) control, \(report.tenantMigrationsApplied) tenant files over \(report.tenantsMigrated) tenants")
+            if !report.failures.isEmpty {
+                fail("migrations failed for \(report.failures.count) tenant(s); see `recur-admin migrate --dry-run`")
+            }
+        }
+    }
+} catch {
+    fail("\(error)")
+}
+
+let metrics = MetricsRegistry()
+let environment = APIEnvironment(pool: pool, migrations: runner, metrics: metrics)
+let logger: any RequestLogger = configuration.logRequests ? StdoutRequestLogger() : NullRequestLogger()
+let server = HTTPServer(
+    configuration: configuration.http, router: RecurAPI.makeRouter(environment), metrics: metrics, logger: logger)
+do {
+    try server.start()
+} catch {
+    fail("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error)")
+}
+let signals = ShutdownSignals.install(for: server)
+note("listening on http://\(configuration.http.host):\(server.port) (pool \(configuration.poolSize))")
+server.waitUntilStopped()
+pool.close()
+note("stopped")
+exit(0)

@@ -17,11 +17,18 @@ public struct CopyWriter: ~Copyable {
     /// Appends one field (NULL for `nil`), escaping backslash, tab, newline and carriage return.
     public mutating func append(_ field: String?) {
         separator()
-        guard let field else {
+        guard var field else {
             buffer.append(UInt8(ascii: "\\"))
             buffer.append(UInt8(ascii: "N"))
             return
         }
+        let appendedWhole = field.withUTF8 { bytes -> Bool in
+            // The usual case: nothing to escape, so the field goes in with one copy.
+            guard !bytes.contains(where: CopyWriter.needsEscape) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if appendedWhole { return }
         for byte in field.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\\"))
@@ -30,6 +37,38 @@ public struct CopyWriter: ~Copyable {
             case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "r"))
             default: buffer.append(byte)
             }
+        }
+    }
+
+    @inline(__always)
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    /// Appends an exact decimal (its text never needs escaping).
+    public mutating func append(_ value: PostgresNumeric) {
+        separator()
+        buffer.append(contentsOf: value.text.utf8)
+    }
+
+    /// Appends a calendar date as `YYYY-MM-DD`, digits written straight into the buffer.
+    public mutating func append(_ date: PostgresDate) {
+        separator()
+        appendDigits(date.year, width: 4)
+        buffer.append(UInt8(ascii: "-"))
+        appendDigits(date.month, width: 2)
+        buffer.append(UInt8(ascii: "-"))
+        appendDigits(date.day, width: 2)
+    }
+
+    private mutating func appendDigits(_ value: Int, width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(UInt8(truncatingIfNeeded: rest / divisor) + 48)
+            rest %= divisor
+            divisor /= 10
         }
     }
 

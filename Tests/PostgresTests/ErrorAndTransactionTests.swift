@@ -121,6 +121,26 @@ final class ErrorAndTransactionTests: XCTestCase {
         XCTAssertEqual(stored, labels)
     }
 
+    func testCopyInWritesDatesAndDecimalsExactly() throws {
+        try connection.simpleQuery("CREATE TEMP TABLE typed_copy (day date, amount numeric(18,4))")
+        let rows: [(PostgresDate, PostgresNumeric)] = [
+            (PostgresDate("2024-02-29")!, PostgresNumeric("12345678901234.5678")!),
+            (PostgresDate("0999-01-05")!, PostgresNumeric("-0.0001")!),
+        ]
+        try connection.copyIn("COPY typed_copy (day, amount) FROM STDIN") { writer in
+            for (day, amount) in rows {
+                writer.append(day)
+                writer.append(amount)
+                try writer.endRow()
+            }
+        }
+        let stored = try connection.query("SELECT day, amount FROM typed_copy ORDER BY day DESC").map {
+            (try $0.decode(PostgresDate.self, "day"), try $0.decode(PostgresNumeric.self, "amount"))
+        }
+        XCTAssertEqual(stored.map(\.0), rows.map(\.0))
+        XCTAssertEqual(stored.map(\.1), rows.map(\.1))
+    }
+
     func testCopyInReportsServerErrors() throws {
         try connection.simpleQuery("CREATE TEMP TABLE copied (id int NOT NULL)")
         XCTAssertThrowsError(

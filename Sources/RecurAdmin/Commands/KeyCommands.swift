@@ -1,0 +1,93 @@
+import ArgumentParser
+import Store
+
+/// `recur-admin key …`
+struct KeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Create, list, revoke and rotate tenants' API keys.",
+        discussion: """
+            Keys look like rk_<8 hex prefix>_<43 base64url characters>. Only their SHA-256 is stored: a key is \
+            shown once, when it is created. The prefix identifies a key in listings and commands.
+            """,
+        subcommands: [KeyCreateCommand.self, KeyListCommand.self, KeyRevokeCommand.self, KeyRotateCommand.self]
+    )
+}
+
+struct KeyCreateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an API key (printed once).")
+
+    @Argument(help: "The tenant's slug.")
+    var slug: String
+
+    @Option(name: .long, help: "A label to recognise the key by.")
+    var label: String = "default"
+
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let key = try AdminEnvironment.fromProcess().keys.create(slug: slug, label: label)
+        Output.out(output.json ? try JSONOutput.render(IssuedAPIKeyJSON(issued: key)) : TextOutput.issuedKey(key))
+    }
+}
+
+struct KeyListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List a tenant's API keys, revoked ones included (never the keys themselves).")
+
+    @Argument(help: "The tenant's slug.")
+    var slug: String
+
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let keys = try AdminEnvironment.fromProcess().keys.list(slug: slug)
+        Output.out(output.json ? try JSONOutput.render(keys.map(APIKeyJSON.init)) : TextOutput.keyTable(keys))
+    }
+}
+
+struct KeyRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke an API key at once (revoking a revoked key changes nothing).")
+
+    @Argument(help: "The tenant's slug.")
+    var slug: String
+
+    @Argument(help: "The key's prefix: 8 hex digits (rk_ may precede them).")
+    var prefix: String
+
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let result = try AdminEnvironment.fromProcess().keys.revoke(slug: slug, prefix: prefix)
+        if output.json {
+            Output.out(try JSONOutput.render(APIKeyJSON(key: result.info)))
+        } else {
+            Output.out("key \(result.info.prefix) " + (result.wasAlreadyRevoked ? "was already revoked" : "revoked"))
+        }
+    }
+}
+
+struct KeyRotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Replace a key: create a new one with the same label and revoke the old one, atomically.")
+
+    @Argument(help: "The tenant's slug.")
+    var slug: String
+
+    @Argument(help: "The prefix of the key to replace.")
+    var prefix: String
+
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let key = try AdminEnvironment.fromProcess().keys.rotate(slug: slug, prefix: prefix)
+        if output.json {
+            Output.out(try JSONOutput.render(IssuedAPIKeyJSON(issued: key)))
+        } else {
+            Output.out("key \(prefix) revoked and replaced")
+            Output.out(TextOutput.issuedKey(key))
+        }
+    }
+}

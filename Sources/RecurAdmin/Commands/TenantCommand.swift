@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `recur-admin tenant …`
+struct TenantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant",
+        abstract: "Create, list, show, suspend, resume and delete tenants.",
+        subcommands: [
+            TenantCreateCommand.self, TenantListCommand.self, TenantShowCommand.self, TenantSuspendCommand.self,
+            TenantResumeCommand.self, TenantDeleteCommand.self,
+        ]
+    )
+}
+
+/// `--json`, shared by the commands that can print JSON.
+struct JSONFlag: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (stable snake_case keys, see docs/admin-cli.md) instead of text.")
+    var json = false
+}

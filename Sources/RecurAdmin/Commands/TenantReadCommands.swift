@@ -1,0 +1,37 @@
+import ArgumentParser
+import Store
+
+/// `recur-admin tenant list [--json] [--include-deleted]`
+struct TenantListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List tenants, ordered by slug (deleted ones only with --include-deleted).")
+
+    @Flag(name: .long, help: "Also list deleted tenants (their rows are kept for audit).")
+    var includeDeleted = false
+
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let tenants = try AdminEnvironment.fromProcess().tenants().list(includeDeleted: includeDeleted)
+        if output.json {
+            Output.out(try JSONOutput.render(tenants.map(TenantJSON.init)))
+        } else {
+            Output.out(TextOutput.tenantTable(tenants))
+        }
+    }
+}
+
+/// `recur-admin tenant show <slug> [--json]`
+struct TenantShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one live tenant.")
+
+    @Argument(help: "The tenant's slug.")
+    var slug: String
+
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let tenant = try AdminEnvironment.fromProcess().tenants().tenant(slug: slug)
+        Output.out(output.json ? try JSONOutput.render(TenantJSON(tenant: tenant)) : TextOutput.tenantDetails(tenant))
+    }
+}

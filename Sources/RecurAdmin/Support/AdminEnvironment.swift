@@ -1,0 +1,47 @@
+import Foundation
+import Postgres
+import Store
+
+/// What every database command needs: the connection string, the control schema, the migration files.
+struct AdminEnvironment {
+    let pool: PostgresPool
+    let control: ControlSchema
+
+    /// Reads `DATABASE_URL` (required) and `RECUR_CONTROL_SCHEMA` (optional, default `recur_control`; for tests
+    /// and benchmarks).
+    static func fromProcess() throws -> AdminEnvironment {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["DATABASE_URL"], !url.isEmpty else {
+            throw AdminError.usage("DATABASE_URL is not set (a libpq conninfo or postgresql:// URI)")
+        }
+        let control: ControlSchema
+        if let name = environment["RECUR_CONTROL_SCHEMA"], !name.isEmpty {
+            do {
+                control = try ControlSchema(name)
+            } catch {
+                throw AdminError.usage("RECUR_CONTROL_SCHEMA: \(error)")
+            }
+        } else {
+            control = .standard
+        }
+        let pool = PostgresPool(
+            .init(
+                connectionString: url, maxConnections: 2, acquireTimeout: .seconds(30), connectTimeoutSeconds: 5,
+                applicationName: "recur-admin"))
+        return AdminEnvironment(pool: pool, control: control)
+    }
+
+    func migrations() throws -> MigrationSet {
+        try MigrationSet.locate()
+    }
+
+    /// The tenant service; only creation needs the migration files, so only then are they read.
+    func tenants(creating: Bool = false) throws -> TenantService {
+        let migrations = creating ? try migrations() : MigrationSet(directory: URL(fileURLWithPath: "."), control: [], tenant: [])
+        return TenantService(pool: pool, migrations: migrations, control: control)
+    }
+
+    var keys: APIKeyService {
+        APIKeyService(pool: pool, control: control)
+    }
+}

@@ -1,0 +1,90 @@
+import Postgres
+
+/// API keys of tenants: create, list, revoke, rotate, and ``verify(_:)`` for the HTTP layer.
+public struct APIKeyService: Sendable {
+    public let pool: PostgresPool
+    public let control: ControlSchema
+
+    public init(pool: PostgresPool, control: ControlSchema = .standard) {
+        self.pool = pool
+        self.control = control
+    }
+
+    var store: APIKeyStore { APIKeyStore(control: control) }
+
+    /// Creates a key for the live tenant `slug`; the returned ``IssuedAPIKey/key`` cannot be shown again.
+    public func create(slug: String, label: String = "default") throws -> IssuedAPIKey {
+        let label = try APIKeyFormat.validateLabel(label)
+        let store = self.store
+        return try control.mappingMissingSchema {
+            try pool.transaction { connection in
+                let tenantID = try store.tenantID(slug: slug, on: connection)
+                return try store.issue(tenantID: tenantID, label: label, on: connection)
+            }
+        }
+    }
+
+    /// The tenant's keys, oldest first, revoked ones included.
+    public func list(slug: String) throws -> [APIKeyInfo] {
+        let store = self.store
+        return try control.mappingMissingSchema {
+            try pool.transaction { connection in
+                let tenantID = try store.tenantID(slug: slug, on: connection)
+                return try connection.query(store.statements.list, [tenantID]).map(APIKeyInfo.init(row:))
+            }
+        }
+    }
+
+    /// Revokes the key with `prefix` (8 hex digits, optionally `rk_`-prefixed). Revoking a revoked key changes
+    /// nothing.
+    public func revoke(slug: String, prefix: String) throws -> RevokedAPIKey {
+        guard let prefix = APIKeyFormat.prefix(from: prefix) else { throw APIKeyError.invalidPrefix(prefix) }
+        let store = self.store
+        return try control.mappingMissingSchema {
+            try pool.transaction { connection in
+                let tenantID = try store.tenantID(slug: slug, on: connection)
+                let key = try store.lockedKey(tenantID: tenantID, prefix: prefix, slug: slug, on: connection)
+                guard let revoked = try store.revoke(keyID: key.id, replacedBy: nil, on: connection) else {
+                    return RevokedAPIKey(info: key, wasAlreadyRevoked: true)
+                }
+                return RevokedAPIKey(info: revoked, wasAlreadyRevoked: false)
+            }
+        }
+    }
+
+    /// Replaces a live key by a new one with the same label, in one transaction: the old key is revoked (and
+    /// points at its replacement) exactly when the new one exists.
+    public func rotate(slug: String, prefix: String) throws -> IssuedAPIKey {
+        guard let prefix = APIKeyFormat.prefix(from: prefix) else { throw APIKeyError.invalidPrefix(prefix) }
+        let store = self.store
+        return try control.mappingMissingSchema {
+            try pool.transaction { connection in
+                let tenantID = try store.tenantID(slug: slug, on: connection)
+                let old = try store.lockedKey(tenantID: tenantID, prefix: prefix, slug: slug, on: connection)
+                guard !old.isRevoked else { throw APIKeyError.revoked(prefix: prefix) }
+                let new = try store.issue(tenantID: tenantID, label: old.label, on: connection)
+                _ = try store.revoke(keyID: old.id, replacedBy: new.info.id, on: connection)
+                return new
+            }
+        }
+    }
+
+    /// Checks a presented key: one indexed lookup by its SHA-256, revoked keys and deleted tenants rejected,
+    /// suspended tenants reported as such, `last_used_at` refreshed at most once a minute. A malformed key is
+    /// rejected without touching the database.
+    public func verify(_ presentedKey: String) throws -> APIKeyVerification {
+        guard APIKeyFormat.isWellFormed(presentedKey) else { return .invalid }
+        let statement = store.statements.verify
+        let row = try control.mappingMissingSchema {
+            try pool.withConnection { try $0.query(statement, [Array(presentedKey.utf8)]).first }
+        }
+        guard let row else { return .invalid }
+        let tenant = try Tenant(row: row)
+        let keyID = try row.decode(Int64.self, "key_id")
+        switch tenant.status {
+        case .active: return .valid(tenant: tenant.context, keyID: keyID)
+        case .suspended: return .tenantNotActive(tenant: tenant.context, keyID: keyID)
+        case .deleted: return .invalid
+        }
+    }
+}

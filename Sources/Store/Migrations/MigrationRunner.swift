@@ -1,0 +1,177 @@
+import Postgres
+
+/// Applies pending migrations to the control schema and then to every live tenant schema.
+///
+/// - One run at a time per control schema: the runner takes an exclusive session advisory lock on the connection
+///   it is given. A second runner **waits** for it up to ``lockTimeout`` and then fails with
+///   ``MigrationError/anotherMigrationRunning(waitedMilliseconds:)``; when it gets the lock it finds the work
+///   done and applies nothing.
+/// - The control migrations run first, together in one transaction; if one fails the run stops.
+/// - Then each tenant's pending files run in one transaction per tenant, with `search_path` set to that
+///   tenant's quoted schema; a failing tenant is rolled back, reported in ``MigrationReport/failures``, and the
+///   run goes on with the others. A rerun (after a crash or a fix) applies exactly what is still missing.
+/// - Every applied file is recorded in `<control>.schema_migrations` (schema, version, file name, SHA-256);
+///   if an applied file has changed the run refuses to start.
+public struct MigrationRunner: Sendable {
+    public let migrations: MigrationSet
+    public let control: ControlSchema
+    /// How long to wait for another runner's lock.
+    public var lockTimeout: Duration
+
+    public init(migrations: MigrationSet, control: ControlSchema = .standard, lockTimeout: Duration = .seconds(60)) {
+        self.migrations = migrations
+        self.control = control
+        self.lockTimeout = lockTimeout
+    }
+
+    var statements: MigrationStatements { MigrationStatements(control: control) }
+
+    // MARK: Dry run
+
+    /// What ``run(on:progress:)`` would do, computed without taking the lock or changing anything.
+    public func plan(on connection: PostgresConnection) throws -> MigrationPlan {
+        let checksums = try self.checksums(on: connection)
+        let present = try tablesPresent(on: connection)
+        var plan = MigrationPlan(
+            controlSchema: control.name, control: migrations.control, tenants: [], tenantCount: 0,
+            checksumMismatches: [], unknownVersions: [])
+        guard present.migrations else { return plan }
+        let control = try controlState(on: connection, checksums: checksums)
+        plan.control = control.pending
+        plan.checksumMismatches = control.mismatches
+        plan.unknownVersions = control.unknown
+        guard present.tenants else { return plan }
+        let tenants = try tenantState(on: connection, checksums: checksums)
+        plan.tenants = tenants.pending
+        plan.tenantCount = tenants.count
+        plan.checksumMismatches += tenants.mismatches
+        plan.unknownVersions += tenants.unknown
+        return plan
+    }
+
+    // MARK: Run
+
+    /// Borrows one connection from `pool` for the whole run (the lock lives on it).
+    public func run(pool: PostgresPool, progress: (MigrationProgress) -> Void = { _ in }) throws -> MigrationReport {
+        try pool.withConnection { try run(on: $0, progress: progress) }
+    }
+
+    /// Takes the migration lock on `connection` (which must not be in a transaction), applies everything
+    /// pending, releases the lock and reports. `progress` is called after each tenant.
+    public func run(on connection: PostgresConnection, progress: (MigrationProgress) -> Void = { _ in }) throws
+        -> MigrationReport
+    {
+        guard !connection.isInTransaction else {
+            throw PostgresError.invalidUsage("migrations need a connection outside any transaction")
+        }
+        let checksums = try self.checksums(on: connection)
+        let lock = MigrationLock(control)
+        var waited = false
+        if try !connection.tryAdvisoryLock(lock.key) {
+            waited = true
+            let milliseconds = max(1, lockTimeout.wholeMilliseconds)
+            guard try connection.advisoryLock(lock.key, timeoutMilliseconds: milliseconds) else {
+                throw MigrationError.anotherMigrationRunning(waitedMilliseconds: milliseconds)
+            }
+        }
+        defer { _ = try? connection.unlockAdvisory(lock.key) }
+
+        try connection.simpleQuery(statements.bootstrap)
+        let controlState = try self.controlState(on: connection, checksums: checksums)
+        if let mismatch = controlState.mismatches.first { throw mismatch.error }
+        if !controlState.pending.isEmpty {
+            try applyControl(controlState.pending, on: connection)
+        }
+        let tenants = try tenantState(on: connection, checksums: checksums)
+        if let mismatch = tenants.mismatches.first { throw mismatch.error }
+
+        var report = MigrationReport(
+            controlSchema: control.name, controlApplied: controlState.pending, tenantCount: tenants.count,
+            tenantsMigrated: 0, tenantMigrationsApplied: 0, failures: [],
+            unknownVersions: controlState.unknown + tenants.unknown, waitedForLock: waited)
+        for (offset, tenant) in tenants.pending.enumerated() {
+            var current = tenant.pending.first?.fileName ?? ""
+            do {
+                try connection.transaction { connection in
+                    try applyTenant(tenant.pending, schemaName: tenant.schemaName, on: connection) { current = $0.fileName }
+                }
+                report.tenantsMigrated += 1
+                report.tenantMigrationsApplied += tenant.pending.count
+            } catch let error as PostgresError where error.isConnectionProblem {
+                throw error
+            } catch {
+                report.failures.append(
+                    TenantMigrationFailure(
+                        slug: tenant.slug, schemaName: tenant.schemaName, fileName: current,
+                        reason: failureReason(error)))
+            }
+            progress(MigrationProgress(completed: offset + 1, total: tenants.pending.count, failed: report.failures.count))
+        }
+        return report
+    }
+
+    // MARK: Applying
+
+    private func applyControl(_ pending: [Migration], on connection: PostgresConnection) throws {
+        var current = pending.first?.fileName ?? ""
+        do {
+            try connection.transaction { connection in
+                try apply(pending, schemaName: control.name, quotedSchema: control.quotedName, on: connection) {
+                    current = $0.fileName
+                }
+            }
+        } catch let error as PostgresError where error.isConnectionProblem {
+            throw error
+        } catch let error as MigrationError {
+            throw error
+        } catch {
+            throw MigrationError.controlMigrationFailed(fileName: current, reason: failureReason(error))
+        }
+    }
+
+    /// Applies tenant migrations to `schemaName` inside the caller's transaction (also used by tenant creation).
+    func applyTenant(
+        _ pending: [Migration], schemaName: String, on connection: PostgresConnection,
+        willRun: (Migration) -> Void = { _ in }
+    ) throws {
+        try apply(pending, schemaName: schemaName, quotedSchema: quoteIdentifier(schemaName), on: connection, willRun: willRun)
+    }
+
+    /// Runs each file with `search_path` set (per transaction) to `quotedSchema`, and records it.
+    private func apply(
+        _ pending: [Migration], schemaName: String, quotedSchema: String, on connection: PostgresConnection,
+        willRun: (Migration) -> Void
+    ) throws {
+        guard connection.isInTransaction else {
+            throw PostgresError.invalidUsage("migrations must run inside a transaction")
+        }
+        for migration in pending {
+            willRun(migration)
+            // Set before every file: a file cannot leave a different search_path to the next one.
+            try connection.query(MigrationStatements.setSearchPath, [quotedSchema])
+            try connection.simpleQuery(migration.sql)
+            guard connection.transactionState == .inTransaction else {
+                throw MigrationError.transactionEndedByMigration(fileName: migration.fileName)
+            }
+            try connection.query(statements.record, [schemaName, migration.version, migration.fileName, migration.bytes])
+        }
+    }
+
+    private func failureReason(_ error: any Error) -> String {
+        if let error = error as? PostgresError, let server = error.serverError {
+            return "\(server.sqlState.rawValue) \(server.message)" + (server.detail.map { " (\($0))" } ?? "")
+        }
+        return String(describing: error)
+    }
+}
+
+extension PostgresError {
+    /// The connection is gone: retrying the next tenant on it is pointless.
+    var isConnectionProblem: Bool {
+        switch self {
+        case .connectionFailed, .connectionLost, .poolClosed, .poolTimeout: true
+        case .server(let error): error.sqlState.isConnectionFailure
+        default: false
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The migration files of one sql folder: `control/NNNN_*.sql` and `tenant/NNNN_*.sql`, each in version order.
+public struct MigrationSet: Sendable, Hashable {
+    /// The folder they were read from.
+    public let directory: URL
+    public let control: [Migration]
+    public let tenant: [Migration]
+
+    public init(directory: URL, control: [Migration], tenant: [Migration]) {
+        self.directory = directory
+        self.control = control.sorted { $0.version < $1.version }
+        self.tenant = tenant.sorted { $0.version < $1.version }
+    }
+
+    /// Reads `control/` and `tenant/` under `directory`. A missing `tenant/` folder means no tenant migrations.
+    public static func load(from directory: URL) throws(MigrationError) -> MigrationSet {
+        MigrationSet(
+            directory: directory,
+            control: try files(in: directory.appendingPathComponent("control"), scope: .control),
+            tenant: try files(in: directory.appendingPathComponent("tenant"), scope: .tenant))
+    }
+
+    /// Locates the sql folder (see ``SQLDirectory/locate(environment:currentDirectory:)``) and reads it.
+    public static func locate() throws(MigrationError) -> MigrationSet {
+        try load(from: SQLDirectory.locate())
+    }
+
+    /// The migrations of `scope`.
+    public func migrations(_ scope: MigrationScope) -> [Migration] {
+        scope == .control ? control : tenant
+    }
+
+    private static func files(in folder: URL, scope: MigrationScope) throws(MigrationError) -> [Migration] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            if scope == .tenant && !FileManager.default.fileExists(atPath: folder.path) { return [] }
+            throw .unreadable(path: folder.path, reason: String(describing: error))
+        }
+        var byVersion: [Int: Migration] = [:]
+        for name in names.sorted() where name.hasSuffix(".sql") {
+            let path = folder.appendingPathComponent(name).path
+            guard let version = version(ofFileNamed: name) else { throw .invalidFileName(path: path) }
+            let sql: String
+            do {
+                sql = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw .unreadable(path: path, reason: String(describing: error))
+            }
+            if let other = byVersion[version] {
+                throw .duplicateVersion(scope: scope, version: version, files: [other.fileName, name])
+            }
+            byVersion[version] = Migration(version: version, fileName: name, sql: sql)
+        }
+        return byVersion.values.sorted { $0.version < $1.version }
+    }
+
+    /// `0012_add_ledger.sql` → 12; `nil` unless the name is digits (at least four), `_`, then `[a-z0-9_]+.sql`.
+    static func version(ofFileNamed name: String) -> Int? {
+        guard name.hasSuffix(".sql") else { return nil }
+        let stem = name.dropLast(4)
+        guard let underscore = stem.firstIndex(of: "_") else { return nil }
+        let digits = stem[..<underscore]
+        let rest = stem[stem.index(after: underscore)...]
+        guard digits.count >= 4, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            !rest.isEmpty,
+            rest.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" })
+        else { return nil }
+        return Int(digits)
+    }
+}

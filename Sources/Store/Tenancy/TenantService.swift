@@ -1,0 +1,169 @@
+import Postgres
+
+/// Creates, lists, suspends, resumes and deletes tenants.
+///
+/// Creation is one transaction: tenant row, `CREATE SCHEMA`, every tenant migration (with `search_path` set to
+/// the new schema), seed settings, first API key. PostgreSQL DDL is transactional, so a failure anywhere
+/// leaves neither a row nor a schema. Creation and deletion take the migration lock shared, so they never
+/// interleave with a migration run.
+public struct TenantService: Sendable {
+    public let pool: PostgresPool
+    public let runner: MigrationRunner
+    /// Settings every new tenant starts with.
+    public var seed: TenantSeed
+    /// How long creation and deletion wait for a running migration before giving up.
+    public var migrationWaitTimeout: Duration = .seconds(30)
+    /// Test hook: called after each step of ``create(_:keyLabel:)``; a throw aborts the creation there.
+    var afterCreationStep: (@Sendable (TenantCreationStep) throws -> Void)?
+
+    public init(
+        pool: PostgresPool, migrations: MigrationSet, control: ControlSchema = .standard, seed: TenantSeed = .standard
+    ) {
+        self.pool = pool
+        runner = MigrationRunner(migrations: migrations, control: control)
+        self.seed = seed
+    }
+
+    public var control: ControlSchema { runner.control }
+    var statements: TenantStatements { TenantStatements(control: control) }
+
+    // MARK: Create
+
+    /// Creates a tenant and its first API key (shown once: ``CreatedTenant/apiKey``).
+    public func create(_ draft: TenantDraft, keyLabel: String = "default") throws -> CreatedTenant {
+        let valid = try draft.validated()
+        let label = try APIKeyFormat.validateLabel(keyLabel)
+        let statements = self.statements
+        let schemaName = valid.slug.schemaName
+        let quotedSchema = try quoteIdentifier(schemaName)
+        let step = afterCreationStep ?? { _ in }
+        return try pool.transaction { connection in
+            try MigrationLock(control).acquireShared(on: connection, timeout: migrationWaitTimeout)
+            let tenantRow = try control.mappingMissingSchema {
+                try insertTenant(valid, schemaName: schemaName, statements: statements, on: connection)
+            }
+            let tenant = try Tenant(row: tenantRow)
+            try step(.tenantInserted)
+            do {
+                // Identifiers cannot be parameters: the name went through quoteIdentifier.
+                try connection.execute("CREATE SCHEMA \(quotedSchema)")
+            } catch let error as PostgresError where error.sqlState == .duplicateSchema {
+                throw TenantError.schemaExists(schemaName)
+            }
+            try step(.schemaCreated)
+            try runner.applyTenant(runner.migrations.tenant, schemaName: schemaName, on: connection)
+            try step(.migrated)
+            try seed.merging(valid.settings).apply(on: connection)
+            try step(.seeded)
+            let key = try APIKeyStore(control: control).issue(tenantID: tenant.id, label: label, on: connection)
+            try step(.keyIssued)
+            return CreatedTenant(tenant: tenant, apiKey: key)
+        }
+    }
+
+    private func insertTenant(
+        _ valid: ValidatedTenantDraft, schemaName: String, statements: TenantStatements, on connection: PostgresConnection
+    ) throws -> PostgresRow {
+        do {
+            let parameters: [any PostgresEncodable] = [
+                valid.slug.rawValue, valid.displayName, schemaName, valid.timeZoneIdentifier, valid.currency.code,
+                valid.fiscalYearStartMonth,
+            ]
+            guard let row = try connection.query(statements.insert, parameters).first else {
+                throw PostgresError.invalidUsage("tenant insert returned no row")
+            }
+            return row
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw TenantError.duplicateSlug(valid.slug.rawValue)
+        }
+    }
+
+    // MARK: Read
+
+    /// Live tenants (or all, deleted ones too), ordered by slug.
+    public func list(includeDeleted: Bool = false) throws -> [Tenant] {
+        let statement = includeDeleted ? statements.listAll : statements.list
+        return try control.mappingMissingSchema {
+            try pool.withConnection { try Tenant.all($0.query(statement)) }
+        }
+    }
+
+    /// The live tenant with this slug.
+    public func tenant(slug: String) throws -> Tenant {
+        let statement = statements.bySlug
+        return try control.mappingMissingSchema {
+            guard let row = try pool.withConnection({ try $0.query(statement, [slug]).first }) else {
+                throw TenantError.notFound(slug: slug)
+            }
+            return try Tenant(row: row)
+        }
+    }
+
+    /// The context of the live tenant with this slug, for ``TenantDatabase``.
+    public func context(slug: String) throws -> TenantContext {
+        try tenant(slug: slug).context
+    }
+
+    // MARK: Status
+
+    /// Suspends a live tenant: its data stays, its API keys get ``APIKeyVerification/tenantNotActive(tenant:keyID:)``.
+    /// Suspending a suspended tenant changes nothing.
+    @discardableResult
+    public func suspend(slug: String) throws -> Tenant {
+        try setStatus(.suspended, slug: slug)
+    }
+
+    /// Makes a suspended tenant active again (a no-op for an active one).
+    @discardableResult
+    public func resume(slug: String) throws -> Tenant {
+        try setStatus(.active, slug: slug)
+    }
+
+    private func setStatus(_ status: TenantStatus, slug: String) throws -> Tenant {
+        let statement = statements.setStatus
+        return try control.mappingMissingSchema {
+            guard let row = try pool.withConnection({ try $0.query(statement, [slug, status.rawValue]).first }) else {
+                throw TenantError.notFound(slug: slug)
+            }
+            return try Tenant(row: row)
+        }
+    }
+
+    // MARK: Delete
+
+    /// Drops the tenant's schema (`DROP SCHEMA … CASCADE`), marks its row deleted (kept for audit), revokes its
+    /// keys and forgets its migration records, in one transaction. The slug may then be used again.
+    @discardableResult
+    public func delete(slug: String) throws -> Tenant {
+        let statements = self.statements
+        let keys = APIKeyStatements(control: control)
+        return try control.mappingMissingSchema {
+            try pool.transaction { connection in
+                try MigrationLock(control).acquireShared(on: connection, timeout: migrationWaitTimeout)
+                guard let row = try connection.query(statements.bySlugForUpdate, [slug]).first else {
+                    throw TenantError.notFound(slug: slug)
+                }
+                let tenant = try Tenant(row: row)
+                // The schema name was validated when the row was read (TenantContext quotes it).
+                try connection.execute("DROP SCHEMA IF EXISTS \(tenant.context.quotedSchemaName) CASCADE")
+                guard let deleted = try connection.query(statements.markDeleted, [tenant.id]).first else {
+                    throw TenantError.notFound(slug: slug)
+                }
+                try connection.query(keys.revokeAllOfTenant, [tenant.id])
+                try connection.query(statements.forgetMigrations, [tenant.context.schemaName])
+                return try Tenant(row: deleted)
+            }
+        }
+    }
+}
+
+/// A tenant just created, with its first API key.
+public struct CreatedTenant: Sendable, Hashable {
+    public let tenant: Tenant
+    public let apiKey: IssuedAPIKey
+}
+
+/// The steps of tenant creation, in order (for fault-injection tests).
+enum TenantCreationStep: Sendable, Hashable, CaseIterable {
+    case tenantInserted, schemaCreated, migrated, seeded, keyIssued
+}

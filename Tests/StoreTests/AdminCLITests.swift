@@ -1,0 +1,176 @@
+import Foundation
+import Postgres
+import Store
+import TestSupport
+import XCTest
+
+/// `recur-admin` as operators run it: the built binary, spawned with DATABASE_URL and a private control schema
+/// (RECUR_CONTROL_SCHEMA), checked through stdout, stderr and exit codes.
+final class AdminCLITests: XCTestCase {
+    private var binary = ""
+    private var control = ""
+    private var environment: [String: String?] = [:]
+
+    override func setUpWithError() throws {
+        binary = try TestProcess.executable(named: "recur-admin")
+        control = TestDatabase.uniqueName("ctl_cli")
+        environment = ["DATABASE_URL": try TestDatabase.url(), "RECUR_CONTROL_SCHEMA": control]
+        let migrate = try admin("migrate")
+        XCTAssertEqual(migrate.status, 0, "\(migrate)")
+    }
+
+    override func tearDown() {
+        guard let connection = try? TestDatabase.connect(), let quoted = try? quoteIdentifier(control) else { return }
+        if let rows = try? connection.query("SELECT DISTINCT schema_name FROM \(quoted).tenants") {
+            for row in rows {
+                if let name = try? row.decode(String.self, "schema_name"), let schema = try? quoteIdentifier(name) {
+                    _ = try? connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+                }
+            }
+        }
+        _ = try? connection.execute("DROP SCHEMA IF EXISTS \(quoted) CASCADE")
+    }
+
+    private func admin(_ arguments: String..., environment extra: [String: String?] = [:]) throws -> TestProcess.Result {
+        try TestProcess.run(binary, arguments, environment: environment.merging(extra) { $1 })
+    }
+
+    private func json(_ result: TestProcess.Result) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    /// Exactly one line on stderr, in the documented form.
+    private func assertOneErrorLine(
+        _ result: TestProcess.Result, _ status: Int32, containing text: String, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        XCTAssertEqual(result.status, status, "\(result)", file: file, line: line)
+        XCTAssertTrue(result.stderr.hasPrefix("recur-admin: error: "), result.stderr, file: file, line: line)
+        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, result.stderr, file: file, line: line)
+        XCTAssertTrue(result.stderr.contains(text), result.stderr, file: file, line: line)
+    }
+
+    func testTenantLifecycleThroughTheBinary() throws {
+        let slug = uniqueSlug("cli")
+        let created = try admin("tenant", "create", slug, "--name", "CLI Test", "--time-zone", "Europe/Berlin", "--currency", "EUR")
+        XCTAssertEqual(created.status, 0, "\(created)")
+        XCTAssertTrue(created.stdout.contains("created tenant \(slug)"))
+        XCTAssertNotNil(created.stdout.range(of: #"rk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}"#, options: .regularExpression))
+
+        let listed = try XCTUnwrap(try json(try admin("tenant", "list", "--json")) as? [[String: Any]])
+        let entry = try XCTUnwrap(listed.first { $0["slug"] as? String == slug })
+        XCTAssertEqual(entry["status"] as? String, "active")
+        XCTAssertEqual(entry["time_zone"] as? String, "Europe/Berlin")
+        XCTAssertEqual(entry["currency"] as? String, "EUR")
+        XCTAssertEqual(entry["fiscal_year_start_month"] as? Int, 1)
+        XCTAssertEqual(entry["schema_name"] as? String, "tenant_" + slug.replacingOccurrences(of: "-", with: "_"))
+        XCTAssertTrue(entry.keys.contains("deleted_at"))
+        XCTAssertTrue(try admin("tenant", "list").stdout.contains(slug))
+
+        XCTAssertEqual(try admin("tenant", "suspend", slug).status, 0)
+        let shown = try XCTUnwrap(try json(try admin("tenant", "show", slug, "--json")) as? [String: Any])
+        XCTAssertEqual(shown["status"] as? String, "suspended")
+        XCTAssertEqual(try admin("tenant", "resume", slug).status, 0)
+        XCTAssertTrue(try admin("tenant", "show", slug).stdout.contains("active"))
+
+        assertOneErrorLine(try admin("tenant", "delete", slug), 2, containing: "--confirm")
+        assertOneErrorLine(try admin("tenant", "delete", slug, "--confirm", "other"), 2, containing: "--confirm")
+        XCTAssertEqual(try admin("tenant", "show", slug).status, 0, "still there")
+        let deleted = try admin("tenant", "delete", slug, "--confirm", slug)
+        XCTAssertEqual(deleted.status, 0, "\(deleted)")
+        assertOneErrorLine(try admin("tenant", "show", slug), 3, containing: "no tenant")
+        assertOneErrorLine(try admin("tenant", "delete", slug, "--confirm", slug), 3, containing: "no tenant")
+        XCTAssertFalse(try admin("tenant", "list").stdout.contains(slug))
+        XCTAssertTrue(try admin("tenant", "list", "--include-deleted").stdout.contains(slug))
+    }
+
+    func testCreateRefusesDuplicatesAndInvalidInput() throws {
+        let slug = uniqueSlug("dup")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "One").status, 0)
+        assertOneErrorLine(try admin("tenant", "create", slug, "--name", "Two"), 1, containing: "already exists")
+        let listed = try XCTUnwrap(try json(try admin("tenant", "list", "--json")) as? [[String: Any]])
+        XCTAssertEqual(listed.filter { $0["slug"] as? String == slug }.count, 1)
+
+        assertOneErrorLine(try admin("tenant", "create", "Bad_Slug", "--name", "x"), 2, containing: "invalid slug")
+        assertOneErrorLine(try admin("tenant", "create", "admin", "--name", "x"), 2, containing: "reserved")
+        assertOneErrorLine(
+            try admin("tenant", "create", uniqueSlug("tz"), "--name", "x", "--time-zone", "Mars/Base"), 2,
+            containing: "time zone")
+        assertOneErrorLine(
+            try admin("tenant", "create", uniqueSlug("cur"), "--name", "x", "--currency", "XYZ"), 2, containing: "currency")
+        assertOneErrorLine(
+            try admin("tenant", "create", uniqueSlug("fy"), "--name", "x", "--fiscal-year-start-month", "13"), 2,
+            containing: "1…12")
+        assertOneErrorLine(try admin("tenant", "create", uniqueSlug("nm")), 2, containing: "--name")
+    }
+
+    func testKeysThroughTheBinary() throws {
+        let slug = uniqueSlug("key")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "Keys").status, 0)
+        let issued = try XCTUnwrap(try json(try admin("key", "create", slug, "--label", "ci", "--json")) as? [String: Any])
+        let key = try XCTUnwrap(issued["key"] as? String)
+        let prefix = try XCTUnwrap(issued["prefix"] as? String)
+        XCTAssertEqual(issued["label"] as? String, "ci")
+
+        let keys = try XCTUnwrap(try json(try admin("key", "list", slug, "--json")) as? [[String: Any]])
+        XCTAssertEqual(keys.map { $0["label"] as? String }, ["default", "ci"])
+        XCTAssertFalse(try admin("key", "list", slug, "--json").stdout.contains(key), "keys are never listed")
+
+        let rotated = try XCTUnwrap(try json(try admin("key", "rotate", slug, prefix, "--json")) as? [String: Any])
+        let newKey = try XCTUnwrap(rotated["key"] as? String)
+        XCTAssertEqual(rotated["label"] as? String, "ci")
+
+        let service = APIKeyService(pool: try TestDatabase.pool(maxConnections: 1), control: try ControlSchema(control))
+        XCTAssertEqual(try service.verify(key), .invalid)
+        XCTAssertEqual(try service.verify(newKey).tenant?.slug, slug)
+
+        let newPrefix = try XCTUnwrap(rotated["prefix"] as? String)
+        XCTAssertEqual(try admin("key", "revoke", slug, newPrefix).status, 0)
+        XCTAssertEqual(try service.verify(newKey), .invalid)
+        assertOneErrorLine(try admin("key", "revoke", slug, "00000000"), 3, containing: "no key")
+        assertOneErrorLine(try admin("key", "revoke", slug, "xyz"), 2, containing: "prefix")
+        assertOneErrorLine(try admin("key", "list", "no-such-tenant"), 3, containing: "no tenant")
+    }
+
+    func testMigrateDryRunAndNoOp() throws {
+        XCTAssertEqual(try admin("tenant", "create", uniqueSlug("mig"), "--name", "M").status, 0)
+        let dryRun = try admin("migrate", "--dry-run")
+        XCTAssertEqual(dryRun.status, 0, "\(dryRun)")
+        XCTAssertTrue(dryRun.stdout.contains("0 of 1 tenant(s) behind"), dryRun.stdout)
+        let run = try admin("migrate")
+        XCTAssertEqual(run.status, 0, "\(run)")
+        XCTAssertTrue(run.stdout.contains("1 total, 0 migrated"), run.stdout)
+        XCTAssertEqual(run.stderr, "", "no progress line when stderr is not a terminal")
+    }
+
+    func testAnUnreachableDatabaseIsOneLineAndExitCode4() throws {
+        let result = try admin("tenant", "list", environment: ["DATABASE_URL": "postgresql://recur:recur@127.0.0.1:1/recur"])
+        assertOneErrorLine(result, 4, containing: "cannot connect")
+        XCTAssertFalse(result.stderr.contains("recur:recur"), "no password in messages")
+        assertOneErrorLine(try admin("migrate", environment: ["DATABASE_URL": nil]), 2, containing: "DATABASE_URL")
+    }
+
+    func testHelpEverywhere() throws {
+        let root = try admin("--help")
+        XCTAssertEqual(root.status, 0)
+        XCTAssertTrue(root.stdout.contains("EXIT CODES"))
+        for command in [["tenant"], ["tenant", "create"], ["tenant", "list"], ["tenant", "show"], ["tenant", "suspend"],
+            ["tenant", "resume"], ["tenant", "delete"], ["key"], ["key", "create"], ["key", "list"], ["key", "revoke"],
+            ["key", "rotate"], ["migrate"], ["schedule"]]
+        {
+            let result = try TestProcess.run(binary, command + ["--help"], environment: environment)
+            XCTAssertEqual(result.status, 0, "\(command)")
+            XCTAssertTrue(result.stdout.contains("USAGE: recur-admin \(command.joined(separator: " "))"), "\(command): \(result.stdout)")
+        }
+        assertOneErrorLine(try admin("tenant", "frobnicate"), 2, containing: "frobnicate")
+    }
+
+    func testScheduleIsAThinWrapper() throws {
+        let result = try admin("schedule", "--rule", #"{"kind":"monthly","start":"2026-01-31"}"#, "--limit", "2")
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 2)
+        XCTAssertTrue(result.stdout.contains(#""dueDate":"2026-02-28""#))
+        assertOneErrorLine(try admin("schedule", "--rule", "{}"), 2, containing: "invalid rule")
+        assertOneErrorLine(try admin("schedule", "--rule", #"{"kind":"daily","start":"2026-01-01"}"#, "--from", "soon"), 2, containing: "--from")
+    }
+}

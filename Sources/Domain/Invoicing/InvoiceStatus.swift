@@ -1,0 +1,23 @@
+/// Where an invoice is in its life: `draft → issued → partiallyPaid → paid`, or `void` from `issued`.
+///
+/// Payments move an issued invoice between `issued`, `partiallyPaid` and `paid` (a reversed payment moves it
+/// back). Only a draft may be edited or deleted; only an unpaid issued invoice may be voided. *Overdue* is not
+/// a state: it is derived from the due date and the tenant's today (``isOverdue(dueDate:today:)``).
+public enum InvoiceStatus: String, CaseIterable, Hashable, Sendable {
+    case draft, issued, partiallyPaid, paid, void
+
+    /// Issued and not fully paid: payments may be allocated to it.
+    public var isOpen: Bool { self == .issued || self == .partiallyPaid }
+
+    /// The status of an issued invoice with `paid` of `total` settled.
+    public static func settled(total: ExactDecimal, paid: ExactDecimal) -> InvoiceStatus {
+        if paid.isZero { return .issued }
+        return paid >= total ? .paid : .partiallyPaid
+    }
+
+    /// Whether an invoice in this status is overdue on `today`: open and due before it.
+    public func isOverdue(dueDate: CalendarDate?, today: CalendarDate) -> Bool {
+        guard isOpen, let dueDate else { return false }
+        return dueDate < today
+    }
+}

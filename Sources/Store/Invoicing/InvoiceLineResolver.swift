@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A line with every default filled in: what is stored and what the calculator sees.
+struct ResolvedLine: Sendable, Hashable {
+    var itemID: UUID?
+    var description: String
+    var quantity: ExactDecimal
+    var unitPrice: ExactDecimal
+    var discount: Discount?
+    var taxRate: ExactDecimal?
+    var incomeAccountID: UUID
+
+    var calculatorInput: InvoiceLineInput {
+        InvoiceLineInput(quantity: quantity, unitPrice: unitPrice, discount: discount, taxRate: taxRate)
+    }
+}
+
+/// Fills a document's lines from their items (one query for all items, one for all accounts) and reports every
+/// missing or invalid field by path (`lines/N/itemId`, `lines/N/unitPrice`, …).
+struct InvoiceLineResolver {
+    let db: PostgresConnection
+
+    /// The resolved lines and their amounts; reports resolution and arithmetic problems together, by line.
+    func prepare(
+        _ lines: [InvoiceLineDraft], discount: Discount?, currency: Currency, allowArchivedItems: Bool = false
+    ) throws -> (lines: [ResolvedLine], amounts: InvoiceAmounts) {
+        let (resolved, errors) = try resolve(lines, currency: currency, allowArchivedItems: allowArchivedItems)
+        do {
+            let amounts = try Self.amounts(resolved, discount: discount, currency: currency)
+            try LedgerError.check(errors)
+            return (resolved, amounts)
+        } catch let error as LedgerError {
+            let reported = Set(errors.map(\.path))
+            let all = errors + error.violations.filter { !reported.contains($0.path) }
+            throw LedgerError.validation(FieldViolations(Self.byLine(all)))
+        }
+    }
+
+    /// Violations in document order: `lines` itself, then line by line, then the rest.
+    static func byLine(_ errors: [FieldViolation]) -> [FieldViolation] {
+        func key(_ path: String) -> Int {
+            let tokens = path.split(separator: "/")
+            guard tokens.first == "lines" else { return Int.max }
+            return tokens.count > 1 ? Int(tokens[1]) ?? Int.max : -1
+        }
+        return errors.enumerated().sorted { (key($0.element.path), $0.offset) < (key($1.element.path), $1.offset) }.map(\.element)
+    }
+
+    func resolve(
+        _ lines: [InvoiceLineDraft], currency: Currency, prefix: String = "lines", allowArchivedItems: Bool = false
+    ) throws -> (lines: [ResolvedLine], errors: [FieldViolation]) {
+        let items = try ItemRepository(db).items(lines.compactMap(\.itemID))
+        let salesIncome = try AccountRepository(db).account(role: .salesIncome).id
+        var errors = [FieldViolation]()
+        var resolved = [ResolvedLine]()
+        for (index, line) in lines.enumerated() {
+            let path = "\(prefix)/\(index)"
+            var item: Item?
+            if let id = line.itemID {
+                item = items[id]
+                if item == nil {
+                    errors.append(FieldViolation(path: "\(path)/itemId", code: .invalidValue, message: "names no item"))
+                } else if item?.archivedAt != nil, !allowArchivedItems {
+                    errors.append(FieldViolation(path: "\(path)/itemId", code: .invalidValue, message: "names an archived item"))
+                }
+            }
+            let description = line.description ?? item?.name
+            if let description {
+                errors += TextField.violations(description, at: "\(path)/description", maxLength: 500)
+            } else if line.itemID == nil {
+                errors.append(FieldViolation(path: "\(path)/description", code: .required, message: "is required without an item"))
+            }
+            var unitPrice = line.unitPrice
+            if unitPrice == nil, let item {
+                if item.currency == currency {
+                    unitPrice = item.unitPrice
+                } else {
+                    errors.append(
+                        FieldViolation(
+                            path: "\(path)/unitPrice", code: .required,
+                            message: "is required: the item is priced in \(item.currency.code), the document is in \(currency.code)"))
+                }
+            } else if unitPrice == nil, line.itemID == nil {
+                errors.append(FieldViolation(path: "\(path)/unitPrice", code: .required, message: "is required without an item"))
+            }
+            resolved.append(
+                ResolvedLine(
+                    itemID: line.itemID, description: description ?? "", quantity: line.quantity,
+                    unitPrice: unitPrice ?? .zero, discount: line.discount, taxRate: line.taxRate ?? item?.taxRate,
+                    incomeAccountID: line.incomeAccountID ?? item?.incomeAccountID ?? salesIncome))
+        }
+        let explicitAccounts = lines.compactMap(\.incomeAccountID)
+        let active = try ItemRepository(db).activeAccounts(explicitAccounts)
+        for (index, line) in lines.enumerated() {
+            if let account = line.incomeAccountID, !active.contains(account) {
+                errors.append(
+                    FieldViolation(path: "\(prefix)/\(index)/incomeAccountId", code: .invalidValue, message: "names no active account"))
+            }
+        }
+        return (resolved, errors)
+    }
+
+    /// The amounts of resolved lines, with calculator violations renamed under `prefix`.
+    static func amounts(_ lines: [ResolvedLine], discount: Discount?, currency: Currency, prefix: String = "lines")
+        throws -> InvoiceAmounts
+    {
+        do {
+            return try InvoiceCalculator.calculate(
+                lines: lines.map(\.calculatorInput), discount: discount, minorUnits: currency.minorUnits)
+        } catch {
+            throw LedgerError.validation(
+                FieldViolations(
+                    error.errors.map {
+                        guard prefix != "lines", $0.path.hasPrefix("lines") else { return $0 }
+                        return FieldViolation(path: prefix + $0.path.dropFirst("lines".count), code: $0.code, message: $0.message)
+                    }))
+        }
+    }
+}

@@ -1,0 +1,264 @@
+import Domain
+import Foundation
+import Postgres
+
+/// Invoices of the tenant the connection is bound to: drafts, issuing (numbering and the GL entry), voiding,
+/// listing.
+///
+/// Every write runs atomically in a savepoint of the caller's transaction (or its own transaction when there is
+/// none): on any error nothing of it remains and the caller's transaction stays usable.
+public struct InvoiceRepository {
+    let db: PostgresConnection
+
+    public init(_ connection: PostgresConnection) { db = connection }
+
+    /// Links a generated invoice keeps to what generated it.
+    struct Origin {
+        var recurringSetupID: UUID? = nil
+        var salesOrderID: UUID? = nil
+    }
+
+    // MARK: Drafts
+
+    /// Creates a draft: lines are filled from their items and every amount is computed and stored.
+    /// - Throws: ``LedgerError/validation(_:)`` with paths `partyId`, `paymentTermsDays`, `statementReference`,
+    ///   `discount/value`, `lines`, `lines/N/…`.
+    public func createDraft(_ draft: InvoiceDraft) throws -> Invoice {
+        try get(createDraft(draft, origin: Origin()))
+    }
+
+    func createDraft(_ draft: InvoiceDraft, origin: Origin, allowArchivedItems: Bool = false) throws -> UUID {
+        let prepared = try prepare(draft, allowArchivedItems: allowArchivedItems)
+        return try db.transaction { db in
+            let id = try db.query(
+                InvoiceStatements.insert,
+                prepared.headerParameters + [origin.recurringSetupID, origin.salesOrderID]
+            ).first(orNotFound: "invoice").decode(UUID.self, "id")
+            try db.query(InvoiceStatements.insertLines, [id] + prepared.lineParameters)
+            return id
+        }
+    }
+
+    /// Replaces a draft's party, dates, terms, discount and lines.
+    /// - Throws: ``LedgerError/conflict(_:)`` unless it is a draft.
+    public func replaceDraft(_ id: UUID, _ draft: InvoiceDraft) throws -> Invoice {
+        try db.transaction { db in
+            let lock = try lockRow(id)
+            guard try lock.decode(String.self, "status") == InvoiceStatus.draft.rawValue else {
+                throw LedgerError.conflict("only a draft invoice can be edited")
+            }
+            let prepared = try prepare(draft)
+            try db.query(InvoiceStatements.updateDraft, [id] + prepared.headerParameters)
+            try db.query(InvoiceStatements.deleteLines, [id])
+            try db.query(InvoiceStatements.insertLines, [id] + prepared.lineParameters)
+        }
+        return try get(id)
+    }
+
+    /// Deletes a draft (an issued invoice is voided instead).
+    public func deleteDraft(_ id: UUID) throws {
+        try db.transaction { db in
+            let lock = try lockRow(id)
+            guard try lock.decode(String.self, "status") == InvoiceStatus.draft.rawValue else {
+                throw LedgerError.conflict("only a draft invoice can be deleted; void an issued one")
+            }
+            try db.query(InvoiceStatements.deleteDraft, [id])
+        }
+    }
+
+    // MARK: Reading
+
+    /// The invoice with `id` and its lines.
+    public func get(_ id: UUID) throws -> Invoice {
+        guard let row = try db.query(InvoiceStatements.byID, [id]).first else {
+            throw LedgerError.notFound(resource: "invoice", id: id.uuidString.lowercased())
+        }
+        guard let invoice = try withLines([row]).first else { throw LedgerError.notFound(resource: "invoice", id: id.uuidString.lowercased()) }
+        return invoice
+    }
+
+    /// A page of invoices, newest first, filtered by status, overdue date, party and invoice-date range.
+    public func list(_ query: InvoiceQuery = InvoiceQuery()) throws -> Page<Invoice> {
+        let parameters: [any PostgresEncodable] =
+            [
+                query.status?.rawValue, LedgerSQL.date(query.overdueOn), query.partyID, LedgerSQL.date(query.from),
+                LedgerSQL.date(query.through),
+            ] + query.page.parameters
+        let rows = try db.query(InvoiceStatements.list, parameters)
+        let (page, kept) = try Page.make(rows: rows, limit: query.page.limit) { try $0.decode(UUID.self, "id") }
+        return Page(items: try withLines(kept), next: page.next)
+    }
+
+    // MARK: Issuing and voiding
+
+    /// Issues a draft: takes the next number, posts Dr party's control account (total) / Cr each income account
+    /// (net) / Cr tax payable (tax), and sets the dates: the draft's invoice date, else `today`; due date = invoice
+    /// date + terms.
+    /// - Throws: ``LedgerError/conflict(_:)`` unless it is a draft; ``LedgerError/validation(_:)`` when the total is
+    ///   zero or a posting is refused (an archived account).
+    public func issue(_ id: UUID, today: CalendarDate) throws -> Invoice {
+        try issue(id, today: today, dueDate: nil)
+        return try get(id)
+    }
+
+    /// Issues with an explicit due date (recurring occurrences: the occurrence's due date + terms).
+    func issue(_ id: UUID, today: CalendarDate, dueDate: CalendarDate?) throws {
+        try db.transaction { db in
+            let row = try lockRow(id)
+            let status = try LedgerSQL.value(InvoiceStatus.self, row, "status")
+            guard status == .draft else { throw LedgerError.conflict("the invoice is already \(status.rawValue)") }
+            let total = try row.decode(ExactDecimal.self, "total")
+            guard total.isPositive else {
+                throw LedgerError.invalid("lines", .outOfRange, "the invoice total must be greater than zero to issue it")
+            }
+            let currency = try LedgerSQL.currency(row)
+            let partyID = try row.decode(UUID.self, "party_id")
+            let date = try LedgerSQL.optionalDate(row, "invoice_date") ?? today
+            let terms = try row.decode(Int.self, "payment_terms_days")
+            guard let due = dueDate ?? date.checkedAdding(days: terms) else {
+                throw LedgerError.invalid("invoiceDate", .outOfRange, "leaves no room for the due date")
+            }
+            let document = DocumentReference(type: "invoice", id: id)
+            let (sequence, number) = try InvoiceNumbering(db).next(issueDate: date)
+
+            var lines = [
+                JournalLineDraft(
+                    accountID: try row.decode(UUID.self, "control_account_id"), side: .debit, amount: total,
+                    partyID: partyID, document: document)
+            ]
+            for credit in try db.query(InvoiceStatements.credits, [id]) {
+                lines.append(
+                    JournalLineDraft(
+                        accountID: try credit.decode(UUID.self, "income_account_id"), side: .credit,
+                        amount: try credit.decode(ExactDecimal.self, "net"), partyID: partyID, document: document))
+            }
+            let tax = try row.decode(ExactDecimal.self, "tax_total")
+            if tax.isPositive {
+                lines.append(
+                    JournalLineDraft(
+                        accountID: try AccountRepository(db).account(role: .taxPayable).id, side: .credit, amount: tax,
+                        partyID: partyID, memo: "tax", document: document))
+            }
+            let entry = try JournalRepository(db).post(
+                JournalEntryDraft(
+                    date: date, currency: currency, memo: "Invoice \(number)", sourceType: "invoice", sourceID: id,
+                    lines: lines))
+            try db.query(
+                InvoiceStatements.markIssued,
+                [id, sequence, number, LedgerSQL.date(date), LedgerSQL.date(due), entry])
+        }
+    }
+
+    /// Voids an unpaid issued invoice: posts the reverse of its issue entry, dated `date`. The number stays used.
+    /// - Throws: ``LedgerError/conflict(_:)`` for a draft, a void invoice, or one with payments (reverse them first).
+    public func void(_ id: UUID, on date: CalendarDate) throws -> Invoice {
+        try db.transaction { db in
+            let row = try lockRow(id)
+            let status = try LedgerSQL.value(InvoiceStatus.self, row, "status")
+            switch status {
+            case .issued: break
+            case .draft: throw LedgerError.conflict("a draft invoice is deleted, not voided")
+            case .void: throw LedgerError.conflict("the invoice is already void")
+            case .partiallyPaid, .paid: throw LedgerError.conflict("the invoice has payments: reverse them first")
+            }
+            let number = try row.decode(String?.self, "number") ?? ""
+            let reversal = try JournalRepository(db).reverse(
+                try row.decode(UUID.self, "issue_entry_id"), on: date, memo: "Void of invoice \(number)",
+                sourceType: "invoiceVoid", sourceID: id)
+            try db.query(InvoiceStatements.markVoid, [id, reversal])
+        }
+        return try get(id)
+    }
+
+    // MARK: Helpers
+
+    /// The locked invoice row (with its party's control account); not found if absent.
+    func lockRow(_ id: UUID) throws -> PostgresRow {
+        guard let row = try db.query(InvoiceStatements.lock, [id]).first else {
+            throw LedgerError.notFound(resource: "invoice", id: id.uuidString.lowercased())
+        }
+        return row
+    }
+
+    /// A validated draft's parameters: header ($party … $total) and line arrays.
+    struct Prepared {
+        var headerParameters: [any PostgresEncodable]
+        var lineParameters: [any PostgresEncodable]
+    }
+
+    /// Recurring postings keep billing an item archived since the setup was made (`allowArchivedItems`).
+    func prepare(_ draft: InvoiceDraft, allowArchivedItems: Bool = false) throws -> Prepared {
+        var errors = PaymentTerms.violations(draft.paymentTermsDays, at: "paymentTermsDays")
+        errors += TextField.violations(draft.statementReference, at: "statementReference", maxLength: 500)
+        guard let party = try PartyRepository(db).find(draft.partyID) else {
+            throw LedgerError.validation(
+                FieldViolations(errors + [FieldViolation(path: "partyId", code: .invalidValue, message: "names no party")]))
+        }
+        if party.archivedAt != nil {
+            errors.append(FieldViolation(path: "partyId", code: .invalidValue, message: "names an archived party"))
+        }
+        try LedgerError.check(errors)
+        let (lines, amounts) = try InvoiceLineResolver(db: db).prepare(
+            draft.lines, discount: draft.discount, currency: party.currency, allowArchivedItems: allowArchivedItems)
+        return Prepared(
+            headerParameters: [
+                party.id, party.currency.code, LedgerSQL.date(draft.invoiceDate),
+                draft.paymentTermsDays ?? party.paymentTermsDays, draft.statementReference, draft.discount?.kind,
+                draft.discount?.value, amounts.subtotal, amounts.discountTotal, amounts.taxTotal, amounts.total,
+            ],
+            lineParameters: Self.lineParameters(lines, amounts))
+    }
+
+    static func lineParameters(_ lines: [ResolvedLine], _ amounts: InvoiceAmounts) -> [any PostgresEncodable] {
+        [
+            SQLArray(lines.map(\.itemID)), SQLArray(lines.map { Optional($0.description) }),
+            SQLArray(lines.map(\.quantity)), SQLArray(lines.map(\.unitPrice)), SQLArray(lines.map { $0.discount?.kind }),
+            SQLArray(lines.map { $0.discount?.value }), SQLArray(lines.map(\.taxRate)),
+            SQLArray(lines.map(\.incomeAccountID)), SQLArray(amounts.lines.map(\.gross)),
+            SQLArray(amounts.lines.map(\.discount)), SQLArray(amounts.lines.map(\.net)), SQLArray(amounts.lines.map(\.tax)),
+        ]
+    }
+
+    /// Invoices for `rows` (in order) with their lines, read in one query.
+    func withLines(_ rows: [PostgresRow]) throws -> [Invoice] {
+        let ids = try rows.map { try $0.decode(UUID.self, "id") }
+        guard !ids.isEmpty else { return [] }
+        var lines = [UUID: [InvoiceLine]]()
+        for row in try db.query(InvoiceStatements.lines, [SQLArray(ids)]) {
+            lines[try row.decode(UUID.self, "invoice_id"), default: []].append(try Self.line(row))
+        }
+        return try rows.map { try Self.invoice($0, lines: lines[try $0.decode(UUID.self, "id")] ?? []) }
+    }
+
+    static func invoice(_ row: PostgresRow, lines: [InvoiceLine]) throws -> Invoice {
+        Invoice(
+            id: try row.decode(UUID.self, "id"), partyID: try row.decode(UUID.self, "party_id"),
+            status: try LedgerSQL.value(InvoiceStatus.self, row, "status"), currency: try LedgerSQL.currency(row),
+            sequenceNumber: try row.decode(Int64?.self, "sequence_number"), number: try row.decode(String?.self, "number"),
+            invoiceDate: try LedgerSQL.optionalDate(row, "invoice_date"), dueDate: try LedgerSQL.optionalDate(row, "due_date"),
+            paymentTermsDays: try row.decode(Int.self, "payment_terms_days"),
+            statementReference: try row.decode(String?.self, "statement_reference"), discount: try LedgerSQL.discount(row),
+            subtotal: try row.decode(ExactDecimal.self, "subtotal"),
+            discountTotal: try row.decode(ExactDecimal.self, "discount_total"),
+            taxTotal: try row.decode(ExactDecimal.self, "tax_total"), total: try row.decode(ExactDecimal.self, "total"),
+            amountPaid: try row.decode(ExactDecimal.self, "amount_paid"),
+            recurringSetupID: try row.decode(UUID?.self, "recurring_setup_id"),
+            salesOrderID: try row.decode(UUID?.self, "sales_order_id"),
+            issueEntryID: try row.decode(UUID?.self, "issue_entry_id"), voidEntryID: try row.decode(UUID?.self, "void_entry_id"),
+            issuedAt: try row.decode(Date?.self, "issued_at"), voidedAt: try row.decode(Date?.self, "voided_at"),
+            createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"),
+            lines: lines)
+    }
+
+    static func line(_ row: PostgresRow) throws -> InvoiceLine {
+        InvoiceLine(
+            lineNumber: try row.decode(Int.self, "line_no"), itemID: try row.decode(UUID?.self, "item_id"),
+            description: try row.decode(String.self, "description"), quantity: try row.decode(ExactDecimal.self, "quantity"),
+            unitPrice: try row.decode(ExactDecimal.self, "unit_price"), discount: try LedgerSQL.discount(row),
+            taxRate: try row.decode(ExactDecimal?.self, "tax_rate"),
+            incomeAccountID: try row.decode(UUID.self, "income_account_id"),
+            gross: try row.decode(ExactDecimal.self, "gross_amount"),
+            discountAmount: try row.decode(ExactDecimal.self, "discount_amount"),
+            net: try row.decode(ExactDecimal.self, "net_amount"), tax: try row.decode(ExactDecimal.self, "tax_amount"))
+    }
+}

@@ -1,0 +1,121 @@
+import Postgres
+
+/// The invoices' SQL.
+enum InvoiceStatements {
+    static let columns = """
+        id, party_id, status, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,
+        statement_reference, discount_kind, discount_value, subtotal, discount_total, tax_total, total, amount_paid,
+        recurring_setup_id, sales_order_id, issue_entry_id, void_entry_id, issued_at, voided_at, created_at, updated_at
+        """
+
+    static let lineColumns = """
+        invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
+        income_account_id, gross_amount, discount_amount, net_amount, tax_amount
+        """
+
+    static let insert = PostgresStatement(
+        "invoicing_invoice_insert",
+        """
+        INSERT INTO invoices (party_id, currency, invoice_date, payment_terms_days, statement_reference, discount_kind,
+                              discount_value, subtotal, discount_total, tax_total, total, recurring_setup_id, sales_order_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        RETURNING id
+        """)
+
+    /// $1 invoice, then one array per column; line numbers follow the array order.
+    static let insertLines = PostgresStatement(
+        "invoicing_invoice_lines_insert",
+        """
+        INSERT INTO invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind,
+                                   discount_value, tax_rate, income_account_id, gross_amount, discount_amount,
+                                   net_amount, tax_amount)
+        SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.discount_kind, l.discount_value,
+               l.tax_rate, l.income_account_id, l.gross, l.discount, l.net, l.tax
+        FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[],
+                    $9::uuid[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[])
+             WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
+                                  income_account_id, gross, discount, net, tax, line_no)
+        """)
+
+    static let updateDraft = PostgresStatement(
+        "invoicing_invoice_update_draft",
+        """
+        UPDATE invoices SET party_id = $2, currency = $3, invoice_date = $4, payment_terms_days = $5,
+               statement_reference = $6, discount_kind = $7, discount_value = $8, subtotal = $9, discount_total = $10,
+               tax_total = $11, total = $12, updated_at = now()
+        WHERE id = $1 AND status = 'draft'
+        """)
+
+    static let deleteLines = PostgresStatement(
+        "invoicing_invoice_lines_delete", "DELETE FROM invoice_lines WHERE invoice_id = $1")
+
+    static let deleteDraft = PostgresStatement(
+        "invoicing_invoice_delete_draft", "DELETE FROM invoices WHERE id = $1 AND status = 'draft'")
+
+    static let byID = PostgresStatement("invoicing_invoice_by_id", "SELECT \(columns) FROM invoices WHERE id = $1")
+
+    static let lines = PostgresStatement(
+        "invoicing_invoice_lines",
+        "SELECT \(lineColumns) FROM invoice_lines WHERE invoice_id = ANY($1::uuid[]) ORDER BY invoice_id, line_no")
+
+    /// The invoice and its party's control account, locked for issuing, voiding or paying.
+    static let lock = PostgresStatement(
+        "invoicing_invoice_lock",
+        """
+        SELECT i.id, i.status, i.party_id, i.currency, i.invoice_date, i.payment_terms_days, i.total, i.tax_total,
+               i.amount_paid, i.number, i.issue_entry_id, p.control_account_id
+        FROM invoices i JOIN parties p ON p.id = i.party_id
+        WHERE i.id = $1
+        FOR UPDATE OF i
+        """)
+
+    /// What issuing credits: Σ net per income account, in line order.
+    static let credits = PostgresStatement(
+        "invoicing_invoice_credits",
+        """
+        SELECT income_account_id, sum(net_amount) AS net
+        FROM invoice_lines WHERE invoice_id = $1
+        GROUP BY income_account_id HAVING sum(net_amount) > 0
+        ORDER BY min(line_no)
+        """)
+
+    static let markIssued = PostgresStatement(
+        "invoicing_invoice_mark_issued",
+        """
+        UPDATE invoices SET status = 'issued', sequence_number = $2, number = $3, invoice_date = $4, due_date = $5,
+               issue_entry_id = $6, issued_at = now(), updated_at = now()
+        WHERE id = $1
+        """)
+
+    static let markVoid = PostgresStatement(
+        "invoicing_invoice_mark_void",
+        "UPDATE invoices SET status = 'void', void_entry_id = $2, voided_at = now(), updated_at = now() WHERE id = $1")
+
+    /// $1 status, $2 overdue on, $3 party, $4 from, $5 through, $6/$7 cursor, $8 limit.
+    static let list = PostgresStatement(
+        "invoicing_invoice_list",
+        """
+        SELECT \(columns), created_at::text AS cursor_at FROM invoices
+        WHERE ($1::text IS NULL OR status = $1)
+          AND ($2::date IS NULL OR (status IN ('issued', 'partiallyPaid') AND due_date < $2::date))
+          AND ($3::uuid IS NULL OR party_id = $3)
+          AND ($4::date IS NULL OR invoice_date >= $4::date)
+          AND ($5::date IS NULL OR invoice_date <= $5::date)
+          AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $8
+        """)
+
+    static let nextNumber = PostgresStatement(
+        "invoicing_numbering_next",
+        """
+        UPDATE invoice_numbering SET next_value = next_value + 1, updated_at = now()
+        RETURNING next_value - 1 AS sequence_number, prefix, pattern
+        """)
+
+    static let numbering = PostgresStatement(
+        "invoicing_numbering", "SELECT prefix, pattern, next_value FROM invoice_numbering")
+
+    static let updateNumbering = PostgresStatement(
+        "invoicing_numbering_update",
+        "UPDATE invoice_numbering SET prefix = $1, pattern = $2, updated_at = now() RETURNING prefix, pattern, next_value")
+}

@@ -1,0 +1,78 @@
+import Domain
+import Foundation
+
+/// Whom a party is to the tenant.
+public enum PartyKind: String, CaseIterable, Sendable, Hashable {
+    case customer, vendor
+
+    /// Customers owe us through receivables, we owe vendors through payables.
+    var defaultControlRole: AccountRole { self == .customer ? .accountsReceivable : .accountsPayable }
+    /// The type a control account of such a party must have.
+    var controlAccountType: AccountType { self == .customer ? .asset : .liability }
+}
+
+/// A customer or vendor.
+public struct Party: Sendable, Hashable {
+    public let id: UUID
+    public let kind: PartyKind
+    public let name: String
+    public let email: String?
+    /// Debited when the party is invoiced (AR for customers, AP for vendors, unless overridden).
+    public let controlAccountID: UUID
+    /// Invoices fall due this many days after their date.
+    public let paymentTermsDays: Int
+    public let currency: Currency
+    public let archivedAt: Date?
+    public let createdAt: Date
+    public let updatedAt: Date
+}
+
+/// A new party, or the full replacement of an existing one (its kind cannot change).
+public struct PartyDraft: Sendable, Hashable {
+    public var kind: PartyKind
+    /// 1–200 characters.
+    public var name: String
+    public var email: String?
+    /// Defaults to the tenant's accounts receivable (customers) or payable (vendors).
+    public var controlAccountID: UUID?
+    /// 0…3650 days.
+    public var paymentTermsDays: Int
+    /// Defaults to the tenant's base currency.
+    public var currency: Currency?
+
+    public init(
+        kind: PartyKind, name: String, email: String? = nil, controlAccountID: UUID? = nil, paymentTermsDays: Int = 0,
+        currency: Currency? = nil
+    ) {
+        self.kind = kind
+        self.name = name
+        self.email = email
+        self.controlAccountID = controlAccountID
+        self.paymentTermsDays = paymentTermsDays
+        self.currency = currency
+    }
+
+    func violations() -> [FieldViolation] {
+        var errors = TextField.violations(name, at: "name", maxLength: 200)
+        if let email {
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            if email.count > 254 || parts.count != 2 || parts.contains(where: \.isEmpty)
+                || email.contains(where: { $0.isWhitespace || $0.isNewline })
+            {
+                errors.append(FieldViolation(path: "email", code: .invalidValue, message: "must be an e-mail address"))
+            }
+        }
+        errors += PaymentTerms.violations(paymentTermsDays, at: "paymentTermsDays")
+        return errors
+    }
+}
+
+/// Payment terms: invoices fall due `days` after their date.
+enum PaymentTerms {
+    static let range = 0...3650
+
+    static func violations(_ days: Int?, at path: String) -> [FieldViolation] {
+        guard let days, !range.contains(days) else { return [] }
+        return [FieldViolation(path: path, code: .outOfRange, message: "must be between 0 and 3650 days")]
+    }
+}

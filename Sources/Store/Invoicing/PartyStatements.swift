@@ -1,0 +1,50 @@
+import Postgres
+
+/// The parties' SQL.
+enum PartyStatements {
+    static let columns =
+        "id, kind, name, email, control_account_id, payment_terms_days, currency, archived_at, created_at, updated_at"
+
+    static let insert = PostgresStatement(
+        "invoicing_party_insert",
+        """
+        INSERT INTO parties (kind, name, email, control_account_id, payment_terms_days, currency)
+        VALUES ($1, $2, $3, $4, $5, $6) RETURNING \(columns)
+        """)
+
+    static let byID = PostgresStatement("invoicing_party_by_id", "SELECT \(columns) FROM parties WHERE id = $1")
+
+    static let update = PostgresStatement(
+        "invoicing_party_update",
+        """
+        UPDATE parties SET name = $2, email = $3, control_account_id = $4, payment_terms_days = $5, currency = $6,
+               updated_at = now()
+        WHERE id = $1 RETURNING \(columns)
+        """)
+
+    static let archive = PostgresStatement(
+        "invoicing_party_archive",
+        """
+        UPDATE parties SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END, updated_at = now()
+        WHERE id = $1 RETURNING \(columns)
+        """)
+
+    /// $1 kind or NULL, $2 include archived, $3/$4 cursor, $5 limit.
+    static let list = PostgresStatement(
+        "invoicing_party_list",
+        """
+        SELECT \(columns), created_at::text AS cursor_at FROM parties
+        WHERE ($1::text IS NULL OR kind = $1) AND ($2 OR archived_at IS NULL)
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5
+        """)
+
+    /// Whether the party has any document (then its currency is fixed).
+    static let hasDocuments = PostgresStatement(
+        "invoicing_party_has_documents",
+        """
+        SELECT EXISTS (SELECT 1 FROM invoices WHERE party_id = $1)
+            OR EXISTS (SELECT 1 FROM recurring_invoice_setups WHERE party_id = $1)
+            OR EXISTS (SELECT 1 FROM sales_orders WHERE party_id = $1) AS used
+        """)
+}

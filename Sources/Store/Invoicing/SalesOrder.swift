@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+
+/// Where a sales order stands: `open` until won (confirmed), lost or cancelled.
+public enum SalesOrderStatus: String, CaseIterable, Sendable, Hashable {
+    case open, won, lost, cancelled
+}
+
+/// An order line: an item sold. Description, price and tax rate default to the item's when saved.
+public struct SalesOrderLineDraft: Sendable, Hashable {
+    public var itemID: UUID
+    public var description: String?
+    public var quantity: ExactDecimal
+    public var unitPrice: ExactDecimal?
+    public var discount: Discount?
+    public var taxRate: ExactDecimal?
+
+    public init(
+        itemID: UUID, description: String? = nil, quantity: ExactDecimal = 1, unitPrice: ExactDecimal? = nil,
+        discount: Discount? = nil, taxRate: ExactDecimal? = nil
+    ) {
+        self.itemID = itemID
+        self.description = description
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.discount = discount
+        self.taxRate = taxRate
+    }
+}
+
+/// A sales order as entered.
+public struct SalesOrderDraft: Sendable, Hashable {
+    public var partyID: UUID
+    public var orderDate: CalendarDate
+    public var reference: String?
+    /// Defaults to the party's terms.
+    public var paymentTermsDays: Int?
+    public var discount: Discount?
+    public var lines: [SalesOrderLineDraft]
+    /// A recurring sales order repeats on this schedule (the EOD worker posts each occurrence).
+    public var recurringSchedule: Schedule?
+
+    public init(
+        partyID: UUID, orderDate: CalendarDate, reference: String? = nil, paymentTermsDays: Int? = nil,
+        discount: Discount? = nil, lines: [SalesOrderLineDraft], recurringSchedule: Schedule? = nil
+    ) {
+        self.partyID = partyID
+        self.orderDate = orderDate
+        self.reference = reference
+        self.paymentTermsDays = paymentTermsDays
+        self.discount = discount
+        self.lines = lines
+        self.recurringSchedule = recurringSchedule
+    }
+}
+
+/// A stored order line, resolved.
+public struct SalesOrderLine: Sendable, Hashable {
+    public let lineNumber: Int
+    public let itemID: UUID
+    public let description: String
+    public let quantity: ExactDecimal
+    public let unitPrice: ExactDecimal
+    public let discount: Discount?
+    public let taxRate: ExactDecimal?
+}
+
+/// A stored sales order.
+public struct SalesOrder: Sendable, Hashable {
+    public let id: UUID
+    public let partyID: UUID
+    public let orderDate: CalendarDate
+    public let currency: Currency
+    public let status: SalesOrderStatus
+    public let reference: String?
+    public let paymentTermsDays: Int
+    public let discount: Discount?
+    public let lines: [SalesOrderLine]
+    public let recurringSchedule: Schedule?
+    public let recurringIsActive: Bool
+    /// The recurring order's cursor (moved by the EOD worker).
+    public let recurringLastPostedIndex: Int?
+    public let recurringLastPostedDate: CalendarDate?
+    public let confirmedOn: CalendarDate?
+    public let confirmedAt: Date?
+    public let createdAt: Date
+    public let updatedAt: Date
+}
+
+/// The follow-up task created when an order is won.
+public struct FollowUpTaskDraft: Sendable, Hashable {
+    /// 1–200 characters.
+    public var title: String
+    public var dueDate: CalendarDate?
+
+    public init(title: String, dueDate: CalendarDate?) {
+        self.title = title
+        self.dueDate = dueDate
+    }
+}
+
+/// A task record (minimal: a later issue extends tasks).
+public struct FollowUpTask: Sendable, Hashable {
+    public let id: UUID
+    public let title: String
+    public let dueDate: CalendarDate?
+    /// `open` or `done`.
+    public let status: String
+    public let salesOrderID: UUID?
+    public let createdAt: Date
+}
+
+/// Everything confirming an order created, in one transaction.
+public struct SalesOrderConfirmation: Sendable, Hashable {
+    public let order: SalesOrder
+    /// Issued, numbered and posted.
+    public let invoice: Invoice
+    public let task: FollowUpTask
+    /// One per line whose item's recurring template triggers automatically on sales.
+    public let setups: [RecurringInvoiceSetup]
+}

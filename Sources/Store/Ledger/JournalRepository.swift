@@ -1,0 +1,125 @@
+import Domain
+import Foundation
+import Postgres
+
+/// The journal of the tenant the connection is bound to: append-only, balanced entries.
+///
+/// Balance is checked here (to name the field) and again by the database (deferred constraint triggers), which
+/// also refuses any UPDATE or DELETE of a posting. Corrections are reversing entries (``reverse(_:on:memo:sourceType:sourceID:)``).
+public struct JournalRepository {
+    let db: PostgresConnection
+
+    public init(_ connection: PostgresConnection) { db = connection }
+
+    /// Posts a balanced entry, atomically (in a savepoint of the caller's transaction, if any).
+    ///
+    /// - Returns: the new entry's id.
+    /// - Throws: ``LedgerError/validation(_:)`` (fewer than two lines, a non-positive amount, unbalanced, an unknown
+    ///   or archived account at `lines/N/accountId`).
+    @discardableResult
+    public func post(_ draft: JournalEntryDraft) throws -> UUID {
+        try LedgerError.check(draft.violations())
+        let lines = draft.lines
+        let parameters: [any PostgresEncodable] = [
+            LedgerSQL.date(draft.date), draft.currency.code, draft.memo, draft.sourceType, draft.sourceID, UUID?.none,
+            SQLArray(lines.map(\.accountID)),
+            SQLArray(lines.map { $0.side == .debit ? $0.amount : ExactDecimal.zero }),
+            SQLArray(lines.map { $0.side == .credit ? $0.amount : ExactDecimal.zero }),
+            SQLArray(lines.map(\.partyID)), SQLArray(lines.map(\.memo)), SQLArray(lines.map { $0.document?.type }),
+            SQLArray(lines.map { $0.document?.id }),
+        ]
+        do {
+            return try db.transaction { db in
+                let id = try db.query(JournalStatements.post, parameters).first(orNotFound: "journal entry").decode(UUID.self, "entry_id")
+                try db.simpleQuery(JournalStatements.checkBalancedNow)
+                return id
+            }
+        } catch let error as PostgresError {
+            throw Self.mapped(error, lines: lines)
+        }
+    }
+
+    /// Posts the reverse of entry `id` (every line on the other side) dated `date`.
+    ///
+    /// - Throws: ``LedgerError/notFound(resource:id:)``; ``LedgerError/conflict(_:)`` if it was already reversed.
+    @discardableResult
+    public func reverse(
+        _ id: UUID, on date: CalendarDate, memo: String? = nil, sourceType: String = "reversal", sourceID: UUID? = nil
+    ) throws -> UUID {
+        do {
+            return try db.transaction { db in
+                guard let row = try db.query(
+                    JournalStatements.reverse, [id, LedgerSQL.date(date), memo, sourceType, sourceID]
+                ).first else {
+                    throw LedgerError.notFound(resource: "journal entry", id: id.uuidString.lowercased())
+                }
+                try db.simpleQuery(JournalStatements.checkBalancedNow)
+                return try row.decode(UUID.self, "entry_id")
+            }
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw LedgerError.conflict("the journal entry has already been reversed")
+        }
+    }
+
+    /// The entry with `id` and its lines.
+    public func get(_ id: UUID) throws -> JournalEntry {
+        let rows = try db.query(JournalStatements.entry, [id])
+        guard let first = rows.first else {
+            throw LedgerError.notFound(resource: "journal entry", id: id.uuidString.lowercased())
+        }
+        let lines = try rows.map { row in
+            let debit = try row.decode(ExactDecimal.self, "debit")
+            let credit = try row.decode(ExactDecimal.self, "credit")
+            let documentType = try row.decode(String?.self, "document_type")
+            let documentID = try row.decode(UUID?.self, "document_id")
+            return JournalLine(
+                lineNumber: try row.decode(Int.self, "line_no"), accountID: try row.decode(UUID.self, "account_id"),
+                side: debit.isPositive ? .debit : .credit, amount: debit.isPositive ? debit : credit,
+                partyID: try row.decode(UUID?.self, "party_id"), memo: try row.decode(String?.self, "line_memo"),
+                document: documentType.flatMap { type in documentID.map { DocumentReference(type: type, id: $0) } })
+        }
+        return JournalEntry(
+            id: try first.decode(UUID.self, "id"), entryNumber: try first.decode(Int64.self, "entry_number"),
+            date: try LedgerSQL.date(first, "entry_date"), currency: try LedgerSQL.currency(first),
+            memo: try first.decode(String?.self, "memo"), sourceType: try first.decode(String.self, "source_type"),
+            sourceID: try first.decode(UUID?.self, "source_id"),
+            reversesEntryID: try first.decode(UUID?.self, "reverses_entry_id"),
+            createdAt: try first.decode(Date.self, "created_at"), lines: lines)
+    }
+
+    /// The ids of the entries a document caused, in posting order.
+    public func entries(sourceType: String, sourceID: UUID) throws -> [UUID] {
+        try db.query(JournalStatements.entriesForSource, [sourceType, sourceID]).map { try $0.decode(UUID.self, "id") }
+    }
+
+    /// Every account's Σ debit and Σ credit, per currency (a trial balance).
+    public func balances() throws -> [AccountBalance] {
+        try db.query(JournalStatements.balances).map { row in
+            AccountBalance(
+                accountID: try row.decode(UUID.self, "account_id"), currency: try LedgerSQL.currency(row),
+                debit: try row.decode(ExactDecimal.self, "debit"), credit: try row.decode(ExactDecimal.self, "credit"))
+        }
+    }
+
+    /// Σ debit and Σ credit over the whole ledger; equal at all times.
+    public func totals() throws -> (debit: ExactDecimal, credit: ExactDecimal) {
+        let row = try db.query(JournalStatements.totals).first(orNotFound: "journal")
+        return (try row.decode(ExactDecimal.self, "debit"), try row.decode(ExactDecimal.self, "credit"))
+    }
+
+    /// Database refusals turned into field errors where a line is to blame.
+    static func mapped(_ error: PostgresError, lines: [JournalLineDraft]) -> any Error {
+        switch (error.sqlState, error.constraintName) {
+        case (_, "journal_lines_account_active"?):
+            return LedgerError.invalid("lines", .invalidValue, "posts to an archived account")
+        case (.foreignKeyViolation?, "journal_lines_account_id_fkey"?):
+            return LedgerError.invalid("lines", .invalidValue, "names an account that does not exist")
+        case (.foreignKeyViolation?, "journal_lines_party_fkey"?):
+            return LedgerError.invalid("lines", .invalidValue, "names a party that does not exist")
+        case (_, "journal_entry_balanced"?):
+            return LedgerError.invalid("lines", .conflict, "do not balance")
+        default:
+            return error
+        }
+    }
+}

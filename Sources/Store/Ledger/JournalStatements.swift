@@ -1,0 +1,74 @@
+import Postgres
+
+/// The journal's SQL. Entries and their lines go in with one statement each, set-based over arrays.
+enum JournalStatements {
+    /// $1 date, $2 currency, $3 memo, $4 source type, $5 source id, $6 reverses entry id, then the lines as
+    /// parallel arrays: $7 account ids, $8 debits, $9 credits, $10 party ids, $11 memos, $12 document types,
+    /// $13 document ids.
+    static let post = PostgresStatement(
+        "ledger_journal_post",
+        """
+        WITH entry AS (
+            INSERT INTO journal_entries (entry_date, currency, memo, source_type, source_id, reverses_entry_id)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            RETURNING id
+        )
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
+        SELECT entry.id, l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo, l.document_type, l.document_id
+        FROM entry, unnest($7::uuid[], $8::numeric[], $9::numeric[], $10::uuid[], $11::text[], $12::text[], $13::uuid[])
+            WITH ORDINALITY AS l(account_id, debit, credit, party_id, memo, document_type, document_id, line_no)
+        RETURNING entry_id
+        """)
+
+    /// $1 entry to reverse, $2 date, $3 memo, $4 source type, $5 source id: the same lines, sides swapped.
+    static let reverse = PostgresStatement(
+        "ledger_journal_reverse",
+        """
+        WITH original AS (
+            SELECT id, currency FROM journal_entries WHERE id = $1
+        ), entry AS (
+            INSERT INTO journal_entries (entry_date, currency, memo, source_type, source_id, reverses_entry_id)
+            SELECT $2, original.currency, $3, $4, $5, original.id FROM original
+            RETURNING id
+        )
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
+        SELECT entry.id, l.line_no, l.account_id, l.credit, l.debit, l.party_id, l.memo, l.document_type, l.document_id
+        FROM entry JOIN journal_lines l ON l.entry_id = $1
+        RETURNING entry_id
+        """)
+
+    /// Fires the deferred balance checks now (for the entries of this transaction), then defers them again, so a
+    /// bad posting fails inside its own savepoint rather than at COMMIT.
+    static let checkBalancedNow =
+        "SET CONSTRAINTS journal_entry_balanced, journal_entry_has_lines IMMEDIATE; "
+        + "SET CONSTRAINTS journal_entry_balanced, journal_entry_has_lines DEFERRED"
+
+    static let entry = PostgresStatement(
+        "ledger_journal_entry",
+        """
+        SELECT e.id, e.entry_number, e.entry_date, e.currency, e.memo, e.source_type, e.source_id,
+               e.reverses_entry_id, e.created_at,
+               l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo AS line_memo, l.document_type,
+               l.document_id
+        FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+        WHERE e.id = $1
+        ORDER BY l.line_no
+        """)
+
+    static let entriesForSource = PostgresStatement(
+        "ledger_journal_entries_for_source",
+        "SELECT id FROM journal_entries WHERE source_type = $1 AND source_id = $2 ORDER BY entry_number")
+
+    static let balances = PostgresStatement(
+        "ledger_journal_balances",
+        """
+        SELECT l.account_id, e.currency, sum(l.debit) AS debit, sum(l.credit) AS credit
+        FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+        GROUP BY l.account_id, e.currency
+        ORDER BY l.account_id, e.currency
+        """)
+
+    static let totals = PostgresStatement(
+        "ledger_journal_totals",
+        "SELECT coalesce(sum(debit), 0) AS debit, coalesce(sum(credit), 0) AS credit FROM journal_lines")
+}

@@ -9,7 +9,10 @@ let package = Package(
         .library(name: "Domain", targets: ["Domain"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "API", targets: ["API"]),
+        .executable(name: "recur-server", targets: ["RecurServer"]),
         .executable(name: "recur-admin", targets: ["RecurAdmin"]),
+        .executable(name: "recur-worker", targets: ["RecurWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,9 +33,19 @@ let package = Package(
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
         .target(name: "HTTPServer"),
 
+        // The HTTP API: auth, tenant scoping, resources, OpenAPI document.
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "Domain", "Postgres"]),
+        // The server executable: configuration from the environment, migrations at start-up, signals.
+        .executableTarget(name: "RecurServer", dependencies: ["API"]),
         // The operators' command line: tenants, keys, migrations, schedules.
         .executableTarget(
             name: "RecurAdmin",
+            dependencies: ["Store", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // The EOD worker: posts what fell due, under advisory locks, once-only across workers and hosts.
+        .executableTarget(
+            name: "RecurWorker",
             dependencies: ["Store", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -42,5 +55,6 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "TestSupport"]),
     ]
 )

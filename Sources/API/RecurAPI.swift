@@ -4,12 +4,14 @@ import HTTPServer
 public enum RecurAPI {
     /// Every documented operation, from every resource.
     public static var operations: [OpenAPIOperation] {
-        OperationalRoutes.operations + TenantRoutes.operations
+        OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
-        OpenAPIDocument.commonSchemas.merging(OperationalRoutes.schemas) { first, _ in first }
+        [OperationalRoutes.schemas, EODRunRoutes.schemas].reduce(OpenAPIDocument.commonSchemas) {
+            $0.merging($1) { first, _ in first }
+        }
     }
 
     /// The OpenAPI 3.1 document, as served at `/openapi.json`.
@@ -22,6 +24,7 @@ public enum RecurAPI {
         var router = Router()
         OperationalRoutes.register(on: &router, environment: environment, openAPI: openAPIDocument())
         TenantRoutes.register(on: &router, environment: environment)
+        EODRunRoutes.register(on: &router, environment: environment)
         return router
     }
 }

@@ -11,6 +11,8 @@ public struct APIEnvironment: Sendable {
     public let migrations: MigrationRunner
     public let metrics: MetricsRegistry
     public let authenticator: Authenticator
+    /// Runs a tenant's EOD on request (`POST /v1/eod-runs`) and reads the run log.
+    public let eod: EODRunner
 
     public init(
         pool: PostgresPool, migrations: MigrationRunner, metrics: MetricsRegistry,
@@ -23,5 +25,6 @@ public struct APIEnvironment: Sendable {
         self.migrations = migrations
         self.metrics = metrics
         authenticator = Authenticator(keys: keys, ttl: keyCacheTTL)
+        eod = EODSources.runner(pool: pool, control: migrations.control)
     }
 }

@@ -1,0 +1,212 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Postgres
+import Store
+
+@main
+struct RecurWorker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recur-worker",
+        abstract: "Posts what fell due (recurring invoices and other recurring sources) for every tenant.",
+        discussion: """
+            Any number of workers may run on any number of hosts: a per-tenant advisory lock, a unique \
+            constraint per occurrence and one transaction per batch keep every posting single.
+
+            Environment: DATABASE_URL (required), RECUR_EOD_BATCH_SIZE (postings per transaction, default 200), \
+            RECUR_CONTROL_SCHEMA (default recur_control; tests use their own).
+
+            Exit codes: 0 every tenant done (or being done by another worker), 1 a tenant's run failed, \
+            2 invalid usage, 3 unknown tenant, 4 database unreachable.
+            """,
+        subcommands: [EOD.self, Run.self])
+}
+
+/// Options and helpers both subcommands share.
+struct WorkerEnvironment {
+    let pool: PostgresPool
+    let runner: EODRunner
+    let tenants: TenantService
+
+    init() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["DATABASE_URL"], !url.isEmpty else {
+            throw WorkerFailure(message: "DATABASE_URL is not set", exitCode: 2)
+        }
+        pool = PostgresPool(.init(connectionString: url, maxConnections: 2, applicationName: "recur-worker"))
+        let batchSize = environment["RECUR_EOD_BATCH_SIZE"].flatMap(Int.init) ?? 200
+        let control: ControlSchema
+        do {
+            control = try environment["RECUR_CONTROL_SCHEMA"].map { try ControlSchema($0) } ?? .standard
+        } catch {
+            throw WorkerFailure(message: "RECUR_CONTROL_SCHEMA: \(error)", exitCode: 2)
+        }
+        runner = EODSources.runner(pool: pool, control: control, batchSize: batchSize)
+        tenants = TenantService(pool: pool, migrations: try MigrationSet.locate(), control: control)
+    }
+
+    /// The tenants to run: one by slug, or every active one.
+    func tenantList(slug: String?) throws -> [TenantContext] {
+        if let slug {
+            do {
+                let tenant = try tenants.context(slug: slug)
+                guard tenant.status == .active else {
+                    throw WorkerFailure(message: "tenant \(slug) is \(tenant.status); its EOD does not run", exitCode: 1)
+                }
+                return [tenant]
+            } catch let error as TenantError {
+                throw WorkerFailure(message: "\(error)", exitCode: 3)
+            }
+        }
+        return try tenants.list().map(\.context).filter { $0.status == .active }
+    }
+}
+
+struct WorkerFailure: Error, CustomStringConvertible {
+    let message: String
+    let exitCode: Int32
+    var description: String { message }
+}
+
+/// Prints the one-line error and exits with the code the discussion documents.
+func exitWithError(_ error: Error) -> Never {
+    let (message, code): (String, Int32) =
+        switch error {
+        case let failure as WorkerFailure: (failure.message, failure.exitCode)
+        case let error as PostgresError:
+            switch error {
+            case .connectionFailed, .connectionLost, .invalidConnectionString, .poolTimeout: ("\(error)", 4)
+            default: ("\(error)", 1)
+            }
+        default: ("\(error)", 1)
+        }
+    FileHandle.standardError.write(Data("recur-worker: error: \(message)\n".utf8))
+    Foundation.exit(code)
+}
+
+func describe(_ outcome: EODRunner.Outcome) -> String {
+    switch outcome {
+    case .completed(let run):
+        let counts = run.counts.keys.sorted().map { "\($0)=\(run.counts[$0] ?? 0)" }.joined(separator: " ")
+        return "\(run.tenantSlug): as of \(run.asOf) succeeded (run \(run.id)) \(counts)"
+    case .failed(let run):
+        return "\(run.tenantSlug): as of \(run.asOf) FAILED (run \(run.id)): \(run.error ?? "unknown error")"
+    case .skippedLocked(let slug):
+        return "\(slug): skipped, another worker holds its EOD lock"
+    }
+}
+
+struct EOD: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs the EOD once for every active tenant (or one), then exits; the exit code tells success.")
+
+    @Option(help: "The as-of date (YYYY-MM-DD): post every occurrence whose posting date is on or before it. Default: each tenant's yesterday in its own time zone.")
+    var asOf: String?
+
+    @Option(help: "Only this tenant (slug).")
+    var tenant: String?
+
+    func validate() throws {
+        if let asOf, CalendarDate(asOf) == nil {
+            throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, not \(asOf)")
+        }
+    }
+
+    func run() {
+        do {
+            let worker = try WorkerEnvironment()
+            let tenants = try worker.tenantList(slug: tenant)
+            let report = worker.runner.runPass(
+                tenants: tenants, asOf: asOf.flatMap(CalendarDate.init), requestedBy: .command
+            ) { print(describe($0)) }
+            for (slug, error) in report.errors { print("\(slug): could not run: \(error)") }
+            print("eod: \(report.completed) completed, \(report.failed) failed, \(report.skipped) skipped (locked elsewhere)")
+            if !report.errors.isEmpty && report.completed == 0 && report.outcomes.isEmpty {
+                throw WorkerFailure(message: report.errors.first?.error ?? "no tenant ran", exitCode: 4)
+            }
+            if !report.succeeded { Foundation.exit(1) }
+        } catch {
+            exitWithError(error)
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs as a daemon: each tenant's EOD once its own local date has turned; stops on SIGTERM/SIGINT.")
+
+    @Option(help: "Seconds between passes.")
+    var interval: Int = 60
+
+    func validate() throws {
+        guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
+    }
+
+    func run() {
+        let stop = StopSignal.install()
+        do {
+            let worker = try WorkerEnvironment()
+            log("started (pass every \(interval) s)")
+            while !stop.isSet {
+                do {
+                    let due = try worker.runner.tenantsDue(among: worker.tenantList(slug: nil))
+                    for tenant in due where !stop.isSet {
+                        let report = worker.runner.runPass(tenants: [tenant], asOf: nil, requestedBy: .worker)
+                        for outcome in report.outcomes { log(describe(outcome)) }
+                        for (slug, error) in report.errors { log("\(slug): could not run: \(error)") }
+                    }
+                } catch {
+                    // The database may be restarting: say so and try again next pass.
+                    log("pass failed: \(error)")
+                }
+                stop.wait(seconds: interval)
+            }
+            log("stopped")
+            worker.pool.close()
+        } catch {
+            exitWithError(error)
+        }
+    }
+
+    private func log(_ message: String) {
+        let time = Date().formatted(.iso8601)
+        FileHandle.standardOutput.write(Data("\(time) recur-worker: \(message)\n".utf8))
+    }
+}
+
+/// SIGTERM/SIGINT set a flag that the daemon checks between tenants, so a run in progress finishes first.
+/// `@unchecked Sendable`: `set` is only touched under `condition`; `sources` only while installing.
+final class StopSignal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var set = false
+    private var sources: [DispatchSourceSignal] = []
+
+    static func install() -> StopSignal {
+        let stop = StopSignal()
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.trigger() }
+            source.resume()
+            stop.sources.append(source)
+        }
+        return stop
+    }
+
+    var isSet: Bool { condition.withLock { set } }
+
+    func trigger() {
+        condition.withLock {
+            set = true
+            condition.broadcast()
+        }
+    }
+
+    /// Sleeps up to `seconds`, waking at once when stopped.
+    func wait(seconds: Int) {
+        let deadline = Date().addingTimeInterval(TimeInterval(seconds))
+        condition.withLock {
+            while !set && Date() < deadline { _ = condition.wait(until: deadline) }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import Domain
+import Foundation
+import Postgres
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Posts everything that fell due, tenant by tenant, exactly once, with any number of workers on any number of
+/// hosts and no coordinator.
+///
+/// Three independent guards keep each occurrence single:
+/// 1. a per-tenant **session advisory lock**, taken with try semantics and checked: a worker that does not get
+///    it skips the tenant (another worker is on it) and goes on with the next;
+/// 2. each kind's **unique constraint** on (source, occurrence date), the last line of defence;
+/// 3. the posting and the cursor move in **one transaction**.
+///
+/// Work is committed in batches of ``batchSize`` postings: a crash loses at most the open batch, which the
+/// next run redoes from the cursor. A worker that dies releases its lock with its connection.
+public struct EODRunner: Sendable {
+    /// Advisory-lock class for "EOD of tenant N".
+    static let lockClass: Int32 = 0x454F_4400
+
+    public let pool: PostgresPool
+    public let control: ControlSchema
+    public let sources: [any RecurringSourceKind]
+    public let steps: [any EODStep]
+    /// Postings per transaction.
+    public var batchSize: Int
+    /// `host:pid`, recorded with each run.
+    public var workerName: String
+    /// Test-only fault injection: the process kills itself with SIGKILL right after this many postings, inside
+    /// the open batch (`RECUR_EOD_KILL_AFTER_POSTINGS`).
+    public var killAfterPostings: Int?
+
+    public init(
+        pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
+        steps: [any EODStep] = [], batchSize: Int = 200,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.pool = pool
+        self.control = control
+        self.sources = sources
+        self.steps = steps
+        self.batchSize = max(1, batchSize)
+        workerName = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        killAfterPostings = environment["RECUR_EOD_KILL_AFTER_POSTINGS"].flatMap(Int.init)
+    }
+
+    var log: EODRunLog { EODRunLog(control: control) }
+
+    /// What happened to one tenant.
+    public enum Outcome: Sendable {
+        case completed(EODRun)
+        case failed(EODRun)
+        /// Another worker holds the tenant's EOD lock.
+        case skippedLocked(slug: String)
+    }
+
+    /// Runs one tenant's EOD for `asOf`. Throws only when the run could not even be recorded (database down);
+    /// a failure inside the run is recorded in the run log and returned as ``Outcome/failed(_:)``.
+    public func run(tenant: TenantContext, asOf: CalendarDate, requestedBy: EODRun.RequestedBy) throws -> Outcome {
+        let key = AdvisoryLockKey(classID: Self.lockClass, objectID: Int32(truncatingIfNeeded: tenant.id))
+        return try pool.withConnection { connection in
+            guard try connection.tryAdvisoryLock(key) else { return .skippedLocked(slug: tenant.slug) }
+            defer { _ = try? connection.unlockAdvisory(key) }
+            try connection.query(log.abandonInterrupted, [tenant.id])
+            guard let started = try connection.query(log.start, [tenant.id, asOf, requestedBy.rawValue, workerName]).first
+            else { throw PostgresError.invalidUsage("run log insert returned no row") }
+            let run = try EODRun(row: started)
+            var counts: [String: Int] = [:]
+            do {
+                for kind in sources {
+                    let result = try post(kind, tenant: tenant, asOf: asOf, on: connection)
+                    counts[kind.name, default: 0] += result.postings
+                    counts["notifications", default: 0] += result.notifications
+                }
+                for step in steps {
+                    let written = try tenant.transaction(on: connection) { try step.run(tenant: tenant, asOf: asOf, on: $0) }
+                    counts["notifications", default: 0] += written
+                }
+            } catch {
+                // The description of our errors names kinds, SQLSTATEs and constraints, never values.
+                let finished = try finish(run.id, .failed, counts, error: String("\(error)".prefix(2000)), on: connection)
+                return .failed(finished)
+            }
+            return .completed(try finish(run.id, .succeeded, counts, error: nil, on: connection))
+        }
+    }
+
+    private func finish(
+        _ id: Int64, _ status: EODRun.Status, _ counts: [String: Int], error: String?, on connection: PostgresConnection
+    ) throws -> EODRun {
+        let json = "{" + counts.keys.sorted().map { "\"\($0)\":\(counts[$0] ?? 0)" }.joined(separator: ",") + "}"
+        guard let row = try connection.query(log.finish, [id, status.rawValue, PostgresJSON(json), error]).first else {
+            throw PostgresError.invalidUsage("run log update returned no row")
+        }
+        return try EODRun(row: row)
+    }
+
+    /// Posts every due occurrence of one kind, a batch per transaction.
+    private func post(
+        _ kind: any RecurringSourceKind, tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection
+    ) throws -> (postings: Int, notifications: Int) {
+        let context = tenant.scheduleContext
+        var postings = 0
+        var notifications = 0
+        while true {
+            let batch = try tenant.transaction(on: connection) { connection -> (found: Bool, posted: Int, notified: Int) in
+                let due = try kind.dueSources(asOf: asOf, limit: batchSize, on: connection)
+                guard !due.isEmpty else { return (false, 0, 0) }
+                var posted = 0
+                var notified = 0
+                for source in due {
+                    var resumeAt: CalendarDate?
+                    for occurrence in source.pending(through: asOf, context: context) {
+                        if posted >= batchSize {
+                            resumeAt = occurrence.postingDate
+                            break
+                        }
+                        notified += try kind.post(source, occurrence, tenant: tenant, on: connection)
+                        posted += 1
+                        if let limit = killAfterPostings, postings + posted >= limit { kill(getpid(), SIGKILL) }
+                    }
+                    let next = resumeAt ?? source.next(after: asOf, context: context)?.postingDate
+                    try kind.setNextPosting(
+                        source, date: next, scheduleEndsOn: source.scheduleEnd(context: context), on: connection)
+                }
+                return (true, posted, notified)
+            }
+            guard batch.found else { break }
+            postings += batch.posted
+            notifications += batch.notified
+        }
+        return (postings, notifications)
+    }
+
+    // MARK: Passes over tenants
+
+    /// The outcome of one pass over tenants.
+    public struct PassReport: Sendable {
+        public var outcomes: [Outcome] = []
+        /// Tenants whose run could not start (database unreachable, tenant gone).
+        public var errors: [(slug: String, error: String)] = []
+
+        public var completed: Int { outcomes.filter { if case .completed = $0 { true } else { false } }.count }
+        public var failed: Int { outcomes.filter { if case .failed = $0 { true } else { false } }.count + errors.count }
+        public var skipped: Int { outcomes.filter { if case .skippedLocked = $0 { true } else { false } }.count }
+        public var succeeded: Bool { failed == 0 }
+    }
+
+    /// Runs each tenant in `tenants` once; a failing tenant is recorded and the pass goes on.
+    /// - Parameter asOf: a fixed date, or `nil` for each tenant's own default (see ``defaultAsOf(for:at:)``).
+    public func runPass(
+        tenants: [TenantContext], asOf: CalendarDate?, requestedBy: EODRun.RequestedBy,
+        progress: (Outcome) -> Void = { _ in }
+    ) -> PassReport {
+        var report = PassReport()
+        for tenant in tenants {
+            do {
+                let outcome = try run(tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy)
+                report.outcomes.append(outcome)
+                progress(outcome)
+            } catch {
+                report.errors.append((tenant.slug, "\(error)"))
+            }
+        }
+        return report
+    }
+
+    /// The EOD for date D runs once D has ended in the tenant's zone: the default as-of date is the tenant's
+    /// yesterday.
+    public static func defaultAsOf(for tenant: TenantContext, at now: Date = Date()) -> CalendarDate {
+        tenant.today(at: now).adding(days: -1)
+    }
+
+    /// Active tenants whose last successful run is older than their default as-of date: the daemon's work list.
+    public func tenantsDue(among tenants: [TenantContext], at now: Date = Date()) throws -> [TenantContext] {
+        let last = try pool.withConnection { connection in
+            try Dictionary(
+                connection.query(log.lastSucceeded).map {
+                    (try $0.decode(Int64.self, "tenant_id"), try $0.decode(CalendarDate?.self, "last_as_of"))
+                }, uniquingKeysWith: { first, _ in first })
+        }
+        return tenants.filter { tenant in
+            guard tenant.status == .active else { return false }
+            guard let lastAsOf = last[tenant.id] ?? nil else { return true }
+            return lastAsOf < Self.defaultAsOf(for: tenant, at: now)
+        }
+    }
+
+    /// The run log, newest first; `tenantID` limits it to one tenant, `before` pages by run id.
+    public func runs(tenantID: Int64?, before: Int64? = nil, limit: Int = 50) throws -> [EODRun] {
+        try pool.withConnection { connection in
+            try connection.query(log.list, [tenantID, before, limit]).map(EODRun.init(row:))
+        }
+    }
+
+    /// One run; with `tenantID`, only if it belongs to that tenant.
+    public func run(id: Int64, tenantID: Int64?) throws -> EODRun? {
+        try pool.withConnection { try $0.query(log.get, [id, tenantID]).first.map(EODRun.init(row:)) }
+    }
+}
+
+/// A set-based piece of EOD work that is not a recurring source, such as writing reminders. Runs in its own
+/// tenant-bound transaction and returns the notifications it wrote.
+public protocol EODStep: Sendable {
+    var name: String { get }
+    func run(tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection) throws -> Int
+}

@@ -1,0 +1,19 @@
+import Postgres
+
+/// The recurring-source kinds and steps that a standard EOD run covers, in the order they run.
+public enum EODSources {
+    /// Every kind of recurring source Recur posts.
+    public static var standard: [any RecurringSourceKind] {
+        [InvoiceSetupSource()]
+    }
+
+    /// Every set-based step (reminders) that follows the postings.
+    public static var standardSteps: [any EODStep] {
+        [SubscriptionEndingReminders(), OverdueInvoiceReminders()]
+    }
+
+    /// A runner over the standard kinds and steps.
+    public static func runner(pool: PostgresPool, control: ControlSchema = .standard, batchSize: Int = 200) -> EODRunner {
+        EODRunner(pool: pool, control: control, sources: standard, steps: standardSteps, batchSize: batchSize)
+    }
+}

@@ -1,0 +1,69 @@
+import Domain
+import Postgres
+
+/// A kind of recurring thing that the EOD turns into documents: recurring invoice setups, recurring expenses,
+/// recurring tasks, recurring sales orders. The runner drives every kind the same way; a kind only knows its
+/// own tables.
+///
+/// Every method runs inside the runner's tenant-bound transaction on `connection`.
+public protocol RecurringSourceKind: Sendable {
+    /// The kind's name in run logs and counts, e.g. `invoice_setups`.
+    var name: String { get }
+
+    /// Active sources whose next posting date is unknown (NULL) or on or before `asOf`, in a stable order,
+    /// at most `limit`, locked for update.
+    func dueSources(asOf: CalendarDate, limit: Int, on connection: PostgresConnection) throws -> [DueRecurringSource]
+
+    /// Posts one occurrence: its documents and ledger entry, the (source, occurrence) record that a unique
+    /// constraint keeps single, the cursor, and any notification. Returns the notifications written.
+    func post(
+        _ source: DueRecurringSource, _ occurrence: Occurrence, tenant: TenantContext, on connection: PostgresConnection
+    ) throws -> Int
+
+    /// Stores when the source is next due (`nil`: never again) and when its schedule ends (`nil`: open-ended).
+    func setNextPosting(
+        _ source: DueRecurringSource, date: CalendarDate?, scheduleEndsOn: CalendarDate?,
+        on connection: PostgresConnection
+    ) throws
+}
+
+/// A source that may have occurrences to post.
+public struct DueRecurringSource: Sendable, Hashable {
+    /// The source's id (a uuid as text).
+    public let id: String
+    public let schedule: Schedule
+    /// The index of the last occurrence posted (the cursor), if any.
+    public let lastPostedIndex: Int?
+    /// Occurrences whose posting date is on or before this are skipped (a setup resumed without catch-up).
+    public let skipThrough: CalendarDate?
+
+    public init(id: String, schedule: Schedule, lastPostedIndex: Int?, skipThrough: CalendarDate?) {
+        self.id = id
+        self.schedule = schedule
+        self.lastPostedIndex = lastPostedIndex
+        self.skipThrough = skipThrough
+    }
+
+    /// The occurrences still to post up to `asOf`, in order: after the cursor, after the skip date.
+    public func pending(through asOf: CalendarDate, context: ScheduleContext) -> OccurrenceSequence {
+        var occurrences = schedule.occurrences(context: context)
+        if let lastPostedIndex { occurrences = occurrences.occurrences(afterIndex: lastPostedIndex) }
+        return occurrences.posted(after: skipThrough, through: asOf)
+    }
+
+    /// The first occurrence after the cursor whose posting date is after `asOf`: when the source is next due.
+    public func next(after asOf: CalendarDate, context: ScheduleContext) -> Occurrence? {
+        var occurrences = schedule.occurrences(context: context)
+        if let lastPostedIndex { occurrences = occurrences.occurrences(afterIndex: lastPostedIndex) }
+        let floor = max(asOf, skipThrough ?? asOf)
+        return occurrences.next(after: floor)
+    }
+
+    /// The due date of the schedule's last occurrence, if it is bounded.
+    public func scheduleEnd(context: ScheduleContext) -> CalendarDate? {
+        let occurrences = schedule.occurrences(context: context)
+        let bounded = schedule.end != nil || schedule.count != nil || schedule.totalDurationDays != nil
+        guard bounded, let last = occurrences.last else { return nil }
+        return last.dueDate
+    }
+}

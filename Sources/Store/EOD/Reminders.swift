@@ -1,0 +1,76 @@
+import Domain
+import Postgres
+
+/// Writes "your subscription ends in N days" notifications (per-tenant offsets, default 30, 7 and 1 days before
+/// the due date of a setup's last invoice). After downtime only the nearest offset is written, not a burst of
+/// every missed one. Each (setup, offset) at most once.
+public struct SubscriptionEndingReminders: EODStep {
+    public let name = "subscription_ending"
+    public init() {}
+
+    static let insert = PostgresStatement(
+        "eod_subscription_ending_reminders",
+        """
+        INSERT INTO notification_outbox (kind, dedupe_key, recipient, subject, body, payload)
+        SELECT 'subscription_ending', 'subscription_ending:' || s.id || ':' || d.days, p.email,
+               'Your subscription ends on ' || s.schedule_ends_on,
+               'Dear ' || p.name || ', the recurring invoicing "' || coalesce(s.description, s.statement_reference)
+                   || '" ends on ' || s.schedule_ends_on || ' (' || (s.schedule_ends_on - $1::date)
+                   || ' day(s) from now). Contact us to renew.',
+               jsonb_build_object('setup_id', s.id, 'ends_on', s.schedule_ends_on, 'days_before', d.days,
+                                  'party_id', p.id)
+        FROM recurring_invoice_setups s
+        JOIN parties p ON p.id = s.party_id
+        CROSS JOIN LATERAL (
+            SELECT min(o.days) AS days
+            FROM tenant_settings t, jsonb_array_elements_text(t.value) AS e(days_text),
+                 LATERAL (SELECT e.days_text::int AS days) AS o
+            WHERE t.key = 'reminders.subscription_ending_days'
+              AND s.schedule_ends_on - o.days <= $1::date) AS d
+        WHERE s.is_active AND s.schedule_ends_on IS NOT NULL AND s.schedule_ends_on >= $1::date
+          AND d.days IS NOT NULL
+        ON CONFLICT (dedupe_key) DO NOTHING
+        """)
+
+    public func run(tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection) throws -> Int {
+        try connection.query(Self.insert, [asOf]).affectedRows
+    }
+}
+
+/// Writes "invoice N is overdue" notifications (per-tenant offsets, default 1, 7 and 14 days after the due
+/// date) for issued and partly paid invoices. After downtime only the latest applicable offset is written.
+/// Each (invoice, offset) at most once.
+public struct OverdueInvoiceReminders: EODStep {
+    public let name = "invoice_overdue"
+    public init() {}
+
+    static let insert = PostgresStatement(
+        "eod_overdue_invoice_reminders",
+        """
+        INSERT INTO notification_outbox (kind, dedupe_key, recipient, subject, body, payload)
+        SELECT 'invoice_overdue', 'invoice_overdue:' || i.id || ':' || d.days, p.email,
+               'Invoice ' || i.number || ' is overdue',
+               'Dear ' || p.name || ', invoice ' || i.number || ' of ' || i.invoice_date || ' was due on '
+                   || i.due_date || '. Amount outstanding: ' || (i.total - i.amount_paid) || ' ' || i.currency || '.',
+               jsonb_build_object('invoice_id', i.id, 'number', i.number, 'due_date', i.due_date,
+                                  'days_overdue', $1::date - i.due_date, 'reminder_offset_days', d.days,
+                                  'outstanding', (i.total - i.amount_paid)::text, 'currency', i.currency)
+        FROM invoices i
+        JOIN parties p ON p.id = i.party_id
+        CROSS JOIN LATERAL (
+            SELECT max(o.days) AS days
+            FROM tenant_settings t, jsonb_array_elements_text(t.value) AS e(days_text),
+                 LATERAL (SELECT e.days_text::int AS days) AS o
+            WHERE t.key = 'reminders.overdue_days' AND i.due_date + o.days <= $1::date) AS d
+        WHERE i.status IN ('issued', 'partiallyPaid') AND i.due_date < $1::date AND d.days IS NOT NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM notification_outbox n
+              WHERE n.kind = 'invoice_overdue' AND (n.payload ->> 'invoice_id')::uuid = i.id
+                AND (n.payload ->> 'reminder_offset_days')::int >= d.days)
+        ON CONFLICT (dedupe_key) DO NOTHING
+        """)
+
+    public func run(tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection) throws -> Int {
+        try connection.query(Self.insert, [asOf]).affectedRows
+    }
+}

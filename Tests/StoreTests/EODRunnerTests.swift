@@ -1,0 +1,204 @@
+import Domain
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+@testable import Store
+
+final class EODRunnerTests: XCTestCase {
+    private var fixture: EODFixture!
+
+    override func setUpWithError() throws { fixture = try EODFixture() }
+    override func tearDown() { fixture?.tearDown() }
+
+    private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    private func completed(_ outcome: EODRunner.Outcome, file: StaticString = #filePath, line: UInt = #line) -> EODRun? {
+        guard case .completed(let run) = outcome else {
+            XCTFail("expected a completed run, got \(outcome)", file: file, line: line)
+            return nil
+        }
+        return run
+    }
+
+    func testCatchUpAfterNinetyDaysPostsEveryMissedOccurrenceOnceInDateOrder() throws {
+        // Weekly on Mondays from 2026-01-05; the EOD last ran "90 days ago" (never, here) and now runs as of 04-05.
+        let tenant = try fixture.tenant(setups: 1, rule: .weekly(interval: 1, weekdays: nil), start: date("2026-01-05"))
+        let run = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-04-05"), requestedBy: .command)))
+        let expected = stride(from: 0, to: 91, by: 7).map { date("2026-01-05").adding(days: $0) }
+            .filter { $0 <= date("2026-04-05") }
+        XCTAssertEqual(run.counts["invoice_setups"], expected.count)
+        XCTAssertEqual(run.status, .succeeded)
+        let posted = try fixture.store.database.transaction(tenant) { db in
+            try db.query("SELECT invoice_date, sequence_number FROM invoices ORDER BY sequence_number").map {
+                (try $0.decode(CalendarDate.self, "invoice_date"), try $0.decode(Int.self, "sequence_number"))
+            }
+        }
+        XCTAssertEqual(posted.map(\.0), expected, "one invoice per missed Monday, numbered in date order")
+        try fixture.assertInvariants(tenant)
+    }
+
+    func testASecondRunForTheSameDatePostsNothing() throws {
+        let tenant = try fixture.tenant(setups: 3, start: date("2026-01-31"))
+        let first = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-06-30"), requestedBy: .command)))
+        // Jan 31, Feb 28, Mar 31, Apr 30, May 31, Jun 30: six each, anchored on the 31st.
+        XCTAssertEqual(first.counts["invoice_setups"], 18)
+        let second = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-06-30"), requestedBy: .command)))
+        XCTAssertEqual(second.counts["invoice_setups"], 0)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 18)
+        let dates = try fixture.store.database.transaction(tenant) { db in
+            try db.query("SELECT DISTINCT invoice_date FROM invoices ORDER BY 1").map { try $0.decode(CalendarDate.self, "invoice_date") }
+        }
+        XCTAssertEqual(dates, ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"].map(date))
+        try fixture.assertInvariants(tenant)
+    }
+
+    func testSmallBatchesPostTheSameAsOneBigBatch() throws {
+        let tenant = try fixture.tenant(setups: 7, start: date("2026-01-10"), staggered: true)
+        let run = try XCTUnwrap(completed(fixture.runner(batchSize: 3).run(tenant: tenant, asOf: date("2026-12-31"), requestedBy: .command)))
+        XCTAssertEqual(run.counts["invoice_setups"], 7 * 12)
+        try fixture.assertInvariants(tenant)
+    }
+
+    func testStoppedSetupPostsNothingAndResumingWithoutCatchUpSkipsTheGap() throws {
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-15"))
+        let setupID = try fixture.store.database.transaction(tenant) { db in
+            try XCTUnwrap(db.query("SELECT id FROM recurring_invoice_setups").first).decode(UUID.self, "id")
+        }
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-31"), requestedBy: .command)
+        try fixture.store.database.transaction(tenant) { _ = try RecurringInvoiceSetupRepository($0).stop(setupID) }
+        let whileStopped = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-04-30"), requestedBy: .command)))
+        XCTAssertEqual(whileStopped.counts["invoice_setups"], 0)
+        // Resumed on May 1 without catch-up: Feb 15 … Apr 15 are skipped, May 15 onwards post.
+        try fixture.store.database.transaction(tenant) {
+            _ = try RecurringInvoiceSetupRepository($0).resume(setupID, today: date("2026-05-01"), catchUp: false)
+        }
+        let resumed = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-06-30"), requestedBy: .command)))
+        XCTAssertEqual(resumed.counts["invoice_setups"], 2)
+        let dates = try fixture.store.database.transaction(tenant) { db in
+            try db.query("SELECT invoice_date FROM invoices ORDER BY 1").map { try $0.decode(CalendarDate.self, "invoice_date") }
+        }
+        XCTAssertEqual(dates, ["2026-01-15", "2026-05-15", "2026-06-15"].map(date))
+        try fixture.assertInvariants(tenant)
+    }
+
+    func testResumingWithCatchUpPostsTheGap() throws {
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-15"))
+        let setupID = try fixture.store.database.transaction(tenant) { db in
+            try XCTUnwrap(db.query("SELECT id FROM recurring_invoice_setups").first).decode(UUID.self, "id")
+        }
+        try fixture.store.database.transaction(tenant) { _ = try RecurringInvoiceSetupRepository($0).stop(setupID) }
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-31"), requestedBy: .command)
+        try fixture.store.database.transaction(tenant) {
+            _ = try RecurringInvoiceSetupRepository($0).resume(setupID, today: date("2026-04-01"), catchUp: true)
+        }
+        let resumed = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-04-30"), requestedBy: .command)))
+        XCTAssertEqual(resumed.counts["invoice_setups"], 4, "Jan, Feb, Mar caught up, and Apr")
+    }
+
+    func testAWorkerThatHoldsTheTenantLockMakesOthersSkipIt() throws {
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"))
+        let holder = try TestDatabase.connect()
+        let key = AdvisoryLockKey(classID: EODRunner.lockClass, objectID: Int32(truncatingIfNeeded: tenant.id))
+        XCTAssertTrue(try holder.tryAdvisoryLock(key))
+        guard case .skippedLocked = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command) else {
+            return XCTFail("expected the run to be skipped")
+        }
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 0)
+        try holder.unlockAdvisory(key)
+        XCTAssertNotNil(completed(try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command)))
+    }
+
+    func testConcurrentRunnersPostEveryOccurrenceExactlyOnce() throws {
+        var made: [TenantContext] = []
+        for _ in 0..<4 { made.append(try fixture.tenant(setups: 10, start: date("2026-01-05"), staggered: true)) }
+        let tenants = made
+        let control = fixture.control
+        let asOf = date("2026-12-31")
+        let errors = ErrorBox()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            do {
+                let pool = try TestDatabase.pool(maxConnections: 2)
+                defer { pool.close() }
+                let runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
+                // Each worker walks the tenants in a different order, as independent hosts would.
+                let order = tenants.indices.map { tenants[($0 + worker) % tenants.count] }
+                let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker)
+                if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
+            } catch {
+                errors.add("worker \(worker): \(error)")
+            }
+        }
+        XCTAssertEqual(errors.all, [])
+        // Whoever got to a tenant first did it; the others skipped it or found nothing left.
+        let repeatRun = fixture.runner().runPass(tenants: tenants, asOf: asOf, requestedBy: .command)
+        XCTAssertEqual(repeatRun.completed, tenants.count)
+        for tenant in tenants {
+            XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 10 * 12)
+            XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM recurring_invoice_occurrences"), 10 * 12)
+            try fixture.assertInvariants(tenant)
+        }
+    }
+
+    func testEveryGeneratedInvoiceGetsOneIssuedNotification() throws {
+        let tenant = try fixture.tenant(setups: 2, start: date("2026-01-01"))
+        let run = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command)))
+        XCTAssertEqual(run.counts["invoice_setups"], 6)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM notification_outbox WHERE kind = 'invoice_issued'"), 6)
+        XCTAssertEqual(
+            try fixture.count(tenant, "SELECT count(*) AS n FROM notification_outbox WHERE recipient = 'billing@acme.test'"),
+            try fixture.count(tenant, "SELECT count(*) AS n FROM notification_outbox"))
+    }
+
+    func testOverdueRemindersAreWrittenOnceAtEachOffset() throws {
+        // Monthly from Jan 1, 14 days' terms: the Jan 1 invoice is due Jan 15.
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"), count: 1)
+        let overdue = "SELECT count(*) AS n FROM notification_outbox WHERE kind = 'invoice_overdue'"
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-15"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, overdue), 0, "not overdue on its due date")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-16"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, overdue), 1, "+1 day")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-17"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, overdue), 1, "nothing new until +7")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-02-20"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, overdue), 2, "after downtime, only the latest offset (+14), once")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-02-21"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, overdue), 2)
+    }
+
+    func testSubscriptionEndingRemindersAt30And7And1Days() throws {
+        // Three monthly invoices from Jan 10: the last falls due Mar 10.
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-10"), count: 3)
+        let ending = "SELECT count(*) AS n FROM notification_outbox WHERE kind = 'subscription_ending'"
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-02-01"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, ending), 0, "39 days before the end")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-02-08"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, ending), 1, "J-30")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-03"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, ending), 2, "J-7")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-09"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, ending), 3, "J-1")
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-09"), requestedBy: .command)
+        XCTAssertEqual(try fixture.count(tenant, ending), 3, "each once")
+    }
+
+    func testRunLogRecordsCountsAndLists() throws {
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"))
+        let run = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-02-01"), requestedBy: .api)))
+        XCTAssertEqual(run.requestedBy, .api)
+        XCTAssertNotNil(run.finishedAt)
+        let listed = try fixture.runner().runs(tenantID: tenant.id)
+        XCTAssertEqual(listed.map(\.id), [run.id])
+        XCTAssertEqual(listed.first?.counts, run.counts)
+        XCTAssertEqual(try fixture.runner().run(id: run.id, tenantID: tenant.id + 1_000_000), nil, "another tenant's id")
+    }
+}
+
+/// Collects error messages from concurrent workers.
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func add(_ message: String) { lock.withLock { messages.append(message) } }
+    var all: [String] { lock.withLock { messages } }
+}

@@ -1,0 +1,145 @@
+import Domain
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+@testable import Store
+
+/// The EOD through the real `recur-worker` binary: separate processes, crashes, a database restart.
+final class EODWorkerProcessTests: XCTestCase {
+    private var fixture: EODFixture!
+
+    override func setUpWithError() throws { fixture = try EODFixture() }
+    override func tearDown() { fixture?.tearDown() }
+
+    private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    private func worker(_ arguments: [String], environment: [String: String] = [:]) throws -> TestProcess.Result {
+        try Self.worker(arguments, control: fixture.control.name, environment: environment)
+    }
+
+    /// Runs `recur-worker` on the fixture's control schema (static, so background threads can call it).
+    private static func worker(_ arguments: [String], control: String, environment: [String: String] = [:]) throws
+        -> TestProcess.Result
+    {
+        var variables: [String: String?] = ["RECUR_CONTROL_SCHEMA": control]
+        for (key, value) in environment { variables[key] = value }
+        return try TestProcess.run(TestProcess.executable(named: "recur-worker"), arguments, environment: variables)
+    }
+
+    private func invoices(_ tenant: TenantContext) throws -> Int {
+        try fixture.count(tenant, "SELECT count(*) AS n FROM invoices")
+    }
+
+    func testFourWorkerProcessesPostEverythingExactlyOnce() throws {
+        // 8 tenants × 25 setups × 12 months = 2,400 postings (the 50 × 200 × 12 size runs in bench/eod).
+        var tenants: [TenantContext] = []
+        for _ in 0..<8 { tenants.append(try fixture.tenant(setups: 25, start: date("2026-01-03"), staggered: true)) }
+        let results = ResultBox()
+        let control = fixture.control.name
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            results.add(Result {
+                try Self.worker(["eod", "--as-of", "2026-12-31"], control: control, environment: ["RECUR_EOD_BATCH_SIZE": "20"])
+            })
+        }
+        for result in results.all {
+            let output = try result.get()
+            XCTAssertEqual(output.status, 0, "\(output)")
+        }
+        for tenant in tenants {
+            XCTAssertEqual(try invoices(tenant), 25 * 12)
+            try fixture.assertInvariants(tenant)
+        }
+        // Each tenant was run by exactly one worker (the others skipped it or found nothing).
+        let runs = try fixture.runner().runs(tenantID: nil, limit: 200)
+        let posted = runs.reduce(0) { $0 + ($1.counts["invoice_setups"] ?? 0) }
+        XCTAssertEqual(posted, 8 * 25 * 12)
+    }
+
+    func testWorkerKilledMidBatchLosesOnlyTheOpenBatchAndTheRerunCompletesIt() throws {
+        let tenant = try fixture.tenant(setups: 10, start: date("2026-01-05"), staggered: true)
+        let killed = try worker(
+            ["eod", "--as-of", "2026-12-31", "--tenant", tenant.slug],
+            environment: ["RECUR_EOD_BATCH_SIZE": "10", "RECUR_EOD_KILL_AFTER_POSTINGS": "37"])
+        XCTAssertEqual(killed.status, 128 + SIGKILL, "\(killed)")
+        // Three batches of ten were committed; the fourth (7 postings) died with the process.
+        XCTAssertEqual(try invoices(tenant), 30)
+        try fixture.assertInvariants(tenant)
+
+        let rerun = try worker(["eod", "--as-of", "2026-12-31", "--tenant", tenant.slug])
+        XCTAssertEqual(rerun.status, 0, "\(rerun)")
+        XCTAssertEqual(try invoices(tenant), 120)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM recurring_invoice_occurrences"), 120)
+        try fixture.assertInvariants(tenant)
+        // The killed run is marked as interrupted, the rerun as succeeded.
+        let runs = try fixture.runner().runs(tenantID: tenant.id)
+        XCTAssertEqual(runs.map(\.status), [.succeeded, .failed])
+        XCTAssertEqual(runs.last?.error?.hasPrefix("interrupted"), true)
+    }
+
+    func testDatabaseRestartDuringARunIsReportedAndTheNextPassCompletes() throws {
+        let tenant = try fixture.tenant(setups: 40, rule: .weekly(interval: 1, weekdays: nil), start: date("2025-01-06"))
+        let expected = 40 * 104  // two years of Mondays, 2025-01-06 … 2026-12-28
+        let outcome = ResultBox()
+        let control = fixture.control.name
+        let slug = tenant.slug
+        let thread = Thread {
+            outcome.add(Result {
+                try Self.worker(["eod", "--as-of", "2026-12-31", "--tenant", slug], control: control,
+                                environment: ["RECUR_EOD_BATCH_SIZE": "25"])
+            })
+        }
+        thread.start()
+        // Restart once postings are under way.
+        let deadline = Date().addingTimeInterval(30)
+        while try invoices(tenant) < 100 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        try TestDatabase.restartServer()
+        while outcome.all.isEmpty && Date() < deadline.addingTimeInterval(30) { Thread.sleep(forTimeInterval: 0.1) }
+        let first = try XCTUnwrap(outcome.all.first).get()
+        let partial = try invoices(tenant)
+        if partial < expected {
+            XCTAssertNotEqual(first.status, 0, "a run cut by the restart must not report success: \(first)")
+            XCTAssertFalse(first.stderr.isEmpty && first.stdout.isEmpty)
+        }
+        let second = try worker(["eod", "--as-of", "2026-12-31", "--tenant", tenant.slug])
+        XCTAssertEqual(second.status, 0, "\(second)")
+        XCTAssertEqual(try invoices(tenant), expected)
+        try fixture.assertInvariants(tenant)
+    }
+
+    func testUnknownTenantAndBadDateExitWithTheirCodes() throws {
+        XCTAssertEqual(try worker(["eod", "--tenant", "no-such-tenant"]).status, 3)
+        let bad = try worker(["eod", "--as-of", "2026-02-30"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--as-of"), bad.stderr)
+    }
+
+    func testDaemonRunsDueTenantsAndStopsOnSIGTERM() throws {
+        let tenant = try fixture.tenant(setups: 2, start: date("2026-01-01"))
+        let path = try TestProcess.executable(named: "recur-worker")
+        let started = try TestProcess.start(
+            path, ["run", "--interval", "1"], environment: ["RECUR_CONTROL_SCHEMA": fixture.control.name])
+        let deadline = Date().addingTimeInterval(20)
+        var runs: [EODRun] = []
+        while runs.isEmpty && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            runs = try fixture.runner().runs(tenantID: tenant.id).filter { $0.status == .succeeded }
+        }
+        XCTAssertEqual(runs.first?.requestedBy, .worker)
+        // Its as-of date is the tenant's yesterday.
+        XCTAssertEqual(runs.first?.asOf, EODRunner.defaultAsOf(for: tenant))
+        kill(started.pid, SIGTERM)
+        let result = started.wait()
+        XCTAssertEqual(result.status, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("stopped"), result.stdout)
+    }
+}
+
+/// Collects results from concurrent work.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<TestProcess.Result, any Error>] = []
+    func add(_ result: Result<TestProcess.Result, any Error>) { lock.withLock { results.append(result) } }
+    var all: [Result<TestProcess.Result, any Error>] { lock.withLock { results } }
+}

@@ -4,12 +4,12 @@ import HTTPServer
 public enum RecurAPI {
     /// Every documented operation, from every resource.
     public static var operations: [OpenAPIOperation] {
-        OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations
+        OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
-        [OperationalRoutes.schemas, EODRunRoutes.schemas].reduce(OpenAPIDocument.commonSchemas) {
+        [OperationalRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
         }
     }
@@ -25,6 +25,7 @@ public enum RecurAPI {
         OperationalRoutes.register(on: &router, environment: environment, openAPI: openAPIDocument())
         TenantRoutes.register(on: &router, environment: environment)
         EODRunRoutes.register(on: &router, environment: environment)
+        InvoicingRoutes.register(on: &router, environment: environment)
         return router
     }
 }

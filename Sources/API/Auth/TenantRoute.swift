@@ -12,7 +12,8 @@ public struct TenantRequest {
 
 extension APIEnvironment {
     /// Wraps a tenant handler: authenticates, labels the log line with the tenant, runs the body in the tenant's
-    /// transaction, and maps known errors to problem+json.
+    /// transaction (honouring `Idempotency-Key` on POST, see ``Idempotency``), and maps known errors to
+    /// problem+json.
     public func tenantHandler(_ body: @escaping @Sendable (TenantRequest) throws -> Response) -> Handler {
         let environment = self
         return { request in
@@ -20,7 +21,9 @@ extension APIEnvironment {
                 let tenant = try environment.authenticator.tenant(for: request)
                 request.context.tenant = tenant.slug
                 return try environment.tenants.transaction(tenant) { connection in
-                    try body(TenantRequest(request: request, tenant: tenant, connection: connection))
+                    try Idempotency.run(request, on: connection) {
+                        try body(TenantRequest(request: request, tenant: tenant, connection: connection))
+                    }
                 }
             }
         }

@@ -1,0 +1,342 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/invoices` (drafts, issuing, voiding, listing), `/v1/invoice-numbering` and `/v1/payments`.
+enum InvoiceRoutes {
+    static let operations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/invoices", id: "listInvoices", summary: "Invoices, newest first", tag: "Invoices",
+            parameters: [
+                .init("status", in: .query, schema: #"{"type":"string","enum":["draft","issued","partiallyPaid","paid","void"]}"#),
+                .init("overdue", in: .query, schema: #"{"type":"boolean"}"#, description: "Only open invoices due before the tenant's today"),
+                .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
+                .init("from", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Invoice date on or after"),
+                .init("to", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Invoice date on or before"),
+            ] + MasterDataRoutes.pageParameters, response: "InvoiceList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/invoices", id: "createInvoice", summary: "Create a draft invoice (amounts computed)",
+            tag: "Invoices", request: "InvoiceInput", status: 201, response: "Invoice", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/invoices/:id", id: "getInvoice", summary: "One invoice with its lines", tag: "Invoices",
+            parameters: [.init("id", in: .path)], response: "Invoice", errors: [404]),
+        OpenAPIOperation(
+            "PUT", "/v1/invoices/:id", id: "replaceInvoice", summary: "Replace a draft", tag: "Invoices",
+            parameters: [.init("id", in: .path)], request: "InvoiceInput", response: "Invoice",
+            errors: [400, 404, 409, 415, 422]),
+        OpenAPIOperation(
+            "DELETE", "/v1/invoices/:id", id: "deleteInvoice", summary: "Delete a draft (void an issued invoice)",
+            tag: "Invoices", parameters: [.init("id", in: .path)], status: 204, errors: [404, 409]),
+        OpenAPIOperation(
+            "POST", "/v1/invoices/:id/issue", id: "issueInvoice",
+            summary: "Issue a draft: next number, GL entry (Dr party's AR, Cr income accounts and tax payable)",
+            tag: "Invoices", parameters: [.init("id", in: .path)], response: "Invoice", errors: [404, 409, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/invoices/:id/void", id: "voidInvoice",
+            summary: "Void an unpaid issued invoice: reversing entry; the number stays used", tag: "Invoices",
+            parameters: [.init("id", in: .path)], request: "DatedAction", response: "Invoice", errors: [404, 409, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/invoice-numbering", id: "getInvoiceNumbering", summary: "The invoice number pattern and next number",
+            tag: "Invoices", response: "InvoiceNumbering"),
+        OpenAPIOperation(
+            "PUT", "/v1/invoice-numbering", id: "updateInvoiceNumbering", summary: "Change the pattern and prefix",
+            tag: "Invoices", request: "InvoiceNumberingInput", response: "InvoiceNumbering", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/payments", id: "listPayments", summary: "Payments, newest first", tag: "Payments",
+            parameters: [.init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#)]
+                + MasterDataRoutes.pageParameters, response: "PaymentList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/payments", id: "createPayment",
+            summary: "Record a payment allocated to open invoices (Dr bank, Cr AR); overpayment is refused",
+            tag: "Payments", request: "PaymentInput", status: 201, response: "Payment", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/payments/:id", id: "getPayment", summary: "One payment", tag: "Payments",
+            parameters: [.init("id", in: .path)], response: "Payment", errors: [404]),
+        OpenAPIOperation(
+            "POST", "/v1/payments/:id/reverse", id: "reversePayment",
+            summary: "Reverse a payment: reversing entry, invoices reopened", tag: "Payments",
+            parameters: [.init("id", in: .path)], request: "DatedAction", response: "Payment", errors: [404, 409, 422]),
+    ]
+
+    static let schemas: [String: String] = [
+        "Discount": #"""
+            {"type":"object","additionalProperties":false,"required":["kind","value"],"properties":{
+             "kind":{"type":"string","enum":["percent","amount"]},"value":{"$ref":"#/components/schemas/Decimal"}}}
+            """#,
+        "InvoiceLineInput": #"""
+            {"type":"object","additionalProperties":false,"required":["quantity"],"properties":{
+             "item_id":{"type":"string","format":"uuid"},
+             "description":{"type":"string","description":"Default: the item's name; required without an item"},
+             "quantity":{"$ref":"#/components/schemas/Decimal"},
+             "unit_price":{"$ref":"#/components/schemas/Decimal","description":"Default: the item's price"},
+             "discount":{"$ref":"#/components/schemas/Discount"},
+             "tax_rate":{"$ref":"#/components/schemas/Decimal","description":"Percent; default: the item's"},
+             "income_account_id":{"type":"string","format":"uuid","description":"Default: the item's, else sales income"}}}
+            """#,
+        "InvoiceInput": #"""
+            {"type":"object","additionalProperties":false,"required":["party_id","lines"],"properties":{
+             "party_id":{"type":"string","format":"uuid"},
+             "invoice_date":{"type":"string","format":"date","description":"Default: the day it is issued"},
+             "payment_terms_days":{"type":"integer","minimum":0,"maximum":3650,"description":"Default: the party's"},
+             "statement_reference":{"type":"string"},"discount":{"$ref":"#/components/schemas/Discount"},
+             "lines":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/InvoiceLineInput"}}}}
+            """#,
+        "Invoice": #"""
+            {"type":"object","required":["id","party_id","status","overdue","currency","total","amount_paid","outstanding","lines"],
+             "properties":{"id":{"type":"string","format":"uuid"},"party_id":{"type":"string"},
+             "status":{"type":"string","enum":["draft","issued","partiallyPaid","paid","void"]},
+             "overdue":{"type":"boolean","description":"Open and due before the tenant's today"},
+             "currency":{"type":"string"},"number":{"type":["string","null"]},"sequence_number":{"type":["integer","null"]},
+             "invoice_date":{"type":["string","null"],"format":"date"},"due_date":{"type":["string","null"],"format":"date"},
+             "payment_terms_days":{"type":"integer"},"statement_reference":{"type":["string","null"]},
+             "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
+             "subtotal":{"type":"string"},"discount_total":{"type":"string"},"tax_total":{"type":"string"},
+             "total":{"type":"string"},"amount_paid":{"type":"string"},"outstanding":{"type":"string"},
+             "recurring_setup_id":{"type":["string","null"]},"sales_order_id":{"type":["string","null"]},
+             "issue_entry_id":{"type":["string","null"]},"void_entry_id":{"type":["string","null"]},
+             "issued_at":{"type":["string","null"],"format":"date-time"},"voided_at":{"type":["string","null"],"format":"date-time"},
+             "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},
+             "lines":{"type":"array","items":{"type":"object","properties":{"line_no":{"type":"integer"},
+              "item_id":{"type":["string","null"]},"description":{"type":"string"},"quantity":{"type":"string"},
+              "unit_price":{"type":"string"},"discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
+              "tax_rate":{"type":["string","null"]},"income_account_id":{"type":"string"},"gross":{"type":"string"},
+              "discount_amount":{"type":"string"},"net":{"type":"string"},"tax":{"type":"string"}}}}}}
+            """#,
+        "InvoiceList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Invoice"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+        "InvoiceNumbering": #"""
+            {"type":"object","required":["pattern","prefix","next_sequence_number"],"properties":{
+             "pattern":{"type":"string","description":"Tokens {PREFIX} {YYYY} {YY} {MM} {DD} and one {SEQ} or {SEQ:n}"},
+             "prefix":{"type":"string"},"next_sequence_number":{"type":"integer"},"example":{"type":"string"}}}
+            """#,
+        "InvoiceNumberingInput": #"""
+            {"type":"object","additionalProperties":false,"required":["pattern","prefix"],"properties":{
+             "pattern":{"type":"string"},"prefix":{"type":"string"}}}
+            """#,
+        "PaymentInput": #"""
+            {"type":"object","additionalProperties":false,"required":["party_id","amount","allocations"],"properties":{
+             "party_id":{"type":"string","format":"uuid"},
+             "date":{"type":"string","format":"date","description":"Default: the tenant's today"},
+             "amount":{"$ref":"#/components/schemas/Decimal","description":"Equal to the sum of the allocations"},
+             "method":{"type":"string","enum":["bankTransfer","card","cash","check","directDebit","other"],"default":"bankTransfer"},
+             "reference":{"type":"string"},"bank_account_id":{"type":"string","format":"uuid","description":"Default: bank"},
+             "allocations":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,
+              "required":["invoice_id","amount"],"properties":{"invoice_id":{"type":"string","format":"uuid"},
+              "amount":{"$ref":"#/components/schemas/Decimal"}}}}}}
+            """#,
+        "Payment": #"""
+            {"type":"object","required":["id","party_id","date","amount","currency","method","allocations","reversed"],
+             "properties":{"id":{"type":"string","format":"uuid"},"party_id":{"type":"string"},"date":{"type":"string","format":"date"},
+             "amount":{"type":"string"},"currency":{"type":"string"},"method":{"type":"string"},"reference":{"type":["string","null"]},
+             "bank_account_id":{"type":"string"},"entry_id":{"type":"string"},"reversed":{"type":"boolean"},
+             "reversal_entry_id":{"type":["string","null"]},"reversed_on":{"type":["string","null"],"format":"date"},
+             "created_at":{"type":"string","format":"date-time"},
+             "allocations":{"type":"array","items":{"type":"object","properties":{"invoice_id":{"type":"string"},"amount":{"type":"string"}}}}}}
+            """#,
+        "PaymentList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Payment"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+    ]
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/invoices", environment.invoicingHandler { r in
+            let today = r.tenant.today()
+            let query = InvoiceQuery(
+                status: try InvoicingQuery.enumValue(r.request, "status", InvoiceStatus.self),
+                overdueOn: try InvoicingQuery.bool(r.request, "overdue") ? today : nil,
+                partyID: try InvoicingQuery.uuid(r.request, "party_id"), from: try InvoicingQuery.date(r.request, "from"),
+                through: try InvoicingQuery.date(r.request, "to"), page: try InvoicingQuery.page(r.request))
+            let page = try InvoiceRepository(r.connection).list(query)
+            return Response.json { $0.page(page) { w, invoice in write(invoice, today: today, into: &w) } }
+        })
+        router.post("/v1/invoices", environment.invoicingHandler { r in
+            let invoice = try InvoiceRepository(r.connection).createDraft(try invoiceInput(r.request))
+            return Response.json(status: .created) { write(invoice, today: r.tenant.today(), into: &$0) }
+        })
+        router.get("/v1/invoices/:id", environment.invoicingHandler { r in
+            let invoice = try InvoiceRepository(r.connection).get(try InvoicingQuery.id(r.request, "invoice"))
+            return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
+        })
+        router.put("/v1/invoices/:id", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "invoice")
+            let invoice = try InvoiceRepository(r.connection).replaceDraft(id, try invoiceInput(r.request))
+            return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
+        })
+        router.delete("/v1/invoices/:id", environment.invoicingHandler { r in
+            try InvoiceRepository(r.connection).deleteDraft(try InvoicingQuery.id(r.request, "invoice"))
+            return .noContent
+        })
+        router.post("/v1/invoices/:id/issue", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "invoice")
+            try InvoicingBody(r.request).finish()
+            let invoice = try InvoiceRepository(r.connection).issue(id, today: r.tenant.today())
+            return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
+        })
+        router.post("/v1/invoices/:id/void", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "invoice")
+            let invoice = try InvoiceRepository(r.connection).void(id, on: try LedgerRoutes.datedAction(r))
+            return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
+        })
+        router.get("/v1/invoice-numbering", environment.invoicingHandler { r in
+            let settings = try InvoiceNumbering(r.connection).settings()
+            return Response.json { write(settings, today: r.tenant.today(), into: &$0) }
+        })
+        router.put("/v1/invoice-numbering", environment.invoicingHandler { r in
+            let body = try InvoicingBody(r.request)
+            let pattern = body.reader.string("pattern")
+            let prefix = body.reader.string("prefix")
+            try body.finish()
+            let settings = try InvoiceNumbering(r.connection).update(pattern: pattern, prefix: prefix)
+            return Response.json { write(settings, today: r.tenant.today(), into: &$0) }
+        })
+
+        router.get("/v1/payments", environment.invoicingHandler { r in
+            let page = try PaymentRepository(r.connection).list(
+                partyID: try InvoicingQuery.uuid(r.request, "party_id"), page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, payment in write(payment, into: &w) } }
+        })
+        router.post("/v1/payments", environment.invoicingHandler { r in
+            let payment = try PaymentRepository(r.connection).record(try paymentInput(r))
+            return Response.json(status: .created) { write(payment, into: &$0) }
+        })
+        router.get("/v1/payments/:id", environment.invoicingHandler { r in
+            let payment = try PaymentRepository(r.connection).get(try InvoicingQuery.id(r.request, "payment"))
+            return Response.json { write(payment, into: &$0) }
+        })
+        router.post("/v1/payments/:id/reverse", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "payment")
+            let payment = try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
+            return Response.json { write(payment, into: &$0) }
+        })
+    }
+
+    // MARK: Reading
+
+    static func invoiceInput(_ request: Request) throws -> InvoiceDraft {
+        let body = try InvoicingBody(request)
+        let r = body.reader
+        let draft = InvoiceDraft(
+            partyID: r.uuid("party_id"), invoiceDate: r.optionalDate("invoice_date"),
+            paymentTermsDays: r.optionalInt("payment_terms_days"), statementReference: r.optionalString("statement_reference"),
+            discount: r.optionalDiscount("discount"),
+            lines: r.array("lines") { line in
+                InvoiceLineDraft(
+                    itemID: line.optionalUUID("item_id"), description: line.optionalString("description"),
+                    quantity: line.exactDecimal("quantity"), unitPrice: line.optionalExactDecimal("unit_price"),
+                    discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"),
+                    incomeAccountID: line.optionalUUID("income_account_id"))
+            })
+        try body.finish()
+        return draft
+    }
+
+    static func paymentInput(_ r: TenantRequest) throws -> PaymentDraft {
+        let body = try InvoicingBody(r.request)
+        let reader = body.reader
+        let draft = PaymentDraft(
+            partyID: reader.uuid("party_id"), date: reader.optionalDate("date") ?? r.tenant.today(),
+            amount: reader.exactDecimal("amount"),
+            method: reader.contains("method") ? reader.enumValue("method", PaymentMethod.self) ?? .other : .bankTransfer,
+            reference: reader.optionalString("reference"), bankAccountID: reader.optionalUUID("bank_account_id"),
+            allocations: reader.array("allocations") { a in
+                PaymentAllocationDraft(invoiceID: a.uuid("invoice_id"), amount: a.exactDecimal("amount"))
+            })
+        try body.finish()
+        return draft
+    }
+
+    // MARK: Writing
+
+    static func write(_ invoice: Invoice, today: CalendarDate, into w: inout JSONWriter) {
+        let currency = invoice.currency
+        w.object { w in
+            w.key("id"); w.id(invoice.id)
+            w.key("party_id"); w.id(invoice.partyID)
+            w.key("status"); w.string(invoice.status.rawValue)
+            w.key("overdue"); w.bool(invoice.isOverdue(today: today))
+            w.key("currency"); w.string(currency.code)
+            w.key("number"); w.optionalString(invoice.number)
+            w.key("sequence_number")
+            if let sequence = invoice.sequenceNumber { w.int(Int(sequence)) } else { w.null() }
+            w.key("invoice_date"); w.date(invoice.invoiceDate)
+            w.key("due_date"); w.date(invoice.dueDate)
+            w.key("payment_terms_days"); w.int(invoice.paymentTermsDays)
+            w.key("statement_reference"); w.optionalString(invoice.statementReference)
+            w.key("discount"); w.discount(invoice.discount, currency)
+            w.key("subtotal"); w.money(invoice.subtotal, currency)
+            w.key("discount_total"); w.money(invoice.discountTotal, currency)
+            w.key("tax_total"); w.money(invoice.taxTotal, currency)
+            w.key("total"); w.money(invoice.total, currency)
+            w.key("amount_paid"); w.money(invoice.amountPaid, currency)
+            w.key("outstanding"); w.money(invoice.outstanding, currency)
+            w.key("recurring_setup_id"); w.optionalID(invoice.recurringSetupID)
+            w.key("sales_order_id"); w.optionalID(invoice.salesOrderID)
+            w.key("issue_entry_id"); w.optionalID(invoice.issueEntryID)
+            w.key("void_entry_id"); w.optionalID(invoice.voidEntryID)
+            w.key("issued_at"); w.instant(invoice.issuedAt)
+            w.key("voided_at"); w.instant(invoice.voidedAt)
+            w.key("created_at"); w.instant(invoice.createdAt)
+            w.key("updated_at"); w.instant(invoice.updatedAt)
+            w.key("lines")
+            w.array { w in
+                for line in invoice.lines {
+                    w.object { w in
+                        w.key("line_no"); w.int(line.lineNumber)
+                        w.key("item_id"); w.optionalID(line.itemID)
+                        w.key("description"); w.string(line.description)
+                        w.key("quantity"); w.plainDecimal(line.quantity)
+                        w.key("unit_price"); w.price(line.unitPrice, currency)
+                        w.key("discount"); w.discount(line.discount, currency)
+                        w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                        w.key("income_account_id"); w.id(line.incomeAccountID)
+                        w.key("gross"); w.money(line.gross, currency)
+                        w.key("discount_amount"); w.money(line.discountAmount, currency)
+                        w.key("net"); w.money(line.net, currency)
+                        w.key("tax"); w.money(line.tax, currency)
+                    }
+                }
+            }
+        }
+    }
+
+    static func write(_ settings: InvoiceNumberingSettings, today: CalendarDate, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("pattern"); w.string(settings.pattern.pattern)
+            w.key("prefix"); w.string(settings.pattern.prefix)
+            w.key("next_sequence_number"); w.int(Int(settings.nextSequenceNumber))
+            w.key("example"); w.string(settings.pattern.format(sequence: settings.nextSequenceNumber, issueDate: today))
+        }
+    }
+
+    static func write(_ payment: Payment, into w: inout JSONWriter) {
+        let currency = payment.currency
+        w.object { w in
+            w.key("id"); w.id(payment.id)
+            w.key("party_id"); w.id(payment.partyID)
+            w.key("date"); w.date(payment.date)
+            w.key("amount"); w.money(payment.amount, currency)
+            w.key("currency"); w.string(currency.code)
+            w.key("method"); w.string(payment.method.rawValue)
+            w.key("reference"); w.optionalString(payment.reference)
+            w.key("bank_account_id"); w.id(payment.bankAccountID)
+            w.key("entry_id"); w.id(payment.entryID)
+            w.key("reversed"); w.bool(payment.isReversed)
+            w.key("reversal_entry_id"); w.optionalID(payment.reversalEntryID)
+            w.key("reversed_on"); w.date(payment.reversedOn)
+            w.key("created_at"); w.instant(payment.createdAt)
+            w.key("allocations")
+            w.array { w in
+                for allocation in payment.allocations {
+                    w.object { w in
+                        w.key("invoice_id"); w.id(allocation.invoiceID)
+                        w.key("amount"); w.money(allocation.amount, currency)
+                    }
+                }
+            }
+        }
+    }
+}

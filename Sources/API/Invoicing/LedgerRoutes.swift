@@ -1,0 +1,252 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/accounts` (the chart) and `/v1/journal-entries` (manual entries, reversals, trial balance).
+enum LedgerRoutes {
+    static let operations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/accounts", id: "listAccounts", summary: "The chart of accounts, by code", tag: "Ledger",
+            parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)], response: "AccountList",
+            errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/accounts", id: "createAccount", summary: "Add an account", tag: "Ledger", request: "AccountInput",
+            status: 201, response: "Account", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/accounts/:id", id: "getAccount", summary: "One account", tag: "Ledger",
+            parameters: [.init("id", in: .path)], response: "Account", errors: [404]),
+        OpenAPIOperation(
+            "PUT", "/v1/accounts/:id", id: "updateAccount",
+            summary: "Replace code, name and type (a system account or one with postings keeps its type)", tag: "Ledger",
+            parameters: [.init("id", in: .path)], request: "AccountInput", response: "Account",
+            errors: [400, 404, 409, 415, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/accounts/:id/archive", id: "archiveAccount", summary: "Archive an account (no new postings)",
+            tag: "Ledger", parameters: [.init("id", in: .path)], response: "Account", errors: [404, 409]),
+        OpenAPIOperation(
+            "POST", "/v1/accounts/:id/unarchive", id: "unarchiveAccount", summary: "Restore an archived account",
+            tag: "Ledger", parameters: [.init("id", in: .path)], response: "Account", errors: [404]),
+        OpenAPIOperation(
+            "DELETE", "/v1/accounts/:id", id: "deleteAccount", summary: "Delete an unused account (archive a used one)",
+            tag: "Ledger", parameters: [.init("id", in: .path)], status: 204, errors: [404, 409]),
+        OpenAPIOperation(
+            "POST", "/v1/journal-entries", id: "createJournalEntry", summary: "Post a balanced manual entry",
+            tag: "Ledger", request: "JournalEntryInput", status: 201, response: "JournalEntry", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/journal-entries/:id", id: "getJournalEntry", summary: "One journal entry and its lines",
+            tag: "Ledger", parameters: [.init("id", in: .path)], response: "JournalEntry", errors: [404]),
+        OpenAPIOperation(
+            "POST", "/v1/journal-entries/:id/reverse", id: "reverseJournalEntry",
+            summary: "Post the reversing entry (entries are never edited)", tag: "Ledger",
+            parameters: [.init("id", in: .path)], request: "DatedAction", status: 201, response: "JournalEntry",
+            errors: [404, 409, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/ledger/balances", id: "listAccountBalances", summary: "Σ debit and Σ credit per account and currency",
+            tag: "Ledger", response: "AccountBalanceList"),
+    ]
+
+    static let schemas: [String: String] = [
+        "Account": #"""
+            {"type":"object","required":["id","code","name","type","role","archived","created_at","updated_at"],"properties":{
+             "id":{"type":"string","format":"uuid"},"code":{"type":"string"},"name":{"type":"string"},
+             "type":{"type":"string","enum":["asset","liability","equity","income","expense"]},
+             "role":{"type":["string","null"],"enum":["accountsReceivable","accountsPayable","bank","salesIncome","generalExpense","taxPayable",null]},
+             "archived":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},
+             "updated_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "AccountInput": #"""
+            {"type":"object","additionalProperties":false,"required":["code","name","type"],"properties":{
+             "code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"},"name":{"type":"string","maxLength":200},
+             "type":{"type":"string","enum":["asset","liability","equity","income","expense"]}}}
+            """#,
+        "AccountList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Account"}}}}
+            """#,
+        "JournalEntryInput": #"""
+            {"type":"object","additionalProperties":false,"required":["lines"],"properties":{
+             "date":{"type":"string","format":"date","description":"Default: the tenant's today"},
+             "currency":{"type":"string","description":"Default: the tenant's currency"},"memo":{"type":"string"},
+             "lines":{"type":"array","minItems":2,"items":{"type":"object","additionalProperties":false,
+              "required":["account_id"],"properties":{"account_id":{"type":"string","format":"uuid"},
+              "debit":{"$ref":"#/components/schemas/Decimal"},"credit":{"$ref":"#/components/schemas/Decimal"},
+              "party_id":{"type":"string","format":"uuid"},"memo":{"type":"string"}}}}}}
+            """#,
+        "JournalEntry": #"""
+            {"type":"object","required":["id","entry_number","date","currency","source_type","lines"],"properties":{
+             "id":{"type":"string","format":"uuid"},"entry_number":{"type":"integer"},"date":{"type":"string","format":"date"},
+             "currency":{"type":"string"},"memo":{"type":["string","null"]},"source_type":{"type":"string"},
+             "source_id":{"type":["string","null"]},"reverses_entry_id":{"type":["string","null"]},
+             "created_at":{"type":"string","format":"date-time"},
+             "lines":{"type":"array","items":{"type":"object","required":["line_no","account_id","debit","credit"],"properties":{
+              "line_no":{"type":"integer"},"account_id":{"type":"string"},"debit":{"type":"string"},"credit":{"type":"string"},
+              "party_id":{"type":["string","null"]},"memo":{"type":["string","null"]},
+              "document_type":{"type":["string","null"]},"document_id":{"type":["string","null"]}}}}}}
+            """#,
+        "DatedAction": #"""
+            {"type":"object","additionalProperties":false,"properties":{
+             "date":{"type":"string","format":"date","description":"Default: the tenant's today"}}}
+            """#,
+        "AccountBalanceList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"type":"object",
+             "required":["account_id","currency","debit","credit","net"],"properties":{"account_id":{"type":"string"},
+             "currency":{"type":"string"},"debit":{"type":"string"},"credit":{"type":"string"},"net":{"type":"string"}}}}}}
+            """#,
+        "Decimal": #"{"type":"string","pattern":"^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"An exact decimal"}"#,
+    ]
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/accounts", environment.invoicingHandler { r in
+            let accounts = try AccountRepository(r.connection).list(includeArchived: try InvoicingQuery.bool(r.request, "include_archived"))
+            return Response.json { w in
+                w.object { w in
+                    w.key("data")
+                    w.array { w in for account in accounts { write(account, into: &w) } }
+                }
+            }
+        })
+        router.post("/v1/accounts", environment.invoicingHandler { r in
+            let account = try AccountRepository(r.connection).create(try accountInput(r.request))
+            return Response.json(status: .created) { write(account, into: &$0) }
+        })
+        router.get("/v1/accounts/:id", environment.invoicingHandler { r in
+            let account = try AccountRepository(r.connection).get(try InvoicingQuery.id(r.request, "account"))
+            return Response.json { write(account, into: &$0) }
+        })
+        router.put("/v1/accounts/:id", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "account")
+            let account = try AccountRepository(r.connection).update(id, try accountInput(r.request))
+            return Response.json { write(account, into: &$0) }
+        })
+        for (action, archived) in [("archive", true), ("unarchive", false)] {
+            router.post("/v1/accounts/:id/\(action)", environment.invoicingHandler { r in
+                let account = try AccountRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "account"), archived)
+                return Response.json { write(account, into: &$0) }
+            })
+        }
+        router.delete("/v1/accounts/:id", environment.invoicingHandler { r in
+            try AccountRepository(r.connection).delete(try InvoicingQuery.id(r.request, "account"))
+            return .noContent
+        })
+
+        router.post("/v1/journal-entries", environment.invoicingHandler { r in
+            let journal = JournalRepository(r.connection)
+            let id = try journal.post(try journalInput(r))
+            let entry = try journal.get(id)
+            return Response.json(status: .created) { write(entry, into: &$0) }
+        })
+        router.get("/v1/journal-entries/:id", environment.invoicingHandler { r in
+            let entry = try JournalRepository(r.connection).get(try InvoicingQuery.id(r.request, "journal entry"))
+            return Response.json { write(entry, into: &$0) }
+        })
+        router.post("/v1/journal-entries/:id/reverse", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "journal entry")
+            let date = try datedAction(r)
+            let journal = JournalRepository(r.connection)
+            let reversal = try journal.get(try journal.reverse(id, on: date))
+            return Response.json(status: .created) { write(reversal, into: &$0) }
+        })
+        router.get("/v1/ledger/balances", environment.invoicingHandler { r in
+            let balances = try JournalRepository(r.connection).balances()
+            return Response.json { w in
+                w.object { w in
+                    w.key("data")
+                    w.array { w in
+                        for balance in balances {
+                            w.object { w in
+                                w.key("account_id"); w.id(balance.accountID)
+                                w.key("currency"); w.string(balance.currency.code)
+                                w.key("debit"); w.money(balance.debit, balance.currency)
+                                w.key("credit"); w.money(balance.credit, balance.currency)
+                                w.key("net"); w.money(balance.net, balance.currency)
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    static func accountInput(_ request: Request) throws -> AccountDraft {
+        let body = try InvoicingBody(request)
+        let code = body.reader.string("code")
+        let name = body.reader.string("name")
+        let type = body.reader.enumValue("type", AccountType.self)
+        try body.finish()
+        return AccountDraft(code: code, name: name, type: type ?? .asset)
+    }
+
+    /// `{"date": …}` (optional), defaulting to the tenant's today.
+    static func datedAction(_ r: TenantRequest) throws -> CalendarDate {
+        let body = try InvoicingBody(r.request)
+        let date = body.reader.optionalDate("date")
+        try body.finish()
+        return date ?? r.tenant.today()
+    }
+
+    static func journalInput(_ r: TenantRequest) throws -> JournalEntryDraft {
+        let body = try InvoicingBody(r.request)
+        let date = body.reader.optionalDate("date")
+        let currencyCode = body.reader.optionalString("currency")
+        let memo = body.reader.optionalString("memo")
+        let lines = body.reader.array("lines") { line -> JournalLineDraft in
+            let account = line.uuid("account_id")
+            let debit = line.optionalExactDecimal("debit")
+            let credit = line.optionalExactDecimal("credit")
+            if (debit == nil) == (credit == nil) { line.addError(nil, "must have exactly one of debit or credit") }
+            return JournalLineDraft(
+                accountID: account, side: debit != nil ? .debit : .credit, amount: debit ?? credit ?? .zero,
+                partyID: line.optionalUUID("party_id"), memo: line.optionalString("memo"))
+        }
+        var currency = r.tenant.currency
+        if let currencyCode {
+            if let known = Currency(code: currencyCode) { currency = known } else {
+                body.reader.addError("currency", "must be an ISO 4217 currency code")
+            }
+        }
+        try body.finish()
+        return JournalEntryDraft(date: date ?? r.tenant.today(), currency: currency, memo: memo, lines: lines)
+    }
+
+    static func write(_ account: Account, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(account.id)
+            w.key("code"); w.string(account.code)
+            w.key("name"); w.string(account.name)
+            w.key("type"); w.string(account.type.rawValue)
+            w.key("role"); w.optionalString(account.role?.rawValue)
+            w.key("archived"); w.bool(account.isArchived)
+            w.key("created_at"); w.instant(account.createdAt)
+            w.key("updated_at"); w.instant(account.updatedAt)
+        }
+    }
+
+    static func write(_ entry: JournalEntry, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(entry.id)
+            w.key("entry_number"); w.int(Int(entry.entryNumber))
+            w.key("date"); w.date(entry.date)
+            w.key("currency"); w.string(entry.currency.code)
+            w.key("memo"); w.optionalString(entry.memo)
+            w.key("source_type"); w.string(entry.sourceType)
+            w.key("source_id"); w.optionalID(entry.sourceID)
+            w.key("reverses_entry_id"); w.optionalID(entry.reversesEntryID)
+            w.key("created_at"); w.instant(entry.createdAt)
+            w.key("lines")
+            w.array { w in
+                for line in entry.lines {
+                    w.object { w in
+                        w.key("line_no"); w.int(line.lineNumber)
+                        w.key("account_id"); w.id(line.accountID)
+                        w.key("debit"); w.money(line.side == .debit ? line.amount : .zero, entry.currency)
+                        w.key("credit"); w.money(line.side == .credit ? line.amount : .zero, entry.currency)
+                        w.key("party_id"); w.optionalID(line.partyID)
+                        w.key("memo"); w.optionalString(line.memo)
+                        w.key("document_type"); w.optionalString(line.document?.type)
+                        w.key("document_id"); w.optionalID(line.document?.id)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/parties` (customers and vendors) and `/v1/items` (products and services, with recurring templates).
+enum MasterDataRoutes {
+    static let operations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/parties", id: "listParties", summary: "Customers and vendors, newest first", tag: "Parties",
+            parameters: [
+                .init("kind", in: .query, schema: #"{"type":"string","enum":["customer","vendor"]}"#),
+                .init("include_archived", in: .query, schema: #"{"type":"boolean"}"#),
+            ] + pageParameters, response: "PartyList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/parties", id: "createParty", summary: "Add a customer or vendor", tag: "Parties",
+            request: "PartyInput", status: 201, response: "Party", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/parties/:id", id: "getParty", summary: "One party", tag: "Parties",
+            parameters: [.init("id", in: .path)], response: "Party", errors: [404]),
+        OpenAPIOperation(
+            "PUT", "/v1/parties/:id", id: "updateParty", summary: "Replace a party (its kind never changes)",
+            tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyInput", response: "Party",
+            errors: [400, 404, 415, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/parties/:id/archive", id: "archiveParty", summary: "Archive a party (no new documents)",
+            tag: "Parties", parameters: [.init("id", in: .path)], response: "Party", errors: [404]),
+        OpenAPIOperation(
+            "GET", "/v1/items", id: "listItems", summary: "Products and services, newest first", tag: "Items",
+            parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)] + pageParameters,
+            response: "ItemList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/items", id: "createItem", summary: "Add an item", tag: "Items", request: "ItemInput",
+            status: 201, response: "Item", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/items/:id", id: "getItem", summary: "One item", tag: "Items", parameters: [.init("id", in: .path)],
+            response: "Item", errors: [404]),
+        OpenAPIOperation(
+            "PUT", "/v1/items/:id", id: "updateItem", summary: "Replace an item", tag: "Items",
+            parameters: [.init("id", in: .path)], request: "ItemInput", response: "Item", errors: [400, 404, 415, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/items/:id/archive", id: "archiveItem", summary: "Archive an item (no new sales)", tag: "Items",
+            parameters: [.init("id", in: .path)], response: "Item", errors: [404]),
+    ]
+
+    static let pageParameters: [OpenAPIOperation.Parameter] = [
+        .init("limit", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":200,"default":50}"#),
+        .init("cursor", in: .query, description: "next_cursor of the previous page"),
+    ]
+
+    static let schemas: [String: String] = [
+        "Party": #"""
+            {"type":"object","required":["id","kind","name","control_account_id","payment_terms_days","currency","archived"],
+             "properties":{"id":{"type":"string","format":"uuid"},"kind":{"type":"string","enum":["customer","vendor"]},
+             "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
+             "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},"archived":{"type":"boolean"},
+             "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "PartyInput": #"""
+            {"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{
+             "kind":{"type":"string","enum":["customer","vendor"]},"name":{"type":"string","maxLength":200},
+             "email":{"type":"string"},
+             "control_account_id":{"type":"string","format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
+             "payment_terms_days":{"type":"integer","minimum":0,"maximum":3650,"default":0},
+             "currency":{"type":"string","description":"Default: the tenant's currency"}}}
+            """#,
+        "PartyList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+        "RecurringTemplate": #"""
+            {"type":"object","additionalProperties":false,"required":["schedule","statement_reference"],"properties":{
+             "schedule":{"type":"object","description":"A schedule (docs/schedule.md) whose start is replaced by the sale date; no end"},
+             "statement_reference":{"type":"string","description":"With {RIMonth}, {RIYear}, … placeholders"},
+             "auto_trigger":{"type":"boolean","default":false,"description":"Create the recurring invoice when the item is sold"}}}
+            """#,
+        "Item": #"""
+            {"type":"object","required":["id","code","name","kind","unit_price","currency","income_account_id"],"properties":{
+             "id":{"type":"string","format":"uuid"},"code":{"type":"string"},"name":{"type":"string"},
+             "kind":{"type":"string","enum":["product","service"]},"unit_price":{"type":"string"},"currency":{"type":"string"},
+             "income_account_id":{"type":"string"},"tax_rate":{"type":["string","null"]},
+             "recurring_template":{"oneOf":[{"$ref":"#/components/schemas/RecurringTemplate"},{"type":"null"}]},
+             "archived":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},
+             "updated_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "ItemInput": #"""
+            {"type":"object","additionalProperties":false,"required":["code","name","unit_price"],"properties":{
+             "code":{"type":"string"},"name":{"type":"string"},"kind":{"type":"string","enum":["product","service"],"default":"service"},
+             "unit_price":{"$ref":"#/components/schemas/Decimal"},"currency":{"type":"string"},
+             "income_account_id":{"type":"string","format":"uuid","description":"Default: sales income"},
+             "tax_rate":{"$ref":"#/components/schemas/Decimal"},
+             "recurring_template":{"$ref":"#/components/schemas/RecurringTemplate"}}}
+            """#,
+        "ItemList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Item"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+    ]
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/parties", environment.invoicingHandler { r in
+            let page = try PartyRepository(r.connection).list(
+                kind: try InvoicingQuery.enumValue(r.request, "kind", PartyKind.self),
+                includeArchived: try InvoicingQuery.bool(r.request, "include_archived"), page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, party in write(party, into: &w) } }
+        })
+        router.post("/v1/parties", environment.invoicingHandler { r in
+            let party = try PartyRepository(r.connection).create(try partyInput(r.request), defaultCurrency: r.tenant.currency)
+            return Response.json(status: .created) { write(party, into: &$0) }
+        })
+        router.get("/v1/parties/:id", environment.invoicingHandler { r in
+            let party = try PartyRepository(r.connection).get(try InvoicingQuery.id(r.request, "party"))
+            return Response.json { write(party, into: &$0) }
+        })
+        router.put("/v1/parties/:id", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "party")
+            let party = try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
+            return Response.json { write(party, into: &$0) }
+        })
+        router.post("/v1/parties/:id/archive", environment.invoicingHandler { r in
+            let party = try PartyRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "party"), true)
+            return Response.json { write(party, into: &$0) }
+        })
+
+        router.get("/v1/items", environment.invoicingHandler { r in
+            let page = try ItemRepository(r.connection).list(
+                includeArchived: try InvoicingQuery.bool(r.request, "include_archived"), page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, item in write(item, into: &w) } }
+        })
+        router.post("/v1/items", environment.invoicingHandler { r in
+            let item = try ItemRepository(r.connection).create(try itemInput(r.request), defaultCurrency: r.tenant.currency)
+            return Response.json(status: .created) { write(item, into: &$0) }
+        })
+        router.get("/v1/items/:id", environment.invoicingHandler { r in
+            let item = try ItemRepository(r.connection).get(try InvoicingQuery.id(r.request, "item"))
+            return Response.json { write(item, into: &$0) }
+        })
+        router.put("/v1/items/:id", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "item")
+            let item = try ItemRepository(r.connection).update(id, try itemInput(r.request), defaultCurrency: r.tenant.currency)
+            return Response.json { write(item, into: &$0) }
+        })
+        router.post("/v1/items/:id/archive", environment.invoicingHandler { r in
+            let item = try ItemRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "item"), true)
+            return Response.json { write(item, into: &$0) }
+        })
+    }
+
+    /// A currency code field, or `nil` (recording an error when it is not a known code).
+    static func currency(_ reader: JSONObjectReader, _ key: String = "currency") -> Currency? {
+        guard let code = reader.optionalString(key) else { return nil }
+        guard let currency = Currency(code: code) else {
+            reader.addError(key, "must be an ISO 4217 currency code")
+            return nil
+        }
+        return currency
+    }
+
+    static func partyInput(_ request: Request) throws -> PartyDraft {
+        let body = try InvoicingBody(request)
+        let r = body.reader
+        let kind = r.enumValue("kind", PartyKind.self)
+        let draft = PartyDraft(
+            kind: kind ?? .customer, name: r.string("name"), email: r.optionalString("email"),
+            controlAccountID: r.optionalUUID("control_account_id"), paymentTermsDays: r.optionalInt("payment_terms_days") ?? 0,
+            currency: currency(r))
+        try body.finish()
+        return draft
+    }
+
+    static func itemInput(_ request: Request) throws -> ItemDraft {
+        let body = try InvoicingBody(request)
+        let r = body.reader
+        let code = r.string("code")
+        let name = r.string("name")
+        let kind = r.contains("kind") ? r.enumValue("kind", ItemKind.self) : .service
+        let unitPrice = r.exactDecimal("unit_price")
+        let currency = currency(r)
+        let incomeAccount = r.optionalUUID("income_account_id")
+        let taxRate = r.optionalExactDecimal("tax_rate")
+        var template: RecurringTemplate?
+        if let value = r.value("recurring_template"), value != .null {
+            let nested = try JSONObjectReader(value, path: "/recurring_template")
+            let templateBody = InvoicingTemplateReader(nested)
+            template = templateBody.read()
+            body.merge(templateBody.body)
+        }
+        try body.finish()
+        return ItemDraft(
+            code: code, name: name, kind: kind ?? .service, unitPrice: unitPrice, currency: currency,
+            incomeAccountID: incomeAccount, taxRate: taxRate, recurringTemplate: template)
+    }
+
+    static func write(_ party: Party, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(party.id)
+            w.key("kind"); w.string(party.kind.rawValue)
+            w.key("name"); w.string(party.name)
+            w.key("email"); w.optionalString(party.email)
+            w.key("control_account_id"); w.id(party.controlAccountID)
+            w.key("payment_terms_days"); w.int(party.paymentTermsDays)
+            w.key("currency"); w.string(party.currency.code)
+            w.key("archived"); w.bool(party.archivedAt != nil)
+            w.key("created_at"); w.instant(party.createdAt)
+            w.key("updated_at"); w.instant(party.updatedAt)
+        }
+    }
+
+    static func write(_ item: Item, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(item.id)
+            w.key("code"); w.string(item.code)
+            w.key("name"); w.string(item.name)
+            w.key("kind"); w.string(item.kind.rawValue)
+            w.key("unit_price"); w.price(item.unitPrice, item.currency)
+            w.key("currency"); w.string(item.currency.code)
+            w.key("income_account_id"); w.id(item.incomeAccountID)
+            w.key("tax_rate"); w.plainDecimal(item.taxRate)
+            w.key("recurring_template")
+            if let template = item.recurringTemplate {
+                w.object { w in
+                    w.key("schedule"); w.raw(template.schedule.json)
+                    w.key("statement_reference"); w.string(template.statementReference)
+                    w.key("auto_trigger"); w.bool(template.autoTrigger)
+                }
+            } else {
+                w.null()
+            }
+            w.key("archived"); w.bool(item.archivedAt != nil)
+            w.key("created_at"); w.instant(item.createdAt)
+            w.key("updated_at"); w.instant(item.updatedAt)
+        }
+    }
+}
+
+/// Reads `{"schedule": {...}, "statement_reference": "...", "auto_trigger": true}`.
+final class InvoicingTemplateReader {
+    let body: InvoicingBody
+
+    init(_ reader: JSONObjectReader) { body = InvoicingBody(reader: reader) }
+
+    func read() -> RecurringTemplate? {
+        let schedule = body.schedule("schedule", required: true)
+        let reference = body.reader.string("statement_reference")
+        let autoTrigger = body.reader.optionalBool("auto_trigger") ?? false
+        return schedule.map { RecurringTemplate(schedule: $0, statementReference: reference, autoTrigger: autoTrigger) }
+    }
+}

@@ -1,0 +1,184 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/sales-orders`: orders, and confirming one ("closed-won") into its invoice, follow-up task and recurring
+/// invoices.
+enum SalesOrderRoutes {
+    static let operations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/sales-orders", id: "listSalesOrders", summary: "Sales orders, newest first", tag: "Sales orders",
+            parameters: [
+                .init("status", in: .query, schema: #"{"type":"string","enum":["open","won","lost","cancelled"]}"#),
+                .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
+            ] + MasterDataRoutes.pageParameters, response: "SalesOrderList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order (optionally recurring)",
+            tag: "Sales orders", request: "SalesOrderInput", status: 201, response: "SalesOrder", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/sales-orders/:id", id: "getSalesOrder", summary: "One order", tag: "Sales orders",
+            parameters: [.init("id", in: .path)], response: "SalesOrder", errors: [404]),
+        OpenAPIOperation(
+            "POST", "/v1/sales-orders/:id/confirm", id: "confirmSalesOrder",
+            summary: "Win the order: issue its invoice, create the follow-up task and auto-triggered recurring invoices, in one transaction",
+            tag: "Sales orders", parameters: [.init("id", in: .path)], request: "SalesOrderConfirmInput",
+            response: "SalesOrderConfirmation", errors: [404, 409, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/sales-orders/:id/close", id: "closeSalesOrder", summary: "Close an open order as lost or cancelled",
+            tag: "Sales orders", parameters: [.init("id", in: .path)], request: "SalesOrderCloseInput",
+            response: "SalesOrder", errors: [404, 409, 422]),
+    ]
+
+    static let schemas: [String: String] = [
+        "SalesOrderInput": #"""
+            {"type":"object","additionalProperties":false,"required":["party_id","lines"],"properties":{
+             "party_id":{"type":"string","format":"uuid"},
+             "order_date":{"type":"string","format":"date","description":"Default: the tenant's today"},
+             "reference":{"type":"string"},"payment_terms_days":{"type":"integer","minimum":0,"maximum":3650},
+             "discount":{"$ref":"#/components/schemas/Discount"},
+             "lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["item_id"],
+              "properties":{"item_id":{"type":"string","format":"uuid"},"description":{"type":"string"},
+              "quantity":{"$ref":"#/components/schemas/Decimal"},"unit_price":{"$ref":"#/components/schemas/Decimal"},
+              "discount":{"$ref":"#/components/schemas/Discount"},"tax_rate":{"$ref":"#/components/schemas/Decimal"}}}},
+             "recurring_schedule":{"type":"object","description":"Repeat the order on this schedule (docs/schedule.md)"}}}
+            """#,
+        "SalesOrder": #"""
+            {"type":"object","required":["id","party_id","order_date","currency","status","lines"],"properties":{
+             "id":{"type":"string","format":"uuid"},"party_id":{"type":"string"},"order_date":{"type":"string","format":"date"},
+             "currency":{"type":"string"},"status":{"type":"string","enum":["open","won","lost","cancelled"]},
+             "reference":{"type":["string","null"]},"payment_terms_days":{"type":"integer"},
+             "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
+             "lines":{"type":"array","items":{"type":"object"}},"recurring_schedule":{"type":["object","null"]},
+             "recurring_is_active":{"type":"boolean"},"confirmed_on":{"type":["string","null"],"format":"date"},
+             "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "SalesOrderList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/SalesOrder"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+        "SalesOrderConfirmInput": #"""
+            {"type":"object","additionalProperties":false,"properties":{
+             "date":{"type":"string","format":"date","description":"Default: the tenant's today"},
+             "follow_up":{"type":"object","additionalProperties":false,"required":["title"],"properties":{
+              "title":{"type":"string","maxLength":200},"due_date":{"type":"string","format":"date"}}}}}
+            """#,
+        "SalesOrderCloseInput": #"""
+            {"type":"object","additionalProperties":false,"required":["status"],"properties":{
+             "status":{"type":"string","enum":["lost","cancelled"]}}}
+            """#,
+        "SalesOrderConfirmation": #"""
+            {"type":"object","required":["order","invoice","task","recurring_invoices"],"properties":{
+             "order":{"$ref":"#/components/schemas/SalesOrder"},"invoice":{"$ref":"#/components/schemas/Invoice"},
+             "task":{"type":"object","required":["id","title","status"],"properties":{"id":{"type":"string"},
+              "title":{"type":"string"},"due_date":{"type":["string","null"],"format":"date"},"status":{"type":"string"}}},
+             "recurring_invoices":{"type":"array","items":{"$ref":"#/components/schemas/RecurringInvoice"}}}}
+            """#,
+    ]
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/sales-orders", environment.invoicingHandler { r in
+            let page = try SalesOrderRepository(r.connection).list(
+                status: try InvoicingQuery.enumValue(r.request, "status", SalesOrderStatus.self),
+                partyID: try InvoicingQuery.uuid(r.request, "party_id"), page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, order in write(order, into: &w) } }
+        })
+        router.post("/v1/sales-orders", environment.invoicingHandler { r in
+            let order = try SalesOrderRepository(r.connection).create(try orderInput(r))
+            return Response.json(status: .created) { write(order, into: &$0) }
+        })
+        router.get("/v1/sales-orders/:id", environment.invoicingHandler { r in
+            let order = try SalesOrderRepository(r.connection).get(try InvoicingQuery.id(r.request, "sales order"))
+            return Response.json { write(order, into: &$0) }
+        })
+        router.post("/v1/sales-orders/:id/confirm", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "sales order")
+            let body = try InvoicingBody(r.request)
+            let date = body.reader.optionalDate("date") ?? r.tenant.today()
+            let followUp = body.reader.optionalObject("follow_up") { o in
+                FollowUpTaskDraft(title: o.string("title"), dueDate: o.optionalDate("due_date"))
+            }
+            try body.finish()
+            let confirmation = try SalesOrderRepository(r.connection).confirm(id, on: date, followUp: followUp)
+            let today = r.tenant.today()
+            return Response.json { w in
+                w.object { w in
+                    w.key("order"); write(confirmation.order, into: &w)
+                    w.key("invoice"); InvoiceRoutes.write(confirmation.invoice, today: today, into: &w)
+                    w.key("task")
+                    w.object { w in
+                        w.key("id"); w.id(confirmation.task.id)
+                        w.key("title"); w.string(confirmation.task.title)
+                        w.key("due_date"); w.date(confirmation.task.dueDate)
+                        w.key("status"); w.string(confirmation.task.status)
+                    }
+                    w.key("recurring_invoices")
+                    w.array { w in for setup in confirmation.setups { RecurringInvoiceRoutes.write(setup, into: &w) } }
+                }
+            }
+        })
+        router.post("/v1/sales-orders/:id/close", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "sales order")
+            let body = try InvoicingBody(r.request)
+            let status = body.reader.enumValue("status", SalesOrderStatus.self)
+            try body.finish()
+            let order = try SalesOrderRepository(r.connection).close(id, as: status ?? .open)
+            return Response.json { write(order, into: &$0) }
+        })
+    }
+
+    static func orderInput(_ r: TenantRequest) throws -> SalesOrderDraft {
+        let body = try InvoicingBody(r.request)
+        let reader = body.reader
+        let party = reader.uuid("party_id")
+        let date = reader.optionalDate("order_date") ?? r.tenant.today()
+        let reference = reader.optionalString("reference")
+        let terms = reader.optionalInt("payment_terms_days")
+        let discount = reader.optionalDiscount("discount")
+        let lines = reader.array("lines") { line in
+            SalesOrderLineDraft(
+                itemID: line.uuid("item_id"), description: line.optionalString("description"),
+                quantity: line.optionalExactDecimal("quantity") ?? 1, unitPrice: line.optionalExactDecimal("unit_price"),
+                discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"))
+        }
+        let schedule = body.schedule("recurring_schedule", required: false)
+        try body.finish()
+        return SalesOrderDraft(
+            partyID: party, orderDate: date, reference: reference, paymentTermsDays: terms, discount: discount, lines: lines,
+            recurringSchedule: schedule)
+    }
+
+    static func write(_ order: SalesOrder, into w: inout JSONWriter) {
+        let currency = order.currency
+        w.object { w in
+            w.key("id"); w.id(order.id)
+            w.key("party_id"); w.id(order.partyID)
+            w.key("order_date"); w.date(order.orderDate)
+            w.key("currency"); w.string(currency.code)
+            w.key("status"); w.string(order.status.rawValue)
+            w.key("reference"); w.optionalString(order.reference)
+            w.key("payment_terms_days"); w.int(order.paymentTermsDays)
+            w.key("discount"); w.discount(order.discount, currency)
+            w.key("lines")
+            w.array { w in
+                for line in order.lines {
+                    w.object { w in
+                        w.key("line_no"); w.int(line.lineNumber)
+                        w.key("item_id"); w.id(line.itemID)
+                        w.key("description"); w.string(line.description)
+                        w.key("quantity"); w.plainDecimal(line.quantity)
+                        w.key("unit_price"); w.price(line.unitPrice, currency)
+                        w.key("discount"); w.discount(line.discount, currency)
+                        w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                    }
+                }
+            }
+            w.key("recurring_schedule")
+            if let schedule = order.recurringSchedule { w.raw(schedule.json) } else { w.null() }
+            w.key("recurring_is_active"); w.bool(order.recurringIsActive)
+            w.key("confirmed_on"); w.date(order.confirmedOn)
+            w.key("created_at"); w.instant(order.createdAt)
+            w.key("updated_at"); w.instant(order.updatedAt)
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import API
+import Foundation
+import HTTPServer
+import Postgres
+import Store
+import TestSupport
+import XCTest
+
+/// The invoicing API over real HTTP: JSON shapes, snake_case field pointers, tenant isolation, the full path.
+final class InvoicingAPITests: XCTestCase {
+    private var server: InvoicingAPITestServer!
+    private var client: HTTPTestClient!
+    private var auth: [String: String] = [:]
+
+    override func setUpWithError() throws {
+        server = try InvoicingAPITestServer()
+        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
+        client = try server.client()
+    }
+
+    override func tearDown() { server?.stop() }
+
+    @discardableResult
+    private func call(
+        _ method: String, _ path: String, _ body: String? = nil, expect status: Int, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> [String: Any] {
+        let response = try body.map { try client.json(method, path, $0, headers: auth) }
+            ?? client.request(method, path, headers: auth)
+        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
+        return response.json ?? [:]
+    }
+
+    private func pointers(_ problem: [String: Any]) -> [String] {
+        (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
+    }
+
+    func testFromPartyToPaidInvoice() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme","payment_terms_days":30}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        XCTAssertEqual(party["currency"] as? String, "EUR")
+        let item = try call(
+            "POST", "/v1/items", #"{"code":"HOSTING","name":"Hosting","unit_price":"19.99","tax_rate":"20"}"#, expect: 201)
+        let itemID = try XCTUnwrap(item["id"] as? String)
+        XCTAssertEqual(item["unit_price"] as? String, "19.99")
+
+        let draft = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(partyID)","lines":[{"item_id":"\#(itemID)","quantity":"3","discount":{"kind":"percent","value":"10"}}]}"#,
+            expect: 201)
+        XCTAssertEqual(draft["status"] as? String, "draft")
+        XCTAssertEqual(draft["total"] as? String, "64.76")
+        let lines = try XCTUnwrap(draft["lines"] as? [[String: Any]])
+        XCTAssertEqual(lines.first?["gross"] as? String, "59.97")
+        XCTAssertEqual(lines.first?["tax"] as? String, "10.79")
+        let invoiceID = try XCTUnwrap(draft["id"] as? String)
+
+        let issued = try call("POST", "/v1/invoices/\(invoiceID)/issue", expect: 200)
+        XCTAssertEqual(issued["status"] as? String, "issued")
+        XCTAssertTrue((issued["number"] as? String)?.hasSuffix("-000001") ?? false, "\(issued)")
+        XCTAssertEqual(issued["overdue"] as? Bool, false)
+
+        let overpaid = try call(
+            "POST", "/v1/payments",
+            #"{"party_id":"\#(partyID)","amount":"70.00","allocations":[{"invoice_id":"\#(invoiceID)","amount":"70.00"}]}"#,
+            expect: 422)
+        XCTAssertEqual(pointers(overpaid), ["/allocations/0/amount"])
+
+        let payment = try call(
+            "POST", "/v1/payments",
+            #"{"party_id":"\#(partyID)","amount":"64.76","method":"card","allocations":[{"invoice_id":"\#(invoiceID)","amount":"64.76"}]}"#,
+            expect: 201)
+        XCTAssertEqual(payment["amount"] as? String, "64.76")
+        let paid = try call("GET", "/v1/invoices/\(invoiceID)", expect: 200)
+        XCTAssertEqual(paid["status"] as? String, "paid")
+        XCTAssertEqual(paid["outstanding"] as? String, "0.00")
+
+        let list = try call("GET", "/v1/invoices?status=paid&party_id=\(partyID)", expect: 200)
+        XCTAssertEqual((list["data"] as? [Any])?.count, 1)
+        XCTAssertTrue(list["next_cursor"] is NSNull)
+
+        let balances = try call("GET", "/v1/ledger/balances", expect: 200)
+        let nets = (balances["data"] as? [[String: Any]] ?? []).compactMap { $0["net"] as? String }
+        XCTAssertEqual(nets.count, 4)  // bank, receivable (0), income, tax payable
+    }
+
+    func testFieldErrorsUseTheBodysSnakeCasePointers() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        // The reader's own checks (syntax, unknown fields) …
+        let syntax = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(partyID)","lines":[{"quantity":"1e3","colour":"red"}],"discount":{"kind":"bogus","value":"1"}}"#,
+            expect: 422)
+        XCTAssertEqual(Set(pointers(syntax)), ["/lines/0/quantity", "/lines/0/colour", "/discount/kind"])
+        // … and the repository's, renamed to the body's field names.
+        let rules = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(partyID)","payment_terms_days":-1,"lines":[{"quantity":"0","unit_price":"1.00001"}]}"#,
+            expect: 422)
+        XCTAssertEqual(pointers(rules), ["/payment_terms_days"])
+        let lines = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(partyID)","lines":[{"quantity":"0","unit_price":"1.00001"}]}"#, expect: 422)
+        XCTAssertEqual(pointers(lines), ["/lines/0/description", "/lines/0/quantity", "/lines/0/unit_price"])
+    }
+
+    func testAnotherTenantsRecordsAreNotFound() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Mine"}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        let other = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
+        XCTAssertEqual(try client.request("GET", "/v1/parties/\(partyID)", headers: other).status, 404)
+        XCTAssertEqual(try client.request("GET", "/v1/parties/not-a-uuid", headers: other).status, 404)
+        XCTAssertEqual(try client.request("GET", "/v1/invoices/\(UUID())", headers: other).status, 404)
+    }
+
+    func testRecurringInvoiceScheduleErrorsPreviewAndStop() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme","payment_terms_days":10}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        let bad = try call(
+            "POST", "/v1/recurring-invoices",
+            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"{RIWeek}","schedule":{"kind":"daily","interval":0,"start":"2016-01-01"}}"#,
+            expect: 422)
+        XCTAssertEqual(pointers(bad), ["/schedule/interval"])
+        let badReference = try call(
+            "POST", "/v1/recurring-invoices",
+            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"{RIWeek}","schedule":{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}}"#,
+            expect: 422)
+        XCTAssertEqual(pointers(badReference), ["/statement_reference"])
+
+        let setup = try call(
+            "POST", "/v1/recurring-invoices",
+            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Invoice for the month {RIMonth}-{RIYear}.","schedule":{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}}"#,
+            expect: 201)
+        let setupID = try XCTUnwrap(setup["id"] as? String)
+        XCTAssertEqual(setup["amount"] as? String, "49.90")
+        let preview = try call("GET", "/v1/recurring-invoices/\(setupID)/preview?count=2", expect: 200)
+        let rows = preview["data"] as? [[String: Any]] ?? []
+        XCTAssertEqual(rows.compactMap { $0["invoice_date"] as? String }, ["2016-02-15", "2016-03-31"])
+        XCTAssertEqual(rows.compactMap { $0["due_date"] as? String }, ["2016-02-25", "2016-04-10"])
+        XCTAssertEqual(rows.first?["statement_reference"] as? String, "Invoice for the month FEB-2016.")
+        XCTAssertEqual(rows.first?["total"] as? String, "49.90")
+        let stopped = try call("POST", "/v1/recurring-invoices/\(setupID)/stop", expect: 200)
+        XCTAssertEqual(stopped["is_active"] as? Bool, false)
+        try call("GET", "/v1/recurring-invoices/\(setupID)/preview?count=0", expect: 422)
+    }
+
+    func testConfirmingASalesOrder() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        let item = try call(
+            "POST", "/v1/items",
+            #"{"code":"SUPPORT","name":"Support","unit_price":"30","recurring_template":{"schedule":{"kind":"monthly","start":"2000-01-01","count":12},"statement_reference":"Support {RIMonth}","auto_trigger":true}}"#,
+            expect: 201)
+        let itemID = try XCTUnwrap(item["id"] as? String)
+        let order = try call(
+            "POST", "/v1/sales-orders",
+            #"{"party_id":"\#(partyID)","reference":"SO-1","lines":[{"item_id":"\#(itemID)","quantity":"2"}]}"#, expect: 201)
+        let orderID = try XCTUnwrap(order["id"] as? String)
+        let confirmation = try call(
+            "POST", "/v1/sales-orders/\(orderID)/confirm", #"{"date":"2026-04-15","follow_up":{"title":"Call Acme"}}"#,
+            expect: 200)
+        XCTAssertEqual((confirmation["order"] as? [String: Any])?["status"] as? String, "won")
+        XCTAssertEqual((confirmation["invoice"] as? [String: Any])?["total"] as? String, "60.00")
+        XCTAssertEqual((confirmation["task"] as? [String: Any])?["title"] as? String, "Call Acme")
+        let setups = confirmation["recurring_invoices"] as? [[String: Any]] ?? []
+        XCTAssertEqual(setups.count, 1)
+        XCTAssertEqual((setups.first?["schedule"] as? [String: Any])?["start"] as? String, "2026-04-15")
+        let again = try call("POST", "/v1/sales-orders/\(orderID)/confirm", "{}", expect: 409)
+        XCTAssertEqual(again["status"] as? Int, 409)
+    }
+
+    func testEveryInvoicingRouteIsDocumentedAndEveryOperationRouted() throws {
+        var router = Router()
+        InvoicingRoutes.register(on: &router, environment: server.environment)
+        let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.pattern)" })
+        let documented = Set(InvoicingRoutes.operations.map { "\($0.method) \($0.path)" })
+        XCTAssertEqual(routed, documented)
+        let schemas = InvoicingRoutes.schemas
+        for operation in InvoicingRoutes.operations {
+            for name in [operation.requestSchema, operation.responseSchema].compactMap({ $0 }) {
+                XCTAssertNotNil(schemas[name], "\(operation.operationID) refers to missing schema \(name)")
+            }
+        }
+        for (name, text) in schemas {
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(text.utf8)), "schema \(name) is not JSON")
+        }
+    }
+}
+
+/// The invoicing tests use the standard test server: `RecurAPI` registers the invoicing routes.
+typealias InvoicingAPITestServer = APITestServer
+
+final class IdempotencyTests: XCTestCase {
+    private var server: APITestServer!
+
+    override func setUpWithError() throws { server = try APITestServer() }
+    override func tearDown() { server?.stop() }
+
+    func testSameKeyAndBodyReplaysTheStoredResponseAndCreatesOnce() throws {
+        let tenant = try server.makeTenant()
+        let client = try server.client()
+        let headers = ["Authorization": "Bearer \(tenant.apiKey.key)", "Idempotency-Key": "create-acme-1"]
+        let body = #"{"kind":"customer","name":"Acme","email":"billing@acme.test","currency":"EUR"}"#
+        let first = try client.json("POST", "/v1/parties", body, headers: headers)
+        XCTAssertEqual(first.status, 201, first.text)
+        let retry = try client.json("POST", "/v1/parties", body, headers: headers)
+        XCTAssertEqual(retry.status, 201)
+        XCTAssertEqual(retry.body, first.body)
+        XCTAssertEqual(retry.headers["idempotent-replayed"], "true")
+        let list = try client.request("GET", "/v1/parties", headers: ["Authorization": "Bearer \(tenant.apiKey.key)"])
+        XCTAssertEqual((list.json?["data"] as? [Any])?.count, 1, list.text)
+    }
+
+    func testSameKeyWithAnotherBodyIs422() throws {
+        let tenant = try server.makeTenant()
+        let client = try server.client()
+        let headers = ["Authorization": "Bearer \(tenant.apiKey.key)", "Idempotency-Key": "create-2"]
+        XCTAssertEqual(
+            try client.json("POST", "/v1/parties", #"{"kind":"customer","name":"A","currency":"EUR"}"#, headers: headers).status, 201)
+        let reused = try client.json("POST", "/v1/parties", #"{"kind":"customer","name":"B","currency":"EUR"}"#, headers: headers)
+        XCTAssertEqual(reused.status, 422)
+        XCTAssertEqual(reused.json?["type"] as? String, "https://recur.dev/problems/idempotency-key-reused")
+    }
+
+    func testKeysAreScopedToTheTenant() throws {
+        let first = try server.makeTenant()
+        let second = try server.makeTenant()
+        let client = try server.client()
+        let body = #"{"kind":"customer","name":"Same","currency":"EUR"}"#
+        for tenant in [first, second] {
+            let response = try client.json(
+                "POST", "/v1/parties", body,
+                headers: ["Authorization": "Bearer \(tenant.apiKey.key)", "Idempotency-Key": "shared-key"])
+            XCTAssertEqual(response.status, 201)
+            XCTAssertNil(response.headers["idempotent-replayed"])
+        }
+    }
+
+    func testFailedRequestIsNotStoredAndCanBeRetried() throws {
+        let tenant = try server.makeTenant()
+        let client = try server.client()
+        let headers = ["Authorization": "Bearer \(tenant.apiKey.key)", "Idempotency-Key": "retry-after-fix"]
+        let bad = try client.json("POST", "/v1/parties", #"{"kind":"customer","currency":"EUR"}"#, headers: headers)
+        XCTAssertEqual(bad.status, 422)
+        let replayedError = try client.json("POST", "/v1/parties", #"{"kind":"customer","currency":"EUR"}"#, headers: headers)
+        XCTAssertNil(replayedError.headers["idempotent-replayed"])
+    }
+}

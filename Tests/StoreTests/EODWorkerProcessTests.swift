@@ -108,6 +108,25 @@ final class EODWorkerProcessTests: XCTestCase {
         try fixture.assertInvariants(tenant)
     }
 
+    func testAdminEODStatusShowsTheRunLog() throws {
+        let tenant = try fixture.tenant(setups: 2, start: date("2026-01-01"))
+        XCTAssertEqual(try worker(["eod", "--as-of", "2026-03-31", "--tenant", tenant.slug]).status, 0)
+        let status = try TestProcess.run(
+            TestProcess.executable(named: "recur-admin"), ["eod", "status", "--tenant", tenant.slug, "--json"],
+            environment: ["RECUR_CONTROL_SCHEMA": fixture.control.name])
+        XCTAssertEqual(status.status, 0, "\(status)")
+        let runs = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(runs.count, 1)
+        XCTAssertEqual(runs.first?["tenant"] as? String, tenant.slug)
+        XCTAssertEqual(runs.first?["as_of"] as? String, "2026-03-31")
+        XCTAssertEqual(runs.first?["status"] as? String, "succeeded")
+        XCTAssertEqual((runs.first?["counts"] as? [String: Int])?["invoice_setups"], 6)
+        let text = try TestProcess.run(
+            TestProcess.executable(named: "recur-admin"), ["eod", "status"],
+            environment: ["RECUR_CONTROL_SCHEMA": fixture.control.name])
+        XCTAssertTrue(text.stdout.contains("invoice_setups=6"), text.stdout)
+    }
+
     func testUnknownTenantAndBadDateExitWithTheirCodes() throws {
         XCTAssertEqual(try worker(["eod", "--tenant", "no-such-tenant"]).status, 3)
         let bad = try worker(["eod", "--as-of", "2026-02-30"])

@@ -5,11 +5,15 @@ public enum RecurAPI {
     /// Every documented operation, from every resource.
     public static var operations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
+            + ExpenseRoutes.operations + TaskRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
-        [OperationalRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas].reduce(OpenAPIDocument.commonSchemas) {
+        [
+            OperationalRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, ExpenseRoutes.schemas,
+            TaskRoutes.schemas,
+        ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
         }
     }
@@ -26,6 +30,8 @@ public enum RecurAPI {
         TenantRoutes.register(on: &router, environment: environment)
         EODRunRoutes.register(on: &router, environment: environment)
         InvoicingRoutes.register(on: &router, environment: environment)
+        ExpenseRoutes.register(on: &router, environment: environment)
+        TaskRoutes.register(on: &router, environment: environment)
         return router
     }
 }

@@ -4,12 +4,12 @@ import Postgres
 public enum EODSources {
     /// Every kind of recurring source Recur posts.
     public static var standard: [any RecurringSourceKind] {
-        [InvoiceSetupSource()]
+        [InvoiceSetupSource(), RecurringExpenseSource(), RecurringTaskSource()]
     }
 
     /// Every set-based step (reminders) that follows the postings.
     public static var standardSteps: [any EODStep] {
-        [SubscriptionEndingReminders(), OverdueInvoiceReminders()]
+        [SubscriptionEndingReminders(), OverdueInvoiceReminders(), TaskDueReminders()]
     }
 
     /// A runner over the standard kinds and steps.

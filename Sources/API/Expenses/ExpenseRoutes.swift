@@ -1,0 +1,114 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/expenses` and `/v1/expense-categories` (issue 8), plus the recurring expenses; `RecurAPI` adds the three
+/// lists below to its own.
+public enum ExpenseRoutes {
+    /// Every documented operation.
+    public static var operations: [OpenAPIOperation] { documentOperations + RecurringExpenseRoutes.operations }
+
+    /// Every schema the operations refer to.
+    public static var schemas: [String: String] {
+        ExpenseSchemas.all.merging(RecurringExpenseRoutes.schemas) { first, _ in first }
+    }
+
+    /// Registers every route on `router`.
+    public static func register(on router: inout Router, environment: APIEnvironment) {
+        registerDocuments(on: &router, environment: environment)
+        RecurringExpenseRoutes.register(on: &router, environment: environment)
+    }
+
+    static let tag = "Expenses"
+    static let idParameter = OpenAPIOperation.Parameter("id", in: .path)
+    static let uuidSchema = #"{"type":"string","format":"uuid"}"#
+    static let dateSchema = #"{"type":"string","format":"date"}"#
+
+    static let documentOperations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/expenses", id: "listExpenses",
+            summary: "Expenses, newest first; as CSV with `?format=csv` or `Accept: text/csv` (every match, no paging)",
+            tag: tag,
+            parameters: [
+                .init("vendor_id", in: .query, schema: uuidSchema), .init("category_id", in: .query, schema: uuidSchema),
+                .init("project", in: .query), .init("department", in: .query),
+                .init("from", in: .query, schema: dateSchema, description: "Expense date on or after"),
+                .init("to", in: .query, schema: dateSchema, description: "Expense date on or before"),
+                .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),
+                .init("status", in: .query, schema: #"{"type":"string","enum":["unpaid","paid","reversed"]}"#),
+                .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
+            ] + MasterDataRoutes.pageParameters, response: "ExpenseList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/expenses", id: "createExpense",
+            summary: "Record an expense: Dr the category's account, Cr the vendor's AP (or bank when paid)", tag: tag,
+            request: "ExpenseInput", status: 201, response: "Expense", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/expenses/:id", id: "getExpense", summary: "One expense", tag: tag, parameters: [idParameter],
+            response: "Expense", errors: [404]),
+        OpenAPIOperation(
+            "POST", "/v1/expenses/:id/pay", id: "payExpense", summary: "Pay an unpaid expense: Dr AP, Cr bank", tag: tag,
+            parameters: [idParameter], request: "ExpensePaymentInput", response: "Expense", errors: [400, 404, 409, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/expenses/:id/reverse", id: "reverseExpense",
+            summary: "Reverse an expense (and its payment) with reversing entries", tag: tag, parameters: [idParameter],
+            request: "ExpenseReversalInput", response: "Expense", errors: [400, 404, 409, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/expense-categories", id: "listExpenseCategories", summary: "Expense categories, newest first",
+            tag: tag, parameters: MasterDataRoutes.pageParameters, response: "ExpenseCategoryList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/expense-categories", id: "createExpenseCategory",
+            summary: "Create a category mapped to an expense account", tag: tag, request: "ExpenseCategoryInput",
+            status: 201, response: "ExpenseCategory", errors: [400, 415, 422]),
+    ]
+
+    static func registerDocuments(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/expenses", environment.invoicingHandler { r in
+            let filter = try ExpenseReading.filter(r.request)
+            let repository = ExpenseRepository(r.connection)
+            if CSVWriter.requested(r.request) {
+                return try ExpenseCSV.export(repository, filter).response(filename: "expenses.csv")
+            }
+            let page = try repository.list(filter, page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, expense in ExpenseWriting.write(expense, into: &w) } }
+        })
+        router.post("/v1/expenses", environment.invoicingHandler { r in
+            let expense = try ExpenseRepository(r.connection).create(try ExpenseReading.draft(r.request, today: r.tenant.today()))
+            return Response.json(status: .created) { ExpenseWriting.write(expense, into: &$0) }
+        })
+        router.get("/v1/expenses/:id", environment.invoicingHandler { r in
+            let expense = try ExpenseRepository(r.connection).get(try InvoicingQuery.id(r.request, "expense"))
+            return Response.json { ExpenseWriting.write(expense, into: &$0) }
+        })
+        router.post("/v1/expenses/:id/pay", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "expense")
+            let body = try InvoicingBody(r.request)
+            let date = body.reader.optionalDate("paid_on") ?? r.tenant.today()
+            let bank = body.reader.optionalUUID("bank_account_id")
+            try body.finish()
+            let expense = try ExpenseRepository(r.connection).pay(id, on: date, bankAccountID: bank)
+            return Response.json { ExpenseWriting.write(expense, into: &$0) }
+        })
+        router.post("/v1/expenses/:id/reverse", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "expense")
+            let body = try InvoicingBody(r.request)
+            let date = body.reader.optionalDate("reversed_on") ?? r.tenant.today()
+            try body.finish()
+            let expense = try ExpenseRepository(r.connection).reverse(id, on: date)
+            return Response.json { ExpenseWriting.write(expense, into: &$0) }
+        })
+        router.get("/v1/expense-categories", environment.invoicingHandler { r in
+            let page = try ExpenseCategoryRepository(r.connection).list(page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, category in ExpenseWriting.write(category, into: &w) } }
+        })
+        router.post("/v1/expense-categories", environment.invoicingHandler { r in
+            let body = try InvoicingBody(r.request)
+            let name = body.reader.string("name")
+            let account = body.reader.optionalUUID("expense_account_id")
+            try body.finish()
+            let category = try ExpenseCategoryRepository(r.connection).create(
+                ExpenseCategoryDraft(name: name, expenseAccountID: account))
+            return Response.json(status: .created) { ExpenseWriting.write(category, into: &$0) }
+        })
+    }
+}

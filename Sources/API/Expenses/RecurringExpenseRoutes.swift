@@ -1,0 +1,185 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/recurring-expenses`: templates the EOD posts on a schedule; pause, resume (with or without catch-up),
+/// stop, preview.
+enum RecurringExpenseRoutes {
+    static let tag = "Recurring expenses"
+    static let id = OpenAPIOperation.Parameter("id", in: .path)
+
+    static let operations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/recurring-expenses", id: "listRecurringExpenses", summary: "Recurring expenses, newest first",
+            tag: tag, parameters: MasterDataRoutes.pageParameters, response: "RecurringExpenseList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-expenses", id: "createRecurringExpense", summary: "Create a recurring expense",
+            tag: tag, request: "RecurringExpenseInput", status: 201, response: "RecurringExpense", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/recurring-expenses/:id", id: "getRecurringExpense", summary: "One recurring expense with its cursor",
+            tag: tag, parameters: [id], response: "RecurringExpense", errors: [404]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-expenses/:id/pause", id: "pauseRecurringExpense", summary: "Pause", tag: tag,
+            parameters: [id], response: "RecurringExpense", errors: [404, 409]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-expenses/:id/resume", id: "resumeRecurringExpense",
+            summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
+            parameters: [id], request: "ResumeInput", response: "RecurringExpense", errors: [404, 409, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-expenses/:id/stop", id: "stopRecurringExpense", summary: "Stop for good", tag: tag,
+            parameters: [id], response: "RecurringExpense", errors: [404, 409]),
+        OpenAPIOperation(
+            "GET", "/v1/recurring-expenses/:id/preview", id: "previewRecurringExpense",
+            summary: "The next occurrences still to post (writes nothing)", tag: tag,
+            parameters: [id, RecurringInvoiceRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
+    ]
+
+    static let schemas: [String: String] = [
+        "RecurringExpenseInput": #"""
+            {"type":"object","additionalProperties":false,"required":["vendor_id","category_id","amount","schedule"],
+             "properties":{"vendor_id":{"type":"string","format":"uuid"},"category_id":{"type":"string","format":"uuid"},
+             "amount":{"$ref":"#/components/schemas/Decimal"},"currency":{"type":"string"},
+             "department":{"type":"string"},"project":{"type":"string"},"reference":{"type":"string"},"notes":{"type":"string"},
+             "paid":{"type":"boolean","default":false},"schedule":{"type":"object","description":"docs/schedule.md"}}}
+            """#,
+        "RecurringExpense": #"""
+            {"type":"object","required":["id","vendor_id","category_id","amount","currency","schedule","state"],
+             "properties":{"id":{"type":"string","format":"uuid"},"vendor_id":{"type":"string"},"category_id":{"type":"string"},
+             "amount":{"type":"string"},"currency":{"type":"string"},"department":{"type":["string","null"]},
+             "project":{"type":["string","null"]},"reference":{"type":["string","null"]},"notes":{"type":["string","null"]},
+             "paid":{"type":"boolean"},"schedule":{"type":"object"},"state":{"type":"string","enum":["active","paused","stopped"]},
+             "skip_through":{"type":["string","null"],"format":"date"},"last_posted_index":{"type":["integer","null"]},
+             "last_posted_date":{"type":["string","null"],"format":"date"},"created_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "RecurringExpenseList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/RecurringExpense"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+        "RecurringPreview": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"type":"object",
+             "required":["index","posting_date","due_date","document_date"],"properties":{"index":{"type":"integer"},
+             "posting_date":{"type":"string","format":"date"},"due_date":{"type":"string","format":"date"},
+             "period_start":{"type":"string","format":"date"},"period_end":{"type":"string","format":"date"},
+             "document_date":{"type":"string","format":"date","description":"The expense date, or the task's due date"}}}}}}
+            """#,
+    ]
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/recurring-expenses", environment.invoicingHandler { r in
+            let page = try RecurringExpenseRepository(r.connection).list(page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, template in write(template, into: &w) } }
+        })
+        router.post("/v1/recurring-expenses", environment.invoicingHandler { r in
+            let template = try RecurringExpenseRepository(r.connection).create(try draft(r.request))
+            return Response.json(status: .created) { write(template, into: &$0) }
+        })
+        router.get("/v1/recurring-expenses/:id", environment.invoicingHandler { r in
+            let template = try RecurringExpenseRepository(r.connection).get(try InvoicingQuery.id(r.request, "recurring expense"))
+            return Response.json { write(template, into: &$0) }
+        })
+        router.post("/v1/recurring-expenses/:id/pause", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring expense")
+            try InvoicingBody(r.request).finish()
+            let template = try RecurringExpenseRepository(r.connection).pause(id)
+            return Response.json { write(template, into: &$0) }
+        })
+        router.post("/v1/recurring-expenses/:id/resume", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring expense")
+            let catchUp = try RecurringReading.catchUp(r.request)
+            let template = try RecurringExpenseRepository(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp)
+            return Response.json { write(template, into: &$0) }
+        })
+        router.post("/v1/recurring-expenses/:id/stop", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring expense")
+            try InvoicingBody(r.request).finish()
+            let template = try RecurringExpenseRepository(r.connection).stop(id)
+            return Response.json { write(template, into: &$0) }
+        })
+        router.get("/v1/recurring-expenses/:id/preview", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring expense")
+            let previews = try RecurringExpenseRepository(r.connection).preview(
+                id, count: try RecurringInvoiceRoutes.count(r.request), context: r.tenant.scheduleContext)
+            return Response.json { RecurringReading.write(previews, into: &$0) }
+        })
+    }
+
+    static func draft(_ request: Request) throws -> RecurringExpenseDraft {
+        let body = try InvoicingBody(request)
+        let r = body.reader
+        let vendor = r.uuid("vendor_id")
+        let category = r.uuid("category_id")
+        let amount = r.exactDecimal("amount")
+        let currency = ExpenseReading.currency(r)
+        let department = r.optionalString("department")
+        let project = r.optionalString("project")
+        let reference = r.optionalString("reference")
+        let notes = r.optionalString("notes")
+        let paid = r.optionalBool("paid") ?? false
+        let schedule = body.schedule("schedule", required: true)
+        try body.finish()
+        guard let schedule else { throw Problem.validation([FieldError(pointer: "/schedule", detail: "is required")]) }
+        return RecurringExpenseDraft(
+            vendorID: vendor, categoryID: category, amount: amount, currency: currency, department: department,
+            project: project, reference: reference, notes: notes, paid: paid, schedule: schedule)
+    }
+
+    static func write(_ template: RecurringExpense, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(template.id)
+            w.key("vendor_id"); w.id(template.vendorID)
+            w.key("category_id"); w.id(template.categoryID)
+            w.key("amount"); w.money(template.amount.amount, template.amount.currency)
+            w.key("currency"); w.string(template.amount.currency.code)
+            w.key("department"); w.optionalString(template.department)
+            w.key("project"); w.optionalString(template.project)
+            w.key("reference"); w.optionalString(template.reference)
+            w.key("notes"); w.optionalString(template.notes)
+            w.key("paid"); w.bool(template.paid)
+            w.key("schedule"); w.raw(template.schedule.json)
+            RecurringReading.writeCursor(
+                state: template.state, skipThrough: template.skipThrough, lastPostedIndex: template.lastPostedIndex,
+                lastPostedDate: template.lastPostedDate, into: &w)
+            w.key("created_at"); w.instant(template.createdAt)
+        }
+    }
+}
+
+/// What recurring expenses and recurring tasks share over HTTP: the resume body, the cursor fields, previews.
+enum RecurringReading {
+    static func catchUp(_ request: Request) throws -> Bool {
+        let body = try InvoicingBody(request)
+        let catchUp = body.reader.optionalBool("catch_up") ?? false
+        try body.finish()
+        return catchUp
+    }
+
+    static func writeCursor(
+        state: RecurringTemplateState, skipThrough: CalendarDate?, lastPostedIndex: Int?, lastPostedDate: CalendarDate?,
+        into w: inout JSONWriter
+    ) {
+        w.key("state"); w.string(state.rawValue)
+        w.key("skip_through"); w.date(skipThrough)
+        w.key("last_posted_index")
+        if let lastPostedIndex { w.int(lastPostedIndex) } else { w.null() }
+        w.key("last_posted_date"); w.date(lastPostedDate)
+    }
+
+    static func write(_ previews: [RecurringPreview], into w: inout JSONWriter) {
+        w.object { w in
+            w.key("data")
+            w.array { w in
+                for preview in previews {
+                    w.object { w in
+                        w.key("index"); w.int(preview.occurrence.index)
+                        w.key("posting_date"); w.date(preview.occurrence.postingDate)
+                        w.key("due_date"); w.date(preview.occurrence.dueDate)
+                        w.key("period_start"); w.date(preview.occurrence.periodStart)
+                        w.key("period_end"); w.date(preview.occurrence.periodEnd)
+                        w.key("document_date"); w.date(preview.documentDate)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/recurring-tasks`: task templates the EOD turns into one task per occurrence; pause, resume, stop, preview.
+enum RecurringTaskRoutes {
+    static let tag = "Recurring tasks"
+    static let id = OpenAPIOperation.Parameter("id", in: .path)
+
+    static let operations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/recurring-tasks", id: "listRecurringTasks", summary: "Recurring tasks, newest first", tag: tag,
+            parameters: MasterDataRoutes.pageParameters, response: "RecurringTaskList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-tasks", id: "createRecurringTask", summary: "Create a recurring task", tag: tag,
+            request: "RecurringTaskInput", status: 201, response: "RecurringTask", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/recurring-tasks/:id", id: "getRecurringTask", summary: "One recurring task with its cursor",
+            tag: tag, parameters: [id], response: "RecurringTask", errors: [404]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-tasks/:id/pause", id: "pauseRecurringTask", summary: "Pause", tag: tag,
+            parameters: [id], response: "RecurringTask", errors: [404, 409]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-tasks/:id/resume", id: "resumeRecurringTask",
+            summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
+            parameters: [id], request: "ResumeInput", response: "RecurringTask", errors: [404, 409, 422]),
+        OpenAPIOperation(
+            "POST", "/v1/recurring-tasks/:id/stop", id: "stopRecurringTask", summary: "Stop for good", tag: tag,
+            parameters: [id], response: "RecurringTask", errors: [404, 409]),
+        OpenAPIOperation(
+            "GET", "/v1/recurring-tasks/:id/preview", id: "previewRecurringTask",
+            summary: "The next occurrences still to create; document_date is each task's due date", tag: tag,
+            parameters: [id, RecurringInvoiceRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
+    ]
+
+    static let schemas: [String: String] = [
+        "RecurringTaskInput": #"""
+            {"type":"object","additionalProperties":false,"required":["title","schedule"],"properties":{
+             "title":{"type":"string","maxLength":200},"description":{"type":"string"},"assignee":{"type":"string"},
+             "party_id":{"type":"string","format":"uuid"},"schedule":{"type":"object","description":"docs/schedule.md"}}}
+            """#,
+        "RecurringTask": #"""
+            {"type":"object","required":["id","title","schedule","state"],"properties":{"id":{"type":"string","format":"uuid"},
+             "title":{"type":"string"},"description":{"type":["string","null"]},"assignee":{"type":["string","null"]},
+             "party_id":{"type":["string","null"]},"schedule":{"type":"object"},
+             "state":{"type":"string","enum":["active","paused","stopped"]},"skip_through":{"type":["string","null"],"format":"date"},
+             "last_posted_index":{"type":["integer","null"]},"last_posted_date":{"type":["string","null"],"format":"date"},
+             "created_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "RecurringTaskList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/RecurringTask"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+    ]
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/recurring-tasks", environment.invoicingHandler { r in
+            let page = try RecurringTaskRepository(r.connection).list(page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, template in write(template, into: &w) } }
+        })
+        router.post("/v1/recurring-tasks", environment.invoicingHandler { r in
+            let body = try InvoicingBody(r.request)
+            let reader = body.reader
+            let title = reader.string("title")
+            let description = reader.optionalString("description")
+            let assignee = reader.optionalString("assignee")
+            let party = reader.optionalUUID("party_id")
+            let schedule = body.schedule("schedule", required: true)
+            try body.finish()
+            guard let schedule else { throw Problem.validation([FieldError(pointer: "/schedule", detail: "is required")]) }
+            let template = try RecurringTaskRepository(r.connection).create(
+                RecurringTaskDraft(title: title, description: description, assignee: assignee, partyID: party, schedule: schedule))
+            return Response.json(status: .created) { write(template, into: &$0) }
+        })
+        router.get("/v1/recurring-tasks/:id", environment.invoicingHandler { r in
+            let template = try RecurringTaskRepository(r.connection).get(try InvoicingQuery.id(r.request, "recurring task"))
+            return Response.json { write(template, into: &$0) }
+        })
+        router.post("/v1/recurring-tasks/:id/pause", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring task")
+            try InvoicingBody(r.request).finish()
+            let template = try RecurringTaskRepository(r.connection).pause(id)
+            return Response.json { write(template, into: &$0) }
+        })
+        router.post("/v1/recurring-tasks/:id/resume", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring task")
+            let catchUp = try RecurringReading.catchUp(r.request)
+            let template = try RecurringTaskRepository(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp)
+            return Response.json { write(template, into: &$0) }
+        })
+        router.post("/v1/recurring-tasks/:id/stop", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring task")
+            try InvoicingBody(r.request).finish()
+            let template = try RecurringTaskRepository(r.connection).stop(id)
+            return Response.json { write(template, into: &$0) }
+        })
+        router.get("/v1/recurring-tasks/:id/preview", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "recurring task")
+            let previews = try RecurringTaskRepository(r.connection).preview(
+                id, count: try RecurringInvoiceRoutes.count(r.request), context: r.tenant.scheduleContext)
+            return Response.json { RecurringReading.write(previews, into: &$0) }
+        })
+    }
+
+    static func write(_ template: RecurringTask, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(template.id)
+            w.key("title"); w.string(template.title)
+            w.key("description"); w.optionalString(template.description)
+            w.key("assignee"); w.optionalString(template.assignee)
+            w.key("party_id"); w.optionalID(template.partyID)
+            w.key("schedule"); w.raw(template.schedule.json)
+            RecurringReading.writeCursor(
+                state: template.state, skipThrough: template.skipThrough, lastPostedIndex: template.lastPostedIndex,
+                lastPostedDate: template.lastPostedDate, into: &w)
+            w.key("created_at"); w.instant(template.createdAt)
+        }
+    }
+}

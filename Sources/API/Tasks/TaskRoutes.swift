@@ -1,0 +1,68 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/tasks` and `/v1/recurring-tasks` (issue 8). Tasks change with `PATCH /v1/tasks/:id` (any of the fields,
+/// `status` included; `null` clears an optional field). `RecurAPI` adds the three lists below to its own.
+public enum TaskRoutes {
+    /// Every documented operation.
+    public static var operations: [OpenAPIOperation] { taskOperations + RecurringTaskRoutes.operations }
+
+    /// Every schema the operations refer to.
+    public static var schemas: [String: String] { TaskSchemas.all.merging(RecurringTaskRoutes.schemas) { first, _ in first } }
+
+    /// Registers every route on `router`.
+    public static func register(on router: inout Router, environment: APIEnvironment) {
+        registerTasks(on: &router, environment: environment)
+        RecurringTaskRoutes.register(on: &router, environment: environment)
+    }
+
+    static let tag = "Tasks"
+    static let id = OpenAPIOperation.Parameter("id", in: .path)
+
+    static let taskOperations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/tasks", id: "listTasks", summary: "Tasks, newest first", tag: tag,
+            parameters: [
+                .init("status", in: .query, schema: #"{"type":"string","enum":["open","done","cancelled"]}"#),
+                .init("assignee", in: .query),
+                .init("due_from", in: .query, schema: ExpenseRoutes.dateSchema),
+                .init("due_to", in: .query, schema: ExpenseRoutes.dateSchema),
+                .init("link_type", in: .query, schema: #"{"type":"string","enum":["party","invoice","salesOrder","expense"]}"#),
+                .init("link_id", in: .query, schema: ExpenseRoutes.uuidSchema),
+            ] + MasterDataRoutes.pageParameters, response: "TaskList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/tasks", id: "createTask", summary: "Create an open task", tag: tag, request: "TaskInput",
+            status: 201, response: "Task", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/tasks/:id", id: "getTask", summary: "One task", tag: tag, parameters: [id], response: "Task",
+            errors: [404]),
+        OpenAPIOperation(
+            "PATCH", "/v1/tasks/:id", id: "updateTask", summary: "Change fields and/or the status of a task", tag: tag,
+            parameters: [id], request: "TaskPatch", response: "Task", errors: [400, 404, 415, 422]),
+    ]
+
+    static func registerTasks(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/tasks", environment.invoicingHandler { r in
+            let page = try TaskRepository(r.connection).list(try TaskReading.filter(r.request), page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, task in TaskReading.write(task, into: &w) } }
+        })
+        router.post("/v1/tasks", environment.invoicingHandler { r in
+            let task = try TaskRepository(r.connection).create(try TaskReading.draft(r.request))
+            return Response.json(status: .created) { TaskReading.write(task, into: &$0) }
+        })
+        router.get("/v1/tasks/:id", environment.invoicingHandler { r in
+            let task = try TaskRepository(r.connection).get(try InvoicingQuery.id(r.request, "task"))
+            return Response.json { TaskReading.write(task, into: &$0) }
+        })
+        router.patch("/v1/tasks/:id", environment.invoicingHandler { r in
+            let repository = TaskRepository(r.connection)
+            let current = try repository.get(try InvoicingQuery.id(r.request, "task"))
+            let (draft, status) = try TaskReading.patch(r.request, onto: current)
+            var task = try repository.update(current.id, draft)
+            if let status, status != task.status { task = try repository.setStatus(task.id, status) }
+            return Response.json { [task] in TaskReading.write(task, into: &$0) }
+        })
+    }
+}

@@ -1,0 +1,33 @@
+/// The OpenAPI schemas of tasks and recurring tasks.
+enum TaskSchemas {
+    static let link = #"""
+        {"type":["object","null"],"additionalProperties":false,"required":["type","id"],"properties":{
+         "type":{"type":"string","enum":["party","invoice","salesOrder","expense"]},"id":{"type":"string","format":"uuid"}}}
+        """#
+
+    static let all: [String: String] = [
+        "TaskInput": #"""
+            {"type":"object","additionalProperties":false,"required":["title"],"properties":{
+             "title":{"type":"string","maxLength":200},"description":{"type":"string","maxLength":4000},
+             "assignee":{"type":"string","maxLength":200,"description":"A name, an e-mail address (reminders go there) or a user id"},
+             "due_date":{"type":"string","format":"date"},"link":
+            """# + link + "}}",
+        "TaskPatch": #"""
+            {"type":"object","additionalProperties":false,"properties":{
+             "title":{"type":"string","maxLength":200},"description":{"type":["string","null"]},
+             "assignee":{"type":["string","null"]},"due_date":{"type":["string","null"],"format":"date"},
+             "status":{"type":"string","enum":["open","done","cancelled"]},"link":
+            """# + link + "}}",
+        "Task": #"""
+            {"type":"object","required":["id","title","status"],"properties":{"id":{"type":"string","format":"uuid"},
+             "title":{"type":"string"},"description":{"type":["string","null"]},"assignee":{"type":["string","null"]},
+             "due_date":{"type":["string","null"],"format":"date"},"status":{"type":"string","enum":["open","done","cancelled"]},
+             "recurring_task_id":{"type":["string","null"]},"completed_at":{"type":["string","null"],"format":"date-time"},
+             "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"link":
+            """# + link + "}}",
+        "TaskList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Task"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
+    ]
+}

@@ -1,0 +1,94 @@
+import API
+import Foundation
+import HTTPServer
+import Postgres
+import Store
+import TestSupport
+import XCTest
+
+/// Tasks and recurring tasks over real HTTP.
+final class TaskAPITests: XCTestCase {
+    private var server: APITestServer!
+    private var client: HTTPTestClient!
+    private var auth: [String: String] = [:]
+
+    override func setUpWithError() throws {
+        server = try APITestServer()
+        auth = ["Authorization": "Bearer \(try server.makeTenant("task").apiKey.key)"]
+        client = try server.client()
+    }
+
+    override func tearDown() { server?.stop() }
+
+    @discardableResult
+    private func call(
+        _ method: String, _ path: String, _ body: String? = nil, expect status: Int, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> [String: Any] {
+        let response = try body.map { try client.json(method, path, $0, headers: auth) } ?? client.request(method, path, headers: auth)
+        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
+        return response.json ?? [:]
+    }
+
+    private func pointers(_ problem: [String: Any]) -> [String] {
+        (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }.sorted()
+    }
+
+    func testCreateFilterPatchAndIsolation() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        let task = try call(
+            "POST", "/v1/tasks",
+            #"{"title":"Call Acme","assignee":"ann@firm.test","due_date":"2026-05-04","link":{"type":"party","id":"\#(partyID)"}}"#,
+            expect: 201)
+        let id = try XCTUnwrap(task["id"] as? String)
+        XCTAssertEqual(task["status"] as? String, "open")
+        XCTAssertEqual((task["link"] as? [String: Any])?["id"] as? String, partyID)
+        try call("POST", "/v1/tasks", #"{"title":"Other","due_date":"2026-06-01"}"#, expect: 201)
+
+        let linked = try call("GET", "/v1/tasks?link_type=party&link_id=\(partyID)", expect: 200)
+        XCTAssertEqual((linked["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }, [id])
+        let may = try call("GET", "/v1/tasks?due_from=2026-05-01&due_to=2026-05-31&assignee=ann@firm.test", expect: 200)
+        XCTAssertEqual((may["data"] as? [Any])?.count, 1)
+
+        let done = try call("PATCH", "/v1/tasks/\(id)", #"{"status":"done","assignee":null}"#, expect: 200)
+        XCTAssertEqual(done["status"] as? String, "done")
+        XCTAssertTrue(done["assignee"] is NSNull)
+        XCTAssertEqual(done["title"] as? String, "Call Acme", "fields not in the patch are kept")
+        XCTAssertFalse(done["completed_at"] is NSNull)
+        XCTAssertEqual((try call("GET", "/v1/tasks?status=open", expect: 200)["data"] as? [Any])?.count, 1)
+
+        let invalid = try call(
+            "POST", "/v1/tasks", #"{"title":"","link":{"type":"project","id":"\#(partyID)"},"due_date":"tomorrow"}"#, expect: 422)
+        XCTAssertEqual(pointers(invalid), ["/due_date", "/link/type"])
+        XCTAssertEqual(pointers(try call("POST", "/v1/tasks", #"{"title":" "}"#, expect: 422)), ["/title"])
+        XCTAssertEqual(pointers(try call("PATCH", "/v1/tasks/\(id)", #"{"status":"finished"}"#, expect: 422)), ["/status"])
+
+        let other = ["Authorization": "Bearer \(try server.makeTenant("task2").apiKey.key)"]
+        XCTAssertEqual(try client.request("GET", "/v1/tasks/\(id)", headers: other).status, 404)
+        XCTAssertEqual(try client.json("PATCH", "/v1/tasks/\(id)", #"{"status":"open"}"#, headers: other).status, 404)
+    }
+
+    func testRecurringTaskOnFirstBusinessDayPostedByTheEOD() throws {
+        let created = try call(
+            "POST", "/v1/recurring-tasks",
+            #"{"title":"Review the social media strategy","schedule":{"kind":"monthly","byBusinessDay":1,"start":"2026-02-01"}}"#,
+            expect: 201)
+        let id = try XCTUnwrap(created["id"] as? String)
+        let preview = try call("GET", "/v1/recurring-tasks/\(id)/preview?count=3", expect: 200)
+        XCTAssertEqual(
+            (preview["data"] as? [[String: Any]])?.compactMap { $0["document_date"] as? String },
+            ["2026-02-02", "2026-03-02", "2026-04-01"])
+        for _ in 0..<2 { try call("POST", "/v1/eod-runs", #"{"as_of":"2026-03-31"}"#, expect: 201) }
+        let tasks = try call("GET", "/v1/tasks", expect: 200)
+        XCTAssertEqual(
+            Set((tasks["data"] as? [[String: Any]])?.compactMap { $0["due_date"] as? String } ?? []),
+            ["2026-02-02", "2026-03-02"], "two occurrences, once each")
+        XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/pause", expect: 200)["state"] as? String, "paused")
+        XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/resume", expect: 200)["state"] as? String, "active")
+        XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/stop", expect: 200)["state"] as? String, "stopped")
+        XCTAssertEqual(pointers(try call("POST", "/v1/recurring-tasks", #"{"title":"x"}"#, expect: 422)), ["/schedule"])
+        let other = ["Authorization": "Bearer \(try server.makeTenant("task3").apiKey.key)"]
+        XCTAssertEqual(try client.request("GET", "/v1/recurring-tasks/\(id)", headers: other).status, 404)
+    }
+}

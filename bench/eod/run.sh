@@ -21,7 +21,7 @@ url="${base_url%/*}/$db"
 export RECUR_SQL_DIR="$root/sql"
 
 echo "== building (release)"
-swift build -c release --package-path "$root" --scratch-path "$here/.build" --product recur-admin --product recur-worker >/dev/null
+swift build -c release --package-path "$root" --scratch-path "$here/.build" --product recur-admin --product recur-worker 2>&1 | grep -E "error|Compiling|Build complete" | tail -3
 bin="$here/.build/release"
 
 provision() {

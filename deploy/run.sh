@@ -8,6 +8,6 @@ source deploy/setup.sh
 if [ -z "${DATABASE_URL:-}" ]; then
     eval "$(deploy/pg-local.sh env)"
 fi
-swift build -c release --product recur-server --product recur-admin --product recur-worker
+swift build -c release
 echo "run: DATABASE_URL=$DATABASE_URL" >&2
 exec .build/release/recur-server

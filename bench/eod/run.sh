@@ -7,7 +7,7 @@
 #   TENANTS=1000 SETUPS=1000 bench/eod/run.sh   # the issue's 1,000,000
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
+root=${RECUR_ROOT:-$(cd "$here/../.." && pwd)}
 TENANTS=${TENANTS:-20}
 SETUPS=${SETUPS:-500}
 WORKERS=${WORKERS:-4}
@@ -21,7 +21,7 @@ url="${base_url%/*}/$db"
 export RECUR_SQL_DIR="$root/sql"
 
 echo "== building (release)"
-swift build -c release --package-path "$root" --scratch-path "$here/.build" --product recur-admin --product recur-worker 2>&1 | grep -E "error|Compiling|Build complete" | tail -3
+swift build -c release --package-path "$root" --scratch-path "$here/.build" 2>&1 | grep -E "error:|Build complete" | tail -5
 bin="$here/.build/release"
 
 provision() {

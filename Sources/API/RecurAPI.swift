@@ -5,14 +5,14 @@ public enum RecurAPI {
     /// Every documented operation, from every resource.
     public static var operations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
-            + ExpenseRoutes.operations + TaskRoutes.operations
+            + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
         [
             OperationalRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, ExpenseRoutes.schemas,
-            TaskRoutes.schemas,
+            TaskRoutes.schemas, BudgetRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
         }
@@ -32,6 +32,7 @@ public enum RecurAPI {
         InvoicingRoutes.register(on: &router, environment: environment)
         ExpenseRoutes.register(on: &router, environment: environment)
         TaskRoutes.register(on: &router, environment: environment)
+        BudgetRoutes.register(on: &router, environment: environment)
         return router
     }
 }

@@ -73,8 +73,9 @@ public enum ExpenseRoutes {
             return Response.json { $0.page(page) { w, expense in ExpenseWriting.write(expense, into: &w) } }
         })
         router.post("/v1/expenses", environment.invoicingHandler { r in
-            let expense = try ExpenseRepository(r.connection).create(try ExpenseReading.draft(r.request, today: r.tenant.today()))
-            return Response.json(status: .created) { ExpenseWriting.write(expense, into: &$0) }
+            let (expense, warnings) = try ExpenseRepository(r.connection).createReportingBudgets(
+                try ExpenseReading.draft(r.request, today: r.tenant.today()))
+            return Response.json(status: .created) { ExpenseWriting.write(expense, warnings: warnings, into: &$0) }
         })
         router.get("/v1/expenses/:id", environment.invoicingHandler { r in
             let expense = try ExpenseRepository(r.connection).get(try InvoicingQuery.id(r.request, "expense"))

@@ -32,7 +32,9 @@ enum ExpenseSchemas {
              "paid_on":{"type":["string","null"],"format":"date"},"bank_account_id":{"type":["string","null"]},
              "entry_id":{"type":"string"},"payment_entry_id":{"type":["string","null"]},
              "reversed_on":{"type":["string","null"],"format":"date"},"reversal_entry_id":{"type":["string","null"]},
-             "recurring_expense_id":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"}}}
+             "recurring_expense_id":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},
+             "warnings":{"type":"array","description":"On create only: budgets the expense takes over a warn limit",
+              "items":{"$ref":"#/components/schemas/BudgetWarning"}}}}
             """#,
         "ExpenseList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Expense"}},

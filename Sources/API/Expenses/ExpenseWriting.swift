@@ -5,7 +5,8 @@ import Store
 
 /// Writing expenses and categories as JSON: amounts as decimal strings at the currency's minor units.
 enum ExpenseWriting {
-    static func write(_ expense: Expense, into w: inout JSONWriter) {
+    /// `warnings`: the budget warnings of a create (docs/budgets.md); omitted elsewhere.
+    static func write(_ expense: Expense, warnings: [BudgetWarning]? = nil, into w: inout JSONWriter) {
         w.object { w in
             w.key("id"); w.id(expense.id)
             w.key("vendor_id"); w.id(expense.vendorID)
@@ -28,6 +29,7 @@ enum ExpenseWriting {
             w.key("reversal_entry_id"); w.optionalID(expense.reversalEntryID)
             w.key("recurring_expense_id"); w.optionalID(expense.recurringExpenseID)
             w.key("created_at"); w.instant(expense.createdAt)
+            if let warnings { w.key("warnings"); BudgetWriting.write(warnings, into: &w) }
         }
     }
 

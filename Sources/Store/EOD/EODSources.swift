@@ -9,7 +9,7 @@ public enum EODSources {
 
     /// Every set-based step (reminders) that follows the postings.
     public static var standardSteps: [any EODStep] {
-        [SubscriptionEndingReminders(), OverdueInvoiceReminders(), TaskDueReminders()]
+        [SubscriptionEndingReminders(), OverdueInvoiceReminders(), TaskDueReminders(), BudgetThresholdAlerts()]
     }
 
     /// A runner over the standard kinds and steps.

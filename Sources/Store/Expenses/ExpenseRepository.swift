@@ -13,15 +13,30 @@ public struct ExpenseRepository {
     /// - Throws: ``LedgerError/validation(_:)`` at `vendorId`, `categoryId`, `amount`, `currency`, `department`,
     ///   `project`, `reference`, `notes`, `bankAccountId`.
     public func create(_ draft: ExpenseDraft) throws -> Expense {
-        try get(record(draft, recurringExpenseID: nil))
+        try createReportingBudgets(draft).expense
+    }
+
+    /// ``create(_:)`` with the warnings of budgets the expense takes over a `warn` limit (docs/budgets.md).
+    /// - Throws: also ``LedgerError/validation(_:)`` at `amount` when a `stop` budget control refuses it.
+    public func createReportingBudgets(_ draft: ExpenseDraft) throws -> (expense: Expense, budgetWarnings: [BudgetWarning]) {
+        let recorded = try recordChecked(draft, recurringExpenseID: nil)
+        return (try get(recorded.id), recorded.warnings)
     }
 
     /// ``create(_:)`` returning only the id: the EOD's path (and the recurring expense's link to it).
     func record(_ draft: ExpenseDraft, recurringExpenseID: UUID?) throws -> UUID {
+        try recordChecked(draft, recurringExpenseID: recurringExpenseID).id
+    }
+
+    private func recordChecked(_ draft: ExpenseDraft, recurringExpenseID: UUID?) throws -> (id: UUID, warnings: [BudgetWarning]) {
         // A template keeps posting for a vendor archived since it was set up (stop the template to end it).
         let prepared = try prepare(draft, allowArchivedVendor: recurringExpenseID != nil)
         let (vendor, category) = (prepared.vendor, prepared.category)
         return try db.transaction { db in
+            // Budget control first, in this transaction: it locks the budget lines the expense charges.
+            let warnings = try BudgetControl(db).check(BudgetCharge(
+                accountID: category.expenseAccountID, date: draft.date, amount: prepared.amount,
+                department: draft.department, project: draft.project), enforceStop: recurringExpenseID == nil)
             let id = try db.query(
                 ExpenseStatements.insert,
                 [
@@ -36,7 +51,7 @@ public struct ExpenseRepository {
                     creditAccountID: prepared.bankAccountID ?? vendor.controlAccountID, amount: prepared.amount,
                     date: draft.date, memo: draft.reference.map { "Expense \($0)" } ?? "Expense \(vendor.name)"))
             try db.query(ExpenseStatements.attachEntry, [id, entry])
-            return id
+            return (id, warnings)
         }
     }
 

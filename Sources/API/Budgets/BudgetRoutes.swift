@@ -1,0 +1,92 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/budgets` and the `/v1/reports/budget-…` reports (issue 9, docs/budgets.md).
+public enum BudgetRoutes {
+    static let tag = "Budgets"
+    static let idParameter = OpenAPIOperation.Parameter("id", in: .path)
+    static let asOfParameter = OpenAPIOperation.Parameter(
+        "as_of", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Default: the tenant's today")
+
+    /// Every documented operation.
+    public static var operations: [OpenAPIOperation] {
+        [
+            OpenAPIOperation(
+                "GET", "/v1/budgets", id: "listBudgets", summary: "Budgets, newest first (without their lines)", tag: tag,
+                parameters: MasterDataRoutes.pageParameters, response: "BudgetList", errors: [422]),
+            OpenAPIOperation(
+                "POST", "/v1/budgets", id: "createBudget",
+                summary: "Create a budget for a fiscal year and scope, with lines per income or expense account", tag: tag,
+                request: "BudgetInput", status: 201, response: "Budget", errors: [400, 415, 422]),
+            OpenAPIOperation(
+                "GET", "/v1/budgets/:id", id: "getBudget", summary: "One budget with its lines", tag: tag,
+                parameters: [idParameter], response: "Budget", errors: [404]),
+            OpenAPIOperation(
+                "PUT", "/v1/budgets/:id", id: "replaceBudget",
+                summary: "Replace a budget (lines included) at any time: actuals come from the ledger", tag: tag,
+                parameters: [idParameter], request: "BudgetInput", response: "Budget", errors: [400, 404, 415, 422]),
+            OpenAPIOperation(
+                "GET", "/v1/budgets/:id/monitor", id: "monitorBudget",
+                summary: "Budget against ledger actuals: per line, per month, year to date, forecast", tag: tag,
+                parameters: [idParameter, asOfParameter], response: "BudgetMonitor", errors: [404, 422]),
+        ] + BudgetReport.allCases.map { report in
+            OpenAPIOperation(
+                "GET", "/v1/reports/\(report.rawValue)", id: reportOperationID(report),
+                summary: "Report \(report.rawValue) of one budget; CSV with `?format=csv` or `Accept: text/csv`", tag: tag,
+                parameters: [
+                    .init("budget_id", in: .query, required: true, schema: #"{"type":"string","format":"uuid"}"#), asOfParameter,
+                    .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
+                ], response: "BudgetReport", errors: [404, 422])
+        }
+    }
+
+    /// Every schema the operations refer to.
+    public static var schemas: [String: String] { BudgetSchemas.all }
+
+    static func reportOperationID(_ report: BudgetReport) -> String {
+        switch report {
+        case .toActual: "budgetToActualReport"
+        case .variance: "budgetVarianceReport"
+        case .trend: "budgetTrendReport"
+        case .forecast: "budgetForecastReport"
+        }
+    }
+
+    /// Registers every route on `router`.
+    public static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/budgets", environment.invoicingHandler { r in
+            let page = try BudgetRepository(r.connection).list(page: try InvoicingQuery.page(r.request))
+            return Response.json { $0.page(page) { w, budget in BudgetWriting.write(budget, into: &w) } }
+        })
+        router.post("/v1/budgets", environment.invoicingHandler { r in
+            let budget = try BudgetRepository(r.connection).create(try BudgetReading.draft(r.request), tenant: r.tenant)
+            return Response.json(status: .created) { BudgetWriting.write(budget, into: &$0) }
+        })
+        router.get("/v1/budgets/:id", environment.invoicingHandler { r in
+            let budget = try BudgetRepository(r.connection).get(try InvoicingQuery.id(r.request, "budget"))
+            return Response.json { BudgetWriting.write(budget, into: &$0) }
+        })
+        router.put("/v1/budgets/:id", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "budget")
+            let budget = try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
+            return Response.json { BudgetWriting.write(budget, into: &$0) }
+        })
+        router.get("/v1/budgets/:id/monitor", environment.invoicingHandler { r in
+            let id = try InvoicingQuery.id(r.request, "budget")
+            let monitor = try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
+            return Response.json { BudgetWriting.write(monitor, into: &$0) }
+        })
+        for report in BudgetReport.allCases {
+            router.get("/v1/reports/\(report.rawValue)", environment.invoicingHandler { r in
+                try BudgetReading.format(r.request)
+                let monitor = try BudgetRepository(r.connection).monitor(try BudgetReading.budgetID(r.request), asOf: try BudgetReading.asOf(r))
+                if CSVWriter.requested(r.request) {
+                    return report.csv(monitor).response(filename: "\(report.rawValue)-\(monitor.budget.fiscalYear.year).csv")
+                }
+                return report.json(monitor)
+            })
+        }
+    }
+}

@@ -4,46 +4,11 @@ import Postgres
 /// Recurring invoice setups as a recurring source: each occurrence becomes an issued invoice with its number,
 /// lines, expanded statement reference and GL entry (Dr the party's AR/AP, Cr the mapped account), plus an
 /// "invoice issued" notification, in the EOD's transaction.
-public struct InvoiceSetupSource: RecurringSourceKind {
+public struct InvoiceSetupSource: TableRecurringSource {
     public let name = "invoice_setups"
     public init() {}
 
-    static let due = PostgresStatement(
-        "eod_invoice_setups_due",
-        """
-        SELECT id::text AS id, schedule::text AS schedule, last_posted_index, skip_through
-        FROM recurring_invoice_setups
-        WHERE is_active AND (next_posting_date IS NULL OR next_posting_date <= $1::date)
-        ORDER BY id LIMIT $2
-        FOR UPDATE
-        """)
-
-    static let setNext = PostgresStatement(
-        "eod_invoice_setups_set_next",
-        """
-        UPDATE recurring_invoice_setups
-        SET next_posting_date = coalesce($2::date, 'infinity'::date), schedule_ends_on = $3::date
-        WHERE id = $1::uuid
-        """)
-
-    public func dueSources(asOf: CalendarDate, limit: Int, on connection: PostgresConnection) throws
-        -> [DueRecurringSource]
-    {
-        try connection.query(Self.due, [asOf, limit]).map { row in
-            DueRecurringSource(
-                id: try row.decode(String.self, "id"),
-                schedule: try Schedule.decode(json: try row.decode(String.self, "schedule")),
-                lastPostedIndex: try row.decode(Int?.self, "last_posted_index"),
-                skipThrough: try row.decode(CalendarDate?.self, "skip_through"))
-        }
-    }
-
-    public func setNextPosting(
-        _ source: DueRecurringSource, date: CalendarDate?, scheduleEndsOn: CalendarDate?,
-        on connection: PostgresConnection
-    ) throws {
-        try connection.query(Self.setNext, [source.id, date, scheduleEndsOn])
-    }
+    public let table = RecurringSourceTable("recurring_invoice_setups")
 
     public func post(
         _ source: DueRecurringSource, _ occurrence: Occurrence, tenant: TenantContext,

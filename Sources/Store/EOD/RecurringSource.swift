@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Postgres
 
 /// A kind of recurring thing that the EOD turns into documents: recurring invoice setups, recurring expenses,
@@ -65,5 +66,71 @@ public struct DueRecurringSource: Sendable, Hashable {
         let bounded = schedule.end != nil || schedule.count != nil || schedule.totalDurationDays != nil
         guard bounded, let last = occurrences.last else { return nil }
         return last.dueDate
+    }
+}
+
+/// The EOD bookkeeping that every recurring-source table shares — columns `id`, `schedule`, `is_active`,
+/// `skip_through`, `last_posted_index`, `next_posting_date`, `schedule_ends_on` — as two named statements.
+public struct RecurringSourceTable: Sendable {
+    let due: PostgresStatement
+    let setNext: PostgresStatement
+
+    /// `table` is a fixed table name of this codebase (never input).
+    init(_ table: StaticString) {
+        let name = "\(table)"
+        due = PostgresStatement(
+            "eod_\(name)_due",
+            """
+            SELECT id::text AS id, schedule::text AS schedule, last_posted_index, skip_through
+            FROM \(name)
+            WHERE is_active AND (next_posting_date IS NULL OR next_posting_date <= $1::date)
+            ORDER BY id LIMIT $2
+            FOR UPDATE
+            """)
+        setNext = PostgresStatement(
+            "eod_\(name)_set_next",
+            """
+            UPDATE \(name)
+            SET next_posting_date = coalesce($2::date, 'infinity'::date), schedule_ends_on = $3::date
+            WHERE id = $1::uuid
+            """)
+    }
+}
+
+/// A recurring source kept in a table with the standard EOD columns: finding due sources and storing the next
+/// due date come for free; the kind writes only ``RecurringSourceKind/post(_:_:tenant:on:)``.
+public protocol TableRecurringSource: RecurringSourceKind {
+    var table: RecurringSourceTable { get }
+}
+
+extension TableRecurringSource {
+    public func dueSources(asOf: CalendarDate, limit: Int, on connection: PostgresConnection) throws
+        -> [DueRecurringSource]
+    {
+        try connection.query(table.due, [asOf, limit]).map(DueRecurringSource.init(templateRow:))
+    }
+
+    public func setNextPosting(
+        _ source: DueRecurringSource, date: CalendarDate?, scheduleEndsOn: CalendarDate?,
+        on connection: PostgresConnection
+    ) throws {
+        try connection.query(table.setNext, [source.id, date, scheduleEndsOn])
+    }
+}
+
+extension DueRecurringSource {
+    /// A source from a row of `id`, `schedule` (JSON text), `last_posted_index`, `skip_through`.
+    init(templateRow row: PostgresRow) throws {
+        self.init(
+            id: try row.decode(String.self, "id"),
+            schedule: try Schedule.decode(json: try row.decode(String.self, "schedule")),
+            lastPostedIndex: try row.decode(Int?.self, "last_posted_index"),
+            skipThrough: try row.decode(CalendarDate?.self, "skip_through"))
+    }
+
+    /// The id as a uuid.
+    func uuid() throws -> UUID {
+        guard let id = UUID(uuidString: id) else { throw PostgresError.invalidUsage("recurring source id is not a uuid") }
+        return id
     }
 }

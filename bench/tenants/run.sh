@@ -31,8 +31,10 @@ base_url=$("$root/deploy/pg-local.sh" url)
 bench_url="${base_url%/*}/recur_bench"
 
 echo "building (release)…" >&2
-(cd "$root" && swift build -c release --product recur-admin --scratch-path "$here/.build/admin" >/dev/null)
-(cd "$here" && swift build -c release >/dev/null)
+build() { "$@" >"$here/.build/build.log" 2>&1 || { tail -n 30 "$here/.build/build.log" >&2; exit 1; }; }
+mkdir -p "$here/.build"
+build swift build -c release --package-path "$root" --product recur-admin --scratch-path "$here/.build/admin"
+build swift build -c release --package-path "$here"
 admin="$here/.build/admin/release/recur-admin"
 bench="$here/.build/release/tenant-bench"
 
@@ -46,6 +48,7 @@ out="$here/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
 log() { echo "$*" | tee -a "$out"; }
 
 log "# tenant benchmark $(date -u +%FT%TZ), $(nproc) cores, PostgreSQL $(psql "$bench_url" -AtXc 'SHOW server_version')"
+log "# load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 log "# tenant migrations: $(ls "$root/sql/tenant" | tr '\n' ' ')"
 "$admin" migrate >/dev/null
 
@@ -106,4 +109,5 @@ measure "migrate (no-op)" migrate
 log ""
 log "## in-process (TenantService.list, MigrationRunner.plan/run)"
 "$bench" inprocess | tee -a "$out"
+log "# load average after: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "saved $out" >&2

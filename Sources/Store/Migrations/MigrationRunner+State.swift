@@ -73,38 +73,50 @@ extension MigrationRunner {
     }
 
     func tenantState(on connection: PostgresConnection, checksums: Checksums) throws -> TenantState {
+        let (mismatches, unknown) = try tenantDiscrepancies(on: connection, checksums: checksums)
         let count = try connection.query(statements.tenantCount).singleRow()?.decode(Int.self, "tenants") ?? 0
-        var state = TenantState(count: count, pending: [], mismatches: [], unknown: [])
+        return TenantState(count: count, pending: try tenantsBehind(on: connection), mismatches: mismatches, unknown: unknown)
+    }
+
+    /// Live tenants lacking tenant migrations, with what each lacks.
+    func tenantsBehind(on connection: PostgresConnection) throws -> [TenantMigrationPlan] {
         let versions = migrations.tenant.map(\.version)
+        guard !versions.isEmpty else { return [] }
         let byVersion = Dictionary(uniqueKeysWithValues: migrations.tenant.map { ($0.version, $0) })
-        if !versions.isEmpty {
-            for row in try connection.query(statements.pendingByTenant, [arrayLiteral(versions)]) {
-                let pending = parseIntArray(try row.decode(String.self, "pending")).compactMap { byVersion[$0] }
-                state.pending.append(
-                    TenantMigrationPlan(
-                        slug: try row.decode(String.self, "slug"), schemaName: try row.decode(String.self, "schema_name"),
-                        pending: pending))
-            }
+        return try connection.query(statements.pendingByTenant, [arrayLiteral(versions)]).map { row in
+            TenantMigrationPlan(
+                slug: try row.decode(String.self, "slug"), schemaName: try row.decode(String.self, "schema_name"),
+                pending: parseIntArray(try row.decode(String.self, "pending")).compactMap { byVersion[$0] })
         }
-        let discrepancies = try connection.query(
+    }
+
+    /// Applied tenant migrations whose file changed, and applied versions with no file: one grouped query.
+    func tenantDiscrepancies(on connection: PostgresConnection, checksums: Checksums) throws
+        -> (mismatches: [ChecksumMismatch], unknown: [UnknownMigration])
+    {
+        let versions = migrations.tenant.map(\.version)
+        let fileNames = Dictionary(uniqueKeysWithValues: migrations.tenant.map { ($0.version, $0.fileName) })
+        var mismatches: [ChecksumMismatch] = []
+        var unknown: [UnknownMigration] = []
+        let rows = try connection.query(
             statements.tenantDiscrepancies,
             [arrayLiteral(versions), arrayLiteral(hexStrings: versions.map { checksums.tenant[$0] ?? "" }), control.name])
-        for row in discrepancies {
+        for row in rows {
             let version = try row.decode(Int.self, "version")
             let schemas = try row.decode(Int.self, "schemas")
             if try row.decode(Bool.self, "unknown") {
-                state.unknown.append(
+                unknown.append(
                     UnknownMigration(
                         scope: .tenant, version: version, fileName: try row.decode(String.self, "file_name"),
                         schemaCount: schemas))
             } else {
-                state.mismatches.append(
+                mismatches.append(
                     ChecksumMismatch(
-                        scope: .tenant, version: version, fileName: byVersion[version]?.fileName ?? "",
+                        scope: .tenant, version: version, fileName: fileNames[version] ?? "",
                         schemaName: try row.decode(String.self, "schema_name"), schemaCount: schemas))
             }
         }
-        return state
+        return (mismatches, unknown)
     }
 }
 

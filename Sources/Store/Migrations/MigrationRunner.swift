@@ -77,19 +77,26 @@ public struct MigrationRunner: Sendable {
         defer { _ = try? connection.unlockAdvisory(lock.key) }
 
         try connection.simpleQuery(statements.bootstrap)
+        // Every check before any change: a changed file anywhere means nothing runs.
         let controlState = try self.controlState(on: connection, checksums: checksums)
         if let mismatch = controlState.mismatches.first { throw mismatch.error }
+        var unknown = controlState.unknown
+        if try tablesPresent(on: connection).tenants {
+            let discrepancies = try tenantDiscrepancies(on: connection, checksums: checksums)
+            if let mismatch = discrepancies.mismatches.first { throw mismatch.error }
+            unknown += discrepancies.unknown
+        }
         if !controlState.pending.isEmpty {
             try applyControl(controlState.pending, on: connection)
         }
-        let tenants = try tenantState(on: connection, checksums: checksums)
-        if let mismatch = tenants.mismatches.first { throw mismatch.error }
+        let tenantCount = try connection.query(statements.tenantCount).singleRow()?.decode(Int.self, "tenants") ?? 0
+        let behind = try tenantsBehind(on: connection)
 
         var report = MigrationReport(
-            controlSchema: control.name, controlApplied: controlState.pending, tenantCount: tenants.count,
-            tenantsMigrated: 0, tenantMigrationsApplied: 0, failures: [],
-            unknownVersions: controlState.unknown + tenants.unknown, waitedForLock: waited)
-        for (offset, tenant) in tenants.pending.enumerated() {
+            controlSchema: control.name, controlApplied: controlState.pending, tenantCount: tenantCount,
+            tenantsMigrated: 0, tenantMigrationsApplied: 0, failures: [], unknownVersions: unknown,
+            waitedForLock: waited)
+        for (offset, tenant) in behind.enumerated() {
             var current = tenant.pending.first?.fileName ?? ""
             do {
                 try connection.transaction { connection in
@@ -105,7 +112,7 @@ public struct MigrationRunner: Sendable {
                         slug: tenant.slug, schemaName: tenant.schemaName, fileName: current,
                         reason: failureReason(error)))
             }
-            progress(MigrationProgress(completed: offset + 1, total: tenants.pending.count, failed: report.failures.count))
+            progress(MigrationProgress(completed: offset + 1, total: behind.count, failed: report.failures.count))
         }
         return report
     }

@@ -31,6 +31,16 @@ enum LedgerRoutes {
             "DELETE", "/v1/accounts/:id", id: "deleteAccount", summary: "Delete an unused account (archive a used one)",
             tag: "Ledger", parameters: [.init("id", in: .path)], status: 204, errors: [404, 409]),
         OpenAPIOperation(
+            "GET", "/v1/journal-entries", id: "listJournalEntries", summary: "Journal entries and their lines, newest first",
+            tag: "Ledger",
+            parameters: [
+                .init("from", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Entry date on or after"),
+                .init("to", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Entry date on or before"),
+                .init(
+                    "account_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#,
+                    description: "Only entries with a line on this account"),
+            ] + MasterDataRoutes.pageParameters, response: "JournalEntryList", errors: [422]),
+        OpenAPIOperation(
             "POST", "/v1/journal-entries", id: "createJournalEntry", summary: "Post a balanced manual entry",
             tag: "Ledger", request: "JournalEntryInput", status: 201, response: "JournalEntry", errors: [400, 415, 422]),
         OpenAPIOperation(
@@ -83,6 +93,10 @@ enum LedgerRoutes {
               "party_id":{"type":["string","null"]},"memo":{"type":["string","null"]},
               "document_type":{"type":["string","null"]},"document_id":{"type":["string","null"]}}}}}}
             """#,
+        "JournalEntryList": #"""
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/JournalEntry"}},
+             "next_cursor":{"type":["string","null"]}}}
+            """#,
         "DatedAction": #"""
             {"type":"object","additionalProperties":false,"properties":{
              "date":{"type":"string","format":"date","description":"Default: the tenant's today"}}}
@@ -129,6 +143,13 @@ enum LedgerRoutes {
             return .noContent
         })
 
+        router.get("/v1/journal-entries", environment.invoicingHandler { r in
+            let page = try JournalRepository(r.connection).list(
+                JournalEntryQuery(
+                    from: try InvoicingQuery.date(r.request, "from"), through: try InvoicingQuery.date(r.request, "to"),
+                    accountID: try InvoicingQuery.uuid(r.request, "account_id"), page: try InvoicingQuery.page(r.request)))
+            return Response.json { $0.page(page) { w, entry in write(entry, into: &w) } }
+        })
         router.post("/v1/journal-entries", environment.invoicingHandler { r in
             let journal = JournalRepository(r.connection)
             let id = try journal.post(try journalInput(r))

@@ -4,7 +4,7 @@ import Postgres
 public enum EODSources {
     /// Every kind of recurring source Recur posts.
     public static var standard: [any RecurringSourceKind] {
-        [InvoiceSetupSource(), RecurringExpenseSource(), RecurringTaskSource()]
+        [InvoiceSetupSource(), RecurringExpenseSource(), RecurringTaskSource(), RecurringSalesOrderSource()]
     }
 
     /// Every set-based step (reminders) that follows the postings.

@@ -6,7 +6,9 @@ import HTTPServer
 /// |---|---|---|
 /// | `DATABASE_URL` | (required) | libpq conninfo or `postgresql://` URI |
 /// | `HOST`, `PORT` | `127.0.0.1`, `8080` | where to listen |
-/// | `RECUR_DB_POOL_SIZE` | `8` | database connections; also the number of handler threads |
+/// | `RECUR_DB_POOL_SIZE` | `8` | database connections |
+/// | `RECUR_WORKER_THREADS` | pool size | handler threads (they block on the database) |
+/// | `RECUR_EVENT_LOOP_THREADS` | min(2, cores) | socket event-loop threads |
 /// | `RECUR_DB_ACQUIRE_TIMEOUT_MS` | `5000` | wait for a free connection before answering 503 |
 /// | `RECUR_MAX_CONNECTIONS` | `1024` | open HTTP connections; past it, 503 + `Retry-After` |
 /// | `RECUR_MAX_BODY_BYTES` | `1048576` | request body limit (413 past it) |
@@ -38,7 +40,9 @@ struct ServerConfiguration {
             port: try Self.integer(environment, "PORT", default: 8080, in: 0...65_535))
         poolSize = try Self.integer(environment, "RECUR_DB_POOL_SIZE", default: 8, in: 1...500)
         acquireTimeoutMilliseconds = try Self.integer(environment, "RECUR_DB_ACQUIRE_TIMEOUT_MS", default: 5_000, in: 1...600_000)
-        http.workerThreads = poolSize
+        http.workerThreads = try Self.integer(environment, "RECUR_WORKER_THREADS", default: poolSize, in: 1...1_000)
+        http.eventLoopThreads = try Self.integer(
+            environment, "RECUR_EVENT_LOOP_THREADS", default: http.eventLoopThreads, in: 1...64)
         http.maxConnections = try Self.integer(environment, "RECUR_MAX_CONNECTIONS", default: 1_024, in: 1...100_000)
         http.limits.maxBodyBytes = try Self.integer(
             environment, "RECUR_MAX_BODY_BYTES", default: http.limits.maxBodyBytes, in: 1...(64 << 20))

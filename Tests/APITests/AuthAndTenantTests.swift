@@ -56,6 +56,13 @@ final class AuthAndTenantTests: XCTestCase {
         }
     }
 
+    func testSpacesAroundTheKeyAreIgnored() throws {
+        let created = try server.makeTenant()
+        let response = try server.client().request(
+            "GET", "/v1/tenant", headers: ["Authorization": "bearer   \(created.apiKey.key) \t "])
+        XCTAssertEqual(response.status, 200, response.text)
+    }
+
     func testSuspendedTenantIs403AndResumedTenantWorksAgain() throws {
         let created = try server.makeTenant()
         let client = try server.client()

@@ -27,7 +27,7 @@ public struct RecurringExpenseRepository {
 
     /// The template with `id`.
     public func get(_ id: UUID) throws -> RecurringExpense {
-        guard let row = try db.query(RecurringExpenseStatements.byID, [id]).first else {
+        guard let row = try db.query(RecurringExpenseStatements.template.byID, [id]).first else {
             throw LedgerError.notFound(resource: "recurring expense", id: id.uuidString.lowercased())
         }
         return try Self.template(row)
@@ -35,7 +35,7 @@ public struct RecurringExpenseRepository {
 
     /// A page of templates, newest first.
     public func list(page: PageRequest = PageRequest()) throws -> Page<RecurringExpense> {
-        try Page.make(rows: db.query(RecurringExpenseStatements.list, page.parameters), limit: page.limit, Self.template).page
+        try Page.make(rows: db.query(RecurringExpenseStatements.template.list, page.parameters), limit: page.limit, Self.template).page
     }
 
     /// Pauses a template: the EOD posts nothing until it is resumed.
@@ -64,7 +64,7 @@ public struct RecurringExpenseRepository {
     @discardableResult
     public func postOccurrence(templateID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
         try db.transaction { db in
-            guard let row = try db.query(RecurringExpenseStatements.lock, [templateID]).first else {
+            guard let row = try db.query(RecurringExpenseStatements.template.lock, [templateID]).first else {
                 throw LedgerError.notFound(resource: "recurring expense", id: templateID.uuidString.lowercased())
             }
             let template = try Self.template(row)
@@ -75,18 +75,18 @@ public struct RecurringExpenseRepository {
                 template.draft.expense(on: occurrence.postingDate), recurringExpenseID: template.id)
             do {
                 try db.query(
-                    RecurringExpenseStatements.recordOccurrence,
+                    RecurringExpenseStatements.template.recordOccurrence,
                     [template.id, occurrence.postingDate, occurrence.index, expenseID])
             } catch let error as PostgresError where error.sqlState == .uniqueViolation {
                 throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already posted")
             }
-            try db.query(RecurringExpenseStatements.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
+            try db.query(RecurringExpenseStatements.template.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
             return expenseID
         }
     }
 
     private func setState(_ id: UUID, active: Bool, skipThrough: CalendarDate?, stop: Bool) throws -> RecurringExpense {
-        if let row = try db.query(RecurringExpenseStatements.setState, [id, active, skipThrough, stop]).first {
+        if let row = try db.query(RecurringExpenseStatements.template.setState, [id, active, skipThrough, stop]).first {
             return try Self.template(row)
         }
         _ = try get(id)

@@ -28,7 +28,7 @@ public struct RecurringTaskRepository {
 
     /// The template with `id`.
     public func get(_ id: UUID) throws -> RecurringTask {
-        guard let row = try db.query(RecurringTaskStatements.byID, [id]).first else {
+        guard let row = try db.query(RecurringTaskStatements.template.byID, [id]).first else {
             throw LedgerError.notFound(resource: "recurring task", id: id.uuidString.lowercased())
         }
         return try Self.template(row)
@@ -36,7 +36,7 @@ public struct RecurringTaskRepository {
 
     /// A page of templates, newest first.
     public func list(page: PageRequest = PageRequest()) throws -> Page<RecurringTask> {
-        try Page.make(rows: db.query(RecurringTaskStatements.list, page.parameters), limit: page.limit, Self.template).page
+        try Page.make(rows: db.query(RecurringTaskStatements.template.list, page.parameters), limit: page.limit, Self.template).page
     }
 
     /// Pauses a template: no tasks are created until it is resumed.
@@ -64,7 +64,7 @@ public struct RecurringTaskRepository {
     @discardableResult
     public func postOccurrence(templateID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
         try db.transaction { db in
-            guard let row = try db.query(RecurringTaskStatements.lock, [templateID]).first else {
+            guard let row = try db.query(RecurringTaskStatements.template.lock, [templateID]).first else {
                 throw LedgerError.notFound(resource: "recurring task", id: templateID.uuidString.lowercased())
             }
             let template = try Self.template(row)
@@ -74,17 +74,17 @@ public struct RecurringTaskRepository {
             let task = try TaskRepository(db).create(template.task(for: occurrence), recurringTaskID: template.id)
             do {
                 try db.query(
-                    RecurringTaskStatements.recordOccurrence, [template.id, occurrence.postingDate, occurrence.index, task.id])
+                    RecurringTaskStatements.template.recordOccurrence, [template.id, occurrence.postingDate, occurrence.index, task.id])
             } catch let error as PostgresError where error.sqlState == .uniqueViolation {
                 throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already created")
             }
-            try db.query(RecurringTaskStatements.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
+            try db.query(RecurringTaskStatements.template.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
             return task.id
         }
     }
 
     private func setState(_ id: UUID, active: Bool, skipThrough: CalendarDate?, stop: Bool) throws -> RecurringTask {
-        if let row = try db.query(RecurringTaskStatements.setState, [id, active, skipThrough, stop]).first {
+        if let row = try db.query(RecurringTaskStatements.template.setState, [id, active, skipThrough, stop]).first {
             return try Self.template(row)
         }
         _ = try get(id)

@@ -13,7 +13,7 @@ struct RecurWorker: ParsableCommand {
             Any number of workers may run on any number of hosts: a per-tenant advisory lock, a unique \
             constraint per occurrence and one transaction per batch keep every posting single.
 
-            Environment: DATABASE_URL (required), RECUR_EOD_BATCH_SIZE (postings per transaction, default 200), \
+            Environment: DATABASE_URL (required), RECUR_EOD_BATCH_SIZE (postings per transaction, default 1000), \
             RECUR_CONTROL_SCHEMA (default recur_control; tests use their own).
 
             Exit codes: 0 every tenant done (or being done by another worker), 1 a tenant's run failed, \
@@ -34,7 +34,7 @@ struct WorkerEnvironment {
             throw WorkerFailure(message: "DATABASE_URL is not set", exitCode: 2)
         }
         pool = PostgresPool(.init(connectionString: url, maxConnections: 2, applicationName: "recur-worker"))
-        let batchSize = environment["RECUR_EOD_BATCH_SIZE"].flatMap(Int.init) ?? 200
+        let batchSize = environment["RECUR_EOD_BATCH_SIZE"].flatMap(Int.init) ?? EODRunner.defaultBatchSize
         let control: ControlSchema
         do {
             control = try environment["RECUR_CONTROL_SCHEMA"].map { try ControlSchema($0) } ?? .standard

@@ -113,11 +113,8 @@ final class InvoicingNumberingConcurrencyTests: XCTestCase {
         }
     }
 
-    func testTheCounterOnlyMovesForwardOneAtATime() throws {
-        for sql in [
-            "UPDATE invoice_numbering SET next_value = next_value + 2", "UPDATE invoice_numbering SET next_value = 1 WHERE next_value > 1",
-            "DELETE FROM invoice_numbering",
-        ] {
+    func testTheCounterNeverMovesBackAndIsNeverDeleted() throws {
+        for sql in ["UPDATE invoice_numbering SET next_value = 1 WHERE next_value > 1", "DELETE FROM invoice_numbering"] {
             let error = thrownError(
                 try fixture.transaction { db in
                     try db.execute("UPDATE invoice_numbering SET next_value = next_value + 1")
@@ -125,6 +122,22 @@ final class InvoicingNumberingConcurrencyTests: XCTestCase {
                 })
             XCTAssertEqual((error as? PostgresError)?.constraintName, "invoice_numbering_forward", sql)
         }
+    }
+
+    func testNumbersTakenButNotIssuedCannotCommit() throws {
+        // A block of three reserved by hand and never used, then two invoices issued normally (numbers 4 and 5):
+        // COMMIT is refused, nothing stays.
+        let error = thrownError(
+            try fixture.transaction { db in
+                let build = InvoicingBuilder(db: db)
+                let party = try build.customer()
+                try db.execute("UPDATE invoice_numbering SET next_value = next_value + 3")
+                XCTAssertEqual(try build.issued(for: party).sequenceNumber, 4)
+                XCTAssertEqual(try build.issued(for: party).sequenceNumber, 5)
+            })
+        XCTAssertEqual((error as? PostgresError)?.constraintName, "invoice_numbering_gapless", "\(String(describing: error))")
+        XCTAssertEqual(try fixture.count("SELECT next_value FROM invoice_numbering"), 1)
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM invoices"), 0)
     }
 }
 

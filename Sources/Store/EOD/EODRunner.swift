@@ -16,7 +16,8 @@ import Glibc
 /// 3. the posting and the cursor move in **one transaction**.
 ///
 /// Work is committed in batches of ``batchSize`` postings: a crash loses at most the open batch, which the
-/// next run redoes from the cursor. A worker that dies releases its lock with its connection.
+/// next run redoes from the cursor. A worker that dies releases its lock with its connection. The test-only kill
+/// switch fires once the batch that reaches its count is written, before that batch commits.
 public struct EODRunner: Sendable {
     /// Advisory-lock class for "EOD of tenant N".
     static let lockClass: Int32 = 0x454F_4400
@@ -25,6 +26,8 @@ public struct EODRunner: Sendable {
     public let control: ControlSchema
     public let sources: [any RecurringSourceKind]
     public let steps: [any EODStep]
+    /// Postings per transaction unless configured (`RECUR_EOD_BATCH_SIZE`).
+    public static let defaultBatchSize = 1000
     /// Postings per transaction.
     public var batchSize: Int
     /// `host:pid`, recorded with each run.
@@ -35,7 +38,7 @@ public struct EODRunner: Sendable {
 
     public init(
         pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
-        steps: [any EODStep] = [], batchSize: Int = 200,
+        steps: [any EODStep] = [], batchSize: Int = EODRunner.defaultBatchSize,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.pool = pool
@@ -98,7 +101,8 @@ public struct EODRunner: Sendable {
         return try EODRun(row: row)
     }
 
-    /// Posts every due occurrence of one kind, a batch per transaction.
+    /// Posts every due occurrence of one kind, a batch per transaction: the runner picks the occurrences (at most
+    /// ``batchSize``), the kind writes them with ``RecurringSourceKind/postBatch(_:tenant:on:)``.
     private func post(
         _ kind: any RecurringSourceKind, tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection
     ) throws -> (postings: Int, notifications: Int) {
@@ -106,31 +110,39 @@ public struct EODRunner: Sendable {
         var postings = 0
         var notifications = 0
         while true {
-            let batch = try tenant.transaction(on: connection) { connection -> (found: Bool, posted: Int, notified: Int) in
+            let batch = try tenant.transaction(on: connection) { connection -> (posted: Int, notified: Int, more: Bool) in
                 let due = try kind.dueSources(asOf: asOf, limit: batchSize, on: connection)
-                guard !due.isEmpty else { return (false, 0, 0) }
+                guard !due.isEmpty else { return (0, 0, false) }
                 var posted = 0
-                var notified = 0
+                var full = false
+                var work = [SourcePostings]()
+                work.reserveCapacity(due.count)
                 for source in due {
+                    var occurrences = [Occurrence]()
                     var resumeAt: CalendarDate?
                     for occurrence in source.pending(through: asOf, context: context) {
                         if posted >= batchSize {
                             resumeAt = occurrence.postingDate
+                            full = true
                             break
                         }
-                        notified += try kind.post(source, occurrence, tenant: tenant, on: connection)
+                        occurrences.append(occurrence)
                         posted += 1
-                        if let limit = killAfterPostings, postings + posted >= limit { kill(getpid(), SIGKILL) }
                     }
-                    let next = resumeAt ?? source.next(after: asOf, context: context)?.postingDate
-                    try kind.setNextPosting(
-                        source, date: next, scheduleEndsOn: source.scheduleEnd(context: context), on: connection)
+                    work.append(
+                        SourcePostings(
+                            source: source, occurrences: occurrences,
+                            nextPostingDate: resumeAt ?? source.next(after: asOf, context: context)?.postingDate,
+                            scheduleEndsOn: source.scheduleEnd(context: context)))
                 }
-                return (true, posted, notified)
+                let notified = try kind.postBatch(work, tenant: tenant, on: connection)
+                if let limit = killAfterPostings, postings + posted >= limit { kill(getpid(), SIGKILL) }
+                // Fewer sources than the limit and none cut short: every due source is done.
+                return (posted, notified, full || due.count >= batchSize)
             }
-            guard batch.found else { break }
             postings += batch.posted
             notifications += batch.notified
+            guard batch.more else { break }
         }
         return (postings, notifications)
     }

@@ -13,7 +13,7 @@ public enum EODSources {
     }
 
     /// A runner over the standard kinds and steps.
-    public static func runner(pool: PostgresPool, control: ControlSchema = .standard, batchSize: Int = 200) -> EODRunner {
+    public static func runner(pool: PostgresPool, control: ControlSchema = .standard, batchSize: Int = EODRunner.defaultBatchSize) -> EODRunner {
         EODRunner(pool: pool, control: control, sources: standard, steps: standardSteps, batchSize: batchSize)
     }
 }

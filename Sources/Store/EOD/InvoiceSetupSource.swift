@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Postgres
 
 /// Recurring invoice setups as a recurring source: each occurrence becomes an issued invoice with its number,
@@ -14,13 +15,26 @@ public struct InvoiceSetupSource: TableRecurringSource {
         _ source: DueRecurringSource, _ occurrence: Occurrence, tenant: TenantContext,
         on connection: PostgresConnection
     ) throws -> Int {
-        let invoiceID = try RecurringInvoicePosting.post(
-            setupID: source.id, occurrence: occurrence, tenant: tenant, on: connection)
-        return try InvoiceIssuedNotification.write(invoiceID: invoiceID, on: connection)
+        let invoices = try RecurringInvoiceBatch(db: connection).post(
+            [RecurringInvoiceBatchItem(setupID: try source.uuid(), occurrences: [occurrence], next: nil)])
+        return try InvoiceIssuedNotification.write(invoiceIDs: invoices, on: connection)
+    }
+
+    /// The whole batch through ``RecurringInvoiceBatch``: one statement per table, then one for the outbox.
+    public func postBatch(_ batch: [SourcePostings], tenant: TenantContext, on connection: PostgresConnection) throws
+        -> Int
+    {
+        let items = try batch.map {
+            RecurringInvoiceBatchItem(
+                setupID: try $0.source.uuid(), occurrences: $0.occurrences,
+                next: .init(date: $0.nextPostingDate, scheduleEndsOn: $0.scheduleEndsOn))
+        }
+        let invoices = try RecurringInvoiceBatch(db: connection).post(items)
+        return try InvoiceIssuedNotification.write(invoiceIDs: invoices, on: connection)
     }
 }
 
-/// The "invoice issued" e-mail, written once per invoice.
+/// The "invoice issued" e-mail, written once per invoice, for any number of invoices in one statement.
 enum InvoiceIssuedNotification {
     static let insert = PostgresStatement(
         "eod_invoice_issued_notification",
@@ -34,11 +48,13 @@ enum InvoiceIssuedNotification {
                jsonb_build_object('invoice_id', i.id, 'number', i.number, 'total', i.total::text,
                                   'currency', i.currency, 'due_date', i.due_date)
         FROM invoices i JOIN parties p ON p.id = i.party_id
-        WHERE i.id = $1::uuid
+        WHERE i.id = ANY($1::uuid[])
+        ORDER BY i.sequence_number
         ON CONFLICT (dedupe_key) DO NOTHING
         """)
 
-    static func write(invoiceID: String, on connection: PostgresConnection) throws -> Int {
-        try connection.query(insert, [invoiceID]).affectedRows
+    static func write(invoiceIDs: [UUID], on connection: PostgresConnection) throws -> Int {
+        guard !invoiceIDs.isEmpty else { return 0 }
+        return try connection.query(insert, [SQLArray(invoiceIDs)]).affectedRows
     }
 }

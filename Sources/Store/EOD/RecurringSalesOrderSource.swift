@@ -17,6 +17,6 @@ public struct RecurringSalesOrderSource: TableRecurringSource {
     ) throws -> Int {
         let posted = try SalesOrderRepository(connection).postRecurringOccurrence(
             templateID: try source.uuid(), occurrence: occurrence, context: tenant.scheduleContext)
-        return try InvoiceIssuedNotification.write(invoiceID: posted.invoiceID.uuidString.lowercased(), on: connection)
+        return try InvoiceIssuedNotification.write(invoiceIDs: [posted.invoiceID], on: connection)
     }
 }

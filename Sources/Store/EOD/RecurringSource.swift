@@ -26,6 +26,50 @@ public protocol RecurringSourceKind: Sendable {
         _ source: DueRecurringSource, date: CalendarDate?, scheduleEndsOn: CalendarDate?,
         on connection: PostgresConnection
     ) throws
+
+    /// Posts one batch: every listed occurrence of every listed source, in order, then each source's next
+    /// posting date. Returns the notifications written. The default posts one occurrence at a time with
+    /// ``post(_:_:tenant:on:)``; a kind with a set-based path (recurring invoices) writes the whole batch with
+    /// one statement per table.
+    func postBatch(_ batch: [SourcePostings], tenant: TenantContext, on connection: PostgresConnection) throws -> Int
+}
+
+/// What one batch posts for one source: its pending occurrences (possibly none, when the batch is full) and when
+/// it is next due afterwards.
+public struct SourcePostings: Sendable {
+    public let source: DueRecurringSource
+    /// In date order.
+    public let occurrences: [Occurrence]
+    /// `nil`: never again.
+    public let nextPostingDate: CalendarDate?
+    /// `nil`: open-ended.
+    public let scheduleEndsOn: CalendarDate?
+
+    public init(
+        source: DueRecurringSource, occurrences: [Occurrence], nextPostingDate: CalendarDate?,
+        scheduleEndsOn: CalendarDate?
+    ) {
+        self.source = source
+        self.occurrences = occurrences
+        self.nextPostingDate = nextPostingDate
+        self.scheduleEndsOn = scheduleEndsOn
+    }
+}
+
+extension RecurringSourceKind {
+    public func postBatch(_ batch: [SourcePostings], tenant: TenantContext, on connection: PostgresConnection) throws
+        -> Int
+    {
+        var notifications = 0
+        for item in batch {
+            for occurrence in item.occurrences {
+                notifications += try post(item.source, occurrence, tenant: tenant, on: connection)
+            }
+            try setNextPosting(
+                item.source, date: item.nextPostingDate, scheduleEndsOn: item.scheduleEndsOn, on: connection)
+        }
+        return notifications
+    }
 }
 
 /// A source that may have occurrences to post.

@@ -26,7 +26,17 @@ struct InvoiceLineResolver {
     func prepare(
         _ lines: [InvoiceLineDraft], discount: Discount?, currency: Currency, allowArchivedItems: Bool = false
     ) throws -> (lines: [ResolvedLine], amounts: InvoiceAmounts) {
-        let (resolved, errors) = try resolve(lines, currency: currency, allowArchivedItems: allowArchivedItems)
+        try Self.prepare(
+            lines, discount: discount, currency: currency, allowArchivedItems: allowArchivedItems,
+            lookup: lookup(for: lines))
+    }
+
+    /// ``prepare(_:discount:currency:allowArchivedItems:)`` with what the lines refer to already read, so that a
+    /// batch of documents shares one ``Lookup``.
+    static func prepare(
+        _ lines: [InvoiceLineDraft], discount: Discount?, currency: Currency, allowArchivedItems: Bool, lookup: Lookup
+    ) throws -> (lines: [ResolvedLine], amounts: InvoiceAmounts) {
+        let (resolved, errors) = resolve(lines, currency: currency, allowArchivedItems: allowArchivedItems, lookup: lookup)
         do {
             let amounts = try Self.amounts(resolved, discount: discount, currency: currency)
             try LedgerError.check(errors)
@@ -36,6 +46,21 @@ struct InvoiceLineResolver {
             let all = errors + error.violations.filter { !reported.contains($0.path) }
             throw LedgerError.validation(FieldViolations(Self.byLine(all)))
         }
+    }
+
+    /// The items, the sales-income account and the active explicit income accounts that lines refer to.
+    struct Lookup {
+        var items: [UUID: Item]
+        var salesIncome: UUID
+        var activeAccounts: Set<UUID>
+    }
+
+    /// Reads what `lines` refer to: one query for the items, one for the accounts.
+    func lookup(for lines: [InvoiceLineDraft]) throws -> Lookup {
+        Lookup(
+            items: try ItemRepository(db).items(lines.compactMap(\.itemID)),
+            salesIncome: try AccountRepository(db).account(role: .salesIncome).id,
+            activeAccounts: try ItemRepository(db).activeAccounts(lines.compactMap(\.incomeAccountID)))
     }
 
     /// Violations in document order: `lines` itself, then line by line, then the rest.
@@ -51,8 +76,17 @@ struct InvoiceLineResolver {
     func resolve(
         _ lines: [InvoiceLineDraft], currency: Currency, prefix: String = "lines", allowArchivedItems: Bool = false
     ) throws -> (lines: [ResolvedLine], errors: [FieldViolation]) {
-        let items = try ItemRepository(db).items(lines.compactMap(\.itemID))
-        let salesIncome = try AccountRepository(db).account(role: .salesIncome).id
+        Self.resolve(
+            lines, currency: currency, prefix: prefix, allowArchivedItems: allowArchivedItems,
+            lookup: try lookup(for: lines))
+    }
+
+    static func resolve(
+        _ lines: [InvoiceLineDraft], currency: Currency, prefix: String = "lines", allowArchivedItems: Bool,
+        lookup: Lookup
+    ) -> (lines: [ResolvedLine], errors: [FieldViolation]) {
+        let items = lookup.items
+        let salesIncome = lookup.salesIncome
         var errors = [FieldViolation]()
         var resolved = [ResolvedLine]()
         for (index, line) in lines.enumerated() {
@@ -91,8 +125,7 @@ struct InvoiceLineResolver {
                     unitPrice: unitPrice ?? .zero, discount: line.discount, taxRate: line.taxRate ?? item?.taxRate,
                     incomeAccountID: line.incomeAccountID ?? item?.incomeAccountID ?? salesIncome))
         }
-        let explicitAccounts = lines.compactMap(\.incomeAccountID)
-        let active = try ItemRepository(db).activeAccounts(explicitAccounts)
+        let active = lookup.activeAccounts
         for (index, line) in lines.enumerated() {
             if let account = line.incomeAccountID, !active.contains(account) {
                 errors.append(

@@ -188,16 +188,7 @@ public struct InvoiceRepository {
 
     /// Recurring postings keep billing an item archived since the setup was made (`allowArchivedItems`).
     func prepare(_ draft: InvoiceDraft, allowArchivedItems: Bool = false) throws -> Prepared {
-        var errors = PaymentTerms.violations(draft.paymentTermsDays, at: "paymentTermsDays")
-        errors += TextField.violations(draft.statementReference, at: "statementReference", maxLength: 500)
-        guard let party = try PartyRepository(db).find(draft.partyID) else {
-            throw LedgerError.validation(
-                FieldViolations(errors + [FieldViolation(path: "partyId", code: .invalidValue, message: "names no party")]))
-        }
-        if party.archivedAt != nil {
-            errors.append(FieldViolation(path: "partyId", code: .invalidValue, message: "names an archived party"))
-        }
-        try LedgerError.check(errors)
+        let party = try Self.checkHeader(draft, party: try PartyRepository(db).find(draft.partyID))
         let (lines, amounts) = try InvoiceLineResolver(db: db).prepare(
             draft.lines, discount: draft.discount, currency: party.currency, allowArchivedItems: allowArchivedItems)
         return Prepared(
@@ -207,6 +198,22 @@ public struct InvoiceRepository {
                 draft.discount?.value, amounts.subtotal, amounts.discountTotal, amounts.taxTotal, amounts.total,
             ],
             lineParameters: Self.lineParameters(lines, amounts))
+    }
+
+    /// Checks a draft's header fields against its party (`nil`: not found) and returns the party.
+    /// - Throws: ``LedgerError/validation(_:)`` at `paymentTermsDays`, `statementReference`, `partyId`.
+    static func checkHeader(_ draft: InvoiceDraft, party: Party?) throws -> Party {
+        var errors = PaymentTerms.violations(draft.paymentTermsDays, at: "paymentTermsDays")
+        errors += TextField.violations(draft.statementReference, at: "statementReference", maxLength: 500)
+        guard let party else {
+            throw LedgerError.validation(
+                FieldViolations(errors + [FieldViolation(path: "partyId", code: .invalidValue, message: "names no party")]))
+        }
+        if party.archivedAt != nil {
+            errors.append(FieldViolation(path: "partyId", code: .invalidValue, message: "names an archived party"))
+        }
+        try LedgerError.check(errors)
+        return party
     }
 
     static func lineParameters(_ lines: [ResolvedLine], _ amounts: InvoiceAmounts) -> [any PostgresEncodable] {

@@ -36,6 +36,13 @@ public struct PartyRepository {
         try db.query(PartyStatements.byID, [id]).first.map(Self.party)
     }
 
+    /// The parties with these ids, by id (absent ids are left out).
+    public func parties(_ ids: [UUID]) throws -> [UUID: Party] {
+        guard !ids.isEmpty else { return [:] }
+        let parties = try db.query(PartyStatements.byIDs, [SQLArray(Array(Set(ids)))]).map(Self.party)
+        return Dictionary(uniqueKeysWithValues: parties.map { ($0.id, $0) })
+    }
+
     /// Replaces name, e-mail, control account, terms and currency. The kind never changes, and the currency
     /// only while the party has no documents.
     public func update(_ id: UUID, _ draft: PartyDraft, defaultCurrency: Currency) throws -> Party {

@@ -14,6 +14,9 @@ enum PartyStatements {
 
     static let byID = PostgresStatement("invoicing_party_by_id", "SELECT \(columns) FROM parties WHERE id = $1")
 
+    static let byIDs = PostgresStatement(
+        "invoicing_parties_by_ids", "SELECT \(columns) FROM parties WHERE id = ANY($1::uuid[])")
+
     static let update = PostgresStatement(
         "invoicing_party_update",
         """

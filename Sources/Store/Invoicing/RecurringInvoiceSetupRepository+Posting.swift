@@ -87,7 +87,7 @@ extension RecurringInvoiceSetupRepository {
     }
 
     /// ``postOccurrence(setupID:occurrence:context:)`` returning only the new invoice's id, without reading the
-    /// invoice back: the EOD worker's hot path.
+    /// invoice back. Checks the occurrence, then posts it through ``RecurringInvoiceBatch``, the EOD's path.
     public func postOccurrenceInvoiceID(setupID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
         try db.transaction { db in
             let setup = try setup(try lockRow(setupID))
@@ -98,36 +98,16 @@ extension RecurringInvoiceSetupRepository {
             if let skip = setup.skipThrough, occurrence.postingDate <= skip {
                 throw LedgerError.conflict("the occurrence was skipped when the setup was resumed")
             }
-            guard let due = occurrence.dueDate.checkedAdding(days: setup.paymentTermsDays) else {
-                throw LedgerError.invalid("occurrence", .outOfRange, "falls due too late")
-            }
-            let invoices = InvoiceRepository(db)
-            let invoiceID = try invoices.createDraft(
-                invoiceDraft(setup, occurrence), origin: InvoiceRepository.Origin(recurringSetupID: setup.id),
-                allowArchivedItems: true)
-            do {
-                try db.query(
-                    RecurringInvoiceSetupStatements.recordOccurrence,
-                    [
-                        setup.id, LedgerSQL.date(occurrence.postingDate), occurrence.index, LedgerSQL.date(occurrence.dueDate),
-                        LedgerSQL.date(occurrence.periodStart), LedgerSQL.date(occurrence.periodEnd), invoiceID,
-                    ])
-            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
-                throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already posted")
-            }
-            try invoices.issue(invoiceID, today: occurrence.postingDate, dueDate: due)
-            try db.query(
-                RecurringInvoiceSetupStatements.moveCursor, [setup.id, occurrence.index, LedgerSQL.date(occurrence.postingDate)])
+            let posted = try RecurringInvoiceBatch(db: db).post(
+                [RecurringInvoiceBatchItem(setupID: setup.id, occurrences: [occurrence], next: nil)])
+            guard let invoiceID = posted.first else { throw PostgresError.invalidUsage("the posting made no invoice") }
             return invoiceID
         }
     }
 
-    /// The invoice an occurrence produces.
-    func invoiceDraft(_ setup: RecurringInvoiceSetup, _ occurrence: Occurrence) throws -> InvoiceDraft {
-        let reference: String
-        do { reference = try StatementReference(setup.statementReference).expand(for: occurrence) } catch {
-            throw LedgerError.validation(FieldViolations([error.fieldViolation(at: "statementReference")]))
-        }
+    /// The invoice every occurrence of a setup produces, before its dates and its statement reference (left
+    /// unexpanded) are filled in.
+    func invoiceTemplate(_ setup: RecurringInvoiceSetup) throws -> InvoiceDraft {
         let lines: [InvoiceLineDraft]
         switch setup.content {
         case .products(let products):
@@ -144,7 +124,7 @@ extension RecurringInvoiceSetupRepository {
             ]
         }
         return InvoiceDraft(
-            partyID: setup.partyID, invoiceDate: occurrence.postingDate, paymentTermsDays: setup.paymentTermsDays,
-            statementReference: reference, discount: setup.discount, lines: lines)
+            partyID: setup.partyID, paymentTermsDays: setup.paymentTermsDays,
+            statementReference: setup.statementReference, discount: setup.discount, lines: lines)
     }
 }

@@ -42,6 +42,9 @@ enum RecurringInvoiceSetupStatements {
     static let byID = PostgresStatement(
         "invoicing_setup_by_id", "SELECT \(columns) FROM recurring_invoice_setups WHERE id = $1")
 
+    static let byIDs = PostgresStatement(
+        "invoicing_setups_by_ids", "SELECT \(columns) FROM recurring_invoice_setups WHERE id = ANY($1::uuid[])")
+
     static let lock = PostgresStatement(
         "invoicing_setup_lock", "SELECT \(columns) FROM recurring_invoice_setups WHERE id = $1 FOR UPDATE")
 

@@ -1,0 +1,344 @@
+import Domain
+import Foundation
+import Postgres
+
+/// One setup's share of a batch: the occurrences to post (in date order; possibly none) and, for the EOD, when
+/// the setup is next due afterwards.
+struct RecurringInvoiceBatchItem {
+    /// When the setup is next due (`nil`: never again) and when its schedule ends (`nil`: open-ended).
+    struct NextPosting {
+        var date: CalendarDate?
+        var scheduleEndsOn: CalendarDate?
+    }
+
+    var setupID: UUID
+    var occurrences: [Occurrence]
+    /// `nil` leaves the stored next posting date alone.
+    var next: NextPosting?
+}
+
+/// Posts occurrences of many recurring invoice setups at once, inside the caller's transaction: the one posting
+/// path of recurring invoices, for the EOD's batches and for a single occurrence alike.
+///
+/// Each occurrence becomes an issued invoice — dated its posting date, due on its due date plus the setup's
+/// terms, the statement reference expanded for it — with its lines, its number from the tenant's gapless sequence
+/// and its journal entry (Dr the party's control account; Cr each mapped income account; Cr tax payable), plus
+/// the (setup, occurrence) record that a unique key keeps single, and the setup's cursor.
+///
+/// Set-based: the setups, their lines, parties and items are read with one query each; numbers are reserved as
+/// one block; every table gets one `COPY` (invoices and their lines, journal entries and their lines,
+/// occurrences) and the cursors one `UPDATE`. The database checks the same invariants as for a single invoice
+/// (balanced entries, gapless numbers, lines only on invoices being created), once per statement or at COMMIT.
+struct RecurringInvoiceBatch {
+    let db: PostgresConnection
+
+    /// What every occurrence of one setup shares: lines and amounts depend on the setup, not on the date.
+    private struct Template {
+        let setup: RecurringInvoiceSetup
+        let party: Party
+        let lines: [ResolvedLine]
+        let amounts: InvoiceAmounts
+        /// Σ net per income account, in line order, positive sums only (what issuing credits).
+        let credits: [(account: UUID, amount: ExactDecimal)]
+        let reference: StatementReference
+    }
+
+    /// One invoice to write.
+    private struct Posting {
+        let template: Template
+        let occurrence: Occurrence
+        let dueDate: CalendarDate
+        let reference: String
+        let invoiceID = UUID()
+        let entryID = UUID()
+        var sequence: Int64 = 0
+        var number = ""
+    }
+
+    /// Posts every occurrence of `items` and moves each setup's cursor (and next posting date, when given).
+    /// Invoice numbers follow posting dates, then the order of `items`.
+    /// - Returns: the new invoices' ids, in number order.
+    /// - Throws: ``LedgerError/notFound(resource:id:)`` for a missing setup; ``LedgerError/conflict(_:)`` when a
+    ///   setup is stopped or an occurrence is already posted; ``LedgerError/validation(_:)`` as creating and
+    ///   issuing the invoice by hand would (an archived party, a zero total, a reference over 500 characters…).
+    func post(_ items: [RecurringInvoiceBatchItem]) throws -> [UUID] {
+        let templates = try self.templates(for: items.filter { !$0.occurrences.isEmpty }.map(\.setupID))
+        var postings = [Posting]()
+        for item in items {
+            guard let template = templates[item.setupID] else { continue }
+            for occurrence in item.occurrences { postings.append(try posting(template, occurrence)) }
+        }
+        // Numbers follow the posting date; `postings` is already in item order within a date (a stable sort).
+        postings = postings.enumerated()
+            .sorted { ($0.element.occurrence.postingDate, $0.offset) < ($1.element.occurrence.postingDate, $1.offset) }
+            .map(\.element)
+        var issuedAt = ""
+        if !postings.isEmpty {
+            let block = try db.query(RecurringInvoiceBatchStatements.reserveNumbers, [postings.count])
+                .first(orNotFound: "invoice numbering")
+            let first = try block.decode(Int64.self, "first_sequence_number")
+            let pattern = try InvoiceNumbering.pattern(block)
+            issuedAt = try block.decode(String.self, "issued_at")
+            for index in postings.indices {
+                let sequence = first + Int64(index)
+                postings[index].sequence = sequence
+                postings[index].number = pattern.format(sequence: sequence, issueDate: postings[index].occurrence.postingDate)
+            }
+            try write(postings, issuedAt: issuedAt)
+        }
+        try moveCursors(items)
+        return postings.map(\.invoiceID)
+    }
+
+    // MARK: Reading
+
+    private func templates(for setupIDs: [UUID]) throws -> [UUID: Template] {
+        guard !setupIDs.isEmpty else { return [:] }
+        let repository = RecurringInvoiceSetupRepository(db)
+        let lines = try repository.lines(setupIDs)
+        var setups = [UUID: RecurringInvoiceSetup]()
+        for row in try db.query(RecurringInvoiceSetupStatements.byIDs, [SQLArray(setupIDs)]) {
+            let setup = try repository.setup(row, lines: lines)
+            setups[setup.id] = setup
+        }
+        let parties = try PartyRepository(db).parties(setups.values.map(\.partyID))
+        var drafts = [(RecurringInvoiceSetup, InvoiceDraft)]()
+        for id in setupIDs {
+            guard let setup = setups[id] else {
+                throw LedgerError.notFound(resource: "recurring invoice setup", id: id.uuidString.lowercased())
+            }
+            guard setup.isActive else { throw LedgerError.conflict("the recurring invoice setup is stopped") }
+            drafts.append((setup, try repository.invoiceTemplate(setup)))
+        }
+        let lookup = try InvoiceLineResolver(db: db).lookup(for: drafts.flatMap(\.1.lines))
+        var templates = [UUID: Template]()
+        for (setup, draft) in drafts {
+            let party = try InvoiceRepository.checkHeader(draft, party: parties[setup.partyID])
+            let (lines, amounts) = try InvoiceLineResolver.prepare(
+                draft.lines, discount: draft.discount, currency: party.currency, allowArchivedItems: true, lookup: lookup)
+            guard amounts.total.isPositive else {
+                throw LedgerError.invalid("lines", .outOfRange, "the invoice total must be greater than zero to issue it")
+            }
+            let reference: StatementReference
+            do { reference = try StatementReference(setup.statementReference) } catch {
+                throw LedgerError.validation(FieldViolations([error.fieldViolation(at: "statementReference")]))
+            }
+            templates[setup.id] = Template(
+                setup: setup, party: party, lines: lines, amounts: amounts,
+                credits: Self.credits(lines, amounts), reference: reference)
+        }
+        return templates
+    }
+
+    /// Σ net per income account in order of first appearance, positive sums only.
+    private static func credits(_ lines: [ResolvedLine], _ amounts: InvoiceAmounts) -> [(account: UUID, amount: ExactDecimal)] {
+        var order = [UUID]()
+        var sums = [UUID: ExactDecimal]()
+        for (line, amount) in zip(lines, amounts.lines) {
+            if let sum = sums[line.incomeAccountID] {
+                sums[line.incomeAccountID] = (try? sum.adding(amount.net)) ?? sum
+            } else {
+                order.append(line.incomeAccountID)
+                sums[line.incomeAccountID] = amount.net
+            }
+        }
+        return order.compactMap { account in
+            guard let sum = sums[account], sum.isPositive else { return nil }
+            return (account, sum)
+        }
+    }
+
+    private func posting(_ template: Template, _ occurrence: Occurrence) throws -> Posting {
+        guard let due = occurrence.dueDate.checkedAdding(days: template.setup.paymentTermsDays) else {
+            throw LedgerError.invalid("occurrence", .outOfRange, "falls due too late")
+        }
+        let reference = template.reference.expand(for: occurrence)
+        try LedgerError.check(TextField.violations(reference, at: "statementReference", maxLength: 500))
+        return Posting(template: template, occurrence: occurrence, dueDate: due, reference: reference)
+    }
+
+    // MARK: Writing
+
+    private func write(_ postings: [Posting], issuedAt: String) throws {
+        let taxPayable = try postings.contains { $0.template.amounts.taxTotal.isPositive }
+            ? AccountRepository(db).account(role: .taxPayable).id : nil
+        try db.copyIn(RecurringInvoiceBatchStatements.copyEntries) { out in
+            for posting in postings {
+                out.append(posting.entryID.uuidString)
+                out.append(LedgerSQL.date(posting.occurrence.postingDate))
+                out.append(posting.template.party.currency.code)
+                out.append("Invoice \(posting.number)")
+                out.append("invoice")
+                out.append(posting.invoiceID.uuidString)
+                try out.endRow()
+            }
+        }
+        try db.copyIn(RecurringInvoiceBatchStatements.copyEntryLines) { out in
+            for posting in postings {
+                let template = posting.template
+                var lineNumber = 1
+                try Self.appendEntryLine(
+                    &out, posting, &lineNumber, account: template.party.controlAccountID, debit: template.amounts.total)
+                for credit in template.credits {
+                    try Self.appendEntryLine(&out, posting, &lineNumber, account: credit.account, credit: credit.amount)
+                }
+                if let taxPayable, template.amounts.taxTotal.isPositive {
+                    try Self.appendEntryLine(
+                        &out, posting, &lineNumber, account: taxPayable, credit: template.amounts.taxTotal, memo: "tax")
+                }
+            }
+        }
+        // Lines first, then their issued invoices: the lines' foreign key waits for COMMIT (or the IMMEDIATE below).
+        try db.simpleQuery(RecurringInvoiceBatchStatements.deferLineKeys)
+        try db.copyIn(RecurringInvoiceBatchStatements.copyInvoiceLines) { out in
+            for posting in postings {
+                for (index, (line, amount)) in zip(posting.template.lines, posting.template.amounts.lines).enumerated() {
+                    out.append(posting.invoiceID.uuidString)
+                    out.append(index + 1)
+                    out.append(line.itemID?.uuidString)
+                    out.append(line.description)
+                    out.append(line.quantity.description)
+                    out.append(line.unitPrice.description)
+                    out.append(line.discount?.kind)
+                    out.append(line.discount?.value.description)
+                    out.append(line.taxRate?.description)
+                    out.append(line.incomeAccountID.uuidString)
+                    out.append(amount.gross.description)
+                    out.append(amount.discount.description)
+                    out.append(amount.net.description)
+                    out.append(amount.tax.description)
+                    try out.endRow()
+                }
+            }
+        }
+        try db.copyIn(RecurringInvoiceBatchStatements.copyInvoices) { out in
+            for posting in postings {
+                let template = posting.template
+                let amounts = template.amounts
+                out.append(posting.invoiceID.uuidString)
+                out.append(template.party.id.uuidString)
+                out.append(template.party.currency.code)
+                out.append(Int(posting.sequence))
+                out.append(posting.number)
+                out.append(LedgerSQL.date(posting.occurrence.postingDate))
+                out.append(LedgerSQL.date(posting.dueDate))
+                out.append(template.setup.paymentTermsDays)
+                out.append(posting.reference)
+                out.append(template.setup.discount?.kind)
+                out.append(template.setup.discount?.value.description)
+                out.append(amounts.subtotal.description)
+                out.append(amounts.discountTotal.description)
+                out.append(amounts.taxTotal.description)
+                out.append(amounts.total.description)
+                out.append(template.setup.id.uuidString)
+                out.append(posting.entryID.uuidString)
+                out.append(issuedAt)
+                out.append("issued")
+                try out.endRow()
+            }
+        }
+        try db.simpleQuery(RecurringInvoiceBatchStatements.checkLineKeys)
+        do {
+            try db.copyIn(RecurringInvoiceBatchStatements.copyOccurrences) { out in
+                for posting in postings {
+                    let occurrence = posting.occurrence
+                    out.append(posting.template.setup.id.uuidString)
+                    out.append(LedgerSQL.date(occurrence.postingDate))
+                    out.append(occurrence.index)
+                    out.append(LedgerSQL.date(occurrence.dueDate))
+                    out.append(LedgerSQL.date(occurrence.periodStart))
+                    out.append(LedgerSQL.date(occurrence.periodEnd))
+                    out.append(posting.invoiceID.uuidString)
+                    try out.endRow()
+                }
+            }
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            if postings.count == 1, let occurrence = postings.first?.occurrence {
+                throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already posted")
+            }
+            throw LedgerError.conflict("an occurrence of this batch is already posted")
+        }
+    }
+
+    /// One journal line of an invoice's issue entry; every line names the party and the invoice.
+    private static func appendEntryLine(
+        _ out: inout CopyWriter, _ posting: Posting, _ lineNumber: inout Int, account: UUID, debit: ExactDecimal? = nil,
+        credit: ExactDecimal? = nil, memo: String? = nil
+    ) throws {
+        out.append(posting.entryID.uuidString)
+        out.append(lineNumber)
+        out.append(account.uuidString)
+        out.append(debit?.description ?? "0")
+        out.append(credit?.description ?? "0")
+        out.append(posting.template.party.id.uuidString)
+        out.append(memo)
+        out.append("invoice")
+        out.append(posting.invoiceID.uuidString)
+        try out.endRow()
+        lineNumber += 1
+    }
+
+    /// One UPDATE for every setup of the batch: the cursor moves forward (never back), the next posting date and
+    /// schedule end are stored where given.
+    private func moveCursors(_ items: [RecurringInvoiceBatchItem]) throws {
+        guard !items.isEmpty else { return }
+        try db.query(
+            RecurringInvoiceBatchStatements.moveCursors,
+            [
+                SQLArray(items.map(\.setupID)),
+                SQLArray(items.map { $0.occurrences.last.map { String($0.index) } }),
+                SQLArray(items.map { $0.occurrences.last?.postingDate.description }),
+                SQLArray(items.map { $0.next == nil ? "f" : "t" }),
+                SQLArray(items.map { $0.next?.date?.description }),
+                SQLArray(items.map { $0.next?.scheduleEndsOn?.description }),
+            ])
+    }
+}
+
+/// The batch path's SQL: fixed text; tables are the tenant's own (the transaction's search_path).
+enum RecurringInvoiceBatchStatements {
+    /// $1 how many numbers: the block's first number, the pattern and the issue instant.
+    static let reserveNumbers = PostgresStatement(
+        "invoicing_numbering_reserve",
+        """
+        UPDATE invoice_numbering SET next_value = next_value + $1, updated_at = now()
+        RETURNING next_value - $1 AS first_sequence_number, prefix, pattern, now()::text AS issued_at
+        """)
+
+    static let copyEntries =
+        "COPY journal_entries (id, entry_date, currency, memo, source_type, source_id) FROM STDIN"
+    static let copyEntryLines =
+        "COPY journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id) FROM STDIN"
+    static let deferLineKeys = "SET CONSTRAINTS invoice_lines_invoice_id_fkey DEFERRED"
+    static let checkLineKeys = "SET CONSTRAINTS invoice_lines_invoice_id_fkey IMMEDIATE"
+    static let copyInvoiceLines = """
+        COPY invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value,
+                            tax_rate, income_account_id, gross_amount, discount_amount, net_amount, tax_amount) FROM STDIN
+        """
+    static let copyInvoices = """
+        COPY invoices (id, party_id, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,
+                       statement_reference, discount_kind, discount_value, subtotal, discount_total, tax_total, total,
+                       recurring_setup_id, issue_entry_id, issued_at, status) FROM STDIN
+        """
+    static let copyOccurrences = """
+        COPY recurring_invoice_occurrences (setup_id, occurrence_date, occurrence_index, due_date, period_start,
+                                            period_end, invoice_id) FROM STDIN
+        """
+
+    /// $1 setups, $2 last posted index (NULL: none posted now), $3 its date, $4 whether to store $5 next posting
+    /// date (NULL: never) and $6 schedule end.
+    static let moveCursors = PostgresStatement(
+        "invoicing_setups_move_cursors",
+        """
+        UPDATE recurring_invoice_setups s
+        SET last_posted_index = greatest(s.last_posted_index, u.last_index),
+            last_posted_date = greatest(s.last_posted_date, u.last_date),
+            next_posting_date = CASE WHEN u.set_next THEN coalesce(u.next_date, 'infinity'::date)
+                                     ELSE s.next_posting_date END,
+            schedule_ends_on = CASE WHEN u.set_next THEN u.ends_on ELSE s.schedule_ends_on END,
+            updated_at = CASE WHEN u.last_index IS NULL THEN s.updated_at ELSE now() END
+        FROM unnest($1::uuid[], $2::integer[], $3::date[], $4::boolean[], $5::date[], $6::date[])
+             AS u(id, last_index, last_date, set_next, next_date, ends_on)
+        WHERE s.id = u.id
+        """)
+}

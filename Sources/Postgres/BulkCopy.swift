@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// Builds `COPY … FROM STDIN` text-format data and streams it to the server in chunks.
 public struct CopyWriter: ~Copyable {
@@ -43,6 +44,17 @@ public struct CopyWriter: ~Copyable {
     @inline(__always)
     static func needsEscape(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    /// Appends a UUID in its lowercase text form, or NULL.
+    public mutating func append(_ id: UUID?) {
+        separator()
+        guard let id else {
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "N"))
+            return
+        }
+        id.appendText(to: &buffer)
     }
 
     /// Appends an exact decimal (its text never needs escaping).

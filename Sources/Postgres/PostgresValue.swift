@@ -183,11 +183,14 @@ private func hexValue(_ byte: UInt8) -> UInt8? {
 
 extension UUID: PostgresEncodable, PostgresDecodable {
     public func postgresValue() -> PostgresValue {
-        PostgresValue(typeOID: PostgresTypeOID.uuid, text: uuidString.lowercased())
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(36)
+        appendText(to: &bytes)
+        return PostgresValue(typeOID: PostgresTypeOID.uuid, bytes: bytes)
     }
     public static func accepts(typeOID: UInt32) -> Bool { typeOID == PostgresTypeOID.uuid }
     public static func decode(text: UnsafeBufferPointer<UInt8>, typeOID: UInt32) -> UUID? {
-        UUID(uuidString: String(decoding: text, as: UTF8.self))
+        UUID(text: text)
     }
     public static var postgresTypeName: String { "UUID" }
 }

@@ -57,7 +57,7 @@ provision() {
     psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
     DATABASE_URL=$url "$bin/recur-admin" migrate >/dev/null
     seq 1 "$TENANTS" | xargs -P "$PARALLEL_SETUP" -I{} bash -c 'provision_tenant {}'
-    psql -X -q "$url" -c "VACUUM ANALYZE" >/dev/null
+    psql -X -q "$url" -c "ANALYZE" 2>/dev/null
 }
 
 # Inserted rows over every tenant schema.

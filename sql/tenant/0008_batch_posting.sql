@@ -106,3 +106,20 @@ CREATE TRIGGER invoice_lines_draft_only_insert AFTER INSERT ON invoice_lines
     FOR EACH STATEMENT EXECUTE FUNCTION invoicing_check_new_lines();
 
 ALTER TABLE invoice_lines ALTER CONSTRAINT invoice_lines_invoice_id_fkey DEFERRABLE INITIALLY IMMEDIATE;
+
+-- 4. Fewer index entries per posting. A unique column that is NULL on almost every row (an entry's reversal, an
+--    invoice's void entry) keeps its uniqueness with a partial unique index of the same name.
+ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_reverses_entry_id_key;
+CREATE UNIQUE INDEX journal_entries_reverses_entry_id_key ON journal_entries (reverses_entry_id)
+    WHERE reverses_entry_id IS NOT NULL;
+ALTER TABLE invoices DROP CONSTRAINT invoices_void_entry_id_key;
+CREATE UNIQUE INDEX invoices_void_entry_id_key ON invoices (void_entry_id) WHERE void_entry_id IS NOT NULL;
+
+-- 5. The reset of a setup's next posting date only concerns updates of its schedule, switch or skip date: the
+--    condition moves into the trigger's WHEN, so the EOD's cursor updates call no function.
+DROP TRIGGER recurring_invoice_setups_reset_due ON recurring_invoice_setups;
+CREATE TRIGGER recurring_invoice_setups_reset_due BEFORE UPDATE ON recurring_invoice_setups
+    FOR EACH ROW
+    WHEN (NEW.schedule IS DISTINCT FROM OLD.schedule OR NEW.is_active IS DISTINCT FROM OLD.is_active
+          OR NEW.skip_through IS DISTINCT FROM OLD.skip_through)
+    EXECUTE FUNCTION eod_reset_setup_due();

@@ -27,7 +27,7 @@ public struct InvoiceSetupSource: TableRecurringSource {
         let items = try batch.map {
             RecurringInvoiceBatchItem(
                 setupID: try $0.source.uuid(), occurrences: $0.occurrences,
-                next: .init(date: $0.nextPostingDate, scheduleEndsOn: $0.scheduleEndsOn))
+                next: .init(date: $0.nextPostingDate, scheduleEndsOn: $0.scheduleEndsOn), schedule: $0.source.schedule)
         }
         let invoices = try RecurringInvoiceBatch(db: connection).post(items)
         return try InvoiceIssuedNotification.write(invoiceIDs: invoices, on: connection)
@@ -50,7 +50,6 @@ enum InvoiceIssuedNotification {
         FROM invoices i JOIN parties p ON p.id = i.party_id
         WHERE i.id = ANY($1::uuid[])
         ORDER BY i.sequence_number
-        ON CONFLICT (dedupe_key) DO NOTHING
         """)
 
     static func write(invoiceIDs: [UUID], on connection: PostgresConnection) throws -> Int {

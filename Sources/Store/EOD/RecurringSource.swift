@@ -174,7 +174,10 @@ extension DueRecurringSource {
 
     /// The id as a uuid.
     func uuid() throws -> UUID {
-        guard let id = UUID(uuidString: id) else { throw PostgresError.invalidUsage("recurring source id is not a uuid") }
+        var text = id
+        guard let id = text.withUTF8({ UUID(text: $0) }) else {
+            throw PostgresError.invalidUsage("recurring source id is not a uuid")
+        }
         return id
     }
 }

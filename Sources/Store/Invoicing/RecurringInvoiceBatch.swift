@@ -15,6 +15,8 @@ struct RecurringInvoiceBatchItem {
     var occurrences: [Occurrence]
     /// `nil` leaves the stored next posting date alone.
     var next: NextPosting?
+    /// The setup's schedule when the caller has it decoded already (the EOD has), to save decoding it again.
+    var schedule: Schedule? = nil
 }
 
 /// Posts occurrences of many recurring invoice setups at once, inside the caller's transaction: the one posting
@@ -49,8 +51,10 @@ struct RecurringInvoiceBatch {
         let occurrence: Occurrence
         let dueDate: CalendarDate
         let reference: String
-        let invoiceID = UUID()
-        let entryID = UUID()
+        /// Assigned once the batch is in number order.
+        var invoiceID = Posting.unassigned
+        var entryID = Posting.unassigned
+        static let unassigned = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         var sequence: Int64 = 0
         var number = ""
     }
@@ -62,7 +66,7 @@ struct RecurringInvoiceBatch {
     ///   setup is stopped or an occurrence is already posted; ``LedgerError/validation(_:)`` as creating and
     ///   issuing the invoice by hand would (an archived party, a zero total, a reference over 500 characters…).
     func post(_ items: [RecurringInvoiceBatchItem]) throws -> [UUID] {
-        let templates = try self.templates(for: items.filter { !$0.occurrences.isEmpty }.map(\.setupID))
+        let templates = try self.templates(for: items.filter { !$0.occurrences.isEmpty })
         var postings = [Posting]()
         for item in items {
             guard let template = templates[item.setupID] else { continue }
@@ -79,7 +83,11 @@ struct RecurringInvoiceBatch {
             let first = try block.decode(Int64.self, "first_sequence_number")
             let pattern = try InvoiceNumbering.pattern(block)
             issuedAt = try block.decode(String.self, "issued_at")
+            // Ids in number order too, time-ordered: each table's index entries for the batch stay together.
+            var ids = TimeOrderedUUIDs(expected: postings.count * 2)
             for index in postings.indices {
+                postings[index].invoiceID = ids.next()
+                postings[index].entryID = ids.next()
                 let sequence = first + Int64(index)
                 postings[index].sequence = sequence
                 postings[index].number = pattern.format(sequence: sequence, issueDate: postings[index].occurrence.postingDate)
@@ -92,13 +100,17 @@ struct RecurringInvoiceBatch {
 
     // MARK: Reading
 
-    private func templates(for setupIDs: [UUID]) throws -> [UUID: Template] {
-        guard !setupIDs.isEmpty else { return [:] }
+    private func templates(for items: [RecurringInvoiceBatchItem]) throws -> [UUID: Template] {
+        guard !items.isEmpty else { return [:] }
+        let setupIDs = items.map(\.setupID)
+        var schedules = [UUID: Schedule]()
+        for item in items { schedules[item.setupID] = item.schedule }
         let repository = RecurringInvoiceSetupRepository(db)
         let lines = try repository.lines(setupIDs)
         var setups = [UUID: RecurringInvoiceSetup]()
         for row in try db.query(RecurringInvoiceSetupStatements.byIDs, [SQLArray(setupIDs)]) {
-            let setup = try repository.setup(row, lines: lines)
+            let id = try row.decode(UUID.self, "id")
+            let setup = try repository.setup(row, lines: lines, schedule: schedules[id])
             setups[setup.id] = setup
         }
         let parties = try PartyRepository(db).parties(setups.values.map(\.partyID))
@@ -164,12 +176,12 @@ struct RecurringInvoiceBatch {
             ? AccountRepository(db).account(role: .taxPayable).id : nil
         try db.copyIn(RecurringInvoiceBatchStatements.copyEntries) { out in
             for posting in postings {
-                out.append(posting.entryID.uuidString)
+                out.append(posting.entryID)
                 out.append(LedgerSQL.date(posting.occurrence.postingDate))
                 out.append(posting.template.party.currency.code)
                 out.append("Invoice \(posting.number)")
                 out.append("invoice")
-                out.append(posting.invoiceID.uuidString)
+                out.append(posting.invoiceID)
                 try out.endRow()
             }
         }
@@ -193,16 +205,16 @@ struct RecurringInvoiceBatch {
         try db.copyIn(RecurringInvoiceBatchStatements.copyInvoiceLines) { out in
             for posting in postings {
                 for (index, (line, amount)) in zip(posting.template.lines, posting.template.amounts.lines).enumerated() {
-                    out.append(posting.invoiceID.uuidString)
+                    out.append(posting.invoiceID)
                     out.append(index + 1)
-                    out.append(line.itemID?.uuidString)
+                    out.append(line.itemID)
                     out.append(line.description)
                     out.append(line.quantity.description)
                     out.append(line.unitPrice.description)
                     out.append(line.discount?.kind)
                     out.append(line.discount?.value.description)
                     out.append(line.taxRate?.description)
-                    out.append(line.incomeAccountID.uuidString)
+                    out.append(line.incomeAccountID)
                     out.append(amount.gross.description)
                     out.append(amount.discount.description)
                     out.append(amount.net.description)
@@ -215,8 +227,8 @@ struct RecurringInvoiceBatch {
             for posting in postings {
                 let template = posting.template
                 let amounts = template.amounts
-                out.append(posting.invoiceID.uuidString)
-                out.append(template.party.id.uuidString)
+                out.append(posting.invoiceID)
+                out.append(template.party.id)
                 out.append(template.party.currency.code)
                 out.append(Int(posting.sequence))
                 out.append(posting.number)
@@ -230,8 +242,8 @@ struct RecurringInvoiceBatch {
                 out.append(amounts.discountTotal.description)
                 out.append(amounts.taxTotal.description)
                 out.append(amounts.total.description)
-                out.append(template.setup.id.uuidString)
-                out.append(posting.entryID.uuidString)
+                out.append(template.setup.id)
+                out.append(posting.entryID)
                 out.append(issuedAt)
                 out.append("issued")
                 try out.endRow()
@@ -242,13 +254,13 @@ struct RecurringInvoiceBatch {
             try db.copyIn(RecurringInvoiceBatchStatements.copyOccurrences) { out in
                 for posting in postings {
                     let occurrence = posting.occurrence
-                    out.append(posting.template.setup.id.uuidString)
+                    out.append(posting.template.setup.id)
                     out.append(LedgerSQL.date(occurrence.postingDate))
                     out.append(occurrence.index)
                     out.append(LedgerSQL.date(occurrence.dueDate))
                     out.append(LedgerSQL.date(occurrence.periodStart))
                     out.append(LedgerSQL.date(occurrence.periodEnd))
-                    out.append(posting.invoiceID.uuidString)
+                    out.append(posting.invoiceID)
                     try out.endRow()
                 }
             }
@@ -265,15 +277,15 @@ struct RecurringInvoiceBatch {
         _ out: inout CopyWriter, _ posting: Posting, _ lineNumber: inout Int, account: UUID, debit: ExactDecimal? = nil,
         credit: ExactDecimal? = nil, memo: String? = nil
     ) throws {
-        out.append(posting.entryID.uuidString)
+        out.append(posting.entryID)
         out.append(lineNumber)
-        out.append(account.uuidString)
+        out.append(account)
         out.append(debit?.description ?? "0")
         out.append(credit?.description ?? "0")
-        out.append(posting.template.party.id.uuidString)
+        out.append(posting.template.party.id)
         out.append(memo)
         out.append("invoice")
-        out.append(posting.invoiceID.uuidString)
+        out.append(posting.invoiceID)
         try out.endRow()
         lineNumber += 1
     }

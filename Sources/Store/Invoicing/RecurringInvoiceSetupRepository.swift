@@ -237,7 +237,10 @@ public struct RecurringInvoiceSetupRepository {
         return lines
     }
 
-    func setup(_ row: PostgresRow, lines: [UUID: [RecurringInvoiceLine]]? = nil) throws -> RecurringInvoiceSetup {
+    /// - Parameter schedule: the row's schedule when already decoded (the EOD's batches), else read from the row.
+    func setup(_ row: PostgresRow, lines: [UUID: [RecurringInvoiceLine]]? = nil, schedule: Schedule? = nil) throws
+        -> RecurringInvoiceSetup
+    {
         let id = try row.decode(UUID.self, "id")
         let content: RecurringInvoiceContent
         if try row.decode(String.self, "mode") == "amount" {
@@ -251,7 +254,7 @@ public struct RecurringInvoiceSetupRepository {
             incomeAccountID: try row.decode(UUID?.self, "income_account_id"), discount: try LedgerSQL.discount(row),
             paymentTermsDays: try row.decode(Int.self, "payment_terms_days"), currency: try LedgerSQL.currency(row),
             statementReference: try row.decode(String.self, "statement_reference"),
-            schedule: try StoredSchedule.decode(try row.decode(String.self, "schedule"), column: "schedule"),
+            schedule: try schedule ?? StoredSchedule.decode(try row.decode(String.self, "schedule"), column: "schedule"),
             isActive: try row.decode(Bool.self, "is_active"), skipThrough: try LedgerSQL.optionalDate(row, "skip_through"),
             lastPostedIndex: try row.decode(Int?.self, "last_posted_index"),
             lastPostedDate: try LedgerSQL.optionalDate(row, "last_posted_date"),

@@ -66,29 +66,30 @@ struct SQLArray: PostgresEncodable {
     let elements: [String?]
 
     init(_ elements: [String?]) { self.elements = elements }
-    init(_ values: [UUID]) { elements = values.map { $0.uuidString.lowercased() } }
-    init(_ values: [UUID?]) { elements = values.map { $0?.uuidString.lowercased() } }
+    init(_ values: [UUID]) { elements = values.map(\.lowercaseText) }
+    init(_ values: [UUID?]) { elements = values.map { $0?.lowercaseText } }
     init(_ values: [ExactDecimal]) { elements = values.map(\.description) }
     init(_ values: [ExactDecimal?]) { elements = values.map { $0?.description } }
     init(_ values: [Int]) { elements = values.map { String($0) } }
 
     func postgresValue() -> PostgresValue {
-        var text = "{"
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(elements.count * 40 + 2)
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             guard let element else {
-                text += "NULL"
+                bytes.append(contentsOf: "NULL".utf8)
                 continue
             }
-            text += "\""
-            for c in element.unicodeScalars {
-                if c == "\"" || c == "\\" { text += "\\" }
-                text.unicodeScalars.append(c)
+            bytes.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        text += "}"
-        return PostgresValue(typeOID: PostgresTypeOID.unknown, text: text)
+        bytes.append(UInt8(ascii: "}"))
+        return PostgresValue(typeOID: PostgresTypeOID.unknown, bytes: bytes)
     }
 }
 

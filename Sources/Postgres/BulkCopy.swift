@@ -18,11 +18,7 @@ public struct CopyWriter: ~Copyable {
     /// Appends one field (NULL for `nil`), escaping backslash, tab, newline and carriage return.
     public mutating func append(_ field: String?) {
         separator()
-        guard var field else {
-            buffer.append(UInt8(ascii: "\\"))
-            buffer.append(UInt8(ascii: "N"))
-            return
-        }
+        guard var field else { return appendNullMarker() }
         let appendedWhole = field.withUTF8 { bytes -> Bool in
             // The usual case: nothing to escape, so the field goes in with one copy.
             guard !bytes.contains(where: CopyWriter.needsEscape) else { return false }
@@ -41,6 +37,11 @@ public struct CopyWriter: ~Copyable {
         }
     }
 
+    private mutating func appendNullMarker() {
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "N"))
+    }
+
     @inline(__always)
     static func needsEscape(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
@@ -49,11 +50,7 @@ public struct CopyWriter: ~Copyable {
     /// Appends a UUID in its lowercase text form, or NULL.
     public mutating func append(_ id: UUID?) {
         separator()
-        guard let id else {
-            buffer.append(UInt8(ascii: "\\"))
-            buffer.append(UInt8(ascii: "N"))
-            return
-        }
+        guard let id else { return appendNullMarker() }
         id.appendText(to: &buffer)
     }
 

@@ -59,7 +59,7 @@ final class LedgerJournalTests: XCTestCase {
         }
     }
 
-    func testDatabaseRefusesAnUnbalancedEntryAtCommit() throws {
+    func testDatabaseRefusesAnUnbalancedEntry() throws {
         let error = thrownError(
             try fixture.transaction { db in
                 let (bank, income) = try accounts(db)

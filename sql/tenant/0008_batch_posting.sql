@@ -35,11 +35,38 @@ CREATE CONSTRAINT TRIGGER invoice_numbering_gapless AFTER UPDATE ON invoice_numb
     WHEN (NEW.next_value > OLD.next_value)
     EXECUTE FUNCTION invoicing_check_numbers_used();
 
--- 2. Journal lines: balance and active accounts are checked once per statement, over the entries the statement
---    touched (every writer inserts all lines of an entry in one statement). The per-entry deferred check
---    (journal_entry_has_lines) still refuses an entry left without lines at COMMIT.
+-- 2. Journal entries and lines are checked once per statement, over a transition table, instead of once per row
+--    at COMMIT: every entry a statement inserts must end it with at least two lines that balance, and every
+--    entry a statement adds lines to must still balance. Every writer inserts an entry with all its lines in one
+--    statement (a data-modifying WITH: AFTER triggers fire when the whole statement is done), or, in a batch,
+--    the lines first (their foreign key to the entry deferred) and then the entries.
 DROP TRIGGER journal_entry_balanced ON journal_lines;
+DROP TRIGGER journal_entry_has_lines ON journal_entries;
 DROP TRIGGER journal_lines_account_active ON journal_lines;
+ALTER TABLE journal_lines ALTER CONSTRAINT journal_lines_entry_id_fkey DEFERRABLE INITIALLY IMMEDIATE;
+
+CREATE FUNCTION ledger_check_statement_entries() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+    bad record;
+BEGIN
+    SELECT n.id, count(l.entry_id) AS lines, coalesce(sum(l.debit), 0) AS debits,
+           coalesce(sum(l.credit), 0) AS credits INTO bad
+      FROM new_entries n LEFT JOIN journal_lines l ON l.entry_id = n.id
+     GROUP BY n.id
+    HAVING count(l.entry_id) < 2 OR coalesce(sum(l.debit), 0) <> coalesce(sum(l.credit), 0)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'journal entry % does not balance: % lines, debits %, credits %',
+            bad.id, bad.lines, bad.debits, bad.credits
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'journal_entry_balanced', TABLE = 'journal_entries';
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER journal_entries_checked AFTER INSERT ON journal_entries
+    REFERENCING NEW TABLE AS new_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_statement_entries();
 
 CREATE FUNCTION ledger_check_statement_lines() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
@@ -58,10 +85,12 @@ BEGIN
             USING ERRCODE = 'check_violation', CONSTRAINT = 'journal_entry_balanced', TABLE = 'journal_entries';
     END IF;
     -- New postings go to active accounts only; a reversing entry may still reach an account archived since.
+    -- (Lines written before their entry, in a batch, are never reversals.)
     SELECT n.account_id INTO bad
       FROM new_lines n
       JOIN accounts a ON a.id = n.account_id AND a.archived_at IS NOT NULL
-      JOIN journal_entries e ON e.id = n.entry_id AND e.reverses_entry_id IS NULL
+      LEFT JOIN journal_entries e ON e.id = n.entry_id
+     WHERE e.reverses_entry_id IS NULL
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'account % is archived', bad.account_id

@@ -61,11 +61,11 @@ struct RecurringInvoiceBatch {
 
     /// Posts every occurrence of `items` and moves each setup's cursor (and next posting date, when given).
     /// Invoice numbers follow posting dates, then the order of `items`.
-    /// - Returns: the new invoices' ids, in number order.
+    /// - Returns: the new invoices, in number order.
     /// - Throws: ``LedgerError/notFound(resource:id:)`` for a missing setup; ``LedgerError/conflict(_:)`` when a
     ///   setup is stopped or an occurrence is already posted; ``LedgerError/validation(_:)`` as creating and
     ///   issuing the invoice by hand would (an archived party, a zero total, a reference over 500 characters…).
-    func post(_ items: [RecurringInvoiceBatchItem]) throws -> [UUID] {
+    func post(_ items: [RecurringInvoiceBatchItem]) throws -> [IssuedInvoiceSummary] {
         let templates = try self.templates(for: items.filter { !$0.occurrences.isEmpty })
         var postings = [Posting]()
         for item in items {
@@ -95,7 +95,12 @@ struct RecurringInvoiceBatch {
             try write(postings, issuedAt: issuedAt)
         }
         try moveCursors(items)
-        return postings.map(\.invoiceID)
+        return postings.map {
+            IssuedInvoiceSummary(
+                id: $0.invoiceID, number: $0.number, invoiceDate: $0.occurrence.postingDate, dueDate: $0.dueDate,
+                total: $0.template.amounts.total, currency: $0.template.party.currency, statementReference: $0.reference,
+                partyName: $0.template.party.name, partyEmail: $0.template.party.email)
+        }
     }
 
     // MARK: Reading
@@ -174,17 +179,10 @@ struct RecurringInvoiceBatch {
     private func write(_ postings: [Posting], issuedAt: String) throws {
         let taxPayable = try postings.contains { $0.template.amounts.taxTotal.isPositive }
             ? AccountRepository(db).account(role: .taxPayable).id : nil
-        try db.copyIn(RecurringInvoiceBatchStatements.copyEntries) { out in
-            for posting in postings {
-                out.append(posting.entryID)
-                out.append(LedgerSQL.date(posting.occurrence.postingDate))
-                out.append(posting.template.party.currency.code)
-                out.append("Invoice \(posting.number)")
-                out.append("invoice")
-                out.append(posting.invoiceID)
-                try out.endRow()
-            }
-        }
+        // Lines before what they belong to: journal lines, then entries (whose statement-level check finds their
+        // lines); invoice lines, then the issued invoices (new lines may not join an issued invoice). The lines'
+        // foreign keys wait until the IMMEDIATE below.
+        try db.simpleQuery(RecurringInvoiceBatchStatements.deferLineKeys)
         try db.copyIn(RecurringInvoiceBatchStatements.copyEntryLines) { out in
             for posting in postings {
                 let template = posting.template
@@ -200,8 +198,17 @@ struct RecurringInvoiceBatch {
                 }
             }
         }
-        // Lines first, then their issued invoices: the lines' foreign key waits for COMMIT (or the IMMEDIATE below).
-        try db.simpleQuery(RecurringInvoiceBatchStatements.deferLineKeys)
+        try db.copyIn(RecurringInvoiceBatchStatements.copyEntries) { out in
+            for posting in postings {
+                out.append(posting.entryID)
+                out.append(LedgerSQL.date(posting.occurrence.postingDate))
+                out.append(posting.template.party.currency.code)
+                out.append("Invoice \(posting.number)")
+                out.append("invoice")
+                out.append(posting.invoiceID)
+                try out.endRow()
+            }
+        }
         try db.copyIn(RecurringInvoiceBatchStatements.copyInvoiceLines) { out in
             for posting in postings {
                 for (index, (line, amount)) in zip(posting.template.lines, posting.template.amounts.lines).enumerated() {
@@ -321,8 +328,8 @@ enum RecurringInvoiceBatchStatements {
         "COPY journal_entries (id, entry_date, currency, memo, source_type, source_id) FROM STDIN"
     static let copyEntryLines =
         "COPY journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id) FROM STDIN"
-    static let deferLineKeys = "SET CONSTRAINTS invoice_lines_invoice_id_fkey DEFERRED"
-    static let checkLineKeys = "SET CONSTRAINTS invoice_lines_invoice_id_fkey IMMEDIATE"
+    static let deferLineKeys = "SET CONSTRAINTS journal_lines_entry_id_fkey, invoice_lines_invoice_id_fkey DEFERRED"
+    static let checkLineKeys = "SET CONSTRAINTS journal_lines_entry_id_fkey, invoice_lines_invoice_id_fkey IMMEDIATE"
     static let copyInvoiceLines = """
         COPY invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value,
                             tax_rate, income_account_id, gross_amount, discount_amount, net_amount, tax_amount) FROM STDIN

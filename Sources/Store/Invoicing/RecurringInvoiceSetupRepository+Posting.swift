@@ -100,8 +100,8 @@ extension RecurringInvoiceSetupRepository {
             }
             let posted = try RecurringInvoiceBatch(db: db).post(
                 [RecurringInvoiceBatchItem(setupID: setup.id, occurrences: [occurrence], next: nil)])
-            guard let invoiceID = posted.first else { throw PostgresError.invalidUsage("the posting made no invoice") }
-            return invoiceID
+            guard let invoice = posted.first else { throw PostgresError.invalidUsage("the posting made no invoice") }
+            return invoice.id
         }
     }
 

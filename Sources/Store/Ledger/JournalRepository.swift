@@ -4,8 +4,8 @@ import Postgres
 
 /// The journal of the tenant the connection is bound to: append-only, balanced entries.
 ///
-/// Balance is checked here (to name the field) and again by the database (deferred constraint triggers), which
-/// also refuses any UPDATE or DELETE of a posting. Corrections are reversing entries (``reverse(_:on:memo:sourceType:sourceID:)``).
+/// Balance is checked here (to name the field) and again by the database (statement-level triggers over the
+/// inserted rows), which also refuses any UPDATE or DELETE of a posting. Corrections are reversing entries (``reverse(_:on:memo:sourceType:sourceID:)``).
 public struct JournalRepository {
     let db: PostgresConnection
 
@@ -30,9 +30,8 @@ public struct JournalRepository {
         ]
         do {
             return try db.transaction { db in
-                let id = try db.query(JournalStatements.post, parameters).first(orNotFound: "journal entry").decode(UUID.self, "entry_id")
-                try db.simpleQuery(JournalStatements.checkBalancedNow)
-                return id
+                // The database checks balance and line count as the statement ends (journal_entries_checked).
+                try db.query(JournalStatements.post, parameters).first(orNotFound: "journal entry").decode(UUID.self, "entry_id")
             }
         } catch let error as PostgresError {
             throw Self.mapped(error, lines: lines)
@@ -53,7 +52,6 @@ public struct JournalRepository {
                 ).first else {
                     throw LedgerError.notFound(resource: "journal entry", id: id.uuidString.lowercased())
                 }
-                try db.simpleQuery(JournalStatements.checkBalancedNow)
                 return try row.decode(UUID.self, "entry_id")
             }
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {

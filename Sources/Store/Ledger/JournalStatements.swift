@@ -37,12 +37,6 @@ enum JournalStatements {
         RETURNING entry_id
         """)
 
-    /// Fires the deferred "entry has balanced lines" check now (for the entries of this transaction), then defers
-    /// it again, so a bad posting fails inside its own savepoint rather than at COMMIT. (Balance per statement is
-    /// checked by `journal_lines_checked` as each statement ends.)
-    static let checkBalancedNow =
-        "SET CONSTRAINTS journal_entry_has_lines IMMEDIATE; SET CONSTRAINTS journal_entry_has_lines DEFERRED"
-
     static let entry = PostgresStatement(
         "ledger_journal_entry",
         """

@@ -1,0 +1,73 @@
+import Domain
+import Foundation
+import Postgres
+
+/// What an "invoice issued" e-mail says about its invoice.
+struct IssuedInvoiceSummary: Sendable {
+    var id: UUID
+    var number: String
+    var invoiceDate: CalendarDate
+    var dueDate: CalendarDate
+    var total: ExactDecimal
+    var currency: Currency
+    var statementReference: String?
+    var partyName: String
+    var partyEmail: String?
+}
+
+/// The "invoice issued" e-mail, written to the outbox once per invoice (its dedupe key names the invoice) in the
+/// transaction that issued it: one `COPY` for any number of invoices.
+enum InvoiceIssuedNotification {
+    static let copy = "COPY notification_outbox (id, kind, dedupe_key, recipient, subject, body, payload) FROM STDIN"
+
+    static let summaries = PostgresStatement(
+        "eod_invoice_issued_summaries",
+        """
+        SELECT i.id, i.number, i.invoice_date, i.due_date, i.total, i.currency, i.statement_reference,
+               p.name AS party_name, p.email AS party_email
+        FROM invoices i JOIN parties p ON p.id = i.party_id
+        WHERE i.id = ANY($1::uuid[]) AND i.number IS NOT NULL
+        ORDER BY i.sequence_number
+        """)
+
+    /// Writes one notification per invoice and returns how many.
+    static func write(_ invoices: [IssuedInvoiceSummary], on connection: PostgresConnection) throws -> Int {
+        guard !invoices.isEmpty else { return 0 }
+        var ids = TimeOrderedUUIDs(expected: invoices.count)
+        return try connection.copyIn(copy) { out in
+            for invoice in invoices {
+                let total = invoice.total.rounded(toPlaces: invoice.currency.minorUnits)
+                out.append(ids.next())
+                out.append("invoice_issued")
+                out.append("invoice_issued:" + invoice.id.lowercaseText)
+                out.append(invoice.partyEmail)
+                out.append("Invoice \(invoice.number) from your supplier")
+                out.append(
+                    "Dear \(invoice.partyName), please find invoice \(invoice.number) of \(invoice.invoiceDate) for "
+                        + "\(total) \(invoice.currency.code), due on \(invoice.dueDate)."
+                        + (invoice.statementReference.flatMap { $0.isEmpty ? nil : " Reference: \($0)" } ?? ""))
+                out.append(
+                    "{\"invoice_id\":\"\(invoice.id.lowercaseText)\",\"number\":\(jsonString(invoice.number)),"
+                        + "\"total\":\"\(total)\",\"currency\":\"\(invoice.currency.code)\","
+                        + "\"due_date\":\"\(invoice.dueDate)\"}")
+                try out.endRow()
+            }
+        }
+    }
+
+    /// Reads the issued invoices with these ids, then writes their notifications (documents posted one by one,
+    /// such as recurring sales orders).
+    static func write(invoiceIDs: [UUID], on connection: PostgresConnection) throws -> Int {
+        guard !invoiceIDs.isEmpty else { return 0 }
+        let invoices = try connection.query(summaries, [SQLArray(invoiceIDs)]).map { row in
+            IssuedInvoiceSummary(
+                id: try row.decode(UUID.self, "id"), number: try row.decode(String.self, "number"),
+                invoiceDate: try LedgerSQL.date(row, "invoice_date"), dueDate: try LedgerSQL.date(row, "due_date"),
+                total: try row.decode(ExactDecimal.self, "total"), currency: try LedgerSQL.currency(row),
+                statementReference: try row.decode(String?.self, "statement_reference"),
+                partyName: try row.decode(String.self, "party_name"),
+                partyEmail: try row.decode(String?.self, "party_email"))
+        }
+        return try write(invoices, on: connection)
+    }
+}

@@ -1,0 +1,157 @@
+import Domain
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+@testable import Store
+
+/// The EOD's set-based posting path (RecurringInvoiceBatch) makes exactly what creating and issuing the same
+/// invoice by hand makes, and the database guards it relies on refuse what they must.
+final class EODBatchPostingTests: XCTestCase {
+    private var fixture: EODFixture!
+
+    override func setUpWithError() throws { fixture = try EODFixture() }
+    override func tearDown() { fixture?.tearDown() }
+
+    private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    /// Lines of one journal entry as comparable text: account, side and amount, party, memo, document type.
+    private func entryLines(_ db: PostgresConnection, entry: UUID) throws -> [String] {
+        try db.query(
+            """
+            SELECT account_id::text || ' ' || debit::text || ' ' || credit::text || ' ' || coalesce(party_id::text, '-')
+                   || ' ' || coalesce(memo, '-') || ' ' || coalesce(document_type, '-') AS line
+            FROM journal_lines WHERE entry_id = $1 ORDER BY line_no
+            """, [entry]
+        ).map { try $0.decode(String.self, "line") }
+    }
+
+    func testAPostedOccurrenceIsTheInvoiceIssuingItByHandWouldMake() throws {
+        let tenant = try fixture.tenant(setups: 0, start: date("2026-01-01"))
+        let (setupID, partyID, lines) = try fixture.store.database.transaction(tenant) { db in
+            let build = InvoicingBuilder(db: db)
+            let party = try build.customer("Globex", terms: 10)
+            let hosting = try build.item("HOSTING", price: "120.005", taxRate: "20")
+            let support = try build.item("SUPPORT", price: "33.33", taxRate: "5.5")
+            let consulting = try AccountRepository(db).create(
+                AccountDraft(code: "4100", name: "Consulting income", type: .income))
+            _ = try db.query("UPDATE items SET income_account_id = $1 WHERE id = $2", [consulting.id, support.id])
+            let setup = try RecurringInvoiceSetupRepository(db).create(
+                RecurringInvoiceSetupDraft(
+                    partyID: party.id,
+                    content: .products([
+                        RecurringInvoiceLine(itemID: hosting.id, quantity: 3),
+                        RecurringInvoiceLine(itemID: support.id, description: "Support hours", quantity: ExactDecimal("2.5")!),
+                    ]),
+                    discount: .percent(ExactDecimal("7.5")!), statementReference: "Services {RIMonth}-{RIYear}",
+                    schedule: try Schedule(rule: .monthly(interval: 1, day: nil), start: date("2026-01-15"), count: 3)))
+            let lines = [
+                InvoiceLineDraft(itemID: hosting.id, quantity: 3),
+                InvoiceLineDraft(itemID: support.id, description: "Support hours", quantity: ExactDecimal("2.5")!),
+            ]
+            return (setup.id, party.id, lines)
+        }
+        let run = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-31"), requestedBy: .command)
+        guard case .completed(let completed) = run else { return XCTFail("\(run)") }
+        XCTAssertEqual(completed.counts["invoice_setups"], 3)
+
+        try fixture.store.database.transaction(tenant) { db in
+            let invoices = InvoiceRepository(db)
+            let posted = try invoices.list(InvoiceQuery()).items.sorted { ($0.sequenceNumber ?? 0) < ($1.sequenceNumber ?? 0) }
+            XCTAssertEqual(posted.map(\.number), ["INV-2026-000001", "INV-2026-000002", "INV-2026-000003"])
+            XCTAssertEqual(posted.map(\.invoiceDate), [date("2026-01-15"), date("2026-02-15"), date("2026-03-15")])
+            XCTAssertEqual(posted.map(\.statementReference), ["Services JAN-2026", "Services FEB-2026", "Services MAR-2026"])
+            XCTAssertEqual(posted.map(\.recurringSetupID), [setupID, setupID, setupID])
+            let first = try XCTUnwrap(posted.first)
+            XCTAssertEqual(first.dueDate, date("2026-01-25"), "the occurrence's due date plus the setup's terms")
+
+            // The same invoice by hand, issued the same day.
+            let manual = try invoices.issue(
+                try invoices.createDraft(
+                    InvoiceDraft(
+                        partyID: partyID, invoiceDate: date("2026-01-15"), paymentTermsDays: 10,
+                        discount: .percent(ExactDecimal("7.5")!), lines: lines)
+                ).id, today: date("2026-01-15"))
+            XCTAssertEqual(manual.sequenceNumber, 4, "numbers continue after the batch's block")
+            XCTAssertEqual(
+                [first.subtotal, first.discountTotal, first.taxTotal, first.total],
+                [manual.subtotal, manual.discountTotal, manual.taxTotal, manual.total])
+            XCTAssertEqual(first.lines.map(\.gross), manual.lines.map(\.gross))
+            XCTAssertEqual(first.lines.map(\.discountAmount), manual.lines.map(\.discountAmount))
+            XCTAssertEqual(first.lines.map(\.net), manual.lines.map(\.net))
+            XCTAssertEqual(first.lines.map(\.tax), manual.lines.map(\.tax))
+            XCTAssertEqual(first.lines.map(\.incomeAccountID), manual.lines.map(\.incomeAccountID))
+            XCTAssertEqual(first.lines.map(\.description), ["Item HOSTING", "Support hours"])
+            XCTAssertEqual(
+                try entryLines(db, entry: try XCTUnwrap(first.issueEntryID)),
+                try entryLines(db, entry: try XCTUnwrap(manual.issueEntryID)),
+                "Dr the party's receivable, Cr each income account and tax payable, line for line")
+            XCTAssertEqual(try entryLines(db, entry: try XCTUnwrap(first.issueEntryID)).count, 4)
+
+            // Its notification, rendered in the currency's minor units.
+            let note = try XCTUnwrap(
+                db.query(
+                    "SELECT recipient, subject, body, payload->>'total' AS total FROM notification_outbox WHERE dedupe_key = $1",
+                    ["invoice_issued:" + first.id.uuidString.lowercased()]
+                ).first)
+            XCTAssertEqual(try note.decode(String?.self, "recipient"), "billing@acme.test")
+            XCTAssertEqual(try note.decode(String.self, "subject"), "Invoice INV-2026-000001 from your supplier")
+            XCTAssertEqual(
+                try note.decode(String.self, "body"),
+                "Dear Globex, please find invoice INV-2026-000001 of 2026-01-15 for \(first.total.rounded(toPlaces: 2)) EUR, "
+                    + "due on 2026-01-25. Reference: Services JAN-2026")
+            XCTAssertEqual(try note.decode(String.self, "total"), "\(first.total.rounded(toPlaces: 2))")
+        }
+        try fixture.assertInvariants(tenant)
+    }
+
+    func testANewLineCannotJoinAnIssuedInvoiceEvenWithSQL() throws {
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-05"))
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-31"), requestedBy: .command)
+        let error = thrownError(
+            try fixture.store.database.transaction(tenant) { db in
+                try db.execute(
+                    """
+                    INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit_price, income_account_id,
+                                               gross_amount, discount_amount, net_amount, tax_amount)
+                    SELECT i.id, 9, 'extra', 1, 0, a.id, 0, 0, 0, 0
+                    FROM invoices i, accounts a WHERE a.role = 'salesIncome'
+                    """)
+            })
+        XCTAssertEqual((error as? PostgresError)?.constraintName, "invoices_issued_immutable")
+    }
+
+    func testLinesWrittenAheadOfAnEntryThatNeverComesCannotCommit() throws {
+        let tenant = try fixture.tenant(setups: 0, start: date("2026-01-05"))
+        let error = thrownError(
+            try fixture.store.database.transaction(tenant) { db in
+                try db.simpleQuery("SET CONSTRAINTS journal_lines_entry_id_fkey DEFERRED")
+                try db.execute(
+                    """
+                    INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit)
+                    SELECT e.id, n, a.id, CASE n WHEN 1 THEN 10 ELSE 0 END, CASE n WHEN 2 THEN 10 ELSE 0 END
+                    FROM (SELECT gen_random_uuid() AS id) e, generate_series(1, 2) n,
+                         (SELECT id FROM accounts WHERE role = 'bank') a
+                    """)
+            })
+        XCTAssertEqual((error as? PostgresError)?.sqlState, .foreignKeyViolation, "\(String(describing: error))")
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM journal_lines"), 0)
+    }
+
+    func testAnUnbalancedBatchOfLinesIsRefusedBeforeItsEntries() throws {
+        let tenant = try fixture.tenant(setups: 0, start: date("2026-01-05"))
+        let error = thrownError(
+            try fixture.store.database.transaction(tenant) { db in
+                try db.simpleQuery("SET CONSTRAINTS journal_lines_entry_id_fkey DEFERRED")
+                try db.execute(
+                    """
+                    INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit)
+                    SELECT '00000000-0000-7000-8000-000000000001', n, a.id, CASE n WHEN 1 THEN 10 ELSE 0 END,
+                           CASE n WHEN 2 THEN 9 ELSE 0 END
+                    FROM generate_series(1, 2) n, (SELECT id FROM accounts WHERE role = 'bank') a
+                    """)
+            })
+        XCTAssertEqual((error as? PostgresError)?.constraintName, "journal_entry_balanced")
+    }
+}

@@ -93,6 +93,8 @@ func describe(_ outcome: EODRunner.Outcome) -> String {
         return "\(run.tenantSlug): as of \(run.asOf) FAILED (run \(run.id)): \(run.error ?? "unknown error")"
     case .skippedLocked(let slug):
         return "\(slug): skipped, another worker holds its EOD lock"
+    case .skippedDone(let slug):
+        return "\(slug): skipped, another worker has just run it"
     }
 }
 
@@ -120,7 +122,7 @@ struct EOD: ParsableCommand {
                 tenants: tenants, asOf: asOf.flatMap(CalendarDate.init), requestedBy: .command
             ) { print(describe($0)) }
             for (slug, error) in report.errors { print("\(slug): could not run: \(error)") }
-            print("eod: \(report.completed) completed, \(report.failed) failed, \(report.skipped) skipped (locked elsewhere)")
+            print("eod: \(report.completed) completed, \(report.failed) failed, \(report.skipped) skipped (locked or just done by another worker)")
             if !report.errors.isEmpty && report.completed == 0 && report.outcomes.isEmpty {
                 throw WorkerFailure(message: report.errors.first?.error ?? "no tenant ran", exitCode: 4)
             }

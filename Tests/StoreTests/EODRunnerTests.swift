@@ -110,6 +110,20 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertNotNil(completed(try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command)))
     }
 
+    func testAPassSkipsATenantAnotherWorkerRanForTheSameDateSinceThePassBegan() throws {
+        let tenant = try fixture.tenant(setups: 2, start: date("2026-01-01"))
+        let passBegan = Date(timeIntervalSinceNow: -60)
+        XCTAssertNotNil(completed(try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command)))
+        guard case .skippedDone = try fixture.runner().run(
+            tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command, doneSince: passBegan)
+        else { return XCTFail("expected the run to be skipped as done") }
+        // Another date, or a run asked for without a pass, runs.
+        XCTAssertNotNil(completed(try fixture.runner().run(
+            tenant: tenant, asOf: date("2026-04-01"), requestedBy: .command, doneSince: passBegan)))
+        XCTAssertNotNil(completed(try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command)))
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 8)
+    }
+
     func testConcurrentRunnersPostEveryOccurrenceExactlyOnce() throws {
         var made: [TenantContext] = []
         for _ in 0..<4 { made.append(try fixture.tenant(setups: 10, start: date("2026-01-05"), staggered: true)) }

@@ -61,7 +61,7 @@ enum EODRunRoutes {
             switch try eod.run(tenant: tenant, asOf: asOf, requestedBy: .api) {
             case .completed(let run), .failed(let run):
                 return Response.json(status: .created) { write(run, into: &$0) }
-            case .skippedLocked:
+            case .skippedLocked, .skippedDone:
                 throw Problem(
                     status: .conflict, type: "eod-running",
                     detail: "An EOD run of this tenant is in progress on a worker; see GET /v1/eod-runs.")

@@ -78,6 +78,18 @@ struct EODRunLog: Sendable {
             """)
     }
 
+    static let now = PostgresStatement("eod_now", "SELECT now() AS now")
+
+    /// $1 tenant, $2 as-of date, $3 instant: whether a run for that date succeeded having started since then.
+    var succeededSince: PostgresStatement {
+        control.statement(
+            "eod_run_succeeded_since",
+            """
+            SELECT EXISTS (SELECT 1 FROM \(control.table("eod_runs"))
+                           WHERE tenant_id = $1 AND as_of = $2 AND status = 'succeeded' AND started_at >= $3) AS done
+            """)
+    }
+
     var list: PostgresStatement {
         control.statement(
             "eod_run_list",

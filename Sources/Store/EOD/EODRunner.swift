@@ -58,15 +58,26 @@ public struct EODRunner: Sendable {
         case failed(EODRun)
         /// Another worker holds the tenant's EOD lock.
         case skippedLocked(slug: String)
+        /// Another worker of the same pass already ran the tenant for this date.
+        case skippedDone(slug: String)
     }
 
     /// Runs one tenant's EOD for `asOf`. Throws only when the run could not even be recorded (database down);
     /// a failure inside the run is recorded in the run log and returned as ``Outcome/failed(_:)``.
-    public func run(tenant: TenantContext, asOf: CalendarDate, requestedBy: EODRun.RequestedBy) throws -> Outcome {
+    /// - Parameter doneSince: when set, a tenant whose run for `asOf` succeeded after this instant (another worker
+    ///   of the same pass got there first) is skipped rather than run again to find nothing due.
+    public func run(
+        tenant: TenantContext, asOf: CalendarDate, requestedBy: EODRun.RequestedBy, doneSince: Date? = nil
+    ) throws -> Outcome {
         let key = AdvisoryLockKey(classID: Self.lockClass, objectID: Int32(truncatingIfNeeded: tenant.id))
         return try pool.withConnection { connection in
             guard try connection.tryAdvisoryLock(key) else { return .skippedLocked(slug: tenant.slug) }
             defer { _ = try? connection.unlockAdvisory(key) }
+            if let doneSince,
+                try connection.query(log.succeededSince, [tenant.id, asOf, doneSince]).first?.decode(Bool.self, "done") == true
+            {
+                return .skippedDone(slug: tenant.slug)
+            }
             try connection.query(log.abandonInterrupted, [tenant.id])
             guard let started = try connection.query(log.start, [tenant.id, asOf, requestedBy.rawValue, workerName]).first
             else { throw PostgresError.invalidUsage("run log insert returned no row") }
@@ -157,7 +168,14 @@ public struct EODRunner: Sendable {
 
         public var completed: Int { outcomes.filter { if case .completed = $0 { true } else { false } }.count }
         public var failed: Int { outcomes.filter { if case .failed = $0 { true } else { false } }.count + errors.count }
-        public var skipped: Int { outcomes.filter { if case .skippedLocked = $0 { true } else { false } }.count }
+        public var skipped: Int {
+            outcomes.filter {
+                switch $0 {
+                case .skippedLocked, .skippedDone: true
+                case .completed, .failed: false
+                }
+            }.count
+        }
         public var succeeded: Bool { failed == 0 }
     }
 
@@ -168,9 +186,13 @@ public struct EODRunner: Sendable {
         progress: (Outcome) -> Void = { _ in }
     ) -> PassReport {
         var report = PassReport()
+        // The database's clock, like the runs' started_at, so that clock skew between hosts does not matter.
+        let started = try? pool.withConnection { try $0.query(EODRunLog.now).first?.decode(Date.self, "now") }
         for tenant in tenants {
             do {
-                let outcome = try run(tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy)
+                let outcome = try run(
+                    tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy,
+                    doneSince: started)
                 report.outcomes.append(outcome)
                 progress(outcome)
             } catch {

@@ -110,6 +110,12 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertNotNil(completed(try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command)))
     }
 
+    func testBatchSizeIsKeptWithinBounds() {
+        XCTAssertEqual(fixture.runner(batchSize: 0).batchSize, 1)
+        XCTAssertEqual(fixture.runner(batchSize: 50_000_000).batchSize, EODRunner.maxBatchSize)
+        XCTAssertEqual(fixture.runner(batchSize: 250).batchSize, 250)
+    }
+
     func testAPassSkipsATenantAnotherWorkerRanForTheSameDateSinceThePassBegan() throws {
         let tenant = try fixture.tenant(setups: 2, start: date("2026-01-01"))
         let passBegan = Date(timeIntervalSinceNow: -60)

@@ -28,6 +28,9 @@ public struct EODRunner: Sendable {
     public let steps: [any EODStep]
     /// Postings per transaction unless configured (`RECUR_EOD_BATCH_SIZE`).
     public static let defaultBatchSize = 1000
+    /// The largest batch: a batch's ids come from one ``TimeOrderedUUIDs`` generator (2^26 ids), and a bigger
+    /// transaction only holds its locks longer.
+    public static let maxBatchSize = 100_000
     /// Postings per transaction.
     public var batchSize: Int
     /// `host:pid`, recorded with each run.
@@ -45,7 +48,7 @@ public struct EODRunner: Sendable {
         self.control = control
         self.sources = sources
         self.steps = steps
-        self.batchSize = max(1, batchSize)
+        self.batchSize = min(max(1, batchSize), Self.maxBatchSize)
         workerName = "\(ProcessInfo.processInfo.hostName):\(getpid())"
         killAfterPostings = environment["RECUR_EOD_KILL_AFTER_POSTINGS"].flatMap(Int.init)
     }

@@ -16,6 +16,9 @@ struct RecurWorker: ParsableCommand {
             Environment: DATABASE_URL (required), RECUR_EOD_BATCH_SIZE (postings per transaction, default 1000), \
             RECUR_CONTROL_SCHEMA (default recur_control; tests use their own).
 
+            --concurrency N runs N tenants at once, each on its own connection (default: the number of CPU \
+            cores): while one tenant's batch is in the database, the next one is being built.
+
             Exit codes: 0 every tenant done (or being done by another worker), 1 a tenant's run failed, \
             2 invalid usage, 3 unknown tenant, 4 database unreachable.
             """,
@@ -27,13 +30,18 @@ struct WorkerEnvironment {
     let pool: PostgresPool
     let runner: EODRunner
     let tenants: TenantService
+    /// Tenants run at once.
+    let concurrency: Int
 
-    init() throws {
+    init(concurrency: Int) throws {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
             throw WorkerFailure(message: "DATABASE_URL is not set", exitCode: 2)
         }
-        pool = PostgresPool(.init(connectionString: url, maxConnections: 2, applicationName: "recur-worker"))
+        self.concurrency = concurrency
+        // One connection per tenant running, and one for the pass's own queries.
+        pool = PostgresPool(
+            .init(connectionString: url, maxConnections: concurrency + 1, applicationName: "recur-worker"))
         let batchSize = environment["RECUR_EOD_BATCH_SIZE"].flatMap(Int.init) ?? EODRunner.defaultBatchSize
         let control: ControlSchema
         do {
@@ -108,7 +116,11 @@ struct EOD: ParsableCommand {
     @Option(help: "Only this tenant (slug).")
     var tenant: String?
 
+    @Option(help: "Tenants run at once, each on its own database connection (1...64). Default: the number of CPU cores.")
+    var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
+        try validateConcurrency(concurrency)
         if let asOf, CalendarDate(asOf) == nil {
             throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, not \(asOf)")
         }
@@ -116,10 +128,11 @@ struct EOD: ParsableCommand {
 
     func run() {
         do {
-            let worker = try WorkerEnvironment()
+            let worker = try WorkerEnvironment(concurrency: concurrency)
             let tenants = try worker.tenantList(slug: tenant)
             let report = worker.runner.runPass(
-                tenants: tenants, asOf: asOf.flatMap(CalendarDate.init), requestedBy: .command
+                tenants: tenants, asOf: asOf.flatMap(CalendarDate.init), requestedBy: .command,
+                concurrency: worker.concurrency
             ) { print(describe($0)) }
             for (slug, error) in report.errors { print("\(slug): could not run: \(error)") }
             print("eod: \(report.completed) completed, \(report.failed) failed, \(report.skipped) skipped (locked or just done by another worker)")
@@ -140,23 +153,26 @@ struct Run: ParsableCommand {
     @Option(help: "Seconds between passes.")
     var interval: Int = 60
 
+    @Option(help: "Tenants run at once, each on its own database connection (1...64). Default: the number of CPU cores.")
+    var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
+        try validateConcurrency(concurrency)
         guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
     }
 
     func run() {
         let stop = StopSignal.install()
         do {
-            let worker = try WorkerEnvironment()
-            log("started (pass every \(interval) s)")
+            let worker = try WorkerEnvironment(concurrency: concurrency)
+            log("started (pass every \(interval) s, \(concurrency) tenants at once)")
             while !stop.isSet {
                 do {
                     let due = try worker.runner.tenantsDue(among: worker.tenantList(slug: nil))
-                    for tenant in due where !stop.isSet {
-                        let report = worker.runner.runPass(tenants: [tenant], asOf: nil, requestedBy: .worker)
-                        for outcome in report.outcomes { log(describe(outcome)) }
-                        for (slug, error) in report.errors { log("\(slug): could not run: \(error)") }
-                    }
+                    let report = worker.runner.runPass(
+                        tenants: due, asOf: nil, requestedBy: .worker, concurrency: worker.concurrency,
+                        progress: { log(describe($0)) }, shouldContinue: { !stop.isSet })
+                    for (slug, error) in report.errors { log("\(slug): could not run: \(error)") }
                 } catch {
                     // The database may be restarting: say so and try again next pass.
                     log("pass failed: \(error)")
@@ -170,9 +186,18 @@ struct Run: ParsableCommand {
         }
     }
 
-    private func log(_ message: String) {
-        let time = Date().formatted(.iso8601)
-        FileHandle.standardOutput.write(Data("\(time) recur-worker: \(message)\n".utf8))
+}
+
+/// One line on standard output, time-stamped (the daemon's log).
+private func log(_ message: String) {
+    let time = Date().formatted(.iso8601)
+    FileHandle.standardOutput.write(Data("\(time) recur-worker: \(message)\n".utf8))
+}
+
+/// `--concurrency` is 1...64: each tenant running holds a database connection.
+func validateConcurrency(_ concurrency: Int) throws {
+    guard (1...64).contains(concurrency) else {
+        throw ValidationError("--concurrency must be between 1 and 64, not \(concurrency)")
     }
 }
 

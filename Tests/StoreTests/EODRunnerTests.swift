@@ -139,12 +139,12 @@ final class EODRunnerTests: XCTestCase {
         let errors = ErrorBox()
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             do {
-                let pool = try TestDatabase.pool(maxConnections: 2)
+                let pool = try TestDatabase.pool(maxConnections: 3)
                 defer { pool.close() }
                 let runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
-                // Each worker walks the tenants in a different order, as independent hosts would.
+                // Each worker walks the tenants in a different order, as independent hosts would, two at a time.
                 let order = tenants.indices.map { tenants[($0 + worker) % tenants.count] }
-                let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker)
+                let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker, concurrency: 2)
                 if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
             } catch {
                 errors.add("worker \(worker): \(error)")
@@ -159,6 +159,34 @@ final class EODRunnerTests: XCTestCase {
             XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM recurring_invoice_occurrences"), 10 * 12)
             try fixture.assertInvariants(tenant)
         }
+    }
+
+    func testOnePassRunsSeveralTenantsAtOnceAndReportsInTheirOrder() throws {
+        var made: [TenantContext] = []
+        for _ in 0..<5 { made.append(try fixture.tenant(setups: 3, start: date("2026-01-01"))) }
+        let tenants = made
+        let pool = try TestDatabase.pool(maxConnections: 4)
+        defer { pool.close() }
+        let runner = EODSources.runner(pool: pool, control: fixture.control, batchSize: 4)
+        let seen = ErrorBox()
+        let report = runner.runPass(
+            tenants: tenants, asOf: date("2026-03-01"), requestedBy: .command, concurrency: 3,
+            progress: { if case .completed(let run) = $0 { seen.add(run.tenantSlug) } })
+        XCTAssertEqual(report.completed, 5)
+        XCTAssertEqual(report.failed, 0)
+        XCTAssertEqual(report.outcomes.compactMap { completed($0)?.tenantSlug }, tenants.map(\.slug))
+        XCTAssertEqual(Set(seen.all), Set(tenants.map(\.slug)))
+        XCTAssertEqual(seen.all.count, 5)
+        for tenant in tenants {
+            XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 3 * 3)
+            try fixture.assertInvariants(tenant)
+        }
+        // A pass told to stop starts no tenant.
+        let stopped = runner.runPass(
+            tenants: tenants, asOf: date("2026-04-01"), requestedBy: .command, concurrency: 3,
+            shouldContinue: { false })
+        XCTAssertEqual(stopped.outcomes.count, 0)
+        XCTAssertEqual(try fixture.count(tenants[0], "SELECT count(*) AS n FROM invoices"), 3 * 3)
     }
 
     func testEveryGeneratedInvoiceGetsOneIssuedNotification() throws {

@@ -132,6 +132,9 @@ final class EODWorkerProcessTests: XCTestCase {
         let bad = try worker(["eod", "--as-of", "2026-02-30"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--as-of"), bad.stderr)
+        let noLanes = try worker(["eod", "--concurrency", "0"])
+        XCTAssertEqual(noLanes.status, 64, "ArgumentParser's usage error")
+        XCTAssertTrue(noLanes.stderr.contains("--concurrency must be between 1 and 64"), noLanes.stderr)
     }
 
     func testDaemonRunsDueTenantsAndStopsOnSIGTERM() throws {

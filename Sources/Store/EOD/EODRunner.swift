@@ -183,26 +183,35 @@ public struct EODRunner: Sendable {
     }
 
     /// Runs each tenant in `tenants` once; a failing tenant is recorded and the pass goes on.
-    /// - Parameter asOf: a fixed date, or `nil` for each tenant's own default (see ``defaultAsOf(for:at:)``).
+    /// - Parameters:
+    ///   - asOf: a fixed date, or `nil` for each tenant's own default (see ``defaultAsOf(for:at:)``).
+    ///   - concurrency: how many tenants run at once, each on its own pooled connection (the pool needs one more
+    ///     connection than this). While one tenant's batch is in the database, another's is being built, so a
+    ///     single worker keeps both the database and its own CPU busy.
+    ///   - progress: called as each tenant ends, from the thread that ran it (one call at a time).
+    ///   - shouldContinue: checked before each tenant starts; `false` ends the pass once the running tenants end.
     public func runPass(
-        tenants: [TenantContext], asOf: CalendarDate?, requestedBy: EODRun.RequestedBy,
-        progress: (Outcome) -> Void = { _ in }
+        tenants: [TenantContext], asOf: CalendarDate?, requestedBy: EODRun.RequestedBy, concurrency: Int = 1,
+        progress: @escaping @Sendable (Outcome) -> Void = { _ in },
+        shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) -> PassReport {
-        var report = PassReport()
         // The database's clock, like the runs' started_at, so that clock skew between hosts does not matter.
         let started = try? pool.withConnection { try $0.query(EODRunLog.now).first?.decode(Date.self, "now") }
-        for tenant in tenants {
-            do {
-                let outcome = try run(
-                    tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy,
-                    doneSince: started)
-                report.outcomes.append(outcome)
-                progress(outcome)
-            } catch {
-                report.errors.append((tenant.slug, "\(error)"))
+        let pass = PassState(tenants: tenants)
+        let lanes = max(1, min(concurrency, tenants.count))
+        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+            while shouldContinue(), let (index, tenant) = pass.nextTenant() {
+                do {
+                    let outcome = try run(
+                        tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy,
+                        doneSince: started)
+                    pass.record(index, .success(outcome), progress: progress)
+                } catch {
+                    pass.record(index, .failure(tenant.slug, "\(error)"), progress: progress)
+                }
             }
         }
-        return report
+        return pass.report()
     }
 
     /// The EOD for date D runs once D has ended in the tenant's zone: the default as-of date is the tenant's
@@ -244,4 +253,50 @@ public struct EODRunner: Sendable {
 public protocol EODStep: Sendable {
     var name: String { get }
     func run(tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection) throws -> Int
+}
+
+/// The shared state of one pass: the next tenant to take and what each tenant's run gave, kept in the tenants'
+/// order so that a report reads the same however many ran at once.
+/// `@unchecked Sendable`: every field is read and written under `lock`.
+private final class PassState: @unchecked Sendable {
+    enum Result {
+        case success(EODRunner.Outcome)
+        case failure(String, String)
+    }
+
+    private let lock = NSLock()
+    private let tenants: [TenantContext]
+    private var next = 0
+    private var results: [Int: Result] = [:]
+
+    init(tenants: [TenantContext]) { self.tenants = tenants }
+
+    func nextTenant() -> (Int, TenantContext)? {
+        lock.withLock {
+            guard next < tenants.count else { return nil }
+            defer { next += 1 }
+            return (next, tenants[next])
+        }
+    }
+
+    func record(_ index: Int, _ result: Result, progress: (EODRunner.Outcome) -> Void) {
+        lock.withLock {
+            results[index] = result
+            if case .success(let outcome) = result { progress(outcome) }
+        }
+    }
+
+    func report() -> EODRunner.PassReport {
+        lock.withLock {
+            var report = EODRunner.PassReport()
+            for index in results.keys.sorted() {
+                switch results[index] {
+                case .success(let outcome): report.outcomes.append(outcome)
+                case .failure(let slug, let error): report.errors.append((slug, error))
+                case nil: break
+                }
+            }
+            return report
+        }
+    }
 }

@@ -77,7 +77,8 @@ start() {
         as_owner mkdir -p "$run"
         # Development settings: durability traded for speed (this cluster holds nothing that matters).
         as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-p $port -k $run \
-            -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB \
+            -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=1GB -c max_wal_size=4GB \
+            -c checkpoint_timeout=30min \
             -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=256" \
             start >/dev/null </dev/null 2>&1 || { tail -n 20 "$log" >&2; exit 1; }
     fi

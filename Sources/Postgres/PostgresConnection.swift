@@ -17,6 +17,8 @@ public final class PostgresConnection {
     private var transactionDepth = 0
     /// Set when the connection must not go back to a pool (a failed rollback, a broken pipeline).
     var isPoisoned = false
+    /// How many times a pool has lent this connection out (for ``PostgresPool/Configuration/maxUsesPerConnection``).
+    var borrowCount = 0
 
     /// Statements run once on every new connection so that text results are unambiguous.
     private static let sessionSetup =

@@ -8,6 +8,10 @@ import Foundation
 ///   connection broke, it is closed instead of reused.
 /// - An idle connection that the server closed (restart, idle timeout) is noticed on the next acquire and
 ///   replaced by a new one, so callers do not see the stale socket.
+/// - With `maxUsesPerConnection`, a connection is closed once it has been borrowed that many times, so the server
+///   process behind it starts afresh. A backend keeps the catalog entries and cached plans of every relation and
+///   function it touched; one that serves many tenant schemas grows without bound and pays for every cache
+///   invalidation (autovacuum, DDL) in proportion (see docs/design.md, "Connections are retired").
 public final class PostgresPool: Sendable {
     /// Pool settings.
     public struct Configuration: Sendable {
@@ -16,16 +20,19 @@ public final class PostgresPool: Sendable {
         public var acquireTimeout: Duration
         public var connectTimeoutSeconds: Int
         public var applicationName: String
+        /// Borrows after which a connection is closed rather than reused; `nil`: never retired for its age.
+        public var maxUsesPerConnection: Int?
 
         public init(
             connectionString: String, maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
-            connectTimeoutSeconds: Int = 10, applicationName: String = "recur"
+            connectTimeoutSeconds: Int = 10, applicationName: String = "recur", maxUsesPerConnection: Int? = nil
         ) {
             self.connectionString = connectionString
             self.maxConnections = max(1, maxConnections)
             self.acquireTimeout = acquireTimeout
             self.connectTimeoutSeconds = connectTimeoutSeconds
             self.applicationName = applicationName
+            self.maxUsesPerConnection = maxUsesPerConnection.map { max(1, $0) }
         }
     }
 
@@ -37,6 +44,8 @@ public final class PostgresPool: Sendable {
         public var waiting: Int
         public var timeouts: Int
         public var discarded: Int
+        /// Connections closed after `maxUsesPerConnection` borrows.
+        public var retired: Int
     }
 
     public let configuration: Configuration
@@ -73,7 +82,7 @@ public final class PostgresPool: Sendable {
         defer { state.condition.unlock() }
         return Statistics(
             open: state.open, inUse: state.open - state.idle.count, idle: state.idle.count, waiting: state.waiting,
-            timeouts: state.timeouts, discarded: state.discarded)
+            timeouts: state.timeouts, discarded: state.discarded, retired: state.retired)
     }
 
     /// Closes idle connections and refuses new borrowers; connections in use close when handed back.
@@ -134,6 +143,8 @@ public final class PostgresPool: Sendable {
     }
 
     private func release(_ connection: PostgresConnection) {
+        connection.borrowCount += 1
+        let worn = configuration.maxUsesPerConnection.map { connection.borrowCount >= $0 } ?? false
         var reusable = connection.isConnected && !connection.isPoisoned
         if reusable {
             switch connection.transactionState {
@@ -146,11 +157,12 @@ public final class PostgresPool: Sendable {
             }
         }
         state.condition.lock()
-        if reusable && !state.closed {
+        if reusable && !worn && !state.closed {
             state.idle.append(connection)
         } else {
             state.open -= 1
             state.discarded += reusable ? 0 : 1
+            state.retired += reusable && worn ? 1 : 0
         }
         state.condition.signal()
         state.condition.unlock()
@@ -167,6 +179,7 @@ private final class LockedState: @unchecked Sendable {
     var waiting = 0
     var timeouts = 0
     var discarded = 0
+    var retired = 0
     var closed = false
 }
 

@@ -33,15 +33,22 @@ struct WorkerEnvironment {
     /// Tenants run at once.
     let concurrency: Int
 
+    /// Borrows (tenant runs, mostly) after which a pooled connection is closed and a fresh one opened.
+    static let tenantsPerConnection = 16
+
     init(concurrency: Int) throws {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
             throw WorkerFailure(message: "DATABASE_URL is not set", exitCode: 2)
         }
         self.concurrency = concurrency
-        // One connection per tenant running, and one for the pass's own queries.
+        // One connection per tenant running, and one for the pass's own queries. Each tenant's run borrows its
+        // connection once; a connection is retired after `tenantsPerConnection` runs so that no server process
+        // accumulates the catalogs and plans of every tenant (docs/eod.md).
         pool = PostgresPool(
-            .init(connectionString: url, maxConnections: concurrency + 1, applicationName: "recur-worker"))
+            .init(
+                connectionString: url, maxConnections: concurrency + 1, applicationName: "recur-worker",
+                maxUsesPerConnection: Self.tenantsPerConnection))
         let batchSize = environment["RECUR_EOD_BATCH_SIZE"].flatMap(Int.init) ?? EODRunner.defaultBatchSize
         let control: ControlSchema
         do {

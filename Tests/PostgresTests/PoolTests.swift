@@ -21,6 +21,30 @@ final class PoolTests: XCTestCase {
         XCTAssertEqual(pool.statistics.timeouts, 1)
     }
 
+    func testConnectionIsRetiredAfterItsBorrowsAndAFreshOneServesTheNext() throws {
+        let pool = PostgresPool(.init(connectionString: try TestDatabase.url(), maxConnections: 1, maxUsesPerConnection: 2))
+        func backend() throws -> Int32? {
+            try pool.withConnection { try $0.query("SELECT pg_backend_pid() AS pid").first?.decode(Int32.self, "pid") }
+        }
+        let first = try XCTUnwrap(try backend())
+        XCTAssertEqual(try backend(), first, "the second borrow reuses the connection")
+        XCTAssertEqual(pool.statistics.retired, 1)
+        XCTAssertEqual(pool.statistics.open, 0, "retired on return, not kept idle")
+        let third = try XCTUnwrap(try backend())
+        XCTAssertNotEqual(third, first, "the third borrow gets a new server process")
+        XCTAssertEqual(try backend(), third)
+        XCTAssertEqual(pool.statistics.retired, 2)
+        XCTAssertEqual(pool.statistics.discarded, 0, "retiring is not discarding a broken connection")
+
+        // Without the setting a connection is reused indefinitely.
+        let lasting = try TestDatabase.pool(maxConnections: 1)
+        let pids = try (0..<5).map { _ in
+            try lasting.withConnection { try $0.query("SELECT pg_backend_pid() AS pid").first?.decode(Int32.self, "pid") }
+        }
+        XCTAssertEqual(Set(pids).count, 1)
+        XCTAssertEqual(lasting.statistics.retired, 0)
+    }
+
     func testWaiterGetsTheConnectionOnceItIsReturned() throws {
         let pool = try TestDatabase.pool(maxConnections: 1, acquireTimeout: .seconds(5))
         let done = DispatchSemaphore(value: 0)

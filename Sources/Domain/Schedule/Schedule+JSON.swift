@@ -182,11 +182,13 @@ extension Schedule: Codable {
     /// - Throws: ``FieldViolations``: every problem with its path; text that is not JSON gives one error at
     ///   the empty path with code ``FieldViolation/Code/malformed``.
     public static func decode(json: String) throws(FieldViolations) -> Schedule {
-        try decode(json: Data(json.utf8))
+        if let schedule = decodeFlat(json.utf8) { return schedule }
+        return try decode(json: Data(json.utf8))
     }
 
     /// Decodes a schedule from JSON bytes; errors as for the `String` overload.
     public static func decode(json: Data) throws(FieldViolations) -> Schedule {
+        if let schedule = decodeFlat(json) { return schedule }
         do {
             return try JSONDecoder().decode(Schedule.self, from: json)
         } catch let errors as FieldViolations {

@@ -31,9 +31,9 @@ final class InvoicingRecurringSetupTests: XCTestCase {
     }
 
     private func counts() throws -> [Int] {
-        try ["invoices", "invoice_lines", "journal_entries", "journal_lines", "recurring_invoice_occurrences"].map {
-            try fixture.count("SELECT count(*) FROM \($0)")
-        } + [try fixture.count("SELECT next_value FROM invoice_numbering")]
+        try ["invoices", "invoice_lines", "journal_entries", "journal_lines", "invoices WHERE occurrence_date IS NOT NULL"]
+            .map { try fixture.count("SELECT count(*) FROM \($0)") }
+            + [try fixture.count("SELECT next_value FROM invoice_numbering")]
     }
 
     func testPreviewShowsTheNextPostingsAndWritesNothing() throws {
@@ -128,7 +128,8 @@ final class InvoicingRecurringSetupTests: XCTestCase {
             XCTAssertEqual(after.lastPostedDate?.description, "2016-02-15")
             XCTAssertEqual(after.upcomingOccurrences(context: context).first?.index, 1)
             XCTAssertEqual(
-                try fixture.count("SELECT count(*) FROM recurring_invoice_occurrences WHERE occurrence_index = 0"), 1)
+                try fixture.count("SELECT count(*) FROM invoices WHERE recurring_setup_id IS NOT NULL AND occurrence_index = 0"),
+                1)
         }
     }
 
@@ -165,12 +166,34 @@ final class InvoicingRecurringSetupTests: XCTestCase {
             try fixture.transaction { db in
                 try db.execute(
                     """
-                    INSERT INTO recurring_invoice_occurrences (setup_id, occurrence_date, occurrence_index, due_date, period_start, period_end, invoice_id)
-                    SELECT setup_id, occurrence_date, occurrence_index + 100, due_date, period_start, period_end, $1
-                    FROM recurring_invoice_occurrences
+                    INSERT INTO invoices (party_id, currency, invoice_date, due_date, payment_terms_days, subtotal,
+                                          discount_total, tax_total, total, recurring_setup_id, occurrence_date,
+                                          occurrence_index, occurrence_due_date, period_start, period_end)
+                    SELECT party_id, currency, invoice_date, due_date, payment_terms_days, subtotal, discount_total,
+                           tax_total, total, recurring_setup_id, occurrence_date, occurrence_index + 100,
+                           occurrence_due_date, period_start, period_end
+                    FROM invoices WHERE id = $1
                     """, [invoice.id])
             })
         XCTAssertEqual((error as? PostgresError)?.sqlState, .uniqueViolation)
+        XCTAssertEqual((error as? PostgresError)?.constraintName, "invoices_recurring_occurrence")
+    }
+
+    func testAnIssuedInvoiceKeepsItsOccurrence() throws {
+        let invoice = try fixture.transaction { db in
+            let setup = try amountSetup(db, party: try InvoicingBuilder(db: db).customer())
+            let occurrence = try XCTUnwrap(setup.upcomingOccurrences(context: context).first)
+            return try RecurringInvoiceSetupRepository(db).postOccurrence(setupID: setup.id, occurrence: occurrence, context: context).invoice
+        }
+        for change in ["occurrence_date = occurrence_date + 1", "occurrence_index = occurrence_index + 1",
+                       "period_end = period_end + 1", "occurrence_date = NULL"] {
+            let error = thrownError(
+                try fixture.transaction { db in try db.execute("UPDATE invoices SET \(change) WHERE id = $1", [invoice.id]) })
+            XCTAssertEqual((error as? PostgresError)?.sqlState?.rawValue, "23001", change)  // restrict_violation
+            XCTAssertEqual((error as? PostgresError)?.constraintName, "invoices_issued_immutable", change)
+        }
+        XCTAssertEqual(
+            try fixture.count("SELECT count(*) FROM invoices WHERE occurrence_index = 0 AND period_start IS NOT NULL"), 1)
     }
 
     func testAnOccurrenceOfAnotherScheduleIsRefused() throws {

@@ -76,15 +76,6 @@ final class StatementReferenceTests: XCTestCase {
                                         gross_amount, discount_amount, net_amount, tax_amount)
              VALUES (\(draft), 9, 'extra', 1, 0, gen_random_uuid(), 0, 0, 0, 0)
              """),
-            ("recurring_invoice_occurrences_setup_id_fkey",
-             """
-             INSERT INTO recurring_invoice_occurrences (setup_id, occurrence_date, occurrence_index, due_date,
-                                                        period_start, period_end, invoice_id)
-             SELECT gen_random_uuid(), occurrence_date, occurrence_index, due_date, period_start, period_end, \(draft)
-             FROM recurring_invoice_occurrences
-             """),
-            ("recurring_invoice_occurrences_invoice_id_fkey",
-             "UPDATE recurring_invoice_occurrences SET invoice_id = gen_random_uuid()"),
         ]
         for (constraint, sql) in cases {
             let error = refusal(tenant, sql)

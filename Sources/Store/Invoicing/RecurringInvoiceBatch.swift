@@ -24,12 +24,13 @@ struct RecurringInvoiceBatchItem {
 ///
 /// Each occurrence becomes an issued invoice — dated its posting date, due on its due date plus the setup's
 /// terms, the statement reference expanded for it — with its lines, its number from the tenant's gapless sequence
-/// and its journal entry (Dr the party's control account; Cr each mapped income account; Cr tax payable), plus
-/// the (setup, occurrence) record that a unique key keeps single, and the setup's cursor.
+/// and its journal entry (Dr the party's control account; Cr each mapped income account; Cr tax payable); the
+/// invoice records its occurrence (date, index, period), which a unique key keeps single, and the setup's
+/// cursor moves.
 ///
 /// Set-based: the setups, their lines, parties and items are read with one query each; numbers are reserved as
-/// one block; every table gets one `COPY` (invoices and their lines, journal entries and their lines,
-/// occurrences) and the cursors one `UPDATE`. The database checks the same invariants as for a single invoice
+/// one block; every table gets one `COPY` (invoices and their lines, journal entries and their lines) and the
+/// cursors one `UPDATE`. The database checks the same invariants as for a single invoice
 /// (balanced entries, gapless numbers, lines only on invoices being created), once per statement or at COMMIT.
 struct RecurringInvoiceBatch {
     let db: PostgresConnection
@@ -230,53 +231,50 @@ struct RecurringInvoiceBatch {
                 }
             }
         }
-        try db.copyIn(RecurringInvoiceBatchStatements.copyInvoices) { out in
-            for posting in postings {
-                let template = posting.template
-                let amounts = template.amounts
-                out.append(posting.invoiceID)
-                out.append(template.party.id)
-                out.append(template.party.currency.code)
-                out.append(Int(posting.sequence))
-                out.append(posting.number)
-                out.append(LedgerSQL.date(posting.occurrence.postingDate))
-                out.append(LedgerSQL.date(posting.dueDate))
-                out.append(template.setup.paymentTermsDays)
-                out.append(posting.reference)
-                out.append(template.setup.discount?.kind)
-                out.append(template.setup.discount?.value.description)
-                out.append(amounts.subtotal.description)
-                out.append(amounts.discountTotal.description)
-                out.append(amounts.taxTotal.description)
-                out.append(amounts.total.description)
-                out.append(template.setup.id)
-                out.append(posting.entryID)
-                out.append(issuedAt)
-                out.append("issued")
-                try out.endRow()
-            }
-        }
-        try db.simpleQuery(RecurringInvoiceBatchStatements.checkLineKeys)
+        // A unique key on (setup, occurrence date) and (setup, index) is the last guard against posting twice.
         do {
-            try db.copyIn(RecurringInvoiceBatchStatements.copyOccurrences) { out in
+            try db.copyIn(RecurringInvoiceBatchStatements.copyInvoices) { out in
                 for posting in postings {
+                    let template = posting.template
+                    let amounts = template.amounts
+                    out.append(posting.invoiceID)
+                    out.append(template.party.id)
+                    out.append(template.party.currency.code)
+                    out.append(Int(posting.sequence))
+                    out.append(posting.number)
+                    out.append(LedgerSQL.date(posting.occurrence.postingDate))
+                    out.append(LedgerSQL.date(posting.dueDate))
+                    out.append(template.setup.paymentTermsDays)
+                    out.append(posting.reference)
+                    out.append(template.setup.discount?.kind)
+                    out.append(template.setup.discount?.value.description)
+                    out.append(amounts.subtotal.description)
+                    out.append(amounts.discountTotal.description)
+                    out.append(amounts.taxTotal.description)
+                    out.append(amounts.total.description)
+                    out.append(template.setup.id)
+                    out.append(posting.entryID)
+                    out.append(issuedAt)
+                    out.append("issued")
                     let occurrence = posting.occurrence
-                    out.append(posting.template.setup.id)
                     out.append(LedgerSQL.date(occurrence.postingDate))
                     out.append(occurrence.index)
                     out.append(LedgerSQL.date(occurrence.dueDate))
                     out.append(LedgerSQL.date(occurrence.periodStart))
                     out.append(LedgerSQL.date(occurrence.periodEnd))
-                    out.append(posting.invoiceID)
                     try out.endRow()
                 }
             }
-        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+        } catch let error as PostgresError
+            where error.sqlState == .uniqueViolation
+            && RecurringInvoiceBatchStatements.occurrenceKeys.contains(error.serverError?.constraint ?? "")
+        {
             if postings.count == 1, let occurrence = postings.first?.occurrence {
                 throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already posted")
             }
             throw LedgerError.conflict("an occurrence of this batch is already posted")
         }
+        try db.simpleQuery(RecurringInvoiceBatchStatements.checkLineKeys)
     }
 
     /// One journal line of an invoice's issue entry; every line names the party and the invoice.
@@ -337,12 +335,11 @@ enum RecurringInvoiceBatchStatements {
     static let copyInvoices = """
         COPY invoices (id, party_id, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,
                        statement_reference, discount_kind, discount_value, subtotal, discount_total, tax_total, total,
-                       recurring_setup_id, issue_entry_id, issued_at, status) FROM STDIN
+                       recurring_setup_id, issue_entry_id, issued_at, status, occurrence_date, occurrence_index,
+                       occurrence_due_date, period_start, period_end) FROM STDIN
         """
-    static let copyOccurrences = """
-        COPY recurring_invoice_occurrences (setup_id, occurrence_date, occurrence_index, due_date, period_start,
-                                            period_end, invoice_id) FROM STDIN
-        """
+    /// The unique keys that keep each occurrence of a setup to one invoice.
+    static let occurrenceKeys: Set<String> = ["invoices_recurring_occurrence", "invoices_recurring_occurrence_index"]
 
     /// $1 setups, $2 last posted index (NULL: none posted now), $3 its date, $4 whether to store $5 next posting
     /// date (NULL: never) and $6 schedule end.

@@ -68,14 +68,6 @@ enum RecurringInvoiceSetupStatements {
     static let delete = PostgresStatement(
         "invoicing_setup_delete", "DELETE FROM recurring_invoice_setups WHERE id = $1")
 
-    static let recordOccurrence = PostgresStatement(
-        "invoicing_setup_record_occurrence",
-        """
-        INSERT INTO recurring_invoice_occurrences (setup_id, occurrence_date, occurrence_index, due_date, period_start,
-                                                   period_end, invoice_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
-        """)
-
     /// Moves the cursor forward (never back).
     static let moveCursor = PostgresStatement(
         "invoicing_setup_move_cursor",

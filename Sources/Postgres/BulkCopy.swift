@@ -63,40 +63,13 @@ public struct CopyWriter: ~Copyable {
     /// Appends a calendar date as `YYYY-MM-DD`, digits written straight into the buffer.
     public mutating func append(_ date: PostgresDate) {
         separator()
-        appendDigits(date.year, width: 4)
-        buffer.append(UInt8(ascii: "-"))
-        appendDigits(date.month, width: 2)
-        buffer.append(UInt8(ascii: "-"))
-        appendDigits(date.day, width: 2)
-    }
-
-    private mutating func appendDigits(_ value: Int, width: Int) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            buffer.append(UInt8(truncatingIfNeeded: rest / divisor) + 48)
-            rest %= divisor
-            divisor /= 10
-        }
+        TextDigits.append(date, to: &buffer)
     }
 
     /// Appends an integer field without going through `String`.
     public mutating func append(_ value: Int) {
         separator()
-        var magnitude = value.magnitude
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            repeat {
-                raw[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
-        }
+        TextDigits.append(value, to: &buffer)
     }
 
     /// Ends the current row.

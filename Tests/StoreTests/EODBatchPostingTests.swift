@@ -122,11 +122,10 @@ final class EODBatchPostingTests: XCTestCase {
         XCTAssertEqual((error as? PostgresError)?.constraintName, "invoices_issued_immutable")
     }
 
-    func testLinesWrittenAheadOfAnEntryThatNeverComesCannotCommit() throws {
+    func testLinesWithoutTheirEntryAreRefusedAtOnce() throws {
         let tenant = try fixture.tenant(setups: 0, start: date("2026-01-05"))
         let error = thrownError(
             try fixture.store.database.transaction(tenant) { db in
-                try db.simpleQuery("SET CONSTRAINTS journal_lines_entry_id_fkey DEFERRED")
                 try db.execute(
                     """
                     INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit)
@@ -136,22 +135,35 @@ final class EODBatchPostingTests: XCTestCase {
                     """)
             })
         XCTAssertEqual((error as? PostgresError)?.sqlState, .foreignKeyViolation, "\(String(describing: error))")
+        XCTAssertEqual((error as? PostgresError)?.constraintName, "journal_lines_entry_id_fkey")
         XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM journal_lines"), 0)
     }
 
-    func testAnUnbalancedBatchOfLinesIsRefusedBeforeItsEntries() throws {
+    func testABatchOfEntriesAndLinesInOneStatementIsCheckedWhole() throws {
         let tenant = try fixture.tenant(setups: 0, start: date("2026-01-05"))
-        let error = thrownError(
-            try fixture.store.database.transaction(tenant) { db in
-                try db.simpleQuery("SET CONSTRAINTS journal_lines_entry_id_fkey DEFERRED")
-                try db.execute(
-                    """
-                    INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit)
-                    SELECT '00000000-0000-7000-8000-000000000001', n, a.id, CASE n WHEN 1 THEN 10 ELSE 0 END,
-                           CASE n WHEN 2 THEN 9 ELSE 0 END
-                    FROM generate_series(1, 2) n, (SELECT id FROM accounts WHERE role = 'bank') a
-                    """)
-            })
+        // Two entries and their lines in one statement, as the batch writes them: the balanced pair goes in...
+        let batch = { (secondCredit: String) in
+            """
+            WITH entries AS (
+                INSERT INTO journal_entries (id, entry_date, currency, source_type)
+                SELECT id, '2026-01-31', 'EUR', 'manual'
+                FROM unnest('{00000000-0000-7000-8000-000000000001,00000000-0000-7000-8000-000000000002}'::uuid[]) id
+            )
+            INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit)
+            SELECT l.entry_id, l.line_no, a.id, l.debit, l.credit
+            FROM unnest('{00000000-0000-7000-8000-000000000001,00000000-0000-7000-8000-000000000001,
+                          00000000-0000-7000-8000-000000000002,00000000-0000-7000-8000-000000000002}'::uuid[],
+                        '{1,2,1,2}'::int[], '{10,0,5,0}'::numeric[], '{0,10,0,\(secondCredit)}'::numeric[])
+                 AS l(entry_id, line_no, debit, credit),
+                 (SELECT id FROM accounts WHERE role = 'bank') a
+            """
+        }
+        // ...an unbalanced one anywhere in the statement refuses the whole statement.
+        let error = thrownError(try fixture.store.database.transaction(tenant) { db in _ = try db.execute(batch("4")) })
         XCTAssertEqual((error as? PostgresError)?.constraintName, "journal_entry_balanced")
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM journal_entries"), 0)
+        try fixture.store.database.transaction(tenant) { db in _ = try db.execute(batch("5")) }
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM journal_lines"), 4)
+        try fixture.assertInvariants(tenant)
     }
 }

@@ -6,7 +6,7 @@ import XCTest
 
 @testable import Store
 
-/// The references checked once per statement (sql/tenant/0009) refuse exactly what the foreign keys they replace
+/// The references checked once per statement (sql/tenant/0009, 0013) refuse exactly what the foreign keys they replace
 /// refused, under the same constraint names, and lock their parents as a foreign key does.
 final class StatementReferenceTests: XCTestCase {
     private var fixture: EODFixture!
@@ -47,6 +47,12 @@ final class StatementReferenceTests: XCTestCase {
              INSERT INTO journal_entries (entry_date, currency, memo, source_type, reverses_entry_id)
              VALUES ('2026-01-31', 'EUR', 'reversal of nothing', 'manual', gen_random_uuid())
              """),
+            ("journal_lines_entry_id_fkey",
+             """
+             INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit)
+             SELECT gen_random_uuid(), n, a.id, CASE n WHEN 1 THEN 1 ELSE 0 END, CASE n WHEN 2 THEN 1 ELSE 0 END
+             FROM generate_series(1, 2) n, (SELECT id FROM accounts WHERE role = 'bank') a
+             """),
             ("journal_lines_account_id_fkey",
              """
              INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit)
@@ -68,6 +74,12 @@ final class StatementReferenceTests: XCTestCase {
              INSERT INTO invoices
              SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), 'party_id', gen_random_uuid()))).*
              FROM invoices i WHERE id = \(draft)
+             """),
+            ("invoice_lines_invoice_id_fkey",
+             """
+             INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit_price, income_account_id,
+                                        gross_amount, discount_amount, net_amount, tax_amount)
+             SELECT gen_random_uuid(), 1, 'orphan', 1, 0, id, 0, 0, 0, 0 FROM accounts WHERE role = 'salesIncome'
              """),
             ("invoice_lines_item_id_fkey", "UPDATE invoice_lines SET item_id = gen_random_uuid() WHERE invoice_id = \(draft)"),
             ("invoice_lines_income_account_id_fkey",

@@ -180,57 +180,10 @@ struct RecurringInvoiceBatch {
     private func write(_ postings: [Posting], issuedAt: String) throws {
         let taxPayable = try postings.contains { $0.template.amounts.taxTotal.isPositive }
             ? AccountRepository(db).account(role: .taxPayable).id : nil
-        // Lines before what they belong to: journal lines, then entries (whose statement-level check finds their
-        // lines); invoice lines, then the issued invoices (new lines may not join an issued invoice). The lines'
-        // foreign keys wait until the IMMEDIATE below.
-        try db.simpleQuery(RecurringInvoiceBatchStatements.deferLineKeys)
-        try db.copyIn(RecurringInvoiceBatchStatements.copyEntryLines) { out in
-            for posting in postings {
-                let template = posting.template
-                var lineNumber = 1
-                try Self.appendEntryLine(
-                    &out, posting, &lineNumber, account: template.party.controlAccountID, debit: template.amounts.total)
-                for credit in template.credits {
-                    try Self.appendEntryLine(&out, posting, &lineNumber, account: credit.account, credit: credit.amount)
-                }
-                if let taxPayable, template.amounts.taxTotal.isPositive {
-                    try Self.appendEntryLine(
-                        &out, posting, &lineNumber, account: taxPayable, credit: template.amounts.taxTotal, memo: "tax")
-                }
-            }
-        }
-        try db.copyIn(RecurringInvoiceBatchStatements.copyEntries) { out in
-            for posting in postings {
-                out.append(posting.entryID)
-                out.append(LedgerSQL.date(posting.occurrence.postingDate))
-                out.append(posting.template.party.currency.code)
-                out.append("Invoice \(posting.number)")
-                out.append("invoice")
-                out.append(posting.invoiceID)
-                try out.endRow()
-            }
-        }
-        try db.copyIn(RecurringInvoiceBatchStatements.copyInvoiceLines) { out in
-            for posting in postings {
-                for (index, (line, amount)) in zip(posting.template.lines, posting.template.amounts.lines).enumerated() {
-                    out.append(posting.invoiceID)
-                    out.append(index + 1)
-                    out.append(line.itemID)
-                    out.append(line.description)
-                    out.append(line.quantity.description)
-                    out.append(line.unitPrice.description)
-                    out.append(line.discount?.kind)
-                    out.append(line.discount?.value.description)
-                    out.append(line.taxRate?.description)
-                    out.append(line.incomeAccountID)
-                    out.append(amount.gross.description)
-                    out.append(amount.discount.description)
-                    out.append(amount.net.description)
-                    out.append(amount.tax.description)
-                    try out.endRow()
-                }
-            }
-        }
+        // Parents before their lines: entries with their lines in one statement (both statement-level checks see
+        // both tables), then the issued invoices, then their lines (which may join an invoice issued in this
+        // transaction; sql/tenant/0013).
+        try insertEntries(postings, taxPayable: taxPayable)
         // A unique key on (setup, occurrence date) and (setup, index) is the last guard against posting twice.
         do {
             try db.copyIn(RecurringInvoiceBatchStatements.copyInvoices) { out in
@@ -274,25 +227,103 @@ struct RecurringInvoiceBatch {
             }
             throw LedgerError.conflict("an occurrence of this batch is already posted")
         }
-        try db.simpleQuery(RecurringInvoiceBatchStatements.checkLineKeys)
+        try db.copyIn(RecurringInvoiceBatchStatements.copyInvoiceLines) { out in
+            for posting in postings {
+                for (index, (line, amount)) in zip(posting.template.lines, posting.template.amounts.lines).enumerated() {
+                    out.append(posting.invoiceID)
+                    out.append(index + 1)
+                    out.append(line.itemID)
+                    out.append(line.description)
+                    out.append(line.quantity.description)
+                    out.append(line.unitPrice.description)
+                    out.append(line.discount?.kind)
+                    out.append(line.discount?.value.description)
+                    out.append(line.taxRate?.description)
+                    out.append(line.incomeAccountID)
+                    out.append(amount.gross.description)
+                    out.append(amount.discount.description)
+                    out.append(amount.net.description)
+                    out.append(amount.tax.description)
+                    try out.endRow()
+                }
+            }
+        }
     }
 
-    /// One journal line of an invoice's issue entry; every line names the party and the invoice.
-    private static func appendEntryLine(
-        _ out: inout CopyWriter, _ posting: Posting, _ lineNumber: inout Int, account: UUID, debit: ExactDecimal? = nil,
-        credit: ExactDecimal? = nil, memo: String? = nil
-    ) throws {
-        out.append(posting.entryID)
-        out.append(lineNumber)
-        out.append(account)
-        out.append(debit?.description ?? "0")
-        out.append(credit?.description ?? "0")
-        out.append(posting.template.party.id)
-        out.append(memo)
-        out.append("invoice")
-        out.append(posting.invoiceID)
-        try out.endRow()
-        lineNumber += 1
+    /// The issue entry of every posting, with its lines, in one `INSERT`: Dr the party's control account the
+    /// total; Cr each income account its net; Cr tax payable the tax. Every line names the party and the invoice.
+    private func insertEntries(_ postings: [Posting], taxPayable: UUID?) throws {
+        var entries = EntryColumns(capacity: postings.count)
+        var lines = EntryLineColumns(capacity: postings.count * 3)
+        for posting in postings {
+            let template = posting.template
+            entries.append(posting)
+            var lineNumber = 1
+            lines.append(posting, &lineNumber, account: template.party.controlAccountID, debit: template.amounts.total)
+            for credit in template.credits {
+                lines.append(posting, &lineNumber, account: credit.account, credit: credit.amount)
+            }
+            if let taxPayable, template.amounts.taxTotal.isPositive {
+                lines.append(posting, &lineNumber, account: taxPayable, credit: template.amounts.taxTotal, memo: "tax")
+            }
+        }
+        try db.query(RecurringInvoiceBatchStatements.insertEntries, entries.values + lines.values)
+    }
+
+    /// `insertEntries`' entry columns ($1–$5).
+    private struct EntryColumns {
+        var id, date, currency, memo, source: PostgresArrayText
+
+        init(capacity: Int) {
+            id = PostgresArrayText(capacity: capacity * 37)
+            date = PostgresArrayText(capacity: capacity * 11)
+            currency = PostgresArrayText(capacity: capacity * 6)
+            memo = PostgresArrayText(capacity: capacity * 24)
+            source = PostgresArrayText(capacity: capacity * 37)
+        }
+
+        mutating func append(_ posting: Posting) {
+            id.append(posting.entryID)
+            date.append(LedgerSQL.date(posting.occurrence.postingDate))
+            currency.append(posting.template.party.currency.code)
+            memo.append("Invoice \(posting.number)")
+            source.append(posting.invoiceID)
+        }
+
+        var values: [any PostgresEncodable] { [id, date, currency, memo, source] }
+    }
+
+    /// `insertEntries`' line columns ($6–$13).
+    private struct EntryLineColumns {
+        var entry, number, account, debit, credit, party, memo, document: PostgresArrayText
+
+        init(capacity: Int) {
+            entry = PostgresArrayText(capacity: capacity * 37)
+            number = PostgresArrayText(capacity: capacity * 2)
+            account = PostgresArrayText(capacity: capacity * 37)
+            debit = PostgresArrayText(capacity: capacity * 8)
+            credit = PostgresArrayText(capacity: capacity * 8)
+            party = PostgresArrayText(capacity: capacity * 37)
+            memo = PostgresArrayText(capacity: capacity * 5)
+            document = PostgresArrayText(capacity: capacity * 37)
+        }
+
+        mutating func append(
+            _ posting: Posting, _ lineNumber: inout Int, account: UUID, debit: ExactDecimal? = nil,
+            credit: ExactDecimal? = nil, memo: String? = nil
+        ) {
+            entry.append(posting.entryID)
+            number.append(lineNumber)
+            self.account.append(account)
+            self.debit.append(debit?.description ?? "0")
+            self.credit.append(credit?.description ?? "0")
+            party.append(posting.template.party.id)
+            self.memo.append(memo)
+            document.append(posting.invoiceID)
+            lineNumber += 1
+        }
+
+        var values: [any PostgresEncodable] { [entry, number, account, debit, credit, party, memo, document] }
     }
 
     /// One UPDATE for every setup of the batch: the cursor moves forward (never back), the next posting date and
@@ -322,12 +353,22 @@ enum RecurringInvoiceBatchStatements {
         RETURNING next_value - $1 AS first_sequence_number, prefix, pattern, now()::text AS issued_at
         """)
 
-    static let copyEntries =
-        "COPY journal_entries (id, entry_date, currency, memo, source_type, source_id) FROM STDIN"
-    static let copyEntryLines =
-        "COPY journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id) FROM STDIN"
-    static let deferLineKeys = "SET CONSTRAINTS journal_lines_entry_id_fkey, invoice_lines_invoice_id_fkey DEFERRED"
-    static let checkLineKeys = "SET CONSTRAINTS journal_lines_entry_id_fkey, invoice_lines_invoice_id_fkey IMMEDIATE"
+    /// Entries ($1 id, $2 date, $3 currency, $4 memo, $5 source invoice) and their lines ($6 entry, $7 line
+    /// number, $8 account, $9 debit, $10 credit, $11 party, $12 memo, $13 invoice), one array element per row.
+    static let insertEntries = PostgresStatement(
+        "invoicing_batch_insert_entries",
+        """
+        WITH entries AS (
+            INSERT INTO journal_entries (id, entry_date, currency, memo, source_type, source_id)
+            SELECT e.id, e.entry_date, e.currency, e.memo, 'invoice', e.source_id
+              FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::uuid[])
+                   AS e(id, entry_date, currency, memo, source_id)
+        )
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
+        SELECT l.entry_id, l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo, 'invoice', l.document_id
+          FROM unnest($6::uuid[], $7::integer[], $8::uuid[], $9::numeric[], $10::numeric[], $11::uuid[], $12::text[],
+                      $13::uuid[]) AS l(entry_id, line_no, account_id, debit, credit, party_id, memo, document_id)
+        """)
     static let copyInvoiceLines = """
         COPY invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value,
                             tax_rate, income_account_id, gross_amount, discount_amount, net_amount, tax_amount) FROM STDIN

@@ -72,10 +72,11 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- 2. Invoice lines → invoice. New lines may join a draft; or an issued invoice in the (sub)transaction that issued
---    it, which is how the batch writes an issued invoice and then its lines. Once an invoice is issued and
---    committed its lines are fixed: its issued_at never changes (invoicing_guard_invoice), and no later transaction
---    starts at that instant and wrote the invoice's row. Drafts are locked FOR KEY SHARE against a concurrent
+-- 2. Invoice lines → invoice. New lines may join a draft, or an issued invoice within the (sub)transaction that
+--    issued it: issued at this transaction's start, its row written by the same writer as the lines. That is how
+--    the batch writes an issued invoice and then its lines. Once an invoice is issued and committed, its lines are
+--    fixed: its issued_at never changes (invoicing_guard_invoice), and a later transaction would need both the
+--    same start instant and a write of the invoice's row. Drafts are locked FOR KEY SHARE against a concurrent
 --    delete, as the key did; deleting a draft still takes its lines with it.
 ALTER TABLE invoice_lines DROP CONSTRAINT invoice_lines_invoice_id_fkey;
 
@@ -83,16 +84,18 @@ CREATE OR REPLACE FUNCTION invoicing_check_new_lines() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
     issued record;
+    writer xid;  -- the (sub)transaction writing these lines: every row of one statement has it as xmin
 BEGIN
     PERFORM refs_raise_missing(
         refs_missing_invoice(array(SELECT DISTINCT invoice_id FROM new_lines)),
         'invoice_lines_invoice_id_fkey', 'invoice_lines', 'invoice_id', 'invoices');
+    SELECT l.xmin INTO writer
+      FROM (SELECT invoice_id, line_no FROM new_lines LIMIT 1) n
+      JOIN invoice_lines l ON l.invoice_id = n.invoice_id AND l.line_no = n.line_no;
     SELECT i.id INTO issued
       FROM new_lines n
       JOIN invoices i ON i.id = n.invoice_id AND i.status <> 'draft'
-     WHERE i.issued_at IS DISTINCT FROM transaction_timestamp()
-        OR i.xmin::text <> (SELECT l.xmin::text FROM invoice_lines l
-                             WHERE l.invoice_id = n.invoice_id AND l.line_no = n.line_no)
+     WHERE i.issued_at IS DISTINCT FROM transaction_timestamp() OR NOT (i.xmin = writer)
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'the lines of issued invoice % cannot change', issued.id

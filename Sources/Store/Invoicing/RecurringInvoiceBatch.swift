@@ -130,6 +130,8 @@ struct RecurringInvoiceBatch {
         }
         let lookup = try InvoiceLineResolver(db: db).lookup(for: drafts.flatMap(\.1.lines))
         var templates = [UUID: Template]()
+        // Setups of a tenant mostly share a few reference texts: each is parsed once per batch.
+        var references = [String: StatementReference]()
         for (setup, draft) in drafts {
             let party = try InvoiceRepository.checkHeader(draft, party: parties[setup.partyID])
             let (lines, amounts) = try InvoiceLineResolver.prepare(
@@ -138,8 +140,13 @@ struct RecurringInvoiceBatch {
                 throw LedgerError.invalid("lines", .outOfRange, "the invoice total must be greater than zero to issue it")
             }
             let reference: StatementReference
-            do { reference = try StatementReference(setup.statementReference) } catch {
-                throw LedgerError.validation(FieldViolations([error.fieldViolation(at: "statementReference")]))
+            if let parsed = references[setup.statementReference] {
+                reference = parsed
+            } else {
+                do { reference = try StatementReference(setup.statementReference) } catch {
+                    throw LedgerError.validation(FieldViolations([error.fieldViolation(at: "statementReference")]))
+                }
+                references[setup.statementReference] = reference
             }
             templates[setup.id] = Template(
                 setup: setup, party: party, lines: lines, amounts: amounts,

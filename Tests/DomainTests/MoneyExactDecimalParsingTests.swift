@@ -60,6 +60,46 @@ final class MoneyExactDecimalParsingTests: XCTestCase {
         }
     }
 
+    /// The digit-writing description against the plain string construction it replaced, over many values.
+    func testDescriptionMatchesTheStringConstruction() {
+        func reference(_ value: ExactDecimal) -> String {
+            let digits = String(value.significand.magnitude)
+            var text = value.significand < 0 ? "-" : ""
+            if value.scale == 0 {
+                text += digits
+            } else if digits.count > value.scale {
+                text += digits.prefix(digits.count - value.scale) + "." + digits.suffix(value.scale)
+            } else {
+                text += "0." + String(repeating: "0", count: value.scale - digits.count) + digits
+            }
+            return text
+        }
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for scale in 0...ExactDecimal.maxScale {
+            for digitCount in 1...38 {
+                let bound = digitCount == 38 ? ExactDecimal.maxSignificand : powerOfTen(digitCount) - 1
+                for magnitude in [0, 1, bound, Int128.random(in: 0...bound, using: &generator)] {
+                    for sign: Int128 in [1, -1] {
+                        guard let value = ExactDecimal(significand: sign * magnitude, scale: scale) else {
+                            XCTFail("\(sign * magnitude) at scale \(scale)"); continue
+                        }
+                        XCTAssertEqual(value.description, reference(value))
+                        var bytes: [UInt8] = [0x7C]
+                        value.appendText(to: &bytes)
+                        XCTAssertEqual(bytes, [0x7C] + Array(reference(value).utf8))
+                        checked += 1
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(checked, 39 * 38 * 8)
+    }
+
+    private func powerOfTen(_ exponent: Int) -> Int128 {
+        (0..<exponent).reduce(Int128(1)) { power, _ in power * 10 }
+    }
+
     func testLosslessStringConvertible() {
         XCTAssertEqual(ExactDecimal("12.50")?.description, "12.50")
         XCTAssertNil(ExactDecimal("12,50"))

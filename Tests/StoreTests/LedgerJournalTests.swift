@@ -100,6 +100,39 @@ final class LedgerJournalTests: XCTestCase {
         }
     }
 
+    /// source_type and document_type: 1–40 ASCII letters, the first lower-case (0015 rewrote the check).
+    func testKindColumnsTakeOnlyLowerCamelIdentifiersUpToFortyLetters() throws {
+        // An entry and its lines in one statement, as the journal writes them (an entry must have lines).
+        func post(sourceType: String, documentType: String) throws {
+            try fixture.transaction { db in
+                let (bank, income) = try accounts(db)
+                try db.execute(
+                    """
+                    WITH entry AS (
+                        INSERT INTO journal_entries (entry_date, currency, source_type, source_id)
+                        VALUES ('2026-03-01', 'EUR', $1, gen_random_uuid()) RETURNING id)
+                    INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, document_type, document_id)
+                    SELECT entry.id, l.line_no, l.account_id, l.debit, l.credit, $4, gen_random_uuid()
+                    FROM entry, (VALUES (1, $2::uuid, 5, 0), (2, $3::uuid, 0, 5)) l (line_no, account_id, debit, credit)
+                    """, [sourceType, bank, income, documentType])
+            }
+        }
+        let accepted = ["a", "invoice", "salesOrder", "a" + String(repeating: "B", count: 39)]
+        let refused = ["", "Invoice", "sales_order", "invoice1", "façade", "a" + String(repeating: "b", count: 40), " invoice", "invoice\n"]
+        for kind in accepted { XCTAssertNoThrow(try post(sourceType: kind, documentType: kind), kind) }
+        for kind in refused {
+            let entryError = thrownError(try post(sourceType: kind, documentType: "invoice")) as? PostgresError
+            XCTAssertEqual(entryError?.sqlState, .checkViolation, kind)
+            XCTAssertEqual(entryError?.constraintName, "journal_entries_source_type_check", kind)
+            let lineError = thrownError(try post(sourceType: "invoice", documentType: kind)) as? PostgresError
+            XCTAssertEqual(lineError?.sqlState, .checkViolation, kind)
+            XCTAssertEqual(lineError?.constraintName, "journal_lines_document_type_check", kind)
+        }
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM journal_entries"), accepted.count)
+        XCTAssertEqual(
+            try fixture.count("SELECT count(*) FROM journal_lines WHERE document_type = 'a' || repeat('B', 39)"), 2)
+    }
+
     func testPostingsCannotBeUpdatedOrDeleted() throws {
         let id = try fixture.transaction { try sale($0) }
         for sql in [

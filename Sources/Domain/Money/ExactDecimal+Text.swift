@@ -46,16 +46,46 @@ extension ExactDecimal: LosslessStringConvertible, CustomDebugStringConvertible 
 
     /// The value with exactly ``scale`` decimal places: `-0.50`, `1234`, `0.0001`.
     public var description: String {
-        let digits = String(significand.magnitude)
-        var text = significand < 0 ? "-" : ""
-        if scale == 0 {
-            text += digits
-        } else if digits.count > scale {
-            text += digits.prefix(digits.count - scale) + "." + digits.suffix(scale)
-        } else {
-            text += "0." + String(repeating: "0", count: scale - digits.count) + digits
+        var text = [UInt8]()
+        text.reserveCapacity(42)
+        appendText(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s UTF-8 bytes, digit by digit, without building intermediate strings.
+    public func appendText(to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            // The magnitude's digits, least significant first (at most 39 for |significand| < 10^38 + 1).
+            var count = 0
+            if let small = UInt64(exactly: significand.magnitude) {
+                var rest = small
+                repeat {
+                    digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest != 0
+            } else {
+                var rest = significand.magnitude
+                repeat {
+                    digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest != 0
+            }
+            if significand < 0 { bytes.append(UInt8(ascii: "-")) }
+            if count > scale {
+                for index in stride(from: count - 1, through: scale, by: -1) { bytes.append(digits[index]) }
+                if scale > 0 {
+                    bytes.append(UInt8(ascii: "."))
+                    for index in stride(from: scale - 1, through: 0, by: -1) { bytes.append(digits[index]) }
+                }
+            } else {
+                bytes.append(UInt8(ascii: "0"))
+                bytes.append(UInt8(ascii: "."))
+                for _ in 0..<(scale - count) { bytes.append(UInt8(ascii: "0")) }
+                for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[index]) }
+            }
         }
-        return text
     }
 
     public var debugDescription: String { "ExactDecimal(\(description))" }

@@ -20,6 +20,10 @@ public enum PostgresTypeOID {
     public static let numeric: UInt32 = 1700
     public static let uuid: UInt32 = 2950
     public static let jsonb: UInt32 = 3802
+    public static let boolArray: UInt32 = 1000
+    public static let int4Array: UInt32 = 1007
+    public static let dateArray: UInt32 = 1182
+    public static let uuidArray: UInt32 = 2951
 
     static let integers: Set<UInt32> = [int2, int4, int8, oid]
     static let texts: Set<UInt32> = [text, varchar, bpchar, name, unknown]

@@ -279,14 +279,16 @@ struct RecurringInvoiceBatch {
 
     /// `insertEntries`' entry columns ($1–$5).
     private struct EntryColumns {
-        var id, date, currency, memo, source: PostgresArrayText
+        var id, source: PostgresBinaryArray<UUID>
+        var date: PostgresBinaryArray<PostgresDate>
+        var currency, memo: PostgresArrayText
 
         init(capacity: Int) {
-            id = PostgresArrayText(capacity: capacity * 37)
-            date = PostgresArrayText(capacity: capacity * 11)
+            id = PostgresBinaryArray(capacity: capacity)
+            date = PostgresBinaryArray(capacity: capacity)
             currency = PostgresArrayText(capacity: capacity * 6)
             memo = PostgresArrayText(capacity: capacity * 24)
-            source = PostgresArrayText(capacity: capacity * 37)
+            source = PostgresBinaryArray(capacity: capacity)
         }
 
         mutating func append(_ posting: Posting) {
@@ -302,17 +304,19 @@ struct RecurringInvoiceBatch {
 
     /// `insertEntries`' line columns ($6–$13).
     private struct EntryLineColumns {
-        var entry, number, account, debit, credit, party, memo, document: PostgresArrayText
+        var entry, account, party, document: PostgresBinaryArray<UUID>
+        var number: PostgresBinaryArray<Int32>
+        var debit, credit, memo: PostgresArrayText
 
         init(capacity: Int) {
-            entry = PostgresArrayText(capacity: capacity * 37)
-            number = PostgresArrayText(capacity: capacity * 2)
-            account = PostgresArrayText(capacity: capacity * 37)
+            entry = PostgresBinaryArray(capacity: capacity)
+            number = PostgresBinaryArray(capacity: capacity)
+            account = PostgresBinaryArray(capacity: capacity)
             debit = PostgresArrayText(capacity: capacity * 8)
             credit = PostgresArrayText(capacity: capacity * 8)
-            party = PostgresArrayText(capacity: capacity * 37)
+            party = PostgresBinaryArray(capacity: capacity)
             memo = PostgresArrayText(capacity: capacity * 5)
-            document = PostgresArrayText(capacity: capacity * 37)
+            document = PostgresBinaryArray(capacity: capacity)
         }
 
         mutating func append(
@@ -320,7 +324,7 @@ struct RecurringInvoiceBatch {
             credit: ExactDecimal? = nil, memo: String? = nil
         ) {
             entry.append(posting.entryID)
-            number.append(lineNumber)
+            number.append(Int32(lineNumber))
             self.account.append(account)
             self.debit.append(debit?.description ?? "0")
             self.credit.append(credit?.description ?? "0")
@@ -337,16 +341,31 @@ struct RecurringInvoiceBatch {
     /// schedule end are stored where given.
     private func moveCursors(_ items: [RecurringInvoiceBatchItem]) throws {
         guard !items.isEmpty else { return }
+        var ids = PostgresBinaryArray<UUID>(capacity: items.count)
+        var lastIndexes = PostgresBinaryArray<Int32>(capacity: items.count)
+        var lastDates = PostgresBinaryArray<PostgresDate>(capacity: items.count)
+        var setNext = PostgresBinaryArray<Bool>(capacity: items.count)
+        var nextDates = PostgresBinaryArray<PostgresDate>(capacity: items.count)
+        var endDates = PostgresBinaryArray<PostgresDate>(capacity: items.count)
+        for item in items {
+            ids.append(item.setupID)
+            let last = item.occurrences.last
+            lastIndexes.append(try last.map { try Self.occurrenceIndex($0.index) })
+            lastDates.append(last.map { LedgerSQL.date($0.postingDate) })
+            setNext.append(item.next != nil)
+            nextDates.append(item.next?.date.map(LedgerSQL.date))
+            endDates.append(item.next?.scheduleEndsOn.map(LedgerSQL.date))
+        }
         try db.query(
-            RecurringInvoiceBatchStatements.moveCursors,
-            [
-                SQLArray(items.map(\.setupID)),
-                SQLArray(items.map { $0.occurrences.last.map { String($0.index) } }),
-                SQLArray(items.map { $0.occurrences.last?.postingDate.description }),
-                SQLArray(items.map { $0.next == nil ? "f" : "t" }),
-                SQLArray(items.map { $0.next?.date?.description }),
-                SQLArray(items.map { $0.next?.scheduleEndsOn?.description }),
-            ])
+            RecurringInvoiceBatchStatements.moveCursors, [ids, lastIndexes, lastDates, setNext, nextDates, endDates])
+    }
+
+    /// An occurrence index as the `integer` column holds it (schedules are bounded far below 2^31).
+    private static func occurrenceIndex(_ index: Int) throws -> Int32 {
+        guard let value = Int32(exactly: index) else {
+            throw PostgresError.encoding(parameter: 2, reason: "occurrence index \(index) is out of the integer range")
+        }
+        return value
     }
 }
 

@@ -109,11 +109,11 @@ struct RecurringInvoiceBatch {
     private func templates(for items: [RecurringInvoiceBatchItem]) throws -> [UUID: Template] {
         guard !items.isEmpty else { return [:] }
         let setupIDs = items.map(\.setupID)
-        var schedules = [UUID: Schedule]()
+        var schedules = [UUID: Schedule](minimumCapacity: items.count)
         for item in items { schedules[item.setupID] = item.schedule }
         let repository = RecurringInvoiceSetupRepository(db)
         let lines = try repository.lines(setupIDs)
-        var setups = [UUID: RecurringInvoiceSetup]()
+        var setups = [UUID: RecurringInvoiceSetup](minimumCapacity: items.count)
         for row in try db.query(RecurringInvoiceSetupStatements.byIDs, [SQLArray(setupIDs)]) {
             let id = try row.decode(UUID.self, "id")
             let setup = try repository.setup(row, lines: lines, schedule: schedules[id])
@@ -121,6 +121,7 @@ struct RecurringInvoiceBatch {
         }
         let parties = try PartyRepository(db).parties(setups.values.map(\.partyID))
         var drafts = [(RecurringInvoiceSetup, InvoiceDraft)]()
+        drafts.reserveCapacity(items.count)
         for id in setupIDs {
             guard let setup = setups[id] else {
                 throw LedgerError.notFound(resource: "recurring invoice setup", id: id.uuidString.lowercased())
@@ -129,7 +130,7 @@ struct RecurringInvoiceBatch {
             drafts.append((setup, try repository.invoiceTemplate(setup)))
         }
         let lookup = try InvoiceLineResolver(db: db).lookup(for: drafts.flatMap(\.1.lines))
-        var templates = [UUID: Template]()
+        var templates = [UUID: Template](minimumCapacity: items.count)
         // Setups of a tenant mostly share a few reference texts: each is parsed once per batch.
         var references = [String: StatementReference]()
         for (setup, draft) in drafts {
@@ -157,20 +158,17 @@ struct RecurringInvoiceBatch {
 
     /// Σ net per income account in order of first appearance, positive sums only.
     private static func credits(_ lines: [ResolvedLine], _ amounts: InvoiceAmounts) -> [(account: UUID, amount: ExactDecimal)] {
-        var order = [UUID]()
-        var sums = [UUID: ExactDecimal]()
+        // An invoice has a handful of lines: a linear search beats hashing (and allocating a dictionary).
+        var sums = [(account: UUID, amount: ExactDecimal)]()
+        sums.reserveCapacity(lines.count)
         for (line, amount) in zip(lines, amounts.lines) {
-            if let sum = sums[line.incomeAccountID] {
-                sums[line.incomeAccountID] = (try? sum.adding(amount.net)) ?? sum
+            if let index = sums.firstIndex(where: { $0.account == line.incomeAccountID }) {
+                sums[index].amount = (try? sums[index].amount.adding(amount.net)) ?? sums[index].amount
             } else {
-                order.append(line.incomeAccountID)
-                sums[line.incomeAccountID] = amount.net
+                sums.append((line.incomeAccountID, amount.net))
             }
         }
-        return order.compactMap { account in
-            guard let sum = sums[account], sum.isPositive else { return nil }
-            return (account, sum)
-        }
+        return sums.filter { $0.amount.isPositive }
     }
 
     private func posting(_ template: Template, _ occurrence: Occurrence) throws -> Posting {

@@ -60,19 +60,30 @@ enum LedgerSQL {
     }
 }
 
-/// A PostgreSQL array parameter, sent as its text literal (`{"a","b",NULL}`) with the type left to the statement
-/// (`$1::uuid[]`, `$2::numeric[]`), for set-based statements over `unnest(…)`.
+/// A PostgreSQL array parameter for set-based statements over `unnest(…)` or `= ANY(…)`: UUIDs as a binary
+/// `uuid[]`, everything else as its text literal (`{"a","b",NULL}`) with the type left to the statement
+/// (`$2::numeric[]`).
 struct SQLArray: PostgresEncodable {
-    let elements: [String?]
+    private let elements: [String?]
+    /// UUIDs go in binary (`uuid[]`): the server copies 16 bytes instead of parsing 36 characters.
+    private let uuids: PostgresBinaryArray<UUID>?
 
-    init(_ elements: [String?]) { self.elements = elements }
-    init(_ values: [UUID]) { elements = values.map(\.lowercaseText) }
-    init(_ values: [UUID?]) { elements = values.map { $0?.lowercaseText } }
-    init(_ values: [ExactDecimal]) { elements = values.map(\.description) }
-    init(_ values: [ExactDecimal?]) { elements = values.map { $0?.description } }
-    init(_ values: [Int]) { elements = values.map { String($0) } }
+    init(_ elements: [String?]) { self.elements = elements; uuids = nil }
+    init(_ values: [UUID]) { self.init(uuids: values.map(Optional.some)) }
+    init(_ values: [UUID?]) { self.init(uuids: values) }
+    init(_ values: [ExactDecimal]) { elements = values.map(\.description); uuids = nil }
+    init(_ values: [ExactDecimal?]) { elements = values.map { $0?.description }; uuids = nil }
+    init(_ values: [Int]) { elements = values.map { String($0) }; uuids = nil }
+
+    private init(uuids values: [UUID?]) {
+        var array = PostgresBinaryArray<UUID>(capacity: values.count)
+        for value in values { array.append(value) }
+        elements = []
+        uuids = array
+    }
 
     func postgresValue() -> PostgresValue {
+        if let uuids { return uuids.postgresValue() }
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(elements.count * 40 + 2)
         for (index, element) in elements.enumerated() {

@@ -14,8 +14,7 @@ extension Schedule {
     static func decodeFlat(_ json: some Collection<UInt8>) -> Schedule? {
         guard let fields = FlatJSONObject.parse(json) else { return nil }
         guard case .string(let kindName)? = fields["kind"], let kind = Kind(rawValue: kindName) else { return nil }
-        let allowed = Kind.boundFields.union(kind.fields)
-        guard fields.keys.allSatisfy(allowed.contains) else { return nil }
+        guard let allowed = Kind.allowedFields[kind], fields.keys.allSatisfy(allowed.contains) else { return nil }
 
         func int(_ key: String) -> (ok: Bool, value: Int?) {
             switch fields[key] {

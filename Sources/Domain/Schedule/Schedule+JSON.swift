@@ -16,6 +16,9 @@ extension Schedule: Codable {
 
         static let boundFields: Set<String> = ["kind", "start", "end", "count", "totalDurationDays"]
         static let dayFields: Set<String> = ["byMonthDay", "byWeekday", "byBusinessDay"]
+        /// Every field each kind accepts (bounds included), built once.
+        static let allowedFields: [Kind: Set<String>] = Dictionary(
+            uniqueKeysWithValues: allCases.map { ($0, boundFields.union($0.fields)) })
 
         var fields: Set<String> {
             switch self {

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The text form of a one-dimensional array (`{"a","b",NULL}`), built element by element straight into bytes, for
-/// a parameter the statement casts (`$1::uuid[]`, `$2::date[]`): a whole column of rows in one parameter, which
-/// `unnest` turns back into rows inside one `INSERT … SELECT`.
+/// a parameter the statement casts (`$1::text[]`, `$2::numeric[]`): a whole column of rows in one parameter, which
+/// `unnest` turns back into rows inside one `INSERT … SELECT`. Fixed-size types go faster as a
+/// ``PostgresBinaryArray``.
 public struct PostgresArrayText: PostgresEncodable, Sendable {
     private var bytes: [UInt8]
     private var isEmpty = true
@@ -11,25 +12,6 @@ public struct PostgresArrayText: PostgresEncodable, Sendable {
     public init(capacity: Int = 0) {
         bytes = [UInt8(ascii: "{")]
         bytes.reserveCapacity(capacity + 2)
-    }
-
-    /// Appends a UUID in its lowercase text form, or NULL.
-    public mutating func append(_ id: UUID?) {
-        separator()
-        guard let id else { return appendNull() }
-        id.appendText(to: &bytes)
-    }
-
-    /// Appends an integer.
-    public mutating func append(_ value: Int) {
-        separator()
-        TextDigits.append(value, to: &bytes)
-    }
-
-    /// Appends a calendar date as `YYYY-MM-DD`.
-    public mutating func append(_ date: PostgresDate) {
-        separator()
-        TextDigits.append(date, to: &bytes)
     }
 
     /// Appends a text element, quoted (so commas, braces, spaces and the word NULL stay text), or NULL.

@@ -82,24 +82,3 @@ extension Bool: PostgresBinaryArrayElement {
     public static var binaryLength: Int32 { 1 }
     public func appendBinary(to bytes: inout [UInt8]) { bytes.append(self ? 1 : 0) }
 }
-
-extension PostgresDate: PostgresBinaryArrayElement {
-    public static var elementTypeOID: UInt32 { PostgresTypeOID.date }
-    public static var arrayTypeOID: UInt32 { PostgresTypeOID.dateArray }
-    public static var binaryLength: Int32 { 4 }
-
-    /// Days since 2000-01-01, PostgreSQL's date epoch.
-    public var daysSincePostgresEpoch: Int32 {
-        // Days from the civil date (proleptic Gregorian), counted from 1970-01-01; then moved to 2000-01-01.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return Int32(era * 146_097 + dayOfEra - 719_468 - 10_957)
-    }
-
-    public func appendBinary(to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: daysSincePostgresEpoch.bigEndian) { bytes.append(contentsOf: $0) }
-    }
-}

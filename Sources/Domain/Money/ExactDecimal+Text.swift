@@ -55,23 +55,19 @@ extension ExactDecimal: LosslessStringConvertible, CustomDebugStringConvertible 
     /// Appends ``description``'s UTF-8 bytes, digit by digit, without building intermediate strings.
     public func appendText(to bytes: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
-            // The magnitude's digits, least significant first (at most 39 for |significand| < 10^38 + 1).
-            var count = 0
-            if let small = UInt64(exactly: significand.magnitude) {
-                var rest = small
+            // The magnitude's digits, least significant first (at most 38). Most amounts fit 64 bits, whose
+            // division is far cheaper than 128-bit division.
+            func writeDigits<Magnitude: BinaryInteger>(_ magnitude: Magnitude) -> Int {
+                var rest = magnitude
+                var count = 0
                 repeat {
                     digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
                     rest /= 10
                     count += 1
                 } while rest != 0
-            } else {
-                var rest = significand.magnitude
-                repeat {
-                    digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                    count += 1
-                } while rest != 0
+                return count
             }
+            let count = UInt64(exactly: significand.magnitude).map(writeDigits) ?? writeDigits(significand.magnitude)
             if significand < 0 { bytes.append(UInt8(ascii: "-")) }
             if count > scale {
                 for index in stride(from: count - 1, through: scale, by: -1) { bytes.append(digits[index]) }

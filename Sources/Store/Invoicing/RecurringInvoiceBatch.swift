@@ -278,7 +278,7 @@ struct RecurringInvoiceBatch {
     /// `insertEntries`' entry columns ($1–$5).
     private struct EntryColumns {
         var id, source: PostgresBinaryArray<UUID>
-        var date: PostgresBinaryArray<PostgresDate>
+        var date: PostgresBinaryArray<CalendarDate>
         var currency, memo: PostgresArrayText
 
         init(capacity: Int) {
@@ -291,7 +291,7 @@ struct RecurringInvoiceBatch {
 
         mutating func append(_ posting: Posting) {
             id.append(posting.entryID)
-            date.append(LedgerSQL.date(posting.occurrence.postingDate))
+            date.append(posting.occurrence.postingDate)
             currency.append(posting.template.party.currency.code)
             memo.append("Invoice \(posting.number)")
             source.append(posting.invoiceID)
@@ -341,18 +341,18 @@ struct RecurringInvoiceBatch {
         guard !items.isEmpty else { return }
         var ids = PostgresBinaryArray<UUID>(capacity: items.count)
         var lastIndexes = PostgresBinaryArray<Int32>(capacity: items.count)
-        var lastDates = PostgresBinaryArray<PostgresDate>(capacity: items.count)
+        var lastDates = PostgresBinaryArray<CalendarDate>(capacity: items.count)
         var setNext = PostgresBinaryArray<Bool>(capacity: items.count)
-        var nextDates = PostgresBinaryArray<PostgresDate>(capacity: items.count)
-        var endDates = PostgresBinaryArray<PostgresDate>(capacity: items.count)
+        var nextDates = PostgresBinaryArray<CalendarDate>(capacity: items.count)
+        var endDates = PostgresBinaryArray<CalendarDate>(capacity: items.count)
         for item in items {
             ids.append(item.setupID)
             let last = item.occurrences.last
             lastIndexes.append(try last.map { try Self.occurrenceIndex($0.index) })
-            lastDates.append(last.map { LedgerSQL.date($0.postingDate) })
+            lastDates.append(last?.postingDate)
             setNext.append(item.next != nil)
-            nextDates.append(item.next?.date.map(LedgerSQL.date))
-            endDates.append(item.next?.scheduleEndsOn.map(LedgerSQL.date))
+            nextDates.append(item.next?.date)
+            endDates.append(item.next?.scheduleEndsOn)
         }
         try db.query(
             RecurringInvoiceBatchStatements.moveCursors, [ids, lastIndexes, lastDates, setNext, nextDates, endDates])

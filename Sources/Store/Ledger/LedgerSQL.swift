@@ -64,44 +64,27 @@ enum LedgerSQL {
 /// `uuid[]`, everything else as its text literal (`{"a","b",NULL}`) with the type left to the statement
 /// (`$2::numeric[]`).
 struct SQLArray: PostgresEncodable {
-    private let elements: [String?]
-    /// UUIDs go in binary (`uuid[]`): the server copies 16 bytes instead of parsing 36 characters.
-    private let uuids: PostgresBinaryArray<UUID>?
+    private let value: any PostgresEncodable
 
-    init(_ elements: [String?]) { self.elements = elements; uuids = nil }
+    init(_ elements: [String?]) {
+        var array = PostgresArrayText(capacity: elements.count * 16)
+        for element in elements { array.append(element) }
+        value = array
+    }
     init(_ values: [UUID]) { self.init(uuids: values.map(Optional.some)) }
     init(_ values: [UUID?]) { self.init(uuids: values) }
-    init(_ values: [ExactDecimal]) { elements = values.map(\.description); uuids = nil }
-    init(_ values: [ExactDecimal?]) { elements = values.map { $0?.description }; uuids = nil }
-    init(_ values: [Int]) { elements = values.map { String($0) }; uuids = nil }
+    init(_ values: [ExactDecimal]) { self.init(values.map(\.description)) }
+    init(_ values: [ExactDecimal?]) { self.init(values.map { $0?.description }) }
+    init(_ values: [Int]) { self.init(values.map { String($0) }) }
 
+    /// UUIDs go in binary (`uuid[]`): the server copies 16 bytes instead of parsing 36 characters.
     private init(uuids values: [UUID?]) {
         var array = PostgresBinaryArray<UUID>(capacity: values.count)
         for value in values { array.append(value) }
-        elements = []
-        uuids = array
+        value = array
     }
 
-    func postgresValue() -> PostgresValue {
-        if let uuids { return uuids.postgresValue() }
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(elements.count * 40 + 2)
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard let element else {
-                bytes.append(contentsOf: "NULL".utf8)
-                continue
-            }
-            bytes.append(UInt8(ascii: "\""))
-            for byte in element.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
-                bytes.append(byte)
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(UInt8(ascii: "}"))
-        return PostgresValue(typeOID: PostgresTypeOID.unknown, bytes: bytes)
-    }
+    func postgresValue() throws -> PostgresValue { try value.postgresValue() }
 }
 
 extension PostgresError {

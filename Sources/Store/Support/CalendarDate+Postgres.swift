@@ -10,3 +10,18 @@ extension CalendarDate: PostgresEncodable, PostgresDecodable {
     }
     public static var postgresTypeName: String { "date" }
 }
+
+/// Calendar dates as elements of a binary `date[]` parameter: days since 2000-01-01, PostgreSQL's date epoch.
+extension CalendarDate: PostgresBinaryArrayElement {
+    public static var elementTypeOID: UInt32 { PostgresTypeOID.date }
+    public static var arrayTypeOID: UInt32 { PostgresTypeOID.dateArray }
+    public static var binaryLength: Int32 { 4 }
+
+    /// Days from 1970-01-01 (``dayNumber``'s origin) to 2000-01-01.
+    static let postgresEpochDayNumber = 10_957
+
+    public func appendBinary(to bytes: inout [UInt8]) {
+        // Every CalendarDate (years 1–9999) is within ±3,000,000 days of the epoch: Int32 holds it.
+        withUnsafeBytes(of: Int32(dayNumber - Self.postgresEpochDayNumber).bigEndian) { bytes.append(contentsOf: $0) }
+    }
+}

@@ -17,8 +17,10 @@ public final class PostgresConnection {
     private var transactionDepth = 0
     /// Set when the connection must not go back to a pool (a failed rollback, a broken pipeline).
     var isPoisoned = false
-    /// How many times a pool has lent this connection out (for ``PostgresPool/Configuration/maxUsesPerConnection``).
+    /// How many borrows from a pool counted as uses (for ``PostgresPool/Configuration/maxUsesPerConnection``).
     var borrowCount = 0
+    /// Set by ``borrowIsNotAUse()`` for the current borrow; the pool clears it when the connection comes back.
+    var currentBorrowIsNotAUse = false
 
     /// Statements run once on every new connection so that text results are unambiguous.
     private static let sessionSetup =
@@ -116,6 +118,13 @@ public final class PostgresConnection {
         // An idle connection has nothing to read unless the server closed it (restart, idle timeout) or sent
         // something unsolicited; Recur never LISTENs, so either way the connection is not worth keeping.
         return poll(&descriptor, 1, 0) == 0
+    }
+
+    /// Tells the pool that the current borrow did not count toward
+    /// ``PostgresPool/Configuration/maxUsesPerConnection``: it touched nothing that limit bounds (an EOD lane that
+    /// tried a tenant's lock and found the tenant taken or done). Cleared when the connection goes back.
+    public func borrowIsNotAUse() {
+        currentBorrowIsNotAUse = true
     }
 
     // MARK: Queries

@@ -9,7 +9,8 @@ import Foundation
 /// - An idle connection that the server closed (restart, idle timeout) is noticed on the next acquire and
 ///   replaced by a new one, so callers do not see the stale socket.
 /// - With `maxUsesPerConnection`, a connection is closed once it has been borrowed that many times, so the server
-///   process behind it starts afresh. A backend keeps the catalog entries and cached plans of every relation and
+///   process behind it starts afresh (a borrower that touched nothing the limit is about, such as a lock it did not
+///   get, says so with ``PostgresConnection/borrowIsNotAUse()``). A backend keeps the catalog entries and cached plans of every relation and
 ///   function it touched; one that serves many tenant schemas grows without bound and pays for every cache
 ///   invalidation (autovacuum, DDL) in proportion (see docs/design.md, "Connections are retired").
 public final class PostgresPool: Sendable {
@@ -143,7 +144,8 @@ public final class PostgresPool: Sendable {
     }
 
     private func release(_ connection: PostgresConnection) {
-        connection.borrowCount += 1
+        if !connection.currentBorrowIsNotAUse { connection.borrowCount += 1 }
+        connection.currentBorrowIsNotAUse = false
         let worn = configuration.maxUsesPerConnection.map { connection.borrowCount >= $0 } ?? false
         var reusable = connection.isConnected && !connection.isPoisoned
         if reusable {

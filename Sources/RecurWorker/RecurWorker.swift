@@ -33,7 +33,8 @@ struct WorkerEnvironment {
     /// Tenants run at once.
     let concurrency: Int
 
-    /// Borrows (tenant runs, mostly) after which a pooled connection is closed and a fresh one opened.
+    /// Tenant runs after which a pooled connection is closed and a fresh one opened (a tenant skipped because
+    /// another worker holds or has done it does not count: `PostgresConnection.borrowIsNotAUse()`).
     static let tenantsPerConnection = 16
 
     init(concurrency: Int) throws {

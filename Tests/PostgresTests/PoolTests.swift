@@ -45,6 +45,24 @@ final class PoolTests: XCTestCase {
         XCTAssertEqual(lasting.statistics.retired, 0)
     }
 
+    func testBorrowsMarkedNotAUseDoNotWearTheConnectionOut() throws {
+        let pool = PostgresPool(.init(connectionString: try TestDatabase.url(), maxConnections: 1, maxUsesPerConnection: 2))
+        func backend(countsAsUse: Bool) throws -> Int32? {
+            try pool.withConnection { connection in
+                if !countsAsUse { connection.borrowIsNotAUse() }
+                return try connection.query("SELECT pg_backend_pid() AS pid").first?.decode(Int32.self, "pid")
+            }
+        }
+        let first = try XCTUnwrap(try backend(countsAsUse: true))
+        for _ in 0..<5 {
+            XCTAssertEqual(try backend(countsAsUse: false), first, "uncounted borrows keep the same server process")
+        }
+        XCTAssertEqual(pool.statistics.retired, 0)
+        XCTAssertEqual(try backend(countsAsUse: true), first, "the second counted borrow still gets it")
+        XCTAssertEqual(pool.statistics.retired, 1, "and retires it")
+        XCTAssertNotEqual(try backend(countsAsUse: false), first, "a fresh connection after retirement")
+    }
+
     func testWaiterGetsTheConnectionOnceItIsReturned() throws {
         let pool = try TestDatabase.pool(maxConnections: 1, acquireTimeout: .seconds(5))
         let done = DispatchSemaphore(value: 0)

@@ -74,11 +74,17 @@ public struct EODRunner: Sendable {
     ) throws -> Outcome {
         let key = AdvisoryLockKey(classID: Self.lockClass, objectID: Int32(truncatingIfNeeded: tenant.id))
         return try pool.withConnection { connection in
-            guard try connection.tryAdvisoryLock(key) else { return .skippedLocked(slug: tenant.slug) }
+            // A skip touches only the control schema: it does not wear the connection out (see
+            // `tenantsPerConnection` in RecurWorker), else workers sharing tenants would retire four times as many.
+            guard try connection.tryAdvisoryLock(key) else {
+                connection.borrowIsNotAUse()
+                return .skippedLocked(slug: tenant.slug)
+            }
             defer { _ = try? connection.unlockAdvisory(key) }
             if let doneSince,
                 try connection.query(log.succeededSince, [tenant.id, asOf, doneSince]).first?.decode(Bool.self, "done") == true
             {
+                connection.borrowIsNotAUse()
                 return .skippedDone(slug: tenant.slug)
             }
             try connection.query(log.abandonInterrupted, [tenant.id])

@@ -19,6 +19,10 @@ struct RecurWorker: ParsableCommand {
             --concurrency N runs N tenants at once, each on its own connection (default: the number of CPU \
             cores): while one tenant's batch is in the database, the next one is being built.
 
+            --database-slots N (or RECUR_EOD_DATABASE_SLOTS) caps the tenants posting at once over every worker \
+            on the database, however many run (advisory-lock slots; a run waits for a free one). Default: no cap. \
+            Set it to about the database server's cores when several workers run for availability.
+
             Exit codes: 0 every tenant done (or being done by another worker), 1 a tenant's run failed, \
             2 invalid usage, 3 unknown tenant, 4 database unreachable.
             """,
@@ -37,7 +41,7 @@ struct WorkerEnvironment {
     /// another worker holds or has done it does not count: `PostgresConnection.borrowIsNotAUse()`).
     static let tenantsPerConnection = 16
 
-    init(concurrency: Int) throws {
+    init(concurrency: Int, databaseSlots: Int?) throws {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
             throw WorkerFailure(message: "DATABASE_URL is not set", exitCode: 2)
@@ -57,7 +61,16 @@ struct WorkerEnvironment {
         } catch {
             throw WorkerFailure(message: "RECUR_CONTROL_SCHEMA: \(error)", exitCode: 2)
         }
-        runner = EODSources.runner(pool: pool, control: control, batchSize: batchSize)
+        var runner = EODSources.runner(pool: pool, control: control, batchSize: batchSize)
+        if let slots = databaseSlots {
+            runner.databaseSlots = slots
+        } else if let text = environment["RECUR_EOD_DATABASE_SLOTS"], !text.isEmpty {
+            guard let slots = Int(text), (1...1024).contains(slots) else {
+                throw WorkerFailure(message: "RECUR_EOD_DATABASE_SLOTS must be a whole number from 1 to 1024, not \(text)", exitCode: 2)
+            }
+            runner.databaseSlots = slots
+        }
+        self.runner = runner
         tenants = TenantService(pool: pool, migrations: try MigrationSet.locate(), control: control)
     }
 
@@ -127,8 +140,12 @@ struct EOD: ParsableCommand {
     @Option(help: "Tenants run at once, each on its own database connection (1...64). Default: the number of CPU cores.")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "At most this many tenants post at once over all workers on the database (1...1024). Default: RECUR_EOD_DATABASE_SLOTS, else no cap.")
+    var databaseSlots: Int?
+
     func validate() throws {
         try validateConcurrency(concurrency)
+        try validateDatabaseSlots(databaseSlots)
         if let asOf, CalendarDate(asOf) == nil {
             throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, not \(asOf)")
         }
@@ -136,7 +153,7 @@ struct EOD: ParsableCommand {
 
     func run() {
         do {
-            let worker = try WorkerEnvironment(concurrency: concurrency)
+            let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
             let tenants = try worker.tenantList(slug: tenant)
             let report = worker.runner.runPass(
                 tenants: tenants, asOf: asOf.flatMap(CalendarDate.init), requestedBy: .command,
@@ -164,16 +181,21 @@ struct Run: ParsableCommand {
     @Option(help: "Tenants run at once, each on its own database connection (1...64). Default: the number of CPU cores.")
     var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "At most this many tenants post at once over all workers on the database (1...1024). Default: RECUR_EOD_DATABASE_SLOTS, else no cap.")
+    var databaseSlots: Int?
+
     func validate() throws {
         try validateConcurrency(concurrency)
+        try validateDatabaseSlots(databaseSlots)
         guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
     }
 
     func run() {
         let stop = StopSignal.install()
         do {
-            let worker = try WorkerEnvironment(concurrency: concurrency)
-            log("started (pass every \(interval) s, \(concurrency) tenants at once)")
+            let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
+            let cap = worker.runner.databaseSlots.map { ", at most \($0) over all workers" } ?? ""
+            log("started (pass every \(interval) s, \(concurrency) tenants at once\(cap))")
             while !stop.isSet {
                 do {
                     let due = try worker.runner.tenantsDue(among: worker.tenantList(slug: nil))
@@ -203,6 +225,12 @@ private func log(_ message: String) {
 }
 
 /// `--concurrency` is 1...64: each tenant running holds a database connection.
+func validateDatabaseSlots(_ slots: Int?) throws {
+    if let slots, !(1...1024).contains(slots) {
+        throw ValidationError("--database-slots must be between 1 and 1024, not \(slots)")
+    }
+}
+
 func validateConcurrency(_ concurrency: Int) throws {
     guard (1...64).contains(concurrency) else {
         throw ValidationError("--concurrency must be between 1 and 64, not \(concurrency)")

@@ -110,6 +110,78 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertNotNil(completed(try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command)))
     }
 
+    func testARunWaitsForADatabaseSlotAndLetsItGoAfterwards() throws {
+        let tenant = try fixture.tenant(setups: 2, start: date("2026-01-01"))
+        var runner = fixture.runner()
+        runner.databaseSlots = 1
+        // Another worker holds the only slot: the run takes the tenant's lock, then waits, posting nothing.
+        let holder = try TestDatabase.connect()
+        let slot = EODRunner.slotKey(0, control: fixture.control)
+        XCTAssertTrue(try holder.tryAdvisoryLock(slot))
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = ErrorBox()
+        let waiting = runner
+        let asOf = date("2026-03-01")
+        Thread.detachNewThread {
+            do {
+                switch try waiting.run(tenant: tenant, asOf: asOf, requestedBy: .command) {
+                case .completed(let run): outcome.add("\(run.counts["invoice_setups"] ?? -1)")
+                case let other: outcome.add("\(other)")
+                }
+            } catch {
+                outcome.add("\(error)")
+            }
+            finished.signal()
+        }
+        XCTAssertEqual(finished.wait(timeout: .now() + 0.5), .timedOut, "the run must wait for the slot")
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 0)
+        guard case .skippedLocked = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command) else {
+            return XCTFail("the waiting run holds the tenant's lock")
+        }
+        try holder.unlockAdvisory(slot)
+        XCTAssertEqual(finished.wait(timeout: .now() + 20), .success)
+        XCTAssertEqual(outcome.all, ["6"])
+        // The slot was released with the run: the holder takes it again at once, and a run without a cap ignores it.
+        XCTAssertTrue(try holder.tryAdvisoryLock(slot))
+        XCTAssertNotNil(completed(try fixture.runner().run(tenant: tenant, asOf: date("2026-04-01"), requestedBy: .command)))
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 8)
+        try holder.unlockAdvisory(slot)
+    }
+
+    func testSlotsCapTenantsRunningAtOnceOverRunners() throws {
+        var made: [TenantContext] = []
+        for _ in 0..<6 { made.append(try fixture.tenant(setups: 20, start: date("2026-01-05"))) }
+        let tenants = made
+        let control = fixture.control
+        let asOf = date("2026-06-30")
+        let errors = ErrorBox()
+        // Two runners, three tenants at once each, one slot between them: runs never overlap in the run log.
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            do {
+                let pool = try TestDatabase.pool(maxConnections: 4)
+                defer { pool.close() }
+                var runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
+                runner.databaseSlots = 1
+                let order = tenants.indices.map { tenants[($0 + 3 * worker) % tenants.count] }
+                let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker, concurrency: 3)
+                if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
+            } catch {
+                errors.add("worker \(worker): \(error)")
+            }
+        }
+        XCTAssertEqual(errors.all, [])
+        let runs = try fixture.runner().runs(tenantID: nil, limit: 100).filter { $0.status == .succeeded }
+        // A runner may run a tenant again that the other finished just before its pass began (posting nothing).
+        XCTAssertEqual(Set(runs.map(\.tenantID)).count, tenants.count)
+        XCTAssertEqual(runs.reduce(0) { $0 + ($1.counts["invoice_setups"] ?? 0) }, tenants.count * 20 * 6)
+        let spans = runs.compactMap { run in run.finishedAt.map { (run.startedAt, $0) } }.sorted { $0.0 < $1.0 }
+        XCTAssertEqual(spans.count, runs.count)
+        for (earlier, later) in zip(spans, spans.dropFirst()) {
+            XCTAssertLessThanOrEqual(earlier.1, later.0, "a run started before the one holding the slot ended")
+        }
+        for tenant in tenants { XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 20 * 6) }
+    }
+
     func testBatchSizeIsKeptWithinBounds() {
         XCTAssertEqual(fixture.runner(batchSize: 0).batchSize, 1)
         XCTAssertEqual(fixture.runner(batchSize: 50_000_000).batchSize, EODRunner.maxBatchSize)

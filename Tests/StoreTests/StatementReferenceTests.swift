@@ -106,6 +106,70 @@ final class StatementReferenceTests: XCTestCase {
         try fixture.assertInvariants(tenant)
     }
 
+    /// The insert triggers check their references inline (0016) and call the helpers only to report: every key of an
+    /// inserted invoice or invoice line is refused under its own name, the first failing key in the helpers' order
+    /// is the one named, and a statement whose keys all exist passes.
+    func testInsertedRowsNameTheirFirstMissingKey() throws {
+        let tenant = try tenantWithDocuments()
+        let draft = "(SELECT id FROM invoices WHERE status = 'draft')"
+        func copyOfDraft(_ fields: String) -> String {
+            """
+            INSERT INTO invoices
+            SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), \(fields)))).*
+            FROM invoices i WHERE id = \(draft)
+            """
+        }
+        let cases: [(constraint: String, sql: String)] = [
+            ("invoices_recurring_setup_id_fkey", copyOfDraft("'recurring_setup_id', gen_random_uuid()")),
+            ("invoices_sales_order_id_fkey", copyOfDraft("'sales_order_id', gen_random_uuid()")),
+            ("invoices_issue_entry_id_fkey", copyOfDraft("'issue_entry_id', gen_random_uuid()")),
+            ("invoices_void_entry_id_fkey", copyOfDraft("'void_entry_id', gen_random_uuid()")),
+            ("invoices_party_id_fkey",
+             copyOfDraft("'party_id', gen_random_uuid(), 'recurring_setup_id', gen_random_uuid(), 'void_entry_id', gen_random_uuid()")),
+            ("invoices_sales_order_id_fkey",
+             copyOfDraft("'sales_order_id', gen_random_uuid(), 'void_entry_id', gen_random_uuid()")),
+            ("invoice_lines_item_id_fkey",
+             """
+             INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit_price, income_account_id,
+                                        gross_amount, discount_amount, net_amount, tax_amount, item_id)
+             SELECT \(draft), 9, 'extra', 1, 0, income_account_id, 0, 0, 0, 0, gen_random_uuid()
+             FROM invoice_lines WHERE invoice_id = \(draft)
+             """),
+            ("invoice_lines_invoice_id_fkey",
+             """
+             INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit_price, income_account_id,
+                                        gross_amount, discount_amount, net_amount, tax_amount, item_id)
+             SELECT gen_random_uuid(), 1, 'orphan', 1, 0, gen_random_uuid(), 0, 0, 0, 0, gen_random_uuid()
+             """),
+        ]
+        for (constraint, sql) in cases {
+            let error = refusal(tenant, sql)
+            XCTAssertEqual(error?.sqlState, .foreignKeyViolation, "\(constraint): \(String(describing: error))")
+            XCTAssertEqual(error?.constraintName, constraint, "\(String(describing: error))")
+        }
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 2)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = \(draft)"), 1)
+        // With every key real, both inserts pass: a line naming the draft's item and account, then a copy of the
+        // draft naming the posted invoice's setup and (as its void entry) its entry.
+        accept(
+            tenant,
+            """
+            INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit_price, income_account_id,
+                                       gross_amount, discount_amount, net_amount, tax_amount, item_id)
+            SELECT invoice_id, 9, 'extra', 1, 0, income_account_id, 0, 0, 0, 0, item_id
+            FROM invoice_lines WHERE invoice_id = \(draft)
+            """)
+        accept(
+            tenant,
+            copyOfDraft(
+                """
+                'recurring_setup_id', (SELECT recurring_setup_id FROM invoices WHERE status <> 'draft'),
+                'void_entry_id', (SELECT issue_entry_id FROM invoices WHERE status <> 'draft')
+                """))
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 3)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoice_lines WHERE item_id IS NOT NULL"), 2)
+    }
+
     func testReferencedParentsCannotBeDeletedNorTheirIdsChanged() throws {
         let tenant = try tenantWithDocuments()
         let deletes = [

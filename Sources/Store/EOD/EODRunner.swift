@@ -21,6 +21,14 @@ import Glibc
 public struct EODRunner: Sendable {
     /// Advisory-lock class for "EOD of tenant N".
     static let lockClass: Int32 = 0x454F_4400
+    /// Advisory-lock class for "EOD slot N" (``databaseSlots``).
+    static let slotClass: Int32 = 0x454F_4453
+
+    /// The lock of slot `index`; the control schema's name is mixed in so that test control schemas sharing a
+    /// database do not share slots.
+    static func slotKey(_ index: Int, control: ControlSchema) -> AdvisoryLockKey {
+        AdvisoryLockKey(classID: slotClass, objectID: Int32(bitPattern: fnv1a32(control.name) &+ UInt32(truncatingIfNeeded: index)))
+    }
 
     public let pool: PostgresPool
     public let control: ControlSchema
@@ -38,6 +46,11 @@ public struct EODRunner: Sendable {
     /// Test-only fault injection: the process kills itself with SIGKILL right after this many postings, inside
     /// the open batch (`RECUR_EOD_KILL_AFTER_POSTINGS`).
     public var killAfterPostings: Int?
+    /// At most this many tenants post at once over **every** worker on this database, however many workers run
+    /// and however many tenants each runs at once; `nil`: no such cap. A tenant's run first takes one of these
+    /// slots (session advisory locks, like the tenant's own), waiting in the lock manager's queue while all are
+    /// held, so workers added for availability do not also multiply the load on the database.
+    public var databaseSlots: Int?
 
     public init(
         pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
@@ -87,6 +100,8 @@ public struct EODRunner: Sendable {
                 connection.borrowIsNotAUse()
                 return .skippedDone(slug: tenant.slug)
             }
+            let slot = try takeSlot(on: connection)
+            defer { if let slot { _ = try? connection.unlockAdvisory(slot) } }
             try connection.query(log.abandonInterrupted, [tenant.id])
             guard let started = try connection.query(log.start, [tenant.id, asOf, requestedBy.rawValue, workerName]).first
             else { throw PostgresError.invalidUsage("run log insert returned no row") }
@@ -109,6 +124,20 @@ public struct EODRunner: Sendable {
             }
             return .completed(try finish(run.id, .succeeded, counts, error: nil, on: connection))
         }
+    }
+
+    /// Takes a free slot of ``databaseSlots`` (trying each, from a random one), or waits for one; `nil` without a cap.
+    private func takeSlot(on connection: PostgresConnection) throws -> AdvisoryLockKey? {
+        guard let slots = databaseSlots.map({ max(1, $0) }) else { return nil }
+        let first = Int.random(in: 0..<slots)
+        for offset in 0..<slots {
+            let key = Self.slotKey((first + offset) % slots, control: control)
+            if try connection.tryAdvisoryLock(key) { return key }
+        }
+        // All held: queue for one. PostgreSQL grants it the moment its holder lets go (or its connection ends).
+        let key = Self.slotKey(first, control: control)
+        guard try connection.advisoryLock(key) else { throw PostgresError.invalidUsage("EOD slot lock not granted") }
+        return key
     }
 
     private func finish(

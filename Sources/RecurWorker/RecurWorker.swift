@@ -24,7 +24,8 @@ struct RecurWorker: ParsableCommand {
             Set it to about the database server's cores when several workers run for availability.
 
             Exit codes: 0 every tenant done (or being done by another worker), 1 a tenant's run failed, \
-            2 invalid usage, 3 unknown tenant, 4 database unreachable.
+            2 invalid environment (DATABASE_URL, RECUR_*), 3 unknown tenant, 4 database unreachable, 64 an invalid \
+            option or argument (with the usage text).
             """,
         subcommands: [EOD.self, Run.self])
 }

@@ -135,6 +135,23 @@ final class EODWorkerProcessTests: XCTestCase {
         let noLanes = try worker(["eod", "--concurrency", "0"])
         XCTAssertEqual(noLanes.status, 64, "ArgumentParser's usage error")
         XCTAssertTrue(noLanes.stderr.contains("--concurrency must be between 1 and 64"), noLanes.stderr)
+        let noSlots = try worker(["eod", "--database-slots", "0"])
+        XCTAssertEqual(noSlots.status, 64)
+        XCTAssertTrue(noSlots.stderr.contains("--database-slots must be between 1 and 1024"), noSlots.stderr)
+        let badSlots = try worker(["eod"], environment: ["RECUR_EOD_DATABASE_SLOTS": "two"])
+        XCTAssertEqual(badSlots.status, 2)
+        XCTAssertTrue(badSlots.stderr.contains("RECUR_EOD_DATABASE_SLOTS"), badSlots.stderr)
+    }
+
+    func testWorkersWithOneDatabaseSlotPostEverythingOneTenantAtATime() throws {
+        let tenants = try (0..<3).map { _ in try fixture.tenant(setups: 5, start: date("2026-01-01")) }
+        let output = try worker(["eod", "--as-of", "2026-03-31", "--concurrency", "3"], environment: ["RECUR_EOD_DATABASE_SLOTS": "1"])
+        XCTAssertEqual(output.status, 0, "\(output)")
+        for tenant in tenants { XCTAssertEqual(try invoices(tenant), 5 * 3) }
+        let spans = try fixture.runner().runs(tenantID: nil).compactMap { run in run.finishedAt.map { (run.startedAt, $0) } }
+            .sorted { $0.0 < $1.0 }
+        XCTAssertEqual(spans.count, 3)
+        for (earlier, later) in zip(spans, spans.dropFirst()) { XCTAssertLessThanOrEqual(earlier.1, later.0) }
     }
 
     func testDaemonRunsDueTenantsAndStopsOnSIGTERM() throws {

@@ -7,7 +7,8 @@
 #
 #   bench/eod/run.sh                              # 20 tenants × 500 setups = 10,000 postings (quick)
 #   TENANTS=1000 SETUPS=1000 bench/eod/run.sh     # the 1,000,000
-#   WORKER_SLOTS="2 none" …                       # the 4 processes with 2 database slots, then uncapped
+#   WORKER_SLOTS=none …                           # the 4 processes uncapped only (default: uncapped, then capped
+#                                                 # at as many database slots as cores)
 #
 # Rows counted are the rows inserted (invoices, which record their occurrence, invoice lines, journal entries, journal lines,
 # outbox); the cursor UPDATE of each setup is extra work the worker does and the count leaves out.
@@ -21,10 +22,9 @@ CONCURRENCY=${CONCURRENCY:-$(nproc)}   # tenants the single worker process runs 
 # Tenants each of the WORKERS processes runs at once: by default the cores shared out (at least 1), as an operator
 # would configure several workers on one host; 4 processes × nproc lanes oversubscribe the machine 4 times.
 WORKER_CONCURRENCY=${WORKER_CONCURRENCY:-$(( $(nproc) / WORKERS > 0 ? $(nproc) / WORKERS : 1 ))}
-# The 4-process run is repeated for each entry: a number caps the tenants posting at once over all the processes
-# (recur-worker --database-slots; default the cores, as an operator runs several workers for availability on a
-# database of that many cores), "none" runs them uncapped.
-WORKER_SLOTS=${WORKER_SLOTS:-$(nproc)}
+# The 4-process run is repeated for each entry: "none" runs them uncapped, a number caps the tenants posting at
+# once over all the processes (recur-worker --database-slots, as an operator caps the EOD's load on the database).
+WORKER_SLOTS=${WORKER_SLOTS:-none $(nproc)}
 PARALLEL_SETUP=${PARALLEL_SETUP:-4}
 AS_OF=2026-06-30
 tables="journal_entries journal_lines invoice_lines invoices notification_outbox"

@@ -66,8 +66,10 @@ struct WorkerEnvironment {
         if let slots = databaseSlots {
             runner.databaseSlots = slots
         } else if let text = environment["RECUR_EOD_DATABASE_SLOTS"], !text.isEmpty {
-            guard let slots = Int(text), (1...1024).contains(slots) else {
-                throw WorkerFailure(message: "RECUR_EOD_DATABASE_SLOTS must be a whole number from 1 to 1024, not \(text)", exitCode: 2)
+            guard let slots = Int(text), databaseSlotsRange.contains(slots) else {
+                throw WorkerFailure(
+                    message: "RECUR_EOD_DATABASE_SLOTS must be a whole number from \(databaseSlotsRange.lowerBound) to "
+                        + "\(databaseSlotsRange.upperBound), not \(text)", exitCode: 2)
             }
             runner.databaseSlots = slots
         }
@@ -225,13 +227,17 @@ private func log(_ message: String) {
     FileHandle.standardOutput.write(Data("\(time) recur-worker: \(message)\n".utf8))
 }
 
-/// `--concurrency` is 1...64: each tenant running holds a database connection.
+/// What `--database-slots` and `RECUR_EOD_DATABASE_SLOTS` accept.
+let databaseSlotsRange = 1...1024
+
 func validateDatabaseSlots(_ slots: Int?) throws {
-    if let slots, !(1...1024).contains(slots) {
-        throw ValidationError("--database-slots must be between 1 and 1024, not \(slots)")
+    if let slots, !databaseSlotsRange.contains(slots) {
+        throw ValidationError(
+            "--database-slots must be between \(databaseSlotsRange.lowerBound) and \(databaseSlotsRange.upperBound), not \(slots)")
     }
 }
 
+/// `--concurrency` is 1...64: each tenant running holds a database connection.
 func validateConcurrency(_ concurrency: Int) throws {
     guard (1...64).contains(concurrency) else {
         throw ValidationError("--concurrency must be between 1 and 64, not \(concurrency)")

@@ -152,24 +152,10 @@ final class EODRunnerTests: XCTestCase {
         var made: [TenantContext] = []
         for _ in 0..<6 { made.append(try fixture.tenant(setups: 20, start: date("2026-01-05"))) }
         let tenants = made
-        let control = fixture.control
-        let asOf = date("2026-06-30")
-        let errors = ErrorBox()
         // Two runners, three tenants at once each, one slot between them: runs never overlap in the run log.
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
-            do {
-                let pool = try TestDatabase.pool(maxConnections: 4)
-                defer { pool.close() }
-                var runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
-                runner.databaseSlots = 1
-                let order = tenants.indices.map { tenants[($0 + 3 * worker) % tenants.count] }
-                let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker, concurrency: 3)
-                if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
-            } catch {
-                errors.add("worker \(worker): \(error)")
-            }
-        }
-        XCTAssertEqual(errors.all, [])
+        let errors = concurrentPasses(
+            runners: 2, tenants: tenants, asOf: date("2026-06-30"), concurrency: 3, orderStep: 3, databaseSlots: 1)
+        XCTAssertEqual(errors, [])
         let runs = try fixture.runner().runs(tenantID: nil, limit: 100).filter { $0.status == .succeeded }
         // A runner may run a tenant again that the other finished just before its pass began (posting nothing).
         XCTAssertEqual(Set(runs.map(\.tenantID)).count, tenants.count)
@@ -180,6 +166,30 @@ final class EODRunnerTests: XCTestCase {
             XCTAssertLessThanOrEqual(earlier.1, later.0, "a run started before the one holding the slot ended")
         }
         for tenant in tenants { XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 20 * 6) }
+    }
+
+    /// Runs `runners` passes at once, each with its own pool and runner (batches of 7), runner `k` starting at
+    /// tenant `k × orderStep`; returns what went wrong, one line per runner.
+    private func concurrentPasses(
+        runners: Int, tenants: [TenantContext], asOf: CalendarDate, concurrency: Int, orderStep: Int,
+        databaseSlots: Int? = nil
+    ) -> [String] {
+        let control = fixture.control
+        let errors = ErrorBox()
+        DispatchQueue.concurrentPerform(iterations: runners) { worker in
+            do {
+                let pool = try TestDatabase.pool(maxConnections: concurrency + 1)
+                defer { pool.close() }
+                var runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
+                runner.databaseSlots = databaseSlots
+                let order = tenants.indices.map { tenants[($0 + orderStep * worker) % tenants.count] }
+                let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker, concurrency: concurrency)
+                if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
+            } catch {
+                errors.add("worker \(worker): \(error)")
+            }
+        }
+        return errors.all
     }
 
     func testBatchSizeIsKeptWithinBounds() {
@@ -206,23 +216,10 @@ final class EODRunnerTests: XCTestCase {
         var made: [TenantContext] = []
         for _ in 0..<4 { made.append(try fixture.tenant(setups: 10, start: date("2026-01-05"), staggered: true)) }
         let tenants = made
-        let control = fixture.control
         let asOf = date("2026-12-31")
-        let errors = ErrorBox()
-        DispatchQueue.concurrentPerform(iterations: 4) { worker in
-            do {
-                let pool = try TestDatabase.pool(maxConnections: 3)
-                defer { pool.close() }
-                let runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
-                // Each worker walks the tenants in a different order, as independent hosts would, two at a time.
-                let order = tenants.indices.map { tenants[($0 + worker) % tenants.count] }
-                let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker, concurrency: 2)
-                if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
-            } catch {
-                errors.add("worker \(worker): \(error)")
-            }
-        }
-        XCTAssertEqual(errors.all, [])
+        // Each worker walks the tenants in a different order, as independent hosts would, two at a time.
+        let errors = concurrentPasses(runners: 4, tenants: tenants, asOf: asOf, concurrency: 2, orderStep: 1)
+        XCTAssertEqual(errors, [])
         // Whoever got to a tenant first did it; the others skipped it or found nothing left.
         let repeatRun = fixture.runner().runPass(tenants: tenants, asOf: asOf, requestedBy: .command)
         XCTAssertEqual(repeatRun.completed, tenants.count)

@@ -136,7 +136,7 @@ public struct EODRunner: Sendable {
         }
         // All held: queue for one. PostgreSQL grants it the moment its holder lets go (or its connection ends).
         let key = Self.slotKey(first, control: control)
-        guard try connection.advisoryLock(key) else { throw PostgresError.invalidUsage("EOD slot lock not granted") }
+        _ = try connection.advisoryLock(key)  // without a timeout it returns only once granted
         return key
     }
 

@@ -50,8 +50,15 @@ public final class HTTPTestClient {
     public func request(
         _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8]? = nil
     ) throws -> Response {
+        try request(method, path, fields: headers.map { ($0.key, $0.value) }, body: body)
+    }
+
+    /// Sends one request with header fields in this order (a name may repeat) and reads its response.
+    public func request(
+        _ method: String, _ path: String, fields: [(String, String)], body: [UInt8]? = nil
+    ) throws -> Response {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        for (name, value) in fields { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
         try send(Array(head.utf8) + (body ?? []))

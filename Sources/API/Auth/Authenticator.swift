@@ -3,10 +3,12 @@ import HTTPServer
 import Store
 import Synchronization
 
-/// Resolves `Authorization: Bearer <api key>` to a tenant.
+/// Resolves `Authorization: Bearer <api key>` to a ``TenantAccess``.
 ///
-/// Answers are cached for a short time (default 5 s) so that a busy client costs one lookup per key per period;
-/// a revoked key or a suspended tenant therefore takes effect within that period. The cache is bounded.
+/// Answers are cached for a short time (default 5 s) so that a busy client costs one key lookup per period. The
+/// cache is only a shortcut: every tenant transaction checks the access again in its first statement
+/// (``TenantDatabase``), and a failed check makes the handler ``forget(_:)`` the key and authenticate afresh, so a
+/// revoked key or a suspended or deleted tenant is refused on the next request. The cache is bounded.
 public final class Authenticator: Sendable {
     private struct Entry {
         let verification: APIKeyVerification
@@ -24,9 +26,34 @@ public final class Authenticator: Sendable {
         self.maximumEntries = maximumEntries
     }
 
-    /// The tenant of the request's key; throws 401 (missing or invalid key) or 403 (tenant not active).
-    public func tenant(for request: Request) throws -> TenantContext {
-        guard let header = request.headers["authorization"] else {
+    /// The access of the request's key; throws 400 (more than one `Authorization` header), 401 (missing or
+    /// invalid key) or 403 (tenant not active).
+    public func access(for request: Request) throws -> TenantAccess {
+        let key = try presentedKey(request)
+        switch try verification(of: key) {
+        case .valid(let tenant, let keyID):
+            return TenantAccess(tenant: tenant, keyID: keyID)
+        case .tenantNotActive(let tenant, _):
+            throw Problem(
+                status: .forbidden, type: "tenant-suspended", title: "Tenant suspended",
+                detail: "The tenant \(tenant.slug) is \(tenant.status); its API is not available.")
+        case .invalid:
+            throw Self.unauthorized("The API key is not valid (unknown, malformed or revoked).")
+        }
+    }
+
+    /// Forgets the cached answer for the request's key (after a tenant transaction found the access withdrawn).
+    public func forget(_ request: Request) {
+        guard let key = try? presentedKey(request) else { return }
+        _ = cache.withLock { $0.removeValue(forKey: key) }
+    }
+
+    private func presentedKey(_ request: Request) throws -> String {
+        let values = request.headers.values(for: "authorization")
+        guard values.count <= 1 else {
+            throw Problem.badRequest("Send one Authorization header, not \(values.count).")
+        }
+        guard let header = values.first else {
             throw Self.unauthorized("Send an API key: Authorization: Bearer <key>.")
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
@@ -36,17 +63,7 @@ public final class Authenticator: Sendable {
         // ASCII trim on the UTF-8 view (Foundation's trimming goes through NSString, a measured hot spot).
         var bytes = Array(parts[1].utf8)
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
-        let key = String(decoding: bytes.drop(while: { $0 == 0x20 || $0 == 0x09 }), as: UTF8.self)
-        switch try verification(of: key) {
-        case .valid(let tenant, _):
-            return tenant
-        case .tenantNotActive(let tenant, _):
-            throw Problem(
-                status: .forbidden, type: "tenant-suspended", title: "Tenant suspended",
-                detail: "The tenant \(tenant.slug) is \(tenant.status); its API is not available.")
-        case .invalid:
-            throw Self.unauthorized("The API key is not valid (unknown, malformed or revoked).")
-        }
+        return String(decoding: bytes.drop(while: { $0 == 0x20 || $0 == 0x09 }), as: UTF8.self)
     }
 
     /// Forgets every cached answer (for tests and after administrative changes in-process).
@@ -60,6 +77,9 @@ public final class Authenticator: Sendable {
             return entry.verification
         }
         let verification = try ErrorMapping.mapped { try keys.verify(key) }
+        // A suspended tenant may be resumed at any moment: that answer is not kept. (A revoked or unknown key
+        // never becomes valid, and a valid one is checked again by every tenant transaction.)
+        if case .tenantNotActive = verification { return verification }
         cache.withLock { cache in
             if cache.count >= maximumEntries {
                 cache = cache.filter { $0.value.expires > now }

@@ -13,13 +13,16 @@ public struct APIEnvironment: Sendable {
     public let authenticator: Authenticator
     /// Runs a tenant's EOD on request (`POST /v1/eod-runs`) and reads the run log.
     public let eod: EODRunner
+    /// The longest one statement of a request may run (`RECUR_STATEMENT_TIMEOUT_MS`); past it the request
+    /// answers 503 and its transaction rolls back.
+    public static let defaultStatementTimeout = Duration.seconds(30)
 
     public init(
         pool: PostgresPool, migrations: MigrationRunner, metrics: MetricsRegistry,
-        keyCacheTTL: Duration = .seconds(5)
+        keyCacheTTL: Duration = .seconds(5), statementTimeout: Duration = APIEnvironment.defaultStatementTimeout
     ) {
         self.pool = pool
-        tenants = TenantDatabase(pool: pool)
+        tenants = TenantDatabase(pool: pool, control: migrations.control, statementTimeout: statementTimeout)
         keys = APIKeyService(pool: pool, control: migrations.control)
         tenantService = TenantService(pool: pool, migrations: migrations.migrations, control: migrations.control)
         self.migrations = migrations

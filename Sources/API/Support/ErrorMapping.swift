@@ -26,6 +26,9 @@ public enum ErrorMapping {
             return .serviceUnavailable(retryAfterSeconds: 1, detail: "All database connections are busy; retry shortly.")
         case .connectionFailed, .connectionLost, .poolClosed:
             return .serviceUnavailable(retryAfterSeconds: 5, detail: "The database is unavailable; retry shortly.")
+        case .server(let server) where server.sqlState == .queryCanceled:
+            return .serviceUnavailable(
+                retryAfterSeconds: 5, detail: "The request ran longer than the server allows and was rolled back.")
         case .server(let server) where server.sqlState == .serializationFailure || server.sqlState == .deadlockDetected:
             return .serviceUnavailable(retryAfterSeconds: 1, detail: "A concurrent change conflicted; retry the request.")
         default:

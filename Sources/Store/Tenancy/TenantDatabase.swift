@@ -12,9 +12,15 @@ import Postgres
 ///   PostgreSQL re-plans a prepared statement when `search_path` has changed since its last use.
 public struct TenantDatabase: Sendable {
     public let pool: PostgresPool
+    public let control: ControlSchema
+    /// The longest a statement of an API transaction may run (`statement_timeout`, transaction-local); `nil`: the
+    /// server's setting.
+    public var statementTimeout: Duration?
 
-    public init(pool: PostgresPool) {
+    public init(pool: PostgresPool, control: ControlSchema = .standard, statementTimeout: Duration? = nil) {
         self.pool = pool
+        self.control = control
+        self.statementTimeout = statementTimeout
     }
 
     /// Runs `body` in a transaction whose `search_path` is `tenant`'s schema (and only it; `pg_catalog` is
@@ -29,5 +35,38 @@ public struct TenantDatabase: Sendable {
             try connection.query(MigrationStatements.setSearchPath, [tenant.quotedSchemaName])
             return try body(connection)
         }
+    }
+
+    /// Runs `body` in a transaction bound to `access.tenant`'s schema, after checking **in the same statement that
+    /// sets `search_path`** that the key is not revoked, the tenant is active, and the schema is still that
+    /// tenant's. No cache can therefore outlive a revocation, a suspension or a deletion by even one request.
+    /// Also sets ``statementTimeout`` for the transaction.
+    /// - Throws: ``TenantAccessWithdrawn`` when the check fails (nothing else has run).
+    @discardableResult
+    public func transaction<Result>(
+        _ access: TenantAccess, isolation: PostgresConnection.IsolationLevel? = nil,
+        _ body: (PostgresConnection) throws -> Result
+    ) throws -> Result {
+        let tenant = access.tenant
+        let statement = APIKeyStatements(control: control).enterTenant
+        let timeout = statementTimeout.map { String($0.wholeMilliseconds) }
+        return try pool.transaction(isolation: isolation) { connection in
+            let entered = try connection.query(
+                statement, [tenant.quotedSchemaName, access.keyID, tenant.id, tenant.schemaName, timeout])
+            guard !entered.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
+            return try body(connection)
+        }
+    }
+
+    /// Checks `access` as a tenant transaction would, for work that does not enter the tenant's schema.
+    /// - Throws: ``TenantAccessWithdrawn`` when it no longer holds.
+    public func confirm(_ access: TenantAccess) throws {
+        let tenant = access.tenant
+        let statement = APIKeyStatements(control: control).enterTenant
+        // Outside a transaction the transaction-local settings end with this statement.
+        let rows = try pool.withConnection { connection in
+            try connection.query(statement, [tenant.quotedSchemaName, access.keyID, tenant.id, tenant.schemaName, nil as String?])
+        }
+        guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
     }
 }

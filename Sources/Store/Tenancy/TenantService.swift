@@ -34,15 +34,16 @@ public struct TenantService: Sendable {
         let valid = try draft.validated()
         let label = try APIKeyFormat.validateLabel(keyLabel)
         let statements = self.statements
-        let schemaName = valid.slug.schemaName
-        let quotedSchema = try quoteIdentifier(schemaName)
         let step = afterCreationStep ?? { _ in }
         return try pool.transaction { connection in
             try MigrationLock(control).acquireShared(on: connection, timeout: migrationWaitTimeout)
             let tenantRow = try control.mappingMissingSchema {
-                try insertTenant(valid, schemaName: schemaName, statements: statements, on: connection)
+                try insertTenant(valid, schemaName: valid.slug.schemaName, statements: statements, on: connection)
             }
             let tenant = try Tenant(row: tenantRow)
+            // The row chose the name (never one used before) and `Tenant(row:)` validated and quoted it.
+            let schemaName = tenant.context.schemaName
+            let quotedSchema = tenant.context.quotedSchemaName
             try step(.tenantInserted)
             do {
                 // Identifiers cannot be parameters: the name went through quoteIdentifier.

@@ -1,6 +1,7 @@
 /// A tenant's validated slug: 3–40 characters of `a-z`, `0-9` and `-`, starting with a letter, no leading,
-/// trailing or doubled `-`, no `pg-` prefix, not a reserved word. Its schema is `tenant_` + the slug with `-`
-/// turned into `_`, which is injective because slugs have no `_`.
+/// trailing or doubled `-`, no `pg-` prefix, not a reserved word. Its first tenant's schema is `tenant_` + the
+/// slug with `-` turned into `_`, which is injective because slugs have no `_`; a tenant re-created with a slug
+/// gets `…__<n>` instead (control migration 0003), so no schema name is ever used twice.
 public struct TenantSlug: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let rawValue: String
 
@@ -10,7 +11,7 @@ public struct TenantSlug: Sendable, Hashable, Comparable, CustomStringConvertibl
         rawValue = text
     }
 
-    /// The schema that holds this tenant's data.
+    /// The schema of the first tenant with this slug (later ones add `__<n>`).
     public var schemaName: String { "tenant_" + rawValue.replacingOccurrences(of: "-", with: "_") }
 
     public var description: String { rawValue }

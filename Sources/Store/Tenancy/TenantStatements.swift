@@ -10,13 +10,16 @@ struct TenantStatements {
         t.fiscal_year_start_month, t.created_at, t.updated_at, t.deleted_at
         """
 
+    /// Inserts a tenant; its schema is `$3` (`tenant_<slug>`) the first time the slug is used, `$3__<n>` after
+    /// `n` earlier (deleted) tenants had it: no schema name is ever used twice.
     var insert: PostgresStatement {
         control.statement(
             "recur_tenant_insert",
             """
             INSERT INTO \(control.table("tenants")) AS t
                 (slug, display_name, schema_name, time_zone, base_currency, fiscal_year_start_month)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            SELECT $1, $2, CASE WHEN earlier.n = 0 THEN $3 ELSE $3 || '__' || earlier.n END, $4, $5, $6
+            FROM (SELECT count(*) AS n FROM \(control.table("tenants")) o WHERE o.slug = $1) earlier
             RETURNING \(Self.columns)
             """)
     }

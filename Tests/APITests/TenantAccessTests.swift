@@ -1,0 +1,91 @@
+import API
+import Foundation
+import HTTPServer
+import Store
+import TestSupport
+import XCTest
+
+/// A cached key answer never outlives a deletion, a re-created slug, a revocation or a suspension: the tenant
+/// transaction checks the access again. The server here caches answers for a minute, so every assertion below
+/// would pass only after that minute if the cache decided.
+final class TenantAccessTests: XCTestCase {
+    private var server: APITestServer!
+
+    override func setUpWithError() throws { server = try APITestServer(keyCacheTTL: .seconds(60)) }
+    override func tearDown() { server?.stop() }
+
+    private func auth(_ created: CreatedTenant) -> [String: String] {
+        ["Authorization": "Bearer \(created.apiKey.key)"]
+    }
+
+    private func partyNames(_ client: HTTPTestClient, _ created: CreatedTenant) throws -> [String] {
+        let response = try client.request("GET", "/v1/parties", headers: auth(created))
+        XCTAssertEqual(response.status, 200, response.text)
+        let data = response.json?["data"] as? [[String: Any]] ?? []
+        return data.compactMap { $0["name"] as? String }.sorted()
+    }
+
+    func testOldKeyOfARecreatedSlugNeitherReadsNorWritesTheNewFirm() throws {
+        let client = try server.client()
+        let old = try server.makeTenant("reuse")
+        let slug = old.tenant.slug
+        XCTAssertEqual(try client.json("POST", "/v1/parties", #"{"kind":"customer","name":"Old firm's"}"#, headers: auth(old)).status, 201)
+        XCTAssertEqual(try partyNames(client, old), ["Old firm's"])  // the key's answer is now cached
+
+        _ = try server.tenants.delete(slug: slug)
+        let new = try server.tenants.create(
+            TenantDraft(slug: slug, displayName: "Another firm", timeZone: "Europe/Paris", currency: "EUR"))
+        XCTAssertNotEqual(new.tenant.context.schemaName, old.tenant.context.schemaName, "a schema name is never reused")
+        XCTAssertEqual(try client.json("POST", "/v1/parties", #"{"kind":"customer","name":"New firm's"}"#, headers: auth(new)).status, 201)
+
+        let read = try client.request("GET", "/v1/parties", headers: auth(old))
+        XCTAssertEqual(read.status, 401, read.text)
+        let write = try client.json("POST", "/v1/parties", #"{"kind":"customer","name":"Intruder"}"#, headers: auth(old))
+        XCTAssertEqual(write.status, 401, write.text)
+        XCTAssertEqual(try client.request("GET", "/v1/tenant", headers: auth(old)).status, 401)
+        XCTAssertEqual(try partyNames(client, new), ["New firm's"])
+    }
+
+    func testDeletedTenantsCachedKeyIs401() throws {
+        let client = try server.client()
+        let created = try server.makeTenant("gone")
+        XCTAssertEqual(try client.request("GET", "/v1/parties", headers: auth(created)).status, 200)
+        _ = try server.tenants.delete(slug: created.tenant.slug)
+        for path in ["/v1/parties", "/v1/invoices", "/v1/tenant", "/v1/eod-runs"] {
+            let response = try client.request("GET", path, headers: auth(created))
+            XCTAssertEqual(response.status, 401, "\(path): \(response.text)")
+        }
+    }
+
+    func testRevokedKeyIsRefusedOnTheNextRequest() throws {
+        let client = try server.client()
+        let created = try server.makeTenant("revoke")
+        XCTAssertEqual(try client.request("GET", "/v1/parties", headers: auth(created)).status, 200)
+        _ = try server.environment.keys.revoke(slug: created.tenant.slug, prefix: created.apiKey.info.prefix)
+        XCTAssertEqual(try client.request("GET", "/v1/parties", headers: auth(created)).status, 401)
+    }
+
+    func testSuspensionAndResumptionTakeEffectOnTheNextRequest() throws {
+        let client = try server.client()
+        let created = try server.makeTenant("suspend")
+        XCTAssertEqual(try client.request("GET", "/v1/parties", headers: auth(created)).status, 200)
+        _ = try server.tenants.suspend(slug: created.tenant.slug)
+        let suspended = try client.request("GET", "/v1/parties", headers: auth(created))
+        XCTAssertEqual(suspended.status, 403, suspended.text)
+        XCTAssertEqual(try client.request("GET", "/v1/tenant", headers: auth(created)).status, 403)
+        _ = try server.tenants.resume(slug: created.tenant.slug)
+        XCTAssertEqual(try client.request("GET", "/v1/parties", headers: auth(created)).status, 200)
+    }
+
+    func testTwoAuthorizationHeadersAre400() throws {
+        let client = try server.client()
+        let first = try server.makeTenant("twice")
+        let second = try server.makeTenant("twice")
+        let response = try client.request(
+            "GET", "/v1/parties",
+            fields: [("Authorization", "Bearer \(first.apiKey.key)"), ("Authorization", "Bearer \(second.apiKey.key)")])
+        XCTAssertEqual(response.status, 400, response.text)
+        XCTAssertEqual(response.headers["content-type"], "application/problem+json")
+        XCTAssertTrue(response.text.contains("Authorization"), response.text)
+    }
+}

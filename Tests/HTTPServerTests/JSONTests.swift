@@ -39,14 +39,22 @@ final class JSONTests: XCTestCase {
                                                           "/address: is required"])
     }
 
-    func testDecimalKeepsExactText() throws {
-        let reader = try JSONObjectReader(try parse(#"{"a":0.10,"b":"12.500","c":1e3,"d":"01.5","e":-0.01}"#))
+    func testDecimalKeepsExactTextAndIsAStringOnly() throws {
+        let reader = try JSONObjectReader(try parse(#"{"a":"0.10","b":"12.500","c":"1e3","d":"01.5","e":"-0.01","f":0.10}"#))
         XCTAssertEqual(reader.decimalString("a"), "0.10")
         XCTAssertEqual(reader.decimalString("b"), "12.500")
         _ = reader.decimalString("c")
         _ = reader.decimalString("d")
         XCTAssertEqual(reader.decimalString("e"), "-0.01")
-        XCTAssertEqual(reader.errors.map(\.pointer), ["/c", "/d"])
+        _ = reader.decimalString("f")
+        XCTAssertEqual(reader.errors.map(\.pointer), ["/c", "/d", "/f"])
+        XCTAssertEqual(reader.errors.last?.detail, #"must be a decimal string such as "12.50", not a number"#)
+    }
+
+    func testQueryParametersWithNULControlsOrBadEncodingAreReportedByName() {
+        let parsed = QueryItem.parseChecked("a=ok&b=x%00y&c=%FF&d=line%0Abreak&e=caf%C3%A9&f=%C2%85")
+        XCTAssertEqual(parsed.items, [QueryItem(name: "a", value: "ok"), QueryItem(name: "e", value: "café")])
+        XCTAssertEqual(parsed.errors.map(\.pointer), ["/b", "/c", "/d", "/f"])
     }
 
     func testNumbersArePreservedAsWritten() throws {

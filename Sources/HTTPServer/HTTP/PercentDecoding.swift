@@ -36,15 +36,32 @@ public struct QueryItem: Sendable, Equatable {
     }
 
     /// Parses `a=1&b=x+y&c`; `+` is a space, `%XX` is decoded; malformed pairs are skipped.
-    public static func parse(_ query: String) -> [QueryItem] {
+    public static func parse(_ query: String) -> [QueryItem] { parseChecked(query).items }
+
+    /// Parses a query string as ``parse(_:)`` does, and reports every parameter it refuses, named by its
+    /// pointer (`/name`): malformed percent-encoding or invalid UTF-8, and values breaking ``TextInput``'s rule.
+    public static func parseChecked(_ query: String) -> (items: [QueryItem], errors: [FieldError]) {
         var items: [QueryItem] = []
+        var errors: [FieldError] = []
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentDecoding.decode(parts[0], plusAsSpace: true), !name.isEmpty else { continue }
+            guard let name = PercentDecoding.decode(parts[0], plusAsSpace: true), !name.isEmpty,
+                TextInput.violation(in: name, multiline: false) == nil
+            else {
+                errors.append(FieldError(pointer: "/" + String(parts[0]), detail: "is not a valid parameter name"))
+                continue
+            }
             let rawValue = parts.count > 1 ? parts[1] : ""
-            guard let value = PercentDecoding.decode(rawValue, plusAsSpace: true) else { continue }
+            guard let value = PercentDecoding.decode(rawValue, plusAsSpace: true) else {
+                errors.append(FieldError(pointer: FieldError.pointer("", name), detail: "is not valid percent-encoded UTF-8"))
+                continue
+            }
+            if let problem = TextInput.violation(in: value, multiline: false) {
+                errors.append(FieldError(pointer: FieldError.pointer("", name), detail: problem))
+                continue
+            }
             items.append(QueryItem(name: name, value: value))
         }
-        return items
+        return (items, errors)
     }
 }

@@ -7,6 +7,9 @@ public struct Request: Sendable {
     public let rawQuery: String?
     /// Decoded query items, in order.
     public let queryItems: [QueryItem]
+    /// Query parameters refused by ``QueryItem/parseChecked(_:)`` (malformed encoding, control characters): the
+    /// server answers 422 with these before any handler runs.
+    public let queryErrors: [FieldError]
     public let headers: HTTPHeaders
     public let body: [UInt8]
     /// Values of the route's `:name` segments, percent-decoded.
@@ -25,7 +28,7 @@ public struct Request: Sendable {
         self.method = method
         self.path = path
         self.rawQuery = rawQuery
-        self.queryItems = rawQuery.map(QueryItem.parse) ?? []
+        (queryItems, queryErrors) = rawQuery.map(QueryItem.parseChecked) ?? ([], [])
         self.headers = headers
         self.body = body
         self.parameters = parameters

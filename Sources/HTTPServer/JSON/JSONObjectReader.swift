@@ -116,6 +116,10 @@ public final class JSONObjectReader {
             addError(key, "must be a string, not \(v.kindName)")
             return nil
         }
+        if let problem = TextInput.violation(in: s, multiline: true) {
+            addError(key, problem)
+            return nil
+        }
         if !allowEmpty && s.isEmpty {
             addError(key, "must not be empty")
             return nil
@@ -129,7 +133,7 @@ public final class JSONObjectReader {
 
     // MARK: Decimals
 
-    /// A required exact decimal (`"12.50"` or `12.50`, no exponent), returned as its exact text.
+    /// A required exact decimal (a string such as `"12.50"`, no exponent), returned as its exact text.
     public func decimalString(_ key: String) -> String {
         guard let v = required(key) else { return "0" }
         return checkDecimal(key, v) ?? "0"
@@ -142,12 +146,9 @@ public final class JSONObjectReader {
     }
 
     private func checkDecimal(_ key: String, _ v: JSONValue) -> String? {
-        let text: String
-        switch v {
-        case .number(let n): text = n
-        case .string(let s): text = s
-        default:
-            addError(key, "must be a decimal number, not \(v.kindName)")
+        // Strings only: a JSON number is a binary float to most clients, and money must not pass through one.
+        guard case .string(let text) = v else {
+            addError(key, "must be a decimal string such as \"12.50\", not \(v.kindName)")
             return nil
         }
         guard JSONObjectReader.isPlainDecimal(text) else {
@@ -300,7 +301,9 @@ public final class JSONObjectReader {
         let arrayPath = FieldError.pointer(path, key)
         var strings: [String] = []
         for (index, element) in elements.enumerated() {
-            if case .string(let s) = element {
+            if case .string(let s) = element, let problem = TextInput.violation(in: s, multiline: false), !silent {
+                collector.errors.append(FieldError(pointer: FieldError.pointer(arrayPath, index), detail: problem))
+            } else if case .string(let s) = element {
                 strings.append(s)
             } else if !silent {
                 collector.errors.append(FieldError(pointer: FieldError.pointer(arrayPath, index),

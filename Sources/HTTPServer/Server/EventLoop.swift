@@ -328,6 +328,9 @@ final class EventLoop: @unchecked Sendable {
         let request = Request(method: head.method, path: head.path, rawQuery: head.query, headers: head.headers,
                               body: body, parameters: parameters, requestID: requestID,
                               remoteAddress: connection.remoteAddress, version: head.version, context: exchange.context)
+        if !request.queryErrors.isEmpty {
+            return complete(connection, sequence, exchange, Problem.validation(request.queryErrors).response(instance: head.path))
+        }
         if route.inline {
             return complete(connection, sequence, exchange, Exchange.run(route, request, logger: core.logger))
         }

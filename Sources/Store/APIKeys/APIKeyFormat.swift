@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The shape of Recur API keys: `rk_<prefix>_<secret>`, where the prefix is 8 lower-case hex digits (4 random
@@ -62,10 +63,8 @@ enum APIKeyFormat {
     /// A label: 1–100 characters, no control characters, not blank.
     static func validateLabel(_ label: String) throws(APIKeyError) -> String {
         let trimmed = label.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw .invalidLabel("must not be blank") }
-        guard trimmed.count <= 100 else { throw .invalidLabel("must be at most 100 characters") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalidLabel("must not contain control characters")
+        if let violation = TextField.violations(trimmed, at: "label", maxLength: 100).first {
+            throw .invalidLabel(violation.message)
         }
         return trimmed
     }

@@ -57,39 +57,3 @@ public struct AccountDraft: Sendable, Hashable {
         return errors
     }
 }
-
-/// Checks shared by every free-text field.
-enum TextField {
-    /// Not blank, at most `maxLength` characters, no control characters.
-    static func violations(_ text: String, at path: String, maxLength: Int) -> [FieldViolation] {
-        if isShortPrintableASCII(text, maxLength: maxLength) { return [] }
-        if text.allSatisfy(\.isWhitespace) {
-            return [FieldViolation(path: path, code: .required, message: "must not be blank")]
-        }
-        if text.count > maxLength {
-            return [FieldViolation(path: path, code: .invalidValue, message: "must be at most \(maxLength) characters")]
-        }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return [FieldViolation(path: path, code: .invalidValue, message: "must not contain control characters")]
-        }
-        return []
-    }
-
-    /// Printable ASCII with something besides spaces, within `maxLength` bytes: one byte is one character and
-    /// none is a control character, so the text passes every check above without the Unicode work.
-    private static func isShortPrintableASCII(_ text: String, maxLength: Int) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count <= maxLength else { return false }
-        var printed = false
-        for byte in utf8 {
-            guard byte >= 0x20, byte <= 0x7E else { return false }
-            printed = printed || byte != 0x20
-        }
-        return printed
-    }
-
-    /// As ``violations(_:at:maxLength:)`` for an optional field (`nil` is fine).
-    static func violations(_ text: String?, at path: String, maxLength: Int) -> [FieldViolation] {
-        text.map { violations($0, at: path, maxLength: maxLength) } ?? []
-    }
-}

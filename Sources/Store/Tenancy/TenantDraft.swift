@@ -47,10 +47,8 @@ extension TenantDraft {
     public func validated() throws(TenantError) -> ValidatedTenantDraft {
         let slug = try TenantSlug(self.slug)
         let name = displayName.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw .invalidDisplayName("must not be blank") }
-        guard name.count <= 200 else { throw .invalidDisplayName("must be at most 200 characters") }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalidDisplayName("must not contain control characters")
+        if let violation = TextField.violations(name, at: "name", maxLength: 200).first {
+            throw .invalidDisplayName(violation.message)
         }
         let zone = try TenantDraft.timeZone(timeZone)
         guard let currency = Currency(code: currency) else { throw .invalidCurrency(currency) }

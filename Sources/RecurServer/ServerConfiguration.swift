@@ -10,6 +10,7 @@ import HTTPServer
 /// | `RECUR_WORKER_THREADS` | pool size | handler threads (they block on the database) |
 /// | `RECUR_EVENT_LOOP_THREADS` | min(2, cores) | socket event-loop threads |
 /// | `RECUR_DB_ACQUIRE_TIMEOUT_MS` | `5000` | wait for a free connection before answering 503 |
+/// | `RECUR_STATEMENT_TIMEOUT_MS` | `30000` | longest statement of a request (then 503, rolled back) |
 /// | `RECUR_MAX_CONNECTIONS` | `1024` | open HTTP connections; past it, 503 + `Retry-After` |
 /// | `RECUR_MAX_BODY_BYTES` | `1048576` | request body limit (413 past it) |
 /// | `RECUR_MIGRATE` | `auto` | `auto`: apply pending migrations at start-up; `check`: refuse to start if any are pending |
@@ -27,6 +28,7 @@ struct ServerConfiguration {
     var http: HTTPServerConfiguration
     var poolSize: Int
     var acquireTimeoutMilliseconds: Int
+    var statementTimeoutMilliseconds: Int
     var migrationMode: MigrationMode
     var logRequests: Bool
 
@@ -40,6 +42,8 @@ struct ServerConfiguration {
             port: try Self.integer(environment, "PORT", default: 8080, in: 0...65_535))
         poolSize = try Self.integer(environment, "RECUR_DB_POOL_SIZE", default: 8, in: 1...500)
         acquireTimeoutMilliseconds = try Self.integer(environment, "RECUR_DB_ACQUIRE_TIMEOUT_MS", default: 5_000, in: 1...600_000)
+        statementTimeoutMilliseconds = try Self.integer(
+            environment, "RECUR_STATEMENT_TIMEOUT_MS", default: 30_000, in: 100...3_600_000)
         http.workerThreads = try Self.integer(environment, "RECUR_WORKER_THREADS", default: poolSize, in: 1...1_000)
         http.eventLoopThreads = try Self.integer(
             environment, "RECUR_EVENT_LOOP_THREADS", default: http.eventLoopThreads, in: 1...64)

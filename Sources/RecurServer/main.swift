@@ -15,6 +15,8 @@ func note(_ message: String) {
     FileHandle.standardError.write(Data("recur-server: \(message)\n".utf8))
 }
 
+CommandLineUsage.handle(Array(CommandLine.arguments.dropFirst()))
+
 let configuration: ServerConfiguration
 do {
     configuration = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
@@ -49,7 +51,8 @@ do {
 }
 
 let metrics = MetricsRegistry()
-let environment = APIEnvironment(pool: pool, migrations: runner, metrics: metrics)
+let environment = APIEnvironment(
+    pool: pool, migrations: runner, metrics: metrics, statementTimeout: .milliseconds(configuration.statementTimeoutMilliseconds))
 let logger: any RequestLogger = configuration.logRequests ? StdoutRequestLogger() : NullRequestLogger()
 let server = HTTPServer(
     configuration: configuration.http, router: RecurAPI.makeRouter(environment), metrics: metrics, logger: logger)

@@ -284,6 +284,20 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertEqual(try fixture.count(tenant, overdue), 2)
     }
 
+    func testOverdueReminderLookupUsesTheIndexOfOverdueReminders() throws {
+        // An idle EOD looked up every overdue invoice's reminders by scanning the outbox (1.0–1.3 s for a tenant
+        // with 1,649 overdue invoices). With sequential scans priced out, the plan must find an index for it.
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"), count: 3)
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-04-01"), requestedBy: .command)
+        let plan = try fixture.store.database.transaction(tenant) { db -> String in
+            try db.execute("SET LOCAL enable_seqscan = off")
+            return try db.query("EXPLAIN " + OverdueInvoiceReminders.insert.sql, [date("2026-04-02")])
+                .map { try $0.decode(String.self, "QUERY PLAN") }.joined(separator: "\n")
+        }
+        XCTAssertTrue(plan.contains("notification_outbox_overdue_invoice"), plan)
+        XCTAssertFalse(plan.contains("Seq Scan on notification_outbox"), plan)
+    }
+
     func testSubscriptionEndingRemindersAt30And7And1Days() throws {
         // Three monthly invoices from Jan 10: the last falls due Mar 10.
         let tenant = try fixture.tenant(setups: 1, start: date("2026-01-10"), count: 3)

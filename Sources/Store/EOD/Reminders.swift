@@ -50,6 +50,25 @@ public struct OverdueInvoiceReminders: EODStep {
     static let insert = PostgresStatement(
         "eod_overdue_invoice_reminders",
         """
+        WITH offsets AS MATERIALIZED (
+            SELECT e.days_text::int AS days
+            FROM tenant_settings t, jsonb_array_elements_text(t.value) AS e(days_text)
+            WHERE t.key = 'reminders.overdue_days'),
+        -- The latest offset reminded per invoice, from the partial index of overdue reminders (0017): one pass,
+        -- not one outbox lookup per invoice.
+        reminded AS (
+            SELECT (n.payload ->> 'invoice_id')::uuid AS invoice_id,
+                   max((n.payload ->> 'reminder_offset_days')::int) AS days
+            FROM notification_outbox n WHERE n.kind = 'invoice_overdue' GROUP BY 1),
+        -- Per open overdue invoice, the latest offset reached and not yet reminded (none: nothing to write).
+        due AS (
+            SELECT i.id, max(o.days) AS days
+            FROM invoices i
+            JOIN offsets o ON i.due_date + o.days <= $1::date
+            LEFT JOIN reminded r ON r.invoice_id = i.id
+            WHERE i.status IN ('issued', 'partiallyPaid') AND i.due_date < $1::date
+              AND (r.days IS NULL OR r.days < o.days)
+            GROUP BY i.id)
         INSERT INTO notification_outbox (kind, dedupe_key, recipient, subject, body, payload)
         SELECT 'invoice_overdue', 'invoice_overdue:' || i.id || ':' || d.days, p.email,
                'Invoice ' || i.number || ' is overdue',
@@ -58,18 +77,9 @@ public struct OverdueInvoiceReminders: EODStep {
                jsonb_build_object('invoice_id', i.id, 'number', i.number, 'due_date', i.due_date,
                                   'days_overdue', $1::date - i.due_date, 'reminder_offset_days', d.days,
                                   'outstanding', (i.total - i.amount_paid)::text, 'currency', i.currency)
-        FROM invoices i
+        FROM due d
+        JOIN invoices i ON i.id = d.id
         JOIN parties p ON p.id = i.party_id
-        CROSS JOIN LATERAL (
-            SELECT max(o.days) AS days
-            FROM tenant_settings t, jsonb_array_elements_text(t.value) AS e(days_text),
-                 LATERAL (SELECT e.days_text::int AS days) AS o
-            WHERE t.key = 'reminders.overdue_days' AND i.due_date + o.days <= $1::date) AS d
-        WHERE i.status IN ('issued', 'partiallyPaid') AND i.due_date < $1::date AND d.days IS NOT NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM notification_outbox n
-              WHERE n.kind = 'invoice_overdue' AND (n.payload ->> 'invoice_id')::uuid = i.id
-                AND (n.payload ->> 'reminder_offset_days')::int >= d.days)
         ON CONFLICT (dedupe_key) DO NOTHING
         """)
 

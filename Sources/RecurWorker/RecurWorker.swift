@@ -149,8 +149,15 @@ struct EOD: ParsableCommand {
     func validate() throws {
         try validateConcurrency(concurrency)
         try validateDatabaseSlots(databaseSlots)
-        if let asOf, CalendarDate(asOf) == nil {
-            throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, not \(asOf)")
+        if let asOf {
+            guard let date = CalendarDate(asOf) else {
+                throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, not \(asOf)")
+            }
+            // The latest "today" anywhere is UTC's plus one day (UTC+14); each tenant's own today is checked too.
+            let latestToday = CalendarDate.today(in: TimeZone(identifier: "UTC") ?? .gmt).adding(days: 1)
+            guard date <= latestToday else {
+                throw ValidationError("--as-of must not be after today: the EOD posts what has fallen due, not \(asOf)")
+            }
         }
     }
 

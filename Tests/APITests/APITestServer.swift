@@ -48,3 +48,21 @@ final class APITestServer {
         pool.close()
     }
 }
+
+extension HTTPTestClient {
+    /// `POST /v1/eod-runs` (answered 202 with the run recorded), then polls `GET /v1/eod-runs/{id}` until the run
+    /// is no longer `running`; returns the finished run.
+    func runEOD(asOf: String, headers: [String: String], timeout: TimeInterval = 60) throws -> [String: Any] {
+        let started = try json("POST", "/v1/eod-runs", #"{"as_of":"\#(asOf)"}"#, headers: headers)
+        guard started.status == 202, let id = started.json?["id"] as? String else {
+            throw Failure(description: "POST /v1/eod-runs: \(started.status) \(started.text)")
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let run = try request("GET", "/v1/eod-runs/\(id)", headers: headers)
+            if let body = run.json, body["status"] as? String != "running" { return body }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw Failure(description: "EOD run \(id) still running after \(timeout) s")
+    }
+}

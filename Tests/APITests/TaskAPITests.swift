@@ -79,7 +79,9 @@ final class TaskAPITests: XCTestCase {
         XCTAssertEqual(
             (preview["data"] as? [[String: Any]])?.compactMap { $0["document_date"] as? String },
             ["2026-02-02", "2026-03-02", "2026-04-01"])
-        for _ in 0..<2 { try call("POST", "/v1/eod-runs", #"{"as_of":"2026-03-31"}"#, expect: 201) }
+        for _ in 0..<2 {
+            XCTAssertEqual(try client.runEOD(asOf: "2026-03-31", headers: auth)["status"] as? String, "succeeded")
+        }
         let tasks = try call("GET", "/v1/tasks", expect: 200)
         XCTAssertEqual(
             Set((tasks["data"] as? [[String: Any]])?.compactMap { $0["due_date"] as? String } ?? []),

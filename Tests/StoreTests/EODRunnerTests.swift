@@ -55,8 +55,8 @@ final class EODRunnerTests: XCTestCase {
     }
 
     func testSmallBatchesPostTheSameAsOneBigBatch() throws {
-        let tenant = try fixture.tenant(setups: 7, start: date("2026-01-10"), staggered: true)
-        let run = try XCTUnwrap(completed(fixture.runner(batchSize: 3).run(tenant: tenant, asOf: date("2026-12-31"), requestedBy: .command)))
+        let tenant = try fixture.tenant(setups: 7, start: date("2025-01-10"), staggered: true)
+        let run = try XCTUnwrap(completed(fixture.runner(batchSize: 3).run(tenant: tenant, asOf: date("2025-12-31"), requestedBy: .command)))
         XCTAssertEqual(run.counts["invoice_setups"], 7 * 12)
         try fixture.assertInvariants(tenant)
     }
@@ -214,9 +214,9 @@ final class EODRunnerTests: XCTestCase {
 
     func testConcurrentRunnersPostEveryOccurrenceExactlyOnce() throws {
         var made: [TenantContext] = []
-        for _ in 0..<4 { made.append(try fixture.tenant(setups: 10, start: date("2026-01-05"), staggered: true)) }
+        for _ in 0..<4 { made.append(try fixture.tenant(setups: 10, start: date("2025-01-05"), staggered: true)) }
         let tenants = made
-        let asOf = date("2026-12-31")
+        let asOf = date("2025-12-31")
         // Each worker walks the tenants in a different order, as independent hosts would, two at a time.
         let errors = concurrentPasses(runners: 4, tenants: tenants, asOf: asOf, concurrency: 2, orderStep: 1)
         XCTAssertEqual(errors, [])
@@ -282,6 +282,31 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertEqual(try fixture.count(tenant, overdue), 2, "after downtime, only the latest offset (+14), once")
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-02-21"), requestedBy: .command)
         XCTAssertEqual(try fixture.count(tenant, overdue), 2)
+    }
+
+    func testASourcePostsAtMostItsCapPerRunAndTheRestNextRun() throws {
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"))
+        var runner = fixture.runner()
+        runner.maxOccurrencesPerSourcePerRun = 5
+        var posted: [Int] = []
+        for _ in 0..<4 {
+            let run = try XCTUnwrap(completed(runner.run(tenant: tenant, asOf: date("2026-12-01"), requestedBy: .command)))
+            posted.append(run.counts["invoice_setups"] ?? -1)
+            if posted.count == 1 { XCTAssertEqual(run.counts["deferred_sources"], 1) }
+        }
+        XCTAssertEqual(posted, [5, 5, 2, 0], "12 monthly occurrences, at most 5 a run, each once")
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 12)
+        try fixture.assertInvariants(tenant)
+    }
+
+    func testAnAsOfAfterTheTenantsTodayIsRefused() throws {
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"))
+        XCTAssertThrowsError(
+            try fixture.runner().run(tenant: tenant, asOf: tenant.today().adding(days: 1), requestedBy: .command)
+        ) { error in
+            guard case .asOfAfterToday? = error as? EODError else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 0)
     }
 
     func testOverdueReminderLookupUsesTheIndexOfOverdueReminders() throws {

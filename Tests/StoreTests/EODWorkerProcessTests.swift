@@ -35,12 +35,12 @@ final class EODWorkerProcessTests: XCTestCase {
     func testFourWorkerProcessesPostEverythingExactlyOnce() throws {
         // 8 tenants × 25 setups × 12 months = 2,400 postings (the 50 × 200 × 12 size runs in bench/eod).
         var tenants: [TenantContext] = []
-        for _ in 0..<8 { tenants.append(try fixture.tenant(setups: 25, start: date("2026-01-03"), staggered: true)) }
+        for _ in 0..<8 { tenants.append(try fixture.tenant(setups: 25, start: date("2025-01-03"), staggered: true)) }
         let results = ResultBox()
         let control = fixture.control.name
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             results.add(Result {
-                try Self.worker(["eod", "--as-of", "2026-12-31"], control: control, environment: ["RECUR_EOD_BATCH_SIZE": "20"])
+                try Self.worker(["eod", "--as-of", "2025-12-31"], control: control, environment: ["RECUR_EOD_BATCH_SIZE": "20"])
             })
         }
         for result in results.all {
@@ -58,16 +58,16 @@ final class EODWorkerProcessTests: XCTestCase {
     }
 
     func testWorkerKilledMidBatchLosesOnlyTheOpenBatchAndTheRerunCompletesIt() throws {
-        let tenant = try fixture.tenant(setups: 10, start: date("2026-01-05"), staggered: true)
+        let tenant = try fixture.tenant(setups: 10, start: date("2025-01-05"), staggered: true)
         let killed = try worker(
-            ["eod", "--as-of", "2026-12-31", "--tenant", tenant.slug],
+            ["eod", "--as-of", "2025-12-31", "--tenant", tenant.slug],
             environment: ["RECUR_EOD_BATCH_SIZE": "10", "RECUR_EOD_KILL_AFTER_POSTINGS": "37"])
         XCTAssertEqual(killed.status, 128 + SIGKILL, "\(killed)")
         // Three batches of ten were committed; the fourth (7 postings) died with the process.
         XCTAssertEqual(try invoices(tenant), 30)
         try fixture.assertInvariants(tenant)
 
-        let rerun = try worker(["eod", "--as-of", "2026-12-31", "--tenant", tenant.slug])
+        let rerun = try worker(["eod", "--as-of", "2025-12-31", "--tenant", tenant.slug])
         XCTAssertEqual(rerun.status, 0, "\(rerun)")
         XCTAssertEqual(try invoices(tenant), 120)
         XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices WHERE occurrence_date IS NOT NULL"), 120)
@@ -79,14 +79,14 @@ final class EODWorkerProcessTests: XCTestCase {
     }
 
     func testDatabaseRestartDuringARunIsReportedAndTheNextPassCompletes() throws {
-        let tenant = try fixture.tenant(setups: 40, rule: .weekly(interval: 1, weekdays: nil), start: date("2025-01-06"))
-        let expected = 40 * 104  // two years of Mondays, 2025-01-06 … 2026-12-28
+        let tenant = try fixture.tenant(setups: 40, rule: .weekly(interval: 1, weekdays: nil), start: date("2024-01-01"))
+        let expected = 40 * 105  // two years of Mondays, 2024-01-01 … 2025-12-29
         let outcome = ResultBox()
         let control = fixture.control.name
         let slug = tenant.slug
         let thread = Thread {
             outcome.add(Result {
-                try Self.worker(["eod", "--as-of", "2026-12-31", "--tenant", slug], control: control,
+                try Self.worker(["eod", "--as-of", "2025-12-31", "--tenant", slug], control: control,
                                 environment: ["RECUR_EOD_BATCH_SIZE": "25"])
             })
         }
@@ -102,7 +102,7 @@ final class EODWorkerProcessTests: XCTestCase {
             XCTAssertNotEqual(first.status, 0, "a run cut by the restart must not report success: \(first)")
             XCTAssertFalse(first.stderr.isEmpty && first.stdout.isEmpty)
         }
-        let second = try worker(["eod", "--as-of", "2026-12-31", "--tenant", tenant.slug])
+        let second = try worker(["eod", "--as-of", "2025-12-31", "--tenant", tenant.slug])
         XCTAssertEqual(second.status, 0, "\(second)")
         XCTAssertEqual(try invoices(tenant), expected)
         try fixture.assertInvariants(tenant)
@@ -132,6 +132,11 @@ final class EODWorkerProcessTests: XCTestCase {
         let bad = try worker(["eod", "--as-of", "2026-02-30"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--as-of"), bad.stderr)
+        for future in ["9999-12-31", CalendarDate.today(in: .gmt).adding(days: 2).description] {
+            let ahead = try worker(["eod", "--as-of", future])
+            XCTAssertEqual(ahead.status, 64, "\(ahead)")
+            XCTAssertTrue(ahead.stderr.contains("--as-of must not be after today"), ahead.stderr)
+        }
         let noLanes = try worker(["eod", "--concurrency", "0"])
         XCTAssertEqual(noLanes.status, 64, "ArgumentParser's usage error")
         XCTAssertTrue(noLanes.stderr.contains("--concurrency must be between 1 and 64"), noLanes.stderr)

@@ -19,6 +19,7 @@ public final class HTTPTestClient {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     private let fd: Int32

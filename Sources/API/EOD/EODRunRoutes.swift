@@ -8,8 +8,8 @@ enum EODRunRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
             "POST", "/v1/eod-runs", id: "createEODRun",
-            summary: "Run this tenant's EOD now (posts every occurrence due on or before as_of) and return the run",
-            tag: "EOD", request: "EODRunRequest", status: 201, response: "EODRun", errors: [400, 409, 415, 422]),
+            summary: "Start this tenant's EOD now (posts every occurrence due on or before as_of) in the background; poll the returned run",
+            tag: "EOD", request: "EODRunRequest", status: 202, response: "EODRun", errors: [400, 409, 415, 422, 503]),
         OpenAPIOperation(
             "GET", "/v1/eod-runs", id: "listEODRuns", summary: "This tenant's EOD runs, newest first", tag: "EOD",
             parameters: [
@@ -24,7 +24,7 @@ enum EODRunRoutes {
     static let schemas: [String: String] = [
         "EODRunRequest": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "as_of":{"type":"string","format":"date","description":"Default: the tenant's yesterday"}}}
+             "as_of":{"type":"string","format":"date","description":"Default: the tenant's yesterday; never after its today"}}}
             """#,
         "EODRun": #"""
             {"type":"object","required":["id","as_of","status","requested_by","started_at","counts"],"properties":{
@@ -45,6 +45,7 @@ enum EODRunRoutes {
 
     static func register(on router: inout Router, environment: APIEnvironment) {
         let eod = environment.eod
+        let background = environment.backgroundEOD
         router.post("/v1/eod-runs", environment.authenticatedHandler { request, tenant in
             var asOf = EODRunner.defaultAsOf(for: tenant)
             if !request.body.isEmpty {
@@ -58,14 +59,16 @@ enum EODRunRoutes {
                     asOf = date
                 }
             }
-            switch try eod.run(tenant: tenant, asOf: asOf, requestedBy: .api) {
-            case .completed(let run), .failed(let run):
-                return Response.json(status: .created) { write(run, into: &$0) }
-            case .skippedLocked, .skippedDone:
-                throw Problem(
-                    status: .conflict, type: "eod-running",
-                    detail: "An EOD run of this tenant is in progress on a worker; see GET /v1/eod-runs.")
+            let today = tenant.today()
+            guard asOf <= today else {
+                throw Problem.validation([
+                    FieldError(pointer: "/as_of", detail: "must not be after the tenant's today (\(today))")
+                ])
             }
+            let run = try background.start(tenant: tenant, asOf: asOf)
+            var response = Response.json(status: .accepted) { write(run, into: &$0) }
+            response.headers.set("Location", "/v1/eod-runs/\(run.id)")
+            return response
         })
 
         router.get("/v1/eod-runs", environment.authenticatedHandler { request, tenant in

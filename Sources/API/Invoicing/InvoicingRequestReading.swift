@@ -123,10 +123,16 @@ extension InvoicingBody {
         }
         var writer = JSONWriter()
         writer.value(value)
+        let base = FieldError.pointer(reader.path, key)
         do {
-            return try Schedule.decode(json: Data(writer.bytes))
+            let schedule = try Schedule.decode(json: Data(writer.bytes))
+            let limits = ScheduleLimits.violations(of: schedule)
+            guard limits.isEmpty else {
+                record(limits.map { FieldError(pointer: base + $0.pointer, detail: $0.message) })
+                return nil
+            }
+            return schedule
         } catch {
-            let base = FieldError.pointer(reader.path, key)
             record(error.errors.map { FieldError(pointer: base + $0.pointer, detail: $0.message) })
             return nil
         }

@@ -13,6 +13,8 @@ public struct APIEnvironment: Sendable {
     public let authenticator: Authenticator
     /// Runs a tenant's EOD on request (`POST /v1/eod-runs`) and reads the run log.
     public let eod: EODRunner
+    /// `POST /v1/eod-runs` runs here, in the background.
+    let backgroundEOD: BackgroundEODRuns
     /// The longest one statement of a request may run (`RECUR_STATEMENT_TIMEOUT_MS`); past it the request
     /// answers 503 and its transaction rolls back.
     public static let defaultStatementTimeout = Duration.seconds(30)
@@ -29,5 +31,7 @@ public struct APIEnvironment: Sendable {
         self.metrics = metrics
         authenticator = Authenticator(keys: keys, ttl: keyCacheTTL)
         eod = EODSources.runner(pool: pool, control: migrations.control)
+        // Half the pool at most, so that ordinary requests always find connections.
+        backgroundEOD = BackgroundEODRuns(runner: eod, maximumRunning: max(1, pool.configuration.maxConnections / 2))
     }
 }

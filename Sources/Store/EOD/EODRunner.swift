@@ -51,6 +51,9 @@ public struct EODRunner: Sendable {
     /// slots (session advisory locks, like the tenant's own), waiting in the lock manager's queue while all are
     /// held, so workers added for availability do not also multiply the load on the database.
     public var databaseSlots: Int?
+    /// At most this many occurrences of one source are posted in one run (ten years of a daily schedule); the
+    /// rest wait for the next run, which its cursor starts from. Bounds the work one schedule can cause.
+    public var maxOccurrencesPerSourcePerRun = 3_660
 
     public init(
         pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
@@ -82,9 +85,14 @@ public struct EODRunner: Sendable {
     /// a failure inside the run is recorded in the run log and returned as ``Outcome/failed(_:)``.
     /// - Parameter doneSince: when set, a tenant whose run for `asOf` succeeded after this instant (another worker
     ///   of the same pass got there first) is skipped rather than run again to find nothing due.
+    /// - Parameter started: called with the run as recorded (status `running`) once the tenant's lock is held and
+    ///   before anything is posted; `POST /v1/eod-runs` answers with it while the run goes on.
     public func run(
-        tenant: TenantContext, asOf: CalendarDate, requestedBy: EODRun.RequestedBy, doneSince: Date? = nil
+        tenant: TenantContext, asOf: CalendarDate, requestedBy: EODRun.RequestedBy, doneSince: Date? = nil,
+        started: (@Sendable (EODRun) -> Void)? = nil
     ) throws -> Outcome {
+        let today = tenant.today()
+        guard asOf <= today else { throw EODError.asOfAfterToday(asOf: asOf, today: today, slug: tenant.slug) }
         let key = AdvisoryLockKey(classID: Self.lockClass, objectID: Int32(truncatingIfNeeded: tenant.id))
         return try pool.withConnection { connection in
             // A skip touches only the control schema: it does not wear the connection out (see
@@ -103,15 +111,17 @@ public struct EODRunner: Sendable {
             let slot = try takeSlot(on: connection)
             defer { if let slot { _ = try? connection.unlockAdvisory(slot) } }
             try connection.query(log.abandonInterrupted, [tenant.id])
-            guard let started = try connection.query(log.start, [tenant.id, asOf, requestedBy.rawValue, workerName]).first
+            guard let startedRow = try connection.query(log.start, [tenant.id, asOf, requestedBy.rawValue, workerName]).first
             else { throw PostgresError.invalidUsage("run log insert returned no row") }
-            let run = try EODRun(row: started)
+            let run = try EODRun(row: startedRow)
+            started?(run)
             var counts: [String: Int] = [:]
             do {
                 for kind in sources {
                     let result = try post(kind, tenant: tenant, asOf: asOf, on: connection)
                     counts[kind.name, default: 0] += result.postings
                     counts["notifications", default: 0] += result.notifications
+                    if result.deferredSources > 0 { counts["deferred_sources", default: 0] += result.deferredSources }
                 }
                 for step in steps {
                     let written = try tenant.transaction(on: connection) { try step.run(tenant: tenant, asOf: asOf, on: $0) }
@@ -154,10 +164,13 @@ public struct EODRunner: Sendable {
     /// ``batchSize``), the kind writes them with ``RecurringSourceKind/postBatch(_:tenant:on:)``.
     private func post(
         _ kind: any RecurringSourceKind, tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection
-    ) throws -> (postings: Int, notifications: Int) {
+    ) throws -> (postings: Int, notifications: Int, deferredSources: Int) {
         let context = tenant.scheduleContext
         var postings = 0
         var notifications = 0
+        // Occurrences posted per source in this run, and the sources that reached the cap (left for the next run).
+        var postedBySource: [String: Int] = [:]
+        var deferred: Set<String> = []
         while true {
             let batch = try tenant.transaction(on: connection) { connection -> (posted: Int, notified: Int, more: Bool) in
                 let due = try kind.dueSources(asOf: asOf, limit: batchSize, on: connection)
@@ -166,18 +179,25 @@ public struct EODRunner: Sendable {
                 var full = false
                 var work = [SourcePostings]()
                 work.reserveCapacity(due.count)
-                for source in due {
+                for source in due where !deferred.contains(source.id) {
                     var occurrences = [Occurrence]()
                     var resumeAt: CalendarDate?
+                    let allowance = maxOccurrencesPerSourcePerRun - postedBySource[source.id, default: 0]
                     for occurrence in source.pending(through: asOf, context: context) {
                         if posted >= batchSize {
                             resumeAt = occurrence.postingDate
                             full = true
                             break
                         }
+                        if occurrences.count >= allowance {
+                            resumeAt = occurrence.postingDate
+                            deferred.insert(source.id)
+                            break
+                        }
                         occurrences.append(occurrence)
                         posted += 1
                     }
+                    postedBySource[source.id, default: 0] += occurrences.count
                     work.append(
                         SourcePostings(
                             source: source, occurrences: occurrences,
@@ -186,14 +206,15 @@ public struct EODRunner: Sendable {
                 }
                 let notified = try kind.postBatch(work, tenant: tenant, on: connection)
                 if let limit = killAfterPostings, postings + posted >= limit { kill(getpid(), SIGKILL) }
-                // Fewer sources than the limit and none cut short: every due source is done.
-                return (posted, notified, full || due.count >= batchSize)
+                // Fewer sources than the limit and none cut short: every due source is done. A batch that posted
+                // nothing (every due source deferred) ends the run's work on this kind too.
+                return (posted, notified, posted > 0 && (full || due.count >= batchSize))
             }
             postings += batch.posted
             notifications += batch.notified
             guard batch.more else { break }
         }
-        return (postings, notifications)
+        return (postings, notifications, deferred.count)
     }
 
     // MARK: Passes over tenants
@@ -281,6 +302,21 @@ public struct EODRunner: Sendable {
     public func run(id: Int64, tenantID: Int64?) throws -> EODRun? {
         try pool.withConnection { try $0.query(log.get, [id, tenantID]).first.map(EODRun.init(row:)) }
     }
+}
+
+/// Why a tenant's EOD was refused before it started.
+public enum EODError: Error, Sendable, Hashable, CustomStringConvertible, CategorizedError {
+    /// The EOD posts what has fallen due: never a date after the tenant's today.
+    case asOfAfterToday(asOf: CalendarDate, today: CalendarDate, slug: String)
+
+    public var description: String {
+        switch self {
+        case .asOfAfterToday(let asOf, let today, let slug):
+            "as-of \(asOf) is after tenant \(slug)'s today (\(today)): the EOD never posts ahead of time"
+        }
+    }
+
+    public var category: StoreErrorCategory { .invalidInput }
 }
 
 /// A set-based piece of EOD work that is not a recurring source, such as writing reminders. Runs in its own

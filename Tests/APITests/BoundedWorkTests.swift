@@ -1,0 +1,98 @@
+import API
+import Domain
+import Foundation
+import HTTPServer
+import Postgres
+import Store
+import TestSupport
+import XCTest
+
+/// No request can cause unbounded work: schedules have a maximum count and a horizon, the EOD never runs ahead
+/// of the tenant's today, an EOD asked for over the API runs in the background, and every statement of a
+/// request has a time limit.
+final class BoundedWorkTests: XCTestCase {
+    private var server: APITestServer!
+    private var client: HTTPTestClient!
+    private var auth: [String: String] = [:]
+    private var tenant: CreatedTenant!
+
+    override func setUpWithError() throws {
+        server = try APITestServer()
+        tenant = try server.makeTenant("bounded")
+        auth = ["Authorization": "Bearer \(tenant.apiKey.key)"]
+        client = try server.client()
+    }
+
+    override func tearDown() { server?.stop() }
+
+    private func pointers(_ response: HTTPTestClient.Response) -> [String] {
+        (response.json?["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
+    }
+
+    func testSchedulesHaveAMaximumCountAndAHorizon() throws {
+        let cases: [(String, String)] = [
+            (#"{"kind":"daily","start":"2026-01-01","count":1000000000000}"#, "/schedule/count"),
+            (#"{"kind":"daily","start":"2026-01-01","count":10001}"#, "/schedule/count"),
+            (#"{"kind":"daily","start":"0001-01-01"}"#, "/schedule/start"),
+            (#"{"kind":"daily","start":"2026-01-01","end":"9999-12-31"}"#, "/schedule/end"),
+            (#"{"kind":"mixerpDuration","everyDays":30,"start":"2026-01-01","totalDurationDays":3000000}"#,
+             "/schedule/totalDurationDays"),
+        ]
+        for (schedule, pointer) in cases {
+            let response = try client.json(
+                "POST", "/v1/recurring-tasks", #"{"title":"Bounded","schedule":\#(schedule)}"#, headers: auth)
+            XCTAssertEqual(response.status, 422, "\(schedule): \(response.text)")
+            XCTAssertEqual(pointers(response), [pointer], schedule)
+        }
+        let fine = try client.json(
+            "POST", "/v1/recurring-tasks",
+            #"{"title":"Fine","schedule":{"kind":"daily","start":"2026-01-01","count":10000}}"#, headers: auth)
+        XCTAssertEqual(fine.status, 201, fine.text)
+    }
+
+    func testEODAsOfAfterTheTenantsTodayIs422() throws {
+        let today = tenant.tenant.context.today()
+        for asOf in ["9999-12-31", today.adding(days: 1).description] {
+            let response = try client.json("POST", "/v1/eod-runs", #"{"as_of":"\#(asOf)"}"#, headers: auth)
+            XCTAssertEqual(response.status, 422, response.text)
+            XCTAssertEqual(pointers(response), ["/as_of"])
+        }
+        let runs = try client.request("GET", "/v1/eod-runs", headers: auth).json?["data"] as? [Any]
+        XCTAssertEqual(runs?.count, 0, "nothing started")
+    }
+
+    func testEODOverTheAPIRunsInTheBackgroundAndIsPolled() throws {
+        _ = try client.json(
+            "POST", "/v1/recurring-tasks",
+            #"{"title":"Daily","schedule":{"kind":"daily","start":"2020-01-01"}}"#, headers: auth)
+        let today = tenant.tenant.context.today().description
+        let started = try client.json("POST", "/v1/eod-runs", #"{"as_of":"\#(today)"}"#, headers: auth)
+        XCTAssertEqual(started.status, 202, started.text)
+        let id = try XCTUnwrap(started.json?["id"] as? String)
+        XCTAssertEqual(started.headers["location"], "/v1/eod-runs/\(id)")
+        var run: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(60)
+        repeat {
+            run = try client.request("GET", "/v1/eod-runs/\(id)", headers: auth).json ?? [:]
+        } while run["status"] as? String == "running" && Date() < deadline
+        XCTAssertEqual(run["status"] as? String, "succeeded")
+        let posted = (run["counts"] as? [String: Any])?["recurring_tasks"] as? Int ?? -1
+        let days = CalendarDate("2020-01-01").map { CalendarDate(today)!.dayNumber - $0.dayNumber + 1 } ?? 0
+        XCTAssertEqual(posted, days, "every daily task up to today, once")
+    }
+
+    func testEveryStatementOfARequestHasATimeLimit() throws {
+        let access = TenantAccess(tenant: tenant.tenant.context, keyID: tenant.apiKey.info.id)
+        let setting = try server.environment.tenants.transaction(access) { connection in
+            try connection.query("SELECT current_setting('statement_timeout') AS t").first?.decode(String.self, "t")
+        }
+        XCTAssertEqual(setting, "30s")
+        var short = server.environment.tenants
+        short.statementTimeout = .milliseconds(100)
+        XCTAssertThrowsError(
+            try ErrorMapping.mapped { try short.transaction(access) { try $0.execute("SELECT pg_sleep(2)") } }
+        ) { error in
+            XCTAssertEqual((error as? Problem)?.status, .serviceUnavailable, "\(error)")
+        }
+    }
+}

@@ -23,9 +23,15 @@ struct RecurWorker: ParsableCommand {
             on the database, however many run (advisory-lock slots; a run waits for a free one). Default: no cap. \
             Set it to about the database server's cores when several workers run for availability.
 
-            Exit codes: 0 every tenant done (or being done by another worker), 1 a tenant's run failed, \
-            2 invalid environment (DATABASE_URL, RECUR_*), 3 unknown tenant, 4 database unreachable, 64 an invalid \
-            option or argument (with the usage text).
+            A tenant whose run fails because the database went away (a restart, a crash, a network cut) is run \
+            again, with backoff, until --retry-for seconds after the pass began (default 300); its postings are \
+            never doubled (the cursor and the unique occurrence keys see to that).
+
+            Exit codes of `eod`: 0 every tenant is posted up to its as-of date (without --wait-for-locked, a tenant \
+            another worker was running counts as done by that worker); 1 some tenants failed (the output names \
+            them and why; with --wait-for-locked, also a tenant still locked at the deadline); 2 invalid \
+            environment (DATABASE_URL, RECUR_*); 3 unknown tenant; 4 database unreachable (no tenant could run \
+            before the retry deadline); 64 an invalid option or argument (with the usage text).
             """,
         subcommands: [EOD.self, Run.self])
 }
@@ -33,7 +39,7 @@ struct RecurWorker: ParsableCommand {
 /// Options and helpers both subcommands share.
 struct WorkerEnvironment {
     let pool: PostgresPool
-    let runner: EODRunner
+    var runner: EODRunner
     let tenants: TenantService
     /// Tenants run at once.
     let concurrency: Int
@@ -92,6 +98,20 @@ struct WorkerEnvironment {
         }
         return try tenants.list().map(\.context).filter { $0.status == .active }
     }
+
+    /// ``tenantList(slug:)``, tried again with backoff while the database is unreachable, up to `duration`.
+    func tenantListRetrying(slug: String?, for duration: Duration) throws -> [TenantContext] {
+        let deadline = ContinuousClock.now + duration
+        var attempt = 0
+        while true {
+            do {
+                return try tenantList(slug: slug)
+            } catch where EODRunner.isConnectionLoss(error) && ContinuousClock.now < deadline {
+                attempt += 1
+                Thread.sleep(forTimeInterval: EODRunner.backoffSeconds(attempt: attempt))
+            }
+        }
+    }
 }
 
 struct WorkerFailure: Error, CustomStringConvertible {
@@ -146,9 +166,16 @@ struct EOD: ParsableCommand {
     @Option(help: "At most this many tenants post at once over all workers on the database (1...1024). Default: RECUR_EOD_DATABASE_SLOTS, else no cap.")
     var databaseSlots: Int?
 
+    @Option(help: "Seconds after the pass began during which a tenant whose run lost the database is tried again (0...86400).")
+    var retryFor: Int = 300
+
+    @Flag(help: "Wait for a tenant whose EOD another worker is running (until the --retry-for deadline) instead of skipping it, so that exit 0 means every tenant is posted.")
+    var waitForLocked = false
+
     func validate() throws {
         try validateConcurrency(concurrency)
         try validateDatabaseSlots(databaseSlots)
+        try validateRetryFor(retryFor)
         if let asOf {
             guard let date = CalendarDate(asOf) else {
                 throw ValidationError("--as-of must be a calendar date YYYY-MM-DD, not \(asOf)")
@@ -163,18 +190,23 @@ struct EOD: ParsableCommand {
 
     func run() {
         do {
-            let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
-            let tenants = try worker.tenantList(slug: tenant)
+            var worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
+            worker.runner.retryFor = .seconds(retryFor)
+            if waitForLocked { worker.runner.lockWait = .seconds(retryFor) }
+            let tenants = try worker.tenantListRetrying(slug: tenant, for: .seconds(retryFor))
             let report = worker.runner.runPass(
                 tenants: tenants, asOf: asOf.flatMap(CalendarDate.init), requestedBy: .command,
                 concurrency: worker.concurrency
             ) { print(describe($0)) }
             for (slug, error) in report.errors { print("\(slug): could not run: \(error)") }
             print("eod: \(report.completed) completed, \(report.failed) failed, \(report.skipped) skipped (locked or just done by another worker)")
-            if !report.errors.isEmpty && report.completed == 0 && report.outcomes.isEmpty {
+            if !report.errors.isEmpty && report.connectionErrors == report.errors.count && report.outcomes.isEmpty {
                 throw WorkerFailure(message: report.errors.first?.error ?? "no tenant ran", exitCode: 4)
             }
-            if !report.succeeded { Foundation.exit(1) }
+            let stillLocked = waitForLocked && report.outcomes.contains {
+                if case .skippedLocked = $0 { true } else { false }
+            }
+            if !report.succeeded || stillLocked { Foundation.exit(1) }
         } catch {
             exitWithError(error)
         }
@@ -241,6 +273,13 @@ func validateDatabaseSlots(_ slots: Int?) throws {
     if let slots, !databaseSlotsRange.contains(slots) {
         throw ValidationError(
             "--database-slots must be between \(databaseSlotsRange.lowerBound) and \(databaseSlotsRange.upperBound), not \(slots)")
+    }
+}
+
+/// `--retry-for` is 0...86400 seconds.
+func validateRetryFor(_ seconds: Int) throws {
+    guard (0...86_400).contains(seconds) else {
+        throw ValidationError("--retry-for must be between 0 and 86400 seconds, not \(seconds)")
     }
 }
 

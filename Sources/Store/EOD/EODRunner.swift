@@ -54,6 +54,12 @@ public struct EODRunner: Sendable {
     /// At most this many occurrences of one source are posted in one run (ten years of a daily schedule); the
     /// rest wait for the next run, which its cursor starts from. Bounds the work one schedule can cause.
     public var maxOccurrencesPerSourcePerRun = 3_660
+    /// How long after a pass began a tenant whose run failed on a lost or refused database connection (a restart,
+    /// a crash, a network cut) is tried again, with backoff (0.5 s doubling to 15 s, jittered). `.zero`: never.
+    public var retryFor: Duration = .seconds(300)
+    /// With a value, a tenant whose lock another worker holds is waited for (up to this long) instead of skipped,
+    /// so that a finished pass means every tenant is posted up to its as-of date (`--wait-for-locked`).
+    public var lockWait: Duration?
 
     public init(
         pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
@@ -89,7 +95,7 @@ public struct EODRunner: Sendable {
     ///   before anything is posted; `POST /v1/eod-runs` answers with it while the run goes on.
     public func run(
         tenant: TenantContext, asOf: CalendarDate, requestedBy: EODRun.RequestedBy, doneSince: Date? = nil,
-        started: (@Sendable (EODRun) -> Void)? = nil
+        lockWait: Duration? = nil, started: (@Sendable (EODRun) -> Void)? = nil
     ) throws -> Outcome {
         let today = tenant.today()
         guard asOf <= today else { throw EODError.asOfAfterToday(asOf: asOf, today: today, slug: tenant.slug) }
@@ -97,7 +103,12 @@ public struct EODRunner: Sendable {
         return try pool.withConnection { connection in
             // A skip touches only the control schema: it does not wear the connection out (see
             // `tenantsPerConnection` in RecurWorker), else workers sharing tenants would retire four times as many.
-            guard try connection.tryAdvisoryLock(key) else {
+            var locked = try connection.tryAdvisoryLock(key)
+            if !locked, let lockWait, lockWait > .zero {
+                // `--wait-for-locked`: wait for the other worker's run to end, then see what is left.
+                locked = try connection.advisoryLock(key, timeoutMilliseconds: max(1, lockWait.wholeMilliseconds))
+            }
+            guard locked else {
                 connection.borrowIsNotAUse()
                 return .skippedLocked(slug: tenant.slug)
             }
@@ -127,6 +138,10 @@ public struct EODRunner: Sendable {
                     let written = try tenant.transaction(on: connection) { try step.run(tenant: tenant, asOf: asOf, on: $0) }
                     counts["notifications", default: 0] += written
                 }
+            } catch where Self.isConnectionLoss(error) {
+                // Nothing can be recorded on a lost connection: the run row stays `running` until the next attempt
+                // marks it interrupted, and the pass tries the tenant again (`retryFor`).
+                throw error
             } catch {
                 // The description of our errors names kinds, SQLSTATEs and constraints, never values.
                 let finished = try finish(run.id, .failed, counts, error: String("\(error)".prefix(2000)), on: connection)
@@ -222,8 +237,10 @@ public struct EODRunner: Sendable {
     /// The outcome of one pass over tenants.
     public struct PassReport: Sendable {
         public var outcomes: [Outcome] = []
-        /// Tenants whose run could not start (database unreachable, tenant gone).
+        /// Tenants whose run could not start or finish (database unreachable past the retry deadline, tenant gone).
         public var errors: [(slug: String, error: String)] = []
+        /// How many of ``errors`` were a lost or refused database connection.
+        public var connectionErrors = 0
 
         public var completed: Int { outcomes.filter { if case .completed = $0 { true } else { false } }.count }
         public var failed: Int { outcomes.filter { if case .failed = $0 { true } else { false } }.count + errors.count }
@@ -253,21 +270,49 @@ public struct EODRunner: Sendable {
     ) -> PassReport {
         // The database's clock, like the runs' started_at, so that clock skew between hosts does not matter.
         let started = try? pool.withConnection { try $0.query(EODRunLog.now).first?.decode(Date.self, "now") }
+        let deadline = ContinuousClock.now + retryFor
         let pass = PassState(tenants: tenants)
         let lanes = max(1, min(concurrency, tenants.count))
         DispatchQueue.concurrentPerform(iterations: lanes) { _ in
             while shouldContinue(), let (index, tenant) = pass.nextTenant() {
-                do {
-                    let outcome = try run(
-                        tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy,
-                        doneSince: started)
-                    pass.record(index, .success(outcome), progress: progress)
-                } catch {
-                    pass.record(index, .failure(tenant.slug, "\(error)"), progress: progress)
+                var attempt = 0
+                while true {
+                    do {
+                        let outcome = try run(
+                            tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy,
+                            doneSince: started, lockWait: lockWait.map { min($0, deadline - ContinuousClock.now) })
+                        pass.record(index, .success(outcome), progress: progress)
+                    } catch where Self.isConnectionLoss(error) && ContinuousClock.now < deadline && shouldContinue() {
+                        attempt += 1
+                        Thread.sleep(forTimeInterval: Self.backoffSeconds(attempt: attempt))
+                        continue
+                    } catch {
+                        pass.record(
+                            index, .failure(tenant.slug, "\(error)", connectionLost: Self.isConnectionLoss(error)),
+                            progress: progress)
+                    }
+                    break
                 }
             }
         }
         return pass.report()
+    }
+
+    /// `true` for errors that mean the database went away or refused us, not that the work was wrong: worth
+    /// trying again once it is back.
+    public static func isConnectionLoss(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        switch error {
+        case .connectionFailed, .connectionLost, .poolTimeout: return true
+        case .server(let server): return server.sqlState.isConnectionFailure
+        default: return false
+        }
+    }
+
+    /// 0.5 s doubling to 15 s, ±25 % jitter so that workers do not reconnect in step.
+    public static func backoffSeconds(attempt: Int) -> Double {
+        let base = min(15.0, 0.5 * Double(1 << min(max(attempt - 1, 0), 5)))
+        return base * Double.random(in: 0.75...1.25)
     }
 
     /// The EOD for date D runs once D has ended in the tenant's zone: the default as-of date is the tenant's
@@ -332,7 +377,7 @@ public protocol EODStep: Sendable {
 private final class PassState: @unchecked Sendable {
     enum Result {
         case success(EODRunner.Outcome)
-        case failure(String, String)
+        case failure(String, String, connectionLost: Bool)
     }
 
     private let lock = NSLock()
@@ -363,7 +408,9 @@ private final class PassState: @unchecked Sendable {
             for index in results.keys.sorted() {
                 switch results[index] {
                 case .success(let outcome): report.outcomes.append(outcome)
-                case .failure(let slug, let error): report.errors.append((slug, error))
+                case .failure(let slug, let error, let connectionLost):
+                    report.errors.append((slug, error))
+                    if connectionLost { report.connectionErrors += 1 }
                 case nil: break
                 }
             }

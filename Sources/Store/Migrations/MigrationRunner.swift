@@ -144,6 +144,27 @@ public struct MigrationRunner: Sendable {
         try apply(pending, schemaName: schemaName, quotedSchema: quoteIdentifier(schemaName), on: connection, willRun: willRun)
     }
 
+    /// Builds a new tenant's schema `schemaName` inside the caller's transaction: from ``MigrationSet/tenantBaseline``
+    /// when there is one (one file instead of the whole history; the migrations it includes are recorded as
+    /// applied, with their checksums), then the migrations after it; without a baseline, every migration.
+    func provisionTenant(schemaName: String, on connection: PostgresConnection) throws {
+        let all = migrations.tenant
+        guard let baseline = migrations.tenantBaseline, baseline.version <= (all.last?.version ?? 0) else {
+            return try applyTenant(all, schemaName: schemaName, on: connection)
+        }
+        guard connection.isInTransaction else {
+            throw PostgresError.invalidUsage("migrations must run inside a transaction")
+        }
+        try connection.query(MigrationStatements.setSearchPath, [quoteIdentifier(schemaName)])
+        try connection.simpleQuery(baseline.sql)
+        let included = all.filter { $0.version <= baseline.version }
+        try connection.query(
+            statements.recordIncluded,
+            [schemaName, SQLArray(included.map(\.version)), SQLArray(included.map { $0.fileName as String? }),
+             SQLArray(included.map { $0.sql as String? })])
+        try applyTenant(all.filter { $0.version > baseline.version }, schemaName: schemaName, on: connection)
+    }
+
     /// Runs each file with `search_path` set (per transaction) to `quotedSchema`, and records it.
     private func apply(
         _ pending: [Migration], schemaName: String, quotedSchema: String, on connection: PostgresConnection,

@@ -6,11 +6,15 @@ public struct MigrationSet: Sendable, Hashable {
     public let directory: URL
     public let control: [Migration]
     public let tenant: [Migration]
+    /// `tenant/schema.sql`, the tenant schema as migrations 1…``SchemaBaseline/version`` leave it: new tenants
+    /// are built from it rather than by replaying history (``MigrationRunner/provisionTenant(schemaName:on:)``).
+    public let tenantBaseline: SchemaBaseline?
 
-    public init(directory: URL, control: [Migration], tenant: [Migration]) {
+    public init(directory: URL, control: [Migration], tenant: [Migration], tenantBaseline: SchemaBaseline? = nil) {
         self.directory = directory
         self.control = control.sorted { $0.version < $1.version }
         self.tenant = tenant.sorted { $0.version < $1.version }
+        self.tenantBaseline = tenantBaseline
     }
 
     /// Reads `control/` and `tenant/` under `directory`. A missing `tenant/` folder means no tenant migrations.
@@ -18,7 +22,8 @@ public struct MigrationSet: Sendable, Hashable {
         MigrationSet(
             directory: directory,
             control: try files(in: directory.appendingPathComponent("control"), scope: .control),
-            tenant: try files(in: directory.appendingPathComponent("tenant"), scope: .tenant))
+            tenant: try files(in: directory.appendingPathComponent("tenant"), scope: .tenant),
+            tenantBaseline: try SchemaBaseline.load(directory.appendingPathComponent("tenant/\(SchemaBaseline.fileName)")))
     }
 
     /// Locates the sql folder (see ``SQLDirectory/locate(environment:currentDirectory:)``) and reads it.
@@ -40,7 +45,7 @@ public struct MigrationSet: Sendable, Hashable {
             throw .unreadable(path: folder.path, reason: String(describing: error))
         }
         var byVersion: [Int: Migration] = [:]
-        for name in names.sorted() where name.hasSuffix(".sql") {
+        for name in names.sorted() where name.hasSuffix(".sql") && name != SchemaBaseline.fileName {
             let path = folder.appendingPathComponent(name).path
             guard let version = version(ofFileNamed: name) else { throw .invalidFileName(path: path) }
             let sql: String

@@ -52,6 +52,18 @@ struct MigrationStatements {
             """)
     }
 
+    /// Records migrations `$2` (versions), `$3` (file names), `$4` (texts) as applied to schema `$1`: a tenant
+    /// built from the baseline file that includes them.
+    var recordIncluded: PostgresStatement {
+        control.statement(
+            "recur_migrations_record_included",
+            """
+            INSERT INTO \(control.table("schema_migrations")) (schema_name, version, file_name, checksum, applied_at)
+            SELECT $1, f.version, f.file_name, encode(sha256(convert_to(f.sql, 'UTF8')), 'hex'), clock_timestamp()
+            FROM unnest($2::int[], $3::text[], $4::text[]) AS f(version, file_name, sql)
+            """)
+    }
+
     /// Sets the search path for the rest of the transaction only; `$1` is a quoted schema name.
     static let setSearchPath = PostgresStatement(
         "recur_set_search_path", "SELECT set_config('search_path', $1, true) AS search_path")

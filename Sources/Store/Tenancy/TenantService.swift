@@ -52,7 +52,7 @@ public struct TenantService: Sendable {
                 throw TenantError.schemaExists(schemaName)
             }
             try step(.schemaCreated)
-            try runner.applyTenant(runner.migrations.tenant, schemaName: schemaName, on: connection)
+            try runner.provisionTenant(schemaName: schemaName, on: connection)
             try step(.migrated)
             try seed.merging(valid.settings).apply(on: connection)
             try step(.seeded)

@@ -1,0 +1,115 @@
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+@testable import Store
+
+/// `sql/tenant/schema.sql` builds the same tenant schema as replaying every migration: same tables, columns (in
+/// order), constraints, indexes, triggers, functions and starting rows. New tenants are built from it.
+final class TenantBaselineTests: XCTestCase {
+    private var fixture: StoreFixture!
+
+    override func setUpWithError() throws { fixture = try StoreFixture() }
+    override func tearDown() { fixture?.tearDown() }
+
+    private var runner: MigrationRunner { MigrationRunner(migrations: fixture.migrations, control: fixture.control) }
+
+    /// Everything a schema holds that matters to the application, one line per object, the schema's own name
+    /// replaced by `<schema>`, sorted.
+    static let catalog = """
+        SELECT 'relation ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(array_to_string(c.reloptions, ','), '') AS item
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
+        UNION ALL
+        SELECT 'column ' || c.relname || ' #' || row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)::text || ' '
+            || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' notnull=' || a.attnotnull::text
+            || ' default=' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' identity=' || a.attidentity::text
+            || ' generated=' || a.attgenerated::text || ' collation=' || a.attcollation::regcollation::text
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+        UNION ALL
+        SELECT 'constraint ' || c.relname || '.' || con.conname || ' ' || pg_get_constraintdef(con.oid)
+            || ' deferrable=' || con.condeferrable::text || ' deferred=' || con.condeferred::text || ' valid=' || con.convalidated::text
+        FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1
+        UNION ALL
+        SELECT 'index ' || pg_get_indexdef(i.indexrelid)
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1
+        UNION ALL
+        SELECT 'trigger ' || pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::text
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND NOT t.tgisinternal
+        UNION ALL
+        SELECT 'function ' || pg_get_functiondef(p.oid)
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = $1
+        """
+
+    private func catalog(of schema: String, on connection: PostgresConnection) throws -> [String] {
+        try connection.query(Self.catalog, [schema]).map { row in
+            try row.decode(String.self, "item")
+                .replacingOccurrences(of: "\"\(schema)\"", with: "<schema>")
+                .replacingOccurrences(of: schema, with: "<schema>")
+        }.sorted()
+    }
+
+    /// The rows the migrations insert, without the per-tenant ids and times.
+    private func startingRows(on connection: PostgresConnection) throws -> [String] {
+        try connection.query(
+            """
+            SELECT 'account ' || code || ' ' || name || ' ' || type || ' ' || coalesce(role, '') AS item FROM accounts
+            UNION ALL SELECT 'setting ' || key || ' ' || value::text FROM tenant_settings
+            UNION ALL SELECT 'numbering ' || prefix || ' ' || pattern || ' ' || next_value FROM invoice_numbering
+            """
+        ).map { try $0.decode(String.self, "item") }.sorted()
+    }
+
+    private func build(_ schema: String, fromBaseline: Bool) throws -> (catalog: [String], rows: [String]) {
+        try fixture.pool.transaction { connection in
+            try connection.execute("CREATE SCHEMA \(try quoteIdentifier(schema))")
+            if fromBaseline {
+                try runner.provisionTenant(schemaName: schema, on: connection)
+            } else {
+                try runner.applyTenant(fixture.migrations.tenant, schemaName: schema, on: connection)
+            }
+            let catalog = try catalog(of: schema, on: connection)
+            try connection.query(MigrationStatements.setSearchPath, [try quoteIdentifier(schema)])
+            return (catalog, try startingRows(on: connection))
+        }
+    }
+
+    func testTheBaselineBuildsTheSameSchemaAsEveryMigration() throws {
+        let baseline = try XCTUnwrap(fixture.migrations.tenantBaseline, "sql/tenant/schema.sql is missing")
+        let replayName = TestDatabase.uniqueName("replay"), baselineName = TestDatabase.uniqueName("baseline")
+        defer {
+            _ = try? fixture.pool.withConnection { connection in
+                for name in [replayName, baselineName] {
+                    try connection.execute("DROP SCHEMA IF EXISTS \(try quoteIdentifier(name)) CASCADE")
+                }
+            }
+        }
+        let replayed = try build(replayName, fromBaseline: false)
+        let built = try build(baselineName, fromBaseline: true)
+        XCTAssertGreaterThan(replayed.catalog.count, 300, "the catalog query sees the schema")
+        let missing = Set(replayed.catalog).subtracting(built.catalog).sorted()
+        let extra = Set(built.catalog).subtracting(replayed.catalog).sorted()
+        XCTAssertEqual(missing, [], "in the replay, not in schema.sql (regenerate it: deploy/tenant-schema.sh)")
+        XCTAssertEqual(extra, [], "in schema.sql, not in the replay")
+        XCTAssertEqual(built.catalog.count, replayed.catalog.count)
+        XCTAssertEqual(built.rows, replayed.rows)
+        XCTAssertEqual(baseline.version, fixture.migrations.tenant.last?.version, "schema.sql includes every migration")
+    }
+
+    func testATenantBuiltFromTheBaselineIsUpToDateWithEveryChecksum() throws {
+        let created = try fixture.tenants.create(fixture.draft("base"))
+        let plan = try fixture.pool.withConnection { try runner.plan(on: $0) }
+        XCTAssertTrue(plan.isUpToDate, "\(plan)")
+        let recorded = try fixture.query(
+            "SELECT version, checksum FROM \(fixture.table("schema_migrations")) WHERE schema_name = $1 ORDER BY version",
+            [created.tenant.context.schemaName])
+        XCTAssertEqual(try recorded.map { try $0.decode(Int.self, "version") }, fixture.migrations.tenant.map(\.version))
+    }
+}

@@ -1,4 +1,4 @@
-"""Turns pg_dump's dump of a scratch tenant schema into sql/tenant/schema.sql (see deploy/tenant-schema.sh)."""
+"""Turns pg_dump's dump of a scratch tenant schema into sql/schema/tenant.sql (see deploy/tenant-schema.sh)."""
 import pathlib
 import re
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates sql/tenant/schema.sql: the tenant schema as every migration leaves it, in one readable file.
+# Regenerates sql/schema/tenant.sql: the tenant schema as every migration leaves it, in one readable file.
 #   deploy/tenant-schema.sh        (needs the local cluster: deploy/pg-local.sh, or DATABASE_URL)
 # It replays sql/tenant/0*.sql into a scratch schema, dumps it with pg_dump (no owners, no schema names), and
 # appends the rows the migrations insert. StoreTests' TenantBaselineTests prove the file equal to the replay;
@@ -20,5 +20,5 @@ trap 'psql -X -q "$DATABASE_URL" -c "DROP SCHEMA IF EXISTS $scratch CASCADE" >/d
     done
 } | psql -X -q -1 -v ON_ERROR_STOP=1 "$DATABASE_URL" >/dev/null
 pg_dump --schema-only --no-owner --no-privileges --schema="$scratch" "$DATABASE_URL" \
-    | python3 deploy/tenant-schema.py "$scratch" "$version" sql/tenant > sql/tenant/schema.sql
-echo "sql/tenant/schema.sql: baseline $version ($(wc -l < sql/tenant/schema.sql) lines)" >&2
+    | python3 deploy/tenant-schema.py "$scratch" "$version" sql/tenant > sql/schema/tenant.sql
+echo "sql/schema/tenant.sql: baseline $version ($(wc -l < sql/schema/tenant.sql) lines)" >&2

@@ -5,7 +5,7 @@ import XCTest
 
 @testable import Store
 
-/// `sql/tenant/schema.sql` builds the same tenant schema as replaying every migration: same tables, columns (in
+/// `sql/schema/tenant.sql` builds the same tenant schema as replaying every migration: same tables, columns (in
 /// order), constraints, indexes, triggers, functions and starting rows. New tenants are built from it.
 final class TenantBaselineTests: XCTestCase {
     private var fixture: StoreFixture!
@@ -82,7 +82,7 @@ final class TenantBaselineTests: XCTestCase {
     }
 
     func testTheBaselineBuildsTheSameSchemaAsEveryMigration() throws {
-        let baseline = try XCTUnwrap(fixture.migrations.tenantBaseline, "sql/tenant/schema.sql is missing")
+        let baseline = try XCTUnwrap(fixture.migrations.tenantBaseline, "sql/schema/tenant.sql is missing")
         let replayName = TestDatabase.uniqueName("replay"), baselineName = TestDatabase.uniqueName("baseline")
         defer {
             _ = try? fixture.pool.withConnection { connection in
@@ -96,11 +96,11 @@ final class TenantBaselineTests: XCTestCase {
         XCTAssertGreaterThan(replayed.catalog.count, 300, "the catalog query sees the schema")
         let missing = Set(replayed.catalog).subtracting(built.catalog).sorted()
         let extra = Set(built.catalog).subtracting(replayed.catalog).sorted()
-        XCTAssertEqual(missing, [], "in the replay, not in schema.sql (regenerate it: deploy/tenant-schema.sh)")
-        XCTAssertEqual(extra, [], "in schema.sql, not in the replay")
+        XCTAssertEqual(missing, [], "in the replay, not in sql/schema/tenant.sql (regenerate it: deploy/tenant-schema.sh)")
+        XCTAssertEqual(extra, [], "in sql/schema/tenant.sql, not in the replay")
         XCTAssertEqual(built.catalog.count, replayed.catalog.count)
         XCTAssertEqual(built.rows, replayed.rows)
-        XCTAssertEqual(baseline.version, fixture.migrations.tenant.last?.version, "schema.sql includes every migration")
+        XCTAssertEqual(baseline.version, fixture.migrations.tenant.last?.version, "sql/schema/tenant.sql includes every migration")
     }
 
     func testATenantBuiltFromTheBaselineIsUpToDateWithEveryChecksum() throws {

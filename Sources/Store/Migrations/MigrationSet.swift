@@ -6,7 +6,7 @@ public struct MigrationSet: Sendable, Hashable {
     public let directory: URL
     public let control: [Migration]
     public let tenant: [Migration]
-    /// `tenant/schema.sql`, the tenant schema as migrations 1…``SchemaBaseline/version`` leave it: new tenants
+    /// `schema/tenant.sql`, the tenant schema as migrations 1…``SchemaBaseline/version`` leave it: new tenants
     /// are built from it rather than by replaying history (``MigrationRunner/provisionTenant(schemaName:on:)``).
     public let tenantBaseline: SchemaBaseline?
 
@@ -23,7 +23,7 @@ public struct MigrationSet: Sendable, Hashable {
             directory: directory,
             control: try files(in: directory.appendingPathComponent("control"), scope: .control),
             tenant: try files(in: directory.appendingPathComponent("tenant"), scope: .tenant),
-            tenantBaseline: try SchemaBaseline.load(directory.appendingPathComponent("tenant/\(SchemaBaseline.fileName)")))
+            tenantBaseline: try SchemaBaseline.load(directory.appendingPathComponent("schema/tenant.sql")))
     }
 
     /// Locates the sql folder (see ``SQLDirectory/locate(environment:currentDirectory:)``) and reads it.
@@ -45,7 +45,7 @@ public struct MigrationSet: Sendable, Hashable {
             throw .unreadable(path: folder.path, reason: String(describing: error))
         }
         var byVersion: [Int: Migration] = [:]
-        for name in names.sorted() where name.hasSuffix(".sql") && name != SchemaBaseline.fileName {
+        for name in names.sorted() where name.hasSuffix(".sql") {
             let path = folder.appendingPathComponent(name).path
             guard let version = version(ofFileNamed: name) else { throw .invalidFileName(path: path) }
             let sql: String

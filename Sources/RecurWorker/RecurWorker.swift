@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Postgres
 import Store
+import Synchronization
 
 @main
 struct RecurWorker: ParsableCommand {
@@ -291,38 +292,41 @@ func validateConcurrency(_ concurrency: Int) throws {
 }
 
 /// SIGTERM/SIGINT set a flag that the daemon checks between tenants, so a run in progress finishes first.
-/// `@unchecked Sendable`: `set` is only touched under `condition`; `sources` only while installing.
-final class StopSignal: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var set = false
-    private var sources: [DispatchSourceSignal] = []
+final class StopSignal: Sendable {
+    private let stopped = Mutex(false)
+    /// Signalled once per stop, so that a sleeping ``wait(seconds:)`` wakes at once.
+    private let wake = DispatchSemaphore(value: 0)
+    /// The signal sources, kept alive for the life of the process; never touched after ``install()``.
+    private struct Sources: @unchecked Sendable { var all: [any DispatchSourceSignal] = [] }
+    private let sources = Mutex(Sources())
 
     static func install() -> StopSignal {
         let stop = StopSignal()
+        var installed = Sources()
         for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { stop.trigger() }
             source.resume()
-            stop.sources.append(source)
+            installed.all.append(source)
         }
+        stop.sources.withLock { $0 = installed }
         return stop
     }
 
-    var isSet: Bool { condition.withLock { set } }
+    var isSet: Bool { stopped.withLock { $0 } }
 
     func trigger() {
-        condition.withLock {
-            set = true
-            condition.broadcast()
+        let first = stopped.withLock { stopped -> Bool in
+            defer { stopped = true }
+            return !stopped
         }
+        if first { wake.signal() }
     }
 
     /// Sleeps up to `seconds`, waking at once when stopped.
     func wait(seconds: Int) {
-        let deadline = Date().addingTimeInterval(TimeInterval(seconds))
-        condition.withLock {
-            while !set && Date() < deadline { _ = condition.wait(until: deadline) }
-        }
+        guard !isSet else { return }
+        if wake.wait(timeout: .now() + .seconds(seconds)) == .success { wake.signal() }
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -373,40 +374,43 @@ public protocol EODStep: Sendable {
 
 /// The shared state of one pass: the next tenant to take and what each tenant's run gave, kept in the tenants'
 /// order so that a report reads the same however many ran at once.
-/// `@unchecked Sendable`: every field is read and written under `lock`.
-private final class PassState: @unchecked Sendable {
-    enum Result {
+private final class PassState: Sendable {
+    enum Result: Sendable {
         case success(EODRunner.Outcome)
         case failure(String, String, connectionLost: Bool)
     }
 
-    private let lock = NSLock()
+    private struct State {
+        var next = 0
+        var results: [Int: Result] = [:]
+    }
+
     private let tenants: [TenantContext]
-    private var next = 0
-    private var results: [Int: Result] = [:]
+    private let state = Mutex(State())
 
     init(tenants: [TenantContext]) { self.tenants = tenants }
 
     func nextTenant() -> (Int, TenantContext)? {
-        lock.withLock {
-            guard next < tenants.count else { return nil }
-            defer { next += 1 }
-            return (next, tenants[next])
+        state.withLock { state in
+            guard state.next < tenants.count else { return nil }
+            defer { state.next += 1 }
+            return (state.next, tenants[state.next])
         }
     }
 
+    /// Records a tenant's result; `progress` runs under the lock, so its calls never overlap.
     func record(_ index: Int, _ result: Result, progress: (EODRunner.Outcome) -> Void) {
-        lock.withLock {
-            results[index] = result
+        state.withLock { state in
+            state.results[index] = result
             if case .success(let outcome) = result { progress(outcome) }
         }
     }
 
     func report() -> EODRunner.PassReport {
-        lock.withLock {
+        state.withLock { state in
             var report = EODRunner.PassReport()
-            for index in results.keys.sorted() {
-                switch results[index] {
+            for index in state.results.keys.sorted() {
+                switch state.results[index] {
                 case .success(let outcome): report.outcomes.append(outcome)
                 case .failure(let slug, let error, let connectionLost):
                     report.errors.append((slug, error))

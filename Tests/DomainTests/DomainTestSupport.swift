@@ -1,19 +1,7 @@
+import TestSupport
 import XCTest
 
 @testable import Domain
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny deterministic generator so property tests replay exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A date from an ISO literal; fails the test (and returns 0001-01-01) if the literal is invalid.
 func day(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> CalendarDate {

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import Domain
 
 /// A deliberately naive model of the schedule rules, day by day, for property tests: whether a date is an

@@ -106,6 +106,67 @@ final class EODBatchPostingTests: XCTestCase {
         try fixture.assertInvariants(tenant)
     }
 
+    func testManualAndEODPathsPostTheSameLinesForRandomDocuments() throws {
+        // Random invoices (1-4 lines over items with two income accounts, tax rates 0 / 5.5 / 20, zero and odd
+        // quantities, with and without a discount), each posted once by the EOD and once by hand: both paths turn
+        // the document into journal lines through PostingRules.invoiceIssued, line for line.
+        var random = SplitMix64(seed: 20_261_206)
+        let tenant = try fixture.tenant(setups: 0, start: date("2026-01-01"))
+        let documents = 16
+        let cases = try fixture.store.database.transaction(tenant) { db -> [(setup: UUID, party: UUID, discount: Discount?, lines: [InvoiceLineDraft])] in
+            let build = InvoicingBuilder(db: db)
+            let party = try build.customer("Initech", terms: 0)
+            let other = try AccountRepository(db).create(AccountDraft(code: "4200", name: "Other income", type: .income))
+            var items: [Item] = []
+            for (index, rate) in [nil, "5.5", "20", "20"].enumerated() {
+                let item = try build.item("P\(index)", price: ["19.99", "0.01", "120.005", "7"][index], taxRate: rate)
+                if index % 2 == 1 {
+                    _ = try db.query("UPDATE items SET income_account_id = $1 WHERE id = $2", [other.id, item.id])
+                }
+                items.append(item)
+            }
+            var made: [(UUID, UUID, Discount?, [InvoiceLineDraft])] = []
+            for _ in 0..<documents {
+                let count = Int(random.next() % 4) + 1
+                var recurring: [RecurringInvoiceLine] = []
+                var manual: [InvoiceLineDraft] = []
+                for _ in 0..<count {
+                    let item = items[Int(random.next() % UInt64(items.count))]
+                    let quantity = ExactDecimal(["1", "3", "0.5", "2.25", "10"][Int(random.next() % 5)])!
+                    recurring.append(RecurringInvoiceLine(itemID: item.id, quantity: quantity))
+                    manual.append(InvoiceLineDraft(itemID: item.id, quantity: quantity))
+                }
+                let discount: Discount? = random.next() % 2 == 0 ? nil : .percent(ExactDecimal("12.5")!)
+                let setup = try RecurringInvoiceSetupRepository(db).create(
+                    RecurringInvoiceSetupDraft(
+                        partyID: party.id, content: .products(recurring), discount: discount, statementReference: "Random",
+                        schedule: try Schedule(rule: .monthly(interval: 1, day: nil), start: date("2026-01-15"), count: 1)))
+                made.append((setup.id, party.id, discount, manual))
+            }
+            return made
+        }
+        let run = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-31"), requestedBy: .command)
+        guard case .completed(let completed) = run else { return XCTFail("\(run)") }
+        XCTAssertEqual(completed.counts["invoice_setups"], documents)
+        try fixture.store.database.transaction(tenant) { db in
+            let invoices = InvoiceRepository(db)
+            let posted = try invoices.list(InvoiceQuery(page: PageRequest(limit: 200))).items
+            for (index, document) in cases.enumerated() {
+                let byEOD = try XCTUnwrap(posted.first { $0.recurringSetupID == document.setup })
+                let byHand = try invoices.issue(
+                    try invoices.createDraft(
+                        InvoiceDraft(
+                            partyID: document.party, invoiceDate: date("2026-01-15"), paymentTermsDays: 0,
+                            discount: document.discount, lines: document.lines)
+                    ).id, today: date("2026-01-15"))
+                XCTAssertEqual(
+                    try entryLines(db, entry: try XCTUnwrap(byEOD.issueEntryID)),
+                    try entryLines(db, entry: try XCTUnwrap(byHand.issueEntryID)), "document \(index)")
+            }
+        }
+        try fixture.assertInvariants(tenant)
+    }
+
     func testANewLineCannotJoinAnIssuedInvoiceEvenWithSQL() throws {
         let tenant = try fixture.tenant(setups: 1, start: date("2026-01-05"))
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-31"), requestedBy: .command)

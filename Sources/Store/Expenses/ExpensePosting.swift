@@ -12,10 +12,9 @@ enum ExpensePosting {
         let document = DocumentReference(type: "expense", id: id)
         return JournalEntryDraft(
             date: date, currency: amount.currency, memo: memo, sourceType: "expense", sourceID: id,
-            lines: [
-                JournalLineDraft(accountID: expenseAccountID, side: .debit, amount: amount.amount, partyID: vendorID, document: document),
-                JournalLineDraft(accountID: creditAccountID, side: .credit, amount: amount.amount, partyID: vendorID, document: document),
-            ])
+            lines: PostingRules.expenseRecorded(
+                expenseAccount: expenseAccountID, creditAccount: creditAccountID, amount: amount.amount
+            ).map { JournalLineDraft($0, partyID: vendorID, document: document) })
     }
 
     /// Paying an unpaid expense: Dr the vendor's payable, Cr the bank account.
@@ -24,13 +23,8 @@ enum ExpensePosting {
         return JournalEntryDraft(
             date: date, currency: expense.amount.currency, memo: expense.reference.map { "Payment of \($0)" },
             sourceType: "expensePayment", sourceID: expense.id,
-            lines: [
-                JournalLineDraft(
-                    accountID: expense.payableAccountID, side: .debit, amount: expense.amount.amount,
-                    partyID: expense.vendorID, document: document),
-                JournalLineDraft(
-                    accountID: bankAccountID, side: .credit, amount: expense.amount.amount, partyID: expense.vendorID,
-                    document: document),
-            ])
+            lines: PostingRules.expensePaid(
+                payableAccount: expense.payableAccountID, bankAccount: bankAccountID, amount: expense.amount.amount
+            ).map { JournalLineDraft($0, partyID: expense.vendorID, document: document) })
     }
 }

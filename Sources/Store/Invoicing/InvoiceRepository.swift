@@ -121,24 +121,14 @@ public struct InvoiceRepository {
             let document = DocumentReference(type: "invoice", id: id)
             let (sequence, number) = try InvoiceNumbering(db).next(issueDate: date)
 
-            var lines = [
-                JournalLineDraft(
-                    accountID: try row.decode(UUID.self, "control_account_id"), side: .debit, amount: total,
-                    partyID: partyID, document: document)
-            ]
-            for credit in try db.query(InvoiceStatements.credits, [id]) {
-                lines.append(
-                    JournalLineDraft(
-                        accountID: try credit.decode(UUID.self, "income_account_id"), side: .credit,
-                        amount: try credit.decode(ExactDecimal.self, "net"), partyID: partyID, document: document))
-            }
-            let tax = try row.decode(ExactDecimal.self, "tax_total")
-            if tax.isPositive {
-                lines.append(
-                    JournalLineDraft(
-                        accountID: try AccountRepository(db).account(role: .taxPayable).id, side: .credit, amount: tax,
-                        partyID: partyID, memo: "tax", document: document))
-            }
+            let lines = try PostingRules.invoiceIssued(
+                controlAccount: try row.decode(UUID.self, "control_account_id"), total: total,
+                lines: try db.query(InvoiceStatements.lineNets, [id]).map {
+                    (try $0.decode(UUID.self, "income_account_id"), try $0.decode(ExactDecimal.self, "net_amount"))
+                },
+                taxTotal: try row.decode(ExactDecimal.self, "tax_total"),
+                taxAccount: { try AccountRepository(db).account(role: .taxPayable).id }
+            ).map { JournalLineDraft($0, partyID: partyID, document: document) }
             let entry = try JournalRepository(db).post(
                 JournalEntryDraft(
                     date: date, currency: currency, memo: "Invoice \(number)", sourceType: "invoice", sourceID: id,

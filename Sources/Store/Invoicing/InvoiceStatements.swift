@@ -70,14 +70,10 @@ enum InvoiceStatements {
         """)
 
     /// What issuing credits: Σ net per income account, in line order.
-    static let credits = PostgresStatement(
-        "invoicing_invoice_credits",
-        """
-        SELECT income_account_id, sum(net_amount) AS net
-        FROM invoice_lines WHERE invoice_id = $1
-        GROUP BY income_account_id HAVING sum(net_amount) > 0
-        ORDER BY min(line_no)
-        """)
+    /// Each line's income account and net, in line order: what ``PostingRules/invoiceIssued`` credits.
+    static let lineNets = PostgresStatement(
+        "invoicing_invoice_line_nets",
+        "SELECT income_account_id, net_amount FROM invoice_lines WHERE invoice_id = $1 ORDER BY line_no")
 
     static let markIssued = PostgresStatement(
         "invoicing_invoice_mark_issued",

@@ -75,13 +75,12 @@ public struct PaymentRepository {
             try LedgerError.check(errors)
 
             let document = DocumentReference(type: "payment", id: id)
-            var lines = [JournalLineDraft(accountID: bankAccount, side: .debit, amount: draft.amount, partyID: party.id, document: document)]
-            for (index, allocation) in draft.allocations.enumerated() {
-                lines.append(
-                    JournalLineDraft(
-                        accountID: receivables[index], side: .credit, amount: allocation.amount, partyID: party.id,
-                        document: DocumentReference(type: "invoice", id: allocation.invoiceID)))
-            }
+            let rule = PostingRules.paymentReceived(
+                bankAccount: bankAccount, amount: draft.amount,
+                allocations: zip(receivables, draft.allocations).map { ($0, $1.amount) })
+            // The bank line concerns the payment; each receivable line the invoice it settles.
+            let documents = [document] + draft.allocations.map { DocumentReference(type: "invoice", id: $0.invoiceID) }
+            let lines = zip(rule, documents).map { JournalLineDraft($0, partyID: party.id, document: $1) }
             let entry = try JournalRepository(db).post(
                 JournalEntryDraft(
                     date: draft.date, currency: party.currency, memo: draft.reference.map { "Payment \($0)" } ?? "Payment",

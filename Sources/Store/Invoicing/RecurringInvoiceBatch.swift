@@ -41,8 +41,8 @@ struct RecurringInvoiceBatch {
         let party: Party
         let lines: [ResolvedLine]
         let amounts: InvoiceAmounts
-        /// Σ net per income account, in line order, positive sums only (what issuing credits).
-        let credits: [(account: UUID, amount: ExactDecimal)]
+        /// The issue entry's lines (``PostingRules/invoiceIssued``), the same for every occurrence.
+        let entryLines: [PostingLine]
         let reference: StatementReference
     }
 
@@ -120,6 +120,7 @@ struct RecurringInvoiceBatch {
             setups[setup.id] = setup
         }
         let parties = try PartyRepository(db).parties(setups.values.map(\.partyID))
+        var taxPayable: UUID?  // looked up once, by the first template with tax
         var drafts = [(RecurringInvoiceSetup, InvoiceDraft)]()
         drafts.reserveCapacity(items.count)
         for id in setupIDs {
@@ -151,24 +152,18 @@ struct RecurringInvoiceBatch {
             }
             templates[setup.id] = Template(
                 setup: setup, party: party, lines: lines, amounts: amounts,
-                credits: Self.credits(lines, amounts), reference: reference)
+                entryLines: try PostingRules.invoiceIssued(
+                    controlAccount: party.controlAccountID, total: amounts.total,
+                    lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) }, taxTotal: amounts.taxTotal,
+                    taxAccount: {
+                        if let taxPayable { return taxPayable }
+                        let account = try AccountRepository(db).account(role: .taxPayable).id
+                        taxPayable = account
+                        return account
+                    }),
+                reference: reference)
         }
         return templates
-    }
-
-    /// Σ net per income account in order of first appearance, positive sums only.
-    private static func credits(_ lines: [ResolvedLine], _ amounts: InvoiceAmounts) -> [(account: UUID, amount: ExactDecimal)] {
-        // An invoice has a handful of lines: a linear search beats hashing (and allocating a dictionary).
-        var sums = [(account: UUID, amount: ExactDecimal)]()
-        sums.reserveCapacity(lines.count)
-        for (line, amount) in zip(lines, amounts.lines) {
-            if let index = sums.firstIndex(where: { $0.account == line.incomeAccountID }) {
-                sums[index].amount = (try? sums[index].amount.adding(amount.net)) ?? sums[index].amount
-            } else {
-                sums.append((line.incomeAccountID, amount.net))
-            }
-        }
-        return sums.filter { $0.amount.isPositive }
     }
 
     private func posting(_ template: Template, _ occurrence: Occurrence) throws -> Posting {
@@ -183,12 +178,10 @@ struct RecurringInvoiceBatch {
     // MARK: Writing
 
     private func write(_ postings: [Posting], issuedAt: String) throws {
-        let taxPayable = try postings.contains { $0.template.amounts.taxTotal.isPositive }
-            ? AccountRepository(db).account(role: .taxPayable).id : nil
         // Parents before their lines: entries with their lines in one statement (both statement-level checks see
         // both tables), then the issued invoices, then their lines (which may join an invoice issued in this
         // transaction; sql/tenant/0013).
-        try insertEntries(postings, taxPayable: taxPayable)
+        try insertEntries(postings)
         // A unique key on (setup, occurrence date) and (setup, index) is the last guard against posting twice.
         do {
             try db.copyIn(RecurringInvoiceBatchStatements.copyInvoices) { out in
@@ -257,19 +250,17 @@ struct RecurringInvoiceBatch {
 
     /// The issue entry of every posting, with its lines, in one `INSERT`: Dr the party's control account the
     /// total; Cr each income account its net; Cr tax payable the tax. Every line names the party and the invoice.
-    private func insertEntries(_ postings: [Posting], taxPayable: UUID?) throws {
+    private func insertEntries(_ postings: [Posting]) throws {
         var entries = EntryColumns(capacity: postings.count)
         var lines = EntryLineColumns(capacity: postings.count * 3)
         for posting in postings {
             let template = posting.template
             entries.append(posting)
             var lineNumber = 1
-            lines.append(posting, &lineNumber, account: template.party.controlAccountID, debit: template.amounts.total)
-            for credit in template.credits {
-                lines.append(posting, &lineNumber, account: credit.account, credit: credit.amount)
-            }
-            if let taxPayable, template.amounts.taxTotal.isPositive {
-                lines.append(posting, &lineNumber, account: taxPayable, credit: template.amounts.taxTotal, memo: "tax")
+            for line in template.entryLines {
+                lines.append(
+                    posting, &lineNumber, account: line.account, debit: line.side == .debit ? line.amount : nil,
+                    credit: line.side == .credit ? line.amount : nil, memo: line.memo)
             }
         }
         try db.query(RecurringInvoiceBatchStatements.insertEntries, entries.values + lines.values)

@@ -1,11 +1,6 @@
 import Domain
 import Foundation
 
-/// Which side of the ledger a line is on.
-public enum EntrySide: String, Sendable, Hashable {
-    case debit, credit
-}
-
 /// A document a posting is about: its kind (`invoice`, `payment`, …) and id.
 public struct DocumentReference: Sendable, Hashable {
     /// A lower-camel-case kind, e.g. `invoice`.
@@ -39,6 +34,13 @@ public struct JournalLineDraft: Sendable, Hashable {
         self.partyID = partyID
         self.memo = memo
         self.document = document
+    }
+
+    /// A line of a posting rule (``PostingRules``), with the party and document the store knows.
+    public init(_ line: PostingLine, partyID: UUID?, document: DocumentReference?) {
+        self.init(
+            accountID: line.account, side: line.side, amount: line.amount, partyID: partyID, memo: line.memo,
+            document: document)
     }
 }
 

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Which side of an entry a line is on.
+public enum EntrySide: String, Sendable, Hashable {
+    case debit, credit
+}
+
+/// One line of a journal entry as a posting rule gives it. The store adds what only it knows (the party, the
+/// document the line concerns).
+public struct PostingLine: Sendable, Hashable {
+    public var account: UUID
+    public var side: EntrySide
+    /// Greater than zero.
+    public var amount: ExactDecimal
+    public var memo: String?
+
+    public init(account: UUID, side: EntrySide, amount: ExactDecimal, memo: String? = nil) {
+        self.account = account
+        self.side = side
+        self.amount = amount
+        self.memo = memo
+    }
+}
+
+/// The posting rules of DOMAIN.md, as pure functions: every path that posts a document (a request, the EOD
+/// batch) turns it into journal lines here, so that the same document always gives the same lines.
+public enum PostingRules {
+    /// Issuing an invoice: Dr the party's control account (AR, or AP) the total; Cr each income account the sum
+    /// of its lines' nets, in order of first appearance, positive sums only; Cr tax payable the tax, when positive
+    /// (`taxAccount` is asked for only then).
+    public static func invoiceIssued(
+        controlAccount: UUID, total: ExactDecimal, lines: [(incomeAccount: UUID, net: ExactDecimal)],
+        taxTotal: ExactDecimal, taxAccount: () throws -> UUID
+    ) rethrows -> [PostingLine] {
+        var result = [PostingLine(account: controlAccount, side: .debit, amount: total)]
+        result.reserveCapacity(lines.count + 2)
+        // An invoice has a handful of lines: a linear search beats hashing (and allocating a dictionary).
+        var credits = [(account: UUID, amount: ExactDecimal)]()
+        credits.reserveCapacity(lines.count)
+        for line in lines {
+            if let index = credits.firstIndex(where: { $0.account == line.incomeAccount }) {
+                credits[index].amount = (try? credits[index].amount.adding(line.net)) ?? credits[index].amount
+            } else {
+                credits.append((line.incomeAccount, line.net))
+            }
+        }
+        for credit in credits where credit.amount.isPositive {
+            result.append(PostingLine(account: credit.account, side: .credit, amount: credit.amount))
+        }
+        if taxTotal.isPositive {
+            result.append(PostingLine(account: try taxAccount(), side: .credit, amount: taxTotal, memo: "tax"))
+        }
+        return result
+    }
+
+    /// Receiving a payment: Dr the bank account the amount; Cr each allocated invoice's receivable its share.
+    public static func paymentReceived(
+        bankAccount: UUID, amount: ExactDecimal, allocations: [(receivable: UUID, amount: ExactDecimal)]
+    ) -> [PostingLine] {
+        [PostingLine(account: bankAccount, side: .debit, amount: amount)]
+            + allocations.map { PostingLine(account: $0.receivable, side: .credit, amount: $0.amount) }
+    }
+
+    /// Recording an expense: Dr the expense account; Cr the vendor's payable (unpaid) or the bank account (paid).
+    public static func expenseRecorded(expenseAccount: UUID, creditAccount: UUID, amount: ExactDecimal) -> [PostingLine] {
+        [
+            PostingLine(account: expenseAccount, side: .debit, amount: amount),
+            PostingLine(account: creditAccount, side: .credit, amount: amount),
+        ]
+    }
+
+    /// Paying an expense recorded unpaid: Dr the vendor's payable; Cr the bank account.
+    public static func expensePaid(payableAccount: UUID, bankAccount: UUID, amount: ExactDecimal) -> [PostingLine] {
+        [
+            PostingLine(account: payableAccount, side: .debit, amount: amount),
+            PostingLine(account: bankAccount, side: .credit, amount: amount),
+        ]
+    }
+}

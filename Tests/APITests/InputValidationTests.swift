@@ -68,4 +68,24 @@ final class InputValidationTests: XCTestCase {
         let response = try client.json("POST", "/v1/items", #"{"code":"STR","name":"n","unit_price":"10.50"}"#, headers: auth)
         XCTAssertEqual(response.status, 201, response.text)
     }
+
+    func testBudgetsFollowTheSameTextAndDecimalRules() throws {
+        let account = try client.json("POST", "/v1/accounts", #"{"code":"6100","name":"Travel","type":"expense"}"#, headers: auth)
+        let id = try XCTUnwrap(account.json?["id"] as? String)
+        func budget(name: String = "Travel", extra: String = "", line: String = "") -> String {
+            #"{"name":"\#(name)","fiscal_year":2027\#(extra),"lines":[{"account_id":"\#(id)","amount":"1200"\#(line)}]}"#
+        }
+        try assertRefused("POST", "/v1/budgets", budget(name: "\\u200b"), pointer: "/name")
+        try assertRefused("POST", "/v1/budgets", budget(name: "   "), pointer: "/name")
+        try assertRefused("POST", "/v1/budgets", budget(extra: #","thresholds":[80]"#), pointer: "/thresholds")
+        try assertRefused(
+            "POST", "/v1/budgets", budget(extra: #","scope":"department","scope_value":"\u200b""#), pointer: "/scope_value")
+        let months = "[" + Array(repeating: "100", count: 12).joined(separator: ",") + "]"
+        try assertRefused("POST", "/v1/budgets", budget(line: #","months":\#(months)"#), pointer: "/lines/0/months")
+        try assertRefused(
+            "POST", "/v1/budgets", budget(line: #","allocations":[{"name":"\u200b","amount":"1200"}]"#),
+            pointer: "/lines/0/allocations/0/name")
+        let fine = try client.json("POST", "/v1/budgets", budget(extra: #","thresholds":["80"]"#), headers: auth)
+        XCTAssertEqual(fine.status, 201, fine.text)
+    }
 }

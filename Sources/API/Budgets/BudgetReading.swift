@@ -31,7 +31,7 @@ enum BudgetReading {
             monthlyAction: monthly, thresholds: thresholds, lines: lines)
     }
 
-    /// An optional array of decimal strings (or JSON numbers).
+    /// An optional array of decimal strings (strings only, like every decimal of the API).
     static func decimals(_ r: JSONObjectReader, _ key: String) -> [ExactDecimal]? {
         guard let value = r.value(key), value != .null else { return nil }
         guard case .array(let elements) = value else {
@@ -39,20 +39,16 @@ enum BudgetReading {
             return nil
         }
         var result = [ExactDecimal]()
-        for element in elements {
-            switch element {
-            case .string(let text), .number(let text):
-                guard let decimal = try? ExactDecimal(parsing: text) else {
-                    r.addError(key, "must be an array of decimal strings")
-                    return nil
-                }
-                result.append(decimal)
-            default:
-                r.addError(key, "must be an array of decimal strings")
-                return nil
+        var valid = true
+        for (index, element) in elements.enumerated() {
+            guard case .string(let text) = element, let decimal = try? ExactDecimal(parsing: text) else {
+                r.addError(key, "must be an array of decimal strings such as \"12.50\" (item \(index) is not)")
+                valid = false
+                break
             }
+            result.append(decimal)
         }
-        return result
+        return valid ? result : nil
     }
 
     /// `?as_of=` (default: the tenant's today).

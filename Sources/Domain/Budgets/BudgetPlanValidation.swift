@@ -55,9 +55,10 @@ public enum BudgetPlanValidation {
         guard !line.allocations.isEmpty else { return errors }
         var itemErrors = false
         for (i, allocation) in line.allocations.enumerated() {
-            if allocation.name.isEmpty || allocation.name.count > 200 {
+            let nameErrors = TextField.violations(allocation.name, at: base + "/allocations/\(i)/name", maxLength: 200)
+            if !nameErrors.isEmpty {
                 itemErrors = true
-                errors.append(FieldViolation(path: base + "/allocations/\(i)/name", code: .invalidValue, message: "must be 1 to 200 characters"))
+                errors += nameErrors
             }
             if allocation.amount.isNegative || !allocation.amount.hasAtMost(places: minorUnits) {
                 itemErrors = true

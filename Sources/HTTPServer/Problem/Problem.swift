@@ -81,7 +81,7 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     /// 422 `https://recur.dev/problems/validation` with the field errors.
     public static func validation(_ errors: [FieldError], detail: String? = nil) -> Problem {
         Problem(status: .unprocessableContent, type: "validation", title: "Validation failed",
-                detail: detail ?? "The request body has \(errors.count) invalid field\(errors.count == 1 ? "" : "s").",
+                detail: detail ?? "The request has \(errors.count) invalid field\(errors.count == 1 ? "" : "s"): see errors.",
                 errors: errors)
     }
 

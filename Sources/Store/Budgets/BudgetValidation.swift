@@ -10,9 +10,7 @@ extension BudgetRepository {
     /// Checks `draft` (every problem at once, by field) and fills in its defaults.
     func validate(_ draft: BudgetDraft, tenant: TenantContext) throws -> Valid {
         var errors = [FieldViolation]()
-        if draft.name.isEmpty || draft.name.count > 200 {
-            errors.append(FieldViolation(path: "name", code: .invalidValue, message: "must be 1 to 200 characters"))
-        }
+        errors += TextField.violations(draft.name, at: "name", maxLength: 200)
         let year = FiscalYear(year: draft.fiscalYear, startMonth: tenant.fiscalYearStartMonth)
         if year == nil || draft.fiscalYear < 1900 {
             errors.append(FieldViolation(path: "fiscalYear", code: .outOfRange, message: "must be a year from 1900 to 9998"))
@@ -23,9 +21,8 @@ extension BudgetRepository {
             errors.append(FieldViolation(path: "scopeValue", code: .conflict, message: "must be absent for a company budget"))
         case (_, nil):
             errors.append(FieldViolation(path: "scopeValue", code: .required, message: "names the \(draft.scope.rawValue)"))
-        case (_, let value?) where value.isEmpty || value.count > 100:
-            errors.append(FieldViolation(path: "scopeValue", code: .invalidValue, message: "must be 1 to 100 characters"))
-        default: break
+        case (_, let value?):
+            errors += TextField.violations(value, at: "scopeValue", maxLength: 100)
         }
         let currency = draft.currency ?? tenant.currency
         let thresholds = (draft.thresholds ?? BudgetDraft.defaultThresholds).map { $0.rounded(toPlaces: 2) }

@@ -88,4 +88,12 @@ final class InputValidationTests: XCTestCase {
         let fine = try client.json("POST", "/v1/budgets", budget(extra: #","thresholds":["80"]"#), headers: auth)
         XCTAssertEqual(fine.status, 201, fine.text)
     }
+
+    func testActionsWithoutFieldsRefuseABodyThatIsNotAnEmptyObject() throws {
+        let party = try client.json("POST", "/v1/parties", #"{"kind":"customer","name":"Archivable"}"#, headers: auth)
+        let id = try XCTUnwrap(party.json?["id"] as? String)
+        XCTAssertEqual(try client.json("POST", "/v1/parties/\(id)/archive", "{not json", headers: auth).status, 400)
+        try assertRefused("POST", "/v1/parties/\(id)/archive", #"{"reason":"x"}"#, pointer: "/reason")
+        XCTAssertEqual(try client.json("POST", "/v1/parties/\(id)/archive", "{}", headers: auth).status, 200)
+    }
 }

@@ -134,6 +134,7 @@ enum LedgerRoutes {
         })
         for (action, archived) in [("archive", true), ("unarchive", false)] {
             router.post("/v1/accounts/:id/\(action)", environment.invoicingHandler { r in
+                try InvoicingBody(r.request).finish()  // no fields: a body must be empty or {}
                 let account = try AccountRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "account"), archived)
                 return Response.json { write(account, into: &$0) }
             })

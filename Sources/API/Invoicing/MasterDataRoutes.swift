@@ -118,6 +118,7 @@ enum MasterDataRoutes {
             return Response.json { write(party, into: &$0) }
         })
         router.post("/v1/parties/:id/archive", environment.invoicingHandler { r in
+            try InvoicingBody(r.request).finish()  // no fields: a body must be empty or {}
             let party = try PartyRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "party"), true)
             return Response.json { write(party, into: &$0) }
         })
@@ -141,6 +142,7 @@ enum MasterDataRoutes {
             return Response.json { write(item, into: &$0) }
         })
         router.post("/v1/items/:id/archive", environment.invoicingHandler { r in
+            try InvoicingBody(r.request).finish()  // no fields: a body must be empty or {}
             let item = try ItemRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "item"), true)
             return Response.json { write(item, into: &$0) }
         })

@@ -55,7 +55,7 @@ public enum BudgetPlanValidation {
         guard !line.allocations.isEmpty else { return errors }
         var itemErrors = false
         for (i, allocation) in line.allocations.enumerated() {
-            if allocation.name.isEmpty || allocation.name.count > 200 {
+            if allocation.name.isEmpty || allocation.name.unicodeScalars.count > 200 {
                 itemErrors = true
                 errors.append(FieldViolation(path: base + "/allocations/\(i)/name", code: .invalidValue, message: "must be 1 to 200 characters"))
             }

@@ -10,7 +10,7 @@ extension BudgetRepository {
     /// Checks `draft` (every problem at once, by field) and fills in its defaults.
     func validate(_ draft: BudgetDraft, tenant: TenantContext) throws -> Valid {
         var errors = [FieldViolation]()
-        if draft.name.isEmpty || draft.name.count > 200 {
+        if draft.name.isEmpty || draft.name.unicodeScalars.count > 200 {
             errors.append(FieldViolation(path: "name", code: .invalidValue, message: "must be 1 to 200 characters"))
         }
         let year = FiscalYear(year: draft.fiscalYear, startMonth: tenant.fiscalYearStartMonth)
@@ -23,7 +23,7 @@ extension BudgetRepository {
             errors.append(FieldViolation(path: "scopeValue", code: .conflict, message: "must be absent for a company budget"))
         case (_, nil):
             errors.append(FieldViolation(path: "scopeValue", code: .required, message: "names the \(draft.scope.rawValue)"))
-        case (_, let value?) where value.isEmpty || value.count > 100:
+        case (_, let value?) where value.isEmpty || value.unicodeScalars.count > 100:
             errors.append(FieldViolation(path: "scopeValue", code: .invalidValue, message: "must be 1 to 100 characters"))
         default: break
         }

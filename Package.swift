@@ -56,5 +56,9 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "Domain", "TestSupport"]),
+        // The OpenAPI document against the real recur-server, by schemathesis (pip-installed by deploy/setup.sh).
+        .testTarget(
+            name: "ContractTests", dependencies: ["Postgres", "TestSupport"],
+            exclude: ["schemathesis"]),
     ]
 )

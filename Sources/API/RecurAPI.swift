@@ -13,6 +13,7 @@ public enum RecurAPI {
         [
             OperationalRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas,
+            OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
         }

@@ -44,6 +44,9 @@ final class ScheduleFlatJSONTests: XCTestCase {
             #"{"kind":"monthly","start":"2026-01-01","colour":"red"}"#,  // unknown key
             #"{"kind":"monthly","byMonthDay":3,"byBusinessDay":2,"start":"2026-01-01"}"#,  // conflict
             #"{"kind":"monthly","interval":0,"start":"2026-01-01"}"#,  // out of range
+            #"{"kind":"monthly","interval":1234567890,"start":"2026-01-01"}"#,  // ten digits
+            #"{"kind":"monthly","count":10789159688105432711168,"start":"2026-01-01"}"#,  // past Int: no overflow trap
+            #"{"x":-99999999999999999999999}"#,
             #"{"kind":"monthly","start":"2026-02-30"}"#,  // no such date
             #"{"kind":"monthly","start":"2026-01-01","end":"2025-12-31"}"#,  // end before start
             #"{"kind":"monthly","start":"2026-01-01"} x"#,  // trailing text

@@ -38,7 +38,7 @@ public enum BudgetRoutes {
                 parameters: [
                     .init("budget_id", in: .query, required: true, schema: #"{"type":"string","format":"uuid"}"#), asOfParameter,
                     .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
-                ], response: "BudgetReport", errors: [404, 422])
+                ], response: "BudgetReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [404, 422])
         }
     }
 

@@ -1,29 +1,36 @@
 /// The OpenAPI schemas of budgets, their monitor and reports.
+private typealias S = OpenAPISchemas
+
 enum BudgetSchemas {
     static let all: [String: String] = [
         "BudgetInput": #"""
             {"type":"object","additionalProperties":false,"required":["name","fiscal_year","lines"],"properties":{
-             "name":{"type":"string","maxLength":200},
-             "fiscal_year":{"type":"integer","description":"The calendar year the tenant's fiscal year starts in"},
-             "scope":{"type":"string","enum":["company","department","project","campaign"],"default":"company"},
-             "scope_value":{"type":"string","maxLength":100,"description":"The department, project or campaign"},
-             "currency":{"type":"string","description":"Default: the tenant's currency"},
-             "annual_action":{"type":"string","enum":["ignore","warn","stop"],"default":"warn"},
-             "monthly_action":{"type":"string","enum":["ignore","warn","stop"],"default":"ignore",
+             "name":\#(S.text(maxLength: 200)),
+             "fiscal_year":{"type":"integer","minimum":1900,"maximum":9998,"description":"The calendar year the tenant's fiscal year starts in"},
+             "scope":{"type":["string","null"],"enum":["company","department","project","campaign",null],"default":"company"},
+             "scope_value":{"type":["string","null"],"maxLength":100,"pattern":\#(S.quoted(S.visibleTextPattern)),
+              "description":"The department, project or campaign; absent for company"},
+             "currency":\#(S.currency(nullable: true)),
+             "annual_action":{"type":["string","null"],"enum":["ignore","warn","stop",null],"default":"warn"},
+             "monthly_action":{"type":["string","null"],"enum":["ignore","warn","stop",null],"default":"ignore",
               "description":"Against the months accumulated through the expense's month"},
-             "thresholds":{"type":"array","items":{"$ref":"#/components/schemas/Decimal"},
-              "description":"Utilisation percentages that notify; default 80 and 100"},
-             "lines":{"type":"array","minItems":1,"maxItems":200,"items":{"$ref":"#/components/schemas/BudgetLineInput"}}}}
+             "thresholds":{"type":["array","null"],"maxItems":10,"uniqueItems":true,
+              "items":{"type":"string","pattern":"^(1000(\\.0+)?|[1-9][0-9]{0,2}(\\.[0-9]{1,2}0*)?|0\\.(0[1-9]|[1-9][0-9]?)0*)$"},
+              "description":"Utilisation percentages that notify (above 0, at most 1000, 2 places); default 80 and 100"},
+             "lines":{"type":"array","minItems":1,"maxItems":200,"items":{"$ref":"#/components/schemas/BudgetLineInput"}}},
+             "if":{"required":["scope"],"properties":{"scope":{"enum":["department","project","campaign"]}}},
+             "then":{"required":["scope_value"],"properties":{"scope_value":{"type":"string"}}},
+             "else":{"properties":{"scope_value":{"type":"null"}}}}
             """#,
         "BudgetLineInput": #"""
             {"type":"object","additionalProperties":false,"required":["account_id","amount"],"properties":{
              "account_id":{"type":"string","format":"uuid","description":"An income or expense account"},
-             "amount":{"$ref":"#/components/schemas/Decimal"},
-             "months":{"type":"array","minItems":12,"maxItems":12,"items":{"$ref":"#/components/schemas/Decimal"},
+             "amount":{"$ref":"#/components/schemas/Amount"},
+             "months":{"type":["array","null"],"minItems":12,"maxItems":12,"items":{"$ref":"#/components/schemas/Amount"},
               "description":"Fiscal months 1-12, summing to amount; default: an even split"},
-             "allocations":{"type":"array","items":{"type":"object","additionalProperties":false,
-              "required":["name","amount"],"properties":{"name":{"type":"string","maxLength":200},
-              "amount":{"$ref":"#/components/schemas/Decimal"}}},"description":"Summing to amount"}}}
+             "allocations":{"type":["array","null"],"items":{"type":"object","additionalProperties":false,
+              "required":["name","amount"],"properties":{"name":\#(S.text(maxLength: 200)),
+              "amount":{"$ref":"#/components/schemas/Amount"}}},"description":"Summing to amount, names unique"}}}
             """#,
         "Budget": #"""
             {"type":"object","required":["id","name","fiscal_year","scope","currency","lines"],"properties":{

@@ -8,13 +8,16 @@ enum EODRunRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
             "POST", "/v1/eod-runs", id: "createEODRun",
-            summary: "Start this tenant's EOD now (posts every occurrence due on or before as_of) in the background; poll the returned run",
-            tag: "EOD", request: "EODRunRequest", status: 202, response: "EODRun", errors: [400, 409, 415, 422, 503]),
+            summary: "Start this tenant's EOD now (posts every occurrence due on or before as_of) in the background; poll the returned run at GET /v1/eod-runs/{id} (its Location)",
+            tag: "EOD", request: "EODRunRequest", requestRequired: false, status: 202, response: "EODRun",
+            errors: [409, 422]),
         OpenAPIOperation(
             "GET", "/v1/eod-runs", id: "listEODRuns", summary: "This tenant's EOD runs, newest first", tag: "EOD",
             parameters: [
                 .init("limit", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":200,"default":50}"#),
-                .init("cursor", in: .query, description: "next_cursor of the previous page"),
+                .init(
+                    "cursor", in: .query, schema: #"{"type":"string","pattern":"^[0-9]{1,18}$"}"#,
+                    description: "next_cursor of the previous page (a run id: runs before it)"),
             ], response: "EODRunList", errors: [422]),
         OpenAPIOperation(
             "GET", "/v1/eod-runs/:id", id: "getEODRun", summary: "One EOD run", tag: "EOD",
@@ -24,7 +27,7 @@ enum EODRunRoutes {
     static let schemas: [String: String] = [
         "EODRunRequest": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "as_of":{"type":"string","format":"date","description":"Default: the tenant's yesterday; never after its today"}}}
+             "as_of":{"type":["string","null"],"format":"date","description":"Default: the tenant's yesterday; never after its today"}}}
             """#,
         "EODRun": #"""
             {"type":"object","required":["id","as_of","status","requested_by","started_at","counts"],"properties":{
@@ -73,8 +76,9 @@ enum EODRunRoutes {
 
         router.get("/v1/eod-runs", environment.authenticatedHandler { request, tenant in
             let limit = try Pagination.limit(request)
-            let before = try Pagination.cursor(request).map { text -> Int64 in
-                guard let id = Int64(text) else { throw Pagination.invalidCursor }
+            let before = try request.query("cursor").map { text -> Int64 in
+                guard (1...18).contains(text.utf8.count), text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let id = Int64(text)
+                else { throw Problem.validation([FieldError(pointer: "/cursor", detail: "must be a run id: 1 to 18 digits")]) }
                 return id
             }
             let runs = try eod.runs(tenantID: tenant.id, before: before, limit: limit + 1)

@@ -38,7 +38,8 @@ public enum ExpenseRoutes {
                 .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),
                 .init("status", in: .query, schema: #"{"type":"string","enum":["unpaid","paid","reversed"]}"#),
                 .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
-            ] + MasterDataRoutes.pageParameters, response: "ExpenseList", errors: [422]),
+            ] + MasterDataRoutes.pageParameters, response: "ExpenseList",
+            alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
         OpenAPIOperation(
             "POST", "/v1/expenses", id: "createExpense",
             summary: "Record an expense: Dr the category's account, Cr the vendor's AP (or bank when paid)", tag: tag,
@@ -48,11 +49,12 @@ public enum ExpenseRoutes {
             response: "Expense", errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/expenses/:id/pay", id: "payExpense", summary: "Pay an unpaid expense: Dr AP, Cr bank", tag: tag,
-            parameters: [idParameter], request: "ExpensePaymentInput", response: "Expense", errors: [400, 404, 409, 422]),
+            parameters: [idParameter], request: "ExpensePaymentInput", requestRequired: false, response: "Expense",
+            errors: [400, 404, 409, 422]),
         OpenAPIOperation(
             "POST", "/v1/expenses/:id/reverse", id: "reverseExpense",
             summary: "Reverse an expense (and its payment) with reversing entries", tag: tag, parameters: [idParameter],
-            request: "ExpenseReversalInput", response: "Expense", errors: [400, 404, 409, 422]),
+            request: "ExpenseReversalInput", requestRequired: false, response: "Expense", errors: [400, 404, 409, 422]),
         OpenAPIOperation(
             "GET", "/v1/expense-categories", id: "listExpenseCategories", summary: "Expense categories, newest first",
             tag: tag, parameters: MasterDataRoutes.pageParameters, response: "ExpenseCategoryList", errors: [422]),

@@ -1,26 +1,31 @@
 /// The OpenAPI schemas of expenses and categories.
+private typealias S = OpenAPISchemas
+
 enum ExpenseSchemas {
     static let all: [String: String] = [
         "ExpenseInput": #"""
             {"type":"object","additionalProperties":false,"required":["vendor_id","category_id","amount"],
              "properties":{"vendor_id":{"type":"string","format":"uuid","description":"A party of kind vendor"},
-             "category_id":{"type":"string","format":"uuid"},"amount":{"$ref":"#/components/schemas/Decimal"},
-             "currency":{"type":"string","description":"Default and only allowed value: the vendor's currency"},
-             "date":{"type":"string","format":"date","description":"Default: the tenant's today"},
-             "department":{"type":"string","maxLength":100},"project":{"type":"string","maxLength":100},
-             "reference":{"type":"string","maxLength":200,"description":"Reference or receipt number"},
-             "notes":{"type":"string","maxLength":2000},
-             "paid":{"type":"boolean","default":false,"description":"Paid at once: Cr bank instead of AP"},
-             "bank_account_id":{"type":"string","format":"uuid","description":"Only with paid; default: the bank account"}}}
+             "category_id":{"type":"string","format":"uuid"},"amount":{"$ref":"#/components/schemas/PositiveAmount"},
+             "currency":\#(S.currency(nullable: true)),
+             "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
+             "department":\#(S.text(maxLength: 100, nullable: true)),"project":\#(S.text(maxLength: 100, nullable: true)),
+             "reference":\#(S.text(maxLength: 200, nullable: true)),
+             "notes":\#(S.notes(maxLength: 2000, nullable: true)),
+             "paid":{"type":["boolean","null"],"default":false,"description":"Paid at once: Cr bank instead of AP"},
+             "bank_account_id":{"type":["string","null"],"format":"uuid","description":"Only with paid; default: the bank account"}},
+             "description":"currency: default and only allowed value, the vendor's; bank_account_id only with paid true",
+             "if":{"required":["bank_account_id"],"properties":{"bank_account_id":{"type":"string"}}},
+             "then":{"required":["paid"],"properties":{"paid":{"const":true}}}}
             """#,
         "ExpensePaymentInput": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "paid_on":{"type":"string","format":"date","description":"Default: the tenant's today"},
-             "bank_account_id":{"type":"string","format":"uuid"}}}
+             "paid_on":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
+             "bank_account_id":{"type":["string","null"],"format":"uuid"}}}
             """#,
         "ExpenseReversalInput": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "reversed_on":{"type":"string","format":"date","description":"Default: the tenant's today"}}}
+             "reversed_on":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"}}}
             """#,
         "Expense": #"""
             {"type":"object","required":["id","vendor_id","category_id","amount","currency","date","status"],
@@ -42,8 +47,8 @@ enum ExpenseSchemas {
             """#,
         "ExpenseCategoryInput": #"""
             {"type":"object","additionalProperties":false,"required":["name"],"properties":{
-             "name":{"type":"string","maxLength":200},
-             "expense_account_id":{"type":"string","format":"uuid","description":"Default: general expense"}}}
+             "name":\#(S.text(maxLength: 200)),
+             "expense_account_id":{"type":["string","null"],"format":"uuid","description":"Default: general expense"}}}
             """#,
         "ExpenseCategory": #"""
             {"type":"object","required":["id","name","expense_account_id"],"properties":{"id":{"type":"string","format":"uuid"},

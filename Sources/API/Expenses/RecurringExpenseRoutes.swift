@@ -5,6 +5,8 @@ import Store
 
 /// `/v1/recurring-expenses`: templates the EOD posts on a schedule; pause, resume (with or without catch-up),
 /// stop, preview.
+private typealias S = OpenAPISchemas
+
 enum RecurringExpenseRoutes {
     static let tag = "Recurring expenses"
     static let id = OpenAPIOperation.Parameter("id", in: .path)
@@ -25,7 +27,8 @@ enum RecurringExpenseRoutes {
         OpenAPIOperation(
             "POST", "/v1/recurring-expenses/:id/resume", id: "resumeRecurringExpense",
             summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
-            parameters: [id], request: "ResumeInput", response: "RecurringExpense", errors: [404, 409, 422]),
+            parameters: [id], request: "ResumeInput", requestRequired: false, response: "RecurringExpense",
+            errors: [404, 409, 422]),
         OpenAPIOperation(
             "POST", "/v1/recurring-expenses/:id/stop", id: "stopRecurringExpense", summary: "Stop for good", tag: tag,
             parameters: [id], response: "RecurringExpense", errors: [404, 409]),
@@ -39,9 +42,10 @@ enum RecurringExpenseRoutes {
         "RecurringExpenseInput": #"""
             {"type":"object","additionalProperties":false,"required":["vendor_id","category_id","amount","schedule"],
              "properties":{"vendor_id":{"type":"string","format":"uuid"},"category_id":{"type":"string","format":"uuid"},
-             "amount":{"$ref":"#/components/schemas/Decimal"},"currency":{"type":"string"},
-             "department":{"type":"string"},"project":{"type":"string"},"reference":{"type":"string"},"notes":{"type":"string"},
-             "paid":{"type":"boolean","default":false},"schedule":{"type":"object","description":"docs/schedule.md"}}}
+             "amount":{"$ref":"#/components/schemas/PositiveAmount"},"currency":\#(S.currency(nullable: true)),
+             "department":\#(S.text(maxLength: 100, nullable: true)),"project":\#(S.text(maxLength: 100, nullable: true)),
+             "reference":\#(S.text(maxLength: 200, nullable: true)),"notes":\#(S.notes(maxLength: 2000, nullable: true)),
+             "paid":{"type":["boolean","null"],"default":false},"schedule":{"$ref":"#/components/schemas/Schedule"}}}
             """#,
         "RecurringExpense": #"""
             {"type":"object","required":["id","vendor_id","category_id","amount","currency","schedule","state"],

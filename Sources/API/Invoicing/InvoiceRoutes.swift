@@ -4,6 +4,8 @@ import HTTPServer
 import Store
 
 /// `/v1/invoices` (drafts, issuing, voiding, listing), `/v1/invoice-numbering` and `/v1/payments`.
+private typealias S = OpenAPISchemas
+
 enum InvoiceRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -35,7 +37,8 @@ enum InvoiceRoutes {
         OpenAPIOperation(
             "POST", "/v1/invoices/:id/void", id: "voidInvoice",
             summary: "Void an unpaid issued invoice: reversing entry; the number stays used", tag: "Invoices",
-            parameters: [.init("id", in: .path)], request: "DatedAction", response: "Invoice", errors: [404, 409, 422]),
+            parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false, response: "Invoice",
+            errors: [404, 409, 422]),
         OpenAPIOperation(
             "GET", "/v1/invoice-numbering", id: "getInvoiceNumbering", summary: "The invoice number pattern and next number",
             tag: "Invoices", response: "InvoiceNumbering"),
@@ -56,30 +59,36 @@ enum InvoiceRoutes {
         OpenAPIOperation(
             "POST", "/v1/payments/:id/reverse", id: "reversePayment",
             summary: "Reverse a payment: reversing entry, invoices reopened", tag: "Payments",
-            parameters: [.init("id", in: .path)], request: "DatedAction", response: "Payment", errors: [404, 409, 422]),
+            parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false, response: "Payment",
+            errors: [404, 409, 422]),
     ]
 
     static let schemas: [String: String] = [
         "Discount": #"""
             {"type":"object","additionalProperties":false,"required":["kind","value"],"properties":{
-             "kind":{"type":"string","enum":["percent","amount"]},"value":{"$ref":"#/components/schemas/Decimal"}}}
+             "kind":{"type":"string","enum":["percent","amount"]},"value":{"$ref":"#/components/schemas/Decimal"}},
+             "oneOf":[{"properties":{"kind":{"const":"percent"},"value":{"$ref":"#/components/schemas/Percent"}}},
+              {"properties":{"kind":{"const":"amount"},"value":{"$ref":"#/components/schemas/Amount"}}}]}
             """#,
         "InvoiceLineInput": #"""
             {"type":"object","additionalProperties":false,"required":["quantity"],"properties":{
-             "item_id":{"type":"string","format":"uuid"},
-             "description":{"type":"string","description":"Default: the item's name; required without an item"},
-             "quantity":{"$ref":"#/components/schemas/Decimal"},
-             "unit_price":{"$ref":"#/components/schemas/Decimal","description":"Default: the item's price"},
-             "discount":{"$ref":"#/components/schemas/Discount"},
-             "tax_rate":{"$ref":"#/components/schemas/Decimal","description":"Percent; default: the item's"},
-             "income_account_id":{"type":"string","format":"uuid","description":"Default: the item's, else sales income"}}}
+             "item_id":{"type":["string","null"],"format":"uuid"},
+             "description":\#(S.text(maxLength: 500, nullable: true)),
+             "quantity":{"$ref":"#/components/schemas/PositiveAmount"},
+             "unit_price":\#(S.ref("Amount", nullable: true)),
+             "discount":\#(S.ref("Discount", nullable: true)),
+             "tax_rate":\#(S.ref("Percent", nullable: true)),
+             "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: the item's, else sales income"}},
+             "description":"Without an item, description and unit_price are required; defaults: the item's name, price, tax rate and income account",
+             "anyOf":[{"required":["item_id"],"properties":{"item_id":{"type":"string"}}},
+              {"required":["description","unit_price"],"properties":{"description":{"type":"string"},"unit_price":{"type":"string"}}}]}
             """#,
         "InvoiceInput": #"""
             {"type":"object","additionalProperties":false,"required":["party_id","lines"],"properties":{
              "party_id":{"type":"string","format":"uuid"},
-             "invoice_date":{"type":"string","format":"date","description":"Default: the day it is issued"},
-             "payment_terms_days":{"type":"integer","minimum":0,"maximum":3650,"description":"Default: the party's"},
-             "statement_reference":{"type":"string"},"discount":{"$ref":"#/components/schemas/Discount"},
+             "invoice_date":{"type":["string","null"],"format":"date","description":"Default: the day it is issued"},
+             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"description":"Default: the party's"},
+             "statement_reference":\#(S.text(maxLength: 500, nullable: true)),"discount":\#(S.ref("Discount", nullable: true)),
              "lines":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/InvoiceLineInput"}}}}
             """#,
         "Invoice": #"""
@@ -114,18 +123,19 @@ enum InvoiceRoutes {
             """#,
         "InvoiceNumberingInput": #"""
             {"type":"object","additionalProperties":false,"required":["pattern","prefix"],"properties":{
-             "pattern":{"type":"string"},"prefix":{"type":"string"}}}
+             "pattern":\#(S.invoiceNumberPattern),"prefix":{"type":"string","pattern":"^[A-Za-z0-9_/.-]{0,20}$"}}}
             """#,
         "PaymentInput": #"""
             {"type":"object","additionalProperties":false,"required":["party_id","amount","allocations"],"properties":{
              "party_id":{"type":"string","format":"uuid"},
-             "date":{"type":"string","format":"date","description":"Default: the tenant's today"},
-             "amount":{"$ref":"#/components/schemas/Decimal","description":"Equal to the sum of the allocations"},
+             "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
+             "amount":{"$ref":"#/components/schemas/PositiveAmount","description":"Equal to the sum of the allocations"},
              "method":{"type":"string","enum":["bankTransfer","card","cash","check","directDebit","other"],"default":"bankTransfer"},
-             "reference":{"type":"string"},"bank_account_id":{"type":"string","format":"uuid","description":"Default: bank"},
+             "reference":\#(S.text(maxLength: 200, nullable: true)),
+             "bank_account_id":{"type":["string","null"],"format":"uuid","description":"Default: bank"},
              "allocations":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,
               "required":["invoice_id","amount"],"properties":{"invoice_id":{"type":"string","format":"uuid"},
-              "amount":{"$ref":"#/components/schemas/Decimal"}}}}}}
+              "amount":{"$ref":"#/components/schemas/PositiveAmount"}}}}}}
             """#,
         "Payment": #"""
             {"type":"object","required":["id","party_id","date","amount","currency","method","allocations","reversed"],

@@ -4,6 +4,8 @@ import HTTPServer
 import Store
 
 /// `/v1/accounts` (the chart) and `/v1/journal-entries` (manual entries, reversals, trial balance).
+private typealias S = OpenAPISchemas
+
 enum LedgerRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -49,7 +51,8 @@ enum LedgerRoutes {
         OpenAPIOperation(
             "POST", "/v1/journal-entries/:id/reverse", id: "reverseJournalEntry",
             summary: "Post the reversing entry (entries are never edited)", tag: "Ledger",
-            parameters: [.init("id", in: .path)], request: "DatedAction", status: 201, response: "JournalEntry",
+            parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false, status: 201,
+            response: "JournalEntry",
             errors: [404, 409, 422]),
         OpenAPIOperation(
             "GET", "/v1/ledger/balances", id: "listAccountBalances", summary: "Σ debit and Σ credit per account and currency",
@@ -67,7 +70,7 @@ enum LedgerRoutes {
             """#,
         "AccountInput": #"""
             {"type":"object","additionalProperties":false,"required":["code","name","type"],"properties":{
-             "code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"},"name":{"type":"string","maxLength":200},
+             "code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"},"name":\#(S.text(maxLength: 200)),
              "type":{"type":"string","enum":["asset","liability","equity","income","expense"]}}}
             """#,
         "AccountList": #"""
@@ -75,12 +78,15 @@ enum LedgerRoutes {
             """#,
         "JournalEntryInput": #"""
             {"type":"object","additionalProperties":false,"required":["lines"],"properties":{
-             "date":{"type":"string","format":"date","description":"Default: the tenant's today"},
-             "currency":{"type":"string","description":"Default: the tenant's currency"},"memo":{"type":"string"},
+             "date":\#(S.date(nullable: true)),"currency":\#(S.currency(nullable: true)),
+             "memo":\#(S.text(maxLength: 500, nullable: true)),
              "lines":{"type":"array","minItems":2,"items":{"type":"object","additionalProperties":false,
               "required":["account_id"],"properties":{"account_id":{"type":"string","format":"uuid"},
-              "debit":{"$ref":"#/components/schemas/Decimal"},"credit":{"$ref":"#/components/schemas/Decimal"},
-              "party_id":{"type":"string","format":"uuid"},"memo":{"type":"string"}}}}}}
+              "debit":\#(S.ref("PositiveAmount", nullable: true)),"credit":\#(S.ref("PositiveAmount", nullable: true)),
+              "party_id":\#(S.uuid(nullable: true)),"memo":\#(S.text(maxLength: 500, nullable: true))},
+              "description":"Exactly one of debit and credit",
+              "oneOf":[{"required":["debit"],"properties":{"debit":{"type":"string"}}},
+               {"required":["credit"],"properties":{"credit":{"type":"string"}}}]}}}}
             """#,
         "JournalEntry": #"""
             {"type":"object","required":["id","entry_number","date","currency","source_type","lines"],"properties":{
@@ -99,14 +105,13 @@ enum LedgerRoutes {
             """#,
         "DatedAction": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "date":{"type":"string","format":"date","description":"Default: the tenant's today"}}}
+             "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"}}}
             """#,
         "AccountBalanceList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"type":"object",
              "required":["account_id","currency","debit","credit","net"],"properties":{"account_id":{"type":"string"},
              "currency":{"type":"string"},"debit":{"type":"string"},"credit":{"type":"string"},"net":{"type":"string"}}}}}}
             """#,
-        "Decimal": #"{"type":"string","pattern":"^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"An exact decimal"}"#,
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

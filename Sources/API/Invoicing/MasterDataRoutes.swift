@@ -4,6 +4,8 @@ import HTTPServer
 import Store
 
 /// `/v1/parties` (customers and vendors) and `/v1/items` (products and services, with recurring templates).
+private typealias S = OpenAPISchemas
+
 enum MasterDataRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -45,7 +47,7 @@ enum MasterDataRoutes {
 
     static let pageParameters: [OpenAPIOperation.Parameter] = [
         .init("limit", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":200,"default":50}"#),
-        .init("cursor", in: .query, description: "next_cursor of the previous page"),
+        .init("cursor", in: .query, schema: Pagination.cursorSchema, description: "next_cursor of the previous page"),
     ]
 
     static let schemas: [String: String] = [
@@ -58,11 +60,11 @@ enum MasterDataRoutes {
             """#,
         "PartyInput": #"""
             {"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{
-             "kind":{"type":"string","enum":["customer","vendor"]},"name":{"type":"string","maxLength":200},
-             "email":{"type":"string"},
-             "control_account_id":{"type":"string","format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
-             "payment_terms_days":{"type":"integer","minimum":0,"maximum":3650,"default":0},
-             "currency":{"type":"string","description":"Default: the tenant's currency"}}}
+             "kind":{"type":"string","enum":["customer","vendor"]},"name":\#(S.text(maxLength: 200)),
+             "email":\#(S.email(nullable: true)),
+             "control_account_id":{"type":["string","null"],"format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
+             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"default":0},
+             "currency":{"oneOf":[\#(S.currency()),{"type":"null"}],"description":"Default: the tenant's currency"}}}
             """#,
         "PartyList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
@@ -70,9 +72,9 @@ enum MasterDataRoutes {
             """#,
         "RecurringTemplate": #"""
             {"type":"object","additionalProperties":false,"required":["schedule","statement_reference"],"properties":{
-             "schedule":{"type":"object","description":"A schedule (docs/schedule.md) whose start is replaced by the sale date; no end"},
-             "statement_reference":{"type":"string","description":"With {RIMonth}, {RIYear}, … placeholders"},
-             "auto_trigger":{"type":"boolean","default":false,"description":"Create the recurring invoice when the item is sold"}}}
+             "schedule":{"allOf":[{"$ref":"#/components/schemas/Schedule"},{"properties":{"end":{"type":"null"}}}],"description":"Its start is replaced by the sale date; no end (bound it with count or totalDurationDays)"},
+             "statement_reference":\#(S.statementReference()),
+             "auto_trigger":{"type":["boolean","null"],"default":false,"description":"Create the recurring invoice when the item is sold"}}}
             """#,
         "Item": #"""
             {"type":"object","required":["id","code","name","kind","unit_price","currency","income_account_id"],"properties":{
@@ -85,11 +87,12 @@ enum MasterDataRoutes {
             """#,
         "ItemInput": #"""
             {"type":"object","additionalProperties":false,"required":["code","name","unit_price"],"properties":{
-             "code":{"type":"string"},"name":{"type":"string"},"kind":{"type":"string","enum":["product","service"],"default":"service"},
-             "unit_price":{"$ref":"#/components/schemas/Decimal"},"currency":{"type":"string"},
-             "income_account_id":{"type":"string","format":"uuid","description":"Default: sales income"},
-             "tax_rate":{"$ref":"#/components/schemas/Decimal"},
-             "recurring_template":{"$ref":"#/components/schemas/RecurringTemplate"}}}
+             "code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"},"name":\#(S.text(maxLength: 200)),
+             "kind":{"type":"string","enum":["product","service"],"default":"service"},
+             "unit_price":{"$ref":"#/components/schemas/Amount"},"currency":\#(S.currency(nullable: true)),
+             "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: sales income"},
+             "tax_rate":\#(S.ref("Percent", nullable: true)),
+             "recurring_template":\#(S.ref("RecurringTemplate", nullable: true))}}
             """#,
         "ItemList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Item"}},

@@ -5,6 +5,8 @@ import Store
 
 /// `/v1/recurring-invoices`: recurring invoice setups (MixERP setups, Initiative templates), their preview, stop
 /// and resume. Posting is the EOD's (`POST /v1/eod-runs`).
+private typealias S = OpenAPISchemas
+
 enum RecurringInvoiceRoutes {
     static let countParameter = OpenAPIOperation.Parameter(
         "count", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":100,"default":12}"#)
@@ -54,7 +56,7 @@ enum RecurringInvoiceRoutes {
         OpenAPIOperation(
             "POST", "/v1/recurring-invoices/:id/resume", id: "resumeRecurringInvoice",
             summary: "Resume; occurrences missed while stopped are skipped unless catch_up is true",
-            tag: "Recurring invoices", parameters: [.init("id", in: .path)], request: "ResumeInput",
+            tag: "Recurring invoices", parameters: [.init("id", in: .path)], request: "ResumeInput", requestRequired: false,
             response: "RecurringInvoice", errors: [404, 422]),
     ]
 
@@ -62,29 +64,33 @@ enum RecurringInvoiceRoutes {
         "RecurringInvoiceInput": #"""
             {"type":"object","additionalProperties":false,"required":["party_id","mode","statement_reference","schedule"],
              "properties":{"party_id":{"type":"string","format":"uuid"},
-             "item_id":{"type":"string","format":"uuid","description":"The item whose template it follows"},
+             "item_id":{"type":["string","null"],"format":"uuid","description":"The item whose template it follows"},
              "mode":{"type":"string","enum":["products","amount"]},
-             "lines":{"type":"array","description":"mode products","items":{"type":"object","additionalProperties":false,
-              "required":["item_id"],"properties":{"item_id":{"type":"string","format":"uuid"},"description":{"type":"string"},
-              "quantity":{"$ref":"#/components/schemas/Decimal"},"unit_price":{"$ref":"#/components/schemas/Decimal"},
-              "tax_rate":{"$ref":"#/components/schemas/Decimal"}}}},
-             "amount":{"$ref":"#/components/schemas/Decimal","description":"mode amount"},
-             "description":{"type":"string","description":"mode amount"},
-             "income_account_id":{"type":"string","format":"uuid","description":"The mapped account"},
-             "discount":{"$ref":"#/components/schemas/Discount"},
-             "payment_terms_days":{"type":"integer","minimum":0,"maximum":3650},
-             "statement_reference":{"type":"string","description":"With {RIMonth}, {RIYear}, {RIDay}, {RIQuarter}, {RIPeriodStart}, {RIPeriodEnd}"},
-             "schedule":{"type":"object","description":"docs/schedule.md"},"is_active":{"type":"boolean","default":true}}}
+             "lines":{"type":"array","minItems":1,"description":"mode products","items":{"type":"object","additionalProperties":false,
+              "required":["item_id"],"properties":{"item_id":{"type":"string","format":"uuid"},
+              "description":\#(S.text(maxLength: 500, nullable: true)),
+              "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
+              "tax_rate":\#(S.ref("Percent", nullable: true))}}},
+             "amount":{"$ref":"#/components/schemas/PositiveAmount","description":"mode amount"},
+             "description":\#(S.text(maxLength: 500)),
+             "income_account_id":{"type":["string","null"],"format":"uuid","description":"The mapped account"},
+             "discount":\#(S.ref("Discount", nullable: true)),
+             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650},
+             "statement_reference":\#(S.statementReference()),
+             "schedule":{"$ref":"#/components/schemas/Schedule"},"is_active":{"type":["boolean","null"],"default":true}},
+             "description":"mode products takes lines (at least one); mode amount takes amount and description",
+             "oneOf":[{"properties":{"mode":{"const":"products"},"amount":false,"description":false},"required":["lines"]},
+              {"properties":{"mode":{"const":"amount"},"lines":false},"required":["amount","description"]}]}
             """#,
         "RecurringInvoiceFromTemplateInput": #"""
             {"type":"object","additionalProperties":false,"required":["item_id","party_id"],"properties":{
              "item_id":{"type":"string","format":"uuid"},"party_id":{"type":"string","format":"uuid"},
-             "start_date":{"type":"string","format":"date","description":"Default: the tenant's today"},
-             "quantity":{"$ref":"#/components/schemas/Decimal"},"unit_price":{"$ref":"#/components/schemas/Decimal"},
-             "tax_rate":{"$ref":"#/components/schemas/Decimal"}}}
+             "start_date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
+             "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
+             "tax_rate":\#(S.ref("Percent", nullable: true))}}
             """#,
         "ResumeInput": #"""
-            {"type":"object","additionalProperties":false,"properties":{"catch_up":{"type":"boolean","default":false}}}
+            {"type":"object","additionalProperties":false,"properties":{"catch_up":{"type":["boolean","null"],"default":false}}}
             """#,
         "RecurringInvoice": #"""
             {"type":"object","required":["id","party_id","mode","currency","statement_reference","schedule","is_active"],

@@ -5,6 +5,8 @@ import Store
 
 /// `/v1/sales-orders`: orders, and confirming one ("closed-won") into its invoice, follow-up task and recurring
 /// invoices.
+private typealias S = OpenAPISchemas
+
 enum SalesOrderRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -22,7 +24,7 @@ enum SalesOrderRoutes {
         OpenAPIOperation(
             "POST", "/v1/sales-orders/:id/confirm", id: "confirmSalesOrder",
             summary: "Win the order: issue its invoice, create the follow-up task and auto-triggered recurring invoices, in one transaction",
-            tag: "Sales orders", parameters: [.init("id", in: .path)], request: "SalesOrderConfirmInput",
+            tag: "Sales orders", parameters: [.init("id", in: .path)], request: "SalesOrderConfirmInput", requestRequired: false,
             response: "SalesOrderConfirmation", errors: [404, 409, 422]),
         OpenAPIOperation(
             "POST", "/v1/sales-orders/:id/close", id: "closeSalesOrder", summary: "Close an open order as lost or cancelled",
@@ -34,14 +36,16 @@ enum SalesOrderRoutes {
         "SalesOrderInput": #"""
             {"type":"object","additionalProperties":false,"required":["party_id","lines"],"properties":{
              "party_id":{"type":"string","format":"uuid"},
-             "order_date":{"type":"string","format":"date","description":"Default: the tenant's today"},
-             "reference":{"type":"string"},"payment_terms_days":{"type":"integer","minimum":0,"maximum":3650},
-             "discount":{"$ref":"#/components/schemas/Discount"},
+             "order_date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
+             "reference":\#(S.text(maxLength: 200, nullable: true)),
+             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650},
+             "discount":\#(S.ref("Discount", nullable: true)),
              "lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["item_id"],
-              "properties":{"item_id":{"type":"string","format":"uuid"},"description":{"type":"string"},
-              "quantity":{"$ref":"#/components/schemas/Decimal"},"unit_price":{"$ref":"#/components/schemas/Decimal"},
-              "discount":{"$ref":"#/components/schemas/Discount"},"tax_rate":{"$ref":"#/components/schemas/Decimal"}}}},
-             "recurring_schedule":{"type":"object","description":"Repeat the order on this schedule (docs/schedule.md)"}}}
+              "properties":{"item_id":{"type":"string","format":"uuid"},"description":\#(S.text(maxLength: 500, nullable: true)),
+              "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
+              "discount":\#(S.ref("Discount", nullable: true)),"tax_rate":\#(S.ref("Percent", nullable: true))}}},
+             "recurring_schedule":{"oneOf":[{"$ref":"#/components/schemas/Schedule"},{"type":"null"}],
+              "description":"Repeat the order on this schedule (docs/schedule.md)"}}}
             """#,
         "SalesOrder": #"""
             {"type":"object","required":["id","party_id","order_date","currency","status","lines"],"properties":{
@@ -59,9 +63,9 @@ enum SalesOrderRoutes {
             """#,
         "SalesOrderConfirmInput": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "date":{"type":"string","format":"date","description":"Default: the tenant's today"},
-             "follow_up":{"type":"object","additionalProperties":false,"required":["title"],"properties":{
-              "title":{"type":"string","maxLength":200},"due_date":{"type":"string","format":"date"}}}}}
+             "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
+             "follow_up":{"type":["object","null"],"additionalProperties":false,"required":["title"],"properties":{
+              "title":\#(S.text(maxLength: 200)),"due_date":{"type":["string","null"],"format":"date"}}}}}
             """#,
         "SalesOrderCloseInput": #"""
             {"type":"object","additionalProperties":false,"required":["status"],"properties":{

@@ -110,7 +110,10 @@ public enum OpenAPIDocument {
             if let request = operation.requestSchema {
                 w.key("requestBody")
                 w.object { w in
-                    w.key("required"); w.bool(true)
+                    w.key("required"); w.bool(operation.requestRequired)
+                    if !operation.requestRequired {
+                        w.key("description"); w.string("Optional: an empty body stands for {} (every field takes its default).")
+                    }
                     w.key("content")
                     w.object { w in
                         w.key("application/json")
@@ -128,13 +131,27 @@ public enum OpenAPIDocument {
                         w.object { w in
                             w.key(operation.responseMediaType)
                             w.object { w in w.key("schema"); reference(response, into: &w) }
+                            for alternate in operation.alternateResponses {
+                                w.key(alternate.mediaType)
+                                w.object { w in w.key("schema"); reference(alternate.schema, into: &w) }
+                            }
                         }
                     }
                 }
-                var errors = operation.errorStatuses
-                if operation.requiresAuth { errors += [401, 403] }
-                errors.append(500)
-                for status in Set(errors).sorted() {
+                for other in operation.otherSuccesses {
+                    w.key(String(other.status))
+                    w.object { w in
+                        w.key("description"); w.string(other.description)
+                        if let schema = other.schema {
+                            w.key("content")
+                            w.object { w in
+                                w.key("application/json")
+                                w.object { w in w.key("schema"); reference(schema, into: &w) }
+                            }
+                        }
+                    }
+                }
+                for status in errorStatuses(of: operation) {
                     w.key(String(status))
                     w.object { w in
                         w.key("description"); w.string(HTTPStatus(code: status).reasonPhrase)
@@ -147,6 +164,23 @@ public enum OpenAPIDocument {
                 }
             }
         }
+    }
+
+    /// The error statuses `operation` may answer: its own, and those of every operation of its kind.
+    ///
+    /// - every operation: 422 when a query parameter has a control character or malformed percent-encoding or
+    ///   UTF-8 (answered before the handler runs, naming the parameter), 500;
+    /// - with an API key: 400 (e.g. two `Authorization` headers), 401, 403, and 503 when the database is
+    ///   unavailable, every connection is busy, a concurrent change conflicted or a statement ran past its
+    ///   timeout (with `Retry-After`);
+    /// - with a JSON body: 400 (malformed JSON), 413 (body too large), 415 (not `application/json`), 422;
+    /// - with a path parameter: 404.
+    static func errorStatuses(of operation: OpenAPIOperation) -> [Int] {
+        var errors = operation.errorStatuses + [422, 500]
+        if operation.requiresAuth { errors += [400, 401, 403, 503] }
+        if operation.requestSchema != nil { errors += [400, 413, 415, 422] }
+        if operation.parameters.contains(where: { $0.location == .path }) { errors.append(404) }
+        return Set(errors).sorted()
     }
 
     private static func reference(_ schema: String, into w: inout JSONWriter) {

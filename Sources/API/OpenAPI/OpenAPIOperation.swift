@@ -9,12 +9,14 @@ public struct OpenAPIOperation: Sendable {
         public var schema: String
         public var description: String
 
-        public init(_ name: String, in location: Location, required: Bool = false, schema: String = #"{"type":"string"}"#,
+        /// `schema` defaults to any string for a path parameter, and to any text without control characters for
+        /// a query parameter (what every route accepts there).
+        public init(_ name: String, in location: Location, required: Bool = false, schema: String? = nil,
                     description: String = "") {
             self.name = name
             self.location = location
             self.required = required || location == .path
-            self.schema = schema
+            self.schema = schema ?? (location == .query ? OpenAPISchemas.queryText : #"{"type":"string"}"#)
             self.description = description
         }
     }
@@ -29,18 +31,27 @@ public struct OpenAPIOperation: Sendable {
     public var parameters: [Parameter]
     /// The name of a schema in ``OpenAPIDocument/schemas`` for the JSON body, if any.
     public var requestSchema: String?
+    /// Whether the body is required; `false` where an empty body stands for `{}` (every field optional).
+    public var requestRequired: Bool
     public var successStatus: Int
     /// The name of the success response's schema; `nil` for no body.
     public var responseSchema: String?
     /// The success response's media type.
     public var responseMediaType: String
-    /// Error statuses documented besides 401/500 (400, 404, 409, 422…).
+    /// Other media types of the success response (media type, schema name), e.g. `text/csv` exports.
+    public var alternateResponses: [(mediaType: String, schema: String)]
+    /// Other success statuses the operation answers (status, schema name or `nil`, description).
+    public var otherSuccesses: [(status: Int, schema: String?, description: String)]
+    /// Error statuses documented besides those every operation of its kind may answer (see
+    /// ``OpenAPIDocument``): 404 for a missing resource, 409 for a conflict, 422 for a rule of the body…
     public var errorStatuses: [Int]
 
     public init(
         _ method: String, _ path: String, id operationID: String, summary: String, tag: String,
-        requiresAuth: Bool = true, parameters: [Parameter] = [], request: String? = nil, status: Int = 200,
-        response: String? = nil, mediaType: String = "application/json", errors: [Int] = []
+        requiresAuth: Bool = true, parameters: [Parameter] = [], request: String? = nil, requestRequired: Bool = true,
+        status: Int = 200, response: String? = nil, mediaType: String = "application/json",
+        alternateResponses: [(mediaType: String, schema: String)] = [],
+        otherSuccesses: [(status: Int, schema: String?, description: String)] = [], errors: [Int] = []
     ) {
         self.method = method
         self.path = path
@@ -50,9 +61,12 @@ public struct OpenAPIOperation: Sendable {
         self.requiresAuth = requiresAuth
         self.parameters = parameters
         requestSchema = request
+        self.requestRequired = requestRequired
         successStatus = status
         responseSchema = response
         responseMediaType = mediaType
+        self.alternateResponses = alternateResponses
+        self.otherSuccesses = otherSuccesses
         errorStatuses = errors
     }
 

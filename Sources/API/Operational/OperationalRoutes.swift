@@ -23,6 +23,7 @@ enum OperationalRoutes {
 
     static let schemas: [String: String] = [
         "MetricsText": #"{"type":"string"}"#,
+        "CSVText": #"{"type":"string","description":"RFC 4180 CSV with a header row, UTF-8 with a byte-order mark"}"#,
         "OpenAPIDocument": #"{"type":"object"}"#,
     ]
 

@@ -4,6 +4,8 @@ import HTTPServer
 import Store
 
 /// `/v1/recurring-tasks`: task templates the EOD turns into one task per occurrence; pause, resume, stop, preview.
+private typealias S = OpenAPISchemas
+
 enum RecurringTaskRoutes {
     static let tag = "Recurring tasks"
     static let id = OpenAPIOperation.Parameter("id", in: .path)
@@ -24,7 +26,8 @@ enum RecurringTaskRoutes {
         OpenAPIOperation(
             "POST", "/v1/recurring-tasks/:id/resume", id: "resumeRecurringTask",
             summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
-            parameters: [id], request: "ResumeInput", response: "RecurringTask", errors: [404, 409, 422]),
+            parameters: [id], request: "ResumeInput", requestRequired: false, response: "RecurringTask",
+            errors: [404, 409, 422]),
         OpenAPIOperation(
             "POST", "/v1/recurring-tasks/:id/stop", id: "stopRecurringTask", summary: "Stop for good", tag: tag,
             parameters: [id], response: "RecurringTask", errors: [404, 409]),
@@ -37,8 +40,9 @@ enum RecurringTaskRoutes {
     static let schemas: [String: String] = [
         "RecurringTaskInput": #"""
             {"type":"object","additionalProperties":false,"required":["title","schedule"],"properties":{
-             "title":{"type":"string","maxLength":200},"description":{"type":"string"},"assignee":{"type":"string"},
-             "party_id":{"type":"string","format":"uuid"},"schedule":{"type":"object","description":"docs/schedule.md"}}}
+             "title":\#(S.text(maxLength: 200)),"description":\#(S.notes(maxLength: 4000, nullable: true)),
+             "assignee":\#(S.text(maxLength: 200, nullable: true)),
+             "party_id":{"type":["string","null"],"format":"uuid"},"schedule":{"$ref":"#/components/schemas/Schedule"}}}
             """#,
         "RecurringTask": #"""
             {"type":"object","required":["id","title","schedule","state"],"properties":{"id":{"type":"string","format":"uuid"},

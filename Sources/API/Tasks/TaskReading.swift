@@ -46,8 +46,9 @@ enum TaskReading {
 
     static func filter(_ request: Request) throws -> TaskFilter {
         var link: TaskLink?
+        let linkID = try InvoicingQuery.uuid(request, "link_id")
         if let type = request.query("link_type") {
-            guard let id = try InvoicingQuery.uuid(request, "link_id") else {
+            guard let id = linkID else {
                 throw Problem.validation([FieldError(pointer: "/link_id", detail: "is required with link_type")])
             }
             guard let value = TaskLink(kind: type, id: id) else {
@@ -56,6 +57,8 @@ enum TaskReading {
                 ])
             }
             link = value
+        } else if linkID != nil {
+            throw Problem.validation([FieldError(pointer: "/link_type", detail: "is required with link_id")])
         }
         return TaskFilter(
             status: try InvoicingQuery.enumValue(request, "status", TaskStatus.self), assignee: request.query("assignee"),

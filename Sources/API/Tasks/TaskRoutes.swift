@@ -40,7 +40,7 @@ public enum TaskRoutes {
             errors: [404]),
         OpenAPIOperation(
             "PATCH", "/v1/tasks/:id", id: "updateTask", summary: "Change fields and/or the status of a task", tag: tag,
-            parameters: [id], request: "TaskPatch", response: "Task", errors: [400, 404, 415, 422]),
+            parameters: [id], request: "TaskPatch", requestRequired: false, response: "Task", errors: [400, 404, 415, 422]),
     ]
 
     static func registerTasks(on router: inout Router, environment: APIEnvironment) {

@@ -1,4 +1,6 @@
 /// The OpenAPI schemas of tasks and recurring tasks.
+private typealias S = OpenAPISchemas
+
 enum TaskSchemas {
     static let link = #"""
         {"type":["object","null"],"additionalProperties":false,"required":["type","id"],"properties":{
@@ -8,15 +10,15 @@ enum TaskSchemas {
     static let all: [String: String] = [
         "TaskInput": #"""
             {"type":"object","additionalProperties":false,"required":["title"],"properties":{
-             "title":{"type":"string","maxLength":200},"description":{"type":"string","maxLength":4000},
-             "assignee":{"type":"string","maxLength":200,"description":"A name, an e-mail address (reminders go there) or a user id"},
-             "due_date":{"type":"string","format":"date"},"link":
+             "title":\#(S.text(maxLength: 200)),"description":\#(S.notes(maxLength: 4000, nullable: true)),
+             "assignee":\#(S.text(maxLength: 200, nullable: true)),
+             "due_date":{"type":["string","null"],"format":"date"},"link":
             """# + link + "}}",
         "TaskPatch": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "title":{"type":"string","maxLength":200},"description":{"type":["string","null"]},
-             "assignee":{"type":["string","null"]},"due_date":{"type":["string","null"],"format":"date"},
-             "status":{"type":"string","enum":["open","done","cancelled"]},"link":
+             "title":\#(S.text(maxLength: 200)),"description":\#(S.notes(maxLength: 4000, nullable: true)),
+             "assignee":\#(S.text(maxLength: 200, nullable: true)),"due_date":{"type":["string","null"],"format":"date"},
+             "status":{"type":["string","null"],"enum":["open","done","cancelled",null]},"link":
             """# + link + "}}",
         "Task": #"""
             {"type":"object","required":["id","title","status"],"properties":{"id":{"type":"string","format":"uuid"},

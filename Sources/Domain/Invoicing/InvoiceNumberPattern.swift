@@ -34,7 +34,7 @@ public struct InvoiceNumberPattern: Hashable, Sendable {
                     message: "must be at most 20 letters, digits or - _ / ."))
         }
         var segments = [Segment]()
-        if pattern.count > 60 {
+        if pattern.unicodeScalars.count > 60 {
             errors.append(FieldViolation(path: "pattern", code: .invalidValue, message: "must be at most 60 characters"))
         } else {
             do { segments = try InvoiceNumberPattern.parse(pattern) } catch { errors.append(error) }

@@ -170,6 +170,8 @@ enum FlatJSONObject {
             let start = index
             var value = 0
             while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                // A tenth digit is refused before it is added: past 18 digits the value would overflow Int.
+                guard index - start < 9 else { return nil }
                 value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
                 index += 1
             }

@@ -1,6 +1,9 @@
 /// The checks every one-line free-text field shares (names, titles, references, memos): not blank, at most
 /// `maxLength` characters, no control characters.
 ///
+/// **Characters** are Unicode code points, as JSON Schema's `maxLength` and PostgreSQL's `length()` count them (a
+/// letter with three combining marks is four), so the documented bound, this check and the database's agree.
+///
 /// **Blank** means no visible character: only white space, control and format characters (U+200B zero width
 /// space, U+2060 word joiner, U+FEFF byte-order mark, …). A name of only U+200B is as blank as `"   "`.
 public enum TextField {
@@ -10,7 +13,7 @@ public enum TextField {
         if isBlank(text) {
             return [FieldViolation(path: path, code: .required, message: "must not be blank")]
         }
-        if text.count > maxLength {
+        if text.unicodeScalars.count > maxLength {
             return [FieldViolation(path: path, code: .invalidValue, message: "must be at most \(maxLength) characters")]
         }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
@@ -26,12 +29,15 @@ public enum TextField {
 
     /// `true` when `text` has no visible character (see the type's note).
     public static func isBlank(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { scalar in
-            if scalar.properties.isWhitespace { return true }
-            switch scalar.properties.generalCategory {
-            case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
-            default: return false
-            }
+        text.unicodeScalars.allSatisfy(isInvisible)
+    }
+
+    /// `true` for a scalar that shows nothing: white space, control and format characters, separators.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.isWhitespace { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+        default: return false
         }
     }
 

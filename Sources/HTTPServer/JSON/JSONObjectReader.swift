@@ -124,7 +124,7 @@ public final class JSONObjectReader {
             addError(key, "must not be empty")
             return nil
         }
-        if let maxLength, s.count > maxLength {
+        if let maxLength, s.unicodeScalars.count > maxLength {
             addError(key, "must be at most \(maxLength) characters")
             return nil
         }
@@ -190,7 +190,7 @@ public final class JSONObjectReader {
             addError(key, "must be an integer, not \(v.kindName)")
             return nil
         }
-        guard let n = Int(text) else {
+        guard let n = Int(text) ?? JSONObjectReader.integralValue(text) else {
             addError(key, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
                 ? "is out of range" : "must be an integer")
             return nil
@@ -200,6 +200,45 @@ public final class JSONObjectReader {
             return nil
         }
         return n
+    }
+
+    /// The value of a JSON number written with a fraction or an exponent that is still a whole number (`454.0`,
+    /// `4.54e2`): JSON Schema calls those integers too. `nil` for a fraction or a value beyond `Int`.
+    static func integralValue(_ text: String) -> Int? {
+        var digits = ""
+        var exponent = 0
+        var negative = false
+        var index = text.startIndex
+        if index < text.endIndex, text[index] == "-" {
+            negative = true
+            index = text.index(after: index)
+        }
+        var sawPoint = false
+        while index < text.endIndex, text[index] != "e", text[index] != "E" {
+            let c = text[index]
+            if c == "." {
+                sawPoint = true
+            } else {
+                guard c.isASCII, c.isNumber else { return nil }
+                digits.append(c)
+                if sawPoint { exponent -= 1 }
+            }
+            index = text.index(after: index)
+        }
+        if index < text.endIndex {
+            guard let power = Int(text[text.index(after: index)...]), abs(power) <= 400 else { return nil }
+            exponent += power
+        }
+        digits = String(digits.drop { $0 == "0" })
+        // Drop the zeros a negative exponent removes; anything else left after the point is a fraction.
+        while exponent < 0, digits.last == "0" {
+            digits.removeLast()
+            exponent += 1
+        }
+        if digits.isEmpty { return 0 }
+        guard exponent >= 0, digits.count + exponent <= 19 else { return nil }
+        guard let magnitude = Int(digits + String(repeating: "0", count: exponent)) else { return nil }
+        return negative ? -magnitude : magnitude
     }
 
     /// A required boolean.

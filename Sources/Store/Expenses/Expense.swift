@@ -136,7 +136,7 @@ enum Dimension {
 enum Notes {
     static func violations(_ text: String?, at path: String, maxLength: Int) -> [FieldViolation] {
         guard let text else { return [] }
-        if text.count > maxLength {
+        if text.unicodeScalars.count > maxLength {
             return [FieldViolation(path: path, code: .invalidValue, message: "must be at most \(maxLength) characters")]
         }
         let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t"]

@@ -56,7 +56,7 @@ public struct PartyDraft: Sendable, Hashable {
         var errors = TextField.violations(name, at: "name", maxLength: 200)
         if let email {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-            if email.count > 254 || parts.count != 2 || parts.contains(where: \.isEmpty)
+            if email.unicodeScalars.count > 254 || parts.count != 2 || parts.contains(where: \.isEmpty)
                 || email.contains(where: { $0.isWhitespace || $0.isNewline })
             {
                 errors.append(FieldViolation(path: "email", code: .invalidValue, message: "must be an e-mail address"))

@@ -1,0 +1,86 @@
+"""Schemathesis hooks of Recur's contract test (SchemathesisContractTests).
+
+A request valid per the OpenAPI document may still be refused with 422 for a rule that no JSON Schema can state:
+a referenced record that does not exist or is archived, a name already used, a state that forbids the change, a
+sum that must match, the decimal places of a currency known only at run time. Every other refusal of a valid
+request means the document and the server disagree, and fails this check. The built-in positive_data_acceptance
+check accepts 422 (schemathesis.toml) and leaves 422s to this one.
+"""
+
+import json
+import re
+
+import schemathesis
+
+try:  # coverage probes of statuses the document does not list are not requests to judge
+    from schemathesis.specs.openapi.checks import is_unexpected_http_status_case
+except ImportError:  # pragma: no cover
+    def is_unexpected_http_status_case(case):
+        return False
+
+# Each entry: one kind of rule, matched against a field error's `detail`. Add one only for a rule that the
+# document cannot state; anything a JSON Schema can say belongs in the document instead.
+RULES = [
+    # References to other records: missing, archived, or of the wrong kind.
+    r"^names no( active)? [a-z ]+$",
+    r"^names an archived [a-z ]+$",
+    r"^is archived$",
+    r"^must name an active asset account$",
+    r"^must be an? (vendor|customer|expense account|income or expense account|(asset|liability) account for an? (customer|vendor))$",
+    r"^has no recurring invoice template$",
+    # Uniqueness and state.
+    r"^is already used by another [a-z ]+$",
+    r"^is already planned on another line$",
+    r"^names the same [a-z ]+ twice$",
+    r"^must not repeat a value$",  # equal values written differently ("80", "80.0")
+    r"^cannot change ",
+    # Opaque tokens the API issued.
+    r"^is not a cursor this API issued$",
+    # Parameters that go together (OpenAPI cannot tie query parameters).
+    r"^is required with link_(type|id)$",
+    # Defaults taken from another record.
+    r"^is required: the item is priced in [A-Z]{3}, the document is in [A-Z]{3}$",
+    # Sums and comparisons across fields.
+    r"^(line|invoice) total ",
+    r"^must not exceed the amount it discounts ",
+    r"sum to -?[0-9.]+, not to ",
+    r"^do not balance: ",
+    r"^is another party's [a-z ]+$",
+    r"^the invoice total must be greater than zero to issue it$",
+    r"^must equal the sum of ",
+    r"^.* is before start [0-9-]+$",
+    r"^must end by [0-9-]+, got [0-9]+ days from [0-9-]+$",  # start + totalDurationDays past the horizon
+    r"^must not be after the tenant's today \([0-9-]+\)$",  # as_of: the tenant's today moves
+    r"^must be the vendor's currency [A-Z]{3}$",
+    # The decimal places of a currency chosen at run time (the tenant's, the party's).
+    r"^must have at most [0-9]+ decimal places$",
+    r"^must be between 0 and [0-9.]+ with at most [0-9]+ decimal places$",
+    r"^must be at least 0 with at most [0-9]+ decimal places$",
+]
+_COMPILED = [re.compile(rule) for rule in RULES]
+
+
+def _is_rule(detail: str) -> bool:
+    return any(rule.search(detail) for rule in _COMPILED)
+
+
+@schemathesis.check
+def refusals_name_only_rules_the_document_cannot_state(ctx, response, case):
+    """A 422 to a request valid per the document must name only rules no JSON Schema can state."""
+    meta = case.meta
+    if meta is None or response.status_code != 422 or not meta.generation.mode.is_positive:
+        return None
+    if is_unexpected_http_status_case(case):
+        return None
+    try:
+        problem = json.loads(response.text)
+    except ValueError:
+        raise AssertionError("422 without a JSON problem body: " + response.text[:500])
+    errors = problem.get("errors") or []
+    unexplained = [error for error in errors if not _is_rule(str(error.get("detail", "")))]
+    if not errors or unexplained:
+        raise AssertionError(
+            "A request valid per the document was refused for a reason the document could state "
+            "(fix the document, or the server):\n" + json.dumps(unexplained or problem, ensure_ascii=False)
+        )
+    return None

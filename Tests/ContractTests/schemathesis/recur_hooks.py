@@ -50,6 +50,9 @@ RULES = [
     r"^must equal the sum of ",
     r"^.* is before start [0-9-]+$",
     r"^must end by [0-9-]+, got [0-9]+ days from [0-9-]+$",  # start + totalDurationDays past the horizon
+    # A schedule's dates within the horizon: in the schema's description, not a pattern (a year pattern beside
+    # `format: date` makes the generator discard nearly every date).
+    r"^must be from 1900-01-01 to 2200-12-31, got [0-9-]+$",
     r"^must not be after the tenant's today \([0-9-]+\)$",  # as_of: the tenant's today moves
     r"^must be the vendor's currency [A-Z]{3}$",
     # The decimal places of a currency chosen at run time (the tenant's, the party's).

@@ -24,11 +24,3 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
 
-# The contract test (Tests/ContractTests) runs schemathesis, pinned: its checks change between versions.
-schemathesis_version=4.32.5
-if ! command -v schemathesis >/dev/null 2>&1 || [ "$(schemathesis --version 2>/dev/null)" != "schemathesis, version $schemathesis_version" ]; then
-    echo "setup: installing schemathesis $schemathesis_version with pip" >&2
-    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version" >&2 \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "schemathesis==$schemathesis_version" >&2
-    hash -r
-fi

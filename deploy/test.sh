@@ -5,6 +5,22 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source deploy/setup.sh
+# The contract test (Tests/ContractTests) runs schemathesis, pinned: its checks change between versions.
+if ! python3 -m pip --version >/dev/null 2>&1; then
+    echo "setup: installing python3-pip with apt-get" >&2
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip >&2 \
+        || { $sudo apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip >&2; }
+fi
+schemathesis_version=4.32.5
+# pip may install scripts for the user only: put that folder on PATH too.
+export PATH="$PATH:$(python3 -m site --user-base)/bin"
+if ! command -v schemathesis >/dev/null 2>&1 || [ "$(schemathesis --version 2>/dev/null)" != "schemathesis, version $schemathesis_version" ]; then
+    echo "setup: installing schemathesis $schemathesis_version with pip" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version" >&2 \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "schemathesis==$schemathesis_version" >&2
+    hash -r
+fi
 eval "$(deploy/pg-local.sh env)"
 export RECUR_PG_LOCAL="$PWD/deploy/pg-local.sh"
 # The suite gets its own database in the cluster, so the tenants its API tests create in the standard control

@@ -33,6 +33,9 @@ final class BoundedWorkTests: XCTestCase {
         let cases: [(String, String)] = [
             (#"{"kind":"daily","start":"2026-01-01","count":1000000000000}"#, "/schedule/count"),
             (#"{"kind":"daily","start":"2026-01-01","count":10001}"#, "/schedule/count"),
+            // Past Int64: once a trap that took the whole server down.
+            (#"{"kind":"daily","start":"2026-01-01","count":9223372036854775808}"#, "/schedule/count"),
+            (#"{"kind":"daily","start":"2026-01-01","interval":100000000000000000000}"#, "/schedule/interval"),
             (#"{"kind":"daily","start":"0001-01-01"}"#, "/schedule/start"),
             (#"{"kind":"daily","start":"2026-01-01","end":"9999-12-31"}"#, "/schedule/end"),
             (#"{"kind":"mixerpDuration","everyDays":30,"start":"2026-01-01","totalDurationDays":3000000}"#,

@@ -4,6 +4,7 @@ import HTTPServer
 import Postgres
 import Store
 import TestSupport
+import XCTest
 
 /// A real recur API server on an ephemeral port, backed by the test database, with tenants made for the test.
 final class APITestServer {
@@ -65,4 +66,32 @@ extension HTTPTestClient {
         }
         throw Failure(description: "EOD run \(id) still running after \(timeout) s")
     }
+}
+
+/// A test case that calls the API as one tenant: its client and that tenant's `Authorization` header.
+protocol TenantAPICalls: AnyObject {
+    var client: HTTPTestClient! { get }
+    var auth: [String: String] { get }
+}
+
+extension TenantAPICalls {
+    /// Sends a request (JSON when `body` is given) with the tenant's key, asserts its status, returns the JSON body.
+    @discardableResult
+    func call(
+        _ method: String, _ path: String, _ body: String? = nil, headers: [String: String] = [:], expect status: Int,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [String: Any] {
+        let all = auth.merging(headers) { _, new in new }
+        let response = try body.map { try client.json(method, path, $0, headers: all) } ?? client.request(method, path, headers: all)
+        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
+        return response.json ?? [:]
+    }
+}
+
+/// The JSON pointers a problem's `errors` name, sorted.
+func problemPointers(_ problem: [String: Any]) -> [String] { problemPointersInOrder(problem).sorted() }
+
+/// The JSON pointers a problem's `errors` name, in the server's order.
+func problemPointersInOrder(_ problem: [String: Any]) -> [String] {
+    (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
 }

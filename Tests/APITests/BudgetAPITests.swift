@@ -8,10 +8,10 @@ import XCTest
 
 /// Budgets over real HTTP: planning validation, actuals from expenses and invoices, variance, controls (warn,
 /// stop, a concurrent race on a stop limit), threshold notifications, CSV reports.
-final class BudgetAPITests: XCTestCase {
+final class BudgetAPITests: XCTestCase, TenantAPICalls {
     private var server: APITestServer!
-    private var client: HTTPTestClient!
-    private var auth: [String: String] = [:]
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
     private var schema = ""
 
     override func setUpWithError() throws {
@@ -24,19 +24,7 @@ final class BudgetAPITests: XCTestCase {
 
     override func tearDown() { server?.stop() }
 
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, _ body: String? = nil, expect status: Int, file: StaticString = #filePath,
-        line: UInt = #line
-    ) throws -> [String: Any] {
-        let response = try body.map { try client.json(method, path, $0, headers: auth) } ?? client.request(method, path, headers: auth)
-        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
-        return response.json ?? [:]
-    }
 
-    private func pointers(_ problem: [String: Any]) -> [String] {
-        (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }.sorted()
-    }
 
     /// The id of the account with `code`.
     private func account(_ code: String) throws -> String {
@@ -77,7 +65,7 @@ final class BudgetAPITests: XCTestCase {
              {"account_id":"\#(general)","amount":"100","allocations":[{"name":"Ops","amount":"60"},{"name":"HR","amount":"30"}]},
              {"account_id":"\#(m.account)","amount":"121","months":[\#(months)]}]}
             """#, expect: 422)
-        XCTAssertEqual(pointers(bad), ["/lines/1/allocations", "/lines/2/months"])
+        XCTAssertEqual(problemPointers(bad), ["/lines/1/allocations", "/lines/2/months"])
 
         let created = try call("POST", "/v1/budgets", #"""
             {"name":"FY26","fiscal_year":2026,"lines":[
@@ -102,7 +90,7 @@ final class BudgetAPITests: XCTestCase {
         XCTAssertEqual(try call("GET", "/v1/budgets/\(id)", expect: 200)["name"] as? String, "FY26 v2")
         XCTAssertEqual((try call("GET", "/v1/budgets", expect: 200)["data"] as? [Any])?.count, 1)
         let scope = try call("POST", "/v1/budgets", #"{"name":"X","fiscal_year":2026,"scope":"department","lines":[{"account_id":"\#(try account("1000"))","amount":"1"}]}"#, expect: 422)
-        XCTAssertEqual(pointers(scope), ["/lines/0/account_id", "/scope_value"])
+        XCTAssertEqual(problemPointers(scope), ["/lines/0/account_id", "/scope_value"])
         try call("GET", "/v1/budgets/\(UUID())", expect: 404)
     }
 
@@ -208,7 +196,7 @@ final class BudgetAPITests: XCTestCase {
         let refused = try call("POST", "/v1/expenses", expenseBody(m, "50", department: "Ops"), expect: 422)
         let detail = ((refused["errors"] as? [[String: Any]])?.first?["detail"] as? String) ?? ""
         XCTAssertTrue(detail.contains("Ops travel") && detail.contains("by 10.00"), detail)
-        XCTAssertEqual(pointers(refused), ["/amount"])
+        XCTAssertEqual(problemPointers(refused), ["/amount"])
         try call("POST", "/v1/expenses", expenseBody(m, "50", department: "Sales"), expect: 201)  // out of scope
 
         // Eight clients race for the remaining 40.00 in steps of 10.00: exactly four get through.

@@ -7,10 +7,10 @@ import TestSupport
 import XCTest
 
 /// Expenses, categories and recurring expenses over real HTTP: postings, CSV export, problems, tenant isolation.
-final class ExpenseAPITests: XCTestCase {
+final class ExpenseAPITests: XCTestCase, TenantAPICalls {
     private var server: APITestServer!
-    private var client: HTTPTestClient!
-    private var auth: [String: String] = [:]
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
 
     override func setUpWithError() throws {
         server = try APITestServer()
@@ -20,20 +20,7 @@ final class ExpenseAPITests: XCTestCase {
 
     override func tearDown() { server?.stop() }
 
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, _ body: String? = nil, headers: [String: String] = [:], expect status: Int,
-        file: StaticString = #filePath, line: UInt = #line
-    ) throws -> [String: Any] {
-        let all = auth.merging(headers) { _, new in new }
-        let response = try body.map { try client.json(method, path, $0, headers: all) } ?? client.request(method, path, headers: all)
-        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
-        return response.json ?? [:]
-    }
 
-    private func pointers(_ problem: [String: Any]) -> [String] {
-        (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }.sorted()
-    }
 
     /// A vendor and a category; returns their ids.
     private func masters() throws -> (vendor: String, category: String) {
@@ -77,13 +64,13 @@ final class ExpenseAPITests: XCTestCase {
         let problem = try call(
             "POST", "/v1/expenses",
             #"{"vendor_id":"nope","category_id":"\#(category)","amount":"1.234","currency":"ZZZ","extra":1}"#, expect: 422)
-        XCTAssertEqual(pointers(problem), ["/currency", "/extra", "/vendor_id"])
+        XCTAssertEqual(problemPointers(problem), ["/currency", "/extra", "/vendor_id"])
         let semantic = try call(
             "POST", "/v1/expenses",
             #"{"vendor_id":"\#(category)","category_id":"\#(vendor)","amount":"-1","department":"","bank_account_id":"\#(vendor)"}"#,
             expect: 422)
-        XCTAssertEqual(pointers(semantic), ["/amount", "/bank_account_id", "/category_id", "/department", "/vendor_id"])
-        XCTAssertEqual(pointers(try call("POST", "/v1/expense-categories", #"{"name":""}"#, expect: 422)), ["/name"])
+        XCTAssertEqual(problemPointers(semantic), ["/amount", "/bank_account_id", "/category_id", "/department", "/vendor_id"])
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/expense-categories", #"{"name":""}"#, expect: 422)), ["/name"])
 
         let expense = try call(
             "POST", "/v1/expenses", #"{"vendor_id":"\#(vendor)","category_id":"\#(category)","amount":"5"}"#, expect: 201)
@@ -160,7 +147,7 @@ final class ExpenseAPITests: XCTestCase {
             "POST", "/v1/recurring-expenses",
             #"{"vendor_id":"\#(vendor)","category_id":"\#(category)","amount":"0","schedule":{"kind":"monthly","interval":0,"start":"2026-01-01"}}"#,
             expect: 422)
-        XCTAssertEqual(pointers(invalid), ["/schedule/interval"])
+        XCTAssertEqual(problemPointers(invalid), ["/schedule/interval"])
         try call("GET", "/v1/recurring-expenses/\(id)/preview?count=0", expect: 422)
         XCTAssertEqual((try call("GET", "/v1/recurring-expenses", expect: 200)["data"] as? [Any])?.count, 1)
     }

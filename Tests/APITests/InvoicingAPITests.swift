@@ -7,10 +7,10 @@ import TestSupport
 import XCTest
 
 /// The invoicing API over real HTTP: JSON shapes, snake_case field pointers, tenant isolation, the full path.
-final class InvoicingAPITests: XCTestCase {
+final class InvoicingAPITests: XCTestCase, TenantAPICalls {
     private var server: InvoicingAPITestServer!
-    private var client: HTTPTestClient!
-    private var auth: [String: String] = [:]
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
 
     override func setUpWithError() throws {
         server = try InvoicingAPITestServer()
@@ -20,20 +20,7 @@ final class InvoicingAPITests: XCTestCase {
 
     override func tearDown() { server?.stop() }
 
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, _ body: String? = nil, expect status: Int, file: StaticString = #filePath,
-        line: UInt = #line
-    ) throws -> [String: Any] {
-        let response = try body.map { try client.json(method, path, $0, headers: auth) }
-            ?? client.request(method, path, headers: auth)
-        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
-        return response.json ?? [:]
-    }
 
-    private func pointers(_ problem: [String: Any]) -> [String] {
-        (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
-    }
 
     func testFromPartyToPaidInvoice() throws {
         let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme","payment_terms_days":30}"#, expect: 201)
@@ -64,7 +51,7 @@ final class InvoicingAPITests: XCTestCase {
             "POST", "/v1/payments",
             #"{"party_id":"\#(partyID)","amount":"70.00","allocations":[{"invoice_id":"\#(invoiceID)","amount":"70.00"}]}"#,
             expect: 422)
-        XCTAssertEqual(pointers(overpaid), ["/allocations/0/amount"])
+        XCTAssertEqual(problemPointersInOrder(overpaid), ["/allocations/0/amount"])
 
         let payment = try call(
             "POST", "/v1/payments",
@@ -92,17 +79,17 @@ final class InvoicingAPITests: XCTestCase {
             "POST", "/v1/invoices",
             #"{"party_id":"\#(partyID)","lines":[{"quantity":"1e3","colour":"red"}],"discount":{"kind":"bogus","value":"1"}}"#,
             expect: 422)
-        XCTAssertEqual(Set(pointers(syntax)), ["/lines/0/quantity", "/lines/0/colour", "/discount/kind"])
+        XCTAssertEqual(Set(problemPointersInOrder(syntax)), ["/lines/0/quantity", "/lines/0/colour", "/discount/kind"])
         // … and the repository's, renamed to the body's field names.
         let rules = try call(
             "POST", "/v1/invoices",
             #"{"party_id":"\#(partyID)","payment_terms_days":-1,"lines":[{"quantity":"0","unit_price":"1.00001"}]}"#,
             expect: 422)
-        XCTAssertEqual(pointers(rules), ["/payment_terms_days"])
+        XCTAssertEqual(problemPointersInOrder(rules), ["/payment_terms_days"])
         let lines = try call(
             "POST", "/v1/invoices",
             #"{"party_id":"\#(partyID)","lines":[{"quantity":"0","unit_price":"1.00001"}]}"#, expect: 422)
-        XCTAssertEqual(pointers(lines), ["/lines/0/description", "/lines/0/quantity", "/lines/0/unit_price"])
+        XCTAssertEqual(problemPointersInOrder(lines), ["/lines/0/description", "/lines/0/quantity", "/lines/0/unit_price"])
     }
 
     func testAnotherTenantsRecordsAreNotFound() throws {
@@ -121,12 +108,12 @@ final class InvoicingAPITests: XCTestCase {
             "POST", "/v1/recurring-invoices",
             #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"{RIWeek}","schedule":{"kind":"daily","interval":0,"start":"2016-01-01"}}"#,
             expect: 422)
-        XCTAssertEqual(pointers(bad), ["/schedule/interval"])
+        XCTAssertEqual(problemPointersInOrder(bad), ["/schedule/interval"])
         let badReference = try call(
             "POST", "/v1/recurring-invoices",
             #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"{RIWeek}","schedule":{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}}"#,
             expect: 422)
-        XCTAssertEqual(pointers(badReference), ["/statement_reference"])
+        XCTAssertEqual(problemPointersInOrder(badReference), ["/statement_reference"])
 
         let setup = try call(
             "POST", "/v1/recurring-invoices",

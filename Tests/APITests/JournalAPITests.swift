@@ -7,10 +7,10 @@ import TestSupport
 import XCTest
 
 /// The journal over real HTTP: listing with date and account filters and cursor pagination, and one entry.
-final class JournalAPITests: XCTestCase {
+final class JournalAPITests: XCTestCase, TenantAPICalls {
     private var server: APITestServer!
-    private var client: HTTPTestClient!
-    private var auth: [String: String] = [:]
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
 
     override func setUpWithError() throws {
         server = try APITestServer()
@@ -21,15 +21,6 @@ final class JournalAPITests: XCTestCase {
 
     override func tearDown() { server?.stop() }
 
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, _ body: String? = nil, expect status: Int, file: StaticString = #filePath,
-        line: UInt = #line
-    ) throws -> [String: Any] {
-        let response = try body.map { try client.json(method, path, $0, headers: auth) } ?? client.request(method, path, headers: auth)
-        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
-        return response.json ?? [:]
-    }
 
     private func ids(_ page: [String: Any]) -> [String] {
         (page["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }

@@ -7,10 +7,10 @@ import TestSupport
 import XCTest
 
 /// Tasks and recurring tasks over real HTTP.
-final class TaskAPITests: XCTestCase {
+final class TaskAPITests: XCTestCase, TenantAPICalls {
     private var server: APITestServer!
-    private var client: HTTPTestClient!
-    private var auth: [String: String] = [:]
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
 
     override func setUpWithError() throws {
         server = try APITestServer()
@@ -20,19 +20,7 @@ final class TaskAPITests: XCTestCase {
 
     override func tearDown() { server?.stop() }
 
-    @discardableResult
-    private func call(
-        _ method: String, _ path: String, _ body: String? = nil, expect status: Int, file: StaticString = #filePath,
-        line: UInt = #line
-    ) throws -> [String: Any] {
-        let response = try body.map { try client.json(method, path, $0, headers: auth) } ?? client.request(method, path, headers: auth)
-        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
-        return response.json ?? [:]
-    }
 
-    private func pointers(_ problem: [String: Any]) -> [String] {
-        (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }.sorted()
-    }
 
     func testCreateFilterPatchAndIsolation() throws {
         let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
@@ -60,9 +48,9 @@ final class TaskAPITests: XCTestCase {
 
         let invalid = try call(
             "POST", "/v1/tasks", #"{"title":"","link":{"type":"project","id":"\#(partyID)"},"due_date":"tomorrow"}"#, expect: 422)
-        XCTAssertEqual(pointers(invalid), ["/due_date", "/link/type"])
-        XCTAssertEqual(pointers(try call("POST", "/v1/tasks", #"{"title":" "}"#, expect: 422)), ["/title"])
-        XCTAssertEqual(pointers(try call("PATCH", "/v1/tasks/\(id)", #"{"status":"finished"}"#, expect: 422)), ["/status"])
+        XCTAssertEqual(problemPointers(invalid), ["/due_date", "/link/type"])
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/tasks", #"{"title":" "}"#, expect: 422)), ["/title"])
+        XCTAssertEqual(problemPointers(try call("PATCH", "/v1/tasks/\(id)", #"{"status":"finished"}"#, expect: 422)), ["/status"])
 
         let other = ["Authorization": "Bearer \(try server.makeTenant("task2").apiKey.key)"]
         XCTAssertEqual(try client.request("GET", "/v1/tasks/\(id)", headers: other).status, 404)
@@ -89,7 +77,7 @@ final class TaskAPITests: XCTestCase {
         XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/pause", expect: 200)["state"] as? String, "paused")
         XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/resume", expect: 200)["state"] as? String, "active")
         XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/stop", expect: 200)["state"] as? String, "stopped")
-        XCTAssertEqual(pointers(try call("POST", "/v1/recurring-tasks", #"{"title":"x"}"#, expect: 422)), ["/schedule"])
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/recurring-tasks", #"{"title":"x"}"#, expect: 422)), ["/schedule"])
         let other = ["Authorization": "Bearer \(try server.makeTenant("task3").apiKey.key)"]
         XCTAssertEqual(try client.request("GET", "/v1/recurring-tasks/\(id)", headers: other).status, 404)
     }

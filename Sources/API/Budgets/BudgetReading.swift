@@ -6,7 +6,7 @@ import Store
 /// Reading budget bodies and report queries, every problem at its JSON pointer.
 enum BudgetReading {
     static func draft(_ request: Request) throws -> BudgetDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         let name = r.string("name")
         let year = r.int("fiscal_year")
@@ -53,12 +53,12 @@ enum BudgetReading {
 
     /// `?as_of=` (default: the tenant's today).
     static func asOf(_ r: TenantRequest) throws -> CalendarDate {
-        try InvoicingQuery.date(r.request, "as_of") ?? r.tenant.today()
+        try QueryParameters.date(r.request, "as_of") ?? r.tenant.today()
     }
 
     /// `?budget_id=` of the reports (required).
     static func budgetID(_ request: Request) throws -> UUID {
-        guard let id = try InvoicingQuery.uuid(request, "budget_id") else {
+        guard let id = try QueryParameters.uuid(request, "budget_id") else {
             throw Problem.validation([FieldError(pointer: "/budget_id", detail: "is required")])
         }
         return id

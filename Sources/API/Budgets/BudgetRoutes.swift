@@ -56,30 +56,30 @@ public enum BudgetRoutes {
 
     /// Registers every route on `router`.
     public static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/budgets", environment.invoicingHandler { r in
-            let page = try BudgetRepository(r.connection).list(page: try InvoicingQuery.page(r.request))
+        router.get("/v1/budgets", environment.tenantHandler { r in
+            let page = try BudgetRepository(r.connection).list(page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, budget in BudgetWriting.write(budget, into: &w) } }
         })
-        router.post("/v1/budgets", environment.invoicingHandler { r in
+        router.post("/v1/budgets", environment.tenantHandler { r in
             let budget = try BudgetRepository(r.connection).create(try BudgetReading.draft(r.request), tenant: r.tenant)
             return Response.json(status: .created) { BudgetWriting.write(budget, into: &$0) }
         })
-        router.get("/v1/budgets/:id", environment.invoicingHandler { r in
-            let budget = try BudgetRepository(r.connection).get(try InvoicingQuery.id(r.request, "budget"))
+        router.get("/v1/budgets/:id", environment.tenantHandler { r in
+            let budget = try BudgetRepository(r.connection).get(try QueryParameters.id(r.request, "budget"))
             return Response.json { BudgetWriting.write(budget, into: &$0) }
         })
-        router.put("/v1/budgets/:id", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "budget")
+        router.put("/v1/budgets/:id", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "budget")
             let budget = try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
             return Response.json { BudgetWriting.write(budget, into: &$0) }
         })
-        router.get("/v1/budgets/:id/monitor", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "budget")
+        router.get("/v1/budgets/:id/monitor", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "budget")
             let monitor = try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
             return Response.json { BudgetWriting.write(monitor, into: &$0) }
         })
         for report in BudgetReport.allCases {
-            router.get("/v1/reports/\(report.rawValue)", environment.invoicingHandler { r in
+            router.get("/v1/reports/\(report.rawValue)", environment.tenantHandler { r in
                 try BudgetReading.format(r.request)
                 let monitor = try BudgetRepository(r.connection).monitor(try BudgetReading.budgetID(r.request), asOf: try BudgetReading.asOf(r))
                 if CSVWriter.requested(r.request) {

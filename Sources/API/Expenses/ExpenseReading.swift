@@ -6,7 +6,7 @@ import Store
 /// Reading expense requests: bodies and list filters, every problem at its JSON pointer.
 enum ExpenseReading {
     static func draft(_ request: Request, today: CalendarDate) throws -> ExpenseDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         let vendor = r.uuid("vendor_id")
         let category = r.uuid("category_id")
@@ -46,9 +46,9 @@ enum ExpenseReading {
             throw Problem.validation([FieldError(pointer: "/format", detail: "must be json or csv")])
         }
         return ExpenseFilter(
-            vendorID: try InvoicingQuery.uuid(request, "vendor_id"), categoryID: try InvoicingQuery.uuid(request, "category_id"),
+            vendorID: try QueryParameters.uuid(request, "vendor_id"), categoryID: try QueryParameters.uuid(request, "category_id"),
             project: request.query("project"), department: request.query("department"),
-            from: try InvoicingQuery.date(request, "from"), through: try InvoicingQuery.date(request, "to"), paid: paid,
-            status: try InvoicingQuery.enumValue(request, "status", ExpenseStatus.self))
+            from: try QueryParameters.date(request, "from"), through: try QueryParameters.date(request, "to"), paid: paid,
+            status: try QueryParameters.enumValue(request, "status", ExpenseStatus.self))
     }
 }

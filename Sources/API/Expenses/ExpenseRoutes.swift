@@ -65,47 +65,47 @@ public enum ExpenseRoutes {
     ]
 
     static func registerDocuments(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/expenses", environment.invoicingHandler { r in
+        router.get("/v1/expenses", environment.tenantHandler { r in
             let filter = try ExpenseReading.filter(r.request)
             let repository = ExpenseRepository(r.connection)
             if CSVWriter.requested(r.request) {
                 return try ExpenseCSV.export(repository, filter).response(filename: "expenses.csv")
             }
-            let page = try repository.list(filter, page: try InvoicingQuery.page(r.request))
+            let page = try repository.list(filter, page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, expense in ExpenseWriting.write(expense, into: &w) } }
         })
-        router.post("/v1/expenses", environment.invoicingHandler { r in
+        router.post("/v1/expenses", environment.tenantHandler { r in
             let (expense, warnings) = try ExpenseRepository(r.connection).createReportingBudgets(
                 try ExpenseReading.draft(r.request, today: r.tenant.today()))
             return Response.json(status: .created) { ExpenseWriting.write(expense, warnings: warnings, into: &$0) }
         })
-        router.get("/v1/expenses/:id", environment.invoicingHandler { r in
-            let expense = try ExpenseRepository(r.connection).get(try InvoicingQuery.id(r.request, "expense"))
+        router.get("/v1/expenses/:id", environment.tenantHandler { r in
+            let expense = try ExpenseRepository(r.connection).get(try QueryParameters.id(r.request, "expense"))
             return Response.json { ExpenseWriting.write(expense, into: &$0) }
         })
-        router.post("/v1/expenses/:id/pay", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "expense")
-            let body = try InvoicingBody(r.request)
+        router.post("/v1/expenses/:id/pay", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "expense")
+            let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("paid_on") ?? r.tenant.today()
             let bank = body.reader.optionalUUID("bank_account_id")
             try body.finish()
             let expense = try ExpenseRepository(r.connection).pay(id, on: date, bankAccountID: bank)
             return Response.json { ExpenseWriting.write(expense, into: &$0) }
         })
-        router.post("/v1/expenses/:id/reverse", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "expense")
-            let body = try InvoicingBody(r.request)
+        router.post("/v1/expenses/:id/reverse", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "expense")
+            let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("reversed_on") ?? r.tenant.today()
             try body.finish()
             let expense = try ExpenseRepository(r.connection).reverse(id, on: date)
             return Response.json { ExpenseWriting.write(expense, into: &$0) }
         })
-        router.get("/v1/expense-categories", environment.invoicingHandler { r in
-            let page = try ExpenseCategoryRepository(r.connection).list(page: try InvoicingQuery.page(r.request))
+        router.get("/v1/expense-categories", environment.tenantHandler { r in
+            let page = try ExpenseCategoryRepository(r.connection).list(page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, category in ExpenseWriting.write(category, into: &w) } }
         })
-        router.post("/v1/expense-categories", environment.invoicingHandler { r in
-            let body = try InvoicingBody(r.request)
+        router.post("/v1/expense-categories", environment.tenantHandler { r in
+            let body = try RequestBody(r.request)
             let name = body.reader.string("name")
             let account = body.reader.optionalUUID("expense_account_id")
             try body.finish()

@@ -153,50 +153,50 @@ enum InvoiceRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/invoices", environment.invoicingHandler { r in
+        router.get("/v1/invoices", environment.tenantHandler { r in
             let today = r.tenant.today()
             let query = InvoiceQuery(
-                status: try InvoicingQuery.enumValue(r.request, "status", InvoiceStatus.self),
-                overdueOn: try InvoicingQuery.bool(r.request, "overdue") ? today : nil,
-                partyID: try InvoicingQuery.uuid(r.request, "party_id"), from: try InvoicingQuery.date(r.request, "from"),
-                through: try InvoicingQuery.date(r.request, "to"), page: try InvoicingQuery.page(r.request))
+                status: try QueryParameters.enumValue(r.request, "status", InvoiceStatus.self),
+                overdueOn: try QueryParameters.bool(r.request, "overdue") ? today : nil,
+                partyID: try QueryParameters.uuid(r.request, "party_id"), from: try QueryParameters.date(r.request, "from"),
+                through: try QueryParameters.date(r.request, "to"), page: try QueryParameters.page(r.request))
             let page = try InvoiceRepository(r.connection).list(query)
             return Response.json { $0.page(page) { w, invoice in write(invoice, today: today, into: &w) } }
         })
-        router.post("/v1/invoices", environment.invoicingHandler { r in
+        router.post("/v1/invoices", environment.tenantHandler { r in
             let invoice = try InvoiceRepository(r.connection).createDraft(try invoiceInput(r.request))
             return Response.json(status: .created) { write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.get("/v1/invoices/:id", environment.invoicingHandler { r in
-            let invoice = try InvoiceRepository(r.connection).get(try InvoicingQuery.id(r.request, "invoice"))
+        router.get("/v1/invoices/:id", environment.tenantHandler { r in
+            let invoice = try InvoiceRepository(r.connection).get(try QueryParameters.id(r.request, "invoice"))
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.put("/v1/invoices/:id", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "invoice")
+        router.put("/v1/invoices/:id", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "invoice")
             let invoice = try InvoiceRepository(r.connection).replaceDraft(id, try invoiceInput(r.request))
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.delete("/v1/invoices/:id", environment.invoicingHandler { r in
-            try InvoiceRepository(r.connection).deleteDraft(try InvoicingQuery.id(r.request, "invoice"))
+        router.delete("/v1/invoices/:id", environment.tenantHandler { r in
+            try InvoiceRepository(r.connection).deleteDraft(try QueryParameters.id(r.request, "invoice"))
             return .noContent
         })
-        router.post("/v1/invoices/:id/issue", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "invoice")
-            try InvoicingBody(r.request).finish()
+        router.post("/v1/invoices/:id/issue", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "invoice")
+            try RequestBody(r.request).finish()
             let invoice = try InvoiceRepository(r.connection).issue(id, today: r.tenant.today())
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.post("/v1/invoices/:id/void", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "invoice")
+        router.post("/v1/invoices/:id/void", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "invoice")
             let invoice = try InvoiceRepository(r.connection).void(id, on: try LedgerRoutes.datedAction(r))
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.get("/v1/invoice-numbering", environment.invoicingHandler { r in
+        router.get("/v1/invoice-numbering", environment.tenantHandler { r in
             let settings = try InvoiceNumbering(r.connection).settings()
             return Response.json { write(settings, today: r.tenant.today(), into: &$0) }
         })
-        router.put("/v1/invoice-numbering", environment.invoicingHandler { r in
-            let body = try InvoicingBody(r.request)
+        router.put("/v1/invoice-numbering", environment.tenantHandler { r in
+            let body = try RequestBody(r.request)
             let pattern = body.reader.string("pattern")
             let prefix = body.reader.string("prefix")
             try body.finish()
@@ -204,21 +204,21 @@ enum InvoiceRoutes {
             return Response.json { write(settings, today: r.tenant.today(), into: &$0) }
         })
 
-        router.get("/v1/payments", environment.invoicingHandler { r in
+        router.get("/v1/payments", environment.tenantHandler { r in
             let page = try PaymentRepository(r.connection).list(
-                partyID: try InvoicingQuery.uuid(r.request, "party_id"), page: try InvoicingQuery.page(r.request))
+                partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, payment in write(payment, into: &w) } }
         })
-        router.post("/v1/payments", environment.invoicingHandler { r in
+        router.post("/v1/payments", environment.tenantHandler { r in
             let payment = try PaymentRepository(r.connection).record(try paymentInput(r))
             return Response.json(status: .created) { write(payment, into: &$0) }
         })
-        router.get("/v1/payments/:id", environment.invoicingHandler { r in
-            let payment = try PaymentRepository(r.connection).get(try InvoicingQuery.id(r.request, "payment"))
+        router.get("/v1/payments/:id", environment.tenantHandler { r in
+            let payment = try PaymentRepository(r.connection).get(try QueryParameters.id(r.request, "payment"))
             return Response.json { write(payment, into: &$0) }
         })
-        router.post("/v1/payments/:id/reverse", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "payment")
+        router.post("/v1/payments/:id/reverse", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "payment")
             let payment = try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
             return Response.json { write(payment, into: &$0) }
         })
@@ -227,7 +227,7 @@ enum InvoiceRoutes {
     // MARK: Reading
 
     static func invoiceInput(_ request: Request) throws -> InvoiceDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         let draft = InvoiceDraft(
             partyID: r.uuid("party_id"), invoiceDate: r.optionalDate("invoice_date"),
@@ -245,7 +245,7 @@ enum InvoiceRoutes {
     }
 
     static func paymentInput(_ r: TenantRequest) throws -> PaymentDraft {
-        let body = try InvoicingBody(r.request)
+        let body = try RequestBody(r.request)
         let reader = body.reader
         let draft = PaymentDraft(
             partyID: reader.uuid("party_id"), date: reader.optionalDate("date") ?? r.tenant.today(),

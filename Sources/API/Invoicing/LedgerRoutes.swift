@@ -115,8 +115,8 @@ enum LedgerRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/accounts", environment.invoicingHandler { r in
-            let accounts = try AccountRepository(r.connection).list(includeArchived: try InvoicingQuery.bool(r.request, "include_archived"))
+        router.get("/v1/accounts", environment.tenantHandler { r in
+            let accounts = try AccountRepository(r.connection).list(includeArchived: try QueryParameters.bool(r.request, "include_archived"))
             return Response.json { w in
                 w.object { w in
                     w.key("data")
@@ -124,56 +124,56 @@ enum LedgerRoutes {
                 }
             }
         })
-        router.post("/v1/accounts", environment.invoicingHandler { r in
+        router.post("/v1/accounts", environment.tenantHandler { r in
             let account = try AccountRepository(r.connection).create(try accountInput(r.request))
             return Response.json(status: .created) { write(account, into: &$0) }
         })
-        router.get("/v1/accounts/:id", environment.invoicingHandler { r in
-            let account = try AccountRepository(r.connection).get(try InvoicingQuery.id(r.request, "account"))
+        router.get("/v1/accounts/:id", environment.tenantHandler { r in
+            let account = try AccountRepository(r.connection).get(try QueryParameters.id(r.request, "account"))
             return Response.json { write(account, into: &$0) }
         })
-        router.put("/v1/accounts/:id", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "account")
+        router.put("/v1/accounts/:id", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "account")
             let account = try AccountRepository(r.connection).update(id, try accountInput(r.request))
             return Response.json { write(account, into: &$0) }
         })
         for (action, archived) in [("archive", true), ("unarchive", false)] {
-            router.post("/v1/accounts/:id/\(action)", environment.invoicingHandler { r in
-                try InvoicingBody(r.request).finish()  // no fields: a body must be empty or {}
-                let account = try AccountRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "account"), archived)
+            router.post("/v1/accounts/:id/\(action)", environment.tenantHandler { r in
+                try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
+                let account = try AccountRepository(r.connection).setArchived(try QueryParameters.id(r.request, "account"), archived)
                 return Response.json { write(account, into: &$0) }
             })
         }
-        router.delete("/v1/accounts/:id", environment.invoicingHandler { r in
-            try AccountRepository(r.connection).delete(try InvoicingQuery.id(r.request, "account"))
+        router.delete("/v1/accounts/:id", environment.tenantHandler { r in
+            try AccountRepository(r.connection).delete(try QueryParameters.id(r.request, "account"))
             return .noContent
         })
 
-        router.get("/v1/journal-entries", environment.invoicingHandler { r in
+        router.get("/v1/journal-entries", environment.tenantHandler { r in
             let page = try JournalRepository(r.connection).list(
                 JournalEntryQuery(
-                    from: try InvoicingQuery.date(r.request, "from"), through: try InvoicingQuery.date(r.request, "to"),
-                    accountID: try InvoicingQuery.uuid(r.request, "account_id"), page: try InvoicingQuery.page(r.request)))
+                    from: try QueryParameters.date(r.request, "from"), through: try QueryParameters.date(r.request, "to"),
+                    accountID: try QueryParameters.uuid(r.request, "account_id"), page: try QueryParameters.page(r.request)))
             return Response.json { $0.page(page) { w, entry in write(entry, into: &w) } }
         })
-        router.post("/v1/journal-entries", environment.invoicingHandler { r in
+        router.post("/v1/journal-entries", environment.tenantHandler { r in
             let journal = JournalRepository(r.connection)
             let id = try journal.post(try journalInput(r))
             let entry = try journal.get(id)
             return Response.json(status: .created) { write(entry, into: &$0) }
         })
-        router.get("/v1/journal-entries/:id", environment.invoicingHandler { r in
-            let entry = try JournalRepository(r.connection).get(try InvoicingQuery.id(r.request, "journal entry"))
+        router.get("/v1/journal-entries/:id", environment.tenantHandler { r in
+            let entry = try JournalRepository(r.connection).get(try QueryParameters.id(r.request, "journal entry"))
             return Response.json { write(entry, into: &$0) }
         })
-        router.post("/v1/journal-entries/:id/reverse", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "journal entry")
+        router.post("/v1/journal-entries/:id/reverse", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "journal entry")
             let date = try datedAction(r)
             let journal = JournalRepository(r.connection)
             let reversal = try journal.get(try journal.reverse(id, on: date))
             return Response.json(status: .created) { write(reversal, into: &$0) }
         })
-        router.get("/v1/ledger/balances", environment.invoicingHandler { r in
+        router.get("/v1/ledger/balances", environment.tenantHandler { r in
             let balances = try JournalRepository(r.connection).balances()
             return Response.json { w in
                 w.object { w in
@@ -195,7 +195,7 @@ enum LedgerRoutes {
     }
 
     static func accountInput(_ request: Request) throws -> AccountDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let code = body.reader.string("code")
         let name = body.reader.string("name")
         let type = body.reader.enumValue("type", AccountType.self)
@@ -205,14 +205,14 @@ enum LedgerRoutes {
 
     /// `{"date": …}` (optional), defaulting to the tenant's today.
     static func datedAction(_ r: TenantRequest) throws -> CalendarDate {
-        let body = try InvoicingBody(r.request)
+        let body = try RequestBody(r.request)
         let date = body.reader.optionalDate("date")
         try body.finish()
         return date ?? r.tenant.today()
     }
 
     static func journalInput(_ r: TenantRequest) throws -> JournalEntryDraft {
-        let body = try InvoicingBody(r.request)
+        let body = try RequestBody(r.request)
         let date = body.reader.optionalDate("date")
         let currencyCode = body.reader.optionalString("currency")
         let memo = body.reader.optionalString("memo")

@@ -101,52 +101,52 @@ enum MasterDataRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/parties", environment.invoicingHandler { r in
+        router.get("/v1/parties", environment.tenantHandler { r in
             let page = try PartyRepository(r.connection).list(
-                kind: try InvoicingQuery.enumValue(r.request, "kind", PartyKind.self),
-                includeArchived: try InvoicingQuery.bool(r.request, "include_archived"), page: try InvoicingQuery.page(r.request))
+                kind: try QueryParameters.enumValue(r.request, "kind", PartyKind.self),
+                includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, party in write(party, into: &w) } }
         })
-        router.post("/v1/parties", environment.invoicingHandler { r in
+        router.post("/v1/parties", environment.tenantHandler { r in
             let party = try PartyRepository(r.connection).create(try partyInput(r.request), defaultCurrency: r.tenant.currency)
             return Response.json(status: .created) { write(party, into: &$0) }
         })
-        router.get("/v1/parties/:id", environment.invoicingHandler { r in
-            let party = try PartyRepository(r.connection).get(try InvoicingQuery.id(r.request, "party"))
+        router.get("/v1/parties/:id", environment.tenantHandler { r in
+            let party = try PartyRepository(r.connection).get(try QueryParameters.id(r.request, "party"))
             return Response.json { write(party, into: &$0) }
         })
-        router.put("/v1/parties/:id", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "party")
+        router.put("/v1/parties/:id", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "party")
             let party = try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
             return Response.json { write(party, into: &$0) }
         })
-        router.post("/v1/parties/:id/archive", environment.invoicingHandler { r in
-            try InvoicingBody(r.request).finish()  // no fields: a body must be empty or {}
-            let party = try PartyRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "party"), true)
+        router.post("/v1/parties/:id/archive", environment.tenantHandler { r in
+            try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
+            let party = try PartyRepository(r.connection).setArchived(try QueryParameters.id(r.request, "party"), true)
             return Response.json { write(party, into: &$0) }
         })
 
-        router.get("/v1/items", environment.invoicingHandler { r in
+        router.get("/v1/items", environment.tenantHandler { r in
             let page = try ItemRepository(r.connection).list(
-                includeArchived: try InvoicingQuery.bool(r.request, "include_archived"), page: try InvoicingQuery.page(r.request))
+                includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, item in write(item, into: &w) } }
         })
-        router.post("/v1/items", environment.invoicingHandler { r in
+        router.post("/v1/items", environment.tenantHandler { r in
             let item = try ItemRepository(r.connection).create(try itemInput(r.request), defaultCurrency: r.tenant.currency)
             return Response.json(status: .created) { write(item, into: &$0) }
         })
-        router.get("/v1/items/:id", environment.invoicingHandler { r in
-            let item = try ItemRepository(r.connection).get(try InvoicingQuery.id(r.request, "item"))
+        router.get("/v1/items/:id", environment.tenantHandler { r in
+            let item = try ItemRepository(r.connection).get(try QueryParameters.id(r.request, "item"))
             return Response.json { write(item, into: &$0) }
         })
-        router.put("/v1/items/:id", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "item")
+        router.put("/v1/items/:id", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "item")
             let item = try ItemRepository(r.connection).update(id, try itemInput(r.request), defaultCurrency: r.tenant.currency)
             return Response.json { write(item, into: &$0) }
         })
-        router.post("/v1/items/:id/archive", environment.invoicingHandler { r in
-            try InvoicingBody(r.request).finish()  // no fields: a body must be empty or {}
-            let item = try ItemRepository(r.connection).setArchived(try InvoicingQuery.id(r.request, "item"), true)
+        router.post("/v1/items/:id/archive", environment.tenantHandler { r in
+            try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
+            let item = try ItemRepository(r.connection).setArchived(try QueryParameters.id(r.request, "item"), true)
             return Response.json { write(item, into: &$0) }
         })
     }
@@ -162,7 +162,7 @@ enum MasterDataRoutes {
     }
 
     static func partyInput(_ request: Request) throws -> PartyDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         let kind = r.enumValue("kind", PartyKind.self)
         let draft = PartyDraft(
@@ -174,7 +174,7 @@ enum MasterDataRoutes {
     }
 
     static func itemInput(_ request: Request) throws -> ItemDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         let code = r.string("code")
         let name = r.string("name")
@@ -240,9 +240,9 @@ enum MasterDataRoutes {
 
 /// Reads `{"schedule": {...}, "statement_reference": "...", "auto_trigger": true}`.
 final class InvoicingTemplateReader {
-    let body: InvoicingBody
+    let body: RequestBody
 
-    init(_ reader: JSONObjectReader) { body = InvoicingBody(reader: reader) }
+    init(_ reader: JSONObjectReader) { body = RequestBody(reader: reader) }
 
     func read() -> RecurringTemplate? {
         let schedule = body.schedule("schedule", required: true)

@@ -119,23 +119,23 @@ enum RecurringInvoiceRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/recurring-invoices", environment.invoicingHandler { r in
+        router.get("/v1/recurring-invoices", environment.tenantHandler { r in
             let page = try RecurringInvoiceSetupRepository(r.connection).list(
-                partyID: try InvoicingQuery.uuid(r.request, "party_id"), activeOnly: try InvoicingQuery.bool(r.request, "active"),
-                page: try InvoicingQuery.page(r.request))
+                partyID: try QueryParameters.uuid(r.request, "party_id"), activeOnly: try QueryParameters.bool(r.request, "active"),
+                page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, setup in write(setup, into: &w) } }
         })
-        router.post("/v1/recurring-invoices", environment.invoicingHandler { r in
+        router.post("/v1/recurring-invoices", environment.tenantHandler { r in
             let setup = try RecurringInvoiceSetupRepository(r.connection).create(try setupInput(r.request))
             return Response.json(status: .created) { write(setup, into: &$0) }
         })
-        router.post("/v1/recurring-invoices/preview", environment.invoicingHandler { r in
+        router.post("/v1/recurring-invoices/preview", environment.tenantHandler { r in
             let previews = try RecurringInvoiceSetupRepository(r.connection).preview(
                 try setupInput(r.request), count: try count(r.request), context: r.tenant.scheduleContext)
             return Response.json { write(previews, into: &$0) }
         })
-        router.post("/v1/recurring-invoices/from-template", environment.invoicingHandler { r in
-            let body = try InvoicingBody(r.request)
+        router.post("/v1/recurring-invoices/from-template", environment.tenantHandler { r in
+            let body = try RequestBody(r.request)
             let reader = body.reader
             let item = reader.uuid("item_id")
             let party = reader.uuid("party_id")
@@ -149,34 +149,34 @@ enum RecurringInvoiceRoutes {
                 taxRate: taxRate)
             return Response.json(status: .created) { write(setup, into: &$0) }
         })
-        router.get("/v1/recurring-invoices/:id", environment.invoicingHandler { r in
-            let setup = try RecurringInvoiceSetupRepository(r.connection).get(try InvoicingQuery.id(r.request, "recurring invoice"))
+        router.get("/v1/recurring-invoices/:id", environment.tenantHandler { r in
+            let setup = try RecurringInvoiceSetupRepository(r.connection).get(try QueryParameters.id(r.request, "recurring invoice"))
             return Response.json { write(setup, into: &$0) }
         })
-        router.put("/v1/recurring-invoices/:id", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "recurring invoice")
+        router.put("/v1/recurring-invoices/:id", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "recurring invoice")
             let setup = try RecurringInvoiceSetupRepository(r.connection).update(id, try setupInput(r.request))
             return Response.json { write(setup, into: &$0) }
         })
-        router.delete("/v1/recurring-invoices/:id", environment.invoicingHandler { r in
-            try RecurringInvoiceSetupRepository(r.connection).delete(try InvoicingQuery.id(r.request, "recurring invoice"))
+        router.delete("/v1/recurring-invoices/:id", environment.tenantHandler { r in
+            try RecurringInvoiceSetupRepository(r.connection).delete(try QueryParameters.id(r.request, "recurring invoice"))
             return .noContent
         })
-        router.get("/v1/recurring-invoices/:id/preview", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "recurring invoice")
+        router.get("/v1/recurring-invoices/:id/preview", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "recurring invoice")
             let previews = try RecurringInvoiceSetupRepository(r.connection).preview(
                 id, count: try count(r.request), context: r.tenant.scheduleContext)
             return Response.json { write(previews, into: &$0) }
         })
-        router.post("/v1/recurring-invoices/:id/stop", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "recurring invoice")
-            try InvoicingBody(r.request).finish()
+        router.post("/v1/recurring-invoices/:id/stop", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "recurring invoice")
+            try RequestBody(r.request).finish()
             let setup = try RecurringInvoiceSetupRepository(r.connection).stop(id)
             return Response.json { write(setup, into: &$0) }
         })
-        router.post("/v1/recurring-invoices/:id/resume", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "recurring invoice")
-            let body = try InvoicingBody(r.request)
+        router.post("/v1/recurring-invoices/:id/resume", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "recurring invoice")
+            let body = try RequestBody(r.request)
             let catchUp = body.reader.optionalBool("catch_up") ?? false
             try body.finish()
             let setup = try RecurringInvoiceSetupRepository(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp)
@@ -193,7 +193,7 @@ enum RecurringInvoiceRoutes {
     }
 
     static func setupInput(_ request: Request) throws -> RecurringInvoiceSetupDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         let party = r.uuid("party_id")
         let item = r.optionalUUID("item_id")

@@ -81,23 +81,23 @@ enum SalesOrderRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/sales-orders", environment.invoicingHandler { r in
+        router.get("/v1/sales-orders", environment.tenantHandler { r in
             let page = try SalesOrderRepository(r.connection).list(
-                status: try InvoicingQuery.enumValue(r.request, "status", SalesOrderStatus.self),
-                partyID: try InvoicingQuery.uuid(r.request, "party_id"), page: try InvoicingQuery.page(r.request))
+                status: try QueryParameters.enumValue(r.request, "status", SalesOrderStatus.self),
+                partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, order in write(order, into: &w) } }
         })
-        router.post("/v1/sales-orders", environment.invoicingHandler { r in
+        router.post("/v1/sales-orders", environment.tenantHandler { r in
             let order = try SalesOrderRepository(r.connection).create(try orderInput(r))
             return Response.json(status: .created) { write(order, into: &$0) }
         })
-        router.get("/v1/sales-orders/:id", environment.invoicingHandler { r in
-            let order = try SalesOrderRepository(r.connection).get(try InvoicingQuery.id(r.request, "sales order"))
+        router.get("/v1/sales-orders/:id", environment.tenantHandler { r in
+            let order = try SalesOrderRepository(r.connection).get(try QueryParameters.id(r.request, "sales order"))
             return Response.json { write(order, into: &$0) }
         })
-        router.post("/v1/sales-orders/:id/confirm", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "sales order")
-            let body = try InvoicingBody(r.request)
+        router.post("/v1/sales-orders/:id/confirm", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "sales order")
+            let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("date") ?? r.tenant.today()
             let followUp = body.reader.optionalObject("follow_up") { o in
                 FollowUpTaskDraft(title: o.string("title"), dueDate: o.optionalDate("due_date"))
@@ -121,9 +121,9 @@ enum SalesOrderRoutes {
                 }
             }
         })
-        router.post("/v1/sales-orders/:id/close", environment.invoicingHandler { r in
-            let id = try InvoicingQuery.id(r.request, "sales order")
-            let body = try InvoicingBody(r.request)
+        router.post("/v1/sales-orders/:id/close", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "sales order")
+            let body = try RequestBody(r.request)
             let status = body.reader.enumValue("status", SalesOrderStatus.self)
             try body.finish()
             let order = try SalesOrderRepository(r.connection).close(id, as: status ?? .open)
@@ -132,7 +132,7 @@ enum SalesOrderRoutes {
     }
 
     static func orderInput(_ r: TenantRequest) throws -> SalesOrderDraft {
-        let body = try InvoicingBody(r.request)
+        let body = try RequestBody(r.request)
         let reader = body.reader
         let party = reader.uuid("party_id")
         let date = reader.optionalDate("order_date") ?? r.tenant.today()

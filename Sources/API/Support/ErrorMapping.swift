@@ -3,8 +3,15 @@ import HTTPServer
 import Postgres
 import Store
 
-/// Turns the errors of the layers below into problem+json answers. What is not recognised here is rethrown and
-/// becomes a 500 whose detail names only the request id (the server logs the error itself).
+/// The one mapping from the errors of the layers below to problem+json, used by every handler. What is not
+/// recognised here is rethrown and becomes a 500 whose detail names only the request id (the server logs the error
+/// itself).
+///
+/// - ``LedgerError`` and ``FieldViolations``: 422 with each field's JSON pointer in wire casing (``WireCase``),
+///   404, 409.
+/// - ``PostgresError``: 503 for what a retry may cure (busy pool, database away, a conflict, the statement timeout).
+/// - Any other ``CategorizedError``: by its category (invalid input 422, not found 404, conflict 409); `failed`
+///   stays a 500.
 public enum ErrorMapping {
     /// Runs `body`, mapping known errors to ``Problem``s.
     public static func mapped<Result>(_ body: () throws -> Result) throws -> Result {
@@ -12,10 +19,37 @@ public enum ErrorMapping {
             return try body()
         } catch let problem as Problem {
             throw problem
+        } catch let error as LedgerError {
+            throw problem(for: error)
         } catch let violations as FieldViolations {
-            throw Problem.validation(violations.fieldErrors)
+            throw Problem.validation(fieldErrors(violations.errors))
         } catch let error as PostgresError {
             throw problem(for: error) ?? error
+        } catch let error as any CategorizedError {
+            throw problem(for: error) ?? error
+        }
+    }
+
+    static func problem(for error: LedgerError) -> Problem {
+        switch error {
+        case .validation(let violations): .validation(fieldErrors(violations.errors))
+        case .notFound(let resource, _): .notFound("No \(resource) with this id.")
+        case .conflict(let reason): .conflict(sentence(reason))
+        }
+    }
+
+    static func fieldErrors(_ violations: [FieldViolation]) -> [FieldError] {
+        violations.map { FieldError(pointer: WireCase.pointer($0.path), detail: $0.message) }
+    }
+
+    /// The problem for a categorized error, or `nil` for a failure (a 500).
+    static func problem(for error: any CategorizedError) -> Problem? {
+        let detail = sentence(String(describing: error))
+        switch error.category {
+        case .invalidInput: return Problem(status: .unprocessableContent, type: "validation", title: "Validation failed", detail: detail)
+        case .notFound: return .notFound(detail)
+        case .conflict: return .conflict(detail)
+        case .failed: return nil
         }
     }
 
@@ -35,11 +69,9 @@ public enum ErrorMapping {
             return nil
         }
     }
-}
 
-extension FieldViolations {
-    /// The violations as problem+json field errors, with JSON-pointer paths.
-    var fieldErrors: [FieldError] {
-        errors.map { FieldError(pointer: $0.pointer, detail: $0.message) }
+    private static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
     }
 }

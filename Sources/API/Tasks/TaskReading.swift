@@ -6,7 +6,7 @@ import Store
 /// Reading and writing tasks over HTTP. A link is `{"type": "party" | "invoice" | "salesOrder" | "expense", "id": …}`.
 enum TaskReading {
     static func draft(_ request: Request) throws -> WorkTaskDraft {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         let draft = WorkTaskDraft(
             title: r.string("title"), description: r.optionalString("description"), assignee: r.optionalString("assignee"),
@@ -17,7 +17,7 @@ enum TaskReading {
 
     /// The fields present in the body replace those of `current`; `null` clears.
     static func patch(_ request: Request, onto current: WorkTask) throws -> (WorkTaskDraft, TaskStatus?) {
-        let body = try InvoicingBody(request)
+        let body = try RequestBody(request)
         let r = body.reader
         var draft = WorkTaskDraft(
             title: current.title, description: current.description, assignee: current.assignee, dueDate: current.dueDate,
@@ -46,7 +46,7 @@ enum TaskReading {
 
     static func filter(_ request: Request) throws -> TaskFilter {
         var link: TaskLink?
-        let linkID = try InvoicingQuery.uuid(request, "link_id")
+        let linkID = try QueryParameters.uuid(request, "link_id")
         if let type = request.query("link_type") {
             guard let id = linkID else {
                 throw Problem.validation([FieldError(pointer: "/link_id", detail: "is required with link_type")])
@@ -61,8 +61,8 @@ enum TaskReading {
             throw Problem.validation([FieldError(pointer: "/link_type", detail: "is required with link_id")])
         }
         return TaskFilter(
-            status: try InvoicingQuery.enumValue(request, "status", TaskStatus.self), assignee: request.query("assignee"),
-            dueFrom: try InvoicingQuery.date(request, "due_from"), dueThrough: try InvoicingQuery.date(request, "due_to"),
+            status: try QueryParameters.enumValue(request, "status", TaskStatus.self), assignee: request.query("assignee"),
+            dueFrom: try QueryParameters.date(request, "due_from"), dueThrough: try QueryParameters.date(request, "due_to"),
             link: link)
     }
 

@@ -44,21 +44,21 @@ public enum TaskRoutes {
     ]
 
     static func registerTasks(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/tasks", environment.invoicingHandler { r in
-            let page = try TaskRepository(r.connection).list(try TaskReading.filter(r.request), page: try InvoicingQuery.page(r.request))
+        router.get("/v1/tasks", environment.tenantHandler { r in
+            let page = try TaskRepository(r.connection).list(try TaskReading.filter(r.request), page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, task in TaskReading.write(task, into: &w) } }
         })
-        router.post("/v1/tasks", environment.invoicingHandler { r in
+        router.post("/v1/tasks", environment.tenantHandler { r in
             let task = try TaskRepository(r.connection).create(try TaskReading.draft(r.request))
             return Response.json(status: .created) { TaskReading.write(task, into: &$0) }
         })
-        router.get("/v1/tasks/:id", environment.invoicingHandler { r in
-            let task = try TaskRepository(r.connection).get(try InvoicingQuery.id(r.request, "task"))
+        router.get("/v1/tasks/:id", environment.tenantHandler { r in
+            let task = try TaskRepository(r.connection).get(try QueryParameters.id(r.request, "task"))
             return Response.json { TaskReading.write(task, into: &$0) }
         })
-        router.patch("/v1/tasks/:id", environment.invoicingHandler { r in
+        router.patch("/v1/tasks/:id", environment.tenantHandler { r in
             let repository = TaskRepository(r.connection)
-            let current = try repository.get(try InvoicingQuery.id(r.request, "task"))
+            let current = try repository.get(try QueryParameters.id(r.request, "task"))
             let (draft, status) = try TaskReading.patch(r.request, onto: current)
             var task = try repository.update(current.id, draft)
             if let status, status != task.status { task = try repository.setStatus(task.id, status) }

@@ -3,9 +3,9 @@ import Foundation
 import HTTPServer
 import Store
 
-/// Reading invoicing request bodies: ids, decimals, dates, discounts and schedules, every problem reported with
+/// Reading request bodies (every resource): ids, decimals, dates, discounts and schedules, every problem reported with
 /// its JSON pointer.
-final class InvoicingBody {
+final class RequestBody {
     let reader: JSONObjectReader
     /// Problems at pointers the reader cannot name itself (inside a schedule, a nested template).
     private var extra: [FieldError] = []
@@ -27,7 +27,7 @@ final class InvoicingBody {
     }
 
     /// Adds the problems of a body read apart (a nested object with its own reader).
-    func merge(_ other: InvoicingBody) { extra += other.allErrors() }
+    func merge(_ other: RequestBody) { extra += other.allErrors() }
 
     /// Throws 422 with every problem recorded.
     func finish() throws {
@@ -114,7 +114,7 @@ extension JSONObjectReader {
     }
 }
 
-extension InvoicingBody {
+extension RequestBody {
     /// A schedule object in the shape of docs/schedule.md; its problems are reported under `/<key>/…`.
     func schedule(_ key: String, required: Bool) -> Schedule? {
         guard let value = reader.value(key), value != .null else {
@@ -140,7 +140,7 @@ extension InvoicingBody {
 }
 
 /// Query parameters and path ids.
-enum InvoicingQuery {
+enum QueryParameters {
     /// The `:id` path parameter as a uuid; anything else is a 404 (like an id of another tenant).
     static func id(_ request: Request, _ resource: String) throws -> UUID {
         guard let id = UUID(uuidString: try request.parameter("id")) else {

@@ -25,37 +25,29 @@ public struct RecurringExpenseRepository {
         }
     }
 
+    private var store: RecurringTemplateStore<RecurringExpenseKind> { RecurringTemplateStore(db: db) }
+
     /// The template with `id`.
-    public func get(_ id: UUID) throws -> RecurringExpense {
-        guard let row = try db.query(RecurringExpenseStatements.template.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "recurring expense", id: id.uuidString.lowercased())
-        }
-        return try Self.template(row)
-    }
+    public func get(_ id: UUID) throws -> RecurringExpense { try store.get(id) }
 
     /// A page of templates, newest first.
-    public func list(page: PageRequest = PageRequest()) throws -> Page<RecurringExpense> {
-        try Page.make(rows: db.query(RecurringExpenseStatements.template.list, page.parameters), limit: page.limit, Self.template).page
-    }
+    public func list(page: PageRequest = PageRequest()) throws -> Page<RecurringExpense> { try store.list(page: page) }
 
     /// Pauses a template: the EOD posts nothing until it is resumed.
-    public func pause(_ id: UUID) throws -> RecurringExpense { try setState(id, active: false, skipThrough: nil, stop: false) }
+    public func pause(_ id: UUID) throws -> RecurringExpense { try store.pause(id) }
 
     /// Resumes a paused template on `today`. Without `catchUp`, occurrences posted before today are skipped;
     /// with it, the next EOD posts them too.
     public func resume(_ id: UUID, today: CalendarDate, catchUp: Bool = false) throws -> RecurringExpense {
-        try setState(id, active: true, skipThrough: catchUp ? nil : today.checkedAdding(days: -1), stop: false)
+        try store.resume(id, today: today, catchUp: catchUp)
     }
 
     /// Stops a template for good.
-    public func stop(_ id: UUID) throws -> RecurringExpense { try setState(id, active: false, skipThrough: nil, stop: true) }
+    public func stop(_ id: UUID) throws -> RecurringExpense { try store.stop(id) }
 
     /// The next `count` (1…100) occurrences still to post, computed without writing anything.
     public func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringPreview] {
-        try RecurringCursor.checkCount(count)
-        return try get(id).upcomingOccurrences(context: context).prefix(count).map {
-            RecurringPreview(occurrence: $0, documentDate: $0.postingDate)
-        }
+        try store.preview(id, count: count, context: context)
     }
 
     /// Posts one occurrence in a savepoint of the caller's transaction: the expense dated the posting date (and its
@@ -63,34 +55,7 @@ public struct RecurringExpenseRepository {
     /// - Throws: ``LedgerError/conflict(_:)`` when already posted, paused, stopped or skipped.
     @discardableResult
     public func postOccurrence(templateID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
-        try db.transaction { db in
-            guard let row = try db.query(RecurringExpenseStatements.template.lock, [templateID]).first else {
-                throw LedgerError.notFound(resource: "recurring expense", id: templateID.uuidString.lowercased())
-            }
-            let template = try Self.template(row)
-            try RecurringCursor.checkPostable(
-                isActive: template.state == .active, schedule: template.schedule, skipThrough: template.skipThrough,
-                occurrence: occurrence, context: context)
-            let expenseID = try ExpenseRepository(db).record(
-                template.draft.expense(on: occurrence.postingDate), recurringExpenseID: template.id)
-            do {
-                try db.query(
-                    RecurringExpenseStatements.template.recordOccurrence,
-                    [template.id, occurrence.postingDate, occurrence.index, expenseID])
-            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
-                throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already posted")
-            }
-            try db.query(RecurringExpenseStatements.template.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
-            return expenseID
-        }
-    }
-
-    private func setState(_ id: UUID, active: Bool, skipThrough: CalendarDate?, stop: Bool) throws -> RecurringExpense {
-        if let row = try db.query(RecurringExpenseStatements.template.setState, [id, active, skipThrough, stop]).first {
-            return try Self.template(row)
-        }
-        _ = try get(id)
-        throw LedgerError.conflict("the recurring expense is stopped")
+        try store.postOccurrence(templateID: templateID, occurrence: occurrence, context: context)
     }
 
     static func template(_ row: PostgresRow) throws -> RecurringExpense {
@@ -119,3 +84,16 @@ extension RecurringExpense {
             department: department, project: project, reference: reference, notes: notes, paid: paid, schedule: schedule)
     }
 }
+
+/// Recurring expenses in ``RecurringTemplateStore``: each occurrence records an expense dated its posting date.
+enum RecurringExpenseKind: RecurringTemplateKind {
+    static let resource = "recurring expense"
+    static var statements: RecurringTemplateStatements { RecurringExpenseStatements.template }
+    static func template(_ row: PostgresRow) throws -> RecurringExpense { try RecurringExpenseRepository.template(row) }
+    static func documentDate(of occurrence: Occurrence) -> CalendarDate { occurrence.postingDate }
+    static func makeDocument(for template: RecurringExpense, occurrence: Occurrence, on db: PostgresConnection) throws -> UUID {
+        try ExpenseRepository(db).record(template.draft.expense(on: occurrence.postingDate), recurringExpenseID: template.id)
+    }
+}
+
+extension RecurringExpense: RecurringTemplateRecord {}

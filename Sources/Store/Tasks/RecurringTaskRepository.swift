@@ -26,36 +26,28 @@ public struct RecurringTaskRepository {
         }
     }
 
+    private var store: RecurringTemplateStore<RecurringTaskKind> { RecurringTemplateStore(db: db) }
+
     /// The template with `id`.
-    public func get(_ id: UUID) throws -> RecurringTask {
-        guard let row = try db.query(RecurringTaskStatements.template.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "recurring task", id: id.uuidString.lowercased())
-        }
-        return try Self.template(row)
-    }
+    public func get(_ id: UUID) throws -> RecurringTask { try store.get(id) }
 
     /// A page of templates, newest first.
-    public func list(page: PageRequest = PageRequest()) throws -> Page<RecurringTask> {
-        try Page.make(rows: db.query(RecurringTaskStatements.template.list, page.parameters), limit: page.limit, Self.template).page
-    }
+    public func list(page: PageRequest = PageRequest()) throws -> Page<RecurringTask> { try store.list(page: page) }
 
     /// Pauses a template: no tasks are created until it is resumed.
-    public func pause(_ id: UUID) throws -> RecurringTask { try setState(id, active: false, skipThrough: nil, stop: false) }
+    public func pause(_ id: UUID) throws -> RecurringTask { try store.pause(id) }
 
     /// Resumes on `today`; without `catchUp`, occurrences before today are skipped.
     public func resume(_ id: UUID, today: CalendarDate, catchUp: Bool = false) throws -> RecurringTask {
-        try setState(id, active: true, skipThrough: catchUp ? nil : today.checkedAdding(days: -1), stop: false)
+        try store.resume(id, today: today, catchUp: catchUp)
     }
 
     /// Stops a template for good.
-    public func stop(_ id: UUID) throws -> RecurringTask { try setState(id, active: false, skipThrough: nil, stop: true) }
+    public func stop(_ id: UUID) throws -> RecurringTask { try store.stop(id) }
 
     /// The next `count` (1…100) occurrences still to create; `documentDate` is each task's due date.
     public func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringPreview] {
-        try RecurringCursor.checkCount(count)
-        return try get(id).upcomingOccurrences(context: context).prefix(count).map {
-            RecurringPreview(occurrence: $0, documentDate: $0.dueDate)
-        }
+        try store.preview(id, count: count, context: context)
     }
 
     /// Creates one occurrence's task (due on the occurrence's due date) in a savepoint, with the occurrence row
@@ -63,32 +55,7 @@ public struct RecurringTaskRepository {
     /// - Throws: ``LedgerError/conflict(_:)`` when already created, paused, stopped or skipped.
     @discardableResult
     public func postOccurrence(templateID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
-        try db.transaction { db in
-            guard let row = try db.query(RecurringTaskStatements.template.lock, [templateID]).first else {
-                throw LedgerError.notFound(resource: "recurring task", id: templateID.uuidString.lowercased())
-            }
-            let template = try Self.template(row)
-            try RecurringCursor.checkPostable(
-                isActive: template.state == .active, schedule: template.schedule, skipThrough: template.skipThrough,
-                occurrence: occurrence, context: context)
-            let task = try TaskRepository(db).create(template.task(for: occurrence), recurringTaskID: template.id)
-            do {
-                try db.query(
-                    RecurringTaskStatements.template.recordOccurrence, [template.id, occurrence.postingDate, occurrence.index, task.id])
-            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
-                throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already created")
-            }
-            try db.query(RecurringTaskStatements.template.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
-            return task.id
-        }
-    }
-
-    private func setState(_ id: UUID, active: Bool, skipThrough: CalendarDate?, stop: Bool) throws -> RecurringTask {
-        if let row = try db.query(RecurringTaskStatements.template.setState, [id, active, skipThrough, stop]).first {
-            return try Self.template(row)
-        }
-        _ = try get(id)
-        throw LedgerError.conflict("the recurring task is stopped")
+        try store.postOccurrence(templateID: templateID, occurrence: occurrence, context: context)
     }
 
     static func template(_ row: PostgresRow) throws -> RecurringTask {
@@ -104,3 +71,16 @@ public struct RecurringTaskRepository {
             createdAt: try row.decode(Date.self, "created_at"))
     }
 }
+
+/// Recurring tasks in ``RecurringTemplateStore``: each occurrence creates a task due on its due date.
+enum RecurringTaskKind: RecurringTemplateKind {
+    static let resource = "recurring task"
+    static var statements: RecurringTemplateStatements { RecurringTaskStatements.template }
+    static func template(_ row: PostgresRow) throws -> RecurringTask { try RecurringTaskRepository.template(row) }
+    static func documentDate(of occurrence: Occurrence) -> CalendarDate { occurrence.dueDate }
+    static func makeDocument(for template: RecurringTask, occurrence: Occurrence, on db: PostgresConnection) throws -> UUID {
+        try TaskRepository(db).create(template.task(for: occurrence), recurringTaskID: template.id).id
+    }
+}
+
+extension RecurringTask: RecurringTemplateRecord {}

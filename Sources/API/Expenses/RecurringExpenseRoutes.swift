@@ -70,41 +70,12 @@ enum RecurringExpenseRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/recurring-expenses", environment.tenantHandler { r in
-            let page = try RecurringExpenseRepository(r.connection).list(page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, template in write(template, into: &w) } }
-        })
+        RecurringTemplateRoutes.register(
+            RecurringExpenseRepository.self, path: "/v1/recurring-expenses", resource: "recurring expense", on: &router, environment: environment,
+            write: { template, w in write(template, into: &w) })
         router.post("/v1/recurring-expenses", environment.tenantHandler { r in
             let template = try RecurringExpenseRepository(r.connection).create(try draft(r.request))
             return Response.json(status: .created) { write(template, into: &$0) }
-        })
-        router.get("/v1/recurring-expenses/:id", environment.tenantHandler { r in
-            let template = try RecurringExpenseRepository(r.connection).get(try QueryParameters.id(r.request, "recurring expense"))
-            return Response.json { write(template, into: &$0) }
-        })
-        router.post("/v1/recurring-expenses/:id/pause", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring expense")
-            try RequestBody(r.request).finish()
-            let template = try RecurringExpenseRepository(r.connection).pause(id)
-            return Response.json { write(template, into: &$0) }
-        })
-        router.post("/v1/recurring-expenses/:id/resume", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring expense")
-            let catchUp = try RecurringReading.catchUp(r.request)
-            let template = try RecurringExpenseRepository(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp)
-            return Response.json { write(template, into: &$0) }
-        })
-        router.post("/v1/recurring-expenses/:id/stop", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring expense")
-            try RequestBody(r.request).finish()
-            let template = try RecurringExpenseRepository(r.connection).stop(id)
-            return Response.json { write(template, into: &$0) }
-        })
-        router.get("/v1/recurring-expenses/:id/preview", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring expense")
-            let previews = try RecurringExpenseRepository(r.connection).preview(
-                id, count: try RecurringInvoiceRoutes.count(r.request), context: r.tenant.scheduleContext)
-            return Response.json { RecurringReading.write(previews, into: &$0) }
         })
     }
 

@@ -59,10 +59,9 @@ enum RecurringTaskRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/recurring-tasks", environment.tenantHandler { r in
-            let page = try RecurringTaskRepository(r.connection).list(page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, template in write(template, into: &w) } }
-        })
+        RecurringTemplateRoutes.register(
+            RecurringTaskRepository.self, path: "/v1/recurring-tasks", resource: "recurring task", on: &router, environment: environment,
+            write: { template, w in write(template, into: &w) })
         router.post("/v1/recurring-tasks", environment.tenantHandler { r in
             let body = try RequestBody(r.request)
             let reader = body.reader
@@ -76,34 +75,6 @@ enum RecurringTaskRoutes {
             let template = try RecurringTaskRepository(r.connection).create(
                 RecurringTaskDraft(title: title, description: description, assignee: assignee, partyID: party, schedule: schedule))
             return Response.json(status: .created) { write(template, into: &$0) }
-        })
-        router.get("/v1/recurring-tasks/:id", environment.tenantHandler { r in
-            let template = try RecurringTaskRepository(r.connection).get(try QueryParameters.id(r.request, "recurring task"))
-            return Response.json { write(template, into: &$0) }
-        })
-        router.post("/v1/recurring-tasks/:id/pause", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring task")
-            try RequestBody(r.request).finish()
-            let template = try RecurringTaskRepository(r.connection).pause(id)
-            return Response.json { write(template, into: &$0) }
-        })
-        router.post("/v1/recurring-tasks/:id/resume", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring task")
-            let catchUp = try RecurringReading.catchUp(r.request)
-            let template = try RecurringTaskRepository(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp)
-            return Response.json { write(template, into: &$0) }
-        })
-        router.post("/v1/recurring-tasks/:id/stop", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring task")
-            try RequestBody(r.request).finish()
-            let template = try RecurringTaskRepository(r.connection).stop(id)
-            return Response.json { write(template, into: &$0) }
-        })
-        router.get("/v1/recurring-tasks/:id/preview", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "recurring task")
-            let previews = try RecurringTaskRepository(r.connection).preview(
-                id, count: try RecurringInvoiceRoutes.count(r.request), context: r.tenant.scheduleContext)
-            return Response.json { RecurringReading.write(previews, into: &$0) }
         })
     }
 

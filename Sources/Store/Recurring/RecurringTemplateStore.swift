@@ -92,3 +92,19 @@ struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
         throw LedgerError.conflict("the \(Kind.resource) is stopped")
     }
 }
+
+/// The lifecycle a recurring template's repository offers, the same for every kind: what the API's shared
+/// lifecycle routes call.
+public protocol RecurringTemplateRepository {
+    associatedtype Template: Sendable
+    init(_ connection: PostgresConnection)
+    func get(_ id: UUID) throws -> Template
+    func list(page: PageRequest) throws -> Page<Template>
+    func pause(_ id: UUID) throws -> Template
+    func resume(_ id: UUID, today: CalendarDate, catchUp: Bool) throws -> Template
+    func stop(_ id: UUID) throws -> Template
+    func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringPreview]
+}
+
+extension RecurringExpenseRepository: RecurringTemplateRepository {}
+extension RecurringTaskRepository: RecurringTemplateRepository {}

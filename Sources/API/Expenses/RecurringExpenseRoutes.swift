@@ -9,33 +9,13 @@ private typealias S = OpenAPISchemas
 
 enum RecurringExpenseRoutes {
     static let tag = "Recurring expenses"
-    static let id = OpenAPIOperation.Parameter("id", in: .path)
 
-    static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/recurring-expenses", id: "listRecurringExpenses", summary: "Recurring expenses, newest first",
-            tag: tag, parameters: MasterDataRoutes.pageParameters, response: "RecurringExpenseList", errors: [422]),
+    static let operations: [OpenAPIOperation] = RecurringTemplateRoutes.operations(
+        path: "/v1/recurring-expenses", noun: "RecurringExpense", plural: "Recurring expenses", tag: tag, schema: "RecurringExpense", documentDate: "the expense date"
+    ) + [
         OpenAPIOperation(
             "POST", "/v1/recurring-expenses", id: "createRecurringExpense", summary: "Create a recurring expense",
             tag: tag, request: "RecurringExpenseInput", status: 201, response: "RecurringExpense", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/recurring-expenses/:id", id: "getRecurringExpense", summary: "One recurring expense with its cursor",
-            tag: tag, parameters: [id], response: "RecurringExpense", errors: [404]),
-        OpenAPIOperation(
-            "POST", "/v1/recurring-expenses/:id/pause", id: "pauseRecurringExpense", summary: "Pause", tag: tag,
-            parameters: [id], response: "RecurringExpense", errors: [404, 409]),
-        OpenAPIOperation(
-            "POST", "/v1/recurring-expenses/:id/resume", id: "resumeRecurringExpense",
-            summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
-            parameters: [id], request: "ResumeInput", requestRequired: false, response: "RecurringExpense",
-            errors: [404, 409, 422]),
-        OpenAPIOperation(
-            "POST", "/v1/recurring-expenses/:id/stop", id: "stopRecurringExpense", summary: "Stop for good", tag: tag,
-            parameters: [id], response: "RecurringExpense", errors: [404, 409]),
-        OpenAPIOperation(
-            "GET", "/v1/recurring-expenses/:id/preview", id: "previewRecurringExpense",
-            summary: "The next occurrences still to post (writes nothing)", tag: tag,
-            parameters: [id, RecurringInvoiceRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
     ]
 
     static let schemas: [String: String] = [

@@ -6,6 +6,38 @@ import Store
 /// resume (`{"catch_up": true}` to post what was missed), stop, preview. Each kind adds its own create (and the
 /// rest of its routes) and how a template is written.
 enum RecurringTemplateRoutes {
+    /// The OpenAPI operations of ``register(_:path:resource:on:environment:write:)``: `noun` names one template in
+    /// operation ids (`RecurringTask`), `schema` its response schema, `documentDate` what a preview's
+    /// `document_date` is.
+    static func operations(
+        path: String, noun: String, plural: String, tag: String, schema: String, documentDate: String
+    ) -> [OpenAPIOperation] {
+        let id = OpenAPIOperation.Parameter("id", in: .path)
+        return [
+            OpenAPIOperation(
+                "GET", path, id: "list\(noun)s", summary: "\(plural), newest first", tag: tag,
+                parameters: MasterDataRoutes.pageParameters, response: "\(schema)List", errors: [422]),
+            OpenAPIOperation(
+                "GET", "\(path)/:id", id: "get\(noun)", summary: "One \(tag.lowercased().dropLast()) with its cursor",
+                tag: tag, parameters: [id], response: schema, errors: [404]),
+            OpenAPIOperation(
+                "POST", "\(path)/:id/pause", id: "pause\(noun)", summary: "Pause", tag: tag,
+                parameters: [id], response: schema, errors: [404, 409]),
+            OpenAPIOperation(
+                "POST", "\(path)/:id/resume", id: "resume\(noun)",
+                summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
+                parameters: [id], request: "ResumeInput", requestRequired: false, response: schema,
+                errors: [404, 409, 422]),
+            OpenAPIOperation(
+                "POST", "\(path)/:id/stop", id: "stop\(noun)", summary: "Stop for good", tag: tag,
+                parameters: [id], response: schema, errors: [404, 409]),
+            OpenAPIOperation(
+                "GET", "\(path)/:id/preview", id: "preview\(noun)",
+                summary: "The next occurrences still to post (writes nothing); document_date is \(documentDate)", tag: tag,
+                parameters: [id, RecurringInvoiceRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
+        ]
+    }
+
     static func register<Repository: RecurringTemplateRepository>(
         _ repository: Repository.Type, path: String, resource: String, on router: inout Router,
         environment: APIEnvironment, write: @escaping @Sendable (Repository.Template, inout JSONWriter) -> Void

@@ -8,33 +8,13 @@ private typealias S = OpenAPISchemas
 
 enum RecurringTaskRoutes {
     static let tag = "Recurring tasks"
-    static let id = OpenAPIOperation.Parameter("id", in: .path)
 
-    static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/recurring-tasks", id: "listRecurringTasks", summary: "Recurring tasks, newest first", tag: tag,
-            parameters: MasterDataRoutes.pageParameters, response: "RecurringTaskList", errors: [422]),
+    static let operations: [OpenAPIOperation] = RecurringTemplateRoutes.operations(
+        path: "/v1/recurring-tasks", noun: "RecurringTask", plural: "Recurring tasks", tag: tag, schema: "RecurringTask", documentDate: "each task's due date"
+    ) + [
         OpenAPIOperation(
             "POST", "/v1/recurring-tasks", id: "createRecurringTask", summary: "Create a recurring task", tag: tag,
             request: "RecurringTaskInput", status: 201, response: "RecurringTask", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/recurring-tasks/:id", id: "getRecurringTask", summary: "One recurring task with its cursor",
-            tag: tag, parameters: [id], response: "RecurringTask", errors: [404]),
-        OpenAPIOperation(
-            "POST", "/v1/recurring-tasks/:id/pause", id: "pauseRecurringTask", summary: "Pause", tag: tag,
-            parameters: [id], response: "RecurringTask", errors: [404, 409]),
-        OpenAPIOperation(
-            "POST", "/v1/recurring-tasks/:id/resume", id: "resumeRecurringTask",
-            summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
-            parameters: [id], request: "ResumeInput", requestRequired: false, response: "RecurringTask",
-            errors: [404, 409, 422]),
-        OpenAPIOperation(
-            "POST", "/v1/recurring-tasks/:id/stop", id: "stopRecurringTask", summary: "Stop for good", tag: tag,
-            parameters: [id], response: "RecurringTask", errors: [404, 409]),
-        OpenAPIOperation(
-            "GET", "/v1/recurring-tasks/:id/preview", id: "previewRecurringTask",
-            summary: "The next occurrences still to create; document_date is each task's due date", tag: tag,
-            parameters: [id, RecurringInvoiceRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
     ]
 
     static let schemas: [String: String] = [

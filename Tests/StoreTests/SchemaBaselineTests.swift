@@ -6,8 +6,9 @@ import XCTest
 @testable import Store
 
 /// `sql/schema/tenant.sql` builds the same tenant schema as replaying every migration: same tables, columns (in
-/// order), constraints, indexes, triggers, functions and starting rows. New tenants are built from it.
-final class TenantBaselineTests: XCTestCase {
+/// order), constraints, indexes, triggers, functions and starting rows; new tenants are built from it.
+/// `sql/schema/control.sql` builds the same control schema as the migration runner.
+final class SchemaBaselineTests: XCTestCase {
     private var fixture: StoreFixture!
 
     override func setUpWithError() throws { fixture = try StoreFixture() }
@@ -53,6 +54,8 @@ final class TenantBaselineTests: XCTestCase {
             try row.decode(String.self, "item")
                 .replacingOccurrences(of: "\"\(schema)\"", with: "<schema>")
                 .replacingOccurrences(of: schema, with: "<schema>")
+                // A reference is printed qualified unless its schema is on the search path: compare unqualified.
+                .replacingOccurrences(of: "<schema>.", with: "")
         }.sorted()
     }
 
@@ -96,7 +99,7 @@ final class TenantBaselineTests: XCTestCase {
         XCTAssertGreaterThan(replayed.catalog.count, 300, "the catalog query sees the schema")
         let missing = Set(replayed.catalog).subtracting(built.catalog).sorted()
         let extra = Set(built.catalog).subtracting(replayed.catalog).sorted()
-        XCTAssertEqual(missing, [], "in the replay, not in sql/schema/tenant.sql (regenerate it: deploy/tenant-schema.sh)")
+        XCTAssertEqual(missing, [], "in the replay, not in sql/schema/tenant.sql (regenerate it: deploy/schema-files.sh)")
         XCTAssertEqual(extra, [], "in sql/schema/tenant.sql, not in the replay")
         XCTAssertEqual(built.catalog.count, replayed.catalog.count)
         XCTAssertEqual(built.rows, replayed.rows)
@@ -111,5 +114,21 @@ final class TenantBaselineTests: XCTestCase {
             "SELECT version, checksum FROM \(fixture.table("schema_migrations")) WHERE schema_name = $1 ORDER BY version",
             [created.tenant.context.schemaName])
         XCTAssertEqual(try recorded.map { try $0.decode(Int.self, "version") }, fixture.migrations.tenant.map(\.version))
+    }
+
+    func testTheControlSchemaFileBuildsWhatTheRunnerBuilds() throws {
+        let url = fixture.migrations.directory.appendingPathComponent("schema/control.sql")
+        let sql = try String(contentsOf: url, encoding: .utf8)
+        let name = TestDatabase.uniqueName("ctlfile")
+        defer { _ = try? fixture.pool.withConnection { try $0.execute("DROP SCHEMA IF EXISTS \(try quoteIdentifier(name)) CASCADE") } }
+        let (built, migrated) = try fixture.pool.transaction { connection -> ([String], [String]) in
+            try connection.execute("CREATE SCHEMA \(try quoteIdentifier(name))")
+            try connection.query(MigrationStatements.setSearchPath, [try quoteIdentifier(name)])
+            try connection.simpleQuery(sql)
+            return (try catalog(of: name, on: connection), try catalog(of: fixture.control.name, on: connection))
+        }
+        XCTAssertGreaterThan(migrated.count, 40, "the catalog query sees the control schema")
+        XCTAssertEqual(Set(migrated).subtracting(built).sorted(), [], "built by the runner, not by sql/schema/control.sql (regenerate it: deploy/schema-files.sh)")
+        XCTAssertEqual(Set(built).subtracting(migrated).sorted(), [], "in sql/schema/control.sql, not built by the runner")
     }
 }

@@ -1,5 +1,6 @@
 import HTTPServer
 import Postgres
+import Store
 
 /// `Idempotency-Key` on POST: the first successful (2xx) answer to a key is stored in the tenant's
 /// `idempotency_keys`, in the same transaction as the work it answers. A retry with the same key and the same
@@ -8,15 +9,6 @@ import Postgres
 /// so two concurrent retries never both run. Failed requests (4xx, 5xx) are not stored and may be retried.
 enum Idempotency {
     static let headerName = "idempotency-key"
-
-    private static let lock = PostgresStatement(
-        "idempotency_lock", "SELECT pg_advisory_xact_lock(hashtextextended($1, 7262)) IS NOT NULL AS locked")
-    private static let find = PostgresStatement(
-        "idempotency_find",
-        "SELECT status, response, request_hash = sha256($2::bytea) AS same_request FROM idempotency_keys WHERE key = $1")
-    private static let store = PostgresStatement(
-        "idempotency_store",
-        "INSERT INTO idempotency_keys (key, request_hash, status, response) VALUES ($1, sha256($2::bytea), $3, $4)")
 
     /// Runs `handler` under the request's idempotency key, if it has one.
     static func run(
@@ -29,21 +21,22 @@ enum Idempotency {
                 detail: "Idempotency-Key must be 1 to 255 visible ASCII characters.")
         }
         let fingerprint = Array("\(request.method.rawValue) \(request.path)?\(request.rawQuery ?? "")\n".utf8) + request.body
-        try connection.query(lock, [key])
-        if let row = try connection.query(find, [key, fingerprint]).first {
-            guard try row.decode(Bool.self, "same_request") else {
+        let stored = IdempotencyRepository(connection)
+        try stored.lock(key)
+        if let answer = try stored.answer(for: key, fingerprint: fingerprint) {
+            guard answer.sameRequest else {
                 throw Problem(
                     status: .unprocessableContent, type: "idempotency-key-reused",
                     detail: "This Idempotency-Key was already used with a different request.")
             }
             return Response(
-                status: HTTPStatus(code: try row.decode(Int.self, "status")),
+                status: HTTPStatus(code: answer.status),
                 headers: HTTPHeaders([("Content-Type", "application/json"), ("Idempotent-Replayed", "true")]),
-                body: try row.decode([UInt8]?.self, "response") ?? [])
+                body: answer.body)
         }
         let response = try handler()
         if (200..<300).contains(response.status.code) {
-            try connection.query(store, [key, fingerprint, response.status.code, response.body])
+            try stored.store(key: key, fingerprint: fingerprint, status: response.status.code, body: response.body)
         }
         return response
     }

@@ -95,7 +95,7 @@ struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
 
 /// The lifecycle a recurring template's repository offers, the same for every kind: what the API's shared
 /// lifecycle routes call.
-public protocol RecurringTemplateRepository {
+public protocol RecurringTemplateRepository: SendableMetatype {
     associatedtype Template: Sendable
     init(_ connection: PostgresConnection)
     func get(_ id: UUID) throws -> Template

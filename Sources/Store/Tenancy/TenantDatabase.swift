@@ -47,13 +47,9 @@ public struct TenantDatabase: Sendable {
         _ access: TenantAccess, isolation: PostgresConnection.IsolationLevel? = nil,
         _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
-        let tenant = access.tenant
-        let statement = APIKeyStatements(control: control).enterTenant
         let timeout = statementTimeout.map { String($0.wholeMilliseconds) }
         return try pool.transaction(isolation: isolation) { connection in
-            let entered = try connection.query(
-                statement, [tenant.quotedSchemaName, access.keyID, tenant.id, tenant.schemaName, timeout])
-            guard !entered.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
+            try enter(access, statementTimeout: timeout, on: connection)
             return try body(connection)
         }
     }
@@ -61,12 +57,16 @@ public struct TenantDatabase: Sendable {
     /// Checks `access` as a tenant transaction would, for work that does not enter the tenant's schema.
     /// - Throws: ``TenantAccessWithdrawn`` when it no longer holds.
     public func confirm(_ access: TenantAccess) throws {
-        let tenant = access.tenant
-        let statement = APIKeyStatements(control: control).enterTenant
         // Outside a transaction the transaction-local settings end with this statement.
-        let rows = try pool.withConnection { connection in
-            try connection.query(statement, [tenant.quotedSchemaName, access.keyID, tenant.id, tenant.schemaName, nil as String?])
-        }
+        try pool.withConnection { try enter(access, statementTimeout: nil, on: $0) }
+    }
+
+    /// Runs the access check that sets `search_path` (and `statement_timeout`, milliseconds; `nil`: unchanged).
+    private func enter(_ access: TenantAccess, statementTimeout: String?, on connection: PostgresConnection) throws {
+        let tenant = access.tenant
+        let rows = try connection.query(
+            APIKeyStatements(control: control).enterTenant,
+            [tenant.quotedSchemaName, access.keyID, tenant.id, tenant.schemaName, statementTimeout])
         guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
     }
 }

@@ -12,7 +12,7 @@ public enum RecurAPI {
     public static var schemas: [String: String] {
         [
             OperationalRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, ExpenseRoutes.schemas,
-            TaskRoutes.schemas, BudgetRoutes.schemas,
+            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }

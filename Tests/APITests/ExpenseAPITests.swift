@@ -141,7 +141,7 @@ final class ExpenseAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(try call("POST", "/v1/recurring-expenses/\(id)/pause", expect: 200)["state"] as? String, "paused")
         XCTAssertEqual(
             try call("POST", "/v1/recurring-expenses/\(id)/resume", #"{"catch_up":true}"#, expect: 200)["state"] as? String, "active")
-        XCTAssertEqual(try call("POST", "/v1/recurring-expenses/\(id)/stop", expect: 200)["state"] as? String, "stopped")
+        XCTAssertEqual(try call("POST", "/v1/recurring-expenses/\(id)/end", expect: 200)["state"] as? String, "ended")
         try call("POST", "/v1/recurring-expenses/\(id)/resume", expect: 409)
         let invalid = try call(
             "POST", "/v1/recurring-expenses",

@@ -123,12 +123,12 @@ final class InvoicingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(setup["amount"] as? String, "49.90")
         let preview = try call("GET", "/v1/recurring-invoices/\(setupID)/preview?count=2", expect: 200)
         let rows = preview["data"] as? [[String: Any]] ?? []
-        XCTAssertEqual(rows.compactMap { $0["invoice_date"] as? String }, ["2016-02-15", "2016-03-31"])
-        XCTAssertEqual(rows.compactMap { $0["due_date"] as? String }, ["2016-02-25", "2016-04-10"])
-        XCTAssertEqual(rows.first?["statement_reference"] as? String, "Invoice for the month FEB-2016.")
+        XCTAssertEqual(rows.compactMap { $0["document_date"] as? String }, ["2016-02-15", "2016-03-31"])
+        XCTAssertEqual(rows.compactMap { $0["document_due_date"] as? String }, ["2016-02-25", "2016-04-10"])
+        XCTAssertEqual(rows.first?["reference"] as? String, "Invoice for the month FEB-2016.")
         XCTAssertEqual(rows.first?["total"] as? String, "49.90")
-        let stopped = try call("POST", "/v1/recurring-invoices/\(setupID)/stop", expect: 200)
-        XCTAssertEqual(stopped["is_active"] as? Bool, false)
+        let paused = try call("POST", "/v1/recurring-invoices/\(setupID)/pause", expect: 200)
+        XCTAssertEqual(paused["state"] as? String, "paused")
         try call("GET", "/v1/recurring-invoices/\(setupID)/preview?count=0", expect: 422)
     }
 
@@ -163,7 +163,7 @@ final class InvoicingAPITests: XCTestCase, TenantAPICalls {
         let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.pattern)" })
         let documented = Set(InvoicingRoutes.operations.map { "\($0.method) \($0.path)" })
         XCTAssertEqual(routed, documented)
-        let schemas = InvoicingRoutes.schemas
+        let schemas = RecurAPI.schemas
         for operation in InvoicingRoutes.operations {
             for name in [operation.requestSchema, operation.responseSchema].compactMap({ $0 }) {
                 XCTAssertNotNil(schemas[name], "\(operation.operationID) refers to missing schema \(name)")

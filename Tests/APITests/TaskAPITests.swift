@@ -76,7 +76,7 @@ final class TaskAPITests: XCTestCase, TenantAPICalls {
             ["2026-02-02", "2026-03-02"], "two occurrences, once each")
         XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/pause", expect: 200)["state"] as? String, "paused")
         XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/resume", expect: 200)["state"] as? String, "active")
-        XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/stop", expect: 200)["state"] as? String, "stopped")
+        XCTAssertEqual(try call("POST", "/v1/recurring-tasks/\(id)/end", expect: 200)["state"] as? String, "ended")
         XCTAssertEqual(problemPointers(try call("POST", "/v1/recurring-tasks", #"{"title":"x"}"#, expect: 422)), ["/schedule"])
         let other = ["Authorization": "Bearer \(try server.makeTenant("task3").apiKey.key)"]
         XCTAssertEqual(try client.request("GET", "/v1/recurring-tasks/\(id)", headers: other).status, 404)

@@ -16,23 +16,21 @@ final class EODRecurringSalesOrderTests: XCTestCase {
 
     private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
-    /// A tenant with `templates` recurring orders (monthly from `start`, 2 × 50.00 at 20% tax, 10% off), the
-    /// first one confirmed on `start`, the others open.
+    /// A tenant with `templates` recurring orders (monthly from `start`, 2 × 50.00 at 20% tax, 10% off).
     private func tenant(templates: Int, start: CalendarDate) throws -> (TenantContext, [UUID]) {
         let tenant = try fixture.tenant(setups: 0, start: start)
         let ids = try fixture.store.database.transaction(tenant) { db in
             let build = InvoicingBuilder(db: db)
             let party = try build.customer(terms: 14)
             let item = try build.item("SUPPLIES", price: "50.00", taxRate: "20")
-            let orders = SalesOrderRepository(db)
+            let orders = RecurringSalesOrderRepository(db)
             return try (0..<templates).map { index in
-                let order = try orders.create(
-                    SalesOrderDraft(
-                        partyID: party.id, orderDate: start, reference: "SO-\(index)", discount: .percent(10),
+                try orders.create(
+                    RecurringSalesOrderDraft(
+                        partyID: party.id, reference: "SO-\(index)", discount: .percent(10),
                         lines: [SalesOrderLineDraft(itemID: item.id, quantity: 2)],
-                        recurringSchedule: try Schedule(rule: .monthly(interval: 1, day: nil), start: start)))
-                if index == 0 { _ = try orders.confirm(order.id, on: start) }
-                return order.id
+                        schedule: try Schedule(rule: .monthly(interval: 1, day: nil), start: start))
+                ).id
             }
         }
         return (tenant, ids)
@@ -60,7 +58,7 @@ final class EODRecurringSalesOrderTests: XCTestCase {
                        i.discount_total::text AS discount_total, i.issue_entry_id IS NOT NULL AS posted,
                        (SELECT count(*) FROM sales_order_lines l WHERE l.order_id = o.id) AS lines
                 FROM sales_orders o JOIN invoices i ON i.sales_order_id = o.id
-                WHERE o.recurring_parent_id = $1 ORDER BY o.order_date
+                WHERE o.recurring_sales_order_id = $1 ORDER BY o.order_date
                 """, [template])
         }
         XCTAssertEqual(try rows.map { try $0.decode(CalendarDate.self, "order_date") }, ["2026-01-15", "2026-02-15", "2026-03-15"].map(date))
@@ -79,16 +77,16 @@ final class EODRecurringSalesOrderTests: XCTestCase {
             XCTAssertEqual(try row.decode(String.self, "total"), "108.0000")
             XCTAssertEqual(try row.decode(String.self, "discount_total"), "10.0000")
         }
-        // The template's own confirmation invoice plus one per occurrence.
-        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 1 + 3)
+        // One invoice per occurrence (the template is no order).
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 3)
         XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM recurring_sales_order_occurrences"), 3)
         XCTAssertEqual(
             try fixture.count(tenant, "SELECT count(*) AS n FROM notification_outbox WHERE kind = 'invoice_issued'"), 3)
         let cursor = try fixture.store.database.transaction(tenant) { db in
             try db.query(
                 """
-                SELECT recurring_last_posted_index AS i, recurring_last_posted_date AS d, recurring_next_posting_date AS next
-                FROM sales_orders WHERE id = $1
+                SELECT last_posted_index AS i, last_posted_date AS d, next_posting_date AS next
+                FROM recurring_sales_orders WHERE id = $1
                 """, [template])[0]
         }
         XCTAssertEqual(try cursor.decode(Int?.self, "i"), 2)
@@ -97,20 +95,20 @@ final class EODRecurringSalesOrderTests: XCTestCase {
 
         let rerun = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-03-31"), requestedBy: .command)))
         XCTAssertEqual(rerun.counts["recurring_sales_orders"], 0)
-        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders"), 1 + 3)
-        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 1 + 3)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders"), 3)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 3)
 
         // Posting an occurrence again by hand is refused by the unique key and leaves nothing behind.
         try fixture.store.database.transaction(tenant) { db in
-            let schedule = try XCTUnwrap(try SalesOrderRepository(db).get(template).recurringSchedule)
+            let schedule = try RecurringSalesOrderRepository(db).get(template).recurring.schedule
             let first = try XCTUnwrap(schedule.occurrences(context: tenant.scheduleContext).first)
             XCTAssertEqual(
                 ledgerError(thrownError(
-                    try SalesOrderRepository(db).postRecurringOccurrence(
+                    try RecurringSalesOrderRepository(db).postOccurrence(
                         templateID: template, occurrence: first, context: tenant.scheduleContext)))?.category,
                 .conflict)
         }
-        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 1 + 3)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 3)
         try fixture.assertInvariants(tenant)
     }
 
@@ -137,38 +135,40 @@ final class EODRecurringSalesOrderTests: XCTestCase {
         let rerun = fixture.runner().runPass(tenants: tenants, asOf: asOf, requestedBy: .command)
         XCTAssertEqual(rerun.completed, tenants.count)
         for tenant in tenants {
-            XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders WHERE recurring_parent_id IS NOT NULL"), 3 * 3)
+            XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders WHERE recurring_sales_order_id IS NOT NULL"), 3 * 3)
             XCTAssertEqual(
-                try fixture.count(tenant, "SELECT count(DISTINCT (recurring_parent_id, order_date)) AS n FROM sales_orders WHERE recurring_parent_id IS NOT NULL"), 3 * 3)
+                try fixture.count(tenant, "SELECT count(DISTINCT (recurring_sales_order_id, order_date)) AS n FROM sales_orders WHERE recurring_sales_order_id IS NOT NULL"), 3 * 3)
             XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM recurring_sales_order_occurrences"), 3 * 3)
             XCTAssertEqual(
                 try fixture.count(
                     tenant,
-                    "SELECT count(*) AS n FROM invoices i JOIN sales_orders o ON o.id = i.sales_order_id WHERE o.recurring_parent_id IS NOT NULL"),
+                    "SELECT count(*) AS n FROM invoices i JOIN sales_orders o ON o.id = i.sales_order_id WHERE o.recurring_sales_order_id IS NOT NULL"),
                 3 * 3)
             try fixture.assertInvariants(tenant)
         }
     }
 
-    func testDeactivatedOrClosedTemplatePostsNothing() throws {
+    func testPausedOrEndedTemplatePostsNothing() throws {
         let (tenant, ids) = try tenant(templates: 3, start: date("2026-01-15"))
         try fixture.store.database.transaction(tenant) { db in
-            try db.query("UPDATE sales_orders SET recurring_is_active = false WHERE id = ANY($1::uuid[])", [SQLArray([ids[0], ids[1]])])
-            _ = try SalesOrderRepository(db).close(ids[2], as: .cancelled)
+            let templates = RecurringSalesOrderRepository(db)
+            _ = try templates.pause(ids[0])
+            _ = try templates.pause(ids[1])
+            _ = try templates.end(ids[2])
         }
         let run = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-03-31"), requestedBy: .command)))
         XCTAssertEqual(run.counts["recurring_sales_orders"], 0)
-        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders WHERE recurring_parent_id IS NOT NULL"), 0)
-        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 1, "the confirmed template's own invoice")
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders WHERE recurring_sales_order_id IS NOT NULL"), 0)
+        XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 0)
 
-        // Reactivated, the open template catches up (no skip date was set).
+        // Resumed with catch-up, a paused template posts what it missed.
         try fixture.store.database.transaction(tenant) { db in
-            try db.query("UPDATE sales_orders SET recurring_is_active = true WHERE id = $1", [ids[1]])
+            _ = try RecurringSalesOrderRepository(db).resume(ids[1], today: date("2026-03-31"), catchUp: true)
         }
         let resumed = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-03-31"), requestedBy: .command)))
         XCTAssertEqual(resumed.counts["recurring_sales_orders"], 3)
         XCTAssertEqual(
-            try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders WHERE recurring_parent_id = '\(ids[1])'"), 3)
+            try fixture.count(tenant, "SELECT count(*) AS n FROM sales_orders WHERE recurring_sales_order_id = '\(ids[1])'"), 3)
         try fixture.assertInvariants(tenant)
     }
 }

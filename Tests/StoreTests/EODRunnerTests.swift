@@ -67,7 +67,7 @@ final class EODRunnerTests: XCTestCase {
             try XCTUnwrap(db.query("SELECT id FROM recurring_invoice_setups").first).decode(UUID.self, "id")
         }
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-31"), requestedBy: .command)
-        try fixture.store.database.transaction(tenant) { _ = try RecurringInvoiceSetupRepository($0).stop(setupID) }
+        try fixture.store.database.transaction(tenant) { _ = try RecurringInvoiceSetupRepository($0).pause(setupID) }
         let whileStopped = try XCTUnwrap(completed(fixture.runner().run(tenant: tenant, asOf: date("2026-04-30"), requestedBy: .command)))
         XCTAssertEqual(whileStopped.counts["invoice_setups"], 0)
         // Resumed on May 1 without catch-up: Feb 15 … Apr 15 are skipped, May 15 onwards post.
@@ -88,7 +88,7 @@ final class EODRunnerTests: XCTestCase {
         let setupID = try fixture.store.database.transaction(tenant) { db in
             try XCTUnwrap(db.query("SELECT id FROM recurring_invoice_setups").first).decode(UUID.self, "id")
         }
-        try fixture.store.database.transaction(tenant) { _ = try RecurringInvoiceSetupRepository($0).stop(setupID) }
+        try fixture.store.database.transaction(tenant) { _ = try RecurringInvoiceSetupRepository($0).pause(setupID) }
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-31"), requestedBy: .command)
         try fixture.store.database.transaction(tenant) {
             _ = try RecurringInvoiceSetupRepository($0).resume(setupID, today: date("2026-04-01"), catchUp: true)

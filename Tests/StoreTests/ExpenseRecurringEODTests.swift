@@ -81,7 +81,7 @@ final class ExpenseRecurringEODTests: XCTestCase {
             let repository = RecurringExpenseRepository(db)
             _ = try repository.pause(skipping)
             _ = try repository.pause(catchingUp)
-            XCTAssertEqual(try repository.get(skipping).state, .paused)
+            XCTAssertEqual(try repository.get(skipping).recurring.state, .paused)
         }
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-02-28"), requestedBy: .command)
         XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM expenses"), 0, "paused templates post nothing")
@@ -105,10 +105,10 @@ final class ExpenseRecurringEODTests: XCTestCase {
         XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM expenses WHERE paid_on IS NULL"), 0, "paid templates")
         try fixture.store.database.transaction(tenant) { db in
             let repository = RecurringExpenseRepository(db)
-            XCTAssertEqual(try repository.stop(skipping).state, .stopped)
+            XCTAssertEqual(try repository.end(skipping).recurring.state, .ended)
             XCTAssertEqual(ledgerError(thrownError(try repository.resume(skipping, today: self.date("2026-03-11"))))?.category, .conflict)
             // A second posting of an occurrence is refused by the unique key and leaves nothing behind.
-            let first = try XCTUnwrap(try repository.get(catchingUp).schedule.occurrences(context: context).first)
+            let first = try XCTUnwrap(try repository.get(catchingUp).recurring.schedule.occurrences(context: context).first)
             XCTAssertEqual(
                 ledgerError(thrownError(try repository.postOccurrence(templateID: catchingUp, occurrence: first, context: context)))?.category,
                 .conflict)

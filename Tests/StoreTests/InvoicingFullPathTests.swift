@@ -39,10 +39,10 @@ final class InvoicingFullPathTests: XCTestCase {
         let preview = try fixture.transaction {
             try RecurringInvoiceSetupRepository($0).preview(setup.id, count: 2, context: .calendarYear)
         }
-        XCTAssertEqual(preview.map(\.invoiceDate.description), ["2026-05-31", "2026-06-30"])
-        XCTAssertEqual(preview.map(\.statementReference), ["Retainer MAY 2026", "Retainer JUN 2026"])
+        XCTAssertEqual(preview.map(\.documentDate.description), ["2026-05-31", "2026-06-30"])
+        XCTAssertEqual(preview.map(\.reference), ["Retainer MAY 2026", "Retainer JUN 2026"])
         // 2 × 850 = 1700 − 100 = 1600 + 19 % = 304 → 1904.
-        XCTAssertEqual(preview.first?.amounts.total.description, "1904.00")
+        XCTAssertEqual(preview.first?.amounts?.total.description, "1904.00")
         fixture.assertLedgerBalances()
 
         let draft = try fixture.transaction {

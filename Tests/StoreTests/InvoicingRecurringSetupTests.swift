@@ -46,12 +46,12 @@ final class InvoicingRecurringSetupTests: XCTestCase {
             XCTAssertEqual(setup.paymentTermsDays, 10)
             let before = try counts()
             let previews = try RecurringInvoiceSetupRepository(db).preview(setup.id, count: 3, context: context)
-            XCTAssertEqual(previews.map(\.invoiceDate.description), ["2016-02-15", "2016-03-31", "2016-05-15"])
-            XCTAssertEqual(previews.map(\.dueDate.description), ["2016-02-25", "2016-04-10", "2016-05-25"])
+            XCTAssertEqual(previews.map(\.documentDate.description), ["2016-02-15", "2016-03-31", "2016-05-15"])
+            XCTAssertEqual(previews.map { $0.documentDueDate?.description }, ["2016-02-25", "2016-04-10", "2016-05-25"])
             XCTAssertEqual(
-                previews.map(\.statementReference),
+                previews.map(\.reference),
                 ["Invoice for the month FEB-2016.", "Invoice for the month MAR-2016.", "Invoice for the month MAY-2016."])
-            XCTAssertEqual(previews.map(\.amounts.total.description), ["49.90", "49.90", "49.90"])
+            XCTAssertEqual(previews.map { $0.amounts?.total.description }, ["49.90", "49.90", "49.90"])
             XCTAssertEqual(try counts(), before)
             // The whole term has eight postings (the seed's list).
             XCTAssertEqual(try RecurringInvoiceSetupRepository(db).preview(setup.id, count: 100, context: context).count, 8)
@@ -69,10 +69,10 @@ final class InvoicingRecurringSetupTests: XCTestCase {
                     discount: .percent(10), statementReference: "{RIQuarter} {RIYear}",
                     schedule: try schedule(#"{"kind":"quarterly","start":"2026-01-31"}"#)),
                 count: 2, context: context)
-            XCTAssertEqual(previews.map(\.invoiceDate.description), ["2026-01-31", "2026-04-30"])
-            XCTAssertEqual(previews.map(\.statementReference), ["Q1 2026", "Q2 2026"])
+            XCTAssertEqual(previews.map(\.documentDate.description), ["2026-01-31", "2026-04-30"])
+            XCTAssertEqual(previews.map(\.reference), ["Q1 2026", "Q2 2026"])
             // 3 × 10 = 30, −10 % = 27, +20 % tax = 5.40 → 32.40.
-            XCTAssertEqual(previews.first?.amounts.total.description, "32.40")
+            XCTAssertEqual(previews.first?.amounts?.total.description, "32.40")
             XCTAssertEqual(try fixture.count("SELECT count(*) FROM recurring_invoice_setups"), 0)
         }
     }
@@ -108,7 +108,7 @@ final class InvoicingRecurringSetupTests: XCTestCase {
             let build = InvoicingBuilder(db: db)
             let party = try build.customer(terms: 10)
             let setup = try amountSetup(db, party: party)
-            let occurrence = try XCTUnwrap(setup.upcomingOccurrences(context: context).first)
+            let occurrence = try XCTUnwrap(setup.recurring.upcomingOccurrences(context: context).first)
             let posted = try RecurringInvoiceSetupRepository(db).postOccurrence(
                 setupID: setup.id, occurrence: occurrence, context: context)
             let invoice = posted.invoice
@@ -124,9 +124,9 @@ final class InvoicingRecurringSetupTests: XCTestCase {
             XCTAssertEqual(entry.lines.map(\.side), [.debit, .credit])
 
             let after = try RecurringInvoiceSetupRepository(db).get(setup.id)
-            XCTAssertEqual(after.lastPostedIndex, 0)
-            XCTAssertEqual(after.lastPostedDate?.description, "2016-02-15")
-            XCTAssertEqual(after.upcomingOccurrences(context: context).first?.index, 1)
+            XCTAssertEqual(after.recurring.lastPostedIndex, 0)
+            XCTAssertEqual(after.recurring.lastPostedDate?.description, "2016-02-15")
+            XCTAssertEqual(after.recurring.upcomingOccurrences(context: context).first?.index, 1)
             XCTAssertEqual(
                 try fixture.count("SELECT count(*) FROM invoices WHERE recurring_setup_id IS NOT NULL AND occurrence_index = 0"),
                 1)
@@ -136,7 +136,7 @@ final class InvoicingRecurringSetupTests: XCTestCase {
     func testPostingTheSameOccurrenceTwiceIsRefusedAndWritesNothing() throws {
         let (setup, occurrence) = try fixture.transaction { db in
             let setup = try amountSetup(db, party: try InvoicingBuilder(db: db).customer())
-            let occurrence = try XCTUnwrap(setup.upcomingOccurrences(context: context).first)
+            let occurrence = try XCTUnwrap(setup.recurring.upcomingOccurrences(context: context).first)
             _ = try RecurringInvoiceSetupRepository(db).postOccurrence(setupID: setup.id, occurrence: occurrence, context: context)
             return (setup, occurrence)
         }
@@ -151,7 +151,7 @@ final class InvoicingRecurringSetupTests: XCTestCase {
         try fixture.transaction { db in
             let repository = RecurringInvoiceSetupRepository(db)
             XCTAssertTrue(isConflict(thrownError(try repository.postOccurrence(setupID: setup.id, occurrence: occurrence, context: context))))
-            let next = try XCTUnwrap(try repository.get(setup.id).upcomingOccurrences(context: context).first)
+            let next = try XCTUnwrap(try repository.get(setup.id).recurring.upcomingOccurrences(context: context).first)
             XCTAssertEqual(try repository.postOccurrence(setupID: setup.id, occurrence: next, context: context).invoice.sequenceNumber, 2)
         }
     }
@@ -159,7 +159,7 @@ final class InvoicingRecurringSetupTests: XCTestCase {
     func testTheDatabaseItselfRefusesASecondPostingOfAnOccurrence() throws {
         let invoice = try fixture.transaction { db in
             let setup = try amountSetup(db, party: try InvoicingBuilder(db: db).customer())
-            let occurrence = try XCTUnwrap(setup.upcomingOccurrences(context: context).first)
+            let occurrence = try XCTUnwrap(setup.recurring.upcomingOccurrences(context: context).first)
             return try RecurringInvoiceSetupRepository(db).postOccurrence(setupID: setup.id, occurrence: occurrence, context: context).invoice
         }
         let error = thrownError(
@@ -182,7 +182,7 @@ final class InvoicingRecurringSetupTests: XCTestCase {
     func testAnIssuedInvoiceKeepsItsOccurrence() throws {
         let invoice = try fixture.transaction { db in
             let setup = try amountSetup(db, party: try InvoicingBuilder(db: db).customer())
-            let occurrence = try XCTUnwrap(setup.upcomingOccurrences(context: context).first)
+            let occurrence = try XCTUnwrap(setup.recurring.upcomingOccurrences(context: context).first)
             return try RecurringInvoiceSetupRepository(db).postOccurrence(setupID: setup.id, occurrence: occurrence, context: context).invoice
         }
         for change in ["occurrence_date = occurrence_date + 1", "occurrence_index = occurrence_index + 1",
@@ -211,13 +211,13 @@ final class InvoicingRecurringSetupTests: XCTestCase {
             let setup = try amountSetup(db, party: try InvoicingBuilder(db: db).customer())
             let repository = RecurringInvoiceSetupRepository(db)
             let asOf = CalendarDate(year: 2016, month: 6, day: 30)!
-            for occurrence in try repository.get(setup.id).occurrencesDue(through: asOf, context: context) {
+            for occurrence in try repository.get(setup.id).recurring.occurrencesDue(through: asOf, context: context) {
                 _ = try repository.postOccurrence(setupID: setup.id, occurrence: occurrence, context: context)
             }
             let after = try repository.get(setup.id)
-            XCTAssertEqual(after.lastPostedIndex, 3)
-            XCTAssertEqual(after.lastPostedDate?.description, "2016-06-29")
-            XCTAssertTrue(after.occurrencesDue(through: asOf, context: context).isEmpty)
+            XCTAssertEqual(after.recurring.lastPostedIndex, 3)
+            XCTAssertEqual(after.recurring.lastPostedDate?.description, "2016-06-29")
+            XCTAssertTrue(after.recurring.occurrencesDue(through: asOf, context: context).isEmpty)
             XCTAssertEqual(try fixture.count("SELECT count(*) FROM invoices WHERE status = 'issued'"), 4)
         }
     }
@@ -226,26 +226,26 @@ final class InvoicingRecurringSetupTests: XCTestCase {
         try fixture.transaction { db in
             let repository = RecurringInvoiceSetupRepository(db)
             let setup = try amountSetup(db, party: try InvoicingBuilder(db: db).customer())
-            let stopped = try repository.stop(setup.id)
-            XCTAssertFalse(stopped.isActive)
-            let first = try XCTUnwrap(stopped.upcomingOccurrences(context: context).first)
-            XCTAssertTrue(stopped.occurrencesDue(through: CalendarDate(year: 2016, month: 12, day: 31)!, context: context).isEmpty)
+            let stopped = try repository.pause(setup.id)
+            XCTAssertFalse(stopped.recurring.isActive)
+            let first = try XCTUnwrap(stopped.recurring.upcomingOccurrences(context: context).first)
+            XCTAssertTrue(stopped.recurring.occurrencesDue(through: CalendarDate(year: 2016, month: 12, day: 31)!, context: context).isEmpty)
             XCTAssertTrue(isConflict(thrownError(try repository.postOccurrence(setupID: setup.id, occurrence: first, context: context))))
             XCTAssertFalse(try repository.activeSetupIDs().contains(setup.id))
 
             // Resumed on 2016-04-01 without catching up: Feb 15 and Mar 31 are skipped, May 15 is next.
             let resumed = try repository.resume(setup.id, today: CalendarDate(year: 2016, month: 4, day: 1)!)
-            XCTAssertTrue(resumed.isActive)
-            XCTAssertEqual(resumed.upcomingOccurrences(context: context).first?.postingDate.description, "2016-05-15")
+            XCTAssertTrue(resumed.recurring.isActive)
+            XCTAssertEqual(resumed.recurring.upcomingOccurrences(context: context).first?.postingDate.description, "2016-05-15")
             XCTAssertTrue(isConflict(thrownError(try repository.postOccurrence(setupID: setup.id, occurrence: first, context: context))))
 
-            _ = try repository.stop(setup.id)
+            _ = try repository.pause(setup.id)
             let caughtUp = try repository.resume(setup.id, today: CalendarDate(year: 2016, month: 4, day: 1)!, catchUp: true)
-            XCTAssertEqual(caughtUp.skipThrough?.description, "2016-03-31", "catching up never un-skips")
+            XCTAssertEqual(caughtUp.recurring.skipThrough?.description, "2016-03-31", "catching up never un-skips")
         }
     }
 
-    func testScheduleAndPartyAreFixedOncePostedAndDeletionBecomesStop() throws {
+    func testReplacingAfterAPostingKeepsWhatPostedFixesThePartyAndDeletionBecomesEnd() throws {
         try fixture.transaction { db in
             let build = InvoicingBuilder(db: db)
             let party = try build.customer()
@@ -254,16 +254,33 @@ final class InvoicingRecurringSetupTests: XCTestCase {
             try repository.delete(unposted.id)
 
             let setup = try amountSetup(db, party: party)
-            let occurrence = try XCTUnwrap(setup.upcomingOccurrences(context: context).first)
-            _ = try repository.postOccurrence(setupID: setup.id, occurrence: occurrence, context: context)
+            let occurrence = try XCTUnwrap(setup.recurring.upcomingOccurrences(context: context).first)
+            let posted = try repository.postOccurrence(setupID: setup.id, occurrence: occurrence, context: context)
             var draft = RecurringInvoiceSetupDraft(
                 partyID: party.id, content: .amount(ExactDecimal("59.90")!, description: "Maintenance"),
-                statementReference: "New {RIYear}", schedule: try schedule(mixerp))
-            let updated = try repository.update(setup.id, draft)
+                statementReference: "New {RIYear}", schedule: setup.recurring.schedule)
+            let updated = try repository.replace(setup.id, with: draft)
             XCTAssertEqual(updated.content, .amount(ExactDecimal("59.90")!, description: "Maintenance"))
+            XCTAssertEqual(updated.recurring.lastPostedIndex, occurrence.index, "the same schedule keeps its cursor")
+
+            // A new schedule takes over after the last posting: nothing on or before it posts again.
             draft.schedule = try schedule(#"{"kind":"monthly","start":"2016-01-01"}"#)
-            XCTAssertEqual(ledgerError(thrownError(try repository.update(setup.id, draft)))?.violations.map(\.pointer), ["/schedule"])
+            let rescheduled = try repository.replace(setup.id, with: draft)
+            XCTAssertNil(rescheduled.recurring.lastPostedIndex)
+            XCTAssertEqual(rescheduled.recurring.lastPostedDate, occurrence.postingDate)
+            XCTAssertEqual(rescheduled.recurring.skipThrough, occurrence.postingDate)
+            let next = try XCTUnwrap(rescheduled.recurring.upcomingOccurrences(context: context).first)
+            XCTAssertGreaterThan(next.postingDate, occurrence.postingDate)
+            XCTAssertEqual(next.postingDate.day, 1)
+            // The invoice already posted is unchanged.
+            XCTAssertEqual(try InvoiceRepository(db).get(posted.invoice.id).total, posted.invoice.total)
+
+            draft.partyID = try build.customer("Other").id
+            XCTAssertEqual(ledgerError(thrownError(try repository.replace(setup.id, with: draft)))?.violations.map(\.pointer), ["/partyId"])
             XCTAssertTrue(isConflict(thrownError(try repository.delete(setup.id))))
+            let ended = try repository.end(setup.id)
+            XCTAssertEqual(ended.recurring.state, .ended)
+            XCTAssertTrue(isConflict(thrownError(try repository.replace(setup.id, with: draft))))
         }
     }
 
@@ -271,15 +288,15 @@ final class InvoicingRecurringSetupTests: XCTestCase {
         try fixture.transaction { db in
             let build = InvoicingBuilder(db: db)
             let party = try build.customer()
-            let template = RecurringTemplate(
+            let template = ItemRecurringTemplate(
                 schedule: try schedule(#"{"kind":"monthly","start":"2000-01-01","count":12}"#),
                 statementReference: "Subscription {RIMonth} {RIYear}", autoTrigger: false)
             let item = try build.item("SUB", price: "15.00", template: template)
             let setup = try RecurringInvoiceSetupRepository(db).create(
                 fromTemplateOf: item.id, partyID: party.id, startingOn: CalendarDate(year: 2026, month: 1, day: 15)!)
             XCTAssertEqual(setup.itemID, item.id)
-            XCTAssertEqual(setup.schedule.start.description, "2026-01-15")
-            XCTAssertEqual(setup.schedule.count, 12)
+            XCTAssertEqual(setup.recurring.schedule.start.description, "2026-01-15")
+            XCTAssertEqual(setup.recurring.schedule.count, 12)
             guard case .products(let lines) = setup.content else { return XCTFail("expected products") }
             XCTAssertEqual(lines.map(\.unitPrice), [ExactDecimal("15.00")])
             XCTAssertEqual(lines.map(\.description), ["Item SUB"])
@@ -293,7 +310,7 @@ final class InvoicingRecurringSetupTests: XCTestCase {
 
     func testTemplatesMayNotHaveAnEnd() throws {
         try fixture.transaction { db in
-            let template = RecurringTemplate(
+            let template = ItemRecurringTemplate(
                 schedule: try schedule(#"{"kind":"monthly","start":"2000-01-01","end":"2001-01-01"}"#),
                 statementReference: "{RIFoo}", autoTrigger: true)
             let error = thrownError(try InvoicingBuilder(db: db).item(template: template))

@@ -25,10 +25,10 @@ final class InvoicingSalesOrderTests: XCTestCase {
         let schedule = try Schedule.decode(json: #"{"kind":"monthly","start":"2000-01-01","count":12}"#)
         let auto = try build.item(
             "SUPPORT", price: "30.00",
-            template: RecurringTemplate(schedule: schedule, statementReference: "Support {RIMonth} {RIYear}", autoTrigger: true))
+            template: ItemRecurringTemplate(schedule: schedule, statementReference: "Support {RIMonth} {RIYear}", autoTrigger: true))
         let manual = try build.item(
             "NEWSLETTER", price: "5.00",
-            template: RecurringTemplate(schedule: schedule, statementReference: "Newsletter {RIMonth}", autoTrigger: false))
+            template: ItemRecurringTemplate(schedule: schedule, statementReference: "Newsletter {RIMonth}", autoTrigger: false))
         let plain = try build.item("SETUP", price: "200.00", taxRate: "20")
         let order = try SalesOrderRepository(db).create(
             SalesOrderDraft(
@@ -85,13 +85,13 @@ final class InvoicingSalesOrderTests: XCTestCase {
             XCTAssertEqual(setup.itemID, auto.id)
             XCTAssertEqual(setup.partyID, order.partyID)
             XCTAssertEqual(setup.salesOrderID, order.id)
-            XCTAssertEqual(setup.schedule.start, saleDate)
+            XCTAssertEqual(setup.recurring.schedule.start, saleDate)
             XCTAssertEqual(setup.statementReference, "Support {RIMonth} {RIYear}")
             guard case .products(let lines) = setup.content else { return XCTFail("expected products") }
             XCTAssertEqual(lines.map(\.quantity), [2])
             let preview = try RecurringInvoiceSetupRepository(db).preview(setup.id, count: 1, context: .calendarYear)
-            XCTAssertEqual(preview.first?.statementReference, "Support APR 2026")
-            XCTAssertEqual(preview.first?.amounts.total.description, "60.00")
+            XCTAssertEqual(preview.first?.reference, "Support APR 2026")
+            XCTAssertEqual(preview.first?.amounts?.total.description, "60.00")
 
             XCTAssertTrue(isConflict(thrownError(try SalesOrderRepository(db).confirm(order.id, on: saleDate))))
         }
@@ -152,13 +152,16 @@ final class InvoicingSalesOrderTests: XCTestCase {
             let party = try build.customer()
             let item = try build.item()
             let schedule = try Schedule.decode(json: #"{"kind":"weekly","start":"2026-01-05","count":10}"#)
+            let template = try RecurringSalesOrderRepository(db).create(
+                RecurringSalesOrderDraft(partyID: party.id, lines: [SalesOrderLineDraft(itemID: item.id)], schedule: schedule))
+            XCTAssertEqual(template.recurring.schedule, schedule)
+            XCTAssertEqual(template.recurring.state, .active)
+            XCTAssertNil(template.recurring.lastPostedIndex)
+            XCTAssertEqual(template.lines.map(\.unitPrice.description), ["100.0000"])
+            XCTAssertEqual(try RecurringSalesOrderRepository(db).list(partyID: party.id).items.map(\.id), [template.id])
             let order = try SalesOrderRepository(db).create(
-                SalesOrderDraft(
-                    partyID: party.id, orderDate: saleDate, lines: [SalesOrderLineDraft(itemID: item.id)],
-                    recurringSchedule: schedule))
-            XCTAssertEqual(order.recurringSchedule, schedule)
-            XCTAssertTrue(order.recurringIsActive)
-            XCTAssertNil(order.recurringLastPostedIndex)
+                SalesOrderDraft(partyID: party.id, orderDate: saleDate, lines: [SalesOrderLineDraft(itemID: item.id)]))
+            XCTAssertNil(order.recurringSalesOrderID)
             XCTAssertEqual(try SalesOrderRepository(db).list(partyID: party.id).items.map(\.id), [order.id])
         }
     }

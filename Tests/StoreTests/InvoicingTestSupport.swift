@@ -17,7 +17,7 @@ struct InvoicingBuilder {
     }
 
     func item(
-        _ code: String = "HOSTING", price: String = "100.00", taxRate: String? = nil, template: RecurringTemplate? = nil,
+        _ code: String = "HOSTING", price: String = "100.00", taxRate: String? = nil, template: ItemRecurringTemplate? = nil,
         currency: Currency = .eur
     ) throws -> Item {
         try ItemRepository(db).create(

@@ -68,7 +68,7 @@ final class TaskRepositoryTests: XCTestCase {
         try fixture.store.database.transaction(tenant) { db in
             let repository = RecurringTaskRepository(db)
             XCTAssertEqual(try repository.preview(template.id, count: 2, context: tenant.scheduleContext).count, 2)
-            XCTAssertEqual(try repository.pause(template.id).state, .paused)
+            XCTAssertEqual(try repository.pause(template.id).recurring.state, .paused)
         }
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-06-30"), requestedBy: .command)
         XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM tasks"), 3, "paused")

@@ -6,12 +6,15 @@ public enum InvoicingRoutes {
     /// Every documented operation.
     public static var operations: [OpenAPIOperation] {
         LedgerRoutes.operations + MasterDataRoutes.operations + InvoiceRoutes.operations
-            + RecurringInvoiceRoutes.operations + SalesOrderRoutes.operations
+            + RecurringInvoiceRoutes.operations + SalesOrderRoutes.operations + RecurringSalesOrderRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
-        [MasterDataRoutes.schemas, InvoiceRoutes.schemas, RecurringInvoiceRoutes.schemas, SalesOrderRoutes.schemas]
+        [
+            MasterDataRoutes.schemas, InvoiceRoutes.schemas, RecurringInvoiceRoutes.schemas, SalesOrderRoutes.schemas,
+            RecurringSalesOrderRoutes.schemas,
+        ]
             .reduce(LedgerRoutes.schemas) { $0.merging($1) { first, _ in first } }
     }
 
@@ -22,5 +25,6 @@ public enum InvoicingRoutes {
         InvoiceRoutes.register(on: &router, environment: environment)
         RecurringInvoiceRoutes.register(on: &router, environment: environment)
         SalesOrderRoutes.register(on: &router, environment: environment)
+        RecurringSalesOrderRoutes.register(on: &router, environment: environment)
     }
 }

@@ -183,7 +183,7 @@ enum MasterDataRoutes {
         let currency = currency(r)
         let incomeAccount = r.optionalUUID("income_account_id")
         let taxRate = r.optionalExactDecimal("tax_rate")
-        var template: RecurringTemplate?
+        var template: ItemRecurringTemplate?
         if let value = r.value("recurring_template"), value != .null {
             let nested = try JSONObjectReader(value, path: "/recurring_template")
             let templateBody = InvoicingTemplateReader(nested)
@@ -244,10 +244,10 @@ final class InvoicingTemplateReader {
 
     init(_ reader: JSONObjectReader) { body = RequestBody(reader: reader) }
 
-    func read() -> RecurringTemplate? {
+    func read() -> ItemRecurringTemplate? {
         let schedule = body.schedule("schedule", required: true)
         let reference = body.reader.string("statement_reference")
         let autoTrigger = body.reader.optionalBool("auto_trigger") ?? false
-        return schedule.map { RecurringTemplate(schedule: $0, statementReference: reference, autoTrigger: autoTrigger) }
+        return schedule.map { ItemRecurringTemplate(schedule: $0, statementReference: reference, autoTrigger: autoTrigger) }
     }
 }

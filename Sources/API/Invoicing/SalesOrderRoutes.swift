@@ -16,7 +16,7 @@ enum SalesOrderRoutes {
                 .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
             ] + MasterDataRoutes.pageParameters, response: "SalesOrderList", errors: [422]),
         OpenAPIOperation(
-            "POST", "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order (optionally recurring)",
+            "POST", "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order",
             tag: "Sales orders", request: "SalesOrderInput", status: 201, response: "SalesOrder", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/sales-orders/:id", id: "getSalesOrder", summary: "One order", tag: "Sales orders",
@@ -32,6 +32,14 @@ enum SalesOrderRoutes {
             response: "SalesOrder", errors: [404, 409, 422]),
     ]
 
+    /// The `lines` of an order's input (orders and recurring orders alike).
+    static let linesInput = #"""
+        {"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["item_id"],
+         "properties":{"item_id":{"type":"string","format":"uuid"},"description":\#(S.text(maxLength: 500, nullable: true)),
+         "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
+         "discount":\#(S.ref("Discount", nullable: true)),"tax_rate":\#(S.ref("Percent", nullable: true))}}}
+        """#
+
     static let schemas: [String: String] = [
         "SalesOrderInput": #"""
             {"type":"object","additionalProperties":false,"required":["party_id","lines"],"properties":{
@@ -40,12 +48,7 @@ enum SalesOrderRoutes {
              "reference":\#(S.text(maxLength: 200, nullable: true)),
              "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650},
              "discount":\#(S.ref("Discount", nullable: true)),
-             "lines":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["item_id"],
-              "properties":{"item_id":{"type":"string","format":"uuid"},"description":\#(S.text(maxLength: 500, nullable: true)),
-              "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
-              "discount":\#(S.ref("Discount", nullable: true)),"tax_rate":\#(S.ref("Percent", nullable: true))}}},
-             "recurring_schedule":{"oneOf":[{"$ref":"#/components/schemas/Schedule"},{"type":"null"}],
-              "description":"Repeat the order on this schedule (docs/schedule.md)"}}}
+             "lines":\#(linesInput)}}
             """#,
         "SalesOrder": #"""
             {"type":"object","required":["id","party_id","order_date","currency","status","lines"],"properties":{
@@ -53,8 +56,9 @@ enum SalesOrderRoutes {
              "currency":{"type":"string"},"status":{"type":"string","enum":["open","won","lost","cancelled"]},
              "reference":{"type":["string","null"]},"payment_terms_days":{"type":"integer"},
              "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
-             "lines":{"type":"array","items":{"type":"object"}},"recurring_schedule":{"type":["object","null"]},
-             "recurring_is_active":{"type":"boolean"},"confirmed_on":{"type":["string","null"],"format":"date"},
+             "lines":{"type":"array","items":{"type":"object"}},
+             "recurring_sales_order_id":{"type":["string","null"],"description":"The recurring sales order that posted it"},
+             "confirmed_on":{"type":["string","null"],"format":"date"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
         "SalesOrderList": #"""
@@ -117,7 +121,7 @@ enum SalesOrderRoutes {
                         w.key("status"); w.string(confirmation.task.status)
                     }
                     w.key("recurring_invoices")
-                    w.array { w in for setup in confirmation.setups { RecurringInvoiceRoutes.write(setup, into: &w) } }
+                    w.array { w in for setup in confirmation.setups { RecurringTemplateRoutes.write(setup, RecurringInvoiceRoutes.resource, into: &w) } }
                 }
             }
         })
@@ -139,17 +143,37 @@ enum SalesOrderRoutes {
         let reference = reader.optionalString("reference")
         let terms = reader.optionalInt("payment_terms_days")
         let discount = reader.optionalDiscount("discount")
-        let lines = reader.array("lines") { line in
+        let lines = lines(reader)
+        try body.finish()
+        return SalesOrderDraft(
+            partyID: party, orderDate: date, reference: reference, paymentTermsDays: terms, discount: discount, lines: lines)
+    }
+
+    /// An order's `lines` as entered (orders and recurring orders alike).
+    static func lines(_ reader: JSONObjectReader) -> [SalesOrderLineDraft] {
+        reader.array("lines") { line in
             SalesOrderLineDraft(
                 itemID: line.uuid("item_id"), description: line.optionalString("description"),
                 quantity: line.optionalExactDecimal("quantity") ?? 1, unitPrice: line.optionalExactDecimal("unit_price"),
                 discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"))
         }
-        let schedule = body.schedule("recurring_schedule", required: false)
-        try body.finish()
-        return SalesOrderDraft(
-            partyID: party, orderDate: date, reference: reference, paymentTermsDays: terms, discount: discount, lines: lines,
-            recurringSchedule: schedule)
+    }
+
+    /// The resolved lines of an order or a recurring order.
+    static func write(_ lines: [SalesOrderLine], _ currency: Currency, into w: inout JSONWriter) {
+        w.array { w in
+            for line in lines {
+                w.object { w in
+                    w.key("line_no"); w.int(line.lineNumber)
+                    w.key("item_id"); w.id(line.itemID)
+                    w.key("description"); w.string(line.description)
+                    w.key("quantity"); w.plainDecimal(line.quantity)
+                    w.key("unit_price"); w.price(line.unitPrice, currency)
+                    w.key("discount"); w.discount(line.discount, currency)
+                    w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                }
+            }
+        }
     }
 
     static func write(_ order: SalesOrder, into w: inout JSONWriter) {
@@ -163,23 +187,8 @@ enum SalesOrderRoutes {
             w.key("reference"); w.optionalString(order.reference)
             w.key("payment_terms_days"); w.int(order.paymentTermsDays)
             w.key("discount"); w.discount(order.discount, currency)
-            w.key("lines")
-            w.array { w in
-                for line in order.lines {
-                    w.object { w in
-                        w.key("line_no"); w.int(line.lineNumber)
-                        w.key("item_id"); w.id(line.itemID)
-                        w.key("description"); w.string(line.description)
-                        w.key("quantity"); w.plainDecimal(line.quantity)
-                        w.key("unit_price"); w.price(line.unitPrice, currency)
-                        w.key("discount"); w.discount(line.discount, currency)
-                        w.key("tax_rate"); w.plainDecimal(line.taxRate)
-                    }
-                }
-            }
-            w.key("recurring_schedule")
-            if let schedule = order.recurringSchedule { w.raw(schedule.json) } else { w.null() }
-            w.key("recurring_is_active"); w.bool(order.recurringIsActive)
+            w.key("lines"); write(order.lines, currency, into: &w)
+            w.key("recurring_sales_order_id"); w.optionalID(order.recurringSalesOrderID)
             w.key("confirmed_on"); w.date(order.confirmedOn)
             w.key("created_at"); w.instant(order.createdAt)
             w.key("updated_at"); w.instant(order.updatedAt)

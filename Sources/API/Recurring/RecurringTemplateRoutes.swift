@@ -1,75 +1,144 @@
 import Domain
+import Foundation
 import HTTPServer
 import Store
 
-/// The lifecycle routes every recurring template kind answers the same way, under its path: list, get, pause,
-/// resume (`{"catch_up": true}` to post what was missed), stop, preview. Each kind adds its own create (and the
-/// rest of its routes) and how a template is written.
-enum RecurringTemplateRoutes {
-    /// The OpenAPI operations of ``register(_:path:resource:on:environment:write:)``: `noun` names one template in
-    /// operation ids (`RecurringTask`), `schema` its response schema, `documentDate` what a preview's
-    /// `document_date` is.
-    static func operations(
-        path: String, noun: String, plural: String, tag: String, schema: String, documentDate: String
-    ) -> [OpenAPIOperation] {
-        let id = OpenAPIOperation.Parameter("id", in: .path)
-        return [
-            OpenAPIOperation(
-                "GET", path, id: "list\(noun)s", summary: "\(plural), newest first", tag: tag,
-                parameters: MasterDataRoutes.pageParameters, response: "\(schema)List", errors: [422]),
-            OpenAPIOperation(
-                "GET", "\(path)/:id", id: "get\(noun)", summary: "One \(tag.lowercased().dropLast()) with its cursor",
-                tag: tag, parameters: [id], response: schema, errors: [404]),
-            OpenAPIOperation(
-                "POST", "\(path)/:id/pause", id: "pause\(noun)", summary: "Pause", tag: tag,
-                parameters: [id], response: schema, errors: [404, 409]),
-            OpenAPIOperation(
-                "POST", "\(path)/:id/resume", id: "resume\(noun)",
-                summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
-                parameters: [id], request: "ResumeInput", requestRequired: false, response: schema,
-                errors: [404, 409, 422]),
-            OpenAPIOperation(
-                "POST", "\(path)/:id/stop", id: "stop\(noun)", summary: "Stop for good", tag: tag,
-                parameters: [id], response: schema, errors: [404, 409]),
-            OpenAPIOperation(
-                "GET", "\(path)/:id/preview", id: "preview\(noun)",
-                summary: "The next occurrences still to post (writes nothing); document_date is \(documentDate)", tag: tag,
-                parameters: [id, RecurringInvoiceRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
-        ]
-    }
+/// One kind of recurring template over HTTP: where it lives, what it is called, how its payload is read and
+/// written. Everything else — the routes, the lifecycle fields, previews, the OpenAPI operations — is
+/// ``RecurringTemplateRoutes``', the same for every kind.
+struct RecurringTemplateResource<Kind: RecurringTemplateKind>: Sendable {
+    /// `/v1/recurring-expenses`.
+    let path: String
+    /// `RecurringExpense`: operation ids and schema names (`RecurringExpense`, `RecurringExpenseInput`,
+    /// `RecurringExpenseList`).
+    let noun: String
+    /// `Recurring expenses`: the OpenAPI tag.
+    let tag: String
+    /// Reads the kind's payload fields from a create or replace body; the schedule comes after.
+    let read: @Sendable (JSONObjectReader) -> @Sendable (Schedule) -> Kind.Draft
+    /// Writes the kind's payload fields into the template's JSON object.
+    let write: @Sendable (Kind.Template, inout JSONWriter) -> Void
 
-    static func register<Repository: RecurringTemplateRepository>(
-        _ repository: Repository.Type, path: String, resource: String, on router: inout Router,
-        environment: APIEnvironment, write: @escaping @Sendable (Repository.Template, inout JSONWriter) -> Void
-    ) {
-        @Sendable func respond(_ template: Repository.Template) -> Response { Response.json { write(template, &$0) } }
+    var resource: String { Kind.resource }
+}
+
+/// The routes every recurring template kind answers the same way under its path: create, list (`state`,
+/// `party_id`), get, replace (PUT), pause, resume (`{"catch_up": true}` to post what was missed), end, preview.
+enum RecurringTemplateRoutes {
+    static func register<Kind>(_ kind: RecurringTemplateResource<Kind>, on router: inout Router, environment: APIEnvironment) {
+        @Sendable func respond(_ template: Kind.Template, status: HTTPStatus = .ok) -> Response {
+            Response.json(status: status) { write(template, kind, into: &$0) }
+        }
+        let path = kind.path
+        router.post(path, environment.tenantHandler { r in
+            let (draft, effectiveFrom) = try input(r.request, kind)
+            return respond(try RecurringTemplateStore<Kind>(r.connection).create(draft, effectiveFrom: effectiveFrom), status: .created)
+        })
         router.get(path, environment.tenantHandler { r in
-            let page = try Repository(r.connection).list(page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, template in write(template, &w) } }
+            let page = try RecurringTemplateStore<Kind>(r.connection).list(
+                state: try QueryParameters.enumValue(r.request, "state", RecurringState.self),
+                partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
+            return Response.json { $0.page(page) { w, template in write(template, kind, into: &w) } }
         })
         router.get("\(path)/:id", environment.tenantHandler { r in
-            respond(try Repository(r.connection).get(try QueryParameters.id(r.request, resource)))
+            respond(try RecurringTemplateStore<Kind>(r.connection).get(try QueryParameters.id(r.request, kind.resource)))
+        })
+        router.put("\(path)/:id", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, kind.resource)
+            let (draft, effectiveFrom) = try input(r.request, kind)
+            return respond(try RecurringTemplateStore<Kind>(r.connection).replace(id, with: draft, effectiveFrom: effectiveFrom))
         })
         router.post("\(path)/:id/pause", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, resource)
+            let id = try QueryParameters.id(r.request, kind.resource)
             try RequestBody(r.request).finish()
-            return respond(try Repository(r.connection).pause(id))
+            return respond(try RecurringTemplateStore<Kind>(r.connection).pause(id))
         })
         router.post("\(path)/:id/resume", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, resource)
-            let catchUp = try RecurringReading.catchUp(r.request)
-            return respond(try Repository(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp))
+            let id = try QueryParameters.id(r.request, kind.resource)
+            let body = try RequestBody(r.request)
+            let catchUp = body.reader.optionalBool("catch_up") ?? false
+            try body.finish()
+            return respond(try RecurringTemplateStore<Kind>(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp))
         })
-        router.post("\(path)/:id/stop", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, resource)
+        router.post("\(path)/:id/end", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, kind.resource)
             try RequestBody(r.request).finish()
-            return respond(try Repository(r.connection).stop(id))
+            return respond(try RecurringTemplateStore<Kind>(r.connection).end(id))
         })
         router.get("\(path)/:id/preview", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, resource)
-            let previews = try Repository(r.connection).preview(
-                id, count: try RecurringInvoiceRoutes.count(r.request), context: r.tenant.scheduleContext)
-            return Response.json { RecurringReading.write(previews, into: &$0) }
+            let id = try QueryParameters.id(r.request, kind.resource)
+            let previews = try RecurringTemplateStore<Kind>(r.connection).preview(
+                id, count: try previewCount(r.request), context: r.tenant.scheduleContext)
+            return Response.json { write(previews, into: &$0) }
         })
+    }
+
+    /// A create or replace body: the kind's payload, `schedule` (required) and `effective_from`.
+    static func input<Kind>(_ request: Request, _ kind: RecurringTemplateResource<Kind>) throws -> (Kind.Draft, CalendarDate?) {
+        let body = try RequestBody(request)
+        let make = kind.read(body.reader)
+        let schedule = body.schedule("schedule", required: true)
+        let effectiveFrom = body.reader.optionalDate("effective_from")
+        try body.finish()
+        guard let schedule else { throw Problem.validation([FieldError(pointer: "/schedule", detail: "is required")]) }
+        return (make(schedule), effectiveFrom)
+    }
+
+    /// `?count=` of a preview: 1…100, default 12.
+    static func previewCount(_ request: Request) throws -> Int {
+        guard let text = request.query("count") else { return 12 }
+        guard let count = Int(text), RecurringTemplate.previewCounts.contains(count) else {
+            throw Problem.validation([FieldError(pointer: "/count", detail: "must be an integer from 1 to 100")])
+        }
+        return count
+    }
+
+    // MARK: Writing
+
+    static func write<Kind>(_ template: Kind.Template, _ kind: RecurringTemplateResource<Kind>, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(template.id)
+            kind.write(template, &w)
+            let recurring = template.recurring
+            w.key("schedule"); w.raw(recurring.schedule.json)
+            w.key("state"); w.string(recurring.state.rawValue)
+            w.key("ended_at"); w.instant(recurring.endedAt)
+            w.key("skip_through"); w.date(recurring.skipThrough)
+            w.key("last_posted_index")
+            if let index = recurring.lastPostedIndex { w.int(index) } else { w.null() }
+            w.key("last_posted_date"); w.date(recurring.lastPostedDate)
+            w.key("created_at"); w.instant(template.createdAt)
+            w.key("updated_at"); w.instant(template.updatedAt)
+        }
+    }
+
+    /// Previews of any kind, one shape: what a kind's document lacks is null.
+    static func write(_ previews: [RecurringPreview], into w: inout JSONWriter) {
+        w.object { w in
+            w.key("data")
+            w.array { w in
+                for preview in previews {
+                    w.object { w in
+                        let occurrence = preview.occurrence
+                        w.key("index"); w.int(occurrence.index)
+                        w.key("posting_date"); w.date(occurrence.postingDate)
+                        w.key("due_date"); w.date(occurrence.dueDate)
+                        w.key("period_start"); w.date(occurrence.periodStart)
+                        w.key("period_end"); w.date(occurrence.periodEnd)
+                        w.key("document_date"); w.date(preview.documentDate)
+                        w.key("document_due_date"); w.date(preview.documentDueDate)
+                        w.key("reference"); w.optionalString(preview.reference)
+                        w.key("currency"); w.optionalString(preview.currency?.code)
+                        for (key, amount) in [
+                            ("subtotal", preview.amounts?.subtotal), ("discount_total", preview.amounts?.discountTotal),
+                            ("tax_total", preview.amounts?.taxTotal), ("total", preview.amounts?.total),
+                        ] {
+                            w.key(key)
+                            if let amount, let currency = preview.currency { w.money(amount, currency) } else { w.null() }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -46,4 +46,15 @@ public struct InvoiceAmounts: Hashable, Sendable {
     public var taxTotal: ExactDecimal
     /// What the party owes: debited to its control account when the invoice is issued.
     public var total: ExactDecimal
+
+    public init(
+        lines: [InvoiceLineAmounts], subtotal: ExactDecimal, discountTotal: ExactDecimal, taxTotal: ExactDecimal,
+        total: ExactDecimal
+    ) {
+        self.lines = lines
+        self.subtotal = subtotal
+        self.discountTotal = discountTotal
+        self.taxTotal = taxTotal
+        self.total = total
+    }
 }

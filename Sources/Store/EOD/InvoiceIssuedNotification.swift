@@ -26,7 +26,7 @@ enum InvoiceIssuedNotification {
         SELECT i.id, i.number, i.invoice_date, i.due_date, i.total, i.currency, i.statement_reference,
                p.name AS party_name, p.email AS party_email
         FROM invoices i JOIN parties p ON p.id = i.party_id
-        WHERE i.id = ANY($1::uuid[]) AND i.number IS NOT NULL
+        WHERE (i.id = ANY($1::uuid[]) OR i.sales_order_id = ANY($2::uuid[])) AND i.number IS NOT NULL
         ORDER BY i.sequence_number
         """)
 
@@ -55,11 +55,11 @@ enum InvoiceIssuedNotification {
         }
     }
 
-    /// Reads the issued invoices with these ids, then writes their notifications (documents posted one by one,
-    /// such as recurring sales orders).
-    static func write(invoiceIDs: [UUID], on connection: PostgresConnection) throws -> Int {
-        guard !invoiceIDs.isEmpty else { return 0 }
-        let invoices = try connection.query(summaries, [SQLArray(invoiceIDs)]).map { row in
+    /// Reads the issued invoices with these ids, or of these sales orders, then writes their notifications
+    /// (documents posted one by one, such as recurring sales orders).
+    static func write(invoiceIDs: [UUID] = [], salesOrderIDs: [UUID] = [], on connection: PostgresConnection) throws -> Int {
+        guard !invoiceIDs.isEmpty || !salesOrderIDs.isEmpty else { return 0 }
+        let invoices = try connection.query(summaries, [SQLArray(invoiceIDs), SQLArray(salesOrderIDs)]).map { row in
             IssuedInvoiceSummary(
                 id: try row.decode(UUID.self, "id"), number: try row.decode(String.self, "number"),
                 invoiceDate: try LedgerSQL.date(row, "invoice_date"), dueDate: try LedgerSQL.date(row, "due_date"),

@@ -2,11 +2,7 @@ import Postgres
 
 /// The recurring expenses' SQL.
 enum RecurringExpenseStatements {
-    static let columns = """
-        id, vendor_id, category_id, amount, currency, department, project, reference, notes, paid,
-        schedule::text AS schedule, is_active, stopped_at IS NOT NULL AS stopped, skip_through, last_posted_index,
-        last_posted_date, created_at
-        """
+    static let columns = "id, vendor_id, category_id, amount, currency, department, project, reference, notes, paid"
 
     /// $1 vendor, $2 category, $3 amount, $4 currency, $5 department, $6 project, $7 reference, $8 notes, $9 paid,
     /// $10 schedule.
@@ -16,10 +12,21 @@ enum RecurringExpenseStatements {
         INSERT INTO recurring_expenses (vendor_id, category_id, amount, currency, department, project, reference,
                                         notes, paid, schedule)
         VALUES ($1, $2, $3::numeric, $4, $5, $6, $7, $8, $9, $10::jsonb)
-        RETURNING \(columns)
+        RETURNING id
         """)
 
-    /// Read, lock, state changes, listing, occurrence record and cursor: the shared template SQL.
+    /// $1 id, then the payload as in ``insert``.
+    static let update = PostgresStatement(
+        "expenses_recurring_update",
+        """
+        UPDATE recurring_expenses
+        SET vendor_id = $2, category_id = $3, amount = $4::numeric, currency = $5, department = $6, project = $7,
+            reference = $8, notes = $9, paid = $10, updated_at = now()
+        WHERE id = $1
+        """)
+
+    /// Read, lock, lifecycle, listing, occurrence record and cursor: the shared template SQL.
     static let template = RecurringTemplateStatements(
-        prefix: "expenses_recurring", table: "recurring_expenses", columns: columns, occurrences: "recurring_expense_occurrences", document: "expense_id")
+        prefix: "expenses_recurring", table: "recurring_expenses", columns: columns, party: "vendor_id",
+        occurrences: "recurring_expense_occurrences", document: "expense_id")
 }

@@ -10,7 +10,7 @@ public enum ItemKind: String, CaseIterable, Sendable, Hashable {
 ///
 /// The schedule's `start` is a placeholder: a setup made from the template starts on the sale date (the
 /// rule, `count` and `totalDurationDays` carry over). So a template schedule may not have an `end`.
-public struct RecurringTemplate: Sendable, Hashable {
+public struct ItemRecurringTemplate: Sendable, Hashable {
     public var schedule: Schedule
     /// With `{RIMonth}`, `{RIYear}`, … placeholders (``StatementReference``).
     public var statementReference: String
@@ -62,7 +62,7 @@ public struct Item: Sendable, Hashable {
     public let incomeAccountID: UUID
     /// The default tax rate of its lines, in percent.
     public let taxRate: ExactDecimal?
-    public let recurringTemplate: RecurringTemplate?
+    public let recurringTemplate: ItemRecurringTemplate?
     public let archivedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
@@ -81,11 +81,11 @@ public struct ItemDraft: Sendable, Hashable {
     /// Defaults to the tenant's sales income account.
     public var incomeAccountID: UUID?
     public var taxRate: ExactDecimal?
-    public var recurringTemplate: RecurringTemplate?
+    public var recurringTemplate: ItemRecurringTemplate?
 
     public init(
         code: String, name: String, kind: ItemKind = .service, unitPrice: ExactDecimal, currency: Currency? = nil,
-        incomeAccountID: UUID? = nil, taxRate: ExactDecimal? = nil, recurringTemplate: RecurringTemplate? = nil
+        incomeAccountID: UUID? = nil, taxRate: ExactDecimal? = nil, recurringTemplate: ItemRecurringTemplate? = nil
     ) {
         self.code = code
         self.name = name

@@ -92,11 +92,11 @@ public struct ItemRepository {
     }
 
     static func item(_ row: PostgresRow) throws -> Item {
-        var template: RecurringTemplate?
+        var template: ItemRecurringTemplate?
         if let json = try row.decode(String?.self, "template_schedule"),
             let reference = try row.decode(String?.self, "template_statement_reference")
         {
-            template = RecurringTemplate(
+            template = ItemRecurringTemplate(
                 schedule: try StoredSchedule.decode(json, column: "template_schedule"), statementReference: reference,
                 autoTrigger: try row.decode(Bool.self, "template_auto_trigger"))
         }

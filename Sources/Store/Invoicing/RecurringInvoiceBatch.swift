@@ -111,12 +111,11 @@ struct RecurringInvoiceBatch {
         let setupIDs = items.map(\.setupID)
         var schedules = [UUID: Schedule](minimumCapacity: items.count)
         for item in items { schedules[item.setupID] = item.schedule }
-        let repository = RecurringInvoiceSetupRepository(db)
-        let lines = try repository.lines(setupIDs)
+        let lines = try RecurringInvoiceKind.lines(setupIDs, on: db)
         var setups = [UUID: RecurringInvoiceSetup](minimumCapacity: items.count)
-        for row in try db.query(RecurringInvoiceSetupStatements.byIDs, [SQLArray(setupIDs)]) {
+        for row in try db.query(RecurringInvoiceSetupStatements.template.byIDs, [SQLArray(setupIDs)]) {
             let id = try row.decode(UUID.self, "id")
-            let setup = try repository.setup(row, lines: lines, schedule: schedules[id])
+            let setup = try RecurringInvoiceKind.setup(row, lines: lines, schedule: schedules[id])
             setups[setup.id] = setup
         }
         let parties = try PartyRepository(db).parties(setups.values.map(\.partyID))
@@ -125,10 +124,10 @@ struct RecurringInvoiceBatch {
         drafts.reserveCapacity(items.count)
         for id in setupIDs {
             guard let setup = setups[id] else {
-                throw LedgerError.notFound(resource: "recurring invoice setup", id: id.uuidString.lowercased())
+                throw LedgerError.notFound(resource: RecurringInvoiceKind.resource, id: id.uuidString.lowercased())
             }
-            guard setup.isActive else { throw LedgerError.conflict("the recurring invoice setup is stopped") }
-            drafts.append((setup, try repository.invoiceTemplate(setup)))
+            guard setup.recurring.isActive else { throw LedgerError(.paused) }
+            drafts.append((setup, RecurringInvoiceKind.invoiceTemplate(setup)))
         }
         let lookup = try InvoiceLineResolver(db: db).lookup(for: drafts.flatMap(\.1.lines))
         var templates = [UUID: Template](minimumCapacity: items.count)

@@ -28,7 +28,7 @@ public struct RecurringInvoiceLine: Sendable, Hashable {
 }
 
 /// A recurring invoice setup as entered (MixERP's setup, Initiative's template).
-public struct RecurringInvoiceSetupDraft: Sendable, Hashable {
+public struct RecurringInvoiceSetupDraft: RecurringTemplateDraft, Hashable {
     public var partyID: UUID
     /// The item whose template it follows, if any.
     public var itemID: UUID?
@@ -43,12 +43,10 @@ public struct RecurringInvoiceSetupDraft: Sendable, Hashable {
     public var statementReference: String
     /// Start, end / count / total duration included.
     public var schedule: Schedule
-    public var isActive: Bool
 
     public init(
         partyID: UUID, itemID: UUID? = nil, content: RecurringInvoiceContent, incomeAccountID: UUID? = nil,
-        discount: Discount? = nil, paymentTermsDays: Int? = nil, statementReference: String, schedule: Schedule,
-        isActive: Bool = true
+        discount: Discount? = nil, paymentTermsDays: Int? = nil, statementReference: String, schedule: Schedule
     ) {
         self.partyID = partyID
         self.itemID = itemID
@@ -58,12 +56,11 @@ public struct RecurringInvoiceSetupDraft: Sendable, Hashable {
         self.paymentTermsDays = paymentTermsDays
         self.statementReference = statementReference
         self.schedule = schedule
-        self.isActive = isActive
     }
 }
 
 /// A stored setup, with its cursor (the last occurrence posted).
-public struct RecurringInvoiceSetup: Sendable, Hashable {
+public struct RecurringInvoiceSetup: RecurringTemplateRecord, Hashable {
     public let id: UUID
     public let partyID: UUID
     public let itemID: UUID?
@@ -76,46 +73,10 @@ public struct RecurringInvoiceSetup: Sendable, Hashable {
     public let paymentTermsDays: Int
     public let currency: Currency
     public let statementReference: String
-    public let schedule: Schedule
-    public let isActive: Bool
-    /// Occurrences posted on or before this date are skipped (set when resumed without catching up).
-    public let skipThrough: CalendarDate?
-    public let lastPostedIndex: Int?
-    public let lastPostedDate: CalendarDate?
+    /// Schedule, lifecycle state and cursor.
+    public let recurring: RecurringTemplate
     public let createdAt: Date
     public let updatedAt: Date
-
-    /// The occurrences not posted yet: after the cursor and after ``skipThrough``. Lazy; query a window.
-    public func upcomingOccurrences(context: ScheduleContext) -> OccurrenceSequence {
-        var occurrences = schedule.occurrences(context: context)
-        if let lastPostedIndex { occurrences = occurrences.occurrences(afterIndex: lastPostedIndex) }
-        if let skipThrough {
-            guard let next = skipThrough.checkedAdding(days: 1) else { return occurrences[occurrences.endIndex..<occurrences.endIndex] }
-            occurrences = occurrences.posted(onOrAfter: next)
-        }
-        return occurrences
-    }
-
-    /// What the EOD for `asOf` must post, in order: the upcoming occurrences posted on or before `asOf`
-    /// (empty when the setup is stopped).
-    public func occurrencesDue(through asOf: CalendarDate, context: ScheduleContext) -> OccurrenceSequence {
-        let upcoming = upcomingOccurrences(context: context)
-        guard isActive else { return upcoming[upcoming.startIndex..<upcoming.startIndex] }
-        return upcoming.posted(after: nil, through: asOf)
-    }
-}
-
-/// One future posting of a setup, computed without writing anything.
-public struct RecurringInvoicePreview: Sendable, Hashable {
-    public let occurrence: Occurrence
-    /// The invoice date: the occurrence's posting date.
-    public let invoiceDate: CalendarDate
-    /// The occurrence's due date plus the payment terms.
-    public let dueDate: CalendarDate
-    /// The statement reference expanded for the occurrence.
-    public let statementReference: String
-    public let currency: Currency
-    public let amounts: InvoiceAmounts
 }
 
 /// The result of posting one occurrence.

@@ -2,21 +2,39 @@ import Domain
 import Foundation
 import Postgres
 
-extension RecurringInvoiceSetupRepository {
-    /// The next `count` (1…100) postings of a saved setup, computed without writing anything.
-    public func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringInvoicePreview] {
-        let setup = try get(id)
-        return try Self.preview(
-            content: setup.content, discount: setup.discount, currency: setup.currency, terms: setup.paymentTermsDays,
-            statementReference: setup.statementReference, occurrences: setup.upcomingOccurrences(context: context),
-            count: count)
+/// What recurring invoices offer beyond the shared lifecycle: a setup from an item's template, deleting one that
+/// never posted, previewing a draft, posting one occurrence with its invoice read back.
+extension RecurringTemplateStore where Kind == RecurringInvoiceKind {
+    /// Links an item's recurring template to a party (by hand, or on a sale when the template auto-triggers):
+    /// a products setup of that item, started on `startDate` (the sale date).
+    public func create(
+        fromTemplateOf itemID: UUID, partyID: UUID, startingOn startDate: CalendarDate, quantity: ExactDecimal = 1,
+        unitPrice: ExactDecimal? = nil, taxRate: ExactDecimal? = nil
+    ) throws -> RecurringInvoiceSetup {
+        let line = RecurringInvoiceLine(itemID: itemID, quantity: quantity, unitPrice: unitPrice, taxRate: taxRate)
+        let id = try db.transaction { db in
+            try Kind.insert(fromTemplateOf: itemID, partyID: partyID, startingOn: startDate, line: line, salesOrderID: nil, on: db)
+        }
+        return try get(id)
+    }
+
+    /// Deletes a setup that never posted (one that did is ended instead).
+    public func delete(_ id: UUID) throws {
+        do {
+            try db.transaction { db in
+                guard try db.query(RecurringInvoiceSetupStatements.delete, [id]).affectedRows == 1 else {
+                    throw LedgerError.notFound(resource: Kind.resource, id: id.uuidString.lowercased())
+                }
+            }
+        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
+            throw LedgerError.conflict("the recurring invoice has posted invoices: end it instead of deleting it")
+        }
     }
 
     /// The first `count` (1…100) postings a draft would make if saved: the dry run of the form.
-    public func preview(_ draft: RecurringInvoiceSetupDraft, count: Int, context: ScheduleContext) throws
-        -> [RecurringInvoicePreview]
-    {
-        let prepared = try prepare(draft)
+    public func preview(_ draft: RecurringInvoiceSetupDraft, count: Int, context: ScheduleContext) throws -> [RecurringPreview] {
+        guard RecurringTemplate.previewCounts.contains(count) else { throw LedgerError(.previewCount) }
+        let prepared = try Kind.prepare(draft, on: db)
         let content: RecurringInvoiceContent
         switch draft.content {
         case .amount: content = draft.content
@@ -29,29 +47,61 @@ extension RecurringInvoiceSetupRepository {
                 })
         }
         let party = try PartyRepository(db).get(draft.partyID)
-        return try Self.preview(
+        return try Kind.preview(
             content: content, discount: draft.discount, currency: prepared.currency,
             terms: draft.paymentTermsDays ?? party.paymentTermsDays, statementReference: draft.statementReference,
-            occurrences: draft.schedule.occurrences(context: context), count: count)
+            occurrences: Array(draft.schedule.occurrences(context: context).prefix(count)))
+    }
+
+    /// Posts one occurrence of a setup inside the caller's transaction (in a savepoint) and reads its invoice back:
+    /// the invoice (dated the posting date, due on the occurrence's due date plus terms, statement reference
+    /// expanded), issued (next number, Dr party's control account / Cr mapped account(s) and tax payable), the
+    /// occurrence recorded on it and the cursor moved. All of it or none of it.
+    public func postOccurrence(setupID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> PostedOccurrence {
+        let invoiceID = try postOccurrence(templateID: setupID, occurrence: occurrence, context: context)
+        return PostedOccurrence(setupID: setupID, occurrence: occurrence, invoice: try InvoiceRepository(db).get(invoiceID))
+    }
+
+    /// The ids of the active setups.
+    public func activeSetupIDs() throws -> [UUID] {
+        try db.query(RecurringInvoiceSetupStatements.activeIDs).map { try $0.decode(UUID.self, "id") }
+    }
+}
+
+extension RecurringInvoiceKind {
+    /// A products setup of an item's recurring template for `partyID`, started on `startDate`.
+    static func insert(
+        fromTemplateOf itemID: UUID, partyID: UUID, startingOn startDate: CalendarDate, line: RecurringInvoiceLine,
+        salesOrderID: UUID?, on db: PostgresConnection
+    ) throws -> UUID {
+        guard let item = try ItemRepository(db).items([itemID])[itemID] else {
+            throw LedgerError.invalid("itemId", .invalidValue, "names no item")
+        }
+        guard let template = item.recurringTemplate else {
+            throw LedgerError.invalid("itemId", .invalidValue, "has no recurring invoice template")
+        }
+        let draft = RecurringInvoiceSetupDraft(
+            partyID: partyID, itemID: item.id, content: .products([line]), statementReference: template.statementReference,
+            schedule: try template.schedule(startingOn: startDate))
+        return try insert(draft, salesOrderID: salesOrderID, on: db)
     }
 
     static func preview(
         content: RecurringInvoiceContent, discount: Discount?, currency: Currency, terms: Int, statementReference: String,
-        occurrences: OccurrenceSequence, count: Int
-    ) throws -> [RecurringInvoicePreview] {
-        guard (1...100).contains(count) else { throw LedgerError.invalid("count", .outOfRange, "must be between 1 and 100") }
+        occurrences: [Occurrence]
+    ) throws -> [RecurringPreview] {
         let reference: StatementReference
         do { reference = try StatementReference(statementReference) } catch {
             throw LedgerError.validation(FieldViolations([error.fieldViolation(at: "statementReference")]))
         }
         let amounts = try InvoiceLineResolver.amounts(calculatorLines(content), discount: discount, currency: currency)
-        var previews = [RecurringInvoicePreview]()
-        for occurrence in occurrences.prefix(count) {
+        var previews = [RecurringPreview]()
+        for occurrence in occurrences {
             guard let due = occurrence.dueDate.checkedAdding(days: terms) else { break }
             previews.append(
-                RecurringInvoicePreview(
-                    occurrence: occurrence, invoiceDate: occurrence.postingDate, dueDate: due,
-                    statementReference: reference.expand(for: occurrence), currency: currency, amounts: amounts))
+                RecurringPreview(
+                    occurrence: occurrence, documentDate: occurrence.postingDate, documentDueDate: due,
+                    reference: reference.expand(for: occurrence), currency: currency, amounts: amounts))
         }
         return previews
     }
@@ -70,44 +120,9 @@ extension RecurringInvoiceSetupRepository {
         }
     }
 
-    /// Posts one occurrence of a setup, inside the caller's transaction (in a savepoint): creates the invoice
-    /// (dated the posting date, due on the occurrence's due date plus terms, statement reference expanded), issues
-    /// it (next number, Dr party's control account / Cr mapped account(s) and tax payable), records the occurrence
-    /// and moves the cursor. All of it or none of it.
-    ///
-    /// This is the entry point of the EOD worker, which finds what to post with
-    /// ``RecurringInvoiceSetup/occurrencesDue(through:context:)``.
-    ///
-    /// - Throws: ``LedgerError/conflict(_:)`` when the occurrence was already posted (refused by the unique
-    ///   constraint on setup and occurrence date), the setup is stopped, or the occurrence was skipped on resume;
-    ///   ``LedgerError/validation(_:)`` at `occurrence` when it is not an occurrence of the setup's schedule.
-    public func postOccurrence(setupID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> PostedOccurrence {
-        let invoiceID = try postOccurrenceInvoiceID(setupID: setupID, occurrence: occurrence, context: context)
-        return PostedOccurrence(setupID: setupID, occurrence: occurrence, invoice: try InvoiceRepository(db).get(invoiceID))
-    }
-
-    /// ``postOccurrence(setupID:occurrence:context:)`` returning only the new invoice's id, without reading the
-    /// invoice back. Checks the occurrence, then posts it through ``RecurringInvoiceBatch``, the EOD's path.
-    public func postOccurrenceInvoiceID(setupID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
-        try db.transaction { db in
-            let setup = try setup(try lockRow(setupID))
-            guard setup.isActive else { throw LedgerError.conflict("the recurring invoice setup is stopped") }
-            guard setup.schedule.occurrences(context: context).occurrence(at: occurrence.index) == occurrence else {
-                throw LedgerError.invalid("occurrence", .invalidValue, "is not an occurrence of the setup's schedule")
-            }
-            if let skip = setup.skipThrough, occurrence.postingDate <= skip {
-                throw LedgerError.conflict("the occurrence was skipped when the setup was resumed")
-            }
-            let posted = try RecurringInvoiceBatch(db: db).post(
-                [RecurringInvoiceBatchItem(setupID: setup.id, occurrences: [occurrence], next: nil)])
-            guard let invoice = posted.first else { throw PostgresError.invalidUsage("the posting made no invoice") }
-            return invoice.id
-        }
-    }
-
     /// The invoice every occurrence of a setup produces, before its dates and its statement reference (left
     /// unexpanded) are filled in.
-    func invoiceTemplate(_ setup: RecurringInvoiceSetup) throws -> InvoiceDraft {
+    static func invoiceTemplate(_ setup: RecurringInvoiceSetup) -> InvoiceDraft {
         let lines: [InvoiceLineDraft]
         switch setup.content {
         case .products(let products):

@@ -2,143 +2,70 @@ import Domain
 import Foundation
 import Postgres
 
-/// Recurring invoice setups of the tenant the connection is bound to: create (directly, or from an item's
-/// template), update, stop and resume, preview and post occurrences (``postOccurrence(setupID:occurrence:context:)``).
-public struct RecurringInvoiceSetupRepository {
-    let db: PostgresConnection
+/// Recurring invoice setups of the tenant the connection is bound to: the shared template lifecycle
+/// (``RecurringTemplateStore``) over ``RecurringInvoiceKind``, plus creating one from an item's template,
+/// deleting one that never posted, and previewing a draft (RecurringInvoiceSetupRepository+Posting.swift).
+public typealias RecurringInvoiceSetupRepository = RecurringTemplateStore<RecurringInvoiceKind>
 
-    public init(_ connection: PostgresConnection) { db = connection }
+/// Recurring invoices (MixERP's setups, Initiative's templates) as a kind of recurring template: each occurrence
+/// becomes an issued invoice through ``RecurringInvoiceBatch``, the EOD's path.
+public enum RecurringInvoiceKind: RecurringTemplateKind {
+    public static let resource = "recurring invoice"
+    public static var statements: RecurringTemplateStatements { RecurringInvoiceSetupStatements.template }
 
-    /// Saves a new setup.
+    public static func templates(_ rows: [PostgresRow], on db: PostgresConnection) throws -> [RecurringInvoiceSetup] {
+        let lines = try self.lines(try rows.filter { try $0.decode(String.self, "mode") == "products" }.map { try $0.decode(UUID.self, "id") }, on: db)
+        return try rows.map { try setup($0, lines: lines) }
+    }
+
     /// - Throws: ``LedgerError/validation(_:)`` at `partyId`, `itemId`, `statementReference`, `paymentTermsDays`,
     ///   `incomeAccountId`, `amount`, `description`, `discount/value`, `lines`, `lines/N/…`.
-    public func create(_ draft: RecurringInvoiceSetupDraft) throws -> RecurringInvoiceSetup {
-        try get(create(draft, salesOrderID: nil))
+    public static func insert(_ draft: RecurringInvoiceSetupDraft, on db: PostgresConnection) throws -> UUID {
+        try insert(draft, salesOrderID: nil, on: db)
     }
 
-    func create(_ draft: RecurringInvoiceSetupDraft, salesOrderID: UUID?) throws -> UUID {
-        let prepared = try prepare(draft)
-        return try db.transaction { db in
-            let id = try db.query(
-                RecurringInvoiceSetupStatements.insert,
-                [draft.partyID, draft.itemID, salesOrderID] + prepared.fields
-            ).first(orNotFound: "recurring invoice setup").decode(UUID.self, "id")
-            if !prepared.lines.isEmpty {
-                try db.query(RecurringInvoiceSetupStatements.insertLines, [id] + Self.lineParameters(prepared.lines))
-            }
-            return id
+    static func insert(_ draft: RecurringInvoiceSetupDraft, salesOrderID: UUID?, on db: PostgresConnection) throws -> UUID {
+        let prepared = try prepare(draft, on: db)
+        let id = try db.query(
+            RecurringInvoiceSetupStatements.insert,
+            [draft.partyID, draft.itemID, salesOrderID] + prepared.fields + [draft.schedule.json]
+        ).first(orNotFound: resource).decode(UUID.self, "id")
+        if !prepared.lines.isEmpty {
+            try db.query(RecurringInvoiceSetupStatements.insertLines, [id] + lineParameters(prepared.lines))
         }
+        return id
     }
 
-    /// Links an item's recurring template to a party (by hand, or on a sale when the template auto-triggers):
-    /// a products setup of that item, started on `startDate` (the sale date).
-    public func create(
-        fromTemplateOf itemID: UUID, partyID: UUID, startingOn startDate: CalendarDate, quantity: ExactDecimal = 1,
-        unitPrice: ExactDecimal? = nil, taxRate: ExactDecimal? = nil
-    ) throws -> RecurringInvoiceSetup {
-        try get(create(fromTemplateOf: itemID, partyID: partyID, startingOn: startDate, line: RecurringInvoiceLine(itemID: itemID, quantity: quantity, unitPrice: unitPrice, taxRate: taxRate), salesOrderID: nil))
-    }
-
-    func create(
-        fromTemplateOf itemID: UUID, partyID: UUID, startingOn startDate: CalendarDate, line: RecurringInvoiceLine,
-        salesOrderID: UUID?
-    ) throws -> UUID {
-        guard let item = try ItemRepository(db).items([itemID])[itemID] else {
-            throw LedgerError.invalid("itemId", .invalidValue, "names no item")
-        }
-        guard let template = item.recurringTemplate else {
-            throw LedgerError.invalid("itemId", .invalidValue, "has no recurring invoice template")
-        }
-        let draft = RecurringInvoiceSetupDraft(
-            partyID: partyID, itemID: item.id, content: .products([line]), statementReference: template.statementReference,
-            schedule: try template.schedule(startingOn: startDate))
-        return try create(draft, salesOrderID: salesOrderID)
-    }
-
-    /// Replaces a setup's fields. Once an occurrence is posted, the party and the schedule are fixed.
-    public func update(_ id: UUID, _ draft: RecurringInvoiceSetupDraft) throws -> RecurringInvoiceSetup {
-        try db.transaction { db in
-            let current = try setup(try lockRow(id))
-            if current.lastPostedIndex != nil {
-                var errors = [FieldViolation]()
-                if draft.partyID != current.partyID {
-                    errors.append(FieldViolation(path: "partyId", code: .conflict, message: "cannot change once an occurrence is posted"))
-                }
-                if draft.schedule != current.schedule {
-                    errors.append(FieldViolation(path: "schedule", code: .conflict, message: "cannot change once an occurrence is posted"))
-                }
-                try LedgerError.check(errors)
-            }
-            let prepared = try prepare(draft)
-            try db.query(RecurringInvoiceSetupStatements.update, [id, draft.partyID, draft.itemID] + prepared.fields)
-            try db.query(RecurringInvoiceSetupStatements.deleteLines, [id])
-            if !prepared.lines.isEmpty {
-                try db.query(RecurringInvoiceSetupStatements.insertLines, [id] + Self.lineParameters(prepared.lines))
-            }
-        }
-        return try get(id)
-    }
-
-    /// Stops a setup ("is active" off): the EOD posts nothing more until it is resumed.
-    public func stop(_ id: UUID) throws -> RecurringInvoiceSetup {
-        try setActive(id, false, skipThrough: nil)
-    }
-
-    /// Resumes a stopped setup on `today`. Without `catchUp`, occurrences posted before `today` that were missed
-    /// while stopped are skipped; with it, the next EOD posts them too.
-    public func resume(_ id: UUID, today: CalendarDate, catchUp: Bool = false) throws -> RecurringInvoiceSetup {
-        try setActive(id, true, skipThrough: catchUp ? nil : today.checkedAdding(days: -1))
-    }
-
-    private func setActive(_ id: UUID, _ active: Bool, skipThrough: CalendarDate?) throws -> RecurringInvoiceSetup {
-        guard try db.query(RecurringInvoiceSetupStatements.setActive, [id, active, LedgerSQL.date(skipThrough)]).affectedRows == 1
-        else { throw LedgerError.notFound(resource: "recurring invoice setup", id: id.uuidString.lowercased()) }
-        return try get(id)
-    }
-
-    /// Deletes a setup that never posted (one that did is stopped instead).
-    public func delete(_ id: UUID) throws {
-        do {
-            try db.transaction { db in
-                guard try db.query(RecurringInvoiceSetupStatements.delete, [id]).affectedRows == 1 else {
-                    throw LedgerError.notFound(resource: "recurring invoice setup", id: id.uuidString.lowercased())
-                }
-            }
-        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
-            throw LedgerError.conflict("the setup has posted invoices: stop it instead of deleting it")
-        }
-    }
-
-    /// The setup with `id`.
-    public func get(_ id: UUID) throws -> RecurringInvoiceSetup {
-        guard let row = try db.query(RecurringInvoiceSetupStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "recurring invoice setup", id: id.uuidString.lowercased())
-        }
-        return try setup(row)
-    }
-
-    /// A page of setups, newest first.
-    public func list(partyID: UUID? = nil, activeOnly: Bool = false, page: PageRequest = PageRequest()) throws
-        -> Page<RecurringInvoiceSetup>
+    /// Once an occurrence is posted, the party is fixed (the invoices already issued are its).
+    public static func update(_ current: RecurringInvoiceSetup, with draft: RecurringInvoiceSetupDraft, on db: PostgresConnection)
+        throws
     {
-        let rows = try db.query(RecurringInvoiceSetupStatements.list, [partyID, activeOnly] + page.parameters)
-        let (ids, kept) = try Page.make(rows: rows, limit: page.limit) { try $0.decode(UUID.self, "id") }
-        let lines = try self.lines(ids.items)
-        return Page(items: try kept.map { try setup($0, lines: lines) }, next: ids.next)
-    }
-
-    /// The ids of the active setups, for the EOD worker to walk.
-    public func activeSetupIDs() throws -> [UUID] {
-        try db.query(RecurringInvoiceSetupStatements.activeIDs).map { try $0.decode(UUID.self, "id") }
-    }
-
-    // MARK: Helpers
-
-    func lockRow(_ id: UUID) throws -> PostgresRow {
-        guard let row = try db.query(RecurringInvoiceSetupStatements.lock, [id]).first else {
-            throw LedgerError.notFound(resource: "recurring invoice setup", id: id.uuidString.lowercased())
+        if current.recurring.lastPostedDate != nil, draft.partyID != current.partyID {
+            throw LedgerError.validation(
+                FieldViolations([FieldViolation(path: "partyId", code: .conflict, message: "cannot change once an occurrence is posted")]))
         }
-        return row
+        let prepared = try prepare(draft, on: db)
+        try db.query(RecurringInvoiceSetupStatements.update, [current.id, draft.partyID, draft.itemID] + prepared.fields)
+        try db.query(RecurringInvoiceSetupStatements.deleteLines, [current.id])
+        if !prepared.lines.isEmpty {
+            try db.query(RecurringInvoiceSetupStatements.insertLines, [current.id] + lineParameters(prepared.lines))
+        }
+    }
+
+    public static func preview(_ setup: RecurringInvoiceSetup, _ occurrences: [Occurrence], on db: PostgresConnection)
+        throws -> [RecurringPreview]
+    {
+        try preview(
+            content: setup.content, discount: setup.discount, currency: setup.currency, terms: setup.paymentTermsDays,
+            statementReference: setup.statementReference, occurrences: occurrences)
+    }
+
+    /// Posts through ``RecurringInvoiceBatch`` (the invoice records its occurrence; a unique key keeps it single).
+    public static func post(_ setup: RecurringInvoiceSetup, _ occurrence: Occurrence, on db: PostgresConnection) throws -> UUID {
+        let posted = try RecurringInvoiceBatch(db: db).post(
+            [RecurringInvoiceBatchItem(setupID: setup.id, occurrences: [occurrence], next: nil)])
+        guard let invoice = posted.first else { throw PostgresError.invalidUsage("the posting made no invoice") }
+        return invoice.id
     }
 
     /// A validated draft: the stored fields ($mode … $is_active) and the resolved product lines.
@@ -148,7 +75,7 @@ public struct RecurringInvoiceSetupRepository {
         var currency: Currency
     }
 
-    func prepare(_ draft: RecurringInvoiceSetupDraft) throws -> Prepared {
+    static func prepare(_ draft: RecurringInvoiceSetupDraft, on db: PostgresConnection) throws -> Prepared {
         var errors = PaymentTerms.violations(draft.paymentTermsDays, at: "paymentTermsDays")
         if let error = StatementReference.validate(draft.statementReference) {
             errors.append(error.fieldViolation(at: "statementReference"))
@@ -210,7 +137,6 @@ public struct RecurringInvoiceSetupRepository {
             fields: [
                 draft.content.mode, amount, description, incomeAccount, draft.discount?.kind, draft.discount?.value,
                 draft.paymentTermsDays ?? party.paymentTermsDays, party.currency.code, draft.statementReference,
-                draft.schedule.json, draft.isActive,
             ],
             lines: lines, currency: party.currency)
     }
@@ -223,7 +149,7 @@ public struct RecurringInvoiceSetupRepository {
     }
 
     /// Product lines of the given setups, by setup.
-    func lines(_ ids: [UUID]) throws -> [UUID: [RecurringInvoiceLine]] {
+    static func lines(_ ids: [UUID], on db: PostgresConnection) throws -> [UUID: [RecurringInvoiceLine]] {
         guard !ids.isEmpty else { return [:] }
         var lines = [UUID: [RecurringInvoiceLine]]()
         for row in try db.query(RecurringInvoiceSetupStatements.lines, [SQLArray(ids)]) {
@@ -238,7 +164,7 @@ public struct RecurringInvoiceSetupRepository {
     }
 
     /// - Parameter schedule: the row's schedule when already decoded (the EOD's batches), else read from the row.
-    func setup(_ row: PostgresRow, lines: [UUID: [RecurringInvoiceLine]]? = nil, schedule: Schedule? = nil) throws
+    static func setup(_ row: PostgresRow, lines: [UUID: [RecurringInvoiceLine]], schedule: Schedule? = nil) throws
         -> RecurringInvoiceSetup
     {
         let id = try row.decode(UUID.self, "id")
@@ -246,7 +172,7 @@ public struct RecurringInvoiceSetupRepository {
         if try row.decode(String.self, "mode") == "amount" {
             content = .amount(try row.decode(ExactDecimal.self, "amount"), description: try row.decode(String.self, "description"))
         } else {
-            content = .products((try lines ?? self.lines([id]))[id] ?? [])
+            content = .products(lines[id] ?? [])
         }
         return RecurringInvoiceSetup(
             id: id, partyID: try row.decode(UUID.self, "party_id"), itemID: try row.decode(UUID?.self, "item_id"),
@@ -254,10 +180,7 @@ public struct RecurringInvoiceSetupRepository {
             incomeAccountID: try row.decode(UUID?.self, "income_account_id"), discount: try LedgerSQL.discount(row),
             paymentTermsDays: try row.decode(Int.self, "payment_terms_days"), currency: try LedgerSQL.currency(row),
             statementReference: try row.decode(String.self, "statement_reference"),
-            schedule: try schedule ?? StoredSchedule.decode(try row.decode(String.self, "schedule"), column: "schedule"),
-            isActive: try row.decode(Bool.self, "is_active"), skipThrough: try LedgerSQL.optionalDate(row, "skip_through"),
-            lastPostedIndex: try row.decode(Int?.self, "last_posted_index"),
-            lastPostedDate: try LedgerSQL.optionalDate(row, "last_posted_date"),
+            recurring: try RecurringTemplate(row: row, schedule: schedule),
             createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"))
     }
 }

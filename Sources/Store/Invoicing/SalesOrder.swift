@@ -37,12 +37,10 @@ public struct SalesOrderDraft: Sendable, Hashable {
     public var paymentTermsDays: Int?
     public var discount: Discount?
     public var lines: [SalesOrderLineDraft]
-    /// A recurring sales order repeats on this schedule (the EOD worker posts each occurrence).
-    public var recurringSchedule: Schedule?
 
     public init(
         partyID: UUID, orderDate: CalendarDate, reference: String? = nil, paymentTermsDays: Int? = nil,
-        discount: Discount? = nil, lines: [SalesOrderLineDraft], recurringSchedule: Schedule? = nil
+        discount: Discount? = nil, lines: [SalesOrderLineDraft]
     ) {
         self.partyID = partyID
         self.orderDate = orderDate
@@ -50,7 +48,6 @@ public struct SalesOrderDraft: Sendable, Hashable {
         self.paymentTermsDays = paymentTermsDays
         self.discount = discount
         self.lines = lines
-        self.recurringSchedule = recurringSchedule
     }
 }
 
@@ -76,11 +73,8 @@ public struct SalesOrder: Sendable, Hashable {
     public let paymentTermsDays: Int
     public let discount: Discount?
     public let lines: [SalesOrderLine]
-    public let recurringSchedule: Schedule?
-    public let recurringIsActive: Bool
-    /// The recurring order's cursor (moved by the EOD worker).
-    public let recurringLastPostedIndex: Int?
-    public let recurringLastPostedDate: CalendarDate?
+    /// The recurring sales order that posted it, if any.
+    public let recurringSalesOrderID: UUID?
     public let confirmedOn: CalendarDate?
     public let confirmedAt: Date?
     public let createdAt: Date

@@ -13,34 +13,17 @@ public struct SalesOrderRepository {
     /// - Throws: ``LedgerError/validation(_:)`` at `partyId`, `reference`, `paymentTermsDays`, `discount/value`,
     ///   `lines`, `lines/N/…`.
     public func create(_ draft: SalesOrderDraft) throws -> SalesOrder {
-        var errors = PaymentTerms.violations(draft.paymentTermsDays, at: "paymentTermsDays")
-        errors += TextField.violations(draft.reference, at: "reference", maxLength: 200)
-        guard let party = try PartyRepository(db).find(draft.partyID), party.archivedAt == nil else {
-            throw LedgerError.validation(
-                FieldViolations(errors + [FieldViolation(path: "partyId", code: .invalidValue, message: "names no active party")]))
-        }
-        try LedgerError.check(errors)
-        let (lines, _) = try InvoiceLineResolver(db: db).prepare(
-            draft.lines.map {
-                InvoiceLineDraft(
-                    itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                    discount: $0.discount, taxRate: $0.taxRate)
-            }, discount: draft.discount, currency: party.currency)
+        let party = try Self.checkHeader(
+            partyID: draft.partyID, reference: draft.reference, paymentTermsDays: draft.paymentTermsDays, on: db)
+        let lines = try Self.resolve(draft.lines, discount: draft.discount, currency: party.currency, on: db)
         let id = try db.transaction { db in
             let id = try db.query(
                 SalesOrderStatements.insert,
                 [
                     party.id, LedgerSQL.date(draft.orderDate), party.currency.code, draft.reference,
-                    draft.paymentTermsDays ?? party.paymentTermsDays, draft.discount?.kind, draft.discount?.value,
-                    draft.recurringSchedule?.json,
+                    draft.paymentTermsDays ?? party.paymentTermsDays, draft.discount?.kind, draft.discount?.value, nil as UUID?,
                 ]).first(orNotFound: "sales order").decode(UUID.self, "id")
-            try db.query(
-                SalesOrderStatements.insertLines,
-                [
-                    id, SQLArray(lines.map(\.itemID)), SQLArray(lines.map { Optional($0.description) }),
-                    SQLArray(lines.map(\.quantity)), SQLArray(lines.map(\.unitPrice)), SQLArray(lines.map { $0.discount?.kind }),
-                    SQLArray(lines.map { $0.discount?.value }), SQLArray(lines.map(\.taxRate)),
-                ])
+            try db.query(SalesOrderStatements.insertLines, [id] + Self.lineParameters(lines))
             return id
         }
         return try get(id)
@@ -74,16 +57,15 @@ public struct SalesOrderRepository {
             let taskRow = try db.query(SalesOrderStatements.insertTask, [task.title, LedgerSQL.date(task.dueDate), order.id]).first(orNotFound: "task")
 
             let items = try ItemRepository(db).items(order.lines.map(\.itemID))
-            let setups = RecurringInvoiceSetupRepository(db)
             var setupIDs = [UUID]()
             for line in order.lines where items[line.itemID]?.recurringTemplate?.autoTrigger == true {
                 setupIDs.append(
-                    try setups.create(
+                    try RecurringInvoiceKind.insert(
                         fromTemplateOf: line.itemID, partyID: order.partyID, startingOn: date,
                         line: RecurringInvoiceLine(
                             itemID: line.itemID, description: line.description, quantity: line.quantity,
                             unitPrice: line.unitPrice, taxRate: line.taxRate),
-                        salesOrderID: order.id))
+                        salesOrderID: order.id, on: db))
             }
             try db.query(SalesOrderStatements.markWon, [order.id, LedgerSQL.date(date)])
             return (invoiceID, try Self.task(taskRow), setupIDs)
@@ -139,10 +121,15 @@ public struct SalesOrderRepository {
     }
 
     private func lines(_ ids: [UUID]) throws -> [UUID: [SalesOrderLine]] {
+        try Self.lines(SalesOrderStatements.lines, ids, on: db)
+    }
+
+    /// Order lines (of orders or of recurring orders, by `statement`) of the given parents, by parent.
+    static func lines(_ statement: PostgresStatement, _ ids: [UUID], on db: PostgresConnection) throws -> [UUID: [SalesOrderLine]] {
         guard !ids.isEmpty else { return [:] }
         var lines = [UUID: [SalesOrderLine]]()
-        for row in try db.query(SalesOrderStatements.lines, [SQLArray(ids)]) {
-            lines[try row.decode(UUID.self, "order_id"), default: []].append(
+        for row in try db.query(statement, [SQLArray(ids)]) {
+            lines[try row.decode(UUID.self, "parent_id"), default: []].append(
                 SalesOrderLine(
                     lineNumber: try row.decode(Int.self, "line_no"), itemID: try row.decode(UUID.self, "item_id"),
                     description: try row.decode(String.self, "description"),
@@ -161,14 +148,45 @@ public struct SalesOrderRepository {
             reference: try row.decode(String?.self, "reference"),
             paymentTermsDays: try row.decode(Int.self, "payment_terms_days"), discount: try LedgerSQL.discount(row),
             lines: (try lines ?? self.lines([id]))[id] ?? [],
-            recurringSchedule: try row.decode(String?.self, "recurring_schedule").map {
-                try StoredSchedule.decode($0, column: "recurring_schedule")
-            },
-            recurringIsActive: try row.decode(Bool.self, "recurring_is_active"),
-            recurringLastPostedIndex: try row.decode(Int?.self, "recurring_last_posted_index"),
-            recurringLastPostedDate: try LedgerSQL.optionalDate(row, "recurring_last_posted_date"),
+            recurringSalesOrderID: try row.decode(UUID?.self, "recurring_sales_order_id"),
             confirmedOn: try LedgerSQL.optionalDate(row, "confirmed_on"), confirmedAt: try row.decode(Date?.self, "confirmed_at"),
             createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"))
+    }
+
+    /// Checks an order's header (orders and recurring orders alike); returns its active party.
+    static func checkHeader(partyID: UUID, reference: String?, paymentTermsDays: Int?, on db: PostgresConnection) throws
+        -> Party
+    {
+        var errors = PaymentTerms.violations(paymentTermsDays, at: "paymentTermsDays")
+        errors += TextField.violations(reference, at: "reference", maxLength: 200)
+        guard let party = try PartyRepository(db).find(partyID), party.archivedAt == nil else {
+            throw LedgerError.validation(
+                FieldViolations(errors + [FieldViolation(path: "partyId", code: .invalidValue, message: "names no active party")]))
+        }
+        try LedgerError.check(errors)
+        return party
+    }
+
+    /// Order lines filled from their items and checked as an invoice's would be.
+    static func resolve(_ lines: [SalesOrderLineDraft], discount: Discount?, currency: Currency, on db: PostgresConnection)
+        throws -> [ResolvedLine]
+    {
+        try InvoiceLineResolver(db: db).prepare(
+            lines.map {
+                InvoiceLineDraft(
+                    itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
+                    discount: $0.discount, taxRate: $0.taxRate)
+            }, discount: discount, currency: currency
+        ).lines
+    }
+
+    /// `$2…$8` of ``SalesOrderStatements/insertLines`` (and of the recurring orders' lines).
+    static func lineParameters(_ lines: [ResolvedLine]) -> [any PostgresEncodable] {
+        [
+            SQLArray(lines.map(\.itemID)), SQLArray(lines.map { Optional($0.description) }), SQLArray(lines.map(\.quantity)),
+            SQLArray(lines.map(\.unitPrice)), SQLArray(lines.map { $0.discount?.kind }), SQLArray(lines.map { $0.discount?.value }),
+            SQLArray(lines.map(\.taxRate)),
+        ]
     }
 
     static func task(_ row: PostgresRow) throws -> FollowUpTask {

@@ -4,29 +4,35 @@ import Postgres
 enum SalesOrderStatements {
     static let columns = """
         id, party_id, order_date, currency, status, reference, payment_terms_days, discount_kind, discount_value,
-        recurring_schedule::text AS recurring_schedule, recurring_is_active, recurring_last_posted_index,
-        recurring_last_posted_date, confirmed_on, confirmed_at, created_at, updated_at
+        recurring_sales_order_id, confirmed_on, confirmed_at, created_at, updated_at
         """
 
+    /// $1 party, $2 order date, $3 currency, $4 reference, $5 terms, $6/$7 discount, $8 the recurring sales order
+    /// that posts it (or NULL).
     static let insert = PostgresStatement(
         "invoicing_order_insert",
         """
         INSERT INTO sales_orders (party_id, order_date, currency, reference, payment_terms_days, discount_kind,
-                                  discount_value, recurring_schedule)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+                                  discount_value, recurring_sales_order_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         RETURNING id
         """)
 
-    static let insertLines = PostgresStatement(
-        "invoicing_order_lines_insert",
-        """
-        INSERT INTO sales_order_lines (order_id, line_no, item_id, description, quantity, unit_price, discount_kind,
-                                       discount_value, tax_rate)
-        SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.discount_kind, l.discount_value,
-               l.tax_rate
-        FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[])
-             WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate, line_no)
-        """)
+    static let insertLines = insertLines("invoicing_order_lines_insert", table: "sales_order_lines", parent: "order_id")
+
+    /// $1 the parent, $2…$8 the lines' arrays (``SalesOrderRepository/lineParameters(_:)``). Names are fixed text.
+    static func insertLines(_ name: StaticString, table: StaticString, parent: StaticString) -> PostgresStatement {
+        PostgresStatement(
+            "\(name)",
+            """
+            INSERT INTO \(table) (\(parent), line_no, item_id, description, quantity, unit_price, discount_kind,
+                                discount_value, tax_rate)
+            SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.discount_kind, l.discount_value,
+                   l.tax_rate
+            FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[])
+                 WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate, line_no)
+            """)
+    }
 
     static let byID = PostgresStatement("invoicing_order_by_id", "SELECT \(columns) FROM sales_orders WHERE id = $1")
 
@@ -36,7 +42,7 @@ enum SalesOrderStatements {
     static let lines = PostgresStatement(
         "invoicing_order_lines",
         """
-        SELECT order_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate
+        SELECT order_id AS parent_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate
         FROM sales_order_lines WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_no
         """)
 

@@ -2,109 +2,126 @@ import Domain
 import Foundation
 import Postgres
 
-/// A recurring template as the shared store needs to see it (a recurring expense, a recurring task).
-protocol RecurringTemplateRecord: Sendable {
-    var id: UUID { get }
-    var schedule: Schedule { get }
-    var state: RecurringTemplateState { get }
-    var skipThrough: CalendarDate? { get }
-    var lastPostedIndex: Int? { get }
-    /// The occurrences not yet posted (after the cursor and the skip date), in order.
-    func upcomingOccurrences(context: ScheduleContext) -> OccurrenceSequence
-}
-
-/// What a kind of recurring template supplies to ``RecurringTemplateStore``: its table's statements, its name,
-/// how a row decodes, and how one occurrence makes its document. Everything else is the shared lifecycle.
-protocol RecurringTemplateKind {
-    associatedtype Template: RecurringTemplateRecord
-    /// For messages: `recurring expense`.
-    static var resource: String { get }
-    static var statements: RecurringTemplateStatements { get }
-    static func template(_ row: PostgresRow) throws -> Template
-    /// The date a previewed occurrence's document carries (an expense's date, a task's due date).
-    static func documentDate(of occurrence: Occurrence) -> CalendarDate
-    /// Makes the occurrence's document in the caller's transaction; returns its id.
-    static func makeDocument(for template: Template, occurrence: Occurrence, on db: PostgresConnection) throws -> UUID
-}
-
-/// The lifecycle every recurring template shares, over one kind's table: get, list, pause, resume (with or
-/// without catch-up), stop, preview, and posting one occurrence exactly once.
-struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
+/// Recurring templates of one kind, for the tenant the connection is bound to: create, get, list, replace (PUT),
+/// pause, resume (with or without catch-up), end, preview, and posting one occurrence exactly once. The same
+/// lifecycle for every kind (``RecurringTemplate``); a kind supplies only its payload and its posting.
+public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
     let db: PostgresConnection
 
-    func get(_ id: UUID) throws -> Kind.Template {
-        guard let row = try db.query(Kind.statements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: Kind.resource, id: id.uuidString.lowercased())
+    public init(_ connection: PostgresConnection) { db = connection }
+
+    /// Saves a new, active template.
+    /// - Throws: ``LedgerError/validation(_:)`` at the kind's fields.
+    public func create(_ draft: Kind.Draft, effectiveFrom: CalendarDate? = nil) throws -> Kind.Template {
+        let id = try db.transaction { db in
+            let id = try Kind.insert(draft, on: db)
+            if let effectiveFrom {
+                let template = try lockedTemplate(id, on: db)
+                try write(id, try Self.checked { try template.recurring.replacingSchedule(with: draft.schedule, effectiveFrom: effectiveFrom) }, on: db)
+            }
+            return id
         }
-        return try Kind.template(row)
+        return try get(id)
     }
 
-    func list(page: PageRequest) throws -> Page<Kind.Template> {
-        try Page.make(rows: db.query(Kind.statements.list, page.parameters), limit: page.limit, Kind.template).page
+    /// The template with `id`.
+    public func get(_ id: UUID) throws -> Kind.Template {
+        guard let row = try db.query(Kind.statements.byID, [id]).first,
+            let template = try Kind.templates([row], on: db).first
+        else { throw notFound(id) }
+        return template
     }
 
-    func pause(_ id: UUID) throws -> Kind.Template { try setState(id, active: false, skipThrough: nil, stop: false) }
-
-    /// Without `catchUp`, occurrences posted before `today` are skipped; with it, the next EOD posts them too.
-    func resume(_ id: UUID, today: CalendarDate, catchUp: Bool) throws -> Kind.Template {
-        try setState(id, active: true, skipThrough: catchUp ? nil : today.checkedAdding(days: -1), stop: false)
+    /// A page of templates, newest first; only those in `state`, of `partyID`, when given.
+    public func list(state: RecurringState? = nil, partyID: UUID? = nil, page: PageRequest = PageRequest()) throws
+        -> Page<Kind.Template>
+    {
+        let rows = try db.query(Kind.statements.list, [state?.rawValue, partyID] + page.parameters)
+        let (ids, kept) = try Page.make(rows: rows, limit: page.limit) { try $0.decode(UUID.self, "id") }
+        return Page(items: try Kind.templates(kept, on: db), next: ids.next)
     }
 
-    func stop(_ id: UUID) throws -> Kind.Template { try setState(id, active: false, skipThrough: nil, stop: true) }
-
-    /// The next `count` (1…100) occurrences still to post, computed without writing anything.
-    func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringPreview] {
-        try RecurringCursor.checkCount(count)
-        return try get(id).upcomingOccurrences(context: context).prefix(count).map {
-            RecurringPreview(occurrence: $0, documentDate: Kind.documentDate(of: $0))
-        }
-    }
-
-    /// Posts one occurrence in a savepoint of the caller's transaction: its document, the occurrence row that the
-    /// unique key keeps single, and the cursor. All or nothing.
-    /// - Throws: ``LedgerError/conflict(_:)`` when already posted, paused, stopped or skipped.
-    func postOccurrence(templateID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
+    /// Replaces the payload and the schedule. Nothing posted changes: the new payload applies to what posts next,
+    /// and a new schedule governs the occurrences after the last one posted (and none before `effectiveFrom`).
+    /// - Throws: ``LedgerError/conflict(_:)`` once ended; ``LedgerError/validation(_:)`` at the kind's fields.
+    public func replace(_ id: UUID, with draft: Kind.Draft, effectiveFrom: CalendarDate? = nil) throws -> Kind.Template {
         try db.transaction { db in
-            guard let row = try db.query(Kind.statements.lock, [templateID]).first else {
-                throw LedgerError.notFound(resource: Kind.resource, id: templateID.uuidString.lowercased())
+            let current = try lockedTemplate(id, on: db)
+            let next = try Self.checked {
+                try current.recurring.replacingSchedule(with: draft.schedule, effectiveFrom: effectiveFrom)
             }
-            let template = try Kind.template(row)
-            try RecurringCursor.checkPostable(
-                isActive: template.state == .active, schedule: template.schedule, skipThrough: template.skipThrough,
-                occurrence: occurrence, context: context)
-            let documentID = try Kind.makeDocument(for: template, occurrence: occurrence, on: db)
-            do {
-                try db.query(
-                    Kind.statements.recordOccurrence, [template.id, occurrence.postingDate, occurrence.index, documentID])
-            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
-                throw LedgerError.conflict("occurrence \(occurrence.index) (\(occurrence.postingDate)) is already posted")
-            }
+            try Kind.update(current, with: draft, on: db)
+            try write(id, next, on: db)
+        }
+        return try get(id)
+    }
+
+    /// Pauses a template: the EOD posts nothing until it is resumed.
+    public func pause(_ id: UUID) throws -> Kind.Template { try change(id) { try $0.paused() } }
+
+    /// Resumes a paused template on `today`. Without `catchUp`, occurrences posted before `today` are skipped;
+    /// with it, the next EOD posts them too.
+    public func resume(_ id: UUID, today: CalendarDate, catchUp: Bool = false) throws -> Kind.Template {
+        try change(id) { try $0.resumed(today: today, catchUp: catchUp) }
+    }
+
+    /// Ends a template for good.
+    public func end(_ id: UUID) throws -> Kind.Template { try change(id) { try $0.ended(at: Date()) } }
+
+    /// The next `count` (1…100) occurrences still to post and what each would create, writing nothing.
+    public func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringPreview] {
+        let template = try get(id)
+        let occurrences = try Self.checked { try template.recurring.preview(count: count, context: context) }
+        return try Kind.preview(template, occurrences, on: db)
+    }
+
+    /// Posts one occurrence in a savepoint of the caller's transaction: its documents, the record that keeps it
+    /// single, and the cursor. All or nothing.
+    /// - Throws: ``LedgerError/conflict(_:)`` when already posted, paused, ended or skipped.
+    @discardableResult
+    public func postOccurrence(templateID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
+        try db.transaction { db in
+            let template = try lockedTemplate(templateID, on: db)
+            try Self.checked { try template.recurring.checkPostable(occurrence, context: context) }
+            let documentID = try Kind.post(template, occurrence, on: db)
             try db.query(Kind.statements.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
             return documentID
         }
     }
 
-    private func setState(_ id: UUID, active: Bool, skipThrough: CalendarDate?, stop: Bool) throws -> Kind.Template {
-        if let row = try db.query(Kind.statements.setState, [id, active, skipThrough, stop]).first {
-            return try Kind.template(row)
+    // MARK: Helpers
+
+    private func change(_ id: UUID, _ transition: (RecurringTemplate) throws -> RecurringTemplate)
+        throws -> Kind.Template
+    {
+        try db.transaction { db in
+            let current = try lockedTemplate(id, on: db)
+            try write(id, try Self.checked { try transition(current.recurring) }, on: db)
         }
-        _ = try get(id)
-        throw LedgerError.conflict("the \(Kind.resource) is stopped")
+        return try get(id)
+    }
+
+    func lockedTemplate(_ id: UUID, on db: PostgresConnection) throws -> Kind.Template {
+        guard let row = try db.query(Kind.statements.lock, [id]).first, let template = try Kind.templates([row], on: db).first
+        else { throw notFound(id) }
+        return template
+    }
+
+    private func write(_ id: UUID, _ recurring: RecurringTemplate, on db: PostgresConnection) throws {
+        try db.query(
+            Kind.statements.writeLifecycle,
+            [
+                id, recurring.schedule.json, recurring.isActive, recurring.endedAt, recurring.skipThrough,
+                recurring.lastPostedIndex, recurring.lastPostedDate,
+            ])
+    }
+
+    private func notFound(_ id: UUID) -> LedgerError {
+        .notFound(resource: Kind.resource, id: id.uuidString.lowercased())
+    }
+
+    /// Runs a lifecycle rule, reporting its refusal as the store's error.
+    private static func checked<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as RecurringTemplateError { throw LedgerError(error) }
     }
 }
-
-/// The lifecycle a recurring template's repository offers, the same for every kind: what the API's shared
-/// lifecycle routes call.
-public protocol RecurringTemplateRepository: SendableMetatype {
-    associatedtype Template: Sendable
-    init(_ connection: PostgresConnection)
-    func get(_ id: UUID) throws -> Template
-    func list(page: PageRequest) throws -> Page<Template>
-    func pause(_ id: UUID) throws -> Template
-    func resume(_ id: UUID, today: CalendarDate, catchUp: Bool) throws -> Template
-    func stop(_ id: UUID) throws -> Template
-    func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringPreview]
-}
-
-extension RecurringExpenseRepository: RecurringTemplateRepository {}
-extension RecurringTaskRepository: RecurringTemplateRepository {}

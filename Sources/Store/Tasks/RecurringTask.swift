@@ -10,17 +10,10 @@ public struct RecurringTask: Sendable, Hashable {
     public let assignee: String?
     /// The party each task is linked to, if any.
     public let partyID: UUID?
-    public let schedule: Schedule
-    public let state: RecurringTemplateState
-    public let skipThrough: CalendarDate?
-    public let lastPostedIndex: Int?
-    public let lastPostedDate: CalendarDate?
+    /// Schedule, lifecycle state and cursor.
+    public let recurring: RecurringTemplate
     public let createdAt: Date
-
-    /// The occurrences not yet created (after the cursor and the skip date), in order.
-    public func upcomingOccurrences(context: ScheduleContext) -> OccurrenceSequence {
-        RecurringCursor.upcoming(schedule, lastPostedIndex: lastPostedIndex, skipThrough: skipThrough, context: context)
-    }
+    public let updatedAt: Date
 
     /// The task one occurrence creates.
     func task(for occurrence: Occurrence) -> WorkTaskDraft {
@@ -31,7 +24,7 @@ public struct RecurringTask: Sendable, Hashable {
 }
 
 /// A new recurring task.
-public struct RecurringTaskDraft: Sendable, Hashable {
+public struct RecurringTaskDraft: RecurringTemplateDraft, Hashable {
     public var title: String
     public var description: String?
     public var assignee: String?

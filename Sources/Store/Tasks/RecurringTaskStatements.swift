@@ -2,19 +2,26 @@ import Postgres
 
 /// The recurring tasks' SQL.
 enum RecurringTaskStatements {
-    static let columns = """
-        id, title, description, assignee, party_id, schedule::text AS schedule, is_active,
-        stopped_at IS NOT NULL AS stopped, skip_through, last_posted_index, last_posted_date, created_at
-        """
+    static let columns = "id, title, description, assignee, party_id"
 
+    /// $1 title, $2 description, $3 assignee, $4 party, $5 schedule.
     static let insert = PostgresStatement(
         "tasks_recurring_insert",
         """
         INSERT INTO recurring_tasks (title, description, assignee, party_id, schedule)
-        VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING \(columns)
+        VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id
         """)
 
-    /// Read, lock, state changes, listing, occurrence record and cursor: the shared template SQL.
+    /// $1 id, then the payload as in ``insert``.
+    static let update = PostgresStatement(
+        "tasks_recurring_update",
+        """
+        UPDATE recurring_tasks SET title = $2, description = $3, assignee = $4, party_id = $5, updated_at = now()
+        WHERE id = $1
+        """)
+
+    /// Read, lock, lifecycle, listing, occurrence record and cursor: the shared template SQL.
     static let template = RecurringTemplateStatements(
-        prefix: "tasks_recurring", table: "recurring_tasks", columns: columns, occurrences: "recurring_task_occurrences", document: "task_id")
+        prefix: "tasks_recurring", table: "recurring_tasks", columns: columns, party: "party_id",
+        occurrences: "recurring_task_occurrences", document: "task_id")
 }

@@ -1,0 +1,54 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A stored recurring template of any kind: its id, what every template shares, and when it was made.
+public protocol RecurringTemplateRecord: Sendable {
+    var id: UUID { get }
+    var recurring: RecurringTemplate { get }
+    var createdAt: Date { get }
+    var updatedAt: Date { get }
+}
+
+/// A template as entered, of any kind: its payload and its schedule.
+public protocol RecurringTemplateDraft: Sendable {
+    var schedule: Schedule { get }
+}
+
+/// What a kind of recurring template supplies to ``RecurringTemplateStore``: its SQL, how its rows decode, how
+/// its payload is checked and written, what a preview shows, and how one occurrence posts. The lifecycle,
+/// listing, cursor and exactly-once posting are the store's, the same for every kind.
+public protocol RecurringTemplateKind: SendableMetatype {
+    associatedtype Template: RecurringTemplateRecord
+    associatedtype Draft: RecurringTemplateDraft
+    /// For messages: `recurring expense`.
+    static var resource: String { get }
+    static var statements: RecurringTemplateStatements { get }
+    /// Decodes rows read with ``RecurringTemplateStatements/columns`` (reading any child rows in one query).
+    static func templates(_ rows: [PostgresRow], on db: PostgresConnection) throws -> [Template]
+    /// Checks a draft and inserts it (active, nothing posted); returns the new id.
+    static func insert(_ draft: Draft, on db: PostgresConnection) throws -> UUID
+    /// Checks a draft and writes its payload over `current`'s (the store writes the schedule).
+    static func update(_ current: Template, with draft: Draft, on db: PostgresConnection) throws
+    /// What the given occurrences of `template` would create.
+    static func preview(_ template: Template, _ occurrences: [Occurrence], on db: PostgresConnection) throws
+        -> [RecurringPreview]
+    /// Creates the occurrence's documents in the caller's transaction and records that it posted (the
+    /// occurrence row a unique key keeps single); returns the main document's id. The store has locked the
+    /// template and checked that the occurrence may post, and moves the cursor afterwards.
+    static func post(_ template: Template, _ occurrence: Occurrence, on db: PostgresConnection) throws -> UUID
+}
+
+extension RecurringTemplateKind {
+    /// Records an occurrence in the kind's occurrence table; a second posting of it is a conflict.
+    static func recordOccurrence(_ templateID: UUID, _ occurrence: Occurrence, document: UUID, on db: PostgresConnection)
+        throws
+    {
+        guard let statement = statements.recordOccurrence else { return }
+        do {
+            try db.query(statement, [templateID, occurrence.postingDate, occurrence.index, document])
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw LedgerError(.alreadyPosted(occurrence.index))
+        }
+    }
+}

@@ -24,17 +24,19 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Waiting between threads: ConditionLock (state + condition variable), Latch. Exclusion alone: Mutex.
+        .target(name: "Threading"),
         // The only door to PostgreSQL: connections, pool, typed rows, errors, locks, bulk paths.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Threading"]),
         // Pure domain rules: schedules, money. No I/O.
         .target(name: "Domain"),
         // Tenancy and persistence: migrations, control schema, tenants, API keys, per-tenant transactions.
         .target(name: "Store", dependencies: ["Postgres", "Domain"]),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
-        .target(name: "HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["Threading"]),
 
         // The HTTP API: auth, tenant scoping, resources, OpenAPI document.
-        .target(name: "API", dependencies: ["HTTPServer", "Store", "Domain", "Postgres"]),
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "Domain", "Postgres", "Threading"]),
         // The server executable: configuration from the environment, migrations at start-up, signals.
         .executableTarget(name: "RecurServer", dependencies: ["API"]),
         // The operators' command line: tenants, keys, migrations, schedules.
@@ -46,15 +48,17 @@ let package = Package(
         // The EOD worker: posts what fell due, under advisory locks, once-only across workers and hosts.
         .executableTarget(
             name: "RecurWorker",
-            dependencies: ["Store", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Store", "Domain", "Threading", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // Shared helpers for the integration tests (database URL, unique schemas, cluster control).
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Threading", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Threading", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "Domain", "TestSupport"]),
         // The OpenAPI document against the real recur-server, by schemathesis (pip-installed by deploy/setup.sh).
         .testTarget(

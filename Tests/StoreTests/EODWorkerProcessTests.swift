@@ -36,10 +36,10 @@ final class EODWorkerProcessTests: XCTestCase {
         // 8 tenants × 25 setups × 12 months = 2,400 postings (the 50 × 200 × 12 size runs in bench/eod).
         var tenants: [TenantContext] = []
         for _ in 0..<8 { tenants.append(try fixture.tenant(setups: 25, start: date("2025-01-03"), staggered: true)) }
-        let results = ResultBox()
+        let results = SharedList<Result<TestProcess.Result, any Error>>()
         let control = fixture.control.name
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            results.add(Result {
+            results.append(Result {
                 try Self.worker(["eod", "--as-of", "2025-12-31"], control: control, environment: ["RECUR_EOD_BATCH_SIZE": "20"])
             })
         }
@@ -84,11 +84,11 @@ final class EODWorkerProcessTests: XCTestCase {
             tenants.append(try fixture.tenant(setups: 10, rule: .weekly(interval: 1, weekdays: nil), start: date("2024-01-01")))
         }
         let expected = 10 * 105  // per tenant: two years of Mondays, 2024-01-01 … 2025-12-29
-        let outcomes = ResultBox()
+        let outcomes = SharedList<Result<TestProcess.Result, any Error>>()
         let control = fixture.control.name
         let threads = (0..<4).map { _ in
             Thread {
-                outcomes.add(Result {
+                outcomes.append(Result {
                     try Self.worker(
                         ["eod", "--as-of", "2025-12-31", "--wait-for-locked", "--retry-for", "120", "--concurrency", "2"],
                         control: control, environment: ["RECUR_EOD_BATCH_SIZE": "25"])
@@ -117,11 +117,11 @@ final class EODWorkerProcessTests: XCTestCase {
 
     func testWithoutRetriesARunCutByARestartReportsFailure() throws {
         let tenant = try fixture.tenant(setups: 40, rule: .weekly(interval: 1, weekdays: nil), start: date("2024-01-01"))
-        let outcome = ResultBox()
+        let outcome = SharedList<Result<TestProcess.Result, any Error>>()
         let control = fixture.control.name
         let slug = tenant.slug
         let thread = Thread {
-            outcome.add(Result {
+            outcome.append(Result {
                 try Self.worker(["eod", "--as-of", "2025-12-31", "--tenant", slug, "--retry-for", "0"], control: control,
                                 environment: ["RECUR_EOD_BATCH_SIZE": "25"])
             })
@@ -211,12 +211,4 @@ final class EODWorkerProcessTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stdout.contains("stopped"), result.stdout)
     }
-}
-
-/// Collects results from concurrent work.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<TestProcess.Result, any Error>] = []
-    func add(_ result: Result<TestProcess.Result, any Error>) { lock.withLock { results.append(result) } }
-    var all: [Result<TestProcess.Result, any Error>] { lock.withLock { results } }
 }

@@ -1,15 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 import Synchronization
+import Threading
 
 /// Messages other threads send to an event loop.
 enum LoopMessage: Sendable {
     /// A worker finished a request.
     case completed(connectionID: UInt64, fd: Int32, sequence: UInt64, bytes: [UInt8], close: Bool)
-    /// Shutdown: stop accepting, close idle connections, drain the rest; signal when the listener is released.
-    case stopAccepting(DispatchSemaphore)
+    /// Shutdown: stop accepting, close idle connections, drain the rest; `released` opens once the listener is.
+    case stopAccepting(released: Latch)
 }
 
 /// One epoll thread: accepts, reads, parses, dispatches, writes, and enforces timeouts for its connections.
@@ -30,8 +30,8 @@ final class EventLoop: @unchecked Sendable {
     private let wakeup: WakeupFD
     private let inbox = Mutex<[LoopMessage]>([])
     private let wakePending = Atomic<Bool>(false)
-    /// Signalled when `run()` returns.
-    let finished = DispatchSemaphore(value: 0)
+    /// Opened when `run()` returns.
+    let finished = Latch()
 
     private let headerTimeout: UInt64
     private let bodyTimeout: UInt64
@@ -114,7 +114,7 @@ final class EventLoop: @unchecked Sendable {
                 if connections.isEmpty && (outstandingJobs == 0 || now >= drainDeadline) { break }
             }
         }
-        finished.signal()
+        finished.open()
     }
 
     private func processInbox() {
@@ -132,9 +132,9 @@ final class EventLoop: @unchecked Sendable {
                 guard let connection = connections[fd], connection.id == id else { continue }
                 connection.fill(sequence, bytes: bytes, close: close)
                 process(connection)
-            case .stopAccepting(let done):
+            case .stopAccepting(let released):
                 stopAccepting()
-                done.signal()
+                released.open()
             }
         }
     }

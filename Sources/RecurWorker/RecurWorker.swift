@@ -81,6 +81,11 @@ struct WorkerEnvironment {
             }
             runner.databaseSlots = slots
         }
+        do {
+            runner.faultInjection = try FaultInjection.configured(in: environment)
+        } catch {
+            throw WorkerFailure(message: "\(error)", exitCode: 2)
+        }
         self.runner = runner
         tenants = TenantService(pool: pool, migrations: try MigrationSet.locate(), control: control)
     }

@@ -61,7 +61,7 @@ final class EODWorkerProcessTests: XCTestCase {
         let tenant = try fixture.tenant(setups: 10, start: date("2025-01-05"), staggered: true)
         let killed = try worker(
             ["eod", "--as-of", "2025-12-31", "--tenant", tenant.slug],
-            environment: ["RECUR_EOD_BATCH_SIZE": "10", "RECUR_EOD_KILL_AFTER_POSTINGS": "37"])
+            environment: ["RECUR_EOD_BATCH_SIZE": "10", "RECUR_FAULT_INJECTION": "kill-after-postings:37"])
         XCTAssertEqual(killed.status, 128 + SIGKILL, "\(killed)")
         // Three batches of ten were committed; the fourth (7 postings) died with the process.
         XCTAssertEqual(try invoices(tenant), 30)
@@ -179,6 +179,9 @@ final class EODWorkerProcessTests: XCTestCase {
         let badSlots = try worker(["eod"], environment: ["RECUR_EOD_DATABASE_SLOTS": "two"])
         XCTAssertEqual(badSlots.status, 2)
         XCTAssertTrue(badSlots.stderr.contains("RECUR_EOD_DATABASE_SLOTS"), badSlots.stderr)
+        let badFault = try worker(["eod"], environment: ["RECUR_FAULT_INJECTION": "kill-after:3"])
+        XCTAssertEqual(badFault.status, 2)
+        XCTAssertTrue(badFault.stderr.contains("RECUR_FAULT_INJECTION"), badFault.stderr)
     }
 
     func testWorkersWithOneDatabaseSlotPostEverythingOneTenantAtATime() throws {

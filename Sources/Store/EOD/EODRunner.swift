@@ -17,8 +17,8 @@ import Glibc
 /// 3. the posting and the cursor move in **one transaction**.
 ///
 /// Work is committed in batches of ``batchSize`` postings: a crash loses at most the open batch, which the
-/// next run redoes from the cursor. A worker that dies releases its lock with its connection. The test-only kill
-/// switch fires once the batch that reaches its count is written, before that batch commits.
+/// next run redoes from the cursor. A worker that dies releases its lock with its connection. A test's
+/// ``faultInjection`` strikes once a batch is written, before that batch commits.
 public struct EODRunner: Sendable {
     /// Advisory-lock class for "EOD of tenant N".
     static let lockClass: Int32 = 0x454F_4400
@@ -44,9 +44,9 @@ public struct EODRunner: Sendable {
     public var batchSize: Int
     /// `host:pid`, recorded with each run.
     public var workerName: String
-    /// Test-only fault injection: the process kills itself with SIGKILL right after this many postings, inside
-    /// the open batch (`RECUR_EOD_KILL_AFTER_POSTINGS`).
-    public var killAfterPostings: Int?
+    /// A fault to suffer on purpose, for the crash tests only (`RECUR_FAULT_INJECTION`, read by `recur-worker`);
+    /// `nil`, as in production, runs no test hook at all.
+    public var faultInjection: FaultInjection?
     /// At most this many tenants post at once over **every** worker on this database, however many workers run
     /// and however many tenants each runs at once; `nil`: no such cap. A tenant's run first takes one of these
     /// slots (session advisory locks, like the tenant's own), waiting in the lock manager's queue while all are
@@ -64,8 +64,7 @@ public struct EODRunner: Sendable {
 
     public init(
         pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
-        steps: [any EODStep] = [], batchSize: Int = EODRunner.defaultBatchSize,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        steps: [any EODStep] = [], batchSize: Int = EODRunner.defaultBatchSize
     ) {
         self.pool = pool
         self.control = control
@@ -73,7 +72,6 @@ public struct EODRunner: Sendable {
         self.steps = steps
         self.batchSize = min(max(1, batchSize), Self.maxBatchSize)
         workerName = "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        killAfterPostings = environment["RECUR_EOD_KILL_AFTER_POSTINGS"].flatMap(Int.init)
     }
 
     var log: EODRunLog { EODRunLog(control: control) }
@@ -221,7 +219,7 @@ public struct EODRunner: Sendable {
                             scheduleEndsOn: source.scheduleEnd(context: context)))
                 }
                 let notified = try kind.postBatch(work, tenant: tenant, on: connection)
-                if let limit = killAfterPostings, postings + posted >= limit { kill(getpid(), SIGKILL) }
+                faultInjection?.batchWritten(postingsInRun: postings + posted)
                 // Fewer sources than the limit and none cut short: every due source is done. A batch that posted
                 // nothing (every due source deferred) ends the run's work on this kind too.
                 return (posted, notified, posted > 0 && (full || due.count >= batchSize))

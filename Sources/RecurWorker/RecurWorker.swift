@@ -1,5 +1,6 @@
 import ArgumentParser
 import Domain
+import EOD
 import Foundation
 import Postgres
 import Store
@@ -70,7 +71,7 @@ struct WorkerEnvironment {
         } catch {
             throw WorkerFailure(message: "RECUR_CONTROL_SCHEMA: \(error)", exitCode: 2)
         }
-        var runner = EODSources.runner(pool: pool, control: control, batchSize: batchSize)
+        var runner = EODRunner.standard(pool: pool, control: control, batchSize: batchSize)
         if let slots = databaseSlots {
             runner.databaseSlots = slots
         } else if let text = environment["RECUR_EOD_DATABASE_SLOTS"], !text.isEmpty {

@@ -1,4 +1,5 @@
 import Domain
+import EOD
 import Foundation
 import Postgres
 import XCTest
@@ -18,7 +19,7 @@ final class EODFixture {
     var control: ControlSchema { store.control }
 
     func runner(batchSize: Int = 50) -> EODRunner {
-        EODSources.runner(pool: pool, control: control, batchSize: batchSize)
+        EODRunner.standard(pool: pool, control: control, batchSize: batchSize)
     }
 
     /// A tenant with `setups` monthly setups of one customer, each starting on `start` (one a day apart when

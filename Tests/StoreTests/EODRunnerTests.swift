@@ -5,6 +5,7 @@ import TestSupport
 import Threading
 import XCTest
 
+@testable import EOD
 @testable import Store
 
 final class EODRunnerTests: XCTestCase {
@@ -181,7 +182,7 @@ final class EODRunnerTests: XCTestCase {
             do {
                 let pool = try TestDatabase.pool(maxConnections: concurrency + 1)
                 defer { pool.close() }
-                var runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
+                var runner = EODRunner.standard(pool: pool, control: control, batchSize: 7)
                 runner.databaseSlots = databaseSlots
                 let order = tenants.indices.map { tenants[($0 + orderStep * worker) % tenants.count] }
                 let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker, concurrency: concurrency)
@@ -237,7 +238,7 @@ final class EODRunnerTests: XCTestCase {
         let tenants = made
         let pool = try TestDatabase.pool(maxConnections: 4)
         defer { pool.close() }
-        let runner = EODSources.runner(pool: pool, control: fixture.control, batchSize: 4)
+        let runner = EODRunner.standard(pool: pool, control: fixture.control, batchSize: 4)
         let seen = SharedList<String>()
         let report = runner.runPass(
             tenants: tenants, asOf: date("2026-03-01"), requestedBy: .command, concurrency: 3,

@@ -1,4 +1,5 @@
 import Domain
+import EOD
 import Foundation
 import Postgres
 import TestSupport
@@ -44,7 +45,7 @@ final class ExpenseRecurringEODTests: XCTestCase {
             do {
                 let pool = try TestDatabase.pool(maxConnections: 2)
                 defer { pool.close() }
-                let runner = EODSources.runner(pool: pool, control: control, batchSize: 5)
+                let runner = EODRunner.standard(pool: pool, control: control, batchSize: 5)
                 let order = tenants.indices.map { tenants[($0 + worker) % tenants.count] }
                 let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker)
                 if !report.succeeded { errors.append("worker \(worker): \(report.errors) \(report.failed) failed") }

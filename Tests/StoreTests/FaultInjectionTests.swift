@@ -1,4 +1,4 @@
-import Store
+import EOD
 import XCTest
 
 /// `RECUR_FAULT_INJECTION`: unset means no fault; a value names one fault, anything else is refused.

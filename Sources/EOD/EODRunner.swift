@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import Postgres
-import Synchronization
+import Store
 
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +28,7 @@ public struct EODRunner: Sendable {
     /// The lock of slot `index`; the control schema's name is mixed in so that test control schemas sharing a
     /// database do not share slots.
     static func slotKey(_ index: Int, control: ControlSchema) -> AdvisoryLockKey {
-        AdvisoryLockKey(classID: slotClass, objectID: Int32(bitPattern: fnv1a32(control.name) &+ UInt32(truncatingIfNeeded: index)))
+        AdvisoryLockKey(classID: slotClass, objectID: Int32(bitPattern: control.nameHash &+ UInt32(truncatingIfNeeded: index)))
     }
 
     public let pool: PostgresPool
@@ -74,6 +74,15 @@ public struct EODRunner: Sendable {
         workerName = "\(ProcessInfo.processInfo.hostName):\(getpid())"
     }
 
+    /// A runner over every kind of recurring source and every step Store has (``EODSources``), in their order.
+    public static func standard(
+        pool: PostgresPool, control: ControlSchema = .standard, batchSize: Int = EODRunner.defaultBatchSize
+    ) -> EODRunner {
+        EODRunner(
+            pool: pool, control: control, sources: EODSources.standard, steps: EODSources.standardSteps,
+            batchSize: batchSize)
+    }
+
     var log: EODRunLog { EODRunLog(control: control) }
 
     /// What happened to one tenant.
@@ -105,7 +114,7 @@ public struct EODRunner: Sendable {
             var locked = try connection.tryAdvisoryLock(key)
             if !locked, let lockWait, lockWait > .zero {
                 // `--wait-for-locked`: wait for the other worker's run to end, then see what is left.
-                locked = try connection.advisoryLock(key, timeoutMilliseconds: max(1, lockWait.wholeMilliseconds))
+                locked = try connection.advisoryLock(key, timeoutMilliseconds: max(1, Int(lockWait / .milliseconds(1))))
             }
             guard locked else {
                 connection.borrowIsNotAUse()
@@ -242,11 +251,4 @@ public struct EODRunner: Sendable {
     public func run(id: Int64, tenantID: Int64?) throws -> EODRun? {
         try pool.withConnection { try $0.query(log.get, [id, tenantID]).first.map(EODRun.init(row:)) }
     }
-}
-
-/// A set-based piece of EOD work that is not a recurring source, such as writing reminders. Runs in its own
-/// tenant-bound transaction and returns the notifications it wrote.
-public protocol EODStep: Sendable {
-    var name: String { get }
-    func run(tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection) throws -> Int
 }

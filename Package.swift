@@ -63,11 +63,25 @@ let package = Package(
 
         // Shared helpers for the integration tests (database URL, unique schemas, cluster control, spawning the
         // built executables, collecting from threads).
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", exclude: ["Store"]),
+        // Shared helpers over Store and EOD (a migrated private control schema, tenants with recurring setups and
+        // the EOD's invariants), for the Store, EOD and process tests.
+        .target(
+            name: "StoreTestSupport", dependencies: ["Store", "EOD", "Domain", "Postgres", "TestSupport"],
+            path: "Tests/TestSupport/Store"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Threading", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "EOD", "Domain", "Threading", "TestSupport"]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "EOD", "Domain", "Postgres", "TestSupport", "StoreTestSupport"]),
+        // The EOD runner: locks, database slots, passes over tenants, retries, the run log.
+        .testTarget(
+            name: "EODTests",
+            dependencies: ["EOD", "Store", "Domain", "Postgres", "Threading", "TestSupport", "StoreTestSupport"]),
+        // The built executables (recur-worker, recur-server, recur-admin) as separate processes: exit codes, output,
+        // signals, crashes (`swift build --build-tests` builds them first).
+        .testTarget(
+            name: "ProcessTests", dependencies: ["EOD", "Store", "Domain", "Postgres", "TestSupport", "StoreTestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "Domain", "TestSupport"]),
         // The OpenAPI document against the real recur-server, by schemathesis (pip-installed by deploy/setup.sh).
         .testTarget(

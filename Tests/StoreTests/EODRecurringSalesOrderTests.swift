@@ -2,6 +2,7 @@ import Domain
 import EOD
 import Foundation
 import Postgres
+import StoreTestSupport
 import TestSupport
 import XCTest
 
@@ -37,14 +38,6 @@ final class EODRecurringSalesOrderTests: XCTestCase {
             }
         }
         return (tenant, ids)
-    }
-
-    private func completed(_ outcome: EODRunner.Outcome, file: StaticString = #filePath, line: UInt = #line) -> EODRun? {
-        guard case .completed(let run) = outcome else {
-            XCTFail("expected a completed run, got \(outcome)", file: file, line: line)
-            return nil
-        }
-        return run
     }
 
     func testCatchUpOverThreeMonthsPostsEachOrderAndInvoiceOnceAndARerunPostsNothing() throws {

@@ -2,6 +2,7 @@ import Domain
 import EOD
 import Foundation
 import Postgres
+import StoreTestSupport
 import TestSupport
 import XCTest
 

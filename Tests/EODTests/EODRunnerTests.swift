@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import StoreTestSupport
 import TestSupport
 import Threading
 import XCTest
@@ -15,14 +16,6 @@ final class EODRunnerTests: XCTestCase {
     override func tearDown() { fixture?.tearDown() }
 
     private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
-
-    private func completed(_ outcome: EODRunner.Outcome, file: StaticString = #filePath, line: UInt = #line) -> EODRun? {
-        guard case .completed(let run) = outcome else {
-            XCTFail("expected a completed run, got \(outcome)", file: file, line: line)
-            return nil
-        }
-        return run
-    }
 
     func testCatchUpAfterNinetyDaysPostsEveryMissedOccurrenceOnceInDateOrder() throws {
         // Weekly on Mondays from 2026-01-05; the EOD last ran "90 days ago" (never, here) and now runs as of 04-05.

@@ -2,10 +2,10 @@ import Domain
 import EOD
 import Foundation
 import Postgres
+import Store
+import StoreTestSupport
 import TestSupport
 import XCTest
-
-@testable import Store
 
 /// The EOD through the real `recur-worker` binary: separate processes, crashes, a database restart.
 final class EODWorkerProcessTests: XCTestCase {

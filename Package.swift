@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Domain", targets: ["Domain"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "EOD", targets: ["EOD"]),
         .library(name: "API", targets: ["API"]),
         .executable(name: "recur-server", targets: ["RecurServer"]),
         .executable(name: "recur-admin", targets: ["RecurAdmin"]),
@@ -24,37 +25,63 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Waiting between threads: ConditionLock (state + condition variable), Latch. Exclusion alone: Mutex.
+        .target(name: "Threading"),
         // The only door to PostgreSQL: connections, pool, typed rows, errors, locks, bulk paths.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Threading"]),
         // Pure domain rules: schedules, money. No I/O.
         .target(name: "Domain"),
-        // Tenancy and persistence: migrations, control schema, tenants, API keys, per-tenant transactions.
+        // Tenancy and persistence: migrations, control schema, tenants, API keys, per-tenant transactions; what one
+        // EOD batch posts (RecurringSources) and the notifications it writes (Notifications).
         .target(name: "Store", dependencies: ["Postgres", "Domain"]),
+        // The EOD's orchestration: which tenants, when, under which advisory locks and database slots, on how many
+        // threads, with which retries; the run log. What one batch of postings is, Store knows.
+        .target(name: "EOD", dependencies: ["Store", "Domain", "Postgres"]),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
-        .target(name: "HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["Threading"]),
 
         // The HTTP API: auth, tenant scoping, resources, OpenAPI document.
-        .target(name: "API", dependencies: ["HTTPServer", "Store", "Domain", "Postgres"]),
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "EOD", "Domain", "Postgres", "Threading"]),
         // The server executable: configuration from the environment, migrations at start-up, signals.
         .executableTarget(name: "RecurServer", dependencies: ["API"]),
         // The operators' command line: tenants, keys, migrations, schedules.
         .executableTarget(
             name: "RecurAdmin",
-            dependencies: ["Store", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Store", "EOD", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // The EOD worker: posts what fell due, under advisory locks, once-only across workers and hosts.
         .executableTarget(
             name: "RecurWorker",
-            dependencies: ["Store", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Store", "EOD", "Domain", "Threading",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
-        // Shared helpers for the integration tests (database URL, unique schemas, cluster control).
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        // Shared helpers for the integration tests (database URL, unique schemas, cluster control, spawning the
+        // built executables, collecting from threads).
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", exclude: ["Store"]),
+        // Shared helpers over Store and EOD (a migrated private control schema, tenants with recurring setups and
+        // the EOD's invariants), for the Store, EOD and process tests.
+        .target(
+            name: "StoreTestSupport", dependencies: ["Store", "EOD", "Domain", "Postgres", "TestSupport"],
+            path: "Tests/TestSupport/Store"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Threading", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "TestSupport"]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "EOD", "Domain", "Postgres", "TestSupport", "StoreTestSupport"]),
+        // The EOD runner: locks, database slots, passes over tenants, retries, the run log.
+        .testTarget(
+            name: "EODTests",
+            dependencies: ["EOD", "Store", "Domain", "Postgres", "Threading", "TestSupport", "StoreTestSupport"]),
+        // The built executables (recur-worker, recur-server, recur-admin) as separate processes: exit codes, output,
+        // signals, crashes (`swift build --build-tests` builds them first).
+        .testTarget(
+            name: "ProcessTests", dependencies: ["EOD", "Store", "Domain", "Postgres", "TestSupport", "StoreTestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "Domain", "TestSupport"]),
         // The OpenAPI document against the real recur-server, by schemathesis (pip-installed by deploy/setup.sh).
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import Threading
 
 /// A bounded pool of ``PostgresConnection``s.
 ///
@@ -50,11 +51,11 @@ public final class PostgresPool: Sendable {
     }
 
     public let configuration: Configuration
-    private let state: LockedState
+    private let state: ConditionLock<PoolState>
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
-        state = LockedState()
+        state = ConditionLock(PoolState())
     }
 
     /// Borrows a connection for the duration of `body`.
@@ -79,68 +80,76 @@ public final class PostgresPool: Sendable {
 
     /// The current counters.
     public var statistics: Statistics {
-        state.condition.lock()
-        defer { state.condition.unlock() }
-        return Statistics(
-            open: state.open, inUse: state.open - state.idle.count, idle: state.idle.count, waiting: state.waiting,
-            timeouts: state.timeouts, discarded: state.discarded, retired: state.retired)
+        state.withLock { locked in
+            let now = locked.state
+            return Statistics(
+                open: now.open, inUse: now.open - now.idle.count, idle: now.idle.count, waiting: now.waiting,
+                timeouts: now.timeouts, discarded: now.discarded, retired: now.retired)
+        }
     }
 
     /// Closes idle connections and refuses new borrowers; connections in use close when handed back.
     public func close() {
-        state.condition.lock()
-        state.closed = true
-        let idle = state.idle
-        state.idle.removeAll()
-        state.open -= idle.count
-        state.condition.broadcast()
-        state.condition.unlock()
+        let idle = state.withLock { locked in
+            locked.state.closed = true
+            let idle = locked.state.idle
+            locked.state.idle.removeAll()
+            locked.state.open -= idle.count
+            return idle
+        }
+        state.broadcast()
         _ = idle  // deinit of each connection calls PQfinish
     }
 
     private func acquire() throws -> PostgresConnection {
         let started = ContinuousClock.now
-        let deadline = Date().addingTimeInterval(configuration.acquireTimeout.seconds)
-        state.condition.lock()
+        let deadline = started + configuration.acquireTimeout
         while true {
-            if state.closed {
-                state.condition.unlock()
+            switch state.withLock({ locked in nextStep(locked, deadline: deadline) }) {
+            case .closed:
                 throw PostgresError.poolClosed
-            }
-            if let connection = state.idle.popLast() {
-                state.condition.unlock()
+            case .reuse(let connection):
                 if connection.looksAlive() { return connection }
-                state.condition.lock()
-                state.open -= 1
-                state.discarded += 1
-                continue
-            }
-            if state.open < configuration.maxConnections {
-                state.open += 1
-                state.condition.unlock()
+                state.withLock { locked in
+                    locked.state.open -= 1
+                    locked.state.discarded += 1
+                }
+            case .connect:
                 do {
                     return try PostgresConnection(
                         configuration.connectionString, connectTimeoutSeconds: configuration.connectTimeoutSeconds,
                         applicationName: configuration.applicationName)
                 } catch {
-                    state.condition.lock()
-                    state.open -= 1
-                    state.condition.signal()
-                    state.condition.unlock()
+                    state.withLock { $0.state.open -= 1 }
+                    state.signal()
                     throw error
                 }
-            }
-            state.waiting += 1
-            let signalled = state.condition.wait(until: deadline)
-            state.waiting -= 1
-            if !signalled && Date() >= deadline && state.idle.isEmpty {
-                state.timeouts += 1
-                state.condition.unlock()
+            case .timedOut:
                 let waited = ContinuousClock.now - started
                 throw PostgresError.poolTimeout(
                     waitedMilliseconds: Int(waited.seconds * 1000), maxConnections: configuration.maxConnections)
+            case .tryAgain:
+                continue
             }
         }
+    }
+
+    /// What a borrower does next, decided with the lock held: waits (releasing it) while every connection is in use.
+    private func nextStep(_ locked: ConditionLock<PoolState>.Locked, deadline: ContinuousClock.Instant) -> AcquireStep {
+        if locked.state.closed { return .closed }
+        if let connection = locked.state.idle.popLast() { return .reuse(connection) }
+        if locked.state.open < configuration.maxConnections {
+            locked.state.open += 1
+            return .connect
+        }
+        locked.state.waiting += 1
+        let signalled = locked.wait(until: deadline)
+        locked.state.waiting -= 1
+        if !signalled && ContinuousClock.now >= deadline && locked.state.idle.isEmpty {
+            locked.state.timeouts += 1
+            return .timedOut
+        }
+        return .tryAgain
     }
 
     private func release(_ connection: PostgresConnection) {
@@ -158,24 +167,22 @@ public final class PostgresPool: Sendable {
                 reusable = false
             }
         }
-        state.condition.lock()
-        if reusable && !worn && !state.closed {
-            state.idle.append(connection)
-        } else {
-            state.open -= 1
-            state.discarded += reusable ? 0 : 1
-            state.retired += reusable && worn ? 1 : 0
+        state.withLock { locked in
+            if reusable && !worn && !locked.state.closed {
+                locked.state.idle.append(connection)
+            } else {
+                locked.state.open -= 1
+                locked.state.discarded += reusable ? 0 : 1
+                locked.state.retired += reusable && worn ? 1 : 0
+            }
         }
-        state.condition.signal()
-        state.condition.unlock()
+        state.signal()
     }
 }
 
-/// The pool's mutable state, only touched with `condition` locked.
-/// `@unchecked Sendable`: every access below holds the lock, and each connection sits either in `idle` or with
-/// exactly one borrower, never both.
-private final class LockedState: @unchecked Sendable {
-    let condition = NSCondition()
+/// The pool's mutable state, only touched with the pool's lock held. Each connection sits either in `idle` or
+/// with exactly one borrower, never both.
+private struct PoolState {
     var idle: [PostgresConnection] = []
     var open = 0
     var waiting = 0
@@ -183,6 +190,18 @@ private final class LockedState: @unchecked Sendable {
     var discarded = 0
     var retired = 0
     var closed = false
+}
+
+/// A borrower's next move in ``PostgresPool/acquire()``.
+private enum AcquireStep {
+    case closed
+    /// An idle connection to check and hand out.
+    case reuse(PostgresConnection)
+    /// A slot is reserved: open a new connection.
+    case connect
+    case timedOut
+    /// Woken (or spuriously): look again.
+    case tryAgain
 }
 
 extension Duration {

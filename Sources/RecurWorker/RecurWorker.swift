@@ -1,9 +1,11 @@
 import ArgumentParser
 import Domain
+import EOD
 import Foundation
 import Postgres
 import Store
 import Synchronization
+import Threading
 
 @main
 struct RecurWorker: ParsableCommand {
@@ -69,7 +71,7 @@ struct WorkerEnvironment {
         } catch {
             throw WorkerFailure(message: "RECUR_CONTROL_SCHEMA: \(error)", exitCode: 2)
         }
-        var runner = EODSources.runner(pool: pool, control: control, batchSize: batchSize)
+        var runner = EODRunner.standard(pool: pool, control: control, batchSize: batchSize)
         if let slots = databaseSlots {
             runner.databaseSlots = slots
         } else if let text = environment["RECUR_EOD_DATABASE_SLOTS"], !text.isEmpty {
@@ -79,6 +81,11 @@ struct WorkerEnvironment {
                         + "\(databaseSlotsRange.upperBound), not \(text)", exitCode: 2)
             }
             runner.databaseSlots = slots
+        }
+        do {
+            runner.faultInjection = try FaultInjection.configured(in: environment)
+        } catch {
+            throw WorkerFailure(message: "\(error)", exitCode: 2)
         }
         self.runner = runner
         tenants = TenantService(pool: pool, migrations: try MigrationSet.locate(), control: control)
@@ -293,9 +300,7 @@ func validateConcurrency(_ concurrency: Int) throws {
 
 /// SIGTERM/SIGINT set a flag that the daemon checks between tenants, so a run in progress finishes first.
 final class StopSignal: Sendable {
-    private let stopped = Mutex(false)
-    /// Signalled once per stop, so that a sleeping ``wait(seconds:)`` wakes at once.
-    private let wake = DispatchSemaphore(value: 0)
+    private let stopped = ConditionLock(false)
     /// The signal sources, kept alive for the life of the process; never touched after ``install()``.
     private struct Sources: @unchecked Sendable { var all: [any DispatchSourceSignal] = [] }
     private let sources = Mutex(Sources())
@@ -314,19 +319,18 @@ final class StopSignal: Sendable {
         return stop
     }
 
-    var isSet: Bool { stopped.withLock { $0 } }
+    var isSet: Bool { stopped.withLock { $0.state } }
 
     func trigger() {
-        let first = stopped.withLock { stopped -> Bool in
-            defer { stopped = true }
-            return !stopped
-        }
-        if first { wake.signal() }
+        stopped.withLock { $0.state = true }
+        stopped.broadcast()
     }
 
     /// Sleeps up to `seconds`, waking at once when stopped.
     func wait(seconds: Int) {
-        guard !isSet else { return }
-        if wake.wait(timeout: .now() + .seconds(seconds)) == .success { wake.signal() }
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        stopped.withLock { locked in
+            while !locked.state && locked.wait(until: deadline) {}
+        }
     }
 }

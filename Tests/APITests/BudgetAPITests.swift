@@ -201,7 +201,7 @@ final class BudgetAPITests: XCTestCase, TenantAPICalls {
 
         // Eight clients race for the remaining 40.00 in steps of 10.00: exactly four get through.
         let port = server.port, headers = auth
-        let statuses = StatusList()
+        let statuses = SharedList<Int>()
         let bodies = (0..<8).map { _ in expenseBody(m, "10", department: "Ops") }
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             do {
@@ -211,18 +211,9 @@ final class BudgetAPITests: XCTestCase, TenantAPICalls {
                 statuses.append(-1)
             }
         }
-        XCTAssertEqual(statuses.values.sorted(), [201, 201, 201, 201, 422, 422, 422, 422])
+        XCTAssertEqual(statuses.all.sorted(), [201, 201, 201, 201, 422, 422, 422, 422])
         let monitor = try call("GET", "/v1/budgets/\(id)/monitor?as_of=2026-12-31", expect: 200)
         let annual = try XCTUnwrap((monitor["lines"] as? [[String: Any]])?.first?["annual"] as? [String: Any])
         XCTAssertEqual(annual["actual"] as? String, "100.00", "never above the stop limit")
     }
-}
-
-/// Statuses collected from concurrent requests.
-private final class StatusList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [Int] = []
-
-    func append(_ status: Int) { lock.withLock { list.append(status) } }
-    var values: [Int] { lock.withLock { list } }
 }

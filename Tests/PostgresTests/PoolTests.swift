@@ -1,6 +1,8 @@
 import Foundation
 import Postgres
+import Synchronization
 import TestSupport
+import Threading
 import XCTest
 
 final class PoolTests: XCTestCase {
@@ -65,14 +67,14 @@ final class PoolTests: XCTestCase {
 
     func testWaiterGetsTheConnectionOnceItIsReturned() throws {
         let pool = try TestDatabase.pool(maxConnections: 1, acquireTimeout: .seconds(5))
-        let done = DispatchSemaphore(value: 0)
-        let holding = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        let done = Latch()
+        let holding = Latch()
+        Thread.detachNewThread {
             try? pool.withConnection { _ in
-                holding.signal()
+                holding.open()
                 Thread.sleep(forTimeInterval: 0.2)
             }
-            done.signal()
+            done.open()
         }
         holding.wait()
         let value = try pool.withConnection { try $0.query("SELECT 42 AS v").first?.decode(Int.self, "v") }
@@ -138,10 +140,14 @@ final class PoolTests: XCTestCase {
 }
 
 /// Counts concurrent entries and remembers the highest.
-private final class PeakCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = 0
-    private(set) var maximum = 0
-    func enter() { lock.withLock { current += 1; maximum = max(maximum, current) } }
-    func leave() { lock.withLock { current -= 1 } }
+private final class PeakCounter: Sendable {
+    private let counts = Mutex((current: 0, maximum: 0))
+    var maximum: Int { counts.withLock { $0.maximum } }
+    func enter() {
+        counts.withLock {
+            $0.current += 1
+            $0.maximum = max($0.maximum, $0.current)
+        }
+    }
+    func leave() { counts.withLock { $0.current -= 1 } }
 }

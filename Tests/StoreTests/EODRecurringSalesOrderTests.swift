@@ -1,6 +1,8 @@
 import Domain
+import EOD
 import Foundation
 import Postgres
+import StoreTestSupport
 import TestSupport
 import XCTest
 
@@ -34,14 +36,6 @@ final class EODRecurringSalesOrderTests: XCTestCase {
             }
         }
         return (tenant, ids)
-    }
-
-    private func completed(_ outcome: EODRunner.Outcome, file: StaticString = #filePath, line: UInt = #line) -> EODRun? {
-        guard case .completed(let run) = outcome else {
-            XCTFail("expected a completed run, got \(outcome)", file: file, line: line)
-            return nil
-        }
-        return run
     }
 
     func testCatchUpOverThreeMonthsPostsEachOrderAndInvoiceOnceAndARerunPostsNothing() throws {
@@ -118,17 +112,17 @@ final class EODRecurringSalesOrderTests: XCTestCase {
         let tenants = made.map(\.0)
         let control = fixture.control
         let asOf = date("2026-03-31")
-        let errors = ErrorBox()
+        let errors = SharedList<String>()
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             do {
                 let pool = try TestDatabase.pool(maxConnections: 2)
                 defer { pool.close() }
-                let runner = EODSources.runner(pool: pool, control: control, batchSize: 2)
+                let runner = EODRunner.standard(pool: pool, control: control, batchSize: 2)
                 let order = tenants.indices.map { tenants[($0 + worker) % tenants.count] }
                 let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker)
-                if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
+                if !report.succeeded { errors.append("worker \(worker): \(report.errors) \(report.failed) failed") }
             } catch {
-                errors.add("worker \(worker): \(error)")
+                errors.append("worker \(worker): \(error)")
             }
         }
         XCTAssertEqual(errors.all, [])

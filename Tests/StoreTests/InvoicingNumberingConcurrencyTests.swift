@@ -30,7 +30,7 @@ final class InvoicingNumberingConcurrencyTests: XCTestCase {
         }
         let schema = fixture.quotedSchema
         let today = self.today
-        let failures = Failures()
+        let failures = SharedList<String>()
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             do {
                 let connection = try TestDatabase.connect()
@@ -44,7 +44,7 @@ final class InvoicingNumberingConcurrencyTests: XCTestCase {
                     } catch is Rollback {}
                 }
             } catch {
-                failures.record("thread \(thread): \(error)")
+                failures.append("thread \(thread): \(error)")
             }
         }
         XCTAssertEqual(failures.all, [])
@@ -139,13 +139,4 @@ final class InvoicingNumberingConcurrencyTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT next_value FROM invoice_numbering"), 1)
         XCTAssertEqual(try fixture.count("SELECT count(*) FROM invoices"), 0)
     }
-}
-
-/// Failures collected from several threads.
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages = [String]()
-
-    func record(_ message: String) { lock.withLock { messages.append(message) } }
-    var all: [String] { lock.withLock { messages } }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Postgres
 @testable import Store
+import StoreTestSupport
 import Synchronization
 import TestSupport
 import XCTest

@@ -1,6 +1,8 @@
 import Domain
+import EOD
 import Foundation
 import Postgres
+import StoreTestSupport
 import TestSupport
 import XCTest
 

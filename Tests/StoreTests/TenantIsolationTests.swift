@@ -1,5 +1,6 @@
 import Postgres
 import Store
+import StoreTestSupport
 import TestSupport
 import XCTest
 

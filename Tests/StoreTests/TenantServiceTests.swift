@@ -1,6 +1,7 @@
 import Domain
 import Postgres
 @testable import Store
+import StoreTestSupport
 import TestSupport
 import XCTest
 

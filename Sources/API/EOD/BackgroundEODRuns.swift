@@ -1,9 +1,10 @@
-import Dispatch
 import Domain
+import EOD
 import Foundation
 import HTTPServer
 import Store
 import Synchronization
+import Threading
 
 /// Runs a tenant's EOD asked for over the API in the background: the request returns as soon as the run is
 /// recorded (`202`, status `running`), and the client polls `GET /v1/eod-runs/{id}`. An EOD may post thousands of
@@ -30,21 +31,22 @@ final class BackgroundEODRuns: Sendable {
 
     /// The first thing the background thread hands back, and a wait for it.
     private final class HandoffBox: Sendable {
-        private let value = Mutex<Handoff?>(nil)
-        private let signal = DispatchSemaphore(value: 0)
+        private let value = ConditionLock<Handoff?>(nil)
 
         func hand(_ handoff: Handoff) {
-            let isFirst = value.withLock { value -> Bool in
-                guard value == nil else { return false }
-                value = handoff
-                return true
+            value.withLock { locked in
+                if locked.state == nil { locked.state = handoff }
             }
-            if isFirst { signal.signal() }
+            value.broadcast()
         }
 
-        func wait() -> Handoff? {
-            signal.wait()
-            return value.withLock { $0 }
+        func wait() -> Handoff {
+            value.withLock { locked in
+                while true {
+                    if let handoff = locked.state { return handoff }
+                    locked.wait()
+                }
+            }
         }
     }
 
@@ -72,16 +74,14 @@ final class BackgroundEODRuns: Sendable {
             }
         }
         switch box.wait() {
-        case .started(let run)?, .ended(.completed(let run))?, .ended(.failed(let run))?:
+        case .started(let run), .ended(.completed(let run)), .ended(.failed(let run)):
             return run
-        case .ended(.skippedLocked)?, .ended(.skippedDone)?:
+        case .ended(.skippedLocked), .ended(.skippedDone):
             throw Problem(
                 status: .conflict, type: "eod-running",
                 detail: "An EOD run of this tenant is in progress; see GET /v1/eod-runs.")
-        case .failed(let error)?:
+        case .failed(let error):
             throw error
-        case nil:
-            throw Problem(status: .internalServerError, detail: "The EOD run did not start.")
         }
     }
 }

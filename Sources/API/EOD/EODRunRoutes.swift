@@ -1,4 +1,5 @@
 import Domain
+import EOD
 import Foundation
 import HTTPServer
 import Store

@@ -1,3 +1,4 @@
+import EOD
 import HTTPServer
 import Postgres
 import Store
@@ -30,7 +31,7 @@ public struct APIEnvironment: Sendable {
         self.migrations = migrations
         self.metrics = metrics
         authenticator = Authenticator(keys: keys, ttl: keyCacheTTL)
-        eod = EODSources.runner(pool: pool, control: migrations.control)
+        eod = EODRunner.standard(pool: pool, control: migrations.control)
         // Half the pool at most, so that ordinary requests always find connections.
         backgroundEOD = BackgroundEODRuns(runner: eod, maximumRunning: max(1, pool.configuration.maxConnections / 2))
     }

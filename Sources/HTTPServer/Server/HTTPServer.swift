@@ -1,9 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 import Foundation
 import Synchronization
+import Threading
 
 /// An HTTP/1.1 server on epoll event loops with a bounded worker pool for blocking handlers.
 ///
@@ -31,14 +31,14 @@ public final class HTTPServer: Sendable {
     private let core: ServerCore
     private let lifecycle = Mutex<Lifecycle>(.idle)
     private let boundPort = Atomic<Int>(0)
-    private let stoppedGroup = DispatchGroup()
+    /// Opened once ``shutdown()`` has completed.
+    private let stopped = Latch()
 
     public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), router: Router,
                 metrics: MetricsRegistry = MetricsRegistry(), logger: any RequestLogger = StdoutRequestLogger()) {
         self.configuration = configuration
         self.metrics = metrics
         self.core = ServerCore(configuration: configuration, router: router, metrics: metrics, logger: logger)
-        stoppedGroup.enter()
         let core = self.core
         metrics.registerGauge("http_open_connections", help: "Open client connections.") {
             Double(core.openConnections.load(ordering: .relaxed))
@@ -92,7 +92,7 @@ public final class HTTPServer: Sendable {
                 return (listener, loops)
             case .idle:
                 state = .stopped
-                stoppedGroup.leave()
+                stopped.open()
                 return nil
             case .stopping, .stopped:
                 return nil
@@ -103,8 +103,8 @@ public final class HTTPServer: Sendable {
             return
         }
         core.draining.store(true, ordering: .sequentiallyConsistent)
-        let released = loops.map { _ in DispatchSemaphore(value: 0) }
-        for (loop, semaphore) in zip(loops, released) { loop.post(.stopAccepting(semaphore)) }
+        let released = loops.map { _ in Latch() }
+        for (loop, latch) in zip(loops, released) { loop.post(.stopAccepting(released: latch)) }
         released.forEach { $0.wait() }
         listener.close()
         for loop in loops { loop.finished.wait() }
@@ -112,12 +112,12 @@ public final class HTTPServer: Sendable {
         core.pool.shutdown(deadline: deadline)
         core.logger.flush()
         lifecycle.withLock { $0 = .stopped }
-        stoppedGroup.leave()
+        stopped.open()
     }
 
     /// Blocks until ``shutdown()`` has completed.
     public func waitUntilStopped() {
-        stoppedGroup.wait()
+        stopped.wait()
     }
 
     /// Starts, then blocks until stopped (for example by ``ShutdownSignals``).

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Threading
 
 /// Turns SIGTERM and SIGINT into a graceful ``HTTPServer/shutdown()``.
 ///
@@ -23,18 +24,25 @@ public final class ShutdownSignals {
     /// Ignores the default action of `signals` and shuts `server` down when one arrives; returns once the
     /// handlers are registered.
     public static func install(for server: HTTPServer, signals: [Int32] = [SIGTERM, SIGINT]) -> ShutdownSignals {
+        // Dispatch delivers the signals (a signal source needs a queue); the handlers run on this one.
         let queue = DispatchQueue(label: "recur.shutdown-signals")
-        let registered = DispatchSemaphore(value: 0)
+        let registered = ConditionLock(0)
         let sources = signals.map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { server.shutdown() }
-            source.setRegistrationHandler { registered.signal() }
+            source.setRegistrationHandler {
+                registered.withLock { $0.state += 1 }
+                registered.broadcast()
+            }
             source.resume()
             return source
         }
-        // Registration is asynchronous; wait so a signal sent right after `install` is not lost.
-        for _ in sources { _ = registered.wait(timeout: .now() + 2) }
+        // Registration is asynchronous; wait (2 s at most) so a signal sent right after `install` is not lost.
+        let deadline = ContinuousClock.now + .seconds(2)
+        registered.withLock { locked in
+            while locked.state < sources.count && locked.wait(until: deadline) {}
+        }
         return ShutdownSignals(sources: sources, signals: signals)
     }
 

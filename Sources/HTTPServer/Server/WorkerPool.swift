@@ -1,38 +1,54 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+import Threading
 
 /// A fixed set of threads running (possibly blocking) handlers from a bounded FIFO queue.
 ///
 /// Handlers are synchronous and may block on I/O, so they run on these dedicated threads, never on the Swift
 /// concurrency pool or an event loop.
-// @unchecked Sendable: `queue`, `head`, `idle`, `running` and `stopping` are only read or written with
-// `mutex` held; `mutex` and `condition` are heap-allocated once and freed in deinit.
-final class WorkerPool: @unchecked Sendable {
+final class WorkerPool: Sendable {
     typealias Job = @Sendable () -> Void
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var queue: [Job] = []
-    private var head = 0
-    private var idle = 0
-    /// Workers signalled but not yet running: at most one at a time, so a burst of submissions wakes
-    /// workers one by one (each woken worker wakes the next if work remains) instead of all at once.
-    private var waking = 0
-    private var running = 0
-    private var stopping = false
+    private struct Queue {
+        var jobs: [Job] = []
+        var head = 0
+        var idle = 0
+        /// Workers signalled but not yet running: at most one at a time, so a burst of submissions wakes
+        /// workers one by one (each woken worker wakes the next if work remains) instead of all at once.
+        var waking = 0
+        var running = 0
+        var stopping = false
+
+        var count: Int { jobs.count - head }
+
+        /// Takes the oldest job, compacting the array now and then.
+        mutating func take() -> Job {
+            let job = jobs[head]
+            head += 1
+            if head == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 1024 && head * 2 >= jobs.count {
+                jobs.removeFirst(head)
+                head = 0
+            }
+            return job
+        }
+
+        /// Whether a waiting worker should be woken now (and counts it as waking).
+        mutating func wakeOne() -> Bool {
+            guard count > 0 && idle > 0 && waking == 0 else { return false }
+            waking += 1
+            return true
+        }
+    }
+
+    private let queue: ConditionLock<Queue>
     private let maxQueued: Int
 
     init(threads: Int, maxQueued: Int) {
         self.maxQueued = max(1, maxQueued)
-        pthread_mutex_init(mutex, nil)
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-        running = max(1, threads)
+        let running = max(1, threads)
+        queue = ConditionLock(Queue(running: running))
         for index in 0..<running {
             let thread = Thread { [self] in self.work() }
             thread.name = "recur-worker-\(index)"
@@ -41,82 +57,59 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
-    }
-
     /// Jobs waiting for a thread.
-    var queuedCount: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return queue.count - head
-    }
+    var queuedCount: Int { queue.withLock { $0.state.count } }
 
     /// Enqueues `job`; `false` when the queue is full or the pool is stopping.
     func submit(_ job: @escaping Job) -> Bool {
-        pthread_mutex_lock(mutex)
-        guard !stopping, queue.count - head < maxQueued else {
-            pthread_mutex_unlock(mutex)
-            return false
+        let (accepted, wake) = queue.withLock { locked -> (Bool, Bool) in
+            guard !locked.state.stopping, locked.state.count < maxQueued else { return (false, false) }
+            locked.state.jobs.append(job)
+            return (true, locked.state.wakeOne())
         }
-        queue.append(job)
-        let wake = idle > 0 && waking == 0
-        if wake { waking += 1 }
-        pthread_mutex_unlock(mutex)
-        if wake { pthread_cond_signal(condition) }
-        return true
+        if wake { queue.signal() }
+        return accepted
     }
 
     private func work() {
-        pthread_mutex_lock(mutex)
-        while true {
-            while head == queue.count && !stopping {
-                idle += 1
-                pthread_cond_wait(condition, mutex)
-                idle -= 1
-                if waking > 0 { waking -= 1 }
-            }
-            if head == queue.count {
-                running -= 1
-                pthread_cond_broadcast(condition)
-                pthread_mutex_unlock(mutex)
-                return
-            }
-            let job = queue[head]
-            head += 1
-            if head == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 1024 && head * 2 >= queue.count {
-                queue.removeFirst(head)
-                head = 0
-            }
-            let wakeNext = head < queue.count && idle > 0 && waking == 0
-            if wakeNext { waking += 1 }
-            pthread_mutex_unlock(mutex)
-            if wakeNext { pthread_cond_signal(condition) }
+        while let job = next() {
             job()
-            pthread_mutex_lock(mutex)
         }
+    }
+
+    /// The next job, waiting for one; `nil` once the pool is stopping and the queue is empty.
+    private func next() -> Job? {
+        let (job, wakeNext) = queue.withLock { locked -> (Job?, Bool) in
+            while locked.state.count == 0 && !locked.state.stopping {
+                locked.state.idle += 1
+                locked.wait()
+                locked.state.idle -= 1
+                if locked.state.waking > 0 { locked.state.waking -= 1 }
+            }
+            guard locked.state.count > 0 else {
+                locked.state.running -= 1
+                locked.broadcast()
+                return (nil, false)
+            }
+            return (locked.state.take(), locked.state.wakeOne())
+        }
+        if wakeNext { queue.signal() }
+        return job
     }
 
     /// Lets queued jobs finish, then stops the threads; `false` if they were still busy at `deadline`
     /// (monotonic nanoseconds).
     @discardableResult
     func shutdown(deadline: UInt64) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        stopping = true
-        pthread_cond_broadcast(condition)
-        while running > 0 {
-            let now = MonotonicClock.now()
-            if now >= deadline { return false }
-            var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-            _ = pthread_cond_timedwait(condition, mutex, &ts)
+        queue.withLock { locked in
+            locked.state.stopping = true
+            locked.broadcast()
+            while locked.state.running > 0 {
+                let now = MonotonicClock.now()
+                if now >= deadline { return false }
+                locked.wait(for: .nanoseconds(Int64(clamping: deadline - now)))
+            }
+            return true
         }
-        return true
     }
 }

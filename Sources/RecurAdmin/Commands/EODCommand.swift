@@ -1,4 +1,5 @@
 import ArgumentParser
+import EOD
 import Foundation
 import Store
 

@@ -12,7 +12,7 @@ struct MigrationLock {
     init(_ control: ControlSchema) {
         // Class "RCMG" (Recur migrations); object: a stable hash of the control schema name, so that test
         // control schemas do not contend with the real one.
-        key = AdvisoryLockKey(classID: 0x5243_4D47, objectID: Int32(bitPattern: fnv1a32(control.name)))
+        key = AdvisoryLockKey(classID: 0x5243_4D47, objectID: Int32(bitPattern: control.nameHash))
     }
 
     private static let tryShared = PostgresStatement(
@@ -29,14 +29,4 @@ struct MigrationLock {
             Thread.sleep(forTimeInterval: 0.05)
         }
     }
-}
-
-/// 32-bit FNV-1a: a stable (unseeded) hash for advisory-lock ids. Not for anything secret.
-func fnv1a32(_ text: String) -> UInt32 {
-    var hash: UInt32 = 0x811C_9DC5
-    for byte in text.utf8 {
-        hash ^= UInt32(byte)
-        hash = hash &* 0x0100_0193
-    }
-    return hash
 }

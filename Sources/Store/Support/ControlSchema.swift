@@ -28,10 +28,24 @@ public struct ControlSchema: Sendable, Hashable, CustomStringConvertible {
     public var description: String { name }
 
     /// `"recur_control".table`.
-    func table(_ table: String) -> String { "\(quotedName).\(table)" }
+    public func table(_ table: String) -> String { "\(quotedName).\(table)" }
 
     /// A named statement over this schema's tables; `sql` is written with the qualified names from ``table(_:)``.
-    func statement(_ name: String, _ sql: String) -> PostgresStatement {
+    public func statement(_ name: String, _ sql: String) -> PostgresStatement {
         PostgresStatement(self == .standard ? name : "\(name)@\(self.name)", sql)
     }
+
+    /// A stable 32-bit hash of the name, mixed into advisory-lock keys so that control schemas sharing a database
+    /// (tests, benchmarks) never share a lock.
+    public var nameHash: UInt32 { fnv1a32(name) }
+}
+
+/// 32-bit FNV-1a: a stable (unseeded) hash for advisory-lock ids. Not for anything secret.
+func fnv1a32(_ text: String) -> UInt32 {
+    var hash: UInt32 = 0x811C_9DC5
+    for byte in text.utf8 {
+        hash ^= UInt32(byte)
+        hash = hash &* 0x0100_0193
+    }
+    return hash
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import Store
 import Synchronization
 
 /// Passes over tenants: each tenant once, several at once, with retries while the database is away.

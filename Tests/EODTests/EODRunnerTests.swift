@@ -1,9 +1,12 @@
 import Domain
 import Foundation
 import Postgres
+import StoreTestSupport
 import TestSupport
+import Threading
 import XCTest
 
+@testable import EOD
 @testable import Store
 
 final class EODRunnerTests: XCTestCase {
@@ -13,14 +16,6 @@ final class EODRunnerTests: XCTestCase {
     override func tearDown() { fixture?.tearDown() }
 
     private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
-
-    private func completed(_ outcome: EODRunner.Outcome, file: StaticString = #filePath, line: UInt = #line) -> EODRun? {
-        guard case .completed(let run) = outcome else {
-            XCTFail("expected a completed run, got \(outcome)", file: file, line: line)
-            return nil
-        }
-        return run
-    }
 
     func testCatchUpAfterNinetyDaysPostsEveryMissedOccurrenceOnceInDateOrder() throws {
         // Weekly on Mondays from 2026-01-05; the EOD last ran "90 days ago" (never, here) and now runs as of 04-05.
@@ -118,28 +113,28 @@ final class EODRunnerTests: XCTestCase {
         let holder = try TestDatabase.connect()
         let slot = EODRunner.slotKey(0, control: fixture.control)
         XCTAssertTrue(try holder.tryAdvisoryLock(slot))
-        let finished = DispatchSemaphore(value: 0)
-        let outcome = ErrorBox()
+        let finished = Latch()
+        let outcome = SharedList<String>()
         let waiting = runner
         let asOf = date("2026-03-01")
         Thread.detachNewThread {
             do {
                 switch try waiting.run(tenant: tenant, asOf: asOf, requestedBy: .command) {
-                case .completed(let run): outcome.add("\(run.counts["invoice_setups"] ?? -1)")
-                case let other: outcome.add("\(other)")
+                case .completed(let run): outcome.append("\(run.counts["invoice_setups"] ?? -1)")
+                case let other: outcome.append("\(other)")
                 }
             } catch {
-                outcome.add("\(error)")
+                outcome.append("\(error)")
             }
-            finished.signal()
+            finished.open()
         }
-        XCTAssertEqual(finished.wait(timeout: .now() + 0.5), .timedOut, "the run must wait for the slot")
+        XCTAssertFalse(finished.wait(for: .milliseconds(500)), "the run must wait for the slot")
         XCTAssertEqual(try fixture.count(tenant, "SELECT count(*) AS n FROM invoices"), 0)
         guard case .skippedLocked = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-01"), requestedBy: .command) else {
             return XCTFail("the waiting run holds the tenant's lock")
         }
         try holder.unlockAdvisory(slot)
-        XCTAssertEqual(finished.wait(timeout: .now() + 20), .success)
+        XCTAssertTrue(finished.wait(for: .seconds(20)))
         XCTAssertEqual(outcome.all, ["6"])
         // The slot was released with the run: the holder takes it again at once, and a run without a cap ignores it.
         XCTAssertTrue(try holder.tryAdvisoryLock(slot))
@@ -175,18 +170,18 @@ final class EODRunnerTests: XCTestCase {
         databaseSlots: Int? = nil
     ) -> [String] {
         let control = fixture.control
-        let errors = ErrorBox()
+        let errors = SharedList<String>()
         DispatchQueue.concurrentPerform(iterations: runners) { worker in
             do {
                 let pool = try TestDatabase.pool(maxConnections: concurrency + 1)
                 defer { pool.close() }
-                var runner = EODSources.runner(pool: pool, control: control, batchSize: 7)
+                var runner = EODRunner.standard(pool: pool, control: control, batchSize: 7)
                 runner.databaseSlots = databaseSlots
                 let order = tenants.indices.map { tenants[($0 + orderStep * worker) % tenants.count] }
                 let report = runner.runPass(tenants: order, asOf: asOf, requestedBy: .worker, concurrency: concurrency)
-                if !report.succeeded { errors.add("worker \(worker): \(report.errors) \(report.failed) failed") }
+                if !report.succeeded { errors.append("worker \(worker): \(report.errors) \(report.failed) failed") }
             } catch {
-                errors.add("worker \(worker): \(error)")
+                errors.append("worker \(worker): \(error)")
             }
         }
         return errors.all
@@ -236,11 +231,11 @@ final class EODRunnerTests: XCTestCase {
         let tenants = made
         let pool = try TestDatabase.pool(maxConnections: 4)
         defer { pool.close() }
-        let runner = EODSources.runner(pool: pool, control: fixture.control, batchSize: 4)
-        let seen = ErrorBox()
+        let runner = EODRunner.standard(pool: pool, control: fixture.control, batchSize: 4)
+        let seen = SharedList<String>()
         let report = runner.runPass(
             tenants: tenants, asOf: date("2026-03-01"), requestedBy: .command, concurrency: 3,
-            progress: { if case .completed(let run) = $0 { seen.add(run.tenantSlug) } })
+            progress: { if case .completed(let run) = $0 { seen.append(run.tenantSlug) } })
         XCTAssertEqual(report.completed, 5)
         XCTAssertEqual(report.failed, 0)
         XCTAssertEqual(report.outcomes.compactMap { completed($0)?.tenantSlug }, tenants.map(\.slug))
@@ -349,12 +344,4 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertEqual(listed.first?.counts, run.counts)
         XCTAssertEqual(try fixture.runner().run(id: run.id, tenantID: tenant.id + 1_000_000), nil, "another tenant's id")
     }
-}
-
-/// Collects error messages from concurrent workers.
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-    func add(_ message: String) { lock.withLock { messages.append(message) } }
-    var all: [String] { lock.withLock { messages } }
 }

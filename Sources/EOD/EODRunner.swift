@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import Postgres
-import Synchronization
+import Store
 
 #if canImport(Glibc)
 import Glibc
@@ -17,8 +17,8 @@ import Glibc
 /// 3. the posting and the cursor move in **one transaction**.
 ///
 /// Work is committed in batches of ``batchSize`` postings: a crash loses at most the open batch, which the
-/// next run redoes from the cursor. A worker that dies releases its lock with its connection. The test-only kill
-/// switch fires once the batch that reaches its count is written, before that batch commits.
+/// next run redoes from the cursor. A worker that dies releases its lock with its connection. A test's
+/// ``faultInjection`` strikes once a batch is written, before that batch commits.
 public struct EODRunner: Sendable {
     /// Advisory-lock class for "EOD of tenant N".
     static let lockClass: Int32 = 0x454F_4400
@@ -28,7 +28,7 @@ public struct EODRunner: Sendable {
     /// The lock of slot `index`; the control schema's name is mixed in so that test control schemas sharing a
     /// database do not share slots.
     static func slotKey(_ index: Int, control: ControlSchema) -> AdvisoryLockKey {
-        AdvisoryLockKey(classID: slotClass, objectID: Int32(bitPattern: fnv1a32(control.name) &+ UInt32(truncatingIfNeeded: index)))
+        AdvisoryLockKey(classID: slotClass, objectID: Int32(bitPattern: control.nameHash &+ UInt32(truncatingIfNeeded: index)))
     }
 
     public let pool: PostgresPool
@@ -44,9 +44,9 @@ public struct EODRunner: Sendable {
     public var batchSize: Int
     /// `host:pid`, recorded with each run.
     public var workerName: String
-    /// Test-only fault injection: the process kills itself with SIGKILL right after this many postings, inside
-    /// the open batch (`RECUR_EOD_KILL_AFTER_POSTINGS`).
-    public var killAfterPostings: Int?
+    /// A fault to suffer on purpose, for the crash tests only (`RECUR_FAULT_INJECTION`, read by `recur-worker`);
+    /// `nil`, as in production, runs no test hook at all.
+    public var faultInjection: FaultInjection?
     /// At most this many tenants post at once over **every** worker on this database, however many workers run
     /// and however many tenants each runs at once; `nil`: no such cap. A tenant's run first takes one of these
     /// slots (session advisory locks, like the tenant's own), waiting in the lock manager's queue while all are
@@ -64,8 +64,7 @@ public struct EODRunner: Sendable {
 
     public init(
         pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
-        steps: [any EODStep] = [], batchSize: Int = EODRunner.defaultBatchSize,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        steps: [any EODStep] = [], batchSize: Int = EODRunner.defaultBatchSize
     ) {
         self.pool = pool
         self.control = control
@@ -73,7 +72,15 @@ public struct EODRunner: Sendable {
         self.steps = steps
         self.batchSize = min(max(1, batchSize), Self.maxBatchSize)
         workerName = "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        killAfterPostings = environment["RECUR_EOD_KILL_AFTER_POSTINGS"].flatMap(Int.init)
+    }
+
+    /// A runner over every kind of recurring source and every step Store has (``EODSources``), in their order.
+    public static func standard(
+        pool: PostgresPool, control: ControlSchema = .standard, batchSize: Int = EODRunner.defaultBatchSize
+    ) -> EODRunner {
+        EODRunner(
+            pool: pool, control: control, sources: EODSources.standard, steps: EODSources.standardSteps,
+            batchSize: batchSize)
     }
 
     var log: EODRunLog { EODRunLog(control: control) }
@@ -107,7 +114,7 @@ public struct EODRunner: Sendable {
             var locked = try connection.tryAdvisoryLock(key)
             if !locked, let lockWait, lockWait > .zero {
                 // `--wait-for-locked`: wait for the other worker's run to end, then see what is left.
-                locked = try connection.advisoryLock(key, timeoutMilliseconds: max(1, lockWait.wholeMilliseconds))
+                locked = try connection.advisoryLock(key, timeoutMilliseconds: max(1, Int(lockWait / .milliseconds(1))))
             }
             guard locked else {
                 connection.borrowIsNotAUse()
@@ -221,7 +228,7 @@ public struct EODRunner: Sendable {
                             scheduleEndsOn: source.scheduleEnd(context: context)))
                 }
                 let notified = try kind.postBatch(work, tenant: tenant, on: connection)
-                if let limit = killAfterPostings, postings + posted >= limit { kill(getpid(), SIGKILL) }
+                faultInjection?.batchWritten(postingsInRun: postings + posted)
                 // Fewer sources than the limit and none cut short: every due source is done. A batch that posted
                 // nothing (every due source deferred) ends the run's work on this kind too.
                 return (posted, notified, posted > 0 && (full || due.count >= batchSize))
@@ -244,11 +251,4 @@ public struct EODRunner: Sendable {
     public func run(id: Int64, tenantID: Int64?) throws -> EODRun? {
         try pool.withConnection { try $0.query(log.get, [id, tenantID]).first.map(EODRun.init(row:)) }
     }
-}
-
-/// A set-based piece of EOD work that is not a recurring source, such as writing reminders. Runs in its own
-/// tenant-bound transaction and returns the notifications it wrote.
-public protocol EODStep: Sendable {
-    var name: String { get }
-    func run(tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection) throws -> Int
 }

@@ -1,10 +1,11 @@
 import Domain
+import EOD
 import Foundation
 import Postgres
+import Store
+import StoreTestSupport
 import TestSupport
 import XCTest
-
-@testable import Store
 
 /// The EOD through the real `recur-worker` binary: separate processes, crashes, a database restart.
 final class EODWorkerProcessTests: XCTestCase {
@@ -36,10 +37,10 @@ final class EODWorkerProcessTests: XCTestCase {
         // 8 tenants × 25 setups × 12 months = 2,400 postings (the 50 × 200 × 12 size runs in bench/eod).
         var tenants: [TenantContext] = []
         for _ in 0..<8 { tenants.append(try fixture.tenant(setups: 25, start: date("2025-01-03"), staggered: true)) }
-        let results = ResultBox()
+        let results = SharedList<Result<TestProcess.Result, any Error>>()
         let control = fixture.control.name
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            results.add(Result {
+            results.append(Result {
                 try Self.worker(["eod", "--as-of", "2025-12-31"], control: control, environment: ["RECUR_EOD_BATCH_SIZE": "20"])
             })
         }
@@ -61,7 +62,7 @@ final class EODWorkerProcessTests: XCTestCase {
         let tenant = try fixture.tenant(setups: 10, start: date("2025-01-05"), staggered: true)
         let killed = try worker(
             ["eod", "--as-of", "2025-12-31", "--tenant", tenant.slug],
-            environment: ["RECUR_EOD_BATCH_SIZE": "10", "RECUR_EOD_KILL_AFTER_POSTINGS": "37"])
+            environment: ["RECUR_EOD_BATCH_SIZE": "10", "RECUR_FAULT_INJECTION": "kill-after-postings:37"])
         XCTAssertEqual(killed.status, 128 + SIGKILL, "\(killed)")
         // Three batches of ten were committed; the fourth (7 postings) died with the process.
         XCTAssertEqual(try invoices(tenant), 30)
@@ -84,11 +85,11 @@ final class EODWorkerProcessTests: XCTestCase {
             tenants.append(try fixture.tenant(setups: 10, rule: .weekly(interval: 1, weekdays: nil), start: date("2024-01-01")))
         }
         let expected = 10 * 105  // per tenant: two years of Mondays, 2024-01-01 … 2025-12-29
-        let outcomes = ResultBox()
+        let outcomes = SharedList<Result<TestProcess.Result, any Error>>()
         let control = fixture.control.name
         let threads = (0..<4).map { _ in
             Thread {
-                outcomes.add(Result {
+                outcomes.append(Result {
                     try Self.worker(
                         ["eod", "--as-of", "2025-12-31", "--wait-for-locked", "--retry-for", "120", "--concurrency", "2"],
                         control: control, environment: ["RECUR_EOD_BATCH_SIZE": "25"])
@@ -117,11 +118,11 @@ final class EODWorkerProcessTests: XCTestCase {
 
     func testWithoutRetriesARunCutByARestartReportsFailure() throws {
         let tenant = try fixture.tenant(setups: 40, rule: .weekly(interval: 1, weekdays: nil), start: date("2024-01-01"))
-        let outcome = ResultBox()
+        let outcome = SharedList<Result<TestProcess.Result, any Error>>()
         let control = fixture.control.name
         let slug = tenant.slug
         let thread = Thread {
-            outcome.add(Result {
+            outcome.append(Result {
                 try Self.worker(["eod", "--as-of", "2025-12-31", "--tenant", slug, "--retry-for", "0"], control: control,
                                 environment: ["RECUR_EOD_BATCH_SIZE": "25"])
             })
@@ -179,6 +180,9 @@ final class EODWorkerProcessTests: XCTestCase {
         let badSlots = try worker(["eod"], environment: ["RECUR_EOD_DATABASE_SLOTS": "two"])
         XCTAssertEqual(badSlots.status, 2)
         XCTAssertTrue(badSlots.stderr.contains("RECUR_EOD_DATABASE_SLOTS"), badSlots.stderr)
+        let badFault = try worker(["eod"], environment: ["RECUR_FAULT_INJECTION": "kill-after:3"])
+        XCTAssertEqual(badFault.status, 2)
+        XCTAssertTrue(badFault.stderr.contains("RECUR_FAULT_INJECTION"), badFault.stderr)
     }
 
     func testWorkersWithOneDatabaseSlotPostEverythingOneTenantAtATime() throws {
@@ -211,12 +215,4 @@ final class EODWorkerProcessTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stdout.contains("stopped"), result.stdout)
     }
-}
-
-/// Collects results from concurrent work.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<TestProcess.Result, any Error>] = []
-    func add(_ result: Result<TestProcess.Result, any Error>) { lock.withLock { results.append(result) } }
-    var all: [Result<TestProcess.Result, any Error>] { lock.withLock { results } }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Store
+import StoreTestSupport
 import TestSupport
 import XCTest
 

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import Store
 
 /// One EOD run of one tenant, as the run log records it.
 public struct EODRun: Sendable, Hashable {

@@ -1,5 +1,3 @@
-import Postgres
-
 /// The recurring-source kinds and steps that a standard EOD run covers, in the order they run.
 public enum EODSources {
     /// Every kind of recurring source Recur posts.
@@ -10,10 +8,5 @@ public enum EODSources {
     /// Every set-based step (reminders) that follows the postings.
     public static var standardSteps: [any EODStep] {
         [SubscriptionEndingReminders(), OverdueInvoiceReminders(), TaskDueReminders(), BudgetThresholdAlerts()]
-    }
-
-    /// A runner over the standard kinds and steps.
-    public static func runner(pool: PostgresPool, control: ControlSchema = .standard, batchSize: Int = EODRunner.defaultBatchSize) -> EODRunner {
-        EODRunner(pool: pool, control: control, sources: standard, steps: standardSteps, batchSize: batchSize)
     }
 }

@@ -1,30 +1,30 @@
 import Domain
+import EOD
 import Foundation
 import Postgres
+import Store
 import XCTest
 
-@testable import Store
-
 /// Tenants with recurring invoice setups in a private control schema, and checks over what the EOD posted.
-final class EODFixture {
-    let store: StoreFixture
-    private(set) var tenants: [TenantContext] = []
+public final class EODFixture {
+    public let store: StoreFixture
+    public private(set) var tenants: [TenantContext] = []
 
-    init(maxConnections: Int = 6) throws {
+    public init(maxConnections: Int = 6) throws {
         store = try StoreFixture(maxConnections: maxConnections)
     }
 
-    var pool: PostgresPool { store.pool }
-    var control: ControlSchema { store.control }
+    public var pool: PostgresPool { store.pool }
+    public var control: ControlSchema { store.control }
 
-    func runner(batchSize: Int = 50) -> EODRunner {
-        EODSources.runner(pool: pool, control: control, batchSize: batchSize)
+    public func runner(batchSize: Int = 50) -> EODRunner {
+        EODRunner.standard(pool: pool, control: control, batchSize: batchSize)
     }
 
     /// A tenant with `setups` monthly setups of one customer, each starting on `start` (one a day apart when
     /// `staggered`), by amount "100.00".
     @discardableResult
-    func tenant(
+    public func tenant(
         setups: Int, rule: ScheduleRule = .monthly(interval: 1, day: nil), start: CalendarDate,
         count: Int? = nil, staggered: Bool = false
     ) throws -> TenantContext {
@@ -49,13 +49,13 @@ final class EODFixture {
         return tenant
     }
 
-    func count(_ tenant: TenantContext, _ sql: String) throws -> Int {
+    public func count(_ tenant: TenantContext, _ sql: String) throws -> Int {
         try store.database.transaction(tenant) { try $0.query(sql).first?.decode(Int.self, "n") ?? -1 }
     }
 
     /// Checks the invariants the EOD must keep: gapless unique invoice numbers, one invoice per recorded
     /// occurrence, each occurrence at most once, a balanced ledger.
-    func assertInvariants(_ tenant: TenantContext, file: StaticString = #filePath, line: UInt = #line) throws {
+    public func assertInvariants(_ tenant: TenantContext, file: StaticString = #filePath, line: UInt = #line) throws {
         try store.database.transaction(tenant) { db in
             let numbers = try db.query("SELECT sequence_number FROM invoices WHERE sequence_number IS NOT NULL ORDER BY 1")
                 .map { try $0.decode(Int.self, "sequence_number") }
@@ -77,5 +77,14 @@ final class EODFixture {
         }
     }
 
-    func tearDown() { store.tearDown() }
+    public func tearDown() { store.tearDown() }
+}
+
+/// The run of a completed outcome; any other outcome fails the test and gives `nil`.
+public func completed(_ outcome: EODRunner.Outcome, file: StaticString = #filePath, line: UInt = #line) -> EODRun? {
+    guard case .completed(let run) = outcome else {
+        XCTFail("expected a completed run, got \(outcome)", file: file, line: line)
+        return nil
+    }
+    return run
 }

@@ -1,4 +1,5 @@
 import Domain
+import Store
 
 /// Why a tenant's EOD was refused before it started.
 public enum EODError: Error, Sendable, Hashable, CustomStringConvertible, CategorizedError {

@@ -32,7 +32,7 @@ enum RecurringExpenseRoutes {
              "properties":{"id":{"type":"string","format":"uuid"},"vendor_id":{"type":"string"},"category_id":{"type":"string"},
              "amount":{"type":"string"},"currency":{"type":"string"},"department":{"type":["string","null"]},
              "project":{"type":["string","null"]},"reference":{"type":["string","null"]},"notes":{"type":["string","null"]},
-             "paid":{"type":"boolean"},"schedule":{"type":"object"},"state":{"type":"string","enum":["active","paused","stopped"]},
+             "paid":{"type":"boolean"},"schedule":{"type":"object"},"state":\#(S.enumeration(RecurringTemplateState.self)),
              "skip_through":{"type":["string","null"],"format":"date"},"last_posted_index":{"type":["integer","null"]},
              "last_posted_date":{"type":["string","null"],"format":"date"},"created_at":{"type":"string","format":"date-time"}}}
             """#,
@@ -113,7 +113,7 @@ enum RecurringReading {
         state: RecurringTemplateState, skipThrough: CalendarDate?, lastPostedIndex: Int?, lastPostedDate: CalendarDate?,
         into w: inout JSONWriter
     ) {
-        w.key("state"); w.string(state.rawValue)
+        w.key("state"); w.string(state.wireValue)
         w.key("skip_through"); w.date(skipThrough)
         w.key("last_posted_index")
         if let lastPostedIndex { w.int(lastPostedIndex) } else { w.null() }

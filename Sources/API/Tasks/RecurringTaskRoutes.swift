@@ -28,7 +28,7 @@ enum RecurringTaskRoutes {
             {"type":"object","required":["id","title","schedule","state"],"properties":{"id":{"type":"string","format":"uuid"},
              "title":{"type":"string"},"description":{"type":["string","null"]},"assignee":{"type":["string","null"]},
              "party_id":{"type":["string","null"]},"schedule":{"type":"object"},
-             "state":{"type":"string","enum":["active","paused","stopped"]},"skip_through":{"type":["string","null"],"format":"date"},
+             "state":\#(S.enumeration(RecurringTemplateState.self)),"skip_through":{"type":["string","null"],"format":"date"},
              "last_posted_index":{"type":["integer","null"]},"last_posted_date":{"type":["string","null"],"format":"date"},
              "created_at":{"type":"string","format":"date-time"}}}
             """#,

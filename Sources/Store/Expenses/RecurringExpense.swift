@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Where a recurring template (expense or task) stands.
-public enum RecurringTemplateState: String, Sendable, Hashable {
+public enum RecurringTemplateState: String, WireEnum, Sendable, Hashable {
     /// Posted by the EOD as its occurrences fall due.
     case active
     /// Not posted until resumed.

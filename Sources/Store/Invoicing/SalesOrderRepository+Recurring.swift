@@ -34,7 +34,7 @@ extension SalesOrderRepository {
                 throw LedgerError.conflict("the sales order is not recurring")
             }
             guard template.status == .open || template.status == .won else {
-                throw LedgerError.conflict("the sales order is \(template.status.rawValue)")
+                throw LedgerError.conflict("the sales order is \(template.status.wireValue)")
             }
             try RecurringCursor.checkPostable(
                 isActive: template.recurringIsActive, schedule: schedule,

@@ -82,7 +82,7 @@ let package = Package(
         // signals, crashes (`swift build --build-tests` builds them first).
         .testTarget(
             name: "ProcessTests", dependencies: ["EOD", "Store", "Domain", "Postgres", "TestSupport", "StoreTestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "Domain", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "EOD", "Domain", "TestSupport"]),
         // The OpenAPI document against the real recur-server, by schemathesis (pip-installed by deploy/setup.sh).
         .testTarget(
             name: "ContractTests", dependencies: ["Postgres", "TestSupport"],

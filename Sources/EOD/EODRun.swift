@@ -5,9 +5,9 @@ import Store
 
 /// One EOD run of one tenant, as the run log records it.
 public struct EODRun: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable { case running, succeeded, failed }
+    public enum Status: String, WireEnum, Sendable, Hashable { case running, succeeded, failed }
     /// Who asked for the run.
-    public enum RequestedBy: String, Sendable, Hashable { case worker, command, api }
+    public enum RequestedBy: String, WireEnum, Sendable, Hashable { case worker, command, api }
 
     public let id: Int64
     public let tenantID: Int64

@@ -35,7 +35,7 @@ final class BoundedWorkTests: XCTestCase {
             (#"{"kind":"daily","start":"2026-01-01","interval":100000000000000000000}"#, "/schedule/interval"),
             (#"{"kind":"daily","start":"0001-01-01"}"#, "/schedule/start"),
             (#"{"kind":"daily","start":"2026-01-01","end":"9999-12-31"}"#, "/schedule/end"),
-            (#"{"kind":"mixerpDuration","everyDays":30,"start":"2026-01-01","totalDurationDays":3000000}"#,
+            (#"{"kind":"mixerp_duration","everyDays":30,"start":"2026-01-01","totalDurationDays":3000000}"#,
              "/schedule/totalDurationDays"),
         ]
         for (schedule, pointer) in cases {

@@ -135,6 +135,7 @@ final class BudgetAPITests: XCTestCase, TenantAPICalls {
         // CSV equals JSON, cell for cell.
         for report in ["budget-to-actual", "budget-variance", "budget-trend", "budget-forecast"] {
             let json = try call("GET", "/v1/reports/\(report)?budget_id=\(id)&as_of=2026-03-31", expect: 200)
+            XCTAssertEqual(json["report"] as? String, report.replacingOccurrences(of: "-", with: "_"))
             let rows = try XCTUnwrap(json["data"] as? [[String: Any]])
             let csv = try client.request("GET", "/v1/reports/\(report)?budget_id=\(id)&as_of=2026-03-31&format=csv", headers: auth)
             XCTAssertEqual(csv.status, 200)

@@ -111,13 +111,13 @@ final class InvoicingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(problemPointersInOrder(bad), ["/schedule/interval"])
         let badReference = try call(
             "POST", "/v1/recurring-invoices",
-            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"{RIWeek}","schedule":{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}}"#,
+            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"{RIWeek}","schedule":{"kind":"mixerp_duration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}}"#,
             expect: 422)
         XCTAssertEqual(problemPointersInOrder(badReference), ["/statement_reference"])
 
         let setup = try call(
             "POST", "/v1/recurring-invoices",
-            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Invoice for the month {RIMonth}-{RIYear}.","schedule":{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}}"#,
+            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Invoice for the month {RIMonth}-{RIYear}.","schedule":{"kind":"mixerp_duration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}}"#,
             expect: 201)
         let setupID = try XCTUnwrap(setup["id"] as? String)
         XCTAssertEqual(setup["amount"] as? String, "49.90")

@@ -36,7 +36,7 @@ final class JournalAPITests: XCTestCase, TenantAPICalls {
     func testListFiltersByDateAndAccountAndPagesWithACursor() throws {
         let accounts = try XCTUnwrap(try call("GET", "/v1/accounts", expect: 200)["data"] as? [[String: Any]])
         let bank = try XCTUnwrap(accounts.first { $0["role"] as? String == "bank" }?["id"] as? String)
-        let income = try XCTUnwrap(accounts.first { $0["role"] as? String == "salesIncome" }?["id"] as? String)
+        let income = try XCTUnwrap(accounts.first { $0["role"] as? String == "sales_income" }?["id"] as? String)
         let travel = try XCTUnwrap(
             try call("POST", "/v1/accounts", #"{"code":"6100","name":"Travel","type":"expense"}"#, expect: 201)["id"] as? String)
         let january = try entry("2026-01-10", debit: bank, credit: income, "100.00")

@@ -23,7 +23,7 @@ final class ScheduleCommandTests: XCTestCase {
     }
 
     func testPrintsOccurrencesAsJSONLines() throws {
-        let lines = try run(#"{"kind":"mixerpSameCalendarDate","start":"2000-01-15","totalDurationDays":366}"#)
+        let lines = try run(#"{"kind":"mixerp_same_calendar_date","start":"2000-01-15","totalDurationDays":366}"#)
         XCTAssertEqual(lines.count, 12)
         XCTAssertEqual(
             lines.first,
@@ -52,7 +52,7 @@ final class ScheduleCommandTests: XCTestCase {
     }
 
     func testFiscalYearStartMonthOption() throws {
-        let lines = try run(#"{"kind":"fiscalPeriodEnd","period":"year","start":"2026-01-01"}"#, limit: "1", fiscal: "4")
+        let lines = try run(#"{"kind":"fiscal_period_end","period":"year","start":"2026-01-01"}"#, limit: "1", fiscal: "4")
         XCTAssertTrue(lines[0].contains(#""dueDate":"2026-03-31""#))
     }
 

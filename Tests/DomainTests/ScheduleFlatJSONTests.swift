@@ -64,14 +64,14 @@ final class ScheduleFlatJSONTests: XCTestCase {
     /// Every combination of a kind with a few values per field, valid and not, written with and without spaces.
     func testAgreesWithTheStrictDecoderOverGeneratedObjects() {
         let kinds = ["daily", "weekly", "fortnightly", "monthly", "quarterly", "semiannual", "yearly", "annual",
-                     "mixerpDuration", "mixerpSameCalendarDate", "fiscalPeriodEnd", "Monthly"]
+                     "mixerp_duration", "mixerp_same_calendar_date", "fiscal_period_end", "Monthly", "mixerpDuration"]
         let optional: [(String, [String])] = [
             ("interval", ["1", "2", "0", "-1", "1000", "\"1\"", "null"]),
             ("byMonthDay", ["31", "-1", "0", "32", "null"]),
             ("byBusinessDay", ["1", "-1", "0", "null"]),
             ("byMonth", ["2", "13", "null"]),
             ("everyDays", ["45", "0", "null"]),
-            ("period", ["\"month\"", "\"quarter\"", "\"week\"", "1"]),
+            ("period", ["\"month\"", "\"half_year\"", "\"halfYear\"", "\"week\"", "1"]),
             ("end", ["\"2027-01-01\"", "\"2020-01-01\"", "\"2026-13-01\"", "null"]),
             ("count", ["12", "0", "-3", "null"]),
             ("totalDurationDays", ["365", "0", "null"]),

@@ -35,10 +35,11 @@ final class ScheduleJSONTests: XCTestCase {
             (#"{"kind":"yearly","interval":2,"byMonth":2,"byMonthDay":29,"start":"2024-01-01"}"#,
              .yearly(interval: 2, month: 2, day: .dayOfMonth(29))),
             (#"{"kind":"annual","start":"2024-02-29"}"#, .yearly(interval: 1, month: nil, day: nil)),
-            (#"{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}"#,
+            (#"{"kind":"mixerp_duration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}"#,
              .mixerpDuration(everyDays: 45)),
-            (#"{"kind":"mixerpSameCalendarDate","start":"2000-01-15","totalDurationDays":366}"#, .mixerpSameCalendarDate),
-            (#"{"kind":"fiscalPeriodEnd","period":"quarter","start":"2026-04-01"}"#, .fiscalPeriodEnd(.quarter)),
+            (#"{"kind":"mixerp_same_calendar_date","start":"2000-01-15","totalDurationDays":366}"#, .mixerpSameCalendarDate),
+            (#"{"kind":"fiscal_period_end","period":"quarter","start":"2026-04-01"}"#, .fiscalPeriodEnd(.quarter)),
+            (#"{"kind":"fiscal_period_end","period":"half_year","start":"2026-04-01"}"#, .fiscalPeriodEnd(.halfYear)),
         ]
         for (json, rule) in examples {
             XCTAssertEqual(try decode(json).rule, rule, json)
@@ -95,8 +96,8 @@ final class ScheduleJSONTests: XCTestCase {
     func testMissingRequiredFieldsAreNamed() {
         XCTAssertEqual(paths(#"{"kind":"daily"}"#), ["start"])
         XCTAssertEqual(paths(#"{"start":"2026-01-01"}"#), ["kind"])
-        XCTAssertEqual(paths(#"{"kind":"mixerpDuration","start":"2026-01-01"}"#), ["everyDays"])
-        XCTAssertEqual(paths(#"{"kind":"fiscalPeriodEnd","start":"2026-01-01"}"#), ["period"])
+        XCTAssertEqual(paths(#"{"kind":"mixerp_duration","start":"2026-01-01"}"#), ["everyDays"])
+        XCTAssertEqual(paths(#"{"kind":"fiscal_period_end","start":"2026-01-01"}"#), ["period"])
         XCTAssertEqual(paths(#"{"kind":"daily","start":null}"#), ["start"])
         XCTAssertEqual(violations(decoding: #"{"kind":"daily"}"#).first?.code, .required)
     }
@@ -104,8 +105,19 @@ final class ScheduleJSONTests: XCTestCase {
     func testUnknownKindAndPeriodListTheAcceptedValues() {
         let v = violations(decoding: #"{"kind":"hourly","start":"2026-01-01"}"#)
         XCTAssertEqual(v.map(\.path), ["kind"])
-        XCTAssertTrue(v.first?.message.contains("\"mixerpSameCalendarDate\"") ?? false)
-        XCTAssertEqual(paths(#"{"kind":"fiscalPeriodEnd","period":"week","start":"2026-01-01"}"#), ["period"])
+        XCTAssertTrue(v.first?.message.contains("\"mixerp_same_calendar_date\"") ?? false)
+        XCTAssertEqual(paths(#"{"kind":"fiscal_period_end","period":"week","start":"2026-01-01"}"#), ["period"])
+    }
+
+    /// Values are spelled as every enum on the wire (issue 21): the camelCase of before is refused.
+    func testCamelCaseValuesAreRefusedAndEncodingIsSnakeCase() throws {
+        XCTAssertEqual(paths(#"{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01"}"#), ["kind"])
+        let period = violations(decoding: #"{"kind":"fiscal_period_end","period":"halfYear","start":"2026-01-01"}"#)
+        XCTAssertEqual(period.map(\.path), ["period"])
+        XCTAssertTrue(period.first?.message.contains("\"half_year\"") ?? false, period.first?.message ?? "")
+        let schedule = try decode(#"{"kind":"fiscal_period_end","period":"half_year","start":"2026-01-01"}"#)
+        XCTAssertEqual(schedule.json, #"{"kind":"fiscal_period_end","period":"half_year","start":"2026-01-01"}"#)
+        XCTAssertEqual(try decode(schedule.json), schedule)
     }
 
     func testImpossibleDateIsRejectedByField() {

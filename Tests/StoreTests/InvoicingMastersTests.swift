@@ -93,7 +93,7 @@ final class InvoicingMastersTests: XCTestCase {
     func testItemsDefaultToSalesIncomeAndKeepTheirTemplate() throws {
         try fixture.transaction { db in
             let template = ItemRecurringTemplate(
-                schedule: try Schedule.decode(json: #"{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}"#),
+                schedule: try Schedule.decode(json: #"{"kind":"mixerp_duration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}"#),
                 statementReference: "Invoice for the month {RIMonth}-{RIYear}.", autoTrigger: true)
             let item = try InvoicingBuilder(db: db).item("PLAN", price: "12.5", taxRate: "7.5", template: template)
             XCTAssertEqual(item.incomeAccountID, try AccountRepository(db).account(role: .salesIncome).id)

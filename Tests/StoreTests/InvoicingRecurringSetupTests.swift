@@ -17,7 +17,7 @@ final class InvoicingRecurringSetupTests: XCTestCase {
     }
 
     /// MixERP's example: every 45 days from 2016-01-01 for 365 days.
-    private let mixerp = #"{"kind":"mixerpDuration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}"#
+    private let mixerp = #"{"kind":"mixerp_duration","everyDays":45,"start":"2016-01-01","totalDurationDays":365}"#
 
     private func schedule(_ json: String) throws -> Schedule { try Schedule.decode(json: json) }
 

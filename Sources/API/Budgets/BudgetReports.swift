@@ -4,12 +4,16 @@ import HTTPServer
 import Store
 
 /// The budget reports: one table each, built from a ``BudgetMonitor`` and served as JSON (`data` rows keyed by
-/// column) or CSV (the same columns, via ``CSVWriter``).
-enum BudgetReport: String, CaseIterable {
-    case toActual = "budget-to-actual"
-    case variance = "budget-variance"
-    case trend = "budget-trend"
-    case forecast = "budget-forecast"
+/// column) or CSV (the same columns, via ``CSVWriter``). A report is named as every enum value on the wire
+/// (`"report": "budget_to_actual"`) and served at the same name in a path's kebab-case (`/v1/reports/budget-to-actual`).
+enum BudgetReport: String, WireEnum {
+    case budgetToActual, budgetVariance, budgetTrend, budgetForecast
+
+    /// `budget-to-actual`: the route's last segment and the CSV file's name.
+    var pathSegment: String { wireValue.replacingOccurrences(of: "_", with: "-") }
+
+    /// `budgetToActualReport`.
+    var operationID: String { rawValue + "Report" }
 
     /// A cell: text (amounts are decimal strings), an integer, a flag, or nothing.
     enum Cell {
@@ -29,13 +33,13 @@ enum BudgetReport: String, CaseIterable {
     var columns: [String] {
         let line = ["line_no", "account_code", "account_name", "account_type"]
         switch self {
-        case .toActual:
+        case .budgetToActual:
             return line + ["annual_budget", "budget_to_date", "actual_to_date", "remaining", "utilisation_percent"]
-        case .variance:
+        case .budgetVariance:
             return line + ["budget_to_date", "actual_to_date", "variance", "variance_percent", "favourable"]
-        case .trend:
+        case .budgetTrend:
             return line + ["month", "month_start", "budget", "actual", "variance", "cumulative_budget", "cumulative_actual"]
-        case .forecast:
+        case .budgetForecast:
             return line + [
                 "annual_budget", "actual_to_date", "elapsed_months", "forecast", "forecast_variance",
                 "forecast_variance_percent", "favourable",
@@ -52,19 +56,19 @@ enum BudgetReport: String, CaseIterable {
             let f = entry.figures
             let line: [Cell] = [
                 .int(entry.line.lineNo), .text(entry.line.accountCode), .text(entry.line.accountName),
-                .text(entry.line.kind.rawValue),
+                .text(entry.line.kind.wireValue),
             ]
             switch self {
-            case .toActual:
+            case .budgetToActual:
                 let remaining = (try? f.annualBudget.subtracting(f.actualToDate)) ?? .zero
                 rows.append(line + [
                     money(f.annualBudget), money(f.yearToDate.budget), money(f.actualToDate), money(remaining),
                     percent(f.annual.utilisation),
                 ])
-            case .variance:
+            case .budgetVariance:
                 let v = f.yearToDate
                 rows.append(line + [money(v.budget), money(v.actual), money(v.amount), percent(v.percent), .bool(v.isFavourable)])
-            case .trend:
+            case .budgetTrend:
                 for index in 1...12 {
                     let m = f.month(index)
                     rows.append(line + [
@@ -73,7 +77,7 @@ enum BudgetReport: String, CaseIterable {
                         money(BudgetDistribution.accumulated(f.monthlyActual, through: index)),
                     ])
                 }
-            case .forecast:
+            case .budgetForecast:
                 let v = f.forecast
                 rows.append(line + [
                     money(f.annualBudget), money(f.actualToDate), .int(monitor.elapsedMonths), money(v.actual),
@@ -95,7 +99,7 @@ enum BudgetReport: String, CaseIterable {
         let rows = rows(monitor)
         return Response.json { w in
             w.object { w in
-                w.key("report"); w.string(rawValue)
+                w.key("report"); w.string(wireValue)
                 w.key("budget_id"); w.id(monitor.budget.id)
                 w.key("name"); w.string(monitor.budget.name)
                 w.key("fiscal_year"); w.int(monitor.budget.fiscalYear.year)

@@ -33,8 +33,8 @@ public enum BudgetRoutes {
                 parameters: [idParameter, asOfParameter], response: "BudgetMonitor", errors: [404, 422]),
         ] + BudgetReport.allCases.map { report in
             OpenAPIOperation(
-                "GET", "/v1/reports/\(report.rawValue)", id: reportOperationID(report),
-                summary: "Report \(report.rawValue) of one budget; CSV with `?format=csv` or `Accept: text/csv`", tag: tag,
+                "GET", "/v1/reports/\(report.pathSegment)", id: report.operationID,
+                summary: "Report \(report.wireValue) of one budget; CSV with `?format=csv` or `Accept: text/csv`", tag: tag,
                 parameters: [
                     .init("budget_id", in: .query, required: true, schema: #"{"type":"string","format":"uuid"}"#), asOfParameter,
                     .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
@@ -44,15 +44,6 @@ public enum BudgetRoutes {
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] { BudgetSchemas.all }
-
-    static func reportOperationID(_ report: BudgetReport) -> String {
-        switch report {
-        case .toActual: "budgetToActualReport"
-        case .variance: "budgetVarianceReport"
-        case .trend: "budgetTrendReport"
-        case .forecast: "budgetForecastReport"
-        }
-    }
 
     /// Registers every route on `router`.
     public static func register(on router: inout Router, environment: APIEnvironment) {
@@ -79,11 +70,11 @@ public enum BudgetRoutes {
             return Response.json { BudgetWriting.write(monitor, into: &$0) }
         })
         for report in BudgetReport.allCases {
-            router.get("/v1/reports/\(report.rawValue)", environment.tenantHandler { r in
+            router.get("/v1/reports/\(report.pathSegment)", environment.tenantHandler { r in
                 try BudgetReading.format(r.request)
                 let monitor = try BudgetRepository(r.connection).monitor(try BudgetReading.budgetID(r.request), asOf: try BudgetReading.asOf(r))
                 if CSVWriter.requested(r.request) {
-                    return report.csv(monitor).response(filename: "\(report.rawValue)-\(monitor.budget.fiscalYear.year).csv")
+                    return report.csv(monitor).response(filename: "\(report.pathSegment)-\(monitor.budget.fiscalYear.year).csv")
                 }
                 return report.json(monitor)
             })

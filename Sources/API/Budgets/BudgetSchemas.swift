@@ -1,24 +1,27 @@
+import Domain
+
 /// The OpenAPI schemas of budgets, their monitor and reports.
 private typealias S = OpenAPISchemas
 
 enum BudgetSchemas {
+    private static let monthly = "Against the months accumulated through the expense's month"
+
     static let all: [String: String] = [
         "BudgetInput": #"""
             {"type":"object","additionalProperties":false,"required":["name","fiscal_year","lines"],"properties":{
              "name":\#(S.text(maxLength: 200)),
              "fiscal_year":{"type":"integer","minimum":1900,"maximum":9998,"description":"The calendar year the tenant's fiscal year starts in"},
-             "scope":{"type":["string","null"],"enum":["company","department","project","campaign",null],"default":"company"},
+             "scope":\#(S.enumeration(BudgetScope.self, nullable: true, default: .company)),
              "scope_value":{"type":["string","null"],"maxLength":100,"pattern":\#(S.quoted(S.visibleTextPattern)),
               "description":"The department, project or campaign; absent for company"},
              "currency":\#(S.currency(nullable: true)),
-             "annual_action":{"type":["string","null"],"enum":["ignore","warn","stop",null],"default":"warn"},
-             "monthly_action":{"type":["string","null"],"enum":["ignore","warn","stop",null],"default":"ignore",
-              "description":"Against the months accumulated through the expense's month"},
+             "annual_action":\#(S.enumeration(BudgetControlAction.self, nullable: true, default: .warn)),
+             "monthly_action":\#(S.enumeration(BudgetControlAction.self, nullable: true, default: .ignore, description: monthly)),
              "thresholds":{"type":["array","null"],"maxItems":10,"uniqueItems":true,
               "items":{"type":"string","pattern":"^(1000(\\.0+)?|[1-9][0-9]{0,2}(\\.[0-9]{1,2}0*)?|0\\.(0[1-9]|[1-9][0-9]?)0*)$"},
               "description":"Utilisation percentages that notify (above 0, at most 1000, 2 places); default 80 and 100"},
              "lines":{"type":"array","minItems":1,"maxItems":200,"items":{"$ref":"#/components/schemas/BudgetLineInput"}}},
-             "if":{"required":["scope"],"properties":{"scope":{"enum":["department","project","campaign"]}}},
+             "if":{"required":["scope"],"properties":{"scope":\#(S.enumeration(BudgetScope.allCases.filter { $0 != .company }))}},
              "then":{"required":["scope_value"],"properties":{"scope_value":{"type":"string"}}},
              "else":{"properties":{"scope_value":{"type":"null"}}}}
             """#,
@@ -36,12 +39,12 @@ enum BudgetSchemas {
             {"type":"object","required":["id","name","fiscal_year","scope","currency","lines"],"properties":{
              "id":{"type":"string","format":"uuid"},"name":{"type":"string"},"fiscal_year":{"type":"integer"},
              "period_start":{"type":"string","format":"date"},"period_end":{"type":"string","format":"date"},
-             "scope":{"type":"string"},"scope_value":{"type":["string","null"]},"currency":{"type":"string"},
-             "annual_action":{"type":"string"},"monthly_action":{"type":"string"},
+             "scope":\#(S.enumeration(BudgetScope.self)),"scope_value":{"type":["string","null"]},"currency":{"type":"string"},
+             "annual_action":\#(S.enumeration(BudgetControlAction.self)),"monthly_action":\#(S.enumeration(BudgetControlAction.self)),
              "thresholds":{"type":"array","items":{"type":"string"}},
              "lines":{"type":"array","items":{"type":"object","properties":{"line_no":{"type":"integer"},
               "account_id":{"type":"string"},"account_code":{"type":"string"},"account_name":{"type":"string"},
-              "account_type":{"type":"string","enum":["income","expense"]},"amount":{"type":"string"},
+              "account_type":\#(S.enumeration(BudgetLineKind.self)),"amount":{"type":"string"},
               "months":{"type":"array","items":{"type":"string"}},
               "allocations":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},
                "amount":{"type":"string"}}}}}}},
@@ -69,14 +72,14 @@ enum BudgetSchemas {
               "months":{"type":"array","items":{"$ref":"#/components/schemas/BudgetFigures"}}}}}}}
             """#,
         "BudgetReport": #"""
-            {"type":"object","required":["report","budget_id","data"],"properties":{"report":{"type":"string"},
+            {"type":"object","required":["report","budget_id","data"],"properties":{"report":\#(S.enumeration(BudgetReport.self)),
              "budget_id":{"type":"string"},"name":{"type":"string"},"fiscal_year":{"type":"integer"},
              "as_of":{"type":"string","format":"date"},"currency":{"type":"string"},
              "data":{"type":"array","items":{"type":"object","additionalProperties":true}}}}
             """#,
         "BudgetWarning": #"""
             {"type":"object","properties":{"kind":{"type":"string","enum":["budget_exceeded"]},"budget_id":{"type":"string"},
-             "budget_name":{"type":"string"},"line_no":{"type":"integer"},"period":{"type":"string","enum":["annual","monthly"]},
+             "budget_name":{"type":"string"},"line_no":{"type":"integer"},"period":\#(S.enumeration(BudgetCheckPeriod.self)),
              "budget":{"type":"string"},"actual":{"type":"string"},"overrun":{"type":"string"},"message":{"type":"string"}}}
             """#,
     ]

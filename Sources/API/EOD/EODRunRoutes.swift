@@ -33,8 +33,8 @@ enum EODRunRoutes {
         "EODRun": #"""
             {"type":"object","required":["id","as_of","status","requested_by","started_at","counts"],"properties":{
              "id":{"type":"string"},"as_of":{"type":"string","format":"date"},
-             "status":{"type":"string","enum":["running","succeeded","failed"]},
-             "requested_by":{"type":"string","enum":["worker","command","api"]},"worker":{"type":"string"},
+             "status":\#(OpenAPISchemas.enumeration(EODRun.Status.self)),
+             "requested_by":\#(OpenAPISchemas.enumeration(EODRun.RequestedBy.self)),"worker":{"type":"string"},
              "started_at":{"type":"string","format":"date-time"},
              "finished_at":{"type":["string","null"],"format":"date-time"},
              "counts":{"type":"object","additionalProperties":{"type":"integer"}},
@@ -105,8 +105,8 @@ enum EODRunRoutes {
         w.object { w in
             w.key("id"); w.string(String(run.id))
             w.key("as_of"); w.string(run.asOf.description)
-            w.key("status"); w.string(run.status.rawValue)
-            w.key("requested_by"); w.string(run.requestedBy.rawValue)
+            w.key("status"); w.string(run.status.wireValue)
+            w.key("requested_by"); w.string(run.requestedBy.wireValue)
             w.key("worker"); w.string(run.worker)
             w.key("started_at"); w.string(Timestamps.iso8601(run.startedAt))
             w.key("finished_at")

@@ -36,7 +36,7 @@ public enum ExpenseRoutes {
                 .init("from", in: .query, schema: dateSchema, description: "Expense date on or after"),
                 .init("to", in: .query, schema: dateSchema, description: "Expense date on or before"),
                 .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),
-                .init("status", in: .query, schema: #"{"type":"string","enum":["unpaid","paid","reversed"]}"#),
+                .init("status", in: .query, schema: OpenAPISchemas.enumeration(ExpenseStatus.self)),
                 .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
             ] + MasterDataRoutes.pageParameters, response: "ExpenseList",
             alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),

@@ -1,3 +1,5 @@
+import Store
+
 /// The OpenAPI schemas of expenses and categories.
 private typealias S = OpenAPISchemas
 
@@ -33,7 +35,7 @@ enum ExpenseSchemas {
              "expense_account_id":{"type":"string"},"amount":{"type":"string"},"currency":{"type":"string"},
              "date":{"type":"string","format":"date"},"department":{"type":["string","null"]},"project":{"type":["string","null"]},
              "reference":{"type":["string","null"]},"notes":{"type":["string","null"]},
-             "status":{"type":"string","enum":["unpaid","paid","reversed"]},"paid":{"type":"boolean"},
+             "status":\#(S.enumeration(ExpenseStatus.self)),"paid":{"type":"boolean"},
              "paid_on":{"type":["string","null"],"format":"date"},"bank_account_id":{"type":["string","null"]},
              "entry_id":{"type":"string"},"payment_entry_id":{"type":["string","null"]},
              "reversed_on":{"type":["string","null"],"format":"date"},"reversal_entry_id":{"type":["string","null"]},

@@ -19,7 +19,7 @@ enum ExpenseWriting {
             w.key("project"); w.optionalString(expense.project)
             w.key("reference"); w.optionalString(expense.reference)
             w.key("notes"); w.optionalString(expense.notes)
-            w.key("status"); w.string(expense.status.rawValue)
+            w.key("status"); w.string(expense.status.wireValue)
             w.key("paid"); w.bool(expense.status == .paid)
             w.key("paid_on"); w.date(expense.paidOn)
             w.key("bank_account_id"); w.optionalID(expense.bankAccountID)
@@ -60,7 +60,7 @@ enum ExpenseCSV {
                     expense.id.uuidString.lowercased(), expense.date.description, expense.vendorID.uuidString.lowercased(),
                     expense.categoryID.uuidString.lowercased(),
                     expense.amount.amount.rounded(toPlaces: expense.amount.currency.minorUnits).description,
-                    expense.amount.currency.code, expense.status.rawValue, expense.paidOn?.description, expense.department,
+                    expense.amount.currency.code, expense.status.wireValue, expense.paidOn?.description, expense.department,
                     expense.project, expense.reference, expense.notes,
                 ])
             }

@@ -11,7 +11,7 @@ enum InvoiceRoutes {
         OpenAPIOperation(
             "GET", "/v1/invoices", id: "listInvoices", summary: "Invoices, newest first", tag: "Invoices",
             parameters: [
-                .init("status", in: .query, schema: #"{"type":"string","enum":["draft","issued","partiallyPaid","paid","void"]}"#),
+                .init("status", in: .query, schema: S.enumeration(InvoiceStatus.self)),
                 .init("overdue", in: .query, schema: #"{"type":"boolean"}"#, description: "Only open invoices due before the tenant's today"),
                 .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
                 .init("from", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Invoice date on or after"),
@@ -94,7 +94,7 @@ enum InvoiceRoutes {
         "Invoice": #"""
             {"type":"object","required":["id","party_id","status","overdue","currency","total","amount_paid","outstanding","lines"],
              "properties":{"id":{"type":"string","format":"uuid"},"party_id":{"type":"string"},
-             "status":{"type":"string","enum":["draft","issued","partiallyPaid","paid","void"]},
+             "status":\#(S.enumeration(InvoiceStatus.self)),
              "overdue":{"type":"boolean","description":"Open and due before the tenant's today"},
              "currency":{"type":"string"},"number":{"type":["string","null"]},"sequence_number":{"type":["integer","null"]},
              "invoice_date":{"type":["string","null"],"format":"date"},"due_date":{"type":["string","null"],"format":"date"},
@@ -130,7 +130,7 @@ enum InvoiceRoutes {
              "party_id":{"type":"string","format":"uuid"},
              "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
              "amount":{"$ref":"#/components/schemas/PositiveAmount","description":"Equal to the sum of the allocations"},
-             "method":{"type":"string","enum":["bankTransfer","card","cash","check","directDebit","other"],"default":"bankTransfer"},
+             "method":\#(S.enumeration(PaymentMethod.self, default: .bankTransfer)),
              "reference":\#(S.text(maxLength: 200, nullable: true)),
              "bank_account_id":{"type":["string","null"],"format":"uuid","description":"Default: bank"},
              "allocations":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,
@@ -140,7 +140,7 @@ enum InvoiceRoutes {
         "Payment": #"""
             {"type":"object","required":["id","party_id","date","amount","currency","method","allocations","reversed"],
              "properties":{"id":{"type":"string","format":"uuid"},"party_id":{"type":"string"},"date":{"type":"string","format":"date"},
-             "amount":{"type":"string"},"currency":{"type":"string"},"method":{"type":"string"},"reference":{"type":["string","null"]},
+             "amount":{"type":"string"},"currency":{"type":"string"},"method":\#(S.enumeration(PaymentMethod.self)),"reference":{"type":["string","null"]},
              "bank_account_id":{"type":"string"},"entry_id":{"type":"string"},"reversed":{"type":"boolean"},
              "reversal_entry_id":{"type":["string","null"]},"reversed_on":{"type":["string","null"],"format":"date"},
              "created_at":{"type":"string","format":"date-time"},
@@ -266,7 +266,7 @@ enum InvoiceRoutes {
         w.object { w in
             w.key("id"); w.id(invoice.id)
             w.key("party_id"); w.id(invoice.partyID)
-            w.key("status"); w.string(invoice.status.rawValue)
+            w.key("status"); w.string(invoice.status.wireValue)
             w.key("overdue"); w.bool(invoice.isOverdue(today: today))
             w.key("currency"); w.string(currency.code)
             w.key("number"); w.optionalString(invoice.number)
@@ -330,7 +330,7 @@ enum InvoiceRoutes {
             w.key("date"); w.date(payment.date)
             w.key("amount"); w.money(payment.amount, currency)
             w.key("currency"); w.string(currency.code)
-            w.key("method"); w.string(payment.method.rawValue)
+            w.key("method"); w.string(payment.method.wireValue)
             w.key("reference"); w.optionalString(payment.reference)
             w.key("bank_account_id"); w.id(payment.bankAccountID)
             w.key("entry_id"); w.id(payment.entryID)

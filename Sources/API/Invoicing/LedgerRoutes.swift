@@ -63,15 +63,14 @@ enum LedgerRoutes {
         "Account": #"""
             {"type":"object","required":["id","code","name","type","role","archived","created_at","updated_at"],"properties":{
              "id":{"type":"string","format":"uuid"},"code":{"type":"string"},"name":{"type":"string"},
-             "type":{"type":"string","enum":["asset","liability","equity","income","expense"]},
-             "role":{"type":["string","null"],"enum":["accountsReceivable","accountsPayable","bank","salesIncome","generalExpense","taxPayable",null]},
+             "type":\#(S.enumeration(AccountType.self)),"role":\#(S.enumeration(AccountRole.self, nullable: true)),
              "archived":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},
              "updated_at":{"type":"string","format":"date-time"}}}
             """#,
         "AccountInput": #"""
             {"type":"object","additionalProperties":false,"required":["code","name","type"],"properties":{
              "code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$"},"name":\#(S.text(maxLength: 200)),
-             "type":{"type":"string","enum":["asset","liability","equity","income","expense"]}}}
+             "type":\#(S.enumeration(AccountType.self))}}
             """#,
         "AccountList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Account"}}}}
@@ -91,7 +90,8 @@ enum LedgerRoutes {
         "JournalEntry": #"""
             {"type":"object","required":["id","entry_number","date","currency","source_type","lines"],"properties":{
              "id":{"type":"string","format":"uuid"},"entry_number":{"type":"integer"},"date":{"type":"string","format":"date"},
-             "currency":{"type":"string"},"memo":{"type":["string","null"]},"source_type":{"type":"string"},
+             "currency":{"type":"string"},"memo":{"type":["string","null"]},
+             "source_type":{"type":"string","description":"What caused it, snake_case: manual, invoice, invoice_void, payment, payment_reversal, reversal, …"},
              "source_id":{"type":["string","null"]},"reverses_entry_id":{"type":["string","null"]},
              "created_at":{"type":"string","format":"date-time"},
              "lines":{"type":"array","items":{"type":"object","required":["line_no","account_id","debit","credit"],"properties":{
@@ -240,8 +240,8 @@ enum LedgerRoutes {
             w.key("id"); w.id(account.id)
             w.key("code"); w.string(account.code)
             w.key("name"); w.string(account.name)
-            w.key("type"); w.string(account.type.rawValue)
-            w.key("role"); w.optionalString(account.role?.rawValue)
+            w.key("type"); w.string(account.type.wireValue)
+            w.key("role"); w.optionalString(account.role?.wireValue)
             w.key("archived"); w.bool(account.isArchived)
             w.key("created_at"); w.instant(account.createdAt)
             w.key("updated_at"); w.instant(account.updatedAt)
@@ -255,7 +255,7 @@ enum LedgerRoutes {
             w.key("date"); w.date(entry.date)
             w.key("currency"); w.string(entry.currency.code)
             w.key("memo"); w.optionalString(entry.memo)
-            w.key("source_type"); w.string(entry.sourceType)
+            w.key("source_type"); w.string(WireCase.snakeCase(entry.sourceType))
             w.key("source_id"); w.optionalID(entry.sourceID)
             w.key("reverses_entry_id"); w.optionalID(entry.reversesEntryID)
             w.key("created_at"); w.instant(entry.createdAt)
@@ -269,7 +269,7 @@ enum LedgerRoutes {
                         w.key("credit"); w.money(line.side == .credit ? line.amount : .zero, entry.currency)
                         w.key("party_id"); w.optionalID(line.partyID)
                         w.key("memo"); w.optionalString(line.memo)
-                        w.key("document_type"); w.optionalString(line.document?.type)
+                        w.key("document_type"); w.optionalString(line.document.map { WireCase.snakeCase($0.type) })
                         w.key("document_id"); w.optionalID(line.document?.id)
                     }
                 }

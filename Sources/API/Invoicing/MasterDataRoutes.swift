@@ -11,7 +11,7 @@ enum MasterDataRoutes {
         OpenAPIOperation(
             "GET", "/v1/parties", id: "listParties", summary: "Customers and vendors, newest first", tag: "Parties",
             parameters: [
-                .init("kind", in: .query, schema: #"{"type":"string","enum":["customer","vendor"]}"#),
+                .init("kind", in: .query, schema: S.enumeration(PartyKind.self)),
                 .init("include_archived", in: .query, schema: #"{"type":"boolean"}"#),
             ] + pageParameters, response: "PartyList", errors: [422]),
         OpenAPIOperation(
@@ -53,14 +53,14 @@ enum MasterDataRoutes {
     static let schemas: [String: String] = [
         "Party": #"""
             {"type":"object","required":["id","kind","name","control_account_id","payment_terms_days","currency","archived"],
-             "properties":{"id":{"type":"string","format":"uuid"},"kind":{"type":"string","enum":["customer","vendor"]},
+             "properties":{"id":{"type":"string","format":"uuid"},"kind":\#(S.enumeration(PartyKind.self)),
              "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
              "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},"archived":{"type":"boolean"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
         "PartyInput": #"""
             {"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{
-             "kind":{"type":"string","enum":["customer","vendor"]},"name":\#(S.text(maxLength: 200)),
+             "kind":\#(S.enumeration(PartyKind.self)),"name":\#(S.text(maxLength: 200)),
              "email":\#(S.email(nullable: true)),
              "control_account_id":{"type":["string","null"],"format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
              "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"default":0},
@@ -79,7 +79,7 @@ enum MasterDataRoutes {
         "Item": #"""
             {"type":"object","required":["id","code","name","kind","unit_price","currency","income_account_id"],"properties":{
              "id":{"type":"string","format":"uuid"},"code":{"type":"string"},"name":{"type":"string"},
-             "kind":{"type":"string","enum":["product","service"]},"unit_price":{"type":"string"},"currency":{"type":"string"},
+             "kind":\#(S.enumeration(ItemKind.self)),"unit_price":{"type":"string"},"currency":{"type":"string"},
              "income_account_id":{"type":"string"},"tax_rate":{"type":["string","null"]},
              "recurring_template":{"oneOf":[{"$ref":"#/components/schemas/RecurringTemplate"},{"type":"null"}]},
              "archived":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},
@@ -88,7 +88,7 @@ enum MasterDataRoutes {
         "ItemInput": #"""
             {"type":"object","additionalProperties":false,"required":["code","name","unit_price"],"properties":{
              "code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"},"name":\#(S.text(maxLength: 200)),
-             "kind":{"type":"string","enum":["product","service"],"default":"service"},
+             "kind":\#(S.enumeration(ItemKind.self, default: .service)),
              "unit_price":{"$ref":"#/components/schemas/Amount"},"currency":\#(S.currency(nullable: true)),
              "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: sales income"},
              "tax_rate":\#(S.ref("Percent", nullable: true)),
@@ -199,7 +199,7 @@ enum MasterDataRoutes {
     static func write(_ party: Party, into w: inout JSONWriter) {
         w.object { w in
             w.key("id"); w.id(party.id)
-            w.key("kind"); w.string(party.kind.rawValue)
+            w.key("kind"); w.string(party.kind.wireValue)
             w.key("name"); w.string(party.name)
             w.key("email"); w.optionalString(party.email)
             w.key("control_account_id"); w.id(party.controlAccountID)
@@ -216,7 +216,7 @@ enum MasterDataRoutes {
             w.key("id"); w.id(item.id)
             w.key("code"); w.string(item.code)
             w.key("name"); w.string(item.name)
-            w.key("kind"); w.string(item.kind.rawValue)
+            w.key("kind"); w.string(item.kind.wireValue)
             w.key("unit_price"); w.price(item.unitPrice, item.currency)
             w.key("currency"); w.string(item.currency.code)
             w.key("income_account_id"); w.id(item.incomeAccountID)

@@ -12,7 +12,7 @@ enum SalesOrderRoutes {
         OpenAPIOperation(
             "GET", "/v1/sales-orders", id: "listSalesOrders", summary: "Sales orders, newest first", tag: "Sales orders",
             parameters: [
-                .init("status", in: .query, schema: #"{"type":"string","enum":["open","won","lost","cancelled"]}"#),
+                .init("status", in: .query, schema: S.enumeration(SalesOrderStatus.self)),
                 .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
             ] + MasterDataRoutes.pageParameters, response: "SalesOrderList", errors: [422]),
         OpenAPIOperation(
@@ -53,7 +53,7 @@ enum SalesOrderRoutes {
         "SalesOrder": #"""
             {"type":"object","required":["id","party_id","order_date","currency","status","lines"],"properties":{
              "id":{"type":"string","format":"uuid"},"party_id":{"type":"string"},"order_date":{"type":"string","format":"date"},
-             "currency":{"type":"string"},"status":{"type":"string","enum":["open","won","lost","cancelled"]},
+             "currency":{"type":"string"},"status":\#(S.enumeration(SalesOrderStatus.self)),
              "reference":{"type":["string","null"]},"payment_terms_days":{"type":"integer"},
              "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
              "lines":{"type":"array","items":{"type":"object"}},
@@ -73,7 +73,7 @@ enum SalesOrderRoutes {
             """#,
         "SalesOrderCloseInput": #"""
             {"type":"object","additionalProperties":false,"required":["status"],"properties":{
-             "status":{"type":"string","enum":["lost","cancelled"]}}}
+             "status":\#(S.enumeration([SalesOrderStatus.lost, .cancelled]))}}
             """#,
         "SalesOrderConfirmation": #"""
             {"type":"object","required":["order","invoice","task","recurring_invoices"],"properties":{
@@ -183,7 +183,7 @@ enum SalesOrderRoutes {
             w.key("party_id"); w.id(order.partyID)
             w.key("order_date"); w.date(order.orderDate)
             w.key("currency"); w.string(currency.code)
-            w.key("status"); w.string(order.status.rawValue)
+            w.key("status"); w.string(order.status.wireValue)
             w.key("reference"); w.optionalString(order.reference)
             w.key("payment_terms_days"); w.int(order.paymentTermsDays)
             w.key("discount"); w.discount(order.discount, currency)

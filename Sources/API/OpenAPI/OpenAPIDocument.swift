@@ -1,4 +1,5 @@
 import HTTPServer
+import Store
 
 /// Renders the OpenAPI 3.1 document from the operations and schemas the resource modules declare.
 public enum OpenAPIDocument {
@@ -21,7 +22,7 @@ public enum OpenAPIDocument {
         "Tenant": #"""
             {"type":"object","required":["slug","name","status","time_zone","currency","fiscal_year_start_month","today"],
              "properties":{"slug":{"type":"string"},"name":{"type":"string"},
-             "status":{"type":"string","enum":["active","suspended","deleted"]},
+             "status":\#(OpenAPISchemas.enumeration(TenantStatus.self)),
              "time_zone":{"type":"string","description":"IANA time zone"},
              "currency":{"type":"string","description":"ISO 4217 code"},
              "currency_minor_units":{"type":"integer"},

@@ -103,10 +103,21 @@ enum OpenAPISchemas {
         #"{"type":\#(type("integer", nullable)),"minimum":\#(range.lowerBound),"maximum":\#(range.upperBound)}"#
     }
 
-    /// One of `values`.
-    static func enumeration(_ values: [String], nullable: Bool = false) -> String {
-        let list = values.map { "\"\($0)\"" } + (nullable ? ["null"] : [])
-        return #"{"type":\#(type("string", nullable)),"enum":[\#(list.joined(separator: ","))]}"#
+    /// Every value of `T` as the wire spells it (``WireEnum``), with its default and a description if given.
+    static func enumeration<T: WireEnum>(
+        _ type: T.Type, nullable: Bool = false, default value: T? = nil, description: String? = nil
+    ) -> String {
+        enumeration(Array(T.allCases), nullable: nullable, default: value, description: description)
+    }
+
+    /// Some values of `T` only, as the wire spells them.
+    static func enumeration<T: WireEnum>(
+        _ values: [T], nullable: Bool = false, default value: T? = nil, description: String? = nil
+    ) -> String {
+        let list = values.map { quoted($0.wireValue) } + (nullable ? ["null"] : [])
+        let extra = (value.map { #","default":\#(quoted($0.wireValue))"# } ?? "")
+            + (description.map { #","description":\#(quoted($0))"# } ?? "")
+        return #"{"type":\#(type("string", nullable)),"enum":[\#(list.joined(separator: ","))]\#(extra)}"#
     }
 
     /// A schema of the components, or `null` too.
@@ -180,34 +191,35 @@ extension OpenAPISchemas {
             #""totalDurationDays":{"type":["integer","null"],"minimum":1,"maximum":\#(span)}"#,
         ]
         let interval = #""interval":{"type":["integer","null"],"minimum":1,"maximum":10000}"#
-        let weekdays = #""weekdays":{"type":["array","null"],"minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["monday","tuesday","wednesday","thursday","friday","saturday","sunday"]}}"#
+        let weekday = enumeration(Weekday.self)
+        let weekdays = #""weekdays":{"type":["array","null"],"minItems":1,"uniqueItems":true,"items":\#(weekday)}"#
         let days = [
             #""byMonthDay":{"oneOf":[{"type":"integer","minimum":1,"maximum":31},{"type":"integer","minimum":-31,"maximum":-1},{"type":"null"}]}"#,
             #""byBusinessDay":{"oneOf":[{"type":"integer","minimum":1,"maximum":20},{"type":"integer","minimum":-20,"maximum":-1},{"type":"null"}]}"#,
-            #""byWeekday":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["weekday","ordinal"],"properties":{"weekday":{"type":"string","enum":["monday","tuesday","wednesday","thursday","friday","saturday","sunday"]},"ordinal":{"oneOf":[{"type":"integer","minimum":1,"maximum":4},{"type":"integer","minimum":-4,"maximum":-1}]}}}]}"#,
+            #""byWeekday":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["weekday","ordinal"],"properties":{"weekday":\#(weekday),"ordinal":{"oneOf":[{"type":"integer","minimum":1,"maximum":4},{"type":"integer","minimum":-4,"maximum":-1}]}}}]}"#,
         ]
         // At most one day selector that is not null.
         let oneDay = #""not":{"anyOf":[{"required":["byMonthDay","byBusinessDay"],"properties":{"byMonthDay":{"type":"integer"},"byBusinessDay":{"type":"integer"}}},{"required":["byMonthDay","byWeekday"],"properties":{"byMonthDay":{"type":"integer"},"byWeekday":{"type":"object"}}},{"required":["byBusinessDay","byWeekday"],"properties":{"byBusinessDay":{"type":"integer"},"byWeekday":{"type":"object"}}}]}"#
         let byMonth = #""byMonth":{"type":["integer","null"],"minimum":1,"maximum":12}"#
         let everyDays = #""everyDays":{"type":"integer","minimum":1,"maximum":100000}"#
-        let period = #""period":{"type":"string","enum":["month","quarter","halfYear","year"]}"#
-        func branch(_ kind: String, _ fields: [String], required: [String] = [], oneDaySelector: Bool = false) -> String {
-            let properties = ([#""kind":{"const":"\#(kind)"}"#] + common + fields).joined(separator: ",")
+        let period = #""period":\#(enumeration(FiscalPeriod.self))"#
+        func branch(_ kind: Schedule.Kind, _ fields: [String], required: [String] = [], oneDaySelector: Bool = false) -> String {
+            let properties = ([#""kind":{"const":\#(quoted(kind.wireValue))}"#] + common + fields).joined(separator: ",")
             let names = (["kind", "start"] + required).map { "\"\($0)\"" }.joined(separator: ",")
             return #"{"type":"object","additionalProperties":false,"required":[\#(names)],"properties":{\#(properties)}\#(oneDaySelector ? "," + oneDay : "")}"#
         }
         let branches = [
-            branch("daily", [interval]),
-            branch("weekly", [interval, weekdays]),
-            branch("fortnightly", [weekdays]),
-            branch("monthly", [interval] + days, oneDaySelector: true),
-            branch("quarterly", days, oneDaySelector: true),
-            branch("semiannual", days, oneDaySelector: true),
-            branch("yearly", [interval, byMonth] + days, oneDaySelector: true),
-            branch("annual", [byMonth] + days, oneDaySelector: true),
-            branch("mixerpDuration", [everyDays], required: ["everyDays"]),
-            branch("mixerpSameCalendarDate", []),
-            branch("fiscalPeriodEnd", [period], required: ["period"]),
+            branch(.daily, [interval]),
+            branch(.weekly, [interval, weekdays]),
+            branch(.fortnightly, [weekdays]),
+            branch(.monthly, [interval] + days, oneDaySelector: true),
+            branch(.quarterly, days, oneDaySelector: true),
+            branch(.semiannual, days, oneDaySelector: true),
+            branch(.yearly, [interval, byMonth] + days, oneDaySelector: true),
+            branch(.annual, [byMonth] + days, oneDaySelector: true),
+            branch(.mixerpDuration, [everyDays], required: ["everyDays"]),
+            branch(.mixerpSameCalendarDate, []),
+            branch(.fiscalPeriodEnd, [period], required: ["period"]),
         ]
         return #"{"description":"A schedule (docs/schedule.md): kind, start and the fields of that kind; end must not be before start","oneOf":[\#(branches.joined(separator: ","))]}"#
     }()

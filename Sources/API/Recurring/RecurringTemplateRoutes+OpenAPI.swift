@@ -17,7 +17,7 @@ extension RecurringTemplateResource {
             OpenAPIOperation(
                 "GET", path, id: "list\(noun)s", summary: "\(tag), newest first", tag: tag,
                 parameters: [
-                    .init("state", in: .query, schema: S.enumeration(RecurringState.allCases.map(\.rawValue))),
+                    .init("state", in: .query, schema: S.enumeration(RecurringState.self)),
                     .init("party_id", in: .query, schema: S.uuid()),
                 ] + MasterDataRoutes.pageParameters, response: "\(noun)List", errors: [422]),
             OpenAPIOperation(
@@ -60,7 +60,7 @@ extension RecurringTemplateResource {
             noun: """
                 {"type":"object","required":[\(quoted(["id"] + outputRequired + ["schedule", "state", "created_at", "updated_at"]))],
                  "properties":{"id":{"type":"string","format":"uuid"},\(output),
-                 "schedule":{"type":"object"},"state":\(S.enumeration(RecurringState.allCases.map(\.rawValue))),
+                 "schedule":{"type":"object"},"state":\(S.enumeration(RecurringState.self)),
                  "ended_at":{"type":["string","null"],"format":"date-time"},"skip_through":\(S.date(nullable: true)),
                  "last_posted_index":{"type":["integer","null"]},"last_posted_date":\(S.date(nullable: true)),
                  "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}

@@ -101,7 +101,7 @@ enum RecurringTemplateRoutes {
             kind.write(template, &w)
             let recurring = template.recurring
             w.key("schedule"); w.raw(recurring.schedule.json)
-            w.key("state"); w.string(recurring.state.rawValue)
+            w.key("state"); w.string(recurring.state.wireValue)
             w.key("ended_at"); w.instant(recurring.endedAt)
             w.key("skip_through"); w.date(recurring.skipThrough)
             w.key("last_posted_index")

@@ -92,22 +92,20 @@ extension JSONObjectReader {
         } ?? nil
     }
 
-    func enumValue<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+    /// A case of `T` in its wire spelling (``WireEnum``); anything else is reported with the accepted values.
+    func enumValue<T: WireEnum>(_ key: String, _ type: T.Type) -> T? {
         let text = string(key)
-        guard let value = T(rawValue: text) else {
-            if !text.isEmpty || contains(key) {
-                addError(key, "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
-            }
+        guard let value = T(wireValue: text) else {
+            if !text.isEmpty || contains(key) { addError(key, WireValues.mustBeOneOf(T.self)) }
             return nil
         }
         return value
     }
 
-    func optionalEnumValue<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?
-    where T.RawValue == String {
+    func optionalEnumValue<T: WireEnum>(_ key: String, _ type: T.Type) -> T? {
         guard let text = optionalString(key) else { return nil }
-        guard let value = T(rawValue: text) else {
-            addError(key, "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+        guard let value = T(wireValue: text) else {
+            addError(key, WireValues.mustBeOneOf(T.self))
             return nil
         }
         return value
@@ -180,14 +178,20 @@ enum QueryParameters {
         }
     }
 
-    static func enumValue<T: RawRepresentable & CaseIterable>(_ request: Request, _ name: String, _ type: T.Type) throws -> T?
-    where T.RawValue == String {
+    /// A case of `T` in its wire spelling (``WireEnum``); anything else is a 422 listing the accepted values.
+    static func enumValue<T: WireEnum>(_ request: Request, _ name: String, _ type: T.Type) throws -> T? {
         guard let text = request.query(name) else { return nil }
-        guard let value = T(rawValue: text) else {
-            throw Problem.validation([
-                FieldError(pointer: "/\(name)", detail: "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
-            ])
+        guard let value = T(wireValue: text) else {
+            throw Problem.validation([FieldError(pointer: "/\(name)", detail: WireValues.mustBeOneOf(T.self))])
         }
         return value
+    }
+}
+
+/// What a client is told about an enum's values: always their wire spelling.
+enum WireValues {
+    /// `must be one of draft, issued, partially_paid, paid, void`.
+    static func mustBeOneOf<T: WireEnum>(_ type: T.Type) -> String {
+        "must be one of " + T.wireValues.joined(separator: ", ")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import HTTPServer
 import Store
 
-/// Reading and writing tasks over HTTP. A link is `{"type": "party" | "invoice" | "salesOrder" | "expense", "id": …}`.
+/// Reading and writing tasks over HTTP. A link is `{"type": "party" | "invoice" | "sales_order" | "expense", "id": …}`.
 enum TaskReading {
     static func draft(_ request: Request) throws -> WorkTaskDraft {
         let body = try RequestBody(request)
@@ -34,29 +34,20 @@ enum TaskReading {
 
     static func link(_ r: JSONObjectReader) -> TaskLink? {
         r.optionalObject("link") { object -> TaskLink? in
-            let kind = object.string("type")
+            let kind = object.enumValue("type", TaskLink.Kind.self)
             let id = object.uuid("id")
-            guard let link = TaskLink(kind: kind, id: id) else {
-                object.addError("type", "must be one of party, invoice, salesOrder, expense")
-                return nil
-            }
-            return link
+            return kind.map { TaskLink(kind: $0, id: id) }
         } ?? nil
     }
 
     static func filter(_ request: Request) throws -> TaskFilter {
         var link: TaskLink?
         let linkID = try QueryParameters.uuid(request, "link_id")
-        if let type = request.query("link_type") {
+        if let kind = try QueryParameters.enumValue(request, "link_type", TaskLink.Kind.self) {
             guard let id = linkID else {
                 throw Problem.validation([FieldError(pointer: "/link_id", detail: "is required with link_type")])
             }
-            guard let value = TaskLink(kind: type, id: id) else {
-                throw Problem.validation([
-                    FieldError(pointer: "/link_type", detail: "must be one of party, invoice, salesOrder, expense")
-                ])
-            }
-            link = value
+            link = TaskLink(kind: kind, id: id)
         } else if linkID != nil {
             throw Problem.validation([FieldError(pointer: "/link_type", detail: "is required with link_id")])
         }
@@ -73,7 +64,7 @@ enum TaskReading {
             w.key("description"); w.optionalString(task.description)
             w.key("assignee"); w.optionalString(task.assignee)
             w.key("due_date"); w.date(task.dueDate)
-            w.key("status"); w.string(task.status.rawValue)
+            w.key("status"); w.string(task.status.wireValue)
             w.key("link"); writeLink(task.link, into: &w)
             w.key("recurring_task_id"); w.optionalID(task.recurringTaskID)
             w.key("completed_at"); w.instant(task.completedAt)
@@ -85,7 +76,7 @@ enum TaskReading {
     static func writeLink(_ link: TaskLink?, into w: inout JSONWriter) {
         guard let link else { return w.null() }
         w.object { w in
-            w.key("type"); w.string(link.kind)
+            w.key("type"); w.string(link.kind.wireValue)
             w.key("id"); w.id(link.id)
         }
     }

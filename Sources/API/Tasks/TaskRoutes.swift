@@ -25,11 +25,11 @@ public enum TaskRoutes {
         OpenAPIOperation(
             "GET", "/v1/tasks", id: "listTasks", summary: "Tasks, newest first", tag: tag,
             parameters: [
-                .init("status", in: .query, schema: #"{"type":"string","enum":["open","done","cancelled"]}"#),
+                .init("status", in: .query, schema: OpenAPISchemas.enumeration(TaskStatus.self)),
                 .init("assignee", in: .query),
                 .init("due_from", in: .query, schema: ExpenseRoutes.dateSchema),
                 .init("due_to", in: .query, schema: ExpenseRoutes.dateSchema),
-                .init("link_type", in: .query, schema: #"{"type":"string","enum":["party","invoice","salesOrder","expense"]}"#),
+                .init("link_type", in: .query, schema: OpenAPISchemas.enumeration(TaskLink.Kind.self)),
                 .init("link_id", in: .query, schema: ExpenseRoutes.uuidSchema),
             ] + MasterDataRoutes.pageParameters, response: "TaskList", errors: [422]),
         OpenAPIOperation(

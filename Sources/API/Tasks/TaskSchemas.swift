@@ -1,10 +1,12 @@
+import Store
+
 /// The OpenAPI schemas of tasks and recurring tasks.
 private typealias S = OpenAPISchemas
 
 enum TaskSchemas {
     static let link = #"""
         {"type":["object","null"],"additionalProperties":false,"required":["type","id"],"properties":{
-         "type":{"type":"string","enum":["party","invoice","salesOrder","expense"]},"id":{"type":"string","format":"uuid"}}}
+         "type":\#(S.enumeration(TaskLink.Kind.self)),"id":{"type":"string","format":"uuid"}}}
         """#
 
     static let all: [String: String] = [
@@ -18,12 +20,12 @@ enum TaskSchemas {
             {"type":"object","additionalProperties":false,"properties":{
              "title":\#(S.text(maxLength: 200)),"description":\#(S.notes(maxLength: 4000, nullable: true)),
              "assignee":\#(S.text(maxLength: 200, nullable: true)),"due_date":{"type":["string","null"],"format":"date"},
-             "status":{"type":["string","null"],"enum":["open","done","cancelled",null]},"link":
+             "status":\#(S.enumeration(TaskStatus.self, nullable: true)),"link":
             """# + link + "}}",
         "Task": #"""
             {"type":"object","required":["id","title","status"],"properties":{"id":{"type":"string","format":"uuid"},
              "title":{"type":"string"},"description":{"type":["string","null"]},"assignee":{"type":["string","null"]},
-             "due_date":{"type":["string","null"],"format":"date"},"status":{"type":"string","enum":["open","done","cancelled"]},
+             "due_date":{"type":["string","null"],"format":"date"},"status":\#(S.enumeration(TaskStatus.self)),
              "recurring_task_id":{"type":["string","null"]},"completed_at":{"type":["string","null"],"format":"date-time"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"link":
             """# + link + "}}",

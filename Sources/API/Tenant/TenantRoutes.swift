@@ -17,7 +17,7 @@ enum TenantRoutes {
                 w.object { w in
                     w.key("slug"); w.string(tenant.slug)
                     w.key("name"); w.string(record.displayName)
-                    w.key("status"); w.string(tenant.status.rawValue)
+                    w.key("status"); w.string(tenant.status.wireValue)
                     w.key("time_zone"); w.string(tenant.timeZoneIdentifier)
                     w.key("currency"); w.string(tenant.currency.code)
                     w.key("currency_minor_units"); w.int(tenant.currency.minorUnits)

@@ -1,5 +1,5 @@
 /// A day of the week, ordered Monday first as in ISO 8601. Encodes as its lowercase English name.
-public enum Weekday: String, CaseIterable, Sendable, Hashable, Codable {
+public enum Weekday: String, WireEnum, Sendable, Hashable {
     case monday, tuesday, wednesday, thursday, friday, saturday, sunday
 
     /// The ISO 8601 number: 1 (Monday) … 7 (Sunday).

@@ -3,7 +3,7 @@
 /// Payments move an issued invoice between `issued`, `partiallyPaid` and `paid` (a reversed payment moves it
 /// back). Only a draft may be edited or deleted; only an unpaid issued invoice may be voided. *Overdue* is not
 /// a state: it is derived from the due date and the tenant's today (``isOverdue(dueDate:today:)``).
-public enum InvoiceStatus: String, CaseIterable, Hashable, Sendable {
+public enum InvoiceStatus: String, WireEnum, Hashable, Sendable {
     case draft, issued, partiallyPaid, paid, void
 
     /// Issued and not fully paid: payments may be allocated to it.

@@ -3,7 +3,7 @@ import Foundation
 /// Where a recurring template stands — the same lifecycle for recurring invoices, expenses, tasks and sales
 /// orders: `active → paused → active` (with or without catch-up), `active | paused → ended` (final), and `ended`
 /// too once the schedule has no occurrence left.
-public enum RecurringState: String, CaseIterable, Sendable, Hashable {
+public enum RecurringState: String, WireEnum, Sendable, Hashable {
     /// Posted by the EOD as its occurrences fall due.
     case active
     /// Nothing is posted until it is resumed.

@@ -13,7 +13,7 @@ extension Schedule {
     /// `nil` otherwise (the caller falls back to the strict decoder).
     static func decodeFlat(_ json: some Collection<UInt8>) -> Schedule? {
         guard let fields = FlatJSONObject.parse(json) else { return nil }
-        guard case .string(let kindName)? = fields["kind"], let kind = Kind(rawValue: kindName) else { return nil }
+        guard case .string(let kindName)? = fields["kind"], let kind = Kind(wireValue: kindName) else { return nil }
         guard let allowed = Kind.allowedFields[kind], fields.keys.allSatisfy(allowed.contains) else { return nil }
 
         func int(_ key: String) -> (ok: Bool, value: Int?) {
@@ -70,7 +70,7 @@ extension Schedule {
         case .mixerpSameCalendarDate:
             rule = .mixerpSameCalendarDate
         case .fiscalPeriodEnd:
-            guard case .string(let name)? = fields["period"], let period = FiscalPeriod(rawValue: name) else { return nil }
+            guard case .string(let name)? = fields["period"], let period = FiscalPeriod(wireValue: name) else { return nil }
             rule = .fiscalPeriodEnd(period)
         }
         guard ScheduleValidation.errors(in: rule).isEmpty,

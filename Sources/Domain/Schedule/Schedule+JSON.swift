@@ -6,11 +6,12 @@ import Foundation
 //
 // Unknown fields, wrong types, unknown names and out-of-range values are all reported together as
 // `FieldViolations`, each naming its field by path. Encoding writes the canonical form: shortcuts such as
-// "fortnightly" come back as their base kind ("weekly", interval 2).
+// "fortnightly" come back as their base kind ("weekly", interval 2). Values (kinds, periods, weekdays) are spelled
+// as every enum on the wire (``WireEnum``): `mixerp_duration`, `half_year`; the field names stay as documented.
 
 extension Schedule: Codable {
-    /// The `kind` values and the fields each accepts besides the bounds.
-    enum Kind: String, CaseIterable {
+    /// The `kind` values (their wire spelling: `mixerp_duration`) and the fields each accepts besides the bounds.
+    public enum Kind: String, WireEnum, Sendable {
         case daily, weekly, fortnightly, monthly, quarterly, semiannual, yearly, annual
         case mixerpDuration, mixerpSameCalendarDate, fiscalPeriodEnd
 
@@ -143,36 +144,36 @@ extension Schedule: Codable {
             case .businessDay(let n): try put("byBusinessDay", n)
             case .weekday(let weekday, let ordinal):
                 var nested = c.nestedContainer(keyedBy: Key.self, forKey: Key("byWeekday"))
-                try nested.encode(weekday, forKey: Key("weekday"))
+                try nested.encode(weekday.wireValue, forKey: Key("weekday"))
                 try nested.encode(ordinal, forKey: Key("ordinal"))
             case nil: break
             }
         }
         switch rule {
         case .daily(let interval):
-            try put("kind", Kind.daily.rawValue)
+            try put("kind", Kind.daily.wireValue)
             try put("interval", interval)
         case .weekly(let interval, let weekdays):
-            try put("kind", Kind.weekly.rawValue)
+            try put("kind", Kind.weekly.wireValue)
             try put("interval", interval)
-            try put("weekdays", weekdays)
+            try put("weekdays", weekdays?.map(\.wireValue))
         case .monthly(let interval, let day):
-            try put("kind", Kind.monthly.rawValue)
+            try put("kind", Kind.monthly.wireValue)
             try put("interval", interval)
             try putDay(day)
         case .yearly(let interval, let month, let day):
-            try put("kind", Kind.yearly.rawValue)
+            try put("kind", Kind.yearly.wireValue)
             try put("interval", interval)
             try put("byMonth", month)
             try putDay(day)
         case .mixerpDuration(let everyDays):
-            try put("kind", Kind.mixerpDuration.rawValue)
+            try put("kind", Kind.mixerpDuration.wireValue)
             try put("everyDays", everyDays)
         case .mixerpSameCalendarDate:
-            try put("kind", Kind.mixerpSameCalendarDate.rawValue)
+            try put("kind", Kind.mixerpSameCalendarDate.wireValue)
         case .fiscalPeriodEnd(let period):
-            try put("kind", Kind.fiscalPeriodEnd.rawValue)
-            try put("period", period.rawValue)
+            try put("kind", Kind.fiscalPeriodEnd.wireValue)
+            try put("period", period.wireValue)
         }
         try put("start", start)
         try put("end", end)

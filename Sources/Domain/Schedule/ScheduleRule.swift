@@ -57,7 +57,7 @@ public enum MonthDay: Hashable, Sendable {
 }
 
 /// A fiscal period whose last day a ``ScheduleRule/fiscalPeriodEnd(_:)`` rule falls on.
-public enum FiscalPeriod: String, CaseIterable, Hashable, Sendable, Codable {
+public enum FiscalPeriod: String, WireEnum, Hashable, Sendable {
     case month, quarter, halfYear, year
 
     /// Its length in months: 1, 3, 6 or 12.

@@ -43,7 +43,7 @@ enum ScheduleValidation {
         var errors: [FieldViolation] = []
         for (i, day) in days.enumerated() {
             guard let day, !seen.insert(day).inserted else { continue }
-            errors.append(FieldViolation(path: join(path, String(i)), code: .invalidValue, message: "repeats \"\(day.rawValue)\""))
+            errors.append(FieldViolation(path: join(path, String(i)), code: .invalidValue, message: "repeats \"\(day.wireValue)\""))
         }
         return errors
     }

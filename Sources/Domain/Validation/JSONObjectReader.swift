@@ -91,11 +91,10 @@ struct JSONObjectReader {
         return date
     }
 
-    /// A string field naming a case of `T`; unknown names are reported with the accepted ones.
-    mutating func name<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = false) -> T?
-    where T.RawValue == String {
+    /// A string field naming a case of `T` in its wire spelling; unknown names are reported with the accepted ones.
+    mutating func name<T: WireEnum>(_ key: String, _ type: T.Type, required: Bool = false) -> T? {
         guard let text = string(key, required: required) else { return nil }
-        guard let value = T(rawValue: text) else {
+        guard let value = T(wireValue: text) else {
             errors.append(FieldViolation(path: path(key), code: .invalidValue, message: JSONObjectReader.unknown(text, T.self)))
             return nil
         }
@@ -104,8 +103,7 @@ struct JSONObjectReader {
 
     /// An array of names of `T`: `nil` when absent or not an array (reported); unknown or non-string
     /// elements are reported at `key/index` and come back as `nil` so that indexes stay meaningful.
-    mutating func names<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> [T?]?
-    where T.RawValue == String {
+    mutating func names<T: WireEnum>(_ key: String, _ type: T.Type) -> [T?]? {
         guard let container, has(key) else { return nil }
         guard var array = try? container.nestedUnkeyedContainer(forKey: Key(key)) else {
             errors.append(FieldViolation(path: path(key), code: .wrongType, message: "must be an array of strings"))
@@ -120,7 +118,7 @@ struct JSONObjectReader {
                 values.append(nil)
                 continue
             }
-            let value = T(rawValue: text)
+            let value = T(wireValue: text)
             if value == nil {
                 errors.append(FieldViolation(path: elementPath, code: .invalidValue, message: JSONObjectReader.unknown(text, T.self)))
             }
@@ -155,9 +153,8 @@ struct JSONObjectReader {
         }
     }
 
-    private static func unknown<T: RawRepresentable & CaseIterable>(_ text: String, _ type: T.Type) -> String
-    where T.RawValue == String {
-        "unknown value \"\(text)\"; expected one of " + T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+    private static func unknown<T: WireEnum>(_ text: String, _ type: T.Type) -> String {
+        "unknown value \"\(text)\"; expected one of " + T.wireValues.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 
     private static func token(_ key: any CodingKey) -> String {

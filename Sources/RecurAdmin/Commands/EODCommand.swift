@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import EOD
 import Foundation
 import Store
@@ -43,7 +44,7 @@ struct EODStatusCommand: ParsableCommand {
         let lines = runs.map { run -> String in
             let counts = run.counts.keys.sorted().map { "\($0)=\(run.counts[$0] ?? 0)" }.joined(separator: " ")
             let error = run.error.map { " error: \($0)" } ?? ""
-            return "\(run.id)\t\(run.tenantSlug)\t\(run.asOf)\t\(run.status.rawValue)\t\(run.requestedBy.rawValue)\t\(counts)\(error)"
+            return "\(run.id)\t\(run.tenantSlug)\t\(run.asOf)\t\(run.status.wireValue)\t\(run.requestedBy.wireValue)\t\(counts)\(error)"
         }
         Output.out((["run\ttenant\tas_of\tstatus\trequested_by\tcounts"] + lines).joined(separator: "\n"))
     }
@@ -62,8 +63,8 @@ struct EODRunJSON: Encodable {
         try container.encode(run.id, forKey: .id)
         try container.encode(run.tenantSlug, forKey: .tenant)
         try container.encode(run.asOf.description, forKey: .as_of)
-        try container.encode(run.status.rawValue, forKey: .status)
-        try container.encode(run.requestedBy.rawValue, forKey: .requested_by)
+        try container.encode(run.status.wireValue, forKey: .status)
+        try container.encode(run.requestedBy.wireValue, forKey: .requested_by)
         try container.encode(run.worker, forKey: .worker)
         try container.encode(run.startedAt, forKey: .started_at)
         try container.encode(run.finishedAt, forKey: .finished_at)

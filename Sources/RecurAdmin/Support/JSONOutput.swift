@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Store
 
@@ -26,7 +27,7 @@ struct TenantJSON: Encodable {
         try container.encode(tenant.slug, forKey: .slug)
         try container.encode(tenant.displayName, forKey: .display_name)
         try container.encode(tenant.context.schemaName, forKey: .schema_name)
-        try container.encode(tenant.status.rawValue, forKey: .status)
+        try container.encode(tenant.status.wireValue, forKey: .status)
         try container.encode(tenant.context.timeZoneIdentifier, forKey: .time_zone)
         try container.encode(tenant.context.currency.code, forKey: .currency)
         try container.encode(tenant.context.fiscalYearStartMonth, forKey: .fiscal_year_start_month)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Store
 
@@ -27,7 +28,7 @@ enum TextOutput {
             ["SLUG", "STATUS", "CURRENCY", "TIME ZONE", "FY START", "SCHEMA", "NAME"],
             tenants.map {
                 [
-                    $0.slug, $0.status.rawValue, $0.context.currency.code, $0.context.timeZoneIdentifier,
+                    $0.slug, $0.status.wireValue, $0.context.currency.code, $0.context.timeZoneIdentifier,
                     String($0.context.fiscalYearStartMonth), $0.context.schemaName, $0.displayName,
                 ]
             })
@@ -36,7 +37,7 @@ enum TextOutput {
     static func tenantDetails(_ tenant: Tenant) -> String {
         let fields: [(String, String)] = [
             ("slug", tenant.slug), ("name", tenant.displayName), ("id", String(tenant.id)),
-            ("status", tenant.status.rawValue), ("schema", tenant.context.schemaName),
+            ("status", tenant.status.wireValue), ("schema", tenant.context.schemaName),
             ("time zone", tenant.context.timeZoneIdentifier), ("currency", tenant.context.currency.code),
             ("fiscal year starts", "month \(tenant.context.fiscalYearStartMonth)"),
             ("created", timestamp(tenant.createdAt)), ("updated", timestamp(tenant.updatedAt)),

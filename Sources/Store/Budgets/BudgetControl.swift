@@ -40,7 +40,7 @@ public struct BudgetWarning: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         let minor = budget.currency.minorUnits
-        return "budget \"\(budgetName)\" (\(budgetID.uuidString.lowercased())) line \(lineNo), \(period.rawValue): actual "
+        return "budget \"\(budgetName)\" (\(budgetID.uuidString.lowercased())) line \(lineNo), \(period.wireValue): actual "
             + "\(actual.amount.rounded(toPlaces: minor)) exceeds the budget \(budget.amount.rounded(toPlaces: minor)) by "
             + "\(overrun.amount.rounded(toPlaces: minor)) \(budget.currency.code)"
     }

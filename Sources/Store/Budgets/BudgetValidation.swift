@@ -20,7 +20,7 @@ extension BudgetRepository {
         case (.company, _):
             errors.append(FieldViolation(path: "scopeValue", code: .conflict, message: "must be absent for a company budget"))
         case (_, nil):
-            errors.append(FieldViolation(path: "scopeValue", code: .required, message: "names the \(draft.scope.rawValue)"))
+            errors.append(FieldViolation(path: "scopeValue", code: .required, message: "names the \(draft.scope.wireValue)"))
         case (_, let value?):
             errors += TextField.violations(value, at: "scopeValue", maxLength: 100)
         }

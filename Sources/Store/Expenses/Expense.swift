@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Where an expense stands.
-public enum ExpenseStatus: String, CaseIterable, Sendable, Hashable {
+public enum ExpenseStatus: String, WireEnum, Sendable, Hashable {
     /// Recorded against the vendor's payable.
     case unpaid
     /// Paid from a bank account (when recorded, or later).

@@ -105,7 +105,7 @@ public struct ExpenseRepository {
     public func pay(_ id: UUID, on date: CalendarDate, bankAccountID: UUID? = nil) throws -> Expense {
         try db.transaction { db in
             let expense = try locked(id)
-            guard expense.status == .unpaid else { throw LedgerError.conflict("the expense is \(expense.status.rawValue)") }
+            guard expense.status == .unpaid else { throw LedgerError.conflict("the expense is \(expense.status.wireValue)") }
             var errors = [FieldViolation]()
             let bank = try ExpenseAccounts.bank(bankAccountID, at: "bankAccountId", errors: &errors, on: db)
             try LedgerError.check(errors)

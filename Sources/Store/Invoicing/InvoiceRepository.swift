@@ -106,7 +106,7 @@ public struct InvoiceRepository {
         try db.transaction { db in
             let row = try lockRow(id)
             let status = try LedgerSQL.value(InvoiceStatus.self, row, "status")
-            guard status == .draft else { throw LedgerError.conflict("the invoice is already \(status.rawValue)") }
+            guard status == .draft else { throw LedgerError.conflict("the invoice is already \(status.wireValue)") }
             let total = try row.decode(ExactDecimal.self, "total")
             guard total.isPositive else {
                 throw LedgerError.invalid("lines", .outOfRange, "the invoice total must be greater than zero to issue it")

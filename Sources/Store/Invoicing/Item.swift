@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Goods or work.
-public enum ItemKind: String, CaseIterable, Sendable, Hashable {
+public enum ItemKind: String, WireEnum, Sendable, Hashable {
     case product, service
 }
 

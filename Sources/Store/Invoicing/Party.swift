@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Whom a party is to the tenant.
-public enum PartyKind: String, CaseIterable, Sendable, Hashable {
+public enum PartyKind: String, WireEnum, Sendable, Hashable {
     case customer, vendor
 
     /// Customers owe us through receivables, we owe vendors through payables.

@@ -48,7 +48,7 @@ public struct PartyRepository {
     public func update(_ id: UUID, _ draft: PartyDraft, defaultCurrency: Currency) throws -> Party {
         let current = try get(id)
         guard draft.kind == current.kind else {
-            throw LedgerError.invalid("kind", .conflict, "cannot change from \(current.kind.rawValue)")
+            throw LedgerError.invalid("kind", .conflict, "cannot change from \(current.kind.wireValue)")
         }
         let controlAccount = try resolveControlAccount(draft)
         let currency = draft.currency ?? current.currency
@@ -92,7 +92,7 @@ public struct PartyRepository {
                     errors.append(
                         FieldViolation(
                             path: "controlAccountId", code: .invalidValue,
-                            message: "must be an \(draft.kind.controlAccountType.rawValue) account for a \(draft.kind.rawValue)"))
+                            message: "must be an \(draft.kind.controlAccountType.wireValue) account for a \(draft.kind.wireValue)"))
                 }
                 accountID = account.id
             } else {

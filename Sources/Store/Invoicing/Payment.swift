@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// How a payment was made.
-public enum PaymentMethod: String, CaseIterable, Sendable, Hashable {
+public enum PaymentMethod: String, WireEnum, Sendable, Hashable {
     case bankTransfer, card, cash, check, directDebit, other
 }
 

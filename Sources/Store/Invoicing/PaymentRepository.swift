@@ -49,7 +49,7 @@ public struct PaymentRepository {
                         errors.append(FieldViolation(path: path, code: .invalidValue, message: "is another party's invoice"))
                     } else if !status.isOpen {
                         errors.append(
-                            FieldViolation(path: path, code: .invalidValue, message: "is \(status.rawValue): only issued, unpaid invoices take payments"))
+                            FieldViolation(path: path, code: .invalidValue, message: "is \(status.wireValue): only issued, unpaid invoices take payments"))
                     } else if try LedgerSQL.currency(row) != party.currency {
                         errors.append(FieldViolation(path: path, code: .invalidValue, message: "is in another currency"))
                     } else {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Where a sales order stands: `open` until won (confirmed), lost or cancelled.
-public enum SalesOrderStatus: String, CaseIterable, Sendable, Hashable {
+public enum SalesOrderStatus: String, WireEnum, Sendable, Hashable {
     case open, won, lost, cancelled
 }
 

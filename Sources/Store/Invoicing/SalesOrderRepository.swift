@@ -37,7 +37,7 @@ public struct SalesOrderRepository {
         if let followUp { try LedgerError.check(TextField.violations(followUp.title, at: "followUp/title", maxLength: 200)) }
         let (invoiceID, task, setupIDs) = try db.transaction { db in
             let order = try self.order(try lockRow(id))
-            guard order.status == .open else { throw LedgerError.conflict("the sales order is \(order.status.rawValue)") }
+            guard order.status == .open else { throw LedgerError.conflict("the sales order is \(order.status.wireValue)") }
             let invoices = InvoiceRepository(db)
             let invoiceID = try invoices.createDraft(
                 InvoiceDraft(
@@ -83,7 +83,7 @@ public struct SalesOrderRepository {
         }
         guard try db.query(SalesOrderStatements.close, [id, status.rawValue]).affectedRows == 1 else {
             let order = try get(id)
-            throw LedgerError.conflict("the sales order is \(order.status.rawValue)")
+            throw LedgerError.conflict("the sales order is \(order.status.wireValue)")
         }
         return try get(id)
     }

@@ -2,12 +2,12 @@ import Domain
 import Foundation
 
 /// The five kinds of account.
-public enum AccountType: String, CaseIterable, Sendable, Hashable {
+public enum AccountType: String, WireEnum, Sendable, Hashable {
     case asset, liability, equity, income, expense
 }
 
 /// The system accounts every tenant has (seeded by `0002_ledger.sql`); posting rules find them by role.
-public enum AccountRole: String, CaseIterable, Sendable, Hashable {
+public enum AccountRole: String, WireEnum, Sendable, Hashable {
     case accountsReceivable, accountsPayable, bank, salesIncome, generalExpense, taxPayable
 }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// A document a posting is about: its kind (`invoice`, `payment`, …) and id.
 public struct DocumentReference: Sendable, Hashable {
-    /// A lower-camel-case kind, e.g. `invoice`.
+    /// A lower-camel-case kind, e.g. `invoice`, as stored; the API spells it by ``WireCase``.
     public let type: String
     public let id: UUID
 
@@ -49,7 +49,8 @@ public struct JournalEntryDraft: Sendable, Hashable {
     public var date: CalendarDate
     public var currency: Currency
     public var memo: String?
-    /// What caused it: `manual`, `invoice`, `invoiceVoid`, `payment`, `paymentReversal`, `reversal`, ….
+    /// What caused it: `manual`, `invoice`, `invoiceVoid`, `payment`, `paymentReversal`, `reversal`, … (as stored;
+    /// the API spells it by ``WireCase``: `invoice_void`).
     public var sourceType: String
     public var sourceID: UUID?
     public var lines: [JournalLineDraft]

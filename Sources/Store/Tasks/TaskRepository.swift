@@ -76,8 +76,8 @@ public struct TaskRepository {
     }
 
     static func task(_ row: PostgresRow) throws -> WorkTask {
-        let links: [(String, String)] = [
-            ("party", "party_id"), ("invoice", "invoice_id"), ("salesOrder", "sales_order_id"), ("expense", "expense_id"),
+        let links: [(TaskLink.Kind, String)] = [
+            (.party, "party_id"), (.invoice, "invoice_id"), (.salesOrder, "sales_order_id"), (.expense, "expense_id"),
         ]
         var link: TaskLink?
         for (kind, column) in links {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Where a task stands.
-public enum TaskStatus: String, CaseIterable, Sendable, Hashable {
+public enum TaskStatus: String, WireEnum, Sendable, Hashable {
     case open, done, cancelled
 }
 
@@ -20,24 +20,27 @@ public enum TaskLink: Sendable, Hashable {
         }
     }
 
-    /// `party`, `invoice`, `salesOrder` or `expense`.
-    public var kind: String {
+    /// What a link points at: a party, an invoice, a sales order or an expense (`sales_order` on the wire).
+    public enum Kind: String, WireEnum, Sendable {
+        case party, invoice, salesOrder, expense
+    }
+
+    public var kind: Kind {
         switch self {
-        case .party: "party"
-        case .invoice: "invoice"
-        case .salesOrder: "salesOrder"
-        case .expense: "expense"
+        case .party: .party
+        case .invoice: .invoice
+        case .salesOrder: .salesOrder
+        case .expense: .expense
         }
     }
 
-    /// The link of `kind` to `id`, or `nil` for an unknown kind.
-    public init?(kind: String, id: UUID) {
+    /// The link of `kind` to `id`.
+    public init(kind: Kind, id: UUID) {
         switch kind {
-        case "party": self = .party(id)
-        case "invoice": self = .invoice(id)
-        case "salesOrder": self = .salesOrder(id)
-        case "expense": self = .expense(id)
-        default: return nil
+        case .party: self = .party(id)
+        case .invoice: self = .invoice(id)
+        case .salesOrder: self = .salesOrder(id)
+        case .expense: self = .expense(id)
         }
     }
 

@@ -1,9 +1,11 @@
+import Domain
+
 /// A tenant's life cycle: active tenants work; suspended ones keep their data but their API keys get 403;
 /// deleted ones have no schema any more and keep only their control row, for audit.
-public enum TenantStatus: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum TenantStatus: String, WireEnum, Sendable, Hashable, CustomStringConvertible {
     case active
     case suspended
     case deleted
 
-    public var description: String { rawValue }
+    public var description: String { wireValue }
 }

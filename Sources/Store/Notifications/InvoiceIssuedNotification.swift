@@ -2,19 +2,6 @@ import Domain
 import Foundation
 import Postgres
 
-/// What an "invoice issued" e-mail says about its invoice.
-struct IssuedInvoiceSummary: Sendable {
-    var id: UUID
-    var number: String
-    var invoiceDate: CalendarDate
-    var dueDate: CalendarDate
-    var total: ExactDecimal
-    var currency: Currency
-    var statementReference: String?
-    var partyName: String
-    var partyEmail: String?
-}
-
 /// The "invoice issued" e-mail, written to the outbox once per invoice (its dedupe key names the invoice) in the
 /// transaction that issued it: one `COPY` for any number of invoices.
 enum InvoiceIssuedNotification {

@@ -53,14 +53,3 @@ extension Tenant {
         return tenants
     }
 }
-
-extension APIKeyInfo {
-    /// Decodes ``APIKeyStatements/columns`` plus `replaced_by_prefix`.
-    init(row: PostgresRow) throws {
-        self.init(
-            id: try row.decode(Int64.self, "id"), prefix: try row.decode(String.self, "prefix"),
-            label: try row.decode(String.self, "label"), createdAt: try row.decode(Date.self, "created_at"),
-            lastUsedAt: try row.decode(Date?.self, "last_used_at"), revokedAt: try row.decode(Date?.self, "revoked_at"),
-            replacedByPrefix: try row.decode(String?.self, "replaced_by_prefix"))
-    }
-}

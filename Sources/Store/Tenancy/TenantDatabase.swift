@@ -65,7 +65,7 @@ public struct TenantDatabase: Sendable {
     private func enter(_ access: TenantAccess, statementTimeout: String?, on connection: PostgresConnection) throws {
         let tenant = access.tenant
         let rows = try connection.query(
-            APIKeyStatements(control: control).enterTenant,
+            TenantAccessStatements(control: control).enterTenant,
             [tenant.quotedSchemaName, access.keyID, tenant.id, tenant.schemaName, statementTimeout])
         guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
     }

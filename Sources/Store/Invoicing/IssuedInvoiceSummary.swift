@@ -1,0 +1,15 @@
+import Domain
+import Foundation
+
+/// What an "invoice issued" e-mail says about its invoice.
+struct IssuedInvoiceSummary: Sendable {
+    var id: UUID
+    var number: String
+    var invoiceDate: CalendarDate
+    var dueDate: CalendarDate
+    var total: ExactDecimal
+    var currency: Currency
+    var statementReference: String?
+    var partyName: String
+    var partyEmail: String?
+}

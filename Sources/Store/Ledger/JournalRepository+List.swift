@@ -34,13 +34,7 @@ extension JournalRepository {
         var current: (first: PostgresRow, lines: [JournalLine])?
         func flush() throws {
             guard let (first, lines) = current else { return }
-            let entry = JournalEntry(
-                id: try first.decode(UUID.self, "id"), entryNumber: try first.decode(Int64.self, "entry_number"),
-                date: try LedgerSQL.date(first, "entry_date"), currency: try LedgerSQL.currency(first),
-                memo: try first.decode(String?.self, "memo"), sourceType: try first.decode(String.self, "source_type"),
-                sourceID: try first.decode(UUID?.self, "source_id"),
-                reversesEntryID: try first.decode(UUID?.self, "reverses_entry_id"),
-                createdAt: try first.decode(Date.self, "created_at"), lines: lines)
+            let entry = try JournalEntry(header: first, lines: lines)
             entries[entry.id] = entry
         }
         for row in try db.query(JournalListStatements.entries, [SQLArray(ids.items)]) {

@@ -76,13 +76,7 @@ public struct JournalRepository {
                 partyID: try row.decode(UUID?.self, "party_id"), memo: try row.decode(String?.self, "line_memo"),
                 document: documentType.flatMap { type in documentID.map { DocumentReference(type: type, id: $0) } })
         }
-        return JournalEntry(
-            id: try first.decode(UUID.self, "id"), entryNumber: try first.decode(Int64.self, "entry_number"),
-            date: try LedgerSQL.date(first, "entry_date"), currency: try LedgerSQL.currency(first),
-            memo: try first.decode(String?.self, "memo"), sourceType: try first.decode(String.self, "source_type"),
-            sourceID: try first.decode(UUID?.self, "source_id"),
-            reversesEntryID: try first.decode(UUID?.self, "reverses_entry_id"),
-            createdAt: try first.decode(Date.self, "created_at"), lines: lines)
+        return try JournalEntry(header: first, lines: lines)
     }
 
     /// The ids of the entries a document caused, in posting order.
@@ -119,5 +113,19 @@ public struct JournalRepository {
         default:
             return error
         }
+    }
+}
+
+extension JournalEntry {
+    /// An entry from its header columns (`id`, `entry_number`, `entry_date`, `currency`, `memo`, `source_type`,
+    /// `source_id`, `reverses_entry_id`, `created_at`) and its lines.
+    init(header row: PostgresRow, lines: [JournalLine]) throws {
+        self.init(
+            id: try row.decode(UUID.self, "id"), entryNumber: try row.decode(Int64.self, "entry_number"),
+            date: try LedgerSQL.date(row, "entry_date"), currency: try LedgerSQL.currency(row),
+            memo: try row.decode(String?.self, "memo"), sourceType: try row.decode(String.self, "source_type"),
+            sourceID: try row.decode(UUID?.self, "source_id"),
+            reversesEntryID: try row.decode(UUID?.self, "reverses_entry_id"),
+            createdAt: try row.decode(Date.self, "created_at"), lines: lines)
     }
 }

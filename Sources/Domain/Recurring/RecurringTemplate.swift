@@ -172,13 +172,16 @@ public enum RecurringTemplateError: Error, Sendable, Hashable, CustomStringConve
     /// A preview's count is outside ``RecurringTemplate/previewCounts``.
     case previewCount
 
-    public var description: String {
+    public var description: String { description(of: "recurring template") }
+
+    /// The message, naming the template by its kind (`recurring sales order`).
+    public func description(of resource: String) -> String {
         switch self {
-        case .ended: "the recurring template has ended"
-        case .scheduleFinished: "the recurring template's schedule has no occurrence left: give it a new schedule"
-        case .paused: "the recurring template is paused"
-        case .notAnOccurrence: "is not an occurrence of the template's schedule"
-        case .skipped: "the occurrence was skipped when the template was resumed or rescheduled"
+        case .ended: "the \(resource) has ended"
+        case .scheduleFinished: "the \(resource)'s schedule has no occurrence left: give it a new schedule"
+        case .paused: "the \(resource) is paused"
+        case .notAnOccurrence: "is not an occurrence of the \(resource)'s schedule"
+        case .skipped: "the occurrence was skipped when the \(resource) was resumed or rescheduled"
         case .alreadyPosted(let index): "occurrence \(index) is already posted"
         case .previewCount: "must be between 1 and 100"
         }

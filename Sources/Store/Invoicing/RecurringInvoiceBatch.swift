@@ -126,7 +126,9 @@ struct RecurringInvoiceBatch {
             guard let setup = setups[id] else {
                 throw LedgerError.notFound(resource: RecurringInvoiceKind.resource, id: id.uuidString.lowercased())
             }
-            guard setup.recurring.isActive else { throw LedgerError(.paused) }
+            guard setup.recurring.isActive else {
+                throw LedgerError(setup.recurring.endedAt == nil ? .paused : .ended, resource: RecurringInvoiceKind.resource)
+            }
             drafts.append((setup, RecurringInvoiceKind.invoiceTemplate(setup)))
         }
         let lookup = try InvoiceLineResolver(db: db).lookup(for: drafts.flatMap(\.1.lines))

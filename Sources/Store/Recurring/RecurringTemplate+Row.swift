@@ -17,12 +17,14 @@ extension RecurringTemplate {
 }
 
 extension LedgerError {
-    /// A template's refusal as the store reports it: a conflict with its state, or an invalid field.
-    init(_ error: RecurringTemplateError) {
+    /// A template's refusal as the store reports it: a conflict with its state, or an invalid field; `resource`
+    /// names the kind in the message.
+    init(_ error: RecurringTemplateError, resource: String = "recurring template") {
+        let message = error.description(of: resource)
         switch error {
-        case .notAnOccurrence: self = .invalid("occurrence", .invalidValue, error.description)
-        case .previewCount: self = .invalid("count", .outOfRange, error.description)
-        case .ended, .scheduleFinished, .paused, .skipped, .alreadyPosted: self = .conflict(error.description)
+        case .notAnOccurrence: self = .invalid("occurrence", .invalidValue, message)
+        case .previewCount: self = .invalid("count", .outOfRange, message)
+        case .ended, .scheduleFinished, .paused, .skipped, .alreadyPosted: self = .conflict(message)
         }
     }
 }

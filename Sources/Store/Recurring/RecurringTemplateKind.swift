@@ -48,7 +48,7 @@ extension RecurringTemplateKind {
         do {
             try db.query(statement, [templateID, occurrence.postingDate, occurrence.index, document])
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
-            throw LedgerError(.alreadyPosted(occurrence.index))
+            throw LedgerError(.alreadyPosted(occurrence.index), resource: resource)
         }
     }
 }

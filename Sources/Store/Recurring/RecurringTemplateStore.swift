@@ -122,6 +122,6 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
 
     /// Runs a lifecycle rule, reporting its refusal as the store's error.
     private static func checked<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as RecurringTemplateError { throw LedgerError(error) }
+        do { return try body() } catch let error as RecurringTemplateError { throw LedgerError(error, resource: Kind.resource) }
     }
 }

@@ -71,6 +71,24 @@ final class InvoicingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(nets.count, 4)  // bank, receivable (0), income, tax payable
     }
 
+    /// Issue 24, finding 2: a void invoice is owed by nobody.
+    func testAVoidInvoiceOwesNothing() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        let draft = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(partyID)","invoice_date":"2026-01-10","lines":[{"description":"Audit","quantity":"1","unit_price":"1440.00"}]}"#,
+            expect: 201)
+        let invoiceID = try XCTUnwrap(draft["id"] as? String)
+        let issued = try call("POST", "/v1/invoices/\(invoiceID)/issue", expect: 200)
+        XCTAssertEqual(issued["outstanding"] as? String, "1440.00")
+        let voided = try call("POST", "/v1/invoices/\(invoiceID)/void", expect: 200)
+        XCTAssertEqual(voided["status"] as? String, "void")
+        XCTAssertEqual(voided["outstanding"] as? String, "0.00")
+        XCTAssertEqual(voided["overdue"] as? Bool, false)
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(invoiceID)", expect: 200)["outstanding"] as? String, "0.00")
+    }
+
     func testFieldErrorsUseTheBodysSnakeCasePointers() throws {
         let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
         let partyID = try XCTUnwrap(party["id"] as? String)

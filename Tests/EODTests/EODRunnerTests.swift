@@ -271,6 +271,13 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertEqual(try fixture.count(tenant, overdue), 0, "not overdue on its due date")
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-16"), requestedBy: .command)
         XCTAssertEqual(try fixture.count(tenant, overdue), 1, "+1 day")
+        // Issue 24, finding 11: amounts in the currency's minor units, never the stored scale.
+        let reminder = try fixture.store.database.transaction(tenant) { db in
+            try db.query("SELECT body, payload ->> 'outstanding' AS outstanding FROM notification_outbox WHERE kind = 'invoice_overdue'")[0]
+        }
+        let outstanding = try reminder.decode(String.self, "outstanding")
+        XCTAssertNotNil(outstanding.wholeMatch(of: /[0-9]+\.[0-9]{2}/), outstanding)
+        XCTAssertTrue(try reminder.decode(String.self, "body").contains("Amount outstanding: \(outstanding) EUR."))
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-01-17"), requestedBy: .command)
         XCTAssertEqual(try fixture.count(tenant, overdue), 1, "nothing new until +7")
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-02-20"), requestedBy: .command)
@@ -311,7 +318,7 @@ final class EODRunnerTests: XCTestCase {
         _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-04-01"), requestedBy: .command)
         let plan = try fixture.store.database.transaction(tenant) { db -> String in
             try db.execute("SET LOCAL enable_seqscan = off")
-            return try db.query("EXPLAIN " + OverdueInvoiceReminders.insert.sql, [date("2026-04-02")])
+            return try db.query("EXPLAIN " + OverdueInvoiceReminders.insert.sql, [date("2026-04-02")] + CurrencySQL.parameters)
                 .map { try $0.decode(String.self, "QUERY PLAN") }.joined(separator: "\n")
         }
         XCTAssertTrue(plan.contains("notification_outbox_overdue_invoice"), plan)

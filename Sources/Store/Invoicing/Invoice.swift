@@ -34,8 +34,11 @@ public struct Invoice: Sendable, Hashable {
     public let updatedAt: Date
     public let lines: [InvoiceLine]
 
-    /// total − paid.
-    public var outstanding: ExactDecimal { (try? total.subtracting(amountPaid)) ?? .zero }
+    /// total − paid; nothing for a void invoice (its entry is reversed: nobody owes it).
+    public var outstanding: ExactDecimal {
+        guard status != .void else { return .zero }
+        return (try? total.subtracting(amountPaid)) ?? .zero
+    }
 
     /// Open and due before `today` (the tenant's today).
     public func isOverdue(today: CalendarDate) -> Bool { status.isOverdue(dueDate: dueDate, today: today) }

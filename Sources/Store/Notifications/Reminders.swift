@@ -73,10 +73,10 @@ public struct OverdueInvoiceReminders: EODStep {
         SELECT 'invoice_overdue', 'invoice_overdue:' || i.id || ':' || d.days, p.email,
                'Invoice ' || i.number || ' is overdue',
                'Dear ' || p.name || ', invoice ' || i.number || ' of ' || i.invoice_date || ' was due on '
-                   || i.due_date || '. Amount outstanding: ' || (i.total - i.amount_paid) || ' ' || i.currency || '.',
+                   || i.due_date || '. Amount outstanding: ' || \(outstanding) || ' ' || i.currency || '.',
                jsonb_build_object('invoice_id', i.id, 'number', i.number, 'due_date', i.due_date,
                                   'days_overdue', $1::date - i.due_date, 'reminder_offset_days', d.days,
-                                  'outstanding', (i.total - i.amount_paid)::text, 'currency', i.currency)
+                                  'outstanding', (\(outstanding))::text, 'currency', i.currency)
         FROM due d
         JOIN invoices i ON i.id = d.id
         JOIN parties p ON p.id = i.party_id
@@ -84,6 +84,9 @@ public struct OverdueInvoiceReminders: EODStep {
         """)
 
     public func run(tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection) throws -> Int {
-        try connection.query(Self.insert, [asOf]).affectedRows
+        try connection.query(Self.insert, [asOf] + CurrencySQL.parameters).affectedRows
     }
+
+    /// What the invoice still owes, in its currency's minor units ($2/$3: ``CurrencySQL/parameters``).
+    private static let outstanding = CurrencySQL.rounded("i.total - i.amount_paid", currency: "i.currency", codes: "$2", units: "$3")
 }

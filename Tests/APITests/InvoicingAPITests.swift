@@ -89,6 +89,28 @@ final class InvoicingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(try call("GET", "/v1/invoices/\(invoiceID)", expect: 200)["outstanding"] as? String, "0.00")
     }
 
+    /// Issue 24, finding 3: a recurring invoice by amount carries tax, in its preview and in what the EOD posts.
+    func testARecurringInvoiceByAmountCarriesTax() throws {
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
+        let partyID = try XCTUnwrap(party["id"] as? String)
+        let body = { (extra: String) in
+            #"{"party_id":"\#(partyID)","mode":"amount","amount":"100.00","description":"Care","statement_reference":"Care {RIMonth}","schedule":{"kind":"monthly","start":"2026-09-01","count":1}\#(extra)}"#
+        }
+        let setup = try call("POST", "/v1/recurring-invoices", body(#","tax_rate":"20""#), expect: 201)
+        XCTAssertEqual(setup["tax_rate"] as? String, "20")
+        let id = try XCTUnwrap(setup["id"] as? String)
+        let preview = try call("GET", "/v1/recurring-invoices/\(id)/preview?count=1", expect: 200)["data"] as? [[String: Any]]
+        XCTAssertEqual(preview?.first?["tax_total"] as? String, "20.00")
+        XCTAssertEqual(preview?.first?["total"] as? String, "120.00")
+        _ = try client.runEOD(asOf: "2026-09-30", headers: auth)
+        let invoices = try call("GET", "/v1/invoices?party_id=\(partyID)", expect: 200)["data"] as? [[String: Any]] ?? []
+        XCTAssertEqual(invoices.map { $0["tax_total"] as? String }, ["20.00"])
+        XCTAssertEqual(invoices.map { $0["total"] as? String }, ["120.00"])
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/recurring-invoices", body(#","tax_rate":"150""#), expect: 422)), ["/tax_rate"])
+        let products = #"{"party_id":"\#(partyID)","mode":"products","lines":[{"description":"x","item_id":"\#(UUID().uuidString.lowercased())"}],"tax_rate":"20","statement_reference":"x","schedule":{"kind":"monthly","start":"2026-09-01"}}"#
+        XCTAssertTrue(problemPointers(try call("POST", "/v1/recurring-invoices", products, expect: 422)).contains("/tax_rate"))
+    }
+
     func testFieldErrorsUseTheBodysSnakeCasePointers() throws {
         let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
         let partyID = try XCTUnwrap(party["id"] as? String)

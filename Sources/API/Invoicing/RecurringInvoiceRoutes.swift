@@ -44,14 +44,15 @@ enum RecurringInvoiceRoutes {
              "tax_rate":\#(S.ref("Percent", nullable: true))}}},
             "amount":{"$ref":"#/components/schemas/PositiveAmount","description":"mode amount"},
             "description":\#(S.text(maxLength: 500)),
+            "tax_rate":\#(S.ref("Percent", nullable: true)),
             "income_account_id":{"type":["string","null"],"format":"uuid","description":"The mapped account"},
             "discount":\#(S.ref("Discount", nullable: true)),
             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650},
             "statement_reference":\#(S.statementReference())
             """#,
         extra: #"""
-            ,"description":"mode products takes lines (at least one); mode amount takes amount and description",
-             "oneOf":[{"properties":{"mode":{"const":"products"},"amount":false,"description":false},"required":["lines"]},
+            ,"description":"mode products takes lines (at least one); mode amount takes amount, description and optionally tax_rate",
+             "oneOf":[{"properties":{"mode":{"const":"products"},"amount":false,"description":false,"tax_rate":false},"required":["lines"]},
               {"properties":{"mode":{"const":"amount"},"lines":false},"required":["amount","description"]}]
             """#,
         outputRequired: ["party_id", "mode", "currency", "statement_reference"],
@@ -59,7 +60,8 @@ enum RecurringInvoiceRoutes {
             "party_id":{"type":"string"},"item_id":{"type":["string","null"]},
             "sales_order_id":{"type":["string","null"]},"mode":{"type":"string","enum":["products","amount"]},
             "lines":{"type":"array","items":{"type":"object"}},"amount":{"type":["string","null"]},
-            "description":{"type":["string","null"]},"income_account_id":{"type":["string","null"]},
+            "description":{"type":["string","null"]},"tax_rate":{"type":["string","null"],"description":"mode amount: percent"},
+            "income_account_id":{"type":["string","null"]},
             "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
             "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},"statement_reference":{"type":"string"}
             """#
@@ -118,7 +120,8 @@ enum RecurringInvoiceRoutes {
                         taxRate: line.optionalExactDecimal("tax_rate"))
                 })
         case "amount":
-            content = .amount(r.exactDecimal("amount"), description: r.string("description"))
+            content = .amount(
+                r.exactDecimal("amount"), description: r.string("description"), taxRate: r.optionalExactDecimal("tax_rate"))
         default:
             if r.contains("mode") { r.addError("mode", "must be products or amount") }
         }
@@ -157,11 +160,13 @@ enum RecurringInvoiceRoutes {
             }
             w.key("amount"); w.null()
             w.key("description"); w.null()
-        case .amount(let amount, let description):
+            w.key("tax_rate"); w.null()
+        case .amount(let amount, let description, let taxRate):
             w.key("mode"); w.string("amount")
             w.key("lines"); w.array { _ in }
             w.key("amount"); w.money(amount, currency)
             w.key("description"); w.string(description)
+            w.key("tax_rate"); w.plainDecimal(taxRate)
         }
         w.key("income_account_id"); w.optionalID(setup.incomeAccountID)
         w.key("discount"); w.discount(setup.discount, currency)

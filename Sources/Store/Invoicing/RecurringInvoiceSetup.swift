@@ -4,7 +4,8 @@ import Foundation
 /// What a recurring invoice bills: "by products" (item lines) or "by amount" (one amount) — Initiative's choice.
 public enum RecurringInvoiceContent: Sendable, Hashable {
     case products([RecurringInvoiceLine])
-    case amount(ExactDecimal, description: String)
+    /// One line of `amount` (positive), with its tax rate (percent) if taxed.
+    case amount(ExactDecimal, description: String, taxRate: ExactDecimal? = nil)
 }
 
 /// A product line of a recurring invoice. Description, price and tax rate default to the item's when saved.

@@ -115,8 +115,8 @@ extension RecurringInvoiceKind {
                     itemID: $0.itemID, description: $0.description ?? "", quantity: $0.quantity,
                     unitPrice: $0.unitPrice ?? .zero, taxRate: $0.taxRate, incomeAccountID: UUID())
             }
-        case .amount(let amount, let description):
-            [ResolvedLine(description: description, quantity: 1, unitPrice: amount, incomeAccountID: UUID())]
+        case .amount(let amount, let description, let taxRate):
+            [ResolvedLine(description: description, quantity: 1, unitPrice: amount, taxRate: taxRate, incomeAccountID: UUID())]
         }
     }
 
@@ -131,10 +131,10 @@ extension RecurringInvoiceKind {
                     itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
                     taxRate: $0.taxRate, incomeAccountID: setup.incomeAccountID)
             }
-        case .amount(let amount, let description):
+        case .amount(let amount, let description, let taxRate):
             lines = [
                 InvoiceLineDraft(
-                    itemID: setup.itemID, description: description, quantity: 1, unitPrice: amount,
+                    itemID: setup.itemID, description: description, quantity: 1, unitPrice: amount, taxRate: taxRate,
                     incomeAccountID: setup.incomeAccountID)
             ]
         }

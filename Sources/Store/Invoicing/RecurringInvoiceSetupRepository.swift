@@ -93,11 +93,12 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         if let account = draft.incomeAccountID, try !ItemRepository(db).activeAccounts([account]).contains(account) {
             errors.append(FieldViolation(path: "incomeAccountId", code: .invalidValue, message: "names no active account"))
         }
-        if case .amount(let amount, let description) = draft.content {
+        if case .amount(let amount, let description, let taxRate) = draft.content {
             if let party, let error = AmountLimits.violation(amount, at: "amount", sign: .positive, places: party.currency.minorUnits) {
                 errors.append(error)
             }
             errors += TextField.violations(description, at: "description", maxLength: 500)
+            if let taxRate, let error = AmountLimits.percentViolation(taxRate, at: "taxRate") { errors.append(error) }
         }
         try LedgerError.check(errors)
         guard let party else { throw LedgerError.invalid("partyId", .invalidValue, "names no party") }
@@ -116,27 +117,30 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
                 }, discount: draft.discount, currency: party.currency
             ).lines
             calculatorLines = lines
-        case .amount(let amount, let description):
+        case .amount(let amount, let description, let taxRate):
             let account = try draft.incomeAccountID ?? AccountRepository(db).account(role: .salesIncome).id
             incomeAccount = account
             lines = []
             calculatorLines = [
                 ResolvedLine(
-                    itemID: draft.itemID, description: description, quantity: 1, unitPrice: amount, incomeAccountID: account)
+                    itemID: draft.itemID, description: description, quantity: 1, unitPrice: amount, taxRate: taxRate,
+                    incomeAccountID: account)
             ]
         }
         // The discount must fit what it discounts: check it on the amounts each posting will have.
         _ = try InvoiceLineResolver.amounts(calculatorLines, discount: draft.discount, currency: party.currency)
         var amount: ExactDecimal?
         var description: String?
-        if case .amount(let value, let text) = draft.content {
+        var taxRate: ExactDecimal?
+        if case .amount(let value, let text, let rate) = draft.content {
             amount = value
             description = text
+            taxRate = rate
         }
         return Prepared(
             fields: [
                 draft.content.mode, amount, description, incomeAccount, draft.discount?.kind, draft.discount?.value,
-                draft.paymentTermsDays ?? party.paymentTermsDays, party.currency.code, draft.statementReference,
+                draft.paymentTermsDays ?? party.paymentTermsDays, party.currency.code, draft.statementReference, taxRate,
             ],
             lines: lines, currency: party.currency)
     }
@@ -170,7 +174,9 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         let id = try row.decode(UUID.self, "id")
         let content: RecurringInvoiceContent
         if try row.decode(String.self, "mode") == "amount" {
-            content = .amount(try row.decode(ExactDecimal.self, "amount"), description: try row.decode(String.self, "description"))
+            content = .amount(
+                try row.decode(ExactDecimal.self, "amount"), description: try row.decode(String.self, "description"),
+                taxRate: try row.decode(ExactDecimal?.self, "tax_rate"))
         } else {
             content = .products(lines[id] ?? [])
         }

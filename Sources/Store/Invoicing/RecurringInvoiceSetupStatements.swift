@@ -4,28 +4,27 @@ import Postgres
 enum RecurringInvoiceSetupStatements {
     static let columns = """
         id, party_id, item_id, sales_order_id, mode, amount, description, income_account_id, discount_kind,
-        discount_value, payment_terms_days, currency, statement_reference
+        discount_value, payment_terms_days, currency, statement_reference, tax_rate
         """
 
-    /// $1 party, $2 item, $3 sales order, $4 mode … $12 statement reference (``RecurringInvoiceKind/Prepared``),
-    /// $13 schedule.
+    /// $1 party, $2 item, $3 sales order, $4 mode … $13 tax rate (``RecurringInvoiceKind/Prepared``), $14 schedule.
     static let insert = PostgresStatement(
         "invoicing_setup_insert",
         """
         INSERT INTO recurring_invoice_setups (party_id, item_id, sales_order_id, mode, amount, description,
             income_account_id, discount_kind, discount_value, payment_terms_days, currency, statement_reference,
-            schedule)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
+            tax_rate, schedule)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
         RETURNING id
         """)
 
-    /// $1 id, $2 party, $3 item, $4 mode … $12 statement reference.
+    /// $1 id, $2 party, $3 item, $4 mode … $13 tax rate.
     static let update = PostgresStatement(
         "invoicing_setup_update",
         """
         UPDATE recurring_invoice_setups SET party_id = $2, item_id = $3, mode = $4, amount = $5, description = $6,
             income_account_id = $7, discount_kind = $8, discount_value = $9, payment_terms_days = $10, currency = $11,
-            statement_reference = $12, updated_at = now()
+            statement_reference = $12, tax_rate = $13, updated_at = now()
         WHERE id = $1
         """)
 

@@ -175,6 +175,10 @@ final class BudgetAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(try outboxCount(), 0)
         try call("POST", "/v1/expenses", expenseBody(m, "35"), expect: 201)
         XCTAssertEqual(try outboxCount(), 1, "80% reached")
+        let body = try server.pool.withConnection {
+            try $0.query("SELECT body FROM \(schema).notification_outbox WHERE kind = 'budget_threshold'")[0].decode(String.self, "body")
+        }
+        XCTAssertTrue(body.contains("actual 85.00 EUR of 100.00 EUR"), "amounts in minor units: \(body)")
         try call("POST", "/v1/expenses", expenseBody(m, "5"), expect: 201)
         XCTAssertEqual(try outboxCount(), 1, "80% notifies once")
         let over = try call("POST", "/v1/expenses", expenseBody(m, "20"), expect: 201)

@@ -75,7 +75,7 @@ public struct BudgetControl {
             stops += outcome.stops
             try db.query(BudgetControlStatements.notify, [
                 try row.decode(UUID.self, "budget_id"), try row.decode(Int.self, "line_no"), outcome.annualActual,
-            ])
+            ] + CurrencySQL.parameters)
         }
         if !enforceStop { return warnings + stops }
         if !stops.isEmpty {

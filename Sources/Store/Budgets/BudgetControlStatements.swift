@@ -47,5 +47,6 @@ enum BudgetControlStatements {
     /// $1 budget, $2 line, $3 the annual actual with the charge: notifications of the thresholds it reaches.
     static let notify = PostgresStatement(
         "budget_control_notify",
-        BudgetSQL.thresholdNotifications(from: "SELECT $1::uuid AS budget_id, $2::int AS line_no, $3::numeric AS actual"))
+        BudgetSQL.thresholdNotifications(
+            from: "SELECT $1::uuid AS budget_id, $2::int AS line_no, $3::numeric AS actual", codes: "$4", units: "$5"))
 }

@@ -16,16 +16,19 @@ enum BudgetSQL {
 
     /// Threshold notifications for rows `x(budget_id, line_no, actual)` (expense lines only, positive budgets),
     /// one per budget, line, threshold and fiscal year; the recipient is the tenant setting
-    /// `budgets.alert_recipient` when set.
-    static func thresholdNotifications(from source: String) -> String {
-        """
+    /// `budgets.alert_recipient` when set. Amounts print in the currency's minor units: `codes`/`units` name the
+    /// two parameters that carry ``CurrencySQL/parameters``.
+    static func thresholdNotifications(from source: String, codes: String, units: String) -> String {
+        let actual = CurrencySQL.rounded("x.actual", currency: "b.currency", codes: codes, units: units)
+        let budget = CurrencySQL.rounded("bl.amount", currency: "b.currency", codes: codes, units: units)
+        return """
         INSERT INTO notification_outbox (kind, dedupe_key, recipient, subject, body, payload)
         SELECT 'budget_threshold',
                'budget_threshold:' || b.id || ':' || bl.line_no || ':' || t.percent || ':' || b.fiscal_year,
                (SELECT s.value #>> '{}' FROM tenant_settings s WHERE s.key = 'budgets.alert_recipient'),
                'Budget "' || b.name || '": ' || a.code || ' reached ' || t.percent || '%',
                'Budget "' || b.name || '" (fiscal year ' || b.fiscal_year || '), account ' || a.code || ' ' || a.name
-                   || ': actual ' || round(x.actual, 2) || ' ' || b.currency || ' of ' || round(bl.amount, 2) || ' '
+                   || ': actual ' || \(actual) || ' ' || b.currency || ' of ' || \(budget) || ' '
                    || b.currency || ' reached the ' || t.percent || '% threshold.',
                jsonb_build_object('budget_id', b.id, 'line_no', bl.line_no, 'account_id', a.id,
                                   'threshold_percent', t.percent::text, 'fiscal_year', b.fiscal_year,

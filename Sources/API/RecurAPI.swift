@@ -11,7 +11,7 @@ public enum RecurAPI {
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
         [
-            OperationalRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, ExpenseRoutes.schemas,
+            OperationalRoutes.schemas, TenantRoutes.schemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
         ].reduce(OpenAPIDocument.commonSchemas) {

@@ -1,30 +1,155 @@
+import Domain
 import HTTPServer
 import Store
 
-/// `GET /v1/tenant`: the caller's own tenant.
+/// `GET /v1/tenant` and `PATCH /v1/tenant`: the caller's own tenant, its settings (reminder offsets) and the
+/// legal identity its documents print.
+private typealias S = OpenAPISchemas
+
 enum TenantRoutes {
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation("GET", "/v1/tenant", id: "getTenant", summary: "The caller's tenant", tag: "Tenant", response: "Tenant")
+        OpenAPIOperation("GET", "/v1/tenant", id: "getTenant", summary: "The caller's tenant", tag: "Tenant", response: "Tenant"),
+        OpenAPIOperation(
+            "PATCH", "/v1/tenant", id: "updateTenant",
+            summary: "Change the tenant's name, time zone, fiscal-year start, currency (the last two only before anything is posted), reminder offsets or legal identity",
+            tag: "Tenant", request: "TenantUpdate", requestRequired: false, response: "Tenant", errors: [400, 409, 415, 422]),
     ]
 
+    static let schemas: [String: String] = [
+        "TenantUpdate": #"""
+            {"type":"object","additionalProperties":false,"description":"Each field given replaces the stored one; null or absent keeps it",
+             "properties":{
+             "name":\#(S.text(maxLength: 200, nullable: true)),
+             "time_zone":{"type":["string","null"],"description":"IANA time zone; the EOD uses it from its next run"},
+             "fiscal_year_start_month":{"type":["integer","null"],"minimum":1,"maximum":12},"currency":\#(S.currency(nullable: true)),
+             "reminders":{"type":["object","null"],"additionalProperties":false,"properties":{
+              "overdue_days":\#(days),"subscription_ending_days":\#(days),"task_due_days":\#(days)}},
+             "legal":{"oneOf":[{"$ref":"#/components/schemas/LegalIdentity"},{"type":"null"}],"description":"Replaces the whole legal identity; null clears it"}}}
+            """#,
+        "LegalIdentity": #"""
+            {"type":"object","additionalProperties":false,"description":"Replaces the whole legal identity",
+             "properties":{"legal_name":\#(S.text(maxLength: 200, nullable: true)),
+             "address":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["line1","city","country"],
+              "properties":{"line1":\#(S.text(maxLength: 200)),"line2":\#(S.text(maxLength: 200, nullable: true)),
+              "postal_code":\#(S.text(maxLength: 20, nullable: true)),"city":\#(S.text(maxLength: 100)),
+              "country":{"type":"string","pattern":"^[A-Z]{2}$"}}}]},
+             "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$"},
+             "registration_id":\#(S.text(maxLength: 50, nullable: true)),
+             "iban":{"type":["string","null"],"description":"ISO 13616, check digits verified; spaces allowed"},
+             "bic":{"type":["string","null"],"pattern":"^[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$"}}}
+            """#,
+    ]
+
+    private static let days = #"{"type":["array","null"],"maxItems":10,"uniqueItems":true,"items":{"type":"integer","minimum":0,"maximum":366}}"#
+
     static func register(on router: inout Router, environment: APIEnvironment) {
-        let service = environment.tenantService
-        router.get("/v1/tenant", environment.authenticatedHandler { _, context in
-            // Read the row (not only the cached key answer) so the name and status are current.
-            let record = try service.tenant(slug: context.slug)
-            let tenant = record.context
-            return Response.json { w in
-                w.object { w in
-                    w.key("slug"); w.string(tenant.slug)
-                    w.key("name"); w.string(record.displayName)
-                    w.key("status"); w.string(tenant.status.wireValue)
-                    w.key("time_zone"); w.string(tenant.timeZoneIdentifier)
-                    w.key("currency"); w.string(tenant.currency.code)
-                    w.key("currency_minor_units"); w.int(tenant.currency.minorUnits)
-                    w.key("fiscal_year_start_month"); w.int(tenant.fiscalYearStartMonth)
-                    w.key("today"); w.string(tenant.today().description)
-                }
-            }
+        router.get("/v1/tenant", environment.tenantHandler { r in
+            try respond(r, environment: environment)
         })
+        router.patch("/v1/tenant", environment.tenantHandler { r in
+            try TenantSettingsRepository(r.connection, control: environment.tenants.control).apply(try update(r.request), to: r.tenant)
+            environment.authenticator.forget(r.request)
+            return try respond(r, environment: environment)
+        })
+    }
+
+    static func update(_ request: Request) throws -> TenantUpdate {
+        let body = try RequestBody(request)
+        let r = body.reader
+        var update = TenantUpdate(
+            displayName: r.optionalString("name"), timeZone: r.optionalString("time_zone"),
+            fiscalYearStartMonth: r.optionalInt("fiscal_year_start_month"), currency: r.optionalString("currency"))
+        r.optionalObject("reminders") { reminders in
+            update.overdueDays = days(reminders, "overdue_days")
+            update.subscriptionEndingDays = days(reminders, "subscription_ending_days")
+            update.taskDueDays = days(reminders, "task_due_days")
+        }
+        if r.contains("legal") {
+            update.legal = r.optionalObject("legal") { legal in
+                LegalIdentity(
+                    legalName: legal.optionalString("legal_name"),
+                    address: legal.optionalObject("address") { a in
+                        PostalAddress(
+                            line1: a.string("line1"), line2: a.optionalString("line2"), postalCode: a.optionalString("postal_code"),
+                            city: a.string("city"), country: a.string("country"))
+                    },
+                    vatID: legal.optionalString("vat_id"), registrationID: legal.optionalString("registration_id"),
+                    iban: legal.optionalString("iban"), bic: legal.optionalString("bic"))
+            } ?? LegalIdentity()
+        }
+        try body.finish()
+        return update
+    }
+
+    /// An array of whole days, or `nil` when absent.
+    private static func days(_ reader: JSONObjectReader, _ key: String) -> [Int]? {
+        guard let value = reader.value(key), value != .null else { return nil }
+        guard case .array(let elements) = value else {
+            reader.addError(key, "must be an array of whole days")
+            return nil
+        }
+        var days = [Int]()
+        for element in elements {
+            // JSON's 7 and 7.0 are the same number.
+            guard case .number(let text) = element, let value = Double(text), value == value.rounded(), abs(value) <= 100_000,
+                case let day = Int(value)
+            else {
+                reader.addError(key, "must be an array of whole days")
+                return nil
+            }
+            days.append(day)
+        }
+        return days
+    }
+
+    private static func respond(_ r: TenantRequest, environment: APIEnvironment) throws -> Response {
+        // Read the row (not only the cached key answer) so that name, zone and status are current.
+        let record = try environment.tenantService.tenant(slug: r.tenant.slug, on: r.connection)
+        let tenant = record.context
+        let settings = try TenantSettingsRepository(r.connection, control: environment.tenants.control).settings()
+        return Response.json { w in
+            w.object { w in
+                w.key("slug"); w.string(tenant.slug)
+                w.key("name"); w.string(record.displayName)
+                w.key("status"); w.string(tenant.status.wireValue)
+                w.key("time_zone"); w.string(tenant.timeZoneIdentifier)
+                w.key("currency"); w.string(tenant.currency.code)
+                w.key("currency_minor_units"); w.int(tenant.currency.minorUnits)
+                w.key("fiscal_year_start_month"); w.int(tenant.fiscalYearStartMonth)
+                w.key("today"); w.string(tenant.today().description)
+                w.key("reminders")
+                w.object { w in
+                    for (key, days) in [
+                        ("overdue_days", settings.overdueDays), ("subscription_ending_days", settings.subscriptionEndingDays),
+                        ("task_due_days", settings.taskDueDays),
+                    ] {
+                        w.key(key); w.array { w in for day in days { w.int(day) } }
+                    }
+                }
+                w.key("legal"); write(settings.legal, into: &w)
+            }
+        }
+    }
+
+    private static func write(_ legal: LegalIdentity, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("legal_name"); w.optionalString(legal.legalName)
+            w.key("address")
+            if let a = legal.address {
+                w.object { w in
+                    w.key("line1"); w.string(a.line1)
+                    w.key("line2"); w.optionalString(a.line2)
+                    w.key("postal_code"); w.optionalString(a.postalCode)
+                    w.key("city"); w.string(a.city)
+                    w.key("country"); w.string(a.country)
+                }
+            } else {
+                w.null()
+            }
+            w.key("vat_id"); w.optionalString(legal.vatID)
+            w.key("registration_id"); w.optionalString(legal.registrationID)
+            w.key("iban"); w.optionalString(legal.iban)
+            w.key("bic"); w.optionalString(legal.bic)
+        }
     }
 }

@@ -91,11 +91,14 @@ public struct TenantService: Sendable {
 
     /// The live tenant with this slug.
     public func tenant(slug: String) throws -> Tenant {
+        try pool.withConnection { try tenant(slug: slug, on: $0) }
+    }
+
+    /// The live tenant with this slug, read on `connection` (inside a tenant's transaction, say).
+    public func tenant(slug: String, on connection: PostgresConnection) throws -> Tenant {
         let statement = statements.bySlug
         return try control.mappingMissingSchema {
-            guard let row = try pool.withConnection({ try $0.query(statement, [slug]).first }) else {
-                throw TenantError.notFound(slug: slug)
-            }
+            guard let row = try connection.query(statement, [slug]).first else { throw TenantError.notFound(slug: slug) }
             return try Tenant(row: row)
         }
     }

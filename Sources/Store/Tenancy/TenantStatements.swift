@@ -36,6 +36,20 @@ struct TenantStatements {
             "SELECT \(Self.columns) FROM \(control.table("tenants")) t ORDER BY t.slug, t.id")
     }
 
+    /// $1 tenant id; $2 display name, $3 time zone, $4 fiscal-year start month, $5 base currency: each NULL keeps
+    /// the stored value.
+    var update: PostgresStatement {
+        control.statement(
+            "recur_tenant_update",
+            """
+            UPDATE \(control.table("tenants"))
+            SET display_name = coalesce($2, display_name), time_zone = coalesce($3, time_zone),
+                fiscal_year_start_month = coalesce($4::smallint, fiscal_year_start_month),
+                base_currency = coalesce($5, base_currency), updated_at = now()
+            WHERE id = $1 AND status <> 'deleted'
+            """)
+    }
+
     var bySlug: PostgresStatement {
         control.statement(
             "recur_tenant_by_slug",

@@ -59,6 +59,11 @@ RULES = [
     r"^must have at most [0-9]+ decimal places$",
     r"^must be between 0 and [0-9.]+ with at most [0-9]+ decimal places$",
     r"^must be at least 0 with at most [0-9]+ decimal places$",
+    # Lists known only at run time or checked by arithmetic: the server's time-zone database, ISO 4217 codes,
+    # an IBAN's ISO 7064 check digits.
+    r"^is not an IANA time zone this server knows$",
+    r"^must be an ISO 4217 currency code$",
+    r"^is not a valid IBAN \(check digits\)$",
 ]
 _COMPILED = [re.compile(rule) for rule in RULES]
 

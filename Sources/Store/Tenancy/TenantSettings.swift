@@ -1,0 +1,146 @@
+import Domain
+import Foundation
+import Postgres
+
+/// What a tenant's firm sets about itself (docs/tenancy.md, "Settings"): reminder offsets and the legal identity
+/// its documents print. Kept in the tenant's `tenant_settings`; the EOD reads the offsets from there.
+public struct TenantSettings: Sendable, Hashable {
+    /// Days after an invoice's due date on which it is reminded (`reminders.overdue_days`).
+    public var overdueDays: [Int]
+    /// Days before a recurring invoice's last occurrence on which the customer is told (`reminders.subscription_ending_days`).
+    public var subscriptionEndingDays: [Int]
+    /// Days before a task's due date on which it is reminded (`reminders.task_due_days`).
+    public var taskDueDays: [Int]
+    public var legal: LegalIdentity
+}
+
+/// A change to a tenant: each field given replaces the stored one; `nil` keeps it. `legal` replaces the whole
+/// legal identity.
+public struct TenantUpdate: Sendable, Hashable {
+    public var displayName: String?
+    public var timeZone: String?
+    public var fiscalYearStartMonth: Int?
+    public var currency: String?
+    public var overdueDays: [Int]?
+    public var subscriptionEndingDays: [Int]?
+    public var taskDueDays: [Int]?
+    public var legal: LegalIdentity?
+
+    public init(
+        displayName: String? = nil, timeZone: String? = nil, fiscalYearStartMonth: Int? = nil, currency: String? = nil,
+        overdueDays: [Int]? = nil, subscriptionEndingDays: [Int]? = nil, taskDueDays: [Int]? = nil,
+        legal: LegalIdentity? = nil
+    ) {
+        self.displayName = displayName
+        self.timeZone = timeZone
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.currency = currency
+        self.overdueDays = overdueDays
+        self.subscriptionEndingDays = subscriptionEndingDays
+        self.taskDueDays = taskDueDays
+        self.legal = legal
+    }
+}
+
+/// Reads and changes a tenant's settings and its control row, in the caller's tenant transaction.
+public struct TenantSettingsRepository {
+    let db: PostgresConnection
+    let control: ControlSchema
+
+    public init(_ connection: PostgresConnection, control: ControlSchema = .standard) {
+        db = connection
+        self.control = control
+    }
+
+    static let keys = (
+        overdue: "reminders.overdue_days", ending: "reminders.subscription_ending_days", task: "reminders.task_due_days",
+        legal: "legal.identity")
+
+    public func settings() throws -> TenantSettings {
+        var values = [String: String]()
+        for row in try db.query(TenantSettingsStatements.read) {
+            values[try row.decode(String.self, "key")] = try row.decode(String.self, "value")
+        }
+        func days(_ key: String) -> [Int] {
+            (values[key].flatMap { try? JSONDecoder().decode([Int].self, from: Data($0.utf8)) }) ?? []
+        }
+        let legal = values[Self.keys.legal].flatMap { try? JSONDecoder().decode(LegalIdentity.self, from: Data($0.utf8)) }
+        return TenantSettings(
+            overdueDays: days(Self.keys.overdue), subscriptionEndingDays: days(Self.keys.ending),
+            taskDueDays: days(Self.keys.task), legal: legal ?? LegalIdentity())
+    }
+
+    /// Checks every field, then applies them all or nothing.
+    /// - Throws: ``LedgerError/validation(_:)`` at `name`, `timeZone`, `fiscalYearStartMonth`, `currency`,
+    ///   `reminders/overdueDays`…, `legal/…`; ``LedgerError/conflict(_:)`` when the currency or the fiscal year's
+    ///   start would change after something was posted.
+    public func apply(_ update: TenantUpdate, to tenant: TenantContext) throws {
+        var errors = [FieldViolation]()
+        if let name = update.displayName { errors += TextField.violations(name, at: "name", maxLength: 200) }
+        if let zone = update.timeZone, (try? TenantDraft.timeZone(zone)) == nil {
+            errors.append(FieldViolation(path: "timeZone", code: .invalidValue, message: "is not an IANA time zone this server knows"))
+        }
+        if let month = update.fiscalYearStartMonth, !(1...12).contains(month) {
+            errors.append(FieldViolation(path: "fiscalYearStartMonth", code: .outOfRange, message: "must be 1 to 12"))
+        }
+        if let code = update.currency, Currency(code: code) == nil {
+            errors.append(FieldViolation(path: "currency", code: .invalidValue, message: "must be an ISO 4217 currency code"))
+        }
+        for (days, path) in [
+            (update.overdueDays, "reminders/overdueDays"), (update.subscriptionEndingDays, "reminders/subscriptionEndingDays"),
+            (update.taskDueDays, "reminders/taskDueDays"),
+        ] {
+            guard let days else { continue }
+            if days.count > 10 || days.contains(where: { !(0...366).contains($0) }) || Set(days).count != days.count {
+                errors.append(FieldViolation(
+                    path: path, code: .invalidValue, message: "must be at most 10 distinct whole days from 0 to 366"))
+            }
+        }
+        if let legal = update.legal { errors += legal.violations() }
+        try LedgerError.check(errors)
+
+        try db.transaction { db in
+            let changesBooks = update.currency.map { $0 != tenant.currency.code } == true
+                || update.fiscalYearStartMonth.map { $0 != tenant.fiscalYearStartMonth } == true
+            if changesBooks, try db.query(TenantSettingsStatements.anythingPosted).first?.decode(Bool.self, "posted") == true {
+                throw LedgerError.conflict("the currency and the fiscal year's start cannot change once anything is posted")
+            }
+            try db.query(
+                TenantStatements(control: control).update,
+                [tenant.id, update.displayName, update.timeZone, update.fiscalYearStartMonth, update.currency])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            var settings = [(String, String)]()
+            if let days = update.overdueDays { settings.append((Self.keys.overdue, "\(days)")) }
+            if let days = update.subscriptionEndingDays { settings.append((Self.keys.ending, "\(days)")) }
+            if let days = update.taskDueDays { settings.append((Self.keys.task, "\(days)")) }
+            if let legal = update.legal { settings.append((Self.keys.legal, String(decoding: try encoder.encode(legal), as: UTF8.self))) }
+            if !settings.isEmpty {
+                try db.query(TenantSettingsStatements.write, [SQLArray(settings.map(\.0)), SQLArray(settings.map(\.1))])
+            }
+        }
+    }
+}
+
+/// The tenant settings' SQL (the tenant's own `tenant_settings`).
+enum TenantSettingsStatements {
+    static let read = PostgresStatement(
+        "tenant_settings_read",
+        """
+        SELECT key, value::text AS value FROM tenant_settings
+        WHERE key IN ('reminders.overdue_days', 'reminders.subscription_ending_days', 'reminders.task_due_days',
+                      'legal.identity')
+        """)
+
+    /// $1 keys, $2 JSON values.
+    static let write = PostgresStatement(
+        "tenant_settings_write",
+        """
+        INSERT INTO tenant_settings (key, value)
+        SELECT k, v::jsonb FROM unnest($1::text[], $2::text[]) AS s(k, v)
+        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+        """)
+
+    static let anythingPosted = PostgresStatement(
+        "tenant_settings_anything_posted", "SELECT EXISTS (SELECT 1 FROM journal_entries) AS posted")
+}

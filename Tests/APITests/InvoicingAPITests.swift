@@ -193,6 +193,14 @@ final class InvoicingAPITests: XCTestCase, TenantAPICalls {
         let setups = confirmation["recurring_invoices"] as? [[String: Any]] ?? []
         XCTAssertEqual(setups.count, 1)
         XCTAssertEqual((setups.first?["schedule"] as? [String: Any])?["start"] as? String, "2026-04-15")
+        // Issue 24, finding 1: the sale's invoice billed April; the setup bills from May, and the EOD on the sale
+        // date issues no second invoice for April.
+        let setupID = try XCTUnwrap(setups.first?["id"] as? String)
+        XCTAssertEqual(setups.first?["skip_through"] as? String, "2026-04-15")
+        let preview = try call("GET", "/v1/recurring-invoices/\(setupID)/preview?count=1", expect: 200)["data"] as? [[String: Any]]
+        XCTAssertEqual(preview?.first?["posting_date"] as? String, "2026-05-15")
+        _ = try client.runEOD(asOf: "2026-04-15", headers: auth)
+        XCTAssertEqual((try call("GET", "/v1/invoices", expect: 200)["data"] as? [Any])?.count, 1, "only the sale's invoice")
         let again = try call("POST", "/v1/sales-orders/\(orderID)/confirm", "{}", expect: 409)
         XCTAssertEqual(again["status"] as? Int, 409)
     }

@@ -89,8 +89,10 @@ final class InvoicingSalesOrderTests: XCTestCase {
             XCTAssertEqual(setup.statementReference, "Support {RIMonth} {RIYear}")
             guard case .products(let lines) = setup.content else { return XCTFail("expected products") }
             XCTAssertEqual(lines.map(\.quantity), [2])
+            // Issue 24, finding 1: the sale's invoice bills the first period (April); the setup starts with May.
+            XCTAssertEqual(setup.recurring.skipThrough, saleDate)
             let preview = try RecurringInvoiceSetupRepository(db).preview(setup.id, count: 1, context: .calendarYear)
-            XCTAssertEqual(preview.first?.reference, "Support APR 2026")
+            XCTAssertEqual(preview.first?.reference, "Support MAY 2026")
             XCTAssertEqual(preview.first?.amounts?.total.description, "60.00")
 
             XCTAssertTrue(isConflict(thrownError(try SalesOrderRepository(db).confirm(order.id, on: saleDate))))

@@ -89,6 +89,13 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
         }
     }
 
+    /// Skips the occurrences posting on or before `date` (a sale whose invoice billed the first period already).
+    func skip(_ id: UUID, through date: CalendarDate) throws {
+        let current = try lockedTemplate(id, on: db)
+        guard let from = date.checkedAdding(days: 1) else { return }
+        try write(id, try Self.checked { try current.recurring.replacingSchedule(with: current.recurring.schedule, effectiveFrom: from) }, on: db)
+    }
+
     // MARK: Helpers
 
     private func change(_ id: UUID, _ transition: (RecurringTemplate) throws -> RecurringTemplate)

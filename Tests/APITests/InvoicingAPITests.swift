@@ -111,6 +111,35 @@ final class InvoicingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertTrue(problemPointers(try call("POST", "/v1/recurring-invoices", products, expect: 422)).contains("/tax_rate"))
     }
 
+    /// Issue 24, finding 1: auto-trigger fires on a plain invoice too, once per sold line, after the billed period.
+    func testAPlainInvoiceOfAnAutoTriggeredItemCreatesItsSetup() throws {
+        let party = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)["id"] as? String)
+        let support = try XCTUnwrap(try call(
+            "POST", "/v1/items",
+            #"{"code":"SUP","name":"Support","unit_price":"30","recurring_template":{"schedule":{"kind":"monthly","start":"2000-01-01"},"statement_reference":"Support {RIMonth}","auto_trigger":true}}"#,
+            expect: 201)["id"] as? String)
+        let plain = try XCTUnwrap(try call("POST", "/v1/items", #"{"code":"KIT","name":"Kit","unit_price":"5"}"#, expect: 201)["id"] as? String)
+        let draft = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(party)","invoice_date":"2026-03-10","lines":[{"item_id":"\#(support)","quantity":"1"},{"item_id":"\#(plain)","quantity":"2"}]}"#,
+            expect: 201)
+        let invoiceID = try XCTUnwrap(draft["id"] as? String)
+        try call("POST", "/v1/invoices/\(invoiceID)/issue", expect: 200)
+        let setups = try call("GET", "/v1/recurring-invoices?party_id=\(party)", expect: 200)["data"] as? [[String: Any]] ?? []
+        XCTAssertEqual(setups.count, 1, "one setup: only the auto-triggered line")
+        XCTAssertEqual(setups.first?["source_invoice_id"] as? String, invoiceID)
+        XCTAssertEqual(setups.first?["item_id"] as? String, support)
+        XCTAssertEqual(setups.first?["skip_through"] as? String, "2026-03-10")
+        let setupID = try XCTUnwrap(setups.first?["id"] as? String)
+        let preview = try call("GET", "/v1/recurring-invoices/\(setupID)/preview?count=1", expect: 200)["data"] as? [[String: Any]]
+        XCTAssertEqual(preview?.first?["posting_date"] as? String, "2026-04-10")
+        // A draft without such an item makes none.
+        let other = try call(
+            "POST", "/v1/invoices", #"{"party_id":"\#(party)","lines":[{"item_id":"\#(plain)","quantity":"1"}]}"#, expect: 201)
+        try call("POST", "/v1/invoices/\(try XCTUnwrap(other["id"] as? String))/issue", expect: 200)
+        XCTAssertEqual((try call("GET", "/v1/recurring-invoices?party_id=\(party)", expect: 200)["data"] as? [Any])?.count, 1)
+    }
+
     func testFieldErrorsUseTheBodysSnakeCasePointers() throws {
         let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)
         let partyID = try XCTUnwrap(party["id"] as? String)

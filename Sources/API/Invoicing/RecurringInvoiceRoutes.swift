@@ -58,7 +58,7 @@ enum RecurringInvoiceRoutes {
         outputRequired: ["party_id", "mode", "currency", "statement_reference"],
         output: #"""
             "party_id":{"type":"string"},"item_id":{"type":["string","null"]},
-            "sales_order_id":{"type":["string","null"]},"mode":{"type":"string","enum":["products","amount"]},
+            "sales_order_id":{"type":["string","null"]},"source_invoice_id":{"type":["string","null"],"description":"The plain invoice that created it (auto-trigger)"},"mode":{"type":"string","enum":["products","amount"]},
             "lines":{"type":"array","items":{"type":"object"}},"amount":{"type":["string","null"]},
             "description":{"type":["string","null"]},"tax_rate":{"type":["string","null"],"description":"mode amount: percent"},
             "income_account_id":{"type":["string","null"]},
@@ -142,6 +142,7 @@ enum RecurringInvoiceRoutes {
         w.key("party_id"); w.id(setup.partyID)
         w.key("item_id"); w.optionalID(setup.itemID)
         w.key("sales_order_id"); w.optionalID(setup.salesOrderID)
+        w.key("source_invoice_id"); w.optionalID(setup.sourceInvoiceID)
         switch setup.content {
         case .products(let lines):
             w.key("mode"); w.string("products")

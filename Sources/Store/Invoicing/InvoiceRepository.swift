@@ -96,8 +96,24 @@ public struct InvoiceRepository {
     /// date + terms.
     /// - Throws: ``LedgerError/conflict(_:)`` unless it is a draft; ``LedgerError/validation(_:)`` when the total is
     ///   zero or a posting is refused (an archived account).
+    ///
+    /// A plain invoice (not a sale's, not a recurring one's) that sells an item whose recurring template triggers
+    /// automatically creates that setup too, once per such line, in the same transaction
+    /// (``RecurringInvoiceKind/autoTrigger(_:partyID:on:origin:on:)``).
     public func issue(_ id: UUID, today: CalendarDate) throws -> Invoice {
-        try issue(id, today: today, dueDate: nil)
+        try db.transaction { db in
+            try InvoiceRepository(db).issue(id, today: today, dueDate: nil)
+            let invoice = try InvoiceRepository(db).get(id)
+            guard invoice.salesOrderID == nil, invoice.recurringSetupID == nil, let date = invoice.invoiceDate else { return }
+            _ = try RecurringInvoiceKind.autoTrigger(
+                invoice.lines.compactMap { line in
+                    line.itemID.map {
+                        RecurringInvoiceLine(
+                            itemID: $0, description: line.description, quantity: line.quantity, unitPrice: line.unitPrice,
+                            taxRate: line.taxRate)
+                    }
+                }, partyID: invoice.partyID, on: date, origin: AutoTriggerOrigin(invoiceID: id), on: db)
+        }
         return try get(id)
     }
 

@@ -67,6 +67,8 @@ public struct RecurringInvoiceSetup: RecurringTemplateRecord, Hashable {
     public let itemID: UUID?
     /// The sale that created it automatically, if any.
     public let salesOrderID: UUID?
+    /// The plain invoice that created it automatically (an auto-triggered item sold on it), if any.
+    public let sourceInvoiceID: UUID?
     /// Product lines come back resolved: description, price and tax rate as they will be invoiced.
     public let content: RecurringInvoiceContent
     public let incomeAccountID: UUID?
@@ -85,4 +87,10 @@ public struct PostedOccurrence: Sendable, Hashable {
     public let setupID: UUID
     public let occurrence: Occurrence
     public let invoice: Invoice
+}
+
+/// What made an auto-triggered setup: a won sales order, or a plain invoice issued with the item on it.
+struct AutoTriggerOrigin {
+    var salesOrderID: UUID? = nil
+    var invoiceID: UUID? = nil
 }

@@ -13,7 +13,7 @@ extension RecurringTemplateStore where Kind == RecurringInvoiceKind {
     ) throws -> RecurringInvoiceSetup {
         let line = RecurringInvoiceLine(itemID: itemID, quantity: quantity, unitPrice: unitPrice, taxRate: taxRate)
         let id = try db.transaction { db in
-            try Kind.insert(fromTemplateOf: itemID, partyID: partyID, startingOn: startDate, line: line, salesOrderID: nil, on: db)
+            try Kind.insert(fromTemplateOf: itemID, partyID: partyID, startingOn: startDate, line: line, origin: AutoTriggerOrigin(), on: db)
         }
         return try get(id)
     }
@@ -72,7 +72,7 @@ extension RecurringInvoiceKind {
     /// A products setup of an item's recurring template for `partyID`, started on `startDate`.
     static func insert(
         fromTemplateOf itemID: UUID, partyID: UUID, startingOn startDate: CalendarDate, line: RecurringInvoiceLine,
-        salesOrderID: UUID?, on db: PostgresConnection
+        origin: AutoTriggerOrigin, on db: PostgresConnection
     ) throws -> UUID {
         guard let item = try ItemRepository(db).items([itemID])[itemID] else {
             throw LedgerError.invalid("itemId", .invalidValue, "names no item")
@@ -83,7 +83,24 @@ extension RecurringInvoiceKind {
         let draft = RecurringInvoiceSetupDraft(
             partyID: partyID, itemID: item.id, content: .products([line]), statementReference: template.statementReference,
             schedule: try template.schedule(startingOn: startDate))
-        return try insert(draft, salesOrderID: salesOrderID, on: db)
+        return try insert(draft, origin: origin, on: db)
+    }
+
+    /// The setups a sale makes by itself: one per sold line whose item's template triggers automatically, for the
+    /// buyer, started on the sale date. The sale's invoice bills the first period, so each setup skips what posts
+    /// on the sale date (issue 24, finding 1). Returns the new setups' ids.
+    static func autoTrigger(
+        _ lines: [RecurringInvoiceLine], partyID: UUID, on date: CalendarDate, origin: AutoTriggerOrigin,
+        on db: PostgresConnection
+    ) throws -> [UUID] {
+        let items = try ItemRepository(db).items(lines.map(\.itemID))
+        var ids = [UUID]()
+        for line in lines where items[line.itemID]?.recurringTemplate?.autoTrigger == true {
+            let id = try insert(fromTemplateOf: line.itemID, partyID: partyID, startingOn: date, line: line, origin: origin, on: db)
+            try RecurringInvoiceSetupRepository(db).skip(id, through: date)
+            ids.append(id)
+        }
+        return ids
     }
 
     static func preview(

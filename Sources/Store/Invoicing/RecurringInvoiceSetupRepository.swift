@@ -21,14 +21,14 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
     /// - Throws: ``LedgerError/validation(_:)`` at `partyId`, `itemId`, `statementReference`, `paymentTermsDays`,
     ///   `incomeAccountId`, `amount`, `description`, `discount/value`, `lines`, `lines/N/…`.
     public static func insert(_ draft: RecurringInvoiceSetupDraft, on db: PostgresConnection) throws -> UUID {
-        try insert(draft, salesOrderID: nil, on: db)
+        try insert(draft, origin: AutoTriggerOrigin(), on: db)
     }
 
-    static func insert(_ draft: RecurringInvoiceSetupDraft, salesOrderID: UUID?, on db: PostgresConnection) throws -> UUID {
+    static func insert(_ draft: RecurringInvoiceSetupDraft, origin: AutoTriggerOrigin, on db: PostgresConnection) throws -> UUID {
         let prepared = try prepare(draft, on: db)
         let id = try db.query(
             RecurringInvoiceSetupStatements.insert,
-            [draft.partyID, draft.itemID, salesOrderID] + prepared.fields + [draft.schedule.json]
+            [draft.partyID, draft.itemID, origin.salesOrderID] + prepared.fields + [draft.schedule.json, origin.invoiceID]
         ).first(orNotFound: resource).decode(UUID.self, "id")
         if !prepared.lines.isEmpty {
             try db.query(RecurringInvoiceSetupStatements.insertLines, [id] + lineParameters(prepared.lines))
@@ -182,7 +182,8 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         }
         return RecurringInvoiceSetup(
             id: id, partyID: try row.decode(UUID.self, "party_id"), itemID: try row.decode(UUID?.self, "item_id"),
-            salesOrderID: try row.decode(UUID?.self, "sales_order_id"), content: content,
+            salesOrderID: try row.decode(UUID?.self, "sales_order_id"),
+            sourceInvoiceID: try row.decode(UUID?.self, "source_invoice_id"), content: content,
             incomeAccountID: try row.decode(UUID?.self, "income_account_id"), discount: try LedgerSQL.discount(row),
             paymentTermsDays: try row.decode(Int.self, "payment_terms_days"), currency: try LedgerSQL.currency(row),
             statementReference: try row.decode(String.self, "statement_reference"),

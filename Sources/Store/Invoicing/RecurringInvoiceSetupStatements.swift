@@ -4,17 +4,18 @@ import Postgres
 enum RecurringInvoiceSetupStatements {
     static let columns = """
         id, party_id, item_id, sales_order_id, mode, amount, description, income_account_id, discount_kind,
-        discount_value, payment_terms_days, currency, statement_reference, tax_rate
+        discount_value, payment_terms_days, currency, statement_reference, tax_rate, source_invoice_id
         """
 
-    /// $1 party, $2 item, $3 sales order, $4 mode … $13 tax rate (``RecurringInvoiceKind/Prepared``), $14 schedule.
+    /// $1 party, $2 item, $3 sales order, $4 mode … $13 tax rate (``RecurringInvoiceKind/Prepared``), $14 schedule,
+    /// $15 source invoice.
     static let insert = PostgresStatement(
         "invoicing_setup_insert",
         """
         INSERT INTO recurring_invoice_setups (party_id, item_id, sales_order_id, mode, amount, description,
             income_account_id, discount_kind, discount_value, payment_terms_days, currency, statement_reference,
-            tax_rate, schedule)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
+            tax_rate, schedule, source_invoice_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15)
         RETURNING id
         """)
 

@@ -56,19 +56,12 @@ public struct SalesOrderRepository {
                 dueDate: date.checkedAdding(days: 7))
             let taskRow = try db.query(SalesOrderStatements.insertTask, [task.title, LedgerSQL.date(task.dueDate), order.id]).first(orNotFound: "task")
 
-            let items = try ItemRepository(db).items(order.lines.map(\.itemID))
-            // The sale's invoice bills the first period: the setup posts from the next one (nothing on the sale date).
-            var setupIDs = [UUID]()
-            for line in order.lines where items[line.itemID]?.recurringTemplate?.autoTrigger == true {
-                let setupID = try RecurringInvoiceKind.insert(
-                    fromTemplateOf: line.itemID, partyID: order.partyID, startingOn: date,
-                    line: RecurringInvoiceLine(
-                        itemID: line.itemID, description: line.description, quantity: line.quantity,
-                        unitPrice: line.unitPrice, taxRate: line.taxRate),
-                    salesOrderID: order.id, on: db)
-                try RecurringInvoiceSetupRepository(db).skip(setupID, through: date)
-                setupIDs.append(setupID)
-            }
+            let setupIDs = try RecurringInvoiceKind.autoTrigger(
+                order.lines.map {
+                    RecurringInvoiceLine(
+                        itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
+                        taxRate: $0.taxRate)
+                }, partyID: order.partyID, on: date, origin: AutoTriggerOrigin(salesOrderID: order.id), on: db)
             try db.query(SalesOrderStatements.markWon, [order.id, LedgerSQL.date(date)])
             return (invoiceID, try Self.task(taskRow), setupIDs)
         }

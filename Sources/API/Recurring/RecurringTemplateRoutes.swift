@@ -48,22 +48,23 @@ enum RecurringTemplateRoutes {
             let (draft, effectiveFrom) = try input(r.request, kind)
             return respond(try RecurringTemplateStore<Kind>(r.connection).replace(id, with: draft, effectiveFrom: effectiveFrom))
         })
-        router.post("\(path)/:id/pause", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, kind.resource)
-            try RequestBody(r.request).finish()
-            return respond(try RecurringTemplateStore<Kind>(r.connection).pause(id))
-        })
+        // The actions without a body: pause, end.
+        let actions: [(String, @Sendable (RecurringTemplateStore<Kind>, UUID) throws -> Kind.Template)] = [
+            ("pause", { try $0.pause($1) }), ("end", { try $0.end($1) }),
+        ]
+        for (action, run) in actions {
+            router.post("\(path)/:id/\(action)", environment.tenantHandler { r in
+                let id = try QueryParameters.id(r.request, kind.resource)
+                try RequestBody(r.request).finish()
+                return respond(try run(RecurringTemplateStore<Kind>(r.connection), id))
+            })
+        }
         router.post("\(path)/:id/resume", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, kind.resource)
             let body = try RequestBody(r.request)
             let catchUp = body.reader.optionalBool("catch_up") ?? false
             try body.finish()
             return respond(try RecurringTemplateStore<Kind>(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp))
-        })
-        router.post("\(path)/:id/end", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, kind.resource)
-            try RequestBody(r.request).finish()
-            return respond(try RecurringTemplateStore<Kind>(r.connection).end(id))
         })
         router.get("\(path)/:id/preview", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, kind.resource)

@@ -60,9 +60,9 @@ enum TenantRoutes {
             displayName: r.optionalString("name"), timeZone: r.optionalString("time_zone"),
             fiscalYearStartMonth: r.optionalInt("fiscal_year_start_month"), currency: r.optionalString("currency"))
         r.optionalObject("reminders") { reminders in
-            update.overdueDays = days(reminders, "overdue_days")
-            update.subscriptionEndingDays = days(reminders, "subscription_ending_days")
-            update.taskDueDays = days(reminders, "task_due_days")
+            update.overdueDays = reminders.optionalIntArray("overdue_days")
+            update.subscriptionEndingDays = reminders.optionalIntArray("subscription_ending_days")
+            update.taskDueDays = reminders.optionalIntArray("task_due_days")
         }
         if r.contains("legal") {
             update.legal = r.optionalObject("legal") { legal in
@@ -79,27 +79,6 @@ enum TenantRoutes {
         }
         try body.finish()
         return update
-    }
-
-    /// An array of whole days, or `nil` when absent.
-    private static func days(_ reader: JSONObjectReader, _ key: String) -> [Int]? {
-        guard let value = reader.value(key), value != .null else { return nil }
-        guard case .array(let elements) = value else {
-            reader.addError(key, "must be an array of whole days")
-            return nil
-        }
-        var days = [Int]()
-        for element in elements {
-            // JSON's 7 and 7.0 are the same number.
-            guard case .number(let text) = element, let value = Double(text), value == value.rounded(), abs(value) <= 100_000,
-                case let day = Int(value)
-            else {
-                reader.addError(key, "must be an array of whole days")
-                return nil
-            }
-            days.append(day)
-        }
-        return days
     }
 
     private static func respond(_ r: TenantRequest, environment: APIEnvironment) throws -> Response {

@@ -185,6 +185,26 @@ public final class JSONObjectReader {
         return checkInt(key, v, range: range)
     }
 
+    /// An array of integers when present and not `null` (`7.0` counts as 7, as in JSON Schema); any other element
+    /// is an error at the array.
+    public func optionalIntArray(_ key: String) -> [Int]? {
+        guard let v = optional(key) else { return nil }
+        guard case .array(let elements) = v else {
+            addError(key, "must be an array of integers, not \(v.kindName)")
+            return nil
+        }
+        var values = [Int]()
+        values.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .number(let text) = element, let n = Int(text) ?? JSONObjectReader.integralValue(text) else {
+                addError(key, "must be an array of integers")
+                return nil
+            }
+            values.append(n)
+        }
+        return values
+    }
+
     private func checkInt(_ key: String, _ v: JSONValue, range: ClosedRange<Int>?) -> Int? {
         guard case .number(let text) = v else {
             addError(key, "must be an integer, not \(v.kindName)")

@@ -40,10 +40,7 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
     public static func update(_ current: RecurringInvoiceSetup, with draft: RecurringInvoiceSetupDraft, on db: PostgresConnection)
         throws
     {
-        if current.recurring.lastPostedDate != nil, draft.partyID != current.partyID {
-            throw LedgerError.validation(
-                FieldViolations([FieldViolation(path: "partyId", code: .conflict, message: "cannot change once an occurrence is posted")]))
-        }
+        try checkPartyFixed(current.recurring, from: current.partyID, to: draft.partyID)
         let prepared = try prepare(draft, on: db)
         try db.query(RecurringInvoiceSetupStatements.update, [current.id, draft.partyID, draft.itemID] + prepared.fields)
         try db.query(RecurringInvoiceSetupStatements.deleteLines, [current.id])

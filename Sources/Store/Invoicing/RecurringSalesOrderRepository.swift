@@ -43,10 +43,7 @@ public enum RecurringSalesOrderKind: RecurringTemplateKind {
     public static func update(_ current: RecurringSalesOrder, with draft: RecurringSalesOrderDraft, on db: PostgresConnection)
         throws
     {
-        if current.recurring.lastPostedDate != nil, draft.partyID != current.partyID {
-            throw LedgerError.validation(
-                FieldViolations([FieldViolation(path: "partyId", code: .conflict, message: "cannot change once an occurrence is posted")]))
-        }
+        try checkPartyFixed(current.recurring, from: current.partyID, to: draft.partyID)
         let (header, lines) = try prepare(draft, on: db)
         try db.query(RecurringSalesOrderStatements.update, [current.id] + header)
         try db.query(RecurringSalesOrderStatements.deleteLines, [current.id])

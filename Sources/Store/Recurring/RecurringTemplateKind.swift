@@ -40,6 +40,13 @@ public protocol RecurringTemplateKind: SendableMetatype {
 }
 
 extension RecurringTemplateKind {
+    /// A template that bills a party keeps it once an occurrence is posted (the documents already made are its).
+    static func checkPartyFixed(_ recurring: RecurringTemplate, from current: UUID, to new: UUID) throws {
+        guard recurring.lastPostedDate != nil, new != current else { return }
+        throw LedgerError.validation(
+            FieldViolations([FieldViolation(path: "partyId", code: .conflict, message: "cannot change once an occurrence is posted")]))
+    }
+
     /// Records an occurrence in the kind's occurrence table; a second posting of it is a conflict.
     static func recordOccurrence(_ templateID: UUID, _ occurrence: Occurrence, document: UUID, on db: PostgresConnection)
         throws

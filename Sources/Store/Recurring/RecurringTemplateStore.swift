@@ -15,10 +15,7 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
     public func create(_ draft: Kind.Draft, effectiveFrom: CalendarDate? = nil) throws -> Kind.Template {
         let id = try db.transaction { db in
             let id = try Kind.insert(draft, on: db)
-            if let effectiveFrom {
-                let template = try lockedTemplate(id, on: db)
-                try write(id, try Self.checked { try template.recurring.replacingSchedule(with: draft.schedule, effectiveFrom: effectiveFrom) }, on: db)
-            }
+            if let before = effectiveFrom?.checkedAdding(days: -1) { try skip(id, through: before) }
             return id
         }
         return try get(id)

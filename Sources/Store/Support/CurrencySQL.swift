@@ -11,9 +11,10 @@ enum CurrencySQL {
             + "WHERE m.code = \(currency)), 2))"
     }
 
-    /// The two array parameters ``rounded(_:currency:codes:units:)`` reads: every known code and its minor units.
-    static var parameters: [any PostgresEncodable] { [SQLArray(codes), SQLArray(units)] }
+    /// The two array parameters ``rounded(_:currency:codes:units:)`` reads: the codes whose minor units are not 2
+    /// (about 30 of 180; 2 is the default) and their minor units. Sent with every reminder run and budget check,
+    /// so kept short.
+    static var parameters: [any PostgresEncodable] { [SQLArray(exceptions.map(\.code)), SQLArray(exceptions.map(\.minorUnits))] }
 
-    private static let codes = Currency.all.map(\.code)
-    private static let units = Currency.all.map(\.minorUnits)
+    private static let exceptions = Currency.all.filter { $0.minorUnits != 2 }
 }

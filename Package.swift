@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "EOD", targets: ["EOD"]),
+        .library(name: "Documents", targets: ["Documents"]),
         .library(name: "API", targets: ["API"]),
         .executable(name: "recur-server", targets: ["RecurServer"]),
         .executable(name: "recur-admin", targets: ["RecurAdmin"]),
@@ -17,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libpq, found through pkg-config (Debian: libpq-dev).
@@ -24,6 +26,12 @@ let package = Package(
             name: "CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
+        ),
+        // zlib, for Flate streams in PDFs (Debian: zlib1g-dev).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // Waiting between threads: ConditionLock (state + condition variable), Latch. Exclusion alone: Mutex.
         .target(name: "Threading"),
@@ -37,11 +45,17 @@ let package = Package(
         // The EOD's orchestration: which tenants, when, under which advisory locks and database slots, on how many
         // threads, with which retries; the run log. What one batch of postings is, Store knows.
         .target(name: "EOD", dependencies: ["Store", "Domain", "Postgres"]),
+        // Invoice documents from an `InvoiceDocument`: HTML through Mustache templates, PDF/A-3 through a native writer
+        // (TrueType subsetting, Flate, XMP, embedded Factur-X XML). No database, no I/O beyond reading font files.
+        .target(
+            name: "Documents",
+            dependencies: ["Domain", "CZlib", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
         .target(name: "HTTPServer", dependencies: ["Threading"]),
 
         // The HTTP API: auth, tenant scoping, resources, OpenAPI document.
-        .target(name: "API", dependencies: ["HTTPServer", "Store", "EOD", "Domain", "Postgres", "Threading"]),
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "EOD", "Domain", "Documents", "Postgres", "Threading"]),
         // The server executable: configuration from the environment, migrations at start-up, signals.
         .executableTarget(name: "RecurServer", dependencies: ["API"]),
         // The operators' command line: tenants, keys, migrations, schedules.
@@ -72,6 +86,8 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Threading", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // Documents read back by independent tools: pdftotext, pdfinfo, qpdf, the Factur-X XSD and schematron.
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain", "TestSupport"]),
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "EOD", "Domain", "Postgres", "TestSupport", "StoreTestSupport"]),
         // The EOD runner: locks, database slots, passes over tenants, retries, the run log.

@@ -1,4 +1,4 @@
-import Documents
+import Domain
 import XCTest
 
 final class PaperSizeTests: XCTestCase {

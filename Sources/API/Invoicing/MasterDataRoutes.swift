@@ -55,7 +55,9 @@ enum MasterDataRoutes {
             {"type":"object","required":["id","kind","name","control_account_id","payment_terms_days","currency","archived"],
              "properties":{"id":{"type":"string","format":"uuid"},"kind":\#(S.enumeration(PartyKind.self)),
              "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
-             "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},"archived":{"type":"boolean"},
+             "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},
+             "billing_address":\#(PostalAddressJSON.schema),"vat_id":{"type":["string","null"]},
+             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"archived":{"type":"boolean"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
         "PartyInput": #"""
@@ -64,7 +66,11 @@ enum MasterDataRoutes {
              "email":\#(S.email(nullable: true)),
              "control_account_id":{"type":["string","null"],"format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
              "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"default":0},
-             "currency":{"oneOf":[\#(S.currency()),{"type":"null"}],"description":"Default: the tenant's currency"}}}
+             "currency":{"oneOf":[\#(S.currency()),{"type":"null"}],"description":"Default: the tenant's currency"},
+             "billing_address":\#(PostalAddressJSON.schema),
+             "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$","description":"Printed on documents; e-invoices with reverse charge need it"},
+             "registration_id":\#(S.text(maxLength: 50, nullable: true)),
+             "buyer_reference":{"oneOf":[\#(S.text(maxLength: 100)),{"type":"null"}],"description":"Quoted on every invoice (EN 16931 BT-10), e.g. a purchase order"}}}
             """#,
         "PartyList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
@@ -168,7 +174,8 @@ enum MasterDataRoutes {
         let draft = PartyDraft(
             kind: kind ?? .customer, name: r.string("name"), email: r.optionalString("email"),
             controlAccountID: r.optionalUUID("control_account_id"), paymentTermsDays: r.optionalInt("payment_terms_days") ?? 0,
-            currency: currency(r))
+            currency: currency(r), billingAddress: PostalAddressJSON.read(r, "billing_address"), vatID: r.optionalString("vat_id"),
+            registrationID: r.optionalString("registration_id"), buyerReference: r.optionalString("buyer_reference"))
         try body.finish()
         return draft
     }
@@ -205,6 +212,10 @@ enum MasterDataRoutes {
             w.key("control_account_id"); w.id(party.controlAccountID)
             w.key("payment_terms_days"); w.int(party.paymentTermsDays)
             w.key("currency"); w.string(party.currency.code)
+            w.key("billing_address"); PostalAddressJSON.write(party.billingAddress, into: &w)
+            w.key("vat_id"); w.optionalString(party.vatID)
+            w.key("registration_id"); w.optionalString(party.registrationID)
+            w.key("buyer_reference"); w.optionalString(party.buyerReference)
             w.key("archived"); w.bool(party.archivedAt != nil)
             w.key("created_at"); w.instant(party.createdAt)
             w.key("updated_at"); w.instant(party.updatedAt)

@@ -29,10 +29,7 @@ enum TenantRoutes {
         "LegalIdentity": #"""
             {"type":"object","additionalProperties":false,"description":"Replaces the whole legal identity",
              "properties":{"legal_name":\#(S.text(maxLength: 200, nullable: true)),
-             "address":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["line1","city","country"],
-              "properties":{"line1":\#(S.text(maxLength: 200)),"line2":\#(S.text(maxLength: 200, nullable: true)),
-              "postal_code":\#(S.text(maxLength: 20, nullable: true)),"city":\#(S.text(maxLength: 100)),
-              "country":{"type":"string","pattern":"^[A-Z]{2}$"}}}]},
+             "address":\#(PostalAddressJSON.schema),
              "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$"},
              "registration_id":\#(S.text(maxLength: 50, nullable: true)),
              "iban":{"type":["string","null"],"description":"ISO 13616, check digits verified; spaces allowed"},
@@ -68,11 +65,7 @@ enum TenantRoutes {
             update.legal = r.optionalObject("legal") { legal in
                 LegalIdentity(
                     legalName: legal.optionalString("legal_name"),
-                    address: legal.optionalObject("address") { a in
-                        PostalAddress(
-                            line1: a.string("line1"), line2: a.optionalString("line2"), postalCode: a.optionalString("postal_code"),
-                            city: a.string("city"), country: a.string("country"))
-                    },
+                    address: PostalAddressJSON.read(legal, "address"),
                     vatID: legal.optionalString("vat_id"), registrationID: legal.optionalString("registration_id"),
                     iban: legal.optionalString("iban"), bic: legal.optionalString("bic"))
             } ?? LegalIdentity()
@@ -113,18 +106,7 @@ enum TenantRoutes {
     private static func write(_ legal: LegalIdentity, into w: inout JSONWriter) {
         w.object { w in
             w.key("legal_name"); w.optionalString(legal.legalName)
-            w.key("address")
-            if let a = legal.address {
-                w.object { w in
-                    w.key("line1"); w.string(a.line1)
-                    w.key("line2"); w.optionalString(a.line2)
-                    w.key("postal_code"); w.optionalString(a.postalCode)
-                    w.key("city"); w.string(a.city)
-                    w.key("country"); w.string(a.country)
-                }
-            } else {
-                w.null()
-            }
+            w.key("address"); PostalAddressJSON.write(legal.address, into: &w)
             w.key("vat_id"); w.optionalString(legal.vatID)
             w.key("registration_id"); w.optionalString(legal.registrationID)
             w.key("iban"); w.optionalString(legal.iban)

@@ -32,11 +32,7 @@ public struct LegalIdentity: Sendable, Hashable, Codable {
     public func violations(at base: String = "legal") -> [FieldViolation] {
         var errors = TextField.violations(legalName, at: "\(base)/legalName", maxLength: 200)
         if let address { errors += address.violations(at: "\(base)/address") }
-        if let vatID, vatID.wholeMatch(of: /[A-Z]{2}[A-Z0-9+*.]{2,13}/) == nil {
-            errors.append(FieldViolation(
-                path: "\(base)/vatId", code: .invalidValue,
-                message: "must be a VAT identifier: a 2-letter country prefix and 2 to 13 letters or digits"))
-        }
+        errors += VATIdentifier.violations(vatID, at: "\(base)/vatId")
         errors += TextField.violations(registrationID, at: "\(base)/registrationId", maxLength: 50)
         if let iban, !Self.isValidIBAN(iban) {
             errors.append(FieldViolation(path: "\(base)/iban", code: .invalidValue, message: "is not a valid IBAN (check digits)"))
@@ -83,7 +79,8 @@ public struct PostalAddress: Sendable, Hashable, Codable {
         case line1, line2, postalCode = "postal_code", city, country
     }
 
-    func violations(at base: String) -> [FieldViolation] {
+    /// Every problem, at `base/line1`, `base/city`, `base/country`…
+    public func violations(at base: String) -> [FieldViolation] {
         var errors = TextField.violations(line1, at: "\(base)/line1", maxLength: 200)
         errors += TextField.violations(line2, at: "\(base)/line2", maxLength: 200)
         errors += TextField.violations(postalCode, at: "\(base)/postalCode", maxLength: 20)
@@ -93,5 +90,16 @@ public struct PostalAddress: Sendable, Hashable, Codable {
                 path: "\(base)/country", code: .invalidValue, message: "must be an ISO 3166-1 alpha-2 code such as FR"))
         }
         return errors
+    }
+}
+
+/// A VAT identifier with its 2-letter country prefix (EN 16931 BT-31, BT-48): `FR40303265045`.
+public enum VATIdentifier {
+    /// A problem at `path` unless `vatID` is `nil` or has the shape of a VAT identifier.
+    public static func violations(_ vatID: String?, at path: String) -> [FieldViolation] {
+        guard let vatID, vatID.wholeMatch(of: /[A-Z]{2}[A-Z0-9+*.]{2,13}/) == nil else { return [] }
+        return [FieldViolation(
+            path: path, code: .invalidValue,
+            message: "must be a VAT identifier: a 2-letter country prefix and 2 to 13 letters or digits")]
     }
 }

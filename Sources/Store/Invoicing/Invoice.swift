@@ -32,6 +32,9 @@ public struct Invoice: Sendable, Hashable {
     public let voidedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
+    /// The first and last day of the period a recurring occurrence bills; `nil` for other invoices.
+    public let periodStart: CalendarDate?
+    public let periodEnd: CalendarDate?
     public let lines: [InvoiceLine]
 
     /// total − paid; nothing for a void invoice (its entry is reversed: nobody owes it).

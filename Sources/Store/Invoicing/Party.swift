@@ -22,6 +22,14 @@ public struct Party: Sendable, Hashable {
     /// Invoices fall due this many days after their date.
     public let paymentTermsDays: Int
     public let currency: Currency
+    /// Where invoices are addressed; EN 16931 needs at least its country (BR-11).
+    public let billingAddress: PostalAddress?
+    /// The party's VAT identifier, printed on documents; e-invoices with reverse charge need it.
+    public let vatID: String?
+    /// A company registration number (SIREN…).
+    public let registrationID: String?
+    /// The reference the customer asks to be quoted on its invoices (EN 16931 BT-10), e.g. a purchase order.
+    public let buyerReference: String?
     public let archivedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
@@ -39,11 +47,20 @@ public struct PartyDraft: Sendable, Hashable {
     public var paymentTermsDays: Int
     /// Defaults to the tenant's base currency.
     public var currency: Currency?
+    public var billingAddress: PostalAddress?
+    public var vatID: String?
+    public var registrationID: String?
+    public var buyerReference: String?
 
     public init(
         kind: PartyKind, name: String, email: String? = nil, controlAccountID: UUID? = nil, paymentTermsDays: Int = 0,
-        currency: Currency? = nil
+        currency: Currency? = nil, billingAddress: PostalAddress? = nil, vatID: String? = nil,
+        registrationID: String? = nil, buyerReference: String? = nil
     ) {
+        self.billingAddress = billingAddress
+        self.vatID = vatID
+        self.registrationID = registrationID
+        self.buyerReference = buyerReference
         self.kind = kind
         self.name = name
         self.email = email
@@ -63,6 +80,10 @@ public struct PartyDraft: Sendable, Hashable {
             }
         }
         errors += PaymentTerms.violations(paymentTermsDays, at: "paymentTermsDays")
+        if let billingAddress { errors += billingAddress.violations(at: "billingAddress") }
+        errors += VATIdentifier.violations(vatID, at: "vatId")
+        errors += TextField.violations(registrationID, at: "registrationId", maxLength: 50)
+        errors += TextField.violations(buyerReference, at: "buyerReference", maxLength: 100)
         return errors
     }
 }

@@ -19,7 +19,7 @@ public struct PartyRepository {
                     [
                         draft.kind.rawValue, draft.name, draft.email, controlAccount, draft.paymentTermsDays,
                         (draft.currency ?? defaultCurrency).code,
-                    ]).first(orNotFound: "party"))
+                    ] + Self.documentFields(draft)).first(orNotFound: "party"))
         }
     }
 
@@ -59,7 +59,8 @@ public struct PartyRepository {
             try Self.party(
                 db.query(
                     PartyStatements.update,
-                    [id, draft.name, draft.email, controlAccount, draft.paymentTermsDays, currency.code]).first(orNotFound: "party", id: id))
+                    [id, draft.name, draft.email, controlAccount, draft.paymentTermsDays, currency.code]
+                        + Self.documentFields(draft)).first(orNotFound: "party", id: id))
         }
     }
 
@@ -106,12 +107,21 @@ public struct PartyRepository {
         return accountID
     }
 
+    /// Billing address (JSON), VAT id, registration id, buyer reference: parameters $7…$10 of insert and update.
+    private static func documentFields(_ draft: PartyDraft) throws -> [any PostgresEncodable] {
+        let address = try draft.billingAddress.map(JSONText.encode)
+        return [address, draft.vatID, draft.registrationID, draft.buyerReference]
+    }
+
     static func party(_ row: PostgresRow) throws -> Party {
         Party(
             id: try row.decode(UUID.self, "id"), kind: try LedgerSQL.value(PartyKind.self, row, "kind"),
             name: try row.decode(String.self, "name"), email: try row.decode(String?.self, "email"),
             controlAccountID: try row.decode(UUID.self, "control_account_id"),
             paymentTermsDays: try row.decode(Int.self, "payment_terms_days"), currency: try LedgerSQL.currency(row),
+            billingAddress: try row.decode(String?.self, "billing_address").map { try JSONText.decode(PostalAddress.self, from: $0) },
+            vatID: try row.decode(String?.self, "vat_id"), registrationID: try row.decode(String?.self, "registration_id"),
+            buyerReference: try row.decode(String?.self, "buyer_reference"),
             archivedAt: try row.decode(Date?.self, "archived_at"), createdAt: try row.decode(Date.self, "created_at"),
             updatedAt: try row.decode(Date.self, "updated_at"))
     }

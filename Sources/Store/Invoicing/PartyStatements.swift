@@ -3,13 +3,17 @@ import Postgres
 /// The parties' SQL.
 enum PartyStatements {
     static let columns =
-        "id, kind, name, email, control_account_id, payment_terms_days, currency, archived_at, created_at, updated_at"
+        """
+        id, kind, name, email, control_account_id, payment_terms_days, currency, billing_address::text AS billing_address, \
+        vat_id, registration_id, buyer_reference, archived_at, created_at, updated_at
+        """
 
     static let insert = PostgresStatement(
         "invoicing_party_insert",
         """
-        INSERT INTO parties (kind, name, email, control_account_id, payment_terms_days, currency)
-        VALUES ($1, $2, $3, $4, $5, $6) RETURNING \(columns)
+        INSERT INTO parties (kind, name, email, control_account_id, payment_terms_days, currency, billing_address, vat_id,
+                             registration_id, buyer_reference)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) RETURNING \(columns)
         """)
 
     static let byID = PostgresStatement("invoicing_party_by_id", "SELECT \(columns) FROM parties WHERE id = $1")
@@ -21,7 +25,7 @@ enum PartyStatements {
         "invoicing_party_update",
         """
         UPDATE parties SET name = $2, email = $3, control_account_id = $4, payment_terms_days = $5, currency = $6,
-               updated_at = now()
+               billing_address = $7::jsonb, vat_id = $8, registration_id = $9, buyer_reference = $10, updated_at = now()
         WHERE id = $1 RETURNING \(columns)
         """)
 

@@ -12,6 +12,10 @@ public struct TenantSettings: Sendable, Hashable {
     /// Days before a task's due date on which it is reminded (`reminders.task_due_days`).
     public var taskDueDays: [Int]
     public var legal: LegalIdentity
+    /// Locale, paper, accent colour, e-invoicing, footer (`documents`).
+    public var documents: DocumentSettings
+    /// The tenant's Mustache template for HTML documents; `nil` for the default design.
+    public var documentTemplate: String?
 }
 
 /// A change to a tenant: each field given replaces the stored one; `nil` keeps it. `legal` replaces the whole
@@ -25,12 +29,15 @@ public struct TenantUpdate: Sendable, Hashable {
     public var subscriptionEndingDays: [Int]?
     public var taskDueDays: [Int]?
     public var legal: LegalIdentity?
+    /// Replaces the whole document settings.
+    public var documents: DocumentSettings?
 
     public init(
         displayName: String? = nil, timeZone: String? = nil, fiscalYearStartMonth: Int? = nil, currency: String? = nil,
         overdueDays: [Int]? = nil, subscriptionEndingDays: [Int]? = nil, taskDueDays: [Int]? = nil,
-        legal: LegalIdentity? = nil
+        legal: LegalIdentity? = nil, documents: DocumentSettings? = nil
     ) {
+        self.documents = documents
         self.displayName = displayName
         self.timeZone = timeZone
         self.fiscalYearStartMonth = fiscalYearStartMonth
@@ -39,6 +46,17 @@ public struct TenantUpdate: Sendable, Hashable {
         self.subscriptionEndingDays = subscriptionEndingDays
         self.taskDueDays = taskDueDays
         self.legal = legal
+    }
+}
+
+extension TenantSettingsRepository {
+    /// Stores the tenant's HTML template (`nil`: back to the default design). The caller has checked that it renders.
+    public func setDocumentTemplate(_ template: String?) throws {
+        if let template {
+            try db.query(TenantSettingsStatements.write, [SQLArray([Self.keys.template]), SQLArray([try JSONText.encode(template)])])
+        } else {
+            try db.query(TenantSettingsStatements.delete, [Self.keys.template])
+        }
     }
 }
 
@@ -54,7 +72,7 @@ public struct TenantSettingsRepository {
 
     static let keys = (
         overdue: "reminders.overdue_days", ending: "reminders.subscription_ending_days", task: "reminders.task_due_days",
-        legal: "legal.identity")
+        legal: "legal.identity", documents: "documents.settings", template: "documents.html_template")
 
     public func settings() throws -> TenantSettings {
         var values = [String: String]()
@@ -64,10 +82,13 @@ public struct TenantSettingsRepository {
         func days(_ key: String) -> [Int] {
             (values[key].flatMap { try? JSONDecoder().decode([Int].self, from: Data($0.utf8)) }) ?? []
         }
-        let legal = values[Self.keys.legal].flatMap { try? JSONDecoder().decode(LegalIdentity.self, from: Data($0.utf8)) }
+        let legal = values[Self.keys.legal].flatMap { try? JSONText.decode(LegalIdentity.self, from: $0) }
         return TenantSettings(
             overdueDays: days(Self.keys.overdue), subscriptionEndingDays: days(Self.keys.ending),
-            taskDueDays: days(Self.keys.task), legal: legal ?? LegalIdentity())
+            taskDueDays: days(Self.keys.task), legal: legal ?? LegalIdentity(),
+            documents: values[Self.keys.documents].flatMap { try? JSONText.decode(DocumentSettings.self, from: $0) }
+                ?? DocumentSettings(),
+            documentTemplate: values[Self.keys.template].flatMap { try? JSONText.decode(String.self, from: $0) })
     }
 
     /// Checks every field, then applies them all or nothing.
@@ -97,6 +118,7 @@ public struct TenantSettingsRepository {
             }
         }
         if let legal = update.legal { errors += legal.violations() }
+        if let documents = update.documents { errors += documents.violations() }
         try LedgerError.check(errors)
 
         try db.transaction { db in
@@ -108,13 +130,12 @@ public struct TenantSettingsRepository {
             try db.query(
                 TenantStatements(control: control).update,
                 [tenant.id, update.displayName, update.timeZone, update.fiscalYearStartMonth, update.currency])
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             var settings = [(String, String)]()
             if let days = update.overdueDays { settings.append((Self.keys.overdue, "\(days)")) }
             if let days = update.subscriptionEndingDays { settings.append((Self.keys.ending, "\(days)")) }
             if let days = update.taskDueDays { settings.append((Self.keys.task, "\(days)")) }
-            if let legal = update.legal { settings.append((Self.keys.legal, String(decoding: try encoder.encode(legal), as: UTF8.self))) }
+            if let legal = update.legal { settings.append((Self.keys.legal, try JSONText.encode(legal))) }
+            if let documents = update.documents { settings.append((Self.keys.documents, try JSONText.encode(documents))) }
             if !settings.isEmpty {
                 try db.query(TenantSettingsStatements.write, [SQLArray(settings.map(\.0)), SQLArray(settings.map(\.1))])
             }
@@ -129,7 +150,7 @@ enum TenantSettingsStatements {
         """
         SELECT key, value::text AS value FROM tenant_settings
         WHERE key IN ('reminders.overdue_days', 'reminders.subscription_ending_days', 'reminders.task_due_days',
-                      'legal.identity')
+                      'legal.identity', 'documents.settings', 'documents.html_template')
         """)
 
     /// $1 keys, $2 JSON values.
@@ -140,6 +161,8 @@ enum TenantSettingsStatements {
         SELECT k, v::jsonb FROM unnest($1::text[], $2::text[]) AS s(k, v)
         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
         """)
+
+    static let delete = PostgresStatement("tenant_settings_delete", "DELETE FROM tenant_settings WHERE key = $1")
 
     static let anythingPosted = PostgresStatement(
         "tenant_settings_anything_posted", "SELECT EXISTS (SELECT 1 FROM journal_entries) AS posted")

@@ -1,0 +1,30 @@
+extension InvoiceDocument {
+    /// One subtotal per tax category and rate, in the order they first appear on `lines`: the sums of the lines'
+    /// stored nets and taxes (never recomputed from the rate, EN 16931 BR-CO-17 allows the per-line rounding).
+    public static func taxBreakdown(of lines: [DocumentLine]) throws(ExactDecimalError) -> [DocumentTaxSubtotal] {
+        var subtotals: [DocumentTaxSubtotal] = []
+        for line in lines {
+            let rate = line.taxRate ?? .zero
+            if let at = subtotals.firstIndex(where: { $0.category == line.taxCategory && $0.rate == rate }) {
+                subtotals[at].basis = try subtotals[at].basis.adding(line.net)
+                subtotals[at].tax = try subtotals[at].tax.adding(line.tax)
+            } else {
+                subtotals.append(DocumentTaxSubtotal(category: line.taxCategory, rate: rate, basis: line.net, tax: line.tax))
+            }
+        }
+        return subtotals
+    }
+}
+
+extension DocumentLocale {
+    /// "Payable within 30 days" / "Paiement à 30 jours"; on receipt for 0 days.
+    public func paymentTerms(days: Int) -> String {
+        switch (self, days) {
+        case (.en, 0): "Payable on receipt"
+        case (.en, 1): "Payable within 1 day"
+        case (.en, _): "Payable within \(days) days"
+        case (.fr, 0): "Paiement à réception"
+        case (.fr, _): "Paiement à \(days) jour\(days > 1 ? "s" : "")"
+        }
+    }
+}

@@ -51,11 +51,13 @@ let package = Package(
             name: "Documents",
             dependencies: ["Domain", "CZlib", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // An invoice's documents rendered and, once issued, kept byte for byte (Store's invoice_documents).
+        .target(name: "DocumentArchive", dependencies: ["Documents", "Store", "Domain", "Postgres"]),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
         .target(name: "HTTPServer", dependencies: ["Threading"]),
 
         // The HTTP API: auth, tenant scoping, resources, OpenAPI document.
-        .target(name: "API", dependencies: ["HTTPServer", "Store", "EOD", "Domain", "Documents", "Postgres", "Threading"]),
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "EOD", "Domain", "DocumentArchive", "Postgres", "Threading"]),
         // The server executable: configuration from the environment, migrations at start-up, signals.
         .executableTarget(name: "RecurServer", dependencies: ["API"]),
         // The operators' command line: tenants, keys, migrations, schedules.
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "RecurWorker",
             dependencies: [
-                "Store", "EOD", "Domain", "Threading",
+                "Store", "EOD", "Domain", "Threading", "DocumentArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,7 +100,9 @@ let package = Package(
         // signals, crashes (`swift build --build-tests` builds them first).
         .testTarget(
             name: "ProcessTests", dependencies: ["EOD", "Store", "Domain", "Postgres", "TestSupport", "StoreTestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API", "HTTPServer", "Store", "EOD", "Domain", "TestSupport"]),
+        .testTarget(
+            name: "APITests",
+            dependencies: ["API", "HTTPServer", "Store", "EOD", "Domain", "DocumentArchive", "Postgres", "TestSupport"]),
         // The OpenAPI document against the real recur-server, by schemathesis (pip-installed by deploy/setup.sh).
         .testTarget(
             name: "ContractTests", dependencies: ["Postgres", "TestSupport"],

@@ -30,13 +30,17 @@ struct RecurWorker: ParsableCommand {
             again, with backoff, until --retry-for seconds after the pass began (default 300); its postings are \
             never doubled (the cursor and the unique occurrence keys see to that).
 
+            `documents` renders and keeps the PDF (PDF/A-3, with factur-x.xml when the tenant sends e-invoices), \
+            HTML and XML of issued invoices that have none (the EOD posts without rendering); `run` does it after \
+            each pass for the tenants it ran.
+
             Exit codes of `eod`: 0 every tenant is posted up to its as-of date (without --wait-for-locked, a tenant \
             another worker was running counts as done by that worker); 1 some tenants failed (the output names \
             them and why; with --wait-for-locked, also a tenant still locked at the deadline); 2 invalid \
             environment (DATABASE_URL, RECUR_*); 3 unknown tenant; 4 database unreachable (no tenant could run \
             before the retry deadline); 64 an invalid option or argument (with the usage text).
             """,
-        subcommands: [EOD.self, Run.self])
+        subcommands: [EOD.self, Run.self, Documents.self])
 }
 
 /// Options and helpers both subcommands share.
@@ -244,6 +248,7 @@ struct Run: ParsableCommand {
         let stop = StopSignal.install()
         do {
             let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
+            let documents = try DocumentPass.make(worker)
             let cap = worker.runner.databaseSlots.map { ", at most \($0) over all workers" } ?? ""
             log("started (pass every \(interval) s, \(concurrency) tenants at once\(cap))")
             while !stop.isSet {
@@ -253,6 +258,13 @@ struct Run: ParsableCommand {
                         tenants: due, asOf: nil, requestedBy: .worker, concurrency: worker.concurrency,
                         progress: { log(describe($0)) }, shouldContinue: { !stop.isSet })
                     for (slug, error) in report.errors { log("\(slug): could not run: \(error)") }
+                    // The invoices this pass issued get their documents now, so that they are ready to send.
+                    for tenant in due where !stop.isSet {
+                        let outcome = try documents.run(tenant)
+                        if outcome.kept > 0 || !outcome.failures.isEmpty {
+                            log("\(tenant.slug): \(outcome.kept) invoices' documents kept, \(outcome.failures.count) failed")
+                        }
+                    }
                 } catch {
                     // The database may be restarting: say so and try again next pass.
                     log("pass failed: \(error)")

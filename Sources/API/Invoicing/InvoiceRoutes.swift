@@ -183,7 +183,10 @@ enum InvoiceRoutes {
         router.post("/v1/invoices/:id/issue", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "invoice")
             try RequestBody(r.request).finish()
+            let documents = try environment.documents()
+            try documents.checkIssuable(id, tenant: r.tenant, on: r.connection)
             let invoice = try InvoiceRepository(r.connection).issue(id, today: r.tenant.today())
+            try documents.keepDocuments(of: id, tenant: r.tenant, on: r.connection)
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
         router.post("/v1/invoices/:id/void", environment.tenantHandler { r in

@@ -1,3 +1,4 @@
+import DocumentArchive
 import EOD
 import HTTPServer
 import Postgres
@@ -14,6 +15,8 @@ public struct APIEnvironment: Sendable {
     public let authenticator: Authenticator
     /// Runs a tenant's EOD on request (`POST /v1/eod-runs`) and reads the run log.
     public let eod: EODRunner
+    /// Renders and keeps invoice documents; the error when its fonts or colour profile could not be loaded.
+    let documentService: Result<InvoiceDocumentService, DocumentServiceUnavailable>
     /// `POST /v1/eod-runs` runs here, in the background.
     let backgroundEOD: BackgroundEODRuns
     /// The longest one statement of a request may run (`RECUR_STATEMENT_TIMEOUT_MS`); past it the request
@@ -32,7 +35,28 @@ public struct APIEnvironment: Sendable {
         self.metrics = metrics
         authenticator = Authenticator(keys: keys, ttl: keyCacheTTL)
         eod = EODRunner.standard(pool: pool, control: migrations.control)
+        documentService = Result {
+            do { return try InvoiceDocumentService(control: migrations.control) } catch {
+                throw DocumentServiceUnavailable(reason: "\(error)")
+            }
+        }
         // Half the pool at most, so that ordinary requests always find connections.
         backgroundEOD = BackgroundEODRuns(runner: eod, maximumRunning: max(1, pool.configuration.maxConnections / 2))
+    }
+}
+
+/// Documents cannot be rendered on this server (fonts or the colour profile missing): 503 naming the reason.
+struct DocumentServiceUnavailable: Error {
+    let reason: String
+}
+
+extension APIEnvironment {
+    /// The document service, or 503 when this server could not load what rendering needs.
+    func documents() throws -> InvoiceDocumentService {
+        switch documentService {
+        case .success(let service): return service
+        case .failure(let error):
+            throw Problem(status: .serviceUnavailable, detail: "Documents cannot be rendered here: \(error.reason)")
+        }
     }
 }

@@ -24,7 +24,8 @@ enum TenantRoutes {
              "fiscal_year_start_month":{"type":["integer","null"],"minimum":1,"maximum":12},"currency":\#(S.currency(nullable: true)),
              "reminders":{"type":["object","null"],"additionalProperties":false,"properties":{
               "overdue_days":\#(days),"subscription_ending_days":\#(days),"task_due_days":\#(days)}},
-             "legal":{"oneOf":[{"$ref":"#/components/schemas/LegalIdentity"},{"type":"null"}],"description":"Replaces the whole legal identity; null clears it"}}}
+             "legal":{"oneOf":[{"$ref":"#/components/schemas/LegalIdentity"},{"type":"null"}],"description":"Replaces the whole legal identity; null clears it"},
+             "documents":{"oneOf":[{"$ref":"#/components/schemas/DocumentSettings"},{"type":"null"}],"description":"Replaces the whole document settings; turning e_invoicing on needs the seller's legal name, address and VAT id (422 lists what is missing)"}}}
             """#,
         "LegalIdentity": #"""
             {"type":"object","additionalProperties":false,"description":"Replaces the whole legal identity",
@@ -34,6 +35,19 @@ enum TenantRoutes {
              "registration_id":\#(S.text(maxLength: 50, nullable: true)),
              "iban":{"type":["string","null"],"description":"ISO 13616, check digits verified; spaces allowed"},
              "bic":{"type":["string","null"],"pattern":"^[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$"}}}
+            """#,
+    ]
+
+    static let documentSchemas: [String: String] = [
+        "DocumentSettings": #"""
+            {"type":"object","additionalProperties":false,"properties":{
+             "locale":{"type":"string","description":"en or fr (a tag such as fr-FR is taken as fr)","default":"en"},
+             "paper":{"type":"string","enum":["a4","letter"],"default":"a4"},
+             "accent_color":{"type":"string","pattern":"^#[0-9A-Fa-f]{6}$","default":"#1F4E79"},
+             "e_invoicing":{"type":"boolean","default":false,"description":"Embed the Factur-X XML (EN 16931) in every PDF; issuing refuses invoices that miss what EN 16931 needs"},
+             "legal_footer":\#(S.text(maxLength: 1000, nullable: true)),
+             "payment_terms_text":\#(S.text(maxLength: 300, nullable: true)),
+             "note":\#(S.text(maxLength: 1000, nullable: true))}}
             """#,
     ]
 
@@ -61,6 +75,9 @@ enum TenantRoutes {
             update.subscriptionEndingDays = reminders.optionalIntArray("subscription_ending_days")
             update.taskDueDays = reminders.optionalIntArray("task_due_days")
         }
+        if r.contains("documents") {
+            update.documents = r.optionalObject("documents") { d in documentSettings(d, body: body) } ?? DocumentSettings()
+        }
         if r.contains("legal") {
             update.legal = r.optionalObject("legal") { legal in
                 LegalIdentity(
@@ -72,6 +89,24 @@ enum TenantRoutes {
         }
         try body.finish()
         return update
+    }
+
+    private static func documentSettings(_ d: JSONObjectReader, body: RequestBody) -> DocumentSettings {
+        var settings = DocumentSettings()
+        if let tag = d.optionalString("locale") {
+            if let locale = DocumentLocale(tag: tag) {
+                settings.locale = locale
+            } else {
+                body.record([FieldError(pointer: "/documents/locale", detail: "must be a language documents are written in: en or fr")])
+            }
+        }
+        if let paper = d.optionalEnumValue("paper", PaperSize.self) { settings.paper = paper }
+        if let color = d.optionalString("accent_color") { settings.accentColor = color }
+        if let eInvoicing = d.optionalBool("e_invoicing") { settings.eInvoicing = eInvoicing }
+        settings.legalFooter = d.optionalString("legal_footer")
+        settings.paymentTermsText = d.optionalString("payment_terms_text")
+        settings.note = d.optionalString("note")
+        return settings
     }
 
     private static func respond(_ r: TenantRequest, environment: APIEnvironment) throws -> Response {
@@ -99,6 +134,18 @@ enum TenantRoutes {
                     }
                 }
                 w.key("legal"); write(settings.legal, into: &w)
+                w.key("documents")
+                w.object { w in
+                    let d = settings.documents
+                    w.key("locale"); w.string(d.locale.rawValue)
+                    w.key("paper"); w.string(d.paper.wireValue)
+                    w.key("accent_color"); w.string(d.accentColor)
+                    w.key("e_invoicing"); w.bool(d.eInvoicing)
+                    w.key("legal_footer"); w.optionalString(d.legalFooter)
+                    w.key("payment_terms_text"); w.optionalString(d.paymentTermsText)
+                    w.key("note"); w.optionalString(d.note)
+                    w.key("custom_template"); w.bool(settings.documentTemplate != nil)
+                }
             }
         }
     }

@@ -120,6 +120,15 @@ public struct TenantSettingsRepository {
         if let legal = update.legal { errors += legal.violations() }
         if let documents = update.documents { errors += documents.violations() }
         try LedgerError.check(errors)
+        if update.documents?.eInvoicing == true {
+            // What EN 16931 needs of the seller, checked on a sample invoice carrying this tenant's identity.
+            var sample = InvoiceDocument.sample()
+            let legal = try update.legal ?? settings().legal
+            sample.seller = DocumentParty(
+                name: legal.legalName ?? "", address: legal.address, vatID: legal.vatID, registrationID: legal.registrationID)
+            sample.payment = legal.iban.map { DocumentPaymentAccount(iban: $0, bic: legal.bic) }
+            try LedgerError.check(EInvoiceRequirements.violations(for: sample).filter { $0.path.hasPrefix("legal/") })
+        }
 
         try db.transaction { db in
             let changesBooks = update.currency.map { $0 != tenant.currency.code } == true

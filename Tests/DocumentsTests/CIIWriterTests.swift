@@ -19,6 +19,7 @@ final class CIIWriterTests: XCTestCase {
         let valid: [String: InvoiceDocument] = [
             "invoice-fr.xml": .sample(), "invoice-en-usd.xml": DocumentFixtures.usdInvoice(),
             "credit-note-mix.xml": DocumentFixtures.creditNoteMix(),
+            "credit-line.xml": DocumentFixtures.invoiceWithCreditLine(), "out-of-scope.xml": DocumentFixtures.outOfScopeInvoice(),
         ]
         let broken = ["wrong-total.xml": wrongTotal, "no-seller-vat.xml": noSellerVAT]
         var files = valid.merging(broken) { a, _ in a }.mapValues { CIIWriter.xml(for: $0) }
@@ -52,7 +53,11 @@ final class CIIWriterTests: XCTestCase {
     /// and each breakdown's basis; breakdown taxes → TaxTotalAmount; basis × rate within half a cent a line;
     /// GrandTotal = basis + tax; DuePayable = GrandTotal − TotalPrepaid.
     func testTotalsRecomputedFromTheLines() throws {
-        for document in [InvoiceDocument.sample(lineCount: 25), DocumentFixtures.usdInvoice(), DocumentFixtures.creditNoteMix()] {
+        let documents = [
+            InvoiceDocument.sample(lineCount: 25), DocumentFixtures.usdInvoice(), DocumentFixtures.creditNoteMix(),
+            DocumentFixtures.invoiceWithCreditLine(), DocumentFixtures.outOfScopeInvoice(),
+        ]
+        for document in documents {
             let xml = text(document)
             let items = xml.matches(of: /<ram:IncludedSupplyChainTradeLineItem>(.*?)<\/ram:IncludedSupplyChainTradeLineItem>/.dotMatchesNewlines())
             XCTAssertEqual(items.count, document.lines.count)

@@ -49,4 +49,41 @@ enum DocumentFixtures {
         document.payment?.reference = "AV-2026-000007"
         return document
     }
+
+    /// The sample with a commercial credit line: a negative unit price (written as a positive price and a negative
+    /// quantity, BR-27), its negative net and tax in the 20 % subtotal.
+    static func invoiceWithCreditLine() -> InvoiceDocument {
+        var document = InvoiceDocument.sample(lineCount: 3)
+        document.lines.append(DocumentLine(
+            lineNumber: 4, description: "Geste commercial", quantity: 1, unitPrice: dec("-50.00"), gross: dec("-50.00"),
+            discountAmount: .zero, net: dec("-50.00"), taxRate: 20, taxCategory: .standard, tax: dec("-10.00")))
+        if let at = document.taxBreakdown.firstIndex(where: { $0.rate == 20 }) {
+            document.taxBreakdown[at].basis = (try? document.taxBreakdown[at].basis.subtracting(dec("50.00"))) ?? .zero
+            document.taxBreakdown[at].tax = (try? document.taxBreakdown[at].tax.subtracting(dec("10.00"))) ?? .zero
+        }
+        var totals = document.totals
+        totals.lineTotal = (try? totals.lineTotal.subtracting(dec("50.00"))) ?? .zero
+        totals.taxTotal = (try? totals.taxTotal.subtracting(dec("10.00"))) ?? .zero
+        totals.grandTotal = (try? totals.lineTotal.adding(totals.taxTotal)) ?? .zero
+        totals.amountDue = totals.grandTotal
+        document.totals = totals
+        return document
+    }
+
+    /// An invoice of lines not subject to VAT (O): no rate, an exemption reason, no VAT identifiers sent (BR-O-02).
+    static func outOfScopeInvoice() -> InvoiceDocument {
+        var document = InvoiceDocument.sample(lineCount: 1)
+        document.number = "FA-2026-000124"
+        document.lines = [DocumentLine(
+            lineNumber: 1, description: "Débours (frais de greffe)", quantity: 2, unitPrice: dec("39.42"),
+            gross: dec("78.84"), discountAmount: .zero, net: dec("78.84"), taxRate: nil, taxCategory: .outOfScope,
+            tax: .zero)]
+        document.taxBreakdown = [DocumentTaxSubtotal(
+            category: .outOfScope, rate: .zero, basis: dec("78.84"), tax: .zero,
+            exemptionReason: "Débours hors champ de la TVA")]
+        document.totals = DocumentTotals(
+            lineTotal: dec("78.84"), discountTotal: .zero, taxTotal: .zero, grandTotal: dec("78.84"), paid: .zero,
+            amountDue: dec("78.84"))
+        return document
+    }
 }

@@ -32,6 +32,12 @@ final class DocumentLocaleFormattingTests: XCTestCase {
         }
     }
 
+    func testUnitPricesKeepTheirPlaces() {
+        XCTAssertEqual(DocumentLocale.fr.unitPrice(dec("0.0125"), .eur), "0,0125\(nbsp)€")
+        XCTAssertEqual(DocumentLocale.en.unitPrice(dec("12.5"), .eur), "€12.50")
+        XCTAssertEqual(DocumentLocale.en.unitPrice(dec("1200.000"), .jpy), "¥1,200")
+    }
+
     func testNumbersAndPercents() {
         XCTAssertEqual(DocumentLocale.fr.number(dec("1.500")), "1,5")
         XCTAssertEqual(DocumentLocale.en.number(dec("1.500")), "1.5")

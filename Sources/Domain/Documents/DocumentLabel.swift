@@ -25,7 +25,7 @@ public enum DocumentLabel: String, CaseIterable, Sendable {
         case .unit: "Unité"
         case .unitPrice: "Prix unitaire HT"
         case .discount: "Remise"
-        case .taxRate: "TVA"
+        case .taxRate: "Taux TVA"
         case .lineTotal: "Montant HT"
         case .subtotal: "Total HT"
         case .discountTotal: "Total des remises"

@@ -22,9 +22,20 @@ extension DocumentLocale {
     /// fr `1 234,56 €` (U+202F between groups, U+00A0 before the symbol), en `€1,234.56`; negatives `-1 234,56 €` /
     /// `-€1,234.56`. Symbols for EUR, USD (`$`, fr `$US`), GBP, JPY and CHF; other currencies show their ISO code.
     public func money(_ amount: ExactDecimal, _ currency: Currency) -> String {
-        let rounded = amount.rounded(toPlaces: currency.minorUnits, .halfEven)
-        let digits = grouped(rounded.magnitude)
-        let sign = rounded.isNegative ? "-" : ""
+        written(amount.rounded(toPlaces: currency.minorUnits, .halfEven), currency)
+    }
+
+    /// A unit price: exactly, with at least the currency's minor units (`0,0125 €`, `12,50 €`), never rounded,
+    /// since a price may have more places than an amount.
+    public func unitPrice(_ amount: ExactDecimal, _ currency: Currency) -> String {
+        let exact = amount.normalized
+        return written(exact.scale < currency.minorUnits ? exact.rounded(toPlaces: currency.minorUnits) : exact, currency)
+    }
+
+    /// `value` at its own scale with the currency's symbol where this locale puts it.
+    private func written(_ value: ExactDecimal, _ currency: Currency) -> String {
+        let digits = grouped(value.magnitude)
+        let sign = value.isNegative ? "-" : ""
         let symbol = currencySymbol(currency)
         switch self {
         case .fr:

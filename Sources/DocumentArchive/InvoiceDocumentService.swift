@@ -57,7 +57,10 @@ public struct InvoiceDocumentService: Sendable {
             return try rendered(stored, number: try InvoiceRepository(db).get(invoiceID).number)
         }
         let source = try repository.source(invoiceID, tenant: tenant)
-        if format == .cii { try Self.checkEInvoice(source.document) }
+        if format == .cii {
+            if source.document.isDraft { throw LedgerError.conflict("a draft is not an e-invoice: issue it first") }
+            try Self.checkEInvoice(source.document)
+        }
         if source.document.isDraft {
             return RenderedInvoiceDocument(
                 format: format, body: try render(format, source),
@@ -86,7 +89,8 @@ public struct InvoiceDocumentService: Sendable {
     public func checkIssuable(_ invoiceID: UUID, tenant: TenantContext, on db: PostgresConnection) throws {
         let source = try InvoiceDocumentRepository(db, control: control).source(invoiceID, tenant: tenant)
         guard source.settings.documents.eInvoicing else { return }
-        try Self.checkEInvoice(source.document)
+        // A draft has no number yet: issuing gives it one.
+        try LedgerError.check(EInvoiceRequirements.violations(for: source.document).filter { $0.path != "number" })
     }
 
     /// The Mustache template of the default design.
@@ -137,7 +141,9 @@ public struct InvoiceDocumentService: Sendable {
     }
 
     private func renderHTML(_ source: InvoiceDocumentSource) throws -> [UInt8] {
-        Array(try html.render(source.document, template: source.settings.documentTemplate).utf8)
+        var html = self.html
+        html.paper = source.settings.documents.paper
+        return Array(try html.render(source.document, template: source.settings.documentTemplate).utf8)
     }
 
     private func rendered(_ stored: StoredInvoiceDocument, number: String?) throws -> RenderedInvoiceDocument {

@@ -63,7 +63,7 @@ enum DocumentRoutes {
         router.put("/v1/tenant/document-template", environment.tenantHandler { r in
             let body = try RequestBody(r.request)
             let reader = body.reader
-            let text = reader.optionalString("template")
+            let text = reader.optionalString("template", maxLength: 262_144)
             if !reader.contains("template") { _ = reader.string("template") }
             try body.finish()
             if let text { try InvoiceDocumentService.checkTemplate(text) }

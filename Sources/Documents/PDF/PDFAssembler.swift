@@ -47,7 +47,7 @@ struct PDFAssembler {
         }
         let resourcesRef = writer.add(.dictionary(resources))
         var kids: [PDFValue] = []
-        for content in canvas.finishedPages() {
+        for content in canvas.pages {
             let contentRef = try writer.addStream([], data: content)
             var page: [(String, PDFValue)] = [
                 ("Type", .name("Page")), ("Parent", .reference(pagesRef)),

@@ -4,9 +4,10 @@ import Foundation
 /// Coordinates in points from the page's bottom-left corner. Records the glyphs used, for the font subsets.
 struct PDFCanvas {
     let fonts: FontSet
-    /// Each finished page's content stream.
-    private(set) var pages: [[UInt8]] = []
-    private var current: [UInt8] = []
+    /// Each page's content stream.
+    private(set) var pages: [[UInt8]] = [[]]
+    /// The page drawing goes to.
+    private(set) var pageIndex = 0
     /// Glyphs used per weight (index = `FontWeight.rawValue`).
     private(set) var usage: [GlyphUsage] = [GlyphUsage(), GlyphUsage()]
     /// Whether any page uses the translucent graphics state (`/GS1`).
@@ -16,18 +17,20 @@ struct PDFCanvas {
 
     init(fonts: FontSet) {
         self.fonts = fonts
-        current.reserveCapacity(16_384)
+        pages[0].reserveCapacity(16_384)
     }
 
-    /// Ends the current page and starts another.
+    /// Adds a page at the end and draws on it from now on.
     mutating func newPage() {
-        pages.append(current)
-        current = []
-        current.reserveCapacity(16_384)
+        pages.append([])
+        pageIndex = pages.count - 1
+        pages[pageIndex].reserveCapacity(16_384)
     }
 
-    /// All pages, the current one included.
-    func finishedPages() -> [[UInt8]] { pages + [current] }
+    /// Draws on page `index` (0-based) from now on, to add to a page already laid out (footers, watermark).
+    mutating func select(page index: Int) {
+        pageIndex = min(max(index, 0), pages.count - 1)
+    }
 
     /// The width of `text` at `size` points.
     func width(_ text: String, size: Double, weight: FontWeight = .regular) -> Double {
@@ -109,14 +112,14 @@ struct PDFCanvas {
 
     private mutating func glyphs(_ text: String, weight: FontWeight) {
         let font = fonts.font(weight)
-        current.append(UInt8(ascii: "<"))
+        pages[pageIndex].append(UInt8(ascii: "<"))
         for scalar in text.unicodeScalars {
             let glyph = font.glyph(for: scalar)
             usage[weight.rawValue].record(glyph, for: scalar)
-            PDFValue.appendHexByte(UInt8(glyph >> 8), to: &current)
-            PDFValue.appendHexByte(UInt8(glyph & 0xff), to: &current)
+            PDFValue.appendHexByte(UInt8(glyph >> 8), to: &pages[pageIndex])
+            PDFValue.appendHexByte(UInt8(glyph & 0xff), to: &pages[pageIndex])
         }
-        current.append(UInt8(ascii: ">"))
+        pages[pageIndex].append(UInt8(ascii: ">"))
     }
 
     private mutating func fill(_ color: RGBColor) {
@@ -125,21 +128,21 @@ struct PDFCanvas {
     }
 
     private mutating func op(_ text: StaticString) {
-        text.withUTF8Buffer { current.append(contentsOf: $0) }
+        text.withUTF8Buffer { pages[pageIndex].append(contentsOf: $0) }
     }
 
     private mutating func op(_ text: String) {
-        current.append(contentsOf: text.utf8)
+        pages[pageIndex].append(contentsOf: text.utf8)
     }
 
     private mutating func number(_ value: Double) {
-        PDFNumber.append(value, to: &current)
+        PDFNumber.append(value, to: &pages[pageIndex])
     }
 
     private mutating func numbers(_ values: [Double]) {
         for (index, value) in values.enumerated() {
-            if index > 0 { current.append(0x20) }
-            PDFNumber.append(value, to: &current)
+            if index > 0 { pages[pageIndex].append(0x20) }
+            PDFNumber.append(value, to: &pages[pageIndex])
         }
     }
 }

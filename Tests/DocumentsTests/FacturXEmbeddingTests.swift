@@ -54,7 +54,7 @@ final class FacturXEmbeddingTests: XCTestCase {
         guard check?.status == 0 else { throw XCTSkip("the factur-x Python package is not installed") }
         let (path, _) = try Support.renderToFile(.sample(), options: PDFRenderOptions(facturX: Support.facturXBytes))
         let out = path + ".extracted.xml"
-        let result = try Support.tool("env", ["facturx-pdfextractxml", path, out])
+        let result = try Support.tool("env", ["facturx-pdfextractxml", "-d", "-ds", path, out])
         XCTAssertEqual(result.status, 0, result.description)
         XCTAssertEqual(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out))), Support.facturXBytes)
     }

@@ -52,12 +52,12 @@ final class InvoicePDFToolTests: XCTestCase {
     }
 
     func testPageSizesAreA4AndLetter() throws {
-        for (paper, size) in [(PaperSize.a4, "595.28 x 841.89"), (.letter, "612 x 792")] {
+        for (paper, size) in [(PaperSize.a4, "595.276 x 841.89"), (.letter, "612 x 792")] {
             let (path, _) = try Support.renderToFile(.sample(), options: PDFRenderOptions(paper: paper))
             let info = try Support.tool("pdfinfo", [path])
             XCTAssertEqual(info.status, 0, info.description)
-            XCTAssertTrue(info.stdout.contains("Page size:      \(size) pts"), info.stdout)
-            XCTAssertTrue(info.stdout.contains("PDF version:    1.7"), info.stdout)
+            XCTAssertTrue(info.stdout.contains("Page size:       \(size) pts"), info.stdout)
+            XCTAssertTrue(info.stdout.contains("PDF version:     1.7"), info.stdout)
         }
     }
 

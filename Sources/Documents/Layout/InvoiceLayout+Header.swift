@@ -25,6 +25,11 @@ extension InvoiceLayout {
 
         var rightY = top - 18
         canvas.textRight(title, right: right, y: rightY, size: 20, weight: .bold, color: accent)
+        if document.isDraft {
+            // Besides the diagonal watermark (which text extractors drop), a plain mark under the title.
+            rightY -= 14
+            canvas.textRight(locale.label(.draft), right: right, y: rightY, size: 10, weight: .bold, color: Self.draftRed)
+        }
         rightY -= 8
         let labelX = right - 235
         for (label, value) in referenceRows {

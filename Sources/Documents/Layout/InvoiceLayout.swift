@@ -22,6 +22,7 @@ struct InvoiceLayout {
     static let muted = RGBColor(hex: 0x555555)
     static let rule = RGBColor(hex: 0xC8CDD3)
     static let band = RGBColor(hex: 0xF2F5F9)
+    static let draftRed = RGBColor(hex: 0xB00020)
     static let footerSize = 7.0
     static let footerBaseline = 28.0
     static let footerLeading = 9.0
@@ -105,7 +106,7 @@ struct InvoiceLayout {
             if document.isDraft {
                 canvas.watermark(
                     locale.label(.draft), centerX: width / 2, centerY: height / 2, size: 84, degrees: 45,
-                    color: RGBColor(hex: 0xB00020))
+                    color: Self.draftRed)
             }
         }
     }

@@ -1,0 +1,85 @@
+import Domain
+
+extension InvoiceLayout {
+    /// Logo and seller on the left; title, number, dates and references on the right.
+    mutating func drawHeader() {
+        let top = height - margin
+        var leftY = top
+        if let logo {
+            let scale = min(150 / Double(logo.width), 56 / Double(logo.height))
+            let (logoWidth, logoHeight) = (Double(logo.width) * scale, Double(logo.height) * scale)
+            canvas.image(x: left, y: top - logoHeight, width: logoWidth, height: logoHeight)
+            leftY = top - logoHeight - 10
+        }
+        let seller = document.seller
+        leftY -= 11
+        canvas.text(seller.name, x: left, y: leftY, size: 11, weight: .bold)
+        var sellerLines = addressLines(seller.address)
+        if let vat = seller.vatID { sellerLines.append(labeled(.vatID, vat)) }
+        if let registration = seller.registrationID { sellerLines.append(labeled(.registrationID, registration)) }
+        if let email = seller.email { sellerLines.append(email) }
+        for line in sellerLines {
+            leftY -= 11
+            canvas.text(line, x: left, y: leftY, size: 8.5, color: Self.muted)
+        }
+
+        var rightY = top - 18
+        canvas.textRight(title, right: right, y: rightY, size: 20, weight: .bold, color: accent)
+        if document.isDraft {
+            // Besides the diagonal watermark (which text extractors drop), a plain mark under the title.
+            rightY -= 14
+            canvas.textRight(locale.label(.draft), right: right, y: rightY, size: 10, weight: .bold, color: Self.draftRed)
+        }
+        rightY -= 8
+        let labelX = right - 235
+        for (label, value) in referenceRows {
+            rightY -= 12.5
+            canvas.text(label, x: labelX, y: rightY, size: 8.5, color: Self.muted)
+            canvas.textRight(value, right: right, y: rightY, size: 8.5, weight: .bold)
+        }
+        y = min(leftY, rightY) - 24
+    }
+
+    /// Number, dates and references, those the document has.
+    private var referenceRows: [(String, String)] {
+        var rows: [(String, String)] = []
+        if let number = document.number { rows.append((locale.label(.number), number)) }
+        rows.append((locale.label(.issueDate), locale.date(document.issueDate)))
+        if let due = document.dueDate { rows.append((locale.label(.dueDate), locale.date(due))) }
+        if let period = document.servicePeriod {
+            rows.append((locale.label(.servicePeriod), locale.date(period.start) + " – " + locale.date(period.end)))
+        }
+        if let reference = document.statementReference {
+            rows.append((locale.label(.statementReference), reference))
+        }
+        if let reference = document.buyerReference { rows.append((locale.label(.buyerReference), reference)) }
+        if let preceding = document.precedingInvoice {
+            rows.append((locale.label(.precedingInvoice), preceding.number + ", " + locale.date(preceding.issueDate)))
+        }
+        return rows
+    }
+
+    /// "Bill to", the buyer's name, address and VAT id, beside an accent rule.
+    mutating func drawBuyer() {
+        let buyer = document.buyer
+        var lines = addressLines(buyer.address)
+        if let vat = buyer.vatID { lines.append(labeled(.vatID, vat)) }
+        if let registration = buyer.registrationID { lines.append(labeled(.registrationID, registration)) }
+        let nameLines = wrap(buyer.name, width: 260, size: 10.5, weight: .bold)
+        let blockHeight = 12 + Double(nameLines.count) * 13 + Double(lines.count) * 11 + 4
+        canvas.rect(x: left, y: y - blockHeight, width: 2, height: blockHeight, color: accent)
+        let x = left + 10
+        var lineY = y - 9
+        canvas.text(locale.label(.billTo), x: x, y: lineY, size: 8, weight: .bold, color: accent)
+        lineY -= 3
+        for name in nameLines {
+            lineY -= 13
+            canvas.text(name, x: x, y: lineY, size: 10.5, weight: .bold)
+        }
+        for line in lines {
+            lineY -= 11
+            canvas.text(line, x: x, y: lineY, size: 8.5)
+        }
+        y -= blockHeight + 22
+    }
+}

@@ -40,7 +40,9 @@ public struct InvoiceDocumentService: Sendable {
     public init(control: ControlSchema = .standard, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws
     {
-        pdf = try InvoicePDFRenderer.standard(environment: environment)
+        pdf = try InvoicePDFRenderer(
+            fontFolder: environment["RECUR_FONT_DIR"] ?? FontSet.defaultFolder,
+            colorProfilePath: environment["RECUR_ICC_PROFILE"] ?? ColorProfile.defaultPath)
         html = InvoiceHTMLRenderer()
         self.control = control
     }
@@ -101,7 +103,7 @@ public struct InvoiceDocumentService: Sendable {
         do {
             try InvoiceHTMLRenderer.validate(template: template)
         } catch {
-            throw LedgerError.validation([FieldViolation(path: "template", code: .invalidValue, message: "\(error)")])
+            try LedgerError.check([FieldViolation(path: "template", code: .invalidValue, message: "\(error)")])
         }
     }
 
@@ -137,7 +139,7 @@ public struct InvoiceDocumentService: Sendable {
             source.document,
             options: PDFRenderOptions(
                 paper: settings.paper, facturX: facturX,
-                accentColor: RGBColor(red: rgb.red, green: rgb.green, blue: rgb.blue)))
+                accentColor: RGBColor(red: Double(rgb.red) / 255, green: Double(rgb.green) / 255, blue: Double(rgb.blue) / 255)))
     }
 
     private func renderHTML(_ source: InvoiceDocumentSource) throws -> [UInt8] {

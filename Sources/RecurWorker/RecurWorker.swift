@@ -1,4 +1,5 @@
 import ArgumentParser
+import DocumentArchive
 import Domain
 import EOD
 import Foundation

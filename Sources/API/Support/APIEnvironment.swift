@@ -35,10 +35,10 @@ public struct APIEnvironment: Sendable {
         self.metrics = metrics
         authenticator = Authenticator(keys: keys, ttl: keyCacheTTL)
         eod = EODRunner.standard(pool: pool, control: migrations.control)
-        documentService = Result {
-            do { return try InvoiceDocumentService(control: migrations.control) } catch {
-                throw DocumentServiceUnavailable(reason: "\(error)")
-            }
+        do {
+            documentService = .success(try InvoiceDocumentService(control: migrations.control))
+        } catch {
+            documentService = .failure(DocumentServiceUnavailable(reason: "\(error)"))
         }
         // Half the pool at most, so that ordinary requests always find connections.
         backgroundEOD = BackgroundEODRuns(runner: eod, maximumRunning: max(1, pool.configuration.maxConnections / 2))

@@ -1,3 +1,5 @@
+import Domain
+
 /// A tenant's choices for its PDFs.
 public struct PDFRenderOptions: Sendable, Hashable {
     /// A4 or US Letter.

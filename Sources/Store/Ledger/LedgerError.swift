@@ -19,7 +19,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible, Cat
     }
 
     /// Throws ``validation(_:)`` when `errors` is not empty.
-    static func check(_ errors: [FieldViolation]) throws(LedgerError) {
+    public static func check(_ errors: [FieldViolation]) throws(LedgerError) {
         guard errors.isEmpty else { throw .validation(FieldViolations(errors)) }
     }
 

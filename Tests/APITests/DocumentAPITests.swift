@@ -161,7 +161,7 @@ final class DocumentAPITests: XCTestCase, TenantAPICalls {
         let party = try XCTUnwrap(try call("GET", "/v1/parties", expect: 200)["data"] as? [[String: Any]]).first?["id"] as? String
         let setup = try call(
             "POST", "/v1/recurring-invoices",
-            #"{"party_id":"\#(try XCTUnwrap(party))","mode":"amount","amount":"49.00","description":"Hébergement","tax_rate":"20","schedule":{"kind":"monthly","start":"2026-10-01","count":3}}"#,
+            #"{"party_id":"\#(try XCTUnwrap(party))","mode":"amount","amount":"49.00","description":"Hébergement","statement_reference":"Hébergement {RIMonth}","tax_rate":"20","schedule":{"kind":"monthly","start":"2026-10-01","count":3}}"#,
             expect: 201)
         XCTAssertNotNil(setup["id"])
         let run = try client.runEOD(asOf: "2026-12-01", headers: auth)

@@ -43,7 +43,7 @@ enum DocumentRoutes {
             """#,
         "DocumentTemplateInput": #"""
             {"type":"object","additionalProperties":false,"required":["template"],"properties":{
-             "template":{"type":["string","null"],"maxLength":262144,"description":"null restores the default design"}}}
+             "template":{"type":["string","null"],"minLength":1,"maxLength":262144,"description":"null restores the default design"}}}
             """#,
     ]
 

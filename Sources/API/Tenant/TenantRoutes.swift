@@ -40,11 +40,11 @@ enum TenantRoutes {
 
     static let documentSchemas: [String: String] = [
         "DocumentSettings": #"""
-            {"type":"object","additionalProperties":false,"properties":{
-             "locale":{"type":"string","description":"en or fr (a tag such as fr-FR is taken as fr)","default":"en"},
-             "paper":{"type":"string","enum":["a4","letter"],"default":"a4"},
-             "accent_color":{"type":"string","pattern":"^#[0-9A-Fa-f]{6}$","default":"#1F4E79"},
-             "e_invoicing":{"type":"boolean","default":false,"description":"Embed the Factur-X XML (EN 16931) in every PDF; issuing refuses invoices that miss what EN 16931 needs"},
+            {"type":"object","additionalProperties":false,"description":"A field absent or null takes its default","properties":{
+             "locale":{"type":["string","null"],"pattern":"^([Ee][Nn]|[Ff][Rr])([-_][A-Za-z0-9]{1,8})*$","description":"en or fr (a tag such as fr-FR is taken as fr)","default":"en"},
+             "paper":{"type":["string","null"],"enum":["a4","letter",null],"default":"a4"},
+             "accent_color":{"type":["string","null"],"pattern":"^#[0-9A-Fa-f]{6}$","default":"#1F4E79"},
+             "e_invoicing":{"type":["boolean","null"],"default":false,"description":"Embed the Factur-X XML (EN 16931) in every PDF; issuing refuses invoices that miss what EN 16931 needs"},
              "legal_footer":\#(S.text(maxLength: 1000, nullable: true)),
              "payment_terms_text":\#(S.text(maxLength: 300, nullable: true)),
              "note":\#(S.text(maxLength: 1000, nullable: true))}}

@@ -57,7 +57,7 @@ enum MasterDataRoutes {
              "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
              "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},
              "billing_address":\#(PostalAddressJSON.schema),"vat_id":{"type":["string","null"]},
-             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"archived":{"type":"boolean"},
+             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"reminders_opt_out":{"type":"boolean"},"archived":{"type":"boolean"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
         "PartyInput": #"""
@@ -70,7 +70,8 @@ enum MasterDataRoutes {
              "billing_address":\#(PostalAddressJSON.schema),
              "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$","description":"Printed on documents; e-invoices with reverse charge need it"},
              "registration_id":\#(S.text(maxLength: 50, nullable: true)),
-             "buyer_reference":{"oneOf":[\#(S.text(maxLength: 100)),{"type":"null"}],"description":"Quoted on every invoice (EN 16931 BT-10), e.g. a purchase order"}}}
+             "buyer_reference":{"oneOf":[\#(S.text(maxLength: 100)),{"type":"null"}],"description":"Quoted on every invoice (EN 16931 BT-10), e.g. a purchase order"},
+             "reminders_opt_out":{"type":["boolean","null"],"default":false,"description":"No subscription-ending or overdue reminders to this customer; invoices are still sent"}}}
             """#,
         "PartyList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
@@ -175,7 +176,8 @@ enum MasterDataRoutes {
             kind: kind ?? .customer, name: r.string("name"), email: r.optionalString("email"),
             controlAccountID: r.optionalUUID("control_account_id"), paymentTermsDays: r.optionalInt("payment_terms_days") ?? 0,
             currency: currency(r), billingAddress: PostalAddressJSON.read(r, "billing_address"), vatID: r.optionalString("vat_id"),
-            registrationID: r.optionalString("registration_id"), buyerReference: r.optionalString("buyer_reference"))
+            registrationID: r.optionalString("registration_id"), buyerReference: r.optionalString("buyer_reference"),
+            remindersOptOut: r.optionalBool("reminders_opt_out") ?? false)
         try body.finish()
         return draft
     }
@@ -216,6 +218,7 @@ enum MasterDataRoutes {
             w.key("vat_id"); w.optionalString(party.vatID)
             w.key("registration_id"); w.optionalString(party.registrationID)
             w.key("buyer_reference"); w.optionalString(party.buyerReference)
+            w.key("reminders_opt_out"); w.bool(party.remindersOptOut)
             w.key("archived"); w.bool(party.archivedAt != nil)
             w.key("created_at"); w.instant(party.createdAt)
             w.key("updated_at"); w.instant(party.updatedAt)

@@ -150,7 +150,7 @@ extension OpenAPISchemas {
     /// An e-mail address as the server checks it: one `@` with text on both sides, no white space or control
     /// character, at most 254 code points.
     static func email(nullable: Bool = false) -> String {
-        let outside = "@" + classBody(controls + whitespace)
+        let outside = "@<>" + classBody(controls + whitespace)  // EmailAddress.isValid
         return #"{"type":\#(type("string", nullable)),"maxLength":254,"pattern":\#(quoted("^[^\(outside)]+@[^\(outside)]+$"))}"#
     }
 

@@ -25,7 +25,8 @@ enum TenantRoutes {
              "reminders":{"type":["object","null"],"additionalProperties":false,"properties":{
               "overdue_days":\#(days),"subscription_ending_days":\#(days),"task_due_days":\#(days)}},
              "legal":{"oneOf":[{"$ref":"#/components/schemas/LegalIdentity"},{"type":"null"}],"description":"Replaces the whole legal identity; null clears it"},
-             "documents":{"oneOf":[{"$ref":"#/components/schemas/DocumentSettings"},{"type":"null"}],"description":"Replaces the whole document settings; turning e_invoicing on needs the seller's legal name, address and VAT id (422 lists what is missing)"}}}
+             "documents":{"oneOf":[{"$ref":"#/components/schemas/DocumentSettings"},{"type":"null"}],"description":"Replaces the whole document settings; turning e_invoicing on needs the seller's legal name, address and VAT id (422 lists what is missing)"},
+             "delivery":{"oneOf":[{"$ref":"#/components/schemas/DeliverySettings"},{"type":"null"}],"description":"Replaces the whole delivery settings"}}}
             """#,
         "LegalIdentity": #"""
             {"type":"object","additionalProperties":false,"description":"Replaces the whole legal identity",
@@ -39,6 +40,13 @@ enum TenantRoutes {
     ]
 
     static let documentSchemas: [String: String] = [
+        "DeliverySettings": #"""
+            {"type":"object","additionalProperties":false,"description":"Who the tenant's e-mails come from; a field absent or null takes its default","properties":{
+             "from_address":\#(S.email(nullable: true)),
+             "from_name":\#(S.text(maxLength: 100, nullable: true)),
+             "reply_to":\#(S.email(nullable: true)),
+             "alert_recipients":{"type":["array","null"],"maxItems":20,"items":\#(S.email()),"description":"Budget alerts and task reminders without an assignee address"}}}
+            """#,
         "DocumentSettings": #"""
             {"type":"object","additionalProperties":false,"description":"A field absent or null takes its default","properties":{
              "locale":{"type":["string","null"],"pattern":"^([Ee][Nn]|[Ff][Rr])([-_][A-Za-z0-9]{1,8})*$","description":"en or fr (a tag such as fr-FR is taken as fr)","default":"en"},
@@ -77,6 +85,13 @@ enum TenantRoutes {
         }
         if r.contains("documents") {
             update.documents = r.optionalObject("documents") { d in documentSettings(d, body: body) } ?? DocumentSettings()
+        }
+        if r.contains("delivery") {
+            update.delivery = r.optionalObject("delivery") { d in
+                DeliverySettings(
+                    fromAddress: d.optionalString("from_address"), fromName: d.optionalString("from_name"),
+                    replyTo: d.optionalString("reply_to"), alertRecipients: d.optionalStringArray("alert_recipients") ?? [])
+            } ?? DeliverySettings()
         }
         if r.contains("legal") {
             update.legal = r.optionalObject("legal") { legal in
@@ -145,6 +160,14 @@ enum TenantRoutes {
                     w.key("payment_terms_text"); w.optionalString(d.paymentTermsText)
                     w.key("note"); w.optionalString(d.note)
                     w.key("custom_template"); w.bool(settings.documentTemplate != nil)
+                }
+                w.key("delivery")
+                w.object { w in
+                    let d = settings.delivery
+                    w.key("from_address"); w.optionalString(d.fromAddress)
+                    w.key("from_name"); w.optionalString(d.fromName)
+                    w.key("reply_to"); w.optionalString(d.replyTo)
+                    w.key("alert_recipients"); w.array { w in for address in d.alertRecipients { w.string(address) } }
                 }
             }
         }

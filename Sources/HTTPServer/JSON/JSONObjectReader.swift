@@ -188,19 +188,35 @@ public final class JSONObjectReader {
     /// An array of integers when present and not `null` (`7.0` counts as 7, as in JSON Schema); any other element
     /// is an error at the array.
     public func optionalIntArray(_ key: String) -> [Int]? {
+        optionalScalarArray(key, of: "integers") { element in
+            guard case .number(let text) = element else { return nil }
+            return Int(text) ?? JSONObjectReader.integralValue(text)
+        }
+    }
+
+    /// An array of strings when present and not `null`; any other element is an error at the array.
+    public func optionalStringArray(_ key: String) -> [String]? {
+        optionalScalarArray(key, of: "strings") { element in
+            guard case .string(let text) = element else { return nil }
+            return text
+        }
+    }
+
+    /// An array whose every element `read` accepts, else one error at the array naming `noun`.
+    private func optionalScalarArray<T>(_ key: String, of noun: String, _ read: (JSONValue) -> T?) -> [T]? {
         guard let v = optional(key) else { return nil }
         guard case .array(let elements) = v else {
-            addError(key, "must be an array of integers, not \(v.kindName)")
+            addError(key, "must be an array of \(noun), not \(v.kindName)")
             return nil
         }
-        var values = [Int]()
+        var values = [T]()
         values.reserveCapacity(elements.count)
         for element in elements {
-            guard case .number(let text) = element, let n = Int(text) ?? JSONObjectReader.integralValue(text) else {
-                addError(key, "must be an array of integers")
+            guard let value = read(element) else {
+                addError(key, "must be an array of \(noun)")
                 return nil
             }
-            values.append(n)
+            values.append(value)
         }
         return values
     }

@@ -94,6 +94,7 @@ public struct InvoiceRepository {
     /// Issues a draft: takes the next number, posts Dr party's control account (total) / Cr each income account
     /// (net) / Cr tax payable (tax), and sets the dates: the draft's invoice date, else `today`; due date = invoice
     /// date + terms.
+    /// The "invoice issued" e-mail is queued in the same transaction (docs/delivery.md).
     /// - Throws: ``LedgerError/conflict(_:)`` unless it is a draft; ``LedgerError/validation(_:)`` when the total is
     ///   zero or a posting is refused (an archived account).
     ///
@@ -103,6 +104,7 @@ public struct InvoiceRepository {
     public func issue(_ id: UUID, today: CalendarDate) throws -> Invoice {
         try db.transaction { db in
             try InvoiceRepository(db).issue(id, today: today, dueDate: nil)
+            _ = try InvoiceIssuedNotification.write(invoiceIDs: [id], on: db)
             let invoice = try InvoiceRepository(db).get(id)
             guard invoice.salesOrderID == nil, invoice.recurringSetupID == nil, let date = invoice.invoiceDate else { return }
             _ = try RecurringInvoiceKind.autoTrigger(

@@ -30,6 +30,8 @@ public struct Party: Sendable, Hashable {
     public let registrationID: String?
     /// The reference the customer asks to be quoted on its invoices (EN 16931 BT-10), e.g. a purchase order.
     public let buyerReference: String?
+    /// The customer asked not to be reminded (subscription ending, overdue); invoices are still sent.
+    public let remindersOptOut: Bool
     public let archivedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
@@ -51,12 +53,15 @@ public struct PartyDraft: Sendable, Hashable {
     public var vatID: String?
     public var registrationID: String?
     public var buyerReference: String?
+    /// No reminders to this customer (subscription ending, overdue); invoices are still sent.
+    public var remindersOptOut: Bool
 
     public init(
         kind: PartyKind, name: String, email: String? = nil, controlAccountID: UUID? = nil, paymentTermsDays: Int = 0,
         currency: Currency? = nil, billingAddress: PostalAddress? = nil, vatID: String? = nil,
-        registrationID: String? = nil, buyerReference: String? = nil
+        registrationID: String? = nil, buyerReference: String? = nil, remindersOptOut: Bool = false
     ) {
+        self.remindersOptOut = remindersOptOut
         self.billingAddress = billingAddress
         self.vatID = vatID
         self.registrationID = registrationID
@@ -71,13 +76,8 @@ public struct PartyDraft: Sendable, Hashable {
 
     func violations() -> [FieldViolation] {
         var errors = TextField.violations(name, at: "name", maxLength: 200)
-        if let email {
-            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-            if email.unicodeScalars.count > 254 || parts.count != 2 || parts.contains(where: \.isEmpty)
-                || email.contains(where: { $0.isWhitespace || $0.isNewline })
-            {
-                errors.append(FieldViolation(path: "email", code: .invalidValue, message: "must be an e-mail address"))
-            }
+        if let email, !EmailAddress.isValid(email) {
+            errors.append(FieldViolation(path: "email", code: .invalidValue, message: EmailAddress.rule))
         }
         errors += PaymentTerms.violations(paymentTermsDays, at: "paymentTermsDays")
         if let billingAddress { errors += billingAddress.violations(at: "billingAddress") }

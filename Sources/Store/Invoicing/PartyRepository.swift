@@ -107,10 +107,11 @@ public struct PartyRepository {
         return accountID
     }
 
-    /// Billing address (JSON), VAT id, registration id, buyer reference: parameters $7…$10 of insert and update.
+    /// Billing address (JSON), VAT id, registration id, buyer reference, reminders opt-out: parameters $7…$11 of
+    /// insert and update.
     private static func documentFields(_ draft: PartyDraft) throws -> [any PostgresEncodable] {
         let address = try draft.billingAddress.map(JSONText.encode)
-        return [address, draft.vatID, draft.registrationID, draft.buyerReference]
+        return [address, draft.vatID, draft.registrationID, draft.buyerReference, draft.remindersOptOut]
     }
 
     static func party(_ row: PostgresRow) throws -> Party {
@@ -122,6 +123,7 @@ public struct PartyRepository {
             billingAddress: try row.decode(String?.self, "billing_address").map { try JSONText.decode(PostalAddress.self, from: $0) },
             vatID: try row.decode(String?.self, "vat_id"), registrationID: try row.decode(String?.self, "registration_id"),
             buyerReference: try row.decode(String?.self, "buyer_reference"),
+            remindersOptOut: try row.decode(Bool.self, "reminders_opt_out"),
             archivedAt: try row.decode(Date?.self, "archived_at"), createdAt: try row.decode(Date.self, "created_at"),
             updatedAt: try row.decode(Date.self, "updated_at"))
     }

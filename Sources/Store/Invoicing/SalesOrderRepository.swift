@@ -50,6 +50,7 @@ public struct SalesOrderRepository {
                     }),
                 origin: InvoiceRepository.Origin(salesOrderID: order.id))
             try invoices.issue(invoiceID, today: date, dueDate: nil)
+            _ = try InvoiceIssuedNotification.write(invoiceIDs: [invoiceID], on: db)
 
             let task = followUp ?? FollowUpTaskDraft(
                 title: "Follow up on sales order \(order.reference ?? String(order.id.uuidString.prefix(8)).lowercased())",

@@ -16,6 +16,8 @@ public struct TenantSettings: Sendable, Hashable {
     public var documents: DocumentSettings
     /// The tenant's Mustache template for HTML documents; `nil` for the default design.
     public var documentTemplate: String?
+    /// Sender and alert recipients of the tenant's e-mails (`delivery`).
+    public var delivery: DeliverySettings = DeliverySettings()
 }
 
 /// A change to a tenant: each field given replaces the stored one; `nil` keeps it. `legal` replaces the whole
@@ -31,12 +33,15 @@ public struct TenantUpdate: Sendable, Hashable {
     public var legal: LegalIdentity?
     /// Replaces the whole document settings.
     public var documents: DocumentSettings?
+    /// Replaces the whole delivery settings.
+    public var delivery: DeliverySettings?
 
     public init(
         displayName: String? = nil, timeZone: String? = nil, fiscalYearStartMonth: Int? = nil, currency: String? = nil,
         overdueDays: [Int]? = nil, subscriptionEndingDays: [Int]? = nil, taskDueDays: [Int]? = nil,
-        legal: LegalIdentity? = nil, documents: DocumentSettings? = nil
+        legal: LegalIdentity? = nil, documents: DocumentSettings? = nil, delivery: DeliverySettings? = nil
     ) {
+        self.delivery = delivery
         self.documents = documents
         self.displayName = displayName
         self.timeZone = timeZone
@@ -72,7 +77,8 @@ public struct TenantSettingsRepository {
 
     static let keys = (
         overdue: "reminders.overdue_days", ending: "reminders.subscription_ending_days", task: "reminders.task_due_days",
-        legal: "legal.identity", documents: "documents.settings", template: "documents.html_template")
+        legal: "legal.identity", documents: "documents.settings", template: "documents.html_template",
+        delivery: "delivery.settings")
 
     public func settings() throws -> TenantSettings {
         var values = [String: String]()
@@ -88,7 +94,9 @@ public struct TenantSettingsRepository {
             taskDueDays: days(Self.keys.task), legal: legal ?? LegalIdentity(),
             documents: values[Self.keys.documents].flatMap { try? JSONText.decode(DocumentSettings.self, from: $0) }
                 ?? DocumentSettings(),
-            documentTemplate: values[Self.keys.template].flatMap { try? JSONText.decode(String.self, from: $0) })
+            documentTemplate: values[Self.keys.template].flatMap { try? JSONText.decode(String.self, from: $0) },
+            delivery: values[Self.keys.delivery].flatMap { try? JSONText.decode(DeliverySettings.self, from: $0) }
+                ?? DeliverySettings())
     }
 
     /// Checks every field, then applies them all or nothing.
@@ -119,6 +127,7 @@ public struct TenantSettingsRepository {
         }
         if let legal = update.legal { errors += legal.violations() }
         if let documents = update.documents { errors += documents.violations() }
+        if let delivery = update.delivery { errors += delivery.violations() }
         try LedgerError.check(errors)
         if update.documents?.eInvoicing == true {
             // What EN 16931 needs of the seller, checked on a sample invoice carrying this tenant's identity.
@@ -145,6 +154,7 @@ public struct TenantSettingsRepository {
             if let days = update.taskDueDays { settings.append((Self.keys.task, "\(days)")) }
             if let legal = update.legal { settings.append((Self.keys.legal, try JSONText.encode(legal))) }
             if let documents = update.documents { settings.append((Self.keys.documents, try JSONText.encode(documents))) }
+            if let delivery = update.delivery { settings.append((Self.keys.delivery, try JSONText.encode(delivery))) }
             if !settings.isEmpty {
                 try db.query(TenantSettingsStatements.write, [SQLArray(settings.map(\.0)), SQLArray(settings.map(\.1))])
             }
@@ -159,7 +169,7 @@ enum TenantSettingsStatements {
         """
         SELECT key, value::text AS value FROM tenant_settings
         WHERE key IN ('reminders.overdue_days', 'reminders.subscription_ending_days', 'reminders.task_due_days',
-                      'legal.identity', 'documents.settings', 'documents.html_template')
+                      'legal.identity', 'documents.settings', 'documents.html_template', 'delivery.settings')
         """)
 
     /// $1 keys, $2 JSON values.

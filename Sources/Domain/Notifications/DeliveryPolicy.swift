@@ -1,0 +1,112 @@
+/// Where a notification is on its way out (docs/delivery.md).
+public enum NotificationStatus: String, WireEnum, Sendable, Hashable {
+    /// Queued, never tried.
+    case pending
+    /// Claimed by a worker until its lease runs out; if the worker dies the outcome is unknown and it is sent again.
+    case sending
+    /// The relay accepted it.
+    case sent
+    /// A transient failure; tried again at `next_attempt_at`.
+    case retrying
+    /// A permanent failure, or every attempt spent (the dead letter).
+    case failed
+    /// No longer needed (the overdue invoice was paid or voided before the reminder left).
+    case cancelled
+}
+
+/// What one hand-over to a relay came to.
+public enum DeliveryOutcome: Sendable, Hashable {
+    /// The relay accepted the message.
+    case sent
+    /// Worth trying again (SMTP 4xx, a relay down, a timeout before the message was handed over).
+    case transient(code: Int?, detail: String)
+    /// Never worth trying again (SMTP 5xx, no recipient).
+    case permanent(code: Int?, detail: String)
+    /// The message may or may not have been accepted (the connection dropped after the data was sent): tried again
+    /// with the same Message-ID, so that the receiver can drop a duplicate.
+    case unknown(detail: String)
+
+    /// `sent`, `transient`, `permanent` or `unknown`, as the attempts log stores it.
+    public var name: String {
+        switch self {
+        case .sent: "sent"
+        case .transient: "transient"
+        case .permanent: "permanent"
+        case .unknown: "unknown"
+        }
+    }
+
+    /// The relay's reply code, when there was one.
+    public var code: Int? {
+        switch self {
+        case .transient(let code, _), .permanent(let code, _): code
+        case .sent, .unknown: nil
+        }
+    }
+
+    /// What went wrong, when something did.
+    public var detail: String? {
+        switch self {
+        case .sent: nil
+        case .transient(_, let detail), .permanent(_, let detail), .unknown(let detail): detail
+        }
+    }
+}
+
+/// When a notification that failed is tried again, and when it is given up: the pure rule every delivery path uses.
+public struct RetryPolicy: Sendable, Hashable {
+    /// The wait after the first, second, … failed attempt; one attempt more than there are delays.
+    public var delays: [Int]
+    /// Each wait is stretched or shrunk by up to this fraction at random, so that a relay coming back is not hit
+    /// by every retry at once.
+    public var jitter: Double
+
+    /// 1 m, 5 m, 30 m, 2 h, 12 h, 24 h, ±10 %: seven attempts over about 39 hours.
+    public static let standard = RetryPolicy(delays: [60, 300, 1_800, 7_200, 43_200, 86_400], jitter: 0.1)
+
+    public init(delays: [Int], jitter: Double) {
+        self.delays = delays
+        self.jitter = jitter
+    }
+
+    /// Attempts made before a notification is given up.
+    public var maxAttempts: Int { delays.count + 1 }
+
+    /// What follows `outcome` of attempt number `attempt` (1 for the first): `nil` when it is final (sent, failed,
+    /// cancelled), else the seconds to wait before the next one. `random` in 0..<1 picks the jitter.
+    public func nextAttempt(after outcome: DeliveryOutcome, attempt: Int, random: Double) -> NextStep {
+        switch outcome {
+        case .sent: return .sent
+        case .permanent: return .failed
+        case .transient, .unknown:
+            guard attempt >= 1, attempt < maxAttempts else { return .failed }
+            let base = Double(delays[attempt - 1])
+            let factor = 1 + jitter * (2 * min(max(random, 0), 1) - 1)
+            return .retry(afterSeconds: max(1, Int((base * factor).rounded())))
+        }
+    }
+
+    /// The state a notification moves to after an attempt.
+    public enum NextStep: Sendable, Hashable {
+        case sent
+        case failed
+        case retry(afterSeconds: Int)
+
+        /// The notification's status after this step.
+        public var status: NotificationStatus {
+            switch self {
+            case .sent: .sent
+            case .failed: .failed
+            case .retry: .retrying
+            }
+        }
+    }
+}
+
+/// What a notification is about; the wire value is the outbox's `kind`.
+public enum NotificationKind: String, WireEnum, Sendable, Hashable {
+    case invoiceIssued, subscriptionEnding, invoiceOverdue, budgetThreshold, taskDue
+
+    /// Reminders carry `List-Unsubscribe`: a customer can opt out of them, never out of an invoice.
+    public var isReminder: Bool { self == .subscriptionEnding || self == .invoiceOverdue }
+}

@@ -1,0 +1,113 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A notification a worker claimed, with what it needs to decide at send time.
+public struct ClaimedNotification: Sendable, Hashable {
+    public let notification: Notification
+    /// The attempt this claim makes (1 for the first).
+    public var attempt: Int { notification.attempts }
+    /// The invoice's status now, for notifications about an invoice.
+    public let invoiceStatus: InvoiceStatus?
+    /// The customer asked not to be reminded.
+    public let optedOut: Bool
+
+    /// Why it should not leave any more, checked when it is about to (not only when it was queued): an overdue
+    /// reminder for an invoice since paid or voided, a reminder to a customer who opted out.
+    public var cancellation: String? {
+        if notification.kind == .invoiceOverdue, let invoiceStatus, invoiceStatus != .issued, invoiceStatus != .partiallyPaid {
+            return "the invoice is \(invoiceStatus.wireValue): no reminder is due"
+        }
+        if notification.kind.isReminder, optedOut { return "the customer opted out of reminders" }
+        return nil
+    }
+}
+
+/// What one attempt came to, to record.
+public struct AttemptRecord: Sendable {
+    public let id: UUID
+    public let attempt: Int
+    public let startedAt: Date
+    /// `nil`: cancelled before it was handed over.
+    public let outcome: DeliveryOutcome?
+    public let cancellation: String?
+    public let next: RetryPolicy.NextStep?
+
+    /// An attempt handed to a relay, and the step `policy` takes after it.
+    public init(_ claimed: ClaimedNotification, startedAt: Date, outcome: DeliveryOutcome, policy: RetryPolicy, random: Double) {
+        id = claimed.notification.id
+        attempt = claimed.attempt
+        self.startedAt = startedAt
+        self.outcome = outcome
+        cancellation = nil
+        next = policy.nextAttempt(after: outcome, attempt: claimed.attempt, random: random)
+    }
+
+    /// A notification that is no longer needed.
+    public init(cancelling claimed: ClaimedNotification, because reason: String, at date: Date) {
+        id = claimed.notification.id
+        attempt = claimed.attempt
+        startedAt = date
+        outcome = nil
+        cancellation = reason
+        next = nil
+    }
+}
+
+/// The outbox as delivery workers see it: claim a batch, hand it over, record the outcomes. Safe on any number of
+/// workers on any hosts (docs/delivery.md).
+public struct DeliveryQueue {
+    let db: PostgresConnection
+
+    public init(_ connection: PostgresConnection) { db = connection }
+
+    /// Whether anything is due (a cheap probe before claiming).
+    public func anyDue() throws -> Bool {
+        try db.query(NotificationStatements.anyDue).first?.decode(Bool.self, "due") ?? false
+    }
+
+    /// Claims up to `limit` due notifications for `leaseSeconds`, and logs as unknown the attempts of claims that
+    /// ran out. Run it in its own transaction, committed before sending, so other workers skip what it holds.
+    public func claim(limit: Int, leaseSeconds: Int) throws -> [ClaimedNotification] {
+        let rows = try db.query(NotificationStatements.claim, [limit, leaseSeconds])
+        var claimed: [ClaimedNotification] = []
+        var lapsed: [(UUID, Int)] = []
+        for row in rows {
+            let notification = try NotificationRepository.notification(row)
+            let status = try row.decode(String?.self, "invoice_status").flatMap(InvoiceStatus.init(rawValue:))
+            claimed.append(
+                ClaimedNotification(notification: notification, invoiceStatus: status, optedOut: try row.decode(Bool?.self, "opted_out") ?? false))
+            if try row.decode(String.self, "previous") == NotificationStatus.sending.rawValue {
+                lapsed.append((notification.id, notification.attempts - 1))
+            }
+        }
+        if !lapsed.isEmpty {
+            try db.query(NotificationStatements.recordUnknown, [SQLArray(lapsed.map(\.0)), SQLArray(lapsed.map(\.1))])
+        }
+        return claimed
+    }
+
+    /// Records outcomes in one statement. A claim overtaken by another worker (its lease ran out) records nothing.
+    /// Returns how many were recorded.
+    @discardableResult
+    public func record(_ records: [AttemptRecord]) throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        let statuses = records.map { record -> String in
+            guard let next = record.next else { return NotificationStatus.cancelled.rawValue }
+            return next.status.rawValue
+        }
+        let retryAfter = records.map { record -> String? in
+            if case .retry(let seconds) = record.next { return String(seconds) }
+            return nil
+        }
+        let startedAt = records.map { Optional($0.startedAt.formatted(.iso8601.time(includingFractionalSeconds: true))) }
+        return try db.query(
+            NotificationStatements.record,
+            [
+                SQLArray(records.map(\.id)), SQLArray(records.map(\.attempt)), SQLArray(statuses), SQLArray(retryAfter),
+                SQLArray(records.map { $0.outcome?.name ?? "cancelled" }), SQLArray(records.map { $0.outcome?.code.map(String.init) }),
+                SQLArray(records.map { $0.cancellation ?? $0.outcome?.detail }), SQLArray(startedAt),
+            ]
+        ).affectedRows
+    }
+}

@@ -1,0 +1,114 @@
+import Postgres
+
+/// The outbox's statements: listing and reading for the API, claiming and recording for delivery workers.
+enum NotificationStatements {
+    static let columns = """
+        id, kind, status, recipient, subject, body, payload::text AS payload, attempts, created_at,
+        CASE WHEN status IN ('pending', 'retrying') THEN next_attempt_at END AS next_attempt_at, sent_at, last_error,
+        (payload ->> 'invoice_id')::uuid AS invoice_id
+        """
+
+    /// $1 kind, $2 status, $3 recipient, $4 invoice, $5/$6 cursor, $7 limit.
+    static let list = PostgresStatement(
+        "notifications_list",
+        """
+        SELECT \(columns), created_at::text AS cursor_at FROM notification_outbox
+        WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR lower(recipient) = lower($3))
+          AND ($4::uuid IS NULL OR (payload ->> 'invoice_id') = $4::text)
+          AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $7
+        """)
+
+    static let read = PostgresStatement("notifications_read", "SELECT \(columns) FROM notification_outbox WHERE id = $1")
+
+    static let attempts = PostgresStatement(
+        "notifications_attempts",
+        """
+        SELECT attempt, started_at, finished_at, outcome, code, detail FROM notification_attempts
+        WHERE notification_id = $1 ORDER BY attempt
+        """)
+
+    /// Puts a failed, cancelled or sent notification back in the queue, due now, with a fresh set of attempts
+    /// counted on from where it was (the attempt log keeps growing).
+    static let resend = PostgresStatement(
+        "notifications_resend",
+        """
+        UPDATE notification_outbox
+        SET status = 'pending', next_attempt_at = now(), sent_at = NULL, last_error = NULL
+        WHERE id = $1 AND status IN ('sent', 'failed', 'cancelled')
+        RETURNING id
+        """)
+
+    /// Claims up to $1 due notifications for $2 seconds: pending or retrying ones due now, and those a worker
+    /// claimed and never recorded (its lease ran out: the outcome is unknown, they go again). Locked rows are
+    /// skipped, so workers on any number of hosts claim disjoint batches. `previous` says whether the last claim
+    /// ran out.
+    static let claim = PostgresStatement(
+        "notifications_claim",
+        """
+        WITH due AS (
+            (SELECT id AS due_id, status AS previous FROM notification_outbox
+             WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now()
+             ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            UNION ALL
+            (SELECT id AS due_id, status AS previous FROM notification_outbox
+             WHERE status = 'sending' AND claimed_until < now()
+             ORDER BY claimed_until LIMIT $1 FOR UPDATE SKIP LOCKED)
+            LIMIT $1)
+        UPDATE notification_outbox n
+        SET status = 'sending', claimed_until = now() + make_interval(secs => $2), attempts = n.attempts + 1
+        FROM due WHERE n.id = due.due_id
+        RETURNING \(columns), due.previous,
+            (SELECT i.status FROM invoices i WHERE i.id = (n.payload ->> 'invoice_id')::uuid) AS invoice_status,
+            (SELECT p.reminders_opt_out FROM parties p
+             WHERE p.id = coalesce((n.payload ->> 'party_id')::uuid,
+                                   (SELECT i.party_id FROM invoices i WHERE i.id = (n.payload ->> 'invoice_id')::uuid)))
+                AS opted_out
+        """)
+
+    /// Records what became of claimed notifications, all in one statement: $1 ids, $2 the attempt each claim made,
+    /// $3 statuses, $4 seconds until the next attempt (retrying), $5 outcomes, $6 codes, $7 details, $8 when each
+    /// attempt started. A row is only written while the claim is still the one recorded (same attempt, still
+    /// sending): a worker whose lease ran out and was overtaken records nothing.
+    static let record = PostgresStatement(
+        "notifications_record",
+        """
+        WITH outcome AS (
+            SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[],
+                                 $8::timestamptz[])
+                AS o(id, attempt, status, retry_after, outcome, code, detail, started_at)),
+        updated AS (
+            UPDATE notification_outbox n
+            SET status = o.status, claimed_until = NULL,
+                sent_at = CASE WHEN o.status = 'sent' THEN now() END,
+                next_attempt_at = CASE WHEN o.status = 'retrying' THEN now() + make_interval(secs => o.retry_after)
+                                       ELSE n.next_attempt_at END,
+                last_error = left(o.detail, 1000)
+            FROM outcome o
+            WHERE n.id = o.id AND n.status = 'sending' AND n.attempts = o.attempt
+            RETURNING n.id)
+        INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, code, detail)
+        SELECT o.id, o.attempt, o.started_at, now(), o.outcome, o.code, left(o.detail, 1000)
+        FROM outcome o JOIN updated u ON u.id = o.id
+        ON CONFLICT DO NOTHING
+        """)
+
+    /// The attempts a lease that ran out left unrecorded: $1 ids, $2 their previous attempt numbers.
+    static let recordUnknown = PostgresStatement(
+        "notifications_record_unknown",
+        """
+        INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, detail)
+        SELECT id, attempt, now(), now(), 'unknown', 'the worker stopped before recording the outcome; sent again with the same Message-ID'
+        FROM unnest($1::uuid[], $2::int[]) AS u(id, attempt)
+        ON CONFLICT DO NOTHING
+        """)
+
+    /// Tenants with something due, for workers deciding where to look: one cheap probe per tenant.
+    static let anyDue = PostgresStatement(
+        "notifications_any_due",
+        """
+        SELECT EXISTS (SELECT 1 FROM notification_outbox WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now())
+            OR EXISTS (SELECT 1 FROM notification_outbox WHERE status = 'sending' AND claimed_until < now()) AS due
+        """)
+}

@@ -29,7 +29,7 @@ enum NotificationRoutes {
     ]
 
     static let schemas: [String: String] = [
-        "Notification": #"""
+        "OutboxNotification": #"""
             {"type":"object","required":["id","kind","status","recipient","subject","attempts","created_at","next_attempt_at","sent_at","last_error","invoice_id","message_id"],
              "properties":{"id":{"type":"string","format":"uuid"},
              "kind":\#(OpenAPISchemas.enumeration(NotificationKind.self)),
@@ -44,7 +44,7 @@ enum NotificationRoutes {
              "message_id":{"type":"string","description":"The RFC 5322 Message-ID every attempt carries"}}}
             """#,
         "NotificationDetail": #"""
-            {"allOf":[{"$ref":"#/components/schemas/Notification"},
+            {"allOf":[{"$ref":"#/components/schemas/OutboxNotification"},
              {"type":"object","required":["body","payload","attempt_log"],"properties":{
               "body":{"type":"string","description":"The plain-text body"},
               "payload":{"type":"object","description":"What it is about (invoice_id, task_id, …)"},
@@ -56,7 +56,7 @@ enum NotificationRoutes {
                "detail":{"type":["string","null"]}}}}}}]}
             """#,
         "NotificationList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Notification"}},
+            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/OutboxNotification"}},
              "next_cursor":{"type":["string","null"]}}}
             """#,
     ]
@@ -81,7 +81,7 @@ enum NotificationRoutes {
         })
     }
 
-    private static func detail(_ notification: Notification, _ repository: NotificationRepository) throws -> Response {
+    private static func detail(_ notification: OutboxNotification, _ repository: NotificationRepository) throws -> Response {
         let attempts = try repository.attempts(notification.id)
         return Response.json { w in
             w.object { w in
@@ -105,7 +105,7 @@ enum NotificationRoutes {
         }
     }
 
-    private static func write(_ n: Notification, into w: inout JSONWriter) {
+    private static func write(_ n: OutboxNotification, into w: inout JSONWriter) {
         w.key("id"); w.string(n.id.uuidString.lowercased())
         w.key("kind"); w.string(n.kind.wireValue)
         w.key("status"); w.string(n.status.wireValue)

@@ -4,7 +4,7 @@ import Postgres
 
 /// A notification a worker claimed, with what it needs to decide at send time.
 public struct ClaimedNotification: Sendable, Hashable {
-    public let notification: Notification
+    public let notification: OutboxNotification
     /// The attempt this claim makes (1 for the first).
     public var attempt: Int { notification.attempts }
     /// The invoice's status now, for notifications about an invoice.
@@ -100,7 +100,7 @@ public struct DeliveryQueue {
             if case .retry(let seconds) = record.next { return String(seconds) }
             return nil
         }
-        let startedAt = records.map { Optional($0.startedAt.formatted(.iso8601.time(includingFractionalSeconds: true))) }
+        let startedAt = records.map { Optional(String(format: "%.6f", $0.startedAt.timeIntervalSince1970)) }
         return try db.query(
             NotificationStatements.record,
             [

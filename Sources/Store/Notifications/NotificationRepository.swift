@@ -9,13 +9,13 @@ public struct NotificationRepository {
     public init(_ connection: PostgresConnection) { db = connection }
 
     /// Newest first.
-    public func list(_ filter: NotificationFilter = NotificationFilter(), page: PageRequest = PageRequest()) throws -> Page<Notification> {
+    public func list(_ filter: NotificationFilter = NotificationFilter(), page: PageRequest = PageRequest()) throws -> Page<OutboxNotification> {
         let parameters: [any PostgresEncodable] = [filter.kind?.wireValue, filter.status?.wireValue, filter.recipient, filter.invoiceID]
         return try Page.make(rows: db.query(NotificationStatements.list, parameters + page.parameters), limit: page.limit, Self.notification).page
     }
 
     /// - Throws: ``LedgerError/notFound(resource:id:)``.
-    public func get(_ id: UUID) throws -> Notification {
+    public func get(_ id: UUID) throws -> OutboxNotification {
         try Self.notification(try db.query(NotificationStatements.read, [id]).first(orNotFound: "notification", id: id))
     }
 
@@ -31,7 +31,7 @@ public struct NotificationRepository {
 
     /// Queues a sent, failed or cancelled notification again, due now (same id, so the same Message-ID).
     /// - Throws: ``LedgerError/notFound(resource:id:)``; ``LedgerError/conflict(_:)`` while it is still on its way.
-    public func resend(_ id: UUID) throws -> Notification {
+    public func resend(_ id: UUID) throws -> OutboxNotification {
         try db.transaction { db in
             let current = try NotificationRepository(db).get(id)
             guard try db.query(NotificationStatements.resend, [id]).affectedRows == 1 else {
@@ -41,8 +41,8 @@ public struct NotificationRepository {
         }
     }
 
-    static func notification(_ row: PostgresRow) throws -> Notification {
-        Notification(
+    static func notification(_ row: PostgresRow) throws -> OutboxNotification {
+        OutboxNotification(
             id: try row.decode(UUID.self, "id"), kind: try wire(NotificationKind.self, row, "kind"),
             status: try wire(NotificationStatus.self, row, "status"),
             recipient: try row.decode(String?.self, "recipient"), subject: try row.decode(String.self, "subject"),

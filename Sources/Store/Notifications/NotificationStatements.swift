@@ -47,15 +47,15 @@ enum NotificationStatements {
     static let claim = PostgresStatement(
         "notifications_claim",
         """
-        WITH due AS (
-            (SELECT id AS due_id, status AS previous FROM notification_outbox
-             WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now()
-             ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-            UNION ALL
-            (SELECT id AS due_id, status AS previous FROM notification_outbox
-             WHERE status = 'sending' AND claimed_until < now()
-             ORDER BY claimed_until LIMIT $1 FOR UPDATE SKIP LOCKED)
-            LIMIT $1)
+        WITH fresh AS (
+            SELECT id AS due_id, status AS previous FROM notification_outbox
+            WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now()
+            ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+        lapsed AS (
+            SELECT id AS due_id, status AS previous FROM notification_outbox
+            WHERE status = 'sending' AND claimed_until < now()
+            ORDER BY claimed_until LIMIT $1 FOR UPDATE SKIP LOCKED),
+        due AS (SELECT * FROM lapsed UNION ALL SELECT * FROM fresh LIMIT $1)
         UPDATE notification_outbox n
         SET status = 'sending', claimed_until = now() + make_interval(secs => $2), attempts = n.attempts + 1
         FROM due WHERE n.id = due.due_id
@@ -69,14 +69,14 @@ enum NotificationStatements {
 
     /// Records what became of claimed notifications, all in one statement: $1 ids, $2 the attempt each claim made,
     /// $3 statuses, $4 seconds until the next attempt (retrying), $5 outcomes, $6 codes, $7 details, $8 when each
-    /// attempt started. A row is only written while the claim is still the one recorded (same attempt, still
+    /// attempt started (Unix seconds). A row is only written while the claim is still the one recorded (same attempt, still
     /// sending): a worker whose lease ran out and was overtaken records nothing.
     static let record = PostgresStatement(
         "notifications_record",
         """
         WITH outcome AS (
             SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[],
-                                 $8::timestamptz[])
+                                 $8::float8[])
                 AS o(id, attempt, status, retry_after, outcome, code, detail, started_at)),
         updated AS (
             UPDATE notification_outbox n
@@ -89,7 +89,7 @@ enum NotificationStatements {
             WHERE n.id = o.id AND n.status = 'sending' AND n.attempts = o.attempt
             RETURNING n.id)
         INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, code, detail)
-        SELECT o.id, o.attempt, o.started_at, now(), o.outcome, o.code, left(o.detail, 1000)
+        SELECT o.id, o.attempt, to_timestamp(o.started_at), now(), o.outcome, o.code, left(o.detail, 1000)
         FROM outcome o JOIN updated u ON u.id = o.id
         ON CONFLICT DO NOTHING
         """)

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// One notification of the outbox: what is sent, to whom, and how far it got.
-public struct Notification: Sendable, Hashable {
+public struct OutboxNotification: Sendable, Hashable {
     public let id: UUID
     public let kind: NotificationKind
     public let status: NotificationStatus

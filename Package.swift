@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "EOD", targets: ["EOD"]),
         .library(name: "Documents", targets: ["Documents"]),
         .library(name: "API", targets: ["API"]),
+        .library(name: "Delivery", targets: ["Delivery"]),
         .executable(name: "recur-server", targets: ["RecurServer"]),
         .executable(name: "recur-admin", targets: ["RecurAdmin"]),
         .executable(name: "recur-worker", targets: ["RecurWorker"]),
@@ -19,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libpq, found through pkg-config (Debian: libpq-dev).
@@ -32,6 +34,13 @@ let package = Package(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
+        ),
+        // libcurl, for SMTP and HTTPS deliveries (Debian: libcurl4-openssl-dev). `shim.h` wraps the variadic
+        // `curl_easy_setopt` / `curl_easy_getinfo` in typed inline functions Swift can call.
+        .systemLibrary(
+            name: "CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Waiting between threads: ConditionLock (state + condition variable), Latch. Exclusion alone: Mutex.
         .target(name: "Threading"),
@@ -53,6 +62,12 @@ let package = Package(
         ),
         // An invoice's documents rendered and, once issued, kept byte for byte (Store's invoice_documents).
         .target(name: "DocumentArchive", dependencies: ["Documents", "Store", "Domain", "Postgres"]),
+        // Transports for notifications (issue 23): MIME messages sent over SMTP, signed webhooks POSTed over HTTPS, both
+        // through libcurl, each send classified as sent / transient / permanent / unknown. No database.
+        .target(
+            name: "Delivery",
+            dependencies: ["CLibCurl", "Threading", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
         .target(name: "HTTPServer", dependencies: ["Threading"]),
 
@@ -88,6 +103,12 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Threading", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // Deliveries against real peers the tests start: aiosmtpd (STARTTLS, AUTH) and an HTTPS webhook receiver, in
+        // Python (`servers/`, Debian's python3-aiosmtpd), with a self-signed certificate made by openssl.
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["servers"]),
         // Documents read back by independent tools: pdftotext, pdfinfo, qpdf, the Factur-X XSD and schematron.
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain", "TestSupport"]),
         .testTarget(

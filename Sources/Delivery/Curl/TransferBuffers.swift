@@ -1,0 +1,94 @@
+import CLibCurl
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The bytes a transfer uploads (an SMTP message), handed to libcurl by ``CurlCallbacks/read``.
+final class UploadSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+    /// Set once libcurl has asked for more after the last byte: the whole body has been handed over.
+    private(set) var reachedEnd = false
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Moves to `position` (libcurl asks for 0 when it sends the body again on a fresh connection).
+    func seek(to position: Int) -> Bool {
+        guard position >= 0, position <= bytes.count else { return false }
+        offset = position
+        reachedEnd = false
+        return true
+    }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        let count = min(capacity, bytes.count - offset)
+        if count == 0 {
+            reachedEnd = true
+            return 0
+        }
+        bytes.withUnsafeBytes { source in
+            guard let base = source.baseAddress else { return }
+            UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)
+        }
+        offset += count
+        return count
+    }
+}
+
+/// What a transfer receives: the first `limit` bytes of a response body, or the last reply line of an SMTP dialogue.
+final class ReceivedBytes {
+    private let limit: Int
+    private(set) var prefix: [UInt8] = []
+    /// The last line libcurl passed to the header callback (SMTP: each server reply line), at most `limit` bytes.
+    private(set) var lastLine: [UInt8] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func appendBody(_ chunk: UnsafeRawBufferPointer) {
+        let room = limit - prefix.count
+        if room > 0 { prefix.append(contentsOf: chunk.prefix(room)) }
+    }
+
+    func recordLine(_ chunk: UnsafeRawBufferPointer) {
+        var line = Array(chunk.prefix(limit))
+        while let last = line.last, last == 13 || last == 10 { line.removeLast() }
+        if !line.isEmpty { lastLine = line }
+    }
+}
+
+/// The C callbacks, as closures that capture nothing (`@convention(c)`); their context is an unretained pointer to an
+/// ``UploadSource`` or ``ReceivedBytes`` that the transport keeps alive for the transfer.
+enum CurlCallbacks {
+    /// `CURLOPT_READFUNCTION` over an ``UploadSource``.
+    static let read: recur_curl_data_callback = { buffer, size, count, context in
+        guard let buffer, let context else { return Int(CURL_READFUNC_ABORT) }
+        return Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: size * count)
+    }
+
+    /// `CURLOPT_SEEKFUNCTION` over an ``UploadSource`` (from the start only: `SEEK_SET`).
+    static let seek: recur_curl_seek_callback = { context, offset, origin in
+        guard let context, origin == SEEK_SET,
+            Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue().seek(to: Int(offset))
+        else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+        return Int32(CURL_SEEKFUNC_OK)
+    }
+
+    /// `CURLOPT_WRITEFUNCTION` into a ``ReceivedBytes``: keeps its first bytes, consumes (and drops) the rest.
+    static let writeBody: recur_curl_data_callback = { buffer, size, count, context in
+        let total = size * count
+        guard let buffer, let context else { return total }
+        Unmanaged<ReceivedBytes>.fromOpaque(context).takeUnretainedValue()
+            .appendBody(UnsafeRawBufferPointer(start: buffer, count: total))
+        return total
+    }
+
+    /// `CURLOPT_HEADERFUNCTION` into a ``ReceivedBytes``: records the last line (for SMTP, libcurl passes every
+    /// server reply line here).
+    static let recordLine: recur_curl_data_callback = { buffer, size, count, context in
+        let total = size * count
+        guard let buffer, let context else { return total }
+        Unmanaged<ReceivedBytes>.fromOpaque(context).takeUnretainedValue()
+            .recordLine(UnsafeRawBufferPointer(start: buffer, count: total))
+        return total
+    }
+}

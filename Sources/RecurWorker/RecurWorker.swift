@@ -2,6 +2,7 @@ import ArgumentParser
 import DocumentArchive
 import Domain
 import EOD
+import NotificationDelivery
 import Foundation
 import Postgres
 import Store
@@ -41,7 +42,7 @@ struct RecurWorker: ParsableCommand {
             environment (DATABASE_URL, RECUR_*); 3 unknown tenant; 4 database unreachable (no tenant could run \
             before the retry deadline); 64 an invalid option or argument (with the usage text).
             """,
-        subcommands: [EOD.self, Run.self, Documents.self])
+        subcommands: [EOD.self, Run.self, Documents.self, Deliver.self])
 }
 
 /// Options and helpers both subcommands share.
@@ -250,6 +251,8 @@ struct Run: ParsableCommand {
         do {
             let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
             let documents = try DocumentPass.make(worker)
+            let delivery = try DeliveryPass.relayConfiguration() == nil ? nil : try DeliveryPass.make(worker)
+            if delivery == nil { log("delivery off: RECUR_SMTP_URL is not set, notifications stay queued") }
             let cap = worker.runner.databaseSlots.map { ", at most \($0) over all workers" } ?? ""
             log("started (pass every \(interval) s, \(concurrency) tenants at once\(cap))")
             while !stop.isSet {
@@ -264,6 +267,13 @@ struct Run: ParsableCommand {
                         let outcome = try documents.run(tenant)
                         if outcome.kept > 0 || !outcome.failures.isEmpty {
                             log("\(tenant.slug): \(outcome.kept) invoices' documents kept, \(outcome.failures.count) failed")
+                        }
+                    }
+                    // Then what is due goes out, every tenant's (reminders fall due on other tenants' days too).
+                    if let delivery {
+                        for tenant in try worker.tenantList(slug: nil) where !stop.isSet {
+                            let round = try delivery.run(tenant)
+                            if round.claimed > 0 { log(describe(round)) }
                         }
                     }
                 } catch {

@@ -78,8 +78,8 @@ final class DeliveryQueueTests: XCTestCase {
         let claimed = try claim()
         let (a, b) = (claimed[0], claimed[1])
         _ = try record([
-            AttemptRecord(a, startedAt: Date(), outcome: .transient(code: 451, detail: "try later"), policy: .standard, random: 1),
-            AttemptRecord(b, startedAt: Date(), outcome: .permanent(code: 550, detail: "no such user"), policy: .standard, random: 0),
+            AttemptRecord(a, startedAt: Date(), outcome: .transient(code: 451, message: "try later"), policy: .standard, random: 1),
+            AttemptRecord(b, startedAt: Date(), outcome: .permanent(code: 550, message: "no such user"), policy: .standard, random: 0),
         ])
         let retrying = try notification(a.notification.id)
         XCTAssertEqual(retrying.status, .retrying)
@@ -97,7 +97,7 @@ final class DeliveryQueueTests: XCTestCase {
             }
             attempt = try XCTUnwrap(try claim().first)
             XCTAssertEqual(attempt.attempt, number)
-            _ = try record([AttemptRecord(attempt, startedAt: Date(), outcome: .transient(code: nil, detail: "relay down"), policy: .standard, random: 0.5)])
+            _ = try record([AttemptRecord(attempt, startedAt: Date(), outcome: .transient(code: nil, message: "relay down"), policy: .standard, random: 0.5)])
         }
         XCTAssertEqual(try notification(a.notification.id).status, .failed, "dead letter after 7 attempts")
 

@@ -1,3 +1,4 @@
+import Domain
 import CLibCurl
 
 /// How an SMTP send ended, from libcurl's result, the last reply code (`CURLINFO_RESPONSE_CODE`) and whether the

@@ -1,3 +1,4 @@
+import Domain
 import CLibCurl
 import Synchronization
 

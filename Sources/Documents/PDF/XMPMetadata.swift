@@ -1,3 +1,5 @@
+import Domain
+
 /// The XMP packet of a PDF/A-3b document: `pdfaid` part 3 conformance B, Dublin Core title and creator, dates (from
 /// the document, never the clock), producer, and, when a Factur-X XML is attached, the Factur-X extension schema.
 struct XMPMetadata {
@@ -85,17 +87,5 @@ struct XMPMetadata {
             """
     }
 
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    private func escape(_ text: String) -> String { MarkupText.escaped(text) }
 }

@@ -52,3 +52,13 @@ struct XMLBuilder {
         }
     }
 }
+
+/// Text escaped for XML and HTML: the one home of `& < > " '` escaping (documents' XML, XMP, e-mail HTML).
+public enum MarkupText {
+    /// `text` with `& < > " '` escaped and the characters XML 1.0 forbids dropped.
+    public static func escaped(_ text: String) -> String {
+        var builder = XMLBuilder(declaration: false)
+        builder.escaped(text)
+        return String(decoding: builder.bytes, as: UTF8.self)
+    }
+}

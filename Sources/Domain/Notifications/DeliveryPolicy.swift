@@ -14,17 +14,23 @@ public enum NotificationStatus: String, WireEnum, Sendable, Hashable {
     case cancelled
 }
 
-/// What one hand-over to a relay came to.
-public enum DeliveryOutcome: Sendable, Hashable {
-    /// The relay accepted the message.
+/// How one hand-over of a notification to a relay (SMTP) or receiver (webhook) ended, for ``RetryPolicy``.
+///
+/// - ``sent``: the peer accepted it (SMTP `250` after the message data, HTTP 2xx).
+/// - ``transient(code:message:)``: not delivered; trying again later may work (SMTP 4xx, HTTP 408/429/5xx, the peer
+///   unreachable, a timeout or a TLS failure before anything was accepted).
+/// - ``permanent(code:message:)``: refused for good (SMTP 5xx, HTTP 4xx other than 408/429, no recipient).
+/// - ``unknown(message:)``: the connection was lost after the whole message was handed over but before the final
+///   reply; the peer may have accepted it. It is sent again with the same Message-ID / event id, so that the
+///   receiver can drop the duplicate.
+///
+/// `code` is the SMTP reply code or HTTP status when the peer gave one; `message` is the peer's reply or libcurl's
+/// explanation, never a password.
+public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
     case sent
-    /// Worth trying again (SMTP 4xx, a relay down, a timeout before the message was handed over).
-    case transient(code: Int?, detail: String)
-    /// Never worth trying again (SMTP 5xx, no recipient).
-    case permanent(code: Int?, detail: String)
-    /// The message may or may not have been accepted (the connection dropped after the data was sent): tried again
-    /// with the same Message-ID, so that the receiver can drop a duplicate.
-    case unknown(detail: String)
+    case transient(code: Int?, message: String)
+    case permanent(code: Int?, message: String)
+    case unknown(message: String)
 
     /// `sent`, `transient`, `permanent` or `unknown`, as the attempts log stores it.
     public var name: String {
@@ -36,7 +42,7 @@ public enum DeliveryOutcome: Sendable, Hashable {
         }
     }
 
-    /// The relay's reply code, when there was one.
+    /// The peer's reply code, when there was one.
     public var code: Int? {
         switch self {
         case .transient(let code, _), .permanent(let code, _): code
@@ -45,10 +51,25 @@ public enum DeliveryOutcome: Sendable, Hashable {
     }
 
     /// What went wrong, when something did.
-    public var detail: String? {
+    public var message: String? {
         switch self {
         case .sent: nil
-        case .transient(_, let detail), .permanent(_, let detail), .unknown(let detail): detail
+        case .transient(_, let message), .permanent(_, let message), .unknown(let message): message
+        }
+    }
+
+    /// Whether a retry of the same request may succeed (transient only; unknown is the caller's choice).
+    public var isRetryable: Bool {
+        if case .transient = self { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .sent: "sent"
+        case .transient(let code, let message): "transient\(code.map { " \($0)" } ?? ""): \(message)"
+        case .permanent(let code, let message): "permanent\(code.map { " \($0)" } ?? ""): \(message)"
+        case .unknown(let message): "unknown: \(message)"
         }
     }
 }

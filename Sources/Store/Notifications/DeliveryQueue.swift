@@ -11,6 +11,8 @@ public struct ClaimedNotification: Sendable, Hashable {
     public let invoiceStatus: InvoiceStatus?
     /// The customer asked not to be reminded.
     public let optedOut: Bool
+    /// The previous attempt's worker stopped before recording its outcome: this one sends again, same Message-ID.
+    public let followsUnknownOutcome: Bool
 
     /// Why it should not leave any more, checked when it is about to (not only when it was queued): an overdue
     /// reminder for an invoice since paid or voided, a reminder to a customer who opted out.
@@ -75,11 +77,12 @@ public struct DeliveryQueue {
         for row in rows {
             let notification = try NotificationRepository.notification(row)
             let status = try row.decode(String?.self, "invoice_status").flatMap(InvoiceStatus.init(rawValue:))
+            let lapsedClaim = try row.decode(String.self, "previous") == NotificationStatus.sending.rawValue
             claimed.append(
-                ClaimedNotification(notification: notification, invoiceStatus: status, optedOut: try row.decode(Bool?.self, "opted_out") ?? false))
-            if try row.decode(String.self, "previous") == NotificationStatus.sending.rawValue {
-                lapsed.append((notification.id, notification.attempts - 1))
-            }
+                ClaimedNotification(
+                    notification: notification, invoiceStatus: status, optedOut: try row.decode(Bool?.self, "opted_out") ?? false,
+                    followsUnknownOutcome: lapsedClaim))
+            if lapsedClaim { lapsed.append((notification.id, notification.attempts - 1)) }
         }
         if !lapsed.isEmpty {
             try db.query(NotificationStatements.recordUnknown, [SQLArray(lapsed.map(\.0)), SQLArray(lapsed.map(\.1))])
@@ -106,7 +109,7 @@ public struct DeliveryQueue {
             [
                 SQLArray(records.map(\.id)), SQLArray(records.map(\.attempt)), SQLArray(statuses), SQLArray(retryAfter),
                 SQLArray(records.map { $0.outcome?.name ?? "cancelled" }), SQLArray(records.map { $0.outcome?.code.map(String.init) }),
-                SQLArray(records.map { $0.cancellation ?? $0.outcome?.detail }), SQLArray(startedAt),
+                SQLArray(records.map { $0.cancellation ?? $0.outcome?.message }), SQLArray(startedAt),
             ]
         ).affectedRows
     }

@@ -1,0 +1,126 @@
+import Delivery
+import DocumentArchive
+import Domain
+import Foundation
+import Postgres
+import Store
+
+/// What one delivery round did for one tenant.
+public struct DeliveryRoundOutcome: Sendable {
+    public let slug: String
+    public var sent = 0
+    /// Failed for now, tried again later.
+    public var retrying = 0
+    /// Failed for good (dead letter).
+    public var failed = 0
+    public var cancelled = 0
+    /// Handed over with no answer: sent again with the same Message-ID.
+    public var unknown = 0
+
+    /// Notifications claimed this round.
+    public var claimed: Int { sent + retrying + failed + cancelled }
+
+    public init(slug: String) { self.slug = slug }
+}
+
+/// Delivers a tenant's due notifications: claims a batch (leased, `FOR UPDATE SKIP LOCKED`, so any number of workers
+/// on any hosts share the work), writes each e-mail with the invoice's kept PDF, hands it to the relay, and records
+/// every outcome in one statement (docs/delivery.md). At most `batchSize` per tenant and round: a tenant with 100,000
+/// reminders waits its turn behind no one and delays no one.
+public struct DeliveryPass: Sendable {
+    public let database: TenantDatabase
+    public let transport: SMTPTransport
+    public let relay: RelayConfiguration
+    /// Renders the PDF of an invoice whose documents are not kept yet (issued by the EOD this minute).
+    public let documents: InvoiceDocumentService?
+    /// Notifications per tenant and round.
+    public var batchSize = 50
+    /// How long a claim holds before another worker may take it (and send it again, with the same Message-ID).
+    public var leaseSeconds = 300
+    public var policy = RetryPolicy.standard
+
+    public init(database: TenantDatabase, relay: RelayConfiguration, documents: InvoiceDocumentService?) {
+        self.database = database
+        self.relay = relay
+        self.documents = documents
+        transport = SMTPTransport(relay.smtp)
+    }
+
+    /// One round for `tenant`: claims up to ``batchSize`` due notifications and delivers them.
+    public func run(_ tenant: TenantContext) throws -> DeliveryRoundOutcome {
+        var outcome = DeliveryRoundOutcome(slug: tenant.slug)
+        let claimed = try database.transaction(tenant) { db -> [ClaimedNotification] in
+            let queue = DeliveryQueue(db)
+            guard try queue.anyDue() else { return [] }
+            return try queue.claim(limit: batchSize, leaseSeconds: leaseSeconds)
+        }
+        guard !claimed.isEmpty else { return outcome }
+        outcome.unknown = claimed.filter(\.followsUnknownOutcome).count
+
+        let prepared = try prepare(claimed, tenant: tenant)
+        var records: [AttemptRecord] = []
+        for (claim, message) in prepared {
+            let started = Date()
+            if let reason = claim.cancellation {
+                records.append(AttemptRecord(cancelling: claim, because: reason, at: started))
+                outcome.cancelled += 1
+                continue
+            }
+            let result: DeliveryOutcome
+            switch message {
+            case .success(let mail):
+                do { result = try transport.send(mail) } catch { result = .permanent(code: nil, message: "\(error)") }
+            case .failure(let problem):
+                result = .permanent(code: nil, message: problem.description)
+            }
+            let record = AttemptRecord(claim, startedAt: started, outcome: result, policy: policy, random: Double.random(in: 0..<1))
+            switch record.next {
+            case .sent: outcome.sent += 1
+            case .retry: outcome.retrying += 1
+            case .failed, nil: outcome.failed += 1
+            }
+            records.append(record)
+        }
+        try database.transaction(tenant) { db in try DeliveryQueue(db).record(records) }
+        return outcome
+    }
+
+    /// A notification's message, or why it cannot have one.
+    enum Prepared {
+        case success(MailMessage)
+        case failure(NotificationMail.Unsendable)
+    }
+
+    /// The messages of a claimed batch, read in one tenant transaction: the tenant's sender once, each invoice's
+    /// PDF (rendered and kept now if the documents pass has not come by yet).
+    private func prepare(_ claimed: [ClaimedNotification], tenant: TenantContext) throws -> [(ClaimedNotification, Prepared)] {
+        try database.transaction(tenant) { db in
+            let settings = try TenantSettingsRepository(db, control: database.control).settings()
+            let sender = NotificationMail.Sender(settings: settings, defaultFrom: relay.defaultFrom)
+            let archive = InvoiceDocumentRepository(db, control: database.control)
+            return try claimed.map { claim in
+                guard claim.cancellation == nil else { return (claim, .failure(.init(description: "cancelled"))) }
+                var pdf: (String, [UInt8])?
+                if claim.notification.kind == .invoiceIssued, let invoiceID = claim.notification.invoiceID {
+                    if try archive.stored(invoiceID, .pdf) == nil, let documents {
+                        try db.transaction { db in _ = try documents.keepDocuments(of: invoiceID, tenant: tenant, on: db) }
+                    }
+                    if let stored = try archive.stored(invoiceID, .pdf) {
+                        let number = try InvoiceRepository(db).get(invoiceID).number ?? "invoice"
+                        pdf = ("\(Self.filename(number)).pdf", stored.body)
+                    }
+                }
+                do {
+                    return (claim, .success(try NotificationMail.message(for: claim.notification, sender: sender, pdf: pdf)))
+                } catch let problem as NotificationMail.Unsendable {
+                    return (claim, .failure(problem))
+                }
+            }
+        }
+    }
+
+    /// An invoice number as a file name: letters, digits, `-` and `_` kept, anything else `-`.
+    static func filename(_ number: String) -> String {
+        String(number.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" })
+    }
+}

@@ -18,6 +18,10 @@ command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -f /usr/share/color/icc/sRGB.icc ] || missing+=(icc-profiles-free)
+# Documents benchmark (bench/documents/run.sh): WeasyPrint, the reference renderer, imported by Debian's python3;
+# poppler-utils (pdfinfo, pdftotext) for its page checks.
+/usr/bin/python3 -c 'import weasyprint' >/dev/null 2>&1 || missing+=(weasyprint)
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} with apt-get" >&2

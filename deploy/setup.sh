@@ -18,6 +18,8 @@ command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -f /usr/share/color/icc/sRGB.icc ] || missing+=(icc-profiles-free)
+# Delivery (issue 23): libcurl for SMTP and HTTPS webhooks (OpenSSL flavour).
+pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} with apt-get" >&2

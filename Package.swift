@@ -66,7 +66,7 @@ let package = Package(
         // through libcurl, each send classified as sent / transient / permanent / unknown. No database.
         .target(
             name: "Delivery",
-            dependencies: ["CLibCurl", "Threading", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CLibCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
         .target(name: "HTTPServer", dependencies: ["Threading"]),

@@ -1,5 +1,3 @@
-import CLibCurl
-
 /// How a webhook POST ended, from the HTTP status (`CURLINFO_RESPONSE_CODE`) and libcurl's result.
 ///
 /// | status | libcurl result | outcome |
@@ -13,7 +11,7 @@ import CLibCurl
 /// A timeout after the body was sent is transient too, not unknown: webhooks are delivered at least once and
 /// receivers drop duplicates by `Recur-Event-Id`.
 enum HTTPOutcome {
-    static func classify(status: Int, result: CURLcode, curlMessage: String) -> DeliveryOutcome {
+    static func classify(status: Int, curlMessage: String) -> DeliveryOutcome {
         switch status {
         case 0: return .transient(code: nil, message: curlMessage)
         case 200..<300: return .sent

@@ -96,7 +96,7 @@ public final class WebhookTransport: Sendable {
         let result = try attempt.get()
         let status = easy.responseCode
         return WebhookResponse(
-            outcome: HTTPOutcome.classify(status: status, result: result, curlMessage: easy.message(for: result)),
+            outcome: HTTPOutcome.classify(status: status, curlMessage: easy.message(for: result)),
             status: status == 0 ? nil : status, latency: ContinuousClock.now - started, bodyPrefix: received.prefix)
     }
 }

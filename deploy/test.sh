@@ -12,6 +12,10 @@ command -v pdftotext >/dev/null 2>&1 || test_missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || test_missing+=(qpdf)
 [ -f /usr/share/java/Saxon-HE.jar ] || test_missing+=(libsaxonhe-java)
 command -v java >/dev/null 2>&1 || test_missing+=(default-jre-headless)
+# The delivery tests (Tests/DeliveryTests) start real peers: aiosmtpd under Debian's own Python (/usr/bin/python3, where
+# apt puts it) and an HTTPS receiver, with a self-signed certificate made by the openssl CLI.
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || test_missing+=(python3-aiosmtpd)
+command -v openssl >/dev/null 2>&1 || test_missing+=(openssl)
 if [ ${#test_missing[@]} -gt 0 ]; then
     echo "setup: installing ${test_missing[*]} with apt-get" >&2
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

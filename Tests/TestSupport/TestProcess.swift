@@ -55,6 +55,16 @@ public enum TestProcess {
         public let pid: pid_t
         let folder: URL
 
+        /// What the process has printed on stdout so far (for a server announcing its port while it runs).
+        public func standardOutputSoFar() -> String {
+            (try? String(contentsOfFile: folder.appendingPathComponent("stdout").path, encoding: .utf8)) ?? ""
+        }
+
+        /// What the process has printed on stderr so far.
+        public func standardErrorSoFar() -> String {
+            (try? String(contentsOfFile: folder.appendingPathComponent("stderr").path, encoding: .utf8)) ?? ""
+        }
+
         /// Waits for the process to end and returns its status and output (128 + N when killed by signal N).
         public func wait() -> Result {
             defer { try? FileManager.default.removeItem(at: folder) }

@@ -7,7 +7,7 @@ import Glibc
 final class UploadSource {
     private let bytes: [UInt8]
     private var offset = 0
-    /// Set once libcurl has asked for more after the last byte: the whole body has been handed over.
+    /// Set once the last byte has been handed to libcurl (it may not ask again when it knows the size).
     private(set) var reachedEnd = false
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -31,16 +31,19 @@ final class UploadSource {
             UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)
         }
         offset += count
+        reachedEnd = offset == bytes.count
         return count
     }
 }
 
-/// What a transfer receives: the first `limit` bytes of a response body, or the last reply line of an SMTP dialogue.
+/// What a transfer receives: the first `limit` bytes of a response body, or the last reply lines of an SMTP dialogue.
 final class ReceivedBytes {
     private let limit: Int
     private(set) var prefix: [UInt8] = []
-    /// The last line libcurl passed to the header callback (SMTP: each server reply line), at most `limit` bytes.
-    private(set) var lastLine: [UInt8] = []
+    /// The last lines libcurl passed to the header callback (SMTP: each server reply line), each at most `limit`
+    /// bytes. Several, because after a refusal libcurl still says QUIT and records the `221`.
+    private(set) var lastLines: [String] = []
+    private static let linesKept = 8
 
     init(limit: Int) { self.limit = limit }
 
@@ -52,7 +55,15 @@ final class ReceivedBytes {
     func recordLine(_ chunk: UnsafeRawBufferPointer) {
         var line = Array(chunk.prefix(limit))
         while let last = line.last, last == 13 || last == 10 { line.removeLast() }
-        if !line.isEmpty { lastLine = line }
+        guard !line.isEmpty else { return }
+        if lastLines.count == ReceivedBytes.linesKept { lastLines.removeFirst() }
+        lastLines.append(String(decoding: line, as: UTF8.self))
+    }
+
+    /// The last line starting with `code` (the final line of a multi-line reply), or `""`.
+    func lastLine(withCode code: Int) -> String {
+        let prefix = String(code)
+        return lastLines.last { $0.hasPrefix(prefix) } ?? ""
     }
 }
 

@@ -28,7 +28,9 @@ enum HeaderText {
         let isAtom: (String) -> Bool = { word in
             word.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || (($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) || atext.contains($0) }
         }
-        if !words.isEmpty, words.allSatisfy(isAtom), !name.contains("=?") { return words }
+        if !words.isEmpty, words.allSatisfy({ isAtom($0) && $0.utf8.count <= lineLength - 12 }), !name.contains("=?") {
+            return words
+        }
         let printable = name.utf8.allSatisfy { $0 >= 32 && $0 < 127 }
         if printable, !name.contains("=?"), name.utf8.count <= lineLength - 20 {
             var quoted = "\""

@@ -18,7 +18,7 @@ struct MIMEPart {
 
     static func multipart(subtype: String, boundary: String, parts: [MIMEPart]) -> MIMEPart {
         MIMEPart(
-            fields: ["Content-Type: multipart/\(subtype); boundary=\"\(boundary)\""],
+            fields: ["Content-Type: multipart/\(subtype);\r\n boundary=\"\(boundary)\""],
             content: .parts(boundary: boundary, parts))
     }
 

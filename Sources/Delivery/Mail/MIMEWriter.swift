@@ -46,7 +46,7 @@ public enum MIMEWriter {
         if let unsubscribe = message.listUnsubscribe { head += try listUnsubscribeFields(unsubscribe) }
         for header in message.extraHeaders {
             let name = header.name
-            guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }),
+            guard !name.isEmpty, name.utf8.count <= 76, name.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }),
                 !reservedNames.contains(name.lowercased()), !name.lowercased().hasPrefix("content-")
             else { throw .invalidHeaderName(String(name.unicodeScalars.prefix(40).filter { $0.value > 31 })) }
             try HeaderText.checkSafe(header.value, field: name)
@@ -74,7 +74,7 @@ public enum MIMEWriter {
     private static func listUnsubscribeFields(_ unsubscribe: ListUnsubscribe) throws(MailError) -> String {
         for uri in unsubscribe.uris {
             try HeaderText.checkSafe(uri, field: "List-Unsubscribe")
-            guard !uri.isEmpty, uri.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
+            guard !uri.isEmpty, uri.utf8.count <= 900, uri.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
             else { throw .invalidUnsubscribeURI }
         }
         guard !unsubscribe.uris.isEmpty else { throw .invalidUnsubscribeURI }

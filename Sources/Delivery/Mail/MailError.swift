@@ -8,13 +8,14 @@ public enum MailError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidAddress(field: String)
     /// The Message-ID is not `<left@right>` in printable ASCII without spaces.
     case invalidMessageID
-    /// An extra header's name is not printable ASCII without `:`, or names a field the writer sets itself.
+    /// An extra header's name is not printable ASCII without `:` (at most 76 bytes), or names a field the writer sets
+    /// itself.
     case invalidHeaderName(String)
     /// An attachment's content type is not `type/subtype` made of RFC 2045 token characters.
     case invalidContentType(attachment: Int)
     /// An attachment's file name is empty or longer than 255 bytes of UTF-8.
     case invalidFilename(attachment: Int)
-    /// A List-Unsubscribe URI is not printable ASCII without spaces and `<` `>`, or one-click was asked for with no
+    /// A List-Unsubscribe URI is not printable ASCII without spaces and `<` `>` (at most 900 bytes), or one-click was asked for with no
     /// `https:` URI (RFC 8058, section 3.1).
     case invalidUnsubscribeURI
     /// The message has no recipient (To, Cc and Bcc are all empty).

@@ -79,9 +79,8 @@ public final class SMTPTransport: Sendable {
 
         let result = withExtendedLifetime((source, replies, recipientList)) { easy.perform() }
         let replyCode = easy.responseCode
-        let line = String(decoding: replies.lastLine, as: UTF8.self)
         return SMTPOutcome.classify(
-            result: result, replyCode: replyCode, replyLine: line.hasPrefix(String(replyCode)) ? line : "",
+            result: result, replyCode: replyCode, replyLine: replyCode == 0 ? "" : replies.lastLine(withCode: replyCode),
             curlMessage: easy.message(for: result), messageHandedOver: source.reachedEnd)
     }
 }

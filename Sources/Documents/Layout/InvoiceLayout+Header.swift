@@ -5,15 +5,19 @@ extension InvoiceLayout {
     mutating func drawHeader() {
         let top = height - margin
         var leftY = top
+        // The widest thing in the seller's column, which the references block keeps clear of.
+        var sellerWidth = 0.0
         if let logo {
             let scale = min(150 / Double(logo.width), 56 / Double(logo.height))
             let (logoWidth, logoHeight) = (Double(logo.width) * scale, Double(logo.height) * scale)
             canvas.image(x: left, y: top - logoHeight, width: logoWidth, height: logoHeight)
+            sellerWidth = logoWidth
             leftY = top - logoHeight - 10
         }
         let seller = document.seller
         leftY -= 11
         canvas.text(seller.name, x: left, y: leftY, size: 11, weight: .bold)
+        sellerWidth = max(sellerWidth, canvas.width(seller.name, size: 11, weight: .bold))
         var sellerLines = addressLines(seller.address)
         if let vat = seller.vatID { sellerLines.append(labeled(.vatID, vat)) }
         if let registration = seller.registrationID { sellerLines.append(labeled(.registrationID, registration)) }
@@ -21,6 +25,7 @@ extension InvoiceLayout {
         for line in sellerLines {
             leftY -= 11
             canvas.text(line, x: left, y: leftY, size: 8.5, color: Self.muted)
+            sellerWidth = max(sellerWidth, canvas.width(line, size: 8.5))
         }
 
         var rightY = top - 18
@@ -31,14 +36,37 @@ extension InvoiceLayout {
             canvas.textRight(locale.label(.draft), right: right, y: rightY, size: 10, weight: .bold, color: Self.draftRed)
         }
         rightY -= 8
-        let labelX = right - 235
-        for (label, value) in referenceRows {
+        // Labels start at one x, values end at `right`. The block is 235 points wide, wider (up to the seller's
+        // column) when a row's label, the gap and its value need more; a label or value that still does not fit is
+        // wrapped, so that no label ever runs into its value, whatever the language.
+        let rows = referenceRows
+        let (size, gap, leading) = (8.5, 10.0, 10.5)
+        let labelWidths = rows.map { canvas.width($0.0, size: size) }
+        let valueWidths = rows.map { canvas.width($0.1, size: size, weight: .bold) }
+        let widest = rows.indices.map { labelWidths[$0] + gap + valueWidths[$0] }.max() ?? 0
+        let blockMax = max(Self.referenceBlockWidth, contentWidth - sellerWidth - 16)
+        let blockWidth = min(max(Self.referenceBlockWidth, widest), blockMax)
+        let labelX = right - blockWidth
+        for (index, (label, value)) in rows.enumerated() {
+            let labelLines = labelWidths[index] <= blockWidth * 0.6
+                ? [label] : wrap(label, width: blockWidth * 0.6, size: size)
+            let labelWidth = labelLines.map { canvas.width($0, size: size) }.max() ?? 0
+            let valueLines = labelWidth + gap + valueWidths[index] <= blockWidth
+                ? [value] : wrap(value, width: blockWidth - labelWidth - gap, size: size, weight: .bold)
             rightY -= 12.5
-            canvas.text(label, x: labelX, y: rightY, size: 8.5, color: Self.muted)
-            canvas.textRight(value, right: right, y: rightY, size: 8.5, weight: .bold)
+            for (line, text) in labelLines.enumerated() {
+                canvas.text(text, x: labelX, y: rightY - Double(line) * leading, size: size, color: Self.muted)
+            }
+            for (line, text) in valueLines.enumerated() {
+                canvas.textRight(text, right: right, y: rightY - Double(line) * leading, size: size, weight: .bold)
+            }
+            rightY -= Double(max(labelLines.count, valueLines.count) - 1) * leading
         }
         y = min(leftY, rightY) - 24
     }
+
+    /// The usual width of the number, dates and references block, from the start of its labels to `right`.
+    static let referenceBlockWidth = 235.0
 
     /// Number, dates and references, those the document has.
     private var referenceRows: [(String, String)] {

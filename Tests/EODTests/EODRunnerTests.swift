@@ -286,6 +286,37 @@ final class EODRunnerTests: XCTestCase {
         XCTAssertEqual(try fixture.count(tenant, overdue), 2)
     }
 
+    func testDunningRepeatsEveryNDaysAfterTheLastOffsetUntilPaid() throws {
+        // Due Jan 15; offsets 1, 7, 14 (Jan 16, 22, 29), then every 10 days: Feb 8, Feb 18, …
+        let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"), count: 1)
+        try fixture.store.database.transaction(tenant) { db in
+            try TenantSettingsRepository(db, control: fixture.store.control).apply(TenantUpdate(overdueRepeatDays: 10), to: tenant)
+        }
+        func offsets() throws -> [Int] {
+            try fixture.store.database.transaction(tenant) { db in
+                try db.query("SELECT (payload ->> 'reminder_offset_days')::int AS d FROM notification_outbox WHERE kind = 'invoice_overdue' ORDER BY 1")
+                    .map { try $0.decode(Int.self, "d") }
+            }
+        }
+        for day in ["2026-01-16", "2026-01-22", "2026-01-29", "2026-02-07", "2026-02-08", "2026-02-17", "2026-02-18"] {
+            _ = try fixture.runner().run(tenant: tenant, asOf: date(day), requestedBy: .command)
+        }
+        XCTAssertEqual(try offsets(), [1, 7, 14, 24, 34], "each offset once, then every 10 days")
+        // After downtime: only the latest repeat reached (54 on Mar 10), not a burst.
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-03-10"), requestedBy: .command)
+        XCTAssertEqual(try offsets(), [1, 7, 14, 24, 34, 54])
+        // Paid: dunning stops.
+        try fixture.store.database.transaction(tenant) { db in
+            let invoice = try XCTUnwrap(try InvoiceRepository(db).list().items.first)
+            _ = try PaymentRepository(db).record(
+                PaymentDraft(
+                    partyID: invoice.partyID, date: date("2026-03-11"), amount: invoice.total, method: .bankTransfer, reference: nil,
+                    allocations: [PaymentAllocationDraft(invoiceID: invoice.id, amount: invoice.total)]))
+        }
+        _ = try fixture.runner().run(tenant: tenant, asOf: date("2026-04-30"), requestedBy: .command)
+        XCTAssertEqual(try offsets(), [1, 7, 14, 24, 34, 54])
+    }
+
     func testASourcePostsAtMostItsCapPerRunAndTheRestNextRun() throws {
         let tenant = try fixture.tenant(setups: 1, start: date("2026-01-01"))
         var runner = fixture.runner()

@@ -51,6 +51,33 @@ final class AdminCLITests: XCTestCase {
         XCTAssertTrue(result.stderr.contains(text), result.stderr, file: file, line: line)
     }
 
+    func testTenantDeliverySettingsAreShownChangedAndCheckedLikeTheAPI() throws {
+        let slug = uniqueSlug("cli")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "Mail", "--time-zone", "Europe/Paris", "--currency", "EUR").status, 0)
+        let changed = try admin(
+            "tenant", "delivery", slug, "--from-address", "billing@initiative.test", "--from-name", "Initiative",
+            "--alert-recipients", "cfo@initiative.test, ops@initiative.test", "--overdue-days", "3,10", "--json")
+        XCTAssertEqual(changed.status, 0, "\(changed)")
+        let view = try XCTUnwrap(try json(changed) as? [String: Any])
+        XCTAssertEqual(view["from_address"] as? String, "billing@initiative.test")
+        XCTAssertEqual(view["from_name"] as? String, "Initiative")
+        XCTAssertEqual(view["alert_recipients"] as? [String], ["cfo@initiative.test", "ops@initiative.test"])
+        XCTAssertEqual(view["overdue_days"] as? [Int], [3, 10])
+        XCTAssertEqual(view["subscription_ending_days"] as? [Int], [30, 7, 1], "untouched")
+
+        // Refused by the same rules as PATCH /v1/tenant, naming the field; nothing changes.
+        assertOneErrorLine(try admin("tenant", "delivery", slug, "--reply-to", "not an address"), 2, containing: "replyTo")
+        assertOneErrorLine(try admin("tenant", "delivery", slug, "--overdue-days", "1,x"), 2, containing: "--overdue-days")
+        let shown = try admin("tenant", "delivery", slug)
+        XCTAssertEqual(shown.status, 0, "\(shown)")
+        XCTAssertTrue(shown.stdout.contains("billing@initiative.test"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("reply_to                  -"), shown.stdout)
+        // Cleared with an empty value.
+        let cleared = try XCTUnwrap(try json(try admin("tenant", "delivery", slug, "--from-name", "", "--json")) as? [String: Any])
+        XCTAssertNil(cleared["from_name"] as? String, "\(cleared)")
+        assertOneErrorLine(try admin("tenant", "delivery", "no-such-tenant"), 3, containing: "no-such-tenant")
+    }
+
     func testTenantLifecycleThroughTheBinary() throws {
         let slug = uniqueSlug("cli")
         let created = try admin("tenant", "create", slug, "--name", "CLI Test", "--time-zone", "Europe/Berlin", "--currency", "EUR")

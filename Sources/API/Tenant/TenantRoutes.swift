@@ -23,7 +23,7 @@ enum TenantRoutes {
              "time_zone":{"type":["string","null"],"description":"IANA time zone; the EOD uses it from its next run"},
              "fiscal_year_start_month":{"type":["integer","null"],"minimum":1,"maximum":12},"currency":\#(S.currency(nullable: true)),
              "reminders":{"type":["object","null"],"additionalProperties":false,"properties":{
-              "overdue_days":\#(days),"subscription_ending_days":\#(days),"task_due_days":\#(days)}},
+              "overdue_days":\#(days),"overdue_repeat_days":{"type":["integer","null"],"minimum":0,"maximum":90,"description":"After the last overdue offset, remind every N days until paid; 0: never"},"subscription_ending_days":\#(days),"task_due_days":\#(days)}},
              "legal":{"oneOf":[{"$ref":"#/components/schemas/LegalIdentity"},{"type":"null"}],"description":"Replaces the whole legal identity; null clears it"},
              "documents":{"oneOf":[{"$ref":"#/components/schemas/DocumentSettings"},{"type":"null"}],"description":"Replaces the whole document settings; turning e_invoicing on needs the seller's legal name, address and VAT id (422 lists what is missing)"},
              "delivery":{"oneOf":[{"$ref":"#/components/schemas/DeliverySettings"},{"type":"null"}],"description":"Replaces the whole delivery settings"}}}
@@ -80,6 +80,7 @@ enum TenantRoutes {
             fiscalYearStartMonth: r.optionalInt("fiscal_year_start_month"), currency: r.optionalString("currency"))
         r.optionalObject("reminders") { reminders in
             update.overdueDays = reminders.optionalIntArray("overdue_days")
+            update.overdueRepeatDays = reminders.optionalInt("overdue_repeat_days")
             update.subscriptionEndingDays = reminders.optionalIntArray("subscription_ending_days")
             update.taskDueDays = reminders.optionalIntArray("task_due_days")
         }
@@ -147,6 +148,7 @@ enum TenantRoutes {
                     ] {
                         w.key(key); w.array { w in for day in days { w.int(day) } }
                     }
+                    w.key("overdue_repeat_days"); w.int(settings.overdueRepeatDays)
                 }
                 w.key("legal"); write(settings.legal, into: &w)
                 w.key("documents")

@@ -41,8 +41,9 @@ public struct SubscriptionEndingReminders: EODStep {
 }
 
 /// Writes "invoice N is overdue" notifications (per-tenant offsets, default 1, 7 and 14 days after the due
-/// date) for issued and partly paid invoices. After downtime only the latest applicable offset is written.
-/// Each (invoice, offset) at most once.
+/// date) for issued and partly paid invoices, then, when the tenant sets `reminders.overdue_repeat_days` N, every
+/// N days after the last offset until the invoice is paid or voided (dunning). After downtime only the latest
+/// applicable offset is written. Each (invoice, offset) at most once.
 public struct OverdueInvoiceReminders: EODStep {
     public let name = "invoice_overdue"
     public init() {}
@@ -60,15 +61,28 @@ public struct OverdueInvoiceReminders: EODStep {
             SELECT (n.payload ->> 'invoice_id')::uuid AS invoice_id,
                    max((n.payload ->> 'reminder_offset_days')::int) AS days
             FROM notification_outbox n WHERE n.kind = 'invoice_overdue' GROUP BY 1),
-        -- Per open overdue invoice, the latest offset reached and not yet reminded (none: nothing to write).
-        due AS (
-            SELECT i.id, max(o.days) AS days
+        -- Dunning after the last offset: every `every` days (0: never).
+        dunning AS MATERIALIZED (
+            SELECT (SELECT max(days) FROM offsets) AS last_offset,
+                   coalesce((SELECT (t.value #>> '{}')::int FROM tenant_settings t
+                             WHERE t.key = 'reminders.overdue_repeat_days'), 0) AS every),
+        -- Per open overdue invoice, the latest offset reached and not yet reminded (none: nothing to write): a
+        -- configured one, or the last repeat reached after them.
+        reached AS (
+            SELECT i.id, o.days
             FROM invoices i
             JOIN offsets o ON i.due_date + o.days <= $1::date
-            LEFT JOIN reminded r ON r.invoice_id = i.id
             WHERE i.status IN ('issued', 'partiallyPaid') AND i.due_date < $1::date
-              AND (r.days IS NULL OR r.days < o.days)
-            GROUP BY i.id)
+            UNION ALL
+            SELECT i.id, g.last_offset + (($1::date - i.due_date - g.last_offset) / g.every) * g.every
+            FROM invoices i CROSS JOIN dunning g
+            WHERE g.every > 0 AND i.status IN ('issued', 'partiallyPaid')
+              AND i.due_date <= $1::date - g.last_offset - g.every),
+        due AS (
+            SELECT x.id, max(x.days) AS days
+            FROM reached x LEFT JOIN reminded r ON r.invoice_id = x.id
+            WHERE r.days IS NULL OR r.days < x.days
+            GROUP BY x.id)
         INSERT INTO notification_outbox (kind, dedupe_key, recipient, subject, body, payload)
         SELECT 'invoice_overdue', 'invoice_overdue:' || i.id || ':' || d.days, p.email,
                'Invoice ' || i.number || ' is overdue',

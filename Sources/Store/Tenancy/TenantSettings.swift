@@ -7,6 +7,9 @@ import Postgres
 public struct TenantSettings: Sendable, Hashable {
     /// Days after an invoice's due date on which it is reminded (`reminders.overdue_days`).
     public var overdueDays: [Int]
+    /// After the last overdue offset, remind again every this many days until paid (`reminders.overdue_repeat_days`;
+    /// 0: never).
+    public var overdueRepeatDays: Int = 0
     /// Days before a recurring invoice's last occurrence on which the customer is told (`reminders.subscription_ending_days`).
     public var subscriptionEndingDays: [Int]
     /// Days before a task's due date on which it is reminded (`reminders.task_due_days`).
@@ -28,6 +31,8 @@ public struct TenantUpdate: Sendable, Hashable {
     public var fiscalYearStartMonth: Int?
     public var currency: String?
     public var overdueDays: [Int]?
+    /// 0 (never) … 90.
+    public var overdueRepeatDays: Int?
     public var subscriptionEndingDays: [Int]?
     public var taskDueDays: [Int]?
     public var legal: LegalIdentity?
@@ -38,9 +43,11 @@ public struct TenantUpdate: Sendable, Hashable {
 
     public init(
         displayName: String? = nil, timeZone: String? = nil, fiscalYearStartMonth: Int? = nil, currency: String? = nil,
-        overdueDays: [Int]? = nil, subscriptionEndingDays: [Int]? = nil, taskDueDays: [Int]? = nil,
-        legal: LegalIdentity? = nil, documents: DocumentSettings? = nil, delivery: DeliverySettings? = nil
+        overdueDays: [Int]? = nil, overdueRepeatDays: Int? = nil, subscriptionEndingDays: [Int]? = nil,
+        taskDueDays: [Int]? = nil, legal: LegalIdentity? = nil, documents: DocumentSettings? = nil,
+        delivery: DeliverySettings? = nil
     ) {
+        self.overdueRepeatDays = overdueRepeatDays
         self.delivery = delivery
         self.documents = documents
         self.displayName = displayName
@@ -76,7 +83,7 @@ public struct TenantSettingsRepository {
     }
 
     static let keys = (
-        overdue: "reminders.overdue_days", ending: "reminders.subscription_ending_days", task: "reminders.task_due_days",
+        overdue: "reminders.overdue_days", repeat: "reminders.overdue_repeat_days", ending: "reminders.subscription_ending_days", task: "reminders.task_due_days",
         legal: "legal.identity", documents: "documents.settings", template: "documents.html_template",
         delivery: "delivery.settings")
 
@@ -90,7 +97,8 @@ public struct TenantSettingsRepository {
         }
         let legal = values[Self.keys.legal].flatMap { try? JSONText.decode(LegalIdentity.self, from: $0) }
         return TenantSettings(
-            overdueDays: days(Self.keys.overdue), subscriptionEndingDays: days(Self.keys.ending),
+            overdueDays: days(Self.keys.overdue), overdueRepeatDays: values[Self.keys.repeat].flatMap { Int($0) } ?? 0,
+            subscriptionEndingDays: days(Self.keys.ending),
             taskDueDays: days(Self.keys.task), legal: legal ?? LegalIdentity(),
             documents: values[Self.keys.documents].flatMap { try? JSONText.decode(DocumentSettings.self, from: $0) }
                 ?? DocumentSettings(),
@@ -125,6 +133,9 @@ public struct TenantSettingsRepository {
                     path: path, code: .invalidValue, message: "must be at most 10 distinct whole days from 0 to 366"))
             }
         }
+        if let every = update.overdueRepeatDays, !(0...90).contains(every) {
+            errors.append(FieldViolation(path: "reminders/overdueRepeatDays", code: .outOfRange, message: "must be 0 (never) to 90 days"))
+        }
         if let legal = update.legal { errors += legal.violations() }
         if let documents = update.documents { errors += documents.violations() }
         if let delivery = update.delivery { errors += delivery.violations() }
@@ -150,6 +161,7 @@ public struct TenantSettingsRepository {
                 [tenant.id, update.displayName, update.timeZone, update.fiscalYearStartMonth, update.currency])
             var settings = [(String, String)]()
             if let days = update.overdueDays { settings.append((Self.keys.overdue, "\(days)")) }
+            if let every = update.overdueRepeatDays { settings.append((Self.keys.repeat, "\(every)")) }
             if let days = update.subscriptionEndingDays { settings.append((Self.keys.ending, "\(days)")) }
             if let days = update.taskDueDays { settings.append((Self.keys.task, "\(days)")) }
             if let legal = update.legal { settings.append((Self.keys.legal, try JSONText.encode(legal))) }
@@ -168,7 +180,7 @@ enum TenantSettingsStatements {
         "tenant_settings_read",
         """
         SELECT key, value::text AS value FROM tenant_settings
-        WHERE key IN ('reminders.overdue_days', 'reminders.subscription_ending_days', 'reminders.task_due_days',
+        WHERE key IN ('reminders.overdue_days', 'reminders.overdue_repeat_days', 'reminders.subscription_ending_days', 'reminders.task_due_days',
                       'legal.identity', 'documents.settings', 'documents.html_template', 'delivery.settings')
         """)
 

@@ -16,7 +16,7 @@ enum NotificationRoutes {
             parameters: [
                 .init("kind", in: .query, schema: OpenAPISchemas.enumeration(NotificationKind.self)),
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self)),
-                .init("recipient", in: .query, schema: OpenAPISchemas.text(maxLength: 254), description: "E-mail address, any case"),
+                .init("recipient", in: .query, schema: OpenAPISchemas.text(maxLength: 4096), description: "E-mail address, any case"),
                 .init("invoice_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
             ] + MasterDataRoutes.pageParameters, response: "NotificationList", errors: [422]),
         OpenAPIOperation(
@@ -81,10 +81,10 @@ enum NotificationRoutes {
         })
     }
 
-    /// `?recipient=`: text as the document states it (``TextField``, at most 254 characters); matched in any case.
+    /// `?recipient=`: text as the document states it (``TextField``; the request line bounds its length); matched in any case.
     private static func recipient(_ request: Request) throws -> String? {
         guard let text = request.query("recipient") else { return nil }
-        if let violation = TextField.violations(text, at: "recipient", maxLength: 254).first {
+        if let violation = TextField.violations(text, at: "recipient", maxLength: 4096).first {
             throw Problem.validation([FieldError(pointer: "/recipient", detail: violation.message)])
         }
         return text

@@ -16,7 +16,7 @@ enum NotificationRoutes {
             parameters: [
                 .init("kind", in: .query, schema: OpenAPISchemas.enumeration(NotificationKind.self)),
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self)),
-                .init("recipient", in: .query, schema: #"{"type":"string"}"#, description: "E-mail address, any case (the request line bounds its length)"),
+                .init("recipient", in: .query, description: "E-mail address, any case (the request line bounds its length)"),
                 .init("invoice_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
             ] + MasterDataRoutes.pageParameters, response: "NotificationList", errors: [422]),
         OpenAPIOperation(

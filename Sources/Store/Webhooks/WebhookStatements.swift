@@ -47,8 +47,8 @@ enum WebhookStatements {
         "webhooks_rotate",
         """
         UPDATE webhook_endpoints
-        SET previous_secret = CASE WHEN $3 > 0 THEN secret END,
-            previous_secret_expires_at = CASE WHEN $3 > 0 THEN now() + make_interval(hours => $3) END,
+        SET previous_secret = CASE WHEN $3::int > 0 THEN secret END,
+            previous_secret_expires_at = CASE WHEN $3::int > 0 THEN now() + make_interval(hours => $3::int) END,
             secret = $2, updated_at = now()
         WHERE id = $1
         RETURNING \(endpointColumns)

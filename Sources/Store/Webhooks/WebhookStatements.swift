@@ -120,8 +120,8 @@ enum WebhookStatements {
             ON CONFLICT DO NOTHING),
         health AS (
             SELECT u.endpoint_id, bool_or(o.outcome = 'sent') AS succeeded,
-                   bool_and(o.outcome <> 'sent') AND bool_or(e.enabled AND e.failing_since <= now() - make_interval(secs => $11))
-                       AS disable
+                   coalesce(bool_and(o.outcome <> 'sent')
+                            AND bool_or(e.enabled AND e.failing_since <= now() - make_interval(secs => $11)), false) AS disable
             FROM updated u JOIN outcome o ON o.id = u.id JOIN webhook_endpoints e ON e.id = u.endpoint_id
             GROUP BY u.endpoint_id),
         endpoints AS (

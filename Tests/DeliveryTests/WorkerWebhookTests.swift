@@ -54,13 +54,20 @@ final class WorkerWebhookTests: XCTestCase {
         }
     }
 
-    private func deliver() throws -> TestProcess.Result {
-        try TestProcess.run(
-            TestProcess.executable(named: "recur-worker"), ["deliver", "--tenant", tenant.slug],
-            environment: [
-                "RECUR_CONTROL_SCHEMA": fixture.control.name, "RECUR_SMTP_URL": nil,
-                "RECUR_WEBHOOK_CA_FILE": try TestCertificate.files().certificate,
-            ])
+    /// `recur-worker deliver` for the tenant; without `smtp`, no relay is configured.
+    private func deliver(smtp: SMTPTestServer? = nil) throws -> TestProcess.Result {
+        var environment: [String: String?] = [
+            "RECUR_CONTROL_SCHEMA": fixture.control.name, "RECUR_SMTP_URL": nil,
+            "RECUR_WEBHOOK_CA_FILE": try TestCertificate.files().certificate,
+        ]
+        if let smtp {
+            environment.merge([
+                "RECUR_SMTP_URL": "smtp://127.0.0.1:\(smtp.server.port)", "RECUR_SMTP_FROM": "noreply@recur.test",
+                "RECUR_SMTP_USER": SMTPTestServer.username, "RECUR_SMTP_PASSWORD": SMTPTestServer.password,
+                "RECUR_SMTP_CA_FILE": try TestCertificate.files().certificate,
+            ]) { _, new in new }
+        }
+        return try TestProcess.run(TestProcess.executable(named: "recur-worker"), ["deliver", "--tenant", tenant.slug], environment: environment)
     }
 
     private func deliveries(_ endpoint: WebhookEndpoint) throws -> [WebhookDelivery] {
@@ -155,5 +162,29 @@ final class WorkerWebhookTests: XCTestCase {
         XCTAssertEqual(try deliver().status, 0)
         XCTAssertNil(try onlyOld.deliveries().last?.verified_secret)
         XCTAssertEqual(try deliveries(endpoint).first?.lastStatusCode, 401)
+    }
+
+    func testAnEndpointFailingForThreeDaysIsDisabledAndTheAlertRecipientsAreEmailed() throws {
+        let smtp = try SMTPTestServer()
+        let (endpoint, _, receiver) = try endpoint()
+        try fixture.database.transaction(tenant) { db in
+            _ = try TenantSettingsRepository(db, control: fixture.control).apply(
+                TenantUpdate(delivery: DeliverySettings(alertRecipients: ["ops@initiative.test"])), to: tenant)
+        }
+        try receiver.script([["status": 503]])
+        try issue()
+        _ = try fixture.database.transaction(tenant) { db in
+            try db.query("UPDATE webhook_endpoints SET failing_since = now() - interval '3 days 1 minute'")
+        }
+        let run = try deliver(smtp: smtp)
+        XCTAssertEqual(run.status, 0, "\(run)")
+        XCTAssertTrue(run.stdout.contains("1 endpoint(s) disabled"), run.stdout)
+        let disabled = try fixture.database.transaction(tenant) { db in try WebhookEndpointRepository(db).get(endpoint.id) }
+        XCTAssertFalse(disabled.enabled)
+
+        // The alert was queued by that round; the next one e-mails it to the alert recipients.
+        XCTAssertEqual(try deliver(smtp: smtp).status, 0)
+        let alerts = try smtp.messages().filter { try $0.inspect().header("Subject")?.hasPrefix("Webhook endpoint disabled") == true }
+        XCTAssertEqual(alerts.map(\.envelope.rcpt_tos), [["ops@initiative.test"]])
     }
 }

@@ -66,7 +66,7 @@ enum NotificationRoutes {
             let filter = NotificationFilter(
                 kind: try QueryParameters.enumValue(r.request, "kind", NotificationKind.self),
                 status: try QueryParameters.enumValue(r.request, "status", NotificationStatus.self),
-                recipient: r.request.query("recipient"), invoiceID: try QueryParameters.uuid(r.request, "invoice_id"))
+                recipient: try recipient(r.request), invoiceID: try QueryParameters.uuid(r.request, "invoice_id"))
             let page = try NotificationRepository(r.connection).list(filter, page: try QueryParameters.page(r.request))
             return Response.json { $0.page(page) { w, notification in w.object { write(notification, into: &$0) } } }
         })
@@ -79,6 +79,15 @@ enum NotificationRoutes {
             let repository = NotificationRepository(r.connection)
             return try detail(try repository.resend(try QueryParameters.id(r.request, "notification")), repository)
         })
+    }
+
+    /// `?recipient=`, at most 254 characters as documented.
+    private static func recipient(_ request: Request) throws -> String? {
+        guard let text = request.query("recipient") else { return nil }
+        guard text.unicodeScalars.count <= 254 else {
+            throw Problem.validation([FieldError(pointer: "/recipient", detail: "must be at most 254 characters")])
+        }
+        return text
     }
 
     private static func detail(_ notification: OutboxNotification, _ repository: NotificationRepository) throws -> Response {

@@ -67,8 +67,8 @@ enum WebhookRoutes {
             """#,
         "WebhookRotation": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "overlap_hours":{"type":"integer","minimum":\#(WebhookPolicy.overlapHours.lowerBound),"maximum":\#(WebhookPolicy.overlapHours.upperBound),"default":\#(WebhookPolicy.defaultOverlapHours),
-              "description":"Hours the previous secret keeps signing too (a second v1 in Recur-Signature)"}}}
+             "overlap_hours":{"type":["integer","null"],"minimum":\#(WebhookPolicy.overlapHours.lowerBound),"maximum":\#(WebhookPolicy.overlapHours.upperBound),"default":\#(WebhookPolicy.defaultOverlapHours),
+              "description":"Hours the previous secret keeps signing too (a second v1 in Recur-Signature); null or absent: 24"}}}
             """#,
         "WebhookEndpoint": #"""
             {"type":"object","required":["id","url","event_types","description","enabled","disabled_reason","failing_since","previous_secret_expires_at","created_at","updated_at"],

@@ -16,11 +16,22 @@ public struct DeliveryRoundOutcome: Sendable {
     public var cancelled = 0
     /// Handed over with no answer: sent again with the same Message-ID.
     public var unknown = 0
+    /// Webhook endpoints disabled this round (failing for 3 days).
+    public var endpointsDisabled = 0
 
     /// Notifications claimed this round.
     public var claimed: Int { sent + retrying + failed + cancelled }
 
     public init(slug: String) { self.slug = slug }
+
+    /// Counts an attempt by the step that follows it.
+    mutating func count(_ next: RetryPolicy.NextStep?) {
+        switch next {
+        case .sent: sent += 1
+        case .retry: retrying += 1
+        case .failed, nil: failed += 1
+        }
+    }
 }
 
 /// Delivers a tenant's due notifications: claims a batch (leased, `FOR UPDATE SKIP LOCKED`, so any number of workers
@@ -74,11 +85,7 @@ public struct DeliveryPass: Sendable {
                 result = .permanent(code: nil, message: problem.description)
             }
             let record = AttemptRecord(claim, startedAt: started, outcome: result, policy: policy, random: Double.random(in: 0..<1))
-            switch record.next {
-            case .sent: outcome.sent += 1
-            case .retry: outcome.retrying += 1
-            case .failed, nil: outcome.failed += 1
-            }
+            outcome.count(record.next)
             records.append(record)
         }
         try database.transaction(tenant) { db in try DeliveryQueue(db).record(records) }

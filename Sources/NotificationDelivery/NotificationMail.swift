@@ -15,7 +15,7 @@ public enum NotificationMail {
     public struct Sender: Sendable {
         public var from: MailAddress
         public var replyTo: [MailAddress]
-        /// Budget alerts and task reminders without an assignee address go here.
+        /// Budget alerts, task reminders without an assignee address and disabled webhook endpoints go here.
         public var alertRecipients: [String]
 
         public init(settings: TenantSettings, defaultFrom: String) {
@@ -33,14 +33,14 @@ public enum NotificationMail {
         let to: [String]
         if let recipient = notification.recipient {
             to = [recipient]
-        } else if notification.kind == .budgetThreshold || notification.kind == .taskDue {
+        } else if notification.kind.goesToAlertRecipients {
             to = sender.alertRecipients
         } else {
             to = []
         }
         guard !to.isEmpty else {
             throw Unsendable(
-                description: notification.kind == .budgetThreshold || notification.kind == .taskDue
+                description: notification.kind.goesToAlertRecipients
                     ? "no recipient: set the tenant's delivery alert_recipients"
                     : "no recipient: the customer has no e-mail address")
         }

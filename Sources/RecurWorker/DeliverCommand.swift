@@ -8,7 +8,11 @@ import Store
 /// `--follow`. Any number of workers on any hosts may run it at once.
 struct Deliver: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "E-mails the due notifications (invoices with their PDF, reminders, alerts) through RECUR_SMTP_URL, then exits; --follow keeps going until SIGTERM.")
+        abstract: "E-mails the due notifications (invoices with their PDF, reminders, alerts) through RECUR_SMTP_URL and POSTs the due webhook deliveries, then exits; --follow keeps going until SIGTERM.",
+        discussion: """
+            Without RECUR_SMTP_URL only webhooks go out (e-mails stay queued; the output says so). \
+            RECUR_WEBHOOK_CA_FILE: a PEM of CAs to trust for webhook endpoints instead of the system's.
+            """)
 
     @Option(help: "Only this tenant (slug).")
     var tenant: String?
@@ -31,23 +35,29 @@ struct Deliver: ParsableCommand {
         let stop = follow ? StopSignal.install() : nil
         do {
             let worker = try WorkerEnvironment(concurrency: 1, databaseSlots: nil)
-            var pass = try DeliveryPass.make(worker)
-            pass.batchSize = batchSize
-            var totals = DeliveryRoundOutcome(slug: "")
+            let passes = try DeliveryPasses(worker, batchSize: batchSize)
+            if passes.mail == nil { print(DeliveryPasses.mailOff) }
+            var totals = (mail: DeliveryRoundOutcome(slug: ""), webhooks: DeliveryRoundOutcome(slug: ""))
             repeat {
                 var claimed = 0
                 for tenant in try worker.tenantList(slug: tenant) where stop?.isSet != true {
-                    let round = try pass.run(tenant)
-                    claimed += round.claimed
-                    if round.claimed > 0 { print(describe(round)) }
-                    totals.add(round)
+                    let (mail, webhooks) = try passes.run(tenant)
+                    claimed += (mail?.claimed ?? 0) + webhooks.claimed
+                    if let mail, mail.claimed > 0 { print(describe(mail)) }
+                    if webhooks.claimed > 0 { print(describe(webhooks, webhooks: true)) }
+                    if let mail { totals.mail.add(mail) }
+                    totals.webhooks.add(webhooks)
                 }
                 if claimed == 0 {
                     guard let stop else { break }
                     stop.wait(seconds: interval)
                 }
             } while stop?.isSet != true
-            print("delivered: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed, \(totals.cancelled) cancelled")
+            if passes.mail != nil {
+                print("delivered: \(totals.mail.sent) sent, \(totals.mail.retrying) to retry, \(totals.mail.failed) failed, \(totals.mail.cancelled) cancelled")
+            }
+            print("webhooks: \(totals.webhooks.sent) sent, \(totals.webhooks.retrying) to retry, \(totals.webhooks.failed) failed"
+                + (totals.webhooks.endpointsDisabled > 0 ? ", \(totals.webhooks.endpointsDisabled) endpoints disabled" : ""))
             worker.pool.close()
         } catch {
             exitWithError(error)
@@ -55,9 +65,15 @@ struct Deliver: ParsableCommand {
     }
 }
 
-/// `acme: 3 sent, 1 to retry, 0 failed, 0 cancelled (1 after an unknown outcome)`.
-func describe(_ round: DeliveryRoundOutcome) -> String {
-    "\(round.slug): \(round.sent) sent, \(round.retrying) to retry, \(round.failed) failed, \(round.cancelled) cancelled"
+/// `acme: 3 sent, 1 to retry, 0 failed, 0 cancelled (1 after an unknown outcome)`; webhooks:
+/// `acme: webhooks 3 sent, 1 to retry, 0 failed, 1 endpoint disabled`.
+func describe(_ round: DeliveryRoundOutcome, webhooks: Bool = false) -> String {
+    guard webhooks else {
+        return "\(round.slug): \(round.sent) sent, \(round.retrying) to retry, \(round.failed) failed, \(round.cancelled) cancelled"
+            + (round.unknown > 0 ? " (\(round.unknown) after an unknown outcome)" : "")
+    }
+    return "\(round.slug): webhooks \(round.sent) sent, \(round.retrying) to retry, \(round.failed) failed"
+        + (round.endpointsDisabled > 0 ? ", \(round.endpointsDisabled) endpoint(s) disabled" : "")
         + (round.unknown > 0 ? " (\(round.unknown) after an unknown outcome)" : "")
 }
 
@@ -68,18 +84,37 @@ extension DeliveryRoundOutcome {
         failed += other.failed
         cancelled += other.cancelled
         unknown += other.unknown
+        endpointsDisabled += other.endpointsDisabled
     }
 }
 
-extension DeliveryPass {
-    /// The pass over the worker's database and the environment's relay; exit code 2 when no relay is configured.
-    static func make(_ worker: WorkerEnvironment) throws -> DeliveryPass {
-        guard let relay = try relayConfiguration() else {
-            throw WorkerFailure(message: "RECUR_SMTP_URL is not set: there is no relay to deliver e-mails through", exitCode: 2)
+/// The e-mail pass (when a relay is configured) and the webhook pass, run one after the other for each tenant by
+/// `deliver` and `run`.
+struct DeliveryPasses {
+    let mail: DeliveryPass?
+    let webhooks: WebhookPass
+
+    static let mailOff = "e-mails stay queued: RECUR_SMTP_URL is not set (webhooks are delivered)"
+
+    /// Exit code 2 when the relay settings are wrong.
+    init(_ worker: WorkerEnvironment, batchSize: Int = 50) throws {
+        let database = TenantDatabase(pool: worker.pool, control: worker.tenants.control)
+        if let relay = try Self.relayConfiguration() {
+            var pass = DeliveryPass(
+                database: database, relay: relay, documents: try? InvoiceDocumentService(control: worker.tenants.control))
+            pass.batchSize = batchSize
+            mail = pass
+        } else {
+            mail = nil
         }
-        return DeliveryPass(
-            database: TenantDatabase(pool: worker.pool, control: worker.tenants.control), relay: relay,
-            documents: try? InvoiceDocumentService(control: worker.tenants.control))
+        var webhooks = WebhookPass(database: database, configuration: WebhookPass.configuration())
+        webhooks.batchSize = batchSize
+        self.webhooks = webhooks
+    }
+
+    /// One round of each for `tenant`; `mail` is `nil` without a relay.
+    func run(_ tenant: TenantContext) throws -> (mail: DeliveryRoundOutcome?, webhooks: DeliveryRoundOutcome) {
+        (try mail?.run(tenant), try webhooks.run(tenant))
     }
 
     /// The environment's relay, `nil` when none is set; exit code 2 when its settings are wrong.

@@ -251,8 +251,8 @@ struct Run: ParsableCommand {
         do {
             let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
             let documents = try DocumentPass.make(worker)
-            let delivery = try DeliveryPass.relayConfiguration() == nil ? nil : try DeliveryPass.make(worker)
-            if delivery == nil { log("delivery off: RECUR_SMTP_URL is not set, notifications stay queued") }
+            let delivery = try DeliveryPasses(worker)
+            if delivery.mail == nil { log("e-mail delivery off: RECUR_SMTP_URL is not set, e-mails stay queued (webhooks are delivered)") }
             let cap = worker.runner.databaseSlots.map { ", at most \($0) over all workers" } ?? ""
             log("started (pass every \(interval) s, \(concurrency) tenants at once\(cap))")
             while !stop.isSet {
@@ -270,11 +270,10 @@ struct Run: ParsableCommand {
                         }
                     }
                     // Then what is due goes out, every tenant's (reminders fall due on other tenants' days too).
-                    if let delivery {
-                        for tenant in try worker.tenantList(slug: nil) where !stop.isSet {
-                            let round = try delivery.run(tenant)
-                            if round.claimed > 0 { log(describe(round)) }
-                        }
+                    for tenant in try worker.tenantList(slug: nil) where !stop.isSet {
+                        let (mail, webhooks) = try delivery.run(tenant)
+                        if let mail, mail.claimed > 0 { log(describe(mail)) }
+                        if webhooks.claimed > 0 { log(describe(webhooks, webhooks: true)) }
                     }
                 } catch {
                     // The database may be restarting: say so and try again next pass.

@@ -81,6 +81,7 @@ enum NotificationRoutes {
         })
     }
 
+    /// `?recipient=`, at most 254 characters as documented.
     private static func detail(_ notification: OutboxNotification, _ repository: NotificationRepository) throws -> Response {
         let attempts = try repository.attempts(notification.id)
         return Response.json { w in

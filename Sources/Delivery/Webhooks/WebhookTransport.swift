@@ -28,8 +28,15 @@ public final class WebhookTransport: Sendable {
     public func deliver(
         _ request: WebhookRequest, secret: String, timestamp: Int64 = WebhookSignature.currentTime()
     ) throws(WebhookRequestError) -> WebhookResponse {
+        try deliver(request, secrets: [secret], timestamp: timestamp)
+    }
+
+    /// The same, with one `v1` signature per secret (a rotation: the new secret, then the old one).
+    public func deliver(
+        _ request: WebhookRequest, secrets: [String], timestamp: Int64 = WebhookSignature.currentTime()
+    ) throws(WebhookRequestError) -> WebhookResponse {
         try check(request)
-        let signature = WebhookSignature.header(secret: secret, timestamp: timestamp, body: request.body)
+        let signature = WebhookSignature.header(secrets: secrets, timestamp: timestamp, body: request.body)
         let started = ContinuousClock.now
         return handle.withLock { handle in
             do throws(CurlFailure) {

@@ -127,7 +127,12 @@ public struct RetryPolicy: Sendable, Hashable {
 /// What a notification is about; the wire value is the outbox's `kind`.
 public enum NotificationKind: String, WireEnum, Sendable, Hashable {
     case invoiceIssued, subscriptionEnding, invoiceOverdue, budgetThreshold, taskDue
+    /// A webhook endpoint failing for ``WebhookPolicy/disableAfterSeconds`` was disabled.
+    case webhookDisabled
 
     /// Reminders carry `List-Unsubscribe`: a customer can opt out of them, never out of an invoice.
     public var isReminder: Bool { self == .subscriptionEnding || self == .invoiceOverdue }
+
+    /// Without a recipient of its own it goes to the tenant's `delivery.alert_recipients` (internal alerts).
+    public var goesToAlertRecipients: Bool { self == .budgetThreshold || self == .taskDue || self == .webhookDisabled }
 }

@@ -25,7 +25,7 @@ public struct ClaimedNotification: Sendable, Hashable {
     }
 }
 
-/// What one attempt came to, to record.
+/// What one attempt came to, to record (a notification's or a webhook delivery's).
 public struct AttemptRecord: Sendable {
     public let id: UUID
     public let attempt: Int
@@ -37,12 +37,17 @@ public struct AttemptRecord: Sendable {
 
     /// An attempt handed to a relay, and the step `policy` takes after it.
     public init(_ claimed: ClaimedNotification, startedAt: Date, outcome: DeliveryOutcome, policy: RetryPolicy, random: Double) {
-        id = claimed.notification.id
-        attempt = claimed.attempt
+        self.init(id: claimed.notification.id, attempt: claimed.attempt, startedAt: startedAt, outcome: outcome, policy: policy, random: random)
+    }
+
+    /// Attempt `attempt` of the row `id`, handed over, and the step `policy` takes after it.
+    public init(id: UUID, attempt: Int, startedAt: Date, outcome: DeliveryOutcome, policy: RetryPolicy, random: Double) {
+        self.id = id
+        self.attempt = attempt
         self.startedAt = startedAt
         self.outcome = outcome
         cancellation = nil
-        next = policy.nextAttempt(after: outcome, attempt: claimed.attempt, random: random)
+        next = policy.nextAttempt(after: outcome, attempt: attempt, random: random)
     }
 
     /// A notification that is no longer needed.
@@ -95,6 +100,14 @@ public struct DeliveryQueue {
     @discardableResult
     public func record(_ records: [AttemptRecord]) throws -> Int {
         guard !records.isEmpty else { return 0 }
+        return try db.query(NotificationStatements.record, AttemptRecord.parameters(records)).affectedRows
+    }
+}
+
+extension AttemptRecord {
+    /// The arrays `$1…$8` of ``DeliveryQueueSQL/outcomes(extra:)``: ids, attempts, statuses, seconds until the next
+    /// attempt, outcomes, codes, details, start times (Unix seconds).
+    static func parameters(_ records: [AttemptRecord]) -> [any PostgresEncodable] {
         let statuses = records.map { record -> String in
             guard let next = record.next else { return NotificationStatus.cancelled.rawValue }
             return next.status.rawValue
@@ -104,13 +117,10 @@ public struct DeliveryQueue {
             return nil
         }
         let startedAt = records.map { Optional(String(format: "%.6f", $0.startedAt.timeIntervalSince1970)) }
-        return try db.query(
-            NotificationStatements.record,
-            [
-                SQLArray(records.map(\.id)), SQLArray(records.map(\.attempt)), SQLArray(statuses), SQLArray(retryAfter),
-                SQLArray(records.map { $0.outcome?.name ?? "cancelled" }), SQLArray(records.map { $0.outcome?.code.map(String.init) }),
-                SQLArray(records.map { $0.cancellation ?? $0.outcome?.message }), SQLArray(startedAt),
-            ]
-        ).affectedRows
+        return [
+            SQLArray(records.map(\.id)), SQLArray(records.map(\.attempt)), SQLArray(statuses), SQLArray(retryAfter),
+            SQLArray(records.map { $0.outcome?.name ?? "cancelled" }), SQLArray(records.map { $0.outcome?.code.map(String.init) }),
+            SQLArray(records.map { $0.cancellation ?? $0.outcome?.message }), SQLArray(startedAt),
+        ]
     }
 }

@@ -47,17 +47,9 @@ enum NotificationStatements {
     static let claim = PostgresStatement(
         "notifications_claim",
         """
-        WITH fresh AS (
-            SELECT id AS due_id, status AS previous FROM notification_outbox
-            WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now()
-            ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED),
-        lapsed AS (
-            SELECT id AS due_id, status AS previous FROM notification_outbox
-            WHERE status = 'sending' AND claimed_until < now()
-            ORDER BY claimed_until LIMIT $1 FOR UPDATE SKIP LOCKED),
-        due AS (SELECT * FROM lapsed UNION ALL SELECT * FROM fresh LIMIT $1)
+        WITH \(DeliveryQueueSQL.dueRows(from: "notification_outbox q", alias: "q"))
         UPDATE notification_outbox n
-        SET status = 'sending', claimed_until = now() + make_interval(secs => $2), attempts = n.attempts + 1
+        SET \(DeliveryQueueSQL.claiming("n"))
         FROM due WHERE n.id = due.due_id
         RETURNING \(columns), due.previous,
             (SELECT i.status FROM invoices i WHERE i.id = (n.payload ->> 'invoice_id')::uuid) AS invoice_status,
@@ -74,19 +66,12 @@ enum NotificationStatements {
     static let record = PostgresStatement(
         "notifications_record",
         """
-        WITH outcome AS (
-            SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[],
-                                 $8::float8[])
-                AS o(id, attempt, status, retry_after, outcome, code, detail, started_at)),
+        WITH \(DeliveryQueueSQL.outcomes()),
         updated AS (
             UPDATE notification_outbox n
-            SET status = o.status, claimed_until = NULL,
-                sent_at = CASE WHEN o.status = 'sent' THEN now() END,
-                next_attempt_at = CASE WHEN o.status = 'retrying' THEN now() + make_interval(secs => o.retry_after)
-                                       ELSE n.next_attempt_at END,
-                last_error = left(o.detail, 1000)
+            SET \(DeliveryQueueSQL.recording("n"))
             FROM outcome o
-            WHERE n.id = o.id AND n.status = 'sending' AND n.attempts = o.attempt
+            WHERE \(DeliveryQueueSQL.stillClaimed("n"))
             RETURNING n.id)
         INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, code, detail)
         SELECT o.id, o.attempt, to_timestamp(o.started_at), now(), o.outcome, o.code, left(o.detail, 1000)
@@ -96,19 +81,10 @@ enum NotificationStatements {
 
     /// The attempts a lease that ran out left unrecorded: $1 ids, $2 their previous attempt numbers.
     static let recordUnknown = PostgresStatement(
-        "notifications_record_unknown",
-        """
-        INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, detail)
-        SELECT id, attempt, now(), now(), 'unknown', 'the worker stopped before recording the outcome; sent again with the same Message-ID'
-        FROM unnest($1::uuid[], $2::int[]) AS u(id, attempt)
-        ON CONFLICT DO NOTHING
-        """)
+        "notifications_record_unknown", DeliveryQueueSQL.recordUnknown(into: "notification_attempts", idColumn: "notification_id", sameID: "Message-ID"))
 
     /// Tenants with something due, for workers deciding where to look: one cheap probe per tenant.
     static let anyDue = PostgresStatement(
         "notifications_any_due",
-        """
-        SELECT EXISTS (SELECT 1 FROM notification_outbox WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now())
-            OR EXISTS (SELECT 1 FROM notification_outbox WHERE status = 'sending' AND claimed_until < now()) AS due
-        """)
+        DeliveryQueueSQL.anyDue(from: "notification_outbox q", alias: "q"))
 }

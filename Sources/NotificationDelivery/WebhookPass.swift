@@ -22,9 +22,12 @@ public struct WebhookPass: Sendable {
     }
 
     /// The transport's settings from the environment: `RECUR_WEBHOOK_CA_FILE`, a PEM of CAs to trust instead of the
-    /// system's (a private CA, the tests' certificate). Plain `http://` is never allowed.
+    /// system's (a private CA, the tests' certificate); `RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1` lets endpoints reach
+    /// loopback and private addresses (development). Plain `http://` is never allowed.
     public static func configuration(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> WebhookConfiguration {
-        WebhookConfiguration(caFile: environment["RECUR_WEBHOOK_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 })
+        WebhookConfiguration(
+            caFile: environment["RECUR_WEBHOOK_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+            allowsPrivateNetworks: environment["RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS"] == "1")
     }
 
     /// One round for `tenant`: claims up to ``batchSize`` due deliveries and sends them.

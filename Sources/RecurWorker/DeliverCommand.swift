@@ -11,7 +11,7 @@ struct Deliver: ParsableCommand {
         abstract: "E-mails the due notifications (invoices with their PDF, reminders, alerts) through RECUR_SMTP_URL and POSTs the due webhook deliveries, then exits; --follow keeps going until SIGTERM.",
         discussion: """
             Without RECUR_SMTP_URL only webhooks go out (e-mails stay queued; the output says so). \
-            RECUR_WEBHOOK_CA_FILE: a PEM of CAs to trust for webhook endpoints instead of the system's.
+            RECUR_WEBHOOK_CA_FILE: a PEM of CAs to trust for webhook endpoints instead of the system's.             RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1: let endpoints resolve to loopback and private addresses             (development; refused by default).
             """)
 
     @Option(help: "Only this tenant (slug).")

@@ -14,13 +14,14 @@ final class WebhookTestServer {
 
     func url(_ path: String = "/hooks/recur") -> String { "https://127.0.0.1:\(server.port)\(path)" }
 
-    /// The test certificate trusted; `timeout` short for the sleeping answers.
-    static func configuration(timeout: Duration = .seconds(10), trustTestCertificate: Bool = true) throws
-        -> WebhookConfiguration
-    {
+    /// The test certificate trusted and loopback allowed (the receiver listens there); `timeout` short for the
+    /// sleeping answers.
+    static func configuration(
+        timeout: Duration = .seconds(10), trustTestCertificate: Bool = true, allowsPrivateNetworks: Bool = true
+    ) throws -> WebhookConfiguration {
         WebhookConfiguration(
             caFile: trustTestCertificate ? try TestCertificate.files().certificate : nil, connectTimeout: .seconds(5),
-            timeout: timeout)
+            timeout: timeout, allowsPrivateNetworks: allowsPrivateNetworks)
     }
 
     /// The next answers, used up one per request: `["status": 500]`, `["sleep": 3]`, `["status": 200, "body_size": 3000]`.

@@ -90,6 +90,25 @@ final class WebhookTransportTests: XCTestCase {
         XCTAssertLessThan(response.latency, .seconds(2.5))
     }
 
+    func testInternalAddressesAreNeverConnectedToByDefault() throws {
+        let server = try WebhookTestServer(secrets: ["s"])
+        let transport = WebhookTransport(try WebhookTestServer.configuration(allowsPrivateNetworks: false))
+        let response = try transport.deliver(request(server), secret: "s")
+        guard case .permanent(nil, let message) = response.outcome else { return XCTFail("\(response.outcome)") }
+        XCTAssertTrue(message.contains("loopback, private or link-local"), message)
+        XCTAssertEqual(server.connections, 0, "refused before connecting")
+        XCTAssertEqual(try server.deliveries().count, 0)
+        // A name resolving to loopback, an IPv6 loopback, a private and a metadata address: refused the same way,
+        // whatever listens there (nothing does, which would otherwise be a transient "could not connect").
+        for url in ["https://localhost:\(server.server.port)/h", "https://[::1]:9/h", "https://10.1.2.3:9/h",
+                    "https://169.254.169.254/latest", "https://[::ffff:127.0.0.1]:9/h", "https://0.0.0.0:9/h"] {
+            let refused = try transport.deliver(WebhookRequest(url: url, eventID: "evt_1", body: body), secret: "s")
+            guard case .permanent(nil, let message) = refused.outcome else { XCTFail("\(url): \(refused.outcome)"); continue }
+            XCTAssertEqual(message, response.outcome.message, url)
+        }
+        XCTAssertEqual(server.connections, 0)
+    }
+
     func testServerDownIsTransient() throws {
         let port = try ScriptServer.unusedPort()
         let transport = WebhookTransport(try WebhookTestServer.configuration())

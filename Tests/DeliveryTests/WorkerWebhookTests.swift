@@ -55,10 +55,11 @@ final class WorkerWebhookTests: XCTestCase {
     }
 
     /// `recur-worker deliver` for the tenant; without `smtp`, no relay is configured.
-    private func deliver(smtp: SMTPTestServer? = nil) throws -> TestProcess.Result {
+    private func deliver(smtp: SMTPTestServer? = nil, allowPrivateNetworks: Bool = true) throws -> TestProcess.Result {
         var environment: [String: String?] = [
             "RECUR_CONTROL_SCHEMA": fixture.control.name, "RECUR_SMTP_URL": nil,
             "RECUR_WEBHOOK_CA_FILE": try TestCertificate.files().certificate,
+            "RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS": allowPrivateNetworks ? "1" : nil,
         ]
         if let smtp {
             environment.merge([
@@ -134,6 +135,19 @@ final class WorkerWebhookTests: XCTestCase {
         let gone = try XCTUnwrap(try deliveries(endpoint).first { $0.status != .sent })
         XCTAssertEqual(gone.status, .failed)
         XCTAssertEqual(gone.lastStatusCode, 410)
+    }
+
+    func testWithoutThePrivateNetworksSettingALoopbackEndpointFailsAtOnceAndIsNeverContacted() throws {
+        let (endpoint, _, receiver) = try endpoint()
+        try issue()
+        let run = try deliver(allowPrivateNetworks: false)
+        XCTAssertEqual(run.status, 0, "\(run)")
+        XCTAssertTrue(run.stdout.contains("webhooks 0 sent, 0 to retry, 1 failed"), run.stdout)
+        let stored = try XCTUnwrap(try deliveries(endpoint).first)
+        XCTAssertEqual(stored.status, .failed)
+        XCTAssertNil(stored.lastStatusCode)
+        XCTAssertTrue(stored.lastError?.contains("RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS") == true, "\(stored)")
+        XCTAssertEqual(receiver.connections, 0)
     }
 
     func testDuringARotationAReceiverWithOnlyTheNewOrOnlyTheOldSecretVerifies() throws {

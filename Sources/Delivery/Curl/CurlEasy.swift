@@ -66,6 +66,12 @@ final class CurlEasy {
         try check(option, recur_curl_setopt_seek_callback(handle, option, callback))
     }
 
+    /// Lets the next transfers connect to public addresses only (`recur_curl_public_addresses_only` in the shim):
+    /// `refused` turns 1 when an address was refused; the caller keeps it valid until ``perform()`` returns.
+    func allowPublicAddressesOnly(refused: UnsafeMutablePointer<Int32>) throws(CurlFailure) {
+        try check(CURLOPT_OPENSOCKETFUNCTION, recur_curl_public_addresses_only(handle, refused))
+    }
+
     /// Runs the transfer; blocks until it ends or a timeout set on the handle runs out.
     func perform() -> CURLcode { curl_easy_perform(handle) }
 

@@ -5,7 +5,9 @@ import Synchronization
 /// POSTs signed webhook events through libcurl, keeping connections open between deliveries.
 ///
 /// Each request carries `Content-Type: application/json`, `Recur-Signature` (``WebhookSignature``), `Recur-Event-Id`
-/// and `User-Agent: Recur-Webhooks/1`. Redirects are not followed.
+/// and `User-Agent: Recur-Webhooks/1`. Redirects are not followed. Unless the configuration allows private networks,
+/// an endpoint resolving to a loopback, private, link-local or otherwise internal address is never connected to
+/// (a permanent failure): a tenant's URL must not reach the operator's network.
 ///
 /// - Note: ``deliver(_:secret:timestamp:)`` blocks its thread for up to ``WebhookConfiguration/timeout``. Deliveries on
 ///   one transport run one at a time; use a transport per worker for parallel ones.
@@ -51,6 +53,10 @@ public final class WebhookTransport: Sendable {
         }
     }
 
+    /// Why an endpoint that resolves to an internal address gets nothing.
+    static let internalAddressRefusal =
+        "refused: the endpoint resolves to a loopback, private or link-local address (RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows it)"
+
     private func check(_ request: WebhookRequest) throws(WebhookRequestError) {
         let url = request.url
         guard url.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else { throw .invalidURL }
@@ -89,6 +95,10 @@ public final class WebhookTransport: Sendable {
         try easy.set(CURLOPT_WRITEDATA, Unmanaged.passUnretained(received).toOpaque())
         try easy.set(CURLOPT_POST, 1)
         try easy.set(CURLOPT_POSTFIELDSIZE, request.body.count)
+        let refused = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        refused.initialize(to: 0)
+        defer { refused.deallocate() }
+        if !configuration.allowsPrivateNetworks { try easy.allowPublicAddressesOnly(refused: refused) }
 
         // CURLOPT_POSTFIELDS is not copied: the bytes stay pinned for the whole transfer (libcurl can send them again
         // on a fresh connection if a reused one turns out dead). A zero byte stands in for an empty body's pointer.
@@ -102,6 +112,11 @@ public final class WebhookTransport: Sendable {
             return .success(withExtendedLifetime((headers, received)) { easy.perform() })
         }
         let result = try attempt.get()
+        if refused.pointee != 0 {
+            return WebhookResponse(
+                outcome: .permanent(code: nil, message: Self.internalAddressRefusal), status: nil,
+                latency: ContinuousClock.now - started, bodyPrefix: [])
+        }
         let status = easy.responseCode
         return WebhookResponse(
             outcome: HTTPOutcome.classify(status: status, curlMessage: easy.message(for: result)),

@@ -78,6 +78,43 @@ final class AdminCLITests: XCTestCase {
         assertOneErrorLine(try admin("tenant", "delivery", "no-such-tenant"), 3, containing: "no-such-tenant")
     }
 
+    func testTenantUpdateChangesNameZoneAndLegalIdentityUnderTheAPIRules() throws {
+        let slug = uniqueSlug("cli")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "Old", "--time-zone", "Europe/Paris", "--currency", "EUR").status, 0)
+        let changed = try admin(
+            "tenant", "update", slug, "--name", "Initiative SARL", "--time-zone", "America/Montreal", "--fiscal-year-start", "4",
+            "--legal-name", "Initiative SARL", "--vat-id", "FR40303265045", "--iban", "FR76 3000 6000 0112 3456 7890 189",
+            "--address-line1", "12 rue de la Paix", "--postal-code", "75002", "--city", "Paris", "--country", "FR", "--json")
+        XCTAssertEqual(changed.status, 0, "\(changed)")
+        let view = try XCTUnwrap(try json(changed) as? [String: Any])
+        XCTAssertEqual(view["display_name"] as? String, "Initiative SARL")
+        XCTAssertEqual(view["time_zone"] as? String, "America/Montreal")
+        XCTAssertEqual(view["fiscal_year_start_month"] as? Int, 4)
+        let legal = try XCTUnwrap(view["legal"] as? [String: Any])
+        XCTAssertEqual(legal["vat_id"] as? String, "FR40303265045")
+        XCTAssertEqual(legal["iban"] as? String, "FR7630006000011234567890189", "stored without spaces")
+        XCTAssertEqual((legal["address"] as? [String: Any])?["city"] as? String, "Paris")
+
+        // One field changes, the others stay; an empty value clears.
+        let cleared = try XCTUnwrap(try json(try admin("tenant", "update", slug, "--vat-id", "", "--json")) as? [String: Any])
+        let kept = try XCTUnwrap(cleared["legal"] as? [String: Any])
+        XCTAssertTrue(kept["vat_id"] is NSNull, "\(kept)")
+        XCTAssertEqual(kept["legal_name"] as? String, "Initiative SARL")
+        XCTAssertEqual(cleared["display_name"] as? String, "Initiative SARL")
+
+        // Refused by the API's rules, naming the field; nothing changes.
+        assertOneErrorLine(try admin("tenant", "update", slug, "--time-zone", "Mars/Olympus"), 2, containing: "timeZone")
+        assertOneErrorLine(try admin("tenant", "update", slug, "--iban", "FR7630006000011234567890188"), 2, containing: "iban")
+        assertOneErrorLine(try admin("tenant", "update", slug, "--fiscal-year-start", "13"), 2, containing: "fiscalYearStartMonth")
+        assertOneErrorLine(try admin("tenant", "update", slug, "--address-line1", ""), 2, containing: "--city")
+        let shown = try admin("tenant", "update", slug)
+        XCTAssertEqual(shown.status, 0, "\(shown)")
+        XCTAssertTrue(shown.stdout.contains("America/Montreal"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("12 rue de la Paix, 75002 Paris, FR"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("FR7630006000011234567890189"), shown.stdout)
+        assertOneErrorLine(try admin("tenant", "update", "no-such-tenant", "--name", "X"), 3, containing: "no-such-tenant")
+    }
+
     func testTenantLifecycleThroughTheBinary() throws {
         let slug = uniqueSlug("cli")
         let created = try admin("tenant", "create", slug, "--name", "CLI Test", "--time-zone", "Europe/Berlin", "--currency", "EUR")

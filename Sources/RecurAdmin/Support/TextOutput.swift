@@ -42,9 +42,27 @@ enum TextOutput {
             ("fiscal year starts", "month \(tenant.context.fiscalYearStartMonth)"),
             ("created", timestamp(tenant.createdAt)), ("updated", timestamp(tenant.updatedAt)),
         ] + (tenant.deletedAt.map { [("deleted", timestamp($0))] } ?? [])
+        return labelled(fields)
+    }
+
+    /// `label: value` lines, the values aligned.
+    static func labelled(_ fields: [(String, String)]) -> String {
         let width = fields.map(\.0.count).max() ?? 0
         return fields.map { "\(($0.0 + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)) \($0.1)" }
             .joined(separator: "\n")
+    }
+
+    /// The legal identity documents print, one field a line; `-` for what is not set.
+    static func legalIdentity(_ legal: LegalIdentity) -> String {
+        let address = legal.address.map { address in
+            [address.line1, address.line2, [address.postalCode, address.city].compactMap { $0 }.joined(separator: " "), address.country]
+                .compactMap { $0 }.joined(separator: ", ")
+        }
+        let fields: [(String, String?)] = [
+            ("legal name", legal.legalName), ("address", address), ("VAT id", legal.vatID),
+            ("registration id", legal.registrationID), ("IBAN", legal.iban), ("BIC", legal.bic),
+        ]
+        return labelled(fields.map { ($0.0, $0.1 ?? "-") })
     }
 
     static func keyTable(_ keys: [APIKeyInfo]) -> String {

@@ -7,7 +7,7 @@ struct TenantCommand: ParsableCommand {
         abstract: "Create, list, show, suspend, resume and delete tenants.",
         subcommands: [
             TenantCreateCommand.self, TenantListCommand.self, TenantShowCommand.self, TenantSuspendCommand.self,
-            TenantResumeCommand.self, TenantDeleteCommand.self, TenantDeliveryCommand.self,
+            TenantResumeCommand.self, TenantDeleteCommand.self, TenantDeliveryCommand.self, TenantLockDateCommand.self,
         ]
     )
 }

@@ -184,7 +184,7 @@ public struct EODRunner: Sendable {
     }
 
     /// Posts every due occurrence of one kind, a batch per transaction: the runner picks the occurrences (at most
-    /// ``batchSize``), the kind writes them with ``RecurringSourceKind/postBatch(_:tenant:on:)``.
+    /// ``batchSize``), the kind writes them with ``RecurringSourceKind/postBatch(_:asOf:tenant:on:)``.
     private func post(
         _ kind: any RecurringSourceKind, tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection
     ) throws -> (postings: Int, notifications: Int, deferredSources: Int) {
@@ -227,7 +227,7 @@ public struct EODRunner: Sendable {
                             nextPostingDate: resumeAt ?? source.next(after: asOf, context: context)?.postingDate,
                             scheduleEndsOn: source.scheduleEnd(context: context)))
                 }
-                let notified = try kind.postBatch(work, tenant: tenant, on: connection)
+                let notified = try kind.postBatch(work, asOf: asOf, tenant: tenant, on: connection)
                 faultInjection?.batchWritten(postingsInRun: postings + posted)
                 // Fewer sources than the limit and none cut short: every due source is done. A batch that posted
                 // nothing (every due source deferred) ends the run's work on this kind too.

@@ -68,13 +68,13 @@ final class EODBatchPostingTests: XCTestCase {
             let first = try XCTUnwrap(posted.first)
             XCTAssertEqual(first.dueDate, date("2026-01-25"), "the occurrence's due date plus the setup's terms")
 
-            // The same invoice by hand, issued the same day.
+            // The same invoice by hand, dated the last number's day (numbers and dates increase together).
             let manual = try invoices.issue(
                 try invoices.createDraft(
                     InvoiceDraft(
-                        partyID: partyID, invoiceDate: date("2026-01-15"), paymentTermsDays: 10,
+                        partyID: partyID, invoiceDate: date("2026-03-15"), paymentTermsDays: 10,
                         discount: .percent(ExactDecimal("7.5")!), lines: lines)
-                ).id, today: date("2026-01-15"))
+                ).id, today: date("2026-03-15"))
             XCTAssertEqual(manual.sequenceNumber, 4, "numbers continue after the batch's block")
             XCTAssertEqual(
                 [first.subtotal, first.discountTotal, first.taxTotal, first.total],

@@ -27,7 +27,9 @@ public enum OpenAPIDocument {
              "currency":{"type":"string","description":"ISO 4217 code"},
              "currency_minor_units":{"type":"integer"},
              "fiscal_year_start_month":{"type":"integer","minimum":1,"maximum":12},
-             "today":{"type":"string","format":"date","description":"The tenant's calendar date now"}}}
+             "today":{"type":"string","format":"date","description":"The tenant's calendar date now"},
+             "lock_date":{"type":["string","null"],"format":"date","description":"Nothing is posted on or before it; null while nothing is locked"},
+             "invoice_dating":{"type":"string","enum":["occurrence_date","eod_date"],"description":"How the EOD dates an invoice it issues late"}}}
             """#,
     ]
 

@@ -11,7 +11,7 @@ enum TenantRoutes {
         OpenAPIOperation("GET", "/v1/tenant", id: "getTenant", summary: "The caller's tenant", tag: "Tenant", response: "Tenant"),
         OpenAPIOperation(
             "PATCH", "/v1/tenant", id: "updateTenant",
-            summary: "Change the tenant's name, time zone, fiscal-year start, currency (the last two only before anything is posted), reminder offsets or legal identity",
+            summary: "Change the tenant's name, time zone, fiscal-year start, currency (the last two only before anything is posted), reminder offsets, legal identity or lock date",
             tag: "Tenant", request: "TenantUpdate", requestRequired: false, response: "Tenant", errors: [400, 409, 415, 422]),
     ]
 
@@ -26,7 +26,9 @@ enum TenantRoutes {
               "overdue_days":\#(days),"overdue_repeat_days":{"type":["integer","null"],"minimum":0,"maximum":90,"description":"After the last overdue offset, remind every N days until paid; 0: never"},"subscription_ending_days":\#(days),"task_due_days":\#(days)}},
              "legal":{"oneOf":[{"$ref":"#/components/schemas/LegalIdentity"},{"type":"null"}],"description":"Replaces the whole legal identity; null clears it"},
              "documents":{"oneOf":[{"$ref":"#/components/schemas/DocumentSettings"},{"type":"null"}],"description":"Replaces the whole document settings; turning e_invoicing on needs the seller's legal name, address and VAT id (422 lists what is missing)"},
-             "delivery":{"oneOf":[{"$ref":"#/components/schemas/DeliverySettings"},{"type":"null"}],"description":"Replaces the whole delivery settings"}}}
+             "delivery":{"oneOf":[{"$ref":"#/components/schemas/DeliverySettings"},{"type":"null"}],"description":"Replaces the whole delivery settings"},
+             "invoice_dating":{"type":["string","null"],"enum":["occurrence_date","eod_date",null],"description":"How the EOD dates an invoice it issues late: its occurrence's posting date (default) or the EOD's business date; either moves forward to keep numbers and dates in order and out of the locked period"},
+             "lock_date":{"type":["string","null"],"format":"date","description":"Nothing is posted on or before it. It moves forward only (422 when earlier than the current one: reopening a closed period is an operator's action, recur-admin tenant lock-date) and never after the tenant's today"}}}
             """#,
         "LegalIdentity": #"""
             {"type":"object","additionalProperties":false,"description":"Replaces the whole legal identity",
@@ -77,7 +79,8 @@ enum TenantRoutes {
         let r = body.reader
         var update = TenantUpdate(
             displayName: r.optionalString("name"), timeZone: r.optionalString("time_zone"),
-            fiscalYearStartMonth: r.optionalInt("fiscal_year_start_month"), currency: r.optionalString("currency"))
+            fiscalYearStartMonth: r.optionalInt("fiscal_year_start_month"), currency: r.optionalString("currency"),
+            lockDate: r.optionalDate("lock_date"), invoiceDating: r.optionalEnumValue("invoice_dating", InvoiceDating.CatchUp.self))
         r.optionalObject("reminders") { reminders in
             update.overdueDays = reminders.optionalIntArray("overdue_days")
             update.overdueRepeatDays = reminders.optionalInt("overdue_repeat_days")
@@ -130,6 +133,7 @@ enum TenantRoutes {
         let record = try environment.tenantService.tenant(slug: r.tenant.slug, on: r.connection)
         let tenant = record.context
         let settings = try TenantSettingsRepository(r.connection, control: environment.tenants.control).settings()
+        let lockDate = try LedgerLock(r.connection).current().date
         return Response.json { w in
             w.object { w in
                 w.key("slug"); w.string(tenant.slug)
@@ -140,6 +144,8 @@ enum TenantRoutes {
                 w.key("currency_minor_units"); w.int(tenant.currency.minorUnits)
                 w.key("fiscal_year_start_month"); w.int(tenant.fiscalYearStartMonth)
                 w.key("today"); w.string(tenant.today().description)
+                w.key("lock_date"); w.date(lockDate)
+                w.key("invoice_dating"); w.string(settings.invoiceDating.wireValue)
                 w.key("reminders")
                 w.object { w in
                     for (key, days) in [

@@ -110,7 +110,8 @@ public struct ExpenseRepository {
             let bank = try ExpenseAccounts.bank(bankAccountID, at: "bankAccountId", errors: &errors, on: db)
             try LedgerError.check(errors)
             guard let bank else { throw LedgerError.invalid("bankAccountId", .required, "is required") }
-            let entry = try JournalRepository(db).post(ExpensePosting.payment(expense, bankAccountID: bank, date: date))
+            let entry = try JournalRepository(db).post(
+                ExpensePosting.payment(expense, bankAccountID: bank, date: date), dateField: "paidOn")
             try db.query(ExpenseStatements.markPaid, [id, date, bank, entry])
             return try get(id)
         }
@@ -125,10 +126,13 @@ public struct ExpenseRepository {
             guard expense.status != .reversed else { throw LedgerError.conflict("the expense is already reversed") }
             let journal = JournalRepository(db)
             let paymentReversal = try expense.paymentEntryID.map {
-                try journal.reverse($0, on: date, memo: "Reversal of expense payment", sourceType: "expenseReversal", sourceID: id)
+                try journal.reverse(
+                    $0, on: date, memo: "Reversal of expense payment", sourceType: "expenseReversal", sourceID: id,
+                    dateField: "reversedOn")
             }
             let reversal = try journal.reverse(
-                expense.entryID, on: date, memo: "Reversal of expense", sourceType: "expenseReversal", sourceID: id)
+                expense.entryID, on: date, memo: "Reversal of expense", sourceType: "expenseReversal", sourceID: id,
+                dateField: "reversedOn")
             try db.query(ExpenseStatements.markReversed, [id, date, reversal, paymentReversal])
             return try get(id)
         }

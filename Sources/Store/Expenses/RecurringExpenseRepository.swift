@@ -52,8 +52,12 @@ public enum RecurringExpenseKind: RecurringTemplateKind {
         }
     }
 
-    public static func post(_ template: RecurringExpense, _ occurrence: Occurrence, on db: PostgresConnection) throws -> UUID {
-        let id = try ExpenseRepository(db).record(template.draft.expense(on: occurrence.postingDate), recurringExpenseID: template.id)
+    public static func post(
+        _ template: RecurringExpense, _ occurrence: Occurrence, eodDate: CalendarDate?, on db: PostgresConnection
+    ) throws -> UUID {
+        // Dated its posting date, or the first open day when that is on or before the lock date.
+        let date = try LedgerLock(db).current().open(occurrence.postingDate)
+        let id = try ExpenseRepository(db).record(template.draft.expense(on: date), recurringExpenseID: template.id)
         try recordOccurrence(template.id, occurrence, document: id, on: db)
         return id
     }

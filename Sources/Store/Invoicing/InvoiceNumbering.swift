@@ -35,9 +35,21 @@ public struct InvoiceNumbering {
         return try Self.settings(db.query(InvoiceStatements.updateNumbering, [prefix, pattern]).first(orNotFound: "invoice numbering"))
     }
 
-    /// Takes the next number for an invoice issued on `issueDate`. Call inside the issuing transaction only.
+    /// Locks the counter row (held to COMMIT, as taking a number does) and the lock date, and returns what the
+    /// next invoice may be dated: no other issuer can take a number, nor the lock date move, until this
+    /// transaction ends. Call inside the issuing transaction only, just before ``next(issueDate:)``.
+    func dating() throws -> InvoiceDating {
+        let row = try db.query(InvoiceStatements.lockNumbering).first(orNotFound: "invoice numbering")
+        return InvoiceDating(
+            lastNumberDate: try row.decode(CalendarDate?.self, "last_invoice_date"),
+            lock: LockDate(try row.decode(CalendarDate?.self, "lock_date")),
+            catchUp: try row.decode(String?.self, "catch_up").flatMap(InvoiceDating.CatchUp.init(rawValue:)) ?? .occurrenceDate)
+    }
+
+    /// Takes the next number for an invoice issued on `issueDate`, which the caller has checked against
+    /// ``dating()``. Call inside the issuing transaction only.
     func next(issueDate: CalendarDate) throws -> (sequence: Int64, number: String) {
-        let row = try db.query(InvoiceStatements.nextNumber).first(orNotFound: "invoice numbering")
+        let row = try db.query(InvoiceStatements.nextNumber, [issueDate]).first(orNotFound: "invoice numbering")
         let sequence = try row.decode(Int64.self, "sequence_number")
         let pattern = try Self.pattern(row)
         return (sequence, pattern.format(sequence: sequence, issueDate: issueDate))

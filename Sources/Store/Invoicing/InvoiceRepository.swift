@@ -119,8 +119,17 @@ public struct InvoiceRepository {
         return try get(id)
     }
 
+    /// How issuing treats an invoice date the sequence or the lock date does not allow (``InvoiceDating``).
+    enum DateRule {
+        /// Refuse it, naming the earliest allowed date (422 at `field`): invoices issued by hand and sales orders.
+        case refuse(at: String)
+        /// Date it per ``InvoiceDating/occurrenceInvoiceDate(postingDate:eodDate:)``: the EOD's date, moved
+        /// forward to the earliest allowed one (recurring occurrences).
+        case occurrence(eodDate: CalendarDate?)
+    }
+
     /// Issues with an explicit due date (recurring occurrences: the occurrence's due date + terms).
-    func issue(_ id: UUID, today: CalendarDate, dueDate: CalendarDate?) throws {
+    func issue(_ id: UUID, today: CalendarDate, dueDate: CalendarDate?, dating rule: DateRule = .refuse(at: "invoiceDate")) throws {
         try db.transaction { db in
             let row = try lockRow(id)
             let status = try LedgerSQL.value(InvoiceStatus.self, row, "status")
@@ -131,13 +140,25 @@ public struct InvoiceRepository {
             }
             let currency = try LedgerSQL.currency(row)
             let partyID = try row.decode(UUID.self, "party_id")
-            let date = try LedgerSQL.optionalDate(row, "invoice_date") ?? today
+            var date = try LedgerSQL.optionalDate(row, "invoice_date") ?? today
+            // The counter row stays locked to COMMIT from here: no other number, nor lock date, can intervene.
+            let numbering = InvoiceNumbering(db)
+            let allowed = try numbering.dating()
+            let dateField: String
+            switch rule {
+            case .refuse(let field):
+                dateField = field
+                try LedgerError.check([allowed.violation(date, at: field)].compactMap { $0 })
+            case .occurrence(let eodDate):
+                dateField = "invoiceDate"
+                date = allowed.occurrenceInvoiceDate(postingDate: date, eodDate: eodDate)
+            }
             let terms = try row.decode(Int.self, "payment_terms_days")
             guard let due = dueDate ?? date.checkedAdding(days: terms) else {
-                throw LedgerError.invalid("invoiceDate", .outOfRange, "leaves no room for the due date")
+                throw LedgerError.invalid(dateField, .outOfRange, "leaves no room for the due date")
             }
             let document = DocumentReference(type: "invoice", id: id)
-            let (sequence, number) = try InvoiceNumbering(db).next(issueDate: date)
+            let (sequence, number) = try numbering.next(issueDate: date)
 
             let lines = try PostingRules.invoiceIssued(
                 controlAccount: try row.decode(UUID.self, "control_account_id"), total: total,
@@ -150,7 +171,7 @@ public struct InvoiceRepository {
             let entry = try JournalRepository(db).post(
                 JournalEntryDraft(
                     date: date, currency: currency, memo: "Invoice \(number)", sourceType: "invoice", sourceID: id,
-                    lines: lines))
+                    lines: lines), dateField: dateField)
             try db.query(
                 InvoiceStatements.markIssued,
                 [id, sequence, number, LedgerSQL.date(date), LedgerSQL.date(due), entry])

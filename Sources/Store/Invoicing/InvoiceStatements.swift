@@ -102,11 +102,23 @@ enum InvoiceStatements {
         ORDER BY created_at DESC, id DESC LIMIT $8
         """)
 
+    /// $1 the new invoice's date (never before the last one's: `invoice_numbering_chronological`).
     static let nextNumber = PostgresStatement(
         "invoicing_numbering_next",
         """
-        UPDATE invoice_numbering SET next_value = next_value + 1, updated_at = now()
+        UPDATE invoice_numbering SET next_value = next_value + 1, last_invoice_date = $1::date, updated_at = now()
         RETURNING next_value - 1 AS sequence_number, prefix, pattern
+        """)
+
+    /// The counter row locked for the issuer, with the date of the last number, the lock date (locked shared) and
+    /// the tenant's catch-up dating (`invoicing.catch_up_dating`).
+    static let lockNumbering = PostgresStatement(
+        "invoicing_numbering_lock",
+        """
+        SELECT n.last_invoice_date, l.lock_date,
+               (SELECT s.value #>> '{}' FROM tenant_settings s WHERE s.key = 'invoicing.catch_up_dating') AS catch_up
+        FROM invoice_numbering n CROSS JOIN ledger_lock l
+        FOR UPDATE OF n FOR SHARE OF l
         """)
 
     static let numbering = PostgresStatement(

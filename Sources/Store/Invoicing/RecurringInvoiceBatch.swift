@@ -50,6 +50,8 @@ struct RecurringInvoiceBatch {
     private struct Posting {
         let template: Template
         let occurrence: Occurrence
+        /// The invoice's date: ``InvoiceDating/occurrenceInvoiceDate(postingDate:eodDate:)``.
+        let invoiceDate: CalendarDate
         let dueDate: CalendarDate
         let reference: String
         /// Assigned once the batch is in number order.
@@ -61,17 +63,26 @@ struct RecurringInvoiceBatch {
     }
 
     /// Posts every occurrence of `items` and moves each setup's cursor (and next posting date, when given).
-    /// Invoice numbers follow posting dates, then the order of `items`.
+    /// Invoice numbers follow posting dates, then the order of `items`. Each invoice is dated `eodDate` (the EOD's
+    /// business date; `nil`: its posting date), moved forward to the earliest date the sequence and the lock date
+    /// allow (docs/invoicing.md, "Numbering and dating"); its occurrence keeps its posting date and period.
     /// - Returns: the new invoices, in number order.
     /// - Throws: ``LedgerError/notFound(resource:id:)`` for a missing setup; ``LedgerError/conflict(_:)`` when a
     ///   setup is stopped or an occurrence is already posted; ``LedgerError/validation(_:)`` as creating and
     ///   issuing the invoice by hand would (an archived party, a zero total, a reference over 500 characters…).
-    func post(_ items: [RecurringInvoiceBatchItem]) throws -> [IssuedInvoiceSummary] {
+    func post(_ items: [RecurringInvoiceBatchItem], eodDate: CalendarDate?) throws -> [IssuedInvoiceSummary] {
         let templates = try self.templates(for: items.filter { !$0.occurrences.isEmpty })
         var postings = [Posting]()
-        for item in items {
-            guard let template = templates[item.setupID] else { continue }
-            for occurrence in item.occurrences { postings.append(try posting(template, occurrence)) }
+        if !templates.isEmpty {
+            // Locks the counter (to COMMIT, as reserving does) and the lock date: the dates below stay allowed.
+            let dating = try InvoiceNumbering(db).dating()
+            for item in items {
+                guard let template = templates[item.setupID] else { continue }
+                for occurrence in item.occurrences {
+                    postings.append(try posting(template, occurrence, dating.occurrenceInvoiceDate(
+                        postingDate: occurrence.postingDate, eodDate: eodDate)))
+                }
+            }
         }
         // Numbers follow the posting date; `postings` is already in item order within a date (a stable sort).
         postings = postings.enumerated()
@@ -79,7 +90,9 @@ struct RecurringInvoiceBatch {
             .map(\.element)
         var issuedAt = ""
         if !postings.isEmpty {
-            let block = try db.query(RecurringInvoiceBatchStatements.reserveNumbers, [postings.count])
+            // Invoice dates follow posting dates (the dating rule is monotonic), so the last is the latest.
+            let lastDate = postings.map(\.invoiceDate).max()
+            let block = try db.query(RecurringInvoiceBatchStatements.reserveNumbers, [postings.count, lastDate])
                 .first(orNotFound: "invoice numbering")
             let first = try block.decode(Int64.self, "first_sequence_number")
             let pattern = try InvoiceNumbering.pattern(block)
@@ -91,14 +104,14 @@ struct RecurringInvoiceBatch {
                 postings[index].entryID = ids.next()
                 let sequence = first + Int64(index)
                 postings[index].sequence = sequence
-                postings[index].number = pattern.format(sequence: sequence, issueDate: postings[index].occurrence.postingDate)
+                postings[index].number = pattern.format(sequence: sequence, issueDate: postings[index].invoiceDate)
             }
             try write(postings, issuedAt: issuedAt)
         }
         try moveCursors(items)
         return postings.map {
             IssuedInvoiceSummary(
-                id: $0.invoiceID, number: $0.number, invoiceDate: $0.occurrence.postingDate, dueDate: $0.dueDate,
+                id: $0.invoiceID, number: $0.number, invoiceDate: $0.invoiceDate, dueDate: $0.dueDate,
                 total: $0.template.amounts.total, currency: $0.template.party.currency, statementReference: $0.reference,
                 partyName: $0.template.party.name, partyEmail: $0.template.party.email)
         }
@@ -167,13 +180,15 @@ struct RecurringInvoiceBatch {
         return templates
     }
 
-    private func posting(_ template: Template, _ occurrence: Occurrence) throws -> Posting {
-        guard let due = occurrence.dueDate.checkedAdding(days: template.setup.paymentTermsDays) else {
+    private func posting(_ template: Template, _ occurrence: Occurrence, _ invoiceDate: CalendarDate) throws -> Posting {
+        guard let due = InvoiceDating.dueDate(
+            occurrenceDue: occurrence.dueDate, invoiceDate: invoiceDate, termsDays: template.setup.paymentTermsDays)
+        else {
             throw LedgerError.invalid("occurrence", .outOfRange, "falls due too late")
         }
         let reference = template.reference.expand(for: occurrence)
         try LedgerError.check(TextField.violations(reference, at: "statementReference", maxLength: 500))
-        return Posting(template: template, occurrence: occurrence, dueDate: due, reference: reference)
+        return Posting(template: template, occurrence: occurrence, invoiceDate: invoiceDate, dueDate: due, reference: reference)
     }
 
     // MARK: Writing
@@ -194,7 +209,7 @@ struct RecurringInvoiceBatch {
                     out.append(template.party.currency.code)
                     out.append(Int(posting.sequence))
                     out.append(posting.number)
-                    out.append(LedgerSQL.date(posting.occurrence.postingDate))
+                    out.append(LedgerSQL.date(posting.invoiceDate))
                     out.append(LedgerSQL.date(posting.dueDate))
                     out.append(template.setup.paymentTermsDays)
                     out.append(posting.reference)
@@ -283,7 +298,7 @@ struct RecurringInvoiceBatch {
 
         mutating func append(_ posting: Posting) {
             id.append(posting.entryID)
-            date.append(posting.occurrence.postingDate)
+            date.append(posting.invoiceDate)
             currency.append(posting.template.party.currency.code)
             memo.append("Invoice \(posting.number)")
             source.append(posting.invoiceID)

@@ -4,11 +4,12 @@ import Postgres
 
 /// The batch path's SQL: fixed text; tables are the tenant's own (the transaction's search_path).
 enum RecurringInvoiceBatchStatements {
-    /// $1 how many numbers: the block's first number, the pattern and the issue instant.
+    /// $1 how many numbers, $2 the latest invoice date of the block: the block's first number, the pattern and the
+    /// issue instant.
     static let reserveNumbers = PostgresStatement(
         "invoicing_numbering_reserve",
         """
-        UPDATE invoice_numbering SET next_value = next_value + $1, updated_at = now()
+        UPDATE invoice_numbering SET next_value = next_value + $1, last_invoice_date = $2::date, updated_at = now()
         RETURNING next_value - $1 AS first_sequence_number, prefix, pattern, now()::text AS issued_at
         """)
 

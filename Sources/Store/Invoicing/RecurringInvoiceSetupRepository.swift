@@ -58,9 +58,11 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
     }
 
     /// Posts through ``RecurringInvoiceBatch`` (the invoice records its occurrence; a unique key keeps it single).
-    public static func post(_ setup: RecurringInvoiceSetup, _ occurrence: Occurrence, on db: PostgresConnection) throws -> UUID {
+    public static func post(
+        _ setup: RecurringInvoiceSetup, _ occurrence: Occurrence, eodDate: CalendarDate?, on db: PostgresConnection
+    ) throws -> UUID {
         let posted = try RecurringInvoiceBatch(db: db).post(
-            [RecurringInvoiceBatchItem(setupID: setup.id, occurrences: [occurrence], next: nil)])
+            [RecurringInvoiceBatchItem(setupID: setup.id, occurrences: [occurrence], next: nil)], eodDate: eodDate)
         guard let invoice = posted.first else { throw PostgresError.invalidUsage("the posting made no invoice") }
         return invoice.id
     }

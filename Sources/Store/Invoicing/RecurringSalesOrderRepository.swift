@@ -64,7 +64,9 @@ public enum RecurringSalesOrderKind: RecurringTemplateKind {
         }
     }
 
-    public static func post(_ template: RecurringSalesOrder, _ occurrence: Occurrence, on db: PostgresConnection) throws -> UUID {
+    public static func post(
+        _ template: RecurringSalesOrder, _ occurrence: Occurrence, eodDate: CalendarDate?, on db: PostgresConnection
+    ) throws -> UUID {
         let date = occurrence.postingDate
         let orderID = try db.query(
             SalesOrderStatements.insert,
@@ -85,7 +87,7 @@ public enum RecurringSalesOrderKind: RecurringTemplateKind {
                         discount: $0.discount, taxRate: $0.taxRate)
                 }),
             origin: InvoiceRepository.Origin(salesOrderID: orderID), allowArchivedItems: true)
-        try invoices.issue(invoiceID, today: date, dueDate: nil)
+        try invoices.issue(invoiceID, today: date, dueDate: nil, dating: .occurrence(eodDate: eodDate))
         try db.query(SalesOrderStatements.markWon, [orderID, LedgerSQL.date(date)])
         try recordOccurrence(template.id, occurrence, document: orderID, on: db)
         return orderID

@@ -49,7 +49,7 @@ public struct SalesOrderRepository {
                             discount: $0.discount, taxRate: $0.taxRate)
                     }),
                 origin: InvoiceRepository.Origin(salesOrderID: order.id))
-            try invoices.issue(invoiceID, today: date, dueDate: nil)
+            try invoices.issue(invoiceID, today: date, dueDate: nil, dating: .refuse(at: "date"))
             _ = try InvoiceIssuedNotification.write(invoiceIDs: [invoiceID], on: db)
 
             let task = followUp ?? FollowUpTaskDraft(

@@ -13,12 +13,15 @@ public struct JournalRepository {
 
     /// Posts a balanced entry, atomically (in a savepoint of the caller's transaction, if any).
     ///
+    /// - Parameter dateField: the request field the entry's date came from, named when the date is on or before
+    ///   the lock date.
     /// - Returns: the new entry's id.
     /// - Throws: ``LedgerError/validation(_:)`` (fewer than two lines, a non-positive amount, unbalanced, an unknown
-    ///   or archived account at `lines/N/accountId`).
+    ///   or archived account at `lines/N/accountId`, a date on or before the lock date at `dateField`).
     @discardableResult
-    public func post(_ draft: JournalEntryDraft) throws -> UUID {
+    public func post(_ draft: JournalEntryDraft, dateField: String = "date") throws -> UUID {
         try LedgerError.check(draft.violations())
+        try LedgerLock(db).check(draft.date, at: dateField)
         let lines = draft.lines
         let parameters: [any PostgresEncodable] = [
             LedgerSQL.date(draft.date), draft.currency.code, draft.memo, draft.sourceType, draft.sourceID, UUID?.none,
@@ -34,17 +37,20 @@ public struct JournalRepository {
                 try db.query(JournalStatements.post, parameters).first(orNotFound: "journal entry").decode(UUID.self, "entry_id")
             }
         } catch let error as PostgresError {
-            throw Self.mapped(error, lines: lines)
+            throw LedgerLock.refusal(error, at: dateField) ?? Self.mapped(error, lines: lines)
         }
     }
 
     /// Posts the reverse of entry `id` (every line on the other side) dated `date`.
     ///
-    /// - Throws: ``LedgerError/notFound(resource:id:)``; ``LedgerError/conflict(_:)`` if it was already reversed.
+    /// - Throws: ``LedgerError/notFound(resource:id:)``; ``LedgerError/conflict(_:)`` if it was already reversed;
+    ///   ``LedgerError/validation(_:)`` at `dateField` for a date on or before the lock date.
     @discardableResult
     public func reverse(
-        _ id: UUID, on date: CalendarDate, memo: String? = nil, sourceType: String = "reversal", sourceID: UUID? = nil
+        _ id: UUID, on date: CalendarDate, memo: String? = nil, sourceType: String = "reversal", sourceID: UUID? = nil,
+        dateField: String = "date"
     ) throws -> UUID {
+        try LedgerLock(db).check(date, at: dateField)
         do {
             return try db.transaction { db in
                 guard let row = try db.query(
@@ -56,6 +62,8 @@ public struct JournalRepository {
             }
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             throw LedgerError.conflict("the journal entry has already been reversed")
+        } catch let error as PostgresError {
+            throw LedgerLock.refusal(error, at: dateField) ?? error
         }
     }
 

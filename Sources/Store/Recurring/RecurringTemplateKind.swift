@@ -35,8 +35,10 @@ public protocol RecurringTemplateKind: SendableMetatype {
         -> [RecurringPreview]
     /// Creates the occurrence's documents in the caller's transaction and records that it posted (the
     /// occurrence row a unique key keeps single); returns the main document's id. The store has locked the
-    /// template and checked that the occurrence may post, and moves the cursor afterwards.
-    static func post(_ template: Template, _ occurrence: Occurrence, on db: PostgresConnection) throws -> UUID
+    /// template and checked that the occurrence may post, and moves the cursor afterwards. `eodDate`: the business
+    /// date of the EOD posting it (`nil`: by hand), for the documents' dates (``InvoiceDating``, ``LockDate``).
+    static func post(_ template: Template, _ occurrence: Occurrence, eodDate: CalendarDate?, on db: PostgresConnection)
+        throws -> UUID
 }
 
 extension RecurringTemplateKind {

@@ -73,14 +73,17 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
     }
 
     /// Posts one occurrence in a savepoint of the caller's transaction: its documents, the record that keeps it
-    /// single, and the cursor. All or nothing.
+    /// single, and the cursor. All or nothing. `eodDate` is the business date of the EOD posting it (`nil`: posted
+    /// by hand), which dates its documents (docs/invoicing.md, "Numbering and dating").
     /// - Throws: ``LedgerError/conflict(_:)`` when already posted, paused, ended or skipped.
     @discardableResult
-    public func postOccurrence(templateID: UUID, occurrence: Occurrence, context: ScheduleContext) throws -> UUID {
+    public func postOccurrence(
+        templateID: UUID, occurrence: Occurrence, context: ScheduleContext, eodDate: CalendarDate? = nil
+    ) throws -> UUID {
         try db.transaction { db in
             let template = try lockedTemplate(templateID, on: db)
             try Self.checked { try template.recurring.checkPostable(occurrence, context: context) }
-            let documentID = try Kind.post(template, occurrence, on: db)
+            let documentID = try Kind.post(template, occurrence, eodDate: eodDate, on: db)
             try db.query(Kind.statements.moveCursor, [template.id, occurrence.index, occurrence.postingDate])
             return documentID
         }

@@ -12,24 +12,24 @@ public struct InvoiceSetupSource: TableRecurringSource {
     public let table = RecurringSourceTable("recurring_invoice_setups")
 
     public func post(
-        _ source: DueRecurringSource, _ occurrence: Occurrence, tenant: TenantContext,
+        _ source: DueRecurringSource, _ occurrence: Occurrence, asOf: CalendarDate, tenant: TenantContext,
         on connection: PostgresConnection
     ) throws -> Int {
         let invoices = try RecurringInvoiceBatch(db: connection).post(
-            [RecurringInvoiceBatchItem(setupID: try source.uuid(), occurrences: [occurrence], next: nil)])
+            [RecurringInvoiceBatchItem(setupID: try source.uuid(), occurrences: [occurrence], next: nil)], eodDate: asOf)
         return try InvoiceIssuedNotification.write(invoices, on: connection)
     }
 
     /// The whole batch through ``RecurringInvoiceBatch``: one statement per table, then one for the outbox.
-    public func postBatch(_ batch: [SourcePostings], tenant: TenantContext, on connection: PostgresConnection) throws
-        -> Int
-    {
+    public func postBatch(
+        _ batch: [SourcePostings], asOf: CalendarDate, tenant: TenantContext, on connection: PostgresConnection
+    ) throws -> Int {
         let items = try batch.map {
             RecurringInvoiceBatchItem(
                 setupID: try $0.source.uuid(), occurrences: $0.occurrences,
                 next: .init(date: $0.nextPostingDate, scheduleEndsOn: $0.scheduleEndsOn), schedule: $0.source.schedule)
         }
-        let invoices = try RecurringInvoiceBatch(db: connection).post(items)
+        let invoices = try RecurringInvoiceBatch(db: connection).post(items, eodDate: asOf)
         return try InvoiceIssuedNotification.write(invoices, on: connection)
     }
 }

@@ -16,9 +16,11 @@ public protocol RecurringSourceKind: Sendable {
     func dueSources(asOf: CalendarDate, limit: Int, on connection: PostgresConnection) throws -> [DueRecurringSource]
 
     /// Posts one occurrence: its documents and ledger entry, the (source, occurrence) record that a unique
-    /// constraint keeps single, the cursor, and any notification. Returns the notifications written.
+    /// constraint keeps single, the cursor, and any notification. Returns the notifications written. `asOf` is the
+    /// EOD's business date, which dates the documents a catch-up posts (docs/invoicing.md, "Numbering and dating").
     func post(
-        _ source: DueRecurringSource, _ occurrence: Occurrence, tenant: TenantContext, on connection: PostgresConnection
+        _ source: DueRecurringSource, _ occurrence: Occurrence, asOf: CalendarDate, tenant: TenantContext,
+        on connection: PostgresConnection
     ) throws -> Int
 
     /// Stores when the source is next due (`nil`: never again) and when its schedule ends (`nil`: open-ended).
@@ -29,9 +31,10 @@ public protocol RecurringSourceKind: Sendable {
 
     /// Posts one batch: every listed occurrence of every listed source, in order, then each source's next
     /// posting date. Returns the notifications written. The default posts one occurrence at a time with
-    /// ``post(_:_:tenant:on:)``; a kind with a set-based path (recurring invoices) writes the whole batch with
+    /// ``post(_:_:asOf:tenant:on:)``; a kind with a set-based path (recurring invoices) writes the whole batch with
     /// one statement per table.
-    func postBatch(_ batch: [SourcePostings], tenant: TenantContext, on connection: PostgresConnection) throws -> Int
+    func postBatch(_ batch: [SourcePostings], asOf: CalendarDate, tenant: TenantContext, on connection: PostgresConnection)
+        throws -> Int
 }
 
 /// What one batch posts for one source: its pending occurrences (possibly none, when the batch is full) and when
@@ -57,13 +60,13 @@ public struct SourcePostings: Sendable {
 }
 
 extension RecurringSourceKind {
-    public func postBatch(_ batch: [SourcePostings], tenant: TenantContext, on connection: PostgresConnection) throws
-        -> Int
-    {
+    public func postBatch(
+        _ batch: [SourcePostings], asOf: CalendarDate, tenant: TenantContext, on connection: PostgresConnection
+    ) throws -> Int {
         var notifications = 0
         for item in batch {
             for occurrence in item.occurrences {
-                notifications += try post(item.source, occurrence, tenant: tenant, on: connection)
+                notifications += try post(item.source, occurrence, asOf: asOf, tenant: tenant, on: connection)
             }
             try setNextPosting(
                 item.source, date: item.nextPostingDate, scheduleEndsOn: item.scheduleEndsOn, on: connection)
@@ -142,7 +145,7 @@ public struct RecurringSourceTable: Sendable {
 }
 
 /// A recurring source kept in a table with the standard EOD columns: finding due sources and storing the next
-/// due date come for free; the kind writes only ``RecurringSourceKind/post(_:_:tenant:on:)``.
+/// due date come for free; the kind writes only ``RecurringSourceKind/post(_:_:asOf:tenant:on:)``.
 public protocol TableRecurringSource: RecurringSourceKind {
     var table: RecurringSourceTable { get }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 
 /// A kind of recurring template as an EOD source: each due occurrence posts through the kind's
-/// ``RecurringTemplateStore/postOccurrence(templateID:occurrence:context:)`` (documents, the occurrence record a
+/// ``RecurringTemplateStore/postOccurrence(templateID:occurrence:context:eodDate:)`` (documents, the occurrence record a
 /// unique key keeps single, the cursor) in the EOD's transaction, then writes any notification.
 public struct RecurringTemplateSource<Kind: RecurringTemplateKind>: TableRecurringSource {
     public let name: String
@@ -12,11 +12,11 @@ public struct RecurringTemplateSource<Kind: RecurringTemplateKind>: TableRecurri
     let notify: @Sendable (UUID, PostgresConnection) throws -> Int
 
     public func post(
-        _ source: DueRecurringSource, _ occurrence: Occurrence, tenant: TenantContext,
+        _ source: DueRecurringSource, _ occurrence: Occurrence, asOf: CalendarDate, tenant: TenantContext,
         on connection: PostgresConnection
     ) throws -> Int {
         let document = try RecurringTemplateStore<Kind>(connection).postOccurrence(
-            templateID: try source.uuid(), occurrence: occurrence, context: tenant.scheduleContext)
+            templateID: try source.uuid(), occurrence: occurrence, context: tenant.scheduleContext, eodDate: asOf)
         return try notify(document, connection)
     }
 }

@@ -40,7 +40,9 @@ public enum RecurringTaskKind: RecurringTemplateKind {
         occurrences.map { RecurringPreview(occurrence: $0, documentDate: $0.dueDate, documentDueDate: $0.dueDate) }
     }
 
-    public static func post(_ template: RecurringTask, _ occurrence: Occurrence, on db: PostgresConnection) throws -> UUID {
+    public static func post(
+        _ template: RecurringTask, _ occurrence: Occurrence, eodDate: CalendarDate?, on db: PostgresConnection
+    ) throws -> UUID {
         let id = try TaskRepository(db).create(template.task(for: occurrence), recurringTaskID: template.id).id
         try recordOccurrence(template.id, occurrence, document: id, on: db)
         return id

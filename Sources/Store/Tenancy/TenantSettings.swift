@@ -21,6 +21,8 @@ public struct TenantSettings: Sendable, Hashable {
     public var documentTemplate: String?
     /// Sender and alert recipients of the tenant's e-mails (`delivery`).
     public var delivery: DeliverySettings = DeliverySettings()
+    /// How the EOD dates an invoice it issues late (`invoicing.catch_up_dating`; docs/invoicing.md).
+    public var invoiceDating: InvoiceDating.CatchUp = .occurrenceDate
 }
 
 /// A change to a tenant: each field given replaces the stored one; `nil` keeps it. `legal` replaces the whole
@@ -40,13 +42,19 @@ public struct TenantUpdate: Sendable, Hashable {
     public var documents: DocumentSettings?
     /// Replaces the whole delivery settings.
     public var delivery: DeliverySettings?
+    /// How the EOD dates an invoice it issues late.
+    public var invoiceDating: InvoiceDating.CatchUp?
+    /// Moves the lock date forward (``LockDate/changeViolation(to:today:at:)``; docs/invoicing.md, "Lock date").
+    public var lockDate: CalendarDate?
 
     public init(
         displayName: String? = nil, timeZone: String? = nil, fiscalYearStartMonth: Int? = nil, currency: String? = nil,
         overdueDays: [Int]? = nil, overdueRepeatDays: Int? = nil, subscriptionEndingDays: [Int]? = nil,
         taskDueDays: [Int]? = nil, legal: LegalIdentity? = nil, documents: DocumentSettings? = nil,
-        delivery: DeliverySettings? = nil
+        delivery: DeliverySettings? = nil, lockDate: CalendarDate? = nil, invoiceDating: InvoiceDating.CatchUp? = nil
     ) {
+        self.invoiceDating = invoiceDating
+        self.lockDate = lockDate
         self.overdueRepeatDays = overdueRepeatDays
         self.delivery = delivery
         self.documents = documents
@@ -85,7 +93,7 @@ public struct TenantSettingsRepository {
     static let keys = (
         overdue: "reminders.overdue_days", repeat: "reminders.overdue_repeat_days", ending: "reminders.subscription_ending_days", task: "reminders.task_due_days",
         legal: "legal.identity", documents: "documents.settings", template: "documents.html_template",
-        delivery: "delivery.settings")
+        delivery: "delivery.settings", invoiceDating: "invoicing.catch_up_dating")
 
     public func settings() throws -> TenantSettings {
         var values = [String: String]()
@@ -104,12 +112,14 @@ public struct TenantSettingsRepository {
                 ?? DocumentSettings(),
             documentTemplate: values[Self.keys.template].flatMap { try? JSONText.decode(String.self, from: $0) },
             delivery: values[Self.keys.delivery].flatMap { try? JSONText.decode(DeliverySettings.self, from: $0) }
-                ?? DeliverySettings())
+                ?? DeliverySettings(),
+            invoiceDating: values[Self.keys.invoiceDating].flatMap { try? JSONText.decode(String.self, from: $0) }
+                .flatMap(InvoiceDating.CatchUp.init(rawValue:)) ?? .occurrenceDate)
     }
 
     /// Checks every field, then applies them all or nothing.
     /// - Throws: ``LedgerError/validation(_:)`` at `name`, `timeZone`, `fiscalYearStartMonth`, `currency`,
-    ///   `reminders/overdueDays`…, `legal/…`; ``LedgerError/conflict(_:)`` when the currency or the fiscal year's
+    ///   `reminders/overdueDays`…, `legal/…`, `lockDate` (after today, or moving back); ``LedgerError/conflict(_:)`` when the currency or the fiscal year's
     ///   start would change after something was posted.
     public func apply(_ update: TenantUpdate, to tenant: TenantContext) throws {
         var errors = [FieldViolation]()
@@ -167,9 +177,11 @@ public struct TenantSettingsRepository {
             if let legal = update.legal { settings.append((Self.keys.legal, try JSONText.encode(legal))) }
             if let documents = update.documents { settings.append((Self.keys.documents, try JSONText.encode(documents))) }
             if let delivery = update.delivery { settings.append((Self.keys.delivery, try JSONText.encode(delivery))) }
+            if let dating = update.invoiceDating { settings.append((Self.keys.invoiceDating, try JSONText.encode(dating.rawValue))) }
             if !settings.isEmpty {
                 try db.query(TenantSettingsStatements.write, [SQLArray(settings.map(\.0)), SQLArray(settings.map(\.1))])
             }
+            if let lockDate = update.lockDate { try LedgerLock(db).move(to: lockDate, today: tenant.today()) }
         }
     }
 }
@@ -181,7 +193,8 @@ enum TenantSettingsStatements {
         """
         SELECT key, value::text AS value FROM tenant_settings
         WHERE key IN ('reminders.overdue_days', 'reminders.overdue_repeat_days', 'reminders.subscription_ending_days', 'reminders.task_due_days',
-                      'legal.identity', 'documents.settings', 'documents.html_template', 'delivery.settings')
+                      'legal.identity', 'documents.settings', 'documents.html_template', 'delivery.settings',
+                      'invoicing.catch_up_dating')
         """)
 
     /// $1 keys, $2 JSON values.

@@ -80,7 +80,7 @@ final class WireCaseAPITests: XCTestCase, TenantAPICalls {
 
         let status = try refused("GET", "/v1/invoices?status=partiallyPaid")
         XCTAssertEqual(status.pointer, "/status")
-        XCTAssertEqual(status.detail, "must be one of draft, issued, partially_paid, paid, void")
+        XCTAssertEqual(status.detail, "must be one of draft, issued, partially_paid, paid, credited, void")
 
         let method = try refused(
             "POST", "/v1/payments",

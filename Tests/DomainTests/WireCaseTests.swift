@@ -15,7 +15,7 @@ final class WireCaseTests: XCTestCase {
     }
 
     func testWireValues() {
-        XCTAssertEqual(InvoiceStatus.wireValues, ["draft", "issued", "partially_paid", "paid", "void"])
+        XCTAssertEqual(InvoiceStatus.wireValues, ["draft", "issued", "partially_paid", "paid", "credited", "void"])
         XCTAssertEqual(FiscalPeriod.halfYear.wireValue, "half_year")
         XCTAssertEqual(Schedule.Kind(wireValue: "fiscal_period_end"), .fiscalPeriodEnd)
         XCTAssertNil(Schedule.Kind(wireValue: "fiscalPeriodEnd"))

@@ -101,7 +101,10 @@ enum InvoiceRoutes {
              "payment_terms_days":{"type":"integer"},"statement_reference":{"type":["string","null"]},
              "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
              "subtotal":{"type":"string"},"discount_total":{"type":"string"},"tax_total":{"type":"string"},
-             "total":{"type":"string"},"amount_paid":{"type":"string"},"outstanding":{"type":"string"},
+             "total":{"type":"string"},"amount_paid":{"type":"string"},
+             "credited":{"type":"string","description":"Σ the totals of its credit notes"},
+             "credit_applied":{"type":"string","description":"Credit that settles it: its credit notes (up to what it owed) and customer credit applied"},
+             "outstanding":{"type":"string","description":"total − amount_paid − credit_applied; 0 when void"},
              "recurring_setup_id":{"type":["string","null"]},"sales_order_id":{"type":["string","null"]},
              "issue_entry_id":{"type":["string","null"]},"void_entry_id":{"type":["string","null"]},
              "issued_at":{"type":["string","null"],"format":"date-time"},"voided_at":{"type":["string","null"],"format":"date-time"},
@@ -285,6 +288,8 @@ enum InvoiceRoutes {
             w.key("tax_total"); w.money(invoice.taxTotal, currency)
             w.key("total"); w.money(invoice.total, currency)
             w.key("amount_paid"); w.money(invoice.amountPaid, currency)
+            w.key("credited"); w.money(invoice.amountCredited, currency)
+            w.key("credit_applied"); w.money(invoice.creditApplied, currency)
             w.key("outstanding"); w.money(invoice.outstanding, currency)
             w.key("recurring_setup_id"); w.optionalID(invoice.recurringSetupID)
             w.key("sales_order_id"); w.optionalID(invoice.salesOrderID)

@@ -7,13 +7,14 @@ public enum InvoicingRoutes {
     public static var operations: [OpenAPIOperation] {
         LedgerRoutes.operations + MasterDataRoutes.operations + InvoiceRoutes.operations
             + RecurringInvoiceRoutes.operations + SalesOrderRoutes.operations + RecurringSalesOrderRoutes.operations
+            + CreditNoteRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
         [
             MasterDataRoutes.schemas, InvoiceRoutes.schemas, RecurringInvoiceRoutes.schemas, SalesOrderRoutes.schemas,
-            RecurringSalesOrderRoutes.schemas,
+            RecurringSalesOrderRoutes.schemas, CreditNoteRoutes.schemas,
         ]
             .reduce(LedgerRoutes.schemas) { $0.merging($1) { first, _ in first } }
     }
@@ -26,5 +27,6 @@ public enum InvoicingRoutes {
         RecurringInvoiceRoutes.register(on: &router, environment: environment)
         SalesOrderRoutes.register(on: &router, environment: environment)
         RecurringSalesOrderRoutes.register(on: &router, environment: environment)
+        CreditNoteRoutes.register(on: &router, environment: environment)
     }
 }

@@ -57,7 +57,7 @@ enum MasterDataRoutes {
              "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
              "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},
              "billing_address":\#(PostalAddressJSON.schema),"vat_id":{"type":["string","null"]},
-             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"reminders_opt_out":{"type":"boolean"},"archived":{"type":"boolean"},
+             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"reminders_opt_out":{"type":"boolean"},"credit_balance":{"type":"string","description":"Customer credit from credit notes, not yet refunded or applied"},"archived":{"type":"boolean"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
         "PartyInput": #"""
@@ -219,6 +219,7 @@ enum MasterDataRoutes {
             w.key("registration_id"); w.optionalString(party.registrationID)
             w.key("buyer_reference"); w.optionalString(party.buyerReference)
             w.key("reminders_opt_out"); w.bool(party.remindersOptOut)
+            w.key("credit_balance"); w.money(party.creditBalance, party.currency)
             w.key("archived"); w.bool(party.archivedAt != nil)
             w.key("created_at"); w.instant(party.createdAt)
             w.key("updated_at"); w.instant(party.updatedAt)

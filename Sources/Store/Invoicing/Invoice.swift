@@ -23,6 +23,10 @@ public struct Invoice: Sendable, Hashable {
     public let taxTotal: ExactDecimal
     public let total: ExactDecimal
     public let amountPaid: ExactDecimal
+    /// Σ the totals of its credit notes.
+    public let amountCredited: ExactDecimal
+    /// The credit that settles it: from its own credit notes (up to what it owed) or a customer credit applied to it.
+    public let creditApplied: ExactDecimal
     /// The recurring setup that generated it, if any.
     public let recurringSetupID: UUID?
     public let salesOrderID: UUID?
@@ -37,10 +41,10 @@ public struct Invoice: Sendable, Hashable {
     public let periodEnd: CalendarDate?
     public let lines: [InvoiceLine]
 
-    /// total − paid; nothing for a void invoice (its entry is reversed: nobody owes it).
+    /// total − paid − credit applied; nothing for a void invoice (its entry is reversed: nobody owes it).
     public var outstanding: ExactDecimal {
         guard status != .void else { return .zero }
-        return (try? total.subtracting(amountPaid)) ?? .zero
+        return (try? total.subtracting(amountPaid).subtracting(creditApplied)) ?? .zero
     }
 
     /// Open and due before `today` (the tenant's today).

@@ -189,6 +189,10 @@ public struct InvoiceRepository {
             case .draft: throw LedgerError.conflict("a draft invoice is deleted, not voided")
             case .void: throw LedgerError.conflict("the invoice is already void")
             case .partiallyPaid, .paid: throw LedgerError.conflict("the invoice has payments: reverse them first")
+            case .credited: throw LedgerError.conflict("the invoice has credit notes: a credited invoice is not voided")
+            }
+            guard try row.decode(ExactDecimal.self, "amount_credited").isZero else {
+                throw LedgerError.conflict("the invoice has credit notes: a credited invoice is not voided")
             }
             let number = try row.decode(String?.self, "number") ?? ""
             let reversal = try JournalRepository(db).reverse(
@@ -278,6 +282,8 @@ public struct InvoiceRepository {
             discountTotal: try row.decode(ExactDecimal.self, "discount_total"),
             taxTotal: try row.decode(ExactDecimal.self, "tax_total"), total: try row.decode(ExactDecimal.self, "total"),
             amountPaid: try row.decode(ExactDecimal.self, "amount_paid"),
+            amountCredited: try row.decode(ExactDecimal.self, "amount_credited"),
+            creditApplied: try row.decode(ExactDecimal.self, "credit_applied"),
             recurringSetupID: try row.decode(UUID?.self, "recurring_setup_id"),
             salesOrderID: try row.decode(UUID?.self, "sales_order_id"),
             issueEntryID: try row.decode(UUID?.self, "issue_entry_id"), voidEntryID: try row.decode(UUID?.self, "void_entry_id"),

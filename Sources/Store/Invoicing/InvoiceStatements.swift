@@ -6,7 +6,7 @@ enum InvoiceStatements {
         id, party_id, status, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,
         statement_reference, discount_kind, discount_value, subtotal, discount_total, tax_total, total, amount_paid,
         recurring_setup_id, sales_order_id, issue_entry_id, void_entry_id, issued_at, voided_at, created_at, updated_at,
-        period_start, period_end
+        period_start, period_end, amount_credited, credit_applied
         """
 
     static let lineColumns = """
@@ -64,7 +64,7 @@ enum InvoiceStatements {
         "invoicing_invoice_lock",
         """
         SELECT i.id, i.status, i.party_id, i.currency, i.invoice_date, i.payment_terms_days, i.total, i.tax_total,
-               i.amount_paid, i.number, i.issue_entry_id, p.control_account_id
+               i.amount_paid, i.amount_credited, i.credit_applied, i.number, i.issue_entry_id, p.control_account_id
         FROM invoices i JOIN parties p ON p.id = i.party_id
         WHERE i.id = $1
         FOR UPDATE OF i

@@ -32,6 +32,8 @@ public struct Party: Sendable, Hashable {
     public let buyerReference: String?
     /// The customer asked not to be reminded (subscription ending, overdue); invoices are still sent.
     public let remindersOptOut: Bool
+    /// Customer credit left by credit notes beyond what their invoices owed, not yet refunded or applied.
+    public let creditBalance: ExactDecimal
     public let archivedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date

@@ -124,6 +124,7 @@ public struct PartyRepository {
             vatID: try row.decode(String?.self, "vat_id"), registrationID: try row.decode(String?.self, "registration_id"),
             buyerReference: try row.decode(String?.self, "buyer_reference"),
             remindersOptOut: try row.decode(Bool.self, "reminders_opt_out"),
+            creditBalance: try row.decode(ExactDecimal.self, "credit_balance"),
             archivedAt: try row.decode(Date?.self, "archived_at"), createdAt: try row.decode(Date.self, "created_at"),
             updatedAt: try row.decode(Date.self, "updated_at"))
     }

@@ -5,7 +5,9 @@ enum PartyStatements {
     static let columns =
         """
         id, kind, name, email, control_account_id, payment_terms_days, currency, billing_address::text AS billing_address, \
-        vat_id, registration_id, buyer_reference, reminders_opt_out, archived_at, created_at, updated_at
+        vat_id, registration_id, buyer_reference, reminders_opt_out, archived_at, created_at, updated_at, \
+        (SELECT coalesce(sum(c.customer_credit - c.credit_used), 0) FROM credit_notes c
+         WHERE c.party_id = parties.id AND c.credit_used < c.customer_credit) AS credit_balance
         """
 
     static let insert = PostgresStatement(

@@ -54,6 +54,7 @@ public struct PaymentRepository {
                         errors.append(FieldViolation(path: path, code: .invalidValue, message: "is in another currency"))
                     } else {
                         outstanding = try row.decode(ExactDecimal.self, "total").subtracting(row.decode(ExactDecimal.self, "amount_paid"))
+                            .subtracting(row.decode(ExactDecimal.self, "credit_applied"))
                         receivable = try row.decode(UUID?.self, "receivable_account_id") ?? party.controlAccountID
                     }
                 } else {

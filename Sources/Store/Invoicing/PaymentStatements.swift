@@ -12,7 +12,7 @@ enum PaymentStatements {
     static let lockInvoices = PostgresStatement(
         "invoicing_payment_lock_invoices",
         """
-        SELECT i.id, i.party_id, i.status, i.currency, i.total, i.amount_paid,
+        SELECT i.id, i.party_id, i.status, i.currency, i.total, i.amount_paid, i.credit_applied,
                (SELECT l.account_id FROM journal_lines l
                 WHERE l.entry_id = i.issue_entry_id AND l.debit > 0 ORDER BY l.line_no LIMIT 1) AS receivable_account_id
         FROM invoices i WHERE i.id = ANY($1::uuid[])
@@ -34,14 +34,16 @@ enum PaymentStatements {
         SELECT $1, a.invoice_id, a.amount FROM unnest($2::uuid[], $3::numeric[]) AS a(invoice_id, amount)
         """)
 
-    /// Adds `$3` (1 or −1) × each allocation to its invoice's paid amount and derives the status from it.
+    /// Adds `$3` (1 or −1) × each allocation to its invoice's paid amount and derives the status from it and the
+    /// credit applied (``InvoiceStatus/settled(total:paid:credit:)``).
     static let applyAllocations = PostgresStatement(
         "invoicing_payment_apply",
         """
         UPDATE invoices i
         SET amount_paid = i.amount_paid + a.amount * $3::numeric,
-            status = CASE WHEN i.amount_paid + a.amount * $3::numeric = 0 THEN 'issued'
-                          WHEN i.amount_paid + a.amount * $3::numeric = i.total THEN 'paid'
+            status = CASE WHEN i.amount_paid + a.amount * $3::numeric + i.credit_applied = i.total
+                               THEN CASE WHEN i.amount_paid + a.amount * $3::numeric = 0 THEN 'credited' ELSE 'paid' END
+                          WHEN i.amount_paid + a.amount * $3::numeric = 0 THEN 'issued'
                           ELSE 'partiallyPaid' END,
             updated_at = now()
         FROM unnest($1::uuid[], $2::numeric[]) AS a(invoice_id, amount)

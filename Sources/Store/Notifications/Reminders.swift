@@ -102,5 +102,5 @@ public struct OverdueInvoiceReminders: EODStep {
     }
 
     /// What the invoice still owes, in its currency's minor units ($2/$3: ``CurrencySQL/parameters``).
-    private static let outstanding = CurrencySQL.rounded("i.total - i.amount_paid", currency: "i.currency", codes: "$2", units: "$3")
+    private static let outstanding = CurrencySQL.rounded("i.total - i.amount_paid - i.credit_applied", currency: "i.currency", codes: "$2", units: "$3")
 }

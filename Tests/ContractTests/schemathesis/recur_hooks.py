@@ -46,6 +46,10 @@ RULES = [
     r"sum to -?[0-9.]+, not to ",
     r"^do not balance: ",
     r"^is another party's [a-z ]+$",
+    # Credit notes: what is left to credit, refund or apply is known only from the stored invoice and credits.
+    r"^exceeds (what is left to credit of the invoice|the quantity left to credit on the line|the customer credit left on the credit note|what the invoice still owes|the party's customer credit)",
+    r"^the invoice is already fully credited$",
+    r"^must not be before the invoice date [0-9-]+$",
     r"^the invoice total must be greater than zero to issue it$",
     r"^must equal the sum of ",
     r"^.* is before start [0-9-]+$",

@@ -120,6 +120,29 @@ final class CreditNoteAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(try call("GET", "/v1/credit-note-numbering", expect: 200)["next_sequence_number"] as? Int, 1, "no number burnt")
     }
 
+    func testCreditNotesAreNumberedInDateOrderAndNeverDatedInALockedPeriod() throws {
+        let (_, invoice) = try issuedInvoice()
+        let first = try call("POST", "/v1/invoices/\(invoice)/credit-notes", #"{"amount":"10.00","credit_date":"2026-03-20"}"#, expect: 201)
+        XCTAssertEqual(first["credit_date"] as? String, "2026-03-20")
+        // Before the last credit note's date: refused naming the earliest date; no number burnt.
+        let early = try call("POST", "/v1/invoices/\(invoice)/credit-notes", #"{"amount":"10.00","credit_date":"2026-03-10"}"#, expect: 422)
+        XCTAssertEqual(problemPointers(early), ["/credit_date"])
+        let detail = (early["errors"] as? [[String: Any]])?.first?["detail"] as? String ?? ""
+        XCTAssertEqual(detail, "is before 2026-03-20, the date of the last credit note number: the earliest allowed date is 2026-03-20")
+        XCTAssertEqual(try call("GET", "/v1/credit-note-numbering", expect: 200)["next_sequence_number"] as? Int, 2)
+        // The same day is fine.
+        XCTAssertEqual(
+            try call("POST", "/v1/invoices/\(invoice)/credit-notes", #"{"amount":"10.00","credit_date":"2026-03-20"}"#, expect: 201)["credit_date"]
+                as? String, "2026-03-20")
+        // A locked period: refused at the request's own field.
+        XCTAssertEqual(try call("PATCH", "/v1/tenant", #"{"lock_date":"2026-03-31"}"#, expect: 200)["lock_date"] as? String, "2026-03-31")
+        let locked = try call("POST", "/v1/invoices/\(invoice)/credit-notes", #"{"amount":"10.00","credit_date":"2026-03-25"}"#, expect: 422)
+        XCTAssertEqual(problemPointers(locked), ["/credit_date"])
+        let lockedDetail = (locked["errors"] as? [[String: Any]])?.first?["detail"] as? String ?? ""
+        XCTAssertTrue(lockedDetail.hasPrefix("is on or before the lock date 2026-03-31"), lockedDetail)
+        XCTAssertEqual(try call("GET", "/v1/credit-note-numbering", expect: 200)["next_sequence_number"] as? Int, 3, "no number burnt")
+    }
+
     func testCreditOnAPaidInvoiceLeavesCustomerCreditThatIsRefundedOrApplied() throws {
         let (party, invoice) = try issuedInvoice()
         try call(

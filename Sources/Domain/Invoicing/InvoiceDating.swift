@@ -33,14 +33,15 @@ public struct InvoiceDating: Sendable, Hashable {
         }
     }
 
-    /// The refusal of an invoice dated `date` (a manual or sales-order invoice), reported at `path`: it names the
-    /// earliest allowed date. `nil` when the date is allowed.
-    public func violation(_ date: CalendarDate, at path: String) -> FieldViolation? {
+    /// The refusal of a document dated `date` (a manual or sales-order invoice; a credit note, whose sequence follows
+    /// the same rule), reported at `path`: it names the earliest allowed date. `nil` when the date is allowed.
+    /// `numbering` names the sequence in the message: "invoice", "credit note".
+    public func violation(_ date: CalendarDate, at path: String, numbering: String = "invoice") -> FieldViolation? {
         guard let earliest, date < earliest else { return nil }
         if lock.firstOpenDay == earliest { return lock.violation(date, at: path) }
         return FieldViolation(
             path: path, code: .outOfRange,
-            message: "is before \(earliest), the date of the last invoice number: the earliest allowed date is \(earliest)")
+            message: "is before \(earliest), the date of the last \(numbering) number: the earliest allowed date is \(earliest)")
     }
 
     /// The date the EOD issues an occurrence's invoice on: its posting date, or with ``CatchUp/eodDate`` the EOD's

@@ -25,9 +25,20 @@ public struct CreditNoteNumbering {
             db.query(CreditNoteStatements.updateNumbering, [prefix, pattern]).first(orNotFound: "credit note numbering"))
     }
 
-    /// Takes the next number for a credit note dated `date`. Call inside the crediting transaction only.
+    /// Locks the counter row (held to COMMIT) and the lock date, and returns what the next credit note may be dated
+    /// (chronological numbering, as invoices: ``InvoiceDating``). Call inside the crediting transaction only, before
+    /// ``next(date:)``.
+    func dating() throws -> InvoiceDating {
+        let row = try db.query(CreditNoteStatements.lockNumbering).first(orNotFound: "credit note numbering")
+        return InvoiceDating(
+            lastNumberDate: try row.decode(CalendarDate?.self, "last_credit_date"),
+            lock: LockDate(try row.decode(CalendarDate?.self, "lock_date")))
+    }
+
+    /// Takes the next number for a credit note dated `date`, which the caller has checked against ``dating()``.
+    /// Call inside the crediting transaction only.
     func next(date: CalendarDate) throws -> (sequence: Int64, number: String) {
-        let row = try db.query(CreditNoteStatements.nextNumber).first(orNotFound: "credit note numbering")
+        let row = try db.query(CreditNoteStatements.nextNumber, [date]).first(orNotFound: "credit note numbering")
         let sequence = try row.decode(Int64.self, "sequence_number")
         return (sequence, try InvoiceNumbering.pattern(row).format(sequence: sequence, issueDate: date))
     }

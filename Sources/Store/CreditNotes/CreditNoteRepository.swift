@@ -30,11 +30,16 @@ public struct CreditNoteRepository {
             }
             let currency = try LedgerSQL.currency(invoice)
             let invoiceDate = try LedgerSQL.date(invoice, "invoice_date")
-            let date = draft.creditDate ?? max(today, invoiceDate)
+            let numbering = CreditNoteNumbering(db)
+            let dating = try numbering.dating()
+            // By default today, or later when the invoice or the last credit note is dated later.
+            let date = draft.creditDate ?? max(max(today, invoiceDate), dating.earliest ?? invoiceDate)
             var errors = TextField.violations(draft.reason, at: "reason", maxLength: 500)
             if date < invoiceDate {
                 errors.append(
                     FieldViolation(path: "creditDate", code: .outOfRange, message: "must not be before the invoice date \(invoiceDate)"))
+            } else if let early = dating.violation(date, at: "creditDate", numbering: "credit note") {
+                errors.append(early)
             }
             let lines = try db.query(CreditNoteStatements.creditableLines, [invoiceID]).map(Self.creditable)
             let amounts: CreditNoteAmounts
@@ -54,7 +59,7 @@ public struct CreditNoteRepository {
             let partyID = try invoice.decode(UUID.self, "party_id")
             let receivable = try db.query(CreditNoteStatements.receivable, [try invoice.decode(UUID.self, "issue_entry_id")])
                 .first(orNotFound: "invoice entry").decode(UUID.self, "account_id")
-            let (sequence, number) = try CreditNoteNumbering(db).next(date: date)
+            let (sequence, number) = try numbering.next(date: date)
 
             let own = DocumentReference(type: "creditNote", id: id)
             let settles = DocumentReference(type: "invoice", id: invoiceID)
@@ -70,7 +75,8 @@ public struct CreditNoteRepository {
             let entry = try JournalRepository(db).post(
                 JournalEntryDraft(
                     date: date, currency: currency, memo: "Credit note \(number)", sourceType: "creditNote", sourceID: id,
-                    lines: journalLines))
+                    lines: journalLines),
+                dateField: "creditDate")
             try db.query(
                 CreditNoteStatements.insert,
                 [

@@ -33,11 +33,22 @@ enum CreditNoteStatements {
         "credit_notes_credit_receivable",
         "SELECT account_id FROM journal_lines WHERE entry_id = $1 AND credit > 0 ORDER BY line_no DESC LIMIT 1")
 
+    /// $1 the credit note's date (never before the last one's: `credit_note_numbering_chronological`).
     static let nextNumber = PostgresStatement(
         "credit_notes_numbering_next",
         """
-        UPDATE credit_note_numbering SET next_value = next_value + 1, updated_at = now()
+        UPDATE credit_note_numbering SET next_value = next_value + 1, last_credit_date = $1::date, updated_at = now()
         RETURNING next_value - 1 AS sequence_number, prefix, pattern
+        """)
+
+    /// The counter row locked for the crediting transaction (held to COMMIT), with the date of the last number and
+    /// the lock date (locked shared): what the next credit note may be dated.
+    static let lockNumbering = PostgresStatement(
+        "credit_notes_numbering_lock",
+        """
+        SELECT n.last_credit_date, l.lock_date
+        FROM credit_note_numbering n CROSS JOIN ledger_lock l
+        FOR UPDATE OF n FOR SHARE OF l
         """)
 
     static let numbering = PostgresStatement(

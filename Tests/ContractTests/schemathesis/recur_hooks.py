@@ -60,7 +60,7 @@ RULES = [
     r"^must not be after the tenant's today \([0-9-]+\)$",  # as_of: the tenant's today moves
     # The lock date and chronological numbering (issue 24): dates known only from the tenant's ledger.
     r"^is on or before the lock date( [0-9-]+: the earliest allowed date is [0-9-]+)?$",
-    r"^is before [0-9-]+, the date of the last invoice number: the earliest allowed date is [0-9-]+$",
+    r"^is before [0-9-]+, the date of the last (invoice|credit note) number: the earliest allowed date is [0-9-]+$",
     r"^cannot move back from [0-9-]+: reopening a closed period is an operator's action$",
     r"^must be the vendor's currency [A-Z]{3}$",
     # The decimal places of a currency chosen at run time (the tenant's, the party's).

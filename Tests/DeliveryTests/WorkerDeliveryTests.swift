@@ -50,8 +50,11 @@ final class WorkerDeliveryTests: XCTestCase {
         ]
     }
 
-    private func deliver(_ arguments: [String] = []) throws -> TestProcess.Result {
-        try TestProcess.run(TestProcess.executable(named: "recur-worker"), ["deliver", "--tenant", tenant.slug] + arguments, environment: environment)
+    private func deliver(_ arguments: [String] = [], relay: String? = nil) throws -> TestProcess.Result {
+        var environment = self.environment
+        if let relay { environment["RECUR_SMTP_URL"] = relay }
+        return try TestProcess.run(
+            TestProcess.executable(named: "recur-worker"), ["deliver", "--tenant", tenant.slug] + arguments, environment: environment)
     }
 
     private func statuses() throws -> [String: Int] {
@@ -143,6 +146,38 @@ final class WorkerDeliveryTests: XCTestCase {
                 .map { "\(try $0.decode(String.self, "outcome")) \(try $0.decode(Int?.self, "code").map(String.init) ?? "-")" }
         }
         XCTAssertEqual(log, ["transient 451", "sent -"])
+    }
+
+    func testWhileTheRelayIsDownNothingIsLostAndEverythingGoesOnceWhenItIsBack() throws {
+        try issue(5)
+        // The relay is down: nothing listens on its port. Four rounds, each once the retries fall due — the first
+        // four steps of the backoff (1 m, 5 m, 30 m, 2 h) compressed.
+        let down = "smtp://127.0.0.1:\(try ScriptServer.unusedPort())"
+        for round in 1...4 {
+            let run = try deliver(relay: down)
+            XCTAssertEqual(run.status, 0, "\(run)")
+            XCTAssertEqual(try statuses(), ["retrying": 5], "round \(round)")
+            try fixture.database.transaction(tenant) { db in
+                try db.query("UPDATE notification_outbox SET next_attempt_at = now() WHERE status = 'retrying'")
+            }
+        }
+        let waiting = try fixture.database.transaction(tenant) { db in
+            try db.query("SELECT attempts, last_error FROM notification_outbox").map {
+                (try $0.decode(Int.self, "attempts"), try $0.decode(String.self, "last_error"))
+            }
+        }
+        XCTAssertEqual(waiting.map(\.0), [4, 4, 4, 4, 4])
+        XCTAssertTrue(waiting.allSatisfy { $0.1.lowercased().contains("connect") }, "\(waiting)")
+        XCTAssertEqual(try smtp.messages().count, 0)
+
+        // The relay is back: each goes once, with its own Message-ID.
+        XCTAssertEqual(try deliver().status, 0)
+        XCTAssertEqual(try statuses(), ["sent": 5])
+        let ids = try smtp.messages().map { try XCTUnwrap(try $0.inspect().header("Message-ID")) }
+        XCTAssertEqual(ids.count, 5)
+        XCTAssertEqual(Set(ids), try messageIDs())
+        XCTAssertEqual(try deliver().status, 0)
+        XCTAssertEqual(try smtp.messages().count, 5, "nothing more")
     }
 
     func testFourWorkersAtOnceSendEachNotificationOnce() throws {

@@ -36,7 +36,12 @@ public struct CreditNoteRepository {
                 errors.append(
                     FieldViolation(path: "creditDate", code: .outOfRange, message: "must not be before the invoice date \(invoiceDate)"))
             }
-            let lines = try db.query(CreditNoteStatements.creditableLines, [invoiceID]).map(Self.creditable)
+            let rows = try db.query(CreditNoteStatements.creditableLines, [invoiceID])
+            let lines = try rows.map(Self.creditable)
+            var taxAccounts = [Int: UUID]()
+            for row in rows {
+                taxAccounts[try row.decode(Int.self, "line_no")] = try row.decode(UUID?.self, "tax_account_id")
+            }
             let amounts: CreditNoteAmounts
             do {
                 amounts = try CreditNoteCalculator.compute(draft.request, lines: lines, minorUnits: currency.minorUnits)
@@ -60,8 +65,9 @@ public struct CreditNoteRepository {
             let settles = DocumentReference(type: "invoice", id: invoiceID)
             let posting = try PostingRules.creditNoteIssued(
                 receivable: receivable, total: amounts.total, customerCredit: customerCredit,
-                lines: amounts.lines.map { ($0.incomeAccount, $0.net) }, taxTotal: amounts.taxTotal,
-                taxAccount: { try AccountRepository(db).account(role: .taxPayable).id })
+                lines: amounts.lines.map { ($0.incomeAccount, $0.net) },
+                taxes: amounts.lines.map { (taxAccounts[$0.invoiceLineNumber], $0.tax) },
+                defaultTaxAccount: { try AccountRepository(db).account(role: .taxPayable).id })
             // The receivable line that settles the invoice is filed under it; everything else under the credit note.
             let journalLines = posting.map { line in
                 let document = line.account == receivable && line.side == .credit && line.memo == nil ? settles : own

@@ -155,4 +155,40 @@ final class InvoiceCalculatorTests: XCTestCase {
         let amounts = try InvoiceCalculator.calculate(lines: [line("2", "5")], discount: .percent(dec("100")), minorUnits: 2)
         XCTAssertEqual(amounts.total.description, "0.00")
     }
+
+    func testTaxInclusivePricesTakeTheTaxOutOfEachLineAndTheTotalIsThePrices() throws {
+        let amounts = try InvoiceCalculator.calculate(
+            lines: [line("1", "120.00", tax: "20"), line("3", "10.55", tax: "5.5"), line("1", "9.99")],
+            discount: nil, minorUnits: 2, pricesIncludeTax: true)
+        XCTAssertEqual(amounts.lines.map(\.tax), [dec("20.00"), dec("1.65"), dec("0.00")])
+        XCTAssertEqual(amounts.lines.map(\.net), [dec("100.00"), dec("30.00"), dec("9.99")])
+        XCTAssertEqual(amounts.lines.map(\.gross), amounts.lines.map(\.net), "no discount: gross is the net")
+        XCTAssertEqual(amounts.total, dec("161.64"))
+    }
+
+    func testTaxInclusivePricesWithDiscountsStillAddUpExactly() throws {
+        var random = SplitMix64(seed: 24)
+        for _ in 0..<300 {
+            let lines = (0..<Int(random.next() % 4 + 1)).map { _ in
+                line(
+                    ["1", "2", "0.5", "3"][Int(random.next() % 4)], ["0.01", "19.99", "120.00", "7.77"][Int(random.next() % 4)],
+                    discount: random.next() % 2 == 0 ? nil : .percent(dec("15")),
+                    tax: [nil, "5.5", "20", "0"][Int(random.next() % 4)])
+            }
+            let discount: Discount? = random.next() % 2 == 0 ? nil : .percent(dec("12.5"))
+            let inclusive = try InvoiceCalculator.calculate(lines: lines, discount: discount, minorUnits: 2, pricesIncludeTax: true)
+            let exclusive = try InvoiceCalculator.calculate(lines: lines.map { line in
+                var untaxed = line
+                untaxed.taxRate = nil
+                return untaxed
+            }, discount: discount, minorUnits: 2)
+            XCTAssertEqual(inclusive.total, exclusive.total, "the prices, discounted, are what is owed")
+            for amount in inclusive.lines {
+                XCTAssertEqual(try amount.gross.subtracting(amount.lineDiscount).subtracting(amount.allocatedDiscount), amount.net)
+                XCTAssertFalse(amount.lineDiscount.isNegative || amount.allocatedDiscount.isNegative)
+            }
+            XCTAssertEqual(
+                try inclusive.subtotal.subtracting(inclusive.discountTotal).adding(inclusive.taxTotal), inclusive.total)
+        }
+    }
 }

@@ -55,4 +55,33 @@ final class PostingRulesTests: XCTestCase {
         XCTAssertEqual(PostingRules.expenseRecorded(expenseAccount: sales, creditAccount: tax, amount: d("5")).map(\.side), [.debit, .credit])
         XCTAssertEqual(PostingRules.expensePaid(payableAccount: tax, bankAccount: sales, amount: d("5")).map(\.account), [tax, sales])
     }
+
+    func testTaxGoesToEachLinesAccountAndLinesWithoutOneToTheDefaultAskedOnce() {
+        let collected = UUID(), reduced = UUID()
+        var asked = 0
+        let lines = PostingRules.invoiceIssued(
+            controlAccount: receivable, total: d("131.10"),
+            lines: [(sales, d("50.00")), (sales, d("40.00")), (services, d("20.00")), (sales, d("10.00"))],
+            taxes: [(collected, d("10.00")), (nil, d("4.00")), (reduced, d("1.10")), (collected, d("2.00")), (nil, d("0"))],
+            defaultTaxAccount: {
+                asked += 1
+                return self.tax
+            })
+        XCTAssertEqual(
+            lines,
+            [
+                PostingLine(account: receivable, side: .debit, amount: d("131.10")),
+                PostingLine(account: sales, side: .credit, amount: d("100.00")),
+                PostingLine(account: services, side: .credit, amount: d("20.00")),
+                PostingLine(account: collected, side: .credit, amount: d("12.00"), memo: "tax"),
+                PostingLine(account: tax, side: .credit, amount: d("4.00"), memo: "tax"),
+                PostingLine(account: reduced, side: .credit, amount: d("1.10"), memo: "tax"),
+            ])
+        XCTAssertEqual(asked, 1)
+        let credit = PostingRules.creditNoteIssued(
+            receivable: receivable, total: d("13.20"), customerCredit: .zero, lines: [(sales, d("11.00"))],
+            taxes: [(collected, d("2.20"))], defaultTaxAccount: { XCTFail("no line without a code"); return self.tax })
+        XCTAssertEqual(credit.map(\.account), [sales, collected, receivable])
+        XCTAssertEqual(credit.map(\.side), [.debit, .debit, .credit])
+    }
 }

@@ -110,12 +110,13 @@ final class EODBatchPostingTests: XCTestCase {
 
     func testManualAndEODPathsPostTheSameLinesForRandomDocuments() throws {
         // Random invoices (1-4 lines over items with two income accounts, tax rates 0 / 5.5 / 20, zero and odd
-        // quantities, with and without a discount), each posted once by the EOD and once by hand: both paths turn
-        // the document into journal lines through PostingRules.invoiceIssued, line for line.
+        // quantities, with and without a discount; tax codes with their own payable account on some lines, prices
+        // with tax included on some documents), each posted once by the EOD and once by hand: both paths turn the
+        // document into journal lines through PostingRules.invoiceIssued, line for line.
         var random = SplitMix64(seed: 20_261_206)
         let tenant = try fixture.tenant(setups: 0, start: date("2026-01-01"))
         let documents = 16
-        let cases = try fixture.store.database.transaction(tenant) { db -> [(setup: UUID, party: UUID, discount: Discount?, lines: [InvoiceLineDraft])] in
+        let cases = try fixture.store.database.transaction(tenant) { db -> [(setup: UUID, party: UUID, discount: Discount?, inclusive: Bool, lines: [InvoiceLineDraft])] in
             let build = InvoicingBuilder(db: db)
             let party = try build.customer("Initech", terms: 0)
             let other = try AccountRepository(db).create(AccountDraft(code: "4200", name: "Other income", type: .income))
@@ -127,7 +128,17 @@ final class EODBatchPostingTests: XCTestCase {
                 }
                 items.append(item)
             }
-            var made: [(UUID, UUID, Discount?, [InvoiceLineDraft])] = []
+            let collected = try AccountRepository(db).create(AccountDraft(code: "4457", name: "VAT collected", type: .liability))
+            let codes: [UUID?] = [
+                nil,
+                try TaxCodeRepository(db).create(
+                    TaxCodeDraft(code: "FR-20", name: "TVA 20 %", rate: 20, category: .standard, payableAccountID: collected.id)).id,
+                try TaxCodeRepository(db).create(
+                    TaxCodeDraft(code: "FR-5.5", name: "TVA 5,5 %", rate: ExactDecimal("5.5")!, category: .reduced)).id,
+                try TaxCodeRepository(db).create(
+                    TaxCodeDraft(code: "EXEMPT", name: "Exempt", rate: 0, category: .exempt, exemptionReason: "Article 261 CGI")).id,
+            ]
+            var made: [(UUID, UUID, Discount?, Bool, [InvoiceLineDraft])] = []
             for _ in 0..<documents {
                 let count = Int(random.next() % 4) + 1
                 var recurring: [RecurringInvoiceLine] = []
@@ -135,15 +146,18 @@ final class EODBatchPostingTests: XCTestCase {
                 for _ in 0..<count {
                     let item = items[Int(random.next() % UInt64(items.count))]
                     let quantity = ExactDecimal(["1", "3", "0.5", "2.25", "10"][Int(random.next() % 5)])!
-                    recurring.append(RecurringInvoiceLine(itemID: item.id, quantity: quantity))
-                    manual.append(InvoiceLineDraft(itemID: item.id, quantity: quantity))
+                    let code = codes[Int(random.next() % UInt64(codes.count))]
+                    recurring.append(RecurringInvoiceLine(itemID: item.id, quantity: quantity, taxCodeID: code))
+                    manual.append(InvoiceLineDraft(itemID: item.id, quantity: quantity, taxCodeID: code))
                 }
                 let discount: Discount? = random.next() % 2 == 0 ? nil : .percent(ExactDecimal("12.5")!)
+                let inclusive = random.next() % 3 == 0
                 let setup = try RecurringInvoiceSetupRepository(db).create(
                     RecurringInvoiceSetupDraft(
                         partyID: party.id, content: .products(recurring), discount: discount, statementReference: "Random",
-                        schedule: try Schedule(rule: .monthly(interval: 1, day: nil), start: date("2026-01-15"), count: 1)))
-                made.append((setup.id, party.id, discount, manual))
+                        schedule: try Schedule(rule: .monthly(interval: 1, day: nil), start: date("2026-01-15"), count: 1),
+                        pricesIncludeTax: inclusive))
+                made.append((setup.id, party.id, discount, inclusive, manual))
             }
             return made
         }
@@ -159,12 +173,22 @@ final class EODBatchPostingTests: XCTestCase {
                     try invoices.createDraft(
                         InvoiceDraft(
                             partyID: document.party, invoiceDate: date("2026-01-15"), paymentTermsDays: 0,
-                            discount: document.discount, lines: document.lines)
+                            discount: document.discount, pricesIncludeTax: document.inclusive, lines: document.lines)
                     ).id, today: date("2026-01-15"))
+                XCTAssertEqual(byEOD.lines.map(\.taxCodeID), byHand.lines.map(\.taxCodeID), "document \(index)")
+                XCTAssertEqual(byEOD.lines.map(\.tax), byHand.lines.map(\.tax), "document \(index)")
+                XCTAssertEqual(byEOD.pricesIncludeTax, document.inclusive, "document \(index)")
                 XCTAssertEqual(
                     try entryLines(db, entry: try XCTUnwrap(byEOD.issueEntryID)),
                     try entryLines(db, entry: try XCTUnwrap(byHand.issueEntryID)), "document \(index)")
             }
+            let coded = try db.query(
+                """
+                SELECT count(*)::int AS n FROM journal_lines l JOIN accounts a ON a.id = l.account_id
+                WHERE a.code = '4457' AND l.credit > 0
+                """
+            ).first?.decode(Int.self, "n")
+            XCTAssertGreaterThan(coded ?? 0, 0, "FR-20's tax is credited to its own account on both paths")
         }
         try fixture.assertInvariants(tenant)
     }

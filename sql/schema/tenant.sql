@@ -111,6 +111,20 @@ BEGIN
         'invoice_lines_income_account_id_fkey', 'invoice_lines', 'income_account_id', 'accounts');
 END $$;
 
+CREATE FUNCTION invoicing_check_line_tax_codes() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM new_lines n
+               WHERE n.tax_code_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tax_codes c WHERE c.id = n.tax_code_id)) THEN
+        RAISE EXCEPTION 'an invoice line names a tax code that does not exist'
+            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'invoice_lines_tax_code_id_fkey',
+                  TABLE = 'invoice_lines';
+    END IF;
+    RETURN NULL;
+END $$;
+
 CREATE FUNCTION invoicing_check_new_invoices() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path FROM CURRENT
@@ -376,6 +390,15 @@ BEGIN
     END IF;
     RAISE EXCEPTION '% on % refused: a payment is only ever reversed, once', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'payments_final', TABLE = TG_TABLE_NAME;
+END $$;
+
+CREATE FUNCTION invoicing_guard_tax_codes() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'tax codes are archived, never deleted'
+        USING ERRCODE = 'restrict_violation', CONSTRAINT = 'tax_codes_not_deleted', TABLE = 'tax_codes';
 END $$;
 
 CREATE FUNCTION ledger_check_account_active() RETURNS trigger
@@ -969,6 +992,8 @@ CREATE TABLE expenses (
     recurring_expense_id uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    tax_code_id uuid,
+    tax_amount numeric(18,4) DEFAULT 0 NOT NULL,
     CONSTRAINT expenses_amount_check CHECK ((amount > (0)::numeric)),
     CONSTRAINT expenses_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT expenses_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
@@ -978,7 +1003,9 @@ CREATE TABLE expenses (
     CONSTRAINT expenses_payment_reversal CHECK (((payment_reversal_entry_id IS NULL) OR (payment_entry_id IS NOT NULL))),
     CONSTRAINT expenses_project_check CHECK (((length(project) >= 1) AND (length(project) <= 100))),
     CONSTRAINT expenses_reference_check CHECK ((length(reference) <= 200)),
-    CONSTRAINT expenses_reversal CHECK (((reversed_on IS NULL) = (reversal_entry_id IS NULL)))
+    CONSTRAINT expenses_reversal CHECK (((reversed_on IS NULL) = (reversal_entry_id IS NULL))),
+    CONSTRAINT expenses_tax CHECK (((tax_amount < amount) AND ((tax_code_id IS NOT NULL) OR (tax_amount = (0)::numeric)))),
+    CONSTRAINT expenses_tax_amount_check CHECK ((tax_amount >= (0)::numeric))
 );
 
 CREATE TABLE idempotency_keys (
@@ -1017,6 +1044,7 @@ CREATE TABLE invoice_lines (
     discount_amount numeric(18,4) NOT NULL,
     net_amount numeric(18,4) NOT NULL,
     tax_amount numeric(18,4) NOT NULL,
+    tax_code_id uuid,
     CONSTRAINT invoice_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
     CONSTRAINT invoice_lines_discount CHECK (((discount_kind IS NULL) = (discount_value IS NULL))),
     CONSTRAINT invoice_lines_discount_amount_check CHECK ((discount_amount >= (0)::numeric)),
@@ -1028,6 +1056,7 @@ CREATE TABLE invoice_lines (
     CONSTRAINT invoice_lines_net_amount_check CHECK ((net_amount >= (0)::numeric)),
     CONSTRAINT invoice_lines_quantity_check CHECK ((quantity > (0)::numeric)),
     CONSTRAINT invoice_lines_tax_amount_check CHECK ((tax_amount >= (0)::numeric)),
+    CONSTRAINT invoice_lines_tax_code_rate CHECK (((tax_code_id IS NULL) OR (tax_rate IS NOT NULL))),
     CONSTRAINT invoice_lines_tax_rate_check CHECK (((tax_rate >= (0)::numeric) AND (tax_rate <= (100)::numeric))),
     CONSTRAINT invoice_lines_unit_price_check CHECK ((unit_price >= (0)::numeric))
 )
@@ -1077,6 +1106,7 @@ CREATE TABLE invoices (
     period_end date,
     amount_credited numeric(18,4) DEFAULT 0 NOT NULL,
     credit_applied numeric(18,4) DEFAULT 0 NOT NULL,
+    prices_include_tax boolean DEFAULT false NOT NULL,
     CONSTRAINT invoices_amount_credited_check CHECK ((amount_credited >= (0)::numeric)),
     CONSTRAINT invoices_amount_paid_check CHECK ((amount_paid >= (0)::numeric)),
     CONSTRAINT invoices_credit_applied_check CHECK ((credit_applied >= (0)::numeric)),
@@ -1322,6 +1352,7 @@ CREATE TABLE recurring_expenses (
     schedule_ends_on date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    tax_code_id uuid,
     CONSTRAINT recurring_expenses_amount_check CHECK ((amount > (0)::numeric)),
     CONSTRAINT recurring_expenses_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT recurring_expenses_cursor CHECK (((last_posted_index IS NULL) OR (last_posted_date IS NOT NULL))),
@@ -1341,9 +1372,11 @@ CREATE TABLE recurring_invoice_setup_lines (
     quantity numeric(18,4) NOT NULL,
     unit_price numeric(18,4) NOT NULL,
     tax_rate numeric(7,4),
+    tax_code_id uuid,
     CONSTRAINT recurring_invoice_setup_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
     CONSTRAINT recurring_invoice_setup_lines_line_no_check CHECK ((line_no >= 1)),
     CONSTRAINT recurring_invoice_setup_lines_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT recurring_invoice_setup_lines_tax_code_rate CHECK (((tax_code_id IS NULL) OR (tax_rate IS NOT NULL))),
     CONSTRAINT recurring_invoice_setup_lines_tax_rate_check CHECK (((tax_rate >= (0)::numeric) AND (tax_rate <= (100)::numeric))),
     CONSTRAINT recurring_invoice_setup_lines_unit_price_check CHECK ((unit_price >= (0)::numeric))
 );
@@ -1374,6 +1407,8 @@ CREATE TABLE recurring_invoice_setups (
     ended_at timestamp with time zone,
     tax_rate numeric(7,4),
     source_invoice_id uuid,
+    prices_include_tax boolean DEFAULT false NOT NULL,
+    tax_code_id uuid,
     CONSTRAINT recurring_invoice_setups_amount_check CHECK ((amount > (0)::numeric)),
     CONSTRAINT recurring_invoice_setups_amount_fields CHECK (((mode <> 'amount'::text) OR ((income_account_id IS NOT NULL) AND (description IS NOT NULL)))),
     CONSTRAINT recurring_invoice_setups_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
@@ -1388,6 +1423,8 @@ CREATE TABLE recurring_invoice_setups (
     CONSTRAINT recurring_invoice_setups_mode_check CHECK ((mode = ANY (ARRAY['products'::text, 'amount'::text]))),
     CONSTRAINT recurring_invoice_setups_payment_terms_days_check CHECK (((payment_terms_days >= 0) AND (payment_terms_days <= 3650))),
     CONSTRAINT recurring_invoice_setups_statement_reference_check CHECK ((length(statement_reference) <= 500)),
+    CONSTRAINT recurring_invoice_setups_tax_code_mode CHECK (((mode = 'amount'::text) OR (tax_code_id IS NULL))),
+    CONSTRAINT recurring_invoice_setups_tax_code_or_rate CHECK (((tax_code_id IS NULL) OR (tax_rate IS NOT NULL))),
     CONSTRAINT recurring_invoice_setups_tax_rate_check CHECK (((tax_rate >= (0)::numeric) AND (tax_rate <= (100)::numeric))),
     CONSTRAINT recurring_invoice_setups_tax_rate_mode CHECK (((mode = 'amount'::text) OR (tax_rate IS NULL)))
 )
@@ -1403,12 +1440,14 @@ CREATE TABLE recurring_sales_order_lines (
     discount_kind text,
     discount_value numeric(18,4),
     tax_rate numeric(7,4),
+    tax_code_id uuid,
     CONSTRAINT recurring_sales_order_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
     CONSTRAINT recurring_sales_order_lines_discount CHECK (((discount_kind IS NULL) = (discount_value IS NULL))),
     CONSTRAINT recurring_sales_order_lines_discount_kind_check CHECK ((discount_kind = ANY (ARRAY['percent'::text, 'amount'::text]))),
     CONSTRAINT recurring_sales_order_lines_discount_value_check CHECK ((discount_value >= (0)::numeric)),
     CONSTRAINT recurring_sales_order_lines_line_no_check CHECK ((line_no >= 1)),
     CONSTRAINT recurring_sales_order_lines_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT recurring_sales_order_lines_tax_code_rate CHECK (((tax_code_id IS NULL) OR (tax_rate IS NOT NULL))),
     CONSTRAINT recurring_sales_order_lines_tax_rate_check CHECK (((tax_rate >= (0)::numeric) AND (tax_rate <= (100)::numeric))),
     CONSTRAINT recurring_sales_order_lines_unit_price_check CHECK ((unit_price >= (0)::numeric))
 );
@@ -1495,12 +1534,14 @@ CREATE TABLE sales_order_lines (
     discount_kind text,
     discount_value numeric(18,4),
     tax_rate numeric(7,4),
+    tax_code_id uuid,
     CONSTRAINT sales_order_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
     CONSTRAINT sales_order_lines_discount CHECK (((discount_kind IS NULL) = (discount_value IS NULL))),
     CONSTRAINT sales_order_lines_discount_kind_check CHECK ((discount_kind = ANY (ARRAY['percent'::text, 'amount'::text]))),
     CONSTRAINT sales_order_lines_discount_value_check CHECK ((discount_value >= (0)::numeric)),
     CONSTRAINT sales_order_lines_line_no_check CHECK ((line_no >= 1)),
     CONSTRAINT sales_order_lines_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT sales_order_lines_tax_code_rate CHECK (((tax_code_id IS NULL) OR (tax_rate IS NOT NULL))),
     CONSTRAINT sales_order_lines_tax_rate_check CHECK (((tax_rate >= (0)::numeric) AND (tax_rate <= (100)::numeric))),
     CONSTRAINT sales_order_lines_unit_price_check CHECK ((unit_price >= (0)::numeric))
 );
@@ -1550,6 +1591,27 @@ CREATE TABLE tasks (
     CONSTRAINT tasks_one_link CHECK ((num_nonnulls(party_id, invoice_id, sales_order_id, expense_id) <= 1)),
     CONSTRAINT tasks_status_check CHECK ((status = ANY (ARRAY['open'::text, 'done'::text, 'cancelled'::text]))),
     CONSTRAINT tasks_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+CREATE TABLE tax_codes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    rate numeric(7,4) NOT NULL,
+    category text NOT NULL,
+    exemption_reason text,
+    payable_account_id uuid NOT NULL,
+    receivable_account_id uuid NOT NULL,
+    archived_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tax_codes_category_check CHECK ((category = ANY (ARRAY['standard'::text, 'reduced'::text, 'zero'::text, 'exempt'::text, 'reverseCharge'::text, 'outOfScope'::text]))),
+    CONSTRAINT tax_codes_code_check CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$'::text)),
+    CONSTRAINT tax_codes_exemption_reason CHECK (((category = ANY (ARRAY['standard'::text, 'reduced'::text, 'zero'::text])) OR (exemption_reason IS NOT NULL))),
+    CONSTRAINT tax_codes_exemption_reason_check CHECK (((length(exemption_reason) >= 1) AND (length(exemption_reason) <= 500))),
+    CONSTRAINT tax_codes_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT tax_codes_rate_category CHECK (((category = ANY (ARRAY['standard'::text, 'reduced'::text])) = (rate > (0)::numeric))),
+    CONSTRAINT tax_codes_rate_check CHECK (((rate >= (0)::numeric) AND (rate <= (100)::numeric)))
 );
 
 CREATE TABLE tenant_settings (
@@ -1801,6 +1863,9 @@ ALTER TABLE ONLY sales_orders
 ALTER TABLE ONLY tasks
     ADD CONSTRAINT tasks_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY tax_codes
+    ADD CONSTRAINT tax_codes_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY tenant_settings
     ADD CONSTRAINT tenant_settings_pkey PRIMARY KEY (key);
 
@@ -1841,6 +1906,8 @@ CREATE INDEX expenses_listing ON expenses USING btree (created_at, id);
 CREATE INDEX expenses_vendor ON expenses USING btree (vendor_id, created_at, id);
 
 CREATE INDEX idempotency_keys_created ON idempotency_keys USING btree (created_at);
+
+CREATE INDEX invoice_lines_tax_code ON invoice_lines USING btree (tax_code_id) WHERE (tax_code_id IS NOT NULL);
 
 CREATE INDEX invoices_listing ON invoices USING btree (created_at, id);
 
@@ -1916,6 +1983,10 @@ CREATE INDEX tasks_open_due ON tasks USING btree (due_date) WHERE ((status = 'op
 
 CREATE INDEX tasks_sales_order ON tasks USING btree (sales_order_id) WHERE (sales_order_id IS NOT NULL);
 
+CREATE UNIQUE INDEX tax_codes_code_key ON tax_codes USING btree (lower(code));
+
+CREATE INDEX tax_codes_listing ON tax_codes USING btree (created_at, id);
+
 CREATE INDEX webhook_deliveries_claimed ON webhook_deliveries USING btree (claimed_until) WHERE (status = 'sending'::text);
 
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'retrying'::text]));
@@ -1947,6 +2018,8 @@ CREATE TRIGGER invoice_lines_draft_only BEFORE DELETE OR UPDATE ON invoice_lines
 CREATE TRIGGER invoice_lines_draft_only_insert AFTER INSERT ON invoice_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION invoicing_check_new_lines();
 
 CREATE TRIGGER invoice_lines_references_update AFTER UPDATE ON invoice_lines FOR EACH ROW WHEN (((new.item_id IS DISTINCT FROM old.item_id) OR (new.income_account_id IS DISTINCT FROM old.income_account_id))) EXECUTE FUNCTION invoicing_check_changed_line();
+
+CREATE TRIGGER invoice_lines_tax_codes AFTER INSERT ON invoice_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION invoicing_check_line_tax_codes();
 
 CREATE CONSTRAINT TRIGGER invoice_numbering_chronological AFTER UPDATE ON invoice_numbering DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((new.next_value > old.next_value)) EXECUTE FUNCTION invoicing_check_numbers_chronological();
 
@@ -2011,6 +2084,8 @@ CREATE TRIGGER recurring_tasks_reset_due BEFORE UPDATE ON recurring_tasks FOR EA
 CREATE TRIGGER sales_orders_id_fixed BEFORE UPDATE ON sales_orders FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION refs_forbid_id_change();
 
 CREATE TRIGGER sales_orders_references_delete AFTER DELETE ON sales_orders REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_sales_orders_deleted();
+
+CREATE TRIGGER tax_codes_not_deleted BEFORE DELETE ON tax_codes FOR EACH ROW EXECUTE FUNCTION invoicing_guard_tax_codes();
 
 ALTER TABLE ONLY budget_allocations
     ADD CONSTRAINT budget_allocations_budget_id_line_no_fkey FOREIGN KEY (budget_id, line_no) REFERENCES budget_lines(budget_id, line_no) ON DELETE CASCADE;
@@ -2085,6 +2160,9 @@ ALTER TABLE ONLY expenses
     ADD CONSTRAINT expenses_reversal_entry_id_fkey FOREIGN KEY (reversal_entry_id) REFERENCES journal_entries(id);
 
 ALTER TABLE ONLY expenses
+    ADD CONSTRAINT expenses_tax_code_id_fkey FOREIGN KEY (tax_code_id) REFERENCES tax_codes(id);
+
+ALTER TABLE ONLY expenses
     ADD CONSTRAINT expenses_vendor_id_fkey FOREIGN KEY (vendor_id) REFERENCES parties(id);
 
 ALTER TABLE ONLY invoice_documents
@@ -2127,6 +2205,9 @@ ALTER TABLE ONLY recurring_expenses
     ADD CONSTRAINT recurring_expenses_category_id_fkey FOREIGN KEY (category_id) REFERENCES expense_categories(id);
 
 ALTER TABLE ONLY recurring_expenses
+    ADD CONSTRAINT recurring_expenses_tax_code_id_fkey FOREIGN KEY (tax_code_id) REFERENCES tax_codes(id);
+
+ALTER TABLE ONLY recurring_expenses
     ADD CONSTRAINT recurring_expenses_vendor_id_fkey FOREIGN KEY (vendor_id) REFERENCES parties(id);
 
 ALTER TABLE ONLY recurring_invoice_setup_lines
@@ -2134,6 +2215,9 @@ ALTER TABLE ONLY recurring_invoice_setup_lines
 
 ALTER TABLE ONLY recurring_invoice_setup_lines
     ADD CONSTRAINT recurring_invoice_setup_lines_setup_id_fkey FOREIGN KEY (setup_id) REFERENCES recurring_invoice_setups(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY recurring_invoice_setup_lines
+    ADD CONSTRAINT recurring_invoice_setup_lines_tax_code_id_fkey FOREIGN KEY (tax_code_id) REFERENCES tax_codes(id);
 
 ALTER TABLE ONLY recurring_invoice_setups
     ADD CONSTRAINT recurring_invoice_setups_income_account_id_fkey FOREIGN KEY (income_account_id) REFERENCES accounts(id);
@@ -2150,8 +2234,14 @@ ALTER TABLE ONLY recurring_invoice_setups
 ALTER TABLE ONLY recurring_invoice_setups
     ADD CONSTRAINT recurring_invoice_setups_source_invoice_id_fkey FOREIGN KEY (source_invoice_id) REFERENCES invoices(id);
 
+ALTER TABLE ONLY recurring_invoice_setups
+    ADD CONSTRAINT recurring_invoice_setups_tax_code_id_fkey FOREIGN KEY (tax_code_id) REFERENCES tax_codes(id);
+
 ALTER TABLE ONLY recurring_sales_order_lines
     ADD CONSTRAINT recurring_sales_order_lines_item_id_fkey FOREIGN KEY (item_id) REFERENCES items(id);
+
+ALTER TABLE ONLY recurring_sales_order_lines
+    ADD CONSTRAINT recurring_sales_order_lines_tax_code_id_fkey FOREIGN KEY (tax_code_id) REFERENCES tax_codes(id);
 
 ALTER TABLE ONLY recurring_sales_order_lines
     ADD CONSTRAINT recurring_sales_order_lines_template_id_fkey FOREIGN KEY (template_id) REFERENCES recurring_sales_orders(id) ON DELETE CASCADE;
@@ -2183,6 +2273,9 @@ ALTER TABLE ONLY sales_order_lines
 ALTER TABLE ONLY sales_order_lines
     ADD CONSTRAINT sales_order_lines_order_id_fkey FOREIGN KEY (order_id) REFERENCES sales_orders(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY sales_order_lines
+    ADD CONSTRAINT sales_order_lines_tax_code_id_fkey FOREIGN KEY (tax_code_id) REFERENCES tax_codes(id);
+
 ALTER TABLE ONLY sales_orders
     ADD CONSTRAINT sales_orders_party_id_fkey FOREIGN KEY (party_id) REFERENCES parties(id);
 
@@ -2203,6 +2296,12 @@ ALTER TABLE ONLY tasks
 
 ALTER TABLE ONLY tasks
     ADD CONSTRAINT tasks_sales_order_id_fkey FOREIGN KEY (sales_order_id) REFERENCES sales_orders(id);
+
+ALTER TABLE ONLY tax_codes
+    ADD CONSTRAINT tax_codes_payable_account_id_fkey FOREIGN KEY (payable_account_id) REFERENCES accounts(id);
+
+ALTER TABLE ONLY tax_codes
+    ADD CONSTRAINT tax_codes_receivable_account_id_fkey FOREIGN KEY (receivable_account_id) REFERENCES accounts(id);
 
 ALTER TABLE ONLY webhook_attempts
     ADD CONSTRAINT webhook_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES webhook_deliveries(id) ON DELETE CASCADE;

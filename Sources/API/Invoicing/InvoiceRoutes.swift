@@ -78,7 +78,9 @@ enum InvoiceRoutes {
              "unit_price":\#(S.ref("Amount", nullable: true)),
              "discount":\#(S.ref("Discount", nullable: true)),
              "tax_rate":\#(S.ref("Percent", nullable: true)),
-             "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: the item's, else sales income"}},
+             "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: the item's, else sales income"},
+             "tax_code_id":{"type":["string","null"],"format":"uuid","description":"Instead of tax_rate: the code's rate is copied onto the line, its payable account takes the tax"}},
+             "not":{"required":["tax_code_id","tax_rate"],"properties":{"tax_code_id":{"type":"string"},"tax_rate":{"type":"string"}}},
              "description":"Without an item, description and unit_price are required; defaults: the item's name, price, tax rate and income account",
              "anyOf":[{"required":["item_id"],"properties":{"item_id":{"type":"string"}}},
               {"required":["description","unit_price"],"properties":{"description":{"type":"string"},"unit_price":{"type":"string"}}}]}
@@ -89,6 +91,7 @@ enum InvoiceRoutes {
              "invoice_date":{"type":["string","null"],"format":"date","description":"Default: the day it is issued"},
              "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"description":"Default: the party's"},
              "statement_reference":\#(S.text(maxLength: 500, nullable: true)),"discount":\#(S.ref("Discount", nullable: true)),
+             "prices_include_tax":{"type":"boolean","default":false,"description":"Unit prices include tax; each line's net is derived"},
              "lines":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/InvoiceLineInput"}}}}
             """#,
         "Invoice": #"""
@@ -109,7 +112,9 @@ enum InvoiceRoutes {
              "issue_entry_id":{"type":["string","null"]},"void_entry_id":{"type":["string","null"]},
              "issued_at":{"type":["string","null"],"format":"date-time"},"voided_at":{"type":["string","null"],"format":"date-time"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},
+             "prices_include_tax":{"type":"boolean"},
              "lines":{"type":"array","items":{"type":"object","properties":{"line_no":{"type":"integer"},
+              "tax_code_id":{"type":["string","null"]},
               "item_id":{"type":["string","null"]},"description":{"type":"string"},"quantity":{"type":"string"},
               "unit_price":{"type":"string"},"discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
               "tax_rate":{"type":["string","null"]},"income_account_id":{"type":"string"},"gross":{"type":"string"},
@@ -238,13 +243,13 @@ enum InvoiceRoutes {
         let draft = InvoiceDraft(
             partyID: r.uuid("party_id"), invoiceDate: r.optionalDate("invoice_date"),
             paymentTermsDays: r.optionalInt("payment_terms_days"), statementReference: r.optionalString("statement_reference"),
-            discount: r.optionalDiscount("discount"),
+            discount: r.optionalDiscount("discount"), pricesIncludeTax: r.optionalBool("prices_include_tax") ?? false,
             lines: r.array("lines") { line in
                 InvoiceLineDraft(
                     itemID: line.optionalUUID("item_id"), description: line.optionalString("description"),
                     quantity: line.exactDecimal("quantity"), unitPrice: line.optionalExactDecimal("unit_price"),
                     discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"),
-                    incomeAccountID: line.optionalUUID("income_account_id"))
+                    incomeAccountID: line.optionalUUID("income_account_id"), taxCodeID: line.optionalUUID("tax_code_id"))
             })
         try body.finish()
         return draft
@@ -299,6 +304,7 @@ enum InvoiceRoutes {
             w.key("voided_at"); w.instant(invoice.voidedAt)
             w.key("created_at"); w.instant(invoice.createdAt)
             w.key("updated_at"); w.instant(invoice.updatedAt)
+            w.key("prices_include_tax"); w.bool(invoice.pricesIncludeTax)
             w.key("lines")
             w.array { w in
                 for line in invoice.lines {
@@ -310,6 +316,7 @@ enum InvoiceRoutes {
                         w.key("unit_price"); w.price(line.unitPrice, currency)
                         w.key("discount"); w.discount(line.discount, currency)
                         w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                        w.key("tax_code_id"); w.optionalID(line.taxCodeID)
                         w.key("income_account_id"); w.id(line.incomeAccountID)
                         w.key("gross"); w.money(line.gross, currency)
                         w.key("discount_amount"); w.money(line.discountAmount, currency)

@@ -7,14 +7,14 @@ public enum InvoicingRoutes {
     public static var operations: [OpenAPIOperation] {
         LedgerRoutes.operations + MasterDataRoutes.operations + InvoiceRoutes.operations
             + RecurringInvoiceRoutes.operations + SalesOrderRoutes.operations + RecurringSalesOrderRoutes.operations
-            + CreditNoteRoutes.operations
+            + CreditNoteRoutes.operations + TaxCodeRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
         [
             MasterDataRoutes.schemas, InvoiceRoutes.schemas, RecurringInvoiceRoutes.schemas, SalesOrderRoutes.schemas,
-            RecurringSalesOrderRoutes.schemas, CreditNoteRoutes.schemas,
+            RecurringSalesOrderRoutes.schemas, CreditNoteRoutes.schemas, TaxCodeRoutes.schemas,
         ]
             .reduce(LedgerRoutes.schemas) { $0.merging($1) { first, _ in first } }
     }
@@ -28,5 +28,6 @@ public enum InvoicingRoutes {
         SalesOrderRoutes.register(on: &router, environment: environment)
         RecurringSalesOrderRoutes.register(on: &router, environment: environment)
         CreditNoteRoutes.register(on: &router, environment: environment)
+        TaxCodeRoutes.register(on: &router, environment: environment)
     }
 }

@@ -41,14 +41,17 @@ enum RecurringInvoiceRoutes {
              "required":["item_id"],"properties":{"item_id":{"type":"string","format":"uuid"},
              "description":\#(S.text(maxLength: 500, nullable: true)),
              "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
-             "tax_rate":\#(S.ref("Percent", nullable: true))}}},
+             "tax_rate":\#(S.ref("Percent", nullable: true)),
+             "tax_code_id":{"type":["string","null"],"format":"uuid","description":"Instead of tax_rate: the code's rate is copied, its account takes the tax"}},
+             "not":{"required":["tax_code_id","tax_rate"],"properties":{"tax_code_id":{"type":"string"},"tax_rate":{"type":"string"}}}}},
             "amount":{"$ref":"#/components/schemas/PositiveAmount","description":"mode amount"},
             "description":\#(S.text(maxLength: 500)),
             "tax_rate":\#(S.ref("Percent", nullable: true)),
             "income_account_id":{"type":["string","null"],"format":"uuid","description":"The mapped account"},
             "discount":\#(S.ref("Discount", nullable: true)),
             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650},
-            "statement_reference":\#(S.statementReference())
+            "statement_reference":\#(S.statementReference()),
+            "prices_include_tax":{"type":"boolean","default":false,"description":"Unit prices (or the amount) include tax; the net is derived"}
             """#,
         extra: #"""
             ,"description":"mode products takes lines (at least one); mode amount takes amount, description and optionally tax_rate",
@@ -63,7 +66,8 @@ enum RecurringInvoiceRoutes {
             "description":{"type":["string","null"]},"tax_rate":{"type":["string","null"],"description":"mode amount: percent"},
             "income_account_id":{"type":["string","null"]},
             "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
-            "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},"statement_reference":{"type":"string"}
+            "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},"statement_reference":{"type":"string"},
+            "prices_include_tax":{"type":"boolean"}
             """#
     ).merging([
         "RecurringInvoiceFromTemplateInput": #"""
@@ -117,7 +121,7 @@ enum RecurringInvoiceRoutes {
                     RecurringInvoiceLine(
                         itemID: line.uuid("item_id"), description: line.optionalString("description"),
                         quantity: line.optionalExactDecimal("quantity") ?? 1, unitPrice: line.optionalExactDecimal("unit_price"),
-                        taxRate: line.optionalExactDecimal("tax_rate"))
+                        taxRate: line.optionalExactDecimal("tax_rate"), taxCodeID: line.optionalUUID("tax_code_id"))
                 })
         case "amount":
             content = .amount(
@@ -129,10 +133,11 @@ enum RecurringInvoiceRoutes {
         let discount = r.optionalDiscount("discount")
         let terms = r.optionalInt("payment_terms_days")
         let reference = r.string("statement_reference")
+        let inclusive = r.optionalBool("prices_include_tax") ?? false
         return { [content] schedule in
             RecurringInvoiceSetupDraft(
                 partyID: party, itemID: item, content: content, incomeAccountID: incomeAccount, discount: discount,
-                paymentTermsDays: terms, statementReference: reference, schedule: schedule)
+                paymentTermsDays: terms, statementReference: reference, schedule: schedule, pricesIncludeTax: inclusive)
         }
     }
 
@@ -156,6 +161,7 @@ enum RecurringInvoiceRoutes {
                         w.key("unit_price")
                         if let price = line.unitPrice { w.price(price, currency) } else { w.null() }
                         w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                        w.key("tax_code_id"); w.optionalID(line.taxCodeID)
                     }
                 }
             }
@@ -174,5 +180,6 @@ enum RecurringInvoiceRoutes {
         w.key("payment_terms_days"); w.int(setup.paymentTermsDays)
         w.key("currency"); w.string(currency.code)
         w.key("statement_reference"); w.string(setup.statementReference)
+        w.key("prices_include_tax"); w.bool(setup.pricesIncludeTax)
     }
 }

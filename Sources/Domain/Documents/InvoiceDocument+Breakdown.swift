@@ -1,6 +1,7 @@
 extension InvoiceDocument {
     /// One subtotal per tax category and rate, in the order they first appear on `lines`: the sums of the lines'
-    /// stored nets and taxes (never recomputed from the rate, EN 16931 BR-CO-17 allows the per-line rounding).
+    /// stored nets and taxes (never recomputed from the rate, EN 16931 BR-CO-17 allows the per-line rounding), and
+    /// the first exemption reason its lines carry.
     public static func taxBreakdown(of lines: [DocumentLine]) throws(ExactDecimalError) -> [DocumentTaxSubtotal] {
         var subtotals: [DocumentTaxSubtotal] = []
         for line in lines {
@@ -8,8 +9,12 @@ extension InvoiceDocument {
             if let at = subtotals.firstIndex(where: { $0.category == line.taxCategory && $0.rate == rate }) {
                 subtotals[at].basis = try subtotals[at].basis.adding(line.net)
                 subtotals[at].tax = try subtotals[at].tax.adding(line.tax)
+                subtotals[at].exemptionReason = subtotals[at].exemptionReason ?? line.exemptionReason
             } else {
-                subtotals.append(DocumentTaxSubtotal(category: line.taxCategory, rate: rate, basis: line.net, tax: line.tax))
+                subtotals.append(
+                    DocumentTaxSubtotal(
+                        category: line.taxCategory, rate: rate, basis: line.net, tax: line.tax,
+                        exemptionReason: line.exemptionReason))
             }
         }
         return subtotals

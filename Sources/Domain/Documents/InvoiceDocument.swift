@@ -175,12 +175,15 @@ public struct DocumentLine: Sendable, Hashable {
     public var taxRate: ExactDecimal?
     public var taxCategory: TaxCategory
     public var tax: ExactDecimal
+    /// From the line's tax code (E, AE, O need one: BT-120); the breakdown carries it per category and rate.
+    public var exemptionReason: String?
 
     public init(
         lineNumber: Int, description: String, quantity: ExactDecimal, unitCode: String = "C62",
         unitPrice: ExactDecimal, gross: ExactDecimal, discountAmount: ExactDecimal, net: ExactDecimal,
-        taxRate: ExactDecimal?, taxCategory: TaxCategory, tax: ExactDecimal
+        taxRate: ExactDecimal?, taxCategory: TaxCategory, tax: ExactDecimal, exemptionReason: String? = nil
     ) {
+        self.exemptionReason = exemptionReason
         self.lineNumber = lineNumber
         self.description = description
         self.quantity = quantity

@@ -5,6 +5,12 @@
 /// split across lines in proportion to what remains, in whole minor units, so that the income credited per line
 /// adds up exactly; `tax = round(net × rate / 100)` on each line's final net. Every rounding is half-even to
 /// `minorUnits` places.
+///
+/// With tax-inclusive prices (`pricesIncludeTax`) the same steps run on amounts that include tax, and each line's
+/// tax is taken out of what remains: `tax = round(amount × rate / (100 + rate))`, `net = amount − tax`; the stored
+/// gross and discount are then stated without tax (`gross = max(net, round(inclusive gross × 100 / (100 + rate)))`,
+/// discount = gross − net, of which the line's own `round(line discount × 100 / (100 + rate))` at most), so
+/// `net = gross − discount` and `total = subtotal − discount + tax = Σ inclusive amounts` still hold exactly.
 public enum InvoiceCalculator {
     /// Computes every amount, or reports every invalid field at once.
     ///
@@ -15,7 +21,7 @@ public enum InvoiceCalculator {
     /// - Throws: ``FieldViolations`` with paths `lines`, `lines/N/quantity`, `lines/N/unitPrice`,
     ///   `lines/N/discount/value`, `lines/N/taxRate`, `discount/value`.
     public static func calculate(
-        lines: [InvoiceLineInput], discount: Discount?, minorUnits: Int
+        lines: [InvoiceLineInput], discount: Discount?, minorUnits: Int, pricesIncludeTax: Bool = false
     ) throws(FieldViolations) -> InvoiceAmounts {
         var errors = [FieldViolation]()
         if lines.isEmpty { errors.append(FieldViolation(path: "lines", code: .required, message: "must have at least one line")) }
@@ -59,17 +65,26 @@ public enum InvoiceCalculator {
                 invoiceDiscount, weights: afterLineDiscounts.map { $0.rounded(toPlaces: minorUnits) }, places: minorUnits)
             var amounts = [InvoiceLineAmounts]()
             for (index, line) in lines.enumerated() {
-                let net = try afterLineDiscounts[index].subtracting(shares[index]).rounded(toPlaces: minorUnits)
+                let remaining = try afterLineDiscounts[index].subtracting(shares[index]).rounded(toPlaces: minorUnits)
+                if pricesIncludeTax {
+                    amounts.append(
+                        try inclusiveLine(
+                            gross: partial[index].gross, lineDiscount: partial[index].lineDiscount,
+                            amount: remaining, rate: line.taxRate, minorUnits: minorUnits))
+                    continue
+                }
                 let tax = try line.taxRate.map { (rate) throws(ExactDecimalError) in
-                    try net.multiplied(by: rate).dividedByPowerOfTen(2).rounded(toPlaces: minorUnits)
+                    try remaining.multiplied(by: rate).dividedByPowerOfTen(2).rounded(toPlaces: minorUnits)
                 } ?? ExactDecimal.zero.rounded(toPlaces: minorUnits)
                 amounts.append(
                     InvoiceLineAmounts(
                         gross: partial[index].gross, lineDiscount: partial[index].lineDiscount,
-                        allocatedDiscount: shares[index], net: net, tax: tax))
+                        allocatedDiscount: shares[index], net: remaining, tax: tax))
             }
+            // Inclusive prices: the invoice discount as stored is the lines' shares restated without tax.
+            let discountOff = pricesIncludeTax ? try amounts.map(\.allocatedDiscount).sum() : invoiceDiscount
             let subtotal = try amounts.map(\.gross).sum().rounded(toPlaces: minorUnits)
-            let discountTotal = try amounts.map(\.lineDiscount).sum().adding(invoiceDiscount).rounded(toPlaces: minorUnits)
+            let discountTotal = try amounts.map(\.lineDiscount).sum().adding(discountOff).rounded(toPlaces: minorUnits)
             let taxTotal = try amounts.map(\.tax).sum().rounded(toPlaces: minorUnits)
             let total = try subtotal.subtracting(discountTotal).adding(taxTotal).rounded(toPlaces: minorUnits)
             if let error = AmountLimits.violation(total, at: "", sign: .nonNegative) {
@@ -82,6 +97,29 @@ public enum InvoiceCalculator {
         } catch {
             throw FieldViolations([FieldViolation(path: "lines", code: .outOfRange, message: "invoice total is too large")])
         }
+    }
+
+    /// A line priced with tax included: `amount` (what the line costs after discounts, tax included) split into
+    /// net and tax, and its gross and discounts restated without tax (see the type's documentation).
+    static func inclusiveLine(
+        gross inclusiveGross: ExactDecimal, lineDiscount inclusiveLineDiscount: ExactDecimal, amount: ExactDecimal,
+        rate: ExactDecimal?, minorUnits: Int
+    ) throws(ExactDecimalError) -> InvoiceLineAmounts {
+        let zero = ExactDecimal.zero.rounded(toPlaces: minorUnits)
+        let rate = rate ?? .zero
+        let whole = try ExactDecimal(100).adding(rate)
+        let tax = CreditNoteCalculator.proportion(amount, rate, of: whole, places: minorUnits)
+        let net = try amount.subtracting(tax).rounded(toPlaces: minorUnits)
+        guard amount != inclusiveGross else {
+            return InvoiceLineAmounts(gross: net, lineDiscount: zero, allocatedDiscount: zero, net: net, tax: tax)
+        }
+        let gross = max(net, CreditNoteCalculator.proportion(inclusiveGross, 100, of: whole, places: minorUnits))
+        let discount = try gross.subtracting(net).rounded(toPlaces: minorUnits)
+        let lineDiscount = min(
+            discount, CreditNoteCalculator.proportion(inclusiveLineDiscount, 100, of: whole, places: minorUnits))
+        return InvoiceLineAmounts(
+            gross: gross, lineDiscount: lineDiscount,
+            allocatedDiscount: try discount.subtracting(lineDiscount).rounded(toPlaces: minorUnits), net: net, tax: tax)
     }
 
     /// The rounded discount on `base`, or zero; records a violation at `path` when it is invalid.

@@ -13,8 +13,21 @@ extension PostingRules {
         receivable: UUID, total: ExactDecimal, customerCredit: ExactDecimal,
         lines: [(incomeAccount: UUID, net: ExactDecimal)], taxTotal: ExactDecimal, taxAccount: () throws -> UUID
     ) rethrows -> [PostingLine] {
+        try creditNoteIssued(
+            receivable: receivable, total: total, customerCredit: customerCredit, lines: lines,
+            taxes: [(nil, taxTotal)], defaultTaxAccount: taxAccount)
+    }
+
+    /// As ``creditNoteIssued(receivable:total:customerCredit:lines:taxTotal:taxAccount:)`` with the tax debited per
+    /// credited line's account (its tax code's payable account; `nil`: `defaultTaxAccount`, the tenant's tax
+    /// payable), the reverse of ``invoiceIssued(controlAccount:total:lines:taxes:defaultTaxAccount:)``.
+    public static func creditNoteIssued(
+        receivable: UUID, total: ExactDecimal, customerCredit: ExactDecimal,
+        lines: [(incomeAccount: UUID, net: ExactDecimal)], taxes: [(account: UUID?, tax: ExactDecimal)],
+        defaultTaxAccount: () throws -> UUID
+    ) rethrows -> [PostingLine] {
         let issued = try invoiceIssued(
-            controlAccount: receivable, total: total, lines: lines, taxTotal: taxTotal, taxAccount: taxAccount)
+            controlAccount: receivable, total: total, lines: lines, taxes: taxes, defaultTaxAccount: defaultTaxAccount)
         var result = issued.dropFirst().map { PostingLine(account: $0.account, side: .debit, amount: $0.amount, memo: $0.memo) }
         let settling = (try? total.subtracting(customerCredit)) ?? total
         if settling.isPositive {

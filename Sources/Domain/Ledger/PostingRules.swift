@@ -32,25 +32,54 @@ public enum PostingRules {
         controlAccount: UUID, total: ExactDecimal, lines: [(incomeAccount: UUID, net: ExactDecimal)],
         taxTotal: ExactDecimal, taxAccount: () throws -> UUID
     ) rethrows -> [PostingLine] {
+        try invoiceIssued(
+            controlAccount: controlAccount, total: total, lines: lines, taxes: [(nil, taxTotal)],
+            defaultTaxAccount: taxAccount)
+    }
+
+    /// Issuing an invoice whose lines' tax goes to accounts of their own (tax codes): as
+    /// ``invoiceIssued(controlAccount:total:lines:taxTotal:taxAccount:)``, then Cr each tax account Σ the tax of its
+    /// lines, in order of first appearance, positive sums only. A line without an account (no tax code) credits
+    /// `defaultTaxAccount` (the tenant's tax payable), asked for only when such a line has tax.
+    public static func invoiceIssued(
+        controlAccount: UUID, total: ExactDecimal, lines: [(incomeAccount: UUID, net: ExactDecimal)],
+        taxes: [(account: UUID?, tax: ExactDecimal)], defaultTaxAccount: () throws -> UUID
+    ) rethrows -> [PostingLine] {
         var result = [PostingLine(account: controlAccount, side: .debit, amount: total)]
         result.reserveCapacity(lines.count + 2)
-        // An invoice has a handful of lines: a linear search beats hashing (and allocating a dictionary).
-        var credits = [(account: UUID, amount: ExactDecimal)]()
-        credits.reserveCapacity(lines.count)
-        for line in lines {
-            if let index = credits.firstIndex(where: { $0.account == line.incomeAccount }) {
-                credits[index].amount = (try? credits[index].amount.adding(line.net)) ?? credits[index].amount
-            } else {
-                credits.append((line.incomeAccount, line.net))
-            }
-        }
-        for credit in credits where credit.amount.isPositive {
+        for credit in sums(lines.map { ($0.incomeAccount, $0.net) }) where credit.amount.isPositive {
             result.append(PostingLine(account: credit.account, side: .credit, amount: credit.amount))
         }
-        if taxTotal.isPositive {
-            result.append(PostingLine(account: try taxAccount(), side: .credit, amount: taxTotal, memo: "tax"))
+        var defaultAccount: UUID?
+        var resolved = [(account: UUID, amount: ExactDecimal)]()
+        resolved.reserveCapacity(taxes.count)
+        for tax in taxes where tax.tax.isPositive {
+            if let account = tax.account {
+                resolved.append((account, tax.tax))
+            } else {
+                if defaultAccount == nil { defaultAccount = try defaultTaxAccount() }
+                resolved.append((defaultAccount!, tax.tax))
+            }
+        }
+        for credit in sums(resolved) where credit.amount.isPositive {
+            result.append(PostingLine(account: credit.account, side: .credit, amount: credit.amount, memo: "tax"))
         }
         return result
+    }
+
+    /// Σ amount per account, in order of first appearance. A document has a handful of lines: a linear search beats
+    /// hashing (and allocating a dictionary).
+    static func sums(_ amounts: [(account: UUID, amount: ExactDecimal)]) -> [(account: UUID, amount: ExactDecimal)] {
+        var sums = [(account: UUID, amount: ExactDecimal)]()
+        sums.reserveCapacity(amounts.count)
+        for entry in amounts {
+            if let index = sums.firstIndex(where: { $0.account == entry.account }) {
+                sums[index].amount = (try? sums[index].amount.adding(entry.amount)) ?? sums[index].amount
+            } else {
+                sums.append(entry)
+            }
+        }
+        return sums
     }
 
     /// Receiving a payment: Dr the bank account the amount; Cr each allocated invoice's receivable its share.

@@ -41,7 +41,12 @@ public struct CreditNoteRepository {
             } else if let early = dating.violation(date, at: "creditDate", numbering: "credit note") {
                 errors.append(early)
             }
-            let lines = try db.query(CreditNoteStatements.creditableLines, [invoiceID]).map(Self.creditable)
+            let rows = try db.query(CreditNoteStatements.creditableLines, [invoiceID])
+            let lines = try rows.map(Self.creditable)
+            var taxAccounts = [Int: UUID]()
+            for row in rows {
+                taxAccounts[try row.decode(Int.self, "line_no")] = try row.decode(UUID?.self, "tax_account_id")
+            }
             let amounts: CreditNoteAmounts
             do {
                 amounts = try CreditNoteCalculator.compute(draft.request, lines: lines, minorUnits: currency.minorUnits)
@@ -65,8 +70,9 @@ public struct CreditNoteRepository {
             let settles = DocumentReference(type: "invoice", id: invoiceID)
             let posting = try PostingRules.creditNoteIssued(
                 receivable: receivable, total: amounts.total, customerCredit: customerCredit,
-                lines: amounts.lines.map { ($0.incomeAccount, $0.net) }, taxTotal: amounts.taxTotal,
-                taxAccount: { try AccountRepository(db).account(role: .taxPayable).id })
+                lines: amounts.lines.map { ($0.incomeAccount, $0.net) },
+                taxes: amounts.lines.map { (taxAccounts[$0.invoiceLineNumber], $0.tax) },
+                defaultTaxAccount: { try AccountRepository(db).account(role: .taxPayable).id })
             // The receivable line that settles the invoice is filed under it; everything else under the credit note.
             let journalLines = posting.map { line in
                 let document = line.account == receivable && line.side == .credit && line.memo == nil ? settles : own

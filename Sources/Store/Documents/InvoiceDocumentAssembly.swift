@@ -3,15 +3,21 @@ import Foundation
 
 /// Turns a stored invoice, its party and the tenant's settings into the ``InvoiceDocument`` every renderer reads.
 enum InvoiceDocumentAssembly {
+    /// A line with a tax code takes the code's category and exemption reason; a line without one, the category
+    /// its rate implies (``TaxCategory/defaultCategory(rate:)``).
     static func document(
-        invoice: Invoice, party: Party, legal: LegalIdentity, settings: DocumentSettings, today: CalendarDate
+        invoice: Invoice, party: Party, legal: LegalIdentity, settings: DocumentSettings, today: CalendarDate,
+        taxCodes: [UUID: TaxCode] = [:]
     ) throws -> InvoiceDocument {
         let locale = settings.locale
         let lines = invoice.lines.map { line in
-            DocumentLine(
+            let code = line.taxCodeID.flatMap { taxCodes[$0] }
+            return DocumentLine(
                 lineNumber: line.lineNumber, description: line.description, quantity: line.quantity,
                 unitPrice: line.unitPrice, gross: line.gross, discountAmount: line.discountAmount, net: line.net,
-                taxRate: line.taxRate, taxCategory: TaxCategory.defaultCategory(rate: line.taxRate), tax: line.tax)
+                taxRate: line.taxRate,
+                taxCategory: code?.category.documentCategory ?? TaxCategory.defaultCategory(rate: line.taxRate),
+                tax: line.tax, exemptionReason: code?.exemptionReason)
         }
         let minor = invoice.currency.minorUnits
         let lineTotal = try lines.map(\.net).sum().rounded(toPlaces: minor)

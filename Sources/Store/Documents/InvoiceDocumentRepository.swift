@@ -46,7 +46,8 @@ public struct InvoiceDocumentRepository {
         let party = try PartyRepository(db).get(invoice.partyID)
         let settings = try TenantSettingsRepository(db, control: control).settings()
         let document = try InvoiceDocumentAssembly.document(
-            invoice: invoice, party: party, legal: settings.legal, settings: settings.documents, today: tenant.today())
+            invoice: invoice, party: party, legal: settings.legal, settings: settings.documents, today: tenant.today(),
+            taxCodes: try TaxCodeRepository(db).codes(invoice.lines.compactMap(\.taxCodeID)))
         return InvoiceDocumentSource(invoice: invoice, document: document, settings: settings)
     }
 

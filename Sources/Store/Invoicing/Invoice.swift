@@ -39,6 +39,8 @@ public struct Invoice: Sendable, Hashable {
     /// The first and last day of the period a recurring occurrence bills; `nil` for other invoices.
     public let periodStart: CalendarDate?
     public let periodEnd: CalendarDate?
+    /// Unit prices include tax; each line's net is derived (docs/invoicing.md, "Tax codes").
+    public let pricesIncludeTax: Bool
     public let lines: [InvoiceLine]
 
     /// total − paid − credit applied; nothing for a void invoice (its entry is reversed: nobody owes it).
@@ -60,6 +62,8 @@ public struct InvoiceLine: Sendable, Hashable {
     public let unitPrice: ExactDecimal
     public let discount: Discount?
     public let taxRate: ExactDecimal?
+    /// The tax code whose rate ``taxRate`` is a copy of; `nil`: a bare rate (tax goes to the tenant's tax payable).
+    public let taxCodeID: UUID?
     /// Credited with ``net`` when the invoice is issued.
     public let incomeAccountID: UUID
     public let gross: ExactDecimal
@@ -78,15 +82,18 @@ public struct InvoiceLineDraft: Sendable, Hashable {
     /// Defaults to the item's price (when the item is priced in the invoice's currency).
     public var unitPrice: ExactDecimal?
     public var discount: Discount?
-    /// Percent; defaults to the item's tax rate.
+    /// Percent; defaults to the item's tax rate. Exclusive with ``taxCodeID``.
     public var taxRate: ExactDecimal?
+    /// A tax code of the tenant: its rate is copied onto the line, its payable account credited with the tax.
+    public var taxCodeID: UUID?
     /// Defaults to the item's income account, else the sales income account.
     public var incomeAccountID: UUID?
 
     public init(
         itemID: UUID? = nil, description: String? = nil, quantity: ExactDecimal = 1, unitPrice: ExactDecimal? = nil,
-        discount: Discount? = nil, taxRate: ExactDecimal? = nil, incomeAccountID: UUID? = nil
+        discount: Discount? = nil, taxRate: ExactDecimal? = nil, incomeAccountID: UUID? = nil, taxCodeID: UUID? = nil
     ) {
+        self.taxCodeID = taxCodeID
         self.itemID = itemID
         self.description = description
         self.quantity = quantity
@@ -106,12 +113,15 @@ public struct InvoiceDraft: Sendable, Hashable {
     public var paymentTermsDays: Int?
     public var statementReference: String?
     public var discount: Discount?
+    /// Unit prices include tax (default false).
+    public var pricesIncludeTax: Bool
     public var lines: [InvoiceLineDraft]
 
     public init(
         partyID: UUID, invoiceDate: CalendarDate? = nil, paymentTermsDays: Int? = nil, statementReference: String? = nil,
-        discount: Discount? = nil, lines: [InvoiceLineDraft]
+        discount: Discount? = nil, pricesIncludeTax: Bool = false, lines: [InvoiceLineDraft]
     ) {
+        self.pricesIncludeTax = pricesIncludeTax
         self.partyID = partyID
         self.invoiceDate = invoiceDate
         self.paymentTermsDays = paymentTermsDays

@@ -11,6 +11,9 @@ struct ResolvedLine: Sendable, Hashable {
     var discount: Discount?
     var taxRate: ExactDecimal?
     var incomeAccountID: UUID
+    /// The tax code the rate comes from, and its payable account (credited with the line's tax).
+    var taxCodeID: UUID? = nil
+    var taxAccountID: UUID? = nil
 
     var calculatorInput: InvoiceLineInput {
         InvoiceLineInput(quantity: quantity, unitPrice: unitPrice, discount: discount, taxRate: taxRate)
@@ -24,21 +27,24 @@ struct InvoiceLineResolver {
 
     /// The resolved lines and their amounts; reports resolution and arithmetic problems together, by line.
     func prepare(
-        _ lines: [InvoiceLineDraft], discount: Discount?, currency: Currency, allowArchivedItems: Bool = false
+        _ lines: [InvoiceLineDraft], discount: Discount?, currency: Currency, allowArchivedItems: Bool = false,
+        pricesIncludeTax: Bool = false
     ) throws -> (lines: [ResolvedLine], amounts: InvoiceAmounts) {
         try Self.prepare(
             lines, discount: discount, currency: currency, allowArchivedItems: allowArchivedItems,
-            lookup: lookup(for: lines))
+            pricesIncludeTax: pricesIncludeTax, lookup: lookup(for: lines))
     }
 
     /// ``prepare(_:discount:currency:allowArchivedItems:)`` with what the lines refer to already read, so that a
     /// batch of documents shares one ``Lookup``.
     static func prepare(
-        _ lines: [InvoiceLineDraft], discount: Discount?, currency: Currency, allowArchivedItems: Bool, lookup: Lookup
+        _ lines: [InvoiceLineDraft], discount: Discount?, currency: Currency, allowArchivedItems: Bool,
+        pricesIncludeTax: Bool = false, lookup: Lookup
     ) throws -> (lines: [ResolvedLine], amounts: InvoiceAmounts) {
         let (resolved, errors) = resolve(lines, currency: currency, allowArchivedItems: allowArchivedItems, lookup: lookup)
         do {
-            let amounts = try Self.amounts(resolved, discount: discount, currency: currency)
+            let amounts = try Self.amounts(
+                resolved, discount: discount, currency: currency, pricesIncludeTax: pricesIncludeTax)
             try LedgerError.check(errors)
             return (resolved, amounts)
         } catch let error as LedgerError {
@@ -53,6 +59,8 @@ struct InvoiceLineResolver {
         var items: [UUID: Item]
         var salesIncome: UUID
         var activeAccounts: Set<UUID>
+        /// The tax codes lines name (archived ones included).
+        var taxCodes: [UUID: TaxCode] = [:]
     }
 
     /// Reads what `lines` refer to: one query for the items, one for the accounts.
@@ -60,7 +68,8 @@ struct InvoiceLineResolver {
         Lookup(
             items: try ItemRepository(db).items(lines.compactMap(\.itemID)),
             salesIncome: try AccountRepository(db).account(role: .salesIncome).id,
-            activeAccounts: try ItemRepository(db).activeAccounts(lines.compactMap(\.incomeAccountID)))
+            activeAccounts: try ItemRepository(db).activeAccounts(lines.compactMap(\.incomeAccountID)),
+            taxCodes: try TaxCodeRepository(db).codes(lines.compactMap(\.taxCodeID)))
     }
 
     /// Violations in document order: `lines` itself, then line by line, then the rest.
@@ -119,11 +128,14 @@ struct InvoiceLineResolver {
             } else if unitPrice == nil, line.itemID == nil {
                 errors.append(FieldViolation(path: "\(path)/unitPrice", code: .required, message: "is required without an item"))
             }
+            let code = taxCode(line, at: path, allowArchived: allowArchivedItems, lookup: lookup, errors: &errors)
             resolved.append(
                 ResolvedLine(
                     itemID: line.itemID, description: description ?? "", quantity: line.quantity,
-                    unitPrice: unitPrice ?? .zero, discount: line.discount, taxRate: line.taxRate ?? item?.taxRate,
-                    incomeAccountID: line.incomeAccountID ?? item?.incomeAccountID ?? salesIncome))
+                    unitPrice: unitPrice ?? .zero, discount: line.discount,
+                    taxRate: code?.rate ?? line.taxRate ?? item?.taxRate,
+                    incomeAccountID: line.incomeAccountID ?? item?.incomeAccountID ?? salesIncome,
+                    taxCodeID: code?.id, taxAccountID: code?.payableAccountID))
         }
         let active = lookup.activeAccounts
         for (index, line) in lines.enumerated() {
@@ -135,13 +147,38 @@ struct InvoiceLineResolver {
         return (resolved, errors)
     }
 
+    /// The tax code a line names, or `nil` (none, or a violation at `path/taxCodeId`: given with a rate, unknown,
+    /// archived on a new document).
+    static func taxCode(
+        _ line: InvoiceLineDraft, at path: String, allowArchived: Bool, lookup: Lookup, errors: inout [FieldViolation]
+    ) -> TaxCode? {
+        guard let id = line.taxCodeID else { return nil }
+        if line.taxRate != nil {
+            errors.append(
+                FieldViolation(
+                    path: "\(path)/taxCodeId", code: .conflict,
+                    message: "cannot be given with tax_rate: a tax code brings its own rate"))
+            return nil
+        }
+        guard let code = lookup.taxCodes[id] else {
+            errors.append(FieldViolation(path: "\(path)/taxCodeId", code: .invalidValue, message: "names no tax code"))
+            return nil
+        }
+        if code.archivedAt != nil, !allowArchived {
+            errors.append(FieldViolation(path: "\(path)/taxCodeId", code: .invalidValue, message: "names an archived tax code"))
+        }
+        return code
+    }
+
     /// The amounts of resolved lines, with calculator violations renamed under `prefix`.
-    static func amounts(_ lines: [ResolvedLine], discount: Discount?, currency: Currency, prefix: String = "lines")
-        throws -> InvoiceAmounts
-    {
+    static func amounts(
+        _ lines: [ResolvedLine], discount: Discount?, currency: Currency, prefix: String = "lines",
+        pricesIncludeTax: Bool = false
+    ) throws -> InvoiceAmounts {
         do {
             return try InvoiceCalculator.calculate(
-                lines: lines.map(\.calculatorInput), discount: discount, minorUnits: currency.minorUnits)
+                lines: lines.map(\.calculatorInput), discount: discount, minorUnits: currency.minorUnits,
+                pricesIncludeTax: pricesIncludeTax)
         } catch {
             throw LedgerError.validation(
                 FieldViolations(

@@ -112,7 +112,7 @@ public struct InvoiceRepository {
                     line.itemID.map {
                         RecurringInvoiceLine(
                             itemID: $0, description: line.description, quantity: line.quantity, unitPrice: line.unitPrice,
-                            taxRate: line.taxRate)
+                            taxRate: line.taxRate, taxCodeID: line.taxCodeID)
                     }
                 }, partyID: invoice.partyID, on: date, origin: AutoTriggerOrigin(invoiceID: id), on: db)
         }
@@ -160,13 +160,16 @@ public struct InvoiceRepository {
             let document = DocumentReference(type: "invoice", id: id)
             let (sequence, number) = try numbering.next(issueDate: date)
 
+            let nets = try db.query(InvoiceStatements.lineNets, [id])
             let lines = try PostingRules.invoiceIssued(
                 controlAccount: try row.decode(UUID.self, "control_account_id"), total: total,
-                lines: try db.query(InvoiceStatements.lineNets, [id]).map {
+                lines: try nets.map {
                     (try $0.decode(UUID.self, "income_account_id"), try $0.decode(ExactDecimal.self, "net_amount"))
                 },
-                taxTotal: try row.decode(ExactDecimal.self, "tax_total"),
-                taxAccount: { try AccountRepository(db).account(role: .taxPayable).id }
+                taxes: try nets.map {
+                    (try $0.decode(UUID?.self, "tax_account_id"), try $0.decode(ExactDecimal.self, "tax_amount"))
+                },
+                defaultTaxAccount: { try AccountRepository(db).account(role: .taxPayable).id }
             ).map { JournalLineDraft($0, partyID: partyID, document: document) }
             let entry = try JournalRepository(db).post(
                 JournalEntryDraft(
@@ -223,12 +226,14 @@ public struct InvoiceRepository {
     func prepare(_ draft: InvoiceDraft, allowArchivedItems: Bool = false) throws -> Prepared {
         let party = try Self.checkHeader(draft, party: try PartyRepository(db).find(draft.partyID))
         let (lines, amounts) = try InvoiceLineResolver(db: db).prepare(
-            draft.lines, discount: draft.discount, currency: party.currency, allowArchivedItems: allowArchivedItems)
+            draft.lines, discount: draft.discount, currency: party.currency, allowArchivedItems: allowArchivedItems,
+            pricesIncludeTax: draft.pricesIncludeTax)
         return Prepared(
             headerParameters: [
                 party.id, party.currency.code, LedgerSQL.date(draft.invoiceDate),
                 draft.paymentTermsDays ?? party.paymentTermsDays, draft.statementReference, draft.discount?.kind,
                 draft.discount?.value, amounts.subtotal, amounts.discountTotal, amounts.taxTotal, amounts.total,
+                draft.pricesIncludeTax,
             ],
             lineParameters: Self.lineParameters(lines, amounts))
     }
@@ -256,6 +261,7 @@ public struct InvoiceRepository {
             SQLArray(lines.map { $0.discount?.value }), SQLArray(lines.map(\.taxRate)),
             SQLArray(lines.map(\.incomeAccountID)), SQLArray(amounts.lines.map(\.gross)),
             SQLArray(amounts.lines.map(\.discount)), SQLArray(amounts.lines.map(\.net)), SQLArray(amounts.lines.map(\.tax)),
+            SQLArray(lines.map(\.taxCodeID)),
         ]
     }
 
@@ -290,7 +296,7 @@ public struct InvoiceRepository {
             issuedAt: try row.decode(Date?.self, "issued_at"), voidedAt: try row.decode(Date?.self, "voided_at"),
             createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"),
             periodStart: try LedgerSQL.optionalDate(row, "period_start"), periodEnd: try LedgerSQL.optionalDate(row, "period_end"),
-            lines: lines)
+            pricesIncludeTax: try row.decode(Bool.self, "prices_include_tax"), lines: lines)
     }
 
     static func line(_ row: PostgresRow) throws -> InvoiceLine {
@@ -298,7 +304,7 @@ public struct InvoiceRepository {
             lineNumber: try row.decode(Int.self, "line_no"), itemID: try row.decode(UUID?.self, "item_id"),
             description: try row.decode(String.self, "description"), quantity: try row.decode(ExactDecimal.self, "quantity"),
             unitPrice: try row.decode(ExactDecimal.self, "unit_price"), discount: try LedgerSQL.discount(row),
-            taxRate: try row.decode(ExactDecimal?.self, "tax_rate"),
+            taxRate: try row.decode(ExactDecimal?.self, "tax_rate"), taxCodeID: try row.decode(UUID?.self, "tax_code_id"),
             incomeAccountID: try row.decode(UUID.self, "income_account_id"),
             gross: try row.decode(ExactDecimal.self, "gross_amount"),
             discountAmount: try row.decode(ExactDecimal.self, "discount_amount"),

@@ -6,20 +6,21 @@ enum InvoiceStatements {
         id, party_id, status, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,
         statement_reference, discount_kind, discount_value, subtotal, discount_total, tax_total, total, amount_paid,
         recurring_setup_id, sales_order_id, issue_entry_id, void_entry_id, issued_at, voided_at, created_at, updated_at,
-        period_start, period_end, amount_credited, credit_applied
+        period_start, period_end, amount_credited, credit_applied, prices_include_tax
         """
 
     static let lineColumns = """
         invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
-        income_account_id, gross_amount, discount_amount, net_amount, tax_amount
+        income_account_id, gross_amount, discount_amount, net_amount, tax_amount, tax_code_id
         """
 
     static let insert = PostgresStatement(
         "invoicing_invoice_insert",
         """
         INSERT INTO invoices (party_id, currency, invoice_date, payment_terms_days, statement_reference, discount_kind,
-                              discount_value, subtotal, discount_total, tax_total, total, recurring_setup_id, sales_order_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                              discount_value, subtotal, discount_total, tax_total, total, prices_include_tax,
+                              recurring_setup_id, sales_order_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
         RETURNING id
         """)
 
@@ -29,13 +30,13 @@ enum InvoiceStatements {
         """
         INSERT INTO invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind,
                                    discount_value, tax_rate, income_account_id, gross_amount, discount_amount,
-                                   net_amount, tax_amount)
+                                   net_amount, tax_amount, tax_code_id)
         SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.discount_kind, l.discount_value,
-               l.tax_rate, l.income_account_id, l.gross, l.discount, l.net, l.tax
+               l.tax_rate, l.income_account_id, l.gross, l.discount, l.net, l.tax, l.tax_code_id
         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[],
-                    $9::uuid[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[])
+                    $9::uuid[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[], $14::uuid[])
              WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
-                                  income_account_id, gross, discount, net, tax, line_no)
+                                  income_account_id, gross, discount, net, tax, tax_code_id, line_no)
         """)
 
     static let updateDraft = PostgresStatement(
@@ -43,7 +44,7 @@ enum InvoiceStatements {
         """
         UPDATE invoices SET party_id = $2, currency = $3, invoice_date = $4, payment_terms_days = $5,
                statement_reference = $6, discount_kind = $7, discount_value = $8, subtotal = $9, discount_total = $10,
-               tax_total = $11, total = $12, updated_at = now()
+               tax_total = $11, total = $12, prices_include_tax = $13, updated_at = now()
         WHERE id = $1 AND status = 'draft'
         """)
 
@@ -70,11 +71,15 @@ enum InvoiceStatements {
         FOR UPDATE OF i
         """)
 
-    /// What issuing credits: Σ net per income account, in line order.
-    /// Each line's income account and net, in line order: what ``PostingRules/invoiceIssued`` credits.
+    /// Each line's income account and net, its tax and the account of its tax code (NULL without a code: the
+    /// tenant's tax payable), in line order: what ``PostingRules/invoiceIssued`` credits.
     static let lineNets = PostgresStatement(
         "invoicing_invoice_line_nets",
-        "SELECT income_account_id, net_amount FROM invoice_lines WHERE invoice_id = $1 ORDER BY line_no")
+        """
+        SELECT l.income_account_id, l.net_amount, l.tax_amount, c.payable_account_id AS tax_account_id
+        FROM invoice_lines l LEFT JOIN tax_codes c ON c.id = l.tax_code_id
+        WHERE l.invoice_id = $1 ORDER BY l.line_no
+        """)
 
     static let markIssued = PostgresStatement(
         "invoicing_invoice_mark_issued",

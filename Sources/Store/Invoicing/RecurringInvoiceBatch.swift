@@ -132,7 +132,7 @@ struct RecurringInvoiceBatch {
             setups[setup.id] = setup
         }
         let parties = try PartyRepository(db).parties(setups.values.map(\.partyID))
-        var taxPayable: UUID?  // looked up once, by the first template with tax
+        var taxPayable: UUID?  // looked up once, by the first template with tax outside a tax code
         var drafts = [(RecurringInvoiceSetup, InvoiceDraft)]()
         drafts.reserveCapacity(items.count)
         for id in setupIDs {
@@ -151,7 +151,8 @@ struct RecurringInvoiceBatch {
         for (setup, draft) in drafts {
             let party = try InvoiceRepository.checkHeader(draft, party: parties[setup.partyID])
             let (lines, amounts) = try InvoiceLineResolver.prepare(
-                draft.lines, discount: draft.discount, currency: party.currency, allowArchivedItems: true, lookup: lookup)
+                draft.lines, discount: draft.discount, currency: party.currency, allowArchivedItems: true,
+                pricesIncludeTax: draft.pricesIncludeTax, lookup: lookup)
             guard amounts.total.isPositive else {
                 throw LedgerError.invalid("lines", .outOfRange, "the invoice total must be greater than zero to issue it")
             }
@@ -168,8 +169,9 @@ struct RecurringInvoiceBatch {
                 setup: setup, party: party, lines: lines, amounts: amounts,
                 entryLines: try PostingRules.invoiceIssued(
                     controlAccount: party.controlAccountID, total: amounts.total,
-                    lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) }, taxTotal: amounts.taxTotal,
-                    taxAccount: {
+                    lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) },
+                    taxes: zip(lines, amounts.lines).map { ($0.taxAccountID, $1.tax) },
+                    defaultTaxAccount: {
                         if let taxPayable { return taxPayable }
                         let account = try AccountRepository(db).account(role: .taxPayable).id
                         taxPayable = account
@@ -229,6 +231,7 @@ struct RecurringInvoiceBatch {
                     out.append(LedgerSQL.date(occurrence.dueDate))
                     out.append(LedgerSQL.date(occurrence.periodStart))
                     out.append(LedgerSQL.date(occurrence.periodEnd))
+                    out.append(template.setup.pricesIncludeTax ? "t" : "f")
                     try out.endRow()
                 }
             }
@@ -258,6 +261,7 @@ struct RecurringInvoiceBatch {
                     out.append(amount.discount.description)
                     out.append(amount.net.description)
                     out.append(amount.tax.description)
+                    out.append(line.taxCodeID)
                     try out.endRow()
                 }
             }

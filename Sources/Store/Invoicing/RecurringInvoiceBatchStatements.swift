@@ -31,13 +31,14 @@ enum RecurringInvoiceBatchStatements {
         """)
     static let copyInvoiceLines = """
         COPY invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value,
-                            tax_rate, income_account_id, gross_amount, discount_amount, net_amount, tax_amount) FROM STDIN
+                            tax_rate, income_account_id, gross_amount, discount_amount, net_amount, tax_amount,
+                            tax_code_id) FROM STDIN
         """
     static let copyInvoices = """
         COPY invoices (id, party_id, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,
                        statement_reference, discount_kind, discount_value, subtotal, discount_total, tax_total, total,
                        recurring_setup_id, issue_entry_id, issued_at, status, occurrence_date, occurrence_index,
-                       occurrence_due_date, period_start, period_end) FROM STDIN
+                       occurrence_due_date, period_start, period_end, prices_include_tax) FROM STDIN
         """
     /// The unique keys that keep each occurrence of a setup to one invoice.
     static let occurrenceKeys: Set<String> = ["invoices_recurring_occurrence", "invoices_recurring_occurrence_index"]

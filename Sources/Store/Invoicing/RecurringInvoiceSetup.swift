@@ -15,11 +15,14 @@ public struct RecurringInvoiceLine: Sendable, Hashable {
     public var quantity: ExactDecimal
     public var unitPrice: ExactDecimal?
     public var taxRate: ExactDecimal?
+    /// A tax code instead of a rate (exclusive with it as entered); stored with the code's rate copied.
+    public var taxCodeID: UUID?
 
     public init(
         itemID: UUID, description: String? = nil, quantity: ExactDecimal = 1, unitPrice: ExactDecimal? = nil,
-        taxRate: ExactDecimal? = nil
+        taxRate: ExactDecimal? = nil, taxCodeID: UUID? = nil
     ) {
+        self.taxCodeID = taxCodeID
         self.itemID = itemID
         self.description = description
         self.quantity = quantity
@@ -44,11 +47,15 @@ public struct RecurringInvoiceSetupDraft: RecurringTemplateDraft, Hashable {
     public var statementReference: String
     /// Start, end / count / total duration included.
     public var schedule: Schedule
+    /// Unit prices (or the amount) include tax (default false).
+    public var pricesIncludeTax: Bool
 
     public init(
         partyID: UUID, itemID: UUID? = nil, content: RecurringInvoiceContent, incomeAccountID: UUID? = nil,
-        discount: Discount? = nil, paymentTermsDays: Int? = nil, statementReference: String, schedule: Schedule
+        discount: Discount? = nil, paymentTermsDays: Int? = nil, statementReference: String, schedule: Schedule,
+        pricesIncludeTax: Bool = false
     ) {
+        self.pricesIncludeTax = pricesIncludeTax
         self.partyID = partyID
         self.itemID = itemID
         self.content = content
@@ -76,6 +83,8 @@ public struct RecurringInvoiceSetup: RecurringTemplateRecord, Hashable {
     public let paymentTermsDays: Int
     public let currency: Currency
     public let statementReference: String
+    /// Unit prices (or the amount) include tax.
+    public let pricesIncludeTax: Bool
     /// Schedule, lifecycle state and cursor.
     public let recurring: RecurringTemplate
     public let createdAt: Date

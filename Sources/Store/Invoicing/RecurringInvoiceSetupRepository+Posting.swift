@@ -43,14 +43,15 @@ extension RecurringTemplateStore where Kind == RecurringInvoiceKind {
                 prepared.lines.map {
                     RecurringInvoiceLine(
                         itemID: $0.itemID ?? UUID(), description: $0.description, quantity: $0.quantity,
-                        unitPrice: $0.unitPrice, taxRate: $0.taxRate)
+                        unitPrice: $0.unitPrice, taxRate: $0.taxRate, taxCodeID: $0.taxCodeID)
                 })
         }
         let party = try PartyRepository(db).get(draft.partyID)
         return try Kind.preview(
             content: content, discount: draft.discount, currency: prepared.currency,
             terms: draft.paymentTermsDays ?? party.paymentTermsDays, statementReference: draft.statementReference,
-            occurrences: Array(draft.schedule.occurrences(context: context).prefix(count)))
+            occurrences: Array(draft.schedule.occurrences(context: context).prefix(count)),
+            pricesIncludeTax: draft.pricesIncludeTax)
     }
 
     /// Posts one occurrence of a setup inside the caller's transaction (in a savepoint) and reads its invoice back:
@@ -105,13 +106,14 @@ extension RecurringInvoiceKind {
 
     static func preview(
         content: RecurringInvoiceContent, discount: Discount?, currency: Currency, terms: Int, statementReference: String,
-        occurrences: [Occurrence]
+        occurrences: [Occurrence], pricesIncludeTax: Bool = false
     ) throws -> [RecurringPreview] {
         let reference: StatementReference
         do { reference = try StatementReference(statementReference) } catch {
             throw LedgerError.validation(FieldViolations([error.fieldViolation(at: "statementReference")]))
         }
-        let amounts = try InvoiceLineResolver.amounts(calculatorLines(content), discount: discount, currency: currency)
+        let amounts = try InvoiceLineResolver.amounts(
+            calculatorLines(content), discount: discount, currency: currency, pricesIncludeTax: pricesIncludeTax)
         var previews = [RecurringPreview]()
         for occurrence in occurrences {
             guard let due = occurrence.dueDate.checkedAdding(days: terms) else { break }
@@ -146,7 +148,8 @@ extension RecurringInvoiceKind {
             lines = products.map {
                 InvoiceLineDraft(
                     itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                    taxRate: $0.taxRate, incomeAccountID: setup.incomeAccountID)
+                    taxRate: $0.taxCodeID == nil ? $0.taxRate : nil, incomeAccountID: setup.incomeAccountID,
+                    taxCodeID: $0.taxCodeID)
             }
         case .amount(let amount, let description, let taxRate):
             lines = [
@@ -157,6 +160,7 @@ extension RecurringInvoiceKind {
         }
         return InvoiceDraft(
             partyID: setup.partyID, paymentTermsDays: setup.paymentTermsDays,
-            statementReference: setup.statementReference, discount: setup.discount, lines: lines)
+            statementReference: setup.statementReference, discount: setup.discount,
+            pricesIncludeTax: setup.pricesIncludeTax, lines: lines)
     }
 }

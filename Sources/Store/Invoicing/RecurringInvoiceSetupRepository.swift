@@ -28,7 +28,8 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         let prepared = try prepare(draft, on: db)
         let id = try db.query(
             RecurringInvoiceSetupStatements.insert,
-            [draft.partyID, draft.itemID, origin.salesOrderID] + prepared.fields + [draft.schedule.json, origin.invoiceID]
+            [draft.partyID, draft.itemID, origin.salesOrderID] + prepared.fields
+                + [draft.schedule.json, origin.invoiceID, draft.pricesIncludeTax]
         ).first(orNotFound: resource).decode(UUID.self, "id")
         if !prepared.lines.isEmpty {
             try db.query(RecurringInvoiceSetupStatements.insertLines, [id] + lineParameters(prepared.lines))
@@ -42,7 +43,9 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
     {
         try checkPartyFixed(current.recurring, from: current.partyID, to: draft.partyID)
         let prepared = try prepare(draft, on: db)
-        try db.query(RecurringInvoiceSetupStatements.update, [current.id, draft.partyID, draft.itemID] + prepared.fields)
+        try db.query(
+            RecurringInvoiceSetupStatements.update,
+            [current.id, draft.partyID, draft.itemID] + prepared.fields + [draft.pricesIncludeTax])
         try db.query(RecurringInvoiceSetupStatements.deleteLines, [current.id])
         if !prepared.lines.isEmpty {
             try db.query(RecurringInvoiceSetupStatements.insertLines, [current.id] + lineParameters(prepared.lines))
@@ -54,7 +57,8 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
     {
         try preview(
             content: setup.content, discount: setup.discount, currency: setup.currency, terms: setup.paymentTermsDays,
-            statementReference: setup.statementReference, occurrences: occurrences)
+            statementReference: setup.statementReference, occurrences: occurrences,
+            pricesIncludeTax: setup.pricesIncludeTax)
     }
 
     /// Posts through ``RecurringInvoiceBatch`` (the invoice records its occurrence; a unique key keeps it single).
@@ -112,8 +116,9 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
                 products.map {
                     InvoiceLineDraft(
                         itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                        taxRate: $0.taxRate, incomeAccountID: draft.incomeAccountID)
-                }, discount: draft.discount, currency: party.currency
+                        taxRate: $0.taxCodeID == nil ? $0.taxRate : nil, incomeAccountID: draft.incomeAccountID,
+                        taxCodeID: $0.taxCodeID)
+                }, discount: draft.discount, currency: party.currency, pricesIncludeTax: draft.pricesIncludeTax
             ).lines
             calculatorLines = lines
         case .amount(let amount, let description, let taxRate):
@@ -127,7 +132,8 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
             ]
         }
         // The discount must fit what it discounts: check it on the amounts each posting will have.
-        _ = try InvoiceLineResolver.amounts(calculatorLines, discount: draft.discount, currency: party.currency)
+        _ = try InvoiceLineResolver.amounts(
+            calculatorLines, discount: draft.discount, currency: party.currency, pricesIncludeTax: draft.pricesIncludeTax)
         var amount: ExactDecimal?
         var description: String?
         var taxRate: ExactDecimal?
@@ -147,7 +153,7 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
     static func lineParameters(_ lines: [ResolvedLine]) -> [any PostgresEncodable] {
         [
             SQLArray(lines.map(\.itemID)), SQLArray(lines.map { Optional($0.description) }), SQLArray(lines.map(\.quantity)),
-            SQLArray(lines.map(\.unitPrice)), SQLArray(lines.map(\.taxRate)),
+            SQLArray(lines.map(\.unitPrice)), SQLArray(lines.map(\.taxRate)), SQLArray(lines.map(\.taxCodeID)),
         ]
     }
 
@@ -161,7 +167,8 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
                     itemID: try row.decode(UUID.self, "item_id"), description: try row.decode(String.self, "description"),
                     quantity: try row.decode(ExactDecimal.self, "quantity"),
                     unitPrice: try row.decode(ExactDecimal.self, "unit_price"),
-                    taxRate: try row.decode(ExactDecimal?.self, "tax_rate")))
+                    taxRate: try row.decode(ExactDecimal?.self, "tax_rate"),
+                    taxCodeID: try row.decode(UUID?.self, "tax_code_id")))
         }
         return lines
     }
@@ -186,6 +193,7 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
             incomeAccountID: try row.decode(UUID?.self, "income_account_id"), discount: try LedgerSQL.discount(row),
             paymentTermsDays: try row.decode(Int.self, "payment_terms_days"), currency: try LedgerSQL.currency(row),
             statementReference: try row.decode(String.self, "statement_reference"),
+            pricesIncludeTax: try row.decode(Bool.self, "prices_include_tax"),
             recurring: try RecurringTemplate(row: row, schedule: schedule),
             createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"))
     }

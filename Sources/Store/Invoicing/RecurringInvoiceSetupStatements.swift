@@ -4,7 +4,8 @@ import Postgres
 enum RecurringInvoiceSetupStatements {
     static let columns = """
         id, party_id, item_id, sales_order_id, mode, amount, description, income_account_id, discount_kind,
-        discount_value, payment_terms_days, currency, statement_reference, tax_rate, source_invoice_id
+        discount_value, payment_terms_days, currency, statement_reference, tax_rate, source_invoice_id,
+        prices_include_tax
         """
 
     /// $1 party, $2 item, $3 sales order, $4 mode … $13 tax rate (``RecurringInvoiceKind/Prepared``), $14 schedule,
@@ -14,8 +15,8 @@ enum RecurringInvoiceSetupStatements {
         """
         INSERT INTO recurring_invoice_setups (party_id, item_id, sales_order_id, mode, amount, description,
             income_account_id, discount_kind, discount_value, payment_terms_days, currency, statement_reference,
-            tax_rate, schedule, source_invoice_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15)
+            tax_rate, schedule, source_invoice_id, prices_include_tax)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)
         RETURNING id
         """)
 
@@ -25,17 +26,18 @@ enum RecurringInvoiceSetupStatements {
         """
         UPDATE recurring_invoice_setups SET party_id = $2, item_id = $3, mode = $4, amount = $5, description = $6,
             income_account_id = $7, discount_kind = $8, discount_value = $9, payment_terms_days = $10, currency = $11,
-            statement_reference = $12, tax_rate = $13, updated_at = now()
+            statement_reference = $12, tax_rate = $13, prices_include_tax = $14, updated_at = now()
         WHERE id = $1
         """)
 
     static let insertLines = PostgresStatement(
         "invoicing_setup_lines_insert",
         """
-        INSERT INTO recurring_invoice_setup_lines (setup_id, line_no, item_id, description, quantity, unit_price, tax_rate)
-        SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.tax_rate
-        FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[])
-             WITH ORDINALITY AS l(item_id, description, quantity, unit_price, tax_rate, line_no)
+        INSERT INTO recurring_invoice_setup_lines (setup_id, line_no, item_id, description, quantity, unit_price, tax_rate,
+                                                   tax_code_id)
+        SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.tax_rate, l.tax_code_id
+        FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[], $7::uuid[])
+             WITH ORDINALITY AS l(item_id, description, quantity, unit_price, tax_rate, tax_code_id, line_no)
         """)
 
     static let deleteLines = PostgresStatement(
@@ -44,7 +46,7 @@ enum RecurringInvoiceSetupStatements {
     static let lines = PostgresStatement(
         "invoicing_setup_lines",
         """
-        SELECT setup_id, line_no, item_id, description, quantity, unit_price, tax_rate
+        SELECT setup_id, line_no, item_id, description, quantity, unit_price, tax_rate, tax_code_id
         FROM recurring_invoice_setup_lines WHERE setup_id = ANY($1::uuid[]) ORDER BY setup_id, line_no
         """)
 

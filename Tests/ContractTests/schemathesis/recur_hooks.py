@@ -34,6 +34,9 @@ RULES = [
     r"^names the same [a-z ]+ twice$",
     r"^must not repeat a value$",  # equal values written differently ("80", "80.0")
     r"^cannot change ",
+    # Tax codes: a PATCH is checked against the stored code (its category or rate may be the one not sent).
+    r"^must be (greater than 0|0) for the category [a-z_]+$",
+    r"^is required for the category [a-z_]+ \(e-invoices carry it, EN 16931 BT-120\)$",
     # Opaque tokens the API issued.
     r"^is not a cursor this API issued$",
     # Parameters that go together (OpenAPI cannot tie query parameters).

@@ -1,0 +1,168 @@
+import Foundation
+import HTTPServer
+import TestSupport
+import XCTest
+
+/// Issue 24, finding 4: tax codes over HTTP — the codes themselves, lines that name one (rate copied, tax to the
+/// code's account, also when credited), tax-inclusive prices, and every refusal at its field.
+final class TaxCodeAPITests: XCTestCase, TenantAPICalls {
+    private var server: APITestServer!
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
+
+    override func setUpWithError() throws {
+        server = try APITestServer()
+        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
+        client = try server.client()
+    }
+
+    override func tearDown() { server?.stop() }
+
+    private func id(_ object: [String: Any]) throws -> String { try XCTUnwrap(object["id"] as? String) }
+
+    private func account(role: String) throws -> String {
+        let accounts = try XCTUnwrap(try call("GET", "/v1/accounts?limit=200", expect: 200)["data"] as? [[String: Any]])
+        return try XCTUnwrap(accounts.first { $0["role"] as? String == role }?["id"] as? String)
+    }
+
+    /// A liability account "4457 VAT collected" and the code FR-20 (standard, 20 %) that credits it.
+    private func collectedAndFR20() throws -> (account: String, code: String) {
+        let account = try id(
+            try call("POST", "/v1/accounts", #"{"code":"4457","name":"VAT collected","type":"liability"}"#, expect: 201))
+        let code = try id(
+            try call(
+                "POST", "/v1/tax-codes",
+                #"{"code":"FR-20","name":"TVA 20 %","rate":"20","category":"standard","payable_account_id":"\#(account)"}"#,
+                expect: 201))
+        return (account, code)
+    }
+
+    private func customer() throws -> String {
+        try id(try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201))
+    }
+
+    /// The entry's lines as "account Dr|Cr amount", sorted.
+    private func entryLines(_ id: String) throws -> [String] {
+        let entry = try call("GET", "/v1/journal-entries/\(id)", expect: 200)
+        return (entry["lines"] as? [[String: Any]] ?? []).map { line in
+            let debit = line["debit"] as? String ?? ""
+            let account = line["account_id"] as? String ?? ""
+            return debit != "0.00" ? "\(account) Dr \(debit)" : "\(account) Cr \(line["credit"] as? String ?? "")"
+        }.sorted()
+    }
+
+    func testATaxCodeIsCreatedReadListedChangedAndArchived() throws {
+        let exempt = try call(
+            "POST", "/v1/tax-codes",
+            #"{"code":"EXEMPT","name":"Exonéré","rate":"0","category":"exempt","exemption_reason":"Article 261 CGI"}"#,
+            expect: 201)
+        XCTAssertEqual(exempt["vat_category_code"] as? String, "E")
+        XCTAssertEqual(exempt["payable_account_id"] as? String, try account(role: "tax_payable"))
+        XCTAssertEqual(exempt["receivable_account_id"] as? String, exempt["payable_account_id"] as? String)
+        XCTAssertEqual(exempt["used"] as? Bool, false)
+        let code = try id(exempt)
+        XCTAssertEqual(try call("GET", "/v1/tax-codes/\(code)", expect: 200)["exemption_reason"] as? String, "Article 261 CGI")
+        let changed = try call("PATCH", "/v1/tax-codes/\(code)", #"{"name":"Exempt","category":"out_of_scope"}"#, expect: 200)
+        XCTAssertEqual(changed["category"] as? String, "out_of_scope")
+        XCTAssertEqual(changed["vat_category_code"] as? String, "O")
+        XCTAssertEqual(try call("POST", "/v1/tax-codes/\(code)/archive", expect: 200)["archived"] as? Bool, true)
+        XCTAssertEqual((try call("GET", "/v1/tax-codes", expect: 200)["data"] as? [Any])?.count, 0)
+        XCTAssertEqual((try call("GET", "/v1/tax-codes?include_archived=true", expect: 200)["data"] as? [Any])?.count, 1)
+    }
+
+    func testBadTaxCodesAreRefusedAtTheirField() throws {
+        _ = try collectedAndFR20()
+        let cases: [(String, [String])] = [
+            (#"{"code":"fr-20","name":"Again","rate":"20","category":"standard"}"#, ["/code"]),
+            (#"{"code":"ZERO","name":"Zero","rate":"0","category":"standard"}"#, ["/rate"]),
+            (#"{"code":"RC","name":"Autoliquidation","rate":"0","category":"reverse_charge"}"#, ["/exemption_reason"]),
+            (#"{"code":"Z","name":"Zero","rate":"5","category":"zero"}"#, ["/rate"]),
+            (#"{"code":"A B","name":"Space","rate":"5","category":"reduced"}"#, ["/code"]),
+        ]
+        for (body, pointers) in cases {
+            XCTAssertEqual(problemPointers(try call("POST", "/v1/tax-codes", body, expect: 422)), pointers, body)
+        }
+        let income = try account(role: "sales_income")
+        XCTAssertEqual(
+            problemPointers(
+                try call(
+                    "POST", "/v1/tax-codes",
+                    #"{"code":"X","name":"X","rate":"1","category":"reduced","payable_account_id":"\#(income)"}"#, expect: 422)),
+            ["/payable_account_id"])
+    }
+
+    func testALineWithATaxCodeCopiesItsRateAndCreditsItsAccountAndACreditNoteReversesThere() throws {
+        let (collected, code) = try collectedAndFR20()
+        let party = try customer()
+        let draft = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(party)","invoice_date":"2026-03-02","lines":[{"description":"Licence","quantity":"2","unit_price":"50.00","tax_code_id":"\#(code)"},{"description":"Setup","quantity":"1","unit_price":"40.00","tax_rate":"10"}]}"#,
+            expect: 201)
+        let lines = try XCTUnwrap(draft["lines"] as? [[String: Any]])
+        XCTAssertEqual(lines.map { $0["tax_rate"] as? String }, ["20", "10"])
+        XCTAssertEqual(lines.first?["tax_code_id"] as? String, code)
+        let issued = try call("POST", "/v1/invoices/\(try id(draft))/issue", expect: 200)
+        XCTAssertEqual(issued["total"] as? String, "164.00")
+        let receivable = try account(role: "accounts_receivable"), income = try account(role: "sales_income")
+        let payable = try account(role: "tax_payable")
+        XCTAssertEqual(
+            try entryLines(try XCTUnwrap(issued["issue_entry_id"] as? String)),
+            ["\(receivable) Dr 164.00", "\(income) Cr 140.00", "\(collected) Cr 20.00", "\(payable) Cr 4.00"].sorted())
+        XCTAssertEqual(try call("GET", "/v1/tax-codes/\(code)", expect: 200)["used"] as? Bool, true)
+
+        let note = try call("POST", "/v1/invoices/\(try id(draft))/credit-notes", #"{"amount":"82.00"}"#, expect: 201)
+        XCTAssertEqual(
+            try entryLines(try XCTUnwrap(note["entry_id"] as? String)),
+            ["\(receivable) Cr 82.00", "\(income) Dr 70.00", "\(collected) Dr 10.00", "\(payable) Dr 2.00"].sorted())
+    }
+
+    func testAUsedCodeKeepsItsRateAndCategoryButMayBeRenamed() throws {
+        let (_, code) = try collectedAndFR20()
+        let party = try customer()
+        try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(party)","lines":[{"description":"Licence","quantity":"1","unit_price":"10.00","tax_code_id":"\#(code)"}]}"#,
+            expect: 201)
+        XCTAssertEqual(
+            problemPointers(try call("PATCH", "/v1/tax-codes/\(code)", #"{"rate":"19.6"}"#, expect: 422)), ["/rate"])
+        XCTAssertEqual(
+            problemPointers(try call("PATCH", "/v1/tax-codes/\(code)", #"{"category":"reduced"}"#, expect: 422)), ["/category"])
+        XCTAssertEqual(try call("PATCH", "/v1/tax-codes/\(code)", #"{"name":"TVA normale"}"#, expect: 200)["name"] as? String, "TVA normale")
+    }
+
+    func testLinesNamingACodeAndARateOrAMissingOrArchivedCodeAreRefusedAtTheLine() throws {
+        let (_, code) = try collectedAndFR20()
+        let archived = try id(
+            try call(
+                "POST", "/v1/tax-codes", #"{"code":"OLD","name":"Old","rate":"19.6","category":"standard"}"#, expect: 201))
+        try call("POST", "/v1/tax-codes/\(archived)/archive", expect: 200)
+        let party = try customer()
+        let refused = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(party)","lines":[{"description":"A","quantity":"1","unit_price":"10.00","tax_code_id":"\#(code)","tax_rate":"20"},{"description":"B","quantity":"1","unit_price":"10.00","tax_code_id":"\#(UUID().uuidString.lowercased())"},{"description":"C","quantity":"1","unit_price":"10.00","tax_code_id":"\#(archived)"}]}"#,
+            expect: 422)
+        XCTAssertEqual(
+            problemPointers(refused), ["/lines/0/tax_code_id", "/lines/1/tax_code_id", "/lines/2/tax_code_id"])
+    }
+
+    func testTaxInclusivePricesDeriveTheNetAndTheTotalIsWhatThePricesSay() throws {
+        let (collected, code) = try collectedAndFR20()
+        let party = try customer()
+        let draft = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(party)","invoice_date":"2026-03-02","prices_include_tax":true,"discount":{"kind":"percent","value":"10"},"lines":[{"description":"Licence","quantity":"3","unit_price":"33.33","tax_code_id":"\#(code)"},{"description":"Book","quantity":"1","unit_price":"10.55","tax_rate":"5.5"}]}"#,
+            expect: 201)
+        // 99.99 + 10.55 = 110.54 with tax; 10 % off = 11.05, split 10.00 / 1.05 (largest remainder) → 89.99 and 9.50;
+        // tax = round(89.99 × 20 / 120) = 15.00 and round(9.50 × 5.5 / 105.5) = 0.50; nets 74.99 and 9.00.
+        XCTAssertEqual(draft["prices_include_tax"] as? Bool, true)
+        XCTAssertEqual(draft["total"] as? String, "99.49")
+        let lines = try XCTUnwrap(draft["lines"] as? [[String: Any]])
+        XCTAssertEqual(lines.map { $0["tax"] as? String }, ["15.00", "0.50"])
+        XCTAssertEqual(lines.map { $0["net"] as? String }, ["74.99", "9.00"])
+        XCTAssertEqual(draft["tax_total"] as? String, "15.50")
+        let issued = try call("POST", "/v1/invoices/\(try id(draft))/issue", expect: 200)
+        let entry = try entryLines(try XCTUnwrap(issued["issue_entry_id"] as? String))
+        XCTAssertTrue(entry.contains("\(collected) Cr 15.00"), "\(entry)")
+        XCTAssertTrue(entry.contains("\(try account(role: "accounts_receivable")) Dr 99.49"), "\(entry)")
+    }
+}

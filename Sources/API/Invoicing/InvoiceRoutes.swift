@@ -78,7 +78,8 @@ enum InvoiceRoutes {
              "unit_price":\#(S.ref("Amount", nullable: true)),
              "discount":\#(S.ref("Discount", nullable: true)),
              "tax_rate":\#(S.ref("Percent", nullable: true)),
-             "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: the item's, else sales income"}},
+             "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: the item's, else sales income"},
+             "campaign":\#(S.text(maxLength: 100, nullable: true))},
              "description":"Without an item, description and unit_price are required; defaults: the item's name, price, tax rate and income account",
              "anyOf":[{"required":["item_id"],"properties":{"item_id":{"type":"string"}}},
               {"required":["description","unit_price"],"properties":{"description":{"type":"string"},"unit_price":{"type":"string"}}}]}
@@ -112,7 +113,8 @@ enum InvoiceRoutes {
              "lines":{"type":"array","items":{"type":"object","properties":{"line_no":{"type":"integer"},
               "item_id":{"type":["string","null"]},"description":{"type":"string"},"quantity":{"type":"string"},
               "unit_price":{"type":"string"},"discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
-              "tax_rate":{"type":["string","null"]},"income_account_id":{"type":"string"},"gross":{"type":"string"},
+              "tax_rate":{"type":["string","null"]},"income_account_id":{"type":"string"},"campaign":{"type":["string","null"]},
+              "gross":{"type":"string"},
               "discount_amount":{"type":"string"},"net":{"type":"string"},"tax":{"type":"string"}}}}}}
             """#,
         "InvoiceList": #"""
@@ -244,7 +246,7 @@ enum InvoiceRoutes {
                     itemID: line.optionalUUID("item_id"), description: line.optionalString("description"),
                     quantity: line.exactDecimal("quantity"), unitPrice: line.optionalExactDecimal("unit_price"),
                     discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"),
-                    incomeAccountID: line.optionalUUID("income_account_id"))
+                    incomeAccountID: line.optionalUUID("income_account_id"), campaign: line.optionalString("campaign"))
             })
         try body.finish()
         return draft
@@ -311,6 +313,7 @@ enum InvoiceRoutes {
                         w.key("discount"); w.discount(line.discount, currency)
                         w.key("tax_rate"); w.plainDecimal(line.taxRate)
                         w.key("income_account_id"); w.id(line.incomeAccountID)
+                        w.key("campaign"); w.optionalString(line.campaign)
                         w.key("gross"); w.money(line.gross, currency)
                         w.key("discount_amount"); w.money(line.discountAmount, currency)
                         w.key("net"); w.money(line.net, currency)

@@ -13,12 +13,15 @@ public struct PostingLine: Sendable, Hashable {
     /// Greater than zero.
     public var amount: ExactDecimal
     public var memo: String?
+    /// The campaign the line counts for (`journal_lines.campaign`, a budget dimension).
+    public var campaign: String?
 
-    public init(account: UUID, side: EntrySide, amount: ExactDecimal, memo: String? = nil) {
+    public init(account: UUID, side: EntrySide, amount: ExactDecimal, memo: String? = nil, campaign: String? = nil) {
         self.account = account
         self.side = side
         self.amount = amount
         self.memo = memo
+        self.campaign = campaign
     }
 }
 
@@ -27,25 +30,27 @@ public struct PostingLine: Sendable, Hashable {
 public enum PostingRules {
     /// Issuing an invoice: Dr the party's control account (AR, or AP) the total; Cr each income account the sum
     /// of its lines' nets, in order of first appearance, positive sums only; Cr tax payable the tax, when positive
-    /// (`taxAccount` is asked for only then).
+    /// (`taxAccount` is asked for only then). `campaigns` (by line, empty for none) splits an account's credit per
+    /// campaign, each credit line carrying its campaign.
     public static func invoiceIssued(
         controlAccount: UUID, total: ExactDecimal, lines: [(incomeAccount: UUID, net: ExactDecimal)],
-        taxTotal: ExactDecimal, taxAccount: () throws -> UUID
+        campaigns: [String?] = [], taxTotal: ExactDecimal, taxAccount: () throws -> UUID
     ) rethrows -> [PostingLine] {
         var result = [PostingLine(account: controlAccount, side: .debit, amount: total)]
         result.reserveCapacity(lines.count + 2)
         // An invoice has a handful of lines: a linear search beats hashing (and allocating a dictionary).
-        var credits = [(account: UUID, amount: ExactDecimal)]()
+        var credits = [(account: UUID, campaign: String?, amount: ExactDecimal)]()
         credits.reserveCapacity(lines.count)
-        for line in lines {
-            if let index = credits.firstIndex(where: { $0.account == line.incomeAccount }) {
+        for (offset, line) in lines.enumerated() {
+            let campaign = offset < campaigns.count ? campaigns[offset] : nil
+            if let index = credits.firstIndex(where: { $0.account == line.incomeAccount && $0.campaign == campaign }) {
                 credits[index].amount = (try? credits[index].amount.adding(line.net)) ?? credits[index].amount
             } else {
-                credits.append((line.incomeAccount, line.net))
+                credits.append((line.incomeAccount, campaign, line.net))
             }
         }
         for credit in credits where credit.amount.isPositive {
-            result.append(PostingLine(account: credit.account, side: .credit, amount: credit.amount))
+            result.append(PostingLine(account: credit.account, side: .credit, amount: credit.amount, campaign: credit.campaign))
         }
         if taxTotal.isPositive {
             result.append(PostingLine(account: try taxAccount(), side: .credit, amount: taxTotal, memo: "tax"))

@@ -11,6 +11,8 @@ struct ResolvedLine: Sendable, Hashable {
     var discount: Discount?
     var taxRate: ExactDecimal?
     var incomeAccountID: UUID
+    /// Stored on invoice lines (other documents' lines ignore it).
+    var campaign: String? = nil
 
     var calculatorInput: InvoiceLineInput {
         InvoiceLineInput(quantity: quantity, unitPrice: unitPrice, discount: discount, taxRate: taxRate)
@@ -123,7 +125,8 @@ struct InvoiceLineResolver {
                 ResolvedLine(
                     itemID: line.itemID, description: description ?? "", quantity: line.quantity,
                     unitPrice: unitPrice ?? .zero, discount: line.discount, taxRate: line.taxRate ?? item?.taxRate,
-                    incomeAccountID: line.incomeAccountID ?? item?.incomeAccountID ?? salesIncome))
+                    incomeAccountID: line.incomeAccountID ?? item?.incomeAccountID ?? salesIncome, campaign: line.campaign))
+            errors += Dimension.violations(line.campaign, at: "\(path)/campaign")
         }
         let active = lookup.activeAccounts
         for (index, line) in lines.enumerated() {

@@ -160,11 +160,13 @@ public struct InvoiceRepository {
             let document = DocumentReference(type: "invoice", id: id)
             let (sequence, number) = try numbering.next(issueDate: date)
 
+            let nets = try db.query(InvoiceStatements.lineNets, [id])
             let lines = try PostingRules.invoiceIssued(
                 controlAccount: try row.decode(UUID.self, "control_account_id"), total: total,
-                lines: try db.query(InvoiceStatements.lineNets, [id]).map {
+                lines: try nets.map {
                     (try $0.decode(UUID.self, "income_account_id"), try $0.decode(ExactDecimal.self, "net_amount"))
                 },
+                campaigns: try nets.map { try $0.decode(String?.self, "campaign") },
                 taxTotal: try row.decode(ExactDecimal.self, "tax_total"),
                 taxAccount: { try AccountRepository(db).account(role: .taxPayable).id }
             ).map { JournalLineDraft($0, partyID: partyID, document: document) }
@@ -256,6 +258,7 @@ public struct InvoiceRepository {
             SQLArray(lines.map { $0.discount?.value }), SQLArray(lines.map(\.taxRate)),
             SQLArray(lines.map(\.incomeAccountID)), SQLArray(amounts.lines.map(\.gross)),
             SQLArray(amounts.lines.map(\.discount)), SQLArray(amounts.lines.map(\.net)), SQLArray(amounts.lines.map(\.tax)),
+            SQLArray(lines.map(\.campaign)),
         ]
     }
 
@@ -299,7 +302,7 @@ public struct InvoiceRepository {
             description: try row.decode(String.self, "description"), quantity: try row.decode(ExactDecimal.self, "quantity"),
             unitPrice: try row.decode(ExactDecimal.self, "unit_price"), discount: try LedgerSQL.discount(row),
             taxRate: try row.decode(ExactDecimal?.self, "tax_rate"),
-            incomeAccountID: try row.decode(UUID.self, "income_account_id"),
+            incomeAccountID: try row.decode(UUID.self, "income_account_id"), campaign: try row.decode(String?.self, "campaign"),
             gross: try row.decode(ExactDecimal.self, "gross_amount"),
             discountAmount: try row.decode(ExactDecimal.self, "discount_amount"),
             net: try row.decode(ExactDecimal.self, "net_amount"), tax: try row.decode(ExactDecimal.self, "tax_amount"))

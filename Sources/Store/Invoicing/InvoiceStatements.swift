@@ -11,7 +11,7 @@ enum InvoiceStatements {
 
     static let lineColumns = """
         invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
-        income_account_id, gross_amount, discount_amount, net_amount, tax_amount
+        income_account_id, gross_amount, discount_amount, net_amount, tax_amount, campaign
         """
 
     static let insert = PostgresStatement(
@@ -29,13 +29,13 @@ enum InvoiceStatements {
         """
         INSERT INTO invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind,
                                    discount_value, tax_rate, income_account_id, gross_amount, discount_amount,
-                                   net_amount, tax_amount)
+                                   net_amount, tax_amount, campaign)
         SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.discount_kind, l.discount_value,
-               l.tax_rate, l.income_account_id, l.gross, l.discount, l.net, l.tax
+               l.tax_rate, l.income_account_id, l.gross, l.discount, l.net, l.tax, l.campaign
         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[],
-                    $9::uuid[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[])
+                    $9::uuid[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[], $14::text[])
              WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
-                                  income_account_id, gross, discount, net, tax, line_no)
+                                  income_account_id, gross, discount, net, tax, campaign, line_no)
         """)
 
     static let updateDraft = PostgresStatement(
@@ -74,7 +74,7 @@ enum InvoiceStatements {
     /// Each line's income account and net, in line order: what ``PostingRules/invoiceIssued`` credits.
     static let lineNets = PostgresStatement(
         "invoicing_invoice_line_nets",
-        "SELECT income_account_id, net_amount FROM invoice_lines WHERE invoice_id = $1 ORDER BY line_no")
+        "SELECT income_account_id, net_amount, campaign FROM invoice_lines WHERE invoice_id = $1 ORDER BY line_no")
 
     static let markIssued = PostgresStatement(
         "invoicing_invoice_mark_issued",

@@ -208,12 +208,12 @@ public struct EODRunner: Sendable {
                     let allowance = maxOccurrencesPerSourcePerRun - postedBySource[source.id, default: 0]
                     for occurrence in source.pending(through: asOf, context: context) {
                         if posted >= batchSize {
-                            resumeAt = occurrence.postingDate
+                            resumeAt = source.postedOn(occurrence)
                             full = true
                             break
                         }
                         if occurrences.count >= allowance {
-                            resumeAt = occurrence.postingDate
+                            resumeAt = source.postedOn(occurrence)
                             deferred.insert(source.id)
                             break
                         }
@@ -224,7 +224,7 @@ public struct EODRunner: Sendable {
                     work.append(
                         SourcePostings(
                             source: source, occurrences: occurrences,
-                            nextPostingDate: resumeAt ?? source.next(after: asOf, context: context)?.postingDate,
+                            nextPostingDate: resumeAt ?? source.next(after: asOf, context: context).map(source.postedOn),
                             scheduleEndsOn: source.scheduleEnd(context: context)))
                 }
                 let notified = try kind.postBatch(work, asOf: asOf, tenant: tenant, on: connection)

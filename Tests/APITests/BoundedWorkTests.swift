@@ -64,7 +64,7 @@ final class BoundedWorkTests: XCTestCase {
     func testEODOverTheAPIRunsInTheBackgroundAndIsPolled() throws {
         _ = try client.json(
             "POST", "/v1/recurring-tasks",
-            #"{"title":"Daily","schedule":{"kind":"daily","start":"2020-01-01"}}"#, headers: auth)
+            #"{"title":"Daily","lead_days":0,"schedule":{"kind":"daily","start":"2020-01-01"}}"#, headers: auth)
         let today = tenant.tenant.context.today().description
         let started = try client.json("POST", "/v1/eod-runs", #"{"as_of":"\#(today)"}"#, headers: auth)
         XCTAssertEqual(started.status, 202, started.text)

@@ -221,4 +221,46 @@ final class BudgetAPITests: XCTestCase, TenantAPICalls {
         let annual = try XCTUnwrap((monitor["lines"] as? [[String: Any]])?.first?["annual"] as? [String: Any])
         XCTAssertEqual(annual["actual"] as? String, "100.00", "never above the stop limit")
     }
+
+    func testCampaignBudgetShowsActualsFromAnExpenseAndAnInvoiceLineTaggedWithTheCampaign() throws {
+        let m = try masters()
+        let income = try account("4000")
+        let budget = try call("POST", "/v1/budgets", #"""
+            {"name":"Spring launch","fiscal_year":2026,"scope":"campaign","scope_value":"Spring26","annual_action":"ignore","lines":[
+             {"account_id":"\#(income)","amount":"1200"},{"account_id":"\#(m.account)","amount":"600"}]}
+            """#, expect: 201)
+        let id = try XCTUnwrap(budget["id"] as? String)
+        let expense = #"{"vendor_id":"\#(m.vendor)","category_id":"\#(m.category)","amount":"150","date":"2026-03-05","campaign":"Spring26"}"#
+        let recorded = try call("POST", "/v1/expenses", expense, expect: 201)
+        XCTAssertEqual(recorded["campaign"] as? String, "Spring26")
+        try call("POST", "/v1/expenses", expenseBody(m, "70"), expect: 201)  // no campaign: out of scope
+        let party = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)["id"] as? String)
+        let invoice = try call("POST", "/v1/invoices", #"""
+            {"party_id":"\#(party)","invoice_date":"2026-03-10","lines":[
+             {"description":"Launch kit","quantity":"1","unit_price":"500","tax_rate":"0","campaign":"Spring26"},
+             {"description":"Support","quantity":"1","unit_price":"300","tax_rate":"0"}]}
+            """#, expect: 201)
+        let invoiceID = try XCTUnwrap(invoice["id"] as? String)
+        XCTAssertEqual((invoice["lines"] as? [[String: Any]])?.map { $0["campaign"] as? String }, ["Spring26", nil])
+        try call("POST", "/v1/invoices/\(invoiceID)/issue", expect: 200)
+
+        let lines = try XCTUnwrap(try call("GET", "/v1/budgets/\(id)/monitor?as_of=2026-03-31", expect: 200)["lines"] as? [[String: Any]])
+        XCTAssertEqual((lines[0]["year_to_date"] as? [String: Any])?["actual"] as? String, "500.00", "the tagged invoice line only")
+        XCTAssertEqual((lines[1]["year_to_date"] as? [String: Any])?["actual"] as? String, "150.00", "the tagged expense only")
+        let filtered = try XCTUnwrap(try call("GET", "/v1/expenses?campaign=Spring26", expect: 200)["data"] as? [[String: Any]])
+        XCTAssertEqual(filtered.count, 1)
+
+        // Voiding the invoice reverses its campaign line too.
+        try call("POST", "/v1/invoices/\(invoiceID)/void", #"{"date":"2026-03-20"}"#, expect: 200)
+        let after = try XCTUnwrap(try call("GET", "/v1/budgets/\(id)/monitor?as_of=2026-03-31", expect: 200)["lines"] as? [[String: Any]])
+        XCTAssertEqual((after[0]["year_to_date"] as? [String: Any])?["actual"] as? String, "0.00")
+
+        let long = String(repeating: "c", count: 101)
+        XCTAssertEqual(
+            problemPointers(try call("POST", "/v1/expenses", #"{"vendor_id":"\#(m.vendor)","category_id":"\#(m.category)","amount":"1","campaign":"\#(long)"}"#, expect: 422)),
+            ["/campaign"])
+        XCTAssertEqual(
+            problemPointers(try call("POST", "/v1/invoices", #"{"party_id":"\#(party)","lines":[{"description":"x","quantity":"1","unit_price":"1","campaign":" "}]}"#, expect: 422)),
+            ["/lines/0/campaign"])
+    }
 }

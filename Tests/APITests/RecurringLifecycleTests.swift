@@ -68,7 +68,7 @@ final class RecurringLifecycleTests: XCTestCase, TenantAPICalls {
 
     func testEveryKindAnswersTheSameLifecycle() throws {
         let previewKeys: Set<String> = [
-            "index", "posting_date", "due_date", "period_start", "period_end", "document_date", "document_due_date",
+            "index", "posting_date", "created_on", "due_date", "period_start", "period_end", "document_date", "document_due_date",
             "reference", "currency", "subtotal", "discount_total", "tax_total", "total",
         ]
         for kind in try kinds() {

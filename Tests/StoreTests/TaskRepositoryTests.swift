@@ -53,7 +53,8 @@ final class TaskRepositoryTests: XCTestCase {
         let schedule = try Schedule(rule: .monthly(interval: 1, day: .businessDay(1)), start: date("2026-02-01"))
         let template = try fixture.store.database.transaction(tenant) { db in
             try RecurringTaskRepository(db).create(
-                RecurringTaskDraft(title: "Review the social media strategy", assignee: "marketing@firm.test", schedule: schedule))
+                RecurringTaskDraft(
+                    title: "Review the social media strategy", assignee: "marketing@firm.test", leadDays: 0, schedule: schedule))
         }
         let asOf = date("2026-04-30")
         _ = try fixture.runner().run(tenant: tenant, asOf: asOf, requestedBy: .command)

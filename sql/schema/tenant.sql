@@ -31,10 +31,10 @@ BEGIN
            NEW.paid_on) IS DISTINCT FROM (OLD.reversed_on, OLD.reversal_entry_id, OLD.payment_reversal_entry_id,
            OLD.paid_on))
        OR (NEW.vendor_id, NEW.category_id, NEW.expense_account_id, NEW.payable_account_id, NEW.amount, NEW.currency,
-           NEW.expense_date, NEW.department, NEW.project, NEW.reference, NEW.notes, NEW.recurring_expense_id)
+           NEW.expense_date, NEW.department, NEW.project, NEW.campaign, NEW.reference, NEW.notes, NEW.recurring_expense_id)
           IS DISTINCT FROM
           (OLD.vendor_id, OLD.category_id, OLD.expense_account_id, OLD.payable_account_id, OLD.amount, OLD.currency,
-           OLD.expense_date, OLD.department, OLD.project, OLD.reference, OLD.notes, OLD.recurring_expense_id)
+           OLD.expense_date, OLD.department, OLD.project, OLD.campaign, OLD.reference, OLD.notes, OLD.recurring_expense_id)
     THEN
         RAISE EXCEPTION '% of expense % refused: an expense is only paid or reversed, once', TG_OP, OLD.id
             USING ERRCODE = 'restrict_violation', CONSTRAINT = 'expenses_final', TABLE = 'expenses';
@@ -47,10 +47,8 @@ CREATE FUNCTION expenses_line_dimensions() RETURNS trigger
     SET search_path FROM CURRENT
     AS $$
 BEGIN
-    IF NEW.document_type = 'expense' AND NEW.department IS NULL AND NEW.project IS NULL THEN
-        SELECT x.department, x.project INTO NEW.department, NEW.project
-        FROM expenses x WHERE x.id = NEW.document_id AND x.expense_account_id = NEW.account_id;
-    END IF;
+    SELECT x.department, x.project, x.campaign INTO NEW.department, NEW.project, NEW.campaign
+    FROM expenses x WHERE x.id = NEW.document_id AND x.expense_account_id = NEW.account_id;
     RETURN NEW;
 END $$;
 
@@ -578,6 +576,15 @@ BEGIN
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'journal_append_only', TABLE = TG_TABLE_NAME;
 END $$;
 
+CREATE FUNCTION recurring_tasks_lead_reset_due() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.next_posting_date := NULL;
+    NEW.schedule_ends_on := NULL;
+    RETURN NEW;
+END $$;
+
 CREATE FUNCTION recurring_templates_reset_due() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -776,6 +783,13 @@ BEGIN
         'invoices_recurring_setup_id_fkey', 'invoices', 'recurring_invoice_setups');
     RETURN NULL;
 END $$;
+
+CREATE FUNCTION tasks_reminder_days_valid(days integer[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT days IS NULL OR (cardinality(days) <= 10 AND coalesce(array_ndims(days), 1) = 1
+        AND (SELECT count(DISTINCT d) = count(*) AND coalesce(bool_and(d BETWEEN 0 AND 366), true) FROM unnest(days) d))
+$$;
 
 CREATE FUNCTION webhooks_fan_out() RETURNS trigger
     LANGUAGE plpgsql
@@ -994,7 +1008,9 @@ CREATE TABLE expenses (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     tax_code_id uuid,
     tax_amount numeric(18,4) DEFAULT 0 NOT NULL,
+    campaign text,
     CONSTRAINT expenses_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT expenses_campaign_check CHECK (((length(campaign) >= 1) AND (length(campaign) <= 100))),
     CONSTRAINT expenses_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT expenses_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
     CONSTRAINT expenses_notes_check CHECK ((length(notes) <= 2000)),
@@ -1045,6 +1061,8 @@ CREATE TABLE invoice_lines (
     net_amount numeric(18,4) NOT NULL,
     tax_amount numeric(18,4) NOT NULL,
     tax_code_id uuid,
+    campaign text,
+    CONSTRAINT invoice_lines_campaign_check CHECK (((length(campaign) >= 1) AND (length(campaign) <= 100))),
     CONSTRAINT invoice_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
     CONSTRAINT invoice_lines_discount CHECK (((discount_kind IS NULL) = (discount_value IS NULL))),
     CONSTRAINT invoice_lines_discount_amount_check CHECK ((discount_amount >= (0)::numeric)),
@@ -1353,7 +1371,9 @@ CREATE TABLE recurring_expenses (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     tax_code_id uuid,
+    campaign text,
     CONSTRAINT recurring_expenses_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT recurring_expenses_campaign_check CHECK (((length(campaign) >= 1) AND (length(campaign) <= 100))),
     CONSTRAINT recurring_expenses_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT recurring_expenses_cursor CHECK (((last_posted_index IS NULL) OR (last_posted_date IS NOT NULL))),
     CONSTRAINT recurring_expenses_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
@@ -1373,6 +1393,8 @@ CREATE TABLE recurring_invoice_setup_lines (
     unit_price numeric(18,4) NOT NULL,
     tax_rate numeric(7,4),
     tax_code_id uuid,
+    campaign text,
+    CONSTRAINT recurring_invoice_setup_lines_campaign_check CHECK (((length(campaign) >= 1) AND (length(campaign) <= 100))),
     CONSTRAINT recurring_invoice_setup_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
     CONSTRAINT recurring_invoice_setup_lines_line_no_check CHECK ((line_no >= 1)),
     CONSTRAINT recurring_invoice_setup_lines_quantity_check CHECK ((quantity > (0)::numeric)),
@@ -1516,11 +1538,15 @@ CREATE TABLE recurring_tasks (
     schedule_ends_on date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    lead_days integer DEFAULT 7 NOT NULL,
+    reminder_days integer[],
     CONSTRAINT recurring_tasks_assignee_check CHECK (((length(assignee) >= 1) AND (length(assignee) <= 200))),
     CONSTRAINT recurring_tasks_cursor CHECK (((last_posted_index IS NULL) OR (last_posted_date IS NOT NULL))),
     CONSTRAINT recurring_tasks_description_check CHECK ((length(description) <= 4000)),
     CONSTRAINT recurring_tasks_ended CHECK (((ended_at IS NULL) OR (NOT is_active))),
     CONSTRAINT recurring_tasks_last_posted_index_check CHECK ((last_posted_index >= 0)),
+    CONSTRAINT recurring_tasks_lead_days_check CHECK (((lead_days >= 0) AND (lead_days <= 365))),
+    CONSTRAINT recurring_tasks_reminder_days_check CHECK (tasks_reminder_days_valid(reminder_days)),
     CONSTRAINT recurring_tasks_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
 );
 
@@ -1586,9 +1612,11 @@ CREATE TABLE tasks (
     expense_id uuid,
     recurring_task_id uuid,
     completed_at timestamp with time zone,
+    reminder_days integer[],
     CONSTRAINT tasks_assignee_check CHECK (((length(assignee) >= 1) AND (length(assignee) <= 200))),
     CONSTRAINT tasks_description_check CHECK ((length(description) <= 4000)),
     CONSTRAINT tasks_one_link CHECK ((num_nonnulls(party_id, invoice_id, sales_order_id, expense_id) <= 1)),
+    CONSTRAINT tasks_reminder_days_check CHECK (tasks_reminder_days_valid(reminder_days)),
     CONSTRAINT tasks_status_check CHECK ((status = ANY (ARRAY['open'::text, 'done'::text, 'cancelled'::text]))),
     CONSTRAINT tasks_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
 );
@@ -2053,7 +2081,7 @@ CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON journal_line
 
 CREATE TRIGGER journal_lines_checked AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_statement_lines();
 
-CREATE TRIGGER journal_lines_expense_dimensions BEFORE INSERT ON journal_lines FOR EACH ROW WHEN (((new.document_type = 'expense'::text) AND (new.department IS NULL) AND (new.project IS NULL))) EXECUTE FUNCTION expenses_line_dimensions();
+CREATE TRIGGER journal_lines_expense_dimensions BEFORE INSERT ON journal_lines FOR EACH ROW WHEN (((new.document_type = 'expense'::text) AND (new.department IS NULL) AND (new.project IS NULL) AND (new.campaign IS NULL))) EXECUTE FUNCTION expenses_line_dimensions();
 
 CREATE TRIGGER journal_lines_no_truncate BEFORE TRUNCATE ON journal_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
@@ -2078,6 +2106,8 @@ CREATE TRIGGER recurring_invoice_setups_references_delete AFTER DELETE ON recurr
 CREATE TRIGGER recurring_invoice_setups_reset_due BEFORE UPDATE ON recurring_invoice_setups FOR EACH ROW WHEN (((new.schedule IS DISTINCT FROM old.schedule) OR (new.is_active IS DISTINCT FROM old.is_active) OR (new.skip_through IS DISTINCT FROM old.skip_through))) EXECUTE FUNCTION eod_reset_setup_due();
 
 CREATE TRIGGER recurring_sales_orders_reset_due BEFORE UPDATE ON recurring_sales_orders FOR EACH ROW EXECUTE FUNCTION recurring_templates_reset_due();
+
+CREATE TRIGGER recurring_tasks_lead_reset_due BEFORE UPDATE ON recurring_tasks FOR EACH ROW WHEN ((new.lead_days IS DISTINCT FROM old.lead_days)) EXECUTE FUNCTION recurring_tasks_lead_reset_due();
 
 CREATE TRIGGER recurring_tasks_reset_due BEFORE UPDATE ON recurring_tasks FOR EACH ROW EXECUTE FUNCTION recurring_templates_reset_due();
 

@@ -15,6 +15,7 @@ enum ExpenseReading {
         let date = r.optionalDate("date") ?? today
         let department = r.optionalString("department")
         let project = r.optionalString("project")
+        let campaign = r.optionalString("campaign")
         let reference = r.optionalString("reference")
         let notes = r.optionalString("notes")
         let paid = r.optionalBool("paid") ?? false
@@ -22,7 +23,8 @@ enum ExpenseReading {
         try body.finish()
         return ExpenseDraft(
             vendorID: vendor, categoryID: category, amount: amount, currency: currency, date: date,
-            department: department, project: project, reference: reference, notes: notes, paid: paid, bankAccountID: bank)
+            department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid,
+            bankAccountID: bank)
     }
 
     static func currency(_ r: JSONObjectReader) -> Currency? {
@@ -49,6 +51,6 @@ enum ExpenseReading {
             vendorID: try QueryParameters.uuid(request, "vendor_id"), categoryID: try QueryParameters.uuid(request, "category_id"),
             project: request.query("project"), department: request.query("department"),
             from: try QueryParameters.date(request, "from"), through: try QueryParameters.date(request, "to"), paid: paid,
-            status: try QueryParameters.enumValue(request, "status", ExpenseStatus.self))
+            status: try QueryParameters.enumValue(request, "status", ExpenseStatus.self), campaign: request.query("campaign"))
     }
 }

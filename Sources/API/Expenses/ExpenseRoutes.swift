@@ -32,7 +32,7 @@ public enum ExpenseRoutes {
             tag: tag,
             parameters: [
                 .init("vendor_id", in: .query, schema: uuidSchema), .init("category_id", in: .query, schema: uuidSchema),
-                .init("project", in: .query), .init("department", in: .query),
+                .init("project", in: .query), .init("department", in: .query), .init("campaign", in: .query),
                 .init("from", in: .query, schema: dateSchema, description: "Expense date on or after"),
                 .init("to", in: .query, schema: dateSchema, description: "Expense date on or before"),
                 .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),

@@ -17,6 +17,7 @@ enum ExpenseWriting {
             w.key("date"); w.date(expense.date)
             w.key("department"); w.optionalString(expense.department)
             w.key("project"); w.optionalString(expense.project)
+            w.key("campaign"); w.optionalString(expense.campaign)
             w.key("reference"); w.optionalString(expense.reference)
             w.key("notes"); w.optionalString(expense.notes)
             w.key("status"); w.string(expense.status.wireValue)
@@ -46,7 +47,7 @@ enum ExpenseWriting {
 /// The CSV export of a filtered expense list: every matching expense, newest first.
 enum ExpenseCSV {
     static let header = [
-        "id", "date", "vendor_id", "category_id", "amount", "currency", "status", "paid_on", "department", "project",
+        "id", "date", "vendor_id", "category_id", "amount", "currency", "status", "paid_on", "department", "project", "campaign",
         "reference", "notes",
     ]
 
@@ -61,7 +62,7 @@ enum ExpenseCSV {
                     expense.categoryID.uuidString.lowercased(),
                     expense.amount.amount.rounded(toPlaces: expense.amount.currency.minorUnits).description,
                     expense.amount.currency.code, expense.status.wireValue, expense.paidOn?.description, expense.department,
-                    expense.project, expense.reference, expense.notes,
+                    expense.project, expense.campaign, expense.reference, expense.notes,
                 ])
             }
             guard let next = result.next else { return csv }

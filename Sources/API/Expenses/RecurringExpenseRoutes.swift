@@ -16,13 +16,14 @@ enum RecurringExpenseRoutes {
             let currency = ExpenseReading.currency(r)
             let department = r.optionalString("department")
             let project = r.optionalString("project")
+            let campaign = r.optionalString("campaign")
             let reference = r.optionalString("reference")
             let notes = r.optionalString("notes")
             let paid = r.optionalBool("paid") ?? false
             return { schedule in
                 RecurringExpenseDraft(
                     vendorID: vendor, categoryID: category, amount: amount, currency: currency, department: department,
-                    project: project, reference: reference, notes: notes, paid: paid, schedule: schedule)
+                    project: project, campaign: campaign, reference: reference, notes: notes, paid: paid, schedule: schedule)
             }
         },
         write: { template, w in
@@ -32,6 +33,7 @@ enum RecurringExpenseRoutes {
             w.key("currency"); w.string(template.amount.currency.code)
             w.key("department"); w.optionalString(template.department)
             w.key("project"); w.optionalString(template.project)
+            w.key("campaign"); w.optionalString(template.campaign)
             w.key("reference"); w.optionalString(template.reference)
             w.key("notes"); w.optionalString(template.notes)
             w.key("paid"); w.bool(template.paid)
@@ -45,13 +47,14 @@ enum RecurringExpenseRoutes {
             "vendor_id":{"type":"string","format":"uuid"},"category_id":{"type":"string","format":"uuid"},
             "amount":{"$ref":"#/components/schemas/PositiveAmount"},"currency":\#(S.currency(nullable: true)),
             "department":\#(S.text(maxLength: 100, nullable: true)),"project":\#(S.text(maxLength: 100, nullable: true)),
+            "campaign":\#(S.text(maxLength: 100, nullable: true)),
             "reference":\#(S.text(maxLength: 200, nullable: true)),"notes":\#(S.notes(maxLength: 2000, nullable: true)),
             "paid":{"type":["boolean","null"],"default":false}
             """#,
         outputRequired: ["vendor_id", "category_id", "amount", "currency"],
         output: #"""
             "vendor_id":{"type":"string"},"category_id":{"type":"string"},"amount":{"type":"string"},"currency":{"type":"string"},
-            "department":{"type":["string","null"]},"project":{"type":["string","null"]},"reference":{"type":["string","null"]},
+            "department":{"type":["string","null"]},"project":{"type":["string","null"]},"campaign":{"type":["string","null"]},"reference":{"type":["string","null"]},
             "notes":{"type":["string","null"]},"paid":{"type":"boolean"}
             """#)
 

@@ -79,7 +79,8 @@ enum InvoiceRoutes {
              "discount":\#(S.ref("Discount", nullable: true)),
              "tax_rate":\#(S.ref("Percent", nullable: true)),
              "income_account_id":{"type":["string","null"],"format":"uuid","description":"Default: the item's, else sales income"},
-             "tax_code_id":{"type":["string","null"],"format":"uuid","description":"Instead of tax_rate: the code's rate is copied onto the line, its payable account takes the tax"}},
+             "tax_code_id":{"type":["string","null"],"format":"uuid","description":"Instead of tax_rate: the code's rate is copied onto the line, its payable account takes the tax"},
+             "campaign":\#(S.text(maxLength: 100, nullable: true))},
              "not":{"required":["tax_code_id","tax_rate"],"properties":{"tax_code_id":{"type":"string"},"tax_rate":{"type":"string"}}},
              "description":"Without an item, description and unit_price are required; defaults: the item's name, price, tax rate and income account",
              "anyOf":[{"required":["item_id"],"properties":{"item_id":{"type":"string"}}},
@@ -117,7 +118,8 @@ enum InvoiceRoutes {
               "tax_code_id":{"type":["string","null"]},
               "item_id":{"type":["string","null"]},"description":{"type":"string"},"quantity":{"type":"string"},
               "unit_price":{"type":"string"},"discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
-              "tax_rate":{"type":["string","null"]},"income_account_id":{"type":"string"},"gross":{"type":"string"},
+              "tax_rate":{"type":["string","null"]},"income_account_id":{"type":"string"},"campaign":{"type":["string","null"]},
+              "gross":{"type":"string"},
               "discount_amount":{"type":"string"},"net":{"type":"string"},"tax":{"type":"string"}}}}}}
             """#,
         "InvoiceList": #"""
@@ -249,7 +251,8 @@ enum InvoiceRoutes {
                     itemID: line.optionalUUID("item_id"), description: line.optionalString("description"),
                     quantity: line.exactDecimal("quantity"), unitPrice: line.optionalExactDecimal("unit_price"),
                     discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"),
-                    incomeAccountID: line.optionalUUID("income_account_id"), taxCodeID: line.optionalUUID("tax_code_id"))
+                    incomeAccountID: line.optionalUUID("income_account_id"), taxCodeID: line.optionalUUID("tax_code_id"),
+                    campaign: line.optionalString("campaign"))
             })
         try body.finish()
         return draft
@@ -318,6 +321,7 @@ enum InvoiceRoutes {
                         w.key("tax_rate"); w.plainDecimal(line.taxRate)
                         w.key("tax_code_id"); w.optionalID(line.taxCodeID)
                         w.key("income_account_id"); w.id(line.incomeAccountID)
+                        w.key("campaign"); w.optionalString(line.campaign)
                         w.key("gross"); w.money(line.gross, currency)
                         w.key("discount_amount"); w.money(line.discountAmount, currency)
                         w.key("net"); w.money(line.net, currency)

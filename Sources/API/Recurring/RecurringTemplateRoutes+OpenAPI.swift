@@ -84,9 +84,10 @@ extension RecurringTemplateRoutes {
             """#,
         "RecurringPreview": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"type":"object",
-             "required":["index","posting_date","due_date","period_start","period_end","document_date","document_due_date",
+             "required":["index","posting_date","created_on","due_date","period_start","period_end","document_date","document_due_date",
               "reference","currency","subtotal","discount_total","tax_total","total"],
              "properties":{"index":{"type":"integer"},"posting_date":{"type":"string","format":"date"},
+             "created_on":{"type":"string","format":"date","description":"The EOD date that creates it: the posting date, less a recurring task's lead_days"},
              "due_date":{"type":"string","format":"date","description":"The occurrence's due date"},
              "period_start":{"type":"string","format":"date"},"period_end":{"type":"string","format":"date"},
              "document_date":{"type":"string","format":"date","description":"The invoice, expense or order date, or a task's due date"},

@@ -123,6 +123,7 @@ enum RecurringTemplateRoutes {
                         let occurrence = preview.occurrence
                         w.key("index"); w.int(occurrence.index)
                         w.key("posting_date"); w.date(occurrence.postingDate)
+                        w.key("created_on"); w.date(preview.createdOn)
                         w.key("due_date"); w.date(occurrence.dueDate)
                         w.key("period_start"); w.date(occurrence.periodStart)
                         w.key("period_end"); w.date(occurrence.periodEnd)

@@ -10,7 +10,7 @@ enum TaskReading {
         let r = body.reader
         let draft = WorkTaskDraft(
             title: r.string("title"), description: r.optionalString("description"), assignee: r.optionalString("assignee"),
-            dueDate: r.optionalDate("due_date"), link: link(r))
+            dueDate: r.optionalDate("due_date"), link: link(r), reminderDays: r.optionalIntArray("reminder_days"))
         try body.finish()
         return draft
     }
@@ -21,12 +21,13 @@ enum TaskReading {
         let r = body.reader
         var draft = WorkTaskDraft(
             title: current.title, description: current.description, assignee: current.assignee, dueDate: current.dueDate,
-            link: current.link)
+            link: current.link, reminderDays: current.reminderDays)
         if r.contains("title") { draft.title = r.string("title") }
         if r.contains("description") { draft.description = r.optionalString("description") }
         if r.contains("assignee") { draft.assignee = r.optionalString("assignee") }
         if r.contains("due_date") { draft.dueDate = r.optionalDate("due_date") }
         if r.contains("link") { draft.link = link(r) }
+        if r.contains("reminder_days") { draft.reminderDays = r.optionalIntArray("reminder_days") }
         let status = r.optionalEnumValue("status", TaskStatus.self)
         try body.finish()
         return (draft, status)
@@ -67,10 +68,17 @@ enum TaskReading {
             w.key("status"); w.string(task.status.wireValue)
             w.key("link"); writeLink(task.link, into: &w)
             w.key("recurring_task_id"); w.optionalID(task.recurringTaskID)
+            w.key("reminder_days"); writeDays(task.reminderDays, into: &w)
             w.key("completed_at"); w.instant(task.completedAt)
             w.key("created_at"); w.instant(task.createdAt)
             w.key("updated_at"); w.instant(task.updatedAt)
         }
+    }
+
+    /// Reminder offsets, or `null` (the tenant's apply).
+    static func writeDays(_ days: [Int]?, into w: inout JSONWriter) {
+        guard let days else { return w.null() }
+        w.array { w in for day in days { w.int(day) } }
     }
 
     static func writeLink(_ link: TaskLink?, into w: inout JSONWriter) {

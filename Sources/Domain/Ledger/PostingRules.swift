@@ -13,12 +13,15 @@ public struct PostingLine: Sendable, Hashable {
     /// Greater than zero.
     public var amount: ExactDecimal
     public var memo: String?
+    /// The campaign the line counts for (`journal_lines.campaign`, a budget dimension).
+    public var campaign: String?
 
-    public init(account: UUID, side: EntrySide, amount: ExactDecimal, memo: String? = nil) {
+    public init(account: UUID, side: EntrySide, amount: ExactDecimal, memo: String? = nil, campaign: String? = nil) {
         self.account = account
         self.side = side
         self.amount = amount
         self.memo = memo
+        self.campaign = campaign
     }
 }
 
@@ -27,28 +30,40 @@ public struct PostingLine: Sendable, Hashable {
 public enum PostingRules {
     /// Issuing an invoice: Dr the party's control account (AR, or AP) the total; Cr each income account the sum
     /// of its lines' nets, in order of first appearance, positive sums only; Cr tax payable the tax, when positive
-    /// (`taxAccount` is asked for only then).
+    /// (`taxAccount` is asked for only then). `campaigns` (by line, empty for none) splits an account's credit per
+    /// campaign, each credit line carrying its campaign.
     public static func invoiceIssued(
         controlAccount: UUID, total: ExactDecimal, lines: [(incomeAccount: UUID, net: ExactDecimal)],
-        taxTotal: ExactDecimal, taxAccount: () throws -> UUID
+        campaigns: [String?] = [], taxTotal: ExactDecimal, taxAccount: () throws -> UUID
     ) rethrows -> [PostingLine] {
         try invoiceIssued(
-            controlAccount: controlAccount, total: total, lines: lines, taxes: [(nil, taxTotal)],
+            controlAccount: controlAccount, total: total, lines: lines, campaigns: campaigns, taxes: [(nil, taxTotal)],
             defaultTaxAccount: taxAccount)
     }
 
     /// Issuing an invoice whose lines' tax goes to accounts of their own (tax codes): as
     /// ``invoiceIssued(controlAccount:total:lines:taxTotal:taxAccount:)``, then Cr each tax account Σ the tax of its
     /// lines, in order of first appearance, positive sums only. A line without an account (no tax code) credits
-    /// `defaultTaxAccount` (the tenant's tax payable), asked for only when such a line has tax.
+    /// `defaultTaxAccount` (the tenant's tax payable), asked for only when such a line has tax. `campaigns` as there.
     public static func invoiceIssued(
         controlAccount: UUID, total: ExactDecimal, lines: [(incomeAccount: UUID, net: ExactDecimal)],
-        taxes: [(account: UUID?, tax: ExactDecimal)], defaultTaxAccount: () throws -> UUID
+        campaigns: [String?] = [], taxes: [(account: UUID?, tax: ExactDecimal)], defaultTaxAccount: () throws -> UUID
     ) rethrows -> [PostingLine] {
         var result = [PostingLine(account: controlAccount, side: .debit, amount: total)]
         result.reserveCapacity(lines.count + 2)
-        for credit in sums(lines.map { ($0.incomeAccount, $0.net) }) where credit.amount.isPositive {
-            result.append(PostingLine(account: credit.account, side: .credit, amount: credit.amount))
+        // An invoice has a handful of lines: a linear search beats hashing (and allocating a dictionary).
+        var credits = [(account: UUID, campaign: String?, amount: ExactDecimal)]()
+        credits.reserveCapacity(lines.count)
+        for (offset, line) in lines.enumerated() {
+            let campaign = offset < campaigns.count ? campaigns[offset] : nil
+            if let index = credits.firstIndex(where: { $0.account == line.incomeAccount && $0.campaign == campaign }) {
+                credits[index].amount = (try? credits[index].amount.adding(line.net)) ?? credits[index].amount
+            } else {
+                credits.append((line.incomeAccount, campaign, line.net))
+            }
+        }
+        for credit in credits where credit.amount.isPositive {
+            result.append(PostingLine(account: credit.account, side: .credit, amount: credit.amount, campaign: credit.campaign))
         }
         var defaultAccount: UUID?
         var resolved = [(account: UUID, amount: ExactDecimal)]()
@@ -57,8 +72,9 @@ public enum PostingRules {
             if let account = tax.account {
                 resolved.append((account, tax.tax))
             } else {
-                if defaultAccount == nil { defaultAccount = try defaultTaxAccount() }
-                resolved.append((defaultAccount!, tax.tax))
+                let account = try defaultAccount ?? defaultTaxAccount()
+                defaultAccount = account
+                resolved.append((account, tax.tax))
             }
         }
         for credit in sums(resolved) where credit.amount.isPositive {

@@ -2,6 +2,9 @@
 /// What a kind's document does not have is `nil` (a task has no amounts).
 public struct RecurringPreview: Sendable, Hashable {
     public let occurrence: Occurrence
+    /// The EOD date that creates it: the posting date, less the source's lead time (a recurring task's
+    /// `lead_days`; none for the other kinds).
+    public let createdOn: CalendarDate
     /// The date of the document it creates: the invoice, expense or order date, or a task's due date.
     public let documentDate: CalendarDate
     /// When the document falls due: an invoice's due date (the occurrence's due date plus terms), a task's due date.
@@ -13,9 +16,10 @@ public struct RecurringPreview: Sendable, Hashable {
 
     public init(
         occurrence: Occurrence, documentDate: CalendarDate, documentDueDate: CalendarDate? = nil,
-        reference: String? = nil, currency: Currency? = nil, amounts: InvoiceAmounts? = nil
+        reference: String? = nil, currency: Currency? = nil, amounts: InvoiceAmounts? = nil, createdOn: CalendarDate? = nil
     ) {
         self.occurrence = occurrence
+        self.createdOn = createdOn ?? occurrence.postingDate
         self.documentDate = documentDate
         self.documentDueDate = documentDueDate
         self.reference = reference

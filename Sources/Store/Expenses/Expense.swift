@@ -25,6 +25,8 @@ public struct Expense: Sendable, Hashable {
     public let date: CalendarDate
     public let department: String?
     public let project: String?
+    /// The marketing campaign it is spent on (a budget dimension, like department and project).
+    public let campaign: String?
     /// Reference or receipt number.
     public let reference: String?
     public let notes: String?
@@ -53,6 +55,7 @@ public struct ExpenseDraft: Sendable, Hashable {
     /// Cost-centre dimensions, 1–100 characters each.
     public var department: String?
     public var project: String?
+    public var campaign: String?
     /// At most 200 characters.
     public var reference: String?
     /// At most 2000 characters; line breaks allowed.
@@ -64,7 +67,8 @@ public struct ExpenseDraft: Sendable, Hashable {
 
     public init(
         vendorID: UUID, categoryID: UUID, amount: ExactDecimal, currency: Currency? = nil, date: CalendarDate,
-        department: String? = nil, project: String? = nil, reference: String? = nil, notes: String? = nil,
+        department: String? = nil, project: String? = nil, campaign: String? = nil, reference: String? = nil,
+        notes: String? = nil,
         paid: Bool = false, bankAccountID: UUID? = nil
     ) {
         self.vendorID = vendorID
@@ -74,6 +78,7 @@ public struct ExpenseDraft: Sendable, Hashable {
         self.date = date
         self.department = department
         self.project = project
+        self.campaign = campaign
         self.reference = reference
         self.notes = notes
         self.paid = paid
@@ -88,6 +93,7 @@ public struct ExpenseDraft: Sendable, Hashable {
         }
         errors += Dimension.violations(department, at: "department")
         errors += Dimension.violations(project, at: "project")
+        errors += Dimension.violations(campaign, at: "campaign")
         errors += TextField.violations(reference, at: "reference", maxLength: 200)
         errors += Notes.violations(notes, at: "notes", maxLength: 2000)
         if !paid, bankAccountID != nil {
@@ -103,6 +109,7 @@ public struct ExpenseFilter: Sendable, Hashable {
     public var categoryID: UUID?
     public var project: String?
     public var department: String?
+    public var campaign: String?
     /// Expense dates from … through, inclusive.
     public var from: CalendarDate?
     public var through: CalendarDate?
@@ -112,11 +119,14 @@ public struct ExpenseFilter: Sendable, Hashable {
 
     public init(
         vendorID: UUID? = nil, categoryID: UUID? = nil, project: String? = nil, department: String? = nil,
-        from: CalendarDate? = nil, through: CalendarDate? = nil, paid: Bool? = nil, status: ExpenseStatus? = nil
+        from: CalendarDate? = nil, through: CalendarDate? = nil, paid: Bool? = nil, status: ExpenseStatus? = nil,
+        campaign: String? = nil
     ) {
+        self.campaign = campaign
         self.vendorID = vendorID
         self.categoryID = categoryID
         self.project = project
+        self.campaign = campaign
         self.department = department
         self.from = from
         self.through = through

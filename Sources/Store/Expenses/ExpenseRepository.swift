@@ -11,7 +11,7 @@ public struct ExpenseRepository {
 
     /// Records an expense and posts Dr expense account / Cr the vendor's payable (or the bank account when paid).
     /// - Throws: ``LedgerError/validation(_:)`` at `vendorId`, `categoryId`, `amount`, `currency`, `department`,
-    ///   `project`, `reference`, `notes`, `bankAccountId`.
+    ///   `project`, `campaign`, `reference`, `notes`, `bankAccountId`.
     public func create(_ draft: ExpenseDraft) throws -> Expense {
         try createReportingBudgets(draft).expense
     }
@@ -36,12 +36,12 @@ public struct ExpenseRepository {
             // Budget control first, in this transaction: it locks the budget lines the expense charges.
             let warnings = try BudgetControl(db).check(BudgetCharge(
                 accountID: category.expenseAccountID, date: draft.date, amount: prepared.amount,
-                department: draft.department, project: draft.project), enforceStop: recurringExpenseID == nil)
+                department: draft.department, project: draft.project, campaign: draft.campaign), enforceStop: recurringExpenseID == nil)
             let id = try db.query(
                 ExpenseStatements.insert,
                 [
                     vendor.id, category.id, category.expenseAccountID, vendor.controlAccountID, draft.amount,
-                    prepared.amount.currency.code, draft.date, draft.department, draft.project, draft.reference,
+                    prepared.amount.currency.code, draft.date, draft.department, draft.project, draft.campaign, draft.reference,
                     draft.notes, draft.paid ? draft.date : nil, prepared.bankAccountID, recurringExpenseID,
                 ]
             ).first(orNotFound: "expense").decode(UUID.self, "id")
@@ -95,7 +95,7 @@ public struct ExpenseRepository {
     public func list(_ filter: ExpenseFilter = ExpenseFilter(), page: PageRequest = PageRequest()) throws -> Page<Expense> {
         let parameters: [any PostgresEncodable] = [
             filter.vendorID, filter.categoryID, filter.project, filter.department, filter.from, filter.through,
-            filter.paid, filter.status?.rawValue,
+            filter.paid, filter.status?.rawValue, filter.campaign,
         ]
         return try Page.make(rows: db.query(ExpenseStatements.list, parameters + page.parameters), limit: page.limit, Self.expense).page
     }
@@ -173,7 +173,8 @@ public struct ExpenseRepository {
             expenseAccountID: try row.decode(UUID.self, "expense_account_id"),
             payableAccountID: try row.decode(UUID.self, "payable_account_id"), amount: Money(amount, currency),
             date: try row.decode(CalendarDate.self, "expense_date"), department: try row.decode(String?.self, "department"),
-            project: try row.decode(String?.self, "project"), reference: try row.decode(String?.self, "reference"),
+            project: try row.decode(String?.self, "project"), campaign: try row.decode(String?.self, "campaign"),
+            reference: try row.decode(String?.self, "reference"),
             notes: try row.decode(String?.self, "notes"),
             status: reversedOn != nil ? .reversed : paidOn != nil ? .paid : .unpaid, paidOn: paidOn,
             bankAccountID: try row.decode(UUID?.self, "bank_account_id"), entryID: entryID,

@@ -22,19 +22,20 @@ enum ExpenseStatements {
 
     static let columns = """
         id, vendor_id, category_id, expense_account_id, payable_account_id, amount, currency, expense_date, department,
-        project, reference, notes, entry_id, paid_on, bank_account_id, payment_entry_id, reversed_on, reversal_entry_id,
+        project, campaign, reference, notes, entry_id, paid_on, bank_account_id, payment_entry_id, reversed_on, reversal_entry_id,
         payment_reversal_entry_id, recurring_expense_id, created_at
         """
 
     /// $1 vendor, $2 category, $3 expense account, $4 payable account, $5 amount, $6 currency, $7 date,
-    /// $8 department, $9 project, $10 reference, $11 notes, $12 paid on, $13 bank account, $14 recurring expense.
+    /// $8 department, $9 project, $10 campaign, $11 reference, $12 notes, $13 paid on, $14 bank account,
+    /// $15 recurring expense.
     static let insert = PostgresStatement(
         "expenses_insert",
         """
         INSERT INTO expenses (vendor_id, category_id, expense_account_id, payable_account_id, amount, currency,
-                              expense_date, department, project, reference, notes, paid_on, bank_account_id,
-                              recurring_expense_id)
-        VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::date, $8, $9, $10, $11, $12::date, $13, $14)
+                              expense_date, department, project, campaign, reference, notes, paid_on,
+                              bank_account_id, recurring_expense_id)
+        VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::date, $8, $9, $10, $11, $12, $13::date, $14, $15)
         RETURNING id
         """)
 
@@ -63,7 +64,7 @@ enum ExpenseStatements {
         """)
 
     /// $1 vendor, $2 category, $3 project, $4 department, $5 from, $6 through, $7 paid, $8 status,
-    /// $9/$10 cursor, $11 limit.
+    /// $9 campaign, $10/$11 cursor, $12 limit.
     static let list = PostgresStatement(
         "expenses_list",
         """
@@ -74,7 +75,8 @@ enum ExpenseStatements {
           AND ($7::boolean IS NULL OR (reversed_on IS NULL AND (paid_on IS NOT NULL) = $7))
           AND ($8::text IS NULL OR $8 = CASE WHEN reversed_on IS NOT NULL THEN 'reversed'
                                              WHEN paid_on IS NOT NULL THEN 'paid' ELSE 'unpaid' END)
-          AND ($9::timestamptz IS NULL OR (created_at, id) < ($9::timestamptz, $10::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $11
+          AND ($9::text IS NULL OR campaign = $9)
+          AND ($10::timestamptz IS NULL OR (created_at, id) < ($10::timestamptz, $11::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $12
         """)
 }

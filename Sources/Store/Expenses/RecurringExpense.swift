@@ -9,6 +9,7 @@ public struct RecurringExpense: Sendable, Hashable {
     public let amount: Money
     public let department: String?
     public let project: String?
+    public let campaign: String?
     public let reference: String?
     public let notes: String?
     /// Each occurrence is posted as paid (Cr bank) rather than owed (Cr AP).
@@ -28,6 +29,7 @@ public struct RecurringExpenseDraft: RecurringTemplateDraft, Hashable {
     public var currency: Currency?
     public var department: String?
     public var project: String?
+    public var campaign: String?
     public var reference: String?
     public var notes: String?
     public var paid: Bool
@@ -35,7 +37,8 @@ public struct RecurringExpenseDraft: RecurringTemplateDraft, Hashable {
 
     public init(
         vendorID: UUID, categoryID: UUID, amount: ExactDecimal, currency: Currency? = nil, department: String? = nil,
-        project: String? = nil, reference: String? = nil, notes: String? = nil, paid: Bool = false, schedule: Schedule
+        project: String? = nil, campaign: String? = nil, reference: String? = nil, notes: String? = nil, paid: Bool = false,
+        schedule: Schedule
     ) {
         self.vendorID = vendorID
         self.categoryID = categoryID
@@ -43,6 +46,7 @@ public struct RecurringExpenseDraft: RecurringTemplateDraft, Hashable {
         self.currency = currency
         self.department = department
         self.project = project
+        self.campaign = campaign
         self.reference = reference
         self.notes = notes
         self.paid = paid
@@ -53,6 +57,6 @@ public struct RecurringExpenseDraft: RecurringTemplateDraft, Hashable {
     func expense(on date: CalendarDate) -> ExpenseDraft {
         ExpenseDraft(
             vendorID: vendorID, categoryID: categoryID, amount: amount, currency: currency, date: date,
-            department: department, project: project, reference: reference, notes: notes, paid: paid)
+            department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid)
     }
 }

@@ -20,7 +20,7 @@ public enum RecurringExpenseKind: RecurringTemplateKind {
                 categoryID: try row.decode(UUID.self, "category_id"),
                 amount: Money(try row.decode(ExactDecimal.self, "amount").rounded(toPlaces: currency.minorUnits), currency),
                 department: try row.decode(String?.self, "department"), project: try row.decode(String?.self, "project"),
-                reference: try row.decode(String?.self, "reference"), notes: try row.decode(String?.self, "notes"),
+                campaign: try row.decode(String?.self, "campaign"), reference: try row.decode(String?.self, "reference"), notes: try row.decode(String?.self, "notes"),
                 paid: try row.decode(Bool.self, "paid"), recurring: try RecurringTemplate(row: row),
                 createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"))
         }
@@ -65,7 +65,7 @@ public enum RecurringExpenseKind: RecurringTemplateKind {
     private static func payload(_ draft: RecurringExpenseDraft, _ prepared: ExpenseRepository.Prepared) -> [any PostgresEncodable] {
         [
             draft.vendorID, draft.categoryID, draft.amount, prepared.amount.currency.code, draft.department, draft.project,
-            draft.reference, draft.notes, draft.paid,
+            draft.campaign, draft.reference, draft.notes, draft.paid,
         ]
     }
 }
@@ -75,7 +75,7 @@ extension RecurringExpense: RecurringTemplateRecord {
     var draft: RecurringExpenseDraft {
         RecurringExpenseDraft(
             vendorID: vendorID, categoryID: categoryID, amount: amount.amount, currency: amount.currency,
-            department: department, project: project, reference: reference, notes: notes, paid: paid,
+            department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid,
             schedule: recurring.schedule)
     }
 }

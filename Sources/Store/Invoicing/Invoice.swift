@@ -66,6 +66,8 @@ public struct InvoiceLine: Sendable, Hashable {
     public let taxCodeID: UUID?
     /// Credited with ``net`` when the invoice is issued.
     public let incomeAccountID: UUID
+    /// Carried to the income line of the issue entry (campaign budgets' actuals).
+    public let campaign: String?
     public let gross: ExactDecimal
     /// The line's discount plus its share of the invoice discount.
     public let discountAmount: ExactDecimal
@@ -88,12 +90,16 @@ public struct InvoiceLineDraft: Sendable, Hashable {
     public var taxCodeID: UUID?
     /// Defaults to the item's income account, else the sales income account.
     public var incomeAccountID: UUID?
+    /// The marketing campaign the line's income counts for (a budget dimension, 1–100 characters).
+    public var campaign: String?
 
     public init(
         itemID: UUID? = nil, description: String? = nil, quantity: ExactDecimal = 1, unitPrice: ExactDecimal? = nil,
-        discount: Discount? = nil, taxRate: ExactDecimal? = nil, incomeAccountID: UUID? = nil, taxCodeID: UUID? = nil
+        discount: Discount? = nil, taxRate: ExactDecimal? = nil, incomeAccountID: UUID? = nil, taxCodeID: UUID? = nil,
+        campaign: String? = nil
     ) {
         self.taxCodeID = taxCodeID
+        self.campaign = campaign
         self.itemID = itemID
         self.description = description
         self.quantity = quantity

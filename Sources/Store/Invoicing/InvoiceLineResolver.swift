@@ -14,6 +14,8 @@ struct ResolvedLine: Sendable, Hashable {
     /// The tax code the rate comes from, and its payable account (credited with the line's tax).
     var taxCodeID: UUID? = nil
     var taxAccountID: UUID? = nil
+    /// Stored on invoice lines (other documents' lines ignore it).
+    var campaign: String? = nil
 
     var calculatorInput: InvoiceLineInput {
         InvoiceLineInput(quantity: quantity, unitPrice: unitPrice, discount: discount, taxRate: taxRate)
@@ -135,7 +137,8 @@ struct InvoiceLineResolver {
                     unitPrice: unitPrice ?? .zero, discount: line.discount,
                     taxRate: code?.rate ?? line.taxRate ?? item?.taxRate,
                     incomeAccountID: line.incomeAccountID ?? item?.incomeAccountID ?? salesIncome,
-                    taxCodeID: code?.id, taxAccountID: code?.payableAccountID))
+                    taxCodeID: code?.id, taxAccountID: code?.payableAccountID, campaign: line.campaign))
+            errors += Dimension.violations(line.campaign, at: "\(path)/campaign")
         }
         let active = lookup.activeAccounts
         for (index, line) in lines.enumerated() {

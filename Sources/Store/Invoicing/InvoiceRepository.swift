@@ -166,6 +166,7 @@ public struct InvoiceRepository {
                 lines: try nets.map {
                     (try $0.decode(UUID.self, "income_account_id"), try $0.decode(ExactDecimal.self, "net_amount"))
                 },
+                campaigns: try nets.map { try $0.decode(String?.self, "campaign") },
                 taxes: try nets.map {
                     (try $0.decode(UUID?.self, "tax_account_id"), try $0.decode(ExactDecimal.self, "tax_amount"))
                 },
@@ -261,7 +262,7 @@ public struct InvoiceRepository {
             SQLArray(lines.map { $0.discount?.value }), SQLArray(lines.map(\.taxRate)),
             SQLArray(lines.map(\.incomeAccountID)), SQLArray(amounts.lines.map(\.gross)),
             SQLArray(amounts.lines.map(\.discount)), SQLArray(amounts.lines.map(\.net)), SQLArray(amounts.lines.map(\.tax)),
-            SQLArray(lines.map(\.taxCodeID)),
+            SQLArray(lines.map(\.taxCodeID)), SQLArray(lines.map(\.campaign)),
         ]
     }
 
@@ -305,7 +306,7 @@ public struct InvoiceRepository {
             description: try row.decode(String.self, "description"), quantity: try row.decode(ExactDecimal.self, "quantity"),
             unitPrice: try row.decode(ExactDecimal.self, "unit_price"), discount: try LedgerSQL.discount(row),
             taxRate: try row.decode(ExactDecimal?.self, "tax_rate"), taxCodeID: try row.decode(UUID?.self, "tax_code_id"),
-            incomeAccountID: try row.decode(UUID.self, "income_account_id"),
+            incomeAccountID: try row.decode(UUID.self, "income_account_id"), campaign: try row.decode(String?.self, "campaign"),
             gross: try row.decode(ExactDecimal.self, "gross_amount"),
             discountAmount: try row.decode(ExactDecimal.self, "discount_amount"),
             net: try row.decode(ExactDecimal.self, "net_amount"), tax: try row.decode(ExactDecimal.self, "tax_amount"))

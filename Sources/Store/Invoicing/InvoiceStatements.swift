@@ -11,7 +11,7 @@ enum InvoiceStatements {
 
     static let lineColumns = """
         invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
-        income_account_id, gross_amount, discount_amount, net_amount, tax_amount, tax_code_id
+        income_account_id, gross_amount, discount_amount, net_amount, tax_amount, tax_code_id, campaign
         """
 
     static let insert = PostgresStatement(
@@ -30,13 +30,13 @@ enum InvoiceStatements {
         """
         INSERT INTO invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind,
                                    discount_value, tax_rate, income_account_id, gross_amount, discount_amount,
-                                   net_amount, tax_amount, tax_code_id)
+                                   net_amount, tax_amount, tax_code_id, campaign)
         SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.discount_kind, l.discount_value,
-               l.tax_rate, l.income_account_id, l.gross, l.discount, l.net, l.tax, l.tax_code_id
+               l.tax_rate, l.income_account_id, l.gross, l.discount, l.net, l.tax, l.tax_code_id, l.campaign
         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[],
-                    $9::uuid[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[], $14::uuid[])
+                    $9::uuid[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[], $14::uuid[], $15::text[])
              WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
-                                  income_account_id, gross, discount, net, tax, tax_code_id, line_no)
+                                  income_account_id, gross, discount, net, tax, tax_code_id, campaign, line_no)
         """)
 
     static let updateDraft = PostgresStatement(
@@ -76,7 +76,7 @@ enum InvoiceStatements {
     static let lineNets = PostgresStatement(
         "invoicing_invoice_line_nets",
         """
-        SELECT l.income_account_id, l.net_amount, l.tax_amount, c.payable_account_id AS tax_account_id
+        SELECT l.income_account_id, l.net_amount, l.tax_amount, l.campaign, c.payable_account_id AS tax_account_id
         FROM invoice_lines l LEFT JOIN tax_codes c ON c.id = l.tax_code_id
         WHERE l.invoice_id = $1 ORDER BY l.line_no
         """)

@@ -23,11 +23,14 @@ public struct JournalLineDraft: Sendable, Hashable {
     public var memo: String?
     /// The document the line concerns, when it is not the entry's source (a payment line settling an invoice).
     public var document: DocumentReference?
+    /// The campaign the line counts for (a budget dimension); department and project come from expenses (a trigger).
+    public var campaign: String?
 
     public init(
         accountID: UUID, side: EntrySide, amount: ExactDecimal, partyID: UUID? = nil, memo: String? = nil,
-        document: DocumentReference? = nil
+        document: DocumentReference? = nil, campaign: String? = nil
     ) {
+        self.campaign = campaign
         self.accountID = accountID
         self.side = side
         self.amount = amount
@@ -40,7 +43,7 @@ public struct JournalLineDraft: Sendable, Hashable {
     public init(_ line: PostingLine, partyID: UUID?, document: DocumentReference?) {
         self.init(
             accountID: line.account, side: line.side, amount: line.amount, partyID: partyID, memo: line.memo,
-            document: document)
+            document: document, campaign: line.campaign)
     }
 }
 

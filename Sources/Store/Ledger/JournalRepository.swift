@@ -29,7 +29,7 @@ public struct JournalRepository {
             SQLArray(lines.map { $0.side == .debit ? $0.amount : ExactDecimal.zero }),
             SQLArray(lines.map { $0.side == .credit ? $0.amount : ExactDecimal.zero }),
             SQLArray(lines.map(\.partyID)), SQLArray(lines.map(\.memo)), SQLArray(lines.map { $0.document?.type }),
-            SQLArray(lines.map { $0.document?.id }),
+            SQLArray(lines.map { $0.document?.id }), SQLArray(lines.map(\.campaign)),
         ]
         do {
             return try db.transaction { db in

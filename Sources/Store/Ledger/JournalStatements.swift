@@ -4,7 +4,7 @@ import Postgres
 enum JournalStatements {
     /// $1 date, $2 currency, $3 memo, $4 source type, $5 source id, $6 reverses entry id, then the lines as
     /// parallel arrays: $7 account ids, $8 debits, $9 credits, $10 party ids, $11 memos, $12 document types,
-    /// $13 document ids.
+    /// $13 document ids, $14 campaigns.
     static let post = PostgresStatement(
         "ledger_journal_post",
         """
@@ -13,14 +13,18 @@ enum JournalStatements {
             VALUES ($1, $2, $3, $4, $5, $6)
             RETURNING id
         )
-        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
-        SELECT entry.id, l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo, l.document_type, l.document_id
-        FROM entry, unnest($7::uuid[], $8::numeric[], $9::numeric[], $10::uuid[], $11::text[], $12::text[], $13::uuid[])
-            WITH ORDINALITY AS l(account_id, debit, credit, party_id, memo, document_type, document_id, line_no)
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id,
+                                   campaign)
+        SELECT entry.id, l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo, l.document_type, l.document_id,
+               l.campaign
+        FROM entry, unnest($7::uuid[], $8::numeric[], $9::numeric[], $10::uuid[], $11::text[], $12::text[], $13::uuid[],
+                           $14::text[])
+            WITH ORDINALITY AS l(account_id, debit, credit, party_id, memo, document_type, document_id, campaign, line_no)
         RETURNING entry_id
         """)
 
-    /// $1 entry to reverse, $2 date, $3 memo, $4 source type, $5 source id: the same lines, sides swapped.
+    /// $1 entry to reverse, $2 date, $3 memo, $4 source type, $5 source id: the same lines (with their budget
+    /// dimensions), sides swapped.
     static let reverse = PostgresStatement(
         "ledger_journal_reverse",
         """
@@ -31,8 +35,10 @@ enum JournalStatements {
             SELECT $2, original.currency, $3, $4, $5, original.id FROM original
             RETURNING id
         )
-        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
-        SELECT entry.id, l.line_no, l.account_id, l.credit, l.debit, l.party_id, l.memo, l.document_type, l.document_id
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id,
+                                   department, project, campaign)
+        SELECT entry.id, l.line_no, l.account_id, l.credit, l.debit, l.party_id, l.memo, l.document_type, l.document_id,
+               l.department, l.project, l.campaign
         FROM entry JOIN journal_lines l ON l.entry_id = $1
         RETURNING entry_id
         """)

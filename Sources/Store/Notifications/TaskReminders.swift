@@ -1,9 +1,9 @@
 import Domain
 import Postgres
 
-/// Writes "task due" notifications for open tasks: per-tenant offsets in days before the due date
-/// (`reminders.task_due_days`, default 1 and 0 — the day before and on the day). After downtime only the nearest
-/// offset is written, never a burst. Each (task, due date, offset) at most once: rescheduling a task reminds again.
+/// Writes "task due" notifications for open tasks: the task's own offsets in days before the due date
+/// (`reminder_days`), else the tenant's (`reminders.task_due_days`, default 1 and 0 — the day before and on the
+/// day). After downtime only the nearest offset is written, never a burst. Each (task, due date, offset) at most once: rescheduling a task reminds again.
 /// The recipient is the assignee when it is an e-mail address.
 public struct TaskDueReminders: EODStep {
     public let name = "task_due"
@@ -24,9 +24,10 @@ public struct TaskDueReminders: EODStep {
         FROM tasks t
         CROSS JOIN LATERAL (
             SELECT min(o.days) AS days
-            FROM tenant_settings s, jsonb_array_elements_text(s.value) AS e(days_text),
-                 LATERAL (SELECT e.days_text::int AS days) AS o
-            WHERE s.key = 'reminders.task_due_days' AND o.days >= 0 AND t.due_date - o.days <= $1::date) AS d
+            FROM unnest(coalesce(t.reminder_days, ARRAY(
+                     SELECT e.days_text::int FROM tenant_settings s, jsonb_array_elements_text(s.value) AS e(days_text)
+                     WHERE s.key = 'reminders.task_due_days'))) AS o(days)
+            WHERE o.days >= 0 AND t.due_date - o.days <= $1::date) AS d
         WHERE t.status = 'open' AND t.due_date IS NOT NULL AND t.due_date >= $1::date AND d.days IS NOT NULL
         ON CONFLICT (dedupe_key) DO NOTHING
         """)

@@ -84,27 +84,44 @@ public struct DueRecurringSource: Sendable, Hashable {
     public let lastPostedIndex: Int?
     /// Occurrences whose posting date is on or before this are skipped (a setup resumed without catch-up).
     public let skipThrough: CalendarDate?
+    /// How many days before its posting date an occurrence is posted (a recurring task's `lead_days`, so that its
+    /// reminders fire on time); 0 for every other kind.
+    public let leadDays: Int
 
-    public init(id: String, schedule: Schedule, lastPostedIndex: Int?, skipThrough: CalendarDate?) {
+    public init(id: String, schedule: Schedule, lastPostedIndex: Int?, skipThrough: CalendarDate?, leadDays: Int = 0) {
         self.id = id
         self.schedule = schedule
         self.lastPostedIndex = lastPostedIndex
         self.skipThrough = skipThrough
+        self.leadDays = leadDays
     }
 
-    /// The occurrences still to post up to `asOf`, in order: after the cursor, after the skip date.
+    /// The occurrences still to post by the EOD of `asOf`, in order: after the cursor, after the skip date, posting on
+    /// or before `asOf` + ``leadDays``.
     public func pending(through asOf: CalendarDate, context: ScheduleContext) -> OccurrenceSequence {
         var occurrences = schedule.occurrences(context: context)
         if let lastPostedIndex { occurrences = occurrences.occurrences(afterIndex: lastPostedIndex) }
-        return occurrences.posted(after: skipThrough, through: asOf)
+        return occurrences.posted(after: skipThrough, through: horizon(asOf))
     }
 
-    /// The first occurrence after the cursor whose posting date is after `asOf`: when the source is next due.
+    /// The first occurrence after the cursor that the EOD of `asOf` leaves for a later EOD: when the source is next
+    /// due is its ``postedOn(_:)``.
     public func next(after asOf: CalendarDate, context: ScheduleContext) -> Occurrence? {
         var occurrences = schedule.occurrences(context: context)
         if let lastPostedIndex { occurrences = occurrences.occurrences(afterIndex: lastPostedIndex) }
-        let floor = max(asOf, skipThrough ?? asOf)
+        let horizon = horizon(asOf)
+        let floor = max(horizon, skipThrough ?? horizon)
         return occurrences.next(after: floor)
+    }
+
+    /// The EOD date that posts `occurrence`: its posting date less ``leadDays``.
+    public func postedOn(_ occurrence: Occurrence) -> CalendarDate {
+        occurrence.postingDate.checkedAdding(days: -leadDays) ?? occurrence.postingDate
+    }
+
+    /// The last posting date the EOD of `asOf` reaches.
+    private func horizon(_ asOf: CalendarDate) -> CalendarDate {
+        asOf.checkedAdding(days: leadDays) ?? asOf
     }
 
     /// The due date of the schedule's last occurrence, if it is bounded.
@@ -117,18 +134,21 @@ public struct DueRecurringSource: Sendable, Hashable {
 }
 
 /// The EOD bookkeeping that every recurring-source table shares — columns `id`, `schedule`, `is_active`,
-/// `skip_through`, `last_posted_index`, `next_posting_date`, `schedule_ends_on` — as two named statements.
+/// `skip_through`, `last_posted_index`, `next_posting_date` (the EOD date that next posts something: the posting date
+/// less any lead), `schedule_ends_on` — as two named statements.
 public struct RecurringSourceTable: Sendable {
     let due: PostgresStatement
     let setNext: PostgresStatement
 
-    /// `table` is a fixed table name of this codebase (never input).
-    init(_ table: StaticString) {
+    /// `table` is a fixed table name of this codebase (never input); `lead` its lead-time column in days
+    /// (``DueRecurringSource/leadDays``), if it has one.
+    init(_ table: StaticString, lead: StaticString? = nil) {
         let name = "\(table)"
+        let leadDays = lead.map { "\($0)" } ?? "0"
         due = PostgresStatement(
             "eod_\(name)_due",
             """
-            SELECT id::text AS id, schedule::text AS schedule, last_posted_index, skip_through
+            SELECT id::text AS id, schedule::text AS schedule, last_posted_index, skip_through, \(leadDays) AS lead_days
             FROM \(name)
             WHERE is_active AND (next_posting_date IS NULL OR next_posting_date <= $1::date)
             ORDER BY id LIMIT $2
@@ -166,13 +186,14 @@ extension TableRecurringSource {
 }
 
 extension DueRecurringSource {
-    /// A source from a row of `id`, `schedule` (JSON text), `last_posted_index`, `skip_through`.
+    /// A source from a row of `id`, `schedule` (JSON text), `last_posted_index`, `skip_through`, `lead_days`.
     init(templateRow row: PostgresRow) throws {
         self.init(
             id: try row.decode(String.self, "id"),
             schedule: try Schedule.decode(json: try row.decode(String.self, "schedule")),
             lastPostedIndex: try row.decode(Int?.self, "last_posted_index"),
-            skipThrough: try row.decode(CalendarDate?.self, "skip_through"))
+            skipThrough: try row.decode(CalendarDate?.self, "skip_through"),
+            leadDays: try row.decode(Int.self, "lead_days"))
     }
 
     /// The id as a uuid.

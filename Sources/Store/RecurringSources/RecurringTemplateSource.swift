@@ -24,7 +24,8 @@ public struct RecurringTemplateSource<Kind: RecurringTemplateKind>: TableRecurri
 /// Recurring expenses: each occurrence an expense dated its posting date with its GL entry (Dr the category's
 /// expense account / Cr the vendor's AP, or bank for a paid template).
 public typealias RecurringExpenseSource = RecurringTemplateSource<RecurringExpenseKind>
-/// Recurring tasks: each occurrence one open task due on the occurrence's due date.
+/// Recurring tasks: each occurrence one open task due on the occurrence's due date, created `lead_days` before its
+/// posting date.
 public typealias RecurringTaskSource = RecurringTemplateSource<RecurringTaskKind>
 /// Recurring sales orders: each occurrence a won order with its invoice issued and posted, plus an "invoice issued"
 /// notification.
@@ -35,7 +36,7 @@ extension RecurringTemplateSource where Kind == RecurringExpenseKind {
 }
 
 extension RecurringTemplateSource where Kind == RecurringTaskKind {
-    public init() { self.init(name: "recurring_tasks", table: RecurringSourceTable("recurring_tasks"), notify: { _, _ in 0 }) }
+    public init() { self.init(name: "recurring_tasks", table: RecurringSourceTable("recurring_tasks", lead: "lead_days"), notify: { _, _ in 0 }) }
 }
 
 extension RecurringTemplateSource where Kind == RecurringSalesOrderKind {

@@ -16,12 +16,14 @@ public enum RecurringTaskKind: RecurringTemplateKind {
             RecurringTask(
                 id: try row.decode(UUID.self, "id"), title: try row.decode(String.self, "title"),
                 description: try row.decode(String?.self, "description"), assignee: try row.decode(String?.self, "assignee"),
-                partyID: try row.decode(UUID?.self, "party_id"), recurring: try RecurringTemplate(row: row),
+                partyID: try row.decode(UUID?.self, "party_id"), leadDays: try row.decode(Int.self, "lead_days"),
+                reminderDays: try ReminderDays.decode(row, "reminder_days"), recurring: try RecurringTemplate(row: row),
                 createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"))
         }
     }
 
-    /// - Throws: ``LedgerError/validation(_:)`` at `title`, `description`, `assignee`, `partyId`.
+    /// - Throws: ``LedgerError/validation(_:)`` at `title`, `description`, `assignee`, `partyId`, `leadDays`,
+    ///   `reminderDays/<i>`.
     public static func insert(_ draft: RecurringTaskDraft, on db: PostgresConnection) throws -> UUID {
         try check(draft, on: db)
         return try db.query(RecurringTaskStatements.insert, payload(draft) + [draft.schedule.json])
@@ -33,11 +35,15 @@ public enum RecurringTaskKind: RecurringTemplateKind {
         try db.query(RecurringTaskStatements.update, [current.id] + payload(draft))
     }
 
-    /// A task's document date is its due date.
+    /// A task's document date is its due date; it is created `leadDays` before the posting date.
     public static func preview(_ template: RecurringTask, _ occurrences: [Occurrence], on db: PostgresConnection)
         throws -> [RecurringPreview]
     {
-        occurrences.map { RecurringPreview(occurrence: $0, documentDate: $0.dueDate, documentDueDate: $0.dueDate) }
+        occurrences.map {
+            RecurringPreview(
+                occurrence: $0, documentDate: $0.dueDate, documentDueDate: $0.dueDate,
+                createdOn: $0.postingDate.checkedAdding(days: -template.leadDays))
+        }
     }
 
     public static func post(
@@ -49,7 +55,12 @@ public enum RecurringTaskKind: RecurringTemplateKind {
     }
 
     private static func check(_ draft: RecurringTaskDraft, on db: PostgresConnection) throws {
-        var errors = WorkTaskDraft(title: draft.title, description: draft.description, assignee: draft.assignee).violations()
+        var errors = WorkTaskDraft(
+            title: draft.title, description: draft.description, assignee: draft.assignee, reminderDays: draft.reminderDays
+        ).violations()
+        if !RecurringTaskDraft.leadDayRange.contains(draft.leadDays) {
+            errors.append(FieldViolation(path: "leadDays", code: .outOfRange, message: "must be between 0 and 365"))
+        }
         if let partyID = draft.partyID, try PartyRepository(db).find(partyID) == nil {
             errors.append(FieldViolation(path: "partyId", code: .invalidValue, message: "names no party"))
         }
@@ -57,7 +68,7 @@ public enum RecurringTaskKind: RecurringTemplateKind {
     }
 
     private static func payload(_ draft: RecurringTaskDraft) -> [any PostgresEncodable] {
-        [draft.title, draft.description, draft.assignee, draft.partyID]
+        [draft.title, draft.description, draft.assignee, draft.partyID, draft.leadDays, ReminderDays.column(draft.reminderDays)]
     }
 }
 

@@ -9,7 +9,8 @@ public struct TaskRepository {
     public init(_ connection: PostgresConnection) { db = connection }
 
     /// Adds an open task.
-    /// - Throws: ``LedgerError/validation(_:)`` at `title`, `description`, `assignee`, `link` (names nothing).
+    /// - Throws: ``LedgerError/validation(_:)`` at `title`, `description`, `assignee`, `reminderDays/<i>`, `link` (names
+    ///   nothing).
     public func create(_ draft: WorkTaskDraft) throws -> WorkTask {
         try create(draft, recurringTaskID: nil)
     }
@@ -22,7 +23,7 @@ public struct TaskRepository {
                     db.query(
                         TaskStatements.insert,
                         [draft.title, draft.description, draft.assignee, draft.dueDate] + Self.links(draft.link)
-                            + [recurringTaskID]
+                            + [ReminderDays.column(draft.reminderDays), recurringTaskID]
                     ).first(orNotFound: "task"))
             }
         }
@@ -36,13 +37,15 @@ public struct TaskRepository {
         return try Self.task(row)
     }
 
-    /// Replaces title, description, assignee, due date and link.
+    /// Replaces title, description, assignee, due date, link and reminder days.
     public func update(_ id: UUID, _ draft: WorkTaskDraft) throws -> WorkTask {
         try LedgerError.check(draft.violations())
         return try mappingLinks {
             try db.transaction { db in
                 guard let row = try db.query(
-                    TaskStatements.update, [id, draft.title, draft.description, draft.assignee, draft.dueDate] + Self.links(draft.link)
+                    TaskStatements.update,
+                    [id, draft.title, draft.description, draft.assignee, draft.dueDate] + Self.links(draft.link)
+                        + [ReminderDays.column(draft.reminderDays)]
                 ).first else { throw LedgerError.notFound(resource: "task", id: id.uuidString.lowercased()) }
                 return try Self.task(row)
             }
@@ -88,6 +91,7 @@ public struct TaskRepository {
             description: try row.decode(String?.self, "description"), assignee: try row.decode(String?.self, "assignee"),
             dueDate: try row.decode(CalendarDate?.self, "due_date"), status: try LedgerSQL.value(TaskStatus.self, row, "status"),
             link: link, recurringTaskID: try row.decode(UUID?.self, "recurring_task_id"),
+            reminderDays: try ReminderDays.decode(row, "reminder_days"),
             completedAt: try row.decode(Date?.self, "completed_at"), createdAt: try row.decode(Date.self, "created_at"),
             updatedAt: try row.decode(Date.self, "updated_at"))
     }

@@ -4,17 +4,17 @@ import Postgres
 enum TaskStatements {
     static let columns = """
         id, title, description, assignee, due_date, status, party_id, invoice_id, sales_order_id, expense_id,
-        recurring_task_id, completed_at, created_at, updated_at
+        recurring_task_id, reminder_days::text AS reminder_days, completed_at, created_at, updated_at
         """
 
     /// $1 title, $2 description, $3 assignee, $4 due date, $5 party, $6 invoice, $7 sales order, $8 expense,
-    /// $9 recurring task.
+    /// $9 reminder days (``ReminderDays/column(_:)``), $10 recurring task.
     static let insert = PostgresStatement(
         "tasks_insert",
         """
         INSERT INTO tasks (title, description, assignee, due_date, party_id, invoice_id, sales_order_id, expense_id,
-                           recurring_task_id)
-        VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9)
+                           reminder_days, recurring_task_id)
+        VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9::int[], $10)
         RETURNING \(columns)
         """)
 
@@ -25,7 +25,7 @@ enum TaskStatements {
         "tasks_update",
         """
         UPDATE tasks SET title = $2, description = $3, assignee = $4, due_date = $5::date, party_id = $6,
-               invoice_id = $7, sales_order_id = $8, expense_id = $9, updated_at = now()
+               invoice_id = $7, sales_order_id = $8, expense_id = $9, reminder_days = $10::int[], updated_at = now()
         WHERE id = $1 RETURNING \(columns)
         """)
 

@@ -67,6 +67,8 @@ public struct WorkTask: Sendable, Hashable {
     public let link: TaskLink?
     /// The recurring task that created it, if any.
     public let recurringTaskID: UUID?
+    /// Days before the due date on which it is reminded; `nil`: the tenant's `reminders.task_due_days`.
+    public let reminderDays: [Int]?
     public let completedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
@@ -82,22 +84,26 @@ public struct WorkTaskDraft: Sendable, Hashable {
     public var assignee: String?
     public var dueDate: CalendarDate?
     public var link: TaskLink?
+    /// Days before the due date on which it is reminded (``ReminderDays``); `nil`: the tenant's offsets.
+    public var reminderDays: [Int]?
 
     public init(
         title: String, description: String? = nil, assignee: String? = nil, dueDate: CalendarDate? = nil,
-        link: TaskLink? = nil
+        link: TaskLink? = nil, reminderDays: [Int]? = nil
     ) {
         self.title = title
         self.description = description
         self.assignee = assignee
         self.dueDate = dueDate
         self.link = link
+        self.reminderDays = reminderDays
     }
 
     func violations() -> [FieldViolation] {
         TextField.violations(title, at: "title", maxLength: 200)
             + Notes.violations(description, at: "description", maxLength: 4000)
             + TextField.violations(assignee, at: "assignee", maxLength: 200)
+            + ReminderDays.violations(reminderDays, at: "reminderDays")
     }
 }
 

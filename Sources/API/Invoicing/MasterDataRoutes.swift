@@ -57,7 +57,9 @@ enum MasterDataRoutes {
              "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
              "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},
              "billing_address":\#(PostalAddressJSON.schema),"vat_id":{"type":["string","null"]},
-             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"reminders_opt_out":{"type":"boolean"},"archived":{"type":"boolean"},
+             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"reminders_opt_out":{"type":"boolean"},
+             "language":\#(S.enumeration(DocumentLocale.self, nullable: true)),"billing_cc":{"type":"array","items":{"type":"string"}},
+             "archived":{"type":"boolean"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
         "PartyInput": #"""
@@ -71,7 +73,9 @@ enum MasterDataRoutes {
              "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$","description":"Printed on documents; e-invoices with reverse charge need it"},
              "registration_id":\#(S.text(maxLength: 50, nullable: true)),
              "buyer_reference":{"oneOf":[\#(S.text(maxLength: 100)),{"type":"null"}],"description":"Quoted on every invoice (EN 16931 BT-10), e.g. a purchase order"},
-             "reminders_opt_out":{"type":["boolean","null"],"default":false,"description":"No subscription-ending or overdue reminders to this customer; invoices are still sent"}}}
+             "reminders_opt_out":{"type":["boolean","null"],"default":false,"description":"No subscription-ending or overdue reminders to this customer; invoices are still sent"},
+             "language":\#(S.enumeration(DocumentLocale.self, nullable: true, description: "The language of the party's e-mails; null: the tenant's documents locale")),
+             "billing_cc":{"type":["array","null"],"maxItems":\#(PartyDraft.maxBillingCC),"items":\#(S.email()),"description":"Copied (Cc) on invoices and reminders"}}}
             """#,
         "PartyList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
@@ -177,7 +181,8 @@ enum MasterDataRoutes {
             controlAccountID: r.optionalUUID("control_account_id"), paymentTermsDays: r.optionalInt("payment_terms_days") ?? 0,
             currency: currency(r), billingAddress: PostalAddressJSON.read(r, "billing_address"), vatID: r.optionalString("vat_id"),
             registrationID: r.optionalString("registration_id"), buyerReference: r.optionalString("buyer_reference"),
-            remindersOptOut: r.optionalBool("reminders_opt_out") ?? false)
+            remindersOptOut: r.optionalBool("reminders_opt_out") ?? false,
+            language: r.optionalEnumValue("language", DocumentLocale.self), billingCC: r.optionalStringArray("billing_cc") ?? [])
         try body.finish()
         return draft
     }
@@ -219,6 +224,8 @@ enum MasterDataRoutes {
             w.key("registration_id"); w.optionalString(party.registrationID)
             w.key("buyer_reference"); w.optionalString(party.buyerReference)
             w.key("reminders_opt_out"); w.bool(party.remindersOptOut)
+            w.key("language"); w.optionalString(party.language?.wireValue)
+            w.key("billing_cc"); w.array { w in for address in party.billingCC { w.string(address) } }
             w.key("archived"); w.bool(party.archivedAt != nil)
             w.key("created_at"); w.instant(party.createdAt)
             w.key("updated_at"); w.instant(party.updatedAt)

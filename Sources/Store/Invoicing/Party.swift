@@ -32,6 +32,10 @@ public struct Party: Sendable, Hashable {
     public let buyerReference: String?
     /// The customer asked not to be reminded (subscription ending, overdue); invoices are still sent.
     public let remindersOptOut: Bool
+    /// The language of the party's e-mails; `nil`: the tenant's documents locale.
+    public let language: DocumentLocale?
+    /// Copied (`Cc:`) on the party's invoices and reminders, at most ``PartyDraft/maxBillingCC``.
+    public let billingCC: [String]
     public let archivedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
@@ -55,13 +59,23 @@ public struct PartyDraft: Sendable, Hashable {
     public var buyerReference: String?
     /// No reminders to this customer (subscription ending, overdue); invoices are still sent.
     public var remindersOptOut: Bool
+    /// The language of the party's e-mails; `nil`: the tenant's documents locale.
+    public var language: DocumentLocale?
+    /// More addresses for invoices and reminders (`Cc:`), at most ``maxBillingCC``, each an ``EmailAddress``.
+    public var billingCC: [String]
+
+    /// The most cc addresses a party has.
+    public static let maxBillingCC = 10
 
     public init(
         kind: PartyKind, name: String, email: String? = nil, controlAccountID: UUID? = nil, paymentTermsDays: Int = 0,
         currency: Currency? = nil, billingAddress: PostalAddress? = nil, vatID: String? = nil,
-        registrationID: String? = nil, buyerReference: String? = nil, remindersOptOut: Bool = false
+        registrationID: String? = nil, buyerReference: String? = nil, remindersOptOut: Bool = false,
+        language: DocumentLocale? = nil, billingCC: [String] = []
     ) {
         self.remindersOptOut = remindersOptOut
+        self.language = language
+        self.billingCC = billingCC
         self.billingAddress = billingAddress
         self.vatID = vatID
         self.registrationID = registrationID
@@ -84,6 +98,13 @@ public struct PartyDraft: Sendable, Hashable {
         errors += VATIdentifier.violations(vatID, at: "vatId")
         errors += TextField.violations(registrationID, at: "registrationId", maxLength: 50)
         errors += TextField.violations(buyerReference, at: "buyerReference", maxLength: 100)
+        if billingCC.count > Self.maxBillingCC {
+            errors.append(
+                FieldViolation(path: "billingCc", code: .outOfRange, message: "must list at most \(Self.maxBillingCC) addresses"))
+        }
+        for (index, address) in billingCC.enumerated() where !EmailAddress.isValid(address) {
+            errors.append(FieldViolation(path: "billingCc/\(index)", code: .invalidValue, message: EmailAddress.rule))
+        }
         return errors
     }
 }

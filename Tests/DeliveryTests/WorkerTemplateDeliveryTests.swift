@@ -99,4 +99,30 @@ extension WorkerDeliveryTests {
             Set(subjects.map { "<\($0.0.uuidString.lowercased())@notifications.recur>" }),
             Set([fr.header("Message-ID"), en.header("Message-ID")].compactMap { $0 }))
     }
+
+    func testAnOverdueReminderInTheCustomersLanguageIsCopiedToItsBillingCc() throws {
+        try signAsInitiative()
+        let invoice = try issue(
+            to: PartyDraft(
+                kind: .customer, name: "Dupont & Fils", email: "ap@dupont.test", paymentTermsDays: 30, language: .fr,
+                billingCC: ["compta@dupont.test"]))
+        let number = try XCTUnwrap(invoice.number)
+        // Due on 5 January 2027: the first reminder (1 day after) is written by the EOD of the 6th.
+        let written = try fixture.database.transaction(tenant) { db in
+            try OverdueInvoiceReminders().run(tenant: tenant, asOf: CalendarDate(year: 2027, month: 1, day: 6)!, on: db)
+        }
+        XCTAssertEqual(written, 1)
+        XCTAssertEqual(try deliver().status, 0)
+
+        let reminders = try smtp.messages().filter { try $0.inspect().header("Subject")?.hasPrefix("Relance") == true }
+        let reminder = try XCTUnwrap(reminders.first, "the French default reminder")
+        XCTAssertEqual(Set(reminder.envelope.rcpt_tos), ["ap@dupont.test", "compta@dupont.test"])
+        let mail = try reminder.inspect()
+        XCTAssertEqual(mail.header("Subject"), "Relance\u{00A0}: facture \(number) échue")
+        XCTAssertEqual(mail.header("Cc"), "compta@dupont.test")
+        XCTAssertNotNil(mail.header("List-Unsubscribe"))
+        let text = try XCTUnwrap(mail.plainText)
+        XCTAssertTrue(text.hasPrefix("Bonjour Dupont & Fils,\n\nSauf erreur de notre part, la facture \(number) du 6 décembre 2026, échue le 5 janvier 2027, présente un solde impayé de 1\u{202F}234,50\u{00A0}€."), text)
+        XCTAssertTrue(text.contains("\nJours de retard\u{00A0}: 1\nSolde dû\u{00A0}: 1\u{202F}234,50\u{00A0}€\n"), text)
+    }
 }

@@ -7,13 +7,15 @@ public enum DefaultEmailTemplates {
     /// The default template of `kind` in `locale`.
     public static func template(_ kind: NotificationKind, _ locale: DocumentLocale) -> EmailTemplate {
         let wording = locale == .fr ? french(kind) : english(kind)
-        return EmailTemplate(subject: wording.subject, text: text(wording), html: html(wording, locale))
+        return EmailTemplate(subject: wording.subject, text: text(wording, locale), html: html(wording, locale))
     }
 
-    /// The plain-text part: greeting, paragraphs, one "Label: value" line per fact, closing, signature.
-    static func text(_ w: EmailWording) -> String {
+    /// The plain-text part: greeting, paragraphs, one "Label: value" line per fact (`Label : value` in French),
+    /// closing, signature.
+    static func text(_ w: EmailWording, _ locale: DocumentLocale) -> String {
+        let colon = locale == .fr ? "\u{00A0}:" : ":"
         var blocks = [w.greeting] + w.paragraphs
-        blocks.append(w.facts.map { "{{#\($0.variable)}}\($0.label): {{\($0.variable)}}\n{{/\($0.variable)}}" }.joined())
+        blocks.append(w.facts.map { "{{#\($0.variable)}}\($0.label)\(colon) {{\($0.variable)}}\n{{/\($0.variable)}}" }.joined())
         if let closing = w.closing { blocks.append(closing) }
         blocks.append("\(w.signOff)\n{{sender_name}}")
         return blocks.joined(separator: "\n\n") + "\n"

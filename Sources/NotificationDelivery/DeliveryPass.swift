@@ -85,7 +85,7 @@ public struct DeliveryPass: Sendable {
                 result = .permanent(code: nil, message: problem.description)
             }
             var record = AttemptRecord(claim, startedAt: started, outcome: result, policy: policy, random: Double.random(in: 0..<1))
-            if case .success(let mail) = message { record.subject = mail.subject }
+            if case .success(let mail) = message, !mail.subject.isEmpty { record.subject = mail.subject }
             outcome.count(record.next)
             records.append(record)
         }

@@ -58,3 +58,18 @@ final class EmailRendererTests: XCTestCase {
         XCTAssertEqual(email.subject, "Tâche à échéance le 7 décembre 2026\u{00A0}: Renew the office lease")
     }
 }
+
+extension EmailRendererTests {
+    func testAnOverrideLeavingAPartBlankForThisNotificationGivesWayToTheDefault() {
+        let values = EmailTemplateContext.values(
+            kind: .invoiceIssued, payload: #"{"number":"F-7","total":"10","currency":"EUR"}"#, locale: .en, senderName: "Initiative")
+        let override = EmailTemplate(subject: "Ref {{statement_reference}}", text: "{{#statement_reference}}{{.}}{{/statement_reference}}", html: "<p>x</p>")
+        XCTAssertEqual(EmailRenderer.render(.invoiceIssued, .en, override: override, values: values).subject, "Invoice F-7 from Initiative")
+    }
+
+    func testASubjectIsCutAtThreeHundredCodePointsEvenWithCombiningMarks() throws {
+        let email = try EmailRenderer.render(
+            EmailTemplate(subject: String(repeating: "e\u{0301}", count: 400), text: "x", html: "x"), values: [:])
+        XCTAssertEqual(email.subject.unicodeScalars.count, EmailRenderer.maxSubjectLength)
+    }
+}

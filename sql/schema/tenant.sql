@@ -780,7 +780,7 @@ CREATE TABLE email_templates (
     text_body text NOT NULL,
     html_body text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT email_templates_html_body_check CHECK (((length(html_body) >= 1) AND (length(html_body) <= 262144))),
+    CONSTRAINT email_templates_html_body_check CHECK (((length(html_body) >= 1) AND (length(html_body) <= 65536))),
     CONSTRAINT email_templates_language_check CHECK ((language = ANY (ARRAY['en'::text, 'fr'::text]))),
     CONSTRAINT email_templates_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 500))),
     CONSTRAINT email_templates_text_body_check CHECK (((length(text_body) >= 1) AND (length(text_body) <= 65536)))

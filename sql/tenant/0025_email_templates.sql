@@ -14,7 +14,7 @@ CREATE TABLE email_templates (
     language text NOT NULL CHECK (language IN ('en', 'fr')),
     subject text NOT NULL CHECK (length(subject) BETWEEN 1 AND 500),
     text_body text NOT NULL CHECK (length(text_body) BETWEEN 1 AND 65536),
-    html_body text NOT NULL CHECK (length(html_body) BETWEEN 1 AND 262144),
+    html_body text NOT NULL CHECK (length(html_body) BETWEEN 1 AND 65536),
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (kind, language)
 );

@@ -135,14 +135,14 @@ enum EmailTemplateRoutes {
         return EmailTemplateKey(kind: kind, language: language)
     }
 
-    /// The body's parts; with `required: false` a missing part is empty (the caller fills it in).
+    /// The body's parts; with `required: false` a missing part is empty (the caller fills it in). A part given is a
+    /// string, never `null`.
     private static func input(_ request: Request, required: Bool) throws -> EmailTemplate {
         let body = try RequestBody(request)
         let r = body.reader
         func read(_ part: EmailTemplate.Part) -> String {
-            required
-                ? r.string(part.wireValue, maxLength: part.maxLength, allowEmpty: false)
-                : r.optionalString(part.wireValue, maxLength: part.maxLength, allowEmpty: false) ?? ""
+            guard required || r.contains(part.wireValue) else { return "" }
+            return r.string(part.wireValue, maxLength: part.maxLength, allowEmpty: false)
         }
         let template = EmailTemplate(subject: read(.subject), text: read(.text), html: read(.html))
         try body.finish()

@@ -26,12 +26,15 @@ public enum EmailRenderer {
             html: try compile(template, .html).render(values))
     }
 
-    /// `kind`'s e-mail from the tenant's template when it has one, else from the default; a tenant template that no
-    /// longer renders (it cannot: it was checked when saved) falls back to the default rather than fail the send.
+    /// `kind`'s e-mail from the tenant's template when it has one, else from the default. A tenant template that
+    /// does not render (it cannot: it was checked when saved), or leaves a part blank for this notification (a
+    /// section whose value it lacks), gives way to the default rather than fail the send or send nothing.
     public static func render(
         _ kind: NotificationKind, _ locale: DocumentLocale, override: EmailTemplate?, values: [String: Any]
     ) -> RenderedEmail {
-        if let override, let email = try? render(override, values: values), !TextField.isBlank(email.subject) {
+        if let override, let email = try? render(override, values: values),
+            ![email.subject, email.text, email.html].contains(where: TextField.isBlank)
+        {
             return email
         }
         let fallback = DefaultEmailTemplates.template(kind, locale)
@@ -61,9 +64,9 @@ public enum EmailRenderer {
     }
 
     /// A subject on one line: runs of white space (line breaks included) become one space, cut at
-    /// ``maxSubjectLength`` characters.
+    /// ``maxSubjectLength`` code points (what PostgreSQL's `length` counts).
     static func oneLine(_ text: String) -> String {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline })
-        return String(words.joined(separator: " ").prefix(maxSubjectLength))
+        return String(String.UnicodeScalarView(words.joined(separator: " ").unicodeScalars.prefix(maxSubjectLength)))
     }
 }

@@ -12,8 +12,8 @@ public struct EmailTemplate: Sendable, Hashable {
     public static let maxSubjectLength = 500
     /// The longest text template accepted, in characters.
     public static let maxTextLength = 65_536
-    /// The longest HTML template accepted, in characters.
-    public static let maxHTMLLength = 262_144
+    /// The longest HTML template accepted, in characters: Gmail clips a message whose HTML passes about 102 KB.
+    public static let maxHTMLLength = 65_536
 
     public init(subject: String, text: String, html: String) {
         self.subject = subject

@@ -126,4 +126,34 @@ final class EmailTemplateAPITests: XCTestCase, TenantAPICalls {
             problemPointers(try call("POST", "/v1/parties", try body(["kind": "customer", "name": "Many", "billing_cc": tooMany]), expect: 422)),
             ["/billing_cc"])
     }
+
+    func testAPatchChangesOnlyTheFieldsItGives() throws {
+        let party = try call(
+            "POST", "/v1/parties",
+            try body(["kind": "customer", "name": "Globex", "email": "ap@globex.test", "payment_terms_days": 30,
+                      "billing_cc": ["cfo@globex.test"]]),
+            expect: 201)
+        let id = try XCTUnwrap(party["id"] as? String)
+        let patched = try call(
+            "PATCH", "/v1/parties/\(id)", try body(["language": "fr", "billing_cc": ["cfo@globex.test", "dg@globex.test"]]), expect: 200)
+        XCTAssertEqual(patched["language"] as? String, "fr")
+        XCTAssertEqual(patched["billing_cc"] as? [String], ["cfo@globex.test", "dg@globex.test"])
+        XCTAssertEqual(patched["email"] as? String, "ap@globex.test", "kept")
+        XCTAssertEqual(patched["payment_terms_days"] as? Int, 30, "kept")
+        XCTAssertEqual(patched["name"] as? String, "Globex", "kept")
+
+        let cleared = try call("PATCH", "/v1/parties/\(id)", #"{"language":null,"billing_cc":null}"#, expect: 200)
+        XCTAssertNil(cleared["language"] as? String)
+        XCTAssertEqual(cleared["billing_cc"] as? [String], [])
+        XCTAssertEqual(
+            problemPointers(try call("PATCH", "/v1/parties/\(id)", #"{"billing_cc":["ok@globex.test","nope"],"kind":"vendor"}"#, expect: 422)),
+            ["/kind"], "kind is not a field of a patch")
+        XCTAssertEqual(
+            problemPointers(try call("PATCH", "/v1/parties/\(id)", #"{"billing_cc":["ok@globex.test","nope"]}"#, expect: 422)),
+            ["/billing_cc/1"])
+        XCTAssertEqual(
+            problemPointers(try call("PATCH", "/v1/parties/\(id)", #"{"name":null}"#, expect: 422)), ["/name"])
+        _ = try call("PATCH", "/v1/parties/\(UUID().uuidString.lowercased())", #"{"language":"en"}"#, expect: 404)
+        XCTAssertEqual(try call("GET", "/v1/parties/\(id)", expect: 200)["billing_cc"] as? [String], [], "nothing stored from a refusal")
+    }
 }

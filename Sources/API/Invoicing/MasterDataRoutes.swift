@@ -25,6 +25,11 @@ enum MasterDataRoutes {
             tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyInput", response: "Party",
             errors: [400, 404, 415, 422]),
         OpenAPIOperation(
+            "PATCH", "/v1/parties/:id", id: "patchParty",
+            summary: "Change some fields of a party: those given replace the party's (null as in PUT), the others stay",
+            tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyPatch", response: "Party",
+            errors: [400, 404, 415, 422]),
+        OpenAPIOperation(
             "POST", "/v1/parties/:id/archive", id: "archiveParty", summary: "Archive a party (no new documents)",
             tag: "Parties", parameters: [.init("id", in: .path)], response: "Party", errors: [404]),
         OpenAPIOperation(
@@ -50,6 +55,21 @@ enum MasterDataRoutes {
         .init("cursor", in: .query, schema: Pagination.cursorSchema, description: "next_cursor of the previous page"),
     ]
 
+    /// The fields of a party both `PUT` (`PartyInput`) and `PATCH` (`PartyPatch`) take, besides kind and name.
+    static let partyFields = #"""
+             "email":\#(S.email(nullable: true)),
+             "control_account_id":{"type":["string","null"],"format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
+             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"default":0},
+             "currency":{"oneOf":[\#(S.currency()),{"type":"null"}],"description":"Default: the tenant's currency"},
+             "billing_address":\#(PostalAddressJSON.schema),
+             "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$","description":"Printed on documents; e-invoices with reverse charge need it"},
+             "registration_id":\#(S.text(maxLength: 50, nullable: true)),
+             "buyer_reference":{"oneOf":[\#(S.text(maxLength: 100)),{"type":"null"}],"description":"Quoted on every invoice (EN 16931 BT-10), e.g. a purchase order"},
+             "reminders_opt_out":{"type":["boolean","null"],"default":false,"description":"No subscription-ending or overdue reminders to this customer; invoices are still sent"},
+             "language":\#(S.enumeration(DocumentLocale.self, nullable: true, description: "The language of the party's e-mails; null: the tenant's documents locale")),
+             "billing_cc":{"type":["array","null"],"maxItems":\#(PartyDraft.maxBillingCC),"items":\#(S.email()),"description":"Copied (Cc) on invoices and reminders"}
+        """#
+
     static let schemas: [String: String] = [
         "Party": #"""
             {"type":"object","required":["id","kind","name","control_account_id","payment_terms_days","currency","archived"],
@@ -64,18 +84,10 @@ enum MasterDataRoutes {
             """#,
         "PartyInput": #"""
             {"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{
-             "kind":\#(S.enumeration(PartyKind.self)),"name":\#(S.text(maxLength: 200)),
-             "email":\#(S.email(nullable: true)),
-             "control_account_id":{"type":["string","null"],"format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
-             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"default":0},
-             "currency":{"oneOf":[\#(S.currency()),{"type":"null"}],"description":"Default: the tenant's currency"},
-             "billing_address":\#(PostalAddressJSON.schema),
-             "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$","description":"Printed on documents; e-invoices with reverse charge need it"},
-             "registration_id":\#(S.text(maxLength: 50, nullable: true)),
-             "buyer_reference":{"oneOf":[\#(S.text(maxLength: 100)),{"type":"null"}],"description":"Quoted on every invoice (EN 16931 BT-10), e.g. a purchase order"},
-             "reminders_opt_out":{"type":["boolean","null"],"default":false,"description":"No subscription-ending or overdue reminders to this customer; invoices are still sent"},
-             "language":\#(S.enumeration(DocumentLocale.self, nullable: true, description: "The language of the party's e-mails; null: the tenant's documents locale")),
-             "billing_cc":{"type":["array","null"],"maxItems":\#(PartyDraft.maxBillingCC),"items":\#(S.email()),"description":"Copied (Cc) on invoices and reminders"}}}
+             "kind":\#(S.enumeration(PartyKind.self)),"name":\#(S.text(maxLength: 200)),\#(partyFields)}}
+            """#,
+        "PartyPatch": #"""
+            {"type":"object","additionalProperties":false,"properties":{"name":\#(S.text(maxLength: 200)),\#(partyFields)}}
             """#,
         "PartyList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
@@ -129,6 +141,12 @@ enum MasterDataRoutes {
         router.put("/v1/parties/:id", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "party")
             let party = try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
+            return Response.json { write(party, into: &$0) }
+        })
+        router.patch("/v1/parties/:id", environment.tenantHandler { r in
+            let repository = PartyRepository(r.connection)
+            let current = try repository.get(try QueryParameters.id(r.request, "party"))
+            let party = try repository.update(current.id, try partyPatch(r.request, onto: current), defaultCurrency: r.tenant.currency)
             return Response.json { write(party, into: &$0) }
         })
         router.post("/v1/parties/:id/archive", environment.tenantHandler { r in

@@ -88,6 +88,15 @@ public struct PartyDraft: Sendable, Hashable {
         self.currency = currency
     }
 
+    /// The draft that would replace `party` with itself: the start of a partial change.
+    public init(_ party: Party) {
+        self.init(
+            kind: party.kind, name: party.name, email: party.email, controlAccountID: party.controlAccountID,
+            paymentTermsDays: party.paymentTermsDays, currency: party.currency, billingAddress: party.billingAddress,
+            vatID: party.vatID, registrationID: party.registrationID, buyerReference: party.buyerReference,
+            remindersOptOut: party.remindersOptOut, language: party.language, billingCC: party.billingCC)
+    }
+
     func violations() -> [FieldViolation] {
         var errors = TextField.violations(name, at: "name", maxLength: 200)
         if let email, !EmailAddress.isValid(email) {

@@ -27,8 +27,8 @@ enum MasterDataRoutes {
         OpenAPIOperation(
             "PATCH", "/v1/parties/:id", id: "patchParty",
             summary: "Change some fields of a party: those given replace the party's (null as in PUT), the others stay",
-            tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyPatch", response: "Party",
-            errors: [400, 404, 415, 422]),
+            tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyPatch", requestRequired: false,
+            response: "Party", errors: [400, 404, 415, 422]),
         OpenAPIOperation(
             "POST", "/v1/parties/:id/archive", id: "archiveParty", summary: "Archive a party (no new documents)",
             tag: "Parties", parameters: [.init("id", in: .path)], response: "Party", errors: [404]),

@@ -68,14 +68,15 @@ let package = Package(
             name: "Delivery",
             dependencies: ["CLibCurl", "Domain", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Notifications delivered: claims due ones from the tenant outboxes, writes their e-mails (the invoice's kept PDF
-        // attached) and records each outcome under the retry policy.
-        .target(name: "NotificationDelivery", dependencies: ["Delivery", "DocumentArchive", "Store", "Domain", "Postgres"]),
+        // Notifications delivered: claims due ones from the tenant outboxes, writes their e-mails from the tenant's
+        // templates (the invoice's kept PDF attached) and records each outcome under the retry policy.
+        .target(
+            name: "NotificationDelivery", dependencies: ["Delivery", "DocumentArchive", "Documents", "Store", "Domain", "Postgres"]),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
         .target(name: "HTTPServer", dependencies: ["Threading"]),
 
         // The HTTP API: auth, tenant scoping, resources, OpenAPI document.
-        .target(name: "API", dependencies: ["HTTPServer", "Store", "EOD", "Domain", "DocumentArchive", "Postgres", "Threading"]),
+        .target(name: "API", dependencies: ["HTTPServer", "Store", "EOD", "Domain", "DocumentArchive", "Documents", "Postgres", "Threading"]),
         // The server executable: configuration from the environment, migrations at start-up, signals.
         .executableTarget(name: "RecurServer", dependencies: ["API"]),
         // The operators' command line: tenants, keys, migrations, schedules.

@@ -5,13 +5,13 @@ public enum RecurAPI {
     /// Every documented operation, from every resource.
     public static var operations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
-            + DocumentRoutes.operations + NotificationRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
+            + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
         [
-            OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
+            OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
         ].reduce(OpenAPIDocument.commonSchemas) {
@@ -33,6 +33,7 @@ public enum RecurAPI {
         InvoicingRoutes.register(on: &router, environment: environment)
         DocumentRoutes.register(on: &router, environment: environment)
         NotificationRoutes.register(on: &router, environment: environment)
+        EmailTemplateRoutes.register(on: &router, environment: environment)
         WebhookRoutes.register(on: &router, environment: environment)
         ExpenseRoutes.register(on: &router, environment: environment)
         TaskRoutes.register(on: &router, environment: environment)

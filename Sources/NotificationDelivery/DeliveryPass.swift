@@ -84,7 +84,8 @@ public struct DeliveryPass: Sendable {
             case .failure(let problem):
                 result = .permanent(code: nil, message: problem.description)
             }
-            let record = AttemptRecord(claim, startedAt: started, outcome: result, policy: policy, random: Double.random(in: 0..<1))
+            var record = AttemptRecord(claim, startedAt: started, outcome: result, policy: policy, random: Double.random(in: 0..<1))
+            if case .success(let mail) = message, !mail.subject.isEmpty { record.subject = mail.subject }
             outcome.count(record.next)
             records.append(record)
         }
@@ -104,6 +105,7 @@ public struct DeliveryPass: Sendable {
         try database.transaction(tenant) { db in
             let settings = try TenantSettingsRepository(db, control: database.control).settings()
             let sender = NotificationMail.Sender(settings: settings, defaultFrom: relay.defaultFrom)
+            let overrides = try EmailTemplateRepository(db).overrides()
             let archive = InvoiceDocumentRepository(db, control: database.control)
             return try claimed.map { claim in
                 guard claim.cancellation == nil else { return (claim, .failure(.init(description: "cancelled"))) }
@@ -117,8 +119,11 @@ public struct DeliveryPass: Sendable {
                         pdf = ("\(Self.filename(number)).pdf", stored.body)
                     }
                 }
+                let content = NotificationContent.render(claim.notification, party: claim.party, sender: sender, overrides: overrides)
                 do {
-                    return (claim, .success(try NotificationMail.message(for: claim.notification, sender: sender, pdf: pdf)))
+                    let mail = try NotificationMail.message(
+                        for: claim.notification, content: content, cc: claim.party?.billingCC ?? [], sender: sender, pdf: pdf)
+                    return (claim, .success(mail))
                 } catch let problem as NotificationMail.Unsendable {
                     return (claim, .failure(problem))
                 }

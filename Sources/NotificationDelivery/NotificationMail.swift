@@ -1,10 +1,12 @@
 import Delivery
+import Documents
 import Domain
 import Foundation
 import Store
 
-/// The e-mail of one notification: the tenant's sender, the recipients, the text and HTML bodies, the invoice's
-/// PDF, and the notification's own Message-ID (the same on every attempt).
+/// The e-mail of one notification: the tenant's sender, the recipients (the party's billing cc on invoices and
+/// reminders), the text and HTML parts rendered from the tenant's templates, the invoice's PDF, and the
+/// notification's own Message-ID (the same on every attempt).
 public enum NotificationMail {
     /// Why a notification cannot be written as an e-mail at all (sent to no one: a permanent failure).
     public struct Unsendable: Error, CustomStringConvertible {
@@ -17,18 +19,27 @@ public enum NotificationMail {
         public var replyTo: [MailAddress]
         /// Budget alerts, task reminders without an assignee address and disabled webhook endpoints go here.
         public var alertRecipients: [String]
+        /// Who signs the e-mails (`{{sender_name}}`): the From name, else the legal name, else the From address.
+        public var name: String
+        /// The language of e-mails to parties without one, and of internal alerts: the documents locale.
+        public var locale: DocumentLocale
 
         public init(settings: TenantSettings, defaultFrom: String) {
-            from = MailAddress(
-                settings.delivery.fromAddress ?? defaultFrom, displayName: settings.delivery.fromName ?? settings.legal.legalName)
+            let displayName = settings.delivery.fromName ?? settings.legal.legalName
+            let address = settings.delivery.fromAddress ?? defaultFrom
+            from = MailAddress(address, displayName: displayName)
+            name = displayName ?? address
             replyTo = settings.delivery.replyTo.map { [MailAddress($0)] } ?? []
             alertRecipients = settings.delivery.alertRecipients
+            locale = settings.documents.locale
         }
     }
 
-    /// The message for `notification`, with `pdf` (the invoice's kept PDF) attached when given.
+    /// The message for `notification` saying `content`, copied to `cc` when its kind copies billing addresses,
+    /// with `pdf` (the invoice's kept PDF) attached when given.
     public static func message(
-        for notification: OutboxNotification, sender: Sender, pdf: (filename: String, bytes: [UInt8])?, now: Date = Date()
+        for notification: OutboxNotification, content: RenderedEmail, cc: [String] = [], sender: Sender,
+        pdf: (filename: String, bytes: [UInt8])?, now: Date = Date()
     ) throws -> MailMessage {
         let to: [String]
         if let recipient = notification.recipient {
@@ -49,25 +60,12 @@ public enum NotificationMail {
             let address = sender.replyTo.first?.address ?? sender.from.address
             unsubscribe = ListUnsubscribe(uris: ["mailto:\(address)?subject=unsubscribe"], oneClick: false)
         }
+        let copied = notification.kind.copiesBillingCC ? cc.filter { address in !to.contains { $0.lowercased() == address.lowercased() } } : []
         return MailMessage(
-            from: sender.from, to: to.map { MailAddress($0) }, replyTo: sender.replyTo, subject: notification.subject,
-            date: now, messageID: notification.messageID, listUnsubscribe: unsubscribe,
+            from: sender.from, to: to.map { MailAddress($0) }, cc: copied.map { MailAddress($0) }, replyTo: sender.replyTo,
+            subject: content.subject, date: now, messageID: notification.messageID, listUnsubscribe: unsubscribe,
             extraHeaders: [MailHeader("X-Recur-Notification", "\(notification.kind.wireValue) \(notification.id.uuidString.lowercased())")],
-            textBody: notification.body + "\n", htmlBody: html(notification.body, signature: sender.from.displayName),
+            textBody: content.text, htmlBody: content.html,
             attachments: pdf.map { [MailAttachment(filename: $0.filename, contentType: "application/pdf", data: $0.bytes)] } ?? [])
-    }
-
-    /// The body as a small HTML page: the same words, escaped, one paragraph per line.
-    static func html(_ text: String, signature: String?) -> String {
-        let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { "<p>\(MarkupText.escaped(String($0)))</p>" }.joined(separator: "\n")
-        let signed = signature.map { "\n<p style=\"color:#555\">\(MarkupText.escaped($0))</p>" } ?? ""
-        return """
-            <!DOCTYPE html>
-            <html><head><meta charset="utf-8"></head>
-            <body style="font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:14px;line-height:1.5;color:#222">
-            \(paragraphs)\(signed)
-            </body></html>
-            """
     }
 }

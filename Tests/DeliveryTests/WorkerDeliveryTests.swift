@@ -11,9 +11,9 @@ import XCTest
 /// required): invoices e-mailed with their kept PDF, once; transient and permanent refusals; four workers at once;
 /// a worker killed mid-batch loses nothing and what it had in flight goes again with the same Message-ID.
 final class WorkerDeliveryTests: XCTestCase {
-    private var fixture: StoreFixture!
-    private var smtp: SMTPTestServer!
-    private var tenant: TenantContext!
+    var fixture: StoreFixture!
+    var smtp: SMTPTestServer!
+    var tenant: TenantContext!
 
     override func setUpWithError() throws {
         fixture = try StoreFixture()
@@ -50,7 +50,7 @@ final class WorkerDeliveryTests: XCTestCase {
         ]
     }
 
-    private func deliver(_ arguments: [String] = [], relay: String? = nil) throws -> TestProcess.Result {
+    func deliver(_ arguments: [String] = [], relay: String? = nil) throws -> TestProcess.Result {
         var environment = self.environment
         if let relay { environment["RECUR_SMTP_URL"] = relay }
         return try TestProcess.run(

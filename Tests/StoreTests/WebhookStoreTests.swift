@@ -56,7 +56,7 @@ final class WebhookStoreTests: XCTestCase {
             IssuedInvoiceSummary(
                 id: UUID(), number: "INV-2026-\(number)", invoiceDate: CalendarDate(year: 2026, month: 12, day: 6)!,
                 dueDate: CalendarDate(year: 2027, month: 1, day: 5)!, total: ExactDecimal("120.00")!, currency: .eur,
-                statementReference: nil, partyName: "Globex", partyEmail: "ap@globex.test")
+                statementReference: nil, partyID: UUID(), partyName: "Globex", partyEmail: "ap@globex.test")
         }
         let written = try fixture.transaction { db in try InvoiceIssuedNotification.write(summaries, on: db) }
         XCTAssertEqual(written, 25)

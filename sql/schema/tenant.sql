@@ -973,6 +973,19 @@ CREATE TABLE customer_credit_uses (
     CONSTRAINT customer_credit_uses_refund CHECK (((kind = 'refund'::text) = ((method IS NOT NULL) AND (bank_account_id IS NOT NULL))))
 );
 
+CREATE TABLE email_templates (
+    kind text NOT NULL,
+    language text NOT NULL,
+    subject text NOT NULL,
+    text_body text NOT NULL,
+    html_body text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT email_templates_html_body_check CHECK (((length(html_body) >= 1) AND (length(html_body) <= 65536))),
+    CONSTRAINT email_templates_language_check CHECK ((language = ANY (ARRAY['en'::text, 'fr'::text]))),
+    CONSTRAINT email_templates_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 500))),
+    CONSTRAINT email_templates_text_body_check CHECK (((length(text_body) >= 1) AND (length(text_body) <= 65536)))
+);
+
 CREATE TABLE expense_categories (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
@@ -1301,11 +1314,15 @@ CREATE TABLE parties (
     registration_id text,
     buyer_reference text,
     reminders_opt_out boolean DEFAULT false NOT NULL,
+    language text,
+    billing_cc text[] DEFAULT '{}'::text[] NOT NULL,
     CONSTRAINT parties_billing_address_object CHECK ((jsonb_typeof(billing_address) = 'object'::text)),
+    CONSTRAINT parties_billing_cc_check CHECK ((cardinality(billing_cc) <= 10)),
     CONSTRAINT parties_buyer_reference_check CHECK (((length(buyer_reference) >= 1) AND (length(buyer_reference) <= 100))),
     CONSTRAINT parties_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT parties_email_check CHECK (((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text))),
     CONSTRAINT parties_kind_check CHECK ((kind = ANY (ARRAY['customer'::text, 'vendor'::text]))),
+    CONSTRAINT parties_language_check CHECK ((language = ANY (ARRAY['en'::text, 'fr'::text]))),
     CONSTRAINT parties_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT parties_payment_terms_days_check CHECK (((payment_terms_days >= 0) AND (payment_terms_days <= 3650))),
     CONSTRAINT parties_registration_id_check CHECK (((length(registration_id) >= 1) AND (length(registration_id) <= 50))),
@@ -1758,6 +1775,9 @@ ALTER TABLE ONLY credit_notes
 
 ALTER TABLE ONLY customer_credit_uses
     ADD CONSTRAINT customer_credit_uses_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY email_templates
+    ADD CONSTRAINT email_templates_pkey PRIMARY KEY (kind, language);
 
 ALTER TABLE ONLY expense_categories
     ADD CONSTRAINT expense_categories_name_key UNIQUE (name);

@@ -25,6 +25,11 @@ enum MasterDataRoutes {
             tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyInput", response: "Party",
             errors: [400, 404, 415, 422]),
         OpenAPIOperation(
+            "PATCH", "/v1/parties/:id", id: "patchParty",
+            summary: "Change some fields of a party: those given replace the party's (null as in PUT), the others stay",
+            tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyPatch", requestRequired: false,
+            response: "Party", errors: [400, 404, 415, 422]),
+        OpenAPIOperation(
             "POST", "/v1/parties/:id/archive", id: "archiveParty", summary: "Archive a party (no new documents)",
             tag: "Parties", parameters: [.init("id", in: .path)], response: "Party", errors: [404]),
         OpenAPIOperation(
@@ -50,19 +55,8 @@ enum MasterDataRoutes {
         .init("cursor", in: .query, schema: Pagination.cursorSchema, description: "next_cursor of the previous page"),
     ]
 
-    static let schemas: [String: String] = [
-        "Party": #"""
-            {"type":"object","required":["id","kind","name","control_account_id","payment_terms_days","currency","archived"],
-             "properties":{"id":{"type":"string","format":"uuid"},"kind":\#(S.enumeration(PartyKind.self)),
-             "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
-             "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},
-             "billing_address":\#(PostalAddressJSON.schema),"vat_id":{"type":["string","null"]},
-             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"reminders_opt_out":{"type":"boolean"},"credit_balance":{"type":"string","description":"Customer credit from credit notes, not yet refunded or applied"},"archived":{"type":"boolean"},
-             "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
-            """#,
-        "PartyInput": #"""
-            {"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{
-             "kind":\#(S.enumeration(PartyKind.self)),"name":\#(S.text(maxLength: 200)),
+    /// The fields of a party both `PUT` (`PartyInput`) and `PATCH` (`PartyPatch`) take, besides kind and name.
+    static let partyFields = #"""
              "email":\#(S.email(nullable: true)),
              "control_account_id":{"type":["string","null"],"format":"uuid","description":"Default: accounts receivable (customers) or payable (vendors)"},
              "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650,"default":0},
@@ -71,7 +65,30 @@ enum MasterDataRoutes {
              "vat_id":{"type":["string","null"],"pattern":"^[A-Z]{2}[A-Z0-9+*.]{2,13}$","description":"Printed on documents; e-invoices with reverse charge need it"},
              "registration_id":\#(S.text(maxLength: 50, nullable: true)),
              "buyer_reference":{"oneOf":[\#(S.text(maxLength: 100)),{"type":"null"}],"description":"Quoted on every invoice (EN 16931 BT-10), e.g. a purchase order"},
-             "reminders_opt_out":{"type":["boolean","null"],"default":false,"description":"No subscription-ending or overdue reminders to this customer; invoices are still sent"}}}
+             "reminders_opt_out":{"type":["boolean","null"],"default":false,"description":"No subscription-ending or overdue reminders to this customer; invoices are still sent"},
+             "language":\#(S.enumeration(DocumentLocale.self, nullable: true, description: "The language of the party's e-mails; null: the tenant's documents locale")),
+             "billing_cc":{"type":["array","null"],"maxItems":\#(PartyDraft.maxBillingCC),"items":\#(S.email()),"description":"Copied (Cc) on invoices and reminders"}
+        """#
+
+    static let schemas: [String: String] = [
+        "Party": #"""
+            {"type":"object","required":["id","kind","name","control_account_id","payment_terms_days","currency","archived"],
+             "properties":{"id":{"type":"string","format":"uuid"},"kind":\#(S.enumeration(PartyKind.self)),
+             "name":{"type":"string"},"email":{"type":["string","null"]},"control_account_id":{"type":"string"},
+             "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},
+             "billing_address":\#(PostalAddressJSON.schema),"vat_id":{"type":["string","null"]},
+             "registration_id":{"type":["string","null"]},"buyer_reference":{"type":["string","null"]},"reminders_opt_out":{"type":"boolean"},
+             "language":\#(S.enumeration(DocumentLocale.self, nullable: true)),"billing_cc":{"type":"array","items":{"type":"string"}},
+             "credit_balance":{"type":"string","description":"Customer credit from credit notes, not yet refunded or applied"},
+             "archived":{"type":"boolean"},
+             "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "PartyInput": #"""
+            {"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{
+             "kind":\#(S.enumeration(PartyKind.self)),"name":\#(S.text(maxLength: 200)),\#(partyFields)}}
+            """#,
+        "PartyPatch": #"""
+            {"type":"object","additionalProperties":false,"properties":{"name":\#(S.text(maxLength: 200)),\#(partyFields)}}
             """#,
         "PartyList": #"""
             {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
@@ -127,6 +144,12 @@ enum MasterDataRoutes {
             let party = try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
             return Response.json { write(party, into: &$0) }
         })
+        router.patch("/v1/parties/:id", environment.tenantHandler { r in
+            let repository = PartyRepository(r.connection)
+            let current = try repository.get(try QueryParameters.id(r.request, "party"))
+            let party = try repository.update(current.id, try partyPatch(r.request, onto: current), defaultCurrency: r.tenant.currency)
+            return Response.json { write(party, into: &$0) }
+        })
         router.post("/v1/parties/:id/archive", environment.tenantHandler { r in
             try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
             let party = try PartyRepository(r.connection).setArchived(try QueryParameters.id(r.request, "party"), true)
@@ -177,7 +200,8 @@ enum MasterDataRoutes {
             controlAccountID: r.optionalUUID("control_account_id"), paymentTermsDays: r.optionalInt("payment_terms_days") ?? 0,
             currency: currency(r), billingAddress: PostalAddressJSON.read(r, "billing_address"), vatID: r.optionalString("vat_id"),
             registrationID: r.optionalString("registration_id"), buyerReference: r.optionalString("buyer_reference"),
-            remindersOptOut: r.optionalBool("reminders_opt_out") ?? false)
+            remindersOptOut: r.optionalBool("reminders_opt_out") ?? false,
+            language: r.optionalEnumValue("language", DocumentLocale.self), billingCC: r.optionalStringArray("billing_cc") ?? [])
         try body.finish()
         return draft
     }
@@ -219,6 +243,8 @@ enum MasterDataRoutes {
             w.key("registration_id"); w.optionalString(party.registrationID)
             w.key("buyer_reference"); w.optionalString(party.buyerReference)
             w.key("reminders_opt_out"); w.bool(party.remindersOptOut)
+            w.key("language"); w.optionalString(party.language?.wireValue)
+            w.key("billing_cc"); w.array { w in for address in party.billingCC { w.string(address) } }
             w.key("credit_balance"); w.money(party.creditBalance, party.currency)
             w.key("archived"); w.bool(party.archivedAt != nil)
             w.key("created_at"); w.instant(party.createdAt)

@@ -35,7 +35,7 @@ enum NotificationRoutes {
              "kind":\#(OpenAPISchemas.enumeration(NotificationKind.self)),
              "status":\#(OpenAPISchemas.enumeration(NotificationStatus.self)),
              "recipient":{"type":["string","null"],"description":"null: the tenant's alert recipients (delivery settings)"},
-             "subject":{"type":"string"},"attempts":{"type":"integer","minimum":0},
+             "subject":{"type":"string","description":"The subject of the e-mail as sent (rendered from the template), or before the first attempt a summary written when queued"},"attempts":{"type":"integer","minimum":0},
              "created_at":{"type":"string","format":"date-time"},
              "next_attempt_at":{"type":["string","null"],"format":"date-time","description":"When pending or retrying"},
              "sent_at":{"type":["string","null"],"format":"date-time"},
@@ -46,7 +46,7 @@ enum NotificationRoutes {
         "NotificationDetail": #"""
             {"allOf":[{"$ref":"#/components/schemas/OutboxNotification"},
              {"type":"object","required":["body","payload","attempt_log"],"properties":{
-              "body":{"type":"string","description":"The plain-text body"},
+              "body":{"type":"string","description":"A summary in English written when queued; the e-mail itself is written from the tenant's template when sent"},
               "payload":{"type":"object","description":"What it is about (invoice_id, task_id, …)"},
               "attempt_log":{"type":"array","items":{"type":"object","required":["attempt","started_at","finished_at","outcome","code","detail"],"properties":{
                "attempt":{"type":"integer","minimum":1},"started_at":{"type":"string","format":"date-time"},

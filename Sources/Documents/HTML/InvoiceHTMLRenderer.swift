@@ -51,32 +51,6 @@ public struct InvoiceHTMLRenderer: Sendable {
 
     /// The compiled template, or the error naming why not.
     static func compile(_ template: String) throws(DocumentTemplateError) -> MustacheTemplate {
-        let bytes = template.utf8.count
-        guard bytes <= maxTemplateBytes else { throw .tooLarge(bytes: bytes, limit: maxTemplateBytes) }
-        do {
-            return try MustacheTemplate(string: template)
-        } catch let error as MustacheTemplate.ParserError {
-            throw .syntax(
-                problem: problem(error.error), line: error.context.lineNumber, column: error.context.columnNumber)
-        } catch {
-            throw .syntax(problem: problem(error), line: nil, column: nil)
-        }
-    }
-
-    /// Mustache's parser errors in words.
-    private static func problem(_ error: any Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else { return String(describing: error) }
-        switch error {
-        case .sectionCloseNameIncorrect: return "a section is closed with another name than it was opened with"
-        case .unfinishedName: return "a tag is not finished (missing }})"
-        case .expectedSectionEnd: return "a section is never closed (missing {{/name}})"
-        case .invalidSetDelimiter: return "a set-delimiter tag is malformed"
-        case .transformAppliedToInheritanceSection: return "a transform is applied to an inheritance section"
-        case .illegalTokenInsideInheritSection: return "an inherit section holds a tag it cannot"
-        case .textInsideInheritSection: return "an inherit section holds text"
-        case .invalidConfigVariableSyntax: return "a pragma tag is malformed"
-        case .unrecognisedConfigVariable: return "a pragma tag names an unknown setting"
-        @unknown default: return String(describing: error)
-        }
+        try MustacheCompiler.compile(template, maxBytes: maxTemplateBytes)
     }
 }

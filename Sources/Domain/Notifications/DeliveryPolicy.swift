@@ -133,6 +133,9 @@ public enum NotificationKind: String, WireEnum, Sendable, Hashable {
     /// Reminders carry `List-Unsubscribe`: a customer can opt out of them, never out of an invoice.
     public var isReminder: Bool { self == .subscriptionEnding || self == .invoiceOverdue }
 
+    /// Sent to the customer's billing cc addresses too (invoices and reminders; never internal alerts).
+    public var copiesBillingCC: Bool { self == .invoiceIssued || isReminder }
+
     /// Without a recipient of its own it goes to the tenant's `delivery.alert_recipients` (internal alerts).
     public var goesToAlertRecipients: Bool { self == .budgetThreshold || self == .taskDue || self == .webhookDisabled }
 }

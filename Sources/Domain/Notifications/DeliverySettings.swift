@@ -59,7 +59,8 @@ public enum EmailAddress {
     public static let rule = "must be an e-mail address"
 
     public static func isValid(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        // Split on code points: `@` followed by a combining mark or an emoji modifier is one Character.
+        let parts = text.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
         return text.unicodeScalars.count <= 254 && parts.count == 2 && !parts.contains(where: \.isEmpty)
             && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "<" || $0 == ">" }
     }

@@ -32,7 +32,8 @@ enum BudgetSQL {
                    || b.currency || ' reached the ' || t.percent || '% threshold.',
                jsonb_build_object('budget_id', b.id, 'line_no', bl.line_no, 'account_id', a.id,
                                   'threshold_percent', t.percent::text, 'fiscal_year', b.fiscal_year,
-                                  'actual', x.actual::text, 'budget', bl.amount::text, 'currency', b.currency)
+                                  'actual', x.actual::text, 'budget', bl.amount::text, 'currency', b.currency,
+                                  'budget_name', b.name, 'account_code', a.code, 'account_name', a.name)
         FROM (\(source)) AS x
         JOIN budgets b ON b.id = x.budget_id
         JOIN budget_lines bl ON bl.budget_id = x.budget_id AND bl.line_no = x.line_no

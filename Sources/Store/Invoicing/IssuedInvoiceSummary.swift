@@ -10,6 +10,7 @@ struct IssuedInvoiceSummary: Sendable {
     var total: ExactDecimal
     var currency: Currency
     var statementReference: String?
+    var partyID: UUID
     var partyName: String
     var partyEmail: String?
 }

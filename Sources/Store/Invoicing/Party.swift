@@ -32,6 +32,10 @@ public struct Party: Sendable, Hashable {
     public let buyerReference: String?
     /// The customer asked not to be reminded (subscription ending, overdue); invoices are still sent.
     public let remindersOptOut: Bool
+    /// The language of the party's e-mails; `nil`: the tenant's documents locale.
+    public let language: DocumentLocale?
+    /// Copied (`Cc:`) on the party's invoices and reminders, at most ``PartyDraft/maxBillingCC``.
+    public let billingCC: [String]
     /// Customer credit left by credit notes beyond what their invoices owed, not yet refunded or applied.
     public let creditBalance: ExactDecimal
     public let archivedAt: Date?
@@ -57,13 +61,23 @@ public struct PartyDraft: Sendable, Hashable {
     public var buyerReference: String?
     /// No reminders to this customer (subscription ending, overdue); invoices are still sent.
     public var remindersOptOut: Bool
+    /// The language of the party's e-mails; `nil`: the tenant's documents locale.
+    public var language: DocumentLocale?
+    /// More addresses for invoices and reminders (`Cc:`), at most ``maxBillingCC``, each an ``EmailAddress``.
+    public var billingCC: [String]
+
+    /// The most cc addresses a party has.
+    public static let maxBillingCC = 10
 
     public init(
         kind: PartyKind, name: String, email: String? = nil, controlAccountID: UUID? = nil, paymentTermsDays: Int = 0,
         currency: Currency? = nil, billingAddress: PostalAddress? = nil, vatID: String? = nil,
-        registrationID: String? = nil, buyerReference: String? = nil, remindersOptOut: Bool = false
+        registrationID: String? = nil, buyerReference: String? = nil, remindersOptOut: Bool = false,
+        language: DocumentLocale? = nil, billingCC: [String] = []
     ) {
         self.remindersOptOut = remindersOptOut
+        self.language = language
+        self.billingCC = billingCC
         self.billingAddress = billingAddress
         self.vatID = vatID
         self.registrationID = registrationID
@@ -76,6 +90,15 @@ public struct PartyDraft: Sendable, Hashable {
         self.currency = currency
     }
 
+    /// The draft that would replace `party` with itself: the start of a partial change.
+    public init(_ party: Party) {
+        self.init(
+            kind: party.kind, name: party.name, email: party.email, controlAccountID: party.controlAccountID,
+            paymentTermsDays: party.paymentTermsDays, currency: party.currency, billingAddress: party.billingAddress,
+            vatID: party.vatID, registrationID: party.registrationID, buyerReference: party.buyerReference,
+            remindersOptOut: party.remindersOptOut, language: party.language, billingCC: party.billingCC)
+    }
+
     func violations() -> [FieldViolation] {
         var errors = TextField.violations(name, at: "name", maxLength: 200)
         if let email, !EmailAddress.isValid(email) {
@@ -86,6 +109,13 @@ public struct PartyDraft: Sendable, Hashable {
         errors += VATIdentifier.violations(vatID, at: "vatId")
         errors += TextField.violations(registrationID, at: "registrationId", maxLength: 50)
         errors += TextField.violations(buyerReference, at: "buyerReference", maxLength: 100)
+        if billingCC.count > Self.maxBillingCC {
+            errors.append(
+                FieldViolation(path: "billingCc", code: .outOfRange, message: "must list at most \(Self.maxBillingCC) addresses"))
+        }
+        for (index, address) in billingCC.enumerated() where !EmailAddress.isValid(address) {
+            errors.append(FieldViolation(path: "billingCc/\(index)", code: .invalidValue, message: EmailAddress.rule))
+        }
         return errors
     }
 }

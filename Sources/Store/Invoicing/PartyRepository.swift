@@ -107,11 +107,14 @@ public struct PartyRepository {
         return accountID
     }
 
-    /// Billing address (JSON), VAT id, registration id, buyer reference, reminders opt-out: parameters $7…$11 of
-    /// insert and update.
+    /// Billing address (JSON), VAT id, registration id, buyer reference, reminders opt-out, language, cc addresses:
+    /// parameters $7…$13 of insert and update.
     private static func documentFields(_ draft: PartyDraft) throws -> [any PostgresEncodable] {
         let address = try draft.billingAddress.map(JSONText.encode)
-        return [address, draft.vatID, draft.registrationID, draft.buyerReference, draft.remindersOptOut]
+        return [
+            address, draft.vatID, draft.registrationID, draft.buyerReference, draft.remindersOptOut,
+            draft.language?.rawValue, SQLArray(draft.billingCC),
+        ]
     }
 
     static func party(_ row: PostgresRow) throws -> Party {
@@ -124,6 +127,8 @@ public struct PartyRepository {
             vatID: try row.decode(String?.self, "vat_id"), registrationID: try row.decode(String?.self, "registration_id"),
             buyerReference: try row.decode(String?.self, "buyer_reference"),
             remindersOptOut: try row.decode(Bool.self, "reminders_opt_out"),
+            language: try row.decode(String?.self, "language").flatMap(DocumentLocale.init(rawValue:)),
+            billingCC: try JSONText.decode([String].self, from: try row.decode(String.self, "billing_cc")),
             creditBalance: try row.decode(ExactDecimal.self, "credit_balance"),
             archivedAt: try row.decode(Date?.self, "archived_at"), createdAt: try row.decode(Date.self, "created_at"),
             updatedAt: try row.decode(Date.self, "updated_at"))

@@ -10,7 +10,9 @@ public struct ClaimedNotification: Sendable, Hashable {
     /// The invoice's status now, for notifications about an invoice.
     public let invoiceStatus: InvoiceStatus?
     /// The customer asked not to be reminded.
-    public let optedOut: Bool
+    public var optedOut: Bool { party?.remindersOptOut ?? false }
+    /// The party it goes to, as it is now (its language and cc addresses count at send time).
+    public let party: NotificationParty?
     /// The previous attempt's worker stopped before recording its outcome: this one sends again, same Message-ID.
     public let followsUnknownOutcome: Bool
 
@@ -25,6 +27,28 @@ public struct ClaimedNotification: Sendable, Hashable {
     }
 }
 
+/// The party a notification goes to, read when it is claimed.
+public struct NotificationParty: Sendable, Hashable, Decodable {
+    public let name: String
+    public let remindersOptOut: Bool
+    /// `nil`: the tenant's documents locale.
+    public let language: DocumentLocale?
+    /// Copied on invoices and reminders.
+    public let billingCC: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case name, remindersOptOut = "reminders_opt_out", language, billingCC = "billing_cc"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        remindersOptOut = try c.decode(Bool.self, forKey: .remindersOptOut)
+        language = try c.decodeIfPresent(String.self, forKey: .language).flatMap(DocumentLocale.init(rawValue:))
+        billingCC = try c.decodeIfPresent([String].self, forKey: .billingCC) ?? []
+    }
+}
+
 /// What one attempt came to, to record (a notification's or a webhook delivery's).
 public struct AttemptRecord: Sendable {
     public let id: UUID
@@ -34,6 +58,8 @@ public struct AttemptRecord: Sendable {
     public let outcome: DeliveryOutcome?
     public let cancellation: String?
     public let next: RetryPolicy.NextStep?
+    /// The subject the e-mail was rendered with, kept in the outbox for listings (`nil`: unchanged).
+    public var subject: String?
 
     /// An attempt handed to a relay, and the step `policy` takes after it.
     public init(_ claimed: ClaimedNotification, startedAt: Date, outcome: DeliveryOutcome, policy: RetryPolicy, random: Double) {
@@ -85,7 +111,8 @@ public struct DeliveryQueue {
             let lapsedClaim = try row.decode(String.self, "previous") == NotificationStatus.sending.rawValue
             claimed.append(
                 ClaimedNotification(
-                    notification: notification, invoiceStatus: status, optedOut: try row.decode(Bool?.self, "opted_out") ?? false,
+                    notification: notification, invoiceStatus: status,
+                    party: try row.decode(String?.self, "party").map { try JSONText.decode(NotificationParty.self, from: $0) },
                     followsUnknownOutcome: lapsedClaim))
             if lapsedClaim { lapsed.append((notification.id, notification.attempts - 1)) }
         }
@@ -100,7 +127,9 @@ public struct DeliveryQueue {
     @discardableResult
     public func record(_ records: [AttemptRecord]) throws -> Int {
         guard !records.isEmpty else { return 0 }
-        return try db.query(NotificationStatements.record, AttemptRecord.parameters(records)).affectedRows
+        return try db.query(
+            NotificationStatements.record, AttemptRecord.parameters(records) + [SQLArray(records.map(\.subject))]
+        ).affectedRows
     }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 import Postgres
 
 /// The "invoice issued" e-mail, written to the outbox once per invoice (its dedupe key names the invoice) in the
-/// transaction that issued it: one `COPY` for any number of invoices.
+/// transaction that issued it: one `COPY` for any number of invoices. The payload carries what the e-mail template
+/// shows (number, dates, total, currency, party, reference); the e-mail is written from it when sent.
 enum InvoiceIssuedNotification {
     static let copy = "COPY notification_outbox (id, kind, dedupe_key, recipient, subject, body, payload) FROM STDIN"
 
@@ -11,7 +12,7 @@ enum InvoiceIssuedNotification {
         "eod_invoice_issued_summaries",
         """
         SELECT i.id, i.number, i.invoice_date, i.due_date, i.total, i.currency, i.statement_reference,
-               p.name AS party_name, p.email AS party_email
+               p.id AS party_id, p.name AS party_name, p.email AS party_email
         FROM invoices i JOIN parties p ON p.id = i.party_id
         WHERE (i.id = ANY($1::uuid[]) OR i.sales_order_id = ANY($2::uuid[])) AND i.number IS NOT NULL
         ORDER BY i.sequence_number
@@ -33,13 +34,24 @@ enum InvoiceIssuedNotification {
                     "Dear \(invoice.partyName), please find invoice \(invoice.number) of \(invoice.invoiceDate) for "
                         + "\(total) \(invoice.currency.code), due on \(invoice.dueDate)."
                         + (invoice.statementReference.flatMap { $0.isEmpty ? nil : " Reference: \($0)" } ?? ""))
-                out.append(
-                    "{\"invoice_id\":\"\(invoice.id.lowercaseText)\",\"number\":\(jsonString(invoice.number)),"
-                        + "\"total\":\"\(total)\",\"currency\":\"\(invoice.currency.code)\","
-                        + "\"due_date\":\"\(invoice.dueDate)\"}")
+                out.append(payload(invoice, total: total))
                 try out.endRow()
             }
         }
+    }
+
+    /// The payload: what the e-mail template shows (docs/delivery.md, "Templates") and webhooks carry.
+    static func payload(_ invoice: IssuedInvoiceSummary, total: ExactDecimal) -> String {
+        var fields = [
+            "\"invoice_id\":\"\(invoice.id.lowercaseText)\"", "\"number\":\(jsonString(invoice.number))",
+            "\"total\":\"\(total)\"", "\"currency\":\"\(invoice.currency.code)\"", "\"due_date\":\"\(invoice.dueDate)\"",
+            "\"invoice_date\":\"\(invoice.invoiceDate)\"", "\"party_id\":\"\(invoice.partyID.lowercaseText)\"",
+            "\"party_name\":\(jsonString(invoice.partyName))",
+        ]
+        if let reference = invoice.statementReference, !reference.isEmpty {
+            fields.append("\"statement_reference\":\(jsonString(reference))")
+        }
+        return "{" + fields.joined(separator: ",") + "}"
     }
 
     /// Reads the issued invoices with these ids, or of these sales orders, then writes their notifications
@@ -52,7 +64,7 @@ enum InvoiceIssuedNotification {
                 invoiceDate: try LedgerSQL.date(row, "invoice_date"), dueDate: try LedgerSQL.date(row, "due_date"),
                 total: try row.decode(ExactDecimal.self, "total"), currency: try LedgerSQL.currency(row),
                 statementReference: try row.decode(String?.self, "statement_reference"),
-                partyName: try row.decode(String.self, "party_name"),
+                partyID: try row.decode(UUID.self, "party_id"), partyName: try row.decode(String.self, "party_name"),
                 partyEmail: try row.decode(String?.self, "party_email"))
         }
         return try write(invoices, on: connection)

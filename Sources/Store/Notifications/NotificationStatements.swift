@@ -53,23 +53,26 @@ enum NotificationStatements {
         FROM due WHERE n.id = due.due_id
         RETURNING \(columns), due.previous,
             (SELECT i.status FROM invoices i WHERE i.id = (n.payload ->> 'invoice_id')::uuid) AS invoice_status,
-            (SELECT p.reminders_opt_out FROM parties p
+            (SELECT json_build_object('name', p.name, 'reminders_opt_out', p.reminders_opt_out, 'language', p.language,
+                                      'billing_cc', p.billing_cc)::text
+             FROM parties p
              WHERE p.id = coalesce((n.payload ->> 'party_id')::uuid,
                                    (SELECT i.party_id FROM invoices i WHERE i.id = (n.payload ->> 'invoice_id')::uuid)))
-                AS opted_out
+                AS party
         """)
 
     /// Records what became of claimed notifications, all in one statement: $1 ids, $2 the attempt each claim made,
     /// $3 statuses, $4 seconds until the next attempt (retrying), $5 outcomes, $6 codes, $7 details, $8 when each
-    /// attempt started (Unix seconds). A row is only written while the claim is still the one recorded (same attempt, still
-    /// sending): a worker whose lease ran out and was overtaken records nothing.
+    /// attempt started (Unix seconds), $9 the subject each e-mail was sent with (NULL: unchanged). A row is only written
+    /// while the claim is still the one recorded (same attempt, still sending): a worker whose lease ran out and was
+    /// overtaken records nothing.
     static let record = PostgresStatement(
         "notifications_record",
         """
-        WITH \(DeliveryQueueSQL.outcomes()),
+        WITH \(DeliveryQueueSQL.outcomes(extra: [("$9::text[]", "subject")])),
         updated AS (
             UPDATE notification_outbox n
-            SET \(DeliveryQueueSQL.recording("n"))
+            SET \(DeliveryQueueSQL.recording("n")), subject = coalesce(o.subject, n.subject)
             FROM outcome o
             WHERE \(DeliveryQueueSQL.stillClaimed("n"))
             RETURNING n.id)

@@ -8,8 +8,9 @@ public struct OutboxNotification: Sendable, Hashable {
     public let status: NotificationStatus
     /// The To address; `nil` when the notification names none (budget alerts: the tenant's alert recipients).
     public let recipient: String?
+    /// The subject of the e-mail as last sent (rendered from the template), or the summary written when queued.
     public let subject: String
-    /// The plain-text body written when the notification was queued.
+    /// The English summary written when the notification was queued (the e-mail is rendered when sent).
     public let body: String
     /// What the notification is about, as JSON text (`invoice_id`, `task_id`, …).
     public let payload: String

@@ -22,7 +22,8 @@ public struct SubscriptionEndingReminders: EODStep {
                    || '" ends on ' || s.schedule_ends_on || ' (' || (s.schedule_ends_on - $1::date)
                    || ' day(s) from now). Contact us to renew.',
                jsonb_build_object('setup_id', s.id, 'ends_on', s.schedule_ends_on, 'days_before', d.days,
-                                  'party_id', p.id)
+                                  'party_id', p.id, 'party_name', p.name,
+                                  'description', coalesce(s.description, s.statement_reference))
         FROM recurring_invoice_setups s
         JOIN parties p ON p.id = s.party_id
         CROSS JOIN LATERAL (
@@ -90,7 +91,8 @@ public struct OverdueInvoiceReminders: EODStep {
                    || i.due_date || '. Amount outstanding: ' || \(outstanding) || ' ' || i.currency || '.',
                jsonb_build_object('invoice_id', i.id, 'number', i.number, 'due_date', i.due_date,
                                   'days_overdue', $1::date - i.due_date, 'reminder_offset_days', d.days,
-                                  'outstanding', (\(outstanding))::text, 'currency', i.currency)
+                                  'outstanding', (\(outstanding))::text, 'currency', i.currency,
+                                  'invoice_date', i.invoice_date, 'party_id', p.id, 'party_name', p.name)
         FROM due d
         JOIN invoices i ON i.id = d.id
         JOIN parties p ON p.id = i.party_id

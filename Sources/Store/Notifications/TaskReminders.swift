@@ -20,7 +20,7 @@ public struct TaskDueReminders: EODStep {
                'The task "' || t.title || '" is due on ' || t.due_date || '.'
                    || coalesce(' Assigned to ' || t.assignee || '.', ''),
                jsonb_build_object('task_id', t.id, 'due_date', t.due_date, 'days_before', d.days,
-                                  'assignee', t.assignee)
+                                  'assignee', t.assignee, 'title', t.title)
         FROM tasks t
         CROSS JOIN LATERAL (
             SELECT min(o.days) AS days

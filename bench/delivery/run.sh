@@ -10,7 +10,8 @@
 #   bench/delivery/run.sh                    # N=100000 (the issue's figure)
 #   N=5000 bench/delivery/run.sh             # a quick run
 #   REF_N=… (reference messages, default N/5 up to 20,000), BATCH=… (recur-worker --batch-size, default 50),
-#   WORKERS="1 2" (worker counts to run), RECUR_ROOT=… (build from another checkout)
+#   WORKERS="1 2" (worker counts to run), RECUR_ROOT=… (build from another checkout), PERF=1 (perf record the first
+#   worker of each run: results/<stamp>/<run>.perf.data, for `perf report -i …`)
 #
 # The relay is bench/delivery/smtp_sink.py (one asyncio loop, data scanned in bulk, messages dropped; plain SMTP,
 # recur-worker with RECUR_SMTP_TLS=optional): Debian's aiosmtpd, which the tests use, takes about 200 such messages
@@ -114,8 +115,10 @@ q <<SQL
 INSERT INTO $schema.invoice_documents (invoice_id, format, body, renderer)
 SELECT i.id, 'pdf', d.body, d.renderer FROM $schema.invoices i,
        (SELECT body, renderer FROM tenant_bench_pdf.invoice_documents WHERE format = 'pdf') d;
-UPDATE $schema.webhook_endpoints SET enabled = false;
-UPDATE tenant_bench_pdf.webhook_endpoints SET enabled = false;
+-- The webhook deliveries wait (due tomorrow) while the e-mails are measured. Not by disabling the endpoint: each
+-- round's probe would then scan the disabled endpoint's whole backlog (docs/benchmarks.md, "Delivery").
+UPDATE $schema.webhook_deliveries SET next_attempt_at = now() + interval '1 day';
+DELETE FROM tenant_bench_pdf.webhook_deliveries;
 SQL
 q -c "VACUUM (ANALYZE)" 2>/dev/null
 q -c "CHECKPOINT" 2>/dev/null || echo "(no CHECKPOINT: the role lacks pg_checkpoint)"
@@ -127,15 +130,23 @@ pdf_bytes=$(stat -c %s "$out/invoice.pdf")
 echo "   queued: $queued e-mails, $hooks webhook deliveries; kept PDFs: $with_pdf of $pdf_bytes bytes each"
 [ "$queued" -eq "$N" ] && [ "$hooks" -eq "$N" ] && [ "$with_pdf" -eq "$N" ] || { echo "run.sh: seeding is short" >&2; exit 1; }
 
-# Samples VmRSS (kB) of a process every 0.1 s into FILE as "<seconds since start> <kB>", until it ends.
+# Samples VmRSS (kB) and CPU time (user + system, clock ticks) of a process every 0.1 s into FILE as
+# "<seconds since start> <kB> <ticks>", until it ends.
 sample_rss() {  # pid file
-    local start now rss
+    local start now rss ticks
     start=$(date +%s.%N)
-    while rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null) && [ -n "$rss" ]; do
+    while rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null) && [ -n "$rss" ] &&
+        ticks=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null) && [ -n "$ticks" ]; do
         now=$(date +%s.%N)
-        echo "$(echo "$now - $start" | bc) $rss" >> "$2"
+        echo "$(echo "$now - $start" | bc) $rss $ticks" >> "$2"
         sleep 0.1
     done
+}
+# CPU seconds the sampled processes used (their last samples), over all FILEs.
+cpu_seconds() {
+    local ticks=0 last
+    for file in "$@"; do last=$(tail -1 "$file" | awk '{ print $3 }'); ticks=$((ticks + ${last:-0})); done
+    echo "$ticks / $(getconf CLK_TCK)" | bc -l
 }
 # "10% A kB, 50% B kB, 90% C kB, peak D kB" of a sample file.
 rss_profile() {
@@ -149,14 +160,18 @@ rss_profile() {
 # Runs `recur-worker deliver` in COUNT processes at once with the given environment, waits, sets $wall.
 deliver() {  # label count env…
     local label=$1 count=$2; shift 2
-    local start worker_pids=() sampler_pids=()
+    local start pid worker_pids=() sampler_pids=()
     start=$(date +%s.%N)
     for w in $(seq 1 "$count"); do
         env "$@" DATABASE_URL="$url" "$bin/recur-worker" deliver --tenant "$slug" --batch-size "$BATCH" \
             > "$out/$label-worker-$w.log" 2>&1 &
-        worker_pids+=($!)
+        pid=$!
+        worker_pids+=($pid)
+        if [ -n "${PERF:-}" ] && [ "$w" = 1 ]; then
+            perf record -q -F 499 -g -p "$pid" -o "$out/$label.perf.data" 2>/dev/null &
+        fi
         : > "$out/$label-rss-$w.txt"
-        sample_rss "$!" "$out/$label-rss-$w.txt" &
+        sample_rss "$pid" "$out/$label-rss-$w.txt" &
         sampler_pids+=($!)
     done
     for pid in "${worker_pids[@]}"; do wait "$pid" || { echo "run.sh: a worker failed (see $out/$label-worker-*.log)" >&2; exit 1; }; done
@@ -201,6 +216,7 @@ smtp_reference() {  # sets $ref_mail (curl, libcurl as recur-worker uses it) and
     ref_mail=$(echo "$REF_N / ($(date +%s.%N) - $start)" | bc -l)
     ref_smtplib=$("$py" "$here/ref_smtp.py" send "$relay_port" "$out/reference.eml" "$(( REF_N / 4 ))" | sed 's/.*per_second=//')
     printf '   reference, curl (libcurl, one connection): %.0f messages/s; Python smtplib: %.0f messages/s\n' "$ref_mail" "$ref_smtplib"
+    ref_intake=$(echo "if ($ref_mail > $ref_smtplib) $ref_mail else $ref_smtplib" | bc -l)
 }
 webhook_reference() {  # sets $ref_hook
     local start t body sig
@@ -242,16 +258,18 @@ for count in $WORKERS; do
     size=$(( ($(field "$after" bytes) - $(field "$before" bytes)) / (relayed > 0 ? relayed : 1) ))
     rate=$(echo "$sent / $wall" | bc -l)
     echo "   sent $sent of $N (relay received $relayed, $size bytes each, against $ref_bytes for the reference) in $(printf %.1f "$wall") s"
+    printf '   worker CPU (user + system): %.0f µs an e-mail\n' "$(echo "$(cpu_seconds "$out/mail-$count"-rss-*.txt) * 1000000 / $N" | bc -l)"
     echo "   hand-over to recorded outcome p50 / p99: $(mail_latency)"
     [ "$sent" -eq "$N" ] || echo "   WARNING: not every notification was sent"
-    summary+=("$(printf '%-44s %10.0f %10.0f %12.3f' "recur-worker, $count worker(s)" "$rate" "$(echo "$rate / $count" | bc -l)" "$(echo "$rate / $ref_mail" | bc -l)")")
+    summary+=("$(printf '%-44s %10.0f %10.0f %12.3f' "recur-worker, $count worker(s)" "$rate" "$(echo "$rate / $count" | bc -l)" "$(echo "$rate / $ref_intake" | bc -l)")")
 done
 echo "== e-mails: relay intake again, after"
 smtp_reference
 summary+=("$(printf '%-44s %10.0f %10s %12s' "relay intake after (curl reference)" "$ref_mail" "" "")")
+summary+=("$(printf '%-44s %10.0f %10s %12s' "relay intake after (Python smtplib)" "$ref_smtplib" "" "")")
 
 echo "== webhooks: receiver intake, reference client ($REF_N requests)"
-q -c "UPDATE $schema.webhook_endpoints SET enabled = true"
+q -c "UPDATE $schema.webhook_deliveries SET next_attempt_at = now()"
 before=$(stats receiver)
 webhook_reference
 summary+=("$(printf '%-44s %10.0f %10s %12s' "receiver intake (curl reference, 1 connection)" "$ref_hook" "" "")")
@@ -269,6 +287,7 @@ for count in $WORKERS; do
     verified=$(( $(field "$after" verified) - $(field "$before" verified) ))
     rate=$(echo "$sent / $wall" | bc -l)
     echo "   sent $sent of $N (receiver verified $verified signatures) in $(printf %.1f "$wall") s; request p50 / p99: $(hook_latency)"
+    printf '   worker CPU (user + system): %.0f µs a webhook\n' "$(echo "$(cpu_seconds "$out/hooks-$count"-rss-*.txt) * 1000000 / $N" | bc -l)"
     [ "$sent" -eq "$N" ] || echo "   WARNING: not every delivery was sent"
     summary+=("$(printf '%-44s %10.0f %10.0f %12.3f' "recur-worker webhooks, $count worker(s)" "$rate" "$(echo "$rate / $count" | bc -l)" "$(echo "$rate / $ref_hook" | bc -l)")")
 done
@@ -278,6 +297,7 @@ done
         "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf '%-44s %10s %10s %12s\n' "" "per second" "per worker" "ratio to ref"
     printf '%s\n' "${summary[@]}"
-    echo "(e-mail ratios against the curl reference measured before the workers; goals: 200 e-mails/s per worker, 1,000 webhooks/s)"
+    echo "(e-mail ratios against the relay intake measured before the workers, the better of the two reference clients;"
+    echo " goals: 200 e-mails/s per worker, 1,000 webhooks/s)"
 } | tee "$out/summary.txt"
 psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db"

@@ -7,8 +7,8 @@
 # ratios, p50/p99 latency from the attempt logs, and each worker's RSS at 10 %, 50 % and 90 % of its run and peak.
 # Goals: ≥ 200 e-mails/s per worker, ≥ 1,000 webhooks/s, memory flat.
 #
-#   bench/delivery/run.sh                    # N=100000 (the figure)
-#   N=5000 bench/delivery/run.sh             # a quick run
+#   bench/delivery/run.sh                    # N=100000 (the figure), about 25 minutes on 2 shared cores
+#   N=4000 bench/delivery/run.sh             # a quick run, about 1.5 minutes
 #   REF_N=… (reference messages, default N/5 up to 20,000), BATCH=… (recur-worker --batch-size, default 50),
 #   WORKERS="1 2" (worker counts to run), RECUR_ROOT=… (build from another checkout), PERF=1 (perf record the first
 #   worker of each run: results/<stamp>/<run>.perf.data, for `perf report -i …`)
@@ -43,9 +43,10 @@ work=$(mktemp -d /tmp/recur-bench-delivery.XXXXXX)
 out="$here/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 pids=()
-cleanup() {
+cleanup() {  # also after a failure: the seeded database holds N PDFs (2.5 GB at N=100000)
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$work"
+    psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
 }
 trap cleanup EXIT
 load() { echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) ($1)"; }
@@ -300,4 +301,3 @@ done
     echo "(e-mail ratios against the relay intake measured before the workers, the better of the two reference clients;"
     echo " goals: 200 e-mails/s per worker, 1,000 webhooks/s)"
 } | tee "$out/summary.txt"
-psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db"

@@ -116,8 +116,7 @@ q <<SQL
 INSERT INTO $schema.invoice_documents (invoice_id, format, body, renderer)
 SELECT i.id, 'pdf', d.body, d.renderer FROM $schema.invoices i,
        (SELECT body, renderer FROM tenant_bench_pdf.invoice_documents WHERE format = 'pdf') d;
--- The webhook deliveries wait (due tomorrow) while the e-mails are measured. Not by disabling the endpoint: each
--- round's probe would then scan the disabled endpoint's whole backlog (docs/benchmarks.md, "Delivery").
+-- The webhook deliveries wait (due tomorrow) while the e-mails are measured; the endpoint stays as it is.
 UPDATE $schema.webhook_deliveries SET next_attempt_at = now() + interval '1 day';
 DELETE FROM tenant_bench_pdf.webhook_deliveries;
 SQL

@@ -121,7 +121,10 @@ def main():
         os.replace(os.path.join(state_dir, "stats.json.tmp"), os.path.join(state_dir, "stats.json"))
 
     def stop():
-        dump()
+        try:
+            dump()
+        except OSError:  # the state folder may already be gone (run.sh removes it as it stops the relay)
+            pass
         loop.stop()
 
     loop.add_signal_handler(signal.SIGUSR1, dump)

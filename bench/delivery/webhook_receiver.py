@@ -86,7 +86,10 @@ def main():
         os.replace(os.path.join(args.state, "stats.json.tmp"), os.path.join(args.state, "stats.json"))
 
     def stop(*_):
-        dump()
+        try:
+            dump()
+        except OSError:  # the state folder may already be gone
+            pass
         os._exit(0)
 
     signal.signal(signal.SIGUSR1, dump)

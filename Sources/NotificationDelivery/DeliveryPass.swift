@@ -107,16 +107,21 @@ public struct DeliveryPass: Sendable {
             let sender = NotificationMail.Sender(settings: settings, defaultFrom: relay.defaultFrom)
             let overrides = try EmailTemplateRepository(db).overrides()
             let archive = InvoiceDocumentRepository(db, control: database.control)
+            // The batch's kept PDFs in one query; an invoice without one is rendered and kept on the spot.
+            var pdfs = try archive.stored(
+                claimed.compactMap { $0.cancellation == nil && $0.notification.kind == .invoiceIssued ? $0.notification.invoiceID : nil },
+                .pdf)
             return try claimed.map { claim in
                 guard claim.cancellation == nil else { return (claim, .failure(.init(description: "cancelled"))) }
                 var pdf: (String, [UInt8])?
                 if claim.notification.kind == .invoiceIssued, let invoiceID = claim.notification.invoiceID {
-                    if try archive.stored(invoiceID, .pdf) == nil, let documents {
+                    if pdfs[invoiceID] == nil, let documents {
                         try db.transaction { db in _ = try documents.keepDocuments(of: invoiceID, tenant: tenant, on: db) }
+                        pdfs[invoiceID] = try archive.stored(invoiceID, .pdf)
                     }
-                    if let stored = try archive.stored(invoiceID, .pdf) {
-                        let number = try InvoiceRepository(db).get(invoiceID).number ?? "invoice"
-                        pdf = ("\(Self.filename(number)).pdf", stored.body)
+                    if let stored = pdfs[invoiceID] {
+                        let number = try Self.invoiceNumber(claim.notification.payload) ?? InvoiceRepository(db).get(invoiceID).number
+                        pdf = ("\(Self.filename(number ?? "invoice")).pdf", stored.body)
                     }
                 }
                 let content = NotificationContent.render(claim.notification, party: claim.party, sender: sender, overrides: overrides)
@@ -129,6 +134,12 @@ public struct DeliveryPass: Sendable {
                 }
             }
         }
+    }
+
+    /// The invoice number an `invoice_issued` payload carries (`{"invoice_id", "number", …}`), without reading the invoice.
+    static func invoiceNumber(_ payload: String) -> String? {
+        struct Payload: Decodable { let number: String? }
+        return (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8)))?.number
     }
 
     /// An invoice number as a file name: letters, digits, `-` and `_` kept, anything else `-`.

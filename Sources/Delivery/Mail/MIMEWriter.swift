@@ -20,7 +20,8 @@ public enum MIMEWriter {
         var head = try headerFields(of: message)
         head += "MIME-Version: 1.0\r\n"
         var bytes = Array((head + (try body(of: message)).rendered()).utf8)
-        if bytes.suffix(2) != [13, 10] { bytes += [13, 10] }
+        // Not `suffix(2) != [13, 10]`: that picks Sequence's suffix, which walks the whole message.
+        if bytes.count < 2 || bytes[bytes.count - 2] != 13 || bytes[bytes.count - 1] != 10 { bytes += [13, 10] }
         return bytes
     }
 

@@ -56,6 +56,15 @@ public struct InvoiceDocumentRepository {
         try db.query(InvoiceDocumentStatements.read, [invoiceID, format.rawValue]).first.map(Self.document)
     }
 
+    /// The stored documents of `format` of these invoices, in one query (a delivery batch's PDFs), by invoice;
+    /// invoices without one are absent.
+    public func stored(_ invoiceIDs: [UUID], _ format: InvoiceDocumentFormat) throws -> [UUID: StoredInvoiceDocument] {
+        guard !invoiceIDs.isEmpty else { return [:] }
+        let rows = try db.query(InvoiceDocumentStatements.readMany, [SQLArray(invoiceIDs), format.rawValue])
+        return Dictionary(try rows.map { row in let document = try Self.document(row); return (document.invoiceID, document) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
     /// Keeps the documents of an issued invoice unless it already has them: the first rendering wins, and the one
     /// stored is returned (a concurrent renderer's, when it was first).
     public func keep(_ invoiceID: UUID, _ bodies: [(InvoiceDocumentFormat, [UInt8])], renderer: String) throws
@@ -98,6 +107,9 @@ enum InvoiceDocumentStatements {
 
     static let read = PostgresStatement(
         "documents_read", "SELECT \(columns) FROM invoice_documents WHERE invoice_id = $1 AND format = $2")
+
+    static let readMany = PostgresStatement(
+        "documents_read_many", "SELECT \(columns) FROM invoice_documents WHERE invoice_id = ANY($1::uuid[]) AND format = $2")
 
     static let readAll = PostgresStatement(
         "documents_read_all", "SELECT \(columns) FROM invoice_documents WHERE invoice_id = $1")

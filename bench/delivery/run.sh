@@ -280,7 +280,7 @@ for count in $WORKERS; do
     echo "== webhooks: recur-worker deliver (no RECUR_SMTP_URL: webhooks only), $count worker(s), batch $BATCH"
     load "before"
     before=$(stats receiver)
-    deliver "hooks-$count" "$count" RECUR_WEBHOOK_CA_FILE="$work/cert.pem"
+    deliver "hooks-$count" "$count" RECUR_WEBHOOK_CA_FILE="$work/cert.pem" RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1
     after=$(stats receiver)
     load "after"
     sent=$(q -c "SELECT count(*) FROM $schema.webhook_deliveries WHERE status = 'sent'")

@@ -237,4 +237,55 @@ final class TaxCodeAPITests: XCTestCase, TenantAPICalls {
         XCTAssertTrue(
             try entryLines(try XCTUnwrap(invoice["issue_entry_id"] as? String)).contains("\(collected) Cr 10.00"))
     }
+
+    // MARK: "By amount" recurring invoices (stop 12, issue 24)
+
+    private func byAmount(_ party: String, _ tax: String) -> String {
+        #"{"party_id":"\#(party)","mode":"amount","amount":"100.00","description":"Care",\#(tax)"statement_reference":"Care {RIMonth}","schedule":{"kind":"monthly","start":"2026-09-01"}}"#
+    }
+
+    func testAByAmountRecurringInvoiceNamesACodeAndItsInvoicesPostTheTaxThere() throws {
+        let (collected, code) = try collectedAndFR20()
+        let party = try customer()
+        let setup = try call("POST", "/v1/recurring-invoices", byAmount(party, #""tax_code_id":"\#(code)","#), expect: 201)
+        XCTAssertEqual(setup["tax_rate"] as? String, "20")
+        XCTAssertEqual(setup["tax_code_id"] as? String, code)
+        XCTAssertEqual(try call("GET", "/v1/tax-codes/\(code)", expect: 200)["used"] as? Bool, true)
+        let preview = try call("GET", "/v1/recurring-invoices/\(try id(setup))/preview?count=1", expect: 200)
+        XCTAssertEqual((preview["data"] as? [[String: Any]])?.first?["tax_total"] as? String, "20.00")
+        _ = try client.runEOD(asOf: "2026-09-01", headers: auth)
+        let invoices = try XCTUnwrap(try call("GET", "/v1/invoices", expect: 200)["data"] as? [[String: Any]])
+        XCTAssertEqual(invoices.count, 1)
+        let invoice = try call("GET", "/v1/invoices/\(try id(try XCTUnwrap(invoices.first)))", expect: 200)
+        XCTAssertEqual((invoice["lines"] as? [[String: Any]])?.first?["tax_code_id"] as? String, code)
+        XCTAssertEqual(invoice["total"] as? String, "120.00")
+        XCTAssertTrue(
+            try entryLines(try XCTUnwrap(invoice["issue_entry_id"] as? String)).contains("\(collected) Cr 20.00"))
+        // A PUT that keeps the code (the stored rate is the code's) is accepted.
+        let replaced = try call(
+            "PUT", "/v1/recurring-invoices/\(try id(setup))", byAmount(party, #""tax_code_id":"\#(code)","#), expect: 200)
+        XCTAssertEqual(replaced["tax_code_id"] as? String, code)
+    }
+
+    func testAByAmountRecurringInvoiceRefusesACodeWithARateOrAMissingOrArchivedCode() throws {
+        let (_, code) = try collectedAndFR20()
+        let archived = try id(
+            try call("POST", "/v1/tax-codes", #"{"code":"OLD","name":"Old","rate":"19.6","category":"standard"}"#, expect: 201))
+        try call("POST", "/v1/tax-codes/\(archived)/archive", expect: 200)
+        let party = try customer()
+        for tax in [
+            #""tax_code_id":"\#(code)","tax_rate":"20","#, #""tax_code_id":"\#(UUID().uuidString.lowercased())","#,
+            #""tax_code_id":"\#(archived)","#,
+        ] {
+            let refused = try call("POST", "/v1/recurring-invoices", byAmount(party, tax), expect: 422)
+            XCTAssertEqual(problemPointers(refused), ["/tax_code_id"], tax)
+        }
+        // A products setup takes codes on its lines, not beside them.
+        let item = try item()
+        let products = try call(
+            "POST", "/v1/recurring-invoices",
+            #"{"party_id":"\#(party)","mode":"products","lines":[{"item_id":"\#(item)"}],"tax_code_id":"\#(code)","statement_reference":"Care","schedule":{"kind":"monthly","start":"2026-09-01"}}"#,
+            expect: 422)
+        XCTAssertEqual(problemPointers(products), ["/tax_code_id"])
+    }
 }

@@ -165,4 +165,127 @@ final class TaxCodeAPITests: XCTestCase, TenantAPICalls {
         XCTAssertTrue(entry.contains("\(collected) Cr 15.00"), "\(entry)")
         XCTAssertTrue(entry.contains("\(try account(role: "accounts_receivable")) Dr 99.49"), "\(entry)")
     }
+
+    // MARK: Sales orders and recurring sales orders (stop 12, issue 24)
+
+    private func item() throws -> String {
+        try id(try call("POST", "/v1/items", #"{"code":"LIC","name":"Licence","unit_price":"50.00"}"#, expect: 201))
+    }
+
+    func testASalesOrderLineNamesACodeAndItsInvoicePostsTheTaxToTheCodesAccount() throws {
+        let (collected, code) = try collectedAndFR20()
+        let party = try customer(), item = try item()
+        let order = try call(
+            "POST", "/v1/sales-orders",
+            #"{"party_id":"\#(party)","order_date":"2026-04-01","lines":[{"item_id":"\#(item)","quantity":"2","tax_code_id":"\#(code)"},{"item_id":"\#(item)","tax_rate":"10"}]}"#,
+            expect: 201)
+        let lines = try XCTUnwrap(order["lines"] as? [[String: Any]])
+        XCTAssertEqual(lines.map { $0["tax_rate"] as? String }, ["20", "10"])
+        XCTAssertEqual(lines.map { $0["tax_code_id"] as? String }, [code, nil])
+        XCTAssertEqual(try call("GET", "/v1/tax-codes/\(code)", expect: 200)["used"] as? Bool, true)
+
+        let confirmation = try call(
+            "POST", "/v1/sales-orders/\(try id(order))/confirm", #"{"date":"2026-04-15"}"#, expect: 200)
+        let invoice = try XCTUnwrap(confirmation["invoice"] as? [String: Any])
+        XCTAssertEqual(invoice["total"] as? String, "175.00")
+        XCTAssertEqual((invoice["lines"] as? [[String: Any]])?.map { $0["tax_code_id"] as? String }, [code, nil])
+        XCTAssertEqual(
+            try entryLines(try XCTUnwrap(invoice["issue_entry_id"] as? String)),
+            [
+                "\(try account(role: "accounts_receivable")) Dr 175.00", "\(try account(role: "sales_income")) Cr 150.00",
+                "\(collected) Cr 20.00", "\(try account(role: "tax_payable")) Cr 5.00",
+            ].sorted())
+        let summary = try call("GET", "/v1/reports/tax-summary?from=2026-04-01&to=2026-04-30", expect: 200)
+        XCTAssertEqual(
+            (summary["data"] as? [[String: Any]])?.map { "\($0["code"] as? String ?? "-") \($0["sales_tax"] as? String ?? "")" },
+            ["FR-20 20.00", "- 5.00", "- 25.00"])
+    }
+
+    func testOrderLinesNamingACodeAndARateOrAMissingOrArchivedCodeAreRefusedAtTheLine() throws {
+        let (_, code) = try collectedAndFR20()
+        let archived = try id(
+            try call("POST", "/v1/tax-codes", #"{"code":"OLD","name":"Old","rate":"19.6","category":"standard"}"#, expect: 201))
+        try call("POST", "/v1/tax-codes/\(archived)/archive", expect: 200)
+        let party = try customer(), item = try item()
+        let lines =
+            #"[{"item_id":"\#(item)","tax_code_id":"\#(code)","tax_rate":"20"},{"item_id":"\#(item)","tax_code_id":"\#(UUID().uuidString.lowercased())"},{"item_id":"\#(item)","tax_code_id":"\#(archived)"}]"#
+        for path in ["/v1/sales-orders", "/v1/recurring-sales-orders"] {
+            let schedule = path == "/v1/sales-orders" ? "" : #","schedule":{"kind":"monthly","start":"2026-09-01"}"#
+            let refused = try call("POST", path, #"{"party_id":"\#(party)","lines":\#(lines)\#(schedule)}"#, expect: 422)
+            XCTAssertEqual(
+                problemPointers(refused), ["/lines/0/tax_code_id", "/lines/1/tax_code_id", "/lines/2/tax_code_id"], path)
+        }
+    }
+
+    func testARecurringSalesOrderLineKeepsItsCodeOnEveryPostedInvoice() throws {
+        let (collected, code) = try collectedAndFR20()
+        let party = try customer(), item = try item()
+        let template = try call(
+            "POST", "/v1/recurring-sales-orders",
+            #"{"party_id":"\#(party)","lines":[{"item_id":"\#(item)","tax_code_id":"\#(code)"}],"schedule":{"kind":"monthly","start":"2026-09-01"}}"#,
+            expect: 201)
+        XCTAssertEqual((template["lines"] as? [[String: Any]])?.first?["tax_code_id"] as? String, code)
+        let preview = try call("GET", "/v1/recurring-sales-orders/\(try id(template))/preview?count=1", expect: 200)
+        XCTAssertEqual((preview["data"] as? [[String: Any]])?.first?["tax_total"] as? String, "10.00")
+        // Archived since: the EOD keeps billing the template with its code.
+        try call("POST", "/v1/tax-codes/\(code)/archive", expect: 200)
+        _ = try client.runEOD(asOf: "2026-09-01", headers: auth)
+        let invoices = try XCTUnwrap(try call("GET", "/v1/invoices", expect: 200)["data"] as? [[String: Any]])
+        XCTAssertEqual(invoices.count, 1)
+        let invoice = try call("GET", "/v1/invoices/\(try id(try XCTUnwrap(invoices.first)))", expect: 200)
+        XCTAssertEqual((invoice["lines"] as? [[String: Any]])?.first?["tax_code_id"] as? String, code)
+        XCTAssertTrue(
+            try entryLines(try XCTUnwrap(invoice["issue_entry_id"] as? String)).contains("\(collected) Cr 10.00"))
+    }
+
+    // MARK: "By amount" recurring invoices (stop 12, issue 24)
+
+    private func byAmount(_ party: String, _ tax: String) -> String {
+        #"{"party_id":"\#(party)","mode":"amount","amount":"100.00","description":"Care",\#(tax)"statement_reference":"Care {RIMonth}","schedule":{"kind":"monthly","start":"2026-09-01"}}"#
+    }
+
+    func testAByAmountRecurringInvoiceNamesACodeAndItsInvoicesPostTheTaxThere() throws {
+        let (collected, code) = try collectedAndFR20()
+        let party = try customer()
+        let setup = try call("POST", "/v1/recurring-invoices", byAmount(party, #""tax_code_id":"\#(code)","#), expect: 201)
+        XCTAssertEqual(setup["tax_rate"] as? String, "20")
+        XCTAssertEqual(setup["tax_code_id"] as? String, code)
+        XCTAssertEqual(try call("GET", "/v1/tax-codes/\(code)", expect: 200)["used"] as? Bool, true)
+        let preview = try call("GET", "/v1/recurring-invoices/\(try id(setup))/preview?count=1", expect: 200)
+        XCTAssertEqual((preview["data"] as? [[String: Any]])?.first?["tax_total"] as? String, "20.00")
+        _ = try client.runEOD(asOf: "2026-09-01", headers: auth)
+        let invoices = try XCTUnwrap(try call("GET", "/v1/invoices", expect: 200)["data"] as? [[String: Any]])
+        XCTAssertEqual(invoices.count, 1)
+        let invoice = try call("GET", "/v1/invoices/\(try id(try XCTUnwrap(invoices.first)))", expect: 200)
+        XCTAssertEqual((invoice["lines"] as? [[String: Any]])?.first?["tax_code_id"] as? String, code)
+        XCTAssertEqual(invoice["total"] as? String, "120.00")
+        XCTAssertTrue(
+            try entryLines(try XCTUnwrap(invoice["issue_entry_id"] as? String)).contains("\(collected) Cr 20.00"))
+        // A PUT that keeps the code (the stored rate is the code's) is accepted.
+        let replaced = try call(
+            "PUT", "/v1/recurring-invoices/\(try id(setup))", byAmount(party, #""tax_code_id":"\#(code)","#), expect: 200)
+        XCTAssertEqual(replaced["tax_code_id"] as? String, code)
+    }
+
+    func testAByAmountRecurringInvoiceRefusesACodeWithARateOrAMissingOrArchivedCode() throws {
+        let (_, code) = try collectedAndFR20()
+        let archived = try id(
+            try call("POST", "/v1/tax-codes", #"{"code":"OLD","name":"Old","rate":"19.6","category":"standard"}"#, expect: 201))
+        try call("POST", "/v1/tax-codes/\(archived)/archive", expect: 200)
+        let party = try customer()
+        for tax in [
+            #""tax_code_id":"\#(code)","tax_rate":"20","#, #""tax_code_id":"\#(UUID().uuidString.lowercased())","#,
+            #""tax_code_id":"\#(archived)","#,
+        ] {
+            let refused = try call("POST", "/v1/recurring-invoices", byAmount(party, tax), expect: 422)
+            XCTAssertEqual(problemPointers(refused), ["/tax_code_id"], tax)
+        }
+        // A products setup takes codes on its lines, not beside them.
+        let item = try item()
+        let products = try call(
+            "POST", "/v1/recurring-invoices",
+            #"{"party_id":"\#(party)","mode":"products","lines":[{"item_id":"\#(item)"}],"tax_code_id":"\#(code)","statement_reference":"Care","schedule":{"kind":"monthly","start":"2026-09-01"}}"#,
+            expect: 422)
+        XCTAssertEqual(problemPointers(products), ["/tax_code_id"])
+    }
 }

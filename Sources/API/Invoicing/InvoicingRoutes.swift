@@ -7,14 +7,14 @@ public enum InvoicingRoutes {
     public static var operations: [OpenAPIOperation] {
         LedgerRoutes.operations + MasterDataRoutes.operations + InvoiceRoutes.operations
             + RecurringInvoiceRoutes.operations + SalesOrderRoutes.operations + RecurringSalesOrderRoutes.operations
-            + CreditNoteRoutes.operations + TaxCodeRoutes.operations
+            + CreditNoteRoutes.operations + TaxCodeRoutes.operations + TaxSummaryRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
         [
             MasterDataRoutes.schemas, InvoiceRoutes.schemas, RecurringInvoiceRoutes.schemas, SalesOrderRoutes.schemas,
-            RecurringSalesOrderRoutes.schemas, CreditNoteRoutes.schemas, TaxCodeRoutes.schemas,
+            RecurringSalesOrderRoutes.schemas, CreditNoteRoutes.schemas, TaxCodeRoutes.schemas, TaxSummaryRoutes.schemas,
         ]
             .reduce(LedgerRoutes.schemas) { $0.merging($1) { first, _ in first } }
     }
@@ -29,5 +29,6 @@ public enum InvoicingRoutes {
         RecurringSalesOrderRoutes.register(on: &router, environment: environment)
         CreditNoteRoutes.register(on: &router, environment: environment)
         TaxCodeRoutes.register(on: &router, environment: environment)
+        TaxSummaryRoutes.register(on: &router, environment: environment)
     }
 }

@@ -47,6 +47,7 @@ enum RecurringInvoiceRoutes {
             "amount":{"$ref":"#/components/schemas/PositiveAmount","description":"mode amount"},
             "description":\#(S.text(maxLength: 500)),
             "tax_rate":\#(S.ref("Percent", nullable: true)),
+            "tax_code_id":{"type":["string","null"],"format":"uuid","description":"mode amount, instead of tax_rate: the code's rate is copied, its payable account takes the tax"},
             "income_account_id":{"type":["string","null"],"format":"uuid","description":"The mapped account"},
             "discount":\#(S.ref("Discount", nullable: true)),
             "payment_terms_days":{"type":["integer","null"],"minimum":0,"maximum":3650},
@@ -54,9 +55,10 @@ enum RecurringInvoiceRoutes {
             "prices_include_tax":{"type":"boolean","default":false,"description":"Unit prices (or the amount) include tax; the net is derived"}
             """#,
         extra: #"""
-            ,"description":"mode products takes lines (at least one); mode amount takes amount, description and optionally tax_rate",
-             "oneOf":[{"properties":{"mode":{"const":"products"},"amount":false,"description":false,"tax_rate":false},"required":["lines"]},
-              {"properties":{"mode":{"const":"amount"},"lines":false},"required":["amount","description"]}]
+            ,"description":"mode products takes lines (at least one); mode amount takes amount, description and optionally tax_rate or tax_code_id",
+             "oneOf":[{"properties":{"mode":{"const":"products"},"amount":false,"description":false,"tax_rate":false,"tax_code_id":false},"required":["lines"]},
+              {"properties":{"mode":{"const":"amount"},"lines":false},"required":["amount","description"],
+               "not":{"required":["tax_code_id","tax_rate"],"properties":{"tax_code_id":{"type":"string"},"tax_rate":{"type":"string"}}}}]
             """#,
         outputRequired: ["party_id", "mode", "currency", "statement_reference"],
         output: #"""
@@ -64,6 +66,7 @@ enum RecurringInvoiceRoutes {
             "sales_order_id":{"type":["string","null"]},"source_invoice_id":{"type":["string","null"],"description":"The plain invoice that created it (auto-trigger)"},"mode":{"type":"string","enum":["products","amount"]},
             "lines":{"type":"array","items":{"type":"object"}},"amount":{"type":["string","null"]},
             "description":{"type":["string","null"]},"tax_rate":{"type":["string","null"],"description":"mode amount: percent"},
+            "tax_code_id":{"type":["string","null"],"description":"mode amount: the tax code (tax_rate is its rate)"},
             "income_account_id":{"type":["string","null"]},
             "discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
             "payment_terms_days":{"type":"integer"},"currency":{"type":"string"},"statement_reference":{"type":"string"},
@@ -125,7 +128,8 @@ enum RecurringInvoiceRoutes {
                 })
         case "amount":
             content = .amount(
-                r.exactDecimal("amount"), description: r.string("description"), taxRate: r.optionalExactDecimal("tax_rate"))
+                r.exactDecimal("amount"), description: r.string("description"), taxRate: r.optionalExactDecimal("tax_rate"),
+                taxCodeID: r.optionalUUID("tax_code_id"))
         default:
             if r.contains("mode") { r.addError("mode", "must be products or amount") }
         }
@@ -168,12 +172,14 @@ enum RecurringInvoiceRoutes {
             w.key("amount"); w.null()
             w.key("description"); w.null()
             w.key("tax_rate"); w.null()
-        case .amount(let amount, let description, let taxRate):
+            w.key("tax_code_id"); w.null()
+        case .amount(let amount, let description, let taxRate, let taxCodeID):
             w.key("mode"); w.string("amount")
             w.key("lines"); w.array { _ in }
             w.key("amount"); w.money(amount, currency)
             w.key("description"); w.string(description)
             w.key("tax_rate"); w.plainDecimal(taxRate)
+            w.key("tax_code_id"); w.optionalID(taxCodeID)
         }
         w.key("income_account_id"); w.optionalID(setup.incomeAccountID)
         w.key("discount"); w.discount(setup.discount, currency)

@@ -37,7 +37,9 @@ enum SalesOrderRoutes {
         {"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["item_id"],
          "properties":{"item_id":{"type":"string","format":"uuid"},"description":\#(S.text(maxLength: 500, nullable: true)),
          "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
-         "discount":\#(S.ref("Discount", nullable: true)),"tax_rate":\#(S.ref("Percent", nullable: true))}}}
+         "discount":\#(S.ref("Discount", nullable: true)),"tax_rate":\#(S.ref("Percent", nullable: true)),
+         "tax_code_id":{"type":["string","null"],"format":"uuid","description":"Instead of tax_rate: the code's rate is copied onto the line, and the order's invoice line names the code (its payable account takes the tax)"}},
+         "not":{"required":["tax_code_id","tax_rate"],"properties":{"tax_code_id":{"type":"string"},"tax_rate":{"type":"string"}}}}}
         """#
 
     static let schemas: [String: String] = [
@@ -156,7 +158,8 @@ enum SalesOrderRoutes {
             SalesOrderLineDraft(
                 itemID: line.uuid("item_id"), description: line.optionalString("description"),
                 quantity: line.optionalExactDecimal("quantity") ?? 1, unitPrice: line.optionalExactDecimal("unit_price"),
-                discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"))
+                discount: line.optionalDiscount("discount"), taxRate: line.optionalExactDecimal("tax_rate"),
+                taxCodeID: line.optionalUUID("tax_code_id"))
         }
     }
 
@@ -172,6 +175,7 @@ enum SalesOrderRoutes {
                     w.key("unit_price"); w.price(line.unitPrice, currency)
                     w.key("discount"); w.discount(line.discount, currency)
                     w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                    w.key("tax_code_id"); w.optionalID(line.taxCodeID)
                 }
             }
         }

@@ -155,20 +155,28 @@ struct InvoiceLineResolver {
     static func taxCode(
         _ line: InvoiceLineDraft, at path: String, allowArchived: Bool, lookup: Lookup, errors: inout [FieldViolation]
     ) -> TaxCode? {
-        guard let id = line.taxCodeID else { return nil }
-        if line.taxRate != nil {
+        taxCode(
+            line.taxCodeID, rate: line.taxRate, at: "\(path)/taxCodeId", allowArchived: allowArchived,
+            codes: lookup.taxCodes, errors: &errors)
+    }
+
+    /// The tax code `id` names (a line's or a "by amount" setup's), or `nil` (none, or a violation at `path`).
+    static func taxCode(
+        _ id: UUID?, rate: ExactDecimal?, at path: String, allowArchived: Bool, codes: [UUID: TaxCode],
+        errors: inout [FieldViolation]
+    ) -> TaxCode? {
+        guard let id else { return nil }
+        if rate != nil {
             errors.append(
-                FieldViolation(
-                    path: "\(path)/taxCodeId", code: .conflict,
-                    message: "cannot be given with tax_rate: a tax code brings its own rate"))
+                FieldViolation(path: path, code: .conflict, message: "cannot be given with tax_rate: a tax code brings its own rate"))
             return nil
         }
-        guard let code = lookup.taxCodes[id] else {
-            errors.append(FieldViolation(path: "\(path)/taxCodeId", code: .invalidValue, message: "names no tax code"))
+        guard let code = codes[id] else {
+            errors.append(FieldViolation(path: path, code: .invalidValue, message: "names no tax code"))
             return nil
         }
         if code.archivedAt != nil, !allowArchived {
-            errors.append(FieldViolation(path: "\(path)/taxCodeId", code: .invalidValue, message: "names an archived tax code"))
+            errors.append(FieldViolation(path: path, code: .invalidValue, message: "names an archived tax code"))
         }
         return code
     }

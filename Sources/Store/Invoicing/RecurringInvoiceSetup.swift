@@ -4,8 +4,9 @@ import Foundation
 /// What a recurring invoice bills: "by products" (item lines) or "by amount" (one amount) — Initiative's choice.
 public enum RecurringInvoiceContent: Sendable, Hashable {
     case products([RecurringInvoiceLine])
-    /// One line of `amount` (positive), with its tax rate (percent) if taxed.
-    case amount(ExactDecimal, description: String, taxRate: ExactDecimal? = nil)
+    /// One line of `amount` (positive), with its tax rate (percent) if taxed, or its tax code (exclusive with the rate
+    /// as entered; stored with the code's rate copied, as product lines).
+    case amount(ExactDecimal, description: String, taxRate: ExactDecimal? = nil, taxCodeID: UUID? = nil)
 }
 
 /// A product line of a recurring invoice. Description, price and tax rate default to the item's when saved.

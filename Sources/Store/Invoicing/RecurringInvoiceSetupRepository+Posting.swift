@@ -134,7 +134,7 @@ extension RecurringInvoiceKind {
                     itemID: $0.itemID, description: $0.description ?? "", quantity: $0.quantity,
                     unitPrice: $0.unitPrice ?? .zero, taxRate: $0.taxRate, incomeAccountID: UUID())
             }
-        case .amount(let amount, let description, let taxRate):
+        case .amount(let amount, let description, let taxRate, _):
             [ResolvedLine(description: description, quantity: 1, unitPrice: amount, taxRate: taxRate, incomeAccountID: UUID())]
         }
     }
@@ -151,11 +151,11 @@ extension RecurringInvoiceKind {
                     taxRate: $0.taxCodeID == nil ? $0.taxRate : nil, incomeAccountID: setup.incomeAccountID,
                     taxCodeID: $0.taxCodeID)
             }
-        case .amount(let amount, let description, let taxRate):
+        case .amount(let amount, let description, let taxRate, let taxCodeID):
             lines = [
                 InvoiceLineDraft(
-                    itemID: setup.itemID, description: description, quantity: 1, unitPrice: amount, taxRate: taxRate,
-                    incomeAccountID: setup.incomeAccountID)
+                    itemID: setup.itemID, description: description, quantity: 1, unitPrice: amount,
+                    taxRate: taxCodeID == nil ? taxRate : nil, incomeAccountID: setup.incomeAccountID, taxCodeID: taxCodeID)
             ]
         }
         return InvoiceDraft(

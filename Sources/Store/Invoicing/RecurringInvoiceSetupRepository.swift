@@ -96,12 +96,16 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         if let account = draft.incomeAccountID, try !ItemRepository(db).activeAccounts([account]).contains(account) {
             errors.append(FieldViolation(path: "incomeAccountId", code: .invalidValue, message: "names no active account"))
         }
-        if case .amount(let amount, let description, let taxRate) = draft.content {
+        var amountTaxCode: TaxCode?
+        if case .amount(let amount, let description, let taxRate, let taxCodeID) = draft.content {
             if let party, let error = AmountLimits.violation(amount, at: "amount", sign: .positive, places: party.currency.minorUnits) {
                 errors.append(error)
             }
             errors += TextField.violations(description, at: "description", maxLength: 500)
             if let taxRate, let error = AmountLimits.percentViolation(taxRate, at: "taxRate") { errors.append(error) }
+            amountTaxCode = InvoiceLineResolver.taxCode(
+                taxCodeID, rate: taxRate, at: "taxCodeId", allowArchived: false,
+                codes: try TaxCodeRepository(db).codes(taxCodeID.map { [$0] } ?? []), errors: &errors)
         }
         try LedgerError.check(errors)
         guard let party else { throw LedgerError.invalid("partyId", .invalidValue, "names no party") }
@@ -121,14 +125,14 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
                 }, discount: draft.discount, currency: party.currency, pricesIncludeTax: draft.pricesIncludeTax
             ).lines
             calculatorLines = lines
-        case .amount(let amount, let description, let taxRate):
+        case .amount(let amount, let description, let taxRate, _):
             let account = try draft.incomeAccountID ?? AccountRepository(db).account(role: .salesIncome).id
             incomeAccount = account
             lines = []
             calculatorLines = [
                 ResolvedLine(
-                    itemID: draft.itemID, description: description, quantity: 1, unitPrice: amount, taxRate: taxRate,
-                    incomeAccountID: account)
+                    itemID: draft.itemID, description: description, quantity: 1, unitPrice: amount,
+                    taxRate: amountTaxCode?.rate ?? taxRate, incomeAccountID: account)
             ]
         }
         // The discount must fit what it discounts: check it on the amounts each posting will have.
@@ -137,15 +141,16 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         var amount: ExactDecimal?
         var description: String?
         var taxRate: ExactDecimal?
-        if case .amount(let value, let text, let rate) = draft.content {
+        if case .amount(let value, let text, let rate, _) = draft.content {
             amount = value
             description = text
-            taxRate = rate
+            taxRate = amountTaxCode?.rate ?? rate
         }
         return Prepared(
             fields: [
                 draft.content.mode, amount, description, incomeAccount, draft.discount?.kind, draft.discount?.value,
                 draft.paymentTermsDays ?? party.paymentTermsDays, party.currency.code, draft.statementReference, taxRate,
+                amountTaxCode?.id,
             ],
             lines: lines, currency: party.currency)
     }
@@ -182,7 +187,7 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         if try row.decode(String.self, "mode") == "amount" {
             content = .amount(
                 try row.decode(ExactDecimal.self, "amount"), description: try row.decode(String.self, "description"),
-                taxRate: try row.decode(ExactDecimal?.self, "tax_rate"))
+                taxRate: try row.decode(ExactDecimal?.self, "tax_rate"), taxCodeID: try row.decode(UUID?.self, "tax_code_id"))
         } else {
             content = .products(lines[id] ?? [])
         }

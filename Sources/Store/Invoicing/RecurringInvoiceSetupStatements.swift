@@ -5,28 +5,28 @@ enum RecurringInvoiceSetupStatements {
     static let columns = """
         id, party_id, item_id, sales_order_id, mode, amount, description, income_account_id, discount_kind,
         discount_value, payment_terms_days, currency, statement_reference, tax_rate, source_invoice_id,
-        prices_include_tax
+        prices_include_tax, tax_code_id
         """
 
-    /// $1 party, $2 item, $3 sales order, $4 mode … $13 tax rate (``RecurringInvoiceKind/Prepared``), $14 schedule,
-    /// $15 source invoice.
+    /// $1 party, $2 item, $3 sales order, $4 mode … $13 tax rate, $14 tax code (``RecurringInvoiceKind/Prepared``),
+    /// $15 schedule, $16 source invoice, $17 prices include tax.
     static let insert = PostgresStatement(
         "invoicing_setup_insert",
         """
         INSERT INTO recurring_invoice_setups (party_id, item_id, sales_order_id, mode, amount, description,
             income_account_id, discount_kind, discount_value, payment_terms_days, currency, statement_reference,
-            tax_rate, schedule, source_invoice_id, prices_include_tax)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)
+            tax_rate, tax_code_id, schedule, source_invoice_id, prices_include_tax)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17)
         RETURNING id
         """)
 
-    /// $1 id, $2 party, $3 item, $4 mode … $13 tax rate.
+    /// $1 id, $2 party, $3 item, $4 mode … $13 tax rate, $14 tax code, $15 prices include tax.
     static let update = PostgresStatement(
         "invoicing_setup_update",
         """
         UPDATE recurring_invoice_setups SET party_id = $2, item_id = $3, mode = $4, amount = $5, description = $6,
             income_account_id = $7, discount_kind = $8, discount_value = $9, payment_terms_days = $10, currency = $11,
-            statement_reference = $12, tax_rate = $13, prices_include_tax = $14, updated_at = now()
+            statement_reference = $12, tax_rate = $13, tax_code_id = $14, prices_include_tax = $15, updated_at = now()
         WHERE id = $1
         """)
 

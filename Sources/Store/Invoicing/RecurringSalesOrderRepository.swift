@@ -84,7 +84,7 @@ public enum RecurringSalesOrderKind: RecurringTemplateKind {
                 lines: lines.map {
                     InvoiceLineDraft(
                         itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                        discount: $0.discount, taxRate: $0.taxRate)
+                        discount: $0.discount, taxRate: $0.invoiceTax.rate, taxCodeID: $0.invoiceTax.code)
                 }),
             origin: InvoiceRepository.Origin(salesOrderID: orderID), allowArchivedItems: true)
         try invoices.issue(invoiceID, today: date, dueDate: nil, dating: .occurrence(eodDate: eodDate))
@@ -115,7 +115,7 @@ extension RecurringSalesOrder {
         lines.map {
             ResolvedLine(
                 itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                discount: $0.discount, taxRate: $0.taxRate, incomeAccountID: UUID())
+                discount: $0.discount, taxRate: $0.taxRate, incomeAccountID: UUID(), taxCodeID: $0.taxCodeID)
         }
     }
 }

@@ -36,7 +36,7 @@ enum RecurringSalesOrderStatements {
         "invoicing_recurring_order_lines",
         """
         SELECT template_id AS parent_id, line_no, item_id, description, quantity, unit_price, discount_kind,
-               discount_value, tax_rate
+               discount_value, tax_rate, tax_code_id
         FROM recurring_sales_order_lines WHERE template_id = ANY($1::uuid[]) ORDER BY template_id, line_no
         """)
 

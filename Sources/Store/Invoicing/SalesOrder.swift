@@ -14,11 +14,15 @@ public struct SalesOrderLineDraft: Sendable, Hashable {
     public var unitPrice: ExactDecimal?
     public var discount: Discount?
     public var taxRate: ExactDecimal?
+    /// A tax code instead of a rate (exclusive with it); the line stores the code's rate and the order's invoice
+    /// line names the code (its tax goes to the code's payable account).
+    public var taxCodeID: UUID?
 
     public init(
         itemID: UUID, description: String? = nil, quantity: ExactDecimal = 1, unitPrice: ExactDecimal? = nil,
-        discount: Discount? = nil, taxRate: ExactDecimal? = nil
+        discount: Discount? = nil, taxRate: ExactDecimal? = nil, taxCodeID: UUID? = nil
     ) {
+        self.taxCodeID = taxCodeID
         self.itemID = itemID
         self.description = description
         self.quantity = quantity
@@ -59,7 +63,12 @@ public struct SalesOrderLine: Sendable, Hashable {
     public let quantity: ExactDecimal
     public let unitPrice: ExactDecimal
     public let discount: Discount?
+    /// The code's rate when ``taxCodeID`` is set.
     public let taxRate: ExactDecimal?
+    public let taxCodeID: UUID?
+
+    /// The line as its invoice (or an auto-triggered setup) takes it: the code, else the rate.
+    var invoiceTax: (rate: ExactDecimal?, code: UUID?) { taxCodeID == nil ? (taxRate, nil) : (nil, taxCodeID) }
 }
 
 /// A stored sales order.

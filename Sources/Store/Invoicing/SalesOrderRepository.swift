@@ -46,7 +46,7 @@ public struct SalesOrderRepository {
                     lines: order.lines.map {
                         InvoiceLineDraft(
                             itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                            discount: $0.discount, taxRate: $0.taxRate)
+                            discount: $0.discount, taxRate: $0.invoiceTax.rate, taxCodeID: $0.invoiceTax.code)
                     }),
                 origin: InvoiceRepository.Origin(salesOrderID: order.id))
             try invoices.issue(invoiceID, today: date, dueDate: nil, dating: .refuse(at: "date"))
@@ -61,7 +61,7 @@ public struct SalesOrderRepository {
                 order.lines.map {
                     RecurringInvoiceLine(
                         itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                        taxRate: $0.taxRate)
+                        taxRate: $0.invoiceTax.rate, taxCodeID: $0.invoiceTax.code)
                 }, partyID: order.partyID, on: date, origin: AutoTriggerOrigin(salesOrderID: order.id), on: db)
             try db.query(SalesOrderStatements.markWon, [order.id, LedgerSQL.date(date)])
             return (invoiceID, try Self.task(taskRow), setupIDs)
@@ -131,7 +131,7 @@ public struct SalesOrderRepository {
                     description: try row.decode(String.self, "description"),
                     quantity: try row.decode(ExactDecimal.self, "quantity"),
                     unitPrice: try row.decode(ExactDecimal.self, "unit_price"), discount: try LedgerSQL.discount(row),
-                    taxRate: try row.decode(ExactDecimal?.self, "tax_rate")))
+                    taxRate: try row.decode(ExactDecimal?.self, "tax_rate"), taxCodeID: try row.decode(UUID?.self, "tax_code_id")))
         }
         return lines
     }
@@ -171,17 +171,17 @@ public struct SalesOrderRepository {
             lines.map {
                 InvoiceLineDraft(
                     itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                    discount: $0.discount, taxRate: $0.taxRate)
+                    discount: $0.discount, taxRate: $0.taxRate, taxCodeID: $0.taxCodeID)
             }, discount: discount, currency: currency
         ).lines
     }
 
-    /// `$2…$8` of ``SalesOrderStatements/insertLines`` (and of the recurring orders' lines).
+    /// `$2…$9` of ``SalesOrderStatements/insertLines`` (and of the recurring orders' lines).
     static func lineParameters(_ lines: [ResolvedLine]) -> [any PostgresEncodable] {
         [
             SQLArray(lines.map(\.itemID)), SQLArray(lines.map { Optional($0.description) }), SQLArray(lines.map(\.quantity)),
             SQLArray(lines.map(\.unitPrice)), SQLArray(lines.map { $0.discount?.kind }), SQLArray(lines.map { $0.discount?.value }),
-            SQLArray(lines.map(\.taxRate)),
+            SQLArray(lines.map(\.taxRate)), SQLArray(lines.map(\.taxCodeID)),
         ]
     }
 

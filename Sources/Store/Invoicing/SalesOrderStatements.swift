@@ -20,17 +20,19 @@ enum SalesOrderStatements {
 
     static let insertLines = insertLines("invoicing_order_lines_insert", table: "sales_order_lines", parent: "order_id")
 
-    /// $1 the parent, $2…$8 the lines' arrays (``SalesOrderRepository/lineParameters(_:)``). Names are fixed text.
+    /// $1 the parent, $2…$9 the lines' arrays (``SalesOrderRepository/lineParameters(_:)``). Names are fixed text.
     static func insertLines(_ name: StaticString, table: StaticString, parent: StaticString) -> PostgresStatement {
         PostgresStatement(
             "\(name)",
             """
             INSERT INTO \(table) (\(parent), line_no, item_id, description, quantity, unit_price, discount_kind,
-                                discount_value, tax_rate)
+                                discount_value, tax_rate, tax_code_id)
             SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.discount_kind, l.discount_value,
-                   l.tax_rate
-            FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[])
-                 WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate, line_no)
+                   l.tax_rate, l.tax_code_id
+            FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[],
+                        $9::uuid[])
+                 WITH ORDINALITY AS l(item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
+                                      tax_code_id, line_no)
             """)
     }
 
@@ -42,7 +44,8 @@ enum SalesOrderStatements {
     static let lines = PostgresStatement(
         "invoicing_order_lines",
         """
-        SELECT order_id AS parent_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate
+        SELECT order_id AS parent_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value, tax_rate,
+               tax_code_id
         FROM sales_order_lines WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_no
         """)
 

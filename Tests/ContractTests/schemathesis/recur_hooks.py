@@ -66,6 +66,9 @@ RULES = [
     r"^is before [0-9-]+, the date of the last (invoice|credit note) number: the earliest allowed date is [0-9-]+$",
     r"^cannot move back from [0-9-]+: reopening a closed period is an operator's action$",
     r"^must be the vendor's currency [A-Z]{3}$",
+    # The tax summary's period (issue 24): `to` against `from`, which no JSON Schema of two parameters states.
+    r"^must not be before from [0-9-]+$",
+    r"^must be before [0-9-]+: a report spans at most [0-9]+ years$",
     # The decimal places of a currency chosen at run time (the tenant's, the party's).
     r"^must have at most [0-9]+ decimal places$",
     r"^must be between 0 and [0-9.]+ with at most [0-9]+ decimal places$",

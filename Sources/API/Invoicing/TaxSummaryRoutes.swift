@@ -1,0 +1,141 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `GET /v1/reports/tax-summary` (issue 24, finding 4; docs/invoicing.md, "Tax summary"): sales and purchases base
+/// and tax per tax code, and per rate for lines without one, over a period; JSON or CSV like the budget reports.
+enum TaxSummaryRoutes {
+    static let tag = "Tax codes"
+    static let path = "/v1/reports/tax-summary"
+
+    /// The report's columns, in the JSON rows and the CSV alike. `kind` is `code`, `rate` (lines without a code) or
+    /// `total` (the last row).
+    static let columns = [
+        "kind", "tax_code_id", "code", "name", "category", "rate", "sales_base", "sales_tax", "purchases_base",
+        "purchases_tax", "net_tax",
+    ]
+
+    static var operations: [OpenAPIOperation] {
+        let date = #"{"type":"string","format":"date"}"#
+        return [
+            OpenAPIOperation(
+                "GET", path, id: "taxSummaryReport",
+                summary: "Sales and purchases base and tax per tax code (and per rate without a code) over a period, net tax due; CSV with `?format=csv` or `Accept: text/csv`",
+                tag: tag,
+                parameters: [
+                    .init("from", in: .query, required: true, schema: date, description: "First day, included"),
+                    .init(
+                        "to", in: .query, required: true, schema: date,
+                        description: "Last day, included; not before `from`, and before `from` + 10 years"),
+                    .init(
+                        "currency", in: .query, schema: #"{"type":"string","pattern":"^[A-Z]{3}$"}"#,
+                        description: "Documents in this currency (default: the tenant's base currency)"),
+                    .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
+                ], response: "TaxSummaryReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+        ]
+    }
+
+    static var schemas: [String: String] {
+        let money = #"{"type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?$"}"#
+        let row = #"""
+            {"type":"object","additionalProperties":false,"required":[\#(columns.map(OpenAPISchemas.quoted).joined(separator: ","))],"properties":{
+             "kind":{"type":"string","enum":["code","rate","total"]},
+             "tax_code_id":{"type":["string","null"],"format":"uuid"},"code":{"type":["string","null"]},
+             "name":{"type":["string","null"]},"category":\#(OpenAPISchemas.enumeration(TaxCodeCategory.self, nullable: true)),
+             "rate":{"type":["string","null"],"description":"Percent; null on the total row"},
+             "sales_base":\#(money),"sales_tax":\#(money),"purchases_base":\#(money),"purchases_tax":\#(money),
+             "net_tax":\#(money)}}
+            """#
+        return [
+            "TaxSummaryRow": row,
+            "TaxSummaryReport": #"""
+                {"type":"object","additionalProperties":false,"required":["report","from","to","currency","data"],"properties":{
+                 "report":{"type":"string","enum":["tax_summary"]},"from":{"type":"string","format":"date"},
+                 "to":{"type":"string","format":"date"},"currency":{"type":"string"},
+                 "data":{"type":"array","items":{"$ref":"#/components/schemas/TaxSummaryRow"},
+                  "description":"Rows per tax code (by code), then per rate of lines without a code, then the total row"}}}
+                """#,
+        ]
+    }
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get(path, environment.tenantHandler { r in
+            let (from, to, currency) = try query(r)
+            let summary = try TaxSummaryRepository(r.connection).summary(from: from, to: to, currency: currency)
+            if CSVWriter.requested(r.request) {
+                var csv = CSVWriter(header: columns)
+                for row in rows(summary) { csv.row(row) }
+                return csv.response(filename: "tax-summary-\(from)-\(to).csv")
+            }
+            return Response.json { w in
+                w.object { w in
+                    w.key("report"); w.string("tax_summary")
+                    w.key("from"); w.date(from)
+                    w.key("to"); w.date(to)
+                    w.key("currency"); w.string(currency.code)
+                    w.key("data")
+                    w.array { w in
+                        for row in rows(summary) {
+                            w.object { w in
+                                for (column, cell) in zip(columns, row) { w.key(column); w.optionalString(cell) }
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    /// `from`, `to` (both required) and `currency`, every problem at once.
+    static func query(_ r: TenantRequest) throws -> (CalendarDate, CalendarDate, Currency) {
+        var errors = [FieldError]()
+        func date(_ name: String) -> CalendarDate? {
+            do {
+                guard let value = try QueryParameters.date(r.request, name) else {
+                    errors.append(FieldError(pointer: "/\(name)", detail: "is required"))
+                    return nil
+                }
+                return value
+            } catch let problem as Problem {
+                errors += problem.errors
+            } catch {
+                errors.append(FieldError(pointer: "/\(name)", detail: "must be a calendar date YYYY-MM-DD"))
+            }
+            return nil
+        }
+        let from = date("from"), to = date("to")
+        var currency = r.tenant.currency
+        if let code = r.request.query("currency") {
+            if let named = Currency(code: code) {
+                currency = named
+            } else {
+                errors.append(FieldError(pointer: "/currency", detail: "must be an ISO 4217 currency code"))
+            }
+        }
+        if let format = r.request.query("format"), format != "csv", format != "json" {
+            errors.append(FieldError(pointer: "/format", detail: "must be json or csv"))
+        }
+        if let from, let to {
+            errors += TaxSummaryRepository.violations(from: from, to: to).map {
+                FieldError(pointer: "/\($0.path)", detail: $0.message)
+            }
+        }
+        guard errors.isEmpty, let from, let to else { throw Problem.validation(errors) }
+        return (from, to, currency)
+    }
+
+    /// The report's cells, row by row, the total last.
+    static func rows(_ summary: TaxSummary) -> [[String?]] {
+        let currency = summary.currency
+        func money(_ value: ExactDecimal) -> String { value.rounded(toPlaces: currency.minorUnits).description }
+        func cells(_ kind: String, _ row: TaxSummary.Row, rate: String?) -> [String?] {
+            [
+                kind, row.taxCodeID?.uuidString.lowercased(), row.code, row.name, row.category?.wireValue, rate,
+                money(row.salesBase), money(row.salesTax), money(row.purchasesBase), money(row.purchasesTax), money(row.netTax),
+            ]
+        }
+        return summary.rows.map { cells($0.taxCodeID == nil ? "rate" : "code", $0, rate: $0.rate.normalized.description) }
+            + [cells("total", summary.totals, rate: nil)]
+    }
+}

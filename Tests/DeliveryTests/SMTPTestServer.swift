@@ -8,14 +8,18 @@ final class SMTPTestServer {
     static let password = "correct horse battery staple"
 
     let server: ScriptServer
+    /// The one login this server accepts.
+    let username: String
+    let password: String
 
-    init() throws {
+    init(username: String = SMTPTestServer.username, password: String = SMTPTestServer.password) throws {
+        self.username = username
+        self.password = password
         let certificate = try TestCertificate.files()
         server = try ScriptServer(
             script: "smtp_server.py",
             arguments: [
-                "--cert", certificate.certificate, "--key", certificate.key, "--user", SMTPTestServer.username,
-                "--password", SMTPTestServer.password,
+                "--cert", certificate.certificate, "--key", certificate.key, "--user", username, "--password", password,
             ])
     }
 

@@ -23,13 +23,13 @@ final class SMTPTestServer {
             ])
     }
 
-    /// STARTTLS required, the right login, the test certificate trusted, short timeouts.
-    func configuration(password: String = SMTPTestServer.password, trustTestCertificate: Bool = true) throws
+    /// STARTTLS required, this server's login (or `password` instead), the test certificate trusted, short timeouts.
+    func configuration(password: String? = nil, trustTestCertificate: Bool = true) throws
         -> SMTPConfiguration
     {
         SMTPConfiguration(
             url: "smtp://127.0.0.1:\(server.port)", requireTLS: true,
-            credentials: SMTPCredentials(username: SMTPTestServer.username, password: password),
+            credentials: SMTPCredentials(username: username, password: password ?? self.password),
             caFile: trustTestCertificate ? try TestCertificate.files().certificate : nil,
             connectTimeout: .seconds(5), timeout: .seconds(10))
     }

@@ -53,6 +53,9 @@ public struct DeliveryPass: Sendable {
     public let secrets: SecretBox?
     /// CA certificates to trust for tenants' relays instead of the system's (`RECUR_TENANT_SMTP_CA_FILE`).
     public var tenantRelayCAFile: String?
+    /// Lets tenants' relays resolve to loopback and private addresses (`RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS=1`:
+    /// development and tests); refused by default, as for webhooks.
+    public var tenantRelayPrivateNetworks = false
     /// Renders the PDF of an invoice whose documents are not kept yet (issued by the EOD this minute).
     public let documents: InvoiceDocumentService?
     /// Notifications per tenant and round.
@@ -104,7 +107,8 @@ public struct DeliveryPass: Sendable {
             credentials = SMTPCredentials(username: username, password: password)
         }
         let configuration = SMTPConfiguration(
-            url: relay.url, requireTLS: relay.tlsRequired, credentials: credentials, caFile: tenantRelayCAFile)
+            url: relay.url, requireTLS: relay.tlsRequired, credentials: credentials, caFile: tenantRelayCAFile,
+            publicAddressesOnly: !tenantRelayPrivateNetworks)
         return .send(transports.transport(for: configuration))
     }
 

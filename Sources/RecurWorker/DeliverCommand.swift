@@ -13,7 +13,8 @@ struct Deliver: ParsableCommand {
             Without RECUR_SMTP_URL only tenants with their own relay are e-mailed (the others' e-mails stay queued; the output \
             says so); webhooks go out. RECUR_SECRETS_KEY (or RECUR_SECRETS_KEY_FILE): the key tenants' relay passwords are \
             sealed with, as recur-server's. RECUR_TENANT_SMTP_CA_FILE: a PEM of CAs to trust for tenants' relays instead of \
-            the system's. \
+            the system's. RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS=1: let tenants' relays resolve to loopback and private \
+            addresses (development; refused by default). \
             RECUR_WEBHOOK_CA_FILE: a PEM of CAs to trust for webhook endpoints instead of the system's.             RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1: let endpoints resolve to loopback and private addresses             (development; refused by default).
             """)
 
@@ -115,7 +116,9 @@ struct DeliveryPasses {
         var pass = DeliveryPass(
             database: database, platform: try Self.relayConfiguration(), defaultFrom: RelayConfiguration.defaultFrom(),
             secrets: secrets, documents: try? InvoiceDocumentService(control: worker.tenants.control))
-        pass.tenantRelayCAFile = ProcessInfo.processInfo.environment["RECUR_TENANT_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let environment = ProcessInfo.processInfo.environment
+        pass.tenantRelayCAFile = environment["RECUR_TENANT_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        pass.tenantRelayPrivateNetworks = environment["RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS"] == "1"
         pass.batchSize = batchSize
         mail = pass
         var webhooks = WebhookPass(database: database, configuration: WebhookPass.configuration())

@@ -60,8 +60,9 @@ final class WorkerTenantRelayTests: XCTestCase {
         }
     }
 
-    private func deliver(platformRelay: Bool = true, key: Bool = true) throws -> TestProcess.Result {
+    private func deliver(platformRelay: Bool = true, key: Bool = true, privateNetworks: Bool = true) throws -> TestProcess.Result {
         var environment: [String: String?] = [
+            "RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS": privateNetworks ? "1" : nil,
             "RECUR_CONTROL_SCHEMA": fixture.control.name, "RECUR_SMTP_FROM": "noreply@recur.test",
             "RECUR_TENANT_SMTP_CA_FILE": try TestCertificate.files().certificate,
             "RECUR_SECRETS_KEY": key ? keyText : nil, "RECUR_SMTP_URL": nil,
@@ -136,5 +137,18 @@ final class WorkerTenantRelayTests: XCTestCase {
         XCTAssertEqual(try outbox(tenantA).map(\.status), ["pending"], "nothing claimed, nothing lost")
         XCTAssertEqual(try outbox(tenantB).map(\.status), ["sent"])
         XCTAssertEqual(try own.messages().count, 0)
+    }
+
+    func testATenantsRelayOnALoopbackAddressIsRefusedUnlessTheOperatorAllowsPrivateNetworks() throws {
+        try useOwnRelay(password: "a's own relay secret")
+        try issueOneEach()
+        let run = try deliver(privateNetworks: false)
+        XCTAssertEqual(run.status, 0, "\(run)")
+        let a = try XCTUnwrap(try outbox(tenantA).first)
+        XCTAssertEqual(a.status, "failed")
+        XCTAssertTrue(a.error?.contains("loopback, private or link-local") == true, "\(String(describing: a.error))")
+        XCTAssertEqual(try own.messages().count, 0)
+        XCTAssertEqual(own.sessions, 0, "not even connected")
+        XCTAssertEqual(try outbox(tenantB).map(\.status), ["sent"], "the platform relay is the operator's: internal is fine")
     }
 }

@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Domain"),
         // Tenancy and persistence: migrations, control schema, tenants, API keys, per-tenant transactions; what one
         // EOD batch posts (RecurringSources) and the notifications it writes (Notifications).
-        .target(name: "Store", dependencies: ["Postgres", "Domain"]),
+        .target(name: "Store", dependencies: ["Postgres", "Domain", .product(name: "Crypto", package: "swift-crypto")]),
         // The EOD's orchestration: which tenants, when, under which advisory locks and database slots, on how many
         // threads, with which retries; the run log. What one batch of postings is, Store knows.
         .target(name: "EOD", dependencies: ["Store", "Domain", "Postgres"]),

@@ -20,6 +20,11 @@ public struct RelayConfiguration: Sendable {
         public let description: String
     }
 
+    /// `RECUR_SMTP_FROM`, also without a platform relay (tenants with their own relay and no From address use it).
+    public static func defaultFrom(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        environment["RECUR_SMTP_FROM"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The relay the environment names; `nil` when `RECUR_SMTP_URL` is unset (nothing can be e-mailed).
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RelayConfiguration? {
         guard let url = environment["RECUR_SMTP_URL"], !url.isEmpty else { return nil }

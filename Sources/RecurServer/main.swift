@@ -51,8 +51,15 @@ do {
 }
 
 let metrics = MetricsRegistry()
+let secrets: SecretBox?
+do {
+    secrets = try SecretBox.fromEnvironment()
+} catch {
+    fail("\(error)")
+}
 let environment = APIEnvironment(
-    pool: pool, migrations: runner, metrics: metrics, statementTimeout: .milliseconds(configuration.statementTimeoutMilliseconds))
+    pool: pool, migrations: runner, metrics: metrics, statementTimeout: .milliseconds(configuration.statementTimeoutMilliseconds),
+    secrets: secrets)
 let logger: any RequestLogger = configuration.logRequests ? StdoutRequestLogger() : NullRequestLogger()
 let server = HTTPServer(
     configuration: configuration.http, router: RecurAPI.makeRouter(environment), metrics: metrics, logger: logger)

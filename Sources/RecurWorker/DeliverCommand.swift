@@ -8,9 +8,13 @@ import Store
 /// `--follow`. Any number of workers on any hosts may run it at once.
 struct Deliver: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "E-mails the due notifications (invoices with their PDF, reminders, alerts) through RECUR_SMTP_URL and POSTs the due webhook deliveries, then exits; --follow keeps going until SIGTERM.",
+        abstract: "E-mails the due notifications (invoices with their PDF, reminders, alerts) through the tenant's own relay or RECUR_SMTP_URL and POSTs the due webhook deliveries, then exits; --follow keeps going until SIGTERM.",
         discussion: """
-            Without RECUR_SMTP_URL only webhooks go out (e-mails stay queued; the output says so). \
+            Without RECUR_SMTP_URL only tenants with their own relay are e-mailed (the others' e-mails stay queued; the output \
+            says so); webhooks go out. RECUR_SECRETS_KEY (or RECUR_SECRETS_KEY_FILE): the key tenants' relay passwords are \
+            sealed with, as recur-server's. RECUR_TENANT_SMTP_CA_FILE: a PEM of CAs to trust for tenants' relays instead of \
+            the system's. RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS=1: let tenants' relays resolve to loopback and private \
+            addresses (development; refused by default). \
             RECUR_WEBHOOK_CA_FILE: a PEM of CAs to trust for webhook endpoints instead of the system's.             RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1: let endpoints resolve to loopback and private addresses             (development; refused by default).
             """)
 
@@ -36,16 +40,21 @@ struct Deliver: ParsableCommand {
         do {
             let worker = try WorkerEnvironment(concurrency: 1, databaseSlots: nil)
             let passes = try DeliveryPasses(worker, batchSize: batchSize)
-            if passes.mail == nil { print(DeliveryPasses.mailOff) }
+            if passes.mail.platform == nil { print(DeliveryPasses.mailOff) }
             var totals = (mail: DeliveryRoundOutcome(slug: ""), webhooks: DeliveryRoundOutcome(slug: ""))
+            var heldSaid = Set<String>()
             repeat {
                 var claimed = 0
                 for tenant in try worker.tenantList(slug: tenant) where stop?.isSet != true {
                     let (mail, webhooks) = try passes.run(tenant)
-                    claimed += (mail?.claimed ?? 0) + webhooks.claimed
-                    if let mail, mail.claimed > 0 { print(describe(mail)) }
+                    claimed += mail.claimed + webhooks.claimed
+                    if mail.claimed > 0 { print(describe(mail)) }
+                    if let held = mail.held, !heldSaid.contains(tenant.slug) {
+                        print("\(tenant.slug): e-mails held: \(held)")
+                        heldSaid.insert(tenant.slug)
+                    }
                     if webhooks.claimed > 0 { print(describe(webhooks, webhooks: true)) }
-                    if let mail { totals.mail.add(mail) }
+                    totals.mail.add(mail)
                     totals.webhooks.add(webhooks)
                 }
                 if claimed == 0 {
@@ -53,9 +62,7 @@ struct Deliver: ParsableCommand {
                     stop.wait(seconds: interval)
                 }
             } while stop?.isSet != true
-            if passes.mail != nil {
-                print("delivered: \(totals.mail.sent) sent, \(totals.mail.retrying) to retry, \(totals.mail.failed) failed, \(totals.mail.cancelled) cancelled")
-            }
+            print("delivered: \(totals.mail.sent) sent, \(totals.mail.retrying) to retry, \(totals.mail.failed) failed, \(totals.mail.cancelled) cancelled")
             print("webhooks: \(totals.webhooks.sent) sent, \(totals.webhooks.retrying) to retry, \(totals.webhooks.failed) failed"
                 + (totals.webhooks.endpointsDisabled > 0 ? ", \(totals.webhooks.endpointsDisabled) endpoints disabled" : ""))
             worker.pool.close()
@@ -88,33 +95,40 @@ extension DeliveryRoundOutcome {
     }
 }
 
-/// The e-mail pass (when a relay is configured) and the webhook pass, run one after the other for each tenant by
-/// `deliver` and `run`.
+/// The e-mail pass (tenants' own relays, and the platform's when configured) and the webhook pass, run one after the
+/// other for each tenant by `deliver` and `run`.
 struct DeliveryPasses {
-    let mail: DeliveryPass?
+    let mail: DeliveryPass
     let webhooks: WebhookPass
 
-    static let mailOff = "e-mails stay queued: RECUR_SMTP_URL is not set (webhooks are delivered)"
+    static let mailOff =
+        "e-mails stay queued for tenants without their own relay: RECUR_SMTP_URL is not set (webhooks are delivered)"
 
-    /// Exit code 2 when the relay settings are wrong.
+    /// Exit code 2 when the relay or secrets-key settings are wrong.
     init(_ worker: WorkerEnvironment, batchSize: Int = 50) throws {
         let database = TenantDatabase(pool: worker.pool, control: worker.tenants.control)
-        if let relay = try Self.relayConfiguration() {
-            var pass = DeliveryPass(
-                database: database, relay: relay, documents: try? InvoiceDocumentService(control: worker.tenants.control))
-            pass.batchSize = batchSize
-            mail = pass
-        } else {
-            mail = nil
+        let secrets: SecretBox?
+        do {
+            secrets = try SecretBox.fromEnvironment()
+        } catch {
+            throw WorkerFailure(message: "\(error)", exitCode: 2)
         }
+        var pass = DeliveryPass(
+            database: database, platform: try Self.relayConfiguration(), defaultFrom: RelayConfiguration.defaultFrom(),
+            secrets: secrets, documents: try? InvoiceDocumentService(control: worker.tenants.control))
+        let environment = ProcessInfo.processInfo.environment
+        pass.tenantRelayCAFile = environment["RECUR_TENANT_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        pass.tenantRelayPrivateNetworks = environment["RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS"] == "1"
+        pass.batchSize = batchSize
+        mail = pass
         var webhooks = WebhookPass(database: database, configuration: WebhookPass.configuration())
         webhooks.batchSize = batchSize
         self.webhooks = webhooks
     }
 
-    /// One round of each for `tenant`; `mail` is `nil` without a relay.
-    func run(_ tenant: TenantContext) throws -> (mail: DeliveryRoundOutcome?, webhooks: DeliveryRoundOutcome) {
-        (try mail?.run(tenant), try webhooks.run(tenant))
+    /// One round of each for `tenant`.
+    func run(_ tenant: TenantContext) throws -> (mail: DeliveryRoundOutcome, webhooks: DeliveryRoundOutcome) {
+        (try mail.run(tenant), try webhooks.run(tenant))
     }
 
     /// The environment's relay, `nil` when none is set; exit code 2 when its settings are wrong.

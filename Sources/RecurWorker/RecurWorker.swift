@@ -252,7 +252,9 @@ struct Run: ParsableCommand {
             let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
             let documents = try DocumentPass.make(worker)
             let delivery = try DeliveryPasses(worker)
-            if delivery.mail == nil { log("e-mail delivery off: RECUR_SMTP_URL is not set, e-mails stay queued (webhooks are delivered)") }
+            if delivery.mail.platform == nil { log(DeliveryPasses.mailOff) }
+            // A held tenant is logged when its reason changes, not every pass.
+            var held: [String: String] = [:]
             let cap = worker.runner.databaseSlots.map { ", at most \($0) over all workers" } ?? ""
             log("started (pass every \(interval) s, \(concurrency) tenants at once\(cap))")
             while !stop.isSet {
@@ -272,7 +274,9 @@ struct Run: ParsableCommand {
                     // Then what is due goes out, every tenant's (reminders fall due on other tenants' days too).
                     for tenant in try worker.tenantList(slug: nil) where !stop.isSet {
                         let (mail, webhooks) = try delivery.run(tenant)
-                        if let mail, mail.claimed > 0 { log(describe(mail)) }
+                        if mail.claimed > 0 { log(describe(mail)) }
+                        if let reason = mail.held, held[tenant.slug] != reason { log("\(tenant.slug): e-mails held: \(reason)") }
+                        held[tenant.slug] = mail.held
                         if webhooks.claimed > 0 { log(describe(webhooks, webhooks: true)) }
                     }
                 } catch {

@@ -16,11 +16,12 @@ final class APITestServer {
 
     var port: Int { server.port }
 
-    init(keyCacheTTL: Duration = .milliseconds(300)) throws {
+    init(keyCacheTTL: Duration = .milliseconds(300), secrets: SecretBox? = nil) throws {
         pool = try TestDatabase.pool(maxConnections: 8)
         let runner = MigrationRunner(migrations: try MigrationSet.locate())
         _ = try runner.run(pool: pool)
-        environment = APIEnvironment(pool: pool, migrations: runner, metrics: MetricsRegistry(), keyCacheTTL: keyCacheTTL)
+        environment = APIEnvironment(
+            pool: pool, migrations: runner, metrics: MetricsRegistry(), keyCacheTTL: keyCacheTTL, secrets: secrets)
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.workerThreads = 8
         server = HTTPServer(

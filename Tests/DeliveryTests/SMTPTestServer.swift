@@ -8,24 +8,28 @@ final class SMTPTestServer {
     static let password = "correct horse battery staple"
 
     let server: ScriptServer
+    /// The one login this server accepts.
+    let username: String
+    let password: String
 
-    init() throws {
+    init(username: String = SMTPTestServer.username, password: String = SMTPTestServer.password) throws {
+        self.username = username
+        self.password = password
         let certificate = try TestCertificate.files()
         server = try ScriptServer(
             script: "smtp_server.py",
             arguments: [
-                "--cert", certificate.certificate, "--key", certificate.key, "--user", SMTPTestServer.username,
-                "--password", SMTPTestServer.password,
+                "--cert", certificate.certificate, "--key", certificate.key, "--user", username, "--password", password,
             ])
     }
 
-    /// STARTTLS required, the right login, the test certificate trusted, short timeouts.
-    func configuration(password: String = SMTPTestServer.password, trustTestCertificate: Bool = true) throws
+    /// STARTTLS required, this server's login (or `password` instead), the test certificate trusted, short timeouts.
+    func configuration(password: String? = nil, trustTestCertificate: Bool = true) throws
         -> SMTPConfiguration
     {
         SMTPConfiguration(
             url: "smtp://127.0.0.1:\(server.port)", requireTLS: true,
-            credentials: SMTPCredentials(username: SMTPTestServer.username, password: password),
+            credentials: SMTPCredentials(username: username, password: password ?? self.password),
             caFile: trustTestCertificate ? try TestCertificate.files().certificate : nil,
             connectTimeout: .seconds(5), timeout: .seconds(10))
     }

@@ -78,6 +78,37 @@ final class AdminCLITests: XCTestCase {
         assertOneErrorLine(try admin("tenant", "delivery", "no-such-tenant"), 3, containing: "no-such-tenant")
     }
 
+    func testTenantDeliverySetsTheTenantsRelayWithASealedPasswordAndClearsIt() throws {
+        let slug = uniqueSlug("cli")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "Relay", "--time-zone", "Europe/Paris", "--currency", "EUR").status, 0)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("recur-relay-\(UUID().uuidString)")
+        try Data("relay secret\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let relay = ["tenant", "delivery", slug, "--relay-url", "smtps://smtp.example.com:465", "--relay-username", "acme",
+                     "--relay-password-file", file.path, "--json"]
+
+        // Without the platform key the password is refused, saying what to set; nothing changes.
+        assertOneErrorLine(
+            try TestProcess.run(binary, relay, environment: environment.merging(["RECUR_SECRETS_KEY": nil]) { $1 }), 1,
+            containing: "RECUR_SECRETS_KEY")
+        let key = Data(repeating: 5, count: 32).base64EncodedString()
+        let set = try TestProcess.run(binary, relay, environment: environment.merging(["RECUR_SECRETS_KEY": key]) { $1 })
+        XCTAssertEqual(set.status, 0, "\(set)")
+        XCTAssertFalse(set.stdout.contains("relay secret"), set.stdout)
+        let shown = try XCTUnwrap((try json(set) as? [String: Any])?["relay"] as? [String: Any])
+        XCTAssertEqual(shown["url"] as? String, "smtps://smtp.example.com:465")
+        XCTAssertEqual(shown["password_set"] as? Bool, true)
+
+        // Another option keeps the rest; a bad URL is refused naming the field.
+        let tls = try XCTUnwrap((try json(try admin("tenant", "delivery", slug, "--relay-tls", "optional", "--json")) as? [String: Any])?["relay"] as? [String: Any])
+        XCTAssertEqual(tls["tls"] as? String, "optional")
+        XCTAssertEqual(tls["password_set"] as? Bool, true)
+        assertOneErrorLine(try admin("tenant", "delivery", slug, "--relay-url", "smtp://smtp.example.com"), 2, containing: "relay/url")
+
+        let cleared = try XCTUnwrap(try json(try admin("tenant", "delivery", slug, "--clear-relay", "--json")) as? [String: Any])
+        XCTAssertNil(cleared["relay"] as? [String: Any], "\(cleared)")
+    }
+
     func testTenantUpdateChangesNameZoneAndLegalIdentityUnderTheAPIRules() throws {
         let slug = uniqueSlug("cli")
         XCTAssertEqual(try admin("tenant", "create", slug, "--name", "Old", "--time-zone", "Europe/Paris", "--currency", "EUR").status, 0)

@@ -29,7 +29,9 @@ public enum OpenAPIDocument {
              "fiscal_year_start_month":{"type":"integer","minimum":1,"maximum":12},
              "today":{"type":"string","format":"date","description":"The tenant's calendar date now"},
              "lock_date":{"type":["string","null"],"format":"date","description":"Nothing is posted on or before it; null while nothing is locked"},
-             "invoice_dating":{"type":"string","enum":["occurrence_date","eod_date"],"description":"How the EOD dates an invoice it issues late"}}}
+             "invoice_dating":{"type":"string","enum":["occurrence_date","eod_date"],"description":"How the EOD dates an invoice it issues late"},
+             "delivery":{"type":"object","description":"Sender, alert recipients and relay of the tenant's e-mails","properties":{
+              "relay":{"oneOf":[{"$ref":"#/components/schemas/TenantRelay"},{"type":"null"}],"description":"The tenant's own SMTP relay; null: the platform's"}}}}}
             """#,
     ]
 

@@ -19,14 +19,18 @@ public struct APIEnvironment: Sendable {
     let documentService: Result<InvoiceDocumentService, DocumentServiceUnavailable>
     /// `POST /v1/eod-runs` runs here, in the background.
     let backgroundEOD: BackgroundEODRuns
+    /// Seals tenants' secrets (a relay password); `nil` without `RECUR_SECRETS_KEY`: storing one is refused (409).
+    public let secrets: SecretBox?
     /// The longest one statement of a request may run (`RECUR_STATEMENT_TIMEOUT_MS`); past it the request
     /// answers 503 and its transaction rolls back.
     public static let defaultStatementTimeout = Duration.seconds(30)
 
     public init(
         pool: PostgresPool, migrations: MigrationRunner, metrics: MetricsRegistry,
-        keyCacheTTL: Duration = .seconds(5), statementTimeout: Duration = APIEnvironment.defaultStatementTimeout
+        keyCacheTTL: Duration = .seconds(5), statementTimeout: Duration = APIEnvironment.defaultStatementTimeout,
+        secrets: SecretBox? = nil
     ) {
+        self.secrets = secrets
         self.pool = pool
         tenants = TenantDatabase(pool: pool, control: migrations.control, statementTimeout: statementTimeout)
         keys = APIKeyService(pool: pool, control: migrations.control)

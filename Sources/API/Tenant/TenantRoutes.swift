@@ -26,7 +26,7 @@ enum TenantRoutes {
               "overdue_days":\#(days),"overdue_repeat_days":{"type":["integer","null"],"minimum":0,"maximum":90,"description":"After the last overdue offset, remind every N days until paid; 0: never"},"subscription_ending_days":\#(days),"task_due_days":\#(days)}},
              "legal":{"oneOf":[{"$ref":"#/components/schemas/LegalIdentity"},{"type":"null"}],"description":"Replaces the whole legal identity; null clears it"},
              "documents":{"oneOf":[{"$ref":"#/components/schemas/DocumentSettings"},{"type":"null"}],"description":"Replaces the whole document settings; turning e_invoicing on needs the seller's legal name, address and VAT id (422 lists what is missing)"},
-             "delivery":{"oneOf":[{"$ref":"#/components/schemas/DeliverySettings"},{"type":"null"}],"description":"Replaces the whole delivery settings"},
+             "delivery":{"oneOf":[{"$ref":"#/components/schemas/DeliverySettings"},{"type":"null"}],"description":"Replaces the whole delivery settings but the relay, which stays unless `relay` is given; null: every default, the platform relay included"},
              "invoice_dating":{"type":["string","null"],"enum":["occurrence_date","eod_date",null],"description":"How the EOD dates an invoice it issues late: its occurrence's posting date (default) or the EOD's business date; either moves forward to keep numbers and dates in order and out of the locked period"},
              "lock_date":{"type":["string","null"],"format":"date","description":"Nothing is posted on or before it. It moves forward only (422 when earlier than the current one: reopening a closed period is an operator's action, recur-admin tenant lock-date) and never after the tenant's today"}}}
             """#,
@@ -47,7 +47,21 @@ enum TenantRoutes {
              "from_address":\#(S.email(nullable: true)),
              "from_name":\#(S.text(maxLength: 100, nullable: true)),
              "reply_to":\#(S.email(nullable: true)),
-             "alert_recipients":{"type":["array","null"],"maxItems":20,"items":\#(S.email()),"description":"Budget alerts and task reminders without an assignee address"}}}
+             "alert_recipients":{"type":["array","null"],"maxItems":20,"items":\#(S.email()),"description":"Budget alerts and task reminders without an assignee address"},
+             "relay":{"oneOf":[{"$ref":"#/components/schemas/TenantRelayUpdate"},{"type":"null"}],"description":"The tenant's own SMTP relay; null: the platform's; absent: unchanged"}}}
+            """#,
+        "TenantRelay": #"""
+            {"type":"object","required":["url","username","password_set","tls"],"additionalProperties":false,"description":"The tenant's own SMTP relay as stored; its password is never shown","properties":{
+             "url":{"type":"string"},"username":{"type":["string","null"]},
+             "password_set":{"type":"boolean","description":"A password is stored (encrypted with the platform's RECUR_SECRETS_KEY)"},
+             "tls":{"type":"string","enum":["required","optional"]}}}
+            """#,
+        "TenantRelayUpdate": #"""
+            {"type":"object","additionalProperties":false,"required":["url"],"description":"The tenant's e-mails go through this relay instead of the platform's. A password needs a username (422 otherwise) and the operator's RECUR_SECRETS_KEY (409 otherwise); it is stored encrypted and never shown","properties":{
+             "url":{"type":"string","maxLength":\#(TenantRelay.maxURLLength),"pattern":\#(S.quoted(TenantRelay.urlPattern)),"description":"smtp://host:port (STARTTLS) or smtps://host:port (TLS at once); port 1 to 65535, nothing after it"},
+             "username":\#(S.text(maxLength: TenantRelay.maxUsernameLength, nullable: true)),
+             "password":{"type":["string","null"],"minLength":1,"maxLength":\#(TenantRelay.maxPasswordLength),"pattern":\#(S.quoted(S.noControlsPattern)),"writeOnly":true,"description":"Write-only. Absent: the stored password stays (dropped when username is null); null: no password"},
+             "tls":{"type":["string","null"],"enum":["required","optional",null],"default":"required","description":"smtp:// only: STARTTLS required, or used when the relay offers it"}}}
             """#,
         "DocumentSettings": #"""
             {"type":"object","additionalProperties":false,"description":"A field absent or null takes its default","properties":{
@@ -68,7 +82,8 @@ enum TenantRoutes {
             try respond(r, environment: environment)
         })
         router.patch("/v1/tenant", environment.tenantHandler { r in
-            try TenantSettingsRepository(r.connection, control: environment.tenants.control).apply(try update(r.request), to: r.tenant)
+            try TenantSettingsRepository(r.connection, control: environment.tenants.control).apply(
+                try update(r.request), to: r.tenant, secrets: environment.secrets)
             environment.authenticator.forget(r.request)
             return try respond(r, environment: environment)
         })
@@ -91,8 +106,10 @@ enum TenantRoutes {
             update.documents = r.optionalObject("documents") { d in documentSettings(d, body: body) } ?? DocumentSettings()
         }
         if r.contains("delivery") {
+            update.relay = .platform
             update.delivery = r.optionalObject("delivery") { d in
-                DeliverySettings(
+                update.relay = d.contains("relay") ? d.optionalObject("relay") { relay($0) } ?? .platform : nil
+                return DeliverySettings(
                     fromAddress: d.optionalString("from_address"), fromName: d.optionalString("from_name"),
                     replyTo: d.optionalString("reply_to"), alertRecipients: d.optionalStringArray("alert_recipients") ?? [])
             } ?? DeliverySettings()
@@ -108,6 +125,15 @@ enum TenantRoutes {
         }
         try body.finish()
         return update
+    }
+
+    /// `delivery.relay`: the password absent keeps the stored one, `null` removes it.
+    private static func relay(_ r: JSONObjectReader) -> RelayChange {
+        let url = r.string("url")
+        let username = r.optionalString("username")
+        let password: SecretChange = r.contains("password") ? r.optionalString("password").map { .set($0) } ?? .remove : .keep
+        let tls = r.optionalEnumValue("tls", RelayTLS.self) ?? .required
+        return .own(url: url, username: username, password: password, tlsRequired: tls == .required)
     }
 
     private static func documentSettings(_ d: JSONObjectReader, body: RequestBody) -> DocumentSettings {
@@ -176,6 +202,17 @@ enum TenantRoutes {
                     w.key("from_name"); w.optionalString(d.fromName)
                     w.key("reply_to"); w.optionalString(d.replyTo)
                     w.key("alert_recipients"); w.array { w in for address in d.alertRecipients { w.string(address) } }
+                    w.key("relay")
+                    if let relay = d.relay {
+                        w.object { w in
+                            w.key("url"); w.string(relay.url)
+                            w.key("username"); w.optionalString(relay.username)
+                            w.key("password_set"); w.bool(relay.sealedPassword != nil)
+                            w.key("tls"); w.string(relay.tlsRequired ? "required" : "optional")
+                        }
+                    } else {
+                        w.null()
+                    }
                 }
             }
         }

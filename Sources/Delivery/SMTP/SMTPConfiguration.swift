@@ -11,6 +11,9 @@ public struct SMTPConfiguration: Sendable, Hashable {
     /// A PEM file of CA certificates to trust instead of the system's (a private CA, a test's self-signed one).
     /// Certificates and host names are always verified.
     public var caFile: String?
+    /// Connect to public addresses only: a relay that resolves to a loopback, private or link-local address gets
+    /// nothing (a tenant's own relay; the platform's is the operator's and may be internal).
+    public var publicAddressesOnly: Bool
     /// Time allowed to connect, TLS handshake included (`CURLOPT_CONNECTTIMEOUT_MS`).
     public var connectTimeout: Duration
     /// Time allowed for one whole send (`CURLOPT_TIMEOUT_MS`).
@@ -18,8 +21,9 @@ public struct SMTPConfiguration: Sendable, Hashable {
 
     public init(
         url: String, requireTLS: Bool = true, credentials: SMTPCredentials? = nil, caFile: String? = nil,
-        connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(60)
+        connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(60), publicAddressesOnly: Bool = false
     ) {
+        self.publicAddressesOnly = publicAddressesOnly
         self.url = url
         self.requireTLS = requireTLS
         self.credentials = credentials

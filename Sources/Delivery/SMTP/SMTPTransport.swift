@@ -21,6 +21,8 @@ public final class SMTPTransport: Sendable {
     public let configuration: SMTPConfiguration
     /// The easy handle, made at the first send and kept: libcurl's connection cache lives in it.
     private let handle = Mutex<CurlEasy?>(nil)
+    /// Why a relay with ``SMTPConfiguration/publicAddressesOnly`` that resolves to an internal address gets nothing.
+    public static let internalAddressRefusal = "refused: the relay resolves to a loopback, private or link-local address"
     /// Bytes of a server reply line kept for the outcome's message.
     private static let replyLimit = 512
 
@@ -77,7 +79,13 @@ public final class SMTPTransport: Sendable {
         try easy.set(CURLOPT_HEADERFUNCTION, CurlCallbacks.recordLine)
         try easy.set(CURLOPT_HEADERDATA, Unmanaged.passUnretained(replies).toOpaque())
 
+        let refused = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        refused.initialize(to: 0)
+        defer { refused.deallocate() }
+        if configuration.publicAddressesOnly { try easy.allowPublicAddressesOnly(refused: refused) }
+
         let result = withExtendedLifetime((source, replies, recipientList)) { easy.perform() }
+        if refused.pointee != 0 { return .permanent(code: nil, message: Self.internalAddressRefusal) }
         let replyCode = easy.responseCode
         return SMTPOutcome.classify(
             result: result, replyCode: replyCode, replyLine: replyCode == 0 ? "" : replies.lastLine(withCode: replyCode),

@@ -40,8 +40,10 @@ public struct TenantUpdate: Sendable, Hashable {
     public var legal: LegalIdentity?
     /// Replaces the whole document settings.
     public var documents: DocumentSettings?
-    /// Replaces the whole delivery settings.
+    /// Replaces the whole delivery settings but the relay, which ``relay`` changes.
     public var delivery: DeliverySettings?
+    /// The tenant's own SMTP relay; `nil` keeps the stored one.
+    public var relay: RelayChange?
     /// How the EOD dates an invoice it issues late.
     public var invoiceDating: InvoiceDating.CatchUp?
     /// Moves the lock date forward (``LockDate/changeViolation(to:today:at:)``; docs/invoicing.md, "Lock date").
@@ -51,8 +53,10 @@ public struct TenantUpdate: Sendable, Hashable {
         displayName: String? = nil, timeZone: String? = nil, fiscalYearStartMonth: Int? = nil, currency: String? = nil,
         overdueDays: [Int]? = nil, overdueRepeatDays: Int? = nil, subscriptionEndingDays: [Int]? = nil,
         taskDueDays: [Int]? = nil, legal: LegalIdentity? = nil, documents: DocumentSettings? = nil,
-        delivery: DeliverySettings? = nil, lockDate: CalendarDate? = nil, invoiceDating: InvoiceDating.CatchUp? = nil
+        delivery: DeliverySettings? = nil, relay: RelayChange? = nil, lockDate: CalendarDate? = nil,
+        invoiceDating: InvoiceDating.CatchUp? = nil
     ) {
+        self.relay = relay
         self.invoiceDating = invoiceDating
         self.lockDate = lockDate
         self.overdueRepeatDays = overdueRepeatDays
@@ -69,7 +73,41 @@ public struct TenantUpdate: Sendable, Hashable {
     }
 }
 
+/// A change to the tenant's own SMTP relay (`delivery.relay`).
+public enum RelayChange: Sendable, Hashable {
+    /// Back to the platform's relay (`RECUR_SMTP_URL`); the stored password is dropped.
+    case platform
+    /// This relay; `password` says what becomes of the stored password.
+    case own(url: String, username: String?, password: SecretChange, tlsRequired: Bool)
+}
+
+/// What a change does to a write-only secret.
+public enum SecretChange: Sendable, Hashable {
+    /// The stored one stays (the client cannot send it back: it is never shown).
+    case keep
+    case remove
+    /// Sealed with the platform's key before it is stored.
+    case set(String)
+}
+
 extension TenantSettingsRepository {
+    /// The purpose a tenant's relay password is sealed for: another tenant's row cannot be copied in.
+    public static func relayPasswordPurpose(_ tenantID: Int64) -> String {
+        "delivery.relay.password/\(tenantID)"
+    }
+
+    /// The stored relay with `change` applied; a new password is the empty placeholder until it is sealed.
+    static func relay(_ stored: TenantRelay?, changedBy change: RelayChange) -> TenantRelay? {
+        guard case .own(let url, let username, let password, let tlsRequired) = change else { return nil }
+        var relay = TenantRelay(url: url, username: username, tlsRequired: tlsRequired)
+        switch password {
+        case .keep: relay.sealedPassword = username == nil ? nil : stored?.sealedPassword
+        case .remove: relay.sealedPassword = nil
+        case .set: relay.sealedPassword = ""
+        }
+        return relay
+    }
+
     /// Stores the tenant's HTML template (`nil`: back to the default design). The caller has checked that it renders.
     public func setDocumentTemplate(_ template: String?) throws {
         if let template {
@@ -121,7 +159,7 @@ public struct TenantSettingsRepository {
     /// - Throws: ``LedgerError/validation(_:)`` at `name`, `timeZone`, `fiscalYearStartMonth`, `currency`,
     ///   `reminders/overdueDays`…, `legal/…`, `lockDate` (after today, or moving back); ``LedgerError/conflict(_:)`` when the currency or the fiscal year's
     ///   start would change after something was posted.
-    public func apply(_ update: TenantUpdate, to tenant: TenantContext) throws {
+    public func apply(_ update: TenantUpdate, to tenant: TenantContext, secrets: SecretBox? = nil) throws {
         var errors = [FieldViolation]()
         if let name = update.displayName { errors += TextField.violations(name, at: "name", maxLength: 200) }
         if let zone = update.timeZone, (try? TenantDraft.timeZone(zone)) == nil {
@@ -148,8 +186,29 @@ public struct TenantSettingsRepository {
         }
         if let legal = update.legal { errors += legal.violations() }
         if let documents = update.documents { errors += documents.violations() }
-        if let delivery = update.delivery { errors += delivery.violations() }
+        // The relay outlives a `delivery` that does not mention it: its password cannot be sent back.
+        var delivery = update.delivery
+        var newPassword: String?
+        if let change = update.relay {
+            let current = try settings().delivery
+            if delivery == nil { delivery = current }
+            delivery?.relay = Self.relay(current.relay, changedBy: change)
+            if case .own(_, _, .set(let secret), _) = change {
+                errors += TenantRelay.passwordViolations(secret, at: "delivery/relay/password")
+                newPassword = secret
+            }
+        } else if delivery != nil {
+            delivery?.relay = try settings().delivery.relay
+        }
+        if let delivery { errors += delivery.violations() }
         try LedgerError.check(errors)
+        if let newPassword {
+            guard let secrets else {
+                throw LedgerError.conflict(
+                    "a relay password cannot be stored: the operator must set RECUR_SECRETS_KEY (or RECUR_SECRETS_KEY_FILE) for recur-server and recur-worker")
+            }
+            delivery?.relay?.sealedPassword = try secrets.seal(newPassword, for: Self.relayPasswordPurpose(tenant.id))
+        }
         if update.documents?.eInvoicing == true {
             // What EN 16931 needs of the seller, checked on a sample invoice carrying this tenant's identity.
             var sample = InvoiceDocument.sample()
@@ -176,7 +235,7 @@ public struct TenantSettingsRepository {
             if let days = update.taskDueDays { settings.append((Self.keys.task, "\(days)")) }
             if let legal = update.legal { settings.append((Self.keys.legal, try JSONText.encode(legal))) }
             if let documents = update.documents { settings.append((Self.keys.documents, try JSONText.encode(documents))) }
-            if let delivery = update.delivery { settings.append((Self.keys.delivery, try JSONText.encode(delivery))) }
+            if let delivery { settings.append((Self.keys.delivery, try JSONText.encode(delivery))) }
             if let dating = update.invoiceDating { settings.append((Self.keys.invoiceDating, try JSONText.encode(dating.rawValue))) }
             if !settings.isEmpty {
                 try db.query(TenantSettingsStatements.write, [SQLArray(settings.map(\.0)), SQLArray(settings.map(\.1))])

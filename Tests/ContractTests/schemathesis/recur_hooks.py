@@ -39,6 +39,8 @@ RULES = [
     r"^is required for the category [a-z_]+ \(e-invoices carry it, EN 16931 BT-120\)$",
     # Opaque tokens the API issued.
     r"^is not a cursor this API issued$",
+    # A tenant relay's password needs a username that is not null (issue 23, per-tenant relay).
+    r"^is required with a password$",
     # Parameters that go together (OpenAPI cannot tie query parameters).
     r"^is required with link_(type|id)$",
     # Defaults taken from another record.

@@ -81,6 +81,45 @@ final class BoundedWorkTests: XCTestCase {
         XCTAssertEqual(posted, days, "every daily task up to today, once")
     }
 
+    func testAChangeToATemplateAnEODRunHoldsIs409WithinSecondsNotAHang() throws {
+        let created = try client.json(
+            "POST", "/v1/recurring-tasks", #"{"title":"Weekly","schedule":{"kind":"weekly","start":"2026-01-05"}}"#, headers: auth)
+        let id = try XCTUnwrap(created.json?["id"] as? String, created.text)
+        // Another transaction (as an EOD run posting it) holds the template's row lock until told to let go.
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let access = TenantAccess(tenant: tenant.tenant.context, keyID: tenant.apiKey.info.id)
+        let tenants = server.environment.tenants
+        DispatchQueue.global().async {
+            _ = try? tenants.transaction(access) { connection in
+                try connection.execute("SELECT 1 FROM recurring_tasks WHERE id = '\(id)' FOR UPDATE")
+                holding.signal()
+                release.wait()
+            }
+            done.signal()
+        }
+        holding.wait()
+        for action in ["pause", "end"] {
+            let started = Date()
+            let refused = try client.json("POST", "/v1/recurring-tasks/\(id)/\(action)", "{}", headers: auth)
+            let waited = Date().timeIntervalSince(started)
+            XCTAssertEqual(refused.status, 409, refused.text)
+            XCTAssertTrue(refused.text.contains("being posted by an EOD run"), refused.text)
+            XCTAssertGreaterThan(waited, 2.5, "it waited for the lock a little")
+            XCTAssertLessThan(waited, 8, "then answered instead of hanging")
+        }
+        let replaced = try client.json(
+            "PUT", "/v1/recurring-tasks/\(id)", #"{"title":"Renamed","schedule":{"kind":"weekly","start":"2026-01-05"}}"#,
+            headers: auth)
+        XCTAssertEqual(replaced.status, 409, replaced.text)
+        release.signal()
+        done.wait()
+        // Once the lock is gone the same change goes through, and nothing of the refused ones stuck.
+        let paused = try client.json("POST", "/v1/recurring-tasks/\(id)/pause", "{}", headers: auth)
+        XCTAssertEqual(paused.status, 200, paused.text)
+        XCTAssertEqual(paused.json?["state"] as? String, "paused")
+        XCTAssertEqual(paused.json?["title"] as? String, "Weekly")
+    }
+
     func testEveryStatementOfARequestHasATimeLimit() throws {
         let access = TenantAccess(tenant: tenant.tenant.context, keyID: tenant.apiKey.info.id)
         let setting = try server.environment.tenants.transaction(access) { connection in

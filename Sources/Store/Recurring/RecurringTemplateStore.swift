@@ -43,7 +43,7 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
     /// - Throws: ``LedgerError/conflict(_:)`` once ended; ``LedgerError/validation(_:)`` at the kind's fields.
     public func replace(_ id: UUID, with draft: Kind.Draft, effectiveFrom: CalendarDate? = nil) throws -> Kind.Template {
         try db.transaction { db in
-            let current = try lockedTemplate(id, on: db)
+            let current = try lockedForChange(id, on: db)
             let next = try Self.checked {
                 try current.recurring.replacingSchedule(with: draft.schedule, effectiveFrom: effectiveFrom)
             }
@@ -102,10 +102,24 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
         throws -> Kind.Template
     {
         try db.transaction { db in
-            let current = try lockedTemplate(id, on: db)
+            let current = try lockedForChange(id, on: db)
             try write(id, try Self.checked { try transition(current.recurring) }, on: db)
         }
         return try get(id)
+    }
+
+    /// How long a change (replace, pause, resume, end) waits for a template another transaction holds — an EOD run
+    /// posting it — before answering 409 rather than hanging the request.
+    static var changeLockWaitMilliseconds: Int { 3_000 }
+
+    /// The template locked for a change, waiting at most ``changeLockWaitMilliseconds``.
+    /// - Throws: ``LedgerError/conflict(_:)`` when it stays locked (being posted).
+    private func lockedForChange(_ id: UUID, on db: PostgresConnection) throws -> Kind.Template {
+        do {
+            return try db.boundingLockWaits(milliseconds: Self.changeLockWaitMilliseconds) { try lockedTemplate(id, on: $0) }
+        } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
+            throw LedgerError.conflict("the \(Kind.resource) is being posted by an EOD run; retry in a few seconds")
+        }
     }
 
     func lockedTemplate(_ id: UUID, on db: PostgresConnection) throws -> Kind.Template {

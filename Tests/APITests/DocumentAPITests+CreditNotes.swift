@@ -51,6 +51,8 @@ extension DocumentAPITests {
         XCTAssertFalse(spaced.contains(PDFTools.spaced(DocumentLocale.fr.money(try XCTUnwrap(ExactDecimal("4482.16")), .eur))),
                        "the invoice's total is not the credit note's")
         XCTAssertTrue(text.contains("Geste commercial"), "the reason is printed: \(text)")
+        XCTAssertTrue(text.contains("Imputé sur la facture"), "the credit settles the unpaid invoice: \(text)")
+        XCTAssertFalse(text.contains("Net à payer"), "a credit note asks for no payment: \(text)")
         try PDFTools.check(file)
 
         // The same bytes again, whatever changes afterwards.

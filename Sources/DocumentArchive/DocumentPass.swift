@@ -40,7 +40,7 @@ public struct DocumentPass: Sendable {
             try database.transaction(tenant) { db in
                 for id in chunk {
                     do {
-                        try db.transaction { db in _ = try service.keepDocuments(of: id, tenant: tenant, on: db) }
+                        try db.transaction { db in _ = try service.keepDocuments(of: .invoice(id), tenant: tenant, on: db) }
                         outcome.kept += 1
                     } catch let error as PostgresError where Self.endsTransaction(error) {
                         throw error

@@ -4,8 +4,8 @@ import Foundation
 import Postgres
 import Store
 
-/// An invoice document ready to send: its bytes, media type and, for an issued invoice, the SHA-256 it was stored
-/// with.
+/// An invoice or credit note document ready to send: its bytes, media type and, when kept (an issued invoice, a
+/// credit note), the SHA-256 it was stored with.
 public struct RenderedInvoiceDocument: Sendable {
     public let format: InvoiceDocumentFormat
     public let body: [UInt8]
@@ -23,8 +23,9 @@ public struct RenderedInvoiceDocument: Sendable {
     }
 }
 
-/// Renders an invoice's documents (PDF/A-3, HTML, Factur-X XML) and keeps an issued invoice's first rendering, so
-/// that it reads back byte for byte whatever changes later (template, settings, party, renderer).
+/// Renders an invoice's or a credit note's documents (PDF/A-3, HTML, Factur-X XML) and keeps the first rendering of
+/// an issued invoice or a credit note, so that it reads back byte for byte whatever changes later (template,
+/// settings, party, renderer).
 ///
 /// Loads the fonts and the colour profile once; share one value per process.
 public struct InvoiceDocumentService: Sendable {
@@ -47,18 +48,19 @@ public struct InvoiceDocumentService: Sendable {
         self.control = control
     }
 
-    /// The document of `format` for the invoice: the stored one of an issued invoice, else rendered (and, when
-    /// issued, kept: the first rendering wins). A draft renders with a DRAFT watermark and is never kept.
+    /// The document of `format` of the invoice or credit note: the stored one when kept, else rendered (and, for an
+    /// issued invoice or a credit note, kept: the first rendering wins). A draft invoice renders with a DRAFT
+    /// watermark and is never kept.
     /// - Throws: ``LedgerError/notFound(resource:id:)``; ``LedgerError/conflict(_:)`` for the e-invoice of a draft;
     ///   ``LedgerError/validation(_:)`` listing what EN 16931 needs for an e-invoice and is missing.
     public func document(
-        _ format: InvoiceDocumentFormat, invoiceID: UUID, tenant: TenantContext, on db: PostgresConnection
+        _ format: InvoiceDocumentFormat, of key: DocumentKey, tenant: TenantContext, on db: PostgresConnection
     ) throws -> RenderedInvoiceDocument {
         let repository = InvoiceDocumentRepository(db, control: control)
-        if let stored = try repository.stored(invoiceID, format) {
-            return try rendered(stored, number: try InvoiceRepository(db).get(invoiceID).number)
+        if let stored = try repository.stored(key, format) {
+            return rendered(stored, number: try repository.number(key))
         }
-        let source = try repository.source(invoiceID, tenant: tenant)
+        let source = try repository.source(key, tenant: tenant)
         if format == .cii {
             if source.document.isDraft { throw LedgerError.conflict("a draft is not an e-invoice: issue it first") }
             try Self.checkEInvoice(source.document)
@@ -66,22 +68,22 @@ public struct InvoiceDocumentService: Sendable {
         if source.document.isDraft {
             return RenderedInvoiceDocument(
                 format: format, body: try render(format, source),
-                sha256: nil, fileName: Self.fileName(format, number: nil, id: invoiceID))
+                sha256: nil, fileName: Self.fileName(format, number: nil, id: key.id))
         }
         let kept = try keep(source, on: db)
         guard let document = kept[format] else {
-            throw LedgerError.conflict("the invoice's \(format.rawValue) document could not be kept")
+            throw LedgerError.conflict("the \(key.resource)'s \(format.rawValue) document could not be kept")
         }
-        return try rendered(document, number: source.invoice.number)
+        return rendered(document, number: source.number)
     }
 
-    /// Renders and keeps the documents of an issued invoice that has none yet (after issuing it, or in the worker's
-    /// documents pass). Returns the PDF's SHA-256.
+    /// Renders and keeps the documents of an issued invoice or a credit note that has none yet (after issuing it, or
+    /// in the worker's documents pass). Returns the PDF's SHA-256.
     @discardableResult
-    public func keepDocuments(of invoiceID: UUID, tenant: TenantContext, on db: PostgresConnection) throws -> String? {
+    public func keepDocuments(of key: DocumentKey, tenant: TenantContext, on db: PostgresConnection) throws -> String? {
         let repository = InvoiceDocumentRepository(db, control: control)
-        if let stored = try repository.stored(invoiceID, .pdf) { return stored.sha256Hex }
-        let source = try repository.source(invoiceID, tenant: tenant)
+        if let stored = try repository.stored(key, .pdf) { return stored.sha256Hex }
+        let source = try repository.source(key, tenant: tenant)
         guard !source.document.isDraft else { return nil }
         return try keep(source, on: db)[.pdf]?.sha256Hex
     }
@@ -89,7 +91,7 @@ public struct InvoiceDocumentService: Sendable {
     /// Refuses (422, listing the fields) to issue an invoice the tenant sends as an e-invoice when it misses data
     /// EN 16931 requires. Nothing to check when the tenant does not send e-invoices.
     public func checkIssuable(_ invoiceID: UUID, tenant: TenantContext, on db: PostgresConnection) throws {
-        let source = try InvoiceDocumentRepository(db, control: control).source(invoiceID, tenant: tenant)
+        let source = try InvoiceDocumentRepository(db, control: control).source(.invoice(invoiceID), tenant: tenant)
         guard source.settings.documents.eInvoicing else { return }
         // A draft has no number yet: issuing gives it one.
         try LedgerError.check(EInvoiceRequirements.violations(for: source.document).filter { $0.path != "number" })
@@ -120,8 +122,7 @@ public struct InvoiceDocumentService: Sendable {
         if let xml { bodies.append((.cii, xml)) }
         bodies.append((.pdf, try renderPDF(source, facturX: source.settings.documents.eInvoicing ? xml : nil)))
         bodies.append((.html, try renderHTML(source)))
-        return try InvoiceDocumentRepository(db, control: control).keep(
-            source.invoice.id, bodies, renderer: Self.rendererName)
+        return try InvoiceDocumentRepository(db, control: control).keep(source.key, bodies, renderer: Self.rendererName)
     }
 
     private func render(_ format: InvoiceDocumentFormat, _ source: InvoiceDocumentSource) throws -> [UInt8] {
@@ -148,10 +149,10 @@ public struct InvoiceDocumentService: Sendable {
         return Array(try html.render(source.document, template: source.settings.documentTemplate).utf8)
     }
 
-    private func rendered(_ stored: StoredInvoiceDocument, number: String?) throws -> RenderedInvoiceDocument {
+    private func rendered(_ stored: StoredInvoiceDocument, number: String?) -> RenderedInvoiceDocument {
         RenderedInvoiceDocument(
             format: stored.format, body: stored.body, sha256: stored.sha256Hex,
-            fileName: Self.fileName(stored.format, number: number, id: stored.invoiceID))
+            fileName: Self.fileName(stored.format, number: number, id: stored.key.id))
     }
 
     static func fileName(_ format: InvoiceDocumentFormat, number: String?, id: UUID) -> String {

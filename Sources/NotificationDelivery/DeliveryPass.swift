@@ -178,8 +178,8 @@ public struct DeliveryPass: Sendable {
                 var pdf: (String, [UInt8])?
                 if claim.notification.kind == .invoiceIssued, let invoiceID = claim.notification.invoiceID {
                     if pdfs[invoiceID] == nil, let documents {
-                        try db.transaction { db in _ = try documents.keepDocuments(of: invoiceID, tenant: tenant, on: db) }
-                        pdfs[invoiceID] = try archive.stored(invoiceID, .pdf)
+                        try db.transaction { db in _ = try documents.keepDocuments(of: .invoice(invoiceID), tenant: tenant, on: db) }
+                        pdfs[invoiceID] = try archive.stored(.invoice(invoiceID), .pdf)
                     }
                     if let stored = pdfs[invoiceID] {
                         let number = try Self.invoiceNumber(claim.notification.payload) ?? InvoiceRepository(db).get(invoiceID).number

@@ -11,10 +11,10 @@ import XCTest
 /// poppler and qpdf) and its Factur-X XML; issued documents never change; drafts carry a watermark; bad settings and
 /// templates are 422 naming the field with nothing stored.
 final class DocumentAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
+    var server: APITestServer!
     var client: HTTPTestClient!
     var auth: [String: String] = [:]
-    private var tenant: TenantContext!
+    var tenant: TenantContext!
 
     override func setUpWithError() throws {
         server = try APITestServer()
@@ -26,13 +26,13 @@ final class DocumentAPITests: XCTestCase, TenantAPICalls {
 
     override func tearDown() { server?.stop() }
 
-    private let legal = #"""
+    let legal = #"""
         {"legal_name":"Initiative Conseil SARL","address":{"line1":"12 rue de l’Église","postal_code":"69002","city":"Lyon","country":"FR"},
          "vat_id":"FR40303265045","registration_id":"303265045","iban":"FR76 3000 6000 0112 3456 7890 189","bic":"AGRIFRPP"}
         """#
 
     /// A tenant sending e-invoices in French, a customer with its billing address, an issued two-rate invoice.
-    private func issuedInvoice(eInvoicing: Bool = true) throws -> [String: Any] {
+    func issuedInvoice(eInvoicing: Bool = true) throws -> [String: Any] {
         try call(
             "PATCH", "/v1/tenant",
             #"{"legal":\#(legal),"documents":{"locale":"fr-FR","e_invoicing":\#(eInvoicing),"legal_footer":"SARL au capital de 10 000 €"}}"#,

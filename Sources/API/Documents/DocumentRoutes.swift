@@ -1,10 +1,12 @@
 import DocumentArchive
 import Domain
+import Foundation
 import HTTPServer
 import Store
 
-/// An invoice's documents: `GET /v1/invoices/{id}/document` (PDF or HTML by `Accept`), `…/document.pdf`,
-/// `…/e-invoice` (Factur-X XML); the tenant's HTML template (`/v1/tenant/document-template`).
+/// An invoice's and a credit note's documents: `GET /v1/invoices/{id}/document` and
+/// `GET /v1/credit-notes/{id}/document` (PDF or HTML by `Accept`), `…/document.pdf`, `…/e-invoice` (Factur-X XML);
+/// the tenant's HTML template (`/v1/tenant/document-template`).
 enum DocumentRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -22,6 +24,21 @@ enum DocumentRoutes {
             summary: "The invoice's Factur-X XML (UN/CEFACT CII, profile EN 16931); 422 lists what EN 16931 needs and is missing",
             tag: "Documents", parameters: [.init("id", in: .path)], response: "XMLDocument",
             mediaType: "application/xml", errors: [404, 409, 422]),
+        OpenAPIOperation(
+            "GET", "/v1/credit-notes/:id/document", id: "getCreditNoteDocument",
+            summary: "The credit note as a document: PDF/A-3 (`Accept: application/pdf`, the default) or HTML (`Accept: text/html`). Rendered once when the credit note is issued and kept: the same bytes every time, its SHA-256 in `ETag`.",
+            tag: "Documents", parameters: [.init("id", in: .path)], response: "BinaryDocument",
+            mediaType: "application/pdf", alternateResponses: [("text/html", "HTMLDocument")], errors: [404, 406]),
+        OpenAPIOperation(
+            "GET", "/v1/credit-notes/:id/document.pdf", id: "getCreditNotePDF",
+            summary: "The credit note's PDF/A-3 (with factur-x.xml embedded when the tenant sends e-invoices)",
+            tag: "Documents", parameters: [.init("id", in: .path)], response: "BinaryDocument",
+            mediaType: "application/pdf", errors: [404]),
+        OpenAPIOperation(
+            "GET", "/v1/credit-notes/:id/e-invoice", id: "getCreditNoteEInvoice",
+            summary: "The credit note's Factur-X XML (CII type code 381, the credited invoice as preceding invoice, profile EN 16931); 422 lists what EN 16931 needs and is missing",
+            tag: "Documents", parameters: [.init("id", in: .path)], response: "XMLDocument",
+            mediaType: "application/xml", errors: [404, 422]),
         OpenAPIOperation(
             "GET", "/v1/tenant/document-template", id: "getDocumentTemplate",
             summary: "The Mustache template of the tenant's HTML documents (the default design unless replaced)",
@@ -48,14 +65,22 @@ enum DocumentRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/invoices/:id/document", environment.tenantHandler { r in
-            guard let format = preferredFormat(r.request) else {
-                throw Problem(status: .notAcceptable, detail: "This document is served as application/pdf or text/html.")
+        let owners: [(prefix: String, resource: String, key: @Sendable (UUID) -> DocumentKey)] = [
+            ("/v1/invoices", "invoice", { .invoice($0) }), ("/v1/credit-notes", "credit note", { .creditNote($0) }),
+        ]
+        for (prefix, resource, key) in owners {
+            @Sendable func respond(_ format: InvoiceDocumentFormat, _ r: TenantRequest) throws -> Response {
+                try DocumentRoutes.respond(format, key(try QueryParameters.id(r.request, resource)), r, environment)
             }
-            return try respond(format, r, environment)
-        })
-        router.get("/v1/invoices/:id/document.pdf", environment.tenantHandler { r in try respond(.pdf, r, environment) })
-        router.get("/v1/invoices/:id/e-invoice", environment.tenantHandler { r in try respond(.cii, r, environment) })
+            router.get("\(prefix)/:id/document", environment.tenantHandler { r in
+                guard let format = preferredFormat(r.request) else {
+                    throw Problem(status: .notAcceptable, detail: "This document is served as application/pdf or text/html.")
+                }
+                return try respond(format, r)
+            })
+            router.get("\(prefix)/:id/document.pdf", environment.tenantHandler { r in try respond(.pdf, r) })
+            router.get("\(prefix)/:id/e-invoice", environment.tenantHandler { r in try respond(.cii, r) })
+        }
         router.get("/v1/tenant/document-template", environment.tenantHandler { r in
             let custom = try TenantSettingsRepository(r.connection, control: environment.tenants.control).settings().documentTemplate
             return template(custom)
@@ -72,11 +97,10 @@ enum DocumentRoutes {
         })
     }
 
-    private static func respond(_ format: InvoiceDocumentFormat, _ r: TenantRequest, _ environment: APIEnvironment) throws
-        -> Response
-    {
-        let id = try QueryParameters.id(r.request, "invoice")
-        let document = try environment.documents().document(format, invoiceID: id, tenant: r.tenant, on: r.connection)
+    private static func respond(
+        _ format: InvoiceDocumentFormat, _ key: DocumentKey, _ r: TenantRequest, _ environment: APIEnvironment
+    ) throws -> Response {
+        let document = try environment.documents().document(format, of: key, tenant: r.tenant, on: r.connection)
         var headers: HTTPHeaders = ["Content-Type": document.mediaType]
         headers.add("Content-Disposition", "inline; filename=\"\(document.fileName)\"")
         if let sha256 = document.sha256 {

@@ -101,6 +101,8 @@ enum CreditNoteRoutes {
         router.post("/v1/invoices/:id/credit-notes", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "invoice")
             let note = try CreditNoteRepository(r.connection).issue(against: id, try creditNoteInput(r.request), today: r.tenant.today())
+            // Kept as issued, as an invoice's documents are when it is issued (docs/documents.md, section 7).
+            try environment.documents().keepDocuments(of: .creditNote(note.id), tenant: r.tenant, on: r.connection)
             return Response.json(status: .created) { write(note, into: &$0) }
         })
         router.post("/v1/invoices/:id/apply-credit", environment.tenantHandler { r in

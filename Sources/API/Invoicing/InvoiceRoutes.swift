@@ -196,7 +196,7 @@ enum InvoiceRoutes {
             let documents = try environment.documents()
             try documents.checkIssuable(id, tenant: r.tenant, on: r.connection)
             let invoice = try InvoiceRepository(r.connection).issue(id, today: r.tenant.today())
-            try documents.keepDocuments(of: id, tenant: r.tenant, on: r.connection)
+            try documents.keepDocuments(of: .invoice(id), tenant: r.tenant, on: r.connection)
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
         router.post("/v1/invoices/:id/void", environment.tenantHandler { r in

@@ -110,7 +110,7 @@ enum SalesOrderRoutes {
             }
             try body.finish()
             let confirmation = try SalesOrderRepository(r.connection).confirm(id, on: date, followUp: followUp)
-            try environment.documents().keepDocuments(of: confirmation.invoice.id, tenant: r.tenant, on: r.connection)
+            try environment.documents().keepDocuments(of: .invoice(confirmation.invoice.id), tenant: r.tenant, on: r.connection)
             let today = r.tenant.today()
             return Response.json { w in
                 w.object { w in

@@ -28,7 +28,8 @@ import Domain
 ///   `labels.discount`, `labels.tax_rate`, `labels.line_total`, `labels.subtotal`, `labels.discount_total`,
 ///   `labels.tax`, `labels.total`, `labels.paid`, `labels.amount_due`, `labels.payment_terms`,
 ///   `labels.payment_details`, `labels.iban`, `labels.bic`, `labels.payment_reference`, `labels.vat_id`,
-///   `labels.registration_id`, `labels.page`, `labels.page_of`, `labels.continued`, `labels.preceding_invoice`
+///   `labels.registration_id`, `labels.page`, `labels.page_of`, `labels.continued`, `labels.preceding_invoice`,
+///   `labels.credit_settled`, `labels.credit_due` (a credit note prints these as `paid` and `amount_due`)
 public enum InvoiceTemplateContext {
     /// The context of `document`, as nested dictionaries, lists, strings and booleans.
     public static func values(for document: InvoiceDocument, paper: PaperSize = .a4) -> [String: Any] {
@@ -53,7 +54,7 @@ public enum InvoiceTemplateContext {
             "totals": totals(document.totals, money),
             "notes": document.notes, "has_notes": !document.notes.isEmpty,
             "page_size": paper == .a4 ? "A4" : "Letter", "colon": locale == .fr ? "\u{00A0}:" : ":",
-            "labels": labels(locale),
+            "labels": labels(locale, document.kind),
         ]
         values["number"] = document.number
         values["due_date"] = document.dueDate.map(locale.date)
@@ -74,9 +75,10 @@ public enum InvoiceTemplateContext {
         return values
     }
 
-    /// `labels.…`: every ``DocumentLabel`` under its snake-case name.
-    static func labels(_ locale: DocumentLocale) -> [String: Any] {
-        Dictionary(uniqueKeysWithValues: DocumentLabel.allCases.map { (snakeCase($0.rawValue), locale.label($0) as Any) })
+    /// `labels.…`: every ``DocumentLabel`` under its snake-case name; on a credit note, `paid` and `amount_due` are
+    /// its own wording (``DocumentLabel/on(_:)``).
+    static func labels(_ locale: DocumentLocale, _ kind: InvoiceDocumentKind) -> [String: Any] {
+        Dictionary(uniqueKeysWithValues: DocumentLabel.allCases.map { (snakeCase($0.rawValue), locale.label($0.on(kind)) as Any) })
     }
 
     /// `creditNote` → `credit_note`, `vatID` → `vat_id`.

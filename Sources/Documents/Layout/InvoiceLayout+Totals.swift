@@ -60,8 +60,8 @@ extension InvoiceLayout {
             rows.append((label, locale.money(subtotal.tax, currency), false))
         }
         rows.append((locale.label(.total), locale.money(totals.grandTotal, currency), true))
-        if !totals.paid.isZero { rows.append((locale.label(.paid), locale.money(totals.paid, currency), false)) }
-        rows.append((locale.label(.amountDue), locale.money(totals.amountDue, currency), true))
+        if !totals.paid.isZero { rows.append((locale.label(DocumentLabel.paid.on(document.kind)), locale.money(totals.paid, currency), false)) }
+        rows.append((locale.label(DocumentLabel.amountDue.on(document.kind)), locale.money(totals.amountDue, currency), true))
         return rows
     }
 

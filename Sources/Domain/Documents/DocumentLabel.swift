@@ -5,7 +5,7 @@ public enum DocumentLabel: String, CaseIterable, Sendable {
     case invoice, creditNote, draft, number, issueDate, dueDate, servicePeriod, statementReference, buyerReference
     case seller, billTo, description, quantity, unit, unitPrice, discount, taxRate, lineTotal, subtotal
     case discountTotal, tax, total, paid, amountDue, paymentTerms, paymentDetails, iban, bic, paymentReference
-    case vatID, registrationID, page, pageOf, continued, precedingInvoice
+    case vatID, registrationID, page, pageOf, continued, precedingInvoice, creditSettled, creditDue
 
     var french: String {
         switch self {
@@ -44,6 +44,8 @@ public enum DocumentLabel: String, CaseIterable, Sendable {
         case .pageOf: "sur"
         case .continued: "Suite"
         case .precedingInvoice: "Facture d’origine"
+        case .creditSettled: "Imputé sur la facture"
+        case .creditDue: "Crédit en votre faveur"
         }
     }
 
@@ -84,6 +86,20 @@ public enum DocumentLabel: String, CaseIterable, Sendable {
         case .pageOf: "of"
         case .continued: "Continued"
         case .precedingInvoice: "Original invoice"
+        case .creditSettled: "Set against the invoice"
+        case .creditDue: "Credit to you"
+        }
+    }
+}
+
+extension DocumentLabel {
+    /// The label a document of `kind` prints in this one's place: a credit note's totals say what the credit did
+    /// (set against the invoice, a credit to the customer) rather than "paid" and "amount due".
+    public func on(_ kind: InvoiceDocumentKind) -> DocumentLabel {
+        switch (kind, self) {
+        case (.creditNote, .paid): .creditSettled
+        case (.creditNote, .amountDue): .creditDue
+        default: self
         }
     }
 }

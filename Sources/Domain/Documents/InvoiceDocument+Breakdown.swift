@@ -32,4 +32,12 @@ extension DocumentLocale {
         case (.fr, _): "Paiement à \(days) jour\(days > 1 ? "s" : "")"
         }
     }
+
+    /// A credit note's payment terms when it leaves a customer credit (BR-CO-25: an amount due needs terms).
+    public var customerCreditTerms: String {
+        switch self {
+        case .en: "Credited to your account: refunded or set against a later invoice"
+        case .fr: "Montant porté à votre crédit, remboursé ou imputé sur une prochaine facture"
+        }
+    }
 }

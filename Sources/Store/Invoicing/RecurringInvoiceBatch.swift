@@ -170,7 +170,8 @@ struct RecurringInvoiceBatch {
                 setup: setup, party: party, lines: lines, amounts: amounts,
                 entryLines: try PostingRules.invoiceIssued(
                     controlAccount: party.controlAccountID, total: amounts.total,
-                    lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) }, campaigns: lines.map(\.campaign),
+                    lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) },
+                    campaigns: lines.map(\.campaign),
                     taxes: zip(lines, amounts.lines).map { ($0.taxAccountID, $1.tax) },
                     defaultTaxAccount: {
                         if let taxPayable { return taxPayable }

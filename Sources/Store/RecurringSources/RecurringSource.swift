@@ -30,9 +30,9 @@ public protocol RecurringSourceKind: Sendable {
     ) throws
 
     /// Posts one batch: every listed occurrence of every listed source, in order, then each source's next
-    /// posting date. Returns the notifications written and the invoices dated later than their occurrence. The default posts one occurrence at a time with
-    /// ``post(_:_:asOf:tenant:on:)``; a kind with a set-based path (recurring invoices) writes the whole batch with
-    /// one statement per table.
+    /// posting date. Returns the notifications written and the invoices dated later than their occurrence. The
+    /// default posts one occurrence at a time with ``post(_:_:asOf:tenant:on:)`` (and reports no redated invoice); a
+    /// kind with a set-based path (recurring invoices) writes the whole batch with one statement per table.
     func postBatch(_ batch: [SourcePostings], asOf: CalendarDate, tenant: TenantContext, on connection: PostgresConnection)
         throws -> RecurringBatchResult
 }

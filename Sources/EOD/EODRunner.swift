@@ -141,6 +141,8 @@ public struct EODRunner: Sendable {
                     counts[kind.name, default: 0] += result.postings
                     counts["notifications", default: 0] += result.notifications
                     if result.deferredSources > 0 { counts["deferred_sources", default: 0] += result.deferredSources }
+                    // Only when some were: a run with none shows no key, as `deferred_sources`.
+                    if result.redated > 0 { counts["redated_invoices", default: 0] += result.redated }
                 }
                 for step in steps {
                     let written = try tenant.transaction(on: connection) { try step.run(tenant: tenant, asOf: asOf, on: $0) }
@@ -187,17 +189,18 @@ public struct EODRunner: Sendable {
     /// ``batchSize``), the kind writes them with ``RecurringSourceKind/postBatch(_:asOf:tenant:on:)``.
     private func post(
         _ kind: any RecurringSourceKind, tenant: TenantContext, asOf: CalendarDate, on connection: PostgresConnection
-    ) throws -> (postings: Int, notifications: Int, deferredSources: Int) {
+    ) throws -> (postings: Int, notifications: Int, redated: Int, deferredSources: Int) {
         let context = tenant.scheduleContext
         var postings = 0
         var notifications = 0
+        var redated = 0
         // Occurrences posted per source in this run, and the sources that reached the cap (left for the next run).
         var postedBySource: [String: Int] = [:]
         var deferred: Set<String> = []
         while true {
-            let batch = try tenant.transaction(on: connection) { connection -> (posted: Int, notified: Int, more: Bool) in
+            let batch = try tenant.transaction(on: connection) { connection -> (posted: Int, result: RecurringBatchResult, more: Bool) in
                 let due = try kind.dueSources(asOf: asOf, limit: batchSize, on: connection)
-                guard !due.isEmpty else { return (0, 0, false) }
+                guard !due.isEmpty else { return (0, RecurringBatchResult(notifications: 0), false) }
                 var posted = 0
                 var full = false
                 var work = [SourcePostings]()
@@ -227,17 +230,18 @@ public struct EODRunner: Sendable {
                             nextPostingDate: resumeAt ?? source.next(after: asOf, context: context).map(source.postedOn),
                             scheduleEndsOn: source.scheduleEnd(context: context)))
                 }
-                let notified = try kind.postBatch(work, asOf: asOf, tenant: tenant, on: connection)
+                let result = try kind.postBatch(work, asOf: asOf, tenant: tenant, on: connection)
                 faultInjection?.batchWritten(postingsInRun: postings + posted)
                 // Fewer sources than the limit and none cut short: every due source is done. A batch that posted
                 // nothing (every due source deferred) ends the run's work on this kind too.
-                return (posted, notified, posted > 0 && (full || due.count >= batchSize))
+                return (posted, result, posted > 0 && (full || due.count >= batchSize))
             }
             postings += batch.posted
-            notifications += batch.notified
+            notifications += batch.result.notifications
+            redated += batch.result.redatedInvoices
             guard batch.more else { break }
         }
-        return (postings, notifications, deferred.count)
+        return (postings, notifications, redated, deferred.count)
     }
 
     /// The run log, newest first; `tenantID` limits it to one tenant, `before` pages by run id.

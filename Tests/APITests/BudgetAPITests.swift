@@ -222,6 +222,77 @@ final class BudgetAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(annual["actual"] as? String, "100.00", "never above the stop limit")
     }
 
+    /// The campaign budget `Spring26` of 1200 on sales income (4000) for 2026: its id.
+    private func springIncomeBudget() throws -> String {
+        let income = try account("4000")
+        let budget = try call("POST", "/v1/budgets", #"""
+            {"name":"Spring launch","fiscal_year":2026,"scope":"campaign","scope_value":"Spring26","annual_action":"ignore","lines":[
+             {"account_id":"\#(income)","amount":"1200"}]}
+            """#, expect: 201)
+        return try XCTUnwrap(budget["id"] as? String)
+    }
+
+    /// The year-to-date actual of the budget's first line on 2026-03-31.
+    private func firstLineActual(_ budget: String) throws -> String? {
+        let lines = try XCTUnwrap(try call("GET", "/v1/budgets/\(budget)/monitor?as_of=2026-03-31", expect: 200)["lines"] as? [[String: Any]])
+        return (lines.first?["year_to_date"] as? [String: Any])?["actual"] as? String
+    }
+
+    /// A credit note debits income back with the credited line's campaign, as the issue entry credited it: the
+    /// campaign budget's actual drops by the credited net, and to nothing once the campaign line is fully credited.
+    func testACreditNoteLowersTheCampaignActualOfTheLineItCredits() throws {
+        let id = try springIncomeBudget()
+        let party = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)["id"] as? String)
+        let invoice = try XCTUnwrap(try call("POST", "/v1/invoices", #"""
+            {"party_id":"\#(party)","invoice_date":"2026-03-10","lines":[
+             {"description":"Launch kit","quantity":"2","unit_price":"250","tax_rate":"20","campaign":"Spring26"},
+             {"description":"Support","quantity":"1","unit_price":"300","tax_rate":"0"}]}
+            """#, expect: 201)["id"] as? String)
+        try call("POST", "/v1/invoices/\(invoice)/issue", expect: 200)
+        XCTAssertEqual(try firstLineActual(id), "500.00")
+
+        // One of the two kits: 250.00 net (300.00 with tax) of the campaign line.
+        try call("POST", "/v1/invoices/\(invoice)/credit-notes", #"{"lines":[{"line_no":1,"quantity":"1"}],"credit_date":"2026-03-15"}"#, expect: 201)
+        XCTAssertEqual(try firstLineActual(id), "250.00")
+        // Crediting the line without a campaign leaves the campaign's actual alone.
+        try call("POST", "/v1/invoices/\(invoice)/credit-notes", #"{"lines":[{"line_no":2,"amount":"100.00"}],"credit_date":"2026-03-16"}"#, expect: 201)
+        XCTAssertEqual(try firstLineActual(id), "250.00")
+        // Everything left: the campaign line is fully credited.
+        try call("POST", "/v1/invoices/\(invoice)/credit-notes", #"{"credit_date":"2026-03-17"}"#, expect: 201)
+        XCTAssertEqual(try firstLineActual(id), "0.00")
+    }
+
+    /// A recurring invoice line's campaign is kept on the setup (create, PUT, GET) and, as on an invoice made by
+    /// hand, the EOD writes it onto the invoice line and its income credit: the campaign budget has the actual.
+    func testCampaignOnARecurringInvoiceLineCountsForTheCampaignBudget() throws {
+        let id = try springIncomeBudget()
+        let party = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201)["id"] as? String)
+        let item = try XCTUnwrap(try call("POST", "/v1/items", #"{"code":"KIT","name":"Launch kit","unit_price":"500.00"}"#, expect: 201)["id"] as? String)
+        func setup(_ campaign: String) -> String {
+            #"""
+            {"party_id":"\#(party)","mode":"products","statement_reference":"Launch","lines":[
+             {"item_id":"\#(item)","campaign":"\#(campaign)"},{"item_id":"\#(item)","unit_price":"300.00"}],
+             "schedule":{"kind":"monthly","start":"2026-03-10","count":1}}
+            """#
+        }
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/recurring-invoices", setup(" "), expect: 422)), ["/lines/0/campaign"])
+        XCTAssertEqual(
+            problemPointers(try call("POST", "/v1/recurring-invoices", setup(String(repeating: "c", count: 101)), expect: 422)),
+            ["/lines/0/campaign"])
+        let created = try call("POST", "/v1/recurring-invoices", setup("Autumn26"), expect: 201)
+        let setupID = try XCTUnwrap(created["id"] as? String)
+        XCTAssertEqual((created["lines"] as? [[String: Any]])?.map { $0["campaign"] as? String }, ["Autumn26", nil])
+        try call("PUT", "/v1/recurring-invoices/\(setupID)", setup("Spring26"), expect: 200)
+        let read = try call("GET", "/v1/recurring-invoices/\(setupID)", expect: 200)
+        XCTAssertEqual((read["lines"] as? [[String: Any]])?.map { $0["campaign"] as? String }, ["Spring26", nil])
+
+        let run = try client.runEOD(asOf: "2026-03-10", headers: auth)
+        XCTAssertEqual((run["counts"] as? [String: Any])?["invoice_setups"] as? Int, 1, "\(run)")
+        let invoice = try XCTUnwrap((try call("GET", "/v1/invoices", expect: 200)["data"] as? [[String: Any]])?.first)
+        XCTAssertEqual((invoice["lines"] as? [[String: Any]])?.map { $0["campaign"] as? String }, ["Spring26", nil])
+        XCTAssertEqual(try firstLineActual(id), "500.00", "the tagged line only")
+    }
+
     func testCampaignBudgetShowsActualsFromAnExpenseAndAnInvoiceLineTaggedWithTheCampaign() throws {
         let m = try masters()
         let income = try account("4000")

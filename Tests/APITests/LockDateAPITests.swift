@@ -125,14 +125,22 @@ final class LockDateAPITests: XCTestCase, TenantAPICalls {
         }
     }
 
-    /// A setup back-dated to 2000 used to post invoices dated in the year 2000. What falls in the locked period is
-    /// now dated the first open day, in number order; each invoice keeps its occurrence's date and period.
-    func testABackDatedSetupIsIssuedOnTheFirstOpenDayAfterTheLockDate() throws {
+    /// A setup back-dated to 2000 (three monthly occurrences) behind the lock date 2025-12-31, posted by the EOD of
+    /// 2026-01-09: the run, succeeded.
+    @discardableResult
+    private func runBackDatedSetupBehindTheLockDate() throws -> [String: Any] {
         try call("PATCH", "/v1/tenant", #"{"lock_date":"2025-12-31"}"#, expect: 200)
         let setup = #"{"party_id":"\#(party)","mode":"amount","amount":"10.00","description":"Hosting","statement_reference":"Hosting","schedule":{"kind":"monthly","start":"2000-01-01","count":3}}"#
         try call("POST", "/v1/recurring-invoices", setup, expect: 201)
         let run = try client.runEOD(asOf: "2026-01-09", headers: auth)
         XCTAssertEqual(run["status"] as? String, "succeeded", "\(run)")
+        return run
+    }
+
+    /// A setup back-dated to 2000 used to post invoices dated in the year 2000. What falls in the locked period is
+    /// now dated the first open day, in number order; each invoice keeps its occurrence's date and period.
+    func testABackDatedSetupIsIssuedOnTheFirstOpenDayAfterTheLockDate() throws {
+        try runBackDatedSetupBehindTheLockDate()
         let invoices = try issued()
         XCTAssertEqual(invoices.map(\.0), [1, 2, 3])
         XCTAssertEqual(invoices.map(\.1), ["2026-01-01", "2026-01-01", "2026-01-01"])
@@ -141,6 +149,39 @@ final class LockDateAPITests: XCTestCase, TenantAPICalls {
             try $0.query("SELECT min(entry_date)::text AS d FROM \(schema).journal_entries").first?.decode(String.self, "d")
         }
         XCTAssertEqual(entries, "2026-01-01")
+    }
+
+    /// Issue 24: the EOD posts such occurrences by its rule, never silently. The run counts the invoices it dated
+    /// later than their occurrence, and each invoice shows its occurrence's date beside its own.
+    func testARunCountsTheInvoicesItRedatedAndEachShowsItsOccurrenceDate() throws {
+        let run = try runBackDatedSetupBehindTheLockDate()
+        XCTAssertEqual((run["counts"] as? [String: Any])?["redated_invoices"] as? Int, 3, "\(run)")
+        let invoices = try XCTUnwrap(try call("GET", "/v1/invoices", expect: 200)["data"] as? [[String: Any]])
+            .sorted { ($0["sequence_number"] as? Int ?? 0) < ($1["sequence_number"] as? Int ?? 0) }
+        XCTAssertEqual(invoices.map { $0["invoice_date"] as? String }, ["2026-01-01", "2026-01-01", "2026-01-01"])
+        XCTAssertEqual(invoices.map { $0["occurrence_date"] as? String }, ["2000-01-01", "2000-02-01", "2000-03-01"])
+        XCTAssertEqual(invoices.map { $0["period_start"] as? String }, ["2000-01-01", "2000-02-01", "2000-03-01"])
+        XCTAssertEqual(invoices.map { $0["period_end"] as? String }, ["2000-01-31", "2000-02-29", "2000-03-31"])
+    }
+
+    /// A run that dates every invoice on its occurrence's posting date has nothing to report: no `redated_invoices`
+    /// key (as `deferred_sources`). Its invoice's `occurrence_date` equals its `invoice_date`; an invoice issued by
+    /// hand has none.
+    func testARunOnTimeReportsNoRedatedInvoices() throws {
+        let manual = try issue("2026-01-01")
+        XCTAssertTrue(manual["occurrence_date"] is NSNull, "\(manual)")
+        XCTAssertTrue(manual["period_start"] is NSNull, "\(manual)")
+        let setup = #"{"party_id":"\#(party)","mode":"amount","amount":"10.00","description":"Hosting","statement_reference":"Hosting","schedule":{"kind":"monthly","start":"2026-01-05","count":1}}"#
+        try call("POST", "/v1/recurring-invoices", setup, expect: 201)
+        let run = try client.runEOD(asOf: "2026-01-09", headers: auth)
+        XCTAssertEqual(run["status"] as? String, "succeeded", "\(run)")
+        let counts = try XCTUnwrap(run["counts"] as? [String: Any])
+        XCTAssertEqual(counts["invoice_setups"] as? Int, 1, "\(run)")
+        XCTAssertNil(counts["redated_invoices"], "\(run)")
+        let invoices = try XCTUnwrap(try call("GET", "/v1/invoices", expect: 200)["data"] as? [[String: Any]])
+        let recurring = try XCTUnwrap(invoices.first { !($0["recurring_setup_id"] is NSNull) })
+        XCTAssertEqual(recurring["invoice_date"] as? String, "2026-01-05")
+        XCTAssertEqual(recurring["occurrence_date"] as? String, "2026-01-05")
     }
 
     /// With `invoice_dating: eod_date` a catch-up is dated the EOD's business date, the day it is issued.
@@ -155,6 +196,7 @@ final class LockDateAPITests: XCTestCase, TenantAPICalls {
         let invoices = try issued()
         XCTAssertEqual(invoices.map(\.1), ["2026-03-05", "2026-03-05", "2026-03-05"])
         XCTAssertEqual(invoices.map(\.2), ["2026-01-01", "2026-02-01", "2026-03-01"])
+        XCTAssertEqual((run["counts"] as? [String: Any])?["redated_invoices"] as? Int, 3, "catch-up dating is reported: \(run)")
     }
 
     /// An EOD whose business date is before the last number's date (or the lock date) dates its invoices on that

@@ -23,7 +23,8 @@ final class EODBatchPostingTests: XCTestCase {
         try db.query(
             """
             SELECT account_id::text || ' ' || debit::text || ' ' || credit::text || ' ' || coalesce(party_id::text, '-')
-                   || ' ' || coalesce(memo, '-') || ' ' || coalesce(document_type, '-') AS line
+                   || ' ' || coalesce(memo, '-') || ' ' || coalesce(document_type, '-') || ' ' || coalesce(campaign, '-')
+                   AS line
             FROM journal_lines WHERE entry_id = $1 ORDER BY line_no
             """, [entry]
         ).map { try $0.decode(String.self, "line") }
@@ -111,8 +112,9 @@ final class EODBatchPostingTests: XCTestCase {
     func testManualAndEODPathsPostTheSameLinesForRandomDocuments() throws {
         // Random invoices (1-4 lines over items with two income accounts, tax rates 0 / 5.5 / 20, zero and odd
         // quantities, with and without a discount; tax codes with their own payable account on some lines, prices
-        // with tax included on some documents), each posted once by the EOD and once by hand: both paths turn the
-        // document into journal lines through PostingRules.invoiceIssued, line for line.
+        // with tax included on some documents, campaigns on some lines — two lines of one account in two campaigns
+        // are two credits), each posted once by the EOD and once by hand: both paths turn the document into journal
+        // lines through PostingRules.invoiceIssued, line for line, campaign for campaign.
         var random = SplitMix64(seed: 20_261_206)
         let tenant = try fixture.tenant(setups: 0, start: date("2026-01-01"))
         let documents = 16
@@ -147,8 +149,9 @@ final class EODBatchPostingTests: XCTestCase {
                     let item = items[Int(random.next() % UInt64(items.count))]
                     let quantity = ExactDecimal(["1", "3", "0.5", "2.25", "10"][Int(random.next() % 5)])!
                     let code = codes[Int(random.next() % UInt64(codes.count))]
-                    recurring.append(RecurringInvoiceLine(itemID: item.id, quantity: quantity, taxCodeID: code))
-                    manual.append(InvoiceLineDraft(itemID: item.id, quantity: quantity, taxCodeID: code))
+                    let campaign = [nil, "Spring", "Autumn"][Int(random.next() % 3)]
+                    recurring.append(RecurringInvoiceLine(itemID: item.id, quantity: quantity, taxCodeID: code, campaign: campaign))
+                    manual.append(InvoiceLineDraft(itemID: item.id, quantity: quantity, taxCodeID: code, campaign: campaign))
                 }
                 let discount: Discount? = random.next() % 2 == 0 ? nil : .percent(ExactDecimal("12.5")!)
                 let inclusive = random.next() % 3 == 0
@@ -176,6 +179,8 @@ final class EODBatchPostingTests: XCTestCase {
                             discount: document.discount, pricesIncludeTax: document.inclusive, lines: document.lines)
                     ).id, today: date("2026-01-15"))
                 XCTAssertEqual(byEOD.lines.map(\.taxCodeID), byHand.lines.map(\.taxCodeID), "document \(index)")
+                XCTAssertEqual(byEOD.lines.map(\.campaign), document.lines.map(\.campaign), "document \(index)")
+                XCTAssertEqual(byEOD.lines.map(\.campaign), byHand.lines.map(\.campaign), "document \(index)")
                 XCTAssertEqual(byEOD.lines.map(\.tax), byHand.lines.map(\.tax), "document \(index)")
                 XCTAssertEqual(byEOD.pricesIncludeTax, document.inclusive, "document \(index)")
                 XCTAssertEqual(
@@ -189,6 +194,13 @@ final class EODBatchPostingTests: XCTestCase {
                 """
             ).first?.decode(Int.self, "n")
             XCTAssertGreaterThan(coded ?? 0, 0, "FR-20's tax is credited to its own account on both paths")
+            let campaigned = try db.query(
+                """
+                SELECT count(*)::int AS n FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+                JOIN invoices i ON i.id = e.source_id WHERE i.recurring_setup_id IS NOT NULL AND l.campaign IS NOT NULL
+                """
+            ).first?.decode(Int.self, "n")
+            XCTAssertGreaterThan(campaigned ?? 0, 0, "the EOD's income credits carry their lines' campaigns")
         }
         try fixture.assertInvariants(tenant)
     }

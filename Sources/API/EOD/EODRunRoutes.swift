@@ -37,7 +37,7 @@ enum EODRunRoutes {
              "requested_by":\#(OpenAPISchemas.enumeration(EODRun.RequestedBy.self)),"worker":{"type":"string"},
              "started_at":{"type":"string","format":"date-time"},
              "finished_at":{"type":["string","null"],"format":"date-time"},
-             "counts":{"type":"object","additionalProperties":{"type":"integer"}},
+             "counts":{"type":"object","additionalProperties":{"type":"integer"},"description":"Postings per kind of recurring source (invoice_setups, …) and notifications; deferred_sources (sources left for the next run) and redated_invoices (invoices dated later than their occurrence's posting date: lock date, chronological numbering, eod_date dating) only when above 0"},
              "error":{"type":["string","null"]}}}
             """#,
         "EODRunList": #"""

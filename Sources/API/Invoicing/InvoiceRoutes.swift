@@ -113,6 +113,9 @@ enum InvoiceRoutes {
              "issue_entry_id":{"type":["string","null"]},"void_entry_id":{"type":["string","null"]},
              "issued_at":{"type":["string","null"],"format":"date-time"},"voided_at":{"type":["string","null"],"format":"date-time"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},
+             "occurrence_date":{"type":["string","null"],"format":"date","description":"The posting date of the recurring occurrence it bills (null: not from a recurring setup); never after invoice_date, before it when the EOD redated the invoice (lock date, chronological numbering, eod_date dating)"},
+             "period_start":{"type":["string","null"],"format":"date","description":"First day of the period a recurring occurrence bills; null for other invoices"},
+             "period_end":{"type":["string","null"],"format":"date","description":"Last day of that period; null for other invoices"},
              "prices_include_tax":{"type":"boolean"},
              "lines":{"type":"array","items":{"type":"object","properties":{"line_no":{"type":"integer"},
               "tax_code_id":{"type":["string","null"]},
@@ -307,6 +310,9 @@ enum InvoiceRoutes {
             w.key("voided_at"); w.instant(invoice.voidedAt)
             w.key("created_at"); w.instant(invoice.createdAt)
             w.key("updated_at"); w.instant(invoice.updatedAt)
+            w.key("occurrence_date"); w.date(invoice.occurrenceDate)
+            w.key("period_start"); w.date(invoice.periodStart)
+            w.key("period_end"); w.date(invoice.periodEnd)
             w.key("prices_include_tax"); w.bool(invoice.pricesIncludeTax)
             w.key("lines")
             w.array { w in

@@ -42,7 +42,8 @@ enum RecurringInvoiceRoutes {
              "description":\#(S.text(maxLength: 500, nullable: true)),
              "quantity":\#(S.ref("PositiveAmount", nullable: true)),"unit_price":\#(S.ref("Amount", nullable: true)),
              "tax_rate":\#(S.ref("Percent", nullable: true)),
-             "tax_code_id":{"type":["string","null"],"format":"uuid","description":"Instead of tax_rate: the code's rate is copied, its account takes the tax"}},
+             "tax_code_id":{"type":["string","null"],"format":"uuid","description":"Instead of tax_rate: the code's rate is copied, its account takes the tax"},
+             "campaign":\#(S.text(maxLength: 100, nullable: true))},
              "not":{"required":["tax_code_id","tax_rate"],"properties":{"tax_code_id":{"type":"string"},"tax_rate":{"type":"string"}}}}},
             "amount":{"$ref":"#/components/schemas/PositiveAmount","description":"mode amount"},
             "description":\#(S.text(maxLength: 500)),
@@ -64,7 +65,10 @@ enum RecurringInvoiceRoutes {
         output: #"""
             "party_id":{"type":"string"},"item_id":{"type":["string","null"]},
             "sales_order_id":{"type":["string","null"]},"source_invoice_id":{"type":["string","null"],"description":"The plain invoice that created it (auto-trigger)"},"mode":{"type":"string","enum":["products","amount"]},
-            "lines":{"type":"array","items":{"type":"object"}},"amount":{"type":["string","null"]},
+            "lines":{"type":"array","items":{"type":"object","properties":{"item_id":{"type":"string"},
+             "description":{"type":["string","null"]},"quantity":{"type":"string"},"unit_price":{"type":["string","null"]},
+             "tax_rate":{"type":["string","null"]},"tax_code_id":{"type":["string","null"]},"campaign":{"type":["string","null"]}}}},
+            "amount":{"type":["string","null"]},
             "description":{"type":["string","null"]},"tax_rate":{"type":["string","null"],"description":"mode amount: percent"},
             "tax_code_id":{"type":["string","null"],"description":"mode amount: the tax code (tax_rate is its rate)"},
             "income_account_id":{"type":["string","null"]},
@@ -124,7 +128,8 @@ enum RecurringInvoiceRoutes {
                     RecurringInvoiceLine(
                         itemID: line.uuid("item_id"), description: line.optionalString("description"),
                         quantity: line.optionalExactDecimal("quantity") ?? 1, unitPrice: line.optionalExactDecimal("unit_price"),
-                        taxRate: line.optionalExactDecimal("tax_rate"), taxCodeID: line.optionalUUID("tax_code_id"))
+                        taxRate: line.optionalExactDecimal("tax_rate"), taxCodeID: line.optionalUUID("tax_code_id"),
+                        campaign: line.optionalString("campaign"))
                 })
         case "amount":
             content = .amount(
@@ -166,6 +171,7 @@ enum RecurringInvoiceRoutes {
                         if let price = line.unitPrice { w.price(price, currency) } else { w.null() }
                         w.key("tax_rate"); w.plainDecimal(line.taxRate)
                         w.key("tax_code_id"); w.optionalID(line.taxCodeID)
+                        w.key("campaign"); w.optionalString(line.campaign)
                     }
                 }
             }

@@ -20,15 +20,20 @@ extension PostingRules {
 
     /// As ``creditNoteIssued(receivable:total:customerCredit:lines:taxTotal:taxAccount:)`` with the tax debited per
     /// credited line's account (its tax code's payable account; `nil`: `defaultTaxAccount`, the tenant's tax
-    /// payable), the reverse of ``invoiceIssued(controlAccount:total:lines:taxes:defaultTaxAccount:)``.
+    /// payable), the reverse of ``invoiceIssued(controlAccount:total:lines:campaigns:taxes:defaultTaxAccount:)``.
+    /// `campaigns` (by line: the credited invoice line's campaign) splits an income debit per campaign as the issue
+    /// entry split its credit, so a campaign budget's actual drops by what is credited.
     public static func creditNoteIssued(
         receivable: UUID, total: ExactDecimal, customerCredit: ExactDecimal,
-        lines: [(incomeAccount: UUID, net: ExactDecimal)], taxes: [(account: UUID?, tax: ExactDecimal)],
-        defaultTaxAccount: () throws -> UUID
+        lines: [(incomeAccount: UUID, net: ExactDecimal)], campaigns: [String?] = [],
+        taxes: [(account: UUID?, tax: ExactDecimal)], defaultTaxAccount: () throws -> UUID
     ) rethrows -> [PostingLine] {
         let issued = try invoiceIssued(
-            controlAccount: receivable, total: total, lines: lines, taxes: taxes, defaultTaxAccount: defaultTaxAccount)
-        var result = issued.dropFirst().map { PostingLine(account: $0.account, side: .debit, amount: $0.amount, memo: $0.memo) }
+            controlAccount: receivable, total: total, lines: lines, campaigns: campaigns, taxes: taxes,
+            defaultTaxAccount: defaultTaxAccount)
+        var result = issued.dropFirst().map {
+            PostingLine(account: $0.account, side: .debit, amount: $0.amount, memo: $0.memo, campaign: $0.campaign)
+        }
         let settling = (try? total.subtracting(customerCredit)) ?? total
         if settling.isPositive {
             result.append(PostingLine(account: receivable, side: .credit, amount: settling))

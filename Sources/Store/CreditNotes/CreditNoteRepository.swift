@@ -44,8 +44,11 @@ public struct CreditNoteRepository {
             let rows = try db.query(CreditNoteStatements.creditableLines, [invoiceID])
             let lines = try rows.map(Self.creditable)
             var taxAccounts = [Int: UUID]()
+            var campaigns = [Int: String]()
             for row in rows {
-                taxAccounts[try row.decode(Int.self, "line_no")] = try row.decode(UUID?.self, "tax_account_id")
+                let lineNumber = try row.decode(Int.self, "line_no")
+                taxAccounts[lineNumber] = try row.decode(UUID?.self, "tax_account_id")
+                campaigns[lineNumber] = try row.decode(String?.self, "campaign")
             }
             let amounts: CreditNoteAmounts
             do {
@@ -71,6 +74,7 @@ public struct CreditNoteRepository {
             let posting = try PostingRules.creditNoteIssued(
                 receivable: receivable, total: amounts.total, customerCredit: customerCredit,
                 lines: amounts.lines.map { ($0.incomeAccount, $0.net) },
+                campaigns: amounts.lines.map { campaigns[$0.invoiceLineNumber] },
                 taxes: amounts.lines.map { (taxAccounts[$0.invoiceLineNumber], $0.tax) },
                 defaultTaxAccount: { try AccountRepository(db).account(role: .taxPayable).id })
             // The receivable line that settles the invoice is filed under it; everything else under the credit note.

@@ -7,14 +7,14 @@ enum CreditNoteStatements {
         invoice_settled, customer_credit, credit_used, entry_id, created_at
         """
 
-    /// Each line of invoice $1 with what earlier credit notes credited of it, and the account its tax went to (its
-    /// tax code's payable account; NULL: the tenant's tax payable).
+    /// Each line of invoice $1 with what earlier credit notes credited of it, the account its tax went to (its
+    /// tax code's payable account; NULL: the tenant's tax payable) and its campaign (which the income debit carries).
     static let creditableLines = PostgresStatement(
         "credit_notes_creditable_lines",
         """
         SELECT l.line_no, l.description, l.quantity, l.tax_rate, l.income_account_id, l.net_amount, l.tax_amount,
                coalesce(c.net, 0) AS credited_net, coalesce(c.tax, 0) AS credited_tax,
-               coalesce(c.quantity, 0) AS credited_quantity, t.payable_account_id AS tax_account_id
+               coalesce(c.quantity, 0) AS credited_quantity, t.payable_account_id AS tax_account_id, l.campaign
         FROM invoice_lines l
         LEFT JOIN tax_codes t ON t.id = l.tax_code_id
         LEFT JOIN (SELECT cl.invoice_line_no, sum(cl.net_amount) AS net, sum(cl.tax_amount) AS tax,

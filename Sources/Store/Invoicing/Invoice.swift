@@ -36,6 +36,9 @@ public struct Invoice: Sendable, Hashable {
     public let voidedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
+    /// The posting date of the recurring occurrence it bills; `nil` for other invoices. The EOD may date the invoice
+    /// later (lock date, chronological numbering, `eod_date` dating): docs/invoicing.md, "Numbering and dating".
+    public let occurrenceDate: CalendarDate?
     /// The first and last day of the period a recurring occurrence bills; `nil` for other invoices.
     public let periodStart: CalendarDate?
     public let periodEnd: CalendarDate?

@@ -296,6 +296,7 @@ public struct InvoiceRepository {
             issueEntryID: try row.decode(UUID?.self, "issue_entry_id"), voidEntryID: try row.decode(UUID?.self, "void_entry_id"),
             issuedAt: try row.decode(Date?.self, "issued_at"), voidedAt: try row.decode(Date?.self, "voided_at"),
             createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"),
+            occurrenceDate: try LedgerSQL.optionalDate(row, "occurrence_date"),
             periodStart: try LedgerSQL.optionalDate(row, "period_start"), periodEnd: try LedgerSQL.optionalDate(row, "period_end"),
             pricesIncludeTax: try row.decode(Bool.self, "prices_include_tax"), lines: lines)
     }

@@ -6,7 +6,7 @@ enum InvoiceStatements {
         id, party_id, status, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,
         statement_reference, discount_kind, discount_value, subtotal, discount_total, tax_total, total, amount_paid,
         recurring_setup_id, sales_order_id, issue_entry_id, void_entry_id, issued_at, voided_at, created_at, updated_at,
-        period_start, period_end, amount_credited, credit_applied, prices_include_tax
+        occurrence_date, period_start, period_end, amount_credited, credit_applied, prices_include_tax
         """
 
     static let lineColumns = """

@@ -13,4 +13,9 @@ struct IssuedInvoiceSummary: Sendable {
     var partyID: UUID
     var partyName: String
     var partyEmail: String?
+    /// The posting date of the recurring occurrence it bills; `nil` for other invoices.
+    var occurrenceDate: CalendarDate? = nil
+
+    /// Dated later than its occurrence (docs/invoicing.md, "Numbering and dating").
+    var isRedated: Bool { occurrenceDate.map { $0 < invoiceDate } ?? false }
 }

@@ -114,7 +114,7 @@ struct RecurringInvoiceBatch {
                 id: $0.invoiceID, number: $0.number, invoiceDate: $0.invoiceDate, dueDate: $0.dueDate,
                 total: $0.template.amounts.total, currency: $0.template.party.currency, statementReference: $0.reference,
                 partyID: $0.template.party.id, partyName: $0.template.party.name,
-                partyEmail: $0.template.party.email)
+                partyEmail: $0.template.party.email, occurrenceDate: $0.occurrence.postingDate)
         }
     }
 
@@ -171,6 +171,7 @@ struct RecurringInvoiceBatch {
                 entryLines: try PostingRules.invoiceIssued(
                     controlAccount: party.controlAccountID, total: amounts.total,
                     lines: zip(lines, amounts.lines).map { ($0.incomeAccountID, $1.net) },
+                    campaigns: lines.map(\.campaign),
                     taxes: zip(lines, amounts.lines).map { ($0.taxAccountID, $1.tax) },
                     defaultTaxAccount: {
                         if let taxPayable { return taxPayable }
@@ -263,6 +264,7 @@ struct RecurringInvoiceBatch {
                     out.append(amount.net.description)
                     out.append(amount.tax.description)
                     out.append(line.taxCodeID)
+                    out.append(line.campaign)
                     try out.endRow()
                 }
             }
@@ -281,7 +283,7 @@ struct RecurringInvoiceBatch {
             for line in template.entryLines {
                 lines.append(
                     posting, &lineNumber, account: line.account, debit: line.side == .debit ? line.amount : nil,
-                    credit: line.side == .credit ? line.amount : nil, memo: line.memo)
+                    credit: line.side == .credit ? line.amount : nil, memo: line.memo, campaign: line.campaign)
             }
         }
         try db.query(RecurringInvoiceBatchStatements.insertEntries, entries.values + lines.values)
@@ -312,11 +314,11 @@ struct RecurringInvoiceBatch {
         var values: [any PostgresEncodable] { [id, date, currency, memo, source] }
     }
 
-    /// `insertEntries`' line columns ($6–$13).
+    /// `insertEntries`' line columns ($6–$14).
     private struct EntryLineColumns {
         var entry, account, party, document: PostgresBinaryArray<UUID>
         var number: PostgresBinaryArray<Int32>
-        var debit, credit, memo: PostgresArrayText
+        var debit, credit, memo, campaign: PostgresArrayText
 
         init(capacity: Int) {
             entry = PostgresBinaryArray(capacity: capacity)
@@ -327,11 +329,12 @@ struct RecurringInvoiceBatch {
             party = PostgresBinaryArray(capacity: capacity)
             memo = PostgresArrayText(capacity: capacity * 5)
             document = PostgresBinaryArray(capacity: capacity)
+            campaign = PostgresArrayText(capacity: capacity)
         }
 
         mutating func append(
             _ posting: Posting, _ lineNumber: inout Int, account: UUID, debit: ExactDecimal? = nil,
-            credit: ExactDecimal? = nil, memo: String? = nil
+            credit: ExactDecimal? = nil, memo: String? = nil, campaign: String? = nil
         ) {
             entry.append(posting.entryID)
             number.append(Int32(lineNumber))
@@ -341,10 +344,11 @@ struct RecurringInvoiceBatch {
             party.append(posting.template.party.id)
             self.memo.append(memo)
             document.append(posting.invoiceID)
+            self.campaign.append(campaign)
             lineNumber += 1
         }
 
-        var values: [any PostgresEncodable] { [entry, number, account, debit, credit, party, memo, document] }
+        var values: [any PostgresEncodable] { [entry, number, account, debit, credit, party, memo, document, campaign] }
     }
 
     /// One UPDATE for every setup of the batch: the cursor moves forward (never back), the next posting date and

@@ -14,7 +14,8 @@ enum RecurringInvoiceBatchStatements {
         """)
 
     /// Entries ($1 id, $2 date, $3 currency, $4 memo, $5 source invoice) and their lines ($6 entry, $7 line
-    /// number, $8 account, $9 debit, $10 credit, $11 party, $12 memo, $13 invoice), one array element per row.
+    /// number, $8 account, $9 debit, $10 credit, $11 party, $12 memo, $13 invoice, $14 campaign), one array element
+    /// per row.
     static let insertEntries = PostgresStatement(
         "invoicing_batch_insert_entries",
         """
@@ -24,15 +25,18 @@ enum RecurringInvoiceBatchStatements {
               FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::uuid[])
                    AS e(id, entry_date, currency, memo, source_id)
         )
-        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
-        SELECT l.entry_id, l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo, 'invoice', l.document_id
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id,
+                                   campaign)
+        SELECT l.entry_id, l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo, 'invoice', l.document_id,
+               l.campaign
           FROM unnest($6::uuid[], $7::integer[], $8::uuid[], $9::numeric[], $10::numeric[], $11::uuid[], $12::text[],
-                      $13::uuid[]) AS l(entry_id, line_no, account_id, debit, credit, party_id, memo, document_id)
+                      $13::uuid[], $14::text[])
+               AS l(entry_id, line_no, account_id, debit, credit, party_id, memo, document_id, campaign)
         """)
     static let copyInvoiceLines = """
         COPY invoice_lines (invoice_id, line_no, item_id, description, quantity, unit_price, discount_kind, discount_value,
                             tax_rate, income_account_id, gross_amount, discount_amount, net_amount, tax_amount,
-                            tax_code_id) FROM STDIN
+                            tax_code_id, campaign) FROM STDIN
         """
     static let copyInvoices = """
         COPY invoices (id, party_id, currency, sequence_number, number, invoice_date, due_date, payment_terms_days,

@@ -18,12 +18,16 @@ public struct RecurringInvoiceLine: Sendable, Hashable {
     public var taxRate: ExactDecimal?
     /// A tax code instead of a rate (exclusive with it as entered); stored with the code's rate copied.
     public var taxCodeID: UUID?
+    /// The marketing campaign its income counts for (a budget dimension, 1–100 characters), copied onto each
+    /// invoice line and its income credit as an invoice made by hand does.
+    public var campaign: String?
 
     public init(
         itemID: UUID, description: String? = nil, quantity: ExactDecimal = 1, unitPrice: ExactDecimal? = nil,
-        taxRate: ExactDecimal? = nil, taxCodeID: UUID? = nil
+        taxRate: ExactDecimal? = nil, taxCodeID: UUID? = nil, campaign: String? = nil
     ) {
         self.taxCodeID = taxCodeID
+        self.campaign = campaign
         self.itemID = itemID
         self.description = description
         self.quantity = quantity

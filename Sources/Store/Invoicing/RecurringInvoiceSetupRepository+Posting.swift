@@ -43,7 +43,7 @@ extension RecurringTemplateStore where Kind == RecurringInvoiceKind {
                 prepared.lines.map {
                     RecurringInvoiceLine(
                         itemID: $0.itemID ?? UUID(), description: $0.description, quantity: $0.quantity,
-                        unitPrice: $0.unitPrice, taxRate: $0.taxRate, taxCodeID: $0.taxCodeID)
+                        unitPrice: $0.unitPrice, taxRate: $0.taxRate, taxCodeID: $0.taxCodeID, campaign: $0.campaign)
                 })
         }
         let party = try PartyRepository(db).get(draft.partyID)
@@ -149,7 +149,7 @@ extension RecurringInvoiceKind {
                 InvoiceLineDraft(
                     itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
                     taxRate: $0.taxCodeID == nil ? $0.taxRate : nil, incomeAccountID: setup.incomeAccountID,
-                    taxCodeID: $0.taxCodeID)
+                    taxCodeID: $0.taxCodeID, campaign: $0.campaign)
             }
         case .amount(let amount, let description, let taxRate, let taxCodeID):
             lines = [

@@ -121,7 +121,7 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
                     InvoiceLineDraft(
                         itemID: $0.itemID, description: $0.description, quantity: $0.quantity, unitPrice: $0.unitPrice,
                         taxRate: $0.taxCodeID == nil ? $0.taxRate : nil, incomeAccountID: draft.incomeAccountID,
-                        taxCodeID: $0.taxCodeID)
+                        taxCodeID: $0.taxCodeID, campaign: $0.campaign)
                 }, discount: draft.discount, currency: party.currency, pricesIncludeTax: draft.pricesIncludeTax
             ).lines
             calculatorLines = lines
@@ -159,6 +159,7 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
         [
             SQLArray(lines.map(\.itemID)), SQLArray(lines.map { Optional($0.description) }), SQLArray(lines.map(\.quantity)),
             SQLArray(lines.map(\.unitPrice)), SQLArray(lines.map(\.taxRate)), SQLArray(lines.map(\.taxCodeID)),
+            SQLArray(lines.map(\.campaign)),
         ]
     }
 
@@ -173,7 +174,7 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
                     quantity: try row.decode(ExactDecimal.self, "quantity"),
                     unitPrice: try row.decode(ExactDecimal.self, "unit_price"),
                     taxRate: try row.decode(ExactDecimal?.self, "tax_rate"),
-                    taxCodeID: try row.decode(UUID?.self, "tax_code_id")))
+                    taxCodeID: try row.decode(UUID?.self, "tax_code_id"), campaign: try row.decode(String?.self, "campaign")))
         }
         return lines
     }

@@ -34,10 +34,10 @@ enum RecurringInvoiceSetupStatements {
         "invoicing_setup_lines_insert",
         """
         INSERT INTO recurring_invoice_setup_lines (setup_id, line_no, item_id, description, quantity, unit_price, tax_rate,
-                                                   tax_code_id)
-        SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.tax_rate, l.tax_code_id
-        FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[], $7::uuid[])
-             WITH ORDINALITY AS l(item_id, description, quantity, unit_price, tax_rate, tax_code_id, line_no)
+                                                   tax_code_id, campaign)
+        SELECT $1, l.line_no, l.item_id, l.description, l.quantity, l.unit_price, l.tax_rate, l.tax_code_id, l.campaign
+        FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[], $7::uuid[], $8::text[])
+             WITH ORDINALITY AS l(item_id, description, quantity, unit_price, tax_rate, tax_code_id, campaign, line_no)
         """)
 
     static let deleteLines = PostgresStatement(
@@ -46,7 +46,7 @@ enum RecurringInvoiceSetupStatements {
     static let lines = PostgresStatement(
         "invoicing_setup_lines",
         """
-        SELECT setup_id, line_no, item_id, description, quantity, unit_price, tax_rate, tax_code_id
+        SELECT setup_id, line_no, item_id, description, quantity, unit_price, tax_rate, tax_code_id, campaign
         FROM recurring_invoice_setup_lines WHERE setup_id = ANY($1::uuid[]) ORDER BY setup_id, line_no
         """)
 

@@ -20,16 +20,19 @@ public struct InvoiceSetupSource: TableRecurringSource {
         return try InvoiceIssuedNotification.write(invoices, on: connection)
     }
 
-    /// The whole batch through ``RecurringInvoiceBatch``: one statement per table, then one for the outbox.
+    /// The whole batch through ``RecurringInvoiceBatch``: one statement per table, then one for the outbox. Counts
+    /// the invoices dated later than their occurrence's posting date.
     public func postBatch(
         _ batch: [SourcePostings], asOf: CalendarDate, tenant: TenantContext, on connection: PostgresConnection
-    ) throws -> Int {
+    ) throws -> RecurringBatchResult {
         let items = try batch.map {
             RecurringInvoiceBatchItem(
                 setupID: try $0.source.uuid(), occurrences: $0.occurrences,
                 next: .init(date: $0.nextPostingDate, scheduleEndsOn: $0.scheduleEndsOn), schedule: $0.source.schedule)
         }
         let invoices = try RecurringInvoiceBatch(db: connection).post(items, eodDate: asOf)
-        return try InvoiceIssuedNotification.write(invoices, on: connection)
+        return RecurringBatchResult(
+            notifications: try InvoiceIssuedNotification.write(invoices, on: connection),
+            redatedInvoices: invoices.count(where: \.isRedated))
     }
 }

@@ -30,11 +30,25 @@ public protocol RecurringSourceKind: Sendable {
     ) throws
 
     /// Posts one batch: every listed occurrence of every listed source, in order, then each source's next
-    /// posting date. Returns the notifications written. The default posts one occurrence at a time with
-    /// ``post(_:_:asOf:tenant:on:)``; a kind with a set-based path (recurring invoices) writes the whole batch with
-    /// one statement per table.
+    /// posting date. Returns the notifications written and the invoices dated later than their occurrence. The
+    /// default posts one occurrence at a time with ``post(_:_:asOf:tenant:on:)`` (and reports no redated invoice); a
+    /// kind with a set-based path (recurring invoices) writes the whole batch with one statement per table.
     func postBatch(_ batch: [SourcePostings], asOf: CalendarDate, tenant: TenantContext, on connection: PostgresConnection)
-        throws -> Int
+        throws -> RecurringBatchResult
+}
+
+/// What one batch wrote besides its postings, for the run's counts.
+public struct RecurringBatchResult: Sendable, Hashable {
+    /// Notifications written (outbox rows).
+    public var notifications: Int
+    /// Invoices dated later than their occurrence's posting date (lock date, chronological numbering, `eod_date`
+    /// dating): the run's `redated_invoices` (docs/eod.md, "Run log").
+    public var redatedInvoices: Int
+
+    public init(notifications: Int, redatedInvoices: Int = 0) {
+        self.notifications = notifications
+        self.redatedInvoices = redatedInvoices
+    }
 }
 
 /// What one batch posts for one source: its pending occurrences (possibly none, when the batch is full) and when
@@ -62,7 +76,7 @@ public struct SourcePostings: Sendable {
 extension RecurringSourceKind {
     public func postBatch(
         _ batch: [SourcePostings], asOf: CalendarDate, tenant: TenantContext, on connection: PostgresConnection
-    ) throws -> Int {
+    ) throws -> RecurringBatchResult {
         var notifications = 0
         for item in batch {
             for occurrence in item.occurrences {
@@ -71,7 +85,7 @@ extension RecurringSourceKind {
             try setNextPosting(
                 item.source, date: item.nextPostingDate, scheduleEndsOn: item.scheduleEndsOn, on: connection)
         }
-        return notifications
+        return RecurringBatchResult(notifications: notifications)
     }
 }
 

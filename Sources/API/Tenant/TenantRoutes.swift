@@ -20,7 +20,7 @@ enum TenantRoutes {
             {"type":"object","additionalProperties":false,"description":"Each field given replaces the stored one; null or absent keeps it",
              "properties":{
              "name":\#(S.text(maxLength: 200, nullable: true)),
-             "time_zone":{"type":["string","null"],"description":"IANA time zone; the EOD uses it from its next run"},
+             "time_zone":{"type":["string","null"],"pattern":\#(S.quoted(S.noControlsPattern)),"description":"IANA time zone; the EOD uses it from its next run"},
              "fiscal_year_start_month":{"type":["integer","null"],"minimum":1,"maximum":12},"currency":\#(S.currency(nullable: true)),
              "reminders":{"type":["object","null"],"additionalProperties":false,"properties":{
               "overdue_days":\#(days),"overdue_repeat_days":{"type":["integer","null"],"minimum":0,"maximum":90,"description":"After the last overdue offset, remind every N days until paid; 0: never"},"subscription_ending_days":\#(days),"task_due_days":\#(days)}},

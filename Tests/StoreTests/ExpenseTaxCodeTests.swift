@@ -78,6 +78,36 @@ final class ExpenseTaxCodeTests: XCTestCase {
         }
     }
 
+    func testABudgetIsChargedTheExpenseAccountsPartNotTheInputTax() throws {
+        try fixture.transaction { db in
+            let build = ExpenseBuilder(db: db)
+            let vendor = try build.vendor(), category = try build.category()
+            let (code, _) = try code(db)
+            let tenant = try TenantContext(
+                id: 1, slug: "exptax", schemaName: fixture.schema, timeZone: "UTC", currency: .eur, fiscalYearStartMonth: 4,
+                status: .active)
+            // 100.00 a month, stop beyond it.
+            _ = try BudgetRepository(db).create(
+                BudgetDraft(
+                    name: "Monthly", fiscalYear: 2026, scope: .project, scopeValue: "Web", annualAction: .ignore,
+                    monthlyAction: .stop,
+                    lines: [BudgetLineDraft(accountID: category.expenseAccountID, plan: BudgetLinePlan(amount: 1200))]),
+                tenant: tenant)
+            let expenses = ExpenseRepository(db)
+            func draft(_ amount: ExactDecimal) -> ExpenseDraft {
+                ExpenseDraft(
+                    vendorID: vendor.id, categoryID: category.id, amount: amount, date: CalendarDate("2026-04-20")!,
+                    project: "Web", taxCodeID: code.id)
+            }
+            // 120.00 with 20.00 of input tax charges 100.00: within the month's 100.00.
+            _ = try expenses.create(draft(120))
+            let error = thrownError(try expenses.create(draft(ExactDecimal("1.20")!)))
+            let messages = (error as? LedgerError)?.violations.map(\.message) ?? []
+            XCTAssertTrue(
+                messages.first?.contains("monthly: actual 101.00 exceeds the budget 100.00 by 1.00") ?? false, "\(messages)")
+        }
+    }
+
     func testUnknownAndArchivedCodesAreRefusedAtTaxCodeId() throws {
         try fixture.transaction { db in
             let build = ExpenseBuilder(db: db)

@@ -56,6 +56,50 @@ final class PostingRulesTests: XCTestCase {
         XCTAssertEqual(PostingRules.expensePaid(payableAccount: tax, bankAccount: sales, amount: d("5")).map(\.account), [tax, sales])
     }
 
+    func testAnExpenseWithInputTaxDebitsTheExpenseItsNetAndTheTaxAccountItsTaxAndCreditsTheWholeAmount() {
+        let expense = UUID(), payable = UUID(), inputTax = UUID()
+        // 120.00 at 20 %: tax = 120 × 20 / 120 = 20.00.
+        let tax = PostingRules.expenseInputTax(amount: d("120.00"), rate: d("20"), minorUnits: 2)
+        XCTAssertEqual(tax, d("20.00"))
+        XCTAssertEqual(
+            PostingRules.expenseRecorded(
+                expenseAccount: expense, creditAccount: payable, amount: d("120.00"), inputTax: (inputTax, tax)),
+            [
+                PostingLine(account: expense, side: .debit, amount: d("100.00")),
+                PostingLine(account: inputTax, side: .debit, amount: d("20.00"), memo: "input tax"),
+                PostingLine(account: payable, side: .credit, amount: d("120.00")),
+            ])
+        // Zero tax (an exempt code): no input tax line.
+        XCTAssertEqual(
+            PostingRules.expenseRecorded(
+                expenseAccount: expense, creditAccount: payable, amount: d("50.00"),
+                inputTax: (inputTax, PostingRules.expenseInputTax(amount: d("50.00"), rate: d("0"), minorUnits: 2))
+            ).map(\.account), [expense, payable])
+    }
+
+    func testExpenseInputTaxRoundsHalfEvenInMinorUnits() {
+        // 10.00 × 5.5 / 105.5 = 0.52132… → 0.52; 0.06 × 20 / 120 = 0.01; 0.03 × 20 / 120 = 0.005 → 0.00 (even);
+        // 0.09 × 20 / 120 = 0.015 → 0.02 (even); JPY 1000 at 10 % = 90.9… → 91.
+        XCTAssertEqual(PostingRules.expenseInputTax(amount: d("10.00"), rate: d("5.5"), minorUnits: 2), d("0.52"))
+        XCTAssertEqual(PostingRules.expenseInputTax(amount: d("0.06"), rate: d("20"), minorUnits: 2), d("0.01"))
+        XCTAssertEqual(PostingRules.expenseInputTax(amount: d("0.03"), rate: d("20"), minorUnits: 2), d("0.00"))
+        XCTAssertEqual(PostingRules.expenseInputTax(amount: d("0.09"), rate: d("20"), minorUnits: 2), d("0.02"))
+        XCTAssertEqual(PostingRules.expenseInputTax(amount: d("1000"), rate: d("10"), minorUnits: 0), d("91"))
+        // Every posting balances and the tax stays below the amount, even at 100 %.
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<300 {
+            let amount = ExactDecimal(unchecked: Int128(random.next() % 1_000_000 + 1), scale: 2)
+            let rate = ExactDecimal(unchecked: Int128(random.next() % 1_000_001), scale: 4)
+            let tax = PostingRules.expenseInputTax(amount: amount, rate: rate, minorUnits: 2)
+            XCTAssertLessThan(tax, amount)
+            let lines = PostingRules.expenseRecorded(
+                expenseAccount: sales, creditAccount: receivable, amount: amount, inputTax: (services, tax))
+            let debit = lines.filter { $0.side == .debit }.reduce(ExactDecimal.zero) { (try? $0.adding($1.amount)) ?? $0 }
+            XCTAssertEqual(debit, amount)
+            XCTAssertTrue(lines.allSatisfy { $0.amount.isPositive })
+        }
+    }
+
     func testTaxGoesToEachLinesAccountAndLinesWithoutOneToTheDefaultAskedOnce() {
         let collected = UUID(), reduced = UUID()
         var asked = 0

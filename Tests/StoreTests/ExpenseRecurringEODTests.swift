@@ -35,6 +35,45 @@ final class ExpenseRecurringEODTests: XCTestCase {
         return (tenant, ids)
     }
 
+    func testARecurringExpenseWithATaxCodePostsAsAManualExpenseDoes() throws {
+        let tenant = try fixture.tenant(setups: 0, start: date("2026-01-15"))
+        let store = fixture.store
+        let (template, manual) = try store.database.transaction(tenant) { db in
+            let build = ExpenseBuilder(db: db)
+            let vendor = try build.vendor(), category = try build.category()
+            let code = try TaxCodeRepository(db).create(
+                TaxCodeDraft(code: "FR-5.5", name: "TVA 5,5 %", rate: ExactDecimal("5.5")!, category: .reduced))
+            let template = try RecurringExpenseRepository(db).create(
+                RecurringExpenseDraft(
+                    vendorID: vendor.id, categoryID: category.id, amount: ExactDecimal("99.99")!, project: "SaaS",
+                    paid: true, taxCodeID: code.id,
+                    schedule: try Schedule(rule: .monthly(interval: 1, day: nil), start: self.date("2026-01-15"))))
+            XCTAssertEqual(template.taxCodeID, code.id)
+            let manual = try ExpenseRepository(db).create(
+                ExpenseDraft(
+                    vendorID: vendor.id, categoryID: category.id, amount: ExactDecimal("99.99")!, date: self.date("2026-01-15"),
+                    project: "SaaS", paid: true, taxCodeID: code.id))
+            return (template.id, manual)
+        }
+        let report = fixture.runner().runPass(tenants: [tenant], asOf: date("2026-01-31"), requestedBy: .command)
+        XCTAssertTrue(report.succeeded, "\(report.errors)")
+        try store.database.transaction(tenant) { db in
+            let posted = try ExpenseRepository(db).list(ExpenseFilter()).items.filter { $0.recurringExpenseID == template }
+            XCTAssertEqual(posted.count, 1)
+            let expense = try XCTUnwrap(posted.first)
+            // 99.99 × 5.5 / 105.5 = 5.2128… → 5.21.
+            XCTAssertEqual(expense.taxAmount.amount, ExactDecimal("5.21"))
+            XCTAssertEqual(expense.taxCodeID, manual.taxCodeID)
+            XCTAssertEqual(expense.taxAmount, manual.taxAmount)
+            func lines(_ entry: UUID) throws -> [String] {
+                try JournalRepository(db).get(entry).lines.map { "\($0.accountID) \($0.side) \($0.amount)" }
+            }
+            XCTAssertEqual(try lines(expense.entryID), try lines(manual.entryID))
+            XCTAssertEqual(try lines(expense.entryID).count, 3)
+        }
+        try fixture.assertInvariants(tenant)
+    }
+
     func testTwoConcurrentWorkersCatchUpThreeMonthsPostingEachOccurrenceOnce() throws {
         var made: [(TenantContext, [UUID])] = []
         for _ in 0..<3 { made.append(try tenant(templates: 4, start: date("2026-01-15"))) }

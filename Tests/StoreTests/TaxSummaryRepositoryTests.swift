@@ -5,8 +5,8 @@ import XCTest
 
 @testable import Store
 
-/// The tax summary's purchases: expenses that carry input tax (written here directly, as the expense API does not
-/// take a tax code yet), less their reversal in its own period.
+/// The tax summary's purchases: expenses that carry input tax (recorded with a tax code), less their reversal in its
+/// own period.
 final class TaxSummaryRepositoryTests: XCTestCase {
     private var fixture: TenantSchemaFixture!
 
@@ -24,9 +24,10 @@ final class TaxSummaryRepositoryTests: XCTestCase {
             let expenses = ExpenseRepository(db)
             func taxed(_ amount: String, _ tax: String, on day: String) throws -> UUID {
                 let expense = try expenses.create(
-                    ExpenseDraft(vendorID: vendor.id, categoryID: category.id, amount: ExactDecimal(amount)!, date: date(day)))
-                try db.query(
-                    "UPDATE expenses SET tax_code_id = $2, tax_amount = $3 WHERE id = $1", [expense.id, code.id, ExactDecimal(tax)!])
+                    ExpenseDraft(
+                        vendorID: vendor.id, categoryID: category.id, amount: ExactDecimal(amount)!, date: date(day),
+                        taxCodeID: code.id))
+                XCTAssertEqual(expense.taxAmount.amount, ExactDecimal(tax)!)
                 return expense.id
             }
             _ = try taxed("120.00", "20.00", on: "2026-03-10")

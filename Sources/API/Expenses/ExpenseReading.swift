@@ -20,11 +20,12 @@ enum ExpenseReading {
         let notes = r.optionalString("notes")
         let paid = r.optionalBool("paid") ?? false
         let bank = r.optionalUUID("bank_account_id")
+        let taxCode = r.optionalUUID("tax_code_id")
         try body.finish()
         return ExpenseDraft(
             vendorID: vendor, categoryID: category, amount: amount, currency: currency, date: date,
             department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid,
-            bankAccountID: bank)
+            bankAccountID: bank, taxCodeID: taxCode)
     }
 
     static func currency(_ r: JSONObjectReader) -> Currency? {

@@ -16,7 +16,8 @@ enum ExpenseSchemas {
              "reference":\#(S.text(maxLength: 200, nullable: true)),
              "notes":\#(S.notes(maxLength: 2000, nullable: true)),
              "paid":{"type":["boolean","null"],"default":false,"description":"Paid at once: Cr bank instead of AP"},
-             "bank_account_id":{"type":["string","null"],"format":"uuid","description":"Only with paid; default: the bank account"}},
+             "bank_account_id":{"type":["string","null"],"format":"uuid","description":"Only with paid; default: the bank account"},
+             "tax_code_id":{"type":["string","null"],"format":"uuid","description":"An active tax code: the amount includes its tax, round(amount × rate / (100 + rate)) half-even, debited to the code's receivable account (docs/expenses-tasks.md, Input tax)"}},
              "description":"currency: default and only allowed value, the vendor's; bank_account_id only with paid true",
              "if":{"required":["bank_account_id"],"properties":{"bank_account_id":{"type":"string"}}},
              "then":{"required":["paid"],"properties":{"paid":{"const":true}}}}
@@ -33,7 +34,8 @@ enum ExpenseSchemas {
         "Expense": #"""
             {"type":"object","required":["id","vendor_id","category_id","amount","currency","date","status"],
              "properties":{"id":{"type":"string","format":"uuid"},"vendor_id":{"type":"string"},"category_id":{"type":"string"},
-             "expense_account_id":{"type":"string"},"amount":{"type":"string"},"currency":{"type":"string"},
+             "expense_account_id":{"type":"string"},"amount":{"type":"string","description":"Tax included"},"currency":{"type":"string"},
+             "tax_code_id":{"type":["string","null"]},"tax_amount":{"type":"string","description":"The input tax in amount; 0 without a tax code"},
              "date":{"type":"string","format":"date"},"department":{"type":["string","null"]},"project":{"type":["string","null"]},"campaign":{"type":["string","null"]},
              "reference":{"type":["string","null"]},"notes":{"type":["string","null"]},
              "status":\#(S.enumeration(ExpenseStatus.self)),"paid":{"type":"boolean"},

@@ -14,6 +14,8 @@ enum ExpenseWriting {
             w.key("expense_account_id"); w.id(expense.expenseAccountID)
             w.key("amount"); w.money(expense.amount.amount, expense.amount.currency)
             w.key("currency"); w.string(expense.amount.currency.code)
+            w.key("tax_code_id"); w.optionalID(expense.taxCodeID)
+            w.key("tax_amount"); w.money(expense.taxAmount.amount, expense.taxAmount.currency)
             w.key("date"); w.date(expense.date)
             w.key("department"); w.optionalString(expense.department)
             w.key("project"); w.optionalString(expense.project)

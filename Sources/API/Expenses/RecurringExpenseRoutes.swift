@@ -20,10 +20,12 @@ enum RecurringExpenseRoutes {
             let reference = r.optionalString("reference")
             let notes = r.optionalString("notes")
             let paid = r.optionalBool("paid") ?? false
+            let taxCode = r.optionalUUID("tax_code_id")
             return { schedule in
                 RecurringExpenseDraft(
                     vendorID: vendor, categoryID: category, amount: amount, currency: currency, department: department,
-                    project: project, campaign: campaign, reference: reference, notes: notes, paid: paid, schedule: schedule)
+                    project: project, campaign: campaign, reference: reference, notes: notes, paid: paid, taxCodeID: taxCode,
+                    schedule: schedule)
             }
         },
         write: { template, w in
@@ -37,6 +39,7 @@ enum RecurringExpenseRoutes {
             w.key("reference"); w.optionalString(template.reference)
             w.key("notes"); w.optionalString(template.notes)
             w.key("paid"); w.bool(template.paid)
+            w.key("tax_code_id"); w.optionalID(template.taxCodeID)
         })
 
     static var operations: [OpenAPIOperation] { resource.operations }
@@ -49,13 +52,14 @@ enum RecurringExpenseRoutes {
             "department":\#(S.text(maxLength: 100, nullable: true)),"project":\#(S.text(maxLength: 100, nullable: true)),
             "campaign":\#(S.text(maxLength: 100, nullable: true)),
             "reference":\#(S.text(maxLength: 200, nullable: true)),"notes":\#(S.notes(maxLength: 2000, nullable: true)),
-            "paid":{"type":["boolean","null"],"default":false}
+            "paid":{"type":["boolean","null"],"default":false},
+            "tax_code_id":{"type":["string","null"],"format":"uuid","description":"An active tax code: each expense's amount includes its tax (docs/expenses-tasks.md, Input tax)"}
             """#,
         outputRequired: ["vendor_id", "category_id", "amount", "currency"],
         output: #"""
             "vendor_id":{"type":"string"},"category_id":{"type":"string"},"amount":{"type":"string"},"currency":{"type":"string"},
             "department":{"type":["string","null"]},"project":{"type":["string","null"]},"campaign":{"type":["string","null"]},"reference":{"type":["string","null"]},
-            "notes":{"type":["string","null"]},"paid":{"type":"boolean"}
+            "notes":{"type":["string","null"]},"paid":{"type":"boolean"},"tax_code_id":{"type":["string","null"]}
             """#)
 
     static func register(on router: inout Router, environment: APIEnvironment) {

@@ -107,11 +107,35 @@ public enum PostingRules {
     }
 
     /// Recording an expense: Dr the expense account; Cr the vendor's payable (unpaid) or the bank account (paid).
-    public static func expenseRecorded(expenseAccount: UUID, creditAccount: UUID, amount: ExactDecimal) -> [PostingLine] {
-        [
-            PostingLine(account: expenseAccount, side: .debit, amount: amount),
+    /// With `inputTax` (the part of the tax-inclusive `amount` that is reclaimable tax, and the tax code's
+    /// receivable account): Dr the expense account `amount − tax`, Dr the input tax account `tax` (no line when the
+    /// tax is zero), Cr `amount`. See ``expenseInputTax(amount:rate:minorUnits:)``.
+    public static func expenseRecorded(
+        expenseAccount: UUID, creditAccount: UUID, amount: ExactDecimal,
+        inputTax: (account: UUID, amount: ExactDecimal)? = nil
+    ) -> [PostingLine] {
+        guard let inputTax, inputTax.amount.isPositive, inputTax.amount < amount,
+            let net = try? amount.subtracting(inputTax.amount)
+        else {
+            return [
+                PostingLine(account: expenseAccount, side: .debit, amount: amount),
+                PostingLine(account: creditAccount, side: .credit, amount: amount),
+            ]
+        }
+        return [
+            PostingLine(account: expenseAccount, side: .debit, amount: net),
+            PostingLine(account: inputTax.account, side: .debit, amount: inputTax.amount, memo: "input tax"),
             PostingLine(account: creditAccount, side: .credit, amount: amount),
         ]
+    }
+
+    /// The input tax in a tax-inclusive expense `amount` at `rate` percent (0–100):
+    /// `round(amount × rate / (100 + rate))` half-even to `minorUnits`, as for tax-inclusive invoice lines.
+    public static func expenseInputTax(amount: ExactDecimal, rate: ExactDecimal, minorUnits: Int) -> ExactDecimal {
+        guard rate.isPositive, let whole = try? ExactDecimal(100).adding(rate) else {
+            return ExactDecimal.zero.rounded(toPlaces: minorUnits)
+        }
+        return CreditNoteCalculator.proportion(amount, rate, of: whole, places: minorUnits)
     }
 
     /// Paying an expense recorded unpaid: Dr the vendor's payable; Cr the bank account.

@@ -21,7 +21,12 @@ public struct Expense: Sendable, Hashable {
     public let expenseAccountID: UUID
     /// The vendor's control account, credited while unpaid.
     public let payableAccountID: UUID
+    /// What was paid, tax included.
     public let amount: Money
+    /// The tax code whose input tax the amount includes, if any.
+    public let taxCodeID: UUID?
+    /// The input tax in `amount` (zero without a code), debited to the code's receivable account.
+    public let taxAmount: Money
     public let date: CalendarDate
     public let department: String?
     public let project: String?
@@ -64,13 +69,16 @@ public struct ExpenseDraft: Sendable, Hashable {
     public var paid: Bool
     /// The asset account paid from; defaults to the bank account. Only with `paid`.
     public var bankAccountID: UUID?
+    /// An active tax code: `amount` includes its tax (docs/expenses-tasks.md, "Input tax").
+    public var taxCodeID: UUID?
 
     public init(
         vendorID: UUID, categoryID: UUID, amount: ExactDecimal, currency: Currency? = nil, date: CalendarDate,
         department: String? = nil, project: String? = nil, campaign: String? = nil, reference: String? = nil,
         notes: String? = nil,
-        paid: Bool = false, bankAccountID: UUID? = nil
+        paid: Bool = false, bankAccountID: UUID? = nil, taxCodeID: UUID? = nil
     ) {
+        self.taxCodeID = taxCodeID
         self.vendorID = vendorID
         self.categoryID = categoryID
         self.amount = amount

@@ -9,9 +9,10 @@ public struct ExpenseRepository {
 
     public init(_ connection: PostgresConnection) { db = connection }
 
-    /// Records an expense and posts Dr expense account / Cr the vendor's payable (or the bank account when paid).
+    /// Records an expense and posts Dr expense account / Cr the vendor's payable (or the bank account when paid);
+    /// with a tax code, its input tax goes to the code's receivable account (docs/expenses-tasks.md, "Input tax").
     /// - Throws: ``LedgerError/validation(_:)`` at `vendorId`, `categoryId`, `amount`, `currency`, `department`,
-    ///   `project`, `campaign`, `reference`, `notes`, `bankAccountId`.
+    ///   `project`, `campaign`, `reference`, `notes`, `bankAccountId`, `taxCodeId`.
     public func create(_ draft: ExpenseDraft) throws -> Expense {
         try createReportingBudgets(draft).expense
     }
@@ -30,12 +31,14 @@ public struct ExpenseRepository {
 
     private func recordChecked(_ draft: ExpenseDraft, recurringExpenseID: UUID?) throws -> (id: UUID, warnings: [BudgetWarning]) {
         // A template keeps posting for a vendor archived since it was set up (stop the template to end it).
-        let prepared = try prepare(draft, allowArchivedVendor: recurringExpenseID != nil)
+        // … and a tax code archived since (as recurring invoices keep billing theirs).
+        let prepared = try prepare(
+            draft, allowArchivedVendor: recurringExpenseID != nil, allowArchivedTaxCode: recurringExpenseID != nil)
         let (vendor, category) = (prepared.vendor, prepared.category)
         return try db.transaction { db in
             // Budget control first, in this transaction: it locks the budget lines the expense charges.
             let warnings = try BudgetControl(db).check(BudgetCharge(
-                accountID: category.expenseAccountID, date: draft.date, amount: prepared.amount,
+                accountID: category.expenseAccountID, date: draft.date, amount: prepared.expenseAmount,
                 department: draft.department, project: draft.project, campaign: draft.campaign), enforceStop: recurringExpenseID == nil)
             let id = try db.query(
                 ExpenseStatements.insert,
@@ -43,13 +46,14 @@ public struct ExpenseRepository {
                     vendor.id, category.id, category.expenseAccountID, vendor.controlAccountID, draft.amount,
                     prepared.amount.currency.code, draft.date, draft.department, draft.project, draft.campaign, draft.reference,
                     draft.notes, draft.paid ? draft.date : nil, prepared.bankAccountID, recurringExpenseID,
+                    prepared.taxCode?.id, prepared.inputTax,
                 ]
             ).first(orNotFound: "expense").decode(UUID.self, "id")
             let entry = try JournalRepository(db).post(
                 ExpensePosting.record(
                     id: id, vendorID: vendor.id, expenseAccountID: category.expenseAccountID,
                     creditAccountID: prepared.bankAccountID ?? vendor.controlAccountID, amount: prepared.amount,
-                    date: draft.date, memo: draft.reference.map { "Expense \($0)" } ?? "Expense \(vendor.name)"))
+                    inputTax: prepared.taxCode.map { (account: $0.receivableAccountID, amount: prepared.inputTax) }, date: draft.date, memo: draft.reference.map { "Expense \($0)" } ?? "Expense \(vendor.name)"))
             try db.query(ExpenseStatements.attachEntry, [id, entry])
             return (id, warnings)
         }
@@ -62,10 +66,18 @@ public struct ExpenseRepository {
         let amount: Money
         /// Set when the expense is paid at once.
         let bankAccountID: UUID?
+        /// The tax code the amount includes, and its input tax in the amount (zero without a code).
+        let taxCode: TaxCode?
+        let inputTax: ExactDecimal
+
+        /// What the expense account is debited: the amount less its input tax.
+        var expenseAmount: Money {
+            Money((try? amount.amount.subtracting(inputTax)) ?? amount.amount, amount.currency)
+        }
     }
 
     /// Validates `draft`: every problem at once, by field.
-    func prepare(_ draft: ExpenseDraft, allowArchivedVendor: Bool = false) throws -> Prepared {
+    func prepare(_ draft: ExpenseDraft, allowArchivedVendor: Bool = false, allowArchivedTaxCode: Bool = false) throws -> Prepared {
         var errors = [FieldViolation]()
         let vendor = try vendor(draft.vendorID, allowArchived: allowArchivedVendor, errors: &errors)
         let category = try ExpenseCategoryRepository(db).find(draft.categoryID)
@@ -78,9 +90,18 @@ public struct ExpenseRepository {
         }
         errors += draft.violations(currency: currency)
         let bank = draft.paid ? try ExpenseAccounts.bank(draft.bankAccountID, at: "bankAccountId", errors: &errors, on: db) : nil
+        // An expense has no other tax input than its code (no tax_rate), so only unknown and archived are refused.
+        let taxCode = InvoiceLineResolver.taxCode(
+            draft.taxCodeID, rate: nil, at: "taxCodeId", allowArchived: allowArchivedTaxCode,
+            codes: try TaxCodeRepository(db).codes(draft.taxCodeID.map { [$0] } ?? []), errors: &errors)
         try LedgerError.check(errors)
         guard let vendor, let category else { throw LedgerError.invalid("vendorId", .required, "is required") }
-        return Prepared(vendor: vendor, category: category, amount: Money(draft.amount, currency), bankAccountID: bank)
+        let inputTax = taxCode.map {
+            PostingRules.expenseInputTax(amount: draft.amount, rate: $0.rate, minorUnits: currency.minorUnits)
+        } ?? ExactDecimal.zero
+        return Prepared(
+            vendor: vendor, category: category, amount: Money(draft.amount, currency), bankAccountID: bank,
+            taxCode: taxCode, inputTax: inputTax)
     }
 
     /// The expense with `id`.
@@ -172,6 +193,8 @@ public struct ExpenseRepository {
             categoryID: try row.decode(UUID.self, "category_id"),
             expenseAccountID: try row.decode(UUID.self, "expense_account_id"),
             payableAccountID: try row.decode(UUID.self, "payable_account_id"), amount: Money(amount, currency),
+            taxCodeID: try row.decode(UUID?.self, "tax_code_id"),
+            taxAmount: Money(try row.decode(ExactDecimal.self, "tax_amount").rounded(toPlaces: currency.minorUnits), currency),
             date: try row.decode(CalendarDate.self, "expense_date"), department: try row.decode(String?.self, "department"),
             project: try row.decode(String?.self, "project"), campaign: try row.decode(String?.self, "campaign"),
             reference: try row.decode(String?.self, "reference"),

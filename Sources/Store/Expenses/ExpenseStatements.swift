@@ -23,19 +23,19 @@ enum ExpenseStatements {
     static let columns = """
         id, vendor_id, category_id, expense_account_id, payable_account_id, amount, currency, expense_date, department,
         project, campaign, reference, notes, entry_id, paid_on, bank_account_id, payment_entry_id, reversed_on, reversal_entry_id,
-        payment_reversal_entry_id, recurring_expense_id, created_at
+        payment_reversal_entry_id, recurring_expense_id, tax_code_id, tax_amount, created_at
         """
 
     /// $1 vendor, $2 category, $3 expense account, $4 payable account, $5 amount, $6 currency, $7 date,
     /// $8 department, $9 project, $10 campaign, $11 reference, $12 notes, $13 paid on, $14 bank account,
-    /// $15 recurring expense.
+    /// $15 recurring expense, $16 tax code, $17 tax amount.
     static let insert = PostgresStatement(
         "expenses_insert",
         """
         INSERT INTO expenses (vendor_id, category_id, expense_account_id, payable_account_id, amount, currency,
                               expense_date, department, project, campaign, reference, notes, paid_on,
-                              bank_account_id, recurring_expense_id)
-        VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::date, $8, $9, $10, $11, $12, $13::date, $14, $15)
+                              bank_account_id, recurring_expense_id, tax_code_id, tax_amount)
+        VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::date, $8, $9, $10, $11, $12, $13::date, $14, $15, $16, $17::numeric)
         RETURNING id
         """)
 

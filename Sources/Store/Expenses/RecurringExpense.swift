@@ -14,6 +14,8 @@ public struct RecurringExpense: Sendable, Hashable {
     public let notes: String?
     /// Each occurrence is posted as paid (Cr bank) rather than owed (Cr AP).
     public let paid: Bool
+    /// The tax code each expense's amount includes, if any.
+    public let taxCodeID: UUID?
     /// Schedule, lifecycle state and cursor.
     public let recurring: RecurringTemplate
     public let createdAt: Date
@@ -33,13 +35,16 @@ public struct RecurringExpenseDraft: RecurringTemplateDraft, Hashable {
     public var reference: String?
     public var notes: String?
     public var paid: Bool
+    /// An active tax code whose tax each expense's amount includes.
+    public var taxCodeID: UUID?
     public var schedule: Schedule
 
     public init(
         vendorID: UUID, categoryID: UUID, amount: ExactDecimal, currency: Currency? = nil, department: String? = nil,
         project: String? = nil, campaign: String? = nil, reference: String? = nil, notes: String? = nil, paid: Bool = false,
-        schedule: Schedule
+        taxCodeID: UUID? = nil, schedule: Schedule
     ) {
+        self.taxCodeID = taxCodeID
         self.vendorID = vendorID
         self.categoryID = categoryID
         self.amount = amount
@@ -57,6 +62,7 @@ public struct RecurringExpenseDraft: RecurringTemplateDraft, Hashable {
     func expense(on date: CalendarDate) -> ExpenseDraft {
         ExpenseDraft(
             vendorID: vendorID, categoryID: categoryID, amount: amount, currency: currency, date: date,
-            department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid)
+            department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid,
+            taxCodeID: taxCodeID)
     }
 }

@@ -21,7 +21,7 @@ public enum RecurringExpenseKind: RecurringTemplateKind {
                 amount: Money(try row.decode(ExactDecimal.self, "amount").rounded(toPlaces: currency.minorUnits), currency),
                 department: try row.decode(String?.self, "department"), project: try row.decode(String?.self, "project"),
                 campaign: try row.decode(String?.self, "campaign"), reference: try row.decode(String?.self, "reference"), notes: try row.decode(String?.self, "notes"),
-                paid: try row.decode(Bool.self, "paid"), recurring: try RecurringTemplate(row: row),
+                paid: try row.decode(Bool.self, "paid"), taxCodeID: try row.decode(UUID?.self, "tax_code_id"), recurring: try RecurringTemplate(row: row),
                 createdAt: try row.decode(Date.self, "created_at"), updatedAt: try row.decode(Date.self, "updated_at"))
         }
     }
@@ -44,7 +44,13 @@ public enum RecurringExpenseKind: RecurringTemplateKind {
         throws -> [RecurringPreview]
     {
         let amount = template.amount
-        let amounts = InvoiceAmounts(lines: [], subtotal: amount.amount, discountTotal: .zero, taxTotal: .zero, total: amount.amount)
+        // The amount includes its tax code's tax, as each posted expense's does.
+        let tax = try template.taxCodeID.map {
+            PostingRules.expenseInputTax(
+                amount: amount.amount, rate: try TaxCodeRepository(db).get($0).rate, minorUnits: amount.currency.minorUnits)
+        } ?? .zero
+        let net = (try? amount.amount.subtracting(tax)) ?? amount.amount
+        let amounts = InvoiceAmounts(lines: [], subtotal: net, discountTotal: .zero, taxTotal: tax, total: amount.amount)
         return occurrences.map {
             RecurringPreview(
                 occurrence: $0, documentDate: $0.postingDate, reference: template.reference, currency: amount.currency,
@@ -65,7 +71,7 @@ public enum RecurringExpenseKind: RecurringTemplateKind {
     private static func payload(_ draft: RecurringExpenseDraft, _ prepared: ExpenseRepository.Prepared) -> [any PostgresEncodable] {
         [
             draft.vendorID, draft.categoryID, draft.amount, prepared.amount.currency.code, draft.department, draft.project,
-            draft.campaign, draft.reference, draft.notes, draft.paid,
+            draft.campaign, draft.reference, draft.notes, draft.paid, draft.taxCodeID,
         ]
     }
 }
@@ -76,6 +82,6 @@ extension RecurringExpense: RecurringTemplateRecord {
         RecurringExpenseDraft(
             vendorID: vendorID, categoryID: categoryID, amount: amount.amount, currency: amount.currency,
             department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid,
-            schedule: recurring.schedule)
+            taxCodeID: taxCodeID, schedule: recurring.schedule)
     }
 }

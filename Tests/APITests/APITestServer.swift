@@ -87,6 +87,22 @@ extension TenantAPICalls {
         XCTAssertEqual(response.status, status, response.text, file: file, line: line)
         return response.json ?? [:]
     }
+
+    /// The id of the tenant's account with `role` (`tax_payable`, `accounts_receivable`, …).
+    func account(role: String) throws -> String {
+        let accounts = try XCTUnwrap(try call("GET", "/v1/accounts?limit=200", expect: 200)["data"] as? [[String: Any]])
+        return try XCTUnwrap(accounts.first { $0["role"] as? String == role }?["id"] as? String)
+    }
+
+    /// A journal entry's lines as "account Dr|Cr amount", sorted.
+    func entryLines(_ id: String) throws -> [String] {
+        let entry = try call("GET", "/v1/journal-entries/\(id)", expect: 200)
+        return (entry["lines"] as? [[String: Any]] ?? []).map { line in
+            let debit = line["debit"] as? String ?? ""
+            let account = line["account_id"] as? String ?? ""
+            return debit != "0.00" ? "\(account) Dr \(debit)" : "\(account) Cr \(line["credit"] as? String ?? "")"
+        }.sorted()
+    }
 }
 
 /// The JSON pointers a problem's `errors` name, sorted.

@@ -30,20 +30,7 @@ final class CreditNoteAPITests: XCTestCase, TenantAPICalls {
         return (party, invoice)
     }
 
-    private func account(role: String) throws -> String {
-        let accounts = try XCTUnwrap(try call("GET", "/v1/accounts?limit=200", expect: 200)["data"] as? [[String: Any]])
-        return try XCTUnwrap(accounts.first { $0["role"] as? String == role }?["id"] as? String)
-    }
 
-    /// The entry's lines as "account Dr|Cr amount", sorted.
-    private func entryLines(_ id: String) throws -> [String] {
-        let entry = try call("GET", "/v1/journal-entries/\(id)", expect: 200)
-        return (entry["lines"] as? [[String: Any]] ?? []).map { line in
-            let debit = line["debit"] as? String ?? ""
-            let account = line["account_id"] as? String ?? ""
-            return debit != "0.00" ? "\(account) Dr \(debit)" : "\(account) Cr \(line["credit"] as? String ?? "")"
-        }.sorted()
-    }
 
     func testCreditingHalfAnInvoiceReversesHalfOfEachLineAndHalvesTheOutstanding() throws {
         let (_, invoice) = try issuedInvoice()

@@ -20,10 +20,6 @@ final class TaxCodeAPITests: XCTestCase, TenantAPICalls {
 
     private func id(_ object: [String: Any]) throws -> String { try XCTUnwrap(object["id"] as? String) }
 
-    private func account(role: String) throws -> String {
-        let accounts = try XCTUnwrap(try call("GET", "/v1/accounts?limit=200", expect: 200)["data"] as? [[String: Any]])
-        return try XCTUnwrap(accounts.first { $0["role"] as? String == role }?["id"] as? String)
-    }
 
     /// A liability account "4457 VAT collected" and the code FR-20 (standard, 20 %) that credits it.
     private func collectedAndFR20() throws -> (account: String, code: String) {
@@ -41,15 +37,6 @@ final class TaxCodeAPITests: XCTestCase, TenantAPICalls {
         try id(try call("POST", "/v1/parties", #"{"kind":"customer","name":"Acme"}"#, expect: 201))
     }
 
-    /// The entry's lines as "account Dr|Cr amount", sorted.
-    private func entryLines(_ id: String) throws -> [String] {
-        let entry = try call("GET", "/v1/journal-entries/\(id)", expect: 200)
-        return (entry["lines"] as? [[String: Any]] ?? []).map { line in
-            let debit = line["debit"] as? String ?? ""
-            let account = line["account_id"] as? String ?? ""
-            return debit != "0.00" ? "\(account) Dr \(debit)" : "\(account) Cr \(line["credit"] as? String ?? "")"
-        }.sorted()
-    }
 
     func testATaxCodeIsCreatedReadListedChangedAndArchived() throws {
         let exempt = try call(

@@ -138,23 +138,27 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
         let types = try accountTypes()
         XCTAssertEqual(Set(lines.map(\.currency)), ["EUR", "USD"])
 
-        // The summary table equals the raw lines, both ways.
-        let mismatches = try server.pool.withConnection { db in
-            try db.query(
-                """
-                WITH raw AS (
-                    SELECT l.account_id, e.currency, date_trunc('month', e.entry_date)::date AS month, l.department, l.project,
-                           l.campaign, sum(l.debit) AS debit, sum(l.credit) AS credit, count(*) AS line_count
-                    FROM \(schema).journal_lines l JOIN \(schema).journal_entries e ON e.id = l.entry_id
-                    GROUP BY 1, 2, 3, 4, 5, 6
-                ), summary AS (
-                    SELECT account_id, currency, month, department, project, campaign, debit, credit, line_count
-                    FROM \(schema).ledger_month_balances
-                )
-                SELECT count(*)::int AS n FROM ((TABLE raw EXCEPT TABLE summary) UNION ALL (TABLE summary EXCEPT TABLE raw)) d
-                """)[0].decode(Int.self, "n")
+        // The summary tables equal the raw lines, both ways, per month and per day.
+        for (table, period, unit) in [("ledger_month_balances", "month", "month"), ("ledger_day_balances", "day", "day")] {
+            let mismatches = try server.pool.withConnection { db in
+                try db.query(
+                    """
+                    WITH raw AS (
+                        SELECT l.account_id, e.currency, date_trunc('\(unit)', e.entry_date)::date AS period, l.department,
+                               l.project, l.campaign, sum(l.debit) AS debit, sum(l.credit) AS credit, count(*) AS line_count
+                        FROM \(schema).journal_lines l JOIN \(schema).journal_entries e ON e.id = l.entry_id
+                        GROUP BY 1, 2, 3, 4, 5, 6
+                    ), summary AS (
+                        SELECT account_id, currency, \(period), department, project, campaign, debit, credit, line_count
+                        FROM \(schema).\(table)
+                    )
+                    SELECT count(*)::int AS n, (SELECT count(*)::int FROM summary) AS rows
+                    FROM ((TABLE raw EXCEPT TABLE summary) UNION ALL (TABLE summary EXCEPT TABLE raw)) d
+                    """)[0]
+            }
+            XCTAssertEqual(try mismatches.decode(Int.self, "n"), 0, "\(table) = the raw lines, per account, currency, \(unit) and dimension")
+            XCTAssertGreaterThan(try mismatches.decode(Int.self, "rows"), 10)
         }
-        XCTAssertEqual(mismatches, 0, "ledger_month_balances = the raw lines, per account, currency, month and dimension")
 
         // Trial balance, at a month end and mid-month, in both currencies.
         for (asOf, currency) in [("2026-03-31", "EUR"), ("2026-02-15", "EUR"), ("2025-12-31", "EUR"), ("2026-03-31", "USD")] {

@@ -409,16 +409,32 @@ BEGIN
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'tax_codes_not_deleted', TABLE = 'tax_codes';
 END $$;
 
-CREATE FUNCTION ledger_add_month_balances() RETURNS trigger
+CREATE FUNCTION ledger_add_balances() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path FROM CURRENT
     AS $$
 BEGIN
+    -- One statement: the new lines summed per day once, added to the day rows and, summed per month, to the month
+    -- rows (a WITH's INSERT runs to completion whether or not the main query reads it).
+    WITH day_sums AS (
+        SELECT n.account_id, e.currency, e.entry_date AS day, n.department, n.project, n.campaign,
+               sum(n.debit) AS debit, sum(n.credit) AS credit, count(*) AS line_count
+        FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id
+        GROUP BY 1, 2, 3, 4, 5, 6
+    ), days AS (
+        INSERT INTO ledger_day_balances AS b
+            (account_id, currency, day, department, project, campaign, debit, credit, line_count)
+        SELECT * FROM day_sums
+        ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (account_id, currency, day, department, project, campaign) DO UPDATE
+            SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit,
+                line_count = b.line_count + EXCLUDED.line_count
+    )
     INSERT INTO ledger_month_balances AS b
         (account_id, currency, month, department, project, campaign, debit, credit, line_count)
-    SELECT n.account_id, e.currency, date_trunc('month', e.entry_date)::date, n.department, n.project, n.campaign,
-           sum(n.debit), sum(n.credit), count(*)
-    FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id
+    SELECT account_id, currency, date_trunc('month', day)::date, department, project, campaign,
+           sum(debit), sum(credit), sum(line_count)
+    FROM day_sums
     GROUP BY 1, 2, 3, 4, 5, 6
     ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (account_id, currency, month, department, project, campaign) DO UPDATE
@@ -1290,6 +1306,18 @@ CREATE TABLE journal_lines (
 )
 WITH (autovacuum_analyze_threshold='10000', autovacuum_vacuum_insert_threshold='100000');
 
+CREATE TABLE ledger_day_balances (
+    account_id uuid NOT NULL,
+    currency text NOT NULL,
+    day date NOT NULL,
+    department text,
+    project text,
+    campaign text,
+    debit numeric NOT NULL,
+    credit numeric NOT NULL,
+    line_count bigint NOT NULL
+);
+
 CREATE TABLE ledger_lock (
     id boolean DEFAULT true NOT NULL,
     lock_date date,
@@ -2044,6 +2072,10 @@ CREATE INDEX journal_lines_party ON journal_lines USING btree (party_id) WHERE (
 
 CREATE INDEX journal_lines_project ON journal_lines USING btree (project) WHERE (project IS NOT NULL);
 
+CREATE INDEX ledger_day_balances_day ON ledger_day_balances USING btree (currency, day);
+
+CREATE UNIQUE INDEX ledger_day_balances_key ON ledger_day_balances USING btree (account_id, currency, day, department, project, campaign) NULLS NOT DISTINCT;
+
 CREATE UNIQUE INDEX ledger_month_balances_key ON ledger_month_balances USING btree (account_id, currency, month, department, project, campaign) NULLS NOT DISTINCT;
 
 CREATE INDEX ledger_month_balances_month ON ledger_month_balances USING btree (currency, month);
@@ -2160,11 +2192,11 @@ CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON journal_entries FO
 
 CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON journal_lines FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 
+CREATE TRIGGER journal_lines_balances AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_add_balances();
+
 CREATE TRIGGER journal_lines_checked AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_statement_lines();
 
 CREATE TRIGGER journal_lines_expense_dimensions BEFORE INSERT ON journal_lines FOR EACH ROW WHEN (((new.document_type = 'expense'::text) AND (new.department IS NULL) AND (new.project IS NULL) AND (new.campaign IS NULL))) EXECUTE FUNCTION expenses_line_dimensions();
-
-CREATE TRIGGER journal_lines_month_balances AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_add_month_balances();
 
 CREATE TRIGGER journal_lines_no_truncate BEFORE TRUNCATE ON journal_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 

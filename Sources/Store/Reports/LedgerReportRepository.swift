@@ -3,8 +3,8 @@ import Foundation
 import Postgres
 
 /// Reads the ledger reports of the tenant the connection is bound to (docs/reports.md, "Ledger reports"): trial
-/// balance, general ledger, profit and loss, balance sheet. The statements read the monthly summary
-/// `ledger_month_balances`; only the general ledger (and the days of a month a period cuts) read raw lines.
+/// balance, general ledger, profit and loss, balance sheet. The statements read the summaries kept by the posting
+/// transaction (`ledger_month_balances`, `ledger_day_balances`); only the general ledger reads journal lines.
 public struct LedgerReportRepository {
     let db: PostgresConnection
 
@@ -22,7 +22,8 @@ public struct LedgerReportRepository {
             LedgerReportStatements.movements,
             [
                 currency.code, LedgerSQL.date(from), LedgerSQL.date(to), byMonth, accountID, dimensions.department,
-                dimensions.project, dimensions.campaign, typeArray,
+                dimensions.project, dimensions.campaign, typeArray, LedgerSQL.date(from.firstDayOfMonth),
+                LedgerSQL.date(to.firstDayOfMonth),
             ]
         ).map { row in
             AccountMovement(

@@ -27,7 +27,7 @@ enum LedgerReportRoutes {
         let date = #"{"type":"string","format":"date"}"#
         let asOf = OpenAPIOperation.Parameter("as_of", in: .query, schema: date, description: "Default: the tenant's today")
         let csv = [(mediaType: CSVWriter.mediaType, schema: "CSVText")]
-        let dimension = #"{"type":"string","minLength":1,"maxLength":100}"#
+        let dimension = #"{"type":"string","minLength":1,"maxLength":100,"pattern":\#(S.quoted(S.noControlsPattern))}"#
         return [
             OpenAPIOperation(
                 "GET", trialBalancePath, id: "trialBalanceReport",

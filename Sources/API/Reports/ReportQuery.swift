@@ -79,10 +79,10 @@ struct ReportQuery {
         return value
     }
 
-    /// A text parameter of 1…`maxLength` characters (a dimension value).
+    /// A text parameter of 1…`maxLength` code points (a dimension value), as JSON Schema counts them.
     mutating func text(_ name: String, maxLength: Int = 100) -> String? {
         guard let text = request.query(name) else { return nil }
-        guard (1...maxLength).contains(text.count) else {
+        guard (1...maxLength).contains(text.unicodeScalars.count) else {
             errors.append(FieldError(pointer: "/\(name)", detail: "must be 1 to \(maxLength) characters"))
             return nil
         }

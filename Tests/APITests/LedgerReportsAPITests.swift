@@ -81,6 +81,14 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
         _ = try client.runEOD(asOf: "2026-03-31", headers: auth)
         try call("POST", "/v1/invoices/\(campaign)/void", #"{"date":"2026-03-05"}"#, expect: 200)
         try call("POST", "/v1/invoices/\(credited)/credit-notes", #"{"amount":"100.00","credit_date":"2026-03-15"}"#, expect: 201)
+        // An unpaid expense on the rent account, tagged with a department and a project.
+        let vendor = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"vendor","name":"Landlord"}"#, expect: 201)["id"] as? String)
+        let category = try XCTUnwrap(
+            try call("POST", "/v1/expense-categories", #"{"name":"Rent","expense_account_id":"\#(a.rent)"}"#, expect: 201)["id"] as? String)
+        try call(
+            "POST", "/v1/expenses",
+            #"{"vendor_id":"\#(vendor)","category_id":"\#(category)","amount":"70.00","date":"2026-02-12","department":"Ops","project":"Alpha"}"#,
+            expect: 201)
         let invoices = try XCTUnwrap(try call("GET", "/v1/invoices?party_id=\(party)", expect: 200)["data"] as? [[String: Any]])
         XCTAssertEqual(invoices.compactMap { $0["invoice_date"] as? String }.sorted(), [
             "2025-12-10", "2026-01-05", "2026-02-05", "2026-02-10", "2026-03-02", "2026-03-05",
@@ -255,12 +263,23 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
         let net = try XCTUnwrap(pnlRows.last)
         XCTAssertEqual(net["kind"] as? String, "net_result")
         XCTAssertEqual((net["amounts"] as? [String] ?? []).map { dec($0) }, netExpected)
-        XCTAssertEqual(netExpected[1], 100 + 800 - 250, "February: an EOD invoice, the campaign invoice, rent")
+        XCTAssertEqual(netExpected[1], 100 + 800 - 250 - 70, "February: an EOD invoice, the campaign invoice, rent, the expense")
 
         // The campaign filter: the tagged line only, issued in February, voided in March.
         let tagged = try call("GET", "/v1/reports/profit-and-loss?from=2026-01-01&to=2026-03-31&interval=month&campaign=Spring26", expect: 200)
         let taggedIncome = (tagged["data"] as? [[String: Any]] ?? []).first { $0["account_id"] as? String == a.income }
         XCTAssertEqual((taggedIncome?["amounts"] as? [String] ?? []).map { dec($0) }, [0, 500, -500])
+
+        // Department and project filters: the tagged expense only.
+        for filter in ["department=Ops", "project=Alpha", "department=Ops&project=Alpha"] {
+            let rows = try XCTUnwrap(
+                try call("GET", "/v1/reports/profit-and-loss?from=2026-01-01&to=2026-03-31&interval=month&\(filter)", expect: 200)["data"]
+                    as? [[String: Any]])
+            XCTAssertEqual(rows.filter { $0["kind"] as? String == "account" }.compactMap { $0["account_id"] as? String }, [a.rent], filter)
+            XCTAssertEqual((rows.last?["amounts"] as? [String] ?? []).map { dec($0) }, [0, -70, 0], filter)
+        }
+        let none = try call("GET", "/v1/reports/profit-and-loss?from=2026-01-01&to=2026-03-31&department=Sales", expect: 200)
+        XCTAssertEqual((none["data"] as? [[String: Any]])?.map { $0["kind"] as? String }, ["total", "total", "net_result"])
 
         // Balance sheet at the year end and now: it balances, and the year's result is the change in equity.
         func sheet(_ asOf: String) throws -> [String: Any] {

@@ -184,6 +184,26 @@ final class RolesAndAuditAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(try auditRows().count, events.count)
     }
 
+    /// `POST /v1/eod-runs` writes control tables outside the tenant transaction: it is audited right after, with the
+    /// run's id; the document states each operation's requirement.
+    func testAnEODRunStartedThroughTheAPIIsAuditedAndRequirementsArePublished() throws {
+        let run = try client.runEOD(asOf: CalendarDate.today(in: tenant.tenant.context.timeZone).description, headers: header(.accountant))
+        let runID = try XCTUnwrap(run["id"] as? String)
+        let events = try auditRows(where: "action = 'createEODRun'")
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(try events.first?.decode(String?.self, "resource_id"), runID)
+        XCTAssertEqual(try events.first?.decode(String.self, "resource_type"), "eod-runs")
+        XCTAssertEqual(try events.first?.decode(Int.self, "status"), 202)
+        XCTAssertEqual(try events.first?.decode(String.self, "role"), "accountant")
+
+        let document = try XCTUnwrap(try client.request("GET", "/openapi.json").json?["paths"] as? [String: Any])
+        let tenantPath = try XCTUnwrap(document["/v1/tenant"] as? [String: Any])
+        XCTAssertEqual((tenantPath["patch"] as? [String: Any])?["x-required-role"] as? String, "owner")
+        XCTAssertEqual((tenantPath["get"] as? [String: Any])?["x-required-role"] as? String, "viewer")
+        XCTAssertEqual(((document["/v1/invoices"] as? [String: Any])?["post"] as? [String: Any])?["x-required-role"] as? String, "accountant")
+        XCTAssertNil(((document["/healthz"] as? [String: Any])?["get"] as? [String: Any])?["x-required-role"])
+    }
+
     func testRedactionAndTheSizeCapAreApplied() throws {
         let redacted = try XCTUnwrap(AuditTrail.changes(Array(#"{"a":{"Password":"x","list":[{"secret":"y"}]},"smtp_password":null,"note":"ok"}"#.utf8)))
         let value = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(redacted.utf8)) as? [String: Any])

@@ -51,12 +51,14 @@ enum AuditTrail {
     }
 
     /// The path's `:id`; else its other parameters in path order joined by `/` (`invoice_issued/fr` for an e-mail
-    /// template); else the `id` of the JSON object a 201 answered with.
+    /// template); else the `id` of the JSON object a 201 (or 202: an EOD run) answered with.
     static func resourceID(_ request: Request, _ response: Response, pattern: String) -> String? {
         if let id = request.parameters["id"] { return id }
         let named = pattern.split(separator: "/").filter { $0.hasPrefix(":") }.compactMap { request.parameters[String($0.dropFirst())] }
         if !named.isEmpty { return named.joined(separator: "/") }
-        guard response.status == .created, case .object(let body)? = try? JSONValue.parse(response.body) else { return nil }
+        guard response.status == .created || response.status == .accepted,
+            case .object(let body)? = try? JSONValue.parse(response.body)
+        else { return nil }
         switch body["id"] {
         case .string(let id)?: return id
         case .number(let id)?: return id

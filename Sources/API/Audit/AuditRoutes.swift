@@ -102,9 +102,6 @@ enum AuditRoutes {
         if !errors.isEmpty { throw Problem.validation(errors) }
         let from = try QueryParameters.date(request, "from")
         let to = try QueryParameters.date(request, "to")
-        if let from, let to, from > to {
-            throw Problem.validation([FieldError(pointer: "/to", detail: "must not be before from")])
-        }
         return AuditEventFilter(
             actorType: try QueryParameters.enumValue(request, "actor_type", Principal.Kind.self), actorID: actorID,
             action: action, resourceType: resourceType, resourceID: resourceID, from: from, to: to)

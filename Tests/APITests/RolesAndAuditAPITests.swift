@@ -221,6 +221,13 @@ final class RolesAndAuditAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(summary["fields"] as? [String], ["notes", "name"])
         XCTAssertLessThan(capped.utf8.count, 200)
         XCTAssertNil(AuditTrail.changes([]))
+        // What jsonb would refuse is made storable: an exponent beyond numeric's range, U+0000.
+        let odd = try XCTUnwrap(AuditTrail.changes(Array(#"{"n":1e999999,"s":"a\u0000b","m":12.50}"#.utf8)))
+        XCTAssertEqual(odd, #"{"n":"1e999999","s":"ab","m":12.50}"#)
+        let stored = try server.environment.tenants.transaction(tenant.tenant.context) {
+            try $0.query("SELECT ($1::text)::jsonb::text AS j", [odd]).first?.decode(String.self, "j")
+        }
+        XCTAssertEqual(stored, #"{"m": 12.50, "n": "1e999999", "s": "ab"}"#)
     }
 
     func testTheDatabaseRefusesToChangeOrRemoveAuditEvents() throws {

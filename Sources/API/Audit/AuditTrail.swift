@@ -88,7 +88,7 @@ enum AuditTrail {
     }
 
     /// `value` with every member named in ``redactedFields`` replaced by ``redactedValue`` (null stays null: it
-    /// says "removed", which is no secret).
+    /// says "removed", which is no secret), made storable as jsonb (no U+0000, exponent numbers as text).
     static func redacted(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(let object):
@@ -103,6 +103,9 @@ enum AuditTrail {
             return .array(items.map(redacted))
         case .string(let text):
             return .string(withoutNUL(text))
+        case .number(let text) where text.contains(where: { $0 == "e" || $0 == "E" }):
+            // jsonb refuses an exponent beyond numeric's range (1e999999): kept as its text.
+            return .string(text)
         default:
             return value
         }

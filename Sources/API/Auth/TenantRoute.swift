@@ -36,7 +36,8 @@ extension APIEnvironment {
     /// Wraps a tenant handler that works outside the tenant's schema (control tables only); the access and the
     /// role are still checked against the database on every request. A successful write is recorded in the
     /// tenant's audit trail in a transaction of its own right after it (the control tables are written by work
-    /// that commits on its own, e.g. an EOD run started in the background).
+    /// that commits on its own, e.g. an EOD run started in the background); if that fails, the answer is a 500
+    /// (``AuditEventNotRecorded``) rather than a success the trail does not show.
     public func authenticatedHandler(_ body: @escaping @Sendable (Request, TenantContext) throws -> Response) -> Handler {
         let environment = self
         return { request in
@@ -44,10 +45,15 @@ extension APIEnvironment {
                 try environment.withCheckedAccess(request) { access, operation in
                     try environment.tenants.confirm(access)
                     let response = try body(request, access.tenant)
-                    if AuditTrail.isRecorded(request, response, operation: operation) {
-                        try environment.tenants.transaction(access) { connection in
+                    guard AuditTrail.isRecorded(request, response, operation: operation) else { return response }
+                    do {
+                        // The access was confirmed just before the write: no second check here.
+                        try environment.tenants.transaction(access.tenant) { connection in
                             try AuditTrail.record(request, response, operation: operation, actor: access.actor, on: connection)
                         }
+                    } catch {
+                        // Never the withdrawn-access retry of `withCheckedAccess`: that would run the write again.
+                        throw AuditEventNotRecorded(action: operation?.operationID ?? request.path, underlying: error)
                     }
                     return response
                 }
@@ -84,4 +90,12 @@ extension APIEnvironment {
         default: return false
         }
     }
+}
+
+/// A write outside the tenant transaction succeeded but its audit event could not be recorded (a 500: the write is
+/// not repeated, and no success is answered that the trail does not show).
+struct AuditEventNotRecorded: Error, CustomStringConvertible {
+    let action: String
+    let underlying: any Error
+    var description: String { "the audit event of \(action) was not recorded: \(underlying)" }
 }

@@ -8,12 +8,14 @@ public struct AuditRepository {
 
     public init(_ connection: PostgresConnection) { db = connection }
 
-    /// Appends one event on the caller's connection, inside its transaction.
+    /// Appends one event on the caller's connection, inside its transaction. Texts longer than their columns allow
+    /// (an undocumented route's path) are cut to fit rather than failing the write.
     @discardableResult
     public func record(_ draft: AuditEventDraft) throws -> AuditEvent {
         let parameters: [any PostgresEncodable] = [
             draft.actor.kind.wireValue, draft.actor.id, String(draft.actor.label.prefix(200)), draft.actor.role.rawValue,
-            draft.action, draft.method, String(draft.path.prefix(2000)), draft.resourceType,
+            String(draft.action.prefix(100)), draft.method, String(draft.path.prefix(2000)),
+            String(draft.resourceType.prefix(100)),
             draft.resourceID.map { String($0.prefix(200)) }, draft.status, draft.requestID, draft.changes,
         ]
         return try Self.event(try db.query(AuditStatements.insert, parameters).first(orNotFound: "audit event"))

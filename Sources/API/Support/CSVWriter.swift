@@ -53,9 +53,11 @@ struct CSVWriter {
             body: bytes)
     }
 
-    /// Whether the client asked for CSV: `?format=csv` or an `Accept` naming `text/csv`.
+    /// Whether the client asked for CSV: `?format=csv`, or an `Accept` naming `text/csv` without `?format=`
+    /// (`?format=json` wins over the header). Any other `format` value is refused before the route runs
+    /// (``QueryConventions``).
     static func requested(_ request: Request) -> Bool {
-        if request.query("format") == "csv" { return true }
+        if let format = request.query("format") { return format == "csv" }
         return request.headers["accept"]?.lowercased().contains("text/csv") ?? false
     }
 }

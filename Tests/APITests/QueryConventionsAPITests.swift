@@ -69,6 +69,12 @@ final class QueryConventionsAPITests: XCTestCase, TenantAPICalls {
         if let values = schema["enum"] as? [String], let first = values.first { return first }
         switch (schema["type"] as? String, schema["format"] as? String) {
         case (_, "date"?): return parameter.name.contains("from") ? "2026-01-01" : "2026-03-31"
+        case (_, "uuid"?) where parameter.name.hasSuffix("_id"):
+            // `account_id`: the first of `/v1/accounts`.
+            let noun = String(parameter.name.dropLast(3))
+            let list = "/v1/" + (noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s")
+            let first = (try call("GET", list, expect: 200)["data"] as? [[String: Any]])?.first
+            return try XCTUnwrap(first?["id"] as? String, "no \(noun) for required parameter \(parameter.name)")
         case ("integer"?, _): return String(schema["minimum"] as? Int ?? 1)
         case ("boolean"?, _): return "false"
         default:

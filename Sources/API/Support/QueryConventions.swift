@@ -14,18 +14,21 @@ enum QueryConventions {
     static let unknownParameter = "is not a parameter of this operation"
     static let badFormat = "must be json or csv"
 
-    /// `operations` as documented and served: each list operation without a CSV of its own gains the `format`
-    /// parameter, a `text/csv` response and ``OpenAPIOperation/csvFromList``.
+    /// `operations` as documented and served: each list operation without a CSV of its own gains a `text/csv`
+    /// response and ``OpenAPIOperation/csvFromList``; every operation offering CSV has the `format` parameter.
     static func documented(_ operations: [OpenAPIOperation], schemas: [String: String]) -> [OpenAPIOperation] {
         operations.map { operation in
-            guard operation.method == "GET", !operation.offersCSV, operation.responseMediaType == "application/json",
+            var documented = operation
+            if operation.method == "GET", !operation.offersCSV, operation.responseMediaType == "application/json",
                 let response = operation.responseSchema, ListCSV.itemSchema(ofList: response, schemas) != nil
-            else { return operation }
-            var list = operation
-            list.csvFromList = true
-            if !list.queryParameterNames.contains("format") { list.parameters.append(.format) }
-            list.alternateResponses.append((CSVWriter.mediaType, "CSVText"))
-            return list
+            {
+                documented.csvFromList = true
+                documented.alternateResponses.append((CSVWriter.mediaType, "CSVText"))
+            }
+            if documented.offersCSV && !documented.queryParameterNames.contains("format") {
+                documented.parameters.append(.format)
+            }
+            return documented
         }
     }
 

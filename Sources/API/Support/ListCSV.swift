@@ -1,6 +1,6 @@
 import HTTPServer
 
-/// The CSV of a JSON list page `{"data":[…], "next_cursor":…}` (docs/http-server.md, "Query conventions"): one
+/// The CSV of a JSON list page `{"data":[…], "next_cursor":…}` (docs/design.md, "Query conventions from the OpenAPI document"): one
 /// record per element of `data`, written by ``CSVWriter``.
 ///
 /// Columns follow the item schema of the OpenAPI document, in its property order, so the header is the same for
@@ -12,10 +12,11 @@ import HTTPServer
 /// Paging is the JSON's: same `limit` and `cursor`; the next page is named by a `Link: <…>; rel="next"` header (this
 /// request's URL with `cursor` set to the JSON's `next_cursor`), absent on the last page.
 struct ListCSV: Sendable {
-    /// How one value becomes cells: one cell, or an object whose properties become `name.sub` columns.
+    /// How one value becomes cells: one cell (its column's index among ``columns``), or an object whose properties
+    /// become `name.sub` columns.
     indirect enum Shape: Sendable {
-        case cell
-        case object([(name: String, shape: Shape)])
+        case cell(column: Int)
+        case object(column: String, properties: [String: Shape])
     }
 
     static let schemaReference = "#/components/schemas/"
@@ -31,10 +32,9 @@ struct ListCSV: Sendable {
         guard let response = operation.responseSchema, let item = Self.itemSchema(ofList: response, schemas) else {
             return nil
         }
-        shape = Self.shape(of: item, schemas, depth: 0)
-        var columns: [(String, String?)] = []
-        Self.cells(nil, shape, column: "", into: &columns)
-        self.columns = columns.map(\.0)
+        var columns: [String] = []
+        shape = Self.shape(of: item, schemas, column: "", depth: 0, columns: &columns)
+        self.columns = columns
         let literals = operation.path.split(separator: "/").filter { !$0.hasPrefix(":") && $0 != "v1" }
         filename = (literals.isEmpty ? "list" : literals.joined(separator: "-")) + ".csv"
     }
@@ -54,23 +54,15 @@ struct ListCSV: Sendable {
         guard json.status == .ok, json.headers["content-type"] == "application/json",
             case .object(let page) = try JSONValue.parse(json.body), case .array(let items)? = page["data"]
         else { return json }
-        var header = columns
-        var index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-        var records: [[(String, String?)]] = []
-        records.reserveCapacity(items.count)
+        var table = Table(columns: columns)
         for item in items {
-            var record: [(String, String?)] = []
-            Self.cells(item, shape, column: "", into: &record)
-            for (column, _) in record where index[column] == nil {
-                index[column] = header.count
-                header.append(column)
-            }
-            records.append(record)
+            var row = [String?](repeating: nil, count: table.header.count)
+            table.fill(&row, item, shape)
+            table.rows.append(row)
         }
-        var csv = CSVWriter(header: header)
-        for record in records {
-            var row = [String?](repeating: nil, count: header.count)
-            for (column, cell) in record { if let position = index[column] { row[position] = cell } }
+        var csv = CSVWriter(header: table.header)
+        for var row in table.rows {
+            if row.count < table.header.count { row += [String?](repeating: nil, count: table.header.count - row.count) }
             csv.row(row)
         }
         var response = csv.response(filename: filename)
@@ -78,6 +70,49 @@ struct ListCSV: Sendable {
             response.headers.add("Link", "<\(Self.url(request, cursor: cursor))>; rel=\"next\"")
         }
         return response
+    }
+
+    /// The header (the documented columns, then those of members the schema does not name) and the rows.
+    struct Table {
+        var header: [String]
+        var extra: [String: Int] = [:]
+        var rows: [[String?]] = []
+
+        init(columns: [String]) { header = columns }
+
+        /// Writes the cells of `value`, laid out as `shape`, into `row`.
+        mutating func fill(_ row: inout [String?], _ value: JSONValue, _ shape: Shape) {
+            switch (shape, value) {
+            case (.cell(let column), _):
+                row[column] = ListCSV.cell(value)
+            case (.object(let column, let properties), .object(let members)):
+                for member in members {
+                    if let property = properties[member.key] {
+                        fill(&row, member.value, property)
+                    } else {
+                        set(&row, column.isEmpty ? member.key : column + "." + member.key, ListCSV.cell(member.value))
+                    }
+                }
+            case (.object, .null):
+                break
+            case (.object(let column, _), _):
+                set(&row, column.isEmpty ? "value" : column, ListCSV.cell(value))
+            }
+        }
+
+        /// Sets the cell of an undocumented column, adding the column on first sight.
+        private mutating func set(_ row: inout [String?], _ column: String, _ cell: String?) {
+            let index: Int
+            if let known = extra[column] {
+                index = known
+            } else {
+                index = header.count
+                extra[column] = index
+                header.append(column)
+            }
+            if row.count <= index { row += [String?](repeating: nil, count: index + 1 - row.count) }
+            row[index] = cell
+        }
     }
 
     /// `request`'s path and query with `cursor` set to `cursor`.
@@ -103,22 +138,6 @@ struct ListCSV: Sendable {
         return out
     }
 
-    /// Appends the cells of `value` laid out as `shape`, named from `column` (`""` at the top).
-    static func cells(_ value: JSONValue?, _ shape: Shape, column: String, into record: inout [(String, String?)]) {
-        func named(_ name: String) -> String { column.isEmpty ? name : column + "." + name }
-        switch (shape, value) {
-        case (.object(let properties), .object(let members)?):
-            for property in properties { cells(members[property.name], property.shape, column: named(property.name), into: &record) }
-            for member in members where !properties.contains(where: { $0.name == member.key }) {
-                cells(member.value, .cell, column: named(member.key), into: &record)
-            }
-        case (.object(let properties), nil), (.object(let properties), .null?):
-            for property in properties { cells(nil, property.shape, column: named(property.name), into: &record) }
-        default:
-            record.append((column.isEmpty ? "value" : column, value.flatMap(cell)))
-        }
-    }
-
     /// One value's cell text; `nil` for `null`.
     static func cell(_ value: JSONValue) -> String? {
         switch value {
@@ -133,12 +152,24 @@ struct ListCSV: Sendable {
         }
     }
 
-    /// How `schema` is laid out: an object with properties is flattened, to ``maximumDepth``.
-    static func shape(of schema: JSONValue, _ schemas: [String: String], depth: Int) -> Shape {
+    /// How `schema` is laid out: an object with properties is flattened, to ``maximumDepth``; appends the columns
+    /// of its cells to `columns`.
+    static func shape(of schema: JSONValue, _ schemas: [String: String], column: String, depth: Int, columns: inout [String])
+        -> Shape
+    {
         guard depth < maximumDepth, case .object(let object)? = resolved(schema, schemas),
             case .object(let properties)? = object["properties"], properties.count > 0, allowsObject(object["type"])
-        else { return .cell }
-        return .object(properties.map { ($0.key, shape(of: $0.value, schemas, depth: depth + 1)) })
+        else {
+            columns.append(column.isEmpty ? "value" : column)
+            return .cell(column: columns.count - 1)
+        }
+        var laidOut: [String: Shape] = [:]
+        for property in properties {
+            laidOut[property.key] = shape(
+                of: property.value, schemas, column: column.isEmpty ? property.key : column + "." + property.key,
+                depth: depth + 1, columns: &columns)
+        }
+        return .object(column: column, properties: laidOut)
     }
 
     private static func allowsObject(_ type: JSONValue?) -> Bool {

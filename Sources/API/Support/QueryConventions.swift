@@ -1,7 +1,8 @@
 import HTTPServer
 
 /// The query-string conventions every documented operation shares (issue 25), derived from the OpenAPI document
-/// so that a route gets them by being declared (docs/http-server.md, "Query conventions"):
+/// so that a route gets them by being declared (docs/design.md, "Query conventions from the OpenAPI
+/// document"):
 ///
 /// - a query parameter the operation does not declare is refused: 422 naming each one (`/<name>`, "is not a
 ///   parameter of this operation"), before the route runs (and before authentication, like a malformed query);

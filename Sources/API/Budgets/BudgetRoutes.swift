@@ -37,7 +37,7 @@ public enum BudgetRoutes {
                 summary: "Report \(report.wireValue) of one budget; CSV with `?format=csv` or `Accept: text/csv`", tag: tag,
                 parameters: [
                     .init("budget_id", in: .query, required: true, schema: #"{"type":"string","format":"uuid"}"#), asOfParameter,
-                    .format,
+                    .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
                 ], response: "BudgetReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [404, 422])
         }
     }
@@ -71,6 +71,7 @@ public enum BudgetRoutes {
         })
         for report in BudgetReport.allCases {
             router.get("/v1/reports/\(report.pathSegment)", environment.tenantHandler { r in
+                try BudgetReading.format(r.request)
                 let monitor = try BudgetRepository(r.connection).monitor(try BudgetReading.budgetID(r.request), asOf: try BudgetReading.asOf(r))
                 if CSVWriter.requested(r.request) {
                     return report.csv(monitor).response(filename: "\(report.pathSegment)-\(monitor.budget.fiscalYear.year).csv")

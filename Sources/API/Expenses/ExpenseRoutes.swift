@@ -37,7 +37,7 @@ public enum ExpenseRoutes {
                 .init("to", in: .query, schema: dateSchema, description: "Expense date on or before"),
                 .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(ExpenseStatus.self)),
-                .format,
+                .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
             ] + MasterDataRoutes.pageParameters, response: "ExpenseList",
             alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
         OpenAPIOperation(

@@ -31,7 +31,7 @@ enum TaxSummaryRoutes {
                     .init(
                         "currency", in: .query, schema: #"{"type":"string","pattern":"^[A-Z]{3}$"}"#,
                         description: "Documents in this currency (default: the tenant's base currency)"),
-                    .format,
+                    .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
                 ], response: "TaxSummaryReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
         ]
     }
@@ -112,6 +112,9 @@ enum TaxSummaryRoutes {
             } else {
                 errors.append(FieldError(pointer: "/currency", detail: "must be an ISO 4217 currency code"))
             }
+        }
+        if let format = r.request.query("format"), format != "csv", format != "json" {
+            errors.append(FieldError(pointer: "/format", detail: "must be json or csv"))
         }
         if let from, let to {
             errors += TaxSummaryRepository.violations(from: from, to: to).map {

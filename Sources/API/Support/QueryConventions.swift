@@ -6,9 +6,10 @@ import HTTPServer
 ///
 /// - a query parameter the operation does not declare is refused: 422 naming each one (`/<name>`, "is not a
 ///   parameter of this operation"), before the route runs (and before authentication, like a malformed query);
-/// - where the operation declares `format`, a value other than `json` or `csv` is refused: 422 at `/format`;
 /// - a list operation (a `GET` answering `{"data":[…]}`) without a CSV of its own answers `text/csv` on
-///   `?format=csv` or `Accept: text/csv`, made from the same JSON page by ``ListCSV``.
+///   `?format=csv` or `Accept: text/csv`, made from the same JSON page by ``ListCSV``; there, a `format` other than
+///   `json` or `csv` is refused with the unknown parameters (422 at `/format`). A route writing its own CSV checks
+///   its `format` itself, with its other parameters, so that one 422 names every problem.
 ///
 /// A route registered without an operation (none today: a test keeps both lists equal) is left as it is.
 enum QueryConventions {
@@ -49,21 +50,23 @@ enum QueryConventions {
     {
         let allowed = operation.queryParameterNames
         let list = operation.csvFromList ? ListCSV(operation, schemas: schemas) : nil
+        let checksFormat = list != nil
         return { request in
-            try check(request, allowed: allowed)
+            try check(request, allowed: allowed, format: checksFormat)
             guard let list, CSVWriter.requested(request) else { return try handler(request) }
             return try list.csv(from: try handler(request), for: request)
         }
     }
 
-    /// Throws a 422 naming every undeclared parameter (once each, in the order sent) and a bad `format`.
-    static func check(_ request: Request, allowed: Set<String>) throws(Problem) {
+    /// Throws a 422 naming every undeclared parameter (once each, in the order sent) and, when `format` is to be
+    /// checked, a bad `format`.
+    static func check(_ request: Request, allowed: Set<String>, format checksFormat: Bool) throws(Problem) {
         var errors: [FieldError] = []
         var named: Set<String> = []
         for item in request.queryItems where !allowed.contains(item.name) && named.insert(item.name).inserted {
             errors.append(FieldError(pointer: FieldError.pointer("", item.name), detail: unknownParameter))
         }
-        if allowed.contains("format"), let format = request.query("format"), format != "json", format != "csv" {
+        if checksFormat, let format = request.query("format"), format != "json", format != "csv" {
             errors.append(FieldError(pointer: "/format", detail: badFormat))
         }
         if !errors.isEmpty { throw Problem.validation(errors) }

@@ -2,8 +2,14 @@ import HTTPServer
 
 /// Assembles Recur's HTTP API: every resource's routes and the OpenAPI document that describes them.
 public enum RecurAPI {
-    /// Every documented operation, from every resource.
+    /// Every documented operation, from every resource, with the query conventions they share
+    /// (``QueryConventions``: CSV on every list).
     public static var operations: [OpenAPIOperation] {
+        QueryConventions.documented(declaredOperations, schemas: schemas)
+    }
+
+    /// Every operation as its resource declares it.
+    static var declaredOperations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
             + LedgerReportRoutes.operations
@@ -27,7 +33,8 @@ public enum RecurAPI {
         OpenAPIDocument.render(operations: operations, schemas: schemas)
     }
 
-    /// A router with every route registered.
+    /// A router with every route registered, each checking its query against its operation and offering its CSV
+    /// (``QueryConventions``).
     public static func makeRouter(_ environment: APIEnvironment) -> Router {
         var router = Router()
         OperationalRoutes.register(on: &router, environment: environment, openAPI: openAPIDocument())
@@ -43,6 +50,8 @@ public enum RecurAPI {
         BudgetRoutes.register(on: &router, environment: environment)
         LedgerReportRoutes.register(on: &router, environment: environment)
         AuditRoutes.register(on: &router, environment: environment)
+        // Last: wraps every route registered above.
+        QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router
     }
 }

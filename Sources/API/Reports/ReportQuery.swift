@@ -109,10 +109,8 @@ struct ReportQuery {
         if !errors.isEmpty { throw Problem.validation(errors) }
     }
 
-    /// The OpenAPI parameter `format`, shared by every report.
-    static let formatParameter = OpenAPIOperation.Parameter(
-        "format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#,
-        description: "`csv` for CSV (as `Accept: text/csv`)")
+    /// The OpenAPI parameter `format`, shared by every report (the one every CSV-offering operation declares).
+    static let formatParameter = OpenAPIOperation.Parameter.format
 
     /// The OpenAPI parameters `from` and `to` (required) of a report over a period (``ReportPeriod``).
     static let fromParameter = OpenAPIOperation.Parameter(

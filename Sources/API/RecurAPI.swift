@@ -8,6 +8,7 @@ public enum RecurAPI {
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
             + LedgerReportRoutes.operations
             + AuditRoutes.operations
+            + FlowReportRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -15,6 +16,7 @@ public enum RecurAPI {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
+            FlowReportRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
             LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
@@ -43,6 +45,7 @@ public enum RecurAPI {
         BudgetRoutes.register(on: &router, environment: environment)
         LedgerReportRoutes.register(on: &router, environment: environment)
         AuditRoutes.register(on: &router, environment: environment)
+        FlowReportRoutes.register(on: &router, environment: environment)
         return router
     }
 }

@@ -13,13 +13,11 @@ enum IncomeExpenseStatements {
         """
         WITH grouped AS (
             SELECT a.type AS section,
-                   CASE WHEN $4 = 'category' AND x.category_id IS NULL THEN 'account' ELSE $4 END AS group_kind,
-                   CASE $4 WHEN 'account' THEN l.account_id::text
-                           WHEN 'category' THEN coalesce(x.category_id, l.account_id)::text
-                           WHEN 'party' THEN l.party_id::text
-                           WHEN 'department' THEN l.department
-                           WHEN 'project' THEN l.project
-                           WHEN 'campaign' THEN l.campaign END AS group_key,
+                   CASE WHEN $4 = 'account' OR ($4 = 'category' AND x.category_id IS NULL) THEN l.account_id END AS account_id,
+                   x.category_id,
+                   CASE WHEN $4 = 'party' THEN l.party_id END AS party_id,
+                   CASE $4 WHEN 'department' THEN l.department WHEN 'project' THEN l.project
+                           WHEN 'campaign' THEN l.campaign END AS dimension,
                    date_trunc('month', e.entry_date)::date AS month,
                    sum(CASE a.type WHEN 'income' THEN l.credit - l.debit ELSE l.debit - l.credit END) AS amount
             FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
@@ -27,17 +25,15 @@ enum IncomeExpenseStatements {
             LEFT JOIN expenses x ON $4 = 'category' AND l.document_type = 'expense' AND x.id = l.document_id
                                 AND x.expense_account_id = l.account_id
             WHERE a.type IN ('income', 'expense') AND e.currency = $1 AND e.entry_date BETWEEN $2 AND $3
-            GROUP BY 1, 2, 3, 4
+            GROUP BY 1, 2, 3, 4, 5, 6
         )
-        SELECT g.section, g.group_kind, g.group_key,
-               CASE g.group_kind WHEN 'account' THEN ac.code END AS group_code,
-               CASE g.group_kind WHEN 'account' THEN ac.name WHEN 'category' THEN c.name WHEN 'party' THEN p.name
-                                 ELSE g.group_key END AS group_name,
-               g.month, g.amount
+        SELECT g.section, CASE WHEN g.account_id IS NOT NULL THEN 'account' ELSE $4 END AS group_kind,
+               coalesce(coalesce(g.account_id, g.category_id, g.party_id)::text, g.dimension) AS group_key,
+               ac.code AS group_code, coalesce(ac.name, c.name, p.name, g.dimension) AS group_name, g.month, g.amount
         FROM grouped g
-        LEFT JOIN accounts ac ON g.group_kind = 'account' AND ac.id::text = g.group_key
-        LEFT JOIN expense_categories c ON g.group_kind = 'category' AND c.id::text = g.group_key
-        LEFT JOIN parties p ON g.group_kind = 'party' AND p.id::text = g.group_key
-        ORDER BY g.section DESC, g.group_kind, g.group_key, g.month
+        LEFT JOIN accounts ac ON ac.id = g.account_id
+        LEFT JOIN expense_categories c ON c.id = g.category_id
+        LEFT JOIN parties p ON p.id = g.party_id
+        ORDER BY g.section DESC, 2, 3, g.month
         """)
 }

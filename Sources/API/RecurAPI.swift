@@ -14,6 +14,7 @@ public enum RecurAPI {
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
             + LedgerReportRoutes.operations
             + AuditRoutes.operations
+            + FlowReportRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -21,6 +22,7 @@ public enum RecurAPI {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
+            FlowReportRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
             LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
@@ -50,6 +52,7 @@ public enum RecurAPI {
         BudgetRoutes.register(on: &router, environment: environment)
         LedgerReportRoutes.register(on: &router, environment: environment)
         AuditRoutes.register(on: &router, environment: environment)
+        FlowReportRoutes.register(on: &router, environment: environment)
         // Last: wraps every route registered above.
         QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router

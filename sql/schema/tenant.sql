@@ -2071,9 +2071,13 @@ CREATE INDEX credit_notes_open_credit ON credit_notes USING btree (party_id, seq
 
 CREATE INDEX credit_notes_party ON credit_notes USING btree (party_id, created_at, id);
 
+CREATE INDEX customer_credit_uses_bank_account ON customer_credit_uses USING btree (bank_account_id) WHERE (bank_account_id IS NOT NULL);
+
 CREATE INDEX customer_credit_uses_credit_note ON customer_credit_uses USING btree (credit_note_id, created_at);
 
 CREATE INDEX expense_categories_listing ON expense_categories USING btree (created_at, id);
+
+CREATE INDEX expenses_bank_account ON expenses USING btree (bank_account_id) WHERE (bank_account_id IS NOT NULL);
 
 CREATE INDEX expenses_date ON expenses USING btree (expense_date);
 
@@ -2136,6 +2140,8 @@ CREATE INDEX notification_outbox_overdue_invoice ON notification_outbox USING bt
 CREATE INDEX parties_listing ON parties USING btree (created_at, id);
 
 CREATE INDEX payment_allocations_invoice ON payment_allocations USING btree (invoice_id);
+
+CREATE INDEX payments_bank_account ON payments USING btree (bank_account_id);
 
 CREATE INDEX payments_listing ON payments USING btree (created_at, id);
 

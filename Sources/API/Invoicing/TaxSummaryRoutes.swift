@@ -90,39 +90,11 @@ enum TaxSummaryRoutes {
     /// `from`, `to` (both required) and `currency`, every problem at once.
     static func query(_ r: TenantRequest) throws -> (CalendarDate, CalendarDate, Currency) {
         var errors = [FieldError]()
-        func date(_ name: String) -> CalendarDate? {
-            do {
-                guard let value = try QueryParameters.date(r.request, name) else {
-                    errors.append(FieldError(pointer: "/\(name)", detail: "is required"))
-                    return nil
-                }
-                return value
-            } catch let problem as Problem {
-                errors += problem.errors
-            } catch {
-                errors.append(FieldError(pointer: "/\(name)", detail: "must be a calendar date YYYY-MM-DD"))
-            }
-            return nil
-        }
-        let from = date("from"), to = date("to")
-        var currency = r.tenant.currency
-        if let code = r.request.query("currency") {
-            if let named = Currency(code: code) {
-                currency = named
-            } else {
-                errors.append(FieldError(pointer: "/currency", detail: "must be an ISO 4217 currency code"))
-            }
-        }
-        if let format = r.request.query("format"), format != "csv", format != "json" {
-            errors.append(FieldError(pointer: "/format", detail: "must be json or csv"))
-        }
-        if let from, let to {
-            errors += TaxSummaryRepository.violations(from: from, to: to).map {
-                FieldError(pointer: "/\($0.path)", detail: $0.message)
-            }
-        }
-        guard errors.isEmpty, let from, let to else { throw Problem.validation(errors) }
-        return (from, to, currency)
+        let period = ReportQuery.period(r.request, &errors, violations: TaxSummaryRepository.violations)
+        let currency = ReportQuery.currency(r.request, default: r.tenant.currency, &errors)
+        ReportQuery.format(r.request, &errors)
+        guard errors.isEmpty, let period else { throw Problem.validation(errors) }
+        return (period.0, period.1, currency)
     }
 
     /// The report's cells, row by row, the total last.

@@ -54,17 +54,7 @@ public struct TaxSummaryRepository {
 
     /// What is wrong with the period, at `to`.
     public static func violations(from: CalendarDate, to: CalendarDate) -> [FieldViolation] {
-        if to < from {
-            return [FieldViolation(path: "to", code: .outOfRange, message: "must not be before from \(from)")]
-        }
-        if let limit = from.checkedAdding(years: maximumYears), to >= limit {
-            return [
-                FieldViolation(
-                    path: "to", code: .outOfRange,
-                    message: "must be before \(limit): a report spans at most \(maximumYears) years")
-            ]
-        }
-        return []
+        ReportPeriod.violations(from: from, to: to, maximumYears: maximumYears)
     }
 
     static func row(_ row: PostgresRow) throws -> TaxSummary.Row {

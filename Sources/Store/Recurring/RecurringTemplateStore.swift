@@ -68,7 +68,7 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
     /// Resumes a paused template on `today`. Without `catchUp`, occurrences posted before `today` are skipped;
     /// with it, the next EOD posts them too.
     public func resume(_ id: UUID, today: CalendarDate, catchUp: Bool = false) throws -> Kind.Template {
-        try change(id, .resumed) { try $0.resumed(today: today, catchUp: catchUp) }
+        try change(id, .resumed, effectiveOn: today) { try $0.resumed(today: today, catchUp: catchUp) }
     }
 
     /// Ends a template for good.
@@ -107,16 +107,18 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
 
     // MARK: Helpers
 
-    /// Applies a lifecycle transition and records it in the amount history (the payload is unchanged).
+    /// Applies a lifecycle transition and records it in the amount history (the payload is unchanged), effective
+    /// `effectiveOn` (`nil`: the day of the change in the tenant's zone).
     private func change(
-        _ id: UUID, _ reason: RecurringAmountReason, _ transition: (RecurringTemplate) throws -> RecurringTemplate
+        _ id: UUID, _ reason: RecurringAmountReason, effectiveOn: CalendarDate? = nil,
+        _ transition: (RecurringTemplate) throws -> RecurringTemplate
     ) throws -> Kind.Template {
         try db.transaction { db in
             let current = try lockedForChange(id, on: db)
             let next = try Self.checked { try transition(current.recurring) }
             try write(id, next, on: db)
             try RecurringAmountHistory.fillBackfilled(current, Kind.self, on: db)
-            try RecurringAmountHistory.record(current, Kind.self, reason: reason, state: next.state, on: db)
+            try RecurringAmountHistory.record(current, Kind.self, reason: reason, state: next.state, effectiveOn: effectiveOn, on: db)
         }
         return try get(id)
     }

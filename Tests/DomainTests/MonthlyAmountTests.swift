@@ -43,16 +43,16 @@ final class MonthlyAmountTests: XCTestCase {
     func testMovementClassifiesEachTemplateAndTiesOut() throws {
         typealias Change = RecurringMovement.Change
         let changes = [
-            Change(templateID: "a", effectiveOn: date("2026-01-10"), amount: amount("100"), endsOn: nil),
-            Change(templateID: "b", effectiveOn: date("2026-01-20"), amount: amount("50"), endsOn: nil),
-            Change(templateID: "c", effectiveOn: date("2026-02-05"), amount: amount("30"), endsOn: date("2026-03-15")),
-            Change(templateID: "a", effectiveOn: date("2026-02-10"), amount: amount("120"), endsOn: nil),  // expansion
-            Change(templateID: "b", effectiveOn: date("2026-02-11"), amount: amount("0"), endsOn: nil),  // paused: churn
-            Change(templateID: "a", effectiveOn: date("2026-03-01"), amount: amount("80"), endsOn: nil),  // contraction
-            Change(templateID: "b", effectiveOn: date("2026-03-02"), amount: amount("50"), endsOn: nil),  // resumed
+            Change(template: 0, effectiveOn: date("2026-01-10"), amount: amount("100"), endsOn: nil),
+            Change(template: 1, effectiveOn: date("2026-01-20"), amount: amount("50"), endsOn: nil),
+            Change(template: 2, effectiveOn: date("2026-02-05"), amount: amount("30"), endsOn: date("2026-03-15")),
+            Change(template: 0, effectiveOn: date("2026-02-10"), amount: amount("120"), endsOn: nil),  // expansion
+            Change(template: 1, effectiveOn: date("2026-02-11"), amount: amount("0"), endsOn: nil),  // paused: churn
+            Change(template: 0, effectiveOn: date("2026-03-01"), amount: amount("80"), endsOn: nil),  // contraction
+            Change(template: 1, effectiveOn: date("2026-03-02"), amount: amount("50"), endsOn: nil),  // resumed
         ]
         let months = try RecurringMovement.months(
-            changes, openingDate: date("2026-01-31"), monthEnds: [date("2026-02-28"), date("2026-03-31")])
+            changes, templateCount: 3, openingDate: date("2026-01-31"), monthEnds: [date("2026-02-28"), date("2026-03-31")])
         XCTAssertEqual(months.count, 2)
         let february = months[0], march = months[1]
         XCTAssertEqual(february.opening, amount("150"))
@@ -69,6 +69,8 @@ final class MonthlyAmountTests: XCTestCase {
         for month in months {
             XCTAssertEqual(try month.opening.adding(try month.movement.values.sum()), month.closing)
         }
-        XCTAssertEqual(RecurringMovement.amounts(at: date("2026-02-11"), changes), ["a": amount("120"), "c": amount("30")])
+        XCTAssertEqual(
+            RecurringMovement.amounts(at: date("2026-02-11"), changes, templateCount: 3), [amount("120"), .zero, amount("30")])
+        XCTAssertEqual(RecurringMovement.amounts(at: date("2026-03-16"), changes, templateCount: 3)[2], .zero, "past its end")
     }
 }

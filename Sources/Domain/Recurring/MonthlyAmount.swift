@@ -59,22 +59,29 @@ public enum RecurringMovementKind: String, WireEnum, Sendable, Hashable, CaseIte
 }
 
 /// Month-end snapshots of monthly amounts per template, and their movement: pure, so that opening + movements =
-/// closing holds by construction and is tested without a database.
+/// closing holds by construction and is tested without a database. Templates are numbered `0..<templateCount`
+/// (dense indexes: arrays, not hashing, at 100k templates × 120 months).
 public enum RecurringMovement {
-    /// One template's monthly amount from `effectiveOn` on (until its next change), or nothing (`amount` zero).
+    /// Template `template`'s monthly amount from `effectiveOn` on (until its next change), or nothing (`amount` zero).
     public struct Change: Sendable, Hashable {
-        public let templateID: String
+        public let template: Int
         public let effectiveOn: CalendarDate
-        /// Zero when it contributes nothing (paused, ended).
+        /// Zero when it contributes nothing (paused, ended, another currency).
         public let amount: ExactDecimal
         /// The last day it contributes `amount` (its schedule's end), if bounded.
         public let endsOn: CalendarDate?
 
-        public init(templateID: String, effectiveOn: CalendarDate, amount: ExactDecimal, endsOn: CalendarDate?) {
-            self.templateID = templateID
+        public init(template: Int, effectiveOn: CalendarDate, amount: ExactDecimal, endsOn: CalendarDate?) {
+            self.template = template
             self.effectiveOn = effectiveOn
             self.amount = amount
             self.endsOn = endsOn
+        }
+
+        /// What it contributes at the end of `date` (zero past `endsOn`).
+        func amount(at date: CalendarDate) -> ExactDecimal {
+            if let endsOn, endsOn < date { return .zero }
+            return amount.isPositive ? amount : .zero
         }
     }
 
@@ -89,75 +96,72 @@ public enum RecurringMovement {
         public let contributors: Int
     }
 
-    /// Each template's monthly amount at the end of `date`: its latest change on or before `date` (in the given
-    /// order, later entries winning ties), zero past its `endsOn`.
-    public static func amounts(at date: CalendarDate, _ changes: [Change]) -> [String: ExactDecimal] {
-        var latest = [String: Change]()
-        for change in changes where change.effectiveOn <= date { latest[change.templateID] = change }
-        return amounts(at: date, latest: latest)
-    }
-
-    private static func amounts(at date: CalendarDate, latest: [String: Change]) -> [String: ExactDecimal] {
-        var amounts = [String: ExactDecimal]()
-        for (id, change) in latest {
-            if let endsOn = change.endsOn, endsOn < date { continue }
-            if change.amount.isPositive { amounts[id] = change.amount }
-        }
-        return amounts
+    /// Each template's monthly amount at the end of `date`: its latest change on or before `date` (later entries
+    /// winning ties), zero past its `endsOn`.
+    public static func amounts(at date: CalendarDate, _ changes: [Change], templateCount: Int) -> [ExactDecimal] {
+        var latest = [Change?](repeating: nil, count: templateCount)
+        for change in changes where change.effectiveOn <= date { latest[change.template] = change }
+        return latest.map { $0?.amount(at: date) ?? .zero }
     }
 
     /// The months ending on `monthEnds` (ascending), each opening at the previous date (`openingDate` for the
-    /// first), from `changes` ordered by effective date (ties: later wins). One pass over the changes.
-    public static func months(_ changes: [Change], openingDate: CalendarDate, monthEnds: [CalendarDate])
-        throws(ExactDecimalError) -> [Month]
-    {
-        var latest = [String: Change]()
-        var everPositive = Set<String>()
+    /// first), from `changes` ordered by effective date (ties: later wins), templates numbered `0..<templateCount`.
+    /// One pass over the changes, O(templates) per month.
+    ///
+    /// Each template's move between two month ends is one kind: from zero to an amount **new** (the first time) or
+    /// **reactivation** (it had an amount at an earlier change); larger **expansion**; smaller but positive
+    /// **contraction**; to zero **churn**.
+    public static func months(
+        _ changes: [Change], templateCount: Int, openingDate: CalendarDate, monthEnds: [CalendarDate]
+    ) throws(ExactDecimalError) -> [Month] {
+        var latest = [Change?](repeating: nil, count: templateCount)
+        var everPositive = [Bool](repeating: false, count: templateCount)
+        var hadAmountBefore = everPositive
         var next = changes.startIndex
         func apply(through date: CalendarDate) {
             while next < changes.endIndex, changes[next].effectiveOn <= date {
                 let change = changes[next]
-                latest[change.templateID] = change
-                if change.amount.isPositive { everPositive.insert(change.templateID) }
+                latest[change.template] = change
+                if change.amount.isPositive { everPositive[change.template] = true }
                 next += 1
             }
         }
         apply(through: openingDate)
-        var opening = amounts(at: openingDate, latest: latest)
+        var opening = latest.map { $0?.amount(at: openingDate) ?? .zero }
+        var openingTotal = try opening.sum()
         var months = [Month]()
+        months.reserveCapacity(monthEnds.count)
         for monthEnd in monthEnds {
-            let everBefore = everPositive
+            hadAmountBefore = everPositive
             apply(through: monthEnd)
-            let closing = amounts(at: monthEnd, latest: latest)
+            var movement = Dictionary(uniqueKeysWithValues: RecurringMovementKind.allCases.map { ($0, ExactDecimal.zero) })
+            var closingTotal = ExactDecimal.zero
+            var contributors = 0
+            for template in 0..<templateCount {
+                let before = opening[template]
+                let after = latest[template]?.amount(at: monthEnd) ?? .zero
+                if after.isPositive {
+                    closingTotal = try closingTotal.adding(after)
+                    contributors += 1
+                }
+                guard before != after else { continue }
+                let kind = classify(before: before, after: after, hadAmountBefore: hadAmountBefore[template])
+                movement[kind] = try movement[kind, default: .zero].adding(try after.subtracting(before))
+                opening[template] = after
+            }
             months.append(
                 Month(
-                    monthEnd: monthEnd, opening: try opening.values.sum(),
-                    movement: try movement(from: opening, to: closing, everBefore: everBefore),
-                    closing: try closing.values.sum(), contributors: closing.count))
-            opening = closing
+                    monthEnd: monthEnd, opening: openingTotal, movement: movement, closing: closingTotal,
+                    contributors: contributors))
+            openingTotal = closingTotal
         }
         return months
     }
 
-    /// The movement from `opening` to `closing` per kind, `everBefore` naming the templates that had an amount at
-    /// some earlier month end (so that a return is a reactivation, not new). Sums: opening + Σ movements = closing.
-    public static func movement(
-        from opening: [String: ExactDecimal], to closing: [String: ExactDecimal], everBefore: Set<String>
-    ) throws(ExactDecimalError) -> [RecurringMovementKind: ExactDecimal] {
-        var totals = Dictionary(uniqueKeysWithValues: RecurringMovementKind.allCases.map { ($0, ExactDecimal.zero) })
-        for id in Set(opening.keys).union(closing.keys) {
-            let before = opening[id] ?? .zero, after = closing[id] ?? .zero
-            guard before != after else { continue }
-            let kind: RecurringMovementKind
-            if before.isZero {
-                kind = everBefore.contains(id) ? .reactivation : .new
-            } else if after.isZero {
-                kind = .churn
-            } else {
-                kind = after > before ? .expansion : .contraction
-            }
-            totals[kind] = try totals[kind, default: .zero].adding(try after.subtracting(before))
-        }
-        return totals
+    /// The kind of one template's move from `before` to `after` (different amounts).
+    public static func classify(before: ExactDecimal, after: ExactDecimal, hadAmountBefore: Bool) -> RecurringMovementKind {
+        if before.isZero { return hadAmountBefore ? .reactivation : .new }
+        if after.isZero { return .churn }
+        return after > before ? .expansion : .contraction
     }
 }

@@ -42,39 +42,55 @@ public struct RecurringAmountReportRepository {
         guard let openingDate = first.checkedAdding(days: -1), let last = monthEnds.last else { return [] }
         let rows = try db.query(RecurringAmountReportStatements.changes, [side.rawValue, timeZone, last])
         let resolved = try resolveBackfilled(side, rows)
-        var currencies = Set<Currency>()
-        var parsed = [(id: String, effectiveOn: CalendarDate, active: Bool, figure: RecurringAmountFigure?)]()
-        for row in rows {
-            let id = try row.decode(UUID.self, "template_id")
-            var figure: RecurringAmountFigure?
-            if let monthly = try row.decode(ExactDecimal?.self, "monthly_amount") {
-                figure = RecurringAmountFigure(
-                    periodAmount: try row.decode(ExactDecimal.self, "period_amount"), monthlyAmount: monthly,
-                    currency: try LedgerSQL.currency(row), endsOn: try row.decode(CalendarDate?.self, "ends_on"))
-            } else {
-                figure = resolved[id]
-            }
-            if let figure { currencies.insert(figure.currency) }
-            parsed.append(
-                (id.uuidString.lowercased(), try LedgerSQL.date(row, "effective"), try row.decode(String.self, "state") == "active", figure))
+        // Templates are numbered densely by the query; per currency, those with a row in it are numbered again (their
+        // rows in another currency count zero there).
+        struct Parsed {
+            var template: Int
+            var effectiveOn: CalendarDate
+            var amount: ExactDecimal
+            var currency: Currency?
+            var endsOn: CalendarDate?
         }
-        return try currencies.sorted().map { currency in
-            let changes = parsed.map {
-                RecurringMovement.Change(
-                    templateID: $0.id, effectiveOn: $0.effectiveOn,
-                    amount: $0.active && $0.figure?.currency == currency ? $0.figure?.monthlyAmount ?? .zero : .zero,
-                    endsOn: $0.figure?.endsOn)
+        var parsed = [Parsed]()
+        parsed.reserveCapacity(rows.count)
+        var numbers = [Currency: [Int: Int]]()
+        for row in rows {
+            let template = try row.decode(Int.self, "template_number")
+            var parsedRow = Parsed(
+                template: template, effectiveOn: try LedgerSQL.date(row, "effective"), amount: .zero, currency: nil,
+                endsOn: try row.decode(CalendarDate?.self, "ends_on"))
+            if let monthly = try row.decode(ExactDecimal?.self, "monthly_amount") {
+                parsedRow.amount = monthly
+                parsedRow.currency = try LedgerSQL.currency(row)
+            } else if let figure = resolved[try row.decode(UUID.self, "backfilled_id")] {
+                (parsedRow.amount, parsedRow.currency, parsedRow.endsOn) = (figure.monthlyAmount, figure.currency, figure.endsOn)
+            }
+            if !(try row.decode(Bool.self, "active")) { parsedRow.amount = .zero }
+            if let currency = parsedRow.currency, numbers[currency]?[template] == nil {
+                numbers[currency, default: [:]][template] = numbers[currency]?.count ?? 0
+            }
+            parsed.append(parsedRow)
+        }
+        return try numbers.keys.sorted().map { currency in
+            let inCurrency = numbers[currency] ?? [:]
+            let changes = parsed.compactMap { row -> RecurringMovement.Change? in
+                guard let number = inCurrency[row.template] else { return nil }
+                return RecurringMovement.Change(
+                    template: number, effectiveOn: row.effectiveOn, amount: row.currency == currency ? row.amount : .zero,
+                    endsOn: row.endsOn)
             }
             return RecurringAmountReport(
-                currency: currency, months: try RecurringMovement.months(changes, openingDate: openingDate, monthEnds: monthEnds))
+                currency: currency,
+                months: try RecurringMovement.months(
+                    changes, templateCount: inCurrency.count, openingDate: openingDate, monthEnds: monthEnds))
         }
     }
 
-    /// The amounts of templates whose only rows are backfilled (no amount yet): as they stand now.
+    /// The amounts of templates with backfilled rows (no amount yet): as they stand now.
     private func resolveBackfilled(_ side: RecurringAmountSide, _ rows: PostgresRows) throws -> [UUID: RecurringAmountFigure] {
         var ids = Set<UUID>()
-        for row in rows where try row.decode(ExactDecimal?.self, "monthly_amount") == nil {
-            ids.insert(try row.decode(UUID.self, "template_id"))
+        for row in rows {
+            if let id = try row.decode(UUID?.self, "backfilled_id") { ids.insert(id) }
         }
         guard !ids.isEmpty else { return [:] }
         switch side {
@@ -94,11 +110,14 @@ public struct RecurringAmountReportRepository {
 /// The statements of ``RecurringAmountReportRepository``.
 enum RecurringAmountReportStatements {
     /// $1 template kind, $2 the tenant's time zone, $3 the last month end: every change up to it, by effective date
-    /// (ties in the order written).
+    /// (ties in the order written); templates numbered 0, 1, … (`template_number`), named only when the row is
+    /// backfilled (`backfilled_id`).
     static let changes = PostgresStatement(
         "recurring_amount_report_changes",
         """
-        SELECT template_id, effective, state, period_amount, monthly_amount, currency, ends_on
+        SELECT dense_rank() OVER (ORDER BY template_id)::int - 1 AS template_number,
+               CASE WHEN monthly_amount IS NULL THEN template_id END AS backfilled_id,
+               effective, state = 'active' AS active, monthly_amount, currency, ends_on
         FROM (SELECT *, coalesce(effective_on, (changed_at AT TIME ZONE $2)::date) AS effective
               FROM recurring_amount_changes WHERE template_kind = $1) AS changes
         WHERE effective <= $3::date

@@ -67,7 +67,19 @@ sql=$(for _ in $(seq "$rounds"); do
     start=$(date +%s.%N); psql -X -q -At "$DATABASE_URL" -c "$aggregate" >/dev/null; end=$(date +%s.%N)
     echo "$end - $start" | bc
 done | median)
+# The report's own statement alone (what the server then decodes and sweeps in Swift).
+own="SELECT dense_rank() OVER (ORDER BY template_id)::int - 1 AS template_number,
+       CASE WHEN monthly_amount IS NULL THEN template_id END AS backfilled_id,
+       effective, state = 'active' AS active, monthly_amount, currency, ends_on
+FROM (SELECT *, coalesce(effective_on, (changed_at AT TIME ZONE 'UTC')::date) AS effective
+      FROM $schema.recurring_amount_changes WHERE template_kind = 'invoice') AS changes
+WHERE effective <= date '2025-12-31' ORDER BY effective, seq"
+statement=$(for _ in $(seq "$rounds"); do
+    start=$(date +%s.%N); psql -X -q -At "$DATABASE_URL" -c "$own" >/dev/null; end=$(date +%s.%N)
+    echo "$end - $start" | bc
+done | median)
 echo "templates=$templates history_rows=$rows months=24"
 echo "recurring-revenue (HTTP, JSON, opening/movement/closing): median ${ours}s"
 echo "hand-written SQL aggregate (closing MRR only):            median ${sql}s"
+echo "the report's statement alone (psql, rows to the client):  median ${statement}s"
 echo "ratio: $(echo "scale=2; $ours / $sql" | bc)"

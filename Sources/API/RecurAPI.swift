@@ -6,6 +6,8 @@ public enum RecurAPI {
     public static var operations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
+            + LedgerReportRoutes.operations
+            + AuditRoutes.operations
             + RecurringReportRoutes.operations
     }
 
@@ -13,9 +15,10 @@ public enum RecurAPI {
     public static var schemas: [String: String] {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
-            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas,
+            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
             RecurringReportRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
+            LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
         }
@@ -40,6 +43,8 @@ public enum RecurAPI {
         ExpenseRoutes.register(on: &router, environment: environment)
         TaskRoutes.register(on: &router, environment: environment)
         BudgetRoutes.register(on: &router, environment: environment)
+        LedgerReportRoutes.register(on: &router, environment: environment)
+        AuditRoutes.register(on: &router, environment: environment)
         RecurringReportRoutes.register(on: &router, environment: environment)
         return router
     }

@@ -60,6 +60,8 @@ public struct DeliveryPass: Sendable {
     public let documents: InvoiceDocumentService?
     /// Notifications per tenant and round.
     public var batchSize = 50
+    /// E-mails a minute per tenant over all workers; `nil`: no limit but ``batchSize`` a round.
+    public var rateLimit: DeliveryRateLimit?
     /// How long a claim holds before another worker may take it (and send it again, with the same Message-ID).
     public var leaseSeconds = 300
     public var policy = RetryPolicy.standard
@@ -120,7 +122,10 @@ public struct DeliveryPass: Sendable {
             guard try queue.anyDue() else { return (.hold(nil), []) }
             let chosen = self.route(try TenantSettingsRepository(db, control: database.control).settings().delivery, tenant: tenant)
             guard case .send = chosen else { return (chosen, []) }
-            return (chosen, try queue.claim(limit: batchSize, leaseSeconds: leaseSeconds))
+            let claimed = try rateLimit.claim(upTo: batchSize, tenant: tenant, control: database.control, on: db) {
+                try queue.claim(limit: $0, leaseSeconds: leaseSeconds)
+            }
+            return (chosen, claimed)
         }
         guard case .send(let transport) = route else {
             if case .hold(let reason) = route { outcome.held = reason }

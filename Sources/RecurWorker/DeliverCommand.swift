@@ -30,7 +30,24 @@ struct Deliver: ParsableCommand {
     @Option(help: "Notifications per tenant and round: one tenant's backlog never holds up another's (1...1000).")
     var batchSize: Int = 50
 
+    @Option(help: "Webhook requests in flight at once, each on its own kept connection (1...32).")
+    var webhookConnections: Int = DeliveryPasses.defaultWebhookConnections
+
+    @Option(help: "E-mails a minute per tenant, counted over all workers on all hosts (1...100000). Default: RECUR_TENANT_EMAIL_RATE, else no limit.")
+    var tenantEmailRate: Int?
+
+    @Option(help: "Webhook deliveries a minute per tenant, counted over all workers (1...100000). Default: RECUR_TENANT_WEBHOOK_RATE, else no limit.")
+    var tenantWebhookRate: Int?
+
     func validate() throws {
+        for (name, rate) in [("--tenant-email-rate", tenantEmailRate), ("--tenant-webhook-rate", tenantWebhookRate)] {
+            if let rate, !DeliveryPasses.rates.contains(rate) {
+                throw ValidationError("\(name) must be between 1 and 100000 a minute, not \(rate)")
+            }
+        }
+        guard (1...32).contains(webhookConnections) else {
+            throw ValidationError("--webhook-connections must be between 1 and 32, not \(webhookConnections)")
+        }
         guard (1...3600).contains(interval) else { throw ValidationError("--interval must be between 1 and 3600 seconds, not \(interval)") }
         guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000, not \(batchSize)") }
     }
@@ -39,7 +56,9 @@ struct Deliver: ParsableCommand {
         let stop = follow ? StopSignal.install() : nil
         do {
             let worker = try WorkerEnvironment(concurrency: 1, databaseSlots: nil)
-            let passes = try DeliveryPasses(worker, batchSize: batchSize)
+            let passes = try DeliveryPasses(
+                worker, batchSize: batchSize, webhookConnections: webhookConnections,
+                rates: (email: tenantEmailRate, webhook: tenantWebhookRate))
             if passes.mail.platform == nil { print(DeliveryPasses.mailOff) }
             var totals = (mail: DeliveryRoundOutcome(slug: ""), webhooks: DeliveryRoundOutcome(slug: ""))
             var heldSaid = Set<String>()
@@ -104,8 +123,18 @@ struct DeliveryPasses {
     static let mailOff =
         "e-mails stay queued for tenants without their own relay: RECUR_SMTP_URL is not set (webhooks are delivered)"
 
-    /// Exit code 2 when the relay or secrets-key settings are wrong.
-    init(_ worker: WorkerEnvironment, batchSize: Int = 50) throws {
+    /// Webhook requests in flight at once per worker unless `--webhook-connections` says otherwise.
+    static let defaultWebhookConnections = 4
+
+    /// The per-tenant rate limits allowed, a minute.
+    static let rates = 1...100_000
+
+    /// Exit code 2 when the relay, secrets-key or rate settings are wrong. `rates` (a minute per tenant, over all
+    /// workers) default to `RECUR_TENANT_EMAIL_RATE` and `RECUR_TENANT_WEBHOOK_RATE`; unset: no limit.
+    init(
+        _ worker: WorkerEnvironment, batchSize: Int = 50, webhookConnections: Int = defaultWebhookConnections,
+        rates: (email: Int?, webhook: Int?) = (nil, nil)
+    ) throws {
         let database = TenantDatabase(pool: worker.pool, control: worker.tenants.control)
         let secrets: SecretBox?
         do {
@@ -120,10 +149,24 @@ struct DeliveryPasses {
         pass.tenantRelayCAFile = environment["RECUR_TENANT_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         pass.tenantRelayPrivateNetworks = environment["RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS"] == "1"
         pass.batchSize = batchSize
+        pass.rateLimit = try Self.rate(rates.email, variable: "RECUR_TENANT_EMAIL_RATE", environment).map { DeliveryRateLimit(.email, perMinute: $0) }
         mail = pass
-        var webhooks = WebhookPass(database: database, configuration: WebhookPass.configuration())
+        var webhooks = WebhookPass(database: database, configuration: WebhookPass.configuration(), connections: webhookConnections)
         webhooks.batchSize = batchSize
+        webhooks.rateLimit = try Self.rate(rates.webhook, variable: "RECUR_TENANT_WEBHOOK_RATE", environment).map {
+            DeliveryRateLimit(.webhook, perMinute: $0)
+        }
         self.webhooks = webhooks
+    }
+
+    /// `given`, else the environment's `variable`; exit code 2 when the variable is not a rate in ``rates``.
+    static func rate(_ given: Int?, variable: String, _ environment: [String: String]) throws -> Int? {
+        if let given { return given }
+        guard let text = environment[variable], !text.isEmpty else { return nil }
+        guard let rate = Int(text), rates.contains(rate) else {
+            throw WorkerFailure(message: "\(variable) must be a whole number of deliveries a minute between 1 and 100000, not \(text)", exitCode: 2)
+        }
+        return rate
     }
 
     /// One round of each for `tenant`.

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Postgres
 import Store
+import Synchronization
 import StoreTestSupport
 import TestSupport
 import XCTest
@@ -55,7 +56,17 @@ final class WorkerWebhookTests: XCTestCase {
     }
 
     /// `recur-worker deliver` for the tenant; without `smtp`, no relay is configured.
-    private func deliver(smtp: SMTPTestServer? = nil, allowPrivateNetworks: Bool = true) throws -> TestProcess.Result {
+    private func deliver(
+        smtp: SMTPTestServer? = nil, allowPrivateNetworks: Bool = true, arguments: [String] = []
+    ) throws -> TestProcess.Result {
+        let (executable, arguments, environment) = try deliverCommand(smtp: smtp, allowPrivateNetworks: allowPrivateNetworks, arguments: arguments)
+        return try TestProcess.run(executable, arguments, environment: environment)
+    }
+
+    /// The `recur-worker deliver` command line for the tenant; without `smtp`, no relay is configured.
+    private func deliverCommand(
+        smtp: SMTPTestServer? = nil, allowPrivateNetworks: Bool = true, arguments: [String] = []
+    ) throws -> (String, [String], [String: String?]) {
         var environment: [String: String?] = [
             "RECUR_CONTROL_SCHEMA": fixture.control.name, "RECUR_SMTP_URL": nil,
             "RECUR_WEBHOOK_CA_FILE": try TestCertificate.files().certificate,
@@ -68,7 +79,7 @@ final class WorkerWebhookTests: XCTestCase {
                 "RECUR_SMTP_CA_FILE": try TestCertificate.files().certificate,
             ]) { _, new in new }
         }
-        return try TestProcess.run(TestProcess.executable(named: "recur-worker"), ["deliver", "--tenant", tenant.slug], environment: environment)
+        return (try TestProcess.executable(named: "recur-worker"), ["deliver", "--tenant", tenant.slug] + arguments, environment)
     }
 
     private func deliveries(_ endpoint: WebhookEndpoint) throws -> [WebhookDelivery] {
@@ -108,6 +119,53 @@ final class WorkerWebhookTests: XCTestCase {
         // Nothing more is due.
         XCTAssertEqual(try deliver().status, 0)
         XCTAssertEqual(try receiver.deliveries().count, 1)
+    }
+
+    /// The database's current minute.
+    private func minute() throws -> String {
+        try fixture.database.transaction(tenant) { db in
+            try XCTUnwrap(db.query("SELECT date_trunc('minute', now())::text AS m").first?.decode(String.self, "m"))
+        }
+    }
+
+    func testABatchGoesOutOverSeveralConnectionsEachDeliveryOnce() throws {
+        let (endpoint, _, receiver) = try endpoint()
+        for _ in 0..<12 { try issue() }
+        let run = try deliver(arguments: ["--webhook-connections", "4", "--batch-size", "10"])
+        XCTAssertEqual(run.status, 0, "\(run)")
+        let received = try receiver.deliveries()
+        XCTAssertEqual(received.count, 12)
+        XCTAssertEqual(Set(received.compactMap { $0.headers["Recur-Event-Id"] }).count, 12, "each event once")
+        XCTAssertTrue(received.allSatisfy { $0.verified_secret == 0 })
+        XCTAssertEqual(try deliveries(endpoint).filter { $0.status == .sent }.count, 12)
+    }
+
+    func testATenantRateLimitHoldsOverTwoWorkersAtOnce() throws {
+        let (endpoint, _, receiver) = try endpoint()
+        for _ in 0..<12 { try issue() }
+        let before = try minute()
+        let runs = Mutex<[TestProcess.Result?]>([nil, nil])
+        let failures = Mutex<[String]>([])
+        let (executable, arguments, environment) = try deliverCommand(arguments: ["--tenant-webhook-rate", "5", "--batch-size", "3"])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            do {
+                let run = try TestProcess.run(executable, arguments, environment: environment)
+                runs.withLock { $0[index] = run }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        let after = try minute()
+        XCTAssertEqual(failures.withLock { $0 }, [])
+        for run in runs.withLock({ $0 }) { XCTAssertEqual(run?.status, 0, "\(String(describing: run))") }
+        let sent = try deliveries(endpoint).filter { $0.status == .sent }.count
+        XCTAssertEqual(try receiver.deliveries().count, sent)
+        if before == after {
+            XCTAssertEqual(sent, 5, "5 a minute over both workers")
+        } else {
+            XCTAssertLessThanOrEqual(sent, 10, "two minutes at most")
+        }
+        XCTAssertEqual(try deliveries(endpoint).filter { $0.status == .pending }.count, 12 - sent, "the rest wait")
     }
 
     func testA500IsRetriedThenSentAndA410FailsAtOnce() throws {

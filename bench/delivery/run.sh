@@ -10,7 +10,8 @@
 #   bench/delivery/run.sh                    # N=100000 (the issue's figure), about 25 minutes on 2 shared cores
 #   N=4000 bench/delivery/run.sh             # a quick run, about 1.5 minutes
 #   REF_N=… (reference messages, default N/5 up to 20,000), BATCH=… (recur-worker --batch-size, default 50),
-#   WORKERS="1 2" (worker counts to run), RECUR_ROOT=… (build from another checkout), PERF=1 (perf record the first
+#   WORKERS="1 2" (worker counts to run), HOOK_CONNECTIONS=4 (webhook requests in flight per worker, and the
+#   connections of the parallel reference), RECUR_ROOT=… (build from another checkout), PERF=1 (perf record the first
 #   worker of each run: results/<stamp>/<run>.perf.data, for `perf report -i …`)
 #
 # The relay is bench/delivery/smtp_sink.py (one asyncio loop, data scanned in bulk, messages dropped; plain SMTP,
@@ -27,6 +28,7 @@ N=${N:-100000}
 REF_N=${REF_N:-$(( N / 5 < 20000 ? (N / 5 > 500 ? N / 5 : 500) : 20000 ))}
 BATCH=${BATCH:-50}
 WORKERS=${WORKERS:-1 2}
+HOOK_CONNECTIONS=${HOOK_CONNECTIONS:-4}   # recur-worker --webhook-connections, and the parallel reference
 RELAY=${RELAY:-sink}
 AS_OF=2026-06-30
 py=/usr/bin/python3   # Debian's, with python3-aiosmtpd (a pyenv python3 on PATH may lack it)
@@ -163,7 +165,7 @@ deliver() {  # label count env…
     local start pid worker_pids=() sampler_pids=()
     start=$(date +%s.%N)
     for w in $(seq 1 "$count"); do
-        env "$@" DATABASE_URL="$url" "$bin/recur-worker" deliver --tenant "$slug" --batch-size "$BATCH" \
+        env "$@" DATABASE_URL="$url" "$bin/recur-worker" deliver --tenant "$slug" --batch-size "$BATCH" --webhook-connections "$HOOK_CONNECTIONS" \
             > "$out/$label-worker-$w.log" 2>&1 &
         pid=$!
         worker_pids+=($pid)
@@ -218,19 +220,23 @@ smtp_reference() {  # sets $ref_mail (curl, libcurl as recur-worker uses it) and
     printf '   reference, curl (libcurl, one connection): %.0f messages/s; Python smtplib: %.0f messages/s\n' "$ref_mail" "$ref_smtplib"
     ref_intake=$(echo "if ($ref_mail > $ref_smtplib) $ref_mail else $ref_smtplib" | bc -l)
 }
-webhook_reference() {  # sets $ref_hook
-    local start t body sig
+webhook_reference() {  # $1 connections at once (default 1), REF_N requests in all; sets $ref_hook
+    local k=${1:-1} start t body sig i pids=()
     body=$(q -c "SELECT payload::text FROM $schema.webhook_deliveries LIMIT 1")
     printf '%s' "$body" > "$work/body.json"
     t=$(date +%s)
     sig=$(printf '%s' "$t.$body" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)
-    for _ in $(seq 1 "$REF_N"); do printf 'url = "https://127.0.0.1:%s/hooks/recur"\n' "$receiver_port"; done > "$work/hooks.cfg"
+    for _ in $(seq 1 $((REF_N / k))); do printf 'url = "https://127.0.0.1:%s/hooks/recur"\n' "$receiver_port"; done > "$work/hooks.cfg"
     start=$(date +%s.%N)
-    curl -sS --cacert "$work/cert.pem" -H 'Content-Type: application/json' -H "Recur-Signature: t=$t,v1=$sig" \
-        -H "Recur-Event-Id: $(uuidgen 2>/dev/null || echo 00000000-0000-0000-0000-000000000000)" -H 'User-Agent: Recur-Webhooks/1' \
-        -H 'Expect:' --data-binary @"$work/body.json" -K "$work/hooks.cfg" > /dev/null
-    ref_hook=$(echo "$REF_N / ($(date +%s.%N) - $start)" | bc -l)
-    printf '   reference, curl (one connection): %.0f requests/s\n' "$ref_hook"
+    for i in $(seq 1 "$k"); do
+        curl -sS --cacert "$work/cert.pem" -H 'Content-Type: application/json' -H "Recur-Signature: t=$t,v1=$sig" \
+            -H "Recur-Event-Id: $(uuidgen 2>/dev/null || echo 00000000-0000-0000-0000-000000000000)" -H 'User-Agent: Recur-Webhooks/1' \
+            -H 'Expect:' --data-binary @"$work/body.json" -K "$work/hooks.cfg" > /dev/null &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    ref_hook=$(echo "$k * ($REF_N / $k) / ($(date +%s.%N) - $start)" | bc -l)
+    printf '   reference, curl (%s connection(s) at once): %.0f requests/s\n' "$k" "$ref_hook"
 }
 
 summary=()
@@ -271,8 +277,10 @@ summary+=("$(printf '%-44s %10.0f %10s %12s' "relay intake after (Python smtplib
 echo "== webhooks: receiver intake, reference client ($REF_N requests)"
 q -c "UPDATE $schema.webhook_deliveries SET next_attempt_at = now()"
 before=$(stats receiver)
-webhook_reference
+webhook_reference 1
 summary+=("$(printf '%-44s %10.0f %10s %12s' "receiver intake (curl reference, 1 connection)" "$ref_hook" "" "")")
+webhook_reference "$HOOK_CONNECTIONS"
+summary+=("$(printf '%-44s %10.0f %10s %12s' "receiver intake (curl reference, $HOOK_CONNECTIONS connections)" "$ref_hook" "" "")")
 first=true
 for count in $WORKERS; do
     $first || reset_hooks

@@ -95,6 +95,9 @@ public enum OpenAPIDocument {
             w.key("tags"); w.array { w in w.string(operation.tag) }
             if operation.requiresAuth {
                 w.key("security"); w.array { w in w.object { w in w.key("apiKey"); w.array { _ in } } }
+                if case .role(let role) = APIPermissions.requirement(of: operation) {
+                    w.key("x-required-role"); w.string(role.rawValue)
+                }
             } else {
                 w.key("security"); w.array { _ in }
             }
@@ -175,7 +178,8 @@ public enum OpenAPIDocument {
     ///
     /// - every operation: 422 when a query parameter has a control character or malformed percent-encoding or
     ///   UTF-8 (answered before the handler runs, naming the parameter), 500;
-    /// - with an API key: 400 (e.g. two `Authorization` headers), 401, 403, and 503 when the database is
+    /// - with an API key: 400 (e.g. two `Authorization` headers), 401, 403 (the tenant is suspended, or the key's
+    ///   role is below the operation's `x-required-role`, see ``APIPermissions``), and 503 when the database is
     ///   unavailable, every connection is busy, a concurrent change conflicted or a statement ran past its
     ///   timeout (with `Retry-After`);
     /// - with a JSON body: 400 (malformed JSON), 413 (body too large), 415 (not `application/json`), 422;

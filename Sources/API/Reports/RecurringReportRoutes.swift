@@ -25,14 +25,7 @@ enum RecurringReportRoutes {
     ]
 
     static var operations: [OpenAPIOperation] {
-        let date = #"{"type":"string","format":"date"}"#
-        let period: [OpenAPIOperation.Parameter] = [
-            .init("from", in: .query, required: true, schema: date, description: "A day of the first month, included"),
-            .init(
-                "to", in: .query, required: true, schema: date,
-                description: "A day of the last month, included; not before `from`, and before `from` + 10 years"),
-            ReportQuery.formatParameter,
-        ]
+        let period = [ReportQuery.fromParameter, ReportQuery.toParameter, ReportQuery.formatParameter]
         return [
             OpenAPIOperation(
                 "GET", revenuePath, id: "recurringRevenueReport",
@@ -60,7 +53,7 @@ enum RecurringReportRoutes {
     }
 
     static var schemas: [String: String] {
-        let money = #"{"type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?$"}"#
+        let money = ReportQuery.moneySchema
         let nullableMoney = #"{"type":["string","null"],"pattern":"^-?[0-9]+(\\.[0-9]+)?$"}"#
         let quoted = { (columns: [String]) in columns.map(OpenAPISchemas.quoted).joined(separator: ",") }
         return [
@@ -118,50 +111,42 @@ enum RecurringReportRoutes {
             (commitmentsPath, RecurringAmountSide.commitments, "recurring_commitments"),
         ] {
             router.get(path, environment.tenantHandler { r in
-                var errors = [FieldError]()
-                ReportQuery.rejectUnknown(r.request, known: ["from", "to", "format"], &errors)
-                let period = ReportQuery.period(r.request, &errors) {
-                    ReportPeriod.violations(from: $0, to: $1, maximumYears: RecurringAmountReportRepository.maximumYears)
-                }
-                ReportQuery.format(r.request, &errors)
-                guard errors.isEmpty, let period else { throw Problem.validation(errors) }
-                let (from, to) = period
+                var query = ReportQuery(r.request, known: ["from", "to"])
+                let from = query.date("from", required: true), to = query.date("to", required: true)
+                if let from, let to { query.add(ReportPeriod.violations(from: from, to: to)) }
+                try query.finish()
+                guard let from, let to else { throw Problem.validation([]) }
                 let reports = try RecurringAmountReportRepository(r.connection).report(
                     side, from: from, to: to, timeZone: r.tenant.timeZoneIdentifier)
                 let rows = try amountRows(reports)
-                if CSVWriter.requested(r.request) {
-                    return csv(amountColumns, rows, filename: "\(report.replacingOccurrences(of: "_", with: "-"))-\(from)-\(to).csv")
-                }
-                return Response.json { w in
-                    w.object { w in
-                        w.key("report"); w.string(report)
-                        w.key("from"); w.date(from)
-                        w.key("to"); w.date(to)
-                        w.key("data"); write(rows, amountColumns, into: &w)
-                    }
+                return ReportTable(columns: amountColumns, rows: rows).response(
+                    r.request, filename: "\(report.replacingOccurrences(of: "_", with: "-"))-\(from)-\(to).csv"
+                ) { w in
+                    w.key("report"); w.string(report)
+                    w.key("from"); w.date(from)
+                    w.key("to"); w.date(to)
                 }
             })
         }
         router.get(upcomingPath, environment.tenantHandler { r in
-            var errors = [FieldError]()
-            ReportQuery.rejectUnknown(r.request, known: ["days", "format"], &errors)
-            ReportQuery.format(r.request, &errors)
+            var query = ReportQuery(r.request, known: ["days"])
             var days = 30
             if let text = r.request.query("days") {
                 if let value = Int(text), UpcomingPostingsRepository.dayRange.contains(value) {
                     days = value
                 } else {
-                    errors.append(FieldError(pointer: "/days", detail: "must be an integer from 1 to 366"))
+                    query.add([FieldViolation(path: "days", code: .outOfRange, message: "must be an integer from 1 to 366")])
                 }
             }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
+            try query.finish()
             let upcoming = try UpcomingPostingsRepository(r.connection).upcoming(
                 today: r.tenant.today(), days: days, context: r.tenant.scheduleContext)
             let rows = upcoming.postings.map(upcomingRow)
-            if CSVWriter.requested(r.request) {
-                return csv(upcomingColumns, rows, filename: "upcoming-postings-\(upcoming.from)-\(upcoming.through).csv")
-            }
             let totals = try upcomingTotals(upcoming.postings)
+            if CSVWriter.requested(r.request) {
+                return ReportTable(columns: upcomingColumns, rows: rows).csv()
+                    .response(filename: "upcoming-postings-\(upcoming.from)-\(upcoming.through).csv")
+            }
             return Response.json { w in
                 w.object { w in
                     w.key("report"); w.string("upcoming_postings")
@@ -170,60 +155,33 @@ enum RecurringReportRoutes {
                     w.key("days"); w.int(days)
                     w.key("truncated"); w.bool(upcoming.truncated)
                     w.key("limit"); w.int(UpcomingPostingsRepository.postingLimit)
-                    w.key("data"); write(rows, upcomingColumns, into: &w)
-                    w.key("totals"); write(totals.map(\.cells), UpcomingTotal.columns, into: &w)
+                    for (key, table) in [
+                        ("data", ReportTable(columns: upcomingColumns, rows: rows)),
+                        ("totals", ReportTable(columns: UpcomingTotal.columns, rows: totals.map(\.cells))),
+                    ] {
+                        w.key(key)
+                        w.array { w in
+                            for row in table.rows {
+                                w.object { w in for (column, cell) in zip(table.columns, row) { w.key(column); cell.write(into: &w) } }
+                            }
+                        }
+                    }
                 }
             }
         })
     }
 
-    /// Rows as CSV: the header, then one line per row.
-    static func csv(_ columns: [String], _ rows: [[Cell]], filename: String) -> Response {
-        var csv = CSVWriter(header: columns)
-        for row in rows { csv.row(row.map(\.text)) }
-        return csv.response(filename: filename)
-    }
-
-    /// Rows as a JSON array of objects keyed by `columns`.
-    static func write(_ rows: [[Cell]], _ columns: [String], into w: inout JSONWriter) {
-        w.array { w in
-            for row in rows { w.object { w in for (column, cell) in zip(columns, row) { w.key(column); cell.write(&w) } } }
-        }
-    }
-
-    /// A report cell: text (a JSON string), an integer, or null; the CSV writes each as text.
-    enum Cell {
-        case text(String)
-        case int(Int)
-        case null
-
-        static func money(_ value: ExactDecimal?, _ currency: Currency?) -> Cell {
-            guard let value, let currency else { return .null }
-            return .text(value.rounded(toPlaces: currency.minorUnits).description)
-        }
-
-        var text: String? {
-            switch self {
-            case .text(let text): text
-            case .int(let value): String(value)
-            case .null: nil
-            }
-        }
-
-        func write(_ w: inout JSONWriter) {
-            switch self {
-            case .text(let text): w.string(text)
-            case .int(let value): w.int(value)
-            case .null: w.null()
-            }
-        }
+    /// An amount at the currency's minor units, or null (a task's, or without a currency).
+    static func money(_ value: ExactDecimal?, _ currency: Currency?) -> ReportCell {
+        guard let value, let currency else { return .text(nil) }
+        return .money(value, currency)
     }
 
     /// One row per currency and month, in ``amountColumns`` order.
-    static func amountRows(_ reports: [RecurringAmountReport]) throws -> [[Cell]] {
+    static func amountRows(_ reports: [RecurringAmountReport]) throws -> [[ReportCell]] {
         try reports.flatMap { report in
             try report.months.map { month in
-                let money = { (value: ExactDecimal) in Cell.money(value, report.currency) }
+                let money = { (value: ExactDecimal) in ReportCell.money(value, report.currency) }
                 let movement = { (kind: RecurringMovementKind) in money(month.movement[kind] ?? .zero) }
                 return [
                     .text(report.currency.code), .text(month.monthEnd.description), money(month.opening),
@@ -235,17 +193,17 @@ enum RecurringReportRoutes {
     }
 
     /// One posting in ``upcomingColumns`` order.
-    static func upcomingRow(_ posting: UpcomingPosting) -> [Cell] {
+    static func upcomingRow(_ posting: UpcomingPosting) -> [ReportCell] {
         let currency = posting.preview.currency
         let amounts = posting.amounts
         let net = amounts.flatMap { try? $0.total.subtracting($0.taxTotal) }
         return [
             .text(posting.date.description), .text(posting.source.wireValue),
-            .text(posting.templateID.uuidString.lowercased()), posting.name.map(Cell.text) ?? .null,
-            posting.partyID.map { Cell.text($0.uuidString.lowercased()) } ?? .null, posting.partyName.map(Cell.text) ?? .null,
+            .text(posting.templateID.uuidString.lowercased()), .text(posting.name),
+            .text(posting.partyID?.uuidString.lowercased()), .text(posting.partyName),
             .int(posting.preview.occurrence.index), .text(posting.preview.occurrence.postingDate.description),
-            .text(posting.preview.documentDate.description), currency.map { Cell.text($0.code) } ?? .null,
-            .money(net, currency), .money(amounts?.taxTotal, currency), .money(amounts?.total, currency),
+            .text(posting.preview.documentDate.description), .text(currency?.code),
+            money(net, currency), money(amounts?.taxTotal, currency), money(amounts?.total, currency),
         ]
     }
 
@@ -259,10 +217,11 @@ enum RecurringReportRoutes {
         var total: ExactDecimal?
 
         static let columns = ["date", "source", "currency", "count", "net", "tax", "total"]
-        var cells: [Cell] {
+        var cells: [ReportCell] {
             [
-                .text(date.description), .text(source.wireValue), currency.map { Cell.text($0.code) } ?? .null, .int(count),
-                .money(net, currency), .money(tax, currency), .money(total, currency),
+                .text(date.description), .text(source.wireValue), .text(currency?.code), .int(count),
+                RecurringReportRoutes.money(net, currency), RecurringReportRoutes.money(tax, currency),
+                RecurringReportRoutes.money(total, currency),
             ]
         }
     }

@@ -20,9 +20,6 @@ public struct RecurringAmountReport: Sendable, Hashable {
 public struct RecurringAmountReportRepository {
     let db: PostgresConnection
 
-    /// The longest period: `to` is before `from` + this many years (120 months).
-    public static let maximumYears = 10
-
     public init(_ connection: PostgresConnection) { db = connection }
 
     /// The months from `from`'s month through `to`'s, per currency (sorted by code), changes dated in `timeZone`
@@ -31,7 +28,7 @@ public struct RecurringAmountReportRepository {
     public func report(_ side: RecurringAmountSide, from: CalendarDate, to: CalendarDate, timeZone: String) throws
         -> [RecurringAmountReport]
     {
-        try LedgerError.check(ReportPeriod.violations(from: from, to: to, maximumYears: Self.maximumYears))
+        try LedgerError.check(ReportPeriod.violations(from: from, to: to))
         let first = from.firstDayOfMonth
         var monthEnds = [CalendarDate]()
         var month: CalendarDate? = first

@@ -15,6 +15,7 @@ public enum RecurAPI {
             + LedgerReportRoutes.operations
             + AuditRoutes.operations
             + FlowReportRoutes.operations
+            + RecurringReportRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -23,6 +24,7 @@ public enum RecurAPI {
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
             FlowReportRoutes.schemas,
+            RecurringReportRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
             LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
@@ -53,6 +55,7 @@ public enum RecurAPI {
         LedgerReportRoutes.register(on: &router, environment: environment)
         AuditRoutes.register(on: &router, environment: environment)
         FlowReportRoutes.register(on: &router, environment: environment)
+        RecurringReportRoutes.register(on: &router, environment: environment)
         // Last: wraps every route registered above.
         QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router

@@ -629,6 +629,22 @@ BEGIN
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'journal_append_only', TABLE = TG_TABLE_NAME;
 END $$;
 
+CREATE FUNCTION recurring_amount_changes_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.monthly_amount IS NULL
+       AND (NEW.seq, NEW.template_kind, NEW.template_id, NEW.reason, NEW.state, NEW.effective_on, NEW.changed_at)
+           IS NOT DISTINCT FROM
+           (OLD.seq, OLD.template_kind, OLD.template_id, OLD.reason, OLD.state, OLD.effective_on, OLD.changed_at) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'recurring amount changes are append-only'
+        USING ERRCODE = 'restrict_violation', CONSTRAINT = 'recurring_amount_changes_append_only',
+              TABLE = 'recurring_amount_changes';
+END $$;
+
 CREATE FUNCTION recurring_tasks_lead_reset_due() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1473,6 +1489,35 @@ CREATE TABLE payments (
     CONSTRAINT payments_reversal CHECK ((((reversal_entry_id IS NULL) = (reversed_at IS NULL)) AND ((reversed_at IS NULL) = (reversed_on IS NULL))))
 );
 
+CREATE TABLE recurring_amount_changes (
+    seq bigint NOT NULL,
+    template_kind text NOT NULL,
+    template_id uuid NOT NULL,
+    reason text NOT NULL,
+    state text NOT NULL,
+    effective_on date,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    period_amount numeric(18,4),
+    monthly_amount numeric(18,4),
+    currency text,
+    ends_on date,
+    CONSTRAINT recurring_amount_changes_amounts CHECK ((((period_amount IS NULL) = (monthly_amount IS NULL)) AND ((monthly_amount IS NULL) = (currency IS NULL)))),
+    CONSTRAINT recurring_amount_changes_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT recurring_amount_changes_monthly_amount_check CHECK ((monthly_amount >= (0)::numeric)),
+    CONSTRAINT recurring_amount_changes_reason_check CHECK ((reason = ANY (ARRAY['baseline'::text, 'created'::text, 'updated'::text, 'paused'::text, 'resumed'::text, 'ended'::text, 'deleted'::text]))),
+    CONSTRAINT recurring_amount_changes_state_check CHECK ((state = ANY (ARRAY['active'::text, 'paused'::text, 'ended'::text]))),
+    CONSTRAINT recurring_amount_changes_template_kind_check CHECK ((template_kind = ANY (ARRAY['invoice'::text, 'expense'::text])))
+);
+
+ALTER TABLE recurring_amount_changes ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME recurring_amount_changes_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE recurring_expense_occurrences (
     template_id uuid NOT NULL,
     occurrence_date date NOT NULL,
@@ -1988,6 +2033,9 @@ ALTER TABLE ONLY payments
 ALTER TABLE ONLY payments
     ADD CONSTRAINT payments_reversal_entry_id_key UNIQUE (reversal_entry_id);
 
+ALTER TABLE ONLY recurring_amount_changes
+    ADD CONSTRAINT recurring_amount_changes_pkey PRIMARY KEY (seq);
+
 ALTER TABLE ONLY recurring_expense_occurrences
     ADD CONSTRAINT recurring_expense_occurrences_expense_id_key UNIQUE (expense_id);
 
@@ -2147,6 +2195,8 @@ CREATE INDEX payments_listing ON payments USING btree (created_at, id);
 
 CREATE INDEX payments_party ON payments USING btree (party_id);
 
+CREATE INDEX recurring_amount_changes_by_template ON recurring_amount_changes USING btree (template_kind, template_id, seq);
+
 CREATE INDEX recurring_expenses_due ON recurring_expenses USING btree (next_posting_date, id) WHERE is_active;
 
 CREATE INDEX recurring_expenses_listing ON recurring_expenses USING btree (created_at, id);
@@ -2266,6 +2316,8 @@ CREATE TRIGGER parties_references_delete AFTER DELETE ON parties REFERENCING OLD
 CREATE TRIGGER payment_allocations_final BEFORE DELETE OR UPDATE ON payment_allocations FOR EACH ROW EXECUTE FUNCTION invoicing_guard_payment();
 
 CREATE TRIGGER payments_final BEFORE DELETE OR UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION invoicing_guard_payment();
+
+CREATE TRIGGER recurring_amount_changes_append_only BEFORE DELETE OR UPDATE ON recurring_amount_changes FOR EACH ROW EXECUTE FUNCTION recurring_amount_changes_guard();
 
 CREATE TRIGGER recurring_expenses_reset_due BEFORE UPDATE ON recurring_expenses FOR EACH ROW EXECUTE FUNCTION recurring_templates_reset_due();
 

@@ -52,6 +52,6 @@ enum AgeingStatements {
             FROM aged g LEFT JOIN parties p ON p.id = g.party_id
             GROUP BY GROUPING SETS ((g.party_id, p.name), ())
             ORDER BY 1, 3, 4, 2
-            """)
+            """, planning: .perExecution)
     }
 }

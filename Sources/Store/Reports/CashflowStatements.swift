@@ -20,7 +20,7 @@ enum CashflowStatements {
         FROM accounts a LEFT JOIN balances b ON b.account_id = a.id
         WHERE a.id IN (SELECT id FROM bank)
         ORDER BY a.code
-        """)
+        """, planning: .perExecution)
 
     /// $1 bank account ids, $2 currency, $3 from, $4 to. Money in (debits) and out (credits) of the bank accounts
     /// per month and category. A bank line's category is its expense's (`expenses`, with the expense category)
@@ -62,5 +62,5 @@ enum CashflowStatements {
         FROM classified c LEFT JOIN expense_categories ec ON ec.id = c.category_id
         GROUP BY c.month, c.category, c.category_id, ec.name
         ORDER BY c.month, c.category, ec.name, c.category_id
-        """)
+        """, planning: .perExecution)
 }

@@ -35,5 +35,5 @@ enum IncomeExpenseStatements {
         LEFT JOIN expense_categories c ON c.id = g.category_id
         LEFT JOIN parties p ON p.id = g.party_id
         ORDER BY g.section DESC, 2, 3, g.month
-        """)
+        """, planning: .perExecution)
 }

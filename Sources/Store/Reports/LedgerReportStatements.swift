@@ -33,7 +33,7 @@ enum LedgerReportStatements {
         GROUP BY m.account_id, a.code, a.name, a.type, 5
         HAVING sum(m.line_count) > 0
         ORDER BY a.code, 5
-        """)
+        """, planning: .perExecution)
 
     /// $1 as of (NULL: every line). Σ debit and Σ credit per account and currency of the lines dated on or before
     /// $1, with the account's code and name, by account id and currency: the months through $1's from the month
@@ -55,7 +55,7 @@ enum LedgerReportStatements {
         GROUP BY m.account_id, a.code, a.name, m.currency
         HAVING sum(m.line_count) > 0
         ORDER BY m.account_id, m.currency
-        """)
+        """, planning: .perExecution)
 
     /// $1 account, $2 currency, $3 from, $4 to, then the position to continue after: $5 date, $6 entry number,
     /// $7 line number; $8 limit. The account's lines in date, entry number and line order, with the party's name.
@@ -81,7 +81,7 @@ enum LedgerReportStatements {
           AND (e.entry_date, e.entry_number, l.line_no) > ($5::date, $6::bigint, $7::integer)
         ORDER BY e.entry_date, e.entry_number, l.line_no
         LIMIT $8
-        """)
+        """, planning: .perExecution)
 
     /// $1 account, $2 currency, $3 from, then the position: $4 date, $5 entry number, $6 line number. Σ debit − Σ
     /// credit of the account's lines from $3 up to and including the position: what a page's running balance
@@ -99,7 +99,7 @@ enum LedgerReportStatements {
             WHERE e.entry_date = $4 AND l.account_id = $1 AND e.currency = $2
               AND (e.entry_number, l.line_no) <= ($5::bigint, $6::integer)
         ) s
-        """)
+        """, planning: .perExecution)
 
     /// $1 account: its code, name and type.
     static let account = PostgresStatement(

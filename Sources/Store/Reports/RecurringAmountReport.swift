@@ -119,5 +119,5 @@ enum RecurringAmountReportStatements {
               FROM recurring_amount_changes WHERE template_kind = $1) AS changes
         WHERE effective <= $3::date
         ORDER BY effective, seq
-        """)
+        """, planning: .perExecution)
 }

@@ -244,4 +244,34 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-lines/\(fee)/reconcile", "{}", expect: 422)), ["/allocations"])
         try call("POST", "/v1/bank-lines/\(UUID().uuidString)/reconcile", #"{"account_id":"\#(expense)"}"#, expect: 404)
     }
+
+    func testMoneyOutPaysAnUnpaidExpenseForGood() throws {
+        let vendor = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"vendor","name":"Energie SA"}"#, expect: 201)["id"] as? String)
+        let category = try XCTUnwrap(try call("POST", "/v1/expense-categories", #"{"name":"Energy"}"#, expect: 201)["id"] as? String)
+        let expense = try XCTUnwrap(
+            try call(
+                "POST", "/v1/expenses", #"{"vendor_id":"\#(vendor)","category_id":"\#(category)","amount":"89.90","date":"2026-03-01"}"#,
+                expect: 201)["id"] as? String)
+        let account = try bankAccount(
+            #","csv_mapping":{"delimiter":";","decimal_separator":",","date_column":1,"description_column":2,"debit_column":3,"credit_column":4,"reference_column":5}"#)
+        try upload(account, Array(BankStatementFiles.frenchCSV.utf8), type: "text/csv", expect: 201)
+        let listed = try lines(account)
+        let edf = try XCTUnwrap(listed.first { $0["amount"] as? String == "-89.90" }?["id"] as? String)
+        let coffee = try XCTUnwrap(listed.first { $0["amount"] as? String == "-3.20" }?["id"] as? String)
+        XCTAssertEqual(
+            problemPointers(try call("POST", "/v1/bank-lines/\(coffee)/reconcile", #"{"expense_id":"\#(expense)"}"#, expect: 422)), ["/expense_id"],
+            "3.20 does not pay 89.90")
+        let both = try call(
+            "POST", "/v1/bank-lines/\(edf)/reconcile", #"{"expense_id":"\#(expense)","account_id":"\#(try self.account(role: "bank"))"}"#, expect: 422)
+        XCTAssertEqual(problemPointers(both), ["/account_id"])
+        let reconciled = try call("POST", "/v1/bank-lines/\(edf)/reconcile", #"{"expense_id":"\#(expense)"}"#, expect: 200)
+        XCTAssertEqual(reconciled["expense_id"] as? String, expense)
+        let paid = try call("GET", "/v1/expenses/\(expense)", expect: 200)
+        XCTAssertEqual(paid["status"] as? String, "paid")
+        XCTAssertEqual(paid["paid_on"] as? String, "2026-03-05", "the booking date")
+        // An expense's payment is final (the expenses' rule): the line stays reconciled, the expense paid.
+        try call("POST", "/v1/bank-lines/\(edf)/unreconcile", #"{"date":"2026-03-06"}"#, expect: 409)
+        XCTAssertEqual(try call("GET", "/v1/expenses/\(expense)", expect: 200)["status"] as? String, "paid")
+        XCTAssertEqual(try lines(account, unreconciled: true).count, 3)
+    }
 }

@@ -880,6 +880,7 @@ CREATE TABLE bank_lines (
     is_reversal boolean DEFAULT false NOT NULL,
     payment_id uuid,
     entry_id uuid,
+    expense_id uuid,
     reconciled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT bank_lines_amount_check CHECK ((amount <> (0)::numeric)),
@@ -888,8 +889,8 @@ CREATE TABLE bank_lines (
     CONSTRAINT bank_lines_counterparty_name_check CHECK ((length(counterparty_name) <= 200)),
     CONSTRAINT bank_lines_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT bank_lines_description_check CHECK ((length(description) <= 1000)),
-    CONSTRAINT bank_lines_one_match CHECK (((payment_id IS NULL) OR (entry_id IS NULL))),
-    CONSTRAINT bank_lines_reconciled CHECK (((reconciled_at IS NULL) = ((payment_id IS NULL) AND (entry_id IS NULL)))),
+    CONSTRAINT bank_lines_one_match CHECK ((num_nonnulls(payment_id, entry_id, expense_id) <= 1)),
+    CONSTRAINT bank_lines_reconciled CHECK (((reconciled_at IS NULL) = (num_nonnulls(payment_id, entry_id, expense_id) = 0))),
     CONSTRAINT bank_lines_reference_check CHECK ((length(reference) <= 200))
 );
 
@@ -2263,6 +2264,9 @@ ALTER TABLE ONLY bank_lines
 
 ALTER TABLE ONLY bank_lines
     ADD CONSTRAINT bank_lines_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id);
+
+ALTER TABLE ONLY bank_lines
+    ADD CONSTRAINT bank_lines_expense_id_fkey FOREIGN KEY (expense_id) REFERENCES expenses(id);
 
 ALTER TABLE ONLY bank_lines
     ADD CONSTRAINT bank_lines_import_id_fkey FOREIGN KEY (import_id) REFERENCES bank_statement_imports(id);

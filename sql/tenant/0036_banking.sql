@@ -1,5 +1,6 @@
 -- Issue 27: banking. Bank accounts tied to asset accounts of the ledger, the statements imported into them and
--- their lines, each line reconciled at most once to a customer payment or a journal entry (docs/banking.md).
+-- their lines, each line reconciled at most once to a customer payment, a paid expense or a journal entry
+-- (docs/banking.md).
 -- Runs with search_path set to the tenant's own schema: name no schema here.
 
 CREATE TABLE bank_accounts (
@@ -52,11 +53,13 @@ CREATE TABLE bank_lines (
     is_reversal boolean NOT NULL DEFAULT false,
     payment_id uuid REFERENCES payments (id),
     entry_id uuid REFERENCES journal_entries (id),
+    -- An unpaid expense (vendor bill) this money out paid.
+    expense_id uuid REFERENCES expenses (id),
     reconciled_at timestamptz,
     created_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT bank_lines_identity UNIQUE (bank_account_id, bank_identity),
-    CONSTRAINT bank_lines_one_match CHECK (payment_id IS NULL OR entry_id IS NULL),
-    CONSTRAINT bank_lines_reconciled CHECK ((reconciled_at IS NULL) = (payment_id IS NULL AND entry_id IS NULL))
+    CONSTRAINT bank_lines_one_match CHECK (num_nonnulls(payment_id, entry_id, expense_id) <= 1),
+    CONSTRAINT bank_lines_reconciled CHECK ((reconciled_at IS NULL) = (num_nonnulls(payment_id, entry_id, expense_id) = 0))
 );
 
 CREATE INDEX bank_lines_account ON bank_lines (bank_account_id, booking_date DESC, id DESC);

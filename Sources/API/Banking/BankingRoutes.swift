@@ -49,12 +49,12 @@ enum BankingRoutes {
                 response: "BankLineList", errors: [404, 422]),
             OpenAPIOperation(
                 "POST", "/v1/bank-lines/:id/reconcile", id: "reconcileBankLine",
-                summary: "Reconcile a line: a customer payment of invoices, or a journal entry against an account",
+                summary: "Reconcile a line: a customer payment of invoices, the payment of an unpaid expense, or a journal entry against an account",
                 tag: "Banking", parameters: [.init("id", in: .path)], request: "BankLineReconcile", response: "BankLine",
                 errors: [400, 404, 409, 415, 422]),
             OpenAPIOperation(
                 "POST", "/v1/bank-lines/:id/unreconcile", id: "unreconcileBankLine",
-                summary: "Undo a reconciliation: the payment or entry is reversed on the date given (default today)",
+                summary: "Undo a reconciliation: the payment or entry reversed on the date given (default today); 409 for a line that paid an expense (final)",
                 tag: "Banking", parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false,
                 response: "BankLine", errors: [400, 404, 409, 415, 422]),
         ]
@@ -124,7 +124,7 @@ enum BankingRoutes {
             """#,
         "BankLine": #"""
             {"type":"object","additionalProperties":false,
-             "required":["id","bank_account_id","import_id","bank_reference","booking_date","value_date","amount","currency","description","reference","counterparty_name","counterparty_iban","is_reversal","reconciled","payment_id","entry_id","reconciled_at","suggestions"],
+             "required":["id","bank_account_id","import_id","bank_reference","booking_date","value_date","amount","currency","description","reference","counterparty_name","counterparty_iban","is_reversal","reconciled","payment_id","entry_id","expense_id","reconciled_at","suggestions"],
              "properties":{"id":{"type":"string","format":"uuid"},"bank_account_id":{"type":"string","format":"uuid"},
              "import_id":{"type":"string","format":"uuid"},
              "bank_reference":{"type":["string","null"],"description":"The bank's id of the movement (AcctSvcrRef, FITID); null when the line is known by a hash"},
@@ -133,6 +133,7 @@ enum BankingRoutes {
              "description":{"type":"string"},"reference":{"type":["string","null"]},"counterparty_name":{"type":["string","null"]},
              "counterparty_iban":{"type":["string","null"]},"is_reversal":{"type":"boolean"},"reconciled":{"type":"boolean"},
              "payment_id":{"type":["string","null"],"format":"uuid"},"entry_id":{"type":["string","null"],"format":"uuid"},
+             "expense_id":{"type":["string","null"],"format":"uuid","description":"The unpaid expense this money out paid"},
              "reconciled_at":{"type":["string","null"],"format":"date-time"},
              "suggestions":{"type":"array","items":{"$ref":"#/components/schemas/BankLineSuggestion"},"description":"Best first; empty once reconciled"}}}
             """#,
@@ -141,10 +142,11 @@ enum BankingRoutes {
              "data":{"type":"array","items":{"$ref":"#/components/schemas/BankLine"}},"next_cursor":{"type":["string","null"]}}}
             """#,
         "BankLineReconcile": #"""
-            {"type":"object","additionalProperties":false,"description":"Either allocations (money in: a customer payment of one party's invoices, adding up to the line's amount) or account_id (a journal entry bank ↔ account)",
+            {"type":"object","additionalProperties":false,"description":"One of: allocations (money in: a customer payment of one party's invoices, adding up to the line's amount), expense_id (money out paying an unpaid expense of the same amount), account_id (a journal entry bank ↔ account)",
              "properties":{
              "allocations":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"object","additionalProperties":false,"required":["invoice_id","amount"],
                "properties":{"invoice_id":{"type":"string","format":"uuid"},"amount":{"$ref":"#/components/schemas/Amount"}}}},
+             "expense_id":{"type":"string","format":"uuid"},
              "account_id":{"type":"string","format":"uuid"},
              "memo":\#(S.text(maxLength: 200, nullable: true))}}
             """#,
@@ -252,15 +254,19 @@ enum BankingRoutes {
             PaymentAllocationDraft(invoiceID: a.uuid("invoice_id"), amount: a.exactDecimal("amount"))
         }
         let account = r.optionalUUID("account_id")
+        let expense = r.optionalUUID("expense_id")
         let memo = r.optionalString("memo", maxLength: 200)
-        switch (allocations, account) {
-        case (nil, nil): r.addError("allocations", "or account_id is required")
-        case (.some, .some): r.addError("account_id", "excludes allocations: reconcile to invoices or to an account")
-        case (.some(let list), nil) where list.isEmpty: r.addError("allocations", "must have at least 1 element")
-        default: break
+        let given = [allocations != nil, expense != nil, account != nil].filter { $0 }.count
+        if given == 0 && !r.contains("allocations") && !r.contains("expense_id") && !r.contains("account_id") {
+            r.addError("allocations", "or expense_id or account_id is required")
+        } else if given > 1 {
+            r.addError(account != nil ? "account_id" : "expense_id", "give only one of allocations, expense_id and account_id")
+        } else if allocations?.isEmpty == true {
+            r.addError("allocations", "must have at least 1 element")
         }
         try body.finish()
         if let account { return .account(account, memo: memo) }
+        if let expense { return .expense(expense) }
         return .invoices(allocations ?? [])
     }
 
@@ -314,6 +320,7 @@ enum BankingRoutes {
             w.key("reconciled"); w.bool(line.isReconciled)
             w.key("payment_id"); w.optionalID(line.paymentID)
             w.key("entry_id"); w.optionalID(line.entryID)
+            w.key("expense_id"); w.optionalID(line.expenseID)
             w.key("reconciled_at"); w.instant(line.reconciledAt)
             w.key("suggestions")
             w.array { w in

@@ -91,6 +91,7 @@ public struct BankLine: Sendable, Hashable {
     public let currency: Currency
     public let paymentID: UUID?
     public let entryID: UUID?
+    public let expenseID: UUID?
     public let reconciledAt: Date?
 
     public var isReconciled: Bool { reconciledAt != nil }
@@ -107,8 +108,10 @@ public struct BankLineSuggestion: Sendable, Hashable {
     public let reasons: [MatchReason]
 }
 
-/// How a line is reconciled: payments of invoices (money in), or an account for the counter-entry.
+/// How a line is reconciled: payments of invoices (money in), an unpaid expense it pays (money out, the same
+/// amount), or an account for the counter-entry.
 public enum BankReconciliation: Sendable, Hashable {
     case invoices([PaymentAllocationDraft])
+    case expense(UUID)
     case account(UUID, memo: String?)
 }

@@ -139,7 +139,26 @@ public struct BankLineRepository {
                         partyID: party, date: line.line.bookingDate, amount: line.line.amount, method: .bankTransfer,
                         reference: reference.map { String($0.prefix(200)) }, bankAccountID: account.ledgerAccountID,
                         allocations: allocations))
-                try db.query(BankingStatements.markReconciled, [id, payment.id, UUID?.none])
+                try db.query(BankingStatements.markReconciled, [id, payment.id, UUID?.none, UUID?.none])
+            case .expense(let expenseID):
+                let expense: Expense
+                do {
+                    expense = try ExpenseRepository(db).get(expenseID)
+                } catch LedgerError.notFound {
+                    throw LedgerError.invalid("expenseId", .invalidValue, "names no expense")
+                }
+                guard line.line.amount.isNegative, expense.amount.amount == line.line.amount.magnitude,
+                      expense.amount.currency == line.currency
+                else {
+                    throw LedgerError.invalid(
+                        "expenseId", .invalidValue,
+                        "is \(expense.amount.amount) \(expense.amount.currency.code): only money out of that amount pays it")
+                }
+                guard expense.status == .unpaid else {
+                    throw LedgerError.invalid("expenseId", .conflict, "is \(expense.status.wireValue): only an unpaid expense can be paid")
+                }
+                _ = try ExpenseRepository(db).pay(expenseID, on: line.line.bookingDate, bankAccountID: account.ledgerAccountID)
+                try db.query(BankingStatements.markReconciled, [id, UUID?.none, UUID?.none, expenseID])
             case .account(let counterAccount, let memo):
                 let target = try AccountRepository(db).find(counterAccount)
                 guard let target, !target.isArchived, target.id != account.ledgerAccountID else {
@@ -158,15 +177,16 @@ public struct BankLineRepository {
                             JournalLineDraft(accountID: target.id, side: inflow ? .credit : .debit, amount: amount, document: document),
                         ]),
                     dateField: "bookingDate")
-                try db.query(BankingStatements.markReconciled, [id, UUID?.none, entry])
+                try db.query(BankingStatements.markReconciled, [id, UUID?.none, entry, UUID?.none])
             }
             return try get(id)
         }
     }
 
-    /// Undoes a reconciliation: the payment is reversed (the invoices are owed again) or the entry reversed, both
-    /// dated `date`; the line is unreconciled.
-    /// - Throws: ``LedgerError/conflict(_:)`` if the line is not reconciled.
+    /// Undoes a reconciliation: the payment is reversed (the invoices are owed again) or the entry reversed, dated
+    /// `date`; the line is unreconciled. A line that paid an expense stays reconciled (409): an expense's payment
+    /// is final by the expenses' rule.
+    /// - Throws: ``LedgerError/conflict(_:)`` if the line is not reconciled or paid an expense.
     public func unreconcile(_ id: UUID, on date: CalendarDate) throws -> BankLine {
         try db.transaction { db in
             guard let row = try db.query(BankingStatements.lockLine, [id]).first else {
@@ -175,6 +195,11 @@ public struct BankLineRepository {
             let line = try Self.line(row)
             if let payment = line.paymentID {
                 _ = try PaymentRepository(db).reverse(payment, on: date)
+            } else if line.expenseID != nil {
+                // The expenses' own rule (trigger expenses_final): a payment is never taken back, only the whole
+                // expense reversed.
+                throw LedgerError.conflict(
+                    "an expense's payment is final: reverse the expense (POST /v1/expenses/{id}/reverse) and record it again")
             } else if let entry = line.entryID {
                 _ = try JournalRepository(db).reverse(
                     entry, on: date, memo: "Unreconciled bank line", sourceType: "bankLineUnreconcile", sourceID: id)
@@ -198,6 +223,6 @@ public struct BankLineRepository {
                 counterpartyName: try row.decode(String?.self, "counterparty_name"),
                 counterpartyIBAN: try row.decode(String?.self, "counterparty_iban"), isReversal: try row.decode(Bool.self, "is_reversal")),
             currency: try LedgerSQL.currency(row), paymentID: try row.decode(UUID?.self, "payment_id"),
-            entryID: try row.decode(UUID?.self, "entry_id"), reconciledAt: try row.decode(Date?.self, "reconciled_at"))
+            entryID: try row.decode(UUID?.self, "entry_id"), expenseID: try row.decode(UUID?.self, "expense_id"), reconciledAt: try row.decode(Date?.self, "reconciled_at"))
     }
 }

@@ -84,7 +84,7 @@ enum BankingStatements {
 
     static let lineColumns = """
         id, bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency, description, reference,
-        counterparty_name, counterparty_iban, is_reversal, payment_id, entry_id, reconciled_at
+        counterparty_name, counterparty_iban, is_reversal, payment_id, entry_id, expense_id, reconciled_at
         """
 
     /// $1 account, $2 only unreconciled, $3/$4 cursor (booking date, id), $5 limit: newest booking first.
@@ -103,11 +103,11 @@ enum BankingStatements {
 
     static let markReconciled = PostgresStatement(
         "banking_line_reconcile",
-        "UPDATE bank_lines SET payment_id = $2, entry_id = $3, reconciled_at = now() WHERE id = $1")
+        "UPDATE bank_lines SET payment_id = $2, entry_id = $3, expense_id = $4, reconciled_at = now() WHERE id = $1")
 
     static let markUnreconciled = PostgresStatement(
         "banking_line_unreconcile",
-        "UPDATE bank_lines SET payment_id = NULL, entry_id = NULL, reconciled_at = NULL WHERE id = $1")
+        "UPDATE bank_lines SET payment_id = NULL, entry_id = NULL, expense_id = NULL, reconciled_at = NULL WHERE id = $1")
 
     /// Open customer invoices in currency $1 with what is left to pay, and the IBANs their party paid from before
     /// (reconciled lines), at most $2, earliest due first.

@@ -111,6 +111,23 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(try lines(account).count, 0)
     }
 
+    func testAStatementOfAnotherAccountOrCurrencyIsRefused() throws {
+        let account = try bankAccount()
+        let otherIBAN = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S", opening: "0", closing: "5.00", entries: [BankStatementFiles.entry("5.00", "CRDT", date: "2026-03-02", reference: "R1")],
+                iban: BankStatementFiles.customerIBAN)
+        ])
+        let wrongAccount = try upload(account, Array(otherIBAN.utf8), type: "application/xml", expect: 422)
+        XCTAssertTrue("\(wrongAccount)".contains("Stmt[1]/Acct"), "\(wrongAccount)")
+        let dollars = BankStatementFiles.ofx2.replacingOccurrences(of: "<CURDEF>EUR</CURDEF>", with: "<CURDEF>USD</CURDEF>")
+        let wrongCurrency = try upload(account, Array(dollars.utf8), type: "application/x-ofx", expect: 422)
+        XCTAssertTrue("\(wrongCurrency)".contains("USD"), "\(wrongCurrency)")
+        XCTAssertEqual(try lines(account).count, 0)
+        try call("POST", "/v1/bank-accounts/\(account)/archive", expect: 200)
+        try upload(account, Array(BankStatementFiles.ofx2.utf8), type: "application/x-ofx", expect: 409)
+    }
+
     func testHostileXMLAndOversizedFilesAreRefusedWithoutHarm() throws {
         let account = try bankAccount()
         for file in [BankStatementFiles.billionLaughs, BankStatementFiles.externalEntity] {

@@ -69,22 +69,52 @@ public struct BankMatcher: Sendable {
     }
 
     public func suggestions(for line: BankStatementLine, among candidates: [MatchCandidate]) -> [MatchSuggestion] {
+        suggestions(for: [line], among: candidates)[0]
+    }
+
+    /// The suggestions of each line, in order; the candidates' names and numbers are normalized once for all lines.
+    public func suggestions(for lines: [BankStatementLine], among candidates: [MatchCandidate]) -> [[MatchSuggestion]] {
+        let prepared = candidates.enumerated().map { PreparedCandidate($1, order: $0) }
+        return lines.map { rank($0, prepared) }
+    }
+
+    /// What is compared of a candidate, computed once.
+    struct PreparedCandidate {
+        let candidate: MatchCandidate
+        let order: Int
+        let number: String
+        let payload: String
+        let name: String
+        let nameWords: [String]
+
+        init(_ candidate: MatchCandidate, order: Int) {
+            self.candidate = candidate
+            self.order = order
+            number = BankMatcher.normalized(candidate.number).replacingOccurrences(of: " ", with: "")
+            payload = String(number.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }).uppercased()
+            name = BankMatcher.normalized(candidate.partyName)
+            nameWords = BankMatcher.significantWords(name)
+        }
+    }
+
+    func rank(_ line: BankStatementLine, _ candidates: [PreparedCandidate]) -> [MatchSuggestion] {
         guard line.amount.isPositive else { return [] }  // money out never settles a customer invoice
         let text = Self.normalized([line.description, line.reference ?? "", line.counterpartyName ?? ""].joined(separator: " "))
         let tokens = Set(text.split(separator: " ").map(String.init))
         let compactText = text.replacingOccurrences(of: " ", with: "")
-        let references = Self.creditorReferences(in: [line.reference ?? "", line.description].joined(separator: " "))
+        let references = Set(
+            Self.creditorReferences(in: [line.reference ?? "", line.description].joined(separator: " ")).map { String($0.dropFirst(4)) })
         let counterparty = Self.normalized(line.counterpartyName ?? "")
-        var result = [MatchSuggestion]()
-        for candidate in candidates {
+        var result = [(MatchSuggestion, Int)]()
+        for prepared in candidates {
+            let candidate = prepared.candidate
             var score = 0
             var reasons = [MatchReason]()
-            let number = Self.normalized(candidate.number).replacingOccurrences(of: " ", with: "")
-            let payload = String(number.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }).uppercased()
-            if !payload.isEmpty, references.contains(where: { $0.dropFirst(4) == payload }) {
+            if !prepared.payload.isEmpty, references.contains(prepared.payload) {
                 score += 60
                 reasons.append(.creditorReference)
-            } else if number.count >= 3, tokens.contains(number) || (number.count >= 6 && compactText.contains(number)) {
+            } else if prepared.number.count >= 3,
+                      tokens.contains(prepared.number) || (prepared.number.count >= 6 && compactText.contains(prepared.number)) {
                 score += 50
                 reasons.append(.invoiceNumber)
             }
@@ -101,7 +131,7 @@ public struct BankMatcher: Sendable {
             if let iban = line.counterpartyIBAN, candidate.partyIBANs.contains(iban) {
                 score += 25
                 reasons.append(.partyIBAN)
-            } else if Self.nameMatches(Self.normalized(candidate.partyName), counterparty: counterparty, text: tokens) {
+            } else if Self.nameMatches(prepared.name, words: prepared.nameWords, counterparty: counterparty, text: tokens) {
                 score += 15
                 reasons.append(.partyName)
             }
@@ -112,11 +142,10 @@ public struct BankMatcher: Sendable {
                 reasons.append(.dateNear)
             }
             guard score >= minimumScore, reasons.contains(where: { $0 != .dateNear && $0 != .partialAmount }) else { continue }
-            result.append(MatchSuggestion(candidateID: candidate.id, score: min(score, 100), reasons: reasons))
+            result.append((MatchSuggestion(candidateID: candidate.id, score: min(score, 100), reasons: reasons), prepared.order))
         }
-        let order = Dictionary(candidates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        result.sort { $0.score != $1.score ? $0.score > $1.score : (order[$0.candidateID] ?? 0) < (order[$1.candidateID] ?? 0) }
-        return Array(result.prefix(limit))
+        result.sort { $0.0.score != $1.0.score ? $0.0.score > $1.0.score : $0.1 < $1.1 }
+        return result.prefix(limit).map(\.0)
     }
 
     func isClose(_ amount: ExactDecimal, _ outstanding: ExactDecimal) -> Bool {
@@ -167,12 +196,17 @@ public struct BankMatcher: Sendable {
         return result.trimmingCharacters(in: .whitespaces)
     }
 
-    /// The party's name is the counterparty's, or every word of it (3+ letters, legal forms aside) is in the text.
-    static func nameMatches(_ name: String, counterparty: String, text: Set<String>) -> Bool {
+    /// Words of 3+ letters of a normalized name, legal forms aside.
+    static func significantWords(_ name: String) -> [String] {
+        let legal: Set<String> = ["sa", "sas", "sarl", "gmbh", "ltd", "inc", "llc", "bv", "nv", "ag", "spa", "srl", "the", "and"]
+        return name.split(separator: " ").map(String.init).filter { $0.count >= 3 && !legal.contains($0) }
+    }
+
+    /// The party's name is the counterparty's (or contains it, or is in it), or every significant word of it is in
+    /// the text.
+    static func nameMatches(_ name: String, words: [String], counterparty: String, text: Set<String>) -> Bool {
         guard !name.isEmpty else { return false }
         if !counterparty.isEmpty && (counterparty == name || counterparty.contains(name) || name.contains(counterparty)) { return true }
-        let legal: Set<String> = ["sa", "sas", "sarl", "gmbh", "ltd", "inc", "llc", "bv", "nv", "ag", "spa", "srl", "the", "and"]
-        let words = name.split(separator: " ").map(String.init).filter { $0.count >= 3 && !legal.contains($0) }
         return !words.isEmpty && words.allSatisfy(text.contains)
     }
 }

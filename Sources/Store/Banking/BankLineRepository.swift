@@ -89,8 +89,9 @@ public struct BankLineRepository {
                         invoiceDate: try LedgerSQL.date(row, "invoice_date"), dueDate: try LedgerSQL.optionalDate(row, "due_date")))
             }
             let byID = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for line in open where line.currency == currency {
-                result[line.id] = matcher.suggestions(for: line.line, among: candidates).compactMap { suggestion in
+            let lines = open.filter { $0.currency == currency }
+            for (line, ranked) in zip(lines, matcher.suggestions(for: lines.map(\.line), among: candidates)) {
+                result[line.id] = ranked.compactMap { suggestion in
                     byID[suggestion.candidateID].map {
                         BankLineSuggestion(
                             invoiceID: $0.id, invoiceNumber: $0.number, partyID: $0.partyID, partyName: $0.partyName,

@@ -148,6 +148,20 @@ final class BankStatementParsingTests: XCTestCase {
         }
     }
 
+    func testAmountsBeyondWhatIsStoredAreRefused() throws {
+        let huge = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S", opening: "0", closing: "100000000000000.00",
+                entries: [BankStatementFiles.entry("100000000000000.00", "CRDT", date: "2026-03-02", reference: "R1")])
+        ])
+        let statements = try CAMT053Parser.parse(Array(huge.utf8))
+        XCTAssertThrowsError(try BankStatementRules.checkStoredAmounts(statements)) { error in
+            XCTAssertEqual((error as? BankStatementError)?.location, "statement 1")
+        }
+        let fine = try CAMT053Parser.parse(Array(BankStatementFiles.multiStatementCAMT().utf8))
+        XCTAssertNoThrow(try BankStatementRules.checkStoredAmounts(fine))
+    }
+
     func testMappingViolationsNameTheirFields() {
         let mapping = CSVStatementMapping(delimiter: ",", decimalSeparator: ",", dateFormat: "QQ", dateColumn: 0)
         XCTAssertEqual(

@@ -99,6 +99,22 @@ public enum BankStatementRules {
         }
     }
 
+    /// Checks that every amount and balance fits what is stored (``AmountLimits``: below 10¹⁴, at most 4 places).
+    public static func checkStoredAmounts(_ statements: [BankStatement]) throws(BankStatementError) {
+        for (s, statement) in statements.enumerated() {
+            let balances = [statement.openingBalance, statement.closingBalance].compactMap { $0 }
+            for balance in balances where AmountLimits.violation(balance.magnitude, at: "", sign: .nonNegative) != nil {
+                throw BankStatementError("statement \(s + 1)", "the balance \(balance) is out of range (below 10^14, at most 4 decimal places)")
+            }
+            for (l, line) in statement.lines.enumerated()
+            where AmountLimits.violation(line.amount.magnitude, at: "", sign: .positive) != nil {
+                throw BankStatementError(
+                    "statement \(s + 1) movement \(l + 1) (\(line.bookingDate))",
+                    "the amount \(line.amount) is out of range (below 10^14, at most 4 decimal places)")
+            }
+        }
+    }
+
     /// The identity that makes a re-import add nothing: the bank's reference when it gives one, otherwise a stable
     /// hash of date, amount and description with the ordinal of equal lines in the file (the second identical
     /// coffee of the day is a second line).

@@ -30,6 +30,7 @@ public struct BankLineRepository {
                     throw BankStatementError(at, "the statement is for IBAN \(stated), not this bank account's")
                 }
             }
+            try BankStatementRules.checkStoredAmounts(statements)
             let lines = statements.flatMap(\.lines)
             let identities = BankStatementRules.identities(lines)
             let id = UUID()

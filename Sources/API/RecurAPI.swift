@@ -6,14 +6,14 @@ public enum RecurAPI {
     public static var operations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
-            + BankingRoutes.operations
+            + BankingRoutes.operations + BankRuleRoutes.operations
     }
 
     /// Every schema the operations refer to.
     public static var schemas: [String: String] {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
-            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, BankingRoutes.schemas,
+            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, BankingRoutes.schemas, BankRuleRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
@@ -40,6 +40,7 @@ public enum RecurAPI {
         TaskRoutes.register(on: &router, environment: environment)
         BudgetRoutes.register(on: &router, environment: environment)
         BankingRoutes.register(on: &router, environment: environment)
+        BankRuleRoutes.register(on: &router, environment: environment)
         return router
     }
 }

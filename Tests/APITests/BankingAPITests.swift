@@ -291,4 +291,46 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(try call("GET", "/v1/expenses/\(expense)", expect: 200)["status"] as? String, "paid")
         XCTAssertEqual(try lines(account, unreconciled: true).count, 3)
     }
+
+    func testRulesAndAutoReconcileTakeOnlyConfidentMatches() throws {
+        let acme = try issuedInvoice(party: "Acme SARL", quantity: 3, price: "40.00")  // 120.00
+        let beta = try issuedInvoice(party: "Beta GmbH", quantity: 1, price: "75.00")  // 75.00
+        let account = try bankAccount()
+        let expense = try self.account(role: "general_expense"), income = try self.account(role: "sales_income")
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-rules", #"{"description_contains":"x"}"#, expect: 422)), ["/account_id"])
+        try call("POST", "/v1/bank-rules", #"{"description_contains":"FRAIS","account_id":"\#(expense)","memo":"Bank fees"}"#, expect: 201)
+        let interest = try call(
+            "POST", "/v1/bank-rules", #"{"bank_account_id":"\#(account)","description_contains":"intérêts","account_id":"\#(income)"}"#, expect: 201)
+        XCTAssertEqual((try call("GET", "/v1/bank-rules?bank_account_id=\(account)", expect: 200)["data"] as? [Any])?.count, 2)
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "0.00", closing: "202.50",
+                entries: [
+                    BankStatementFiles.entry("120.00", "CRDT", date: "2026-03-20", reference: "A-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "ACME", unstructured: "Facture \(acme.number)")
+                    ]),
+                    BankStatementFiles.entry("75.00", "CRDT", date: "2026-03-20", reference: "B-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "Beta GmbH", unstructured: "Virement")
+                    ]),
+                    BankStatementFiles.entry("2.50", "DBIT", date: "2026-03-21", reference: "F-1", info: "Frais de tenue de compte"),
+                    BankStatementFiles.entry("10.00", "CRDT", date: "2026-03-31", reference: "I-1", info: "INTERETS CREDITEURS"),
+                ])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        let first = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)
+        XCTAssertEqual(first["by_rule"] as? Int, 2, "fees and interest")
+        XCTAssertEqual(first["by_match"] as? Int, 1, "the invoice named in the text, exact amount, its party")
+        XCTAssertEqual(first["remaining"] as? Int, 1, "75.00 from Beta: amount and name only, below 90")
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(acme.id)", expect: 200)["status"] as? String, "paid")
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(beta.id)", expect: 200)["status"] as? String, "issued")
+        let second = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", #"{"min_score":40}"#, expect: 200)
+        XCTAssertEqual(second["by_match"] as? Int, 1)
+        XCTAssertEqual(second["remaining"] as? Int, 0)
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(beta.id)", expect: 200)["status"] as? String, "paid")
+        XCTAssertEqual(try lines(account, unreconciled: true).count, 0)
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", #"{"min_score":0}"#, expect: 422)), ["/min_score"])
+        let ruleID = try XCTUnwrap(interest["id"] as? String)
+        try call("DELETE", "/v1/bank-rules/\(ruleID)", expect: 204)
+        try call("DELETE", "/v1/bank-rules/\(ruleID)", expect: 404)
+    }
 }

@@ -894,6 +894,17 @@ CREATE TABLE bank_lines (
     CONSTRAINT bank_lines_reference_check CHECK ((length(reference) <= 200))
 );
 
+CREATE TABLE bank_rules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    bank_account_id uuid,
+    description_contains text NOT NULL,
+    account_id uuid NOT NULL,
+    memo text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT bank_rules_description_contains_check CHECK (((length(description_contains) >= 1) AND (length(description_contains) <= 100))),
+    CONSTRAINT bank_rules_memo_check CHECK (((length(memo) >= 1) AND (length(memo) <= 200)))
+);
+
 CREATE TABLE bank_statement_imports (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     bank_account_id uuid NOT NULL,
@@ -1840,6 +1851,9 @@ ALTER TABLE ONLY bank_lines
 ALTER TABLE ONLY bank_lines
     ADD CONSTRAINT bank_lines_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY bank_rules
+    ADD CONSTRAINT bank_rules_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY bank_statement_imports
     ADD CONSTRAINT bank_statement_imports_pkey PRIMARY KEY (id);
 
@@ -2273,6 +2287,12 @@ ALTER TABLE ONLY bank_lines
 
 ALTER TABLE ONLY bank_lines
     ADD CONSTRAINT bank_lines_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES payments(id);
+
+ALTER TABLE ONLY bank_rules
+    ADD CONSTRAINT bank_rules_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id);
+
+ALTER TABLE ONLY bank_rules
+    ADD CONSTRAINT bank_rules_bank_account_id_fkey FOREIGN KEY (bank_account_id) REFERENCES bank_accounts(id);
 
 ALTER TABLE ONLY bank_statement_imports
     ADD CONSTRAINT bank_statement_imports_bank_account_id_fkey FOREIGN KEY (bank_account_id) REFERENCES bank_accounts(id);

@@ -65,3 +65,14 @@ CREATE TABLE bank_lines (
 CREATE INDEX bank_lines_account ON bank_lines (bank_account_id, booking_date DESC, id DESC);
 CREATE INDEX bank_lines_unreconciled ON bank_lines (bank_account_id, booking_date DESC, id DESC) WHERE reconciled_at IS NULL;
 CREATE INDEX bank_lines_counterparty_iban ON bank_lines (counterparty_iban) WHERE payment_id IS NOT NULL;
+
+-- "Description contains X → account Y": applied by auto-reconcile to lines no invoice matches (fees, interest).
+CREATE TABLE bank_rules (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    -- NULL: every bank account.
+    bank_account_id uuid REFERENCES bank_accounts (id),
+    description_contains text NOT NULL CHECK (length(description_contains) BETWEEN 1 AND 100),
+    account_id uuid NOT NULL REFERENCES accounts (id),
+    memo text CHECK (length(memo) BETWEEN 1 AND 200),
+    created_at timestamptz NOT NULL DEFAULT now()
+);

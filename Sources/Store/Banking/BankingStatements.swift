@@ -128,4 +128,25 @@ enum BankingStatements {
     /// The party of each invoice (to record one payment per line, all its invoices must be one party's).
     static let invoiceParties = PostgresStatement(
         "banking_invoice_parties", "SELECT id, party_id FROM invoices WHERE id = ANY($1::uuid[])")
+
+    static let ruleColumns = "id, bank_account_id, description_contains, account_id, memo, created_at"
+
+    static let insertRule = PostgresStatement(
+        "banking_rule_insert",
+        "INSERT INTO bank_rules (bank_account_id, description_contains, account_id, memo) VALUES ($1, $2, $3, $4) RETURNING \(ruleColumns)")
+
+    static let deleteRule = PostgresStatement("banking_rule_delete", "DELETE FROM bank_rules WHERE id = $1")
+
+    /// $1 bank account or NULL (all rules), at most $2, oldest first (the order they are tried in).
+    static let listRules = PostgresStatement(
+        "banking_rule_list",
+        """
+        SELECT \(ruleColumns) FROM bank_rules WHERE $1::uuid IS NULL OR bank_account_id IS NULL OR bank_account_id = $1
+        ORDER BY created_at, id LIMIT $2
+        """)
+
+    /// The oldest $2 unreconciled lines of account $1.
+    static let unreconciledLines = PostgresStatement(
+        "banking_lines_unreconciled",
+        "SELECT \(lineColumns) FROM bank_lines WHERE bank_account_id = $1 AND reconciled_at IS NULL ORDER BY booking_date, id LIMIT $2")
 }

@@ -48,6 +48,10 @@ enum BankingRoutes {
                     + MasterDataRoutes.pageParameters,
                 response: "BankLineList", errors: [404, 422]),
             OpenAPIOperation(
+                "GET", "/v1/bank-accounts/:id/register", id: "getBankRegister",
+                summary: "The register: the latest statement balance against the ledger balance, and what is unreconciled",
+                tag: "Banking", parameters: [.init("id", in: .path)], response: "BankRegister", errors: [404]),
+            OpenAPIOperation(
                 "POST", "/v1/bank-lines/:id/reconcile", id: "reconcileBankLine",
                 summary: "Reconcile a line: a customer payment of invoices, the payment of an unpaid expense, or a journal entry against an account",
                 tag: "Banking", parameters: [.init("id", in: .path)], request: "BankLineReconcile", response: "BankLine",
@@ -114,6 +118,17 @@ enum BankingRoutes {
              "lines_added":{"type":"integer"},"lines_skipped":{"type":"integer","description":"Already imported before: left as they were"},
              "closing_balance":{"type":["string","null"],"description":"The last statement's closing balance, if the file states one"},
              "created_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "BankRegister": #"""
+            {"type":"object","additionalProperties":false,
+             "required":["bank_account_id","currency","statement_balance","statement_date","ledger_balance","difference","lines","lines_total","unreconciled","unreconciled_total"],
+             "properties":{"bank_account_id":{"type":"string","format":"uuid"},"currency":{"type":"string"},
+             "statement_balance":{"type":["string","null"],"description":"The closing balance of the latest statement that stated one"},
+             "statement_date":{"type":["string","null"],"format":"date"},
+             "ledger_balance":{"type":"string","description":"The balance of the bank account's ledger account"},
+             "difference":{"type":["string","null"],"description":"statement_balance − ledger_balance"},
+             "lines":{"type":"integer"},"lines_total":{"type":"string"},
+             "unreconciled":{"type":"integer"},"unreconciled_total":{"type":"string"}}}
             """#,
         "BankLineSuggestion": #"""
             {"type":"object","additionalProperties":false,"required":["invoice_id","invoice_number","party_id","party_name","outstanding","score","reasons"],
@@ -195,6 +210,30 @@ enum BankingRoutes {
                 page: try QueryParameters.page(r.request))
             let suggestions = try repository.suggestions(for: page.items)
             return Response.json { $0.page(page) { w, line in write(line, suggestions: suggestions[line.id] ?? [], into: &w) } }
+        })
+        router.get("/v1/bank-accounts/:id/register", environment.tenantHandler { r in
+            let (account, register) = try BankAccountRepository(r.connection).register(try QueryParameters.id(r.request, "bank account"))
+            let currency = account.currency
+            return Response.json { w in
+                w.object { w in
+                    w.key("bank_account_id"); w.id(account.id)
+                    w.key("currency"); w.string(currency.code)
+                    w.key("statement_balance")
+                    if let balance = register.statementBalance { w.price(balance, currency) } else { w.null() }
+                    w.key("statement_date"); w.date(register.statementDate)
+                    w.key("ledger_balance"); w.price(register.ledgerBalance, currency)
+                    w.key("difference")
+                    if let difference = try? register.statementBalance?.subtracting(register.ledgerBalance) {
+                        w.price(difference, currency)
+                    } else {
+                        w.null()
+                    }
+                    w.key("lines"); w.int(register.lines)
+                    w.key("lines_total"); w.price(register.linesTotal, currency)
+                    w.key("unreconciled"); w.int(register.unreconciled)
+                    w.key("unreconciled_total"); w.price(register.unreconciledTotal, currency)
+                }
+            }
         })
         router.post("/v1/bank-lines/:id/reconcile", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "bank line")

@@ -115,3 +115,16 @@ public enum BankReconciliation: Sendable, Hashable {
     case expense(UUID)
     case account(UUID, memo: String?)
 }
+
+/// A bank account's register: what the bank says, what the books say, and what is not reconciled yet.
+public struct BankRegister: Sendable, Hashable {
+    /// The closing balance of the latest statement that stated one, and its date.
+    public let statementBalance: ExactDecimal?
+    public let statementDate: CalendarDate?
+    /// The balance of the bank account's ledger account (entries in the bank account's currency).
+    public let ledgerBalance: ExactDecimal
+    public let linesTotal: ExactDecimal
+    public let lines: Int
+    public let unreconciledTotal: ExactDecimal
+    public let unreconciled: Int
+}

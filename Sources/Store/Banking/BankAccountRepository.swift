@@ -56,6 +56,21 @@ public struct BankAccountRepository {
         return try Self.account(row)
     }
 
+    /// The account's register (statement vs ledger balance, unreconciled lines).
+    public func register(_ id: UUID) throws -> (BankAccount, BankRegister) {
+        let account = try get(id)
+        let row = try db.query(BankingStatements.register, [id, account.ledgerAccountID, account.currency.code]).first(orNotFound: "bank account", id: id)
+        return (
+            account,
+            BankRegister(
+                statementBalance: try row.decode(ExactDecimal?.self, "statement_balance"),
+                statementDate: try LedgerSQL.optionalDate(row, "statement_date"),
+                ledgerBalance: try row.decode(ExactDecimal.self, "ledger_balance"), linesTotal: try row.decode(ExactDecimal.self, "lines_total"),
+                lines: try row.decode(Int.self, "lines"), unreconciledTotal: try row.decode(ExactDecimal.self, "unreconciled_total"),
+                unreconciled: try row.decode(Int.self, "unreconciled"))
+        )
+    }
+
     /// A page of bank accounts, newest first.
     public func list(includeArchived: Bool, page: PageRequest) throws -> Page<BankAccount> {
         let rows = try db.query(BankingStatements.listAccounts, [includeArchived] + page.parameters)

@@ -149,4 +149,22 @@ enum BankingStatements {
     static let unreconciledLines = PostgresStatement(
         "banking_lines_unreconciled",
         "SELECT \(lineColumns) FROM bank_lines WHERE bank_account_id = $1 AND reconciled_at IS NULL ORDER BY booking_date, id LIMIT $2")
+
+    /// The register of bank account $1 (ledger account $2, currency $3): the last stated closing balance, the
+    /// ledger account's balance in that currency, and the lines' totals.
+    static let register = PostgresStatement(
+        "banking_register",
+        """
+        WITH last AS (
+            SELECT closing_balance, closing_date FROM bank_statement_imports
+            WHERE bank_account_id = $1 AND closing_balance IS NOT NULL
+            ORDER BY closing_date DESC NULLS LAST, created_at DESC LIMIT 1)
+        SELECT (SELECT closing_balance FROM last) AS statement_balance, (SELECT closing_date FROM last) AS statement_date,
+               (SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+                WHERE l.account_id = $2 AND e.currency = $3) AS ledger_balance,
+               coalesce(sum(b.amount), 0) AS lines_total, count(b.id) AS lines,
+               coalesce(sum(b.amount) FILTER (WHERE b.reconciled_at IS NULL), 0) AS unreconciled_total,
+               count(b.id) FILTER (WHERE b.reconciled_at IS NULL) AS unreconciled
+        FROM bank_lines b WHERE b.bank_account_id = $1
+        """)
 }

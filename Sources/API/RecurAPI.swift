@@ -2,10 +2,19 @@ import HTTPServer
 
 /// Assembles Recur's HTTP API: every resource's routes and the OpenAPI document that describes them.
 public enum RecurAPI {
-    /// Every documented operation, from every resource.
+    /// Every documented operation, from every resource, with the query conventions they share
+    /// (``QueryConventions``: CSV on every list).
     public static var operations: [OpenAPIOperation] {
+        QueryConventions.documented(declaredOperations, schemas: schemas)
+    }
+
+    /// Every operation as its resource declares it.
+    static var declaredOperations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
+            + LedgerReportRoutes.operations
+            + AuditRoutes.operations
+            + FlowReportRoutes.operations
             + BankingRoutes.operations + BankRuleRoutes.operations
     }
 
@@ -13,8 +22,10 @@ public enum RecurAPI {
     public static var schemas: [String: String] {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
-            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, BankingRoutes.schemas, BankRuleRoutes.schemas,
+            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
+            FlowReportRoutes.schemas, BankingRoutes.schemas, BankRuleRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
+            LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
         }
@@ -25,7 +36,8 @@ public enum RecurAPI {
         OpenAPIDocument.render(operations: operations, schemas: schemas)
     }
 
-    /// A router with every route registered.
+    /// A router with every route registered, each checking its query against its operation and offering its CSV
+    /// (``QueryConventions``).
     public static func makeRouter(_ environment: APIEnvironment) -> Router {
         var router = Router()
         OperationalRoutes.register(on: &router, environment: environment, openAPI: openAPIDocument())
@@ -39,8 +51,13 @@ public enum RecurAPI {
         ExpenseRoutes.register(on: &router, environment: environment)
         TaskRoutes.register(on: &router, environment: environment)
         BudgetRoutes.register(on: &router, environment: environment)
+        LedgerReportRoutes.register(on: &router, environment: environment)
+        AuditRoutes.register(on: &router, environment: environment)
+        FlowReportRoutes.register(on: &router, environment: environment)
         BankingRoutes.register(on: &router, environment: environment)
         BankRuleRoutes.register(on: &router, environment: environment)
+        // Last: wraps every route registered above.
+        QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router
     }
 }

@@ -71,7 +71,7 @@ final class BoundedWorkTests: XCTestCase {
         let id = try XCTUnwrap(started.json?["id"] as? String)
         XCTAssertEqual(started.headers["location"], "/v1/eod-runs/\(id)")
         var run: [String: Any] = [:]
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         repeat {
             run = try client.request("GET", "/v1/eod-runs/\(id)", headers: auth).json ?? [:]
         } while run["status"] as? String == "running" && Date() < deadline

@@ -1,4 +1,5 @@
 import Foundation
+import Domain
 import Postgres
 import Store
 import StoreTestSupport
@@ -226,6 +227,36 @@ final class AdminCLITests: XCTestCase {
         assertOneErrorLine(try admin("key", "revoke", slug, "00000000"), 3, containing: "no key")
         assertOneErrorLine(try admin("key", "revoke", slug, "xyz"), 2, containing: "prefix")
         assertOneErrorLine(try admin("key", "list", "no-such-tenant"), 3, containing: "no tenant")
+    }
+
+    /// Issue 26: `key create --role`; the role is listed, kept by rotation, owner by default; a wrong one is a usage
+    /// error.
+    func testKeyRolesThroughTheBinary() throws {
+        let slug = uniqueSlug("role")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "Roles").status, 0)
+        let viewer = try XCTUnwrap(try json(try admin("key", "create", slug, "--label", "dashboard", "--role", "viewer", "--json")) as? [String: Any])
+        XCTAssertEqual(viewer["role"] as? String, "viewer")
+        let plain = try admin("key", "create", slug, "--label", "plain")
+        XCTAssertEqual(plain.status, 0, "\(plain)")
+        XCTAssertTrue(plain.stdout.contains("(plain, owner)"), plain.stdout)
+
+        let keys = try XCTUnwrap(try json(try admin("key", "list", slug, "--json")) as? [[String: Any]])
+        XCTAssertEqual(keys.map { $0["role"] as? String }, ["owner", "viewer", "owner"], "the tenant's first key is its owner")
+        let table = try admin("key", "list", slug)
+        XCTAssertTrue(table.stdout.contains("ROLE"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("viewer"), table.stdout)
+
+        let prefix = try XCTUnwrap(viewer["prefix"] as? String)
+        let rotated = try XCTUnwrap(try json(try admin("key", "rotate", slug, prefix, "--json")) as? [String: Any])
+        XCTAssertEqual(rotated["role"] as? String, "viewer", "rotation keeps the role")
+        let service = APIKeyService(pool: try TestDatabase.pool(maxConnections: 1), control: try ControlSchema(control))
+        guard case .valid(let access) = try service.verify(try XCTUnwrap(rotated["key"] as? String)) else {
+            return XCTFail("the rotated key works")
+        }
+        XCTAssertEqual(access.role, .viewer)
+
+        assertOneErrorLine(try admin("key", "create", slug, "--role", "admin"), 2, containing: "role")
+        XCTAssertEqual(try XCTUnwrap(try json(try admin("key", "list", slug, "--json")) as? [[String: Any]]).count, 4, "nothing created")
     }
 
     func testMigrateDryRunAndNoOp() throws {

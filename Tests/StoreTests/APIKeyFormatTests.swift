@@ -36,7 +36,7 @@ final class APIKeyFormatTests: XCTestCase {
 
     func testIssuedKeyDescriptionHidesTheSecret() {
         let info = APIKeyInfo(
-            id: 1, prefix: "0123abcd", label: "ci", createdAt: Date(), lastUsedAt: nil, revokedAt: nil,
+            id: 1, prefix: "0123abcd", label: "ci", role: .viewer, createdAt: Date(), lastUsedAt: nil, revokedAt: nil,
             replacedByPrefix: nil)
         let issued = IssuedAPIKey(info: info, key: "rk_0123abcd_" + String(repeating: "s", count: 43))
         XCTAssertFalse(String(describing: issued).contains("sss"))

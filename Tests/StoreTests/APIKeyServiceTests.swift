@@ -56,11 +56,11 @@ final class APIKeyServiceTests: XCTestCase {
 
     func testVerifyReportsASuspendedTenant() throws {
         try fixture.tenants.suspend(slug: slug)
-        guard case .tenantNotActive(let tenant, let keyID) = try fixture.keys.verify(created.apiKey.key) else {
+        guard case .tenantNotActive(let access) = try fixture.keys.verify(created.apiKey.key) else {
             return XCTFail("expected tenantNotActive")
         }
-        XCTAssertEqual(tenant.status, .suspended)
-        XCTAssertEqual(keyID, created.apiKey.info.id)
+        XCTAssertEqual(access.tenant.status, .suspended)
+        XCTAssertEqual(access.keyID, created.apiKey.info.id)
         XCTAssertNil(try fixture.keys.verify(created.apiKey.key).tenant)
         try fixture.tenants.resume(slug: slug)
         XCTAssertNotNil(try fixture.keys.verify(created.apiKey.key).tenant)

@@ -35,7 +35,9 @@ final class TenantServiceTests: XCTestCase {
         }
         XCTAssertEqual(greeting, "hello")
 
-        XCTAssertEqual(try fixture.keys.verify(created.apiKey.key), .valid(tenant: context, keyID: created.apiKey.info.id))
+        XCTAssertEqual(
+            try fixture.keys.verify(created.apiKey.key),
+            .valid(TenantAccess(tenant: context, keyID: created.apiKey.info.id, role: .owner, keyName: created.apiKey.info.displayName)))
         XCTAssertEqual(try fixture.tenants.tenant(slug: draft.slug), created.tenant)
     }
 

@@ -221,7 +221,7 @@ smtp_reference() {  # sets $ref_mail (curl, libcurl as recur-worker uses it) and
     ref_intake=$(echo "if ($ref_mail > $ref_smtplib) $ref_mail else $ref_smtplib" | bc -l)
 }
 webhook_reference() {  # $1 connections at once (default 1), REF_N requests in all; sets $ref_hook
-    local k=${1:-1} start t body sig i
+    local k=${1:-1} start t body sig i pids=()
     body=$(q -c "SELECT payload::text FROM $schema.webhook_deliveries LIMIT 1")
     printf '%s' "$body" > "$work/body.json"
     t=$(date +%s)
@@ -232,8 +232,9 @@ webhook_reference() {  # $1 connections at once (default 1), REF_N requests in a
         curl -sS --cacert "$work/cert.pem" -H 'Content-Type: application/json' -H "Recur-Signature: t=$t,v1=$sig" \
             -H "Recur-Event-Id: $(uuidgen 2>/dev/null || echo 00000000-0000-0000-0000-000000000000)" -H 'User-Agent: Recur-Webhooks/1' \
             -H 'Expect:' --data-binary @"$work/body.json" -K "$work/hooks.cfg" > /dev/null &
+        pids+=($!)
     done
-    wait
+    wait "${pids[@]}"
     ref_hook=$(echo "$k * ($REF_N / $k) / ($(date +%s.%N) - $start)" | bc -l)
     printf '   reference, curl (%s connection(s) at once): %.0f requests/s\n' "$k" "$ref_hook"
 }

@@ -14,9 +14,11 @@ CREATE TABLE api_keys (
     last_used_at timestamp with time zone,
     revoked_at timestamp with time zone,
     replaced_by bigint,
+    role text NOT NULL,
     CONSTRAINT api_keys_key_hash_check CHECK ((length(key_hash) = 32)),
     CONSTRAINT api_keys_label_check CHECK (((length(label) >= 1) AND (length(label) <= 100))),
-    CONSTRAINT api_keys_prefix_check CHECK ((prefix ~ '^[0-9a-f]{8}$'::text))
+    CONSTRAINT api_keys_prefix_check CHECK ((prefix ~ '^[0-9a-f]{8}$'::text)),
+    CONSTRAINT api_keys_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'accountant'::text, 'viewer'::text])))
 );
 
 ALTER TABLE api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (

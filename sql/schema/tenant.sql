@@ -6,6 +6,15 @@
 -- triggers, functions and the rows below). Runs with search_path set to the new tenant's schema.
 
 
+CREATE FUNCTION audit_events_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    RAISE EXCEPTION '% on % refused: the audit trail is append-only', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'restrict_violation', CONSTRAINT = 'audit_events_append_only', TABLE = TG_TABLE_NAME;
+END $$;
+
 CREATE FUNCTION credit_note_documents_immutable() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -407,6 +416,40 @@ CREATE FUNCTION invoicing_guard_tax_codes() RETURNS trigger
 BEGIN
     RAISE EXCEPTION 'tax codes are archived, never deleted'
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'tax_codes_not_deleted', TABLE = 'tax_codes';
+END $$;
+
+CREATE FUNCTION ledger_add_balances() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    -- One statement: the new lines summed per day once, added to the day rows and, summed per month, to the month
+    -- rows (a WITH's INSERT runs to completion whether or not the main query reads it).
+    WITH day_sums AS (
+        SELECT n.account_id, e.currency, e.entry_date AS day, n.department, n.project, n.campaign,
+               sum(n.debit) AS debit, sum(n.credit) AS credit, count(*) AS line_count
+        FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id
+        GROUP BY 1, 2, 3, 4, 5, 6
+    ), days AS (
+        INSERT INTO ledger_day_balances AS b
+            (account_id, currency, day, department, project, campaign, debit, credit, line_count)
+        SELECT * FROM day_sums
+        ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (account_id, currency, day, department, project, campaign) DO UPDATE
+            SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit,
+                line_count = b.line_count + EXCLUDED.line_count
+    )
+    INSERT INTO ledger_month_balances AS b
+        (account_id, currency, month, department, project, campaign, debit, credit, line_count)
+    SELECT account_id, currency, date_trunc('month', day)::date, department, project, campaign,
+           sum(debit), sum(credit), sum(line_count)
+    FROM day_sums
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (account_id, currency, month, department, project, campaign) DO UPDATE
+        SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit,
+            line_count = b.line_count + EXCLUDED.line_count;
+    RETURN NULL;
 END $$;
 
 CREATE FUNCTION ledger_check_account_active() RETURNS trigger
@@ -841,6 +884,33 @@ CASE role
     ELSE NULL::text
 END))),
     CONSTRAINT accounts_type_check CHECK ((type = ANY (ARRAY['asset'::text, 'liability'::text, 'equity'::text, 'income'::text, 'expense'::text])))
+);
+
+CREATE TABLE audit_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_type text NOT NULL,
+    actor_id bigint NOT NULL,
+    actor_label text NOT NULL,
+    role text NOT NULL,
+    action text NOT NULL,
+    method text NOT NULL,
+    path text NOT NULL,
+    resource_type text NOT NULL,
+    resource_id text,
+    status smallint NOT NULL,
+    request_id text NOT NULL,
+    changes jsonb,
+    CONSTRAINT audit_events_action_check CHECK (((length(action) >= 1) AND (length(action) <= 100))),
+    CONSTRAINT audit_events_actor_label_check CHECK (((length(actor_label) >= 1) AND (length(actor_label) <= 200))),
+    CONSTRAINT audit_events_actor_type_check CHECK ((actor_type = ANY (ARRAY['api_key'::text, 'user'::text]))),
+    CONSTRAINT audit_events_method_check CHECK ((method = ANY (ARRAY['POST'::text, 'PUT'::text, 'PATCH'::text, 'DELETE'::text]))),
+    CONSTRAINT audit_events_path_check CHECK (((length(path) >= 1) AND (length(path) <= 2000))),
+    CONSTRAINT audit_events_request_id_check CHECK (((length(request_id) >= 1) AND (length(request_id) <= 128))),
+    CONSTRAINT audit_events_resource_id_check CHECK (((length(resource_id) >= 1) AND (length(resource_id) <= 200))),
+    CONSTRAINT audit_events_resource_type_check CHECK (((length(resource_type) >= 1) AND (length(resource_type) <= 100))),
+    CONSTRAINT audit_events_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'accountant'::text, 'viewer'::text]))),
+    CONSTRAINT audit_events_status_check CHECK (((status >= 200) AND (status <= 399)))
 );
 
 CREATE TABLE bank_accounts (
@@ -1350,11 +1420,36 @@ CREATE TABLE journal_lines (
 )
 WITH (autovacuum_analyze_threshold='10000', autovacuum_vacuum_insert_threshold='100000');
 
+CREATE TABLE ledger_day_balances (
+    account_id uuid NOT NULL,
+    currency text NOT NULL,
+    day date NOT NULL,
+    department text,
+    project text,
+    campaign text,
+    debit numeric NOT NULL,
+    credit numeric NOT NULL,
+    line_count bigint NOT NULL
+);
+
 CREATE TABLE ledger_lock (
     id boolean DEFAULT true NOT NULL,
     lock_date date,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT ledger_lock_id_check CHECK (id)
+);
+
+CREATE TABLE ledger_month_balances (
+    account_id uuid NOT NULL,
+    currency text NOT NULL,
+    month date NOT NULL,
+    department text,
+    project text,
+    campaign text,
+    debit numeric NOT NULL,
+    credit numeric NOT NULL,
+    line_count bigint NOT NULL,
+    CONSTRAINT ledger_month_balances_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric))
 );
 
 CREATE TABLE notification_attempts (
@@ -1836,6 +1931,9 @@ ALTER TABLE ONLY accounts
 ALTER TABLE ONLY accounts
     ADD CONSTRAINT accounts_role_key UNIQUE (role);
 
+ALTER TABLE ONLY audit_events
+    ADD CONSTRAINT audit_events_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY bank_accounts
     ADD CONSTRAINT bank_accounts_iban_key UNIQUE (iban);
 
@@ -2052,6 +2150,12 @@ ALTER TABLE ONLY webhook_deliveries
 ALTER TABLE ONLY webhook_endpoints
     ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
 
+CREATE INDEX audit_events_actor ON audit_events USING btree (actor_id, occurred_at DESC);
+
+CREATE INDEX audit_events_newest ON audit_events USING btree (occurred_at DESC, id DESC);
+
+CREATE INDEX audit_events_resource ON audit_events USING btree (resource_type, resource_id, occurred_at DESC);
+
 CREATE INDEX bank_lines_account ON bank_lines USING btree (bank_account_id, booking_date DESC, id DESC);
 
 CREATE INDEX bank_lines_counterparty_iban ON bank_lines USING btree (counterparty_iban) WHERE (payment_id IS NOT NULL);
@@ -2074,9 +2178,13 @@ CREATE INDEX credit_notes_open_credit ON credit_notes USING btree (party_id, seq
 
 CREATE INDEX credit_notes_party ON credit_notes USING btree (party_id, created_at, id);
 
+CREATE INDEX customer_credit_uses_bank_account ON customer_credit_uses USING btree (bank_account_id) WHERE (bank_account_id IS NOT NULL);
+
 CREATE INDEX customer_credit_uses_credit_note ON customer_credit_uses USING btree (credit_note_id, created_at);
 
 CREATE INDEX expense_categories_listing ON expense_categories USING btree (created_at, id);
+
+CREATE INDEX expenses_bank_account ON expenses USING btree (bank_account_id) WHERE (bank_account_id IS NOT NULL);
 
 CREATE INDEX expenses_date ON expenses USING btree (expense_date);
 
@@ -2120,6 +2228,14 @@ CREATE INDEX journal_lines_party ON journal_lines USING btree (party_id) WHERE (
 
 CREATE INDEX journal_lines_project ON journal_lines USING btree (project) WHERE (project IS NOT NULL);
 
+CREATE INDEX ledger_day_balances_day ON ledger_day_balances USING btree (currency, day);
+
+CREATE UNIQUE INDEX ledger_day_balances_key ON ledger_day_balances USING btree (account_id, currency, day, department, project, campaign) NULLS NOT DISTINCT;
+
+CREATE UNIQUE INDEX ledger_month_balances_key ON ledger_month_balances USING btree (account_id, currency, month, department, project, campaign) NULLS NOT DISTINCT;
+
+CREATE INDEX ledger_month_balances_month ON ledger_month_balances USING btree (currency, month);
+
 CREATE INDEX notification_outbox_claimed ON notification_outbox USING btree (claimed_until) WHERE (status = 'sending'::text);
 
 CREATE INDEX notification_outbox_due ON notification_outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'retrying'::text]));
@@ -2131,6 +2247,8 @@ CREATE INDEX notification_outbox_overdue_invoice ON notification_outbox USING bt
 CREATE INDEX parties_listing ON parties USING btree (created_at, id);
 
 CREATE INDEX payment_allocations_invoice ON payment_allocations USING btree (invoice_id);
+
+CREATE INDEX payments_bank_account ON payments USING btree (bank_account_id);
 
 CREATE INDEX payments_listing ON payments USING btree (created_at, id);
 
@@ -2179,6 +2297,10 @@ CREATE TRIGGER accounts_id_fixed BEFORE UPDATE ON accounts FOR EACH ROW WHEN ((n
 CREATE TRIGGER accounts_protect BEFORE DELETE OR UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION ledger_protect_accounts();
 
 CREATE TRIGGER accounts_references_delete AFTER DELETE ON accounts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_accounts_deleted();
+
+CREATE TRIGGER audit_events_append_only BEFORE DELETE OR UPDATE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();
+
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();
 
 CREATE TRIGGER credit_note_documents_immutable BEFORE DELETE OR UPDATE ON credit_note_documents FOR EACH ROW EXECUTE FUNCTION credit_note_documents_immutable();
 
@@ -2231,6 +2353,8 @@ CREATE TRIGGER journal_entries_checked AFTER INSERT ON journal_entries REFERENCI
 CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON journal_entries FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
 CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON journal_lines FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER journal_lines_balances AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_add_balances();
 
 CREATE TRIGGER journal_lines_checked AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_statement_lines();
 

@@ -31,9 +31,10 @@ public final class Authenticator: Sendable {
     public func access(for request: Request) throws -> TenantAccess {
         let key = try presentedKey(request)
         switch try verification(of: key) {
-        case .valid(let tenant, let keyID):
-            return TenantAccess(tenant: tenant, keyID: keyID)
-        case .tenantNotActive(let tenant, _):
+        case .valid(let access):
+            return access
+        case .tenantNotActive(let access):
+            let tenant = access.tenant
             throw Problem(
                 status: .forbidden, type: "tenant-suspended", title: "Tenant suspended",
                 detail: "The tenant \(tenant.slug) is \(tenant.status); its API is not available.")

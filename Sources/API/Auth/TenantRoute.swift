@@ -11,17 +11,21 @@ public struct TenantRequest {
 }
 
 extension APIEnvironment {
-    /// Wraps a tenant handler: authenticates, labels the log line with the tenant, runs the body in the tenant's
-    /// transaction (which re-checks the access, see ``TenantDatabase``; honours `Idempotency-Key` on POST, see
-    /// ``Idempotency``), and maps known errors to problem+json.
+    /// Wraps a tenant handler: authenticates, refuses with 403 a caller whose role is below what the operation
+    /// needs (``APIPermissions``, before anything else runs), labels the log line with the tenant, runs the body in
+    /// the tenant's transaction (which re-checks the access, see ``TenantDatabase``; honours `Idempotency-Key` on
+    /// POST, see ``Idempotency``), records a successful write in the audit trail in that same transaction
+    /// (``AuditTrail``), and maps known errors to problem+json.
     public func tenantHandler(_ body: @escaping @Sendable (TenantRequest) throws -> Response) -> Handler {
         let environment = self
         return { request in
             try ErrorMapping.mapped {
-                try environment.withCheckedAccess(request) { access in
+                try environment.withCheckedAccess(request) { access, operation in
                     try environment.tenants.transaction(access) { connection in
                         try Idempotency.run(request, on: connection) {
-                            try body(TenantRequest(request: request, tenant: access.tenant, connection: connection))
+                            let response = try body(TenantRequest(request: request, tenant: access.tenant, connection: connection))
+                            try AuditTrail.record(request, response, operation: operation, actor: access.actor, on: connection)
+                            return response
                         }
                     }
                 }
@@ -29,33 +33,51 @@ extension APIEnvironment {
         }
     }
 
-    /// Wraps a tenant handler that works outside the tenant's schema (control tables only); the access is still
-    /// checked against the database on every request.
+    /// Wraps a tenant handler that works outside the tenant's schema (control tables only); the access and the
+    /// role are still checked against the database on every request. A successful write is recorded in the
+    /// tenant's audit trail in a transaction of its own right after it (the control tables are written by work
+    /// that commits on its own, e.g. an EOD run started in the background); if that fails, the answer is a 500
+    /// (``AuditEventNotRecorded``) rather than a success the trail does not show.
     public func authenticatedHandler(_ body: @escaping @Sendable (Request, TenantContext) throws -> Response) -> Handler {
         let environment = self
         return { request in
             try ErrorMapping.mapped {
-                try environment.withCheckedAccess(request) { access in
+                try environment.withCheckedAccess(request) { access, operation in
                     try environment.tenants.confirm(access)
-                    return try body(request, access.tenant)
+                    let response = try body(request, access.tenant)
+                    guard AuditTrail.isRecorded(request, response, operation: operation) else { return response }
+                    do {
+                        // The access was confirmed just before the write: no second check here.
+                        try environment.tenants.transaction(access.tenant) { connection in
+                            try AuditTrail.record(request, response, operation: operation, actor: access.actor, on: connection)
+                        }
+                    } catch {
+                        // Never the withdrawn-access retry of `withCheckedAccess`: that would run the write again.
+                        throw AuditEventNotRecorded(action: operation?.operationID ?? request.path, underlying: error)
+                    }
+                    return response
                 }
             }
         }
     }
 
-    /// Authenticates `request` and runs `body` with its access. When the database says the (possibly cached)
+    /// Authenticates `request`, refuses it with 403 when the key's role is below what its operation needs
+    /// (``APIPermissions``), and runs `body` with its access and operation. When the database says the (possibly cached)
     /// access no longer holds — key revoked, tenant suspended or deleted, its schema gone mid-request — the
     /// cached answer is dropped and the key verified afresh: that answers 401 or 403, or, if the key is good
     /// after all (a tenant resumed), runs `body` once more.
-    func withCheckedAccess<Result>(_ request: Request, _ body: (TenantAccess) throws -> Result) throws -> Result {
+    func withCheckedAccess<Result>(
+        _ request: Request, _ body: (TenantAccess, OpenAPIOperation?) throws -> Result
+    ) throws -> Result {
         let access = try authenticator.access(for: request)
         request.context.tenant = access.tenant.slug
+        let operation = try APIPermissions.check(access.actor, for: request)
         do {
-            return try body(access)
+            return try body(access, operation)
         } catch let error where Self.isWithdrawnAccess(error) {
             authenticator.forget(request)
             let fresh = try authenticator.access(for: request)
-            return try body(fresh)
+            return try body(fresh, try APIPermissions.check(fresh.actor, for: request))
         }
     }
 
@@ -68,4 +90,12 @@ extension APIEnvironment {
         default: return false
         }
     }
+}
+
+/// A write outside the tenant transaction succeeded but its audit event could not be recorded (a 500: the write is
+/// not repeated, and no success is answered that the trail does not show).
+struct AuditEventNotRecorded: Error, CustomStringConvertible {
+    let action: String
+    let underlying: any Error
+    var description: String { "the audit event of \(action) was not recorded: \(underlying)" }
 }

@@ -95,6 +95,9 @@ public enum OpenAPIDocument {
             w.key("tags"); w.array { w in w.string(operation.tag) }
             if operation.requiresAuth {
                 w.key("security"); w.array { w in w.object { w in w.key("apiKey"); w.array { _ in } } }
+                if case .role(let role) = APIPermissions.requirement(of: operation) {
+                    w.key("x-required-role"); w.string(role.rawValue)
+                }
             } else {
                 w.key("security"); w.array { _ in }
             }
@@ -133,6 +136,17 @@ public enum OpenAPIDocument {
                 w.key(String(operation.successStatus))
                 w.object { w in
                     w.key("description"); w.string("Success")
+                    if operation.csvFromList && operation.queryParameterNames.contains("cursor") {
+                        w.key("headers")
+                        w.object { w in
+                            w.key("Link")
+                            w.object { w in
+                                w.key("description")
+                                w.string("text/csv only: the next page, `<…&cursor=…>; rel=\"next\"` (the JSON's `next_cursor`); absent on the last page")
+                                w.key("schema"); w.raw(#"{"type":"string"}"#)
+                            }
+                        }
+                    }
                     if let response = operation.responseSchema {
                         w.key("content")
                         w.object { w in
@@ -176,8 +190,10 @@ public enum OpenAPIDocument {
     /// The error statuses `operation` may answer: its own, and those of every operation of its kind.
     ///
     /// - every operation: 422 when a query parameter has a control character or malformed percent-encoding or
-    ///   UTF-8 (answered before the handler runs, naming the parameter), 500;
-    /// - with an API key: 400 (e.g. two `Authorization` headers), 401, 403, and 503 when the database is
+    ///   UTF-8, or is not one of the operation's (``QueryConventions``; answered before the handler runs, naming
+    ///   the parameter), 500;
+    /// - with an API key: 400 (e.g. two `Authorization` headers), 401, 403 (the tenant is suspended, or the key's
+    ///   role is below the operation's `x-required-role`, see ``APIPermissions``), and 503 when the database is
     ///   unavailable, every connection is busy, a concurrent change conflicted or a statement ran past its
     ///   timeout (with `Retry-After`);
     /// - with a body: 400 (malformed JSON), 413 (body too large), 415 (not one of its media types), 422;

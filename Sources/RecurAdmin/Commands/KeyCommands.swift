@@ -1,5 +1,8 @@
 import ArgumentParser
+import Domain
 import Store
+
+extension Role: ExpressibleByArgument {}
 
 /// `recur-admin key …`
 struct KeyCommand: ParsableCommand {
@@ -8,7 +11,9 @@ struct KeyCommand: ParsableCommand {
         abstract: "Create, list, revoke and rotate tenants' API keys.",
         discussion: """
             Keys look like rk_<8 hex prefix>_<43 base64url characters>. Only their SHA-256 is stored: a key is \
-            shown once, when it is created. The prefix identifies a key in listings and commands.
+            shown once, when it is created. The prefix identifies a key in listings and commands. Every key has a \
+            role: viewer (reads only), accountant (every write but settings) or owner (everything, settings, \
+            webhook endpoints and e-mail templates included); rotation keeps it.
             """,
         subcommands: [KeyCreateCommand.self, KeyListCommand.self, KeyRevokeCommand.self, KeyRotateCommand.self]
     )
@@ -23,10 +28,15 @@ struct KeyCreateCommand: ParsableCommand {
     @Option(name: .long, help: "A label to recognise the key by.")
     var label: String = "default"
 
+    @Option(
+        name: .long,
+        help: "What the key may do: viewer (reads only), accountant (every write but settings) or owner (everything).")
+    var role: Role = .owner
+
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let key = try AdminEnvironment.fromProcess().keys.create(slug: slug, label: label)
+        let key = try AdminEnvironment.fromProcess().keys.create(slug: slug, label: label, role: role)
         Output.out(output.json ? try JSONOutput.render(IssuedAPIKeyJSON(issued: key)) : TextOutput.issuedKey(key))
     }
 }

@@ -41,7 +41,7 @@ struct APIKeyJSON: Encodable {
     let key: APIKeyInfo
 
     enum Keys: String, CodingKey {
-        case id, prefix, label, status, created_at, last_used_at, revoked_at, replaced_by
+        case id, prefix, label, role, status, created_at, last_used_at, revoked_at, replaced_by
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -49,6 +49,7 @@ struct APIKeyJSON: Encodable {
         try container.encode(key.id, forKey: .id)
         try container.encode(key.prefix, forKey: .prefix)
         try container.encode(key.label, forKey: .label)
+        try container.encode(key.role.rawValue, forKey: .role)
         try container.encode(key.isRevoked ? "revoked" : "active", forKey: .status)
         try container.encode(key.createdAt, forKey: .created_at)
         try container.encode(key.lastUsedAt, forKey: .last_used_at)

@@ -67,10 +67,10 @@ enum TextOutput {
 
     static func keyTable(_ keys: [APIKeyInfo]) -> String {
         table(
-            ["PREFIX", "LABEL", "STATUS", "CREATED", "LAST USED", "REVOKED"],
+            ["PREFIX", "LABEL", "ROLE", "STATUS", "CREATED", "LAST USED", "REVOKED"],
             keys.map {
                 [
-                    $0.prefix, $0.label,
+                    $0.prefix, $0.label, $0.role.rawValue,
                     $0.isRevoked ? ($0.replacedByPrefix.map { "rotated → \($0)" } ?? "revoked") : "active",
                     timestamp($0.createdAt), timestamp($0.lastUsedAt), timestamp($0.revokedAt),
                 ]
@@ -80,7 +80,7 @@ enum TextOutput {
     /// The lines that show a new key, which cannot be shown again.
     static func issuedKey(_ key: IssuedAPIKey) -> String {
         """
-        API key \(key.info.prefix) (\(key.info.label)); shown once, store it now:
+        API key \(key.info.prefix) (\(key.info.label), \(key.info.role.rawValue)); shown once, store it now:
         \(key.key)
         """
     }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// An API key as listed: never the key itself, which is not stored.
@@ -6,6 +7,8 @@ public struct APIKeyInfo: Sendable, Hashable {
     /// The 8 hex digits after `rk_`, shown to tell keys apart.
     public let prefix: String
     public let label: String
+    /// What the key may do; fixed for the key's life (rotation keeps it).
+    public let role: Role
     public let createdAt: Date
     /// Updated at most once a minute by ``APIKeyService/verify(_:)``.
     public let lastUsedAt: Date?
@@ -14,6 +17,9 @@ public struct APIKeyInfo: Sendable, Hashable {
     public let replacedByPrefix: String?
 
     public var isRevoked: Bool { revokedAt != nil }
+
+    /// How the key is named in the audit trail: `rk_1a2b3c4d billing-sync`.
+    public var displayName: String { "rk_\(prefix) \(label)" }
 }
 
 /// A key just created: ``key`` is shown to the operator once and is never retrievable again.
@@ -34,16 +40,16 @@ public struct RevokedAPIKey: Sendable, Hashable {
 
 /// What ``APIKeyService/verify(_:)`` found.
 public enum APIKeyVerification: Sendable, Hashable {
-    /// A live key of an active tenant.
-    case valid(tenant: TenantContext, keyID: Int64)
+    /// A live key of an active tenant, with its role.
+    case valid(TenantAccess)
     /// A live key whose tenant is suspended: the HTTP layer answers 403.
-    case tenantNotActive(tenant: TenantContext, keyID: Int64)
+    case tenantNotActive(TenantAccess)
     /// Malformed, unknown or revoked: the HTTP layer answers 401.
     case invalid
 
     /// The tenant, when the key may be used.
     public var tenant: TenantContext? {
-        if case .valid(let tenant, _) = self { return tenant }
+        if case .valid(let access) = self { return access.tenant }
         return nil
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -6,8 +7,17 @@ extension APIKeyInfo {
     init(row: PostgresRow) throws {
         self.init(
             id: try row.decode(Int64.self, "id"), prefix: try row.decode(String.self, "prefix"),
-            label: try row.decode(String.self, "label"), createdAt: try row.decode(Date.self, "created_at"),
+            label: try row.decode(String.self, "label"), role: try Self.role(row),
+            createdAt: try row.decode(Date.self, "created_at"),
             lastUsedAt: try row.decode(Date?.self, "last_used_at"), revokedAt: try row.decode(Date?.self, "revoked_at"),
             replacedByPrefix: try row.decode(String?.self, "replaced_by_prefix"))
+    }
+
+    /// The `role` column.
+    static func role(_ row: PostgresRow) throws -> Role {
+        guard let role = Role(rawValue: try row.decode(String.self, "role")) else {
+            throw PostgresError.decoding(DecodingFailure(column: "role", reason: .invalidValue(expected: "Role")))
+        }
+        return role
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Postgres
 
 /// API keys of tenants: create, list, revoke, rotate, and ``verify(_:)`` for the HTTP layer.
@@ -12,14 +13,15 @@ public struct APIKeyService: Sendable {
 
     var store: APIKeyStore { APIKeyStore(control: control) }
 
-    /// Creates a key for the live tenant `slug`; the returned ``IssuedAPIKey/key`` cannot be shown again.
-    public func create(slug: String, label: String = "default") throws -> IssuedAPIKey {
+    /// Creates a key for the live tenant `slug`; the returned ``IssuedAPIKey/key`` cannot be shown again. The role
+    /// defaults to owner: what every key could do before keys had roles (docs/people.md).
+    public func create(slug: String, label: String = "default", role: Role = .owner) throws -> IssuedAPIKey {
         let label = try APIKeyFormat.validateLabel(label)
         let store = self.store
         return try control.mappingMissingSchema {
             try pool.transaction { connection in
                 let tenantID = try store.tenantID(slug: slug, on: connection)
-                return try store.issue(tenantID: tenantID, label: label, on: connection)
+                return try store.issue(tenantID: tenantID, label: label, role: role, on: connection)
             }
         }
     }
@@ -52,7 +54,7 @@ public struct APIKeyService: Sendable {
         }
     }
 
-    /// Replaces a live key by a new one with the same label, in one transaction: the old key is revoked (and
+    /// Replaces a live key by a new one with the same label and role, in one transaction: the old key is revoked (and
     /// points at its replacement) exactly when the new one exists.
     public func rotate(slug: String, prefix: String) throws -> IssuedAPIKey {
         guard let prefix = APIKeyFormat.prefix(from: prefix) else { throw APIKeyError.invalidPrefix(prefix) }
@@ -62,7 +64,7 @@ public struct APIKeyService: Sendable {
                 let tenantID = try store.tenantID(slug: slug, on: connection)
                 let old = try store.lockedKey(tenantID: tenantID, prefix: prefix, slug: slug, on: connection)
                 guard !old.isRevoked else { throw APIKeyError.revoked(prefix: prefix) }
-                let new = try store.issue(tenantID: tenantID, label: old.label, on: connection)
+                let new = try store.issue(tenantID: tenantID, label: old.label, role: old.role, on: connection)
                 _ = try store.revoke(keyID: old.id, replacedBy: new.info.id, on: connection)
                 return new
             }
@@ -80,10 +82,13 @@ public struct APIKeyService: Sendable {
         }
         guard let row else { return .invalid }
         let tenant = try Tenant(row: row)
-        let keyID = try row.decode(Int64.self, "key_id")
+        let keyName = "rk_\(try row.decode(String.self, "prefix")) \(try row.decode(String.self, "label"))"
+        let access = TenantAccess(
+            tenant: tenant.context, keyID: try row.decode(Int64.self, "key_id"), role: try APIKeyInfo.role(row),
+            keyName: keyName)
         switch tenant.status {
-        case .active: return .valid(tenant: tenant.context, keyID: keyID)
-        case .suspended: return .tenantNotActive(tenant: tenant.context, keyID: keyID)
+        case .active: return .valid(access)
+        case .suspended: return .tenantNotActive(access)
         case .deleted: return .invalid
         }
     }

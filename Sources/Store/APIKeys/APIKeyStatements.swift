@@ -4,15 +4,15 @@ import Postgres
 struct APIKeyStatements {
     let control: ControlSchema
 
-    static let columns = "k.id, k.prefix, k.label, k.created_at, k.last_used_at, k.revoked_at"
+    static let columns = "k.id, k.prefix, k.label, k.role, k.created_at, k.last_used_at, k.revoked_at"
 
-    /// Inserts a key unless the tenant already has one with this prefix (then no row: draw again).
+    /// Inserts a key (`$5`: its role) unless the tenant already has one with this prefix (then no row: draw again).
     var insert: PostgresStatement {
         control.statement(
             "recur_key_insert",
             """
-            INSERT INTO \(control.table("api_keys")) AS k (tenant_id, prefix, key_hash, label)
-            VALUES ($1, $2, sha256($3), $4)
+            INSERT INTO \(control.table("api_keys")) AS k (tenant_id, prefix, key_hash, label, role)
+            VALUES ($1, $2, sha256($3), $4, $5)
             ON CONFLICT (tenant_id, prefix) DO NOTHING
             RETURNING \(Self.columns), NULL::text AS replaced_by_prefix
             """)
@@ -73,7 +73,7 @@ struct APIKeyStatements {
             "recur_key_verify",
             """
             WITH hit AS (
-                SELECT k.id, k.tenant_id FROM \(control.table("api_keys")) k
+                SELECT k.id, k.tenant_id, k.prefix, k.label, k.role FROM \(control.table("api_keys")) k
                 WHERE k.key_hash = sha256($1) AND k.revoked_at IS NULL
             ), touched AS (
                 UPDATE \(control.table("api_keys")) AS k SET last_used_at = now()
@@ -81,7 +81,7 @@ struct APIKeyStatements {
                 WHERE k.id = hit.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')
                 RETURNING k.id
             )
-            SELECT hit.id AS key_id, \(TenantStatements.columns)
+            SELECT hit.id AS key_id, hit.prefix, hit.label, hit.role, \(TenantStatements.columns)
             FROM hit JOIN \(control.table("tenants")) t ON t.id = hit.tenant_id
             """)
     }

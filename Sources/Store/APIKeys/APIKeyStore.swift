@@ -1,3 +1,4 @@
+import Domain
 import Postgres
 
 /// Key operations on a connection the caller holds (inside its transaction); ``APIKeyService`` and
@@ -9,11 +10,11 @@ struct APIKeyStore {
         statements = APIKeyStatements(control: control)
     }
 
-    /// Creates a key for `tenantID`, drawing a new one if the tenant already has a key with the same prefix.
-    func issue(tenantID: Int64, label: String, on connection: PostgresConnection) throws -> IssuedAPIKey {
+    /// Creates a key with `role` for `tenantID`, drawing a new one if the tenant already has a key with the same prefix.
+    func issue(tenantID: Int64, label: String, role: Role, on connection: PostgresConnection) throws -> IssuedAPIKey {
         for _ in 0..<8 {
             let (key, prefix) = APIKeyFormat.generate()
-            if let row = try connection.query(statements.insert, [tenantID, prefix, Array(key.utf8), label]).first {
+            if let row = try connection.query(statements.insert, [tenantID, prefix, Array(key.utf8), label, role.rawValue]).first {
                 return IssuedAPIKey(info: try APIKeyInfo(row: row), key: key)
             }
         }

@@ -1,3 +1,4 @@
+import Domain
 import Postgres
 
 /// Creates, lists, suspends, resumes and deletes tenants.
@@ -56,7 +57,8 @@ public struct TenantService: Sendable {
             try step(.migrated)
             try seed.merging(valid.settings).apply(on: connection)
             try step(.seeded)
-            let key = try APIKeyStore(control: control).issue(tenantID: tenant.id, label: label, on: connection)
+            // The first key is the tenant's owner: it must be able to configure everything.
+            let key = try APIKeyStore(control: control).issue(tenantID: tenant.id, label: label, role: .owner, on: connection)
             try step(.keyIssued)
             return CreatedTenant(tenant: tenant, apiKey: key)
         }
@@ -110,7 +112,7 @@ public struct TenantService: Sendable {
 
     // MARK: Status
 
-    /// Suspends a live tenant: its data stays, its API keys get ``APIKeyVerification/tenantNotActive(tenant:keyID:)``.
+    /// Suspends a live tenant: its data stays, its API keys get ``APIKeyVerification/tenantNotActive(_:)``.
     /// Suspending a suspended tenant changes nothing.
     @discardableResult
     public func suspend(slug: String) throws -> Tenant {

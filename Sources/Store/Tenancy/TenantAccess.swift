@@ -1,4 +1,6 @@
-/// A caller's right to work in one tenant: the tenant and the API key that authenticated the request.
+import Domain
+
+/// A caller's right to work in one tenant: the tenant, the API key that authenticated the request, and its role.
 ///
 /// Caches may hold an access for a while; ``TenantDatabase/transaction(_:isolation:_:)-(TenantAccess,_,_)`` checks it
 /// again inside every transaction it opens, so a revoked key, a suspended or deleted tenant, or a schema that no
@@ -7,10 +9,42 @@ public struct TenantAccess: Sendable, Hashable {
     public let tenant: TenantContext
     /// The `api_keys.id` of the key that was presented.
     public let keyID: Int64
+    /// What the key may do (``APIKeyInfo/role``).
+    public let role: Role
+    /// How the key is shown in the audit trail: `rk_<prefix> <label>`.
+    public let keyName: String
 
-    public init(tenant: TenantContext, keyID: Int64) {
+    public init(tenant: TenantContext, keyID: Int64, role: Role = .owner, keyName: String = "api key") {
         self.tenant = tenant
         self.keyID = keyID
+        self.role = role
+        self.keyName = keyName
+    }
+
+    /// Who acts: this key, with its role.
+    public var actor: Principal { Principal(kind: .apiKey, id: keyID, label: keyName, role: role) }
+}
+
+/// Who acts (the "actor"): an API key or (once people can log in) a user, with the role it acts in. The role check
+/// (``APIPermissions`` in the API module) and the audit trail (``AuditEvent``) take a principal, never a key.
+public struct Principal: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable, WireEnum {
+        case apiKey
+        case user
+    }
+
+    public let kind: Kind
+    /// `api_keys.id` (control schema) or, later, the user's id.
+    public let id: Int64
+    /// A readable name at the time of the act (keys are revoked, users renamed).
+    public let label: String
+    public let role: Role
+
+    public init(kind: Kind, id: Int64, label: String, role: Role) {
+        self.kind = kind
+        self.id = id
+        self.label = label
+        self.role = role
     }
 }
 

@@ -16,6 +16,7 @@ public enum RecurAPI {
             + AuditRoutes.operations
             + FlowReportRoutes.operations
             + RecurringReportRoutes.operations
+            + BankingRoutes.operations + BankRuleRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -23,8 +24,7 @@ public enum RecurAPI {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
-            FlowReportRoutes.schemas,
-            RecurringReportRoutes.schemas,
+            FlowReportRoutes.schemas, RecurringReportRoutes.schemas, BankingRoutes.schemas, BankRuleRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
             LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
@@ -56,6 +56,8 @@ public enum RecurAPI {
         AuditRoutes.register(on: &router, environment: environment)
         FlowReportRoutes.register(on: &router, environment: environment)
         RecurringReportRoutes.register(on: &router, environment: environment)
+        BankingRoutes.register(on: &router, environment: environment)
+        BankRuleRoutes.register(on: &router, environment: environment)
         // Last: wraps every route registered above.
         QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router

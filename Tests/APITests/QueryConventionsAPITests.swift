@@ -121,6 +121,12 @@ final class QueryConventionsAPITests: XCTestCase, TenantAPICalls {
             ("recurring-tasks", #"{"title":"Review",\#(monthly)}"#),
         ]
         var ids = ["/v1/webhook-endpoints/:id/deliveries": endpoint]
+        let bank = try id(try call("POST", "/v1/bank-accounts", #"{"name":"Main","iban":"DE89370400440532013000"}"#, expect: 201))
+        let statement = try client.request(
+            "POST", "/v1/bank-accounts/\(bank)/statements", headers: auth.merging(["Content-Type": "application/xml"]) { _, new in new },
+            body: Array(BankStatementFiles.multiStatementCAMT().utf8))
+        XCTAssertEqual(statement.status, 201, statement.text)
+        ids["/v1/bank-accounts/:id/lines"] = bank
         for (path, body) in templates {
             ids["/v1/\(path)/:id/preview"] = try id(try call("POST", "/v1/\(path)", body, expect: 201))
         }

@@ -124,8 +124,10 @@ public enum OpenAPIDocument {
                     }
                     w.key("content")
                     w.object { w in
-                        w.key("application/json")
-                        w.object { w in w.key("schema"); reference(request, into: &w) }
+                        for mediaType in operation.requestMediaTypes {
+                            w.key(mediaType)
+                            w.object { w in w.key("schema"); reference(request, into: &w) }
+                        }
                     }
                 }
             }
@@ -194,7 +196,7 @@ public enum OpenAPIDocument {
     ///   role is below the operation's `x-required-role`, see ``APIPermissions``), and 503 when the database is
     ///   unavailable, every connection is busy, a concurrent change conflicted or a statement ran past its
     ///   timeout (with `Retry-After`);
-    /// - with a JSON body: 400 (malformed JSON), 413 (body too large), 415 (not `application/json`), 422;
+    /// - with a body: 400 (malformed JSON), 413 (body too large), 415 (not one of its media types), 422;
     /// - with a path parameter: 404.
     static func errorStatuses(of operation: OpenAPIOperation) -> [Int] {
         var errors = operation.errorStatuses + [422, 500]

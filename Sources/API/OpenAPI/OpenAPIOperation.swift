@@ -38,6 +38,8 @@ public struct OpenAPIOperation: Sendable {
     public var requestSchema: String?
     /// Whether the body is required; `false` where an empty body stands for `{}` (every field optional).
     public var requestRequired: Bool
+    /// The media types the body may come in, each with ``requestSchema``: JSON, or raw files (bank statements).
+    public var requestMediaTypes: [String] = ["application/json"]
     public var successStatus: Int
     /// The name of the success response's schema; `nil` for no body.
     public var responseSchema: String?

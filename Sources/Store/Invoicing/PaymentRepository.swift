@@ -24,10 +24,7 @@ public struct PaymentRepository {
         let bankAccount: UUID
         if let id = draft.bankAccountID {
             bankAccount = id
-            let account = try AccountRepository(db).find(id)
-            if account == nil || account?.isArchived == true || account?.type != .asset {
-                errors.append(FieldViolation(path: "bankAccountId", code: .invalidValue, message: "must name an active asset account"))
-            }
+            if let violation = try AccountRepository(db).assetAccountViolation(id, at: "bankAccountId") { errors.append(violation) }
         } else {
             bankAccount = try AccountRepository(db).account(role: .bank).id
         }

@@ -39,6 +39,13 @@ public struct AccountRepository {
         try db.query(AccountStatements.byID, [id]).first.map(Self.account)
     }
 
+    /// A violation at `path` unless `id` names an active asset account (where a bank's money is kept).
+    func assetAccountViolation(_ id: UUID, at path: String) throws -> FieldViolation? {
+        let account = try find(id)
+        guard account == nil || account?.isArchived == true || account?.type != .asset else { return nil }
+        return FieldViolation(path: path, code: .invalidValue, message: "must name an active asset account")
+    }
+
     /// The system account with `role` (always present once the tenant is migrated).
     public func account(role: AccountRole) throws -> Account {
         guard let row = try db.query(AccountStatements.byRole, [role.rawValue]).first else {

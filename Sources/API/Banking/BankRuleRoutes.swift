@@ -1,0 +1,104 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// `/v1/bank-rules` ("description contains X → account Y") and `POST /v1/bank-accounts/{id}/auto-reconcile`.
+enum BankRuleRoutes {
+    static let operations: [OpenAPIOperation] = [
+        OpenAPIOperation(
+            "GET", "/v1/bank-rules", id: "listBankRules", summary: "Bank rules, in the order they are tried (at most 200)",
+            tag: "Banking", parameters: [.init("bank_account_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#, description: "Only the rules that apply to this bank account")],
+            response: "BankRuleList", errors: [422]),
+        OpenAPIOperation(
+            "POST", "/v1/bank-rules", id: "createBankRule", summary: "Add a rule: lines whose description contains the text go to the account",
+            tag: "Banking", request: "BankRuleInput", status: 201, response: "BankRule", errors: [400, 415, 422]),
+        OpenAPIOperation(
+            "DELETE", "/v1/bank-rules/:id", id: "deleteBankRule", summary: "Delete a rule (lines it reconciled stay so)",
+            tag: "Banking", parameters: [.init("id", in: .path)], status: 204, errors: [404]),
+        OpenAPIOperation(
+            "POST", "/v1/bank-accounts/:id/auto-reconcile", id: "autoReconcileBankLines",
+            summary: "Reconcile the oldest 500 unreconciled lines by rule, or to the single confident exact-amount invoice match",
+            tag: "Banking", parameters: [.init("id", in: .path)], request: "AutoReconcileInput", requestRequired: false,
+            response: "AutoReconcileResult", errors: [400, 404, 415, 422]),
+    ]
+
+    static let schemas: [String: String] = [
+        "BankRule": #"""
+            {"type":"object","additionalProperties":false,"required":["id","bank_account_id","description_contains","account_id","memo","created_at"],
+             "properties":{"id":{"type":"string","format":"uuid"},"bank_account_id":{"type":["string","null"],"format":"uuid"},
+             "description_contains":{"type":"string"},"account_id":{"type":"string","format":"uuid"},"memo":{"type":["string","null"]},
+             "created_at":{"type":"string","format":"date-time"}}}
+            """#,
+        "BankRuleInput": #"""
+            {"type":"object","additionalProperties":false,"required":["description_contains","account_id"],"properties":{
+             "bank_account_id":{"type":["string","null"],"format":"uuid","description":"null: every bank account"},
+             "description_contains":\#(OpenAPISchemas.text(maxLength: 100)),
+             "account_id":{"type":"string","format":"uuid"},"memo":\#(OpenAPISchemas.text(maxLength: 200, nullable: true))}}
+            """#,
+        "BankRuleList": #"""
+            {"type":"object","additionalProperties":false,"required":["data"],"properties":{
+             "data":{"type":"array","items":{"$ref":"#/components/schemas/BankRule"}}}}
+            """#,
+        "AutoReconcileInput": #"""
+            {"type":"object","additionalProperties":false,"properties":{
+             "min_score":{"type":["integer","null"],"minimum":1,"maximum":100,"default":90,"description":"The confidence a match needs (suggestion score)"}}}
+            """#,
+        "AutoReconcileResult": #"""
+            {"type":"object","additionalProperties":false,"required":["by_rule","by_match","remaining"],"properties":{
+             "by_rule":{"type":"integer"},"by_match":{"type":"integer"},
+             "remaining":{"type":"integer","description":"Lines looked at and left for a person"}}}
+            """#,
+    ]
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        router.get("/v1/bank-rules", environment.tenantHandler { r in
+            let rules = try BankRuleRepository(r.connection).list(bankAccountID: try QueryParameters.uuid(r.request, "bank_account_id"))
+            return Response.json { w in
+                w.object { w in
+                    w.key("data"); w.array { w in for rule in rules { write(rule, into: &w) } }
+                }
+            }
+        })
+        router.post("/v1/bank-rules", environment.tenantHandler { r in
+            let body = try RequestBody(r.request)
+            let bankAccount = body.reader.optionalUUID("bank_account_id")
+            let text = body.reader.string("description_contains")
+            let account = body.reader.uuid("account_id")
+            let memo = body.reader.optionalString("memo")
+            try body.finish()
+            let rule = try BankRuleRepository(r.connection).create(
+                bankAccountID: bankAccount, descriptionContains: text, accountID: account, memo: memo)
+            return Response.json(status: .created) { write(rule, into: &$0) }
+        })
+        router.delete("/v1/bank-rules/:id", environment.tenantHandler { r in
+            try BankRuleRepository(r.connection).delete(try QueryParameters.id(r.request, "bank rule"))
+            return .noContent
+        })
+        router.post("/v1/bank-accounts/:id/auto-reconcile", environment.tenantHandler { r in
+            let id = try QueryParameters.id(r.request, "bank account")
+            let body = try RequestBody(r.request)
+            let minimum = body.reader.optionalInt("min_score", in: 1...100) ?? 90
+            try body.finish()
+            let result = try BankRuleRepository(r.connection).autoReconcile(bankAccountID: id, minimumScore: minimum)
+            return Response.json { w in
+                w.object { w in
+                    w.key("by_rule"); w.int(result.byRule)
+                    w.key("by_match"); w.int(result.byMatch)
+                    w.key("remaining"); w.int(result.remaining)
+                }
+            }
+        })
+    }
+
+    static func write(_ rule: BankRule, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("id"); w.id(rule.id)
+            w.key("bank_account_id"); w.optionalID(rule.bankAccountID)
+            w.key("description_contains"); w.string(rule.descriptionContains)
+            w.key("account_id"); w.id(rule.accountID)
+            w.key("memo"); w.optionalString(rule.memo)
+            w.key("created_at"); w.instant(rule.createdAt)
+        }
+    }
+}

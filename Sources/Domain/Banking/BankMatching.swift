@@ -1,0 +1,212 @@
+import Foundation
+
+/// An open item a bank line may settle: an issued, unpaid customer invoice.
+public struct MatchCandidate: Sendable, Hashable {
+    public var id: UUID
+    public var number: String
+    public var partyID: UUID
+    public var partyName: String
+    /// IBANs the party paid from before (learnt from reconciled lines).
+    public var partyIBANs: Set<String>
+    public var outstanding: ExactDecimal
+    public var invoiceDate: CalendarDate
+    public var dueDate: CalendarDate?
+
+    public init(
+        id: UUID, number: String, partyID: UUID, partyName: String, partyIBANs: Set<String> = [], outstanding: ExactDecimal,
+        invoiceDate: CalendarDate, dueDate: CalendarDate?
+    ) {
+        self.id = id
+        self.number = number
+        self.partyID = partyID
+        self.partyName = partyName
+        self.partyIBANs = partyIBANs
+        self.outstanding = outstanding
+        self.invoiceDate = invoiceDate
+        self.dueDate = dueDate
+    }
+}
+
+/// Why a candidate was suggested.
+public enum MatchReason: String, WireEnum, Sendable, Hashable {
+    /// The invoice number appears in the line's text or reference.
+    case invoiceNumber
+    /// A valid ISO 11649 creditor reference whose payload is the invoice number.
+    case creditorReference
+    case exactAmount
+    /// Within the tolerance of the outstanding amount.
+    case closeAmount
+    /// The line's amount is less than the outstanding (a partial payment).
+    case partialAmount
+    case partyIBAN
+    case partyName
+    /// Booked within 30 days of the due date (or of the invoice date).
+    case dateNear
+}
+
+/// A ranked suggestion: the candidate, a score 0–100 and its reasons.
+public struct MatchSuggestion: Sendable, Hashable {
+    public var candidateID: UUID
+    public var score: Int
+    public var reasons: [MatchReason]
+}
+
+/// Ranks open invoices for a bank line. Pure: the same line and candidates give the same ranking.
+///
+/// Points: creditor reference 60, invoice number 50 (only one of the two counts), exact amount 30, close
+/// amount 15, partial amount 5, party IBAN 25, party name 15, date within 30 days 0–5. Capped at 100; a
+/// suggestion needs 20 points and at least one reason other than the date.
+public struct BankMatcher: Sendable {
+    /// The relative tolerance of ``MatchReason/closeAmount`` (1 % by default), and its absolute floor.
+    public var tolerance: ExactDecimal
+    public var minimumScore: Int
+    public var limit: Int
+
+    public init(tolerance: ExactDecimal = ExactDecimal(significand: 1, scale: 2) ?? .zero, minimumScore: Int = 20, limit: Int = 5) {
+        self.tolerance = tolerance
+        self.minimumScore = minimumScore
+        self.limit = limit
+    }
+
+    public func suggestions(for line: BankStatementLine, among candidates: [MatchCandidate]) -> [MatchSuggestion] {
+        suggestions(for: [line], among: candidates)[0]
+    }
+
+    /// The suggestions of each line, in order; the candidates' names and numbers are normalized once for all lines.
+    public func suggestions(for lines: [BankStatementLine], among candidates: [MatchCandidate]) -> [[MatchSuggestion]] {
+        let prepared = candidates.enumerated().map { PreparedCandidate($1, order: $0) }
+        return lines.map { rank($0, prepared) }
+    }
+
+    /// What is compared of a candidate, computed once.
+    struct PreparedCandidate {
+        let candidate: MatchCandidate
+        let order: Int
+        let number: String
+        let payload: String
+        let name: String
+        let nameWords: [String]
+
+        init(_ candidate: MatchCandidate, order: Int) {
+            self.candidate = candidate
+            self.order = order
+            number = BankMatcher.normalized(candidate.number).replacingOccurrences(of: " ", with: "")
+            payload = String(number.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }).uppercased()
+            name = BankMatcher.normalized(candidate.partyName)
+            nameWords = BankMatcher.significantWords(name)
+        }
+    }
+
+    func rank(_ line: BankStatementLine, _ candidates: [PreparedCandidate]) -> [MatchSuggestion] {
+        guard line.amount.isPositive else { return [] }  // money out never settles a customer invoice
+        let text = Self.normalized([line.description, line.reference ?? "", line.counterpartyName ?? ""].joined(separator: " "))
+        let tokens = Set(text.split(separator: " ").map(String.init))
+        let compactText = text.replacingOccurrences(of: " ", with: "")
+        let references = Set(
+            Self.creditorReferences(in: [line.reference ?? "", line.description].joined(separator: " ")).map { String($0.dropFirst(4)) })
+        let counterparty = Self.normalized(line.counterpartyName ?? "")
+        var result = [(MatchSuggestion, Int)]()
+        for prepared in candidates {
+            let candidate = prepared.candidate
+            var score = 0
+            var reasons = [MatchReason]()
+            if !prepared.payload.isEmpty, references.contains(prepared.payload) {
+                score += 60
+                reasons.append(.creditorReference)
+            } else if prepared.number.count >= 3,
+                      tokens.contains(prepared.number) || (prepared.number.count >= 6 && compactText.contains(prepared.number)) {
+                score += 50
+                reasons.append(.invoiceNumber)
+            }
+            if line.amount == candidate.outstanding {
+                score += 30
+                reasons.append(.exactAmount)
+            } else if isClose(line.amount, candidate.outstanding) {
+                score += 15
+                reasons.append(.closeAmount)
+            } else if line.amount < candidate.outstanding {
+                score += 5
+                reasons.append(.partialAmount)
+            }
+            if let iban = line.counterpartyIBAN, candidate.partyIBANs.contains(iban) {
+                score += 25
+                reasons.append(.partyIBAN)
+            } else if Self.nameMatches(prepared.name, words: prepared.nameWords, counterparty: counterparty, text: tokens) {
+                score += 15
+                reasons.append(.partyName)
+            }
+            let anchor = candidate.dueDate ?? candidate.invoiceDate
+            let distance = abs(anchor.days(to: line.bookingDate))
+            if distance <= 30 && line.bookingDate >= candidate.invoiceDate {
+                score += distance <= 3 ? 5 : distance <= 10 ? 3 : 1
+                reasons.append(.dateNear)
+            }
+            guard score >= minimumScore, reasons.contains(where: { $0 != .dateNear && $0 != .partialAmount }) else { continue }
+            result.append((MatchSuggestion(candidateID: candidate.id, score: min(score, 100), reasons: reasons), prepared.order))
+        }
+        result.sort { $0.0.score != $1.0.score ? $0.0.score > $1.0.score : $0.1 < $1.1 }
+        return result.prefix(limit).map(\.0)
+    }
+
+    func isClose(_ amount: ExactDecimal, _ outstanding: ExactDecimal) -> Bool {
+        guard let difference = try? amount.subtracting(outstanding).magnitude,
+              let allowed = try? outstanding.multiplied(by: tolerance)
+        else { return false }
+        return difference <= allowed
+    }
+
+    /// Every valid ISO 11649 reference in the text (`RF18 5390 0754 7034` written with or without spaces).
+    static func creditorReferences(in text: String) -> [String] {
+        let upper = text.uppercased()
+        var found = [String]()
+        var search = upper[...]
+        while let range = search.range(of: "RF") {
+            // Take letters, digits and single spaces after RF, then try the longest valid prefix.
+            var candidate = "RF"
+            for character in upper[range.upperBound...] {
+                if character.isASCII && (character.isLetter || character.isNumber) { candidate.append(character) }
+                else if character == " " { continue }
+                else { break }
+                if candidate.count >= 25 { break }
+            }
+            var length = candidate.count
+            while length >= 5 {
+                if let valid = BankIdentifiers.creditorReference(String(candidate.prefix(length))) { found.append(valid); break }
+                length -= 1
+            }
+            search = upper[range.upperBound...]
+        }
+        return found
+    }
+
+    /// Lower case, letters and digits only, single spaces; diacritics folded (`Société Générale` → `societe generale`).
+    static func normalized(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var result = ""
+        var space = true
+        for scalar in folded.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "/" {
+                result.unicodeScalars.append(scalar)
+                space = false
+            } else if !space {
+                result.append(" ")
+                space = true
+            }
+        }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Words of 3+ letters of a normalized name, legal forms aside.
+    static func significantWords(_ name: String) -> [String] {
+        let legal: Set<String> = ["sa", "sas", "sarl", "gmbh", "ltd", "inc", "llc", "bv", "nv", "ag", "spa", "srl", "the", "and"]
+        return name.split(separator: " ").map(String.init).filter { $0.count >= 3 && !legal.contains($0) }
+    }
+
+    /// The party's name is the counterparty's (or contains it, or is in it), or every significant word of it is in
+    /// the text.
+    static func nameMatches(_ name: String, words: [String], counterparty: String, text: Set<String>) -> Bool {
+        guard !name.isEmpty else { return false }
+        if !counterparty.isEmpty && (counterparty == name || counterparty.contains(name) || name.contains(counterparty)) { return true }
+        return !words.isEmpty && words.allSatisfy(text.contains)
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+
+/// How one bank account's CSV export reads: which column holds what (numbered from 1), the separators, the date
+/// pattern, how many header rows to skip and the encoding. Saved on the bank account.
+public struct CSVStatementMapping: Sendable, Hashable {
+    public enum Encoding: String, WireEnum, Sendable, Hashable {
+        case utf8 = "utf-8"
+        case windows1252 = "windows-1252"
+    }
+
+    public var delimiter: Character
+    public var decimalSeparator: Character
+    public var thousandsSeparator: Character?
+    /// `DD/MM/YYYY`, `YYYY-MM-DD`, `MM/DD/YY`…: `YYYY`, `YY`, `MM`, `DD` and separators.
+    public var dateFormat: String
+    public var headerRows: Int
+    public var encoding: Encoding
+    public var dateColumn: Int
+    /// One signed amount column, or debit and credit columns (both positive, one filled per row).
+    public var amountColumn: Int?
+    public var debitColumn: Int?
+    public var creditColumn: Int?
+    public var descriptionColumn: Int?
+    public var referenceColumn: Int?
+    public var counterpartyColumn: Int?
+
+    public init(
+        delimiter: Character = ";", decimalSeparator: Character = ",", thousandsSeparator: Character? = nil,
+        dateFormat: String = "DD/MM/YYYY", headerRows: Int = 1, encoding: Encoding = .utf8, dateColumn: Int,
+        amountColumn: Int? = nil, debitColumn: Int? = nil, creditColumn: Int? = nil, descriptionColumn: Int? = nil,
+        referenceColumn: Int? = nil, counterpartyColumn: Int? = nil
+    ) {
+        self.delimiter = delimiter
+        self.decimalSeparator = decimalSeparator
+        self.thousandsSeparator = thousandsSeparator
+        self.dateFormat = dateFormat
+        self.headerRows = headerRows
+        self.encoding = encoding
+        self.dateColumn = dateColumn
+        self.amountColumn = amountColumn
+        self.debitColumn = debitColumn
+        self.creditColumn = creditColumn
+        self.descriptionColumn = descriptionColumn
+        self.referenceColumn = referenceColumn
+        self.counterpartyColumn = counterpartyColumn
+    }
+
+    /// The problems of the mapping, at paths under `prefix` (e.g. `csvMapping/`).
+    public func violations(at prefix: String) -> [FieldViolation] {
+        var errors = [FieldViolation]()
+        if amountColumn == nil && (debitColumn == nil || creditColumn == nil) {
+            errors.append(FieldViolation(path: prefix + "amountColumn", code: .required, message: "or both debit_column and credit_column are required"))
+        }
+        if amountColumn != nil && (debitColumn != nil || creditColumn != nil) {
+            errors.append(FieldViolation(path: prefix + "amountColumn", code: .conflict, message: "excludes debit_column and credit_column"))
+        }
+        for (name, column) in [("dateColumn", dateColumn as Int?), ("amountColumn", amountColumn), ("debitColumn", debitColumn),
+                               ("creditColumn", creditColumn), ("descriptionColumn", descriptionColumn),
+                               ("referenceColumn", referenceColumn), ("counterpartyColumn", counterpartyColumn)]
+        where column.map({ !(1...200).contains($0) }) ?? false {
+            errors.append(FieldViolation(path: prefix + name, code: .outOfRange, message: "must be a column number 1–200"))
+        }
+        if !(0...20).contains(headerRows) {
+            errors.append(FieldViolation(path: prefix + "headerRows", code: .outOfRange, message: "must be 0–20"))
+        }
+        if CSVStatementParser.datePattern(dateFormat) == nil {
+            errors.append(FieldViolation(path: prefix + "dateFormat", code: .invalidValue, message: "must combine YYYY or YY, MM and DD with . / - or space separators"))
+        }
+        if delimiter == decimalSeparator || delimiter == "\"" || delimiter.isNewline {
+            errors.append(FieldViolation(path: prefix + "delimiter", code: .conflict, message: "must differ from the decimal separator and the quote"))
+        }
+        if decimalSeparator != "." && decimalSeparator != "," {
+            errors.append(FieldViolation(path: prefix + "decimalSeparator", code: .invalidValue, message: "must be . or ,"))
+        }
+        if let thousands = thousandsSeparator, thousands == decimalSeparator || thousands == delimiter {
+            errors.append(FieldViolation(path: prefix + "thousandsSeparator", code: .conflict, message: "must differ from the decimal separator and the delimiter"))
+        }
+        return errors
+    }
+}
+
+/// A CSV export read with a ``CSVStatementMapping`` (RFC 4180 quoting; `\n` or `\r\n` rows; blank rows skipped).
+public enum CSVStatementParser {
+    public static func parse(_ bytes: [UInt8], mapping: CSVStatementMapping) throws(BankStatementError) -> BankStatement {
+        guard bytes.count <= BankStatementRules.maxFileBytes else {
+            throw BankStatementError("", "the file exceeds \(BankStatementRules.maxFileBytes) bytes")
+        }
+        guard let text = BankStatementRules.decode(bytes, windows1252: mapping.encoding == .windows1252) else {
+            throw BankStatementError("", "the file is not valid UTF-8 (set the mapping's encoding to windows-1252 if the bank writes that)")
+        }
+        guard let pattern = datePattern(mapping.dateFormat) else { throw BankStatementError("", "the mapping's date format is invalid") }
+        var lines = [BankStatementLine]()
+        for (number, fields) in try rows(text, delimiter: mapping.delimiter) where number > mapping.headerRows {
+            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            func column(_ index: Int?) -> String? {
+                guard let index, index <= fields.count else { return nil }
+                let value = fields[index - 1].trimmingCharacters(in: .whitespacesAndNewlines)
+                return value.isEmpty ? nil : value
+            }
+            func money(_ index: Int) throws(BankStatementError) -> ExactDecimal? {
+                guard let text = column(index) else { return nil }
+                guard let value = BankStatementRules.amount(
+                    text, decimalSeparator: mapping.decimalSeparator, thousandsSeparator: mapping.thousandsSeparator)
+                else { throw BankStatementError("line \(number) column \(index)", "\"\(text.prefix(40))\" is not an amount") }
+                return value
+            }
+            guard let dateText = column(mapping.dateColumn) else {
+                throw BankStatementError("line \(number) column \(mapping.dateColumn)", "the date is missing")
+            }
+            guard let date = parseDate(dateText, pattern) else {
+                throw BankStatementError("line \(number) column \(mapping.dateColumn)", "\"\(dateText.prefix(40))\" is not a date \(mapping.dateFormat)")
+            }
+            var amount: ExactDecimal
+            if let amountColumn = mapping.amountColumn {
+                guard let value = try money(amountColumn) else {
+                    throw BankStatementError("line \(number) column \(amountColumn)", "the amount is missing")
+                }
+                amount = value
+            } else {
+                let debit = try money(mapping.debitColumn ?? 1)?.magnitude ?? .zero
+                let credit = try money(mapping.creditColumn ?? 1)?.magnitude ?? .zero
+                guard let difference = try? credit.subtracting(debit) else {
+                    throw BankStatementError("line \(number)", "the amounts overflow")
+                }
+                amount = difference
+            }
+            guard !amount.isZero else { throw BankStatementError("line \(number)", "the amount is zero") }
+            lines.append(
+                BankStatementLine(
+                    bookingDate: date, amount: amount, description: String((column(mapping.descriptionColumn) ?? "").prefix(1000)),
+                    reference: column(mapping.referenceColumn).map { String($0.prefix(200)) },
+                    counterpartyName: column(mapping.counterpartyColumn).map { String($0.prefix(200)) }))
+            guard lines.count <= BankStatementRules.maxLines else {
+                throw BankStatementError("line \(number)", "the file has more than \(BankStatementRules.maxLines) movements")
+            }
+        }
+        return BankStatement(lines: lines)
+    }
+
+    /// The rows of the text with their 1-based line number (of the row's first line), fields unquoted.
+    static func rows(_ text: String, delimiter: Character) throws(BankStatementError) -> [(Int, [String])] {
+        var rows = [(Int, [String])]()
+        var fields = [String]()
+        var field = ""
+        var quoted = false
+        var atFieldStart = true
+        var line = 1
+        var rowLine = 1
+        var iterator = text.makeIterator()
+        var pending: Character?
+        while let c = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if c == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if c.isNewline { line += 1 }
+                    field.append(c)
+                }
+                continue
+            }
+            if c == "\"" && atFieldStart {
+                quoted = true
+                atFieldStart = false
+            } else if c == delimiter {
+                fields.append(field)
+                field = ""
+                atFieldStart = true
+            } else if c.isNewline {  // "\r\n" is one Character
+                fields.append(field)
+                rows.append((rowLine, fields))
+                fields = []
+                field = ""
+                atFieldStart = true
+                line += 1
+                rowLine = line
+            } else {
+                field.append(c)
+                atFieldStart = false
+            }
+        }
+        if quoted { throw BankStatementError("line \(rowLine)", "a quoted field is not closed") }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            rows.append((rowLine, fields))
+        }
+        return rows
+    }
+
+    enum DatePart: Equatable { case year4, year2, month, day, separator(Character) }
+
+    static func datePattern(_ format: String) -> [DatePart]? {
+        var parts = [DatePart]()
+        var rest = Substring(format)
+        while !rest.isEmpty {
+            if rest.hasPrefix("YYYY") { parts.append(.year4); rest = rest.dropFirst(4) }
+            else if rest.hasPrefix("YY") { parts.append(.year2); rest = rest.dropFirst(2) }
+            else if rest.hasPrefix("MM") { parts.append(.month); rest = rest.dropFirst(2) }
+            else if rest.hasPrefix("DD") { parts.append(.day); rest = rest.dropFirst(2) }
+            else if let c = rest.first, "./- ".contains(c) { parts.append(.separator(c)); rest = rest.dropFirst() }
+            else { return nil }
+        }
+        let years = parts.filter { $0 == .year4 || $0 == .year2 }.count
+        guard years == 1, parts.filter({ $0 == .month }).count == 1, parts.filter({ $0 == .day }).count == 1 else { return nil }
+        return parts
+    }
+
+    /// A date written with the pattern; day and month may have one digit when separators delimit them.
+    static func parseDate(_ text: String, _ pattern: [DatePart]) -> CalendarDate? {
+        var rest = Substring(text)
+        var year = 0, month = 0, day = 0
+        func digits(_ maxCount: Int, exact: Bool) -> Int? {
+            let taken = rest.prefix(maxCount).prefix { $0.isASCII && $0.isNumber }
+            guard !taken.isEmpty, !exact || taken.count == maxCount else { return nil }
+            rest = rest.dropFirst(taken.count)
+            return Int(taken)
+        }
+        let separated = pattern.contains { if case .separator = $0 { true } else { false } }
+        for part in pattern {
+            switch part {
+            case .year4: guard let v = digits(4, exact: true) else { return nil }; year = v
+            case .year2: guard let v = digits(2, exact: true) else { return nil }; year = 2000 + v
+            case .month: guard let v = digits(2, exact: !separated) else { return nil }; month = v
+            case .day: guard let v = digits(2, exact: !separated) else { return nil }; day = v
+            case .separator(let c): guard rest.first == c else { return nil }; rest = rest.dropFirst()
+            }
+        }
+        guard rest.isEmpty else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+}

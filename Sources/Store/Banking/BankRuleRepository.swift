@@ -1,0 +1,108 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A rule "description contains X → account Y" that auto-reconcile applies to lines no invoice matches.
+public struct BankRule: Sendable, Hashable {
+    public let id: UUID
+    /// `nil`: every bank account.
+    public let bankAccountID: UUID?
+    public let descriptionContains: String
+    public let accountID: UUID
+    public let memo: String?
+    public let createdAt: Date
+
+    /// Whether the line's description (or reference) contains the rule's text, case and accents aside.
+    public func matches(_ line: BankStatementLine) -> Bool {
+        let needle = BankRule.folded(descriptionContains)
+        return BankRule.folded(line.description).contains(needle) || BankRule.folded(line.reference ?? "").contains(needle)
+    }
+
+    static func folded(_ text: String) -> String { text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+}
+
+/// What auto-reconcile did.
+public struct AutoReconcileResult: Sendable, Hashable {
+    public let byRule: Int
+    public let byMatch: Int
+    /// Lines left for a person: no rule, no single confident match, or their reconciliation was refused.
+    public let remaining: Int
+}
+
+/// The tenant's bank rules, and auto-reconcile.
+public struct BankRuleRepository {
+    let db: PostgresConnection
+
+    /// Rules tried per line, and lines handled per auto-reconcile call (a bound on the work of one request).
+    public static let maxRules = 200
+    public static let maxLinesPerRun = 500
+
+    public init(_ connection: PostgresConnection) { db = connection }
+
+    /// Adds a rule.
+    /// - Throws: ``LedgerError/validation(_:)`` at `descriptionContains`, `accountId`, `bankAccountId`, `memo`.
+    public func create(bankAccountID: UUID?, descriptionContains: String, accountID: UUID, memo: String?) throws -> BankRule {
+        var errors = TextField.violations(descriptionContains, at: "descriptionContains", maxLength: 100)
+        errors += TextField.violations(memo, at: "memo", maxLength: 200)
+        let account = try AccountRepository(db).find(accountID)
+        if account == nil || account?.isArchived == true {
+            errors.append(FieldViolation(path: "accountId", code: .invalidValue, message: "must name an active account"))
+        }
+        if let bankAccountID, (try? BankAccountRepository(db).get(bankAccountID)) == nil {
+            errors.append(FieldViolation(path: "bankAccountId", code: .invalidValue, message: "names no bank account"))
+        }
+        try LedgerError.check(errors)
+        return try db.transaction { db in
+            try Self.rule(try db.query(BankingStatements.insertRule, [bankAccountID, descriptionContains, accountID, memo]).first(orNotFound: "bank rule"))
+        }
+    }
+
+    public func delete(_ id: UUID) throws {
+        guard try db.query(BankingStatements.deleteRule, [id]).affectedRows == 1 else {
+            throw LedgerError.notFound(resource: "bank rule", id: id.uuidString.lowercased())
+        }
+    }
+
+    /// The rules that apply to `bankAccountID` (or all with `nil`), oldest first, at most ``maxRules``.
+    public func list(bankAccountID: UUID? = nil) throws -> [BankRule] {
+        try db.query(BankingStatements.listRules, [bankAccountID, Self.maxRules]).map(Self.rule)
+    }
+
+    /// Reconciles the account's oldest unreconciled lines (at most ``maxLinesPerRun``): the first rule whose text
+    /// the line contains → its account; otherwise money in whose best suggestion scores `minimumScore` or more, is
+    /// the exact outstanding and is not tied with the next → a payment of that invoice. Each line in its own
+    /// savepoint: one refused (a lock date, …) is left for a person.
+    public func autoReconcile(bankAccountID: UUID, minimumScore: Int) throws -> AutoReconcileResult {
+        _ = try BankAccountRepository(db).get(bankAccountID)
+        let lines = try db.query(BankingStatements.unreconciledLines, [bankAccountID, Self.maxLinesPerRun]).map(BankLineRepository.line)
+        let rules = try list(bankAccountID: bankAccountID)
+        let repository = BankLineRepository(db)
+        let suggestions = try repository.suggestions(for: lines)
+        var byRule = 0
+        var byMatch = 0
+        for line in lines {
+            var reconciliation: BankReconciliation?
+            if let rule = rules.first(where: { $0.matches(line.line) }) {
+                reconciliation = .account(rule.accountID, memo: rule.memo)
+            } else if let ranked = suggestions[line.id], let best = ranked.first, best.score >= minimumScore,
+                      best.reasons.contains(.exactAmount), ranked.count == 1 || ranked[1].score < best.score {
+                reconciliation = .invoices([PaymentAllocationDraft(invoiceID: best.invoiceID, amount: line.line.amount)])
+            }
+            guard let reconciliation else { continue }
+            do {
+                _ = try repository.reconcile(line.id, reconciliation)
+                if case .account = reconciliation { byRule += 1 } else { byMatch += 1 }
+            } catch is LedgerError {
+                continue  // rolled back to the line's savepoint; left for a person
+            }
+        }
+        return AutoReconcileResult(byRule: byRule, byMatch: byMatch, remaining: lines.count - byRule - byMatch)
+    }
+
+    static func rule(_ row: PostgresRow) throws -> BankRule {
+        BankRule(
+            id: try row.decode(UUID.self, "id"), bankAccountID: try row.decode(UUID?.self, "bank_account_id"),
+            descriptionContains: try row.decode(String.self, "description_contains"), accountID: try row.decode(UUID.self, "account_id"),
+            memo: try row.decode(String?.self, "memo"), createdAt: try row.decode(Date.self, "created_at"))
+    }
+}

@@ -1,0 +1,170 @@
+import Postgres
+
+/// The bank accounts', imports' and lines' SQL.
+enum BankingStatements {
+    static let accountColumns = """
+        id, name, ledger_account_id, iban, bic, account_number, currency, csv_mapping::text AS csv_mapping, archived_at,
+        created_at, updated_at
+        """
+
+    static let insertAccount = PostgresStatement(
+        "banking_account_insert",
+        """
+        INSERT INTO bank_accounts (name, ledger_account_id, iban, bic, account_number, currency, csv_mapping)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING \(accountColumns)
+        """)
+
+    static let updateAccount = PostgresStatement(
+        "banking_account_update",
+        """
+        UPDATE bank_accounts SET name = $2, ledger_account_id = $3, iban = $4, bic = $5, account_number = $6,
+               currency = $7, csv_mapping = $8::jsonb, updated_at = now()
+        WHERE id = $1 RETURNING \(accountColumns)
+        """)
+
+    static let archiveAccount = PostgresStatement(
+        "banking_account_archive",
+        """
+        UPDATE bank_accounts SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END, updated_at = now()
+        WHERE id = $1 RETURNING \(accountColumns)
+        """)
+
+    static let accountByID = PostgresStatement("banking_account_by_id", "SELECT \(accountColumns) FROM bank_accounts WHERE id = $1")
+
+    static let lockAccount = PostgresStatement(
+        "banking_account_lock", "SELECT \(accountColumns) FROM bank_accounts WHERE id = $1 FOR UPDATE")
+
+    /// $1 include archived, $2/$3 cursor, $4 limit.
+    static let listAccounts = PostgresStatement(
+        "banking_account_list",
+        """
+        SELECT \(accountColumns), created_at::text AS cursor_at FROM bank_accounts
+        WHERE ($1 OR archived_at IS NULL)
+          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $4
+        """)
+
+    /// Whether another bank account (not $2) is tied to ledger account $1, and whether a movement changes currency.
+    static let ledgerAccountTaken = PostgresStatement(
+        "banking_ledger_account_taken",
+        "SELECT EXISTS (SELECT 1 FROM bank_accounts WHERE ledger_account_id = $1 AND id IS DISTINCT FROM $2) AS taken")
+
+    static let hasLines = PostgresStatement(
+        "banking_account_has_lines", "SELECT EXISTS (SELECT 1 FROM bank_lines WHERE bank_account_id = $1) AS used")
+
+    static let insertImport = PostgresStatement(
+        "banking_import_insert",
+        """
+        INSERT INTO bank_statement_imports (id, bank_account_id, format, statements, lines_added, lines_skipped, closing_balance, closing_date)
+        VALUES ($1, $2, $3, $4, 0, 0, $5, $6)
+        """)
+
+    static let finishImport = PostgresStatement(
+        "banking_import_finish",
+        """
+        UPDATE bank_statement_imports SET lines_added = $2, lines_skipped = $3 WHERE id = $1
+        RETURNING id, bank_account_id, format, statements, lines_added, lines_skipped, closing_balance, created_at
+        """)
+
+    /// Inserts the lines of one import in one statement; a line whose identity the account already has is skipped.
+    static let insertLines = PostgresStatement(
+        "banking_lines_insert",
+        """
+        INSERT INTO bank_lines (bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency,
+                                description, reference, counterparty_name, counterparty_iban, is_reversal)
+        SELECT $1, $2, l.identity, l.booking_date, l.value_date, l.amount, $3, l.description, l.reference, l.name, l.iban,
+               l.reversal
+        FROM unnest($4::text[], $5::date[], $6::date[], $7::numeric[], $8::text[], $9::text[], $10::text[], $11::text[],
+                    $12::boolean[]) WITH ORDINALITY AS l(identity, booking_date, value_date, amount, description, reference,
+                                                          name, iban, reversal, ordinal)
+        ORDER BY l.ordinal
+        ON CONFLICT (bank_account_id, bank_identity) DO NOTHING
+        RETURNING id
+        """)
+
+    static let lineColumns = """
+        id, bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency, description, reference,
+        counterparty_name, counterparty_iban, is_reversal, payment_id, entry_id, expense_id, reconciled_at
+        """
+
+    /// $1 account, $2 only unreconciled, $3/$4 cursor (booking date, id), $5 limit: newest booking first.
+    static let listLines = PostgresStatement(
+        "banking_lines_list",
+        """
+        SELECT \(lineColumns), booking_date::text AS cursor_at FROM bank_lines
+        WHERE bank_account_id = $1 AND (NOT $2 OR reconciled_at IS NULL)
+          AND ($3::text IS NULL OR (booking_date, id) < ($3::date, $4::uuid))
+        ORDER BY booking_date DESC, id DESC LIMIT $5
+        """)
+
+    static let lineByID = PostgresStatement("banking_line_by_id", "SELECT \(lineColumns) FROM bank_lines WHERE id = $1")
+
+    static let lockLine = PostgresStatement("banking_line_lock", "SELECT \(lineColumns) FROM bank_lines WHERE id = $1 FOR UPDATE")
+
+    static let markReconciled = PostgresStatement(
+        "banking_line_reconcile",
+        "UPDATE bank_lines SET payment_id = $2, entry_id = $3, expense_id = $4, reconciled_at = now() WHERE id = $1")
+
+    static let markUnreconciled = PostgresStatement(
+        "banking_line_unreconcile",
+        "UPDATE bank_lines SET payment_id = NULL, entry_id = NULL, expense_id = NULL, reconciled_at = NULL WHERE id = $1")
+
+    /// Open customer invoices in currency $1 with what is left to pay, and the IBANs their party paid from before
+    /// (reconciled lines), at most $2, earliest due first.
+    static let openInvoices = PostgresStatement(
+        "banking_open_invoices",
+        """
+        WITH known AS (
+            SELECT pm.party_id, string_agg(DISTINCT l.counterparty_iban, ',') AS ibans
+            FROM bank_lines l JOIN payments pm ON pm.id = l.payment_id
+            WHERE l.counterparty_iban IS NOT NULL GROUP BY pm.party_id)
+        SELECT i.id, i.number, i.party_id, p.name AS party_name, i.total - i.amount_paid - i.credit_applied AS outstanding,
+               i.invoice_date, i.due_date, k.ibans
+        FROM invoices i JOIN parties p ON p.id = i.party_id LEFT JOIN known k ON k.party_id = i.party_id
+        WHERE i.status IN ('issued', 'partiallyPaid') AND i.currency = $1 AND i.number IS NOT NULL
+        ORDER BY i.due_date NULLS LAST, i.id LIMIT $2
+        """)
+
+    /// The party of each invoice (to record one payment per line, all its invoices must be one party's).
+    static let invoiceParties = PostgresStatement(
+        "banking_invoice_parties", "SELECT id, party_id FROM invoices WHERE id = ANY($1::uuid[])")
+
+    static let ruleColumns = "id, bank_account_id, description_contains, account_id, memo, created_at"
+
+    static let insertRule = PostgresStatement(
+        "banking_rule_insert",
+        "INSERT INTO bank_rules (bank_account_id, description_contains, account_id, memo) VALUES ($1, $2, $3, $4) RETURNING \(ruleColumns)")
+
+    static let deleteRule = PostgresStatement("banking_rule_delete", "DELETE FROM bank_rules WHERE id = $1")
+
+    /// $1 bank account or NULL (all rules), at most $2, oldest first (the order they are tried in).
+    static let listRules = PostgresStatement(
+        "banking_rule_list",
+        """
+        SELECT \(ruleColumns) FROM bank_rules WHERE $1::uuid IS NULL OR bank_account_id IS NULL OR bank_account_id = $1
+        ORDER BY created_at, id LIMIT $2
+        """)
+
+    /// The oldest $2 unreconciled lines of account $1.
+    static let unreconciledLines = PostgresStatement(
+        "banking_lines_unreconciled",
+        "SELECT \(lineColumns) FROM bank_lines WHERE bank_account_id = $1 AND reconciled_at IS NULL ORDER BY booking_date, id LIMIT $2")
+
+    /// The register of bank account $1 (ledger account $2, currency $3): the last stated closing balance, the
+    /// ledger account's balance in that currency, and the lines' totals.
+    static let register = PostgresStatement(
+        "banking_register",
+        """
+        WITH last AS (
+            SELECT closing_balance, closing_date FROM bank_statement_imports
+            WHERE bank_account_id = $1 AND closing_balance IS NOT NULL
+            ORDER BY closing_date DESC NULLS LAST, created_at DESC LIMIT 1)
+        SELECT (SELECT closing_balance FROM last) AS statement_balance, (SELECT closing_date FROM last) AS statement_date,
+               (SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+                WHERE l.account_id = $2 AND e.currency = $3) AS ledger_balance,
+               coalesce(sum(b.amount), 0) AS lines_total, count(b.id) AS lines,
+               coalesce(sum(b.amount) FILTER (WHERE b.reconciled_at IS NULL), 0) AS unreconciled_total,
+               count(b.id) FILTER (WHERE b.reconciled_at IS NULL) AS unreconciled
+        FROM bank_lines b WHERE b.bank_account_id = $1
+        """)
+}

@@ -1,0 +1,344 @@
+import Foundation
+import HTTPServer
+import TestSupport
+import XCTest
+
+/// Issue 27: bank accounts, statement import (CAMT.053, OFX, CSV) all-or-nothing and idempotent, suggestions,
+/// reconciliation to invoices or an account, and unreconciliation, over HTTP against the real database.
+final class BankingAPITests: XCTestCase, TenantAPICalls {
+    private var server: APITestServer!
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
+
+    override func setUpWithError() throws {
+        server = try APITestServer()
+        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
+        client = try server.client()
+    }
+
+    override func tearDown() { server?.stop() }
+
+    private func bankAccount(_ extra: String = "") throws -> String {
+        try XCTUnwrap(
+            try call("POST", "/v1/bank-accounts", #"{"name":"Main account","iban":"DE89 3704 0044 0532 0130 00","bic":"COBADEFFXXX"\#(extra)}"#, expect: 201)["id"] as? String)
+    }
+
+    @discardableResult
+    private func upload(_ account: String, _ body: [UInt8], type: String, expect status: Int, file: StaticString = #filePath, line: UInt = #line)
+        throws -> [String: Any]
+    {
+        let response = try client.request(
+            "POST", "/v1/bank-accounts/\(account)/statements", headers: auth.merging(["Content-Type": type]) { _, new in new }, body: body)
+        XCTAssertEqual(response.status, status, response.text, file: file, line: line)
+        return response.json ?? [:]
+    }
+
+    private func lines(_ account: String, unreconciled: Bool = false) throws -> [[String: Any]] {
+        try XCTUnwrap(try call("GET", "/v1/bank-accounts/\(account)/lines?limit=200\(unreconciled ? "&unreconciled=true" : "")", expect: 200)["data"] as? [[String: Any]])
+    }
+
+    /// An issued invoice of one line without tax dated 2026-03-02: total = quantity × price.
+    private func issuedInvoice(party name: String, quantity: Int, price: String) throws -> (id: String, number: String, party: String) {
+        let party = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"customer","name":"\#(name)"}"#, expect: 201)["id"] as? String)
+        let draft = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(party)","invoice_date":"2026-03-02","lines":[{"description":"Service","quantity":"\#(quantity)","unit_price":"\#(price)"}]}"#,
+            expect: 201)
+        let id = try XCTUnwrap(draft["id"] as? String)
+        let issued = try call("POST", "/v1/invoices/\(id)/issue", expect: 200)
+        return (id, try XCTUnwrap(issued["number"] as? String), party)
+    }
+
+    func testBankAccountsAreValidatedAndKeepTheirCSVMapping() throws {
+        let invalid = try call("POST", "/v1/bank-accounts", #"{"name":"X","iban":"DE89370400440532013001","bic":"NOPE"}"#, expect: 422)
+        XCTAssertEqual(problemPointers(invalid), ["/bic", "/iban"])
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-accounts", #"{"name":"X"}"#, expect: 422)), ["/iban"])
+        let id = try bankAccount()
+        let account = try call("GET", "/v1/bank-accounts/\(id)", expect: 200)
+        XCTAssertEqual(account["iban"] as? String, "DE89370400440532013000")
+        XCTAssertEqual(account["ledger_account_id"] as? String, try self.account(role: "bank"))
+        XCTAssertEqual(account["currency"] as? String, "EUR")
+        let taken = try call("POST", "/v1/bank-accounts", #"{"name":"Second","account_number":"12345"}"#, expect: 422)
+        XCTAssertEqual(problemPointers(taken), ["/ledger_account_id"], "the system bank account is tied to the first")
+        let badMapping = try call(
+            "PUT", "/v1/bank-accounts/\(id)", #"{"name":"Main","iban":"DE89370400440532013000","csv_mapping":{"date_column":1,"date_format":"QQ"}}"#,
+            expect: 422)
+        XCTAssertEqual(problemPointers(badMapping), ["/csv_mapping/amount_column", "/csv_mapping/date_format"])
+        let updated = try call(
+            "PUT", "/v1/bank-accounts/\(id)",
+            #"{"name":"Main","iban":"DE89370400440532013000","csv_mapping":{"date_column":1,"amount_column":3,"description_column":2}}"#, expect: 200)
+        let mapping = try XCTUnwrap(updated["csv_mapping"] as? [String: Any])
+        XCTAssertEqual(mapping["delimiter"] as? String, ";")
+        XCTAssertEqual(mapping["amount_column"] as? Int, 3)
+        XCTAssertEqual((try call("GET", "/v1/bank-accounts", expect: 200)["data"] as? [Any])?.count, 1)
+    }
+
+    func testCAMT053ImportsEveryStatementOnceAndAReimportAddsNothing() throws {
+        let account = try bankAccount()
+        let file = Array(BankStatementFiles.multiStatementCAMT().utf8)
+        let first = try upload(account, file, type: "application/xml", expect: 201)
+        XCTAssertEqual(first["statements"] as? Int, 2)
+        XCTAssertEqual(first["lines_added"] as? Int, 5, "1 + a batch of 2 + a fee; a reversal; the pending entry left out")
+        XCTAssertEqual(first["lines_skipped"] as? Int, 0)
+        XCTAssertEqual(first["closing_balance"] as? String, "1411.50")
+        let again = try upload(account, file, type: "application/xml", expect: 201)
+        XCTAssertEqual(again["lines_added"] as? Int, 0)
+        XCTAssertEqual(again["lines_skipped"] as? Int, 5)
+        let listed = try lines(account)
+        XCTAssertEqual(listed.count, 5)
+        XCTAssertEqual(listed.map { $0["booking_date"] as? String }.first, "2026-03-20", "latest booking first")
+        let reversal = try XCTUnwrap(listed.first { $0["is_reversal"] as? Bool == true })
+        XCTAssertEqual(reversal["amount"] as? String, "-50.00")
+        XCTAssertEqual(
+            Set(listed.compactMap { $0["bank_reference"] as? String }), ["BANKREF-1", "BANKREF-2#1", "BANKREF-2#2", "BANKREF-3", "BANKREF-4"])
+        // Σ of the lines = closing − opening, computed apart: 164 + 100 + 200 − 2.50 − 50 = 411.50.
+        let sum = listed.compactMap { ($0["amount"] as? String).flatMap { Decimal(string: $0) } }.reduce(0, +)
+        XCTAssertEqual(sum, Decimal(string: "411.50"))
+    }
+
+    func testAFileWhoseBalancesDisagreeOrThatIsMalformedImportsNothing() throws {
+        let account = try bankAccount()
+        let unbalanced = BankStatementFiles.multiStatementCAMT().replacingOccurrences(of: "1411.50", with: "1411.00")
+        let problem = try upload(account, Array(unbalanced.utf8), type: "application/xml", expect: 422)
+        XCTAssertTrue((problem["errors"] as? [[String: Any]])?.first?["detail"].map { "\($0)".contains("Stmt[2]/Bal") } == true, "\(problem)")
+        XCTAssertEqual(try lines(account).count, 0, "the first statement, which balanced, is not imported either")
+        let truncated = Array(BankStatementFiles.multiStatementCAMT().utf8.dropLast(40))
+        let malformed = try upload(account, truncated, type: "application/xml", expect: 422)
+        XCTAssertTrue("\(malformed)".contains("line "), "\(malformed)")
+        try upload(account, Array("a,b".utf8), type: "text/csv", expect: 422)  // no saved mapping
+        try upload(account, Array("{}".utf8), type: "application/json", expect: 415)
+        try upload(account, [], type: "application/xml", expect: 422)
+        XCTAssertEqual(try lines(account).count, 0)
+    }
+
+    func testAStatementOfAnotherAccountOrCurrencyIsRefused() throws {
+        let account = try bankAccount()
+        let otherIBAN = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S", opening: "0", closing: "5.00", entries: [BankStatementFiles.entry("5.00", "CRDT", date: "2026-03-02", reference: "R1")],
+                iban: BankStatementFiles.customerIBAN)
+        ])
+        let wrongAccount = try upload(account, Array(otherIBAN.utf8), type: "application/xml", expect: 422)
+        XCTAssertTrue("\(wrongAccount)".contains("Stmt[1]/Acct"), "\(wrongAccount)")
+        let dollars = BankStatementFiles.ofx2.replacingOccurrences(of: "<CURDEF>EUR</CURDEF>", with: "<CURDEF>USD</CURDEF>")
+        let wrongCurrency = try upload(account, Array(dollars.utf8), type: "application/x-ofx", expect: 422)
+        XCTAssertTrue("\(wrongCurrency)".contains("USD"), "\(wrongCurrency)")
+        XCTAssertEqual(try lines(account).count, 0)
+        try call("POST", "/v1/bank-accounts/\(account)/archive", expect: 200)
+        try upload(account, Array(BankStatementFiles.ofx2.utf8), type: "application/x-ofx", expect: 409)
+    }
+
+    func testHostileXMLAndOversizedFilesAreRefusedWithoutHarm() throws {
+        let account = try bankAccount()
+        for file in [BankStatementFiles.billionLaughs, BankStatementFiles.externalEntity] {
+            let started = Date()
+            let problem = try upload(account, Array(file.utf8), type: "application/xml", expect: 422)
+            XCTAssertTrue("\(problem)".contains("DOCTYPE"), "\(problem)")
+            XCTAssertFalse("\(problem)".contains("root:"), "no file content leaks")
+            XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+            try upload(account, Array(file.utf8), type: "application/x-ofx", expect: 422)
+        }
+        // Past the server's body limit (1 MiB by default): 413 before any parsing.
+        // Only the head is sent: the server answers from the declared length, before reading a byte of the body.
+        let fields = [("Authorization", auth["Authorization"] ?? ""), ("Content-Type", "application/xml"), ("Content-Length", "52428800")]
+        let response = try client.request("POST", "/v1/bank-accounts/\(account)/statements", fields: fields)
+        XCTAssertEqual(response.status, 413)
+        client = try server.client()  // the server closes the connection after a 413
+        XCTAssertEqual(try lines(account).count, 0)
+        XCTAssertEqual(try call("GET", "/v1/bank-accounts/\(account)", expect: 200)["name"] as? String, "Main account")
+    }
+
+    func testOFX1And2AndAFrenchCSVImportIdempotently() throws {
+        let account = try bankAccount(
+            #","csv_mapping":{"delimiter":";","decimal_separator":",","date_format":"DD/MM/YYYY","header_rows":1,"date_column":1,"description_column":2,"debit_column":3,"credit_column":4,"reference_column":5}"#)
+        XCTAssertEqual(try upload(account, BankStatementFiles.ofx1, type: "application/x-ofx", expect: 201)["lines_added"] as? Int, 2)
+        XCTAssertEqual(try upload(account, Array(BankStatementFiles.ofx2.utf8), type: "application/x-ofx", expect: 201)["lines_added"] as? Int, 2)
+        XCTAssertEqual(try upload(account, BankStatementFiles.ofx1, type: "application/x-ofx", expect: 201)["lines_skipped"] as? Int, 2)
+        let csv = Array(BankStatementFiles.frenchCSV.utf8)
+        let imported = try upload(account, csv, type: "text/csv; charset=utf-8", expect: 201)
+        XCTAssertEqual(imported["lines_added"] as? Int, 4, "the two identical coffees are two lines")
+        let again = try upload(account, csv, type: "text/csv", expect: 201)
+        XCTAssertEqual(again["lines_added"] as? Int, 0)
+        XCTAssertEqual(again["lines_skipped"] as? Int, 4)
+        let listed = try lines(account)
+        XCTAssertEqual(listed.count, 8)
+        let amounts = Set(listed.compactMap { $0["amount"] as? String })
+        XCTAssertTrue(amounts.isSuperset(of: ["1234.56", "-89.90", "-3.20", "164.00", "-4.20", "-12.50", "250.00"]), "\(amounts)")
+        XCTAssertTrue(listed.contains { $0["description"] as? String == "CAFE / Café crème" })
+        XCTAssertTrue(listed.contains { $0["description"] as? String == "Boulangerie & Co" })
+    }
+
+    func testSuggestionRanksTheReferencedInvoiceAndReconcilingPaysItUntilUnreconciled() throws {
+        // Two invoices of the same total (3 × 40.00 = 120.00): only the reference tells them apart.
+        let other = try issuedInvoice(party: "Beta GmbH", quantity: 3, price: "40.00")
+        let paid = try issuedInvoice(party: "Acme SARL", quantity: 3, price: "40.00")
+        let account = try bankAccount()
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "0.00", closing: "117.50",
+                entries: [
+                    BankStatementFiles.entry("120.00", "CRDT", date: "2026-03-20", reference: "PAY-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "ACME", debtorIBAN: BankStatementFiles.customerIBAN, unstructured: "Facture \(paid.number)")
+                    ]),
+                    BankStatementFiles.entry("2.50", "DBIT", date: "2026-03-21", reference: "FEE-1", info: "Frais"),
+                ])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        let open = try lines(account, unreconciled: true)
+        let credit = try XCTUnwrap(open.first { $0["amount"] as? String == "120.00" })
+        let suggestions = try XCTUnwrap(credit["suggestions"] as? [[String: Any]])
+        XCTAssertEqual(suggestions.first?["invoice_id"] as? String, paid.id)
+        XCTAssertEqual(suggestions.first?["reasons"] as? [String], ["invoice_number", "exact_amount", "party_name", "date_near"])
+        XCTAssertEqual(suggestions.dropFirst().first?["invoice_id"] as? String, other.id)
+        let lineID = try XCTUnwrap(credit["id"] as? String)
+
+        let tooMuch = try call(
+            "POST", "/v1/bank-lines/\(lineID)/reconcile", #"{"allocations":[{"invoice_id":"\#(paid.id)","amount":"100.00"}]}"#, expect: 422)
+        XCTAssertEqual(problemPointers(tooMuch), ["/allocations"])
+        let reconciled = try call(
+            "POST", "/v1/bank-lines/\(lineID)/reconcile", #"{"allocations":[{"invoice_id":"\#(paid.id)","amount":"120.00"}]}"#, expect: 200)
+        XCTAssertEqual(reconciled["reconciled"] as? Bool, true)
+        let paymentID = try XCTUnwrap(reconciled["payment_id"] as? String)
+        let invoice = try call("GET", "/v1/invoices/\(paid.id)", expect: 200)
+        XCTAssertEqual(invoice["status"] as? String, "paid")
+        XCTAssertEqual(invoice["outstanding"] as? String, "0.00")
+        let payment = try call("GET", "/v1/payments/\(paymentID)", expect: 200)
+        XCTAssertEqual(payment["date"] as? String, "2026-03-20")
+        XCTAssertEqual(payment["reference"] as? String, "PAY-1")
+        try call("POST", "/v1/bank-lines/\(lineID)/reconcile", #"{"account_id":"\#(try self.account(role: "sales_income"))"}"#, expect: 409)
+        XCTAssertEqual(try lines(account, unreconciled: true).count, 1)
+
+        let undone = try call("POST", "/v1/bank-lines/\(lineID)/unreconcile", #"{"date":"2026-03-25"}"#, expect: 200)
+        XCTAssertEqual(undone["reconciled"] as? Bool, false)
+        XCTAssertEqual(undone["payment_id"] as? String, nil)
+        let reopened = try call("GET", "/v1/invoices/\(paid.id)", expect: 200)
+        XCTAssertEqual(reopened["status"] as? String, "issued")
+        XCTAssertEqual(reopened["outstanding"] as? String, "120.00")
+        XCTAssertNotNil(try call("GET", "/v1/payments/\(paymentID)", expect: 200)["reversal_entry_id"] as? String)
+        try call("POST", "/v1/bank-lines/\(lineID)/unreconcile", expect: 409)
+    }
+
+    func testOneLinePaysTwoInvoicesPartlyAndAFeeGoesToAnAccount() throws {
+        let first = try issuedInvoice(party: "Acme SARL", quantity: 2, price: "50.00")  // 100.00
+        let party = first.party
+        let draft = try call(
+            "POST", "/v1/invoices",
+            #"{"party_id":"\#(party)","invoice_date":"2026-03-03","lines":[{"description":"More","quantity":"1","unit_price":"80.00"}]}"#, expect: 201)
+        let second = try XCTUnwrap(draft["id"] as? String)
+        try call("POST", "/v1/invoices/\(second)/issue", expect: 200)
+        let account = try bankAccount()
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "0.00", closing: "147.50",
+                entries: [
+                    BankStatementFiles.entry("150.00", "CRDT", date: "2026-03-20", reference: "PAY-2"),
+                    BankStatementFiles.entry("2.50", "DBIT", date: "2026-03-21", reference: "FEE-2", info: "Frais"),
+                ])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        let listed = try lines(account)
+        let credit = try XCTUnwrap(listed.first { $0["amount"] as? String == "150.00" }?["id"] as? String)
+        let fee = try XCTUnwrap(listed.first { $0["amount"] as? String == "-2.50" }?["id"] as? String)
+        // 100.00 settles the first, 50.00 of the second's 80.00: 30.00 left.
+        try call(
+            "POST", "/v1/bank-lines/\(credit)/reconcile",
+            #"{"allocations":[{"invoice_id":"\#(first.id)","amount":"100.00"},{"invoice_id":"\#(second)","amount":"50.00"}]}"#, expect: 200)
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(first.id)", expect: 200)["status"] as? String, "paid")
+        let partly = try call("GET", "/v1/invoices/\(second)", expect: 200)
+        XCTAssertEqual(partly["status"] as? String, "partially_paid")
+        XCTAssertEqual(partly["outstanding"] as? String, "30.00")
+
+        let expense = try self.account(role: "general_expense")
+        let bank = try self.account(role: "bank")
+        let reconciledFee = try call("POST", "/v1/bank-lines/\(fee)/reconcile", #"{"account_id":"\#(expense)","memo":"Bank fees"}"#, expect: 200)
+        let entry = try XCTUnwrap(reconciledFee["entry_id"] as? String)
+        XCTAssertEqual(try entryLines(entry), ["\(bank) Cr 2.50", "\(expense) Dr 2.50"].sorted())
+        let moneyOut = try call(
+            "POST", "/v1/bank-lines/\(fee)/unreconcile", expect: 200)
+        XCTAssertEqual(moneyOut["entry_id"] as? String, nil)
+        let invalid = try call("POST", "/v1/bank-lines/\(fee)/reconcile", #"{"allocations":[{"invoice_id":"\#(second)","amount":"2.50"}]}"#, expect: 422)
+        XCTAssertEqual(problemPointers(invalid), ["/allocations"], "money out pays no customer invoice")
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-lines/\(fee)/reconcile", "{}", expect: 422)), ["/allocations"])
+        try call("POST", "/v1/bank-lines/\(UUID().uuidString)/reconcile", #"{"account_id":"\#(expense)"}"#, expect: 404)
+    }
+
+    func testMoneyOutPaysAnUnpaidExpenseForGood() throws {
+        let vendor = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"vendor","name":"Energie SA"}"#, expect: 201)["id"] as? String)
+        let category = try XCTUnwrap(try call("POST", "/v1/expense-categories", #"{"name":"Energy"}"#, expect: 201)["id"] as? String)
+        let expense = try XCTUnwrap(
+            try call(
+                "POST", "/v1/expenses", #"{"vendor_id":"\#(vendor)","category_id":"\#(category)","amount":"89.90","date":"2026-03-01"}"#,
+                expect: 201)["id"] as? String)
+        let account = try bankAccount(
+            #","csv_mapping":{"delimiter":";","decimal_separator":",","date_column":1,"description_column":2,"debit_column":3,"credit_column":4,"reference_column":5}"#)
+        try upload(account, Array(BankStatementFiles.frenchCSV.utf8), type: "text/csv", expect: 201)
+        let listed = try lines(account)
+        let edf = try XCTUnwrap(listed.first { $0["amount"] as? String == "-89.90" }?["id"] as? String)
+        let coffee = try XCTUnwrap(listed.first { $0["amount"] as? String == "-3.20" }?["id"] as? String)
+        XCTAssertEqual(
+            problemPointers(try call("POST", "/v1/bank-lines/\(coffee)/reconcile", #"{"expense_id":"\#(expense)"}"#, expect: 422)), ["/expense_id"],
+            "3.20 does not pay 89.90")
+        let both = try call(
+            "POST", "/v1/bank-lines/\(edf)/reconcile", #"{"expense_id":"\#(expense)","account_id":"\#(try self.account(role: "bank"))"}"#, expect: 422)
+        XCTAssertEqual(problemPointers(both), ["/account_id"])
+        let reconciled = try call("POST", "/v1/bank-lines/\(edf)/reconcile", #"{"expense_id":"\#(expense)"}"#, expect: 200)
+        XCTAssertEqual(reconciled["expense_id"] as? String, expense)
+        let paid = try call("GET", "/v1/expenses/\(expense)", expect: 200)
+        XCTAssertEqual(paid["status"] as? String, "paid")
+        XCTAssertEqual(paid["paid_on"] as? String, "2026-03-05", "the booking date")
+        // An expense's payment is final (the expenses' rule): the line stays reconciled, the expense paid.
+        try call("POST", "/v1/bank-lines/\(edf)/unreconcile", #"{"date":"2026-03-06"}"#, expect: 409)
+        XCTAssertEqual(try call("GET", "/v1/expenses/\(expense)", expect: 200)["status"] as? String, "paid")
+        XCTAssertEqual(try lines(account, unreconciled: true).count, 3)
+    }
+
+    func testRulesAndAutoReconcileTakeOnlyConfidentMatches() throws {
+        let acme = try issuedInvoice(party: "Acme SARL", quantity: 3, price: "40.00")  // 120.00
+        let beta = try issuedInvoice(party: "Beta GmbH", quantity: 1, price: "75.00")  // 75.00
+        let account = try bankAccount()
+        let expense = try self.account(role: "general_expense"), income = try self.account(role: "sales_income")
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-rules", #"{"description_contains":"x"}"#, expect: 422)), ["/account_id"])
+        try call("POST", "/v1/bank-rules", #"{"description_contains":"FRAIS","account_id":"\#(expense)","memo":"Bank fees"}"#, expect: 201)
+        let interest = try call(
+            "POST", "/v1/bank-rules", #"{"bank_account_id":"\#(account)","description_contains":"intérêts","account_id":"\#(income)"}"#, expect: 201)
+        XCTAssertEqual((try call("GET", "/v1/bank-rules?bank_account_id=\(account)", expect: 200)["data"] as? [Any])?.count, 2)
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "0.00", closing: "202.50",
+                entries: [
+                    BankStatementFiles.entry("120.00", "CRDT", date: "2026-03-20", reference: "A-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "ACME", unstructured: "Facture \(acme.number)")
+                    ]),
+                    BankStatementFiles.entry("75.00", "CRDT", date: "2026-03-20", reference: "B-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "Beta GmbH", unstructured: "Virement")
+                    ]),
+                    BankStatementFiles.entry("2.50", "DBIT", date: "2026-03-21", reference: "F-1", info: "Frais de tenue de compte"),
+                    BankStatementFiles.entry("10.00", "CRDT", date: "2026-03-31", reference: "I-1", info: "INTERETS CREDITEURS"),
+                ])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        let first = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)
+        XCTAssertEqual(first["by_rule"] as? Int, 2, "fees and interest")
+        XCTAssertEqual(first["by_match"] as? Int, 1, "the invoice named in the text, exact amount, its party")
+        XCTAssertEqual(first["remaining"] as? Int, 1, "75.00 from Beta: amount and name only, below 90")
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(acme.id)", expect: 200)["status"] as? String, "paid")
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(beta.id)", expect: 200)["status"] as? String, "issued")
+        let second = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", #"{"min_score":40}"#, expect: 200)
+        XCTAssertEqual(second["by_match"] as? Int, 1)
+        XCTAssertEqual(second["remaining"] as? Int, 0)
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(beta.id)", expect: 200)["status"] as? String, "paid")
+        XCTAssertEqual(try lines(account, unreconciled: true).count, 0)
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", #"{"min_score":0}"#, expect: 422)), ["/min_score"])
+        // Every movement reconciled: the books say what the bank says (120 + 75 − 2.50 + 10 = 202.50).
+        let register = try call("GET", "/v1/bank-accounts/\(account)/register", expect: 200)
+        XCTAssertEqual(register["statement_balance"] as? String, "202.50")
+        XCTAssertEqual(register["statement_date"] as? String, "2026-03-31")
+        XCTAssertEqual(register["ledger_balance"] as? String, "202.50")
+        XCTAssertEqual(register["difference"] as? String, "0.00")
+        XCTAssertEqual(register["unreconciled"] as? Int, 0)
+        XCTAssertEqual(register["lines_total"] as? String, "202.50")
+        let ruleID = try XCTUnwrap(interest["id"] as? String)
+        try call("DELETE", "/v1/bank-rules/\(ruleID)", expect: 204)
+        try call("DELETE", "/v1/bank-rules/\(ruleID)", expect: 404)
+    }
+}

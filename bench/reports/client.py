@@ -1,0 +1,75 @@
+"""Timing client of the reports benchmark (bench/reports/run.sh).
+
+    client.py http PORT KEY RUNS PATH          → "status p50_ms p95_ms bytes" (or "status - - bytes" when not 200)
+    client.py sql URL SCHEMA RUNS FILE VAR=V…  → "p50_ms p95_ms rows"
+
+http: one kept-alive connection (http.client), 2 warm-up requests, then RUNS timed GETs of PATH with the bearer key;
+the time is from sending the request to the last byte of the body read. The first answer decides: a 404 is
+printed as is (the caller reports the endpoint as not built), any other non-200 with the start of its body on
+stderr.
+sql: one psql session (search_path = SCHEMA, psql variables VAR=V), `\\timing on`, results to /dev/null, the
+statement in FILE run 2 + RUNS times; psql's client-side times of the last RUNS (round trip and rows received, as
+the HTTP figure includes them).
+"""
+import http.client
+import statistics
+import subprocess
+import sys
+import time
+import os
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1)))))
+    return ordered[rank]
+
+
+def measure_http(port, key, runs, path):
+    conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=120)
+    headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+    times = []
+    size = 0
+    for i in range(2 + runs):
+        start = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status != 200:
+            if response.status != 404:
+                sys.stderr.write(f"{path}: HTTP {response.status}: {body[:400].decode('utf-8', 'replace')}\n")
+            print(f"{response.status} - - {len(body)}")
+            return
+        size = len(body)
+        if i >= 2:
+            times.append(elapsed)
+    print(f"200 {statistics.median(times):.1f} {percentile(times, 95):.1f} {size}")
+
+
+def measure_sql(url, schema, runs, file, variables):
+    with open(file) as f:
+        statement = f.read().strip()
+    script = "\\timing on\n\\o /dev/null\n" + (statement + "\n") * (2 + runs)
+    args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+    for v in variables:
+        args += ["-v", v]
+    env = dict(os.environ, PGOPTIONS=f"-c search_path={schema}")
+    out = subprocess.run(args + [url], input=script, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        sys.stderr.write(f"{file}: {out.stderr}\n")
+        print("- - -")
+        return
+    times = [float(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("Time: ")][2:]
+    count = f"SELECT count(*) FROM ({statement.rstrip(';')}\n) q;\n"
+    rows = subprocess.run(args + ["-At", url], input=count, capture_output=True, text=True, env=env).stdout.strip() or "?"
+    print(f"{statistics.median(times):.1f} {percentile(times, 95):.1f} {rows}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "http":
+        measure_http(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    elif sys.argv[1] == "sql":
+        measure_sql(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6:])
+    else:
+        sys.exit(f"unknown command {sys.argv[1]}")

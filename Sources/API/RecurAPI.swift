@@ -6,6 +6,7 @@ public enum RecurAPI {
     public static var operations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
+            + FlowReportRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -13,6 +14,7 @@ public enum RecurAPI {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas,
+            FlowReportRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
@@ -38,6 +40,7 @@ public enum RecurAPI {
         ExpenseRoutes.register(on: &router, environment: environment)
         TaskRoutes.register(on: &router, environment: environment)
         BudgetRoutes.register(on: &router, environment: environment)
+        FlowReportRoutes.register(on: &router, environment: environment)
         return router
     }
 }

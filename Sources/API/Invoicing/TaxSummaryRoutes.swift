@@ -17,27 +17,18 @@ enum TaxSummaryRoutes {
     ]
 
     static var operations: [OpenAPIOperation] {
-        let date = #"{"type":"string","format":"date"}"#
-        return [
+        [
             OpenAPIOperation(
                 "GET", path, id: "taxSummaryReport",
                 summary: "Sales and purchases base and tax per tax code (and per rate without a code) over a period, net tax due; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
-                parameters: [
-                    .init("from", in: .query, required: true, schema: date, description: "First day, included"),
-                    .init(
-                        "to", in: .query, required: true, schema: date,
-                        description: "Last day, included; not before `from`, and before `from` + 10 years"),
-                    .init(
-                        "currency", in: .query, schema: #"{"type":"string","pattern":"^[A-Z]{3}$"}"#,
-                        description: "Documents in this currency (default: the tenant's base currency)"),
-                    .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
-                ], response: "TaxSummaryReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+                parameters: ReportParameters.periodOpenAPIParameters + ReportParameters.commonOpenAPIParameters,
+                response: "TaxSummaryReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
         ]
     }
 
     static var schemas: [String: String] {
-        let money = #"{"type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?$"}"#
+        let money = ReportParameters.moneySchema
         let row = #"""
             {"type":"object","additionalProperties":false,"required":[\#(columns.map(OpenAPISchemas.quoted).joined(separator: ","))],"properties":{
              "kind":{"type":"string","enum":["code","rate","total"]},
@@ -70,10 +61,7 @@ enum TaxSummaryRoutes {
             }
             return Response.json { w in
                 w.object { w in
-                    w.key("report"); w.string("tax_summary")
-                    w.key("from"); w.date(from)
-                    w.key("to"); w.date(to)
-                    w.key("currency"); w.string(currency.code)
+                    w.reportHeader("tax_summary", from: from, to: to, currency: currency)
                     w.key("data")
                     w.array { w in
                         for row in rows(summary) {
@@ -87,42 +75,10 @@ enum TaxSummaryRoutes {
         })
     }
 
-    /// `from`, `to` (both required) and `currency`, every problem at once.
+    /// `from`, `to` (both required) and `currency`, every problem at once (``ReportParameters``).
     static func query(_ r: TenantRequest) throws -> (CalendarDate, CalendarDate, Currency) {
-        var errors = [FieldError]()
-        func date(_ name: String) -> CalendarDate? {
-            do {
-                guard let value = try QueryParameters.date(r.request, name) else {
-                    errors.append(FieldError(pointer: "/\(name)", detail: "is required"))
-                    return nil
-                }
-                return value
-            } catch let problem as Problem {
-                errors += problem.errors
-            } catch {
-                errors.append(FieldError(pointer: "/\(name)", detail: "must be a calendar date YYYY-MM-DD"))
-            }
-            return nil
-        }
-        let from = date("from"), to = date("to")
-        var currency = r.tenant.currency
-        if let code = r.request.query("currency") {
-            if let named = Currency(code: code) {
-                currency = named
-            } else {
-                errors.append(FieldError(pointer: "/currency", detail: "must be an ISO 4217 currency code"))
-            }
-        }
-        if let format = r.request.query("format"), format != "csv", format != "json" {
-            errors.append(FieldError(pointer: "/format", detail: "must be json or csv"))
-        }
-        if let from, let to {
-            errors += TaxSummaryRepository.violations(from: from, to: to).map {
-                FieldError(pointer: "/\($0.path)", detail: $0.message)
-            }
-        }
-        guard errors.isEmpty, let from, let to else { throw Problem.validation(errors) }
-        return (from, to, currency)
+        let query = try ReportParameters.period(r) { _ in () }
+        return (query.from, query.to, query.currency)
     }
 
     /// The report's cells, row by row, the total last.

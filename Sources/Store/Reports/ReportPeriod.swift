@@ -22,6 +22,17 @@ public enum ReportPeriod {
         }
         return []
     }
+
+    /// The first day of each calendar month that `from`…`to` touches, in order (at most 120 for a valid period).
+    public static func months(from: CalendarDate, to: CalendarDate) -> [CalendarDate] {
+        var months = [CalendarDate](), month = from.firstDayOfMonth
+        while month <= to {
+            months.append(month)
+            guard let next = month.checkedAdding(months: 1) else { break }
+            month = next
+        }
+        return months
+    }
 }
 
 extension ExactDecimal {

@@ -9,6 +9,7 @@
 #   bench/reports/run.sh                      # INVOICES=1000000: seeding about 15 minutes on 2 shared cores
 #   INVOICES=20000 bench/reports/run.sh       # a quick check, about a minute
 #   RUNS=20 (timed requests and statements per report), PORT=18095, KEEP=1 (keep the database recur_bench_reports),
+#   BUILD=0 (use the binaries already in bench/reports/.build), MEASURE=0 (stop after seeding; with KEEP=1),
 #   SEEDED=1 (reuse the database a KEEP=1 run left, after `recur-admin migrate`: no seeding), RECUR_ROOT=… (build
 #   from another checkout)
 #
@@ -57,11 +58,13 @@ trap cleanup EXIT
 q() { PGOPTIONS="-c search_path=$schema" psql -X -q -tA -v ON_ERROR_STOP=1 "$url" "$@"; }
 say() { echo "== $*" | tee -a "$out/log.txt"; }
 
+if [ "${BUILD:-1}" = 1 ]; then
 say "building recur-server and recur-admin (release)"
 for product in recur-server recur-admin; do
     swift build -c release --package-path "$root" --scratch-path "$here/.build" --product "$product" > "$out/build.log" 2>&1 \
         || { tail -n 30 "$out/build.log" >&2; exit 1; }
 done
+fi
 bin="$here/.build/release"
 
 if [ "$SEEDED" = 1 ]; then
@@ -96,6 +99,7 @@ q -c "SELECT format('rows: invoices %s, invoice_lines %s, journal_entries %s, jo
         pg_size_pretty(pg_database_size(current_database())))" | tee -a "$out/log.txt"
 q -c "SELECT format('ledger check: debits - credits = %s', sum(debit) - sum(credit)) FROM journal_lines" | tee -a "$out/log.txt"
 account=$(q -c "SELECT id FROM accounts WHERE role = 'accountsReceivable'")
+[ "${MEASURE:-1}" = 1 ] || exit 0
 
 say "starting recur-server on 127.0.0.1:$PORT"
 DATABASE_URL=$url RECUR_LOG=off PORT=$PORT HOST=127.0.0.1 "$bin/recur-server" > "$out/server.log" 2>&1 &

@@ -124,32 +124,32 @@ reports=(
     "recurring-commitments|/v1/reports/recurring-commitments?from=$FROM&to=$TO"
     "upcoming-postings|/v1/reports/upcoming-postings?days=30"
 )
-sql_vars=(as_of=$AS_OF from=$FROM to=$TO prev_from=$PREV_FROM prev_to=$PREV_TO gl_from=$GL_FROM gl_to=$GL_TO
+sql_vars=(currency=EUR as_of=$AS_OF from=$FROM to=$TO prev_from=$PREV_FROM prev_to=$PREV_TO gl_from=$GL_FROM gl_to=$GL_TO
           ageing_as_of=$AGEING_AS_OF account=$account)
 
 say "measuring, $RUNS runs each (2 warm-up runs first); load: $(uptime)"
 table=()
 for entry in "${reports[@]}"; do
     name=${entry%%|*}; path=${entry#*|}
-    read -r status p50 p95 bytes < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "$path" 2>>"$out/log.txt")
+    read -r status p50 p95 bytes n < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "$path" 2>>"$out/log.txt")
     best=""; best_name=""; refs=""
     for file in "$here/reference/$name.sql" "$here/reference/$name--"*.sql; do
         [ -f "$file" ] || continue
         variant=$(basename "$file" .sql)
-        read -r s50 s95 rows < <($py "$here/client.py" sql "$url" "$schema" "$RUNS" "$file" "${sql_vars[@]}" 2>>"$out/log.txt")
-        refs+="$variant p50 $s50 ms p95 $s95 ms ($rows rows); "
-        if [ "$s50" != - ] && { [ -z "$best" ] || [ "$(echo "$s50 < $best" | bc)" = 1 ]; }; then best=$s50; best_name=$variant; fi
+        read -r s50 s95 rows sn < <($py "$here/client.py" sql "$url" "$schema" "$RUNS" "$file" "${sql_vars[@]}" 2>>"$out/log.txt")
+        refs+="$variant p50 $s50 ms p95 $s95 ms ($rows rows, $sn runs); "
+        if [ "$s50" != - ] && { [ -z "$best" ] || [ "$(echo "$s50 < $best" | bc)" = 1 ]; }; then best=$s50; best_name=${variant#"$name"}; fi
     done
-    echo "$name: HTTP $status p50 $p50 ms p95 $p95 ms ($bytes bytes); SQL: $refs" >> "$out/log.txt"
+    echo "$name: HTTP $status p50 $p50 ms p95 $p95 ms ($bytes bytes, $n runs); SQL: $refs" >> "$out/log.txt"
     if [ "$status" = 404 ]; then
-        table+=("$(printf '%-22s %9s %9s %9s %7s  %s' "$name" "-" "-" "$best" "-" "not built")")
+        table+=("$(printf '%-22s %4s %9s %9s %9s %-10s %7s  %s' "$name" "-" "-" "-" "$best" "${best_name#--}" "-" "not built")")
     elif [ "$status" != 200 ]; then
-        table+=("$(printf '%-22s %9s %9s %9s %7s  %s' "$name" "-" "-" "$best" "-" "HTTP $status")")
+        table+=("$(printf '%-22s %4s %9s %9s %9s %-10s %7s  %s' "$name" "-" "-" "-" "$best" "${best_name#--}" "-" "HTTP $status")")
     else
         ratio=$(echo "scale=2; $p50 / $best" | bc)
         met=no
         [ "$(echo "$p50 < 500 && $ratio <= 1.2" | bc)" = 1 ] && met=yes
-        table+=("$(printf '%-22s %9s %9s %9s %7s  %s' "$name" "$p50" "$p95" "$best" "$ratio" "$met")")
+        table+=("$(printf '%-22s %4s %9s %9s %9s %-10s %7s  %s' "$name" "$n" "$p50" "$p95" "$best" "${best_name#--}" "$ratio" "$met")")
     fi
     echo "   $name done"
 done
@@ -157,7 +157,8 @@ done
 {
     echo
     echo "INVOICES=$INVOICES, RUNS=$RUNS; $(nproc) cores; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-    printf '%-22s %9s %9s %9s %7s  %s\n' "report" "p50 ms" "p95 ms" "SQL p50" "ratio" "goal met (p50 < 500 ms, ratio ≤ 1.2)"
+    printf '%-22s %4s %9s %9s %9s %-10s %7s  %s\n' "report" "runs" "p50 ms" "p95 ms" "SQL p50" "(variant)" "ratio" "goal met (p50 < 500 ms, ratio ≤ 1.2)"
     printf '%s\n' "${table[@]}"
-    echo "(SQL p50: the fastest reference statement; every variant's figures are in $out/log.txt)"
+    echo "(SQL p50: the fastest reference statement, its variant named when not the raw one; every variant's figures"
+    echo " and run counts are in $out/log.txt; a measurement stops after BUDGET=${BUDGET:-60} s once it has 5 runs)"
 } | tee -a "$out/log.txt"

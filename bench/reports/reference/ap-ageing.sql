@@ -7,5 +7,5 @@ SELECT p.name, x.currency,
        sum(x.amount) FILTER (WHERE :'ageing_as_of'::date - x.expense_date > 120) AS d90_plus,
        sum(x.amount) AS total
 FROM expenses x JOIN parties p ON p.id = x.vendor_id
-WHERE x.paid_on IS NULL AND x.reversed_on IS NULL AND x.expense_date <= :'ageing_as_of'
+WHERE x.currency = :'currency' AND x.paid_on IS NULL AND x.reversed_on IS NULL AND x.expense_date <= :'ageing_as_of'
 GROUP BY ROLLUP ((p.name, x.currency)) ORDER BY 1 NULLS LAST, 2;

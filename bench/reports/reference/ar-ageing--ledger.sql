@@ -9,7 +9,7 @@ SELECT p.name, o.currency,
        sum(o.balance) AS total
 FROM (SELECT l.document_id, e.currency, sum(l.debit - l.credit) AS balance
       FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id JOIN accounts a ON a.id = l.account_id
-      WHERE a.role = 'accountsReceivable' AND l.document_type = 'invoice' AND e.entry_date <= :'ageing_as_of'
+      WHERE a.role = 'accountsReceivable' AND l.document_type = 'invoice' AND e.currency = :'currency' AND e.entry_date <= :'ageing_as_of'
       GROUP BY l.document_id, e.currency HAVING sum(l.debit - l.credit) <> 0) o
 JOIN invoices i ON i.id = o.document_id JOIN parties p ON p.id = i.party_id
 GROUP BY ROLLUP ((p.name, o.currency)) ORDER BY 1 NULLS LAST, 2;

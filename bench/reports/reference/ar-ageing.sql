@@ -8,5 +8,5 @@ SELECT p.name, i.currency,
        sum(i.total - i.amount_paid - i.credit_applied) FILTER (WHERE :'ageing_as_of'::date - i.due_date > 90) AS d90_plus,
        sum(i.total - i.amount_paid - i.credit_applied) AS total
 FROM invoices i JOIN parties p ON p.id = i.party_id
-WHERE i.status IN ('issued', 'partiallyPaid') AND i.invoice_date <= :'ageing_as_of'
+WHERE i.currency = :'currency' AND i.status IN ('issued', 'partiallyPaid') AND i.invoice_date <= :'ageing_as_of'
 GROUP BY ROLLUP ((p.name, i.currency)) ORDER BY 1 NULLS LAST, 2;

@@ -5,5 +5,5 @@ SELECT CASE WHEN a.type IN ('income', 'expense')
             ELSE a.code END AS line,
        e.currency, sum(l.debit - l.credit) AS balance
 FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id JOIN accounts a ON a.id = l.account_id
-WHERE e.entry_date <= :'as_of'
+WHERE e.currency = :'currency' AND e.entry_date <= :'as_of'
 GROUP BY 1, 2 ORDER BY 1, 2;

@@ -3,5 +3,5 @@ SELECT e.currency, CASE WHEN e.entry_date < :'from' THEN NULL ELSE date_trunc('m
        CASE WHEN e.entry_date < :'from' THEN 'opening' ELSE e.source_type END AS category,
        sum(l.debit) AS money_in, sum(l.credit) AS money_out
 FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id JOIN accounts a ON a.id = l.account_id
-WHERE a.role = 'bank' AND e.entry_date <= :'to'
+WHERE a.role = 'bank' AND e.currency = :'currency' AND e.entry_date <= :'to'
 GROUP BY 1, 2, 3 ORDER BY 1, 2 NULLS FIRST, 3;

@@ -1,0 +1,102 @@
+"""Timing client of the reports benchmark (bench/reports/run.sh).
+
+    client.py http PORT KEY RUNS PATH          → "status p50_ms p95_ms bytes runs" ("status - - bytes 0" when not 200)
+    client.py sql URL SCHEMA RUNS FILE VAR=V…  → "p50_ms p95_ms rows runs"
+
+Each measurement stops early once it has spent BUDGET seconds (environment, default 60) and has at least 5 timed
+runs: a report that takes seconds is far from the goal after 5 runs, and 20 of them would take the script's whole
+time. The number of timed runs is printed.
+http: one kept-alive connection (http.client), 2 warm-up requests (1 when the first takes over 2 s), then up to
+RUNS timed GETs of PATH with the bearer key; the time is from sending the request to the last byte of the body read. The first answer decides: a 404 is
+printed as is (the caller reports the endpoint as not built), any other non-200 with the start of its body on
+stderr.
+sql: one psql session (search_path = SCHEMA, psql variables VAR=V), `\\timing on`, results to /dev/null, the
+statement in FILE run once, timed alone (over 2 s: no second warm-up run), then 1 + RUNS times (or as many as the
+budget allows, at least 5) in one session; psql's client-side times (round trip and rows received, as the HTTP
+figure includes them) of all but the first.
+"""
+import http.client
+import statistics
+import subprocess
+import sys
+import time
+import os
+
+BUDGET = float(os.environ.get("BUDGET", "60"))
+MIN_RUNS = 5
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1)))))
+    return ordered[rank]
+
+
+def measure_http(port, key, runs, path):
+    conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=120)
+    headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+    times = []
+    size = 0
+    warm = 2
+    began = time.perf_counter()
+    i = 0
+    while len(times) < runs and (len(times) < MIN_RUNS or time.perf_counter() - began < BUDGET):
+        start = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status != 200:
+            if response.status != 404:
+                sys.stderr.write(f"{path}: HTTP {response.status} after {elapsed:.0f} ms: {body[:400].decode('utf-8', 'replace')}\n")
+            print(f"{response.status} - - {len(body)} 0")
+            return
+        size = len(body)
+        if i == 0 and elapsed > 2000:
+            warm = 1
+        if i >= warm:
+            times.append(elapsed)
+        else:
+            began = time.perf_counter()
+        i += 1
+    print(f"200 {statistics.median(times):.1f} {percentile(times, 95):.1f} {size} {len(times)}")
+
+
+def measure_sql(url, schema, runs, file, variables):
+    with open(file) as f:
+        statement = f.read().strip()
+    args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+    for v in variables:
+        args += ["-v", v]
+    env = dict(os.environ, PGOPTIONS=f"-c search_path={schema}")
+
+    def timed(count):
+        script = "\\timing on\n\\o /dev/null\n" + (statement + "\n") * count
+        out = subprocess.run(args + [url], input=script, capture_output=True, text=True, env=env)
+        if out.returncode != 0:
+            sys.stderr.write(f"{file}: {out.stderr}\n")
+            return None
+        return [float(line.split()[1]) for line in out.stdout.splitlines() if line.startswith("Time: ")]
+
+    first = timed(1)
+    if first is None:
+        print("- - - 0")
+        return
+    fits = int(BUDGET * 1000 / max(first[0], 1))
+    times = timed(1 + min(runs, max(MIN_RUNS, fits)) + (0 if first[0] > 2000 else 1))
+    if times is None:
+        print("- - - 0")
+        return
+    times = times[1:] if first[0] > 2000 else times[2:]
+    count = f"SELECT count(*) FROM ({statement.rstrip(';')}\n) q;\n"
+    rows = subprocess.run(args + ["-At", url], input=count, capture_output=True, text=True, env=env).stdout.strip() or "?"
+    print(f"{statistics.median(times):.1f} {percentile(times, 95):.1f} {rows} {len(times)}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "http":
+        measure_http(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    elif sys.argv[1] == "sql":
+        measure_sql(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6:])
+    else:
+        sys.exit(f"unknown command {sys.argv[1]}")

@@ -290,6 +290,20 @@ final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
         try check("account", key: { line -> String? in line.account })
         try check("party", key: { line -> String? in line.party })
 
+        // A period cut mid-month (by account it reads the summaries: whole months less the days outside the period).
+        let cut = try call("GET", "/v1/reports/income-expense?from=2026-01-15&to=2026-03-10&by=account", expect: 200)
+        var cutExpected = [String: Decimal]()
+        for line in lines where line.date >= "2026-01-15" && line.date <= "2026-03-10" {
+            cutExpected["\(types[line.account] ?? "")|\(line.account)", default: 0] += signed(line)
+        }
+        XCTAssertFalse(cutExpected.isEmpty)
+        XCTAssertTrue(lines.contains { $0.date < "2026-01-15" || $0.date > "2026-03-10" }, "some lines fall outside the period")
+        var cutReported = [String: Decimal]()
+        for group in cut["groups"] as? [[String: Any]] ?? [] {
+            cutReported["\(group["section"] as? String ?? "")|\(group["key"] as? String ?? "-")"] = decimal(group["total"])
+        }
+        XCTAssertEqual(cutReported, cutExpected)
+
         // By project and category: the expenses this test recorded (the lines carry no project in the journal API).
         let byProject = try call("GET", "/v1/reports/income-expense?from=2026-01-01&to=2026-03-31&by=project", expect: 200)
         let web = (byProject["groups"] as? [[String: Any]] ?? []).first { $0["key"] as? String == "Web" }

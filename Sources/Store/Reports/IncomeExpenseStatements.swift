@@ -1,32 +1,81 @@
 import Postgres
 
 /// The income and expense report's SQL (docs/reports.md, "Income and expense").
+///
+/// Both statements take $1 currency, $2 from, $3 to, $4 grouping (`account`, `category`, `party`, `department`,
+/// `project`, `campaign`) and answer, per section (`income`: credit − debit of income accounts; `expense`: debit −
+/// credit of expense accounts), group and month, a row named by `group_kind` and `group_key` (an id as text, or the
+/// dimension's value; NULL for lines without one), with code and name from the account, expense category or party.
 enum IncomeExpenseStatements {
-    /// $1 currency, $2 from, $3 to, $4 grouping (`account`, `category`, `party`, `department`, `project`,
-    /// `campaign`). Per section (`income`: credit − debit of income accounts; `expense`: debit − credit of expense
-    /// accounts), group and month. A group is named by `group_kind` and `group_key` (an id as text, or the dimension's
-    /// value; NULL for lines without one); by `category`, an expense account's line filed under an expense groups by
-    /// the expense's category, every other line by its account. Code and name come from the account, expense
-    /// category or party.
-    static let report = PostgresStatement(
+    /// By account or dimension: from the ledger summaries (0032) — whole months from `ledger_month_balances`, less the
+    /// days outside the period in its first and last month from `ledger_day_balances`; no raw line is read.
+    static let fromSummaries = PostgresStatement(
+        "report_income_expense_summaries",
+        named(
+            """
+            movements AS (
+                SELECT b.account_id, b.department, b.project, b.campaign, b.month, b.debit, b.credit, b.line_count
+                FROM ledger_month_balances b
+                WHERE b.currency = $1 AND b.month BETWEEN date_trunc('month', $2::date)::date AND date_trunc('month', $3::date)::date
+                UNION ALL
+                SELECT d.account_id, d.department, d.project, d.campaign, date_trunc('month', d.day)::date,
+                       -d.debit, -d.credit, -d.line_count
+                FROM ledger_day_balances d
+                WHERE d.currency = $1
+                  AND ((d.day >= date_trunc('month', $2::date)::date AND d.day < $2::date)
+                    OR (d.day > $3::date AND d.day < (date_trunc('month', $3::date) + interval '1 month')::date))
+            ),
+            grouped AS (
+                SELECT a.type AS section, CASE WHEN $4 = 'account' THEN m.account_id END AS account_id,
+                       NULL::uuid AS category_id, NULL::uuid AS party_id,
+                       CASE $4 WHEN 'department' THEN m.department WHEN 'project' THEN m.project
+                               WHEN 'campaign' THEN m.campaign END AS dimension,
+                       m.month,
+                       sum(CASE a.type WHEN 'income' THEN m.credit - m.debit ELSE m.debit - m.credit END) AS amount
+                FROM movements m JOIN accounts a ON a.id = m.account_id
+                WHERE a.type IN ('income', 'expense')
+                GROUP BY 1, 2, 3, 4, 5, 6
+                HAVING sum(m.line_count) > 0
+            )
+            """), planning: .perExecution)
+
+    /// By expense category or party, which the summaries do not carry: from the journal lines. By `category`, an
+    /// expense account's line filed under an expense groups by the expense's category, every other line by its account.
+    static let fromLines = PostgresStatement(
         "report_income_expense",
+        named(
+            """
+            grouped AS (
+                SELECT a.type AS section,
+                       CASE WHEN $4 = 'account' OR ($4 = 'category' AND x.category_id IS NULL) THEN l.account_id END AS account_id,
+                       x.category_id,
+                       CASE WHEN $4 = 'party' THEN l.party_id END AS party_id,
+                       CASE $4 WHEN 'department' THEN l.department WHEN 'project' THEN l.project
+                               WHEN 'campaign' THEN l.campaign END AS dimension,
+                       date_trunc('month', e.entry_date)::date AS month,
+                       sum(CASE a.type WHEN 'income' THEN l.credit - l.debit ELSE l.debit - l.credit END) AS amount
+                FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+                JOIN accounts a ON a.id = l.account_id
+                LEFT JOIN expenses x ON $4 = 'category' AND l.document_type = 'expense' AND x.id = l.document_id
+                                    AND x.expense_account_id = l.account_id
+                WHERE a.type IN ('income', 'expense') AND e.currency = $1 AND e.entry_date BETWEEN $2 AND $3
+                GROUP BY 1, 2, 3, 4, 5, 6
+            )
+            """), planning: .perExecution)
+
+    /// The statement for `grouping`.
+    static func report(_ grouping: IncomeExpenseGrouping) -> PostgresStatement {
+        switch grouping {
+        case .account, .department, .project, .campaign: fromSummaries
+        case .category, .party: fromLines
+        }
+    }
+
+    /// The rows named from the CTE `grouped` (section, account_id, category_id, party_id, dimension, month, amount)
+    /// that `ctes` define.
+    private static func named(_ ctes: String) -> String {
         """
-        WITH grouped AS (
-            SELECT a.type AS section,
-                   CASE WHEN $4 = 'account' OR ($4 = 'category' AND x.category_id IS NULL) THEN l.account_id END AS account_id,
-                   x.category_id,
-                   CASE WHEN $4 = 'party' THEN l.party_id END AS party_id,
-                   CASE $4 WHEN 'department' THEN l.department WHEN 'project' THEN l.project
-                           WHEN 'campaign' THEN l.campaign END AS dimension,
-                   date_trunc('month', e.entry_date)::date AS month,
-                   sum(CASE a.type WHEN 'income' THEN l.credit - l.debit ELSE l.debit - l.credit END) AS amount
-            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-            JOIN accounts a ON a.id = l.account_id
-            LEFT JOIN expenses x ON $4 = 'category' AND l.document_type = 'expense' AND x.id = l.document_id
-                                AND x.expense_account_id = l.account_id
-            WHERE a.type IN ('income', 'expense') AND e.currency = $1 AND e.entry_date BETWEEN $2 AND $3
-            GROUP BY 1, 2, 3, 4, 5, 6
-        )
+        WITH \(ctes)
         SELECT g.section, CASE WHEN g.account_id IS NOT NULL THEN 'account' ELSE $4 END AS group_kind,
                coalesce(coalesce(g.account_id, g.category_id, g.party_id)::text, g.dimension) AS group_key,
                ac.code AS group_code, coalesce(ac.name, c.name, p.name, g.dimension) AS group_name, g.month, g.amount
@@ -35,5 +84,6 @@ enum IncomeExpenseStatements {
         LEFT JOIN expense_categories c ON c.id = g.category_id
         LEFT JOIN parties p ON p.id = g.party_id
         ORDER BY g.section DESC, 2, 3, g.month
-        """, planning: .perExecution)
+        """
+    }
 }

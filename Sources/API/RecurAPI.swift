@@ -6,7 +6,7 @@ public enum RecurAPI {
     public static var operations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
-            + AuditRoutes.operations
+            + AuditRoutes.operations + UserRoutes.operations + SessionRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -14,6 +14,7 @@ public enum RecurAPI {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
+            UserRoutes.schemas, SessionRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
@@ -40,6 +41,8 @@ public enum RecurAPI {
         TaskRoutes.register(on: &router, environment: environment)
         BudgetRoutes.register(on: &router, environment: environment)
         AuditRoutes.register(on: &router, environment: environment)
+        UserRoutes.register(on: &router, environment: environment)
+        SessionRoutes.register(on: &router, environment: environment)
         return router
     }
 }

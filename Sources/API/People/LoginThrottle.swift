@@ -1,0 +1,48 @@
+import Synchronization
+
+/// Failed logins per client address, in this process's memory: after ``maximumFailures`` failures within
+/// ``window`` an address gets 429 (with `Retry-After`) until the window ends. The per-user lockout (5 failures →
+/// 15 minutes, in the database) protects one account on every server; this slows one address guessing across many
+/// accounts. Bounded: at most ``maximumAddresses`` addresses are remembered (the oldest windows are dropped first).
+final class LoginThrottle: Sendable {
+    static let maximumFailures = 20
+    static let window = Duration.seconds(15 * 60)
+    static let maximumAddresses = 10_000
+
+    private struct Entry {
+        var failures: Int
+        let started: ContinuousClock.Instant
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// Seconds until `address` may try again, or `nil` when it may now.
+    func retryAfter(_ address: String) -> Int? {
+        let now = ContinuousClock.now
+        return entries.withLock { entries in
+            guard let entry = entries[address] else { return nil }
+            let end = entry.started + Self.window
+            if end <= now {
+                entries[address] = nil
+                return nil
+            }
+            guard entry.failures >= Self.maximumFailures else { return nil }
+            return max(1, Int((end - now).components.seconds))
+        }
+    }
+
+    /// Counts one failed login of `address`.
+    func recordFailure(_ address: String) {
+        let now = ContinuousClock.now
+        entries.withLock { entries in
+            if entries.count >= Self.maximumAddresses, entries[address] == nil {
+                entries = entries.filter { $0.value.started + Self.window > now }
+                if entries.count >= Self.maximumAddresses { entries.removeAll() }
+            }
+            var entry = entries[address].flatMap { $0.started + Self.window > now ? $0 : nil }
+                ?? Entry(failures: 0, started: now)
+            entry.failures += 1
+            entries[address] = entry
+        }
+    }
+}

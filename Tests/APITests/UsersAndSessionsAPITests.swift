@@ -269,4 +269,14 @@ final class UsersAndSessionsAPITests: XCTestCase {
         XCTAssertEqual(lastOwner.status, 409, lastOwner.text)
         XCTAssertEqual(try client.request("GET", "/v1/users/999999", headers: session.headers).status, 404)
     }
+
+    func testOneAddressIsThrottledAfterTwentyFailures() throws {
+        for index in 0..<20 {
+            XCTAssertEqual(try failedLogin("someone\(index)@example.com", password: "wrong password").status, 401)
+        }
+        let throttled = try failedLogin("another@example.com", password: "wrong password")
+        XCTAssertEqual(throttled.status, 429, throttled.text)
+        let retryAfter = try XCTUnwrap(Int(throttled.headers["retry-after"] ?? ""))
+        XCTAssertTrue((1...900).contains(retryAfter), "\(retryAfter)")
+    }
 }

@@ -1,9 +1,11 @@
 import Synchronization
 
-/// Failed logins per client address, in this process's memory: after ``maximumFailures`` failures within
-/// ``window`` an address gets 429 (with `Retry-After`) until the window ends. The per-user lockout (5 failures →
-/// 15 minutes, in the database) protects one account on every server; this slows one address guessing across many
-/// accounts. Bounded: at most ``maximumAddresses`` addresses are remembered (the oldest windows are dropped first).
+/// Failed logins per key (the client address and the tenant's slug), in this process's memory: after
+/// ``maximumFailures`` failures within ``window`` a key gets 429 (with `Retry-After`) until the window ends. The
+/// per-user lockout (5 failures → 15 minutes, in the database) protects one account on every server; this slows one
+/// address guessing across many accounts of a tenant. Keyed by tenant too, so that behind a proxy (one address for
+/// every client) failures against one tenant never stop the logins of another. Bounded: at most
+/// ``maximumAddresses`` keys are remembered (expired windows are dropped first, then everything).
 final class LoginThrottle: Sendable {
     static let maximumFailures = 20
     static let window = Duration.seconds(15 * 60)

@@ -95,15 +95,16 @@ enum SessionRoutes {
         let email = body.string("email", maxLength: 254, allowEmpty: false)
         let password = body.string("password", maxLength: 1024, allowEmpty: false)
         try body.finish()
-        if let seconds = environment.loginThrottle.retryAfter(request.remoteAddress) {
+        let throttleKey = "\(request.remoteAddress) \(tenant.lowercased())"
+        if let seconds = environment.loginThrottle.retryAfter(throttleKey) {
             throw Problem(
                 status: .tooManyRequests, type: "login-throttled", title: "Too many failed logins",
-                detail: "Too many failed logins from this address; try again later.",
+                detail: "Too many failed logins from this address for this tenant; try again later.",
                 headers: HTTPHeaders([("Retry-After", String(seconds))]))
         }
         switch try environment.sessions.login(tenant: tenant, email: email, password: password) {
         case .failure:
-            environment.loginThrottle.recordFailure(request.remoteAddress)
+            environment.loginThrottle.recordFailure(throttleKey)
             throw Problem(
                 status: .unauthorized, type: "login-failed", title: "Unauthorized",
                 detail: "The tenant, e-mail or password is wrong, or the account is locked or disabled.")

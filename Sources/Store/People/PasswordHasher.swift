@@ -52,12 +52,11 @@ public enum PasswordRules {
     public static let maximumLength = 128
 
     /// Why `password` is refused, or `nil` when it is acceptable.
+    /// Characters are Unicode code points, as JSON Schema's `minLength`/`maxLength` count them.
     public static func violation(_ password: String) -> String? {
-        let count = password.count
+        let count = password.unicodeScalars.count
         if count < minimumLength { return "must be at least \(minimumLength) characters" }
-        if count > maximumLength || password.utf8.count > 4 * maximumLength {
-            return "must be at most \(maximumLength) characters"
-        }
+        if count > maximumLength { return "must be at most \(maximumLength) characters" }
         return nil
     }
 }

@@ -1,4 +1,4 @@
-import API
+@testable import API
 import Domain
 import Foundation
 import HTTPServer
@@ -272,11 +272,17 @@ final class UsersAndSessionsAPITests: XCTestCase {
 
     func testOneAddressIsThrottledAfterTwentyFailures() throws {
         for index in 0..<20 {
+            // A new connection each time: a new source port, the same client.
+            client = try server.client()
             XCTAssertEqual(try failedLogin("someone\(index)@example.com", password: "wrong password").status, 401)
         }
+        client = try server.client()
         let throttled = try failedLogin("another@example.com", password: "wrong password")
         XCTAssertEqual(throttled.status, 429, throttled.text)
+        XCTAssertEqual(try failedLogin("x@example.com", password: "wrong password", tenant: "other-tenant").status, 401, "another tenant's logins go on")
         let retryAfter = try XCTUnwrap(Int(throttled.headers["retry-after"] ?? ""))
         XCTAssertTrue((1...900).contains(retryAfter), "\(retryAfter)")
+        XCTAssertEqual(LoginThrottle.host(of: "[::1]:4000"), "::1")
+        XCTAssertEqual(LoginThrottle.host(of: "10.0.0.7:51234"), "10.0.0.7")
     }
 }

@@ -47,4 +47,15 @@ final class LoginThrottle: Sendable {
             entries[address] = entry
         }
     }
+
+    /// The host part of a peer address as the server writes it (`127.0.0.1:39984`, `[::1]:39984`): the port
+    /// changes with every connection and must not split one client's count.
+    static func host(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        let colons = address.filter { $0 == ":" }.count
+        if colons == 1, let colon = address.lastIndex(of: ":") { return String(address[..<colon]) }
+        return address
+    }
 }

@@ -95,7 +95,7 @@ enum SessionRoutes {
         let email = body.string("email", maxLength: 254, allowEmpty: false)
         let password = body.string("password", maxLength: 1024, allowEmpty: false)
         try body.finish()
-        let throttleKey = "\(request.remoteAddress) \(tenant.lowercased())"
+        let throttleKey = "\(LoginThrottle.host(of: request.remoteAddress)) \(tenant.lowercased())"
         if let seconds = environment.loginThrottle.retryAfter(throttleKey) {
             throw Problem(
                 status: .tooManyRequests, type: "login-throttled", title: "Too many failed logins",

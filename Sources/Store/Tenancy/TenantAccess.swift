@@ -1,7 +1,8 @@
 import Domain
 import Foundation
 
-/// A caller's right to work in one tenant: the tenant, the API key that authenticated the request, and its role.
+/// A caller's right to work in one tenant: the tenant, the API key or user's login session that authenticated the
+/// request, and its role.
 ///
 /// Caches may hold an access for a while; ``TenantDatabase/transaction(_:isolation:_:)-(TenantAccess,_,_)`` checks it
 /// again inside every transaction it opens, so a revoked key, a suspended or deleted tenant, or a schema that no
@@ -63,7 +64,7 @@ public struct SessionCredential: Sendable, Hashable {
     }
 }
 
-/// Who acts (the "actor"): an API key or (once people can log in) a user, with the role it acts in. The role check
+/// Who acts (the "actor"): an API key or a user (through a login session), with the role it acts in. The role check
 /// (``APIPermissions`` in the API module) and the audit trail (``AuditEvent``) take a principal, never a key.
 public struct Principal: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable, WireEnum {
@@ -72,7 +73,7 @@ public struct Principal: Sendable, Hashable {
     }
 
     public let kind: Kind
-    /// `api_keys.id` (control schema) or, later, the user's id.
+    /// `api_keys.id` (control schema) or the user's `users.id` (tenant schema).
     public let id: Int64
     /// A readable name at the time of the act (keys are revoked, users renamed).
     public let label: String

@@ -2,11 +2,21 @@ import HTTPServer
 
 /// Assembles Recur's HTTP API: every resource's routes and the OpenAPI document that describes them.
 public enum RecurAPI {
-    /// Every documented operation, from every resource.
+    /// Every documented operation, from every resource, with the query conventions they share
+    /// (``QueryConventions``: CSV on every list).
     public static var operations: [OpenAPIOperation] {
+        QueryConventions.documented(declaredOperations, schemas: schemas)
+    }
+
+    /// Every operation as its resource declares it.
+    static var declaredOperations: [OpenAPIOperation] {
         OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
             + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
-            + AuditRoutes.operations + UserRoutes.operations + SessionRoutes.operations
+            + LedgerReportRoutes.operations
+            + AuditRoutes.operations
+            + FlowReportRoutes.operations
+            + RecurringReportRoutes.operations
+            + UserRoutes.operations + SessionRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -14,8 +24,11 @@ public enum RecurAPI {
         [
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
+            FlowReportRoutes.schemas,
+            RecurringReportRoutes.schemas,
             UserRoutes.schemas, SessionRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
+            LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
             $0.merging($1) { first, _ in first }
         }
@@ -26,7 +39,8 @@ public enum RecurAPI {
         OpenAPIDocument.render(operations: operations, schemas: schemas)
     }
 
-    /// A router with every route registered.
+    /// A router with every route registered, each checking its query against its operation and offering its CSV
+    /// (``QueryConventions``).
     public static func makeRouter(_ environment: APIEnvironment) -> Router {
         var router = Router()
         OperationalRoutes.register(on: &router, environment: environment, openAPI: openAPIDocument())
@@ -40,9 +54,14 @@ public enum RecurAPI {
         ExpenseRoutes.register(on: &router, environment: environment)
         TaskRoutes.register(on: &router, environment: environment)
         BudgetRoutes.register(on: &router, environment: environment)
+        LedgerReportRoutes.register(on: &router, environment: environment)
         AuditRoutes.register(on: &router, environment: environment)
+        FlowReportRoutes.register(on: &router, environment: environment)
+        RecurringReportRoutes.register(on: &router, environment: environment)
         UserRoutes.register(on: &router, environment: environment)
         SessionRoutes.register(on: &router, environment: environment)
+        // Last: wraps every route registered above.
+        QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router
     }
 }

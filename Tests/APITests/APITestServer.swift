@@ -90,7 +90,7 @@ extension TenantAPICalls {
 
     /// The id of the tenant's account with `role` (`tax_payable`, `accounts_receivable`, …).
     func account(role: String) throws -> String {
-        let accounts = try XCTUnwrap(try call("GET", "/v1/accounts?limit=200", expect: 200)["data"] as? [[String: Any]])
+        let accounts = try XCTUnwrap(try call("GET", "/v1/accounts", expect: 200)["data"] as? [[String: Any]])
         return try XCTUnwrap(accounts.first { $0["role"] as? String == role }?["id"] as? String)
     }
 

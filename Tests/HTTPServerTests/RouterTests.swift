@@ -24,6 +24,26 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(route.pattern, "/v1/invoices/summary")
     }
 
+    func testWrappedHandlersRunTheWrapperAndKeepPatternsAndMatching() throws {
+        var router = router()
+        router.wrapHandlers { route in
+            let inner = route.handler
+            return { request in
+                var response = try inner(request)
+                response.body += Array(" via \(route.pattern)".utf8)
+                return response
+            }
+        }
+        XCTAssertEqual(router.routes.count, 4)
+        guard case .found(let route, let parameters) = router.match(.get, path: "/v1/invoices/7/lines/2") else {
+            return XCTFail("no match")
+        }
+        XCTAssertEqual(parameters, ["id": "7", "line": "2"])
+        XCTAssertEqual(route.name, "GET /v1/invoices/:id/lines/:line")
+        let body = try route.handler(Request(method: .get, path: "/v1/invoices/7/lines/2")).body
+        XCTAssertEqual(String(decoding: body, as: UTF8.self), "line via /v1/invoices/:id/lines/:line")
+    }
+
     func testUnknownPathIsNotFound() {
         guard case .notFound = router().match(.get, path: "/v1/nothing") else { return XCTFail("expected notFound") }
         guard case .notFound = router().match(.get, path: "/v1/invoices/") else { return XCTFail("empty segment matched :id") }

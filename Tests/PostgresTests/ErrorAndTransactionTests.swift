@@ -104,6 +104,22 @@ final class ErrorAndTransactionTests: XCTestCase {
         XCTAssertEqual(try prepared.decode(Int.self, "n"), 1)
     }
 
+    func testAStatementPlannedPerExecutionIsNeverPreparedAndPlansWithItsValues() throws {
+        try connection.simpleQuery(
+            "INSERT INTO parents SELECT g, 'slug-' || g FROM generate_series(1, 2000) g; ANALYZE parents")
+        let statement = PostgresStatement(
+            "test_parent_range", "SELECT count(*) AS n FROM parents WHERE ($1::int IS NULL OR id <= $1)", planning: .perExecution)
+        // More runs than PostgreSQL's five before it may settle on a generic plan.
+        for _ in 1...8 { XCTAssertEqual(try connection.query(statement, [10]).first?.decode(Int.self, "n"), 10) }
+        XCTAssertEqual(try connection.query(statement, [nil as Int?]).first?.decode(Int.self, "n"), 2000)
+        let prepared = try XCTUnwrap(
+            connection.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE name = $1", [statement.name]).first)
+        XCTAssertEqual(try prepared.decode(Int.self, "n"), 0, "an unnamed statement each time")
+        // With the value known, the optional filter folds away: an index scan on the primary key, never a full scan.
+        let plan = try connection.query("EXPLAIN " + statement.sql, [10]).map { try $0.decode(String.self, "QUERY PLAN") }
+        XCTAssertTrue(plan.joined().contains("Index"), plan.joined(separator: "\n"))
+    }
+
     func testCopyInStoresRowsWithEscapesAndNulls() throws {
         try connection.simpleQuery("CREATE TEMP TABLE copied (id int, label text)")
         let labels: [String?] = ["plain", "tab\there", "new\nline", "back\\slash", nil, "carriage\rreturn", "\\N"]

@@ -418,6 +418,40 @@ BEGIN
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'tax_codes_not_deleted', TABLE = 'tax_codes';
 END $$;
 
+CREATE FUNCTION ledger_add_balances() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    -- One statement: the new lines summed per day once, added to the day rows and, summed per month, to the month
+    -- rows (a WITH's INSERT runs to completion whether or not the main query reads it).
+    WITH day_sums AS (
+        SELECT n.account_id, e.currency, e.entry_date AS day, n.department, n.project, n.campaign,
+               sum(n.debit) AS debit, sum(n.credit) AS credit, count(*) AS line_count
+        FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id
+        GROUP BY 1, 2, 3, 4, 5, 6
+    ), days AS (
+        INSERT INTO ledger_day_balances AS b
+            (account_id, currency, day, department, project, campaign, debit, credit, line_count)
+        SELECT * FROM day_sums
+        ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (account_id, currency, day, department, project, campaign) DO UPDATE
+            SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit,
+                line_count = b.line_count + EXCLUDED.line_count
+    )
+    INSERT INTO ledger_month_balances AS b
+        (account_id, currency, month, department, project, campaign, debit, credit, line_count)
+    SELECT account_id, currency, date_trunc('month', day)::date, department, project, campaign,
+           sum(debit), sum(credit), sum(line_count)
+    FROM day_sums
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (account_id, currency, month, department, project, campaign) DO UPDATE
+        SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit,
+            line_count = b.line_count + EXCLUDED.line_count;
+    RETURN NULL;
+END $$;
+
 CREATE FUNCTION ledger_check_account_active() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path FROM CURRENT
@@ -593,6 +627,22 @@ CREATE FUNCTION ledger_refuse_change() RETURNS trigger
 BEGIN
     RAISE EXCEPTION '% on % refused: postings are never changed; post a reversing entry', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'journal_append_only', TABLE = TG_TABLE_NAME;
+END $$;
+
+CREATE FUNCTION recurring_amount_changes_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+    AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.monthly_amount IS NULL
+       AND (NEW.seq, NEW.template_kind, NEW.template_id, NEW.reason, NEW.state, NEW.effective_on, NEW.changed_at)
+           IS NOT DISTINCT FROM
+           (OLD.seq, OLD.template_kind, OLD.template_id, OLD.reason, OLD.state, OLD.effective_on, OLD.changed_at) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'recurring amount changes are append-only'
+        USING ERRCODE = 'restrict_violation', CONSTRAINT = 'recurring_amount_changes_append_only',
+              TABLE = 'recurring_amount_changes';
 END $$;
 
 CREATE FUNCTION recurring_tasks_lead_reset_due() RETURNS trigger
@@ -1308,11 +1358,36 @@ CREATE TABLE journal_lines (
 )
 WITH (autovacuum_analyze_threshold='10000', autovacuum_vacuum_insert_threshold='100000');
 
+CREATE TABLE ledger_day_balances (
+    account_id uuid NOT NULL,
+    currency text NOT NULL,
+    day date NOT NULL,
+    department text,
+    project text,
+    campaign text,
+    debit numeric NOT NULL,
+    credit numeric NOT NULL,
+    line_count bigint NOT NULL
+);
+
 CREATE TABLE ledger_lock (
     id boolean DEFAULT true NOT NULL,
     lock_date date,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT ledger_lock_id_check CHECK (id)
+);
+
+CREATE TABLE ledger_month_balances (
+    account_id uuid NOT NULL,
+    currency text NOT NULL,
+    month date NOT NULL,
+    department text,
+    project text,
+    campaign text,
+    debit numeric NOT NULL,
+    credit numeric NOT NULL,
+    line_count bigint NOT NULL,
+    CONSTRAINT ledger_month_balances_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric))
 );
 
 CREATE TABLE notification_attempts (
@@ -1412,6 +1487,35 @@ CREATE TABLE payments (
     CONSTRAINT payments_method_check CHECK ((method = ANY (ARRAY['bankTransfer'::text, 'card'::text, 'cash'::text, 'check'::text, 'directDebit'::text, 'other'::text]))),
     CONSTRAINT payments_reference_check CHECK ((length(reference) <= 200)),
     CONSTRAINT payments_reversal CHECK ((((reversal_entry_id IS NULL) = (reversed_at IS NULL)) AND ((reversed_at IS NULL) = (reversed_on IS NULL))))
+);
+
+CREATE TABLE recurring_amount_changes (
+    seq bigint NOT NULL,
+    template_kind text NOT NULL,
+    template_id uuid NOT NULL,
+    reason text NOT NULL,
+    state text NOT NULL,
+    effective_on date,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    period_amount numeric(18,4),
+    monthly_amount numeric(18,4),
+    currency text,
+    ends_on date,
+    CONSTRAINT recurring_amount_changes_amounts CHECK ((((period_amount IS NULL) = (monthly_amount IS NULL)) AND ((monthly_amount IS NULL) = (currency IS NULL)))),
+    CONSTRAINT recurring_amount_changes_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT recurring_amount_changes_monthly_amount_check CHECK ((monthly_amount >= (0)::numeric)),
+    CONSTRAINT recurring_amount_changes_reason_check CHECK ((reason = ANY (ARRAY['baseline'::text, 'created'::text, 'updated'::text, 'paused'::text, 'resumed'::text, 'ended'::text, 'deleted'::text]))),
+    CONSTRAINT recurring_amount_changes_state_check CHECK ((state = ANY (ARRAY['active'::text, 'paused'::text, 'ended'::text]))),
+    CONSTRAINT recurring_amount_changes_template_kind_check CHECK ((template_kind = ANY (ARRAY['invoice'::text, 'expense'::text])))
+);
+
+ALTER TABLE recurring_amount_changes ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME recurring_amount_changes_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE recurring_expense_occurrences (
@@ -1957,6 +2061,9 @@ ALTER TABLE ONLY payments
 ALTER TABLE ONLY payments
     ADD CONSTRAINT payments_reversal_entry_id_key UNIQUE (reversal_entry_id);
 
+ALTER TABLE ONLY recurring_amount_changes
+    ADD CONSTRAINT recurring_amount_changes_pkey PRIMARY KEY (seq);
+
 ALTER TABLE ONLY recurring_expense_occurrences
     ADD CONSTRAINT recurring_expense_occurrences_expense_id_key UNIQUE (expense_id);
 
@@ -2046,9 +2153,13 @@ CREATE INDEX credit_notes_open_credit ON credit_notes USING btree (party_id, seq
 
 CREATE INDEX credit_notes_party ON credit_notes USING btree (party_id, created_at, id);
 
+CREATE INDEX customer_credit_uses_bank_account ON customer_credit_uses USING btree (bank_account_id) WHERE (bank_account_id IS NOT NULL);
+
 CREATE INDEX customer_credit_uses_credit_note ON customer_credit_uses USING btree (credit_note_id, created_at);
 
 CREATE INDEX expense_categories_listing ON expense_categories USING btree (created_at, id);
+
+CREATE INDEX expenses_bank_account ON expenses USING btree (bank_account_id) WHERE (bank_account_id IS NOT NULL);
 
 CREATE INDEX expenses_date ON expenses USING btree (expense_date);
 
@@ -2092,6 +2203,14 @@ CREATE INDEX journal_lines_party ON journal_lines USING btree (party_id) WHERE (
 
 CREATE INDEX journal_lines_project ON journal_lines USING btree (project) WHERE (project IS NOT NULL);
 
+CREATE INDEX ledger_day_balances_day ON ledger_day_balances USING btree (currency, day);
+
+CREATE UNIQUE INDEX ledger_day_balances_key ON ledger_day_balances USING btree (account_id, currency, day, department, project, campaign) NULLS NOT DISTINCT;
+
+CREATE UNIQUE INDEX ledger_month_balances_key ON ledger_month_balances USING btree (account_id, currency, month, department, project, campaign) NULLS NOT DISTINCT;
+
+CREATE INDEX ledger_month_balances_month ON ledger_month_balances USING btree (currency, month);
+
 CREATE INDEX notification_outbox_claimed ON notification_outbox USING btree (claimed_until) WHERE (status = 'sending'::text);
 
 CREATE INDEX notification_outbox_due ON notification_outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'retrying'::text]));
@@ -2104,9 +2223,13 @@ CREATE INDEX parties_listing ON parties USING btree (created_at, id);
 
 CREATE INDEX payment_allocations_invoice ON payment_allocations USING btree (invoice_id);
 
+CREATE INDEX payments_bank_account ON payments USING btree (bank_account_id);
+
 CREATE INDEX payments_listing ON payments USING btree (created_at, id);
 
 CREATE INDEX payments_party ON payments USING btree (party_id);
+
+CREATE INDEX recurring_amount_changes_by_template ON recurring_amount_changes USING btree (template_kind, template_id, seq);
 
 CREATE INDEX recurring_expenses_due ON recurring_expenses USING btree (next_posting_date, id) WHERE is_active;
 
@@ -2210,6 +2333,8 @@ CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON journal_entries FO
 
 CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON journal_lines FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 
+CREATE TRIGGER journal_lines_balances AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_add_balances();
+
 CREATE TRIGGER journal_lines_checked AFTER INSERT ON journal_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_statement_lines();
 
 CREATE TRIGGER journal_lines_expense_dimensions BEFORE INSERT ON journal_lines FOR EACH ROW WHEN (((new.document_type = 'expense'::text) AND (new.department IS NULL) AND (new.project IS NULL) AND (new.campaign IS NULL))) EXECUTE FUNCTION expenses_line_dimensions();
@@ -2227,6 +2352,8 @@ CREATE TRIGGER parties_references_delete AFTER DELETE ON parties REFERENCING OLD
 CREATE TRIGGER payment_allocations_final BEFORE DELETE OR UPDATE ON payment_allocations FOR EACH ROW EXECUTE FUNCTION invoicing_guard_payment();
 
 CREATE TRIGGER payments_final BEFORE DELETE OR UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION invoicing_guard_payment();
+
+CREATE TRIGGER recurring_amount_changes_append_only BEFORE DELETE OR UPDATE ON recurring_amount_changes FOR EACH ROW EXECUTE FUNCTION recurring_amount_changes_guard();
 
 CREATE TRIGGER recurring_expenses_reset_due BEFORE UPDATE ON recurring_expenses FOR EACH ROW EXECUTE FUNCTION recurring_templates_reset_due();
 

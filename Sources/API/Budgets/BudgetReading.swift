@@ -63,10 +63,4 @@ enum BudgetReading {
         }
         return id
     }
-
-    static func format(_ request: Request) throws {
-        if let format = request.query("format"), format != "csv", format != "json" {
-            throw Problem.validation([FieldError(pointer: "/format", detail: "must be json or csv")])
-        }
-    }
 }

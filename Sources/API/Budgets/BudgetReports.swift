@@ -4,7 +4,7 @@ import HTTPServer
 import Store
 
 /// The budget reports: one table each, built from a ``BudgetMonitor`` and served as JSON (`data` rows keyed by
-/// column) or CSV (the same columns, via ``CSVWriter``). A report is named as every enum value on the wire
+/// column) or CSV (the same columns), as a ``ReportTable``. A report is named as every enum value on the wire
 /// (`"report": "budget_to_actual"`) and served at the same name in a path's kebab-case (`/v1/reports/budget-to-actual`).
 enum BudgetReport: String, WireEnum {
     case budgetToActual, budgetVariance, budgetTrend, budgetForecast
@@ -14,21 +14,6 @@ enum BudgetReport: String, WireEnum {
 
     /// `budgetToActualReport`.
     var operationID: String { rawValue + "Report" }
-
-    /// A cell: text (amounts are decimal strings), an integer, a flag, or nothing.
-    enum Cell {
-        case text(String?)
-        case int(Int)
-        case bool(Bool)
-
-        var csv: String? {
-            switch self {
-            case .text(let text): text
-            case .int(let value): String(value)
-            case .bool(let value): value ? "true" : "false"
-            }
-        }
-    }
 
     var columns: [String] {
         let line = ["line_no", "account_code", "account_name", "account_type"]
@@ -47,14 +32,14 @@ enum BudgetReport: String, WireEnum {
         }
     }
 
-    func rows(_ monitor: BudgetMonitor) -> [[Cell]] {
+    func rows(_ monitor: BudgetMonitor) -> [[ReportCell]] {
         let currency = monitor.budget.currency
-        func money(_ value: ExactDecimal) -> Cell { .text(value.rounded(toPlaces: currency.minorUnits).description) }
-        func percent(_ value: ExactDecimal?) -> Cell { .text(value?.rounded(toPlaces: 2).description) }
-        var rows = [[Cell]]()
+        func money(_ value: ExactDecimal) -> ReportCell { .money(value, currency) }
+        func percent(_ value: ExactDecimal?) -> ReportCell { .text(value?.rounded(toPlaces: 2).description) }
+        var rows = [[ReportCell]]()
         for entry in monitor.lines {
             let f = entry.figures
-            let line: [Cell] = [
+            let line: [ReportCell] = [
                 .int(entry.line.lineNo), .text(entry.line.accountCode), .text(entry.line.accountName),
                 .text(entry.line.kind.wireValue),
             ]
@@ -88,39 +73,16 @@ enum BudgetReport: String, WireEnum {
         return rows
     }
 
-    func csv(_ monitor: BudgetMonitor) -> CSVWriter {
-        var csv = CSVWriter(header: columns)
-        for row in rows(monitor) { csv.row(row.map(\.csv)) }
-        return csv
-    }
-
-    func json(_ monitor: BudgetMonitor) -> Response {
-        let columns = self.columns
-        let rows = rows(monitor)
-        return Response.json { w in
-            w.object { w in
+    /// The report as JSON (`data` rows keyed by column) or CSV, as `request` asks.
+    func response(_ monitor: BudgetMonitor, _ request: Request) -> Response {
+        ReportTable(columns: columns, rows: rows(monitor))
+            .response(request, filename: "\(pathSegment)-\(monitor.budget.fiscalYear.year).csv") { w in
                 w.key("report"); w.string(wireValue)
                 w.key("budget_id"); w.id(monitor.budget.id)
                 w.key("name"); w.string(monitor.budget.name)
                 w.key("fiscal_year"); w.int(monitor.budget.fiscalYear.year)
                 w.key("as_of"); w.date(monitor.asOf)
                 w.key("currency"); w.string(monitor.budget.currency.code)
-                w.key("data")
-                w.array { w in
-                    for row in rows {
-                        w.object { w in
-                            for (column, cell) in zip(columns, row) {
-                                w.key(column)
-                                switch cell {
-                                case .text(let text): w.optionalString(text)
-                                case .int(let value): w.int(value)
-                                case .bool(let value): w.bool(value)
-                                }
-                            }
-                        }
-                    }
-                }
             }
-        }
     }
 }

@@ -71,12 +71,9 @@ public enum BudgetRoutes {
         })
         for report in BudgetReport.allCases {
             router.get("/v1/reports/\(report.pathSegment)", environment.tenantHandler { r in
-                try BudgetReading.format(r.request)
+                try ReportQuery.checkFormat(r.request)
                 let monitor = try BudgetRepository(r.connection).monitor(try BudgetReading.budgetID(r.request), asOf: try BudgetReading.asOf(r))
-                if CSVWriter.requested(r.request) {
-                    return report.csv(monitor).response(filename: "\(report.pathSegment)-\(monitor.budget.fiscalYear.year).csv")
-                }
-                return report.json(monitor)
+                return report.response(monitor, r.request)
             })
         }
     }

@@ -45,9 +45,7 @@ enum ExpenseReading {
         case "false": paid = false
         default: throw Problem.validation([FieldError(pointer: "/paid", detail: "must be true or false")])
         }
-        if let format = request.query("format"), format != "csv", format != "json" {
-            throw Problem.validation([FieldError(pointer: "/format", detail: "must be json or csv")])
-        }
+        try ReportQuery.checkFormat(request)
         return ExpenseFilter(
             vendorID: try QueryParameters.uuid(request, "vendor_id"), categoryID: try QueryParameters.uuid(request, "category_id"),
             project: request.query("project"), department: request.query("department"),

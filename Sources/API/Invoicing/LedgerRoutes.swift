@@ -55,8 +55,13 @@ enum LedgerRoutes {
             response: "JournalEntry",
             errors: [404, 409, 422]),
         OpenAPIOperation(
-            "GET", "/v1/ledger/balances", id: "listAccountBalances", summary: "Σ debit and Σ credit per account and currency",
-            tag: "Ledger", response: "AccountBalanceList"),
+            "GET", "/v1/ledger/balances", id: "listAccountBalances",
+            summary: "Σ debit and Σ credit per account and currency, of the lines dated on or before `as_of` (default: every line); CSV with `?format=csv` or `Accept: text/csv`",
+            tag: "Ledger",
+            parameters: [
+                .init("as_of", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Default: every line"),
+                ReportQuery.formatParameter,
+            ], response: "AccountBalanceList", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
     ]
 
     static let schemas: [String: String] = [
@@ -108,8 +113,11 @@ enum LedgerRoutes {
              "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"}}}
             """#,
         "AccountBalanceList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"type":"object",
-             "required":["account_id","currency","debit","credit","net"],"properties":{"account_id":{"type":"string"},
+            {"type":"object","additionalProperties":false,"required":["as_of","data"],"properties":{
+             "as_of":{"type":["string","null"],"format":"date"},
+             "data":{"type":"array","items":{"type":"object","additionalProperties":false,
+             "required":["account_id","account_code","account_name","currency","debit","credit","net"],"properties":{
+             "account_id":{"type":"string","format":"uuid"},"account_code":{"type":"string"},"account_name":{"type":"string"},
              "currency":{"type":"string"},"debit":{"type":"string"},"credit":{"type":"string"},"net":{"type":"string"}}}}}}
             """#,
     ]
@@ -174,22 +182,22 @@ enum LedgerRoutes {
             return Response.json(status: .created) { write(reversal, into: &$0) }
         })
         router.get("/v1/ledger/balances", environment.tenantHandler { r in
-            let balances = try JournalRepository(r.connection).balances()
-            return Response.json { w in
-                w.object { w in
-                    w.key("data")
-                    w.array { w in
-                        for balance in balances {
-                            w.object { w in
-                                w.key("account_id"); w.id(balance.accountID)
-                                w.key("currency"); w.string(balance.currency.code)
-                                w.key("debit"); w.money(balance.debit, balance.currency)
-                                w.key("credit"); w.money(balance.credit, balance.currency)
-                                w.key("net"); w.money(balance.net, balance.currency)
-                            }
-                        }
-                    }
-                }
+            var query = ReportQuery(r.request, known: ["as_of"])
+            let asOf = query.date("as_of")
+            try query.finish()
+            let balances = try JournalRepository(r.connection).balances(asOf: asOf)
+            let table = ReportTable(
+                columns: ["account_id", "account_code", "account_name", "currency", "debit", "credit", "net"],
+                rows: balances.map { balance in
+                    let c = balance.currency
+                    return [
+                        .text(balance.accountID.uuidString.lowercased()), .text(balance.accountCode), .text(balance.accountName),
+                        .text(c.code), .money(balance.debit, c),
+                        .money(balance.credit, c), .money(balance.net, c),
+                    ]
+                })
+            return table.response(r.request, filename: "ledger-balances\(asOf.map { "-\($0)" } ?? "").csv") { w in
+                w.key("as_of"); w.date(asOf)
             }
         })
     }

@@ -17,27 +17,23 @@ enum TaxSummaryRoutes {
     ]
 
     static var operations: [OpenAPIOperation] {
-        let date = #"{"type":"string","format":"date"}"#
         return [
             OpenAPIOperation(
                 "GET", path, id: "taxSummaryReport",
                 summary: "Sales and purchases base and tax per tax code (and per rate without a code) over a period, net tax due; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
-                    .init("from", in: .query, required: true, schema: date, description: "First day, included"),
-                    .init(
-                        "to", in: .query, required: true, schema: date,
-                        description: "Last day, included; not before `from`, and before `from` + 10 years"),
+                    ReportQuery.fromParameter, ReportQuery.toParameter,
                     .init(
                         "currency", in: .query, schema: #"{"type":"string","pattern":"^[A-Z]{3}$"}"#,
                         description: "Documents in this currency (default: the tenant's base currency)"),
-                    .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
+                    ReportQuery.formatParameter,
                 ], response: "TaxSummaryReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
         ]
     }
 
     static var schemas: [String: String] {
-        let money = #"{"type":"string","pattern":"^-?[0-9]+(\\.[0-9]+)?$"}"#
+        let money = ReportQuery.moneySchema
         let row = #"""
             {"type":"object","additionalProperties":false,"required":[\#(columns.map(OpenAPISchemas.quoted).joined(separator: ","))],"properties":{
              "kind":{"type":"string","enum":["code","rate","total"]},
@@ -63,72 +59,31 @@ enum TaxSummaryRoutes {
         router.get(path, environment.tenantHandler { r in
             let (from, to, currency) = try query(r)
             let summary = try TaxSummaryRepository(r.connection).summary(from: from, to: to, currency: currency)
-            if CSVWriter.requested(r.request) {
-                var csv = CSVWriter(header: columns)
-                for row in rows(summary) { csv.row(row) }
-                return csv.response(filename: "tax-summary-\(from)-\(to).csv")
-            }
-            return Response.json { w in
-                w.object { w in
+            return ReportTable(columns: columns, rows: rows(summary).map { $0.map(ReportCell.text) })
+                .response(r.request, filename: "tax-summary-\(from)-\(to).csv") { w in
                     w.key("report"); w.string("tax_summary")
                     w.key("from"); w.date(from)
                     w.key("to"); w.date(to)
                     w.key("currency"); w.string(currency.code)
-                    w.key("data")
-                    w.array { w in
-                        for row in rows(summary) {
-                            w.object { w in
-                                for (column, cell) in zip(columns, row) { w.key(column); w.optionalString(cell) }
-                            }
-                        }
-                    }
                 }
-            }
         })
     }
 
     /// `from`, `to` (both required) and `currency`, every problem at once.
     static func query(_ r: TenantRequest) throws -> (CalendarDate, CalendarDate, Currency) {
-        var errors = [FieldError]()
-        func date(_ name: String) -> CalendarDate? {
-            do {
-                guard let value = try QueryParameters.date(r.request, name) else {
-                    errors.append(FieldError(pointer: "/\(name)", detail: "is required"))
-                    return nil
-                }
-                return value
-            } catch let problem as Problem {
-                errors += problem.errors
-            } catch {
-                errors.append(FieldError(pointer: "/\(name)", detail: "must be a calendar date YYYY-MM-DD"))
-            }
-            return nil
-        }
-        let from = date("from"), to = date("to")
-        var currency = r.tenant.currency
-        if let code = r.request.query("currency") {
-            if let named = Currency(code: code) {
-                currency = named
-            } else {
-                errors.append(FieldError(pointer: "/currency", detail: "must be an ISO 4217 currency code"))
-            }
-        }
-        if let format = r.request.query("format"), format != "csv", format != "json" {
-            errors.append(FieldError(pointer: "/format", detail: "must be json or csv"))
-        }
-        if let from, let to {
-            errors += TaxSummaryRepository.violations(from: from, to: to).map {
-                FieldError(pointer: "/\($0.path)", detail: $0.message)
-            }
-        }
-        guard errors.isEmpty, let from, let to else { throw Problem.validation(errors) }
+        var query = ReportQuery(r.request, known: ["from", "to", "currency"])
+        let from = query.date("from", required: true), to = query.date("to", required: true)
+        let currency = query.currency(default: r.tenant.currency)
+        if let from, let to { query.add(TaxSummaryRepository.violations(from: from, to: to)) }
+        try query.finish()
+        guard let from, let to else { throw Problem.validation(query.errors) }
         return (from, to, currency)
     }
 
     /// The report's cells, row by row, the total last.
     static func rows(_ summary: TaxSummary) -> [[String?]] {
         let currency = summary.currency
-        func money(_ value: ExactDecimal) -> String { value.rounded(toPlaces: currency.minorUnits).description }
+        func money(_ value: ExactDecimal) -> String { ReportCell.moneyText(value, currency) }
         func cells(_ kind: String, _ row: TaxSummary.Row, rate: String?) -> [String?] {
             [
                 kind, row.taxCodeID?.uuidString.lowercased(), row.code, row.name, row.category?.wireValue, rate,

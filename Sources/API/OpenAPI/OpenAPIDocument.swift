@@ -145,6 +145,17 @@ public enum OpenAPIDocument {
                 w.key(String(operation.successStatus))
                 w.object { w in
                     w.key("description"); w.string("Success")
+                    if operation.csvFromList && operation.queryParameterNames.contains("cursor") {
+                        w.key("headers")
+                        w.object { w in
+                            w.key("Link")
+                            w.object { w in
+                                w.key("description")
+                                w.string("text/csv only: the next page, `<…&cursor=…>; rel=\"next\"` (the JSON's `next_cursor`); absent on the last page")
+                                w.key("schema"); w.raw(#"{"type":"string"}"#)
+                            }
+                        }
+                    }
                     if let response = operation.responseSchema {
                         w.key("content")
                         w.object { w in
@@ -188,7 +199,8 @@ public enum OpenAPIDocument {
     /// The error statuses `operation` may answer: its own, and those of every operation of its kind.
     ///
     /// - every operation: 422 when a query parameter has a control character or malformed percent-encoding or
-    ///   UTF-8 (answered before the handler runs, naming the parameter), 500;
+    ///   UTF-8, or is not one of the operation's (``QueryConventions``; answered before the handler runs, naming
+    ///   the parameter), 500;
     /// - with an API key: 400 (e.g. two `Authorization` headers), 401, 403 (the tenant is suspended, or the key's
     ///   role is below the operation's `x-required-role`, see ``APIPermissions``), and 503 when the database is
     ///   unavailable, every connection is busy, a concurrent change conflicted or a statement ran past its

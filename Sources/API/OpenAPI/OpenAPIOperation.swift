@@ -19,6 +19,11 @@ public struct OpenAPIOperation: Sendable {
             self.schema = schema ?? (location == .query ? OpenAPISchemas.queryText : #"{"type":"string"}"#)
             self.description = description
         }
+
+        /// `?format=json|csv`, on every operation that offers CSV (the `Accept` header may ask for it too).
+        public static let format = Parameter(
+            "format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#,
+            description: "`csv` answers text/csv (as does `Accept: text/csv` without this parameter)")
     }
 
     public var method: String
@@ -45,6 +50,9 @@ public struct OpenAPIOperation: Sendable {
     /// Error statuses documented besides those every operation of its kind may answer (see
     /// ``OpenAPIDocument``): 404 for a missing resource, 409 for a conflict, 422 for a rule of the body…
     public var errorStatuses: [Int]
+    /// Whether the `text/csv` alternative is made from the JSON list's `data` rows by ``QueryConventions`` (set by
+    /// it on every list operation without a CSV of its own), rather than written by the route.
+    public var csvFromList = false
 
     public init(
         _ method: String, _ path: String, id operationID: String, summary: String, tag: String,
@@ -69,6 +77,14 @@ public struct OpenAPIOperation: Sendable {
         self.otherSuccesses = otherSuccesses
         errorStatuses = errors
     }
+
+    /// The names of the query parameters: every other one is refused (422, see ``QueryConventions``).
+    public var queryParameterNames: Set<String> {
+        Set(parameters.filter { $0.location == .query }.map(\.name))
+    }
+
+    /// Whether the operation offers a `text/csv` response.
+    public var offersCSV: Bool { alternateResponses.contains { $0.mediaType == CSVWriter.mediaType } }
 
     /// The path in OpenAPI form.
     public var openAPIPath: String {

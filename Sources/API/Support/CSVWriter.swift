@@ -18,7 +18,7 @@ struct CSVWriter {
     mutating func row(_ fields: [String?]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += Array(Self.escaped(field ?? "").utf8)
+            bytes.append(contentsOf: Self.escaped(field ?? "").utf8)
         }
         bytes += [0x0D, 0x0A]
     }
@@ -29,7 +29,7 @@ struct CSVWriter {
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isPlainNumber(text) {
             text = "'" + text
         }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             return text
         }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -53,9 +53,11 @@ struct CSVWriter {
             body: bytes)
     }
 
-    /// Whether the client asked for CSV: `?format=csv` or an `Accept` naming `text/csv`.
+    /// Whether the client asked for CSV: `?format=csv`, or an `Accept` naming `text/csv` without `?format=`
+    /// (`?format=json` wins over the header). Any other `format` value is refused before the route runs
+    /// (``QueryConventions``).
     static func requested(_ request: Request) -> Bool {
-        if request.query("format") == "csv" { return true }
+        if let format = request.query("format") { return format == "csv" }
         return request.headers["accept"]?.lowercased().contains("text/csv") ?? false
     }
 }

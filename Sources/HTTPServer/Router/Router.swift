@@ -92,6 +92,18 @@ public struct Router: Sendable {
     /// Every registered route.
     public var routes: [Route] { nodes.flatMap { $0.routes.values } }
 
+    /// Replaces the handler of every registered route with `transform(route)`, e.g. to wrap each in a check
+    /// derived from its pattern; methods, patterns, names and matching stay as they are.
+    public mutating func wrapHandlers(_ transform: (Route) -> Handler) {
+        for index in nodes.indices {
+            for (method, route) in nodes[index].routes {
+                nodes[index].routes[method] = Route(
+                    method: method, pattern: route.pattern, name: route.name, inline: route.inline,
+                    handler: transform(route), hasParameters: route.hasParameters)
+            }
+        }
+    }
+
     private static func segments(of path: String) -> ArraySlice<Substring> {
         path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
     }

@@ -10,6 +10,7 @@ public typealias RecurringExpenseRepository = RecurringTemplateStore<RecurringEx
 /// (and its entry).
 public enum RecurringExpenseKind: RecurringTemplateKind {
     public static let resource = "recurring expense"
+    public static let amountHistoryKind: String? = "expense"
     public static var statements: RecurringTemplateStatements { RecurringExpenseStatements.template }
 
     public static func templates(_ rows: [PostgresRow], on db: PostgresConnection) throws -> [RecurringExpense] {

@@ -22,9 +22,12 @@ extension RecurringTemplateStore where Kind == RecurringInvoiceKind {
     public func delete(_ id: UUID) throws {
         do {
             try db.transaction { db in
+                let current = try lockedTemplate(id, on: db)
+                try RecurringAmountHistory.fillBackfilled(current, Kind.self, on: db)
                 guard try db.query(RecurringInvoiceSetupStatements.delete, [id]).affectedRows == 1 else {
                     throw LedgerError.notFound(resource: Kind.resource, id: id.uuidString.lowercased())
                 }
+                try RecurringAmountHistory.record(current, Kind.self, reason: .deleted, state: .ended, on: db)
             }
         } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
             throw LedgerError.conflict("the recurring invoice has posted invoices: end it instead of deleting it")
@@ -84,7 +87,11 @@ extension RecurringInvoiceKind {
         let draft = RecurringInvoiceSetupDraft(
             partyID: partyID, itemID: item.id, content: .products([line]), statementReference: template.statementReference,
             schedule: try template.schedule(startingOn: startDate))
-        return try insert(draft, origin: origin, on: db)
+        let id = try insert(draft, origin: origin, on: db)
+        try RecurringAmountHistory.record(
+            try RecurringInvoiceSetupRepository(db).lockedTemplate(id, on: db), Self.self, reason: .created,
+            effectiveOn: startDate, on: db)
+        return id
     }
 
     /// The setups a sale makes by itself: one per sold line whose item's template triggers automatically, for the

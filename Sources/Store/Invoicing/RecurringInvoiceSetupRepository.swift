@@ -11,6 +11,7 @@ public typealias RecurringInvoiceSetupRepository = RecurringTemplateStore<Recurr
 /// becomes an issued invoice through ``RecurringInvoiceBatch``, the EOD's path.
 public enum RecurringInvoiceKind: RecurringTemplateKind {
     public static let resource = "recurring invoice"
+    public static let amountHistoryKind: String? = "invoice"
     public static var statements: RecurringTemplateStatements { RecurringInvoiceSetupStatements.template }
 
     public static func templates(_ rows: [PostgresRow], on db: PostgresConnection) throws -> [RecurringInvoiceSetup] {

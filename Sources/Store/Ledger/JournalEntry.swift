@@ -132,6 +132,8 @@ public struct JournalLine: Sendable, Hashable {
 /// An account's balance in one currency: Σ debit and Σ credit of its postings.
 public struct AccountBalance: Sendable, Hashable {
     public let accountID: UUID
+    public let accountCode: String
+    public let accountName: String
     public let currency: Currency
     public let debit: ExactDecimal
     public let credit: ExactDecimal

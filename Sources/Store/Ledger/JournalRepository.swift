@@ -92,11 +92,13 @@ public struct JournalRepository {
         try db.query(JournalStatements.entriesForSource, [sourceType, sourceID]).map { try $0.decode(UUID.self, "id") }
     }
 
-    /// Every account's Σ debit and Σ credit, per currency (a trial balance).
-    public func balances() throws -> [AccountBalance] {
-        try db.query(JournalStatements.balances).map { row in
+    /// Every account's Σ debit and Σ credit per currency, of the lines dated on or before `asOf` (every line for `nil`),
+    /// with its code and name; read from the monthly summary (docs/reports.md).
+    public func balances(asOf: CalendarDate? = nil) throws -> [AccountBalance] {
+        try db.query(LedgerReportStatements.balances, [LedgerSQL.date(asOf)]).map { row in
             AccountBalance(
-                accountID: try row.decode(UUID.self, "account_id"), currency: try LedgerSQL.currency(row),
+                accountID: try row.decode(UUID.self, "account_id"), accountCode: try row.decode(String.self, "code"),
+                accountName: try row.decode(String.self, "name"), currency: try LedgerSQL.currency(row),
                 debit: try row.decode(ExactDecimal.self, "debit"), credit: try row.decode(ExactDecimal.self, "credit"))
         }
     }

@@ -59,15 +59,6 @@ enum JournalStatements {
         "ledger_journal_entries_for_source",
         "SELECT id FROM journal_entries WHERE source_type = $1 AND source_id = $2 ORDER BY entry_number")
 
-    static let balances = PostgresStatement(
-        "ledger_journal_balances",
-        """
-        SELECT l.account_id, e.currency, sum(l.debit) AS debit, sum(l.credit) AS credit
-        FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-        GROUP BY l.account_id, e.currency
-        ORDER BY l.account_id, e.currency
-        """)
-
     static let totals = PostgresStatement(
         "ledger_journal_totals",
         "SELECT coalesce(sum(debit), 0) AS debit, coalesce(sum(credit), 0) AS credit FROM journal_lines")

@@ -33,9 +33,6 @@ public struct TaxSummary: Sendable, Hashable {
 public struct TaxSummaryRepository {
     let db: PostgresConnection
 
-    /// The longest period a summary covers: `to` is before `from` + this many years.
-    public static let maximumYears = 10
-
     public init(_ connection: PostgresConnection) { db = connection }
 
     /// The summary of `from`…`to` (both included) for documents in `currency`.
@@ -52,19 +49,9 @@ public struct TaxSummaryRepository {
         return TaxSummary(from: from, to: to, currency: currency, rows: rows, totals: totals)
     }
 
-    /// What is wrong with the period, at `to`.
+    /// What is wrong with the period, at `to` (the bounds of every report, ``ReportPeriod``).
     public static func violations(from: CalendarDate, to: CalendarDate) -> [FieldViolation] {
-        if to < from {
-            return [FieldViolation(path: "to", code: .outOfRange, message: "must not be before from \(from)")]
-        }
-        if let limit = from.checkedAdding(years: maximumYears), to >= limit {
-            return [
-                FieldViolation(
-                    path: "to", code: .outOfRange,
-                    message: "must be before \(limit): a report spans at most \(maximumYears) years")
-            ]
-        }
-        return []
+        ReportPeriod.violations(from: from, to: to)
     }
 
     static func row(_ row: PostgresRow) throws -> TaxSummary.Row {

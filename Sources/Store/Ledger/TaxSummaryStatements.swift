@@ -37,5 +37,5 @@ enum TaxSummaryStatements {
         FROM movements m LEFT JOIN tax_codes t ON t.id = m.tax_code_id
         GROUP BY GROUPING SETS ((t.id, t.code, t.name, t.category, t.rate, CASE WHEN t.id IS NULL THEN m.rate END), ())
         ORDER BY GROUPING(t.id), t.id IS NULL, lower(t.code), 6
-        """)
+        """, planning: .perExecution)
 }

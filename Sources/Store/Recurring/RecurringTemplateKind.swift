@@ -39,6 +39,13 @@ public protocol RecurringTemplateKind: SendableMetatype {
     /// date of the EOD posting it (`nil`: by hand), for the documents' dates (``InvoiceDating``, ``LockDate``).
     static func post(_ template: Template, _ occurrence: Occurrence, eodDate: CalendarDate?, on db: PostgresConnection)
         throws -> UUID
+    /// The `template_kind` its changes are recorded under in `recurring_amount_changes` (MRR and committed spend,
+    /// docs/reports.md), or `nil` when its amounts are not tracked.
+    static var amountHistoryKind: String? { get }
+}
+
+extension RecurringTemplateKind {
+    public static var amountHistoryKind: String? { nil }
 }
 
 extension RecurringTemplateKind {

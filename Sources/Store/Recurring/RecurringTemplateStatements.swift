@@ -34,6 +34,9 @@ public struct RecurringTemplateStatements: Sendable {
     let moveCursor: PostgresStatement
     /// All the columns a row read has: the kind's, then ``lifecycleColumns``.
     let columns: String
+    /// $1 last date, $2 limit: the live active templates whose next EOD date (unknown: NULL) is on or before $1, the
+    /// soonest first (upcoming postings, docs/reports.md).
+    let upcoming: PostgresStatement
 
     /// All names are fixed text of this codebase (never input). `party` is the column the `party_id` filter
     /// applies to; `occurrences` and `document` name the occurrence table, if the kind has one.
@@ -73,6 +76,13 @@ public struct RecurringTemplateStatements: Sendable {
         } else {
             recordOccurrence = nil
         }
+        upcoming = PostgresStatement(
+            "\(prefix)_upcoming",
+            """
+            SELECT \(columns) FROM \(table)
+            WHERE is_active AND ended_at IS NULL AND (next_posting_date IS NULL OR next_posting_date <= $1::date)
+            ORDER BY next_posting_date NULLS FIRST, id LIMIT $2
+            """)
         moveCursor = PostgresStatement(
             "\(prefix)_move_cursor",
             """

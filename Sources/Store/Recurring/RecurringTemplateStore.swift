@@ -16,6 +16,11 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
         let id = try db.transaction { db in
             let id = try Kind.insert(draft, on: db)
             if let before = effectiveFrom?.checkedAdding(days: -1) { try skip(id, through: before) }
+            if Kind.amountHistoryKind != nil {
+                try RecurringAmountHistory.record(
+                    try lockedTemplate(id, on: db), Kind.self, reason: .created,
+                    effectiveOn: max(draft.schedule.start, effectiveFrom ?? draft.schedule.start), on: db)
+            }
             return id
         }
         return try get(id)
@@ -47,23 +52,27 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
             let next = try Self.checked {
                 try current.recurring.replacingSchedule(with: draft.schedule, effectiveFrom: effectiveFrom)
             }
+            try RecurringAmountHistory.fillBackfilled(current, Kind.self, on: db)
             try Kind.update(current, with: draft, on: db)
             try write(id, next, on: db)
+            if Kind.amountHistoryKind != nil {
+                try RecurringAmountHistory.record(try lockedTemplate(id, on: db), Kind.self, reason: .updated, effectiveOn: effectiveFrom, on: db)
+            }
         }
         return try get(id)
     }
 
     /// Pauses a template: the EOD posts nothing until it is resumed.
-    public func pause(_ id: UUID) throws -> Kind.Template { try change(id) { try $0.paused() } }
+    public func pause(_ id: UUID) throws -> Kind.Template { try change(id, .paused) { try $0.paused() } }
 
     /// Resumes a paused template on `today`. Without `catchUp`, occurrences posted before `today` are skipped;
     /// with it, the next EOD posts them too.
     public func resume(_ id: UUID, today: CalendarDate, catchUp: Bool = false) throws -> Kind.Template {
-        try change(id) { try $0.resumed(today: today, catchUp: catchUp) }
+        try change(id, .resumed, effectiveOn: today) { try $0.resumed(today: today, catchUp: catchUp) }
     }
 
     /// Ends a template for good.
-    public func end(_ id: UUID) throws -> Kind.Template { try change(id) { try $0.ended(at: Date()) } }
+    public func end(_ id: UUID) throws -> Kind.Template { try change(id, .ended) { try $0.ended(at: Date()) } }
 
     /// The next `count` (1…100) occurrences still to post and what each would create, writing nothing.
     public func preview(_ id: UUID, count: Int, context: ScheduleContext) throws -> [RecurringPreview] {
@@ -98,12 +107,18 @@ public struct RecurringTemplateStore<Kind: RecurringTemplateKind> {
 
     // MARK: Helpers
 
-    private func change(_ id: UUID, _ transition: (RecurringTemplate) throws -> RecurringTemplate)
-        throws -> Kind.Template
-    {
+    /// Applies a lifecycle transition and records it in the amount history (the payload is unchanged), effective
+    /// `effectiveOn` (`nil`: the day of the change in the tenant's zone).
+    private func change(
+        _ id: UUID, _ reason: RecurringAmountReason, effectiveOn: CalendarDate? = nil,
+        _ transition: (RecurringTemplate) throws -> RecurringTemplate
+    ) throws -> Kind.Template {
         try db.transaction { db in
             let current = try lockedForChange(id, on: db)
-            try write(id, try Self.checked { try transition(current.recurring) }, on: db)
+            let next = try Self.checked { try transition(current.recurring) }
+            try write(id, next, on: db)
+            try RecurringAmountHistory.fillBackfilled(current, Kind.self, on: db)
+            try RecurringAmountHistory.record(current, Kind.self, reason: reason, state: next.state, effectiveOn: effectiveOn, on: db)
         }
         return try get(id)
     }

@@ -1,0 +1,253 @@
+import Domain
+import Foundation
+import HTTPServer
+import Store
+
+/// Issue 25's recurring reports (docs/reports.md, "Recurring revenue, commitments and upcoming postings"):
+/// `GET /v1/reports/recurring-revenue` (MRR/ARR of recurring invoice setups and its movement),
+/// `GET /v1/reports/recurring-commitments` (the same for recurring expenses) and `GET /v1/reports/upcoming-postings`
+/// (what the EOD will create in the next days). JSON, or CSV with `?format=csv` / `Accept: text/csv`.
+enum RecurringReportRoutes {
+    static let tag = "Reports"
+    static let revenuePath = "/v1/reports/recurring-revenue"
+    static let commitmentsPath = "/v1/reports/recurring-commitments"
+    static let upcomingPath = "/v1/reports/upcoming-postings"
+
+    /// The columns of a recurring-amount report, in the JSON rows and the CSV alike: one row per currency and month.
+    static let amountColumns = [
+        "currency", "month_end", "opening_monthly", "new", "expansion", "contraction", "churn", "reactivation",
+        "closing_monthly", "closing_annual", "contributors",
+    ]
+    /// The columns of an upcoming posting.
+    static let upcomingColumns = [
+        "date", "source", "template_id", "name", "party_id", "party_name", "occurrence_index", "posting_date",
+        "document_date", "currency", "net", "tax", "total",
+    ]
+
+    static var operations: [OpenAPIOperation] {
+        let period = [ReportQuery.fromParameter, ReportQuery.toParameter, ReportQuery.formatParameter]
+        return [
+            OpenAPIOperation(
+                "GET", revenuePath, id: "recurringRevenueReport",
+                summary: "MRR and ARR of recurring invoice setups at each month end of a period and its movement (new, expansion, contraction, churn, reactivation), per currency; CSV with `?format=csv` or `Accept: text/csv`",
+                tag: tag, parameters: period, response: "RecurringAmountReport",
+                alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+            OpenAPIOperation(
+                "GET", commitmentsPath, id: "recurringCommitmentsReport",
+                summary: "Monthly committed spend of recurring expenses at each month end of a period and its movement, per currency; CSV with `?format=csv` or `Accept: text/csv`",
+                tag: tag, parameters: period, response: "RecurringAmountReport",
+                alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+            OpenAPIOperation(
+                "GET", upcomingPath, id: "upcomingPostingsReport",
+                summary: "What the EOD runs of the next `days` days (from the tenant's today) will create from recurring invoices, expenses, sales orders and tasks, with totals per day, source and currency; CSV (the postings) with `?format=csv` or `Accept: text/csv`",
+                tag: tag,
+                parameters: [
+                    .init(
+                        "days", in: .query,
+                        schema: #"{"type":"integer","minimum":1,"maximum":366,"default":30}"#,
+                        description: "How many days, today included"),
+                    ReportQuery.formatParameter,
+                ], response: "UpcomingPostingsReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")],
+                errors: [422]),
+        ]
+    }
+
+    static var schemas: [String: String] {
+        let money = ReportQuery.moneySchema
+        let nullableMoney = #"{"type":["string","null"],"pattern":"^-?[0-9]+(\\.[0-9]+)?$"}"#
+        let quoted = { (columns: [String]) in columns.map(OpenAPISchemas.quoted).joined(separator: ",") }
+        return [
+            "RecurringAmountMonth": #"""
+                {"type":"object","additionalProperties":false,"required":[\#(quoted(amountColumns))],"properties":{
+                 "currency":{"type":"string","pattern":"^[A-Z]{3}$"},"month_end":{"type":"string","format":"date"},
+                 "opening_monthly":\#(money),"new":\#(money),"expansion":\#(money),"contraction":\#(money),
+                 "churn":\#(money),"reactivation":\#(money),
+                 "closing_monthly":\#(money),"closing_annual":\#(money),
+                 "contributors":{"type":"integer","minimum":0}}}
+                """#,
+            "RecurringAmountReport": #"""
+                {"type":"object","additionalProperties":false,"required":["report","from","to","data"],"properties":{
+                 "report":{"type":"string","enum":["recurring_revenue","recurring_commitments"]},
+                 "from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"},
+                 "data":{"type":"array","items":{"$ref":"#/components/schemas/RecurringAmountMonth"},
+                  "description":"Per currency (by code), one row per month: opening + new + expansion + contraction + churn + reactivation = closing"}}}
+                """#,
+            "UpcomingPosting": #"""
+                {"type":"object","additionalProperties":false,"required":[\#(quoted(upcomingColumns))],"properties":{
+                 "date":{"type":"string","format":"date"},
+                 "source":\#(OpenAPISchemas.enumeration(UpcomingPostingSource.self)),
+                 "template_id":{"type":"string","format":"uuid"},"name":{"type":["string","null"]},
+                 "party_id":{"type":["string","null"],"format":"uuid"},"party_name":{"type":["string","null"]},
+                 "occurrence_index":{"type":"integer","minimum":0},
+                 "posting_date":{"type":"string","format":"date"},"document_date":{"type":"string","format":"date"},
+                 "currency":{"type":["string","null"],"pattern":"^[A-Z]{3}$"},
+                 "net":\#(nullableMoney),"tax":\#(nullableMoney),"total":\#(nullableMoney)}}
+                """#,
+            "UpcomingPostingTotal": #"""
+                {"type":"object","additionalProperties":false,"required":[\#(quoted(UpcomingTotal.columns))],"properties":{
+                 "date":{"type":"string","format":"date"},
+                 "source":\#(OpenAPISchemas.enumeration(UpcomingPostingSource.self)),
+                 "currency":{"type":["string","null"],"pattern":"^[A-Z]{3}$"},
+                 "count":{"type":"integer","minimum":1},
+                 "net":\#(nullableMoney),"tax":\#(nullableMoney),"total":\#(nullableMoney)}}
+                """#,
+            "UpcomingPostingsReport": #"""
+                {"type":"object","additionalProperties":false,"required":["report","from","through","days","truncated","limit","data","totals"],"properties":{
+                 "report":{"type":"string","enum":["upcoming_postings"]},
+                 "from":{"type":"string","format":"date"},"through":{"type":"string","format":"date"},
+                 "days":{"type":"integer","minimum":1,"maximum":366},
+                 "truncated":{"type":"boolean","description":"More postings fell in the window than were returned (the soonest `limit` are)"},
+                 "limit":{"type":"integer"},
+                 "data":{"type":"array","items":{"$ref":"#/components/schemas/UpcomingPosting"}},
+                 "totals":{"type":"array","items":{"$ref":"#/components/schemas/UpcomingPostingTotal"},
+                  "description":"Per day, source and currency (null for tasks) of the returned postings"}}}
+                """#,
+        ]
+    }
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        for (path, side, report) in [
+            (revenuePath, RecurringAmountSide.revenue, "recurring_revenue"),
+            (commitmentsPath, RecurringAmountSide.commitments, "recurring_commitments"),
+        ] {
+            router.get(path, environment.tenantHandler { r in
+                var query = ReportQuery(r.request, known: ["from", "to"])
+                let from = query.date("from", required: true), to = query.date("to", required: true)
+                if let from, let to { query.add(ReportPeriod.violations(from: from, to: to)) }
+                try query.finish()
+                guard let from, let to else { throw Problem.validation([]) }
+                let reports = try RecurringAmountReportRepository(r.connection).report(
+                    side, from: from, to: to, timeZone: r.tenant.timeZoneIdentifier)
+                let rows = try amountRows(reports)
+                return ReportTable(columns: amountColumns, rows: rows).response(
+                    r.request, filename: "\(report.replacingOccurrences(of: "_", with: "-"))-\(from)-\(to).csv"
+                ) { w in
+                    w.key("report"); w.string(report)
+                    w.key("from"); w.date(from)
+                    w.key("to"); w.date(to)
+                }
+            })
+        }
+        router.get(upcomingPath, environment.tenantHandler { r in
+            var query = ReportQuery(r.request, known: ["days"])
+            var days = 30
+            if let text = r.request.query("days") {
+                if let value = Int(text), UpcomingPostingsRepository.dayRange.contains(value) {
+                    days = value
+                } else {
+                    query.add([FieldViolation(path: "days", code: .outOfRange, message: "must be an integer from 1 to 366")])
+                }
+            }
+            try query.finish()
+            let upcoming = try UpcomingPostingsRepository(r.connection).upcoming(
+                today: r.tenant.today(), days: days, context: r.tenant.scheduleContext)
+            let rows = upcoming.postings.map(upcomingRow)
+            let totals = try upcomingTotals(upcoming.postings)
+            if CSVWriter.requested(r.request) {
+                return ReportTable(columns: upcomingColumns, rows: rows).csv()
+                    .response(filename: "upcoming-postings-\(upcoming.from)-\(upcoming.through).csv")
+            }
+            return Response.json { w in
+                w.object { w in
+                    w.key("report"); w.string("upcoming_postings")
+                    w.key("from"); w.date(upcoming.from)
+                    w.key("through"); w.date(upcoming.through)
+                    w.key("days"); w.int(days)
+                    w.key("truncated"); w.bool(upcoming.truncated)
+                    w.key("limit"); w.int(UpcomingPostingsRepository.postingLimit)
+                    for (key, table) in [
+                        ("data", ReportTable(columns: upcomingColumns, rows: rows)),
+                        ("totals", ReportTable(columns: UpcomingTotal.columns, rows: totals.map(\.cells))),
+                    ] {
+                        w.key(key)
+                        w.array { w in
+                            for row in table.rows {
+                                w.object { w in for (column, cell) in zip(table.columns, row) { w.key(column); cell.write(into: &w) } }
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    /// An amount at the currency's minor units, or null (a task's, or without a currency).
+    static func money(_ value: ExactDecimal?, _ currency: Currency?) -> ReportCell {
+        guard let value, let currency else { return .text(nil) }
+        return .money(value, currency)
+    }
+
+    /// One row per currency and month, in ``amountColumns`` order.
+    static func amountRows(_ reports: [RecurringAmountReport]) throws -> [[ReportCell]] {
+        try reports.flatMap { report in
+            try report.months.map { month in
+                let money = { (value: ExactDecimal) in ReportCell.money(value, report.currency) }
+                let movement = { (kind: RecurringMovementKind) in money(month.movement[kind] ?? .zero) }
+                return [
+                    .text(report.currency.code), .text(month.monthEnd.description), money(month.opening),
+                    movement(.new), movement(.expansion), movement(.contraction), movement(.churn), movement(.reactivation),
+                    money(month.closing), money(try month.closing.multiplied(by: 12)), .int(month.contributors),
+                ]
+            }
+        }
+    }
+
+    /// One posting in ``upcomingColumns`` order.
+    static func upcomingRow(_ posting: UpcomingPosting) -> [ReportCell] {
+        let currency = posting.preview.currency
+        let amounts = posting.amounts
+        let net = amounts.flatMap { try? $0.total.subtracting($0.taxTotal) }
+        return [
+            .text(posting.date.description), .text(posting.source.wireValue),
+            .text(posting.templateID.uuidString.lowercased()), .text(posting.name),
+            .text(posting.partyID?.uuidString.lowercased()), .text(posting.partyName),
+            .int(posting.preview.occurrence.index), .text(posting.preview.occurrence.postingDate.description),
+            .text(posting.preview.documentDate.description), .text(currency?.code),
+            money(net, currency), money(amounts?.taxTotal, currency), money(amounts?.total, currency),
+        ]
+    }
+
+    struct UpcomingTotal {
+        var date: CalendarDate
+        var source: UpcomingPostingSource
+        var currency: Currency?
+        var count = 0
+        var net: ExactDecimal?
+        var tax: ExactDecimal?
+        var total: ExactDecimal?
+
+        static let columns = ["date", "source", "currency", "count", "net", "tax", "total"]
+        var cells: [ReportCell] {
+            [
+                .text(date.description), .text(source.wireValue), .text(currency?.code), .int(count),
+                RecurringReportRoutes.money(net, currency), RecurringReportRoutes.money(tax, currency),
+                RecurringReportRoutes.money(total, currency),
+            ]
+        }
+    }
+
+    /// Totals per day, source and currency, in the postings' order (by date, then source).
+    static func upcomingTotals(_ postings: [UpcomingPosting]) throws -> [UpcomingTotal] {
+        var totals = [UpcomingTotal]()
+        var index = [String: Int]()
+        for posting in postings {
+            let key = "\(posting.date) \(posting.source.rawValue) \(posting.preview.currency?.code ?? "")"
+            let position: Int
+            if let found = index[key] {
+                position = found
+            } else {
+                position = totals.count
+                index[key] = position
+                totals.append(UpcomingTotal(date: posting.date, source: posting.source, currency: posting.preview.currency))
+            }
+            totals[position].count += 1
+            if let amounts = posting.amounts {
+                let net = try amounts.total.subtracting(amounts.taxTotal)
+                totals[position].net = try (totals[position].net ?? .zero).adding(net)
+                totals[position].tax = try (totals[position].tax ?? .zero).adding(amounts.taxTotal)
+                totals[position].total = try (totals[position].total ?? .zero).adding(amounts.total)
+            }
+        }
+        return totals
+    }
+}

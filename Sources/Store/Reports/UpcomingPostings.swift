@@ -1,0 +1,150 @@
+import Domain
+import Foundation
+import Postgres
+
+/// Where an upcoming posting comes from.
+public enum UpcomingPostingSource: String, WireEnum, Sendable, Hashable, CaseIterable {
+    case recurringInvoice, recurringExpense, recurringSalesOrder, recurringTask
+}
+
+/// One document the EOD will create: on `date` (its EOD date: the occurrence's posting date, less a task's lead days),
+/// from a template, with the amounts its own preview shows.
+public struct UpcomingPosting: Sendable, Hashable {
+    public let date: CalendarDate
+    public let source: UpcomingPostingSource
+    public let templateID: UUID
+    /// The invoice's statement reference, the expense's or order's reference, the task's title.
+    public let name: String?
+    public let partyID: UUID?
+    public let partyName: String?
+    public let preview: RecurringPreview
+    /// Net of tax after discounts, tax, total (none for a task).
+    public var amounts: InvoiceAmounts? { preview.amounts }
+}
+
+/// The upcoming postings of a window, capped: `truncated` when more templates or occurrences fell in it.
+public struct UpcomingPostings: Sendable, Hashable {
+    public let from: CalendarDate
+    public let through: CalendarDate
+    public let postings: [UpcomingPosting]
+    public let truncated: Bool
+}
+
+/// What an upcoming posting shows of a template, per kind.
+protocol UpcomingPostingKind: RecurringTemplateKind {
+    static var source: UpcomingPostingSource { get }
+    static func name(_ template: Template) -> String?
+    static func partyID(_ template: Template) -> UUID?
+    /// Days between the EOD creating a document and its occurrence's posting date.
+    static func leadDays(_ template: Template) -> Int
+}
+
+extension UpcomingPostingKind {
+    static func leadDays(_ template: Template) -> Int { 0 }
+}
+
+extension RecurringInvoiceKind: UpcomingPostingKind {
+    static var source: UpcomingPostingSource { .recurringInvoice }
+    static func name(_ template: RecurringInvoiceSetup) -> String? { template.statementReference }
+    static func partyID(_ template: RecurringInvoiceSetup) -> UUID? { template.partyID }
+}
+
+extension RecurringExpenseKind: UpcomingPostingKind {
+    static var source: UpcomingPostingSource { .recurringExpense }
+    static func name(_ template: RecurringExpense) -> String? { template.reference }
+    static func partyID(_ template: RecurringExpense) -> UUID? { template.vendorID }
+}
+
+extension RecurringSalesOrderKind: UpcomingPostingKind {
+    static var source: UpcomingPostingSource { .recurringSalesOrder }
+    static func name(_ template: RecurringSalesOrder) -> String? { template.reference }
+    static func partyID(_ template: RecurringSalesOrder) -> UUID? { template.partyID }
+}
+
+extension RecurringTaskKind: UpcomingPostingKind {
+    static var source: UpcomingPostingSource { .recurringTask }
+    static func name(_ template: RecurringTask) -> String? { template.title }
+    static func partyID(_ template: RecurringTask) -> UUID? { template.partyID }
+    static func leadDays(_ template: RecurringTask) -> Int { template.leadDays }
+}
+
+/// Everything the EOD will create in the next days, from the same pure schedule code and the same previews the
+/// templates' own preview endpoints show. Bounded: at most ``templateLimit`` templates per source and
+/// ``postingLimit`` postings in all (the soonest), `truncated` saying when more fell in the window.
+public struct UpcomingPostingsRepository {
+    let db: PostgresConnection
+
+    /// The window's length in days: 1…366.
+    public static let dayRange = 1...366
+    /// Templates read per source.
+    public static let templateLimit = 1_000
+    /// Postings returned in all.
+    public static let postingLimit = 5_000
+
+    public init(_ connection: PostgresConnection) { db = connection }
+
+    /// The postings the EOD runs of `today` … `today + days − 1` will create, by date then source.
+    /// - Throws: ``LedgerError/validation(_:)`` at `days` outside ``dayRange``.
+    public func upcoming(today: CalendarDate, days: Int, context: ScheduleContext) throws -> UpcomingPostings {
+        guard Self.dayRange.contains(days), let through = today.checkedAdding(days: days - 1) else {
+            throw LedgerError.invalid("days", .outOfRange, "must be an integer from 1 to 366")
+        }
+        var truncated = false
+        var postings = try collect(RecurringInvoiceKind.self, today, through, context, &truncated)
+        postings += try collect(RecurringExpenseKind.self, today, through, context, &truncated)
+        postings += try collect(RecurringSalesOrderKind.self, today, through, context, &truncated)
+        postings += try collect(RecurringTaskKind.self, today, through, context, &truncated)
+        postings.sort {
+            ($0.date, UpcomingPostingSource.allCases.firstIndex(of: $0.source) ?? 0, $0.templateID.uuidString, $0.preview.occurrence.index)
+                < ($1.date, UpcomingPostingSource.allCases.firstIndex(of: $1.source) ?? 0, $1.templateID.uuidString, $1.preview.occurrence.index)
+        }
+        if postings.count > Self.postingLimit {
+            postings.removeLast(postings.count - Self.postingLimit)
+            truncated = true
+        }
+        let names = try partyNames(Set(postings.compactMap(\.partyID)))
+        return UpcomingPostings(
+            from: today, through: through,
+            postings: postings.map {
+                UpcomingPosting(
+                    date: $0.date, source: $0.source, templateID: $0.templateID, name: $0.name, partyID: $0.partyID,
+                    partyName: $0.partyID.flatMap { names[$0] }, preview: $0.preview)
+            }, truncated: truncated)
+    }
+
+    private func collect<Kind: UpcomingPostingKind>(
+        _: Kind.Type, _ from: CalendarDate, _ through: CalendarDate, _ context: ScheduleContext, _ truncated: inout Bool
+    ) throws -> [UpcomingPosting] {
+        let rows = try db.query(Kind.statements.upcoming, [through, Self.templateLimit + 1])
+        if rows.count > Self.templateLimit { truncated = true }
+        var postings = [UpcomingPosting]()
+        for template in try Kind.templates(Array(rows.prefix(Self.templateLimit)), on: db) {
+            let lead = Kind.leadDays(template)
+            guard let last = through.checkedAdding(days: lead) else { continue }
+            // The EOD of `from` also posts what is due and not yet posted (catch-up): those are in the window too.
+            let due = Array(template.recurring.occurrencesDue(through: last, context: context).prefix(Self.postingLimit + 1))
+            for preview in try Kind.preview(template, due, on: db) where preview.createdOn <= through {
+                postings.append(
+                    UpcomingPosting(
+                        date: max(preview.createdOn, from), source: Kind.source, templateID: template.id,
+                        name: Kind.name(template), partyID: Kind.partyID(template), partyName: nil, preview: preview))
+            }
+        }
+        return postings
+    }
+
+    private func partyNames(_ ids: Set<UUID>) throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names = [UUID: String]()
+        for row in try db.query(UpcomingPostingsStatements.partyNames, [SQLArray(Array(ids))]) {
+            names[try row.decode(UUID.self, "id")] = try row.decode(String.self, "name")
+        }
+        return names
+    }
+}
+
+enum UpcomingPostingsStatements {
+    /// $1 party ids.
+    static let partyNames = PostgresStatement(
+        "upcoming_postings_party_names", "SELECT id, name FROM parties WHERE id = ANY($1::uuid[])")
+}

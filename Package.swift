@@ -42,6 +42,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libsodium, for Argon2id password hashes (Debian: libsodium-dev).
+        .systemLibrary(
+            name: "CLibSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
         // Waiting between threads: ConditionLock (state + condition variable), Latch. Exclusion alone: Mutex.
         .target(name: "Threading"),
         // The only door to PostgreSQL: connections, pool, typed rows, errors, locks, bulk paths.
@@ -50,7 +56,7 @@ let package = Package(
         .target(name: "Domain"),
         // Tenancy and persistence: migrations, control schema, tenants, API keys, per-tenant transactions; what one
         // EOD batch posts (RecurringSources) and the notifications it writes (Notifications).
-        .target(name: "Store", dependencies: ["Postgres", "Domain", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Store", dependencies: ["Postgres", "Domain", "CLibSodium", .product(name: "Crypto", package: "swift-crypto")]),
         // The EOD's orchestration: which tenants, when, under which advisory locks and database slots, on how many
         // threads, with which retries; the run log. What one batch of postings is, Store knows.
         .target(name: "EOD", dependencies: ["Store", "Domain", "Postgres"]),

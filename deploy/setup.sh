@@ -26,6 +26,8 @@ command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 # The quick start's local SMTP server (aiosmtpd, run by Debian's python3).
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+# People (issue 26): libsodium for Argon2id password hashes.
+pkg-config --exists libsodium 2>/dev/null || missing+=(libsodium-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} with apt-get" >&2

@@ -18,6 +18,6 @@ struct RecurAdmin: ParsableCommand {
               3  not found (no such tenant or key)
               4  database unreachable (cannot connect, or the connection was lost)
             """,
-        subcommands: [TenantCommand.self, KeyCommand.self, MigrateCommand.self, ScheduleSubcommand.self, EODCommand.self]
+        subcommands: [TenantCommand.self, KeyCommand.self, UserCommand.self, MigrateCommand.self, ScheduleSubcommand.self, EODCommand.self]
     )
 }

@@ -51,8 +51,11 @@ final class RolesAndAuditAPITests: XCTestCase, TenantAPICalls {
         "updateTenant", "replaceDocumentTemplate", "updateInvoiceNumbering", "updateCreditNoteNumbering",
         "createWebhookEndpoint", "updateWebhookEndpoint", "deleteWebhookEndpoint", "rotateWebhookSecret",
         "redeliverWebhook", "replaceEmailTemplate", "resetEmailTemplate",
+        "listUsers", "getUser", "createUser", "updateUser",
     ]
-    private static let viewerWrites: Set<String> = ["previewRecurringInvoiceDraft", "previewEmailTemplate"]
+    private static let viewerWrites: Set<String> = [
+        "previewRecurringInvoiceDraft", "previewEmailTemplate", "deleteCurrentSession", "revokeAllSessions",
+    ]
     private static let accountantReads: Set<String> = ["listAuditEvents", "getAuditEvent"]
 
     func testTheRoleTableFollowsTheRuleAndItsListedExceptions() throws {

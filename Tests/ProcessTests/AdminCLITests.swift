@@ -259,6 +259,51 @@ final class AdminCLITests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(try json(try admin("key", "list", slug, "--json")) as? [[String: Any]]).count, 4, "nothing created")
     }
 
+    func testUserAddThroughTheBinaryGeneratesOrReadsAPasswordKeptAsArgon2id() throws {
+        let slug = uniqueSlug("user")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "People").status, 0)
+        let added = try XCTUnwrap(
+            try json(try admin("user", "add", slug, "Owner@Example.com", "--role", "owner", "--json")) as? [String: Any])
+        XCTAssertEqual(added["role"] as? String, "owner")
+        let generated = try XCTUnwrap(added["password"] as? String)
+        XCTAssertEqual(generated.count, 20)
+
+        // The password from stdin (through a shell pipe: the binary reads its first line).
+        let piped = try TestProcess.run(
+            "/bin/sh", ["-c", #"printf '%s\n' "$PW" | "$BIN" user add "$SLUG" viewer@example.com --role viewer --password-stdin"#],
+            environment: environment.merging(["PW": "correct horse battery", "BIN": binary, "SLUG": slug]) { $1 })
+        XCTAssertEqual(piped.status, 0, "\(piped)")
+        XCTAssertTrue(piped.stdout.contains("viewer@example.com (viewer)"), piped.stdout)
+        XCTAssertFalse(piped.stdout.contains("password"), "no password printed when one was given")
+
+        let pool = try TestDatabase.pool(maxConnections: 2)
+        defer { pool.close() }
+        let controlSchema = try ControlSchema(control)
+        let sessions = SessionService(pool: pool, control: controlSchema)
+        guard case .success(let login) = try sessions.login(tenant: slug, email: "owner@EXAMPLE.com", password: generated) else {
+            return XCTFail("the generated password logs in (e-mail in any case)")
+        }
+        XCTAssertEqual(login.access.actor.kind, .user)
+        XCTAssertEqual(login.access.role, .owner)
+        guard case .success(let viewer) = try sessions.login(tenant: slug, email: "viewer@example.com", password: "correct horse battery") else {
+            return XCTFail("the password read from stdin logs in")
+        }
+        XCTAssertEqual(viewer.access.role, .viewer)
+        let tenant = try TenantService(pool: pool, migrations: MigrationSet(directory: URL(fileURLWithPath: "."), control: [], tenant: []), control: controlSchema).context(slug: slug)
+        let hashes = try TenantDatabase(pool: pool, control: controlSchema).transaction(tenant) {
+            try $0.query("SELECT password_hash FROM users ORDER BY id").map { try $0.decode(String.self, "password_hash") }
+        }
+        XCTAssertEqual(hashes.count, 2)
+        XCTAssertTrue(hashes.allSatisfy { $0.hasPrefix("$argon2id$") }, "\(hashes)")
+
+        assertOneErrorLine(try admin("user", "add", slug, "OWNER@example.com", "--role", "owner"), 1, containing: "already exists")
+        assertOneErrorLine(try admin("user", "add", slug, "not-an-address", "--role", "owner"), 2, containing: "e-mail")
+        let short = try TestProcess.run(
+            "/bin/sh", ["-c", #"echo short | "$BIN" user add "$SLUG" a@example.com --password-stdin"#],
+            environment: environment.merging(["BIN": binary, "SLUG": slug]) { $1 })
+        assertOneErrorLine(short, 2, containing: "at least 12")
+    }
+
     func testMigrateDryRunAndNoOp() throws {
         XCTAssertEqual(try admin("tenant", "create", uniqueSlug("mig"), "--name", "M").status, 0)
         let dryRun = try admin("migrate", "--dry-run")

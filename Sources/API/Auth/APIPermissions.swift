@@ -32,7 +32,7 @@ public enum APIPermissions {
     /// Paths whose writes are settings: owner only. A path matches when it is one of these or lies below one.
     public static let ownerPaths = [
         "/v1/tenant", "/v1/webhook-endpoints", "/v1/email-templates", "/v1/invoice-numbering",
-        "/v1/credit-note-numbering",
+        "/v1/credit-note-numbering", "/v1/users",
     ]
 
     /// The exceptions to the rule, by operationId, with the reason.
@@ -41,6 +41,10 @@ public enum APIPermissions {
         "previewEmailTemplate": (.viewer, "a POST that renders a draft template and writes nothing"),
         "listAuditEvents": (.accountant, "who did what in the firm is not for read-only guests"),
         "getAuditEvent": (.accountant, "who did what in the firm is not for read-only guests"),
+        "listUsers": (.owner, "who may log in, and with which role, is the owner's business"),
+        "getUser": (.owner, "who may log in, and with which role, is the owner's business"),
+        "deleteCurrentSession": (.viewer, "everyone may log out; it ends a session and writes no data"),
+        "revokeAllSessions": (.viewer, "everyone may log out everywhere; it ends sessions and writes no data"),
     ]
 
     /// The least role the rule gives a method on a path (router form or as sent), before exceptions.

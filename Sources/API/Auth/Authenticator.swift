@@ -3,7 +3,8 @@ import HTTPServer
 import Store
 import Synchronization
 
-/// Resolves `Authorization: Bearer <api key>` to a ``TenantAccess``.
+/// Resolves `Authorization: Bearer <api key>` or, without that header, a user's `recur_session` cookie to a
+/// ``TenantAccess``. Sessions are looked up on every request (no cache: a logout ends the very next request).
 ///
 /// Answers are cached for a short time (default 5 s) so that a busy client costs one key lookup per period. The
 /// cache is only a shortcut: every tenant transaction checks the access again in its first statement
@@ -16,12 +17,18 @@ public final class Authenticator: Sendable {
     }
 
     private let keys: APIKeyService
+    private let sessions: SessionService?
+    /// The session cookie's name.
+    public static let sessionCookie = "recur_session"
     private let ttl: Duration
     private let maximumEntries: Int
     private let cache = Mutex<[String: Entry]>([:])
 
-    public init(keys: APIKeyService, ttl: Duration = .seconds(5), maximumEntries: Int = 10_000) {
+    public init(
+        keys: APIKeyService, sessions: SessionService? = nil, ttl: Duration = .seconds(5), maximumEntries: Int = 10_000
+    ) {
         self.keys = keys
+        self.sessions = sessions
         self.ttl = ttl
         self.maximumEntries = maximumEntries
     }
@@ -29,8 +36,16 @@ public final class Authenticator: Sendable {
     /// The access of the request's key; throws 400 (more than one `Authorization` header), 401 (missing or
     /// invalid key) or 403 (tenant not active).
     public func access(for request: Request) throws -> TenantAccess {
-        let key = try presentedKey(request)
-        switch try verification(of: key) {
+        let verification: APIKeyVerification
+        if request.headers.values(for: "authorization").isEmpty, let sessions, let token = Self.sessionToken(request) {
+            verification = try ErrorMapping.mapped { try sessions.verify(token) }
+            if case .invalid = verification {
+                throw Self.unauthorized("The session has ended (logged out, expired or unknown): log in again.")
+            }
+        } else {
+            verification = try self.verification(of: try presentedKey(request))
+        }
+        switch verification {
         case .valid(let access):
             return access
         case .tenantNotActive(let access):
@@ -55,7 +70,7 @@ public final class Authenticator: Sendable {
             throw Problem.badRequest("Send one Authorization header, not \(values.count).")
         }
         guard let header = values.first else {
-            throw Self.unauthorized("Send an API key: Authorization: Bearer <key>.")
+            throw Self.unauthorized("Send an API key (Authorization: Bearer <key>) or log in (the recur_session cookie).")
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
@@ -65,6 +80,19 @@ public final class Authenticator: Sendable {
         var bytes = Array(parts[1].utf8)
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
         return String(decoding: bytes.drop(while: { $0 == 0x20 || $0 == 0x09 }), as: UTF8.self)
+    }
+
+    /// The `recur_session` cookie's value, if the request carries one (any `Cookie` header).
+    static func sessionToken(_ request: Request) -> String? {
+        for header in request.headers.values(for: "cookie") {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == sessionCookie else { continue }
+                let value = parts[1].trimmingCharacters(in: .whitespaces)
+                if !value.isEmpty { return value }
+            }
+        }
+        return nil
     }
 
     /// Forgets every cached answer (for tests and after administrative changes in-process).
@@ -91,7 +119,7 @@ public final class Authenticator: Sendable {
         return verification
     }
 
-    private static func unauthorized(_ detail: String) -> Problem {
+    static func unauthorized(_ detail: String) -> Problem {
         Problem(
             status: .unauthorized, type: "unauthorized", detail: detail,
             headers: HTTPHeaders([("WWW-Authenticate", #"Bearer realm="recur""#)]))

@@ -61,8 +61,8 @@ extension APIEnvironment {
         }
     }
 
-    /// Authenticates `request`, refuses it with 403 when the key's role is below what its operation needs
-    /// (``APIPermissions``), and runs `body` with its access and operation. When the database says the (possibly cached)
+    /// Authenticates `request` (an API key or a session cookie), refuses it with 403 when the caller's role is below
+    /// what its operation needs (``APIPermissions``) or when a cookie-authenticated write fails ``CSRFCheck``, and runs `body` with its access and operation. When the database says the (possibly cached)
     /// access no longer holds — key revoked, tenant suspended or deleted, its schema gone mid-request — the
     /// cached answer is dropped and the key verified afresh: that answers 401 or 403, or, if the key is good
     /// after all (a tenant resumed), runs `body` once more.
@@ -72,12 +72,15 @@ extension APIEnvironment {
         let access = try authenticator.access(for: request)
         request.context.tenant = access.tenant.slug
         let operation = try APIPermissions.check(access.actor, for: request)
+        try CSRFCheck.check(request, access)
         do {
             return try body(access, operation)
         } catch let error where Self.isWithdrawnAccess(error) {
             authenticator.forget(request)
             let fresh = try authenticator.access(for: request)
-            return try body(fresh, try APIPermissions.check(fresh.actor, for: request))
+            let operation = try APIPermissions.check(fresh.actor, for: request)
+            try CSRFCheck.check(request, fresh)
+            return try body(fresh, operation)
         }
     }
 

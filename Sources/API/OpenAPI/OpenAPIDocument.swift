@@ -74,6 +74,13 @@ public enum OpenAPIDocument {
                         w.key("scheme"); w.string("bearer")
                         w.key("description"); w.string("A tenant API key (rk_…), issued by recur-admin.")
                     }
+                    w.key("sessionCookie")
+                    w.object { w in
+                        w.key("type"); w.string("apiKey")
+                        w.key("in"); w.string("cookie")
+                        w.key("name"); w.string("recur_session")
+                        w.key("description"); w.string("A user's login session (POST /v1/sessions). Every write made with it must also send X-CSRF-Token: the session's csrf_token.")
+                    }
                 }
                 w.key("schemas")
                 w.object { w in
@@ -94,7 +101,11 @@ public enum OpenAPIDocument {
             w.key("summary"); w.string(operation.summary)
             w.key("tags"); w.array { w in w.string(operation.tag) }
             if operation.requiresAuth {
-                w.key("security"); w.array { w in w.object { w in w.key("apiKey"); w.array { _ in } } }
+                w.key("security")
+                w.array { w in
+                    w.object { w in w.key("apiKey"); w.array { _ in } }
+                    w.object { w in w.key("sessionCookie"); w.array { _ in } }
+                }
                 if case .role(let role) = APIPermissions.requirement(of: operation) {
                     w.key("x-required-role"); w.string(role.rawValue)
                 }

@@ -13,6 +13,10 @@ public struct APIEnvironment: Sendable {
     public let migrations: MigrationRunner
     public let metrics: MetricsRegistry
     public let authenticator: Authenticator
+    /// Users' login sessions (`POST /v1/sessions`, the `recur_session` cookie).
+    public let sessions: SessionService
+    /// Failed logins counted per client address, in memory (``LoginThrottle``).
+    let loginThrottle = LoginThrottle()
     /// Runs a tenant's EOD on request (`POST /v1/eod-runs`) and reads the run log.
     public let eod: EODRunner
     /// Renders and keeps invoice documents; the error when its fonts or colour profile could not be loaded.
@@ -37,7 +41,8 @@ public struct APIEnvironment: Sendable {
         tenantService = TenantService(pool: pool, migrations: migrations.migrations, control: migrations.control)
         self.migrations = migrations
         self.metrics = metrics
-        authenticator = Authenticator(keys: keys, ttl: keyCacheTTL)
+        sessions = SessionService(pool: pool, control: migrations.control)
+        authenticator = Authenticator(keys: keys, sessions: sessions, ttl: keyCacheTTL)
         eod = EODRunner.standard(pool: pool, control: migrations.control)
         do {
             documentService = .success(try InvoiceDocumentService(control: migrations.control))

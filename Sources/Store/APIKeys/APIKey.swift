@@ -52,6 +52,15 @@ public enum APIKeyVerification: Sendable, Hashable {
         if case .valid(let access) = self { return access.tenant }
         return nil
     }
+
+    /// A found credential (a key or a login session) judged by its tenant's status.
+    init(_ access: TenantAccess, status: TenantStatus) {
+        switch status {
+        case .active: self = .valid(access)
+        case .suspended: self = .tenantNotActive(access)
+        case .deleted: self = .invalid
+        }
+    }
 }
 
 /// Why a key operation was refused.

@@ -86,10 +86,6 @@ public struct APIKeyService: Sendable {
         let access = TenantAccess(
             tenant: tenant.context, keyID: try row.decode(Int64.self, "key_id"), role: try APIKeyInfo.role(row),
             keyName: keyName)
-        switch tenant.status {
-        case .active: return .valid(access)
-        case .suspended: return .tenantNotActive(access)
-        case .deleted: return .invalid
-        }
+        return APIKeyVerification(access, status: tenant.status)
     }
 }

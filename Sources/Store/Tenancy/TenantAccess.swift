@@ -1,6 +1,8 @@
 import Domain
+import Foundation
 
-/// A caller's right to work in one tenant: the tenant, the API key that authenticated the request, and its role.
+/// A caller's right to work in one tenant: the tenant, the API key or user's login session that authenticated the
+/// request, and its role.
 ///
 /// Caches may hold an access for a while; ``TenantDatabase/transaction(_:isolation:_:)-(TenantAccess,_,_)`` checks it
 /// again inside every transaction it opens, so a revoked key, a suspended or deleted tenant, or a schema that no
@@ -14,18 +16,55 @@ public struct TenantAccess: Sendable, Hashable {
     /// How the key is shown in the audit trail: `rk_<prefix> <label>`.
     public let keyName: String
 
+    /// The login session when a user's cookie authenticated the request (then ``keyID`` is 0); `nil` for a key.
+    public let session: SessionCredential?
+
     public init(tenant: TenantContext, keyID: Int64, role: Role = .owner, keyName: String = "api key") {
         self.tenant = tenant
         self.keyID = keyID
         self.role = role
         self.keyName = keyName
+        session = nil
     }
 
-    /// Who acts: this key, with its role.
-    public var actor: Principal { Principal(kind: .apiKey, id: keyID, label: keyName, role: role) }
+    /// The access of a user's login session, with the role copied into the session at login.
+    public init(tenant: TenantContext, session: SessionCredential, role: Role) {
+        self.tenant = tenant
+        keyID = 0
+        self.role = role
+        keyName = session.userLabel
+        self.session = session
+    }
+
+    /// Who acts: this key, or the session's user, with its role.
+    public var actor: Principal {
+        if let session { return Principal(kind: .user, id: session.userID, label: session.userLabel, role: role) }
+        return Principal(kind: .apiKey, id: keyID, label: keyName, role: role)
+    }
 }
 
-/// Who acts (the "actor"): an API key or (once people can log in) a user, with the role it acts in. The role check
+/// A user's login session (control table `sessions`) as the authenticator found it.
+public struct SessionCredential: Sendable, Hashable {
+    /// `sessions.id`.
+    public let id: Int64
+    /// The user's id in the tenant's `users`.
+    public let userID: Int64
+    /// The user's e-mail at login (the audit trail's label).
+    public let userLabel: String
+    /// The value `X-CSRF-Token` must carry on every write.
+    public let csrfToken: String
+    public let expiresAt: Date
+
+    public init(id: Int64, userID: Int64, userLabel: String, csrfToken: String, expiresAt: Date) {
+        self.id = id
+        self.userID = userID
+        self.userLabel = userLabel
+        self.csrfToken = csrfToken
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Who acts (the "actor"): an API key or a user (through a login session), with the role it acts in. The role check
 /// (``APIPermissions`` in the API module) and the audit trail (``AuditEvent``) take a principal, never a key.
 public struct Principal: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable, WireEnum {
@@ -34,7 +73,7 @@ public struct Principal: Sendable, Hashable {
     }
 
     public let kind: Kind
-    /// `api_keys.id` (control schema) or, later, the user's id.
+    /// `api_keys.id` (control schema) or the user's `users.id` (tenant schema).
     public let id: Int64
     /// A readable name at the time of the act (keys are revoked, users renamed).
     public let label: String

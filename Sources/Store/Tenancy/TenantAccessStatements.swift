@@ -4,6 +4,12 @@ import Postgres
 struct TenantAccessStatements {
     let control: ControlSchema
 
+    /// What an access check sets when it holds: `search_path` to `$1`, `statement_timeout` to `$5` (ms; NULL: unchanged).
+    private static let settings = """
+        SELECT set_config('search_path', $1, true) AS search_path,
+            set_config('statement_timeout', coalesce($5, current_setting('statement_timeout')), true) AS timeout
+        """
+
     /// A tenant transaction's first statement: sets `search_path` to `$1` (the quoted schema) and
     /// `statement_timeout` to `$5` milliseconds (`NULL`: unchanged) only if key `$2` is live, its tenant is `$3`,
     /// active, and still owns schema `$4`; no row otherwise. Primary-key lookups, no lock, no write.
@@ -11,10 +17,21 @@ struct TenantAccessStatements {
         control.statement(
             "recur_key_enter_tenant",
             """
-            SELECT set_config('search_path', $1, true) AS search_path,
-                set_config('statement_timeout', coalesce($5, current_setting('statement_timeout')), true) AS timeout
+            \(Self.settings)
             FROM \(control.table("api_keys")) k JOIN \(control.table("tenants")) t ON t.id = k.tenant_id
             WHERE k.id = $2 AND k.revoked_at IS NULL AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
+            """)
+    }
+
+    /// ``enterTenant`` for a user's login session `$2`: live (not past its end, not idle 12 hours), of tenant `$3`.
+    var enterTenantBySession: PostgresStatement {
+        control.statement(
+            "recur_session_enter_tenant",
+            """
+            \(Self.settings)
+            FROM \(control.table("sessions")) s JOIN \(control.table("tenants")) t ON t.id = s.tenant_id
+            WHERE s.id = $2 AND s.expires_at > now() AND s.last_seen_at > now() - interval '12 hours'
+                AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
             """)
     }
 }

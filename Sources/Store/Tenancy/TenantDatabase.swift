@@ -38,7 +38,7 @@ public struct TenantDatabase: Sendable {
     }
 
     /// Runs `body` in a transaction bound to `access.tenant`'s schema, after checking **in the same statement that
-    /// sets `search_path`** that the key is not revoked, the tenant is active, and the schema is still that
+    /// sets `search_path`** that the key is not revoked (or the login session not ended), the tenant is active, and the schema is still that
     /// tenant's. No cache can therefore outlive a revocation, a suspension or a deletion by even one request.
     /// Also sets ``statementTimeout`` for the transaction.
     /// - Throws: ``TenantAccessWithdrawn`` when the check fails (nothing else has run).
@@ -64,9 +64,10 @@ public struct TenantDatabase: Sendable {
     /// Runs the access check that sets `search_path` (and `statement_timeout`, milliseconds; `nil`: unchanged).
     private func enter(_ access: TenantAccess, statementTimeout: String?, on connection: PostgresConnection) throws {
         let tenant = access.tenant
+        let statements = TenantAccessStatements(control: control)
         let rows = try connection.query(
-            TenantAccessStatements(control: control).enterTenant,
-            [tenant.quotedSchemaName, access.keyID, tenant.id, tenant.schemaName, statementTimeout])
+            access.session == nil ? statements.enterTenant : statements.enterTenantBySession,
+            [tenant.quotedSchemaName, access.session?.id ?? access.keyID, tenant.id, tenant.schemaName, statementTimeout])
         guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
     }
 }

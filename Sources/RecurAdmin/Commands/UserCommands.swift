@@ -1,0 +1,84 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Store
+
+/// `recur-admin user …`
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Add the people who log in to a tenant (the first owner, typically).",
+        discussion: """
+            A user has an e-mail (unique in the tenant, any case), a role (viewer, accountant or owner, as API keys) \
+            and a password kept only as an Argon2id hash. Further users are invited by an owner through the API \
+            (POST /v1/users).
+            """,
+        subcommands: [UserAddCommand.self]
+    )
+}
+
+struct UserAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a user; prints a generated one-time password, or sets the one read from stdin.")
+
+    @Argument(help: "The tenant's slug.")
+    var slug: String
+
+    @Argument(help: "The user's e-mail address (the login).")
+    var email: String
+
+    @Option(name: .long, help: "viewer (reads only), accountant (every write but settings) or owner (everything).")
+    var role: Role = .viewer
+
+    @Option(name: .long, help: "The user's name.")
+    var name: String = ""
+
+    @Flag(name: .long, help: "Read the password from the first line of stdin (12 to 128 characters) instead of generating one.")
+    var passwordStdin = false
+
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let password = passwordStdin ? try Self.readPassword() : nil
+        let environment = try AdminEnvironment.fromProcess()
+        let tenant = try environment.tenants().context(slug: slug)
+        let created = try TenantDatabase(pool: environment.pool, control: environment.control).transaction(tenant) {
+            try UserRepository($0, control: environment.control).create(
+                email: email, name: name, role: role, password: password)
+        }
+        if output.json {
+            Output.out(try JSONOutput.render(CreatedUserJSON(created)))
+        } else {
+            var text = "user \(created.user.id) \(created.user.email) (\(created.user.role.rawValue)) added to \(slug)"
+            if let generated = created.generatedPassword {
+                text += "\npassword (shown once): \(generated)"
+            }
+            Output.out(text)
+        }
+    }
+
+    private static func readPassword() throws -> String {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw AdminError.usage("--password-stdin: no password on stdin")
+        }
+        return line
+    }
+}
+
+/// `user add --json`.
+struct CreatedUserJSON: Encodable {
+    let id: Int64
+    let email: String
+    let name: String
+    let role: String
+    let password: String?
+
+    init(_ created: CreatedUser) {
+        id = created.user.id
+        email = created.user.email
+        name = created.user.name
+        role = created.user.role.rawValue
+        password = created.generatedPassword
+    }
+}

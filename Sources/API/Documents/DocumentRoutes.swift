@@ -60,7 +60,7 @@ enum DocumentRoutes {
             """#,
         "DocumentTemplateInput": #"""
             {"type":"object","additionalProperties":false,"required":["template"],"properties":{
-             "template":{"type":["string","null"],"minLength":1,"maxLength":262144,"description":"null restores the default design"}}}
+             "template":{"type":["string","null"],"minLength":1,"maxLength":262144,"pattern":\#(OpenAPISchemas.quoted(OpenAPISchemas.noMultilineControlsPattern)),"description":"null restores the default design"}}}
             """#,
     ]
 

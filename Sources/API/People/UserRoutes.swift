@@ -28,6 +28,9 @@ enum UserRoutes {
             tag: tag, parameters: [idParameter], request: "UserUpdate", response: "User", errors: [409]),
     ]
 
+    /// The pattern of the JSON strings the body reader takes (no control character but tab and line breaks).
+    private static let textPattern = OpenAPISchemas.quoted(OpenAPISchemas.noMultilineControlsPattern)
+
     static let schemas: [String: String] = [
         "User": #"""
             {"type":"object","additionalProperties":false,
@@ -50,14 +53,14 @@ enum UserRoutes {
             """#,
         "UserCreate": #"""
             {"type":"object","additionalProperties":false,"required":["email","role"],"properties":{
-             "email":{"type":"string","minLength":3,"maxLength":254},
-             "name":{"type":"string","maxLength":200},
+             "email":\#(OpenAPISchemas.email()),
+             "name":{"type":"string","maxLength":200,"pattern":\#(textPattern)},
              "role":{"type":"string","enum":["viewer","accountant","owner"]},
-             "password":{"type":"string","minLength":12,"maxLength":128,"description":"Omit it to invite the user"}}}
+             "password":{"type":"string","minLength":12,"maxLength":128,"pattern":\#(textPattern),"description":"Omit it to invite the user"}}}
             """#,
         "UserUpdate": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "name":{"type":"string","maxLength":200},
+             "name":{"type":"string","maxLength":200,"pattern":\#(textPattern)},
              "role":{"type":"string","enum":["viewer","accountant","owner"]},
              "disabled":{"type":"boolean"}}}
             """#,

@@ -43,11 +43,12 @@ public enum UserError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A user's e-mail: trimmed, then ``EmailAddress``'s rule (the parties' and delivery settings'). Compared
-/// case-insensitively (the unique index is on `lower(email)`).
+/// A user's e-mail: ``EmailAddress``'s rule (the parties' and delivery settings', and the OpenAPI pattern), taken as
+/// sent — a space around it is refused, not trimmed. Compared case-insensitively (the unique index is on
+/// `lower(email)`).
 enum UserEmail {
     static func validated(_ text: String) throws(UserError) -> String {
-        let email = text.trimmingCharacters(in: .whitespaces)
+        let email = text
         guard email.unicodeScalars.count >= 3, EmailAddress.isValid(email) else {
             throw .invalid(field: "email", detail: EmailAddress.rule)
         }

@@ -54,15 +54,15 @@ enum UserRoutes {
         "UserCreate": #"""
             {"type":"object","additionalProperties":false,"required":["email","role"],"properties":{
              "email":\#(OpenAPISchemas.email()),
-             "name":{"type":"string","maxLength":200,"pattern":\#(textPattern)},
+             "name":{"type":["string","null"],"maxLength":200,"pattern":\#(textPattern)},
              "role":{"type":"string","enum":["viewer","accountant","owner"]},
-             "password":{"type":"string","minLength":12,"maxLength":128,"pattern":\#(textPattern),"description":"Omit it to invite the user"}}}
+             "password":{"type":["string","null"],"minLength":12,"maxLength":128,"pattern":\#(textPattern),"description":"Omit it (or null) to invite the user"}}}
             """#,
         "UserUpdate": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "name":{"type":"string","maxLength":200,"pattern":\#(textPattern)},
-             "role":{"type":"string","enum":["viewer","accountant","owner"]},
-             "disabled":{"type":"boolean"}}}
+             "name":{"type":["string","null"],"maxLength":200,"pattern":\#(textPattern),"description":"null or absent: unchanged"},
+             "role":{"type":["string","null"],"enum":["viewer","accountant","owner",null],"description":"null or absent: unchanged"},
+             "disabled":{"type":["boolean","null"],"description":"null or absent: unchanged"}}}
             """#,
     ]
 

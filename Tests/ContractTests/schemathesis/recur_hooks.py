@@ -46,6 +46,8 @@ RULES = [
     r"^is required with link_(type|id)$",
     # A bank CSV mapping: a signed amount column, or a debit and a credit column, not both (issue 27).
     r"^excludes debit_column and credit_column$",
+    r"^or both debit_column and credit_column are required$",
+    r"^must differ from the decimal separator and the (quote|delimiter)$",
     r"^must combine YYYY or YY, MM and DD with \. / - or space separators$",  # a date format's grammar
     # Defaults taken from another record.
     r"^is required: the item is priced in [A-Z]{3}, the document is in [A-Z]{3}$",

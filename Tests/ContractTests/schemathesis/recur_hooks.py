@@ -47,6 +47,8 @@ RULES = [
     # A bank CSV mapping: a signed amount column, or a debit and a credit column, not both (issue 27).
     r"^excludes debit_column and credit_column$",
     r"^or both debit_column and credit_column are required$",
+    r"^or account_number is required$",  # a bank account: an IBAN or an account number
+    r"^is already tied to another bank account: ",
     r"^must differ from the decimal separator and the (quote|delimiter)$",
     r"^must combine YYYY or YY, MM and DD with \. / - or space separators$",  # a date format's grammar
     # Defaults taken from another record.

@@ -65,10 +65,10 @@ enum BankingRoutes {
     }()
 
     static let csvMappingFields = #"""
-         "delimiter":{"type":"string","minLength":1,"maxLength":1,"default":";"},
+         "delimiter":{"type":"string","minLength":1,"maxLength":1,"pattern":\#(S.quoted(S.noMultilineControlsPattern)),"default":";"},
          "decimal_separator":{"type":"string","enum":[".",","],"default":","},
-         "thousands_separator":{"type":["string","null"],"minLength":1,"maxLength":1},
-         "date_format":{"type":"string","maxLength":20,"default":"DD/MM/YYYY","description":"YYYY or YY, MM and DD with . / - or space"},
+         "thousands_separator":{"type":["string","null"],"minLength":1,"maxLength":1,"pattern":\#(S.quoted(S.noMultilineControlsPattern))},
+         "date_format":{"type":"string","maxLength":20,"pattern":\#(S.quoted(S.noMultilineControlsPattern)),"default":"DD/MM/YYYY","description":"YYYY or YY, MM and DD with . / - or space"},
          "header_rows":{"type":"integer","minimum":0,"maximum":20,"default":1},
          "encoding":\#(S.enumeration(CSVStatementMapping.Encoding.self, default: .utf8)),
          "date_column":{"type":"integer","minimum":1,"maximum":200,"description":"Columns are numbered from 1"},
@@ -98,7 +98,7 @@ enum BankingRoutes {
             {"type":"object","additionalProperties":false,"required":["name"],"properties":{
              "name":\#(S.text(maxLength: 200)),
              "ledger_account_id":{"type":["string","null"],"format":"uuid","description":"An active asset account; default: the system bank account"},
-             "iban":{"type":["string","null"],"maxLength":50,"description":"Checked by mod 97; spaces allowed"},
+             "iban":{"type":["string","null"],"maxLength":50,"pattern":\#(S.quoted(S.noMultilineControlsPattern)),"description":"Checked by mod 97; spaces allowed"},
              "bic":{"type":["string","null"],"pattern":"^[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$"},
              "account_number":\#(S.text(maxLength: 34, nullable: true)),
              "currency":{"oneOf":[\#(S.currency()),{"type":"null"}],"description":"Default: the tenant's currency"},

@@ -49,6 +49,10 @@ RULES = [
     r"^or both debit_column and credit_column are required$",
     r"^or account_number is required$",  # a bank account: an IBAN or an account number
     r"^is already tied to another bank account: ",
+    # A bank statement file's grammar (CAMT.053, OFX, CSV by the account's mapping): the body is a file, not JSON.
+    r"^the body must be the statement file; it is empty$",
+    r"^statement file: ",
+    r"^the bank account has no csv_mapping: ",
     r"^must differ from the decimal separator and the (quote|delimiter)$",
     r"^must combine YYYY or YY, MM and DD with \. / - or space separators$",  # a date format's grammar
     # Defaults taken from another record.

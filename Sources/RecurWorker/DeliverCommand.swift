@@ -15,7 +15,9 @@ struct Deliver: ParsableCommand {
             sealed with, as recur-server's. RECUR_TENANT_SMTP_CA_FILE: a PEM of CAs to trust for tenants' relays instead of \
             the system's. RECUR_TENANT_SMTP_ALLOW_PRIVATE_NETWORKS=1: let tenants' relays resolve to loopback and private \
             addresses (development; refused by default). \
-            RECUR_WEBHOOK_CA_FILE: a PEM of CAs to trust for webhook endpoints instead of the system's.             RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1: let endpoints resolve to loopback and private addresses             (development; refused by default).
+            RECUR_WEBHOOK_CA_FILE: a PEM of CAs to trust for webhook endpoints instead of the system's. \
+            RECUR_WEBHOOK_ALLOW_PRIVATE_NETWORKS=1: let endpoints resolve to loopback and private addresses \
+            (development; refused by default).
             """)
 
     @Option(help: "Only this tenant (slug).")

@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Postgres", "Domain", "CLibSodium", .product(name: "Crypto", package: "swift-crypto")]),
         // The EOD's orchestration: which tenants, when, under which advisory locks and database slots, on how many
         // threads, with which retries; the run log. What one batch of postings is, Store knows.
-        .target(name: "EOD", dependencies: ["Store", "Domain", "Postgres"]),
+        .target(name: "EOD", dependencies: ["Store", "Domain", "Postgres", "Threading"]),
         // Invoice documents from an `InvoiceDocument`: HTML through Mustache templates, PDF/A-3 through a native writer
         // (TrueType subsetting, Flate, XMP, embedded Factur-X XML). No database, no I/O beyond reading font files.
         .target(
@@ -77,7 +77,7 @@ let package = Package(
         // Notifications delivered: claims due ones from the tenant outboxes, writes their e-mails from the tenant's
         // templates (the invoice's kept PDF attached) and records each outcome under the retry policy.
         .target(
-            name: "NotificationDelivery", dependencies: ["Delivery", "DocumentArchive", "Documents", "Store", "Domain", "Postgres"]),
+            name: "NotificationDelivery", dependencies: ["Delivery", "DocumentArchive", "Documents", "Store", "Domain", "Postgres", "Threading"]),
         // HTTP/1.1 on POSIX sockets: parser, connections, router, problem+json. No database.
         .target(name: "HTTPServer", dependencies: ["Threading"]),
 

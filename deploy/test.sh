@@ -16,6 +16,10 @@ command -v java >/dev/null 2>&1 || test_missing+=(default-jre-headless)
 # apt puts it) and an HTTPS receiver, with a self-signed certificate made by the openssl CLI.
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || test_missing+=(python3-aiosmtpd)
 command -v openssl >/dev/null 2>&1 || test_missing+=(openssl)
+# The loopback deployment test (Tests/ProcessTests/DeploymentTests) runs deploy/nginx/recur.conf in Debian's nginx and
+# drives it with the curl CLI.
+[ -x /usr/sbin/nginx ] || test_missing+=(nginx)
+command -v curl >/dev/null 2>&1 || test_missing+=(curl)
 if [ ${#test_missing[@]} -gt 0 ]; then
     echo "setup: installing ${test_missing[*]} with apt-get" >&2
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

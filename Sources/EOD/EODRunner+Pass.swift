@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Store
 import Synchronization
+import Threading
 
 /// Passes over tenants: each tenant once, several at once, with retries while the database is away.
 extension EODRunner {
@@ -45,7 +46,7 @@ extension EODRunner {
         let deadline = ContinuousClock.now + retryFor
         let pass = PassState(tenants: tenants)
         let lanes = max(1, min(concurrency, tenants.count))
-        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+        Lanes.run(lanes) { _ in
             while shouldContinue(), let (index, tenant) = pass.nextTenant() {
                 var attempt = 0
                 while true {

@@ -1,9 +1,9 @@
 import Delivery
-import Dispatch
 import Domain
 import Foundation
 import Store
 import Synchronization
+import Threading
 
 /// Delivers a tenant's due webhook deliveries, the sibling of ``DeliveryPass`` run from the same places
 /// (`recur-worker deliver` and `run`): claims a batch (leased, `FOR UPDATE SKIP LOCKED`), POSTs each signed with the
@@ -55,14 +55,14 @@ public struct WebhookPass: Sendable {
 
         // Lane `l` takes deliveries l, l + lanes, …: each lane's requests run one after another on its own transport.
         let lanes = min(transports.count, claimed.count)
-        let results = Mutex([WebhookAttemptRecord?](repeating: nil, count: claimed.count))
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+        let results = AttemptSlots(count: claimed.count)
+        Lanes.run(lanes) { [self] lane in
             for index in stride(from: lane, to: claimed.count, by: lanes) {
                 let record = attempt(claimed[index], on: transports[lane])
-                results.withLock { $0[index] = record }
+                results.slots.withLock { $0[index] = record }
             }
         }
-        let records = results.withLock { $0.compactMap { $0 } }
+        let records = results.slots.withLock { $0.compactMap { $0 } }
         for record in records { outcome.count(record.record.next) }
         let recorded = try database.transaction(tenant) { db in try WebhookDeliveryQueue(db).record(records) }
         outcome.endpointsDisabled = recorded.disabled
@@ -83,4 +83,10 @@ public struct WebhookPass: Sendable {
             delivery, startedAt: started, outcome: response.outcome, statusCode: response.status, latency: response.latency,
             policy: policy, random: Double.random(in: 0..<1))
     }
+}
+
+/// A batch's attempt records, filled by the lanes in claim order.
+private final class AttemptSlots: Sendable {
+    let slots: Mutex<[WebhookAttemptRecord?]>
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 }

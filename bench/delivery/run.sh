@@ -11,7 +11,7 @@
 #   N=4000 bench/delivery/run.sh             # a quick run, about 1.5 minutes
 #   REF_N=… (reference messages, default N/5 up to 20,000), BATCH=… (recur-worker --batch-size, default 50),
 #   WORKERS="1 2" (worker counts to run), HOOK_CONNECTIONS=4 (webhook requests in flight per worker, and the
-#   connections of the parallel reference), RECUR_ROOT=… (build from another checkout), PERF=1 (perf record the first
+#   connections of the parallel reference), ONLY=emails|webhooks (measure one half; both by default), RECUR_ROOT=… (build from another checkout), PERF=1 (perf record the first
 #   worker of each run: results/<stamp>/<run>.perf.data, for `perf report -i …`)
 #
 # The relay is bench/delivery/smtp_sink.py (one asyncio loop, data scanned in bulk, messages dropped; plain SMTP,
@@ -29,6 +29,8 @@ REF_N=${REF_N:-$(( N / 5 < 20000 ? (N / 5 > 500 ? N / 5 : 500) : 20000 ))}
 BATCH=${BATCH:-50}
 WORKERS=${WORKERS:-1 2}
 HOOK_CONNECTIONS=${HOOK_CONNECTIONS:-4}   # recur-worker --webhook-connections, and the parallel reference
+ONLY=${ONLY:-}
+case "$ONLY" in ""|emails|webhooks) ;; *) echo "run.sh: ONLY must be emails or webhooks, not $ONLY" >&2; exit 64;; esac
 RELAY=${RELAY:-sink}
 AS_OF=2026-06-30
 py=/usr/bin/python3   # Debian's, with python3-aiosmtpd (a pyenv python3 on PATH may lack it)
@@ -240,7 +242,9 @@ webhook_reference() {  # $1 connections at once (default 1), REF_N requests in a
 }
 
 summary=()
+ref_intake=1; ref_bytes=0
 mail_env=(RECUR_SMTP_URL="smtp://127.0.0.1:$relay_port" RECUR_SMTP_FROM=billing@supplier.example RECUR_SMTP_TLS=optional)
+if [ "$ONLY" != webhooks ]; then
 echo "== e-mails: relay intake, reference client ($REF_N messages of $(stat -c %s "$out/reference.eml") bytes)"
 load start
 before=$(stats relay)
@@ -273,7 +277,9 @@ echo "== e-mails: relay intake again, after"
 smtp_reference
 summary+=("$(printf '%-44s %10.0f %10s %12s' "relay intake after (curl reference)" "$ref_mail" "" "")")
 summary+=("$(printf '%-44s %10.0f %10s %12s' "relay intake after (Python smtplib)" "$ref_smtplib" "" "")")
+fi
 
+if [ "$ONLY" != emails ]; then
 echo "== webhooks: receiver intake, reference client ($REF_N requests)"
 q -c "UPDATE $schema.webhook_deliveries SET next_attempt_at = now()"
 before=$(stats receiver)
@@ -299,6 +305,7 @@ for count in $WORKERS; do
     [ "$sent" -eq "$N" ] || echo "   WARNING: not every delivery was sent"
     summary+=("$(printf '%-44s %10.0f %10.0f %12.3f' "recur-worker webhooks, $count worker(s)" "$rate" "$(echo "$rate / $count" | bc -l)" "$(echo "$rate / $ref_hook" | bc -l)")")
 done
+fi
 
 {
     printf '\nN=%s, batch %s, PDF %s bytes, message %s bytes; %s cores; load average %s\n' "$N" "$BATCH" "$pdf_bytes" "$ref_bytes" \

@@ -1,8 +1,19 @@
 import Mustache
+import Synchronization
 
 /// Compiles tenants' Mustache templates (invoice documents, e-mails) with one size rule and Mustache's parser
-/// errors in words, so every template a tenant saves is refused the same way.
+/// errors in words, so every template a tenant saves is refused the same way. Compiled templates are kept (by
+/// output and text, up to ``cacheLimit``): a delivery worker writes thousands of e-mails from the same few
+/// templates, and parsing them again for each was an eighth of its CPU (docs/benchmarks.md, "Delivery").
 enum MustacheCompiler {
+    /// Compiled templates kept at most; past it the cache starts again empty (templates are few and small).
+    static let cacheLimit = 256
+    private struct Key: Hashable {
+        var output: Output
+        var template: String
+    }
+    private static let cache = Mutex<[Key: MustacheTemplate]>([:])
+
     /// How `{{…}}` escapes values: HTML (the default) or not at all (subjects and plain text).
     enum Output {
         case html, text
@@ -15,8 +26,15 @@ enum MustacheCompiler {
     static func compile(_ template: String, maxBytes: Int, output: Output = .html) throws(DocumentTemplateError) -> MustacheTemplate {
         let bytes = template.utf8.count
         guard bytes <= maxBytes else { throw .tooLarge(bytes: bytes, limit: maxBytes) }
+        let key = Key(output: output, template: template)
+        if let compiled = cache.withLock({ $0[key] }) { return compiled }
         do {
-            return try MustacheTemplate(string: output.pragma + template)
+            let compiled = try MustacheTemplate(string: output.pragma + template)
+            cache.withLock {
+                if $0.count >= cacheLimit { $0.removeAll(keepingCapacity: true) }
+                $0[key] = compiled
+            }
+            return compiled
         } catch let error as MustacheTemplate.ParserError {
             let line = error.context.lineNumber
             // The pragma sits on the first line, before the tenant's text.

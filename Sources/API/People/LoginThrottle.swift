@@ -17,6 +17,10 @@ final class LoginThrottle: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// The failures a key may have in one window (``maximumFailures`` for logins).
+    let maximum: Int
+
+    init(maximum: Int = LoginThrottle.maximumFailures) { self.maximum = maximum }
 
     /// Seconds until `address` may try again, or `nil` when it may now.
     func retryAfter(_ address: String) -> Int? {
@@ -28,7 +32,7 @@ final class LoginThrottle: Sendable {
                 entries[address] = nil
                 return nil
             }
-            guard entry.failures >= Self.maximumFailures else { return nil }
+            guard entry.failures >= maximum else { return nil }
             return max(1, Int((end - now).components.seconds))
         }
     }

@@ -178,7 +178,7 @@ final class AccountEmailsAndTOTPAPITests: XCTestCase {
         _ = try login("ann@example.com", password: "a brand new password")  // and the lock is cleared
 
         let actions = try sql {
-            try $0.query("SELECT action, actor_type, actor_id, changes::text AS changes FROM audit_events WHERE resource_type = 'users' ORDER BY id").map {
+            try $0.query("SELECT action, actor_type, actor_id, changes::text AS changes FROM audit_events WHERE resource_type = 'users' ORDER BY occurred_at").map {
                 (try $0.decode(String.self, "action"), try $0.decode(String.self, "actor_type"), try $0.decode(Int64.self, "actor_id"),
                  try $0.decode(String?.self, "changes") ?? "")
             }
@@ -257,7 +257,7 @@ final class AccountEmailsAndTOTPAPITests: XCTestCase {
 
         // For a cookie only; audited without the code.
         XCTAssertEqual(try client.request("POST", "/v1/sessions/current/totp", headers: ["Authorization": "Bearer \(tenant.apiKey.key)"]).status, 404)
-        let events = try sql { try $0.query("SELECT action, changes FROM audit_events WHERE action LIKE '%TOTP%' ORDER BY id").map { try $0.decode(String.self, "action") } }
+        let events = try sql { try $0.query("SELECT action, changes FROM audit_events WHERE action LIKE '%TOTP%' ORDER BY occurred_at").map { try $0.decode(String.self, "action") } }
         XCTAssertEqual(events, ["startTOTPEnrolment", "confirmTOTPEnrolment", "disableTOTP"])
     }
 

@@ -59,13 +59,8 @@ enum PasswordResetRoutes {
         let slug = body.string("tenant", maxLength: 63, allowEmpty: false)
         let email = body.string("email", maxLength: 254, allowEmpty: false)
         try body.finish()
-        let throttleKey = "\(LoginThrottle.host(of: request.remoteAddress)) \(slug.lowercased())"
-        if let seconds = environment.resetThrottle.retryAfter(throttleKey) {
-            throw Problem(
-                status: .tooManyRequests, type: "password-reset-throttled", title: "Too many password reset requests",
-                detail: "Too many password reset requests from this address for this tenant; try again later.",
-                headers: HTTPHeaders([("Retry-After", String(seconds))]))
-        }
+        let throttleKey = try environment.resetThrottle.check(
+            request, tenant: slug, type: "password-reset-throttled", what: "password reset requests")
         environment.resetThrottle.recordFailure(throttleKey)
         if let tenant = try? environment.tenantService.context(slug: slug), tenant.status == .active {
             request.context.tenant = tenant.slug

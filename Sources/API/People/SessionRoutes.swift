@@ -100,13 +100,8 @@ enum SessionRoutes {
         let password = body.string("password", maxLength: 1024, allowEmpty: false)
         let totp = body.optionalString("totp", maxLength: 64)
         try body.finish()
-        let throttleKey = "\(LoginThrottle.host(of: request.remoteAddress)) \(tenant.lowercased())"
-        if let seconds = environment.loginThrottle.retryAfter(throttleKey) {
-            throw Problem(
-                status: .tooManyRequests, type: "login-throttled", title: "Too many failed logins",
-                detail: "Too many failed logins from this address for this tenant; try again later.",
-                headers: HTTPHeaders([("Retry-After", String(seconds))]))
-        }
+        let throttleKey = try environment.loginThrottle.check(
+            request, tenant: tenant, type: "login-throttled", what: "failed logins")
         switch try environment.sessions.login(
             tenant: tenant, email: email, password: password, totp: totp, secrets: environment.secrets)
         {

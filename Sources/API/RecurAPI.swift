@@ -17,7 +17,7 @@ public enum RecurAPI {
             + FlowReportRoutes.operations
             + RecurringReportRoutes.operations
             + BankingRoutes.operations + BankRuleRoutes.operations
-            + UserRoutes.operations + SessionRoutes.operations
+            + UserRoutes.operations + SessionRoutes.operations + PasswordResetRoutes.operations + TOTPRoutes.operations
     }
 
     /// Every schema the operations refer to.
@@ -26,7 +26,7 @@ public enum RecurAPI {
             OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
             TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
             FlowReportRoutes.schemas, RecurringReportRoutes.schemas, BankingRoutes.schemas, BankRuleRoutes.schemas,
-            UserRoutes.schemas, SessionRoutes.schemas,
+            UserRoutes.schemas, SessionRoutes.schemas, PasswordResetRoutes.schemas, TOTPRoutes.schemas,
             OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
             LedgerReportRoutes.schemas,
         ].reduce(OpenAPIDocument.commonSchemas) {
@@ -62,6 +62,8 @@ public enum RecurAPI {
         BankRuleRoutes.register(on: &router, environment: environment)
         UserRoutes.register(on: &router, environment: environment)
         SessionRoutes.register(on: &router, environment: environment)
+        PasswordResetRoutes.register(on: &router, environment: environment)
+        TOTPRoutes.register(on: &router, environment: environment)
         // Last: wraps every route registered above.
         QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router

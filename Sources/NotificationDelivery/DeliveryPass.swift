@@ -191,7 +191,8 @@ public struct DeliveryPass: Sendable {
                         pdf = ("\(Self.filename(number ?? "invoice")).pdf", stored.body)
                     }
                 }
-                let content = NotificationContent.render(claim.notification, party: claim.party, sender: sender, overrides: overrides)
+                let content = NotificationContent.render(
+                    claim.notification, party: claim.party, sender: sender, overrides: overrides, linkToken: claim.linkSecret)
                 do {
                     let mail = try NotificationMail.message(
                         for: claim.notification, content: content, cc: claim.party?.billingCC ?? [], sender: sender, pdf: pdf)

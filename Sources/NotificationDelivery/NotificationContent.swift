@@ -15,12 +15,13 @@ enum NotificationContent {
     /// The subject, text and HTML of `notification`.
     static func render(
         _ notification: OutboxNotification, party: NotificationParty?, sender: NotificationMail.Sender,
-        overrides: [EmailTemplateKey: EmailTemplateOverride]
+        overrides: [EmailTemplateKey: EmailTemplateOverride], linkToken: String? = nil
     ) -> RenderedEmail {
         let kind = notification.kind
         let locale = language(of: kind, party: party, tenant: sender.locale)
         let values = EmailTemplateContext.values(
-            kind: kind, payload: notification.payload, locale: locale, senderName: sender.name, partyName: party?.name)
+            kind: kind, payload: notification.payload, locale: locale, senderName: sender.name, partyName: party?.name,
+            linkToken: linkToken)
         let override = overrides[EmailTemplateKey(kind: kind, language: locale)]?.template
         return EmailRenderer.render(kind, locale, override: override, values: values)
     }

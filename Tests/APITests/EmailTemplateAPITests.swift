@@ -30,10 +30,11 @@ final class EmailTemplateAPITests: XCTestCase, TenantAPICalls {
 
     func testEveryKindHasADefaultInBothLanguagesUntilOverriddenAndDeleteReturnsToIt() throws {
         let listed = try call("GET", "/v1/email-templates", expect: 200)["data"] as? [[String: Any]] ?? []
-        XCTAssertEqual(listed.count, 12, "six kinds, two languages")
+        XCTAssertEqual(listed.count, 16, "eight kinds, two languages")
         XCTAssertTrue(listed.allSatisfy { $0["is_default"] as? Bool == true })
         let kinds = Set(listed.compactMap { $0["kind"] as? String })
-        XCTAssertEqual(kinds, ["invoice_issued", "subscription_ending", "invoice_overdue", "budget_threshold", "task_due", "webhook_disabled"])
+        XCTAssertEqual(kinds, ["invoice_issued", "subscription_ending", "invoice_overdue", "budget_threshold", "task_due", "webhook_disabled",
+            "user_invitation", "password_reset"])
         let defaultFrench = try call("GET", "/v1/email-templates/invoice_issued/fr", expect: 200)
         XCTAssertEqual(defaultFrench["subject"] as? String, "Facture {{number}} de {{sender_name}}")
         XCTAssertTrue((defaultFrench["html"] as? String)?.contains("<html lang=\"fr\">") == true)

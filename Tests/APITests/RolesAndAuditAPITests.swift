@@ -51,10 +51,11 @@ final class RolesAndAuditAPITests: XCTestCase, TenantAPICalls {
         "updateTenant", "replaceDocumentTemplate", "updateInvoiceNumbering", "updateCreditNoteNumbering",
         "createWebhookEndpoint", "updateWebhookEndpoint", "deleteWebhookEndpoint", "rotateWebhookSecret",
         "redeliverWebhook", "replaceEmailTemplate", "resetEmailTemplate",
-        "listUsers", "getUser", "createUser", "updateUser",
+        "listUsers", "getUser", "createUser", "updateUser", "resendUserInvitation",
     ]
     private static let viewerWrites: Set<String> = [
         "previewRecurringInvoiceDraft", "previewEmailTemplate", "deleteCurrentSession", "revokeAllSessions",
+        "startTOTPEnrolment", "confirmTOTPEnrolment", "disableTOTP",
     ]
     private static let accountantReads: Set<String> = ["listAuditEvents", "getAuditEvent"]
 

@@ -304,6 +304,39 @@ final class AdminCLITests: XCTestCase {
         assertOneErrorLine(short, 2, containing: "at least 12")
     }
 
+    func testUserResetTOTPTurnsItOffSoThePasswordAloneLogsIn() throws {
+        let slug = uniqueSlug("totp")
+        XCTAssertEqual(try admin("tenant", "create", slug, "--name", "People").status, 0)
+        let added = try XCTUnwrap(try json(try admin("user", "add", slug, "ann@example.com", "--json")) as? [String: Any])
+        let password = try XCTUnwrap(added["password"] as? String)
+        let pool = try TestDatabase.pool(maxConnections: 2)
+        defer { pool.close() }
+        let controlSchema = try ControlSchema(control)
+        let tenant = try TenantService(pool: pool, migrations: MigrationSet(directory: URL(fileURLWithPath: "."), control: [], tenant: []), control: controlSchema).context(slug: slug)
+        let secrets = try SecretBox(key: Array(repeating: 3, count: 32))
+        let database = TenantDatabase(pool: pool, control: controlSchema)
+        let enrolment = try database.transaction(tenant) {
+            try UserRepository($0, control: controlSchema).startTOTP(userID: Int64(try XCTUnwrap(added["id"] as? Int)), tenant: tenant, secrets: secrets)
+        }
+        let userID = Int64(try XCTUnwrap(added["id"] as? Int))
+        _ = try database.transaction(tenant) {
+            try UserRepository($0, control: controlSchema).confirmTOTP(
+                userID: userID, code: TOTP.code(secret: enrolment.secret, step: TOTP.step(at: Date())), tenant: tenant, secrets: secrets)
+        }
+        let sessions = SessionService(pool: pool, control: controlSchema)
+        guard case .failure(.secondFactor) = try sessions.login(tenant: slug, email: "ann@example.com", password: password, secrets: secrets) else {
+            return XCTFail("TOTP is on: the password alone is refused")
+        }
+        let reset = try admin("user", "reset-totp", slug, "ANN@example.com")
+        XCTAssertEqual(reset.status, 0, "\(reset)")
+        XCTAssertTrue(reset.stdout.contains("TOTP turned off"), reset.stdout)
+        guard case .success = try sessions.login(tenant: slug, email: "ann@example.com", password: password, secrets: secrets) else {
+            return XCTFail("the password alone logs in again")
+        }
+        XCTAssertTrue(try admin("user", "reset-totp", slug, "ann@example.com").stdout.contains("was not on"))
+        assertOneErrorLine(try admin("user", "reset-totp", slug, "nobody@example.com"), 2, containing: "no user")
+    }
+
     func testMigrateDryRunAndNoOp() throws {
         XCTAssertEqual(try admin("tenant", "create", uniqueSlug("mig"), "--name", "M").status, 0)
         let dryRun = try admin("migrate", "--dry-run")

@@ -45,6 +45,9 @@ public enum APIPermissions {
         "getUser": (.owner, "who may log in, and with which role, is the owner's business"),
         "deleteCurrentSession": (.viewer, "everyone may log out; it ends a session and writes no data"),
         "revokeAllSessions": (.viewer, "everyone may log out everywhere; it ends sessions and writes no data"),
+        "startTOTPEnrolment": (.viewer, "everyone may protect their own login with TOTP"),
+        "confirmTOTPEnrolment": (.viewer, "everyone may protect their own login with TOTP"),
+        "disableTOTP": (.viewer, "everyone may turn off TOTP on their own login (with a code)"),
     ]
 
     /// The least role the rule gives a method on a path (router form or as sent), before exceptions.

@@ -1,3 +1,4 @@
+import HTTPServer
 import Synchronization
 
 /// Failed logins per key (the client address and the tenant's slug), in this process's memory: after
@@ -17,6 +18,10 @@ final class LoginThrottle: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// The failures a key may have in one window (``maximumFailures`` for logins).
+    let maximum: Int
+
+    init(maximum: Int = LoginThrottle.maximumFailures) { self.maximum = maximum }
 
     /// Seconds until `address` may try again, or `nil` when it may now.
     func retryAfter(_ address: String) -> Int? {
@@ -28,9 +33,22 @@ final class LoginThrottle: Sendable {
                 entries[address] = nil
                 return nil
             }
-            guard entry.failures >= Self.maximumFailures else { return nil }
+            guard entry.failures >= maximum else { return nil }
             return max(1, Int((end - now).components.seconds))
         }
+    }
+
+    /// The key of `request`'s client address and `tenant`; 429 problem+json (`type`, with `Retry-After`) when it
+    /// has had too many `what` ("failed logins") in the window.
+    func check(_ request: Request, tenant: String, type: String, what: String) throws -> String {
+        let key = "\(Self.host(of: request.remoteAddress)) \(tenant.lowercased())"
+        if let seconds = retryAfter(key) {
+            throw Problem(
+                status: .tooManyRequests, type: type, title: "Too many \(what)",
+                detail: "Too many \(what) from this address for this tenant; try again later.",
+                headers: HTTPHeaders([("Retry-After", String(seconds))]))
+        }
+        return key
     }
 
     /// Counts one failed login of `address`.

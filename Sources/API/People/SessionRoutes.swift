@@ -21,7 +21,7 @@ enum SessionRoutes {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
             "POST", "/v1/sessions", id: "createSession",
-            summary: "Log in with e-mail and password: sets the recur_session cookie (HttpOnly; Secure; SameSite=Strict) and answers the session with its csrf_token. Every failure is the same 401; 5 failures lock the user for 15 minutes",
+            summary: "Log in with e-mail and password (and a TOTP code when the user has TOTP on): sets the recur_session cookie (HttpOnly; Secure; SameSite=Strict) and answers the session with its csrf_token. Every failure is the same 401; 5 failures lock the user for 15 minutes",
             tag: tag, requiresAuth: false, request: "SessionCreate", status: 201, response: "Session",
             errors: [401, 403, 429, 503]),
         OpenAPIOperation(
@@ -50,7 +50,8 @@ enum SessionRoutes {
             {"type":"object","additionalProperties":false,"required":["tenant","email","password"],"properties":{
              "tenant":{"type":"string","minLength":1,"maxLength":63,"pattern":\#(textPattern),"description":"The tenant's slug"},
              "email":{"type":"string","minLength":1,"maxLength":254,"pattern":\#(textPattern)},
-             "password":{"type":"string","minLength":1,"maxLength":1024,"pattern":\#(textPattern)}}}
+             "password":{"type":"string","minLength":1,"maxLength":1024,"pattern":\#(textPattern)},
+             "totp":{"type":["string","null"],"maxLength":64,"pattern":\#(textPattern),"description":"With TOTP on: the authenticator's current 6-digit code, or an unused recovery code; missing or wrong is the same 401 as a wrong password"}}}
             """#,
         "InvitationAccept": #"""
             {"type":"object","additionalProperties":false,"required":["tenant","token","password"],"properties":{
@@ -97,20 +98,18 @@ enum SessionRoutes {
         let tenant = body.string("tenant", maxLength: 63, allowEmpty: false)
         let email = body.string("email", maxLength: 254, allowEmpty: false)
         let password = body.string("password", maxLength: 1024, allowEmpty: false)
+        let totp = body.optionalString("totp", maxLength: 64)
         try body.finish()
-        let throttleKey = "\(LoginThrottle.host(of: request.remoteAddress)) \(tenant.lowercased())"
-        if let seconds = environment.loginThrottle.retryAfter(throttleKey) {
-            throw Problem(
-                status: .tooManyRequests, type: "login-throttled", title: "Too many failed logins",
-                detail: "Too many failed logins from this address for this tenant; try again later.",
-                headers: HTTPHeaders([("Retry-After", String(seconds))]))
-        }
-        switch try environment.sessions.login(tenant: tenant, email: email, password: password) {
+        let throttleKey = try environment.loginThrottle.check(
+            request, tenant: tenant, type: "login-throttled", what: "failed logins")
+        switch try environment.sessions.login(
+            tenant: tenant, email: email, password: password, totp: totp, secrets: environment.secrets)
+        {
         case .failure:
             environment.loginThrottle.recordFailure(throttleKey)
             throw Problem(
                 status: .unauthorized, type: "login-failed", title: "Unauthorized",
-                detail: "The tenant, e-mail or password is wrong, or the account is locked or disabled.")
+                detail: "The tenant, e-mail, password or TOTP code is wrong, or the account is locked or disabled.")
         case .success(let login):
             guard let session = login.access.session else { throw Problem(status: .internalServerError) }
             request.context.tenant = login.access.tenant.slug
@@ -123,15 +122,26 @@ enum SessionRoutes {
         }
     }
 
-    static func acceptInvitation(_ request: Request, environment: APIEnvironment) throws -> Response {
+    /// The body of a one-time link's form (`{tenant, token, password}`: an invitation, a password reset), the
+    /// password checked against ``PasswordRules``, and the active tenant it names; `invalid` (422 at `/token`, the
+    /// same for every reason) when there is no such tenant.
+    static func oneTimeLinkForm(
+        _ request: Request, environment: APIEnvironment, invalid: Problem
+    ) throws -> (tenant: TenantContext, token: String, password: String) {
         let body = try JSONObjectReader(request.jsonBody())
         let slug = body.string("tenant", maxLength: 63, allowEmpty: false)
         let token = body.string("token", maxLength: 128, allowEmpty: false)
         let password = body.string("password", maxLength: 1024, allowEmpty: false)
         if let violation = PasswordRules.violation(password) { body.addError("password", violation) }
         try body.finish()
-        let invalid = Problem.validation([FieldError(pointer: "/token", detail: "is not a valid invitation (unknown, used or expired)")])
         guard let tenant = try? environment.tenantService.context(slug: slug), tenant.status == .active else { throw invalid }
+        request.context.tenant = tenant.slug
+        return (tenant, token, password)
+    }
+
+    static func acceptInvitation(_ request: Request, environment: APIEnvironment) throws -> Response {
+        let invalid = Problem.validation([FieldError(pointer: "/token", detail: "is not a valid invitation (unknown, used or expired)")])
+        let (tenant, token, password) = try oneTimeLinkForm(request, environment: environment, invalid: invalid)
         let accepted = try environment.tenants.transaction(tenant) {
             try UserRepository($0, control: environment.tenants.control).acceptInvitation(token: token, password: password)
         }

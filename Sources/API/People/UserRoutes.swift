@@ -26,6 +26,10 @@ enum UserRoutes {
             "PATCH", "/v1/users/:id", id: "updateUser",
             summary: "Change a user's role, name or disabled state (a role change or disabling ends the user's sessions; the tenant keeps one enabled owner: 409); owner only",
             tag: tag, parameters: [idParameter], request: "UserUpdate", response: "User", errors: [409]),
+        OpenAPIOperation(
+            "POST", "/v1/users/:id/invitation", id: "resendUserInvitation",
+            summary: "Send an invited user (no password yet) a new invitation e-mail: a new token, valid 7 days, answered once; the previous one stops working (409 when the user has a password or is disabled); owner only",
+            tag: tag, parameters: [idParameter], response: "CreatedUser", errors: [409]),
     ]
 
     /// The pattern of the JSON strings the body reader takes (no control character but tab and line breaks).
@@ -34,13 +38,14 @@ enum UserRoutes {
     static let schemas: [String: String] = [
         "User": #"""
             {"type":"object","additionalProperties":false,
-             "required":["id","email","name","role","created_at","disabled_at","has_password","locked_until"],
+             "required":["id","email","name","role","created_at","disabled_at","has_password","locked_until","totp_enabled"],
              "properties":{"id":{"type":"integer"},"email":{"type":"string"},"name":{"type":"string"},
              "role":{"type":"string","enum":["viewer","accountant","owner"]},
              "created_at":{"type":"string","format":"date-time"},
              "disabled_at":{"type":["string","null"],"format":"date-time"},
              "has_password":{"type":"boolean","description":"false for an invited user who has not set one yet"},
-             "locked_until":{"type":["string","null"],"format":"date-time","description":"Set for 15 minutes after 5 failed logins"}}}
+             "locked_until":{"type":["string","null"],"format":"date-time","description":"Set for 15 minutes after 5 failed logins"},
+             "totp_enabled":{"type":"boolean","description":"Logging in also needs a TOTP code or a recovery code"}}}
             """#,
         "UserList": #"""
             {"type":"object","additionalProperties":false,"required":["data"],"properties":{
@@ -49,7 +54,7 @@ enum UserRoutes {
         "CreatedUser": #"""
             {"type":"object","additionalProperties":false,"required":["user","invitation_token"],"properties":{
              "user":{"$ref":"#/components/schemas/User"},
-             "invitation_token":{"type":["string","null"],"description":"Shown once: the user sets a password with it (POST /v1/invitations/accept); null when a password was given"}}}
+             "invitation_token":{"type":["string","null"],"description":"Shown once: the user sets a password with it (POST /v1/invitations/accept); it is also e-mailed to the user with the accept link. null when a password was given"}}}
             """#,
         "UserCreate": #"""
             {"type":"object","additionalProperties":false,"required":["email","role"],"properties":{
@@ -85,12 +90,26 @@ enum UserRoutes {
             guard let role else { throw Problem.validation([FieldError(pointer: "/role", detail: "is required")]) }
             let created = try mapped {
                 try UserRepository(r.connection, control: control).create(
-                    email: email, name: name, role: role, password: password, invite: password == nil)
+                    email: email, name: name, role: role, password: password, invite: password == nil,
+                    mail: AccountMail(tenant: r.tenant, links: environment.accountLinks))
             }
             return Response.json(status: .created) { w in
                 w.object { w in
                     w.key("user"); write(created.user, into: &w)
                     w.key("invitation_token"); w.optionalString(created.invitationToken)
+                }
+            }
+        })
+        router.post("/v1/users/:id/invitation", environment.tenantHandler { r in
+            let userID = try UserRoutes.id(r.request)
+            let renewed = try mapped {
+                try UserRepository(r.connection, control: control).renewInvitation(
+                    userID, mail: AccountMail(tenant: r.tenant, links: environment.accountLinks))
+            }
+            return Response.json { w in
+                w.object { w in
+                    w.key("user"); write(renewed.user, into: &w)
+                    w.key("invitation_token"); w.optionalString(renewed.invitationToken)
                 }
             }
         })
@@ -127,7 +146,7 @@ enum UserRoutes {
             switch error {
             case .invalid(let field, let detail):
                 throw Problem.validation([FieldError(pointer: "/\(field)", detail: detail)])
-            case .duplicateEmail, .lastOwner: throw Problem.conflict(error.description.prefix(1).uppercased() + error.description.dropFirst() + ".")
+            case .duplicateEmail, .lastOwner, .notInvitable, .totpState: throw Problem.conflict(error.description.prefix(1).uppercased() + error.description.dropFirst() + ".")
             case .notFound: throw Problem.notFound("No user with this id.")
             }
         }
@@ -143,6 +162,7 @@ enum UserRoutes {
             w.key("disabled_at"); w.instant(user.disabledAt)
             w.key("has_password"); w.bool(user.hasPassword)
             w.key("locked_until"); w.instant(user.lockedUntil)
+            w.key("totp_enabled"); w.bool(user.totpEnabled)
         }
     }
 }

@@ -17,6 +17,10 @@ public struct APIEnvironment: Sendable {
     public let sessions: SessionService
     /// Failed logins counted per client address, in memory (``LoginThrottle``).
     let loginThrottle = LoginThrottle()
+    /// Password reset requests counted per client address and tenant (5 in 15 minutes), in memory.
+    let resetThrottle = LoginThrottle(maximum: 5)
+    /// Where the links of invitation and password reset e-mails point (`RECUR_PUBLIC_URL`).
+    public let accountLinks: AccountLinks
     /// Runs a tenant's EOD on request (`POST /v1/eod-runs`) and reads the run log.
     public let eod: EODRunner
     /// Renders and keeps invoice documents; the error when its fonts or colour profile could not be loaded.
@@ -32,9 +36,10 @@ public struct APIEnvironment: Sendable {
     public init(
         pool: PostgresPool, migrations: MigrationRunner, metrics: MetricsRegistry,
         keyCacheTTL: Duration = .seconds(5), statementTimeout: Duration = APIEnvironment.defaultStatementTimeout,
-        secrets: SecretBox? = nil
+        secrets: SecretBox? = nil, accountLinks: AccountLinks = .fromEnvironment()
     ) {
         self.secrets = secrets
+        self.accountLinks = accountLinks
         self.pool = pool
         tenants = TenantDatabase(pool: pool, control: migrations.control, statementTimeout: statementTimeout)
         keys = APIKeyService(pool: pool, control: migrations.control)

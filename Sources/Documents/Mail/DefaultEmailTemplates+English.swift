@@ -74,6 +74,28 @@ extension DefaultEmailTemplates {
                 ],
                 facts: [("Endpoint", "url"), ("Failing since", "failing_since")],
                 closing: nil, signOff: words.signOff, footer: words.footer)
+        case .userInvitation:
+            return EmailWording(
+                subject: "{{sender_name}} invites you to Recur",
+                heading: "You are invited", greeting: "{{#name}}\(words.hello) {{name}},{{/name}}{{^name}}\(words.hello),{{/name}}",
+                paragraphs: [
+                    "{{sender_name}} has given you access to its books in Recur as {{role}}. Choose your password "
+                        + "with the link below, then log in with your e-mail address {{email}}.",
+                    "The link works once, until {{expires_on}}. If you were not expecting this invitation, ignore this e-mail.",
+                ],
+                facts: [("E-mail address", "email"), ("Role", "role"), ("Link valid until", "expires_on")],
+                closing: nil, link: ("Choose my password", "accept_url"), signOff: words.signOff, footer: words.footer)
+        case .passwordReset:
+            return EmailWording(
+                subject: "Reset your Recur password", heading: "Password reset", greeting: "\(words.hello),",
+                paragraphs: [
+                    "Someone asked to reset the password of the account {{email}} at {{sender_name}}. To choose a new "
+                        + "password, follow the link below within {{valid_minutes}} minutes; it works once.",
+                    "Your sessions will all be ended. If you did not ask for this, ignore this e-mail: your password "
+                        + "stays as it is.",
+                ],
+                facts: [("Account", "email")],
+                closing: nil, link: ("Choose a new password", "reset_url"), signOff: words.signOff, footer: words.footer)
         }
     }
 }

@@ -75,6 +75,33 @@ extension DefaultEmailTemplates {
                 ],
                 facts: [("Point de terminaison", "url"), ("En échec depuis le", "failing_since")],
                 closing: nil, signOff: words.signOff, footer: words.footer)
+        case .userInvitation:
+            return EmailWording(
+                subject: "{{sender_name}} vous invite sur Recur",
+                heading: "Vous êtes invité", greeting: "{{#name}}\(words.hello) {{name}},{{/name}}{{^name}}\(words.hello),{{/name}}",
+                paragraphs: [
+                    "{{sender_name}} vous donne accès à sa comptabilité dans Recur avec le rôle {{role}}. Choisissez "
+                        + "votre mot de passe avec le lien ci-dessous, puis connectez-vous avec votre adresse {{email}}.",
+                    "Le lien fonctionne une fois, jusqu’au {{expires_on}}. Si vous n’attendiez pas cette invitation, "
+                        + "ignorez ce message.",
+                ],
+                facts: [("Adresse e-mail", "email"), ("Rôle", "role"), ("Lien valable jusqu’au", "expires_on")],
+                closing: nil, link: ("Choisir mon mot de passe", "accept_url"), signOff: words.signOff,
+                footer: words.footer)
+        case .passwordReset:
+            return EmailWording(
+                subject: "Réinitialisez votre mot de passe Recur", heading: "Réinitialisation du mot de passe",
+                greeting: "\(words.hello),",
+                paragraphs: [
+                    "Une réinitialisation du mot de passe du compte {{email}} chez {{sender_name}} a été demandée. Pour "
+                        + "choisir un nouveau mot de passe, suivez le lien ci-dessous dans les {{valid_minutes}} minutes\u{00A0}; "
+                        + "il ne fonctionne qu’une fois.",
+                    "Toutes vos sessions seront fermées. Si vous n’êtes pas à l’origine de cette demande, ignorez ce "
+                        + "message\u{00A0}: votre mot de passe reste inchangé.",
+                ],
+                facts: [("Compte", "email")],
+                closing: nil, link: ("Choisir un nouveau mot de passe", "reset_url"), signOff: words.signOff,
+                footer: words.footer)
         }
     }
 }

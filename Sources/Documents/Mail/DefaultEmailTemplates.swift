@@ -16,6 +16,7 @@ public enum DefaultEmailTemplates {
         let colon = locale == .fr ? "\u{00A0}:" : ":"
         var blocks = [w.greeting] + w.paragraphs
         blocks.append(w.facts.map { "{{#\($0.variable)}}\($0.label)\(colon) {{\($0.variable)}}\n{{/\($0.variable)}}" }.joined())
+        if let link = w.link { blocks.append("\(link.label)\(colon)\n{{\(link.variable)}}") }
         if let closing = w.closing { blocks.append(closing) }
         blocks.append("\(w.signOff)\n{{sender_name}}")
         return blocks.joined(separator: "\n\n") + "\n"
@@ -33,6 +34,13 @@ public enum DefaultEmailTemplates {
         }.joined(separator: "\n")
         let body = ([w.greeting] + w.paragraphs).map { paragraph + escaped($0) + "</p>" }.joined(separator: "\n")
         let closing = w.closing.map { "\n" + paragraph + escaped($0) + "</p>" } ?? ""
+        // The button, then the address written out for clients that show no links.
+        let link = w.link.map { link in
+            "\n<p style=\"margin:0 0 16px 0;\"><a href=\"{{\(link.variable)}}\" style=\"display:inline-block;padding:12px 24px;"
+                + "background-color:#1f4e79;color:#ffffff;text-decoration:none;border-radius:4px;\(font)font-size:15px;"
+                + "font-weight:bold;\">\(escaped(link.label))</a></p>\n<p style=\"margin:0 0 16px 0;font-size:12px;"
+                + "color:#5f6b7a;word-break:break-all;\">{{\(link.variable)}}</p>"
+        } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="\(locale.rawValue)">
@@ -51,7 +59,7 @@ public enum DefaultEmailTemplates {
             \(body)
             <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:4px 0 20px 0;border-collapse:collapse;">
             \(facts)
-            </table>\(closing)
+            </table>\(link)\(closing)
             \(paragraph)\(escaped(w.signOff))<br>{{sender_name}}</p>
             </td></tr>
             <tr><td style="padding:16px 32px 24px 32px;border-top:1px solid #e6e8eb;\(font)font-size:12px;line-height:1.5;color:#8a94a3;">\(escaped(w.footer))</td></tr>

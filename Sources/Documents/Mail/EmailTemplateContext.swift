@@ -9,12 +9,13 @@ public enum EmailTemplateContext {
     /// Payload fields that are amounts in the payload's `currency`.
     static let amounts: Set = ["total", "outstanding", "actual", "budget"]
     /// Payload fields that are dates (`failing_since`, an instant, is written as its UTC date).
-    static let dates: Set = ["invoice_date", "due_date", "ends_on", "failing_since"]
+    static let dates: Set = ["invoice_date", "due_date", "ends_on", "failing_since", "expires_on"]
 
     /// The context of a notification of `kind` whose payload is the JSON object `payload`, written in `locale`
     /// by `senderName`. `partyName` stands in when the payload names no party (notifications queued before 0025).
     public static func values(
-        kind: NotificationKind, payload: String, locale: DocumentLocale, senderName: String, partyName: String? = nil
+        kind: NotificationKind, payload: String, locale: DocumentLocale, senderName: String, partyName: String? = nil,
+        linkToken: String? = nil
     ) -> [String: Any] {
         let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] ?? [:]
         var fields: [String: String] = [:]
@@ -26,6 +27,13 @@ public enum EmailTemplateContext {
             }
         }
         if fields["party_name"] == nil, let partyName { fields["party_name"] = partyName }
+        // An account e-mail's link: the page's address stored in the payload (`link_base`) and the one-time token
+        // kept apart from it (the outbox's `link_secret`, never in the payload). No token, no link.
+        fields.removeValue(forKey: "accept_url")
+        fields.removeValue(forKey: "reset_url")
+        if let variable = linkVariable(kind), let base = fields.removeValue(forKey: "link_base"), let linkToken {
+            fields[variable] = base + (base.contains("?") ? "&" : "?") + "token=" + linkToken
+        }
         return values(kind: kind, fields: fields, locale: locale, senderName: senderName)
     }
 
@@ -48,7 +56,19 @@ public enum EmailTemplateContext {
         values["language"] = locale.rawValue
         values["kind"] = kind.wireValue
         if kind == .taskDue { values["due_today"] = fields["days_before"] == "0" }
+        if kind == .userInvitation, let role = fields["role"], locale == .fr {
+            values["role"] = ["owner": "propriétaire", "accountant": "comptable", "viewer": "lecteur"][role] ?? role
+        }
         return values
+    }
+
+    /// The variable holding the one-time link of an account e-mail: `accept_url` (invitation), `reset_url`.
+    public static func linkVariable(_ kind: NotificationKind) -> String? {
+        switch kind {
+        case .userInvitation: "accept_url"
+        case .passwordReset: "reset_url"
+        default: nil
+        }
     }
 
     /// The sample context templates are checked against before they are saved: a plausible notification of `kind`
@@ -90,6 +110,17 @@ public enum EmailTemplateContext {
             return [
                 "endpoint_id": "0193b0f2-7c1e-7000-8000-000000000006", "url": "https://hooks.example.com/recur",
                 "failing_since": "2026-12-03T09:15:00+00:00",
+            ]
+        case .userInvitation:
+            return [
+                "user_id": "7", "email": "claire@initiative.test", "name": "Claire Martin", "role": "accountant",
+                "expires_on": "2026-12-13",
+                "accept_url": "https://recur.example.com/app/invitations/accept?tenant=initiative&token=0123456789abcdef",
+            ]
+        case .passwordReset:
+            return [
+                "user_id": "7", "email": "claire@initiative.test", "valid_minutes": "30",
+                "reset_url": "https://recur.example.com/app/password-resets/accept?tenant=initiative&token=0123456789abcdef",
             ]
         }
     }

@@ -11,6 +11,9 @@ struct EmailWording {
     /// Label and variable of each fact shown in a table (a row only when the variable has a value).
     var facts: [(label: String, variable: String)]
     var closing: String?
+    /// A call to action: its label and the variable holding the URL (a button in HTML, "label: URL" in text),
+    /// shown after the facts; account e-mails (an invitation, a password reset) carry their one-time link so.
+    var link: (label: String, variable: String)? = nil
     /// "Kind regards," (the sender's name follows).
     var signOff: String
     /// The small print at the bottom of the HTML part.

@@ -129,6 +129,14 @@ public enum NotificationKind: String, WireEnum, Sendable, Hashable {
     case invoiceIssued, subscriptionEnding, invoiceOverdue, budgetThreshold, taskDue
     /// A webhook endpoint failing for ``WebhookPolicy/disableAfterSeconds`` was disabled.
     case webhookDisabled
+    /// A person invited to a tenant: the link to set a password (docs/people.md, "Invitations by e-mail").
+    case userInvitation
+    /// A user asked to reset a forgotten password: the single-use link, valid 30 minutes.
+    case passwordReset
+
+    /// E-mails to a person about their account: they carry a one-time link whose token is kept in the outbox only
+    /// until the e-mail is sent (never in the payload), and cannot be resent from the outbox.
+    public var isAccountLink: Bool { self == .userInvitation || self == .passwordReset }
 
     /// Reminders carry `List-Unsubscribe`: a customer can opt out of them, never out of an invoice.
     public var isReminder: Bool { self == .subscriptionEnding || self == .invoiceOverdue }

@@ -13,7 +13,7 @@ struct UserCommand: ParsableCommand {
             and a password kept only as an Argon2id hash. Further users are invited by an owner through the API \
             (POST /v1/users).
             """,
-        subcommands: [UserAddCommand.self]
+        subcommands: [UserAddCommand.self, UserResetTOTPCommand.self]
     )
 }
 
@@ -63,6 +63,31 @@ struct UserAddCommand: ParsableCommand {
             throw AdminError.usage("--password-stdin: no password on stdin")
         }
         return line
+    }
+}
+
+struct UserResetTOTPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset-totp",
+        abstract: "Turn off a user's TOTP (the authenticator and the recovery codes were lost); the user logs in with the password alone and may enrol again.")
+
+    @Argument(help: "The tenant's slug.")
+    var slug: String
+
+    @Argument(help: "The user's e-mail address (any case).")
+    var email: String
+
+    func run() throws {
+        let environment = try AdminEnvironment.fromProcess()
+        let tenant = try environment.tenants().context(slug: slug)
+        let reset = try TenantDatabase(pool: environment.pool, control: environment.control).transaction(tenant) { db in
+            let repository = UserRepository(db, control: environment.control)
+            guard let user = try repository.list().first(where: { $0.email.lowercased() == email.lowercased() }) else {
+                throw AdminError.usage("no user \(email) in \(slug)")
+            }
+            return try repository.resetTOTP(userID: user.id)
+        }
+        Output.out(reset ? "TOTP turned off for \(email) in \(slug)" : "TOTP was not on for \(email) in \(slug)")
     }
 }
 

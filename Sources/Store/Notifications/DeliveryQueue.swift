@@ -15,6 +15,11 @@ public struct ClaimedNotification: Sendable, Hashable {
     public let party: NotificationParty?
     /// The previous attempt's worker stopped before recording its outcome: this one sends again, same Message-ID.
     public let followsUnknownOutcome: Bool
+    /// The one-time token of an account e-mail's link (an invitation, a password reset), kept in the outbox only
+    /// until the e-mail is sent, fails or is cancelled (docs/people.md, "The token at rest").
+    public var linkSecret: String? = nil
+    /// The account e-mail's link stopped working before it could be sent.
+    public var linkExpired = false
 
     /// Why it should not leave any more, checked when it is about to (not only when it was queued): an overdue
     /// reminder for an invoice since paid or voided, a reminder to a customer who opted out.
@@ -23,6 +28,10 @@ public struct ClaimedNotification: Sendable, Hashable {
             return "the invoice is \(invoiceStatus.wireValue): no reminder is due"
         }
         if notification.kind.isReminder, optedOut { return "the customer opted out of reminders" }
+        if notification.kind.isAccountLink {
+            if linkSecret == nil { return "the one-time link is no longer kept: send a new one" }
+            if linkExpired { return "the one-time link expired before it could be sent" }
+        }
         return nil
     }
 }
@@ -113,7 +122,8 @@ public struct DeliveryQueue {
                 ClaimedNotification(
                     notification: notification, invoiceStatus: status,
                     party: try row.decode(String?.self, "party").map { try JSONText.decode(NotificationParty.self, from: $0) },
-                    followsUnknownOutcome: lapsedClaim))
+                    followsUnknownOutcome: lapsedClaim, linkSecret: try row.decode(String?.self, "link_secret"),
+                    linkExpired: try row.decode(Bool.self, "link_expired")))
             if lapsedClaim { lapsed.append((notification.id, notification.attempts - 1)) }
         }
         if !lapsed.isEmpty {

@@ -34,6 +34,10 @@ public struct NotificationRepository {
     public func resend(_ id: UUID) throws -> OutboxNotification {
         try db.transaction { db in
             let current = try NotificationRepository(db).get(id)
+            guard !current.kind.isAccountLink else {
+                throw LedgerError.conflict(
+                    "an account e-mail's one-time link is not kept once sent: send a new invitation or password reset instead")
+            }
             guard try db.query(NotificationStatements.resend, [id]).affectedRows == 1 else {
                 throw LedgerError.conflict("the notification is \(current.status.wireValue): it is already on its way")
             }

@@ -36,7 +36,7 @@ enum NotificationStatements {
         """
         UPDATE notification_outbox
         SET status = 'pending', next_attempt_at = now(), sent_at = NULL, last_error = NULL
-        WHERE id = $1 AND status IN ('sent', 'failed', 'cancelled')
+        WHERE id = $1 AND status IN ('sent', 'failed', 'cancelled') AND kind NOT IN ('user_invitation', 'password_reset')
         RETURNING id
         """)
 
@@ -51,7 +51,8 @@ enum NotificationStatements {
         UPDATE notification_outbox n
         SET \(DeliveryQueueSQL.claiming("n"))
         FROM due WHERE n.id = due.due_id
-        RETURNING \(columns), due.previous,
+        RETURNING \(columns), due.previous, n.link_secret,
+            coalesce((n.payload ->> 'expires_at')::timestamptz <= now(), false) AS link_expired,
             (SELECT i.status FROM invoices i WHERE i.id = (n.payload ->> 'invoice_id')::uuid) AS invoice_status,
             (SELECT json_build_object('name', p.name, 'reminders_opt_out', p.reminders_opt_out, 'language', p.language,
                                       'billing_cc', p.billing_cc)::text

@@ -26,11 +26,18 @@ public struct SessionService: Sendable {
     /// Why a login failed. The HTTP answer is the same 401 for each (no enumeration); the reason is for logs.
     public enum LoginFailure: Error, Sendable, Hashable {
         case unknownTenant, unknownUser, disabled, locked, wrongPassword
+        /// The password was right but TOTP is on and the code (or recovery code) was missing or wrong.
+        case secondFactor
     }
 
     /// Checks `password` for `email` in tenant `slug` and opens a session. Every failure costs one Argon2id
     /// verification (against a dummy hash when there is no hash to check), so that its time says nothing.
-    public func login(tenant slug: String, email: String, password: String) throws -> Result<Login, LoginFailure> {
+    /// With TOTP on, `totp` must be a current code not used before, or an unused recovery code; without it (or
+    /// wrong) the login fails like a wrong password and counts towards the lockout. `secrets` opens TOTP secrets.
+    public func login(
+        tenant slug: String, email: String, password: String, totp: String? = nil, secrets: SecretBox? = nil,
+        at date: Date = Date()
+    ) throws -> Result<Login, LoginFailure> {
         let statements = self.statements
         let tenantRow = try control.mappingMissingSchema {
             try pool.withConnection { try $0.query(statements.activeTenantBySlug, [slug]).first }
@@ -61,20 +68,27 @@ public struct SessionService: Sendable {
             return .failure(.wrongPassword)
         }
         let token = SecretToken.base64URL()
-        return .success(
-            try database.transaction(tenant) { connection in
-                try connection.query(UserStatements.recordSuccess, [userID])
-                let user = try UserRepository.user(try connection.query(UserStatements.read, [userID]).first(orNotFound: "user"))
-                let csrf = SecretToken.hex()
-                let session = try connection.query(
-                    statements.insert, [tenant.id, userID, user.email, user.role.rawValue, Array(token.utf8), csrf]
-                ).first(orNotFound: "session")
-                try connection.query(statements.deleteExpired)
-                let credential = SessionCredential(
-                    id: try session.decode(Int64.self, "id"), userID: userID, userLabel: user.email, csrfToken: csrf,
-                    expiresAt: try session.decode(Date.self, "expires_at"))
-                return Login(token: token, access: TenantAccess(tenant: tenant, session: credential, role: user.role), user: user)
-            })
+        let control = self.control
+        return try database.transaction(tenant) { connection -> Result<Login, LoginFailure> in
+            guard try UserRepository(connection, control: control)
+                .useSecondFactor(userID: userID, code: totp, tenant: tenant, secrets: secrets, at: date)
+            else {
+                try connection.query(UserStatements.recordFailure, [userID])
+                return .failure(.secondFactor)
+            }
+            try connection.query(UserStatements.recordSuccess, [userID])
+            let user = try UserRepository.user(try connection.query(UserStatements.read, [userID]).first(orNotFound: "user"))
+            let csrf = SecretToken.hex()
+            let session = try connection.query(
+                statements.insert, [tenant.id, userID, user.email, user.role.rawValue, Array(token.utf8), csrf]
+            ).first(orNotFound: "session")
+            try connection.query(statements.deleteExpired)
+            let credential = SessionCredential(
+                id: try session.decode(Int64.self, "id"), userID: userID, userLabel: user.email, csrfToken: csrf,
+                expiresAt: try session.decode(Date.self, "expires_at"))
+            return .success(
+                Login(token: token, access: TenantAccess(tenant: tenant, session: credential, role: user.role), user: user))
+        }
     }
 
     /// The access of a presented cookie token: one indexed lookup by its SHA-256; ended, idle or unknown sessions and

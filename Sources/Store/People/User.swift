@@ -12,6 +12,8 @@ public struct User: Sendable, Hashable {
     /// Whether a password is set (an invited user has none until the invitation is accepted).
     public let hasPassword: Bool
     public let lockedUntil: Date?
+    /// Whether logging in also needs a TOTP code (or a recovery code).
+    public let totpEnabled: Bool
 }
 
 /// What `recur-admin user add` and `POST /v1/users` create: the user, and the one-time secret shown once (a
@@ -32,6 +34,10 @@ public enum UserError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(Int64)
     /// The change would leave the tenant without an enabled owner.
     case lastOwner
+    /// An invitation cannot be sent again: the reason (a password is set, the user is disabled).
+    case notInvitable(String)
+    /// TOTP cannot be changed so: the reason (not enabled, already enabled, no enrolment started, no key).
+    case totpState(String)
 
     public var description: String {
         switch self {
@@ -39,6 +45,8 @@ public enum UserError: Error, Sendable, Hashable, CustomStringConvertible {
         case .duplicateEmail(let email): "a user with the e-mail \(email) already exists"
         case .notFound(let id): "no user with id \(id)"
         case .lastOwner: "the tenant must keep at least one enabled owner"
+        case .notInvitable(let reason): "no new invitation can be sent: \(reason)"
+        case .totpState(let reason): reason
         }
     }
 }
@@ -60,7 +68,7 @@ extension UserError: CategorizedError {
     public var category: StoreErrorCategory {
         switch self {
         case .invalid: .invalidInput
-        case .duplicateEmail, .lastOwner: .conflict
+        case .duplicateEmail, .lastOwner, .notInvitable, .totpState: .conflict
         case .notFound: .notFound
         }
     }

@@ -15,8 +15,9 @@ public struct UserRepository {
 
     /// Creates a user. `password`: set it (checked against ``PasswordRules``); `nil` with `invite`: an invitation
     /// token is drawn and returned once; `nil` without: a 20-character password is generated and returned once.
+    /// With `mail`, an invitation is also e-mailed (through the outbox and the delivery worker).
     public func create(
-        email: String, name: String = "", role: Role, password: String?, invite: Bool = false
+        email: String, name: String = "", role: Role, password: String?, invite: Bool = false, mail: AccountMail? = nil
     ) throws -> CreatedUser {
         let email = try UserEmail.validated(email)
         guard name.count <= 200 else { throw UserError.invalid(field: "name", detail: "must be at most 200 characters") }
@@ -34,7 +35,9 @@ public struct UserRepository {
         let hash = try secret.map { password throws(PasswordHashError) in try PasswordHasher.hash(password) }
         let parameters: [any PostgresEncodable] = [email, name, role.rawValue, hash, invitation.map { Array($0.utf8) }]
         guard let row = try db.query(UserStatements.insert, parameters).first else { throw UserError.duplicateEmail(email) }
-        return CreatedUser(user: try Self.user(row), generatedPassword: generated, invitationToken: invitation)
+        let user = try Self.user(row)
+        if let invitation, let mail { try queueInvitation(of: user, token: invitation, mail: mail) }
+        return CreatedUser(user: user, generatedPassword: generated, invitationToken: invitation)
     }
 
     /// Every user (at most 1000), oldest first.
@@ -77,6 +80,7 @@ public struct UserRepository {
             id: try row.decode(Int64.self, "id"), email: try row.decode(String.self, "email"),
             name: try row.decode(String.self, "name"), role: try APIKeyInfo.role(row),
             createdAt: try row.decode(Date.self, "created_at"), disabledAt: try row.decode(Date?.self, "disabled_at"),
-            hasPassword: try row.decode(Bool.self, "has_password"), lockedUntil: try row.decode(Date?.self, "locked_until"))
+            hasPassword: try row.decode(Bool.self, "has_password"), lockedUntil: try row.decode(Date?.self, "locked_until"),
+            totpEnabled: try row.decode(Bool.self, "totp_enabled"))
     }
 }

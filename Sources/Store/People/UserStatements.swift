@@ -4,7 +4,8 @@ import Postgres
 /// same transaction (its sessions).
 enum UserStatements {
     static let columns = """
-        id, email, name, role, created_at, disabled_at, password_hash IS NOT NULL AS has_password, locked_until
+        id, email, name, role, created_at, disabled_at, password_hash IS NOT NULL AS has_password, locked_until,
+        totp_secret IS NOT NULL AS totp_enabled
         """
 
     /// $1 email, $2 name, $3 role, $4 password hash (or NULL), $5 invitation token (its SHA-256 is kept; or NULL).

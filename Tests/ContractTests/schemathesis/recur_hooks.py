@@ -40,6 +40,10 @@ RULES = [
     # Opaque tokens the API issued.
     r"^is not a cursor this API issued$",
     r"^is not a valid invitation \(unknown, used or expired\)$",
+    r"^is not a valid password reset \(unknown, used or expired\)$",
+    # TOTP: a code is only right at its time (a cookie session reaches these; the contract's key gets 404).
+    r"^is not the authenticator's current code$",
+    r"^is neither the authenticator's current code nor an unused recovery code$",
     # A tenant relay's password needs a username that is not null (issue 23, per-tenant relay).
     r"^is required with a password$",
     # Parameters that go together (OpenAPI cannot tie query parameters).

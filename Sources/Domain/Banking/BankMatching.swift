@@ -68,18 +68,53 @@ public struct BankMatcher: Sendable {
         self.limit = limit
     }
 
+    /// The highest score a candidate can reach without its invoice number or creditor reference in the line:
+    /// exact amount 30 + party IBAN 25 + date 5. Above it, only referenced candidates can score (see `floor`).
+    public static let maxScoreWithoutReference = 60
+
     public func suggestions(for line: BankStatementLine, among candidates: [MatchCandidate]) -> [MatchSuggestion] {
         suggestions(for: [line], among: candidates)[0]
     }
 
-    /// The suggestions of each line, in order; the candidates' names and numbers are normalized once for all lines.
+    /// The suggestions of each line, in order; the candidates are indexed once for all lines.
     public func suggestions(for lines: [BankStatementLine], among candidates: [MatchCandidate]) -> [[MatchSuggestion]] {
-        let prepared = candidates.enumerated().map { PreparedCandidate($1, order: $0) }
-        return lines.map { rank($0, prepared) }
+        let index = MatchIndex(candidates, tolerance: tolerance)
+        return lines.map { suggestions(for: $0, in: index) }
+    }
+
+    /// The suggestions of one line among indexed candidates: exactly the ranking of every candidate (see
+    /// ``rankingAll(_:_:)``), but only the candidates that can reach ``minimumScore`` are scored: those whose number
+    /// or creditor reference the line names, whose outstanding is near the line's amount, or whose party the line's
+    /// IBAN or name points to. With `floor` above ``maxScoreWithoutReference`` only the first kind is looked at
+    /// and only suggestions scoring `floor` or more are given: the same as the full ranking's (auto-reconcile).
+    public func suggestions(for line: BankStatementLine, in index: MatchIndex, floor: Int = 0) -> [MatchSuggestion] {
+        guard line.amount.isPositive else { return [] }  // money out never settles a customer invoice
+        let context = LineContext(line)
+        var picked = Set<Int>()
+        for reference in context.references { picked.formUnion(index.byPayload[reference] ?? []) }
+        for token in context.tokens { picked.formUnion(index.byNumber[token] ?? []) }
+        index.longNumbers(in: context.compactText) { picked.formUnion($0) }
+        let referencedOnly = floor > Self.maxScoreWithoutReference
+        if !referencedOnly {
+            picked.formUnion(index.amounts(near: line.amount))
+            if let iban = line.counterpartyIBAN { picked.formUnion(index.byIBAN[iban] ?? []) }
+            for party in index.parties
+            where Self.nameMatches(party.name, words: party.words, counterparty: context.counterparty, text: context.tokens) {
+                picked.formUnion(party.members)
+            }
+        }
+        var result = [(MatchSuggestion, Int)]()
+        for position in picked {
+            let prepared = index.prepared[position]
+            guard let suggestion = score(context, prepared), suggestion.score >= floor else { continue }
+            result.append((suggestion, prepared.order))
+        }
+        result.sort { $0.0.score != $1.0.score ? $0.0.score > $1.0.score : $0.1 < $1.1 }
+        return result.prefix(limit).map(\.0)
     }
 
     /// What is compared of a candidate, computed once.
-    struct PreparedCandidate {
+    struct PreparedCandidate: Sendable {
         let candidate: MatchCandidate
         let order: Int
         let number: String
@@ -87,65 +122,86 @@ public struct BankMatcher: Sendable {
         let name: String
         let nameWords: [String]
 
-        init(_ candidate: MatchCandidate, order: Int) {
+        init(_ candidate: MatchCandidate, order: Int, name: String, nameWords: [String]) {
             self.candidate = candidate
             self.order = order
             number = BankMatcher.normalized(candidate.number).replacingOccurrences(of: " ", with: "")
             payload = String(number.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }).uppercased()
-            name = BankMatcher.normalized(candidate.partyName)
-            nameWords = BankMatcher.significantWords(name)
+            self.name = name
+            self.nameWords = nameWords
         }
     }
 
-    func rank(_ line: BankStatementLine, _ candidates: [PreparedCandidate]) -> [MatchSuggestion] {
-        guard line.amount.isPositive else { return [] }  // money out never settles a customer invoice
-        let text = Self.normalized([line.description, line.reference ?? "", line.counterpartyName ?? ""].joined(separator: " "))
-        let tokens = Set(text.split(separator: " ").map(String.init))
-        let compactText = text.replacingOccurrences(of: " ", with: "")
-        let references = Set(
-            Self.creditorReferences(in: [line.reference ?? "", line.description].joined(separator: " ")).map { String($0.dropFirst(4)) })
-        let counterparty = Self.normalized(line.counterpartyName ?? "")
+    /// What is compared of a line, computed once.
+    struct LineContext {
+        let line: BankStatementLine
+        let tokens: Set<String>
+        let compactText: String
+        let references: Set<String>
+        let counterparty: String
+
+        init(_ line: BankStatementLine) {
+            self.line = line
+            let text = BankMatcher.normalized([line.description, line.reference ?? "", line.counterpartyName ?? ""].joined(separator: " "))
+            tokens = Set(text.split(separator: " ").map(String.init))
+            compactText = text.replacingOccurrences(of: " ", with: "")
+            references = Set(
+                BankMatcher.creditorReferences(in: [line.reference ?? "", line.description].joined(separator: " ")).map { String($0.dropFirst(4)) })
+            counterparty = BankMatcher.normalized(line.counterpartyName ?? "")
+        }
+    }
+
+    /// The ranking of every candidate, one by one: the definition ``suggestions(for:in:floor:)`` keeps to.
+    func rankingAll(_ line: BankStatementLine, in index: MatchIndex) -> [MatchSuggestion] {
+        guard line.amount.isPositive else { return [] }
+        let context = LineContext(line)
         var result = [(MatchSuggestion, Int)]()
-        for prepared in candidates {
-            let candidate = prepared.candidate
-            var score = 0
-            var reasons = [MatchReason]()
-            if !prepared.payload.isEmpty, references.contains(prepared.payload) {
-                score += 60
-                reasons.append(.creditorReference)
-            } else if prepared.number.count >= 3,
-                      tokens.contains(prepared.number) || (prepared.number.count >= 6 && compactText.contains(prepared.number)) {
-                score += 50
-                reasons.append(.invoiceNumber)
-            }
-            if line.amount == candidate.outstanding {
-                score += 30
-                reasons.append(.exactAmount)
-            } else if isClose(line.amount, candidate.outstanding) {
-                score += 15
-                reasons.append(.closeAmount)
-            } else if line.amount < candidate.outstanding {
-                score += 5
-                reasons.append(.partialAmount)
-            }
-            if let iban = line.counterpartyIBAN, candidate.partyIBANs.contains(iban) {
-                score += 25
-                reasons.append(.partyIBAN)
-            } else if Self.nameMatches(prepared.name, words: prepared.nameWords, counterparty: counterparty, text: tokens) {
-                score += 15
-                reasons.append(.partyName)
-            }
-            let anchor = candidate.dueDate ?? candidate.invoiceDate
-            let distance = abs(anchor.days(to: line.bookingDate))
-            if distance <= 30 && line.bookingDate >= candidate.invoiceDate {
-                score += distance <= 3 ? 5 : distance <= 10 ? 3 : 1
-                reasons.append(.dateNear)
-            }
-            guard score >= minimumScore, reasons.contains(where: { $0 != .dateNear && $0 != .partialAmount }) else { continue }
-            result.append((MatchSuggestion(candidateID: candidate.id, score: min(score, 100), reasons: reasons), prepared.order))
+        for prepared in index.prepared {
+            if let suggestion = score(context, prepared) { result.append((suggestion, prepared.order)) }
         }
         result.sort { $0.0.score != $1.0.score ? $0.0.score > $1.0.score : $0.1 < $1.1 }
         return result.prefix(limit).map(\.0)
+    }
+
+    /// The candidate's score and reasons for the line, or `nil` below ``minimumScore`` or on the date alone.
+    func score(_ context: LineContext, _ prepared: PreparedCandidate) -> MatchSuggestion? {
+        let line = context.line
+        let candidate = prepared.candidate
+        var score = 0
+        var reasons = [MatchReason]()
+        if !prepared.payload.isEmpty, context.references.contains(prepared.payload) {
+            score += 60
+            reasons.append(.creditorReference)
+        } else if prepared.number.count >= 3,
+                  context.tokens.contains(prepared.number) || (prepared.number.count >= 6 && context.compactText.contains(prepared.number)) {
+            score += 50
+            reasons.append(.invoiceNumber)
+        }
+        if line.amount == candidate.outstanding {
+            score += 30
+            reasons.append(.exactAmount)
+        } else if isClose(line.amount, candidate.outstanding) {
+            score += 15
+            reasons.append(.closeAmount)
+        } else if line.amount < candidate.outstanding {
+            score += 5
+            reasons.append(.partialAmount)
+        }
+        if let iban = line.counterpartyIBAN, candidate.partyIBANs.contains(iban) {
+            score += 25
+            reasons.append(.partyIBAN)
+        } else if Self.nameMatches(prepared.name, words: prepared.nameWords, counterparty: context.counterparty, text: context.tokens) {
+            score += 15
+            reasons.append(.partyName)
+        }
+        let anchor = candidate.dueDate ?? candidate.invoiceDate
+        let distance = abs(anchor.days(to: line.bookingDate))
+        if distance <= 30 && line.bookingDate >= candidate.invoiceDate {
+            score += distance <= 3 ? 5 : distance <= 10 ? 3 : 1
+            reasons.append(.dateNear)
+        }
+        guard score >= minimumScore, reasons.contains(where: { $0 != .dateNear && $0 != .partialAmount }) else { return nil }
+        return MatchSuggestion(candidateID: candidate.id, score: min(score, 100), reasons: reasons)
     }
 
     func isClose(_ amount: ExactDecimal, _ outstanding: ExactDecimal) -> Bool {

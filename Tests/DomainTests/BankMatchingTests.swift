@@ -46,6 +46,17 @@ final class BankMatchingTests: XCTestCase {
         XCTAssertNil(BankMatcher().suggestions(for: line("100.00", "Paiement \(wrong)"), among: [eaux]).first?.reasons.first { $0 == .creditorReference })
     }
 
+    /// Text right after a reference can make a longer string that passes mod 97 by chance; the reference still counts.
+    func testAReferenceFollowedByTextThatExtendsItToAnotherValidOneStillCounts() throws {
+        let reference = try XCTUnwrap(BankIdentifiers.creditorReference(forPayload: "INV2026000003"))
+        let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        let suffix = try XCTUnwrap(
+            letters.flatMap { a in letters.map { b in String([a, b]) } }.first { BankIdentifiers.creditorReference(reference + $0) != nil })
+        let ranked = BankMatcher().suggestions(for: line("480.00", "VIR \(reference)\(suffix) SEPA"), among: [acme, eaux])
+        XCTAssertEqual(ranked.first?.candidateID, eaux.id)
+        XCTAssertEqual(ranked.first?.reasons.first, .creditorReference)
+    }
+
     func testAnExactAmountAloneFindsTheOnlyInvoiceOfThatAmount() {
         let ranked = BankMatcher().suggestions(for: line("480.00", "VIREMENT RECU"), among: [acme, beta, eaux])
         XCTAssertEqual(ranked.map(\.candidateID), [eaux.id])

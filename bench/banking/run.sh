@@ -5,7 +5,8 @@
 #   bench/banking/run.sh                 # N=100000 (the issue's figure)
 #   N=10000 bench/banking/run.sh         # a quick run
 #   PORT=18097, KEEP=1 (keep the database recur_bench_banking), BUILD=0 (use the binaries in bench/banking/.build),
-#   RECUR_ROOT=… (build from another checkout)
+#   BIN=… (use the binaries in that folder, e.g. .build/debug for a smoke test of the script; implies BUILD=0),
+#   RECUR_ROOT=… (build from another checkout), PG_LOCAL=… (the pg-local.sh whose cluster to use)
 #
 # Seeding (bench/banking/seed.sql, one transaction, set-based through the tenant schema's constraints and
 # triggers): N issued invoices of N/50 customers with their issue entries. bench/banking/statement.py writes one CSV
@@ -33,8 +34,9 @@ py=/usr/bin/python3
 slug=bench-banking
 schema=tenant_bench_banking
 
-bash "$root/deploy/pg-local.sh" start >/dev/null
-base_url=$(bash "$root/deploy/pg-local.sh" url)
+pg_local=${PG_LOCAL:-$root/deploy/pg-local.sh}   # PG_LOCAL=/path/to/deploy/pg-local.sh: another checkout's cluster
+bash "$pg_local" start >/dev/null
+base_url=$(bash "$pg_local" url)
 db=recur_bench_banking
 admin_url="${base_url%/*}/recur"
 url="${base_url%/*}/$db"
@@ -52,14 +54,14 @@ say() { echo "== $*" | tee -a "$out/log.txt"; }
 now() { date +%s.%N; }
 since() { printf '%.3f' "$(echo "$(now) - $1" | bc)"; }
 
-if [ "${BUILD:-1}" = 1 ]; then
+if [ -z "${BIN:-}" ] && [ "${BUILD:-1}" = 1 ]; then
     say "building recur-server and recur-admin (release)"
     for product in recur-server recur-admin; do
         swift build -c release --package-path "$root" --scratch-path "$here/.build" --product "$product" > "$out/build.log" 2>&1 \
             || { tail -n 30 "$out/build.log" >&2; exit 1; }
     done
 fi
-bin="$here/.build/release"
+bin=${BIN:-$here/.build/release}
 
 say "seeding $N open invoices ($customers customers); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"

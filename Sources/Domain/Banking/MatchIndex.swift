@@ -17,8 +17,8 @@ public struct MatchIndex: Sendable {
     let prepared: [BankMatcher.PreparedCandidate]
     let byPayload: [String: [Int]]
     let byNumber: [String: [Int]]
-    /// Numbers of 6+ characters by length: a line's compact text is looked up window by window.
-    let numbersByLength: [Int: [Substring: [Int]]]
+    /// Numbers of 6+ characters by UTF-8 length: a line's compact text is looked up window by window.
+    let numbersByLength: [Int: [ArraySlice<UInt8>: [Int]]]
     let byIBAN: [String: [Int]]
     /// (outstanding, position), ascending.
     let amounts: [(ExactDecimal, Int)]
@@ -35,7 +35,7 @@ public struct MatchIndex: Sendable {
         prepared.reserveCapacity(candidates.count)
         var byPayload = [String: [Int]]()
         var byNumber = [String: [Int]]()
-        var numbersByLength = [Int: [Substring: [Int]]]()
+        var numbersByLength = [Int: [ArraySlice<UInt8>: [Int]]]()
         var byIBAN = [String: [Int]]()
         for (position, candidate) in candidates.enumerated() {
             let party: Int
@@ -53,7 +53,9 @@ public struct MatchIndex: Sendable {
             prepared.append(item)
             if !item.payload.isEmpty { byPayload[item.payload, default: []].append(position) }
             if item.number.count >= 3 { byNumber[item.number, default: []].append(position) }
-            if item.number.count >= 6 { numbersByLength[item.number.count, default: [:]][Substring(item.number), default: []].append(position) }
+            if item.number.count >= 6 {
+                numbersByLength[item.number.utf8.count, default: [:]][Array(item.number.utf8)[...], default: []].append(position)
+            }
             for iban in candidate.partyIBANs { byIBAN[iban, default: []].append(position) }
         }
         self.prepared = prepared
@@ -70,14 +72,14 @@ public struct MatchIndex: Sendable {
     /// The indexed candidate with `id`.
     public func candidate(_ id: UUID) -> MatchCandidate? { positions[id].map { prepared[$0].candidate } }
 
-    /// Calls `found` with the candidates whose number (6+ characters) is a part of `compactText`.
+    /// Calls `found` with the candidates whose number (6+ characters) is a part of `compactText`, byte for byte (the
+    /// matcher then checks each as text: a superset is all this must give, and UTF-8 matches only whole scalars).
     func longNumbers(in compactText: String, _ found: ([Int]) -> Void) {
         guard !numbersByLength.isEmpty else { return }
-        let bounds = Array(compactText.indices) + [compactText.endIndex]
-        let characters = bounds.count - 1
-        for (length, numbers) in numbersByLength where length <= characters {
-            for start in 0...(characters - length) {
-                if let hits = numbers[compactText[bounds[start]..<bounds[start + length]]] { found(hits) }
+        let bytes = Array(compactText.utf8)
+        for (length, numbers) in numbersByLength where length <= bytes.count {
+            for start in 0...(bytes.count - length) {
+                if let hits = numbers[bytes[start..<(start + length)]] { found(hits) }
             }
         }
     }

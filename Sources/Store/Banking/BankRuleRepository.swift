@@ -20,7 +20,7 @@ public struct BankRule: Sendable, Hashable {
         return BankRule.folded(line.description).contains(needle) || BankRule.folded(line.reference ?? "").contains(needle)
     }
 
-    static func folded(_ text: String) -> String { text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+    static func folded(_ text: String) -> String { BankMatcher.folded(text) }
 }
 
 /// What auto-reconcile did.

@@ -96,6 +96,54 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(sum, Decimal(string: "411.50"))
     }
 
+    /// A `multipart/form-data` body (RFC 7578) with a preamble, the parts given, and the close delimiter.
+    private func form(_ parts: [(name: String, filename: String?, type: String?, body: [UInt8])], boundary: String = "recur-Bank 7MA4YWxk") -> [UInt8] {
+        var out = Array("This is the preamble, ignored.\r\n".utf8)
+        for part in parts {
+            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+            if let filename = part.filename { head += "; filename=\"\(filename)\"" }
+            head += "\r\n" + (part.type.map { "Content-Type: \($0)\r\n" } ?? "") + "\r\n"
+            out += Array(head.utf8) + part.body + Array("\r\n".utf8)
+        }
+        return out + Array("--\(boundary)--\r\n".utf8)
+    }
+
+    func testAMultipartUploadImportsLikeARawBodyAndRefusesAnythingButOneFile() throws {
+        let account = try bankAccount()
+        let multipart = #"multipart/form-data; boundary="recur-Bank 7MA4YWxk""#
+        let camt = Array(BankStatementFiles.multiStatementCAMT().utf8)
+        let first = try upload(account, form([("file", "statement.xml", "application/xml", camt)]), type: multipart, expect: 201)
+        XCTAssertEqual(first["format"] as? String, "camt053")
+        XCTAssertEqual(first["lines_added"] as? Int, 5)
+        let byName = try upload(account, form([("file", "march.OFX", nil, BankStatementFiles.ofx1)]), type: multipart, expect: 201)
+        XCTAssertEqual(byName["format"] as? String, "ofx", "told by the file name")
+        XCTAssertEqual(byName["lines_added"] as? Int, 2)
+        let byContent = try upload(
+            account, form([("file", nil, "application/octet-stream", Array(BankStatementFiles.ofx2.utf8))]), type: multipart, expect: 201)
+        XCTAssertEqual(byContent["format"] as? String, "ofx", "told by the <?OFX header")
+        XCTAssertEqual(byContent["lines_added"] as? Int, 2)
+        XCTAssertEqual(try upload(account, form([("file", "again.xml", "text/xml", camt)]), type: multipart, expect: 201)["lines_skipped"] as? Int, 5)
+
+        // Refused, nothing imported: no file part, another part, two files, a file of another type, a bad boundary.
+        let missing = try upload(account, form([("note", nil, nil, Array("hello".utf8))]), type: multipart, expect: 422)
+        XCTAssertEqual(Set(problemPointers(missing)), ["/file", "/note"])
+        XCTAssertEqual(
+            problemPointers(try upload(account, form([("file", "a.xml", nil, camt), ("file", "b.xml", nil, camt)]), type: multipart, expect: 422)),
+            ["/file"])
+        XCTAssertEqual(
+            problemPointers(try upload(account, form([("file", "a.txt", "text/plain", camt)]), type: multipart, expect: 422)), ["/file"])
+        try upload(account, form([("file", "a.xml", nil, camt)]), type: "multipart/form-data", expect: 400)
+        try upload(account, form([("file", "a.xml", nil, camt)]), type: "multipart/form-data; boundary=other", expect: 400)
+        let unclosed = Array(form([("file", "a.xml", nil, camt)]).dropLast(30))
+        try upload(account, unclosed, type: multipart, expect: 400)
+        let tooLong = "multipart/form-data; boundary=" + String(repeating: "b", count: 71)
+        try upload(account, form([("file", "a.xml", nil, camt)], boundary: String(repeating: "b", count: 71)), type: tooLong, expect: 400)
+        let malformedCAMT = try upload(
+            account, form([("file", "bad.xml", "application/xml", Array(BankStatementFiles.billionLaughs.utf8))]), type: multipart, expect: 422)
+        XCTAssertEqual(problemPointers(malformedCAMT), [""])
+        XCTAssertEqual(try lines(account).count, 9)
+    }
+
     func testAFileWhoseBalancesDisagreeOrThatIsMalformedImportsNothing() throws {
         let account = try bankAccount()
         let unbalanced = BankStatementFiles.multiStatementCAMT().replacingOccurrences(of: "1411.50", with: "1411.00")
@@ -262,7 +310,7 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         try call("POST", "/v1/bank-lines/\(UUID().uuidString)/reconcile", #"{"account_id":"\#(expense)"}"#, expect: 404)
     }
 
-    func testMoneyOutPaysAnUnpaidExpenseForGood() throws {
+    func testMoneyOutPaysAnUnpaidExpenseUntilUnreconciled() throws {
         let vendor = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"vendor","name":"Energie SA"}"#, expect: 201)["id"] as? String)
         let category = try XCTUnwrap(try call("POST", "/v1/expense-categories", #"{"name":"Energy"}"#, expect: 201)["id"] as? String)
         let expense = try XCTUnwrap(
@@ -286,10 +334,150 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         let paid = try call("GET", "/v1/expenses/\(expense)", expect: 200)
         XCTAssertEqual(paid["status"] as? String, "paid")
         XCTAssertEqual(paid["paid_on"] as? String, "2026-03-05", "the booking date")
-        // An expense's payment is final (the expenses' rule): the line stays reconciled, the expense paid.
-        try call("POST", "/v1/bank-lines/\(edf)/unreconcile", #"{"date":"2026-03-06"}"#, expect: 409)
+        let bank = try self.account(role: "bank")
+        XCTAssertEqual(try movements(bank), ["0.00", "89.90"])
+        // Unreconciling undoes the payment in one transaction: its entry reversed, the expense unpaid again.
+        let undone = try call("POST", "/v1/bank-lines/\(edf)/unreconcile", #"{"date":"2026-03-12"}"#, expect: 200)
+        XCTAssertEqual(undone["reconciled"] as? Bool, false)
+        XCTAssertTrue(undone["expense_id"] is NSNull)
+        let unpaid = try call("GET", "/v1/expenses/\(expense)", expect: 200)
+        XCTAssertEqual(unpaid["status"] as? String, "unpaid")
+        XCTAssertTrue(unpaid["paid_on"] is NSNull)
+        XCTAssertEqual(try movements(bank), ["89.90", "89.90"], "the payment and its reversal are in the ledger")
+        XCTAssertEqual(try lines(account, unreconciled: true).count, 4)
+        try call("POST", "/v1/bank-lines/\(edf)/unreconcile", expect: 409)
+        // Paid again by the same line; a date in a locked period undoes nothing; then undone and reversed.
+        try call("POST", "/v1/bank-lines/\(edf)/reconcile", #"{"expense_id":"\#(expense)"}"#, expect: 200)
+        XCTAssertEqual(try call("GET", "/v1/expenses/\(expense)", expect: 200)["status"] as? String, "paid")
+        try call("PATCH", "/v1/tenant", #"{"lock_date":"2026-03-10"}"#, expect: 200)
+        XCTAssertEqual(
+            problemPointers(try call("POST", "/v1/bank-lines/\(edf)/unreconcile", #"{"date":"2026-03-06"}"#, expect: 422)), ["/date"])
         XCTAssertEqual(try call("GET", "/v1/expenses/\(expense)", expect: 200)["status"] as? String, "paid")
         XCTAssertEqual(try lines(account, unreconciled: true).count, 3)
+        try call("POST", "/v1/bank-lines/\(edf)/unreconcile", #"{"date":"2026-03-12"}"#, expect: 200)
+        XCTAssertEqual(try call("POST", "/v1/expenses/\(expense)/reverse", #"{"reversed_on":"2026-03-13"}"#, expect: 200)["status"] as? String, "reversed")
+        XCTAssertEqual(try movements(bank), ["179.80", "179.80"])
+        try call("POST", "/v1/bank-lines/\(edf)/reconcile", #"{"expense_id":"\#(expense)"}"#, expect: 422)
+    }
+
+    /// The debit and credit totals of a ledger account in the trial balance at the end of 2026.
+    private func movements(_ account: String) throws -> [String] {
+        let rows = try XCTUnwrap(try call("GET", "/v1/reports/trial-balance?as_of=2026-12-31", expect: 200)["data"] as? [[String: Any]])
+        guard let row = rows.first(where: { $0["kind"] as? String == "account" && $0["account_id"] as? String == account }) else { return [] }
+        return [row["debit"] as? String ?? "?", row["credit"] as? String ?? "?"]
+    }
+
+    /// Auto-reconcile decides every line as the one-line path would, in booking order: a second payment of an invoice
+    /// the first one paid and a line in a locked period are left for a person; the payment it writes is the one
+    /// POST /v1/bank-lines/{id}/reconcile writes (dated the booking date, its reference, one allocation).
+    func testAutoReconcileSettlesAnInvoiceOnceAndLeavesLockedLines() throws {
+        let acme = try issuedInvoice(party: "Acme SARL", quantity: 3, price: "40.00")  // 120.00
+        let account = try bankAccount()
+        try call("POST", "/v1/bank-rules", #"{"description_contains":"FRAIS","account_id":"\#(try self.account(role: "general_expense"))"}"#, expect: 201)
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "0.00", closing: "237.50",
+                entries: [
+                    BankStatementFiles.entry("2.50", "DBIT", date: "2026-03-05", reference: "F-1", info: "Frais de tenue de compte"),
+                    BankStatementFiles.entry("120.00", "CRDT", date: "2026-03-20", reference: "A-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "ACME SARL", unstructured: "Facture \(acme.number)")
+                    ]),
+                    BankStatementFiles.entry("120.00", "CRDT", date: "2026-03-21", reference: "A-2", transactions: [
+                        BankStatementFiles.transaction(debtor: "ACME SARL", unstructured: "Facture \(acme.number) (again)")
+                    ]),
+                ])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        try call("PATCH", "/v1/tenant", #"{"lock_date":"2026-03-10"}"#, expect: 200)
+        let result = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)
+        XCTAssertEqual(result["by_match"] as? Int, 1)
+        XCTAssertEqual(result["by_rule"] as? Int, 0, "the fee is booked in the locked period")
+        XCTAssertEqual(result["remaining"] as? Int, 2)
+        let invoice = try call("GET", "/v1/invoices/\(acme.id)", expect: 200)
+        XCTAssertEqual(invoice["status"] as? String, "paid")
+        XCTAssertEqual(invoice["amount_paid"] as? String, "120.00")
+        let left = try lines(account, unreconciled: true)
+        XCTAssertEqual(Set(left.compactMap { $0["bank_reference"] as? String }), ["F-1", "A-2"])
+        let matched = try XCTUnwrap(try lines(account).first { $0["bank_reference"] as? String == "A-1" })
+        let paymentID = try XCTUnwrap(matched["payment_id"] as? String)
+        let payments = try XCTUnwrap(try call("GET", "/v1/payments?party_id=\(acme.party)", expect: 200)["data"] as? [[String: Any]])
+        let payment = try XCTUnwrap(payments.first)
+        XCTAssertEqual(payments.count, 1)
+        XCTAssertEqual(payment["id"] as? String, paymentID)
+        XCTAssertEqual(payment["date"] as? String ?? payment["payment_date"] as? String, "2026-03-20")
+        XCTAssertEqual(payment["amount"] as? String, "120.00")
+        XCTAssertEqual(payment["reference"] as? String, "A-1", "the bank's reference (the line has no other)")
+        XCTAssertEqual((payment["allocations"] as? [[String: Any]])?.first?["invoice_id"] as? String, acme.id)
+        // The set-based payment is an ordinary one: unreconciling reverses it and the invoice is owed again.
+        try call("POST", "/v1/bank-lines/\(try XCTUnwrap(matched["id"] as? String))/unreconcile", #"{"date":"2026-03-25"}"#, expect: 200)
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(acme.id)", expect: 200)["status"] as? String, "issued")
+        let again = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)
+        XCTAssertEqual(again["by_match"] as? Int, 1, "now the earliest open line pays it")
+        XCTAssertEqual(Set(try lines(account, unreconciled: true).compactMap { $0["bank_reference"] as? String }), ["F-1", "A-2"])
+    }
+
+    func testARulesPartyIsNamedOnTheEntriesItPosts() throws {
+        let bankVendor = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"vendor","name":"Banque Populaire"}"#, expect: 201)["id"] as? String)
+        let expense = try self.account(role: "general_expense")
+        let unknown = try call(
+            "POST", "/v1/bank-rules", #"{"description_contains":"FRAIS","account_id":"\#(expense)","party_id":"\#(UUID().uuidString)"}"#, expect: 422)
+        XCTAssertEqual(problemPointers(unknown), ["/party_id"])
+        let rule = try call(
+            "POST", "/v1/bank-rules", #"{"description_contains":"FRAIS","account_id":"\#(expense)","party_id":"\#(bankVendor)"}"#, expect: 201)
+        XCTAssertEqual(rule["party_id"] as? String, bankVendor)
+        let account = try bankAccount()
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "10.00", closing: "7.50",
+                entries: [BankStatementFiles.entry("2.50", "DBIT", date: "2026-03-21", reference: "F-1", info: "Frais de tenue de compte")])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        XCTAssertEqual(try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)["by_rule"] as? Int, 1)
+        let entryID = try XCTUnwrap(try lines(account).first?["entry_id"] as? String)
+        let entry = try call("GET", "/v1/journal-entries/\(entryID)", expect: 200)
+        let entryLines = try XCTUnwrap(entry["lines"] as? [[String: Any]])
+        XCTAssertEqual(entryLines.count, 2)
+        XCTAssertEqual(Set(entryLines.compactMap { $0["party_id"] as? String }), [bankVendor])
+        XCTAssertEqual(Set(entryLines.compactMap { $0["account_id"] as? String }), [expense, try self.account(role: "bank")])
+    }
+
+    func testSeveralLinesPayOneInvoiceInOneCallOrNothing() throws {
+        let acme = try issuedInvoice(party: "Acme SARL", quantity: 3, price: "100.00")  // 300.00
+        let account = try bankAccount()
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "0.00", closing: "347.50",
+                entries: [
+                    BankStatementFiles.entry("100.00", "CRDT", date: "2026-03-20", reference: "P-1"),
+                    BankStatementFiles.entry("200.00", "CRDT", date: "2026-03-25", reference: "P-2"),
+                    BankStatementFiles.entry("50.00", "CRDT", date: "2026-03-26", reference: "P-3"),
+                    BankStatementFiles.entry("2.50", "DBIT", date: "2026-03-27", reference: "F-1", info: "Frais"),
+                ])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        var id = [String: String]()
+        for line in try lines(account) { id[line["bank_reference"] as? String ?? ""] = line["id"] as? String }
+        let p1 = try XCTUnwrap(id["P-1"]), p2 = try XCTUnwrap(id["P-2"]), p3 = try XCTUnwrap(id["P-3"]), fee = try XCTUnwrap(id["F-1"])
+        func batch(_ invoice: String, _ lines: [String], expect status: Int) throws -> [String: Any] {
+            let list = lines.map { "\"\($0)\"" }.joined(separator: ",")
+            return try call("POST", "/v1/bank-lines/reconcile", #"{"invoice_id":"\#(invoice)","line_ids":[\#(list)]}"#, expect: status)
+        }
+        XCTAssertEqual(problemPointers(try batch(acme.id, [p1, p2, p3], expect: 422)), ["/line_ids"], "350.00 is more than 300.00")
+        XCTAssertEqual(
+            problemPointers(try batch(acme.id, [p1, fee, p1, UUID().uuidString.lowercased()], expect: 422)),
+            ["/line_ids/1", "/line_ids/2", "/line_ids/3"])
+        XCTAssertEqual(problemPointers(try batch(UUID().uuidString.lowercased(), [p1], expect: 422)), ["/invoice_id"])
+        XCTAssertEqual(problemPointers(try call("POST", "/v1/bank-lines/reconcile", #"{"invoice_id":"\#(acme.id)","line_ids":[]}"#, expect: 422)), ["/line_ids"])
+        XCTAssertEqual(try lines(account, unreconciled: true).count, 4, "nothing reconciled")
+        let done = try XCTUnwrap(try batch(acme.id, [p2, p1], expect: 200)["data"] as? [[String: Any]])
+        XCTAssertEqual(done.map { $0["id"] as? String }, [p2, p1])
+        XCTAssertEqual(done.map { $0["reconciled"] as? Bool }, [true, true])
+        XCTAssertEqual(Set(done.compactMap { $0["payment_id"] as? String }).count, 2, "a payment per line")
+        let invoice = try call("GET", "/v1/invoices/\(acme.id)", expect: 200)
+        XCTAssertEqual(invoice["status"] as? String, "paid")
+        XCTAssertEqual(invoice["amount_paid"] as? String, "300.00")
+        XCTAssertEqual((try call("GET", "/v1/payments?party_id=\(acme.party)", expect: 200)["data"] as? [Any])?.count, 2)
+        XCTAssertEqual(problemPointers(try batch(acme.id, [p3], expect: 422)), ["/invoice_id"], "paid now")
     }
 
     func testRulesAndAutoReconcileTakeOnlyConfidentMatches() throws {

@@ -46,6 +46,17 @@ final class BankMatchingTests: XCTestCase {
         XCTAssertNil(BankMatcher().suggestions(for: line("100.00", "Paiement \(wrong)"), among: [eaux]).first?.reasons.first { $0 == .creditorReference })
     }
 
+    /// Text right after a reference can make a longer string that passes mod 97 by chance; the reference still counts.
+    func testAReferenceFollowedByTextThatExtendsItToAnotherValidOneStillCounts() throws {
+        let reference = try XCTUnwrap(BankIdentifiers.creditorReference(forPayload: "INV2026000003"))
+        let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        let suffix = try XCTUnwrap(
+            letters.flatMap { a in letters.map { b in String([a, b]) } }.first { BankIdentifiers.creditorReference(reference + $0) != nil })
+        let ranked = BankMatcher().suggestions(for: line("480.00", "VIR \(reference)\(suffix) SEPA"), among: [acme, eaux])
+        XCTAssertEqual(ranked.first?.candidateID, eaux.id)
+        XCTAssertEqual(ranked.first?.reasons.first, .creditorReference)
+    }
+
     func testAnExactAmountAloneFindsTheOnlyInvoiceOfThatAmount() {
         let ranked = BankMatcher().suggestions(for: line("480.00", "VIREMENT RECU"), among: [acme, beta, eaux])
         XCTAssertEqual(ranked.map(\.candidateID), [eaux.id])
@@ -65,5 +76,56 @@ final class BankMatchingTests: XCTestCase {
     func testMoneyOutAndUnrelatedLinesGetNoSuggestion() {
         XCTAssertEqual(BankMatcher().suggestions(for: line("-120.00", "INV-2026-000001"), among: [acme]), [])
         XCTAssertEqual(BankMatcher().suggestions(for: line("7.00", "CB BOULANGERIE"), among: [acme, beta, eaux]), [])
+    }
+
+    /// The indexed matcher scores only the candidates its lookups return; over random lines and candidates (numbers
+    /// in tokens and inside spaced text, creditor references, equal, close and partial amounts, names with
+    /// diacritics, IBANs) it gives exactly the ranking of every candidate, and with a floor above 60 exactly the
+    /// part of that ranking at or above the floor.
+    func testTheIndexGivesExactlyTheRankingOfEveryCandidate() throws {
+        var state: UInt64 = 0x2545F4914F6CDD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let names = ["Acme SARL", "Société Générale des Eaux", "Beta GmbH", "Boulangerie Dupont", "Zeta", "Acme"]
+        let ibans = ["GB82WEST12345698765432", "FR1420041010050500013M02606", "DE89370400440532013000"]
+        let parties = names.map { _ in UUID() }
+        var candidates = [MatchCandidate]()
+        for n in 0..<240 {
+            let party = next(names.count)
+            let number = n % 3 == 0 ? "F2026\(String(format: "%06d", n))" : "INV-2026-\(String(format: "%06d", n))"
+            candidates.append(
+                MatchCandidate(
+                    id: UUID(), number: number, partyID: parties[party], partyName: names[party],
+                    partyIBANs: party < ibans.count ? [ibans[party]] : [], outstanding: money("\(100 + next(12) * 25).\(next(2) * 50)"),
+                    invoiceDate: day("2026-03-01"), dueDate: next(4) == 0 ? nil : day("2026-03-\(10 + next(18))")))
+        }
+        let index = MatchIndex(candidates)
+        let matcher = BankMatcher()
+        var compared = 0
+        for _ in 0..<400 {
+            let target = candidates[next(candidates.count)]
+            var text = ["VIR SEPA", "Paiement", "CB"][next(3)]
+            switch next(5) {
+            case 0: text += " facture \(target.number) merci"
+            case 1: text += " REF\(target.number.replacingOccurrences(of: "-", with: " ").dropFirst(2))"
+            case 2:
+                let payload = target.number.filter { $0.isLetter || $0.isNumber }
+                text += " " + (BankIdentifiers.creditorReference(forPayload: payload) ?? "")
+            case 3: text += " " + target.number.prefix(7) + " " + target.number.dropFirst(7)
+            default: text += " divers"
+            }
+            let amount = [target.outstanding.description, "\(100 + next(12) * 25).00", "\(99 + next(300)).\(next(99))", "1.00"][next(4)]
+            let line = BankStatementLine(
+                bookingDate: day("2026-03-\(10 + next(20))"), amount: money(amount), description: text, reference: nil,
+                counterpartyName: next(3) == 0 ? nil : names[next(names.count)].uppercased(),
+                counterpartyIBAN: next(4) == 0 ? ibans[next(ibans.count)] : nil)
+            let all = matcher.rankingAll(line, in: index)
+            XCTAssertEqual(matcher.suggestions(for: line, in: index), all, "line \(text) \(amount)")
+            XCTAssertEqual(matcher.suggestions(for: line, in: index, floor: 70), all.filter { $0.score >= 70 }, "line \(text) \(amount)")
+            compared += all.count
+        }
+        XCTAssertGreaterThan(compared, 400, "the lines had suggestions to compare")
     }
 }

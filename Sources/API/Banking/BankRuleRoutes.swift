@@ -11,30 +11,32 @@ enum BankRuleRoutes {
             tag: "Banking", parameters: [.init("bank_account_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#, description: "Only the rules that apply to this bank account")],
             response: "BankRuleList", errors: [422]),
         OpenAPIOperation(
-            "POST", "/v1/bank-rules", id: "createBankRule", summary: "Add a rule: lines whose description contains the text go to the account",
+            "POST", "/v1/bank-rules", id: "createBankRule", summary: "Add a rule: lines whose description contains the text go to the account (and name the party, if given)",
             tag: "Banking", request: "BankRuleInput", status: 201, response: "BankRule", errors: [400, 415, 422]),
         OpenAPIOperation(
             "DELETE", "/v1/bank-rules/:id", id: "deleteBankRule", summary: "Delete a rule (lines it reconciled stay so)",
             tag: "Banking", parameters: [.init("id", in: .path)], status: 204, errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/bank-accounts/:id/auto-reconcile", id: "autoReconcileBankLines",
-            summary: "Reconcile the oldest 500 unreconciled lines by rule, or to the single confident exact-amount invoice match",
+            summary: "Reconcile the oldest 100,000 unreconciled lines (set-based) by rule, or to the single confident exact-amount invoice match",
             tag: "Banking", parameters: [.init("id", in: .path)], request: "AutoReconcileInput", requestRequired: false,
             response: "AutoReconcileResult", errors: [400, 404, 415, 422]),
     ]
 
     static let schemas: [String: String] = [
         "BankRule": #"""
-            {"type":"object","additionalProperties":false,"required":["id","bank_account_id","description_contains","account_id","memo","created_at"],
+            {"type":"object","additionalProperties":false,"required":["id","bank_account_id","description_contains","account_id","memo","party_id","created_at"],
              "properties":{"id":{"type":"string","format":"uuid"},"bank_account_id":{"type":["string","null"],"format":"uuid"},
              "description_contains":{"type":"string"},"account_id":{"type":"string","format":"uuid"},"memo":{"type":["string","null"]},
+             "party_id":{"type":["string","null"],"format":"uuid","description":"The party named on the entry's lines"},
              "created_at":{"type":"string","format":"date-time"}}}
             """#,
         "BankRuleInput": #"""
             {"type":"object","additionalProperties":false,"required":["description_contains","account_id"],"properties":{
              "bank_account_id":{"type":["string","null"],"format":"uuid","description":"null: every bank account"},
              "description_contains":\#(OpenAPISchemas.text(maxLength: 100)),
-             "account_id":{"type":"string","format":"uuid"},"memo":\#(OpenAPISchemas.text(maxLength: 200, nullable: true))}}
+             "account_id":{"type":"string","format":"uuid"},"memo":\#(OpenAPISchemas.text(maxLength: 200, nullable: true)),
+             "party_id":{"type":["string","null"],"format":"uuid","description":"An active party, named on the lines of the entries the rule posts (the bank as vendor for its fees, say); null: none"}}}
             """#,
         "BankRuleList": #"""
             {"type":"object","additionalProperties":false,"required":["data"],"properties":{
@@ -66,9 +68,10 @@ enum BankRuleRoutes {
             let text = body.reader.string("description_contains")
             let account = body.reader.uuid("account_id")
             let memo = body.reader.optionalString("memo")
+            let party = body.reader.optionalUUID("party_id")
             try body.finish()
             let rule = try BankRuleRepository(r.connection).create(
-                bankAccountID: bankAccount, descriptionContains: text, accountID: account, memo: memo)
+                bankAccountID: bankAccount, descriptionContains: text, accountID: account, memo: memo, partyID: party)
             return Response.json(status: .created) { write(rule, into: &$0) }
         })
         router.delete("/v1/bank-rules/:id", environment.tenantHandler { r in
@@ -98,6 +101,7 @@ enum BankRuleRoutes {
             w.key("description_contains"); w.string(rule.descriptionContains)
             w.key("account_id"); w.id(rule.accountID)
             w.key("memo"); w.optionalString(rule.memo)
+            w.key("party_id"); w.optionalID(rule.partyID)
             w.key("created_at"); w.instant(rule.createdAt)
         }
     }

@@ -17,10 +17,11 @@ enum BankingRoutes {
     static let operations: [OpenAPIOperation] = {
         var importStatement = OpenAPIOperation(
             "POST", "/v1/bank-accounts/:id/statements", id: "importBankStatement",
-            summary: "Import a statement file (CAMT.053, OFX 1.x/2.x, CSV with the saved mapping): all or nothing; lines already imported are skipped",
+            summary: "Import a statement file (CAMT.053, OFX 1.x/2.x, CSV with the saved mapping), as the raw body or a multipart/form-data upload: all or nothing; lines already imported are skipped",
             tag: "Banking", parameters: [.init("id", in: .path)], request: "BankStatementFile", status: 201,
             response: "BankStatementImport", errors: [409, 413, 415, 422])
-        importStatement.requestMediaTypes = statementMediaTypes.map(\.mediaType)
+        importStatement.requestMediaTypes = statementMediaTypes.map(\.mediaType) + ["multipart/form-data"]
+        importStatement.requestSchemaByMediaType = ["multipart/form-data": "BankStatementUpload"]
         return [
             OpenAPIOperation(
                 "GET", "/v1/bank-accounts", id: "listBankAccounts", summary: "Bank accounts, newest first", tag: "Banking",
@@ -57,8 +58,12 @@ enum BankingRoutes {
                 tag: "Banking", parameters: [.init("id", in: .path)], request: "BankLineReconcile", response: "BankLine",
                 errors: [400, 404, 409, 415, 422]),
             OpenAPIOperation(
+                "POST", "/v1/bank-lines/reconcile", id: "reconcileBankLinesToInvoice",
+                summary: "Reconcile several money-in lines to one invoice in one transaction: each line a payment of its amount to it, adding up to at most what it owes",
+                tag: "Banking", request: "BankLinesToInvoice", response: "BankLineBatch", errors: [400, 415, 422]),
+            OpenAPIOperation(
                 "POST", "/v1/bank-lines/:id/unreconcile", id: "unreconcileBankLine",
-                summary: "Undo a reconciliation: the payment or entry reversed on the date given (default today); 409 for a line that paid an expense (final)",
+                summary: "Undo a reconciliation on the date given (default today), in one transaction: the payment reversed (the invoices owed again), the expense's payment undone (the expense unpaid again) or the entry reversed",
                 tag: "Banking", parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false,
                 response: "BankLine", errors: [400, 404, 409, 415, 422]),
         ]
@@ -111,6 +116,10 @@ enum BankingRoutes {
         "BankStatementFile": #"""
             {"type":"string","description":"The file itself as the body: CAMT.053 XML (application/xml, text/xml), OFX 1.x SGML or 2.x XML (application/x-ofx, application/ofx), or CSV read with the bank account's csv_mapping (text/csv). At most 10 MiB and the server's body limit."}
             """#,
+        "BankStatementUpload": #"""
+            {"type":"object","additionalProperties":false,"required":["file"],"properties":{
+             "file":{"type":"string","format":"binary","description":"The statement file, the one part named file (RFC 7578). Its format is the part's Content-Type (as for a raw body); without one, or application/octet-stream, it is told from the file name's extension (.xml, .ofx/.qfx, .csv) or else the content (OFX header, XML, otherwise CSV). Other parts are refused (422), as is a second file part."}}}
+            """#,
         "BankStatementImport": #"""
             {"type":"object","additionalProperties":false,"required":["id","bank_account_id","format","statements","lines_added","lines_skipped","closing_balance","created_at"],
              "properties":{"id":{"type":"string","format":"uuid"},"bank_account_id":{"type":"string","format":"uuid"},
@@ -155,6 +164,15 @@ enum BankingRoutes {
         "BankLineList": #"""
             {"type":"object","additionalProperties":false,"required":["data","next_cursor"],"properties":{
              "data":{"type":"array","items":{"$ref":"#/components/schemas/BankLine"}},"next_cursor":{"type":["string","null"]}}}
+            """#,
+        "BankLinesToInvoice": #"""
+            {"type":"object","additionalProperties":false,"required":["invoice_id","line_ids"],"properties":{
+             "invoice_id":{"type":"string","format":"uuid","description":"An issued, unpaid customer invoice"},
+             "line_ids":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","format":"uuid"},"description":"Unreconciled money-in lines in the invoice's currency, each named once; together at most what the invoice owes"}}}
+            """#,
+        "BankLineBatch": #"""
+            {"type":"object","additionalProperties":false,"required":["data"],"properties":{
+             "data":{"type":"array","items":{"$ref":"#/components/schemas/BankLine"},"description":"The lines, in the order named"}}}
             """#,
         "BankLineReconcile": #"""
             {"type":"object","additionalProperties":false,"description":"One of: allocations (money in: a customer payment of one party's invoices, adding up to the line's amount), expense_id (money out paying an unpaid expense of the same amount), account_id (a journal entry bank ↔ account)",
@@ -239,6 +257,31 @@ enum BankingRoutes {
             let id = try QueryParameters.id(r.request, "bank line")
             let line = try BankLineRepository(r.connection).reconcile(id, try reconcileInput(r.request))
             return Response.json { write(line, suggestions: [], into: &$0) }
+        })
+        router.post("/v1/bank-lines/reconcile", environment.tenantHandler { r in
+            let body = try RequestBody(r.request)
+            let invoice = body.reader.uuid("invoice_id")
+            var lines = [UUID]()
+            let texts = body.reader.stringArray("line_ids")
+            for (index, text) in texts.enumerated() {
+                if let id = UUID(uuidString: text) {
+                    lines.append(id)
+                } else {
+                    body.record([FieldError(pointer: "/line_ids/\(index)", detail: "must be an id")])
+                }
+            }
+            if body.reader.contains("line_ids") && texts.isEmpty {
+                body.reader.addError("line_ids", "must have at least 1 element")
+            } else if texts.count > 200 {
+                body.reader.addError("line_ids", "must have at most 200 elements")
+            }
+            try body.finish()
+            let reconciled = try BankLineRepository(r.connection).reconcile(lines: lines, toInvoice: invoice)
+            return Response.json { w in
+                w.object { w in
+                    w.key("data"); w.array { w in for line in reconciled { write(line, suggestions: [], into: &w) } }
+                }
+            }
         })
         router.post("/v1/bank-lines/:id/unreconcile", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "bank line")

@@ -137,7 +137,7 @@ public enum OpenAPIDocument {
                     w.object { w in
                         for mediaType in operation.requestMediaTypes {
                             w.key(mediaType)
-                            w.object { w in w.key("schema"); reference(request, into: &w) }
+                            w.object { w in w.key("schema"); reference(operation.requestSchemaByMediaType[mediaType] ?? request, into: &w) }
                         }
                     }
                 }

@@ -40,6 +40,8 @@ public struct OpenAPIOperation: Sendable {
     public var requestRequired: Bool
     /// The media types the body may come in, each with ``requestSchema``: JSON, or raw files (bank statements).
     public var requestMediaTypes: [String] = ["application/json"]
+    /// Media types whose body has its own schema rather than ``requestSchema`` (a `multipart/form-data` upload).
+    public var requestSchemaByMediaType: [String: String] = [:]
     public var successStatus: Int
     /// The name of the success response's schema; `nil` for no body.
     public var responseSchema: String?

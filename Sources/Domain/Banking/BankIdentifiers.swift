@@ -26,11 +26,17 @@ public enum BankIdentifiers {
     /// `reference` without spaces, upper-cased, if it is a valid ISO 11649 creditor reference (`RF18539007547034`).
     public static func creditorReference(_ text: String) -> String? {
         let compact = String(text.filter { $0 != " " }.uppercased())
-        let bytes = Array(compact.utf8)
-        guard (5...25).contains(bytes.count), compact.hasPrefix("RF"), bytes[2...3].allSatisfy(isDigit),
-              bytes[4...].allSatisfy({ isLetter($0) || isDigit($0) })
-        else { return nil }
-        return mod97(bytes[4...] + bytes[0..<4]) == 1 ? compact : nil
+        return isCreditorReference(Array(compact.utf8)[...]) ? compact : nil
+    }
+
+    /// Whether upper-case ASCII `bytes` without spaces are a valid ISO 11649 reference (`RF`, 2 check digits, 1–21
+    /// letters or digits, mod 97 = 1).
+    static func isCreditorReference(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let start = bytes.startIndex
+        guard (5...25).contains(bytes.count), bytes[start] == UInt8(ascii: "R"), bytes[start + 1] == UInt8(ascii: "F"),
+              bytes[(start + 2)...(start + 3)].allSatisfy(isDigit), bytes[(start + 4)...].allSatisfy({ isLetter($0) || isDigit($0) })
+        else { return false }
+        return mod97(bytes[(start + 4)...] + bytes[start..<(start + 4)]) == 1
     }
 
     /// The ISO 11649 creditor reference for `payload` (1–21 letters or digits): `RF` and the two check digits

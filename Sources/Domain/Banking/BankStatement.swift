@@ -169,7 +169,7 @@ public enum BankStatementRules {
         -> ExactDecimal?
     {
         var cleaned = ""
-        for character in text.trimmingCharacters(in: .whitespacesAndNewlines) {
+        for character in text.trimmedWhitespace() {
             if character == decimalSeparator {
                 cleaned.append(".")
             } else if let thousands = thousandsSeparator, character == thousands {

@@ -103,7 +103,7 @@ public enum CAMT053Parser {
     static func details(_ transaction: StatementXMLElement, into line: inout BankStatementLine, entryInfo: String?, credit: Bool) {
         let remittance = transaction.child("RmtInf")
         let unstructured = remittance?.children("Ustrd").compactMap { element -> String? in
-            let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = element.text.trimmedWhitespace()
             return text.isEmpty ? nil : text
         } ?? []
         let parts = unstructured + [transaction.value("AddtlTxInf"), entryInfo].compactMap { $0 }
@@ -131,7 +131,7 @@ public enum CAMT053Parser {
     static func money(
         _ amount: StatementXMLElement, indicator: String, at path: String, currency: inout Currency?
     ) throws(BankStatementError) -> ExactDecimal {
-        guard let value = ExactDecimal(amount.text.trimmingCharacters(in: .whitespacesAndNewlines)), !value.isNegative else {
+        guard let value = ExactDecimal(amount.text.trimmedWhitespace()), !value.isNegative else {
             throw error(amount, path, "must be a non-negative decimal amount")
         }
         if let code = amount.attributes["Ccy"] {

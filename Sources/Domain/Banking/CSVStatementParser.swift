@@ -91,10 +91,10 @@ public enum CSVStatementParser {
         guard let pattern = datePattern(mapping.dateFormat) else { throw BankStatementError("", "the mapping's date format is invalid") }
         var lines = [BankStatementLine]()
         for (number, fields) in try rows(text, delimiter: mapping.delimiter) where number > mapping.headerRows {
-            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if fields.allSatisfy({ $0.trimmedWhitespace(newlines: false).isEmpty }) { continue }
             func column(_ index: Int?) -> String? {
                 guard let index, index <= fields.count else { return nil }
-                let value = fields[index - 1].trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = fields[index - 1].trimmedWhitespace()
                 return value.isEmpty ? nil : value
             }
             func money(_ index: Int) throws(BankStatementError) -> ExactDecimal? {

@@ -130,7 +130,7 @@ public enum OFXParser {
             index = close + 1
             if tag.hasPrefix("?") || tag.hasPrefix("!") { continue }  // <?xml …?>, <?OFX …?>, comments
             if tag.hasPrefix("/") {
-                let name = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces).uppercased()
+                let name = String(tag.dropFirst()).trimmedWhitespace(newlines: false).uppercased()
                 if let leaf = lastLeaf, leaf.name == name { lastLeaf = nil; continue }  // a 2.x leaf's end tag
                 guard let open = stack.lastIndex(where: { $0.name == name }), open > 0 else {
                     throw BankStatementError("line \(line)", "</\(name)> closes nothing that is open")
@@ -146,7 +146,7 @@ public enum OFXParser {
             guard stack.count < 40 else { throw BankStatementError("line \(line)", "the elements nest deeper than 40") }
             var end = index
             while end < scalars.count, scalars[end] != "<" { end += 1 }
-            let value = String(String.UnicodeScalarView(scalars[index..<end])).trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = String(String.UnicodeScalarView(scalars[index..<end])).trimmedWhitespace()
             let element = Element(name: name, line: line)
             stack[stack.count - 1].children.append(element)
             if value.isEmpty {

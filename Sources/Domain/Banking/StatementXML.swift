@@ -36,7 +36,7 @@ final class StatementXMLElement {
     func value(_ path: String...) -> String? {
         var node: StatementXMLElement? = self
         for name in path { node = node?.child(name) }
-        guard let text = node?.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard let text = node?.text.trimmedWhitespace(), !text.isEmpty else { return nil }
         return text
     }
 }

@@ -109,11 +109,12 @@ public struct BankLineSuggestion: Sendable, Hashable {
 }
 
 /// How a line is reconciled: payments of invoices (money in), an unpaid expense it pays (money out, the same
-/// amount), or an account for the counter-entry.
+/// amount), or an account for the counter-entry (and a party for its lines).
 public enum BankReconciliation: Sendable, Hashable {
     case invoices([PaymentAllocationDraft])
     case expense(UUID)
-    case account(UUID, memo: String?)
+    /// A journal entry bank ↔ the account; `party` is named on its lines.
+    case account(UUID, memo: String?, party: UUID? = nil)
 }
 
 /// A bank account's register: what the bank says, what the books say, and what is not reconciled yet.

@@ -73,35 +73,39 @@ public struct BankLineRepository {
         return try Self.line(row)
     }
 
-    /// Ranked suggestions for each unreconciled line (money in only): open invoices in the line's currency.
-    public func suggestions(for lines: [BankLine], matcher: BankMatcher = BankMatcher()) throws -> [UUID: [BankLineSuggestion]] {
+    /// Ranked suggestions for each unreconciled line (money in only): open invoices in the line's currency, indexed
+    /// once (``MatchIndex``). `candidateLimit`: the earliest-due open invoices weighed (`nil`: all of them);
+    /// `floor`: see ``BankMatcher/suggestions(for:in:floor:)``.
+    public func suggestions(
+        for lines: [BankLine], matcher: BankMatcher = BankMatcher(), floor: Int = 0, candidateLimit: Int? = Self.maxCandidates
+    ) throws -> [UUID: [BankLineSuggestion]] {
         let open = lines.filter { !$0.isReconciled && $0.line.amount.isPositive }
         var result = [UUID: [BankLineSuggestion]]()
         for currency in Set(open.map(\.currency)) {
-            let rows = try db.query(BankingStatements.openInvoices, [currency.code, Self.maxCandidates])
-            var candidates = [MatchCandidate]()
-            for row in rows {
-                candidates.append(
-                    MatchCandidate(
-                        id: try row.decode(UUID.self, "id"), number: try row.decode(String.self, "number"),
-                        partyID: try row.decode(UUID.self, "party_id"), partyName: try row.decode(String.self, "party_name"),
-                        partyIBANs: Set((try row.decode(String?.self, "ibans") ?? "").split(separator: ",").map(String.init)),
-                        outstanding: try row.decode(ExactDecimal.self, "outstanding"),
-                        invoiceDate: try LedgerSQL.date(row, "invoice_date"), dueDate: try LedgerSQL.optionalDate(row, "due_date")))
-            }
-            let byID = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let lines = open.filter { $0.currency == currency }
-            for (line, ranked) in zip(lines, matcher.suggestions(for: lines.map(\.line), among: candidates)) {
-                result[line.id] = ranked.compactMap { suggestion in
-                    byID[suggestion.candidateID].map {
-                        BankLineSuggestion(
-                            invoiceID: $0.id, invoiceNumber: $0.number, partyID: $0.partyID, partyName: $0.partyName,
-                            outstanding: $0.outstanding, score: suggestion.score, reasons: suggestion.reasons)
-                    }
+            let candidates = try openInvoices(currency, limit: candidateLimit)
+            let index = MatchIndex(candidates, tolerance: matcher.tolerance)
+            for line in open where line.currency == currency {
+                result[line.id] = matcher.suggestions(for: line.line, in: index, floor: floor).compactMap { suggestion in
+                    guard let candidate = index.candidate(suggestion.candidateID) else { return nil }
+                    return BankLineSuggestion(
+                        invoiceID: candidate.id, invoiceNumber: candidate.number, partyID: candidate.partyID, partyName: candidate.partyName,
+                        outstanding: candidate.outstanding, score: suggestion.score, reasons: suggestion.reasons)
                 }
             }
         }
         return result
+    }
+
+    /// Open customer invoices in `currency`, earliest due first, at most `limit` (`nil`: all).
+    func openInvoices(_ currency: Currency, limit: Int?) throws -> [MatchCandidate] {
+        try db.query(BankingStatements.openInvoices, [currency.code, limit]).map { row in
+            MatchCandidate(
+                id: try row.decode(UUID.self, "id"), number: try row.decode(String.self, "number"),
+                partyID: try row.decode(UUID.self, "party_id"), partyName: try row.decode(String.self, "party_name"),
+                partyIBANs: Set((try row.decode(String?.self, "ibans") ?? "").split(separator: ",").map(String.init)),
+                outstanding: try row.decode(ExactDecimal.self, "outstanding"),
+                invoiceDate: try LedgerSQL.date(row, "invoice_date"), dueDate: try LedgerSQL.optionalDate(row, "due_date"))
+        }
     }
 
     /// Reconciles a line in one transaction: a customer payment of its invoices (money in; the allocations add up
@@ -161,23 +165,13 @@ public struct BankLineRepository {
                 }
                 _ = try ExpenseRepository(db).pay(expenseID, on: line.line.bookingDate, bankAccountID: account.ledgerAccountID)
                 try db.query(BankingStatements.markReconciled, [id, UUID?.none, UUID?.none, expenseID])
-            case .account(let counterAccount, let memo):
+            case .account(let counterAccount, let memo, let party):
                 let target = try AccountRepository(db).find(counterAccount)
                 guard let target, !target.isArchived, target.id != account.ledgerAccountID else {
                     throw LedgerError.invalid("accountId", .invalidValue, "must name an active account other than the bank's own")
                 }
-                let amount = line.line.amount.magnitude
-                let inflow = line.line.amount.isPositive
-                let document = DocumentReference(type: "bankLine", id: id)
                 let entry = try JournalRepository(db).post(
-                    JournalEntryDraft(
-                        date: line.line.bookingDate, currency: line.currency,
-                        memo: String((memo ?? (line.line.description.isEmpty ? "Bank line" : line.line.description)).prefix(200)),
-                        sourceType: "bankLine", sourceID: id,
-                        lines: [
-                            JournalLineDraft(accountID: account.ledgerAccountID, side: inflow ? .debit : .credit, amount: amount, document: document),
-                            JournalLineDraft(accountID: target.id, side: inflow ? .credit : .debit, amount: amount, document: document),
-                        ]),
+                    Self.accountEntry(line, bankLedgerAccount: account.ledgerAccountID, target: target.id, memo: memo, party: party),
                     dateField: "bookingDate")
                 try db.query(BankingStatements.markReconciled, [id, UUID?.none, entry, UUID?.none])
             }
@@ -185,10 +179,69 @@ public struct BankLineRepository {
         }
     }
 
-    /// Undoes a reconciliation: the payment is reversed (the invoices are owed again) or the entry reversed, dated
-    /// `date`; the line is unreconciled. A line that paid an expense stays reconciled (409): an expense's payment
-    /// is final by the expenses' rule.
-    /// - Throws: ``LedgerError/conflict(_:)`` if the line is not reconciled or paid an expense.
+    /// Reconciles several money-in lines to one invoice in one transaction (partial payments adding up): each line
+    /// a payment of its amount to the invoice, in booking order. All or nothing.
+    /// - Throws: ``LedgerError/validation(_:)`` at `lineIds/N` (unknown, twice, reconciled, money out, another
+    ///   currency), `lineIds` (more than the invoice owes), `invoiceId` (unknown or not open).
+    public func reconcile(lines ids: [UUID], toInvoice invoiceID: UUID) throws -> [BankLine] {
+        try db.transaction { db in
+            var errors = [FieldViolation]()
+            var lines = [BankLine]()
+            var seen = Set<UUID>()
+            let invoice = try db.query(PaymentStatements.lockInvoices, [SQLArray([invoiceID])]).first
+            var outstanding: ExactDecimal?
+            var currency: String?
+            if let invoice {
+                let status = try LedgerSQL.value(InvoiceStatus.self, invoice, "status")
+                if status.isOpen {
+                    outstanding = try invoice.decode(ExactDecimal.self, "total").subtracting(invoice.decode(ExactDecimal.self, "amount_paid"))
+                        .subtracting(invoice.decode(ExactDecimal.self, "credit_applied"))
+                    currency = try invoice.decode(String.self, "currency")
+                } else {
+                    errors.append(
+                        FieldViolation(path: "invoiceId", code: .invalidValue, message: "is \(status.wireValue): only issued, unpaid invoices take payments"))
+                }
+            } else {
+                errors.append(FieldViolation(path: "invoiceId", code: .invalidValue, message: "names no invoice"))
+            }
+            for (index, id) in ids.enumerated() {
+                let path = "lineIds/\(index)"
+                guard seen.insert(id).inserted else {
+                    errors.append(FieldViolation(path: path, code: .conflict, message: "names the same bank line twice"))
+                    continue
+                }
+                guard let row = try db.query(BankingStatements.lockLine, [id]).first else {
+                    errors.append(FieldViolation(path: path, code: .invalidValue, message: "names no bank line"))
+                    continue
+                }
+                let line = try Self.line(row)
+                if line.isReconciled {
+                    errors.append(FieldViolation(path: path, code: .conflict, message: "is already reconciled: unreconcile it first"))
+                } else if !line.line.amount.isPositive {
+                    errors.append(FieldViolation(path: path, code: .invalidValue, message: "is money out: it cannot pay a customer invoice"))
+                } else if let currency, line.currency.code != currency {
+                    errors.append(FieldViolation(path: path, code: .invalidValue, message: "is in \(line.currency.code), the invoice in \(currency)"))
+                } else {
+                    lines.append(line)
+                }
+            }
+            if let outstanding, errors.isEmpty {
+                let total = try lines.map(\.line.amount).sum()
+                if total > outstanding {
+                    errors.append(FieldViolation(path: "lineIds", code: .conflict, message: "add up to \(total) but the invoice owes \(outstanding)"))
+                }
+            }
+            try LedgerError.check(errors)
+            for line in lines.sorted(by: { ($0.line.bookingDate, $0.id.uuidString) < ($1.line.bookingDate, $1.id.uuidString) }) {
+                _ = try reconcile(line.id, .invoices([PaymentAllocationDraft(invoiceID: invoiceID, amount: line.line.amount)]))
+            }
+            return try ids.map(get)
+        }
+    }
+
+    /// Undoes a reconciliation, dated `date`, in one transaction: the payment is reversed (the invoices are owed
+    /// again), the expense's payment undone (it is unpaid again) or the entry reversed; the line is unreconciled.
+    /// - Throws: ``LedgerError/conflict(_:)`` if the line is not reconciled.
     public func unreconcile(_ id: UUID, on date: CalendarDate) throws -> BankLine {
         try db.transaction { db in
             guard let row = try db.query(BankingStatements.lockLine, [id]).first else {
@@ -197,11 +250,8 @@ public struct BankLineRepository {
             let line = try Self.line(row)
             if let payment = line.paymentID {
                 _ = try PaymentRepository(db).reverse(payment, on: date)
-            } else if line.expenseID != nil {
-                // The expenses' own rule (trigger expenses_final): a payment is never taken back, only the whole
-                // expense reversed.
-                throw LedgerError.conflict(
-                    "an expense's payment is final: reverse the expense (POST /v1/expenses/{id}/reverse) and record it again")
+            } else if let expense = line.expenseID {
+                _ = try ExpenseRepository(db).unpay(expense, on: date)
             } else if let entry = line.entryID {
                 _ = try JournalRepository(db).reverse(
                     entry, on: date, memo: "Unreconciled bank line", sourceType: "bankLineUnreconcile", sourceID: id)
@@ -211,6 +261,22 @@ public struct BankLineRepository {
             try db.query(BankingStatements.markUnreconciled, [id])
             return try get(id)
         }
+    }
+
+    /// The entry reconciling `line` to an account: bank ↔ `target`, dated the booking date, the memo given or the
+    /// line's description; `party` on both lines.
+    static func accountEntry(_ line: BankLine, bankLedgerAccount: UUID, target: UUID, memo: String?, party: UUID? = nil) -> JournalEntryDraft {
+        let amount = line.line.amount.magnitude
+        let inflow = line.line.amount.isPositive
+        let document = DocumentReference(type: "bankLine", id: line.id)
+        return JournalEntryDraft(
+            date: line.line.bookingDate, currency: line.currency,
+            memo: String((memo ?? (line.line.description.isEmpty ? "Bank line" : line.line.description)).prefix(200)),
+            sourceType: "bankLine", sourceID: line.id,
+            lines: [
+                JournalLineDraft(accountID: bankLedgerAccount, side: inflow ? .debit : .credit, amount: amount, partyID: party, document: document),
+                JournalLineDraft(accountID: target, side: inflow ? .credit : .debit, amount: amount, partyID: party, document: document),
+            ])
     }
 
     static func line(_ row: PostgresRow) throws -> BankLine {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Postgres
 
-/// A rule "description contains X → account Y" that auto-reconcile applies to lines no invoice matches.
+/// A rule "description contains X → account Y (, party Z)" that auto-reconcile applies to lines no invoice matches.
 public struct BankRule: Sendable, Hashable {
     public let id: UUID
     /// `nil`: every bank account.
@@ -10,6 +10,8 @@ public struct BankRule: Sendable, Hashable {
     public let descriptionContains: String
     public let accountID: UUID
     public let memo: String?
+    /// The party named on the entry's lines; `nil`: none.
+    public let partyID: UUID?
     public let createdAt: Date
 
     /// Whether the line's description (or reference) contains the rule's text, case and accents aside.
@@ -18,7 +20,7 @@ public struct BankRule: Sendable, Hashable {
         return BankRule.folded(line.description).contains(needle) || BankRule.folded(line.reference ?? "").contains(needle)
     }
 
-    static func folded(_ text: String) -> String { text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+    static func folded(_ text: String) -> String { BankMatcher.folded(text) }
 }
 
 /// What auto-reconcile did.
@@ -33,15 +35,18 @@ public struct AutoReconcileResult: Sendable, Hashable {
 public struct BankRuleRepository {
     let db: PostgresConnection
 
-    /// Rules tried per line, and lines handled per auto-reconcile call (a bound on the work of one request).
+    /// Rules tried per line, and lines handled per auto-reconcile call (a bound on the work of one request: one
+    /// statement file's worth, the parsers' line cap).
     public static let maxRules = 200
-    public static let maxLinesPerRun = 500
+    public static let maxLinesPerRun = 100_000
 
     public init(_ connection: PostgresConnection) { db = connection }
 
     /// Adds a rule.
-    /// - Throws: ``LedgerError/validation(_:)`` at `descriptionContains`, `accountId`, `bankAccountId`, `memo`.
-    public func create(bankAccountID: UUID?, descriptionContains: String, accountID: UUID, memo: String?) throws -> BankRule {
+    /// - Throws: ``LedgerError/validation(_:)`` at `descriptionContains`, `accountId`, `bankAccountId`, `memo`, `partyId`.
+    public func create(
+        bankAccountID: UUID?, descriptionContains: String, accountID: UUID, memo: String?, partyID: UUID? = nil
+    ) throws -> BankRule {
         var errors = TextField.violations(descriptionContains, at: "descriptionContains", maxLength: 100)
         errors += TextField.violations(memo, at: "memo", maxLength: 200)
         let account = try AccountRepository(db).find(accountID)
@@ -51,9 +56,16 @@ public struct BankRuleRepository {
         if let bankAccountID, (try? BankAccountRepository(db).get(bankAccountID)) == nil {
             errors.append(FieldViolation(path: "bankAccountId", code: .invalidValue, message: "names no bank account"))
         }
+        if let partyID {
+            let party = try PartyRepository(db).find(partyID)
+            if party == nil || party?.archivedAt != nil {
+                errors.append(FieldViolation(path: "partyId", code: .invalidValue, message: "must name an active party"))
+            }
+        }
         try LedgerError.check(errors)
         return try db.transaction { db in
-            try Self.rule(try db.query(BankingStatements.insertRule, [bankAccountID, descriptionContains, accountID, memo]).first(orNotFound: "bank rule"))
+            try Self.rule(
+                try db.query(BankingStatements.insertRule, [bankAccountID, descriptionContains, accountID, memo, partyID]).first(orNotFound: "bank rule"))
         }
     }
 
@@ -70,39 +82,20 @@ public struct BankRuleRepository {
 
     /// Reconciles the account's oldest unreconciled lines (at most ``maxLinesPerRun``): the first rule whose text
     /// the line contains → its account; otherwise money in whose best suggestion scores `minimumScore` or more, is
-    /// the exact outstanding and is not tied with the next → a payment of that invoice. Each line in its own
-    /// savepoint: one refused (a lock date, …) is left for a person.
+    /// the exact outstanding and is not tied with the next → a payment of that invoice. Set-based
+    /// (``BankAutoReconciliation``); a line the one-line path would refuse (a lock date, …) is left for a person.
     public func autoReconcile(bankAccountID: UUID, minimumScore: Int) throws -> AutoReconcileResult {
         _ = try BankAccountRepository(db).get(bankAccountID)
-        let lines = try db.query(BankingStatements.unreconciledLines, [bankAccountID, Self.maxLinesPerRun]).map(BankLineRepository.line)
-        let rules = try list(bankAccountID: bankAccountID)
-        let repository = BankLineRepository(db)
-        let suggestions = try repository.suggestions(for: lines)
-        var byRule = 0
-        var byMatch = 0
-        for line in lines {
-            var reconciliation: BankReconciliation?
-            if let rule = rules.first(where: { $0.matches(line.line) }) {
-                reconciliation = .account(rule.accountID, memo: rule.memo)
-            } else if let ranked = suggestions[line.id], let best = ranked.first, best.score >= minimumScore,
-                      best.reasons.contains(.exactAmount), ranked.count == 1 || ranked[1].score < best.score {
-                reconciliation = .invoices([PaymentAllocationDraft(invoiceID: best.invoiceID, amount: line.line.amount)])
-            }
-            guard let reconciliation else { continue }
-            do {
-                _ = try repository.reconcile(line.id, reconciliation)
-                if case .account = reconciliation { byRule += 1 } else { byMatch += 1 }
-            } catch is LedgerError {
-                continue  // rolled back to the line's savepoint; left for a person
-            }
-        }
-        return AutoReconcileResult(byRule: byRule, byMatch: byMatch, remaining: lines.count - byRule - byMatch)
+        return try BankAutoReconciliation(db: db).run(
+            bankAccountID: bankAccountID, minimumScore: minimumScore, rules: try list(bankAccountID: bankAccountID),
+            maxLines: Self.maxLinesPerRun)
     }
 
     static func rule(_ row: PostgresRow) throws -> BankRule {
         BankRule(
             id: try row.decode(UUID.self, "id"), bankAccountID: try row.decode(UUID?.self, "bank_account_id"),
             descriptionContains: try row.decode(String.self, "description_contains"), accountID: try row.decode(UUID.self, "account_id"),
-            memo: try row.decode(String?.self, "memo"), createdAt: try row.decode(Date.self, "created_at"))
+            memo: try row.decode(String?.self, "memo"), partyID: try row.decode(UUID?.self, "party_id"),
+            createdAt: try row.decode(Date.self, "created_at"))
     }
 }

@@ -129,11 +129,11 @@ enum BankingStatements {
     static let invoiceParties = PostgresStatement(
         "banking_invoice_parties", "SELECT id, party_id FROM invoices WHERE id = ANY($1::uuid[])")
 
-    static let ruleColumns = "id, bank_account_id, description_contains, account_id, memo, created_at"
+    static let ruleColumns = "id, bank_account_id, description_contains, account_id, memo, party_id, created_at"
 
     static let insertRule = PostgresStatement(
         "banking_rule_insert",
-        "INSERT INTO bank_rules (bank_account_id, description_contains, account_id, memo) VALUES ($1, $2, $3, $4) RETURNING \(ruleColumns)")
+        "INSERT INTO bank_rules (bank_account_id, description_contains, account_id, memo, party_id) VALUES ($1, $2, $3, $4, $5) RETURNING \(ruleColumns)")
 
     static let deleteRule = PostgresStatement("banking_rule_delete", "DELETE FROM bank_rules WHERE id = $1")
 
@@ -149,6 +149,70 @@ enum BankingStatements {
     static let unreconciledLines = PostgresStatement(
         "banking_lines_unreconciled",
         "SELECT \(lineColumns) FROM bank_lines WHERE bank_account_id = $1 AND reconciled_at IS NULL ORDER BY booking_date, id LIMIT $2")
+
+    /// The oldest $2 unreconciled lines of account $1, locked (auto-reconcile).
+    static let lockUnreconciledLines = PostgresStatement(
+        "banking_lines_unreconciled_lock",
+        """
+        SELECT \(lineColumns) FROM bank_lines WHERE bank_account_id = $1 AND reconciled_at IS NULL
+        ORDER BY booking_date, id LIMIT $2 FOR UPDATE
+        """)
+
+    /// Invoices $1 locked in id order (as a payment locks them), with what is left to pay, the party's currency and
+    /// the account each debited when issued (else the party's control account).
+    static let lockInvoicesForPayment = PostgresStatement(
+        "banking_invoices_lock_for_payment",
+        """
+        SELECT i.id, i.party_id, i.status, i.currency, i.total - i.amount_paid - i.credit_applied AS outstanding,
+               p.currency AS party_currency, p.control_account_id,
+               (SELECT l.account_id FROM journal_lines l
+                WHERE l.entry_id = i.issue_entry_id AND l.debit > 0 ORDER BY l.line_no LIMIT 1) AS receivable_account_id
+        FROM invoices i JOIN parties p ON p.id = i.party_id WHERE i.id = ANY($1::uuid[])
+        ORDER BY i.id
+        FOR UPDATE OF i
+        """)
+
+    /// Many journal entries (currency $1; ids, dates, memos, source types and ids $2–$6) and their lines ($7–$15)
+    /// in one statement; the ledger's statement triggers check that each has lines and balances.
+    static let postEntries = PostgresStatement(
+        "banking_entries_post",
+        """
+        WITH entries AS (
+            INSERT INTO journal_entries (id, entry_date, currency, memo, source_type, source_id)
+            SELECT e.id, e.entry_date, $1, e.memo, e.source_type, e.source_id
+            FROM unnest($2::uuid[], $3::date[], $4::text[], $5::text[], $6::uuid[]) AS e(id, entry_date, memo, source_type, source_id)
+        )
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
+        SELECT l.entry_id, l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo, l.document_type, l.document_id
+        FROM unnest($7::uuid[], $8::integer[], $9::uuid[], $10::numeric[], $11::numeric[], $12::uuid[], $13::text[],
+                    $14::text[], $15::uuid[]) AS l(entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
+        """)
+
+    /// Payments in currency $1 by method $2 to ledger account $3: ids, parties, dates, amounts, references, entries.
+    static let insertPayments = PostgresStatement(
+        "banking_payments_insert",
+        """
+        INSERT INTO payments (id, party_id, payment_date, amount, currency, method, reference, bank_account_id, entry_id)
+        SELECT p.id, p.party_id, p.payment_date, p.amount, $1, $2, p.reference, $3, p.entry_id
+        FROM unnest($4::uuid[], $5::uuid[], $6::date[], $7::numeric[], $8::text[], $9::uuid[])
+            AS p(id, party_id, payment_date, amount, reference, entry_id)
+        """)
+
+    static let insertManyAllocations = PostgresStatement(
+        "banking_payment_allocations_insert",
+        """
+        INSERT INTO payment_allocations (payment_id, invoice_id, amount)
+        SELECT a.payment_id, a.invoice_id, a.amount FROM unnest($1::uuid[], $2::uuid[], $3::numeric[]) AS a(payment_id, invoice_id, amount)
+        """)
+
+    /// Lines $1 reconciled to payments $2 or entries $3.
+    static let markManyReconciled = PostgresStatement(
+        "banking_lines_reconcile_many",
+        """
+        UPDATE bank_lines b SET payment_id = m.payment_id, entry_id = m.entry_id, reconciled_at = now()
+        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS m(id, payment_id, entry_id)
+        WHERE b.id = m.id
+        """)
 
     /// The register of bank account $1 (ledger account $2, currency $3): the last stated closing balance, the
     /// ledger account's balance in that currency, and the lines' totals.

@@ -138,6 +138,23 @@ public struct ExpenseRepository {
         }
     }
 
+    /// Undoes the payment of a paid expense on `date` (a bank line reconciled to it is unreconciled): the reverse
+    /// of its payment entry is posted and the expense is unpaid again, to be paid anew or reversed.
+    /// - Throws: ``LedgerError/conflict(_:)`` when it is not paid (unpaid or reversed); validation at `dateField`
+    ///   for a date on or before the lock date.
+    public func unpay(_ id: UUID, on date: CalendarDate, dateField: String = "date") throws -> Expense {
+        try db.transaction { db in
+            let expense = try locked(id)
+            guard expense.status == .paid, let payment = expense.paymentEntryID else {
+                throw LedgerError.conflict("the expense is \(expense.status.wireValue): only a paid expense's payment can be undone")
+            }
+            _ = try JournalRepository(db).reverse(
+                payment, on: date, memo: "Payment undone", sourceType: "expensePaymentReversal", sourceID: id, dateField: dateField)
+            try db.query(ExpenseStatements.markUnpaid, [id])
+            return try get(id)
+        }
+    }
+
     /// Reverses an expense on `date`: the reverse of its recording entry and, if it was paid later, of its payment
     /// entry, so that every account nets to zero. The expense is marked reversed.
     /// - Throws: ``LedgerError/conflict(_:)`` when it is already reversed.

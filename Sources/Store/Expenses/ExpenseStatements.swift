@@ -55,6 +55,11 @@ enum ExpenseStatements {
         """)
 
     /// $1 id, $2 reversed on, $3 reversal entry, $4 payment reversal entry.
+    /// The payment undone (its entry reversed first; migration 0038 lets the guard take it back then).
+    static let markUnpaid = PostgresStatement(
+        "expenses_mark_unpaid",
+        "UPDATE expenses SET paid_on = NULL, bank_account_id = NULL, payment_entry_id = NULL, updated_at = now() WHERE id = $1")
+
     static let markReversed = PostgresStatement(
         "expenses_mark_reversed",
         """

@@ -25,7 +25,7 @@ RULES = [
     r"^names no( active)? [a-z ]+$",
     r"^names an archived [a-z ]+$",
     r"^is archived$",
-    r"^must name an active( asset)? account$",
+    r"^must name an active( asset)? (account|party)$",
     r"^must be an? (vendor|customer|expense account|income or expense account|(asset|liability) account for an? (customer|vendor))$",
     r"^has no recurring invoice template$",
     # Uniqueness and state.
@@ -57,6 +57,15 @@ RULES = [
     r"^the body must be the statement file; it is empty$",
     r"^statement file: ",
     r"^the bank account has no csv_mapping: ",
+    # A multipart upload's file part: its own Content-Type must be a statement media type (schemas cannot tie a
+    # part's header to a value).
+    r"^has Content-Type [^ ]+; expected one of ",
+    # Several bank lines to one invoice: the lines' and the invoice's state, currency and sums are stored facts.
+    r"^is already reconciled: unreconcile it first$",
+    r"^is money out: it cannot pay a customer invoice$",
+    r"^is in [A-Z]{3}, the invoice in [A-Z]{3}$",
+    r"^add up to -?[0-9.]+ but the invoice owes -?[0-9.]+$",
+    r"^is [a-z_]+: only issued, unpaid invoices take payments$",
     r"^must differ from the decimal separator and the (quote|delimiter)$",
     r"^must combine YYYY or YY, MM and DD with \. / - or space separators$",  # a date format's grammar
     # Defaults taken from another record.

@@ -1,0 +1,25 @@
+import Foundation
+
+extension StringProtocol {
+    /// The text without leading and trailing white space — Foundation's `.whitespaces` (space, tab and the other
+    /// Unicode space separators) and, with `newlines`, `.whitespacesAndNewlines` (U+000A–U+000D, U+0085, …) — the
+    /// same result as `trimmingCharacters(in:)`, which costs tens of microseconds a call on Linux: ASCII is decided
+    /// here, only other scalars at the ends go to the character set. Statement files trim every field of every line.
+    public func trimmedWhitespace(newlines: Bool = true) -> String {
+        let set: CharacterSet = newlines ? .whitespacesAndNewlines : .whitespaces
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x20, 0x09: return true
+            case 0x0A...0x0D: return newlines
+            case 0..<0x80: return false
+            default: return set.contains(scalar)
+            }
+        }
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
+    }
+}

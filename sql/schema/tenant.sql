@@ -1514,7 +1514,8 @@ CREATE TABLE ledger_document_balances (
     document_id uuid,
     debit numeric NOT NULL,
     credit numeric NOT NULL,
-    line_count bigint NOT NULL
+    line_count bigint NOT NULL,
+    open boolean GENERATED ALWAYS AS ((debit <> credit)) STORED
 );
 
 CREATE TABLE ledger_flow_balances (
@@ -2408,7 +2409,7 @@ CREATE UNIQUE INDEX ledger_day_balances_key ON ledger_day_balances USING btree (
 
 CREATE UNIQUE INDEX ledger_document_balances_key ON ledger_document_balances USING btree (account_id, currency, party_id, document_type, document_id) NULLS NOT DISTINCT;
 
-CREATE INDEX ledger_document_balances_open ON ledger_document_balances USING btree (account_id, currency) WHERE (debit <> credit);
+CREATE INDEX ledger_document_balances_open ON ledger_document_balances USING btree (account_id, currency) WHERE open;
 
 CREATE UNIQUE INDEX ledger_flow_balances_key ON ledger_flow_balances USING btree (account_id, currency, day, entry_accounts, expense_id) NULLS NOT DISTINCT;
 
@@ -2479,6 +2480,8 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries USING btree (next_atte
 CREATE INDEX webhook_deliveries_listing ON webhook_deliveries USING btree (endpoint_id, created_at DESC, id DESC);
 
 CREATE INDEX webhook_endpoints_listing ON webhook_endpoints USING btree (created_at DESC, id DESC);
+
+CREATE STATISTICS ledger_document_balances_open_stats (mcv) ON account_id, currency, open FROM ledger_document_balances;
 
 CREATE TRIGGER accounts_id_fixed BEFORE UPDATE ON accounts FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION refs_forbid_id_change();
 

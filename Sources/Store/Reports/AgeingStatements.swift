@@ -37,7 +37,7 @@ enum AgeingStatements {
                 FROM (
                     SELECT b.account_id, b.party_id, b.document_type, b.document_id, \(owed) AS amount
                     FROM ledger_document_balances b
-                    WHERE b.account_id = ANY ($3::uuid[]) AND b.currency = $2 AND b.debit <> b.credit
+                    WHERE b.account_id = ANY ($3::uuid[]) AND b.currency = $2 AND b.open
                     UNION ALL
                     SELECT l.account_id, l.party_id,
                            CASE WHEN l.document_type IN ('invoice', 'expense') THEN l.document_type END,

@@ -41,38 +41,38 @@ enum CashflowStatements {
     /// when it is filed under an expense; else it follows the other accounts of its entry: a receivable →
     /// `customerReceipts`, a payable → `supplierPayments`, an expense account → `expenses`, a tax account → `tax`,
     /// only bank accounts → `transfers`, anything else → `other`. Read from `ledger_flow_balances` (0040: the bank
-    /// lines per day, expense and accounts of their entry), so each distinct set of entry accounts is classified
-    /// once and no journal line is read.
+    /// lines per day, expense and accounts of their entry), grouped per month and expense category or set of entry
+    /// accounts first, so each distinct set is classified once and no journal line is read.
     static let movements = PostgresStatement(
         "report_cashflow_movements",
         """
         WITH flows AS (
-            SELECT date_trunc('month', f.day)::date AS month, f.expense_id, f.entry_accounts,
+            SELECT date_trunc('month', f.day)::date AS month, f.expense_id IS NOT NULL AS filed, x.category_id,
+                   CASE WHEN f.expense_id IS NULL THEN f.entry_accounts END AS entry_accounts,
                    sum(f.debit) AS debit, sum(f.credit) AS credit
-            FROM ledger_flow_balances f
+            FROM ledger_flow_balances f LEFT JOIN expenses x ON x.id = f.expense_id
             WHERE f.account_id = ANY ($1::uuid[]) AND f.currency = $2 AND f.day BETWEEN $3 AND $4
-            GROUP BY 1, 2, 3
+            GROUP BY 1, 2, 3, 4
         ), signatures AS (
             SELECT s.entry_accounts,
                    bool_or(o.id IN (\(ReportAccountSets.receivable))) AS receivable,
                    bool_or(o.id IN (\(ReportAccountSets.payable))) AS payable,
                    bool_or(o.type = 'expense') AS expense,
                    bool_or(o.id IN (\(ReportAccountSets.tax))) AS tax
-            FROM (SELECT DISTINCT entry_accounts FROM flows WHERE expense_id IS NULL) s
+            FROM (SELECT DISTINCT entry_accounts FROM flows WHERE NOT filed) s
             JOIN accounts o ON o.id = ANY (s.entry_accounts) AND o.id <> ALL ($1::uuid[])
             GROUP BY s.entry_accounts
         ), classified AS (
             SELECT f.month,
-                   CASE WHEN f.expense_id IS NOT NULL THEN 'expenses'
+                   CASE WHEN f.filed THEN 'expenses'
                         WHEN o.entry_accounts IS NULL THEN 'transfers'
                         WHEN o.receivable THEN 'customerReceipts'
                         WHEN o.payable THEN 'supplierPayments'
                         WHEN o.expense THEN 'expenses'
                         WHEN o.tax THEN 'tax'
                         ELSE 'other' END AS category,
-                   x.category_id, f.debit, f.credit
-            FROM flows f LEFT JOIN signatures o ON f.expense_id IS NULL AND o.entry_accounts = f.entry_accounts
-            LEFT JOIN expenses x ON x.id = f.expense_id
+                   f.category_id, f.debit, f.credit
+            FROM flows f LEFT JOIN signatures o ON NOT f.filed AND o.entry_accounts = f.entry_accounts
         )
         SELECT c.month, c.category, c.category_id AS expense_category_id, ec.name AS expense_category_name,
                sum(c.debit) AS money_in, sum(c.credit) AS money_out

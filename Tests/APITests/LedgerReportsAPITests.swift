@@ -168,6 +168,57 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
             XCTAssertGreaterThan(try mismatches.decode(Int.self, "rows"), 10)
         }
 
+        // The summaries of 0040 equal the raw lines, both ways: per asset or liability account, currency, party and
+        // invoice or expense (other documents as none) (the ageing); per asset account,
+        // currency, day, expense and the accounts of the line's entry (the cashflow).
+        let summaries = [
+            (
+                "ledger_document_balances",
+                """
+                SELECT l.account_id, e.currency, l.party_id,
+                       CASE WHEN l.document_type IN ('invoice', 'expense') THEN l.document_type END AS document_type,
+                       CASE WHEN l.document_type IN ('invoice', 'expense') THEN l.document_id END AS document_id,
+                       sum(l.debit) AS debit, sum(l.credit) AS credit, count(*) AS line_count
+                FROM \(schema).journal_lines l JOIN \(schema).journal_entries e ON e.id = l.entry_id
+                JOIN \(schema).accounts a ON a.id = l.account_id
+                WHERE a.type IN ('asset', 'liability')
+                GROUP BY 1, 2, 3, 4, 5
+                """,
+                "account_id, currency, party_id, document_type, document_id, debit, credit, line_count",
+                "count(DISTINCT document_type)", 2
+            ),
+            (
+                "ledger_flow_balances",
+                """
+                SELECT l.account_id, e.currency, e.entry_date AS day,
+                       CASE WHEN l.document_type = 'expense' THEN l.document_id END AS expense_id,
+                       (SELECT array_agg(DISTINCT o.account_id ORDER BY o.account_id)
+                        FROM \(schema).journal_lines o WHERE o.entry_id = l.entry_id) AS entry_accounts,
+                       sum(l.debit) AS debit, sum(l.credit) AS credit, count(*) AS line_count
+                FROM \(schema).journal_lines l JOIN \(schema).journal_entries e ON e.id = l.entry_id
+                JOIN \(schema).accounts a ON a.id = l.account_id
+                WHERE a.type = 'asset'
+                GROUP BY 1, 2, 3, 4, 5
+                """,
+                "account_id, currency, day, expense_id, entry_accounts, debit, credit, line_count",
+                "count(DISTINCT entry_accounts)", 4
+            ),
+        ]
+        for (table, raw, columns, kinds, minimum) in summaries {
+            let check = try server.pool.withConnection { db in
+                try db.query(
+                    """
+                    WITH raw AS (\(raw)), summary AS (SELECT \(columns) FROM \(schema).\(table))
+                    SELECT count(*)::int AS n, (SELECT count(*)::int FROM summary) AS rows,
+                           (SELECT \(kinds)::int FROM raw) AS kinds
+                    FROM ((TABLE raw EXCEPT TABLE summary) UNION ALL (TABLE summary EXCEPT TABLE raw)) d
+                    """)[0]
+            }
+            XCTAssertEqual(try check.decode(Int.self, "n"), 0, "\(table) = the raw lines")
+            XCTAssertGreaterThan(try check.decode(Int.self, "rows"), 5, table)
+            XCTAssertGreaterThanOrEqual(try check.decode(Int.self, "kinds"), minimum, "\(table): \(kinds)")
+        }
+
         // Trial balance, at a month end and mid-month, in both currencies.
         for (asOf, currency) in [("2026-03-31", "EUR"), ("2026-02-15", "EUR"), ("2025-12-31", "EUR"), ("2026-03-31", "USD")] {
             let report = try call("GET", "/v1/reports/trial-balance?as_of=\(asOf)&currency=\(currency)", expect: 200)
@@ -326,6 +377,36 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
             "GET", "/v1/reports/profit-and-loss?from=2026-01-01&to=2026-03-31&interval=quarter", headers: auth.merging(["Accept": "text/csv"]) { $1 })
         let pnlHeader = String(decoding: pnlCSV.body.dropFirst(3), as: UTF8.self).split(separator: "\r\n").first
         XCTAssertEqual(pnlHeader, "kind,section,account_id,code,name,2026-Q1")
+    }
+
+    /// The cashflow summary (0040) keys a bank line by the accounts of its whole entry, known only when the entry's
+    /// lines go in together: a second statement adding lines to an entry is refused, whatever writes it.
+    func testAnEntrysLinesGoInByOneStatement() throws {
+        let bank = try account(role: "bank"), income = try account(role: "sales_income")
+        XCTAssertThrowsError(
+            try server.pool.withConnection { db in
+                try db.transaction { db in
+                    let id = try db.query(
+                        """
+                        WITH e AS (INSERT INTO \(schema).journal_entries (entry_date, currency, source_type)
+                                   VALUES ('2026-01-10', 'EUR', 'manual') RETURNING id)
+                        INSERT INTO \(schema).journal_lines (entry_id, line_no, account_id, debit, credit)
+                        SELECT e.id, n, a, d, c FROM e, (VALUES (1, $1::uuid, 1, 0), (2, $2::uuid, 0, 1)) AS l(n, a, d, c)
+                        RETURNING entry_id::text AS id
+                        """, [bank, income])[0].decode(String.self, "id")
+                    // Balanced on its own, so only the summary's rule refuses it.
+                    _ = try db.execute(
+                        """
+                        INSERT INTO \(schema).journal_lines (entry_id, line_no, account_id, debit, credit)
+                        VALUES ($1::uuid, 3, $2::uuid, 2, 0), ($1::uuid, 4, $3::uuid, 0, 2)
+                        """, [id, bank, income])
+                }
+            }
+        ) { error in
+            XCTAssertEqual((error as? PostgresError)?.serverError?.constraint, "ledger_entry_lines_at_once", "\(error)")
+        }
+        let entries = try XCTUnwrap(try call("GET", "/v1/journal-entries", expect: 200)["data"] as? [[String: Any]])
+        XCTAssertEqual(entries.count, 0, "nothing was written")
     }
 
     func testReportsRefuseBadOrUnboundedQueriesNamingTheField() throws {

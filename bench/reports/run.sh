@@ -9,9 +9,12 @@
 #   bench/reports/run.sh                      # INVOICES=1000000: seeding about 15 minutes on 2 shared cores
 #   INVOICES=20000 bench/reports/run.sh       # a quick check, about a minute
 #   RUNS=20 (timed requests and statements per report), PORT=18095, KEEP=1 (keep the database recur_bench_reports),
-#   BUILD=0 (use the binaries already in bench/reports/.build), MEASURE=0 (stop after seeding; with KEEP=1),
-#   SEEDED=1 (reuse the database a KEEP=1 run left, after `recur-admin migrate`: no seeding), RECUR_ROOT=… (build
-#   from another checkout)
+#   BUILD=0 (use the binaries already in bench/reports/.build, or in BIN=<dir>, e.g. a debug build's .build/debug:
+#   the server's own time is then a debug build's), MEASURE=0 (stop after seeding; with KEEP=1),
+#   SEEDED=1 (reuse the database a KEEP=1 run left, after `recur-admin migrate`: no seeding), DB=… (the database's
+#   name, default recur_bench_reports: keep several seeds side by side), PG_LOCAL=<path of pg-local.sh> (the cluster
+#   of another checkout, e.g. a worktree's bench against the main checkout's cluster), RECUR_ROOT=… (build from
+#   another checkout)
 #
 # Seeding (bench/reports/seed_base.sql, then seed_month.sql once per month, one transaction each): the tenant is
 # made by `recur-admin tenant create` (its schema is the real one), then filled set-based through every constraint
@@ -29,6 +32,7 @@ RUNS=${RUNS:-20}
 PORT=${PORT:-18095}
 KEEP=${KEEP:-0}
 SEEDED=${SEEDED:-0}
+[ "$SEEDED" = 1 ] && KEEP=1   # a reused seed is kept: it took half an hour to make
 customers=$(( INVOICES / 500 > 50 ? INVOICES / 500 : 50 ))
 vendors=50
 setups=$(( INVOICES * 2 / 5 / 24 ))
@@ -41,9 +45,10 @@ schema=tenant_bench_reports
 AS_OF=2026-11-30 FROM=2026-01-01 TO=2026-11-30 PREV_FROM=2025-01-01 PREV_TO=2025-11-30
 GL_FROM=2026-01-01 GL_TO=2026-01-31 AGEING_AS_OF=2026-12-31
 
-bash "$root/deploy/pg-local.sh" start >/dev/null
-base_url=$(bash "$root/deploy/pg-local.sh" url)
-db=recur_bench_reports
+pg_local=${PG_LOCAL:-$root/deploy/pg-local.sh}
+bash "$pg_local" start >/dev/null
+base_url=$(bash "$pg_local" url)
+db=${DB:-recur_bench_reports}
 admin_url="${base_url%/*}/recur"
 url="${base_url%/*}/$db"
 export RECUR_SQL_DIR="$root/sql"
@@ -65,7 +70,7 @@ for product in recur-server recur-admin; do
         || { tail -n 30 "$out/build.log" >&2; exit 1; }
 done
 fi
-bin="$here/.build/release"
+bin="${BIN:-$here/.build/release}"
 
 if [ "$SEEDED" = 1 ]; then
     say "reusing the seeded database $db (migrated to this build's migrations first)"

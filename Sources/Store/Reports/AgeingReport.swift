@@ -59,9 +59,12 @@ public struct AgeingRepository {
 
     /// What was open on `asOf` on `side` in `currency`: everything dated on or before it.
     public func report(_ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws -> AgeingReport {
-        let statement = side == .receivable ? AgeingStatements.receivable : AgeingStatements.payable
+        let (statement, control) = side == .receivable
+            ? (AgeingStatements.receivable, AgeingStatements.receivableAccounts)
+            : (AgeingStatements.payable, AgeingStatements.payableAccounts)
+        let ids = try db.query(control).map { try $0.decode(UUID.self, "id") }
         var accounts = [AgeingReport.ControlAccount](), parties = [AgeingReport.Party](), total: AgeingReport.Buckets?
-        for row in try db.query(statement, [LedgerSQL.date(asOf), currency.code]) {
+        for row in try db.query(statement, [LedgerSQL.date(asOf), currency.code, SQLArray(ids)]) {
             switch try row.decode(String.self, "kind") {
             case "account":
                 accounts.append(

@@ -39,27 +39,43 @@ enum IncomeExpenseStatements {
             )
             """), planning: .perExecution)
 
-    /// By expense category or party, which the summaries do not carry: from the journal lines. By `category`, an
-    /// expense account's line filed under an expense groups by the expense's category, every other line by its account.
-    static let fromLines = PostgresStatement(
+    /// By expense category or party: from `ledger_income_expense_months` (0040: per account, month, party and the
+    /// expense a line is filed under) for whole months, less the lines of the days outside the period in its first
+    /// and last month (from the journal: none when the period is whole months). By `category`, an expense account's
+    /// line filed under an expense groups by the expense's category, every other line by its account.
+    static let fromPartySummary = PostgresStatement(
         "report_income_expense",
         named(
             """
+            movements AS (
+                SELECT s.account_id, s.party_id, s.expense_id, s.month, s.debit, s.credit, s.line_count
+                FROM ledger_income_expense_months s
+                WHERE s.currency = $1 AND s.month BETWEEN date_trunc('month', $2::date)::date AND date_trunc('month', $3::date)::date
+                UNION ALL
+                SELECT l.account_id, l.party_id, CASE WHEN l.document_type = 'expense' THEN l.document_id END,
+                       date_trunc('month', e.entry_date)::date, -l.debit, -l.credit, -1
+                FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+                WHERE e.currency = $1 AND e.entry_date >= date_trunc('month', $2::date)::date AND e.entry_date < $2::date
+                UNION ALL
+                SELECT l.account_id, l.party_id, CASE WHEN l.document_type = 'expense' THEN l.document_id END,
+                       date_trunc('month', e.entry_date)::date, -l.debit, -l.credit, -1
+                FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+                WHERE e.currency = $1 AND e.entry_date > $3::date
+                  AND e.entry_date < (date_trunc('month', $3::date) + interval '1 month')::date
+            ),
             grouped AS (
                 SELECT a.type AS section,
-                       CASE WHEN $4 = 'account' OR ($4 = 'category' AND x.category_id IS NULL) THEN l.account_id END AS account_id,
+                       CASE WHEN $4 = 'account' OR ($4 = 'category' AND x.category_id IS NULL) THEN m.account_id END AS account_id,
                        x.category_id,
-                       CASE WHEN $4 = 'party' THEN l.party_id END AS party_id,
-                       CASE $4 WHEN 'department' THEN l.department WHEN 'project' THEN l.project
-                               WHEN 'campaign' THEN l.campaign END AS dimension,
-                       date_trunc('month', e.entry_date)::date AS month,
-                       sum(CASE a.type WHEN 'income' THEN l.credit - l.debit ELSE l.debit - l.credit END) AS amount
-                FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-                JOIN accounts a ON a.id = l.account_id
-                LEFT JOIN expenses x ON $4 = 'category' AND l.document_type = 'expense' AND x.id = l.document_id
-                                    AND x.expense_account_id = l.account_id
-                WHERE a.type IN ('income', 'expense') AND e.currency = $1 AND e.entry_date BETWEEN $2 AND $3
+                       CASE WHEN $4 = 'party' THEN m.party_id END AS party_id,
+                       NULL::text AS dimension,
+                       m.month,
+                       sum(CASE a.type WHEN 'income' THEN m.credit - m.debit ELSE m.debit - m.credit END) AS amount
+                FROM movements m JOIN accounts a ON a.id = m.account_id
+                LEFT JOIN expenses x ON $4 = 'category' AND x.id = m.expense_id AND x.expense_account_id = m.account_id
+                WHERE a.type IN ('income', 'expense')
                 GROUP BY 1, 2, 3, 4, 5, 6
+                HAVING sum(m.line_count) > 0
             )
             """), planning: .perExecution)
 
@@ -67,7 +83,7 @@ enum IncomeExpenseStatements {
     static func report(_ grouping: IncomeExpenseGrouping) -> PostgresStatement {
         switch grouping {
         case .account, .department, .project, .campaign: fromSummaries
-        case .category, .party: fromLines
+        case .category, .party: fromPartySummary
         }
     }
 

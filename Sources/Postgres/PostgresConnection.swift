@@ -21,6 +21,10 @@ public final class PostgresConnection {
     var borrowCount = 0
     /// Set by ``borrowIsNotAUse()`` for the current borrow; the pool clears it when the connection comes back.
     var currentBorrowIsNotAUse = false
+    /// The distinct schemas entered (hashes of their names), for ``PostgresPool/Configuration/maxSchemasPerConnection``.
+    private(set) var schemasEntered = Set<Int>()
+    /// Whether `pg_backend_memory_contexts` could not be read (no privilege): the pool stops asking.
+    var backendMemoryUnreadable = false
 
     /// Statements run once on every new connection so that text results are unambiguous.
     private static let sessionSetup =
@@ -126,6 +130,16 @@ public final class PostgresConnection {
     public func borrowIsNotAUse() {
         currentBorrowIsNotAUse = true
     }
+
+    /// Records that work on this connection entered schema `name` (a tenant's): the backend now caches that
+    /// schema's catalogue entries. A pool with ``PostgresPool/Configuration/maxSchemasPerConnection`` retires the
+    /// connection once it has entered that many distinct schemas.
+    public func noteSchemaEntered(_ name: String) {
+        schemasEntered.insert(name.hashValue)
+    }
+
+    /// The distinct schemas entered so far (see ``noteSchemaEntered(_:)``).
+    public var schemasEnteredCount: Int { schemasEntered.count }
 
     // MARK: Queries
 

@@ -24,10 +24,20 @@ public final class PostgresPool: Sendable {
         public var applicationName: String
         /// Borrows after which a connection is closed rather than reused; `nil`: never retired for its age.
         public var maxUsesPerConnection: Int?
+        /// Distinct schemas (tenants, ``PostgresConnection/noteSchemaEntered(_:)``) after which a connection is
+        /// closed rather than reused: its backend's catalogue cache grows with every schema it touched and never
+        /// shrinks. `nil`: no limit.
+        public var maxSchemasPerConnection: Int?
+        /// Bytes of backend memory (`pg_backend_memory_contexts`, PostgreSQL ≥ 14, readable by superusers and,
+        /// from 16, `pg_read_all_stats`; when it cannot be read the check is skipped) past which a connection is
+        /// closed when handed back, checked every ``memoryCheckInterval`` borrows. `nil`: not checked.
+        public var maxBackendMemoryBytes: Int?
+        public var memoryCheckInterval = 32
 
         public init(
             connectionString: String, maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
-            connectTimeoutSeconds: Int = 10, applicationName: String = "recur", maxUsesPerConnection: Int? = nil
+            connectTimeoutSeconds: Int = 10, applicationName: String = "recur", maxUsesPerConnection: Int? = nil,
+            maxSchemasPerConnection: Int? = nil, maxBackendMemoryBytes: Int? = nil
         ) {
             self.connectionString = connectionString
             self.maxConnections = max(1, maxConnections)
@@ -35,6 +45,8 @@ public final class PostgresPool: Sendable {
             self.connectTimeoutSeconds = connectTimeoutSeconds
             self.applicationName = applicationName
             self.maxUsesPerConnection = maxUsesPerConnection.map { max(1, $0) }
+            self.maxSchemasPerConnection = maxSchemasPerConnection.map { max(1, $0) }
+            self.maxBackendMemoryBytes = maxBackendMemoryBytes.map { max(1, $0) }
         }
     }
 
@@ -46,7 +58,8 @@ public final class PostgresPool: Sendable {
         public var waiting: Int
         public var timeouts: Int
         public var discarded: Int
-        /// Connections closed after `maxUsesPerConnection` borrows.
+        /// Connections closed after `maxUsesPerConnection` borrows, `maxSchemasPerConnection` schemas or past
+        /// `maxBackendMemoryBytes`.
         public var retired: Int
     }
 
@@ -155,7 +168,8 @@ public final class PostgresPool: Sendable {
     private func release(_ connection: PostgresConnection) {
         if !connection.currentBorrowIsNotAUse { connection.borrowCount += 1 }
         connection.currentBorrowIsNotAUse = false
-        let worn = configuration.maxUsesPerConnection.map { connection.borrowCount >= $0 } ?? false
+        var worn = configuration.maxUsesPerConnection.map { connection.borrowCount >= $0 } ?? false
+        worn = worn || (configuration.maxSchemasPerConnection.map { connection.schemasEnteredCount >= $0 } ?? false)
         var reusable = connection.isConnected && !connection.isPoisoned
         if reusable {
             switch connection.transactionState {
@@ -167,6 +181,9 @@ public final class PostgresPool: Sendable {
                 reusable = false
             }
         }
+        if reusable && !worn, let limit = configuration.maxBackendMemoryBytes {
+            worn = backendMemoryExceeds(limit, connection)
+        }
         state.withLock { locked in
             if reusable && !worn && !locked.state.closed {
                 locked.state.idle.append(connection)
@@ -177,6 +194,27 @@ public final class PostgresPool: Sendable {
             }
         }
         state.signal()
+    }
+}
+
+extension PostgresPool {
+    private static let backendMemory = PostgresStatement(
+        "recur_backend_memory", "SELECT coalesce(sum(total_bytes), 0)::bigint AS bytes FROM pg_backend_memory_contexts")
+
+    /// Every ``Configuration/memoryCheckInterval`` borrows: whether the backend holds more than `limit` bytes. An idle
+    /// connection only (the statement runs outside any transaction). A denied read turns the check off for the
+    /// connection.
+    fileprivate func backendMemoryExceeds(_ limit: Int, _ connection: PostgresConnection) -> Bool {
+        guard !connection.backendMemoryUnreadable, connection.transactionState == .idle,
+            connection.borrowCount % max(1, configuration.memoryCheckInterval) == 0
+        else { return false }
+        do {
+            let bytes = try connection.query(Self.backendMemory).first?.decode(Int.self, "bytes") ?? 0
+            return bytes > limit
+        } catch {
+            connection.backendMemoryUnreadable = true
+            return false
+        }
     }
 }
 

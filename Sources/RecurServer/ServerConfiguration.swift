@@ -14,6 +14,9 @@ import HTTPServer
 /// | `RECUR_MAX_CONNECTIONS` | `1024` | open HTTP connections; past it, 503 + `Retry-After` |
 /// | `RECUR_MAX_BODY_BYTES` | `1048576` | request body limit (413 past it) |
 /// | `RECUR_MIGRATE` | `auto` | `auto`: apply pending migrations at start-up; `check`: refuse to start if any are pending |
+/// | `RECUR_DB_MAX_TENANTS_PER_CONNECTION` | `200` | distinct tenants after which a pooled connection is closed (bounded backend catalogue cache) |
+/// | `RECUR_DB_MAX_BACKEND_MEMORY_MB` | `256` | backend memory past which a pooled connection is closed (checked when readable) |
+/// | `RECUR_SPARE_SCHEMAS` | `0` | spare tenant schemas kept ready in the background, so that creating a tenant renames one |
 /// | `RECUR_LOG` | `json` | `json`: one line per request on stdout; `off`: none |
 struct ServerConfiguration {
     struct Invalid: Error, CustomStringConvertible {
@@ -31,6 +34,9 @@ struct ServerConfiguration {
     var statementTimeoutMilliseconds: Int
     var migrationMode: MigrationMode
     var logRequests: Bool
+    var spareSchemas: Int
+    var maxTenantsPerConnection: Int
+    var maxBackendMemoryMegabytes: Int
 
     init(environment: [String: String]) throws {
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
@@ -58,6 +64,11 @@ struct ServerConfiguration {
         let log = environment["RECUR_LOG"] ?? "json"
         guard log == "json" || log == "off" else { throw Invalid(variable: "RECUR_LOG", reason: "must be json or off") }
         logRequests = log == "json"
+        spareSchemas = try Self.integer(environment, "RECUR_SPARE_SCHEMAS", default: 0, in: 0...1_000)
+        maxTenantsPerConnection = try Self.integer(
+            environment, "RECUR_DB_MAX_TENANTS_PER_CONNECTION", default: 200, in: 1...1_000_000)
+        maxBackendMemoryMegabytes = try Self.integer(
+            environment, "RECUR_DB_MAX_BACKEND_MEMORY_MB", default: 256, in: 16...1_000_000)
     }
 
     private static func integer(

@@ -27,7 +27,9 @@ do {
 let pool = PostgresPool(
     .init(
         connectionString: configuration.databaseURL, maxConnections: configuration.poolSize,
-        acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds), applicationName: "recur-server"))
+        acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds), applicationName: "recur-server",
+        maxSchemasPerConnection: configuration.maxTenantsPerConnection,
+        maxBackendMemoryBytes: configuration.maxBackendMemoryMegabytes << 20))
 
 let runner: MigrationRunner
 do {
@@ -69,8 +71,16 @@ do {
     fail("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error)")
 }
 let signals = ShutdownSignals.install(for: server)
+// Spare tenant schemas built in the background on a connection of their own (docs/tenancy.md, "Spare schemas").
+let sparePool = PostgresPool(
+    .init(connectionString: configuration.databaseURL, maxConnections: 1, applicationName: "recur-spares"))
+let spareKeeper = SpareSchemaKeeper(
+    spares: SpareSchemas(pool: sparePool, migrations: runner.migrations, control: runner.control),
+    target: configuration.spareSchemas, log: { note($0) })
+spareKeeper.start()
 note("listening on http://\(configuration.http.host):\(server.port) (pool \(configuration.poolSize))")
 server.waitUntilStopped()
+spareKeeper.stop()
 pool.close()
 note("stopped")
 exit(0)

@@ -355,12 +355,28 @@ final class AdminCLITests: XCTestCase {
         assertOneErrorLine(try admin("migrate", environment: ["DATABASE_URL": nil]), 2, containing: "DATABASE_URL")
     }
 
+    func testSpareSchemasAreBuiltUsedByCreateAndDropped() throws {
+        let filled = try admin("tenant", "spares", "--fill", "2")
+        XCTAssertEqual(filled.status, 0, "\(filled)")
+        XCTAssertEqual(filled.stdout, "built 2 spare schemas\n2 spare schemas ready\n")
+        let slug = uniqueSlug("spare")
+        let created = try admin("tenant", "create", slug, "--name", "Spare", "--time-zone", "Europe/Paris", "--currency", "EUR")
+        XCTAssertEqual(created.status, 0, "\(created)")
+        XCTAssertEqual(try admin("tenant", "spares").stdout, "1 spare schemas ready\n")
+        let key = try XCTUnwrap(created.stdout.split(separator: "\n").first { $0.contains("rk_") })
+        XCTAssertFalse(key.isEmpty)
+        XCTAssertEqual(try admin("tenant", "show", slug).status, 0)
+        XCTAssertEqual(try admin("tenant", "spares", "--drop-all").stdout, "dropped 1 spare schemas\n")
+        XCTAssertEqual(try admin("tenant", "spares").stdout, "0 spare schemas ready\n")
+        assertOneErrorLine(try admin("tenant", "spares", "--fill", "5000"), 2, containing: "--fill")
+    }
+
     func testHelpEverywhere() throws {
         let root = try admin("--help")
         XCTAssertEqual(root.status, 0)
         XCTAssertTrue(root.stdout.contains("EXIT CODES"))
         for command in [["tenant"], ["tenant", "create"], ["tenant", "list"], ["tenant", "show"], ["tenant", "suspend"],
-            ["tenant", "resume"], ["tenant", "delete"], ["key"], ["key", "create"], ["key", "list"], ["key", "revoke"],
+            ["tenant", "resume"], ["tenant", "delete"], ["tenant", "spares"], ["key"], ["key", "create"], ["key", "list"], ["key", "revoke"],
             ["key", "rotate"], ["migrate"], ["schedule"]]
         {
             let result = try TestProcess.run(binary, command + ["--help"], environment: environment)

@@ -29,6 +29,35 @@ final class MigrationRunnerTests: XCTestCase {
         ).first?.decode(Int.self, "n") ?? -1
     }
 
+    func testATenantTableLockedByATransactionIsRetriedNotQueuedBehind() throws {
+        let tenant = try fixture.tenants.create(fixture.draft("locked")).tenant
+        let folder = try MigrationFolder(extraTenant: ["0900_probe.sql": "ALTER TABLE tenant_settings ADD COLUMN probe int;"])
+        var configured = try runner(folder)
+        configured.tenantLockTimeout = .milliseconds(100)
+        let runner = configured
+        let holder = try TestDatabase.connect()
+        try holder.execute("BEGIN")
+        try holder.execute("LOCK TABLE \(tenant.context.quotedSchemaName).tenant_settings IN ACCESS SHARE MODE")
+        let pool = fixture.pool
+        let outcome = Mutex<Result<MigrationReport, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let result = Result { try runner.run(pool: pool) }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        // The runner gives up its lock request after 100 ms and tries again; meanwhile it holds nothing that
+        // would queue others behind it. Released after 0.6 s, the next attempt succeeds.
+        Thread.sleep(forTimeInterval: 0.6)
+        try holder.execute("COMMIT")
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
+        let report = try XCTUnwrap(outcome.withLock { $0 }).get()
+        XCTAssertTrue(report.succeeded, "\(report.failures)")
+        XCTAssertEqual(report.tenantsMigrated, 1)
+        XCTAssertGreaterThan(report.lockRetries, 0)
+        XCTAssertEqual(try appliedCount(version: 900), 1)
+    }
+
     func testASecondRunIsANoOp() throws {
         _ = try fixture.tenants.create(fixture.draft())
         let report = try MigrationRunner(migrations: fixture.migrations, control: fixture.control).run(pool: fixture.pool)

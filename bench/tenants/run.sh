@@ -5,6 +5,7 @@
 #   bench/tenants/run.sh                 # 1,000 measured + 9,000 more = 10,000 tenants
 #   MEASURED=200 TOTAL=2000 bench/tenants/run.sh
 #   KEEP=1 bench/tenants/run.sh          # keep the recur_bench database afterwards
+#   SPARES=0 bench/tenants/run.sh        # measured tenants build their schema (no spare schemas ready)
 #
 # Uses a separate database, recur_bench, in the local cluster (deploy/pg-local.sh), created and dropped with psql
 # as the `recur` role (which has CREATEDB), so the test database is never touched.
@@ -51,6 +52,29 @@ log "# tenant benchmark $(date -u +%FT%TZ), $(nproc) cores, PostgreSQL $(psql "$
 log "# load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 log "# tenant migrations: $(ls "$root/sql/tenant" | tr '\n' ' ')"
 "$admin" migrate >/dev/null
+
+log ""
+log "## one empty tenant built from the baseline: catalogue rows and bytes"
+"$bench" provision 1 probe 1 >/dev/null
+psql "$bench_url" -AtX -F ': ' <<'SQL' | tee -a "$out"
+SELECT 'relations', count(*) FROM pg_class WHERE relnamespace = 'tenant_probe_0'::regnamespace
+UNION ALL SELECT 'indexes', count(*) FROM pg_class WHERE relnamespace = 'tenant_probe_0'::regnamespace AND relkind = 'i'
+UNION ALL SELECT 'toast_tables', count(*) FROM pg_class WHERE relnamespace = 'tenant_probe_0'::regnamespace AND reltoastrelid <> 0
+UNION ALL SELECT 'triggers_declared', count(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+    WHERE c.relnamespace = 'tenant_probe_0'::regnamespace AND NOT g.tgisinternal
+UNION ALL SELECT 'triggers_all_rows', count(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+    WHERE c.relnamespace = 'tenant_probe_0'::regnamespace
+UNION ALL SELECT 'functions', count(*) FROM pg_proc WHERE pronamespace = 'tenant_probe_0'::regnamespace
+UNION ALL SELECT 'constraints', count(*) FROM pg_constraint WHERE connamespace = 'tenant_probe_0'::regnamespace
+UNION ALL SELECT 'bytes', sum(pg_total_relation_size(oid))::bigint FROM pg_class
+    WHERE relnamespace = 'tenant_probe_0'::regnamespace AND relkind IN ('r', 'S', 'm')
+SQL
+
+if [ "${SPARES:-1}" = 1 ]; then
+    log ""
+    log "## $MEASURED spare schemas built ahead (the server's keeper does this in the background; SPARES=0 skips)"
+    "$bench" spares "$MEASURED" | tee -a "$out"
+fi
 
 log ""
 log "## provision $MEASURED tenants, one at a time (TenantService.create)"

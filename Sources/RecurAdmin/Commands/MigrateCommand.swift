@@ -11,7 +11,10 @@ struct MigrateCommand: ParsableCommand {
             transaction per tenant; a tenant that fails is rolled back and reported, the others go on, and the \
             command ends with exit code 1. Rerunning applies only what is still missing. If an applied file has \
             changed (checksum) nothing runs. One run at a time: a second run waits up to --lock-timeout seconds \
-            for the first, then fails with "another migration is running". Progress is shown on a terminal.
+            for the first, then fails with "another migration is running". Each tenant's transaction has a short \
+            lock_timeout (--tenant-lock-timeout-ms, default 2000): a table lock a busy tenant does not grant in time \
+            is given up and the tenant retried with backoff (5 times), so requests never queue behind the \
+            migration. Progress (bar, count, ETA) is shown on a terminal.
             """)
 
     @Flag(name: .long, help: "List what would run, change nothing (takes no lock).")
@@ -20,14 +23,21 @@ struct MigrateCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for another migration run to finish.")
     var lockTimeout: Int = 60
 
+    @Option(name: .long, help: "lock_timeout of each tenant's transaction, in milliseconds (10...600000).")
+    var tenantLockTimeoutMs: Int = 2_000
+
     func validate() throws {
         guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout must be ≥ 0") }
+        guard (10...600_000).contains(tenantLockTimeoutMs) else {
+            throw ValidationError("--tenant-lock-timeout-ms must be from 10 to 600000")
+        }
     }
 
     func run() throws {
         let environment = try AdminEnvironment.fromProcess()
         var runner = MigrationRunner(migrations: try environment.migrations(), control: environment.control)
         runner.lockTimeout = .seconds(lockTimeout)
+        runner.tenantLockTimeout = .milliseconds(tenantLockTimeoutMs)
         if dryRun {
             let plan = try environment.pool.withConnection { try runner.plan(on: $0) }
             try printPlan(plan)
@@ -69,6 +79,12 @@ struct MigrateCommand: ParsableCommand {
         warnUnknown(report.unknownVersions)
         for failure in report.failures {
             Output.note(failure.description)
+        }
+        if report.lockRetries > 0 {
+            Output.note("\(report.lockRetries) tenant attempt(s) gave up a busy table's lock and were retried")
+        }
+        if report.staleSparesDropped > 0 {
+            Output.note("dropped \(report.staleSparesDropped) spare schema(s) built from other migration files")
         }
         Output.out(
             "tenants: \(report.tenantCount) total, \(report.tenantsMigrated) migrated "

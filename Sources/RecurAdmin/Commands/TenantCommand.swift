@@ -8,7 +8,7 @@ struct TenantCommand: ParsableCommand {
         subcommands: [
             TenantCreateCommand.self, TenantListCommand.self, TenantShowCommand.self, TenantSuspendCommand.self,
             TenantResumeCommand.self, TenantDeleteCommand.self, TenantUpdateCommand.self, TenantDeliveryCommand.self,
-            TenantLockDateCommand.self,
+            TenantLockDateCommand.self, TenantSparesCommand.self,
         ]
     )
 }

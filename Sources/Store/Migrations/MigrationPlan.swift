@@ -60,6 +60,10 @@ public struct MigrationReport: Sendable, Hashable {
     public var unknownVersions: [UnknownMigration]
     /// Whether the run had to wait for another runner to release the lock.
     public var waitedForLock: Bool
+    /// Spare schemas built from other tenant migrations than this run's, dropped at its end (``SpareSchemas``).
+    public var staleSparesDropped = 0
+    /// Tenant attempts given up on a lock (`lock_timeout`) and tried again.
+    public var lockRetries = 0
 
     /// Whether every tenant is up to date.
     public var succeeded: Bool { failures.isEmpty }

@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 
 /// Applies pending migrations to the control schema and then to every live tenant schema.
@@ -17,6 +18,11 @@ public struct MigrationRunner: Sendable {
     public let control: ControlSchema
     /// How long to wait for another runner's lock.
     public var lockTimeout: Duration
+    /// `lock_timeout` of each tenant's transaction: a table lock not granted within it fails the attempt
+    /// (SQLSTATE 55P03), which is retried with backoff up to ``lockRetries`` times before the tenant is reported
+    /// as failed (a rerun resumes it).
+    public var tenantLockTimeout: Duration = .seconds(2)
+    public var lockRetries = 5
 
     public init(migrations: MigrationSet, control: ControlSchema = .standard, lockTimeout: Duration = .seconds(60)) {
         self.migrations = migrations
@@ -96,23 +102,42 @@ public struct MigrationRunner: Sendable {
             controlSchema: control.name, controlApplied: controlState.pending, tenantCount: tenantCount,
             tenantsMigrated: 0, tenantMigrationsApplied: 0, failures: [], unknownVersions: unknown,
             waitedForLock: waited)
+        let lockTimeout = String(max(1, tenantLockTimeout.wholeMilliseconds))
         for (offset, tenant) in behind.enumerated() {
             var current = tenant.pending.first?.fileName ?? ""
-            do {
-                try connection.transaction { connection in
-                    try applyTenant(tenant.pending, schemaName: tenant.schemaName, on: connection) { current = $0.fileName }
+            var attempt = 0
+            while true {
+                do {
+                    try connection.transaction { connection in
+                        // Online: a lock a busy tenant table does not grant soon is given up, and the tenant retried,
+                        // rather than queueing every request behind the migration's lock request.
+                        try connection.query(MigrationStatements.setLockTimeout, [lockTimeout])
+                        try applyTenant(tenant.pending, schemaName: tenant.schemaName, on: connection) { current = $0.fileName }
+                    }
+                    report.tenantsMigrated += 1
+                    report.tenantMigrationsApplied += tenant.pending.count
+                } catch let error as PostgresError where error.isConnectionProblem {
+                    throw error
+                } catch let error as PostgresError where error.sqlState == .lockNotAvailable && attempt < lockRetries {
+                    attempt += 1
+                    report.lockRetries += 1
+                    Thread.sleep(forTimeInterval: min(2.0, 0.05 * Double(1 << attempt)))
+                    continue
+                } catch {
+                    report.failures.append(
+                        TenantMigrationFailure(
+                            slug: tenant.slug, schemaName: tenant.schemaName, fileName: current,
+                            reason: failureReason(error)))
                 }
-                report.tenantsMigrated += 1
-                report.tenantMigrationsApplied += tenant.pending.count
-            } catch let error as PostgresError where error.isConnectionProblem {
-                throw error
-            } catch {
-                report.failures.append(
-                    TenantMigrationFailure(
-                        slug: tenant.slug, schemaName: tenant.schemaName, fileName: current,
-                        reason: failureReason(error)))
+                break
             }
             progress(MigrationProgress(completed: offset + 1, total: behind.count, failed: report.failures.count))
+        }
+        // Spares built from older (or newer) files would never be claimed: drop them, under the lock.
+        let spares = try connection.query(MigrationStatements.relationPresent, [control.table("spare_schemas")])
+        if try spares.singleRow()?.decode(Bool.self, "present") == true {
+            report.staleSparesDropped = try SpareSchemas.dropStale(
+                control: control, fingerprint: migrations.tenantFingerprint, on: connection)
         }
         return report
     }

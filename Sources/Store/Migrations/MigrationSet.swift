@@ -9,12 +9,16 @@ public struct MigrationSet: Sendable, Hashable {
     /// `schema/tenant.sql`, the tenant schema as migrations 1…``SchemaBaseline/version`` leave it: new tenants
     /// are built from it rather than by replaying history (``MigrationRunner/provisionTenant(schemaName:on:)``).
     public let tenantBaseline: SchemaBaseline?
+    /// SHA-256 of the tenant migrations (versions, names, texts): equal in two processes that build the same
+    /// tenant schema. Spare schemas are matched on it (``SpareSchemas``).
+    public let tenantFingerprint: String
 
     public init(directory: URL, control: [Migration], tenant: [Migration], tenantBaseline: SchemaBaseline? = nil) {
         self.directory = directory
         self.control = control.sorted { $0.version < $1.version }
         self.tenant = tenant.sorted { $0.version < $1.version }
         self.tenantBaseline = tenantBaseline
+        tenantFingerprint = Self.fingerprint(of: self.tenant)
     }
 
     /// Reads `control/` and `tenant/` under `directory`. A missing `tenant/` folder means no tenant migrations.

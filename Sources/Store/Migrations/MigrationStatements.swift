@@ -28,6 +28,10 @@ struct MigrationStatements {
             """)
     }
 
+    /// Whether the relation `$1` (a qualified name) exists.
+    static let relationPresent = PostgresStatement(
+        "recur_migrations_relation_present", "SELECT to_regclass($1) IS NOT NULL AS present")
+
     /// The lowercase hex SHA-256 of a file's bytes, computed by PostgreSQL.
     static let checksum = PostgresStatement(
         "recur_migration_checksum", "SELECT encode(sha256($1), 'hex') AS checksum")
@@ -67,6 +71,10 @@ struct MigrationStatements {
     /// Sets the search path for the rest of the transaction only; `$1` is a quoted schema name.
     static let setSearchPath = PostgresStatement(
         "recur_set_search_path", "SELECT set_config('search_path', $1, true) AS search_path")
+
+    /// `lock_timeout` for the rest of the transaction; `$1` in milliseconds.
+    static let setLockTimeout = PostgresStatement(
+        "recur_set_lock_timeout", "SELECT set_config('lock_timeout', $1, true) AS lock_timeout")
 
     /// Live tenants (not deleted), counted.
     var tenantCount: PostgresStatement {

@@ -3,8 +3,9 @@ import Postgres
 
 /// Creates, lists, suspends, resumes and deletes tenants.
 ///
-/// Creation is one transaction: tenant row, `CREATE SCHEMA`, every tenant migration (with `search_path` set to
-/// the new schema), seed settings, first API key. PostgreSQL DDL is transactional, so a failure anywhere
+/// Creation is one transaction: tenant row, a spare schema renamed (``SpareSchemas``) or else `CREATE SCHEMA` and
+/// the baseline with any later tenant migration (with `search_path` set to the new schema), seed settings, first
+/// API key. PostgreSQL DDL is transactional, so a failure anywhere
 /// leaves neither a row nor a schema. Creation and deletion take the migration lock shared, so they never
 /// interleave with a migration run.
 public struct TenantService: Sendable {
@@ -26,6 +27,8 @@ public struct TenantService: Sendable {
     }
 
     public var control: ControlSchema { runner.control }
+    /// The spare schemas creation claims from (same pool, files and control schema).
+    public var spares: SpareSchemas { SpareSchemas(pool: pool, migrations: runner.migrations, control: control) }
     var statements: TenantStatements { TenantStatements(control: control) }
 
     // MARK: Create
@@ -46,14 +49,19 @@ public struct TenantService: Sendable {
             let schemaName = tenant.context.schemaName
             let quotedSchema = tenant.context.quotedSchemaName
             try step(.tenantInserted)
-            do {
-                // Identifiers cannot be parameters: the name went through quoteIdentifier.
-                try connection.execute("CREATE SCHEMA \(quotedSchema)")
-            } catch let error as PostgresError where error.sqlState == .duplicateSchema {
-                throw TenantError.schemaExists(schemaName)
+            // A spare schema built ahead of time, renamed (docs/tenancy.md, "Spare schemas"); else build one.
+            if try spares.claim(as: schemaName, on: connection) {
+                try step(.schemaCreated)
+            } else {
+                do {
+                    // Identifiers cannot be parameters: the name went through quoteIdentifier.
+                    try connection.execute("CREATE SCHEMA \(quotedSchema)")
+                } catch let error as PostgresError where error.sqlState == .duplicateSchema {
+                    throw TenantError.schemaExists(schemaName)
+                }
+                try step(.schemaCreated)
+                try runner.provisionTenant(schemaName: schemaName, on: connection)
             }
-            try step(.schemaCreated)
-            try runner.provisionTenant(schemaName: schemaName, on: connection)
             try step(.migrated)
             try seed.merging(valid.settings).apply(on: connection)
             try step(.seeded)

@@ -9,6 +9,7 @@ extension TenantContext {
     ) throws -> Result {
         guard status != .deleted else { throw TenantError.notLive(slug: slug) }
         return try connection.transaction { connection in
+            connection.noteSchemaEntered(schemaName)
             try connection.query(MigrationStatements.setSearchPath, [quotedSchemaName])
             return try body(connection)
         }

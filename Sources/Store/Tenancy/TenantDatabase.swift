@@ -32,6 +32,7 @@ public struct TenantDatabase: Sendable {
     ) throws -> Result {
         guard tenant.status != .deleted else { throw TenantError.notLive(slug: tenant.slug) }
         return try pool.transaction(isolation: isolation) { connection in
+            connection.noteSchemaEntered(tenant.schemaName)
             try connection.query(MigrationStatements.setSearchPath, [tenant.quotedSchemaName])
             return try body(connection)
         }
@@ -64,6 +65,7 @@ public struct TenantDatabase: Sendable {
     /// Runs the access check that sets `search_path` (and `statement_timeout`, milliseconds; `nil`: unchanged).
     private func enter(_ access: TenantAccess, statementTimeout: String?, on connection: PostgresConnection) throws {
         let tenant = access.tenant
+        connection.noteSchemaEntered(tenant.schemaName)
         let statements = TenantAccessStatements(control: control)
         let rows = try connection.query(
             access.session == nil ? statements.enterTenant : statements.enterTenantBySession,

@@ -42,6 +42,7 @@ public final class StoreFixture {
     public func table(_ name: String) -> String { "\(control.quotedName).\(name)" }
 
     public func tearDown() {
+        _ = try? tenants.spares.dropAll()
         _ = try? pool.withConnection { connection in
             let rows = try connection.query("SELECT DISTINCT schema_name FROM \(table("tenants"))")
             for row in rows {

@@ -4,6 +4,7 @@
 //                                                   create COUNT tenants through TenantService.create (the real
 //                                                   path: one transaction each), on THREADS connections (default 1);
 //                                                   `fresh`: a new connection per tenant, as one CLI run per tenant
+//   tenant-bench spares COUNT                       build spare schemas until COUNT are ready (not timed as creation)
 //   tenant-bench inprocess                          time TenantService.list() and a no-op MigrationRunner run
 //
 // DATABASE_URL names the (benchmark) database. Prints `key: value` lines for run.sh.
@@ -89,12 +90,30 @@ case "provision":
     print("create_ms_mean: \(String(format: "%.1f", sorted.reduce(0, +) / Double(max(1, sorted.count))))")
     print("create_ms_p50: \(String(format: "%.1f", percentile(sorted, 0.50)))")
     print("create_ms_p95: \(String(format: "%.1f", percentile(sorted, 0.95)))")
+    print("create_ms_p99: \(String(format: "%.1f", percentile(sorted, 0.99)))")
     print("create_ms_max: \(String(format: "%.1f", sorted.last ?? 0))")
     let tenth = max(1, byIndex.count / 10)
     let firstTenth = byIndex.prefix(tenth).reduce(0, +) / Double(tenth)
     let lastTenth = byIndex.suffix(tenth).reduce(0, +) / Double(tenth)
     print("create_ms_mean_first_10pct: \(String(format: "%.1f", firstTenth))")
     print("create_ms_mean_last_10pct: \(String(format: "%.1f", lastTenth))")
+    pool.close()
+
+case "spares":
+    // Builds COUNT spare schemas ahead of creation (what the server's keeper does in the background).
+    guard arguments.count >= 2, let count = Int(arguments[1]) else { fail("usage: spares COUNT") }
+    let pool = PostgresPool(.init(connectionString: url, maxConnections: 1, acquireTimeout: .seconds(60)))
+    let spares = TenantService(pool: pool, migrations: migrations).spares
+    let clock = ContinuousClock()
+    let started = clock.now
+    do {
+        let built = try spares.fill(upTo: count)
+        let wall = milliseconds(clock.now - started)
+        print("spares_built: \(built)")
+        print("spare_ms_mean: \(String(format: "%.1f", wall / Double(max(1, built))))")
+    } catch {
+        fail("\(error)")
+    }
     pool.close()
 
 case "inprocess":
@@ -117,5 +136,5 @@ case "inprocess":
     pool.close()
 
 default:
-    fail("usage: tenant-bench provision COUNT PREFIX [THREADS] | inprocess")
+    fail("usage: tenant-bench provision COUNT PREFIX [THREADS] | spares COUNT | inprocess")
 }

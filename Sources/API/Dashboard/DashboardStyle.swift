@@ -18,6 +18,7 @@ enum DashboardStyle {
     static let css = """
         :root{--ink:#1d2430;--muted:#5b6472;--line:#d7dce3;--bg:#f6f7f9;--card:#fff;--accent:#1f5fbf;--income:#2a7d4f;--expense:#b4442e;--net:#1f5fbf;--warn:#9a5b00;--focus:#ffbf47}
         *{box-sizing:border-box}
+        figure{margin:0}
         html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg);line-height:1.45}
         body{margin:0;min-width:320px}
         a{color:var(--accent)}

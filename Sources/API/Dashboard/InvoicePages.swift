@@ -297,7 +297,7 @@ enum InvoicePages {
                                     for event in audit {
                                         HTML.element("tr", [("data-action", event.text("action"))]) {
                                             HTML.element("td") { event.text("occurred_at") }
-                                            HTML.element("td") { event.text("actor_label") }
+                                            HTML.element("td") { event["actor"]?.text("label") ?? "" }
                                             HTML.element("td") { event.text("action") }
                                         }
                                     }

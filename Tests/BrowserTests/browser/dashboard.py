@@ -207,8 +207,13 @@ try:
     driver.save_screenshot(f"{ARTEFACTS}/home-1280.png")
     driver.set_window_size(390, 844)
     time.sleep(0.3)
-    width = driver.execute_script("return document.documentElement.scrollWidth")
-    check(width <= 390, f"no horizontal scroll at 390 px (scrollWidth {width})")
+    width, viewport = driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    wide = driver.execute_script(
+        "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > "
+        "document.documentElement.clientWidth + 0.5 && !e.closest('.table-wrap, .visually-hidden'))"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))")
+    check(width <= viewport, f"no horizontal scroll at 390 px (scrollWidth {width}, viewport {viewport}; too wide: {wide})")
     driver.save_screenshot(f"{ARTEFACTS}/home-390.png")
     driver.set_window_size(1280, 900)
 

@@ -36,7 +36,7 @@ struct SVGChart: Sendable {
         func y(_ value: Double) -> Double { Self.top + (maximum - value) / span * plotHeight }
         let columnWidth = (Self.width - Self.left - Self.right) / Double(max(labels.count, 1))
         let bars = series.filter { !$0.line }
-        let barWidth = columnWidth * 0.8 / Double(max(bars.count, 1))
+        let barWidth = min(columnWidth * 0.8 / Double(max(bars.count, 1)), 48)
         let zero = y(0)
 
         var shapes: [HTML] = []
@@ -57,7 +57,7 @@ struct SVGChart: Sendable {
                 let top = min(y(value), zero), height = max(abs(y(value) - zero), value == 0 ? 0 : 1)
                 let styleIndex = series.firstIndex { $0.key == serie.key } ?? index
                 shapes.append(.element("rect", [
-                    ("class", "s\(styleIndex % 6)"), ("x", f(x + columnWidth * 0.1 + Double(index) * barWidth)), ("y", f(top)),
+                    ("class", "s\(styleIndex % 6)"), ("x", f(x + (columnWidth - barWidth * Double(bars.count)) / 2 + Double(index) * barWidth)), ("y", f(top)),
                     ("width", f(max(barWidth - 1, 1))), ("height", f(height)),
                     ("data-series", serie.key), ("data-label", label), ("data-value", text),
                 ]) { HTML.element("title") { "\(serie.label), \(label): \(text)" } })

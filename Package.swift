@@ -138,6 +138,9 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: ["API", "HTTPServer", "Store", "EOD", "Domain", "DocumentArchive", "Postgres", "TestSupport"]),
+        // The dashboard in a real browser: a real recur-server and PostgreSQL, driven by a Python Selenium script
+        // (`browser/`) with Debian's headless Chromium (chromium, chromium-driver, python3-selenium).
+        .testTarget(name: "BrowserTests", dependencies: ["Postgres", "TestSupport"], exclude: ["browser"]),
         // The OpenAPI document against the real recur-server, by schemathesis (pip-installed by deploy/setup.sh).
         .testTarget(
             name: "ContractTests", dependencies: ["Postgres", "TestSupport"],

@@ -20,6 +20,10 @@ command -v openssl >/dev/null 2>&1 || test_missing+=(openssl)
 # drives it with the curl CLI.
 [ -x /usr/sbin/nginx ] || test_missing+=(nginx)
 command -v curl >/dev/null 2>&1 || test_missing+=(curl)
+# The browser test (Tests/BrowserTests) drives Debian's headless Chromium with Selenium, under /usr/bin/python3.
+command -v chromium >/dev/null 2>&1 || test_missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || test_missing+=(chromium-driver)
+/usr/bin/python3 -c 'import selenium' >/dev/null 2>&1 || test_missing+=(python3-selenium)
 if [ ${#test_missing[@]} -gt 0 ]; then
     echo "setup: installing ${test_missing[*]} with apt-get" >&2
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -64,7 +64,7 @@ let environment = APIEnvironment(
     secrets: secrets)
 let logger: any RequestLogger = configuration.logRequests ? StdoutRequestLogger() : NullRequestLogger()
 let server = HTTPServer(
-    configuration: configuration.http, router: RecurAPI.makeRouter(environment), metrics: metrics, logger: logger)
+    configuration: configuration.http, router: RecurAPI.makeServerRouter(environment), metrics: metrics, logger: logger)
 do {
     try server.start()
 } catch {

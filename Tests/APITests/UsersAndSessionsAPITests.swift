@@ -172,6 +172,30 @@ final class UsersAndSessionsAPITests: XCTestCase {
         XCTAssertEqual(count, 2, "the refused writes created nothing")
     }
 
+    /// An HTML form (the dashboard's) carries the token as its `csrf_token` field: accepted in a form body, only the
+    /// session's own, exactly once, and the origin is still checked.
+    func testAFormCarriesTheCSRFTokenAsAField() throws {
+        try addUser("viewer@example.com", .viewer)
+        let form = ["Content-Type": "application/x-www-form-urlencoded"]
+        func revokeAll(_ session: Login, _ body: String, _ extra: [String: String] = [:]) throws -> Int {
+            try client.request(
+                "POST", "/v1/sessions/revoke-all", headers: session.headers.merging(form) { $1 }.merging(extra) { $1 },
+                body: Array(body.utf8)).status
+        }
+        let session = try login("viewer@example.com")
+        XCTAssertEqual(try revokeAll(session, "csrf_token=\(String(repeating: "0", count: 64))"), 403, "a wrong token")
+        XCTAssertEqual(try revokeAll(session, "other=1"), 403, "no token")
+        XCTAssertEqual(try revokeAll(session, "csrf_token=\(session.csrf)&csrf_token=\(session.csrf)"), 403, "two tokens")
+        XCTAssertEqual(try revokeAll(session, "csrf_token=\(session.csrf)", ["Origin": "https://evil.example"]), 403, "another origin")
+        XCTAssertEqual(
+            try client.request(
+                "POST", "/v1/sessions/revoke-all", headers: session.headers.merging(["Content-Type": "text/plain"]) { $1 },
+                body: Array("csrf_token=\(session.csrf)".utf8)).status, 403, "only a form body carries the field")
+        XCTAssertEqual(try client.request("GET", "/v1/sessions/current", headers: session.headers).status, 200, "still logged in")
+        XCTAssertEqual(try revokeAll(session, "csrf_token=\(session.csrf)", ["Origin": "http://127.0.0.1"]), 204)
+        XCTAssertEqual(try client.request("GET", "/v1/sessions/current", headers: session.headers).status, 401, "logged out")
+    }
+
     func testLogoutEndsTheSessionAndRevokeAllEndsEveryOther() throws {
         try addUser("viewer@example.com", .viewer)
         let first = try login("viewer@example.com")

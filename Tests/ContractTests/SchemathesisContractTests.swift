@@ -41,14 +41,14 @@ final class SchemathesisContractTests: XCTestCase {
         let name = TestDatabase.uniqueName("recur_contract")
         try TestDatabase.connect().execute("CREATE DATABASE \(name)")
         database = name
-        let url = try Self.url(try TestDatabase.url(), database: name)
+        let url = try RecurServerProcess.url(try TestDatabase.url(), database: name)
 
-        let port = try Self.freePort()
+        let port = try RecurServerProcess.freePort()
         let server = try TestProcess.start(
             try TestProcess.executable(named: "recur-server"), [],
             environment: ["DATABASE_URL": url, "PORT": String(port), "HOST": "127.0.0.1", "RECUR_LOG": "off"])
         self.server = server
-        try Self.waitUntilReady(port: port, server: server)
+        try RecurServerProcess.waitUntilReady(port: port, server: server)
 
         let created = try TestProcess.run(
             try TestProcess.executable(named: "recur-admin"),
@@ -112,47 +112,5 @@ final class SchemathesisContractTests: XCTestCase {
                     + "python3 -m pip install schemathesis==\(schemathesisVersion)")
         }
         return path
-    }
-
-    /// `url` with its database replaced by `database` (a `postgresql://` URI or a conninfo string).
-    static func url(_ url: String, database: String) throws -> String {
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            var components = try XCTUnwrap(URLComponents(string: url), "DATABASE_URL is not a URI: \(url)")
-            components.path = "/" + database
-            return try XCTUnwrap(components.string)
-        }
-        let kept = url.split(separator: " ").filter { !$0.hasPrefix("dbname=") }.joined(separator: " ")
-        return kept + " dbname=\(database)"
-    }
-
-    /// A TCP port free on 127.0.0.1 now (the kernel's choice for port 0).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Waits (up to 60 s: migrations run first) until `/readyz` answers 200.
-    static func waitUntilReady(port: Int, server: TestProcess.Running) throws {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let status = try? HTTPTestClient(port: port).request("GET", "/readyz").status, status == 200 { return }
-            var status: Int32 = 0
-            if waitpid(server.pid, &status, WNOHANG) == server.pid {
-                throw ContractFailure("recur-server exited before it was ready (wait status \(status))")
-            }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        throw ContractFailure("recur-server was not ready within 60 s")
     }
 }

@@ -66,6 +66,16 @@ public enum APIPermissions {
         return .role(exceptions[operation.operationID]?.role ?? ruleRole(method: operation.method, path: operation.path))
     }
 
+    /// Whether `role` may call the operation named `operationID` (the dashboard shows an action's button only then;
+    /// the action itself is that operation, checked again when it runs). `false` for an unknown operationId.
+    public static func allows(_ role: Role, operationID: String) -> Bool {
+        guard let operation = index.byID[operationID] else { return false }
+        switch requirement(of: operation) {
+        case .anyone: return true
+        case .role(let required): return role.includes(required)
+        }
+    }
+
     /// Whether `operation` is a write that writes nothing: a `POST` a viewer may call (a preview). The audit trail
     /// skips it.
     public static func writesNothing(_ operation: OpenAPIOperation) -> Bool {

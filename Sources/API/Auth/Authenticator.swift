@@ -84,15 +84,7 @@ public final class Authenticator: Sendable {
 
     /// The `recur_session` cookie's value, if the request carries one (any `Cookie` header).
     static func sessionToken(_ request: Request) -> String? {
-        for header in request.headers.values(for: "cookie") {
-            for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == sessionCookie else { continue }
-                let value = parts[1].trimmingCharacters(in: .whitespaces)
-                if !value.isEmpty { return value }
-            }
-        }
-        return nil
+        RequestCookies.value(sessionCookie, in: request)
     }
 
     /// Forgets every cached answer (for tests and after administrative changes in-process).

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Store
 
@@ -6,18 +7,31 @@ import Store
 /// equal to its session's token (``SessionCredential/csrfToken``, given by `POST /v1/sessions` and
 /// `GET /v1/sessions/current`), and, when the request names an `Origin` (else a `Referer`), that origin's host must
 /// be the request's `Host` (or `X-Forwarded-Host`). Otherwise 403 problem+json (`type` `csrf`). The cookie's
-/// `SameSite=Strict` is the first line; this is the second.
+/// `SameSite=Strict` is the first line; this is the second. An HTML form (`application/x-www-form-urlencoded`, the
+/// dashboard's) cannot set a header: it carries the token as its `csrf_token` field instead (exactly one).
 enum CSRFCheck {
     static let header = "x-csrf-token"
+    /// The form field carrying the token in an `application/x-www-form-urlencoded` body.
+    static let formField = "csrf_token"
 
     /// Refuses a cookie-authenticated write without the session's CSRF token or from another origin.
     static func check(_ request: Request, _ access: TenantAccess) throws {
         guard let session = access.session, isWrite(request) else { return }
-        let values = request.headers.values(for: header)
+        var values = request.headers.values(for: header)
+        if values.isEmpty, isForm(request) {
+            values = QueryItem.parse(String(decoding: request.body, as: UTF8.self)).filter { $0.name == formField }.map(\.value)
+        }
         guard values.count == 1, SecretToken.equal(values[0], session.csrfToken) else {
-            throw refusal("A write authenticated by the session cookie must carry X-CSRF-Token: the session's csrf_token (GET /v1/sessions/current).")
+            throw refusal("A write authenticated by the session cookie must carry X-CSRF-Token (or, in a form, the csrf_token field): the session's csrf_token (GET /v1/sessions/current).")
         }
         try sameOrigin(request)
+    }
+
+    /// Whether the body is an HTML form (`application/x-www-form-urlencoded`, parameters allowed).
+    static func isForm(_ request: Request) -> Bool {
+        guard let type = request.headers["content-type"] else { return false }
+        return type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+            == "application/x-www-form-urlencoded"
     }
 
     /// Refuses a request whose `Origin` (or, without one, `Referer`) names another host than the request's.

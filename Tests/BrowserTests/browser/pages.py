@@ -45,7 +45,11 @@ def run(t):
     check(len(css("#notifications tbody tr")) == len(listed) == len(css("#notifications form[action$='/resend']")),
           f"notifications: the API's {len(listed)}, each with resend")
     go("/app/eod-runs")
-    check(len(css("main h1")) == 1, "EOD runs: the page opens")
+    driver.find_element(By.CSS_SELECTOR, "#eod-start button").click()
+    t.collect_console()
+    runs = api("GET", "/v1/eod-runs")["data"]
+    check(len(runs) == 1 and runs[0]["requested_by"] != "" and "flash" in driver.find_element(By.ID, "flash").get_attribute("class")
+          and len(css(f'#eod-runs tr[data-run="{runs[0]["id"]}"]')) == 1, f"EOD runs: one started through the form and listed ({len(runs)})")
     go(f"/app/audit?action=voidInvoice&resource_type=invoices&resource_id={t.to_void['id']}")
     events = css("#audit-events tbody tr")
     check(len(events) == 1 and events[0].find_elements(By.CSS_SELECTOR, f'a[href="/app/invoices/{t.to_void["id"]}"]'),

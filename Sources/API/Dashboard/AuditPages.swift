@@ -47,33 +47,27 @@ enum AuditPages {
                 DashboardBlocks.input("f-from", name: "from", label: t(.filterFrom), type: "date", value: request.query("from"))
                 DashboardBlocks.input("f-to", name: "to", label: t(.filterTo), type: "date", value: request.query("to"))
             }
-            if !answer.isSuccess {
-                DashboardBlocks.problem(answer)
-            } else if events.isEmpty {
-                HTML.element("p") { t(.auditNone) }
-            } else {
-                HTML.element("div", [("class", "card")]) {
-                    DashboardBlocks.table(
-                        [t(.auditWhen), t(.auditWho), t(.auditAction), t(.auditResourceType), t(.auditResourceID), t(.filterStatus)],
-                        numeric: [5], id: "audit-events"
-                    ) {
-                        for event in events {
-                            let actor = event["actor"]
-                            let type = event.text("resource_type"), resource = event.text("resource_id")
-                            HTML.element("tr", [("data-action", event.text("action")), ("data-resource", resource)]) {
-                                HTML.element("td") { event.text("occurred_at") }
-                                HTML.element("td") { "\(actor?.text("label") ?? "") (\(actor?.text("role") ?? ""))" }
-                                HTML.element("td") { event.text("action") }
-                                HTML.element("td") { type }
-                                HTML.element("td") {
-                                    if let page = recordPage(resourceType: type, resourceID: resource) {
-                                        HTML.element("a", [("href", page)]) { resource }
-                                    } else {
-                                        resource
-                                    }
+            DashboardBlocks.listBody(answer, events, none: t(.auditNone)) {
+                DashboardBlocks.table(
+                    [t(.auditWhen), t(.auditWho), t(.auditAction), t(.auditResourceType), t(.auditResourceID), t(.filterStatus)],
+                    numeric: [5], id: "audit-events"
+                ) {
+                    for event in events {
+                        let actor = event["actor"]
+                        let type = event.text("resource_type"), resource = event.text("resource_id")
+                        HTML.element("tr", [("data-action", event.text("action")), ("data-resource", resource)]) {
+                            HTML.element("td") { event.text("occurred_at") }
+                            HTML.element("td") { "\(actor?.text("label") ?? "") (\(actor?.text("role") ?? ""))" }
+                            HTML.element("td") { event.text("action") }
+                            HTML.element("td") { type }
+                            HTML.element("td") {
+                                if let page = recordPage(resourceType: type, resourceID: resource) {
+                                    HTML.element("a", [("href", page)]) { resource }
+                                } else {
+                                    resource
                                 }
-                                HTML.element("td", [("class", "num")]) { event.text("status") }
                             }
+                            HTML.element("td", [("class", "num")]) { event.text("status") }
                         }
                     }
                 }

@@ -88,6 +88,13 @@ enum DashboardBlocks {
         .element("p", [("class", "flash error"), ("role", "alert")]) { answer.problemDetail }
     }
 
+    /// A list's body: the failed call's problem, `none` when there is no row, else the rows in a card.
+    static func listBody(_ answer: DashboardAPI.Answer, _ rows: [JSONValue], none: String, @HTMLBuilder card: () -> [HTML]) -> HTML {
+        if !answer.isSuccess { return problem(answer) }
+        if rows.isEmpty { return .element("p") { none } }
+        return .element("div", [("class", "card")], card())
+    }
+
     /// One resource by its API path; a 404 (or a malformed id's 422) is this page's 404.
     static func one(_ context: DashboardContext, _ path: String) throws -> JSONValue {
         let answer = context.api.call(.get, path)

@@ -47,28 +47,22 @@ enum ExpensePages {
                 DashboardBlocks.input("f-from", name: "from", label: t(.filterFrom), type: "date", value: request.query("from"))
                 DashboardBlocks.input("f-to", name: "to", label: t(.filterTo), type: "date", value: request.query("to"))
             }
-            if !answer.isSuccess {
-                DashboardBlocks.problem(answer)
-            } else if expenses.isEmpty {
-                HTML.element("p") { t(.expensesNone) }
-            } else {
-                HTML.element("div", [("class", "card")]) {
-                    DashboardBlocks.table(
-                        [t(.columnDate), t(.expenseVendor), t(.columnCategory), t(.expenseReference), t(.invoiceStatus), t(.paymentAmount)],
-                        numeric: [5], id: "expenses"
-                    ) {
-                        for expense in expenses {
-                            let id = expense.text("id")
-                            HTML.element("tr", [("data-expense", id)]) {
-                                HTML.element("td") {
-                                    HTML.element("a", [("href", "/app/expenses/\(DashboardAPI.encode(id))")]) { expense.text("date") }
-                                }
-                                HTML.element("td") { partyName[expense.text("vendor_id")] ?? expense.text("vendor_id") }
-                                HTML.element("td") { categoryName[expense.text("category_id")] ?? expense.text("category_id") }
-                                HTML.element("td") { expense.text("reference") }
-                                HTML.element("td") { statusLabel(expense.text("status"), t) }
-                                HTML.element("td", [("class", "num")]) { "\(expense.text("amount")) \(expense.text("currency"))" }
+            DashboardBlocks.listBody(answer, expenses, none: t(.expensesNone)) {
+                DashboardBlocks.table(
+                    [t(.columnDate), t(.expenseVendor), t(.columnCategory), t(.expenseReference), t(.invoiceStatus), t(.paymentAmount)],
+                    numeric: [5], id: "expenses"
+                ) {
+                    for expense in expenses {
+                        let id = expense.text("id")
+                        HTML.element("tr", [("data-expense", id)]) {
+                            HTML.element("td") {
+                                HTML.element("a", [("href", "/app/expenses/\(DashboardAPI.encode(id))")]) { expense.text("date") }
                             }
+                            HTML.element("td") { partyName[expense.text("vendor_id")] ?? expense.text("vendor_id") }
+                            HTML.element("td") { categoryName[expense.text("category_id")] ?? expense.text("category_id") }
+                            HTML.element("td") { expense.text("reference") }
+                            HTML.element("td") { statusLabel(expense.text("status"), t) }
+                            HTML.element("td", [("class", "num")]) { "\(expense.text("amount")) \(expense.text("currency"))" }
                         }
                     }
                 }
@@ -122,23 +116,17 @@ enum BudgetPages {
         let answer = context.api.call(.get, "/v1/budgets", query: query + [("limit", "50")])
         let budgets = answer.isSuccess ? answer.json?["data"]?.items ?? [] : []
         let html = DashboardLayout.page(context, title: t(.budgetsTitle), current: "/app/budgets") {
-            if !answer.isSuccess {
-                DashboardBlocks.problem(answer)
-            } else if budgets.isEmpty {
-                HTML.element("p") { t(.budgetsNone) }
-            } else {
-                HTML.element("div", [("class", "card")]) {
-                    DashboardBlocks.table([t(.budgetName), t(.budgetYear), t(.budgetScope), t(.invoiceCurrency)], id: "budgets") {
-                        for budget in budgets {
-                            let id = budget.text("id")
-                            HTML.element("tr", [("data-budget", id)]) {
-                                HTML.element("td") { HTML.element("a", [("href", "/app/budgets/\(DashboardAPI.encode(id))")]) { budget.text("name") } }
-                                HTML.element("td") { budget.text("fiscal_year") }
-                                HTML.element("td") {
-                                    budget.text("scope_value").isEmpty ? budget.text("scope") : "\(budget.text("scope")): \(budget.text("scope_value"))"
-                                }
-                                HTML.element("td") { budget.text("currency") }
+            DashboardBlocks.listBody(answer, budgets, none: t(.budgetsNone)) {
+                DashboardBlocks.table([t(.budgetName), t(.budgetYear), t(.budgetScope), t(.invoiceCurrency)], id: "budgets") {
+                    for budget in budgets {
+                        let id = budget.text("id")
+                        HTML.element("tr", [("data-budget", id)]) {
+                            HTML.element("td") { HTML.element("a", [("href", "/app/budgets/\(DashboardAPI.encode(id))")]) { budget.text("name") } }
+                            HTML.element("td") { budget.text("fiscal_year") }
+                            HTML.element("td") {
+                                budget.text("scope_value").isEmpty ? budget.text("scope") : "\(budget.text("scope")): \(budget.text("scope_value"))"
                             }
+                            HTML.element("td") { budget.text("currency") }
                         }
                     }
                 }

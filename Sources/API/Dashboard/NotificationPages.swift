@@ -43,39 +43,33 @@ enum NotificationPages {
                     selected: request.query("status"), all: t(.filterAll))
                 DashboardBlocks.input("f-recipient", name: "recipient", label: t(.notificationRecipient), type: "email", value: request.query("recipient"))
             }
-            if !answer.isSuccess {
-                DashboardBlocks.problem(answer)
-            } else if notifications.isEmpty {
-                HTML.element("p") { t(.notificationsNone) }
-            } else {
-                HTML.element("div", [("class", "card")]) {
-                    DashboardBlocks.table(
-                        [t(.auditWhen), t(.notificationKind), t(.notificationRecipient), t(.notificationSubject), t(.filterStatus),
-                         t(.notificationAttempts), t(.notificationError)] + (mayResend ? [t(.invoiceActions)] : []),
-                        numeric: [5], id: "notifications"
-                    ) {
-                        for notification in notifications {
-                            let id = notification.text("id")
-                            HTML.element("tr", [("data-notification", id), ("data-status", notification.text("status"))]) {
-                                HTML.element("td") { notification.text("created_at") }
-                                HTML.element("td") { notification.text("kind") }
-                                HTML.element("td") { notification.text("recipient").isEmpty ? t(.notificationAlertRecipients) : notification.text("recipient") }
-                                HTML.element("td") {
-                                    if !notification.text("invoice_id").isEmpty {
-                                        HTML.element("a", [("href", "/app/invoices/\(DashboardAPI.encode(notification.text("invoice_id")))")]) {
-                                            notification.text("subject")
-                                        }
-                                    } else {
+            DashboardBlocks.listBody(answer, notifications, none: t(.notificationsNone)) {
+                DashboardBlocks.table(
+                    [t(.auditWhen), t(.notificationKind), t(.notificationRecipient), t(.notificationSubject), t(.filterStatus),
+                     t(.notificationAttempts), t(.notificationError)] + (mayResend ? [t(.invoiceActions)] : []),
+                    numeric: [5], id: "notifications"
+                ) {
+                    for notification in notifications {
+                        let id = notification.text("id")
+                        HTML.element("tr", [("data-notification", id), ("data-status", notification.text("status"))]) {
+                            HTML.element("td") { notification.text("created_at") }
+                            HTML.element("td") { notification.text("kind") }
+                            HTML.element("td") { notification.text("recipient").isEmpty ? t(.notificationAlertRecipients) : notification.text("recipient") }
+                            HTML.element("td") {
+                                if !notification.text("invoice_id").isEmpty {
+                                    HTML.element("a", [("href", "/app/invoices/\(DashboardAPI.encode(notification.text("invoice_id")))")]) {
                                         notification.text("subject")
                                     }
+                                } else {
+                                    notification.text("subject")
                                 }
-                                HTML.element("td") { statusLabel(notification.text("status"), t) }
-                                HTML.element("td", [("class", "num")]) { notification.text("attempts") }
-                                HTML.element("td") { notification.text("last_error") }
-                                if mayResend {
-                                    HTML.element("td") {
-                                        context.actionForm("/app/notifications/\(DashboardAPI.encode(id))/resend", label: t(.actionResend))
-                                    }
+                            }
+                            HTML.element("td") { statusLabel(notification.text("status"), t) }
+                            HTML.element("td", [("class", "num")]) { notification.text("attempts") }
+                            HTML.element("td") { notification.text("last_error") }
+                            if mayResend {
+                                HTML.element("td") {
+                                    context.actionForm("/app/notifications/\(DashboardAPI.encode(id))/resend", label: t(.actionResend))
                                 }
                             }
                         }
@@ -113,28 +107,22 @@ enum EODRunPages {
                     HTML.element("button", [("type", "submit")]) { t(.eodStart) }
                 }
             }
-            if !answer.isSuccess {
-                DashboardBlocks.problem(answer)
-            } else if runs.isEmpty {
-                HTML.element("p") { t(.eodNone) }
-            } else {
-                HTML.element("div", [("class", "card")]) {
-                    DashboardBlocks.table(
-                        [t(.eodAsOf), t(.filterStatus), t(.eodRequestedBy), t(.eodStarted), t(.eodFinished), t(.eodCounts), t(.notificationError)],
-                        id: "eod-runs"
-                    ) {
-                        for run in runs {
-                            HTML.element("tr", [("data-run", run.text("id")), ("data-status", run.text("status"))]) {
-                                HTML.element("td") { run.text("as_of") }
-                                HTML.element("td") { run.text("status") }
-                                HTML.element("td") { run.text("requested_by") }
-                                HTML.element("td") { run.text("started_at") }
-                                HTML.element("td") { run.text("finished_at") }
-                                HTML.element("td") {
-                                    DashboardBlocks.pairs(run["counts"]).filter { $0.1 != "0" }.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
-                                }
-                                HTML.element("td") { run.text("error") }
+            DashboardBlocks.listBody(answer, runs, none: t(.eodNone)) {
+                DashboardBlocks.table(
+                    [t(.eodAsOf), t(.filterStatus), t(.eodRequestedBy), t(.eodStarted), t(.eodFinished), t(.eodCounts), t(.notificationError)],
+                    id: "eod-runs"
+                ) {
+                    for run in runs {
+                        HTML.element("tr", [("data-run", run.text("id")), ("data-status", run.text("status"))]) {
+                            HTML.element("td") { run.text("as_of") }
+                            HTML.element("td") { run.text("status") }
+                            HTML.element("td") { run.text("requested_by") }
+                            HTML.element("td") { run.text("started_at") }
+                            HTML.element("td") { run.text("finished_at") }
+                            HTML.element("td") {
+                                DashboardBlocks.pairs(run["counts"]).filter { $0.1 != "0" }.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
                             }
+                            HTML.element("td") { run.text("error") }
                         }
                     }
                 }

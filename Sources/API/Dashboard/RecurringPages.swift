@@ -94,25 +94,19 @@ enum RecurringPages {
                     selected: context.request.query("state"), all: t(.filterAll))
             }
             HTML.element("h2") { t(kind.label) }
-            if !answer.isSuccess {
-                DashboardBlocks.problem(answer)
-            } else if templates.isEmpty {
-                HTML.element("p") { t(.recurringNone) }
-            } else {
-                HTML.element("div", [("class", "card")]) {
-                    DashboardBlocks.table(
-                        [t(.recurringName), t(.invoiceStatus), t(.recurringSchedule), t(.recurringLastPosted)], id: "recurring"
-                    ) {
-                        for template in templates {
-                            let id = template.text("id")
-                            HTML.element("tr", [("data-template", id), ("data-state", template.text("state"))]) {
-                                HTML.element("td") {
-                                    HTML.element("a", [("href", "/app/recurring/\(kind.segment)/\(DashboardAPI.encode(id))")]) { name(template) }
-                                }
-                                HTML.element("td") { stateLabel(template.text("state"), t) }
-                                HTML.element("td") { scheduleText(template) }
-                                HTML.element("td") { template.text("last_posted_date") }
+            DashboardBlocks.listBody(answer, templates, none: t(.recurringNone)) {
+                DashboardBlocks.table(
+                    [t(.recurringName), t(.invoiceStatus), t(.recurringSchedule), t(.recurringLastPosted)], id: "recurring"
+                ) {
+                    for template in templates {
+                        let id = template.text("id")
+                        HTML.element("tr", [("data-template", id), ("data-state", template.text("state"))]) {
+                            HTML.element("td") {
+                                HTML.element("a", [("href", "/app/recurring/\(kind.segment)/\(DashboardAPI.encode(id))")]) { name(template) }
                             }
+                            HTML.element("td") { stateLabel(template.text("state"), t) }
+                            HTML.element("td") { scheduleText(template) }
+                            HTML.element("td") { template.text("last_posted_date") }
                         }
                     }
                 }

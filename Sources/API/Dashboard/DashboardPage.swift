@@ -99,7 +99,13 @@ enum DashboardLayout {
     /// The navigation's entries: (path, label). A new page adds its entry here.
     static let navigation: [(path: String, label: DashboardText)] = [
         ("/app", .navHome), ("/app/invoices", .navInvoices),
+        ("/app/recurring", .navRecurring), ("/app/expenses", .navExpenses), ("/app/budgets", .navBudgets),
+        ("/app/notifications", .navNotifications), ("/app/eod-runs", .navEOD), ("/app/audit", .navAudit),
+        ("/app/settings", .navSettings), ("/app/users", .navUsers),
     ]
+
+    /// Entries shown only to a role the API lets read them (the operation the page lists with).
+    static let navigationOperations: [String: String] = ["/app/audit": "listAuditEvents", "/app/users": "listUsers"]
 
     static func document(language: DashboardLanguage, title: String, @HTMLBuilder body: () -> [HTML]) -> HTML {
         HTML.group {
@@ -128,7 +134,7 @@ enum DashboardLayout {
                 HTML.element("a", [("class", "brand"), ("href", "/app")]) { t(.appName) }
                 HTML.element("nav", [("aria-label", t(.mainNavigation))]) {
                     HTML.element("ul") {
-                        for entry in navigation {
+                        for entry in navigation where navigationOperations[entry.path].map(context.may) ?? true {
                             HTML.element("li") {
                                 HTML.element("a", [("href", entry.path), ("aria-current", entry.path == current ? "page" : nil)]) {
                                     t(entry.label)

@@ -30,6 +30,14 @@ enum DashboardRoutes {
         })
         router.get("/app", pages.page { HomePage.render($0) })
         InvoicePages.register(on: &router, pages: pages)
+        RecurringPages.register(on: &router, pages: pages)
+        ExpensePages.register(on: &router, pages: pages)
+        BudgetPages.register(on: &router, pages: pages)
+        NotificationPages.register(on: &router, pages: pages)
+        EODRunPages.register(on: &router, pages: pages)
+        AuditPages.register(on: &router, pages: pages)
+        SettingsPages.register(on: &router, pages: pages)
+        UserPages.register(on: &router, pages: pages)
     }
 }
 

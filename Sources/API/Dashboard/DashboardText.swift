@@ -57,4 +57,26 @@ enum DashboardText: String, Sendable, CaseIterable {
     case auditWhen, auditWho, auditAction, auditNone, auditHidden, invoiceActions
     case actionIssue, actionVoid, actionCredit, actionResend, actionDone, actionFailed, draftLabel, backToInvoices
     case statusDraft, statusIssued, statusPaid, statusPartiallyPaid, statusVoid, statusCredited, statusOverdue
+    // Recurring templates
+    case navRecurring, recurringTitle, recurringKinds, recurringInvoices, recurringExpenses, recurringTasks
+    case recurringSalesOrders, recurringNone, recurringName, recurringSchedule, recurringLastPosted, recurringActive
+    case recurringPaused, recurringEnded, recurringPause, recurringResume, recurringEnd, recurringCatchUp
+    case recurringPreview, recurringPreviewNone, recurringPeriod
+    // Expenses and budgets
+    case navExpenses, navBudgets, expensesTitle, expensesNone, expenseVendor, expenseReference, expenseUnpaid
+    case expenseReversed, expenseTax, expensePaidOn, expenseReversedOn, expenseProject, expenseDepartment
+    case expenseNotes, auditOfRecord, budgetYear, budgetScope, budgetAsOf, budgetMonitor, budgetThreshold
+    case budgetAccount, budgetYTDBudget, budgetYTDActual, budgetVariance, budgetForecast, budgetAlertsSent
+    // Notifications and EOD runs
+    case navNotifications, navEOD, notificationsTitle, notificationsNone, notificationKind, notificationRecipient
+    case notificationSubject, notificationAttempts, notificationError, notificationAlertRecipients, deliveryPending
+    case deliverySending, deliverySent, deliveryRetrying, deliveryFailed, deliveryCancelled, eodTitle, eodNone
+    case eodStart, eodAsOf, eodRequestedBy, eodStarted, eodFinished, eodCounts
+    // Audit
+    case navAudit, auditTitle, auditActorType, auditActorUser, auditActorKey, auditActorID, auditResourceType
+    case auditResourceID
+    // Settings and users
+    case navSettings, navUsers, settingsTitle, settingsEdit, settingsSave, settingsName, settingsTimeZone
+    case settingsInvoiceDating, settingsOccurrenceDate, settingsEODDate, usersTitle, usersRole, usersChangeRole
+    case usersDisable, usersEnable, usersInvite, usersInvited, usersDisabled, usersPending
 }

@@ -295,6 +295,11 @@ try:
     driver.save_screenshot(f"{ARTEFACTS}/other-tenant-1280.png")
     logout()
 
+    # The other pages: recurring, expenses, budgets, notifications, EOD runs, audit, settings, users (pages.py).
+    sys.dont_write_bytecode = True
+    import pages
+    pages.run(sys.modules[__name__])
+
     collect_console()
     check(console == [], f"no console errors: {console}")
 finally:

@@ -16,7 +16,8 @@ final class APITestServer {
 
     var port: Int { server.port }
 
-    init(keyCacheTTL: Duration = .milliseconds(300), secrets: SecretBox? = nil) throws {
+    /// - Parameter serveDashboard: serve the dashboard's `/app` pages beside the API, as recur-server does.
+    init(keyCacheTTL: Duration = .milliseconds(300), secrets: SecretBox? = nil, serveDashboard: Bool = false) throws {
         pool = try TestDatabase.pool(maxConnections: 8)
         let runner = MigrationRunner(migrations: try MigrationSet.locate())
         _ = try runner.run(pool: pool)
@@ -25,7 +26,9 @@ final class APITestServer {
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.workerThreads = 8
         server = HTTPServer(
-            configuration: configuration, router: RecurAPI.makeRouter(environment), metrics: environment.metrics,
+            configuration: configuration,
+            router: serveDashboard ? RecurAPI.makeServerRouter(environment) : RecurAPI.makeRouter(environment),
+            metrics: environment.metrics,
             logger: NullRequestLogger())
         tenants = environment.tenantService
         try server.start()

@@ -1,5 +1,6 @@
 @testable import API
 import HTTPServer
+import TestSupport
 import XCTest
 
 /// The dashboard's routes (`/app`, docs/dashboard.md) are served beside the API, never in it: every one is under
@@ -42,5 +43,50 @@ final class DashboardRouteTests: XCTestCase {
             XCTAssertFalse(DashboardLanguage.fr.callAsFunction(key).isEmpty, key.rawValue)
         }
         XCTAssertEqual(DashboardLanguage.fr.callAsFunction(.navInvoices), "Factures")
+    }
+
+    /// The invitation e-mail's link: a form that sets the password once (the API's rules and token checks), then the
+    /// login works; the reset request page answers the same whether the account exists or not.
+    func testEmailedLinkPagesSetThePasswordOnceAndAskForAReset() throws {
+        let server = try APITestServer(serveDashboard: true)
+        defer { server.stop() }
+        let created = try server.makeTenant("links")
+        let slug = created.tenant.slug
+        let client = try server.client()
+        let invited = try client.json(
+            "POST", "/v1/users", #"{"email":"ann@links.test","name":"Ann","role":"accountant"}"#,
+            headers: ["Authorization": "Bearer \(created.apiKey.key)"])
+        XCTAssertEqual(invited.status, 201, invited.text)
+        let token = try XCTUnwrap(invited.json?["invitation_token"] as? String)
+
+        let page = try client.request("GET", "/app/invitations/accept?tenant=\(slug)&token=\(token)")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.text.contains(#"name="token" value="\#(token)""#), page.text)
+        let form = ["Content-Type": "application/x-www-form-urlencoded"]
+        func post(_ password: String) throws -> HTTPTestClient.Response {
+            try client.request(
+                "POST", "/app/invitations/accept", headers: form,
+                body: Array("tenant=\(slug)&token=\(token)&password=\(password)".utf8))
+        }
+        let short = try post("short")
+        XCTAssertEqual(short.status, 422, "the password rule, shown on the form again")
+        XCTAssertTrue(short.text.contains(#"id="set-password""#))
+        let set = try post("a+long+enough+password")
+        XCTAssertEqual(set.status, 303, set.text)
+        XCTAssertEqual(set.headers["location"], "/app/login")
+        let login = try client.json(
+            "POST", "/v1/sessions", #"{"tenant":"\#(slug)","email":"ann@links.test","password":"a long enough password"}"#)
+        XCTAssertEqual(login.status, 201, login.text)
+        let again = try post("another+long+password")
+        XCTAssertEqual(again.status, 422)
+        XCTAssertTrue(again.text.contains(DashboardLanguage.en(.linkInvalid)), again.text)
+
+        for email in ["ann@links.test", "nobody@links.test"] {
+            let asked = try client.request(
+                "POST", "/app/password-resets", headers: form, body: Array("tenant=\(slug)&email=\(email)".utf8))
+            XCTAssertEqual(asked.status, 202, asked.text)
+            XCTAssertTrue(asked.text.contains(DashboardLanguage.en(.resetSent)))
+        }
+        XCTAssertTrue(try client.request("GET", "/app/login").text.contains(#"href="/app/password-resets""#))
     }
 }

@@ -41,10 +41,17 @@ CREATE FUNCTION expenses_guard() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path FROM CURRENT
     AS $$
+DECLARE
+    undone boolean := false;
 BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.paid_on IS NOT NULL AND OLD.reversed_on IS NULL AND OLD.payment_entry_id IS NOT NULL
+       AND NEW.paid_on IS NULL AND NEW.bank_account_id IS NULL AND NEW.payment_entry_id IS NULL AND NEW.reversed_on IS NULL
+    THEN
+        undone := EXISTS (SELECT 1 FROM journal_entries e WHERE e.reverses_entry_id = OLD.payment_entry_id);
+    END IF;
     IF TG_OP = 'DELETE'
        OR (OLD.entry_id IS NOT NULL AND NEW.entry_id IS DISTINCT FROM OLD.entry_id)
-       OR (OLD.paid_on IS NOT NULL AND (NEW.paid_on, NEW.bank_account_id, NEW.payment_entry_id)
+       OR (OLD.paid_on IS NOT NULL AND NOT undone AND (NEW.paid_on, NEW.bank_account_id, NEW.payment_entry_id)
            IS DISTINCT FROM (OLD.paid_on, OLD.bank_account_id, OLD.payment_entry_id))
        OR (OLD.reversed_on IS NOT NULL AND (NEW.reversed_on, NEW.reversal_entry_id, NEW.payment_reversal_entry_id,
            NEW.paid_on) IS DISTINCT FROM (OLD.reversed_on, OLD.reversal_entry_id, OLD.payment_reversal_entry_id,
@@ -55,7 +62,7 @@ BEGIN
           (OLD.vendor_id, OLD.category_id, OLD.expense_account_id, OLD.payable_account_id, OLD.amount, OLD.currency,
            OLD.expense_date, OLD.department, OLD.project, OLD.campaign, OLD.reference, OLD.notes, OLD.recurring_expense_id)
     THEN
-        RAISE EXCEPTION '% of expense % refused: an expense is only paid or reversed, once', TG_OP, OLD.id
+        RAISE EXCEPTION '% of expense % refused: an expense is only paid (or its payment undone) or reversed, once', TG_OP, OLD.id
             USING ERRCODE = 'restrict_violation', CONSTRAINT = 'expenses_final', TABLE = 'expenses';
     END IF;
     RETURN NEW;
@@ -687,6 +694,14 @@ BEGIN
         USING ERRCODE = 'restrict_violation', CONSTRAINT = 'journal_append_only', TABLE = TG_TABLE_NAME;
 END $$;
 
+CREATE FUNCTION notification_outbox_forget_link_secret() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.link_secret := NULL;
+    RETURN NEW;
+END $$;
+
 CREATE FUNCTION recurring_amount_changes_guard() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path FROM CURRENT
@@ -1045,6 +1060,7 @@ CREATE TABLE bank_rules (
     account_id uuid NOT NULL,
     memo text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    party_id uuid,
     CONSTRAINT bank_rules_description_contains_check CHECK (((length(description_contains) >= 1) AND (length(description_contains) <= 100))),
     CONSTRAINT bank_rules_memo_check CHECK (((length(memo) >= 1) AND (length(memo) <= 200)))
 );
@@ -1590,11 +1606,13 @@ CREATE TABLE notification_outbox (
     next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
     claimed_until timestamp with time zone,
     last_error text,
+    link_secret text,
     CONSTRAINT notification_outbox_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT notification_outbox_claim_check CHECK (((status = 'sending'::text) = (claimed_until IS NOT NULL))),
     CONSTRAINT notification_outbox_dedupe_key_check CHECK (((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 300))),
-    CONSTRAINT notification_outbox_kind_check CHECK ((kind = ANY (ARRAY['invoice_issued'::text, 'subscription_ending'::text, 'invoice_overdue'::text, 'budget_threshold'::text, 'task_due'::text, 'webhook_disabled'::text]))),
+    CONSTRAINT notification_outbox_kind_check CHECK ((kind = ANY (ARRAY['invoice_issued'::text, 'subscription_ending'::text, 'invoice_overdue'::text, 'budget_threshold'::text, 'task_due'::text, 'webhook_disabled'::text, 'user_invitation'::text, 'password_reset'::text]))),
     CONSTRAINT notification_outbox_last_error_check CHECK ((length(last_error) <= 1000)),
+    CONSTRAINT notification_outbox_link_secret_check CHECK (((link_secret IS NULL) OR ((kind = ANY (ARRAY['user_invitation'::text, 'password_reset'::text])) AND ((length(link_secret) >= 32) AND (length(link_secret) <= 128))))),
     CONSTRAINT notification_outbox_sent_check CHECK (((status = 'sent'::text) = (sent_at IS NOT NULL))),
     CONSTRAINT notification_outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'retrying'::text, 'failed'::text, 'cancelled'::text]))),
     CONSTRAINT notification_outbox_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 300)))
@@ -2010,11 +2028,21 @@ CREATE TABLE users (
     locked_until timestamp with time zone,
     invitation_hash bytea,
     invitation_expires_at timestamp with time zone,
+    reset_hash bytea,
+    reset_expires_at timestamp with time zone,
+    reset_requested_at timestamp with time zone,
+    totp_secret text,
+    totp_pending_secret text,
+    totp_last_step bigint,
+    totp_recovery_hashes bytea[] DEFAULT '{}'::bytea[] NOT NULL,
     CONSTRAINT users_email_check CHECK (length(email) BETWEEN 3 AND 254 AND (email ~~ '%_@_%'::text)),
     CONSTRAINT users_failed_logins_check CHECK ((failed_logins >= 0)),
     CONSTRAINT users_name_check CHECK ((length(name) <= 200)),
     CONSTRAINT users_password_hash_check CHECK ((password_hash ~~ '$argon2id$%'::text)),
-    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'accountant'::text, 'viewer'::text])))
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'accountant'::text, 'viewer'::text]))),
+    CONSTRAINT users_totp_pending_secret_check CHECK ((totp_pending_secret ~~ 'v1:%'::text)),
+    CONSTRAINT users_totp_recovery_hashes_check CHECK ((cardinality(totp_recovery_hashes) <= 10)),
+    CONSTRAINT users_totp_secret_check CHECK ((totp_secret ~~ 'v1:%'::text))
 );
 
 ALTER TABLE users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -2313,6 +2341,9 @@ ALTER TABLE ONLY users
 ALTER TABLE ONLY users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY users
+    ADD CONSTRAINT users_reset_hash_key UNIQUE (reset_hash);
+
 ALTER TABLE ONLY webhook_attempts
     ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (delivery_id, attempt);
 
@@ -2557,6 +2588,8 @@ CREATE TRIGGER journal_lines_report_balances AFTER INSERT ON journal_lines REFER
 
 CREATE TRIGGER ledger_lock_kept BEFORE DELETE ON ledger_lock FOR EACH ROW EXECUTE FUNCTION ledger_guard_lock();
 
+CREATE TRIGGER notification_outbox_forget_link_secret BEFORE INSERT OR UPDATE ON notification_outbox FOR EACH ROW WHEN (((new.link_secret IS NOT NULL) AND (new.status = ANY (ARRAY['sent'::text, 'failed'::text, 'cancelled'::text])))) EXECUTE FUNCTION notification_outbox_forget_link_secret();
+
 CREATE TRIGGER notification_outbox_webhooks AFTER INSERT ON notification_outbox REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION webhooks_fan_out();
 
 CREATE TRIGGER parties_id_fixed BEFORE UPDATE ON parties FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION refs_forbid_id_change();
@@ -2612,6 +2645,9 @@ ALTER TABLE ONLY bank_rules
 
 ALTER TABLE ONLY bank_rules
     ADD CONSTRAINT bank_rules_bank_account_id_fkey FOREIGN KEY (bank_account_id) REFERENCES bank_accounts(id);
+
+ALTER TABLE ONLY bank_rules
+    ADD CONSTRAINT bank_rules_party_id_fkey FOREIGN KEY (party_id) REFERENCES parties(id);
 
 ALTER TABLE ONLY bank_statement_imports
     ADD CONSTRAINT bank_statement_imports_bank_account_id_fkey FOREIGN KEY (bank_account_id) REFERENCES bank_accounts(id);

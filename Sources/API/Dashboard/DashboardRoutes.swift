@@ -23,6 +23,7 @@ enum DashboardRoutes {
         }
         router.get("/app/login") { pages.loginPage($0) }
         router.post("/app/login") { pages.login($0) }
+        AccountLinkPages.register(on: &router, pages: pages)
         router.post("/app/logout", pages.action { context in
             let answer = context.api.call(.delete, "/v1/sessions/current", csrfToken: context.session.csrfToken)
             return DashboardResponse.redirect(
@@ -149,6 +150,7 @@ struct DashboardPages: Sendable {
             w.key("tenant"); w.string(tenant)
             w.key("email"); w.string(email)
             w.key("password"); w.string(password)
+            if let code = form["totp"], !code.isEmpty { w.key("totp"); w.string(code) }
         }
         let answer = DashboardAPI(router: api, request: request).call(
             .post, "/v1/sessions", json: String(decoding: w.bytes, as: UTF8.self))
@@ -180,17 +182,25 @@ struct DashboardPages: Sendable {
                     if let flash { DashboardLayout.flashBox(flash, t) }
                     HTML.element("form", [("method", "post"), ("action", "/app/login"), ("id", "login")]) {
                         if let next { HTML.element("input", [("type", "hidden"), ("name", "next"), ("value", DashboardResponse.safeNext(next))]) }
-                        field(id: "tenant", label: t(.loginTenant), type: "text", value: tenant, autocomplete: "organization")
-                        field(id: "email", label: t(.loginEmail), type: "email", value: email, autocomplete: "username")
-                        field(id: "password", label: t(.loginPassword), type: "password", value: nil, autocomplete: "current-password")
+                        Self.field(id: "tenant", label: t(.loginTenant), type: "text", value: tenant, autocomplete: "organization")
+                        Self.field(id: "email", label: t(.loginEmail), type: "email", value: email, autocomplete: "username")
+                        Self.field(id: "password", label: t(.loginPassword), type: "password", value: nil, autocomplete: "current-password")
+                        HTML.element("div", [("class", "field")]) {
+                            HTML.element("label", [("for", "totp")]) { t(.loginTOTP) }
+                            HTML.element("input", [
+                                ("id", "totp"), ("name", "totp"), ("type", "text"), ("inputmode", "numeric"),
+                                ("autocomplete", "one-time-code"), ("maxlength", "32"),
+                            ])
+                        }
                         HTML.element("button", [("type", "submit")]) { t(.loginSubmit) }
                     }
+                    HTML.element("p") { HTML.element("a", [("href", "/app/password-resets")]) { t(.forgotPassword) } }
                     DashboardLayout.languageSwitch(t, path: "/app/login")
                 }
             }, status: status)
     }
 
-    private func field(id: String, label: String, type: String, value: String?, autocomplete: String) -> HTML {
+    static func field(id: String, label: String, type: String, value: String?, autocomplete: String) -> HTML {
         .element("div", [("class", "field")]) {
             HTML.element("label", [("for", id)]) { label }
             HTML.element("input", [

@@ -209,6 +209,19 @@ extension DashboardText {
         case .usersInvited: "Invitation created; give this one-time token to"
         case .usersDisabled: "Disabled"
         case .usersPending: "Invited (no password yet)"
+        case .invitationTitle: "Accept your invitation"
+        case .invitationIntro: "Choose a password (12 to 128 characters) to finish setting up your account."
+        case .newPassword: "New password"
+        case .setPassword: "Set the password"
+        case .passwordSet: "Your password is set: log in with it."
+        case .linkInvalid: "This link is not valid any more (used, expired or replaced). Ask for a new one."
+        case .forgotPassword: "Forgot your password?"
+        case .resetTitle: "Reset your password"
+        case .resetIntro: "Give your organisation and your e-mail: if an account matches, a link to choose a new password is e-mailed to you (valid 30 minutes)."
+        case .resetRequest: "E-mail me a link"
+        case .resetSent: "If an account matches, an e-mail with a link is on its way."
+        case .resetChooseTitle: "Choose a new password"
+        case .loginTOTP: "Authenticator or recovery code (when two-step login is on)"
         }
     }
 }

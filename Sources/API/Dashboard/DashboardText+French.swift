@@ -209,6 +209,19 @@ extension DashboardText {
         case .usersInvited: "Invitation créée ; transmettez ce jeton à usage unique à"
         case .usersDisabled: "Désactivé"
         case .usersPending: "Invité (pas encore de mot de passe)"
+        case .invitationTitle: "Accepter votre invitation"
+        case .invitationIntro: "Choisissez un mot de passe (12 à 128 caractères) pour terminer la création de votre compte."
+        case .newPassword: "Nouveau mot de passe"
+        case .setPassword: "Enregistrer le mot de passe"
+        case .passwordSet: "Votre mot de passe est enregistré : connectez-vous avec."
+        case .linkInvalid: "Ce lien n’est plus valable (déjà utilisé, expiré ou remplacé). Demandez-en un nouveau."
+        case .forgotPassword: "Mot de passe oublié ?"
+        case .resetTitle: "Réinitialiser votre mot de passe"
+        case .resetIntro: "Indiquez votre organisation et votre adresse e-mail : si un compte correspond, un lien pour choisir un nouveau mot de passe vous est envoyé (valable 30 minutes)."
+        case .resetRequest: "M’envoyer un lien"
+        case .resetSent: "Si un compte correspond, un e-mail avec un lien est en route."
+        case .resetChooseTitle: "Choisir un nouveau mot de passe"
+        case .loginTOTP: "Code de l’application d’authentification ou de secours (si la connexion en deux étapes est activée)"
         }
     }
 }

@@ -79,4 +79,7 @@ enum DashboardText: String, Sendable, CaseIterable {
     case navSettings, navUsers, settingsTitle, settingsEdit, settingsSave, settingsName, settingsTimeZone
     case settingsInvoiceDating, settingsOccurrenceDate, settingsEODDate, usersTitle, usersRole, usersChangeRole
     case usersDisable, usersEnable, usersInvite, usersInvited, usersDisabled, usersPending
+    // Links e-mailed to people: accept an invitation, reset a forgotten password
+    case invitationTitle, invitationIntro, newPassword, setPassword, passwordSet, linkInvalid
+    case loginTOTP, forgotPassword, resetTitle, resetIntro, resetRequest, resetSent, resetChooseTitle
 }

@@ -23,6 +23,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, ACME_KEY, OTHER_KEY, ARTEFACTS = sys.argv[1:5]
 PASSWORD = "correct horse battery staple"
@@ -139,17 +141,26 @@ def go(path, expect_error=False):
         collect_console()
 
 
+def submit(control):
+    """Clicks a link or a form's button and waits for the page it leads to: the old page goes stale first, so no
+    element of it is read after the click (a form posts, then the browser follows the 303)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    control.click()
+    WebDriverWait(driver, 20).until(EC.staleness_of(old))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def login(tenant_slug, email):
     go("/app/login")
     driver.find_element(By.ID, "tenant").send_keys(tenant_slug)
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login button[type=submit]").click()
+    submit(driver.find_element(By.CSS_SELECTOR, "#login button[type=submit]"))
     collect_console()
 
 
 def logout():
-    driver.find_element(By.ID, "logout").click()
+    submit(driver.find_element(By.ID, "logout"))
     collect_console()
 
 
@@ -224,13 +235,13 @@ try:
     go("/app?lang=en")
 
     # Find the invoice: the list, filtered, then its page.
-    driver.find_element(By.LINK_TEXT, "Invoices").click()
+    submit(driver.find_element(By.LINK_TEXT, "Invoices"))
     collect_console()
     go(f"/app/invoices?status=issued&party_id={alpha}")
     rows = driver.find_elements(By.CSS_SELECTOR, "table.invoices tbody tr")
     check({row.get_attribute("data-invoice") for row in rows} == {overdue["id"], to_void["id"]},
           "the list filtered on issued shows the two issued invoices")
-    driver.find_element(By.CSS_SELECTOR, f'tr[data-invoice="{to_void["id"]}"] a').click()
+    submit(driver.find_element(By.CSS_SELECTOR, f'tr[data-invoice="{to_void["id"]}"] a'))
     collect_console()
     check(driver.find_element(By.ID, "invoice-status").get_attribute("data-value") == "issued", "the invoice page shows it issued")
     pdf_path = urllib.parse.urlparse(driver.find_element(By.ID, "pdf").get_attribute("href")).path
@@ -240,7 +251,7 @@ try:
     check(anonymous == 401, f"the PDF needs the session ({anonymous})")
 
     # Void it.
-    driver.find_element(By.XPATH, "//form[contains(@action,'/void')]/button").click()
+    submit(driver.find_element(By.XPATH, "//form[contains(@action,'/void')]/button"))
     collect_console()
     check("/app/invoices/" in driver.current_url and "Void" in driver.find_element(By.ID, "flash").text, "void: back with a message")
     check(driver.find_element(By.ID, "invoice-status").get_attribute("data-value") == "void", "the invoice is now void")

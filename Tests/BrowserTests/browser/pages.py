@@ -26,7 +26,7 @@ def run(t):
     go(f"/app/recurring/invoices/{recurring}")
     previews = css("#preview tbody tr")
     check(len(previews) == 12 and all("49.90" in row.text for row in previews), f"recurring: 12 previewed postings of 49.90 ({len(previews)})")
-    driver.find_element(By.XPATH, "//form[contains(@action,'/pause')]/button").click()
+    t.submit(driver.find_element(By.XPATH, "//form[contains(@action,'/pause')]/button"))
     t.collect_console()
     check(driver.find_element(By.ID, "template-state").get_attribute("data-value") == "paused"
           and api("GET", f"/v1/recurring-invoices/{recurring}")["state"] == "paused", "recurring: paused through the form")
@@ -45,7 +45,7 @@ def run(t):
     check(len(css("#notifications tbody tr")) == len(listed) == len(css("#notifications form[action$='/resend']")),
           f"notifications: the API's {len(listed)}, each with resend")
     go("/app/eod-runs")
-    driver.find_element(By.CSS_SELECTOR, "#eod-start button").click()
+    t.submit(driver.find_element(By.CSS_SELECTOR, "#eod-start button"))
     t.collect_console()
     runs = api("GET", "/v1/eod-runs")["data"]
     check(len(runs) == 1 and runs[0]["requested_by"] != "" and "flash" in driver.find_element(By.ID, "flash").get_attribute("class")
@@ -75,7 +75,7 @@ def run(t):
     check({row.get_attribute("data-user") for row in css("#users tbody tr")} >= {"accountant@acme.test", "viewer@acme.test"},
           "users: the owner lists them")
     driver.find_element(By.ID, "i-email").send_keys("new@acme.test")
-    driver.find_element(By.CSS_SELECTOR, "#invite button").click()
+    t.submit(driver.find_element(By.CSS_SELECTOR, "#invite button"))
     t.collect_console()
     check(len(driver.find_element(By.ID, "invitation-token").text) > 20
           and any(u["email"] == "new@acme.test" and not u["has_password"] for u in api("GET", "/v1/users")["data"]),
@@ -84,7 +84,7 @@ def run(t):
     name = driver.find_element(By.ID, "s-name")
     name.clear()
     name.send_keys("Acme SARL")
-    driver.find_element(By.CSS_SELECTOR, "#settings-form button").click()
+    t.submit(driver.find_element(By.CSS_SELECTOR, "#settings-form button"))
     t.collect_console()
     check(api("GET", "/v1/tenant")["name"] == "Acme SARL" and "Acme SARL" in driver.find_element(By.ID, "settings").text,
           "settings: the owner renamed the tenant")

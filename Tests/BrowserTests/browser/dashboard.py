@@ -23,7 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, ACME_KEY, OTHER_KEY, ARTEFACTS = sys.argv[1:5]
@@ -142,12 +142,20 @@ def go(path, expect_error=False):
 
 
 def submit(control):
-    """Clicks a link or a form's button and waits for the page it leads to: the old page goes stale first, so no
-    element of it is read after the click (a form posts, then the browser follows the 303)."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    """Clicks a link or a form's button and waits for the page it leads to, so that no element of the old page is
+    read after the click (a form posts, then the browser follows the 303). The old page carries a mark in its window
+    object; the new page has a window of its own, without it. While the browser is between the two, a script may
+    fail: that is "not yet"."""
+    driver.execute_script("window.recurOldPage = true")
     control.click()
-    WebDriverWait(driver, 20).until(EC.staleness_of(old))
-    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def arrived(d):
+        try:
+            return d.execute_script("return window.recurOldPage === undefined && document.readyState === 'complete'")
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 20).until(arrived)
 
 
 def login(tenant_slug, email):

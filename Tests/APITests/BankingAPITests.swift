@@ -529,4 +529,105 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         try call("DELETE", "/v1/bank-rules/\(ruleID)", expect: 204)
         try call("DELETE", "/v1/bank-rules/\(ruleID)", expect: 404)
     }
+
+    /// The confidence auto-reconcile needs is the bank account's setting (default 90, 1–100, named when wrong); a
+    /// run's min_score overrides it for that run only.
+    func testTheBankAccountsConfidenceIsWhatAutoReconcileNeeds() throws {
+        for bad in ["0", "101", "\"high\"", "9.5"] {
+            let refused = try call(
+                "POST", "/v1/bank-accounts", #"{"name":"X","account_number":"1","auto_reconcile_min_score":\#(bad)}"#, expect: 422)
+            XCTAssertEqual(problemPointers(refused), ["/auto_reconcile_min_score"], bad)
+        }
+        let beta = try issuedInvoice(party: "Beta GmbH", quantity: 1, price: "75.00")  // 75.00
+        let gamma = try issuedInvoice(party: "Gamma SA", quantity: 1, price: "60.00")  // 60.00
+        let account = try bankAccount()
+        XCTAssertEqual(try call("GET", "/v1/bank-accounts/\(account)", expect: 200)["auto_reconcile_min_score"] as? Int, 90)
+        let file = BankStatementFiles.camt053([
+            BankStatementFiles.statement(
+                id: "S1", opening: "0.00", closing: "135.00",
+                entries: [
+                    BankStatementFiles.entry("75.00", "CRDT", date: "2026-03-20", reference: "B-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "Beta GmbH", unstructured: "Virement")
+                    ]),
+                    BankStatementFiles.entry("60.00", "CRDT", date: "2026-03-21", reference: "G-1", transactions: [
+                        BankStatementFiles.transaction(debtor: "Gamma SA", unstructured: "Virement")
+                    ]),
+                ])
+        ])
+        try upload(account, Array(file.utf8), type: "application/xml", expect: 201)
+        let confident = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)
+        XCTAssertEqual(confident["by_match"] as? Int, 0, "amount and name only score under the default 90")
+        let lowered = try call(
+            "PUT", "/v1/bank-accounts/\(account)", #"{"name":"Main account","iban":"DE89370400440532013000","auto_reconcile_min_score":40}"#,
+            expect: 200)
+        XCTAssertEqual(lowered["auto_reconcile_min_score"] as? Int, 40)
+        let overridden = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", #"{"min_score":95}"#, expect: 200)
+        XCTAssertEqual(overridden["by_match"] as? Int, 0, "the run's own min_score wins")
+        let settled = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)
+        XCTAssertEqual(settled["by_match"] as? Int, 2, "the account's 40")
+        XCTAssertEqual(settled["remaining"] as? Int, 0)
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(beta.id)", expect: 200)["status"] as? String, "paid")
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(gamma.id)", expect: 200)["status"] as? String, "paid")
+        let replaced = try call("PUT", "/v1/bank-accounts/\(account)", #"{"name":"Main account","iban":"DE89370400440532013000"}"#, expect: 200)
+        XCTAssertEqual(replaced["auto_reconcile_min_score"] as? Int, 90, "a replacement without it is the default again")
+        let nulled = try call(
+            "PUT", "/v1/bank-accounts/\(account)", #"{"name":"Main account","iban":"DE89370400440532013000","auto_reconcile_min_score":null}"#,
+            expect: 200)
+        XCTAssertEqual(nulled["auto_reconcile_min_score"] as? Int, 90, "null is the default")
+    }
+
+    /// Money out is suggested the unpaid expenses it may pay (reference, exact amount, vendor, date), best first;
+    /// money in, paid expenses and other amounts are not; reconciling the suggestion pays the expense.
+    func testMoneyOutIsSuggestedUnpaidExpensesAndReconcilingOnePaysIt() throws {
+        let energie = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"vendor","name":"Energie SA"}"#, expect: 201)["id"] as? String)
+        let papeterie = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"vendor","name":"Papeterie Martin"}"#, expect: 201)["id"] as? String)
+        let category = try XCTUnwrap(try call("POST", "/v1/expense-categories", #"{"name":"Overheads"}"#, expect: 201)["id"] as? String)
+        func expense(_ vendor: String, _ amount: String, _ date: String, reference: String? = nil) throws -> String {
+            let referenceField = reference.map { #","reference":"\#($0)""# } ?? ""
+            return try XCTUnwrap(
+                try call(
+                    "POST", "/v1/expenses",
+                    #"{"vendor_id":"\#(vendor)","category_id":"\#(category)","amount":"\#(amount)","date":"\#(date)"\#(referenceField)}"#,
+                    expect: 201)["id"] as? String)
+        }
+        let invoiced = try expense(energie, "89.90", "2026-03-01", reference: "E-2026-0042")
+        let sameAmount = try expense(papeterie, "89.90", "2026-01-10")
+        let paid = try expense(energie, "89.90", "2026-03-02")
+        try call("POST", "/v1/expenses/\(paid)/pay", #"{"paid_on":"2026-03-03"}"#, expect: 200)
+        let account = try bankAccount(
+            #","csv_mapping":{"delimiter":";","decimal_separator":",","date_column":1,"description_column":2,"debit_column":3,"credit_column":4}"#)
+        let csv = """
+            Date;Libellé;Débit;Crédit
+            05/03/2026;PRLV ENERGIE SA FACT E-2026-0042;89,90;
+            06/03/2026;CB CAFE;3,20;
+            07/03/2026;VIR RECU;;89,90
+
+            """
+        try upload(account, Array(csv.utf8), type: "text/csv", expect: 201)
+        let listed = try lines(account)
+        let debit = try XCTUnwrap(listed.first { $0["amount"] as? String == "-89.90" })
+        let suggested = try XCTUnwrap(debit["expense_suggestions"] as? [[String: Any]])
+        XCTAssertEqual(suggested.compactMap { $0["expense_id"] as? String }, [invoiced, sameAmount], "the paid one is not offered")
+        XCTAssertEqual(suggested.first?["vendor_name"] as? String, "Energie SA")
+        XCTAssertEqual(suggested.first?["reference"] as? String, "E-2026-0042")
+        XCTAssertEqual(suggested.first?["amount"] as? String, "89.90")
+        XCTAssertEqual(suggested.first?["expense_date"] as? String, "2026-03-01")
+        XCTAssertGreaterThanOrEqual(suggested.first?["score"] as? Int ?? 0, 95, "reference 50 + exact amount 30 + vendor 15 + date")
+        XCTAssertEqual(suggested.last?["score"] as? Int, 30, "the exact amount alone (booked 54 days after the expense)")
+        XCTAssertEqual(Set(suggested.first?["reasons"] as? [String] ?? []), ["invoice_number", "exact_amount", "party_name", "date_near"])
+        XCTAssertEqual(suggested.last?["reasons"] as? [String], ["exact_amount"])
+        XCTAssertEqual((debit["suggestions"] as? [Any])?.count, 0, "money out pays no customer invoice")
+        let coffee = try XCTUnwrap(listed.first { $0["amount"] as? String == "-3.20" })
+        XCTAssertEqual((coffee["expense_suggestions"] as? [Any])?.count, 0)
+        let credit = try XCTUnwrap(listed.first { $0["amount"] as? String == "89.90" })
+        XCTAssertEqual((credit["expense_suggestions"] as? [Any])?.count, 0, "money in pays no expense")
+        let reconciled = try call(
+            "POST", "/v1/bank-lines/\(try XCTUnwrap(debit["id"] as? String))/reconcile", #"{"expense_id":"\#(invoiced)"}"#, expect: 200)
+        XCTAssertEqual(reconciled["expense_id"] as? String, invoiced)
+        XCTAssertEqual((reconciled["expense_suggestions"] as? [Any])?.count, 0)
+        let expenseNow = try call("GET", "/v1/expenses/\(invoiced)", expect: 200)
+        XCTAssertEqual(expenseNow["status"] as? String, "paid")
+        XCTAssertEqual(expenseNow["paid_on"] as? String, "2026-03-05")
+        XCTAssertEqual(try call("GET", "/v1/expenses/\(sameAmount)", expect: 200)["status"] as? String, "unpaid")
+    }
 }

@@ -66,6 +66,16 @@ bin=${BIN:-$here/.build/release}
 say "seeding $N open invoices ($customers customers); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 DATABASE_URL=$url "$bin/recur-admin" migrate >/dev/null
+# Where the time goes: PostgreSQL logs every statement of the bench database slower than SLOW_MS (printed at the end).
+# The setting needs a superuser: the cluster's owner (postgres) through its socket; without it, no breakdown.
+pg_root=$(cd "$(dirname "$pg_local")/.." && pwd)
+pg_base=$pg_root/.pgdata
+[ -d "$pg_base" ] || pg_base=/tmp/recur-pgdata-$(printf '%s' "$pg_root" | cksum | cut -d' ' -f1)
+pg_log=$pg_base/postgres.log
+pg_port=$(echo "$base_url" | sed -E 's#.*:([0-9]+)/.*#\1#')
+runuser -u postgres -- psql -X -q -h "$pg_base/run" -p "$pg_port" -d "$db" \
+    -c "ALTER DATABASE $db SET log_min_duration_statement = ${SLOW_MS:-20}" 2>/dev/null \
+    || echo "(no statement timings: cannot set log_min_duration_statement as postgres)"
 key=$(DATABASE_URL=$url "$bin/recur-admin" tenant create "$slug" --name "Bench Banking SARL" --currency EUR --json \
     | $py -c 'import json,sys; print(json.load(sys.stdin)["api_key"]["key"])')
 start=$(now)
@@ -97,6 +107,7 @@ charges=$(q -c "SELECT id FROM accounts WHERE code = '6270'")
 api POST /v1/bank-rules -H 'Content-Type: application/json' \
     -d "{\"bank_account_id\":\"$account\",\"description_contains\":\"FRAIS\",\"account_id\":\"$charges\"}" >/dev/null
 
+pg_log_start=$(stat -c %s "$pg_log" 2>/dev/null || echo 0)
 say "measuring; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(now)
 imported=$(api POST "/v1/bank-accounts/$account/statements" -H 'Content-Type: text/csv' --data-binary "@$out/statement.csv")
@@ -158,4 +169,10 @@ total=$(echo "$import_s + $match_s" | bc)
     printf '%-34s %8s\n' "reference: COPY of the rows" "$copy_s"
     printf '%-34s %8s\n' "listing 100 lines + suggestions" "$list_s"
     echo "server peak RSS: $(( rss_kib / 1024 )) MiB; goal (import + auto-reconcile < 10 s): $( [ "$(echo "$total < 10" | bc)" = 1 ] && echo met || echo not met)"
+} | tee -a "$out/log.txt"
+{
+    echo
+    echo "statements slower than ${SLOW_MS:-20} ms (PostgreSQL's log; the rest of each step is the server's own work):"
+    tail -c +"$((pg_log_start + 1))" "$pg_log" 2>/dev/null | grep -a "duration: " | grep -av "COPY\|EXPLAIN\|VACUUM\|seed" \
+        | sed -E 's/.*duration: ([0-9.]+) ms +(statement|execute|bind|parse) ?([^:]*): *(.*)/\1 ms  \2 \3  \4/' | cut -c1-160
 } | tee -a "$out/log.txt"

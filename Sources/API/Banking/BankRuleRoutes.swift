@@ -44,7 +44,7 @@ enum BankRuleRoutes {
             """#,
         "AutoReconcileInput": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "min_score":{"type":["integer","null"],"minimum":1,"maximum":100,"default":90,"description":"The confidence a match needs (suggestion score)"}}}
+             "min_score":{"type":["integer","null"],"minimum":1,"maximum":100,"description":"The confidence a match needs (suggestion score) for this run; default: the bank account's auto_reconcile_min_score"}}}
             """#,
         "AutoReconcileResult": #"""
             {"type":"object","additionalProperties":false,"required":["by_rule","by_match","remaining"],"properties":{
@@ -81,7 +81,7 @@ enum BankRuleRoutes {
         router.post("/v1/bank-accounts/:id/auto-reconcile", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "bank account")
             let body = try RequestBody(r.request)
-            let minimum = body.reader.optionalInt("min_score", in: 1...100) ?? 90
+            let minimum = body.reader.optionalInt("min_score", in: BankAccountDraft.autoReconcileScores)
             try body.finish()
             let result = try BankRuleRepository(r.connection).autoReconcile(bankAccountID: id, minimumScore: minimum)
             return Response.json { w in

@@ -5,8 +5,6 @@ import Store
 
 /// `/v1/bank-accounts` (with statement import and lines) and `/v1/bank-lines/{id}/reconcile|unreconcile`
 /// (docs/banking.md).
-private typealias S = OpenAPISchemas
-
 enum BankingRoutes {
     /// The raw media types a statement file is accepted in, and the format each one means.
     static let statementMediaTypes: [(mediaType: String, format: BankStatementFormat)] = [
@@ -43,7 +41,7 @@ enum BankingRoutes {
             importStatement,
             OpenAPIOperation(
                 "GET", "/v1/bank-accounts/:id/lines", id: "listBankLines",
-                summary: "Statement lines, latest booking first, each unreconciled one with its ranked suggestions",
+                summary: "Statement lines, latest booking first, each unreconciled one with its ranked suggestions: open invoices for money in, unpaid expenses for money out",
                 tag: "Banking",
                 parameters: [.init("id", in: .path), .init("unreconciled", in: .query, schema: #"{"type":"boolean"}"#)]
                     + MasterDataRoutes.pageParameters,
@@ -69,146 +67,10 @@ enum BankingRoutes {
         ]
     }()
 
-    static let csvMappingFields = #"""
-         "delimiter":{"type":"string","minLength":1,"maxLength":1,"pattern":\#(S.quoted(S.noMultilineControlsPattern)),"default":";"},
-         "decimal_separator":{"type":"string","enum":[".",","],"default":","},
-         "thousands_separator":{"type":["string","null"],"minLength":1,"maxLength":1,"pattern":\#(S.quoted(S.noMultilineControlsPattern))},
-         "date_format":{"type":"string","maxLength":20,"pattern":\#(S.quoted(S.noMultilineControlsPattern)),"default":"DD/MM/YYYY","description":"YYYY or YY, MM and DD with . / - or space"},
-         "header_rows":{"type":"integer","minimum":0,"maximum":20,"default":1},
-         "encoding":\#(S.enumeration(CSVStatementMapping.Encoding.self, default: .utf8)),
-         "date_column":{"type":"integer","minimum":1,"maximum":200,"description":"Columns are numbered from 1"},
-         "amount_column":{"type":["integer","null"],"minimum":1,"maximum":200,"description":"A signed amount; or debit_column and credit_column"},
-         "debit_column":{"type":["integer","null"],"minimum":1,"maximum":200},
-         "credit_column":{"type":["integer","null"],"minimum":1,"maximum":200},
-         "description_column":{"type":["integer","null"],"minimum":1,"maximum":200},
-         "reference_column":{"type":["integer","null"],"minimum":1,"maximum":200},
-         "counterparty_column":{"type":["integer","null"],"minimum":1,"maximum":200}
-        """#
-
-    static let schemas: [String: String] = [
-        "CSVStatementMapping": #"""
-            {"type":"object","additionalProperties":false,"required":["date_column"],"properties":{\#(csvMappingFields)}}
-            """#,
-        "BankAccount": #"""
-            {"type":"object","additionalProperties":false,
-             "required":["id","name","ledger_account_id","iban","bic","account_number","currency","csv_mapping","archived","created_at","updated_at"],
-             "properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},
-             "ledger_account_id":{"type":"string","format":"uuid"},"iban":{"type":["string","null"]},"bic":{"type":["string","null"]},
-             "account_number":{"type":["string","null"]},"currency":{"type":"string"},
-             "csv_mapping":{"oneOf":[{"$ref":"#/components/schemas/CSVStatementMapping"},{"type":"null"}]},
-             "archived":{"type":"boolean"},"created_at":{"type":"string","format":"date-time"},
-             "updated_at":{"type":"string","format":"date-time"}}}
-            """#,
-        "BankAccountInput": #"""
-            {"type":"object","additionalProperties":false,"required":["name"],"properties":{
-             "name":\#(S.text(maxLength: 200)),
-             "ledger_account_id":{"type":["string","null"],"format":"uuid","description":"An active asset account; default: the system bank account"},
-             "iban":{"type":["string","null"],"maxLength":50,"pattern":\#(S.quoted(S.noMultilineControlsPattern)),"description":"Checked by mod 97; spaces allowed"},
-             "bic":{"type":["string","null"],"pattern":"^[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$"},
-             "account_number":\#(S.text(maxLength: 34, nullable: true)),
-             "currency":{"oneOf":[\#(S.currency()),{"type":"null"}],"description":"Default: the tenant's currency"},
-             "csv_mapping":{"oneOf":[{"$ref":"#/components/schemas/CSVStatementMapping"},{"type":"null"}]}}}
-            """#,
-        "BankAccountList": #"""
-            {"type":"object","additionalProperties":false,"required":["data","next_cursor"],"properties":{
-             "data":{"type":"array","items":{"$ref":"#/components/schemas/BankAccount"}},"next_cursor":{"type":["string","null"]}}}
-            """#,
-        "BankStatementFile": #"""
-            {"type":"string","description":"The file itself as the body: CAMT.053 XML (application/xml, text/xml), OFX 1.x SGML or 2.x XML (application/x-ofx, application/ofx), or CSV read with the bank account's csv_mapping (text/csv). At most 10 MiB and the server's body limit."}
-            """#,
-        "BankStatementUpload": #"""
-            {"type":"object","additionalProperties":false,"required":["file"],"properties":{
-             "file":{"type":"string","format":"binary","description":"The statement file, the one part named file (RFC 7578). Its format is the part's Content-Type (as for a raw body); without one, or application/octet-stream, it is told from the file name's extension (.xml, .ofx/.qfx, .csv) or else the content (OFX header, XML, otherwise CSV). Other parts are refused (422), as is a second file part."}}}
-            """#,
-        "BankStatementImport": #"""
-            {"type":"object","additionalProperties":false,"required":["id","bank_account_id","format","statements","lines_added","lines_skipped","closing_balance","created_at"],
-             "properties":{"id":{"type":"string","format":"uuid"},"bank_account_id":{"type":"string","format":"uuid"},
-             "format":\#(S.enumeration(BankStatementFormat.self)),"statements":{"type":"integer"},
-             "lines_added":{"type":"integer"},"lines_skipped":{"type":"integer","description":"Already imported before: left as they were"},
-             "closing_balance":{"type":["string","null"],"description":"The last statement's closing balance, if the file states one"},
-             "created_at":{"type":"string","format":"date-time"}}}
-            """#,
-        "BankRegister": #"""
-            {"type":"object","additionalProperties":false,
-             "required":["bank_account_id","currency","statement_balance","statement_date","ledger_balance","difference","lines","lines_total","unreconciled","unreconciled_total"],
-             "properties":{"bank_account_id":{"type":"string","format":"uuid"},"currency":{"type":"string"},
-             "statement_balance":{"type":["string","null"],"description":"The closing balance of the latest statement that stated one"},
-             "statement_date":{"type":["string","null"],"format":"date"},
-             "ledger_balance":{"type":"string","description":"The balance of the bank account's ledger account"},
-             "difference":{"type":["string","null"],"description":"statement_balance − ledger_balance"},
-             "lines":{"type":"integer"},"lines_total":{"type":"string"},
-             "unreconciled":{"type":"integer"},"unreconciled_total":{"type":"string"}}}
-            """#,
-        "BankLineSuggestion": #"""
-            {"type":"object","additionalProperties":false,"required":["invoice_id","invoice_number","party_id","party_name","outstanding","score","reasons"],
-             "properties":{"invoice_id":{"type":"string","format":"uuid"},"invoice_number":{"type":"string"},
-             "party_id":{"type":"string","format":"uuid"},"party_name":{"type":"string"},"outstanding":{"type":"string"},
-             "score":{"type":"integer","minimum":0,"maximum":100},
-             "reasons":{"type":"array","items":\#(S.enumeration(MatchReason.self))}}}
-            """#,
-        "BankLine": #"""
-            {"type":"object","additionalProperties":false,
-             "required":["id","bank_account_id","import_id","bank_reference","booking_date","value_date","amount","currency","description","reference","counterparty_name","counterparty_iban","is_reversal","reconciled","payment_id","entry_id","expense_id","reconciled_at","suggestions"],
-             "properties":{"id":{"type":"string","format":"uuid"},"bank_account_id":{"type":"string","format":"uuid"},
-             "import_id":{"type":"string","format":"uuid"},
-             "bank_reference":{"type":["string","null"],"description":"The bank's id of the movement (AcctSvcrRef, FITID); null when the line is known by a hash"},
-             "booking_date":{"type":"string","format":"date"},"value_date":{"type":["string","null"],"format":"date"},
-             "amount":{"type":"string","description":"Money in positive, money out negative"},"currency":{"type":"string"},
-             "description":{"type":"string"},"reference":{"type":["string","null"]},"counterparty_name":{"type":["string","null"]},
-             "counterparty_iban":{"type":["string","null"]},"is_reversal":{"type":"boolean"},"reconciled":{"type":"boolean"},
-             "payment_id":{"type":["string","null"],"format":"uuid"},"entry_id":{"type":["string","null"],"format":"uuid"},
-             "expense_id":{"type":["string","null"],"format":"uuid","description":"The unpaid expense this money out paid"},
-             "reconciled_at":{"type":["string","null"],"format":"date-time"},
-             "suggestions":{"type":"array","items":{"$ref":"#/components/schemas/BankLineSuggestion"},"description":"Best first; empty once reconciled"}}}
-            """#,
-        "BankLineList": #"""
-            {"type":"object","additionalProperties":false,"required":["data","next_cursor"],"properties":{
-             "data":{"type":"array","items":{"$ref":"#/components/schemas/BankLine"}},"next_cursor":{"type":["string","null"]}}}
-            """#,
-        "BankLinesToInvoice": #"""
-            {"type":"object","additionalProperties":false,"required":["invoice_id","line_ids"],"properties":{
-             "invoice_id":{"type":"string","format":"uuid","description":"An issued, unpaid customer invoice"},
-             "line_ids":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","format":"uuid"},"description":"Unreconciled money-in lines in the invoice's currency, each named once; together at most what the invoice owes"}}}
-            """#,
-        "BankLineBatch": #"""
-            {"type":"object","additionalProperties":false,"required":["data"],"properties":{
-             "data":{"type":"array","items":{"$ref":"#/components/schemas/BankLine"},"description":"The lines, in the order named"}}}
-            """#,
-        "BankLineReconcile": #"""
-            {"type":"object","additionalProperties":false,"description":"One of: allocations (money in: a customer payment of one party's invoices, adding up to the line's amount), expense_id (money out paying an unpaid expense of the same amount), account_id (a journal entry bank ↔ account)",
-             "properties":{
-             "allocations":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"object","additionalProperties":false,"required":["invoice_id","amount"],
-               "properties":{"invoice_id":{"type":"string","format":"uuid"},"amount":{"$ref":"#/components/schemas/Amount"}}}},
-             "expense_id":{"type":"string","format":"uuid"},
-             "account_id":{"type":"string","format":"uuid"},
-             "memo":\#(S.text(maxLength: 200, nullable: true))}}
-            """#,
-    ]
-
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/bank-accounts", environment.tenantHandler { r in
-            let page = try BankAccountRepository(r.connection).list(
-                includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, account in write(account, into: &w) } }
-        })
-        router.post("/v1/bank-accounts", environment.tenantHandler { r in
-            let account = try BankAccountRepository(r.connection).create(try accountInput(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json(status: .created) { write(account, into: &$0) }
-        })
-        router.get("/v1/bank-accounts/:id", environment.tenantHandler { r in
-            let account = try BankAccountRepository(r.connection).get(try QueryParameters.id(r.request, "bank account"))
-            return Response.json { write(account, into: &$0) }
-        })
-        router.put("/v1/bank-accounts/:id", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "bank account")
-            let account = try BankAccountRepository(r.connection).update(id, try accountInput(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json { write(account, into: &$0) }
-        })
-        router.post("/v1/bank-accounts/:id/archive", environment.tenantHandler { r in
-            try RequestBody(r.request).finish()
-            let account = try BankAccountRepository(r.connection).setArchived(try QueryParameters.id(r.request, "bank account"), true)
-            return Response.json { write(account, into: &$0) }
-        })
+        ArchivableResourceRoutes.register(
+            on: &router, environment: environment, path: "/v1/bank-accounts", resource: "bank account", BankAccountRepository.self,
+            input: accountInput, write: { write($0, into: &$1) })
         router.post("/v1/bank-accounts/:id/statements", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "bank account")
             let account = try BankAccountRepository(r.connection).get(id)
@@ -227,7 +89,12 @@ enum BankingRoutes {
                 bankAccountID: id, unreconciledOnly: try QueryParameters.bool(r.request, "unreconciled"),
                 page: try QueryParameters.page(r.request))
             let suggestions = try repository.suggestions(for: page.items)
-            return Response.json { $0.page(page) { w, line in write(line, suggestions: suggestions[line.id] ?? [], into: &w) } }
+            let expenses = try repository.expenseSuggestions(for: page.items)
+            return Response.json {
+                $0.page(page) { w, line in
+                    write(line, suggestions: suggestions[line.id] ?? [], expenseSuggestions: expenses[line.id] ?? [], into: &w)
+                }
+            }
         })
         router.get("/v1/bank-accounts/:id/register", environment.tenantHandler { r in
             let (account, register) = try BankAccountRepository(r.connection).register(try QueryParameters.id(r.request, "bank account"))
@@ -296,7 +163,8 @@ enum BankingRoutes {
         let draft = BankAccountDraft(
             name: r.string("name"), ledgerAccountID: r.optionalUUID("ledger_account_id"), iban: r.optionalString("iban", maxLength: 50),
             bic: r.optionalString("bic", maxLength: 11), accountNumber: r.optionalString("account_number"),
-            currency: MasterDataRoutes.currency(r), csvMapping: r.optionalObject("csv_mapping", csvMapping) ?? nil)
+            currency: MasterDataRoutes.currency(r), csvMapping: r.optionalObject("csv_mapping", csvMapping) ?? nil,
+            autoReconcileMinScore: r.optionalInt("auto_reconcile_min_score", in: BankAccountDraft.autoReconcileScores))
         try body.finish()
         return draft
     }
@@ -350,74 +218,5 @@ enum BankingRoutes {
         if let account { return .account(account, memo: memo) }
         if let expense { return .expense(expense) }
         return .invoices(allocations ?? [])
-    }
-
-    static func write(_ account: BankAccount, into w: inout JSONWriter) {
-        w.object { w in
-            w.key("id"); w.id(account.id)
-            w.key("name"); w.string(account.name)
-            w.key("ledger_account_id"); w.id(account.ledgerAccountID)
-            w.key("iban"); w.optionalString(account.iban)
-            w.key("bic"); w.optionalString(account.bic)
-            w.key("account_number"); w.optionalString(account.accountNumber)
-            w.key("currency"); w.string(account.currency.code)
-            w.key("csv_mapping")
-            if let mapping = account.csvMapping { w.raw(mapping.jsonText) } else { w.null() }
-            w.key("archived"); w.bool(account.archivedAt != nil)
-            w.key("created_at"); w.instant(account.createdAt)
-            w.key("updated_at"); w.instant(account.updatedAt)
-        }
-    }
-
-    static func write(_ result: BankStatementImport, currency: Currency, into w: inout JSONWriter) {
-        w.object { w in
-            w.key("id"); w.id(result.id)
-            w.key("bank_account_id"); w.id(result.bankAccountID)
-            w.key("format"); w.string(result.format.wireValue)
-            w.key("statements"); w.int(result.statements)
-            w.key("lines_added"); w.int(result.linesAdded)
-            w.key("lines_skipped"); w.int(result.linesSkipped)
-            w.key("closing_balance")
-            if let closing = result.closingBalance { w.price(closing, currency) } else { w.null() }
-            w.key("created_at"); w.instant(result.createdAt)
-        }
-    }
-
-    static func write(_ line: BankLine, suggestions: [BankLineSuggestion], into w: inout JSONWriter) {
-        let movement = line.line
-        w.object { w in
-            w.key("id"); w.id(line.id)
-            w.key("bank_account_id"); w.id(line.bankAccountID)
-            w.key("import_id"); w.id(line.importID)
-            w.key("bank_reference"); w.optionalString(movement.bankReference)
-            w.key("booking_date"); w.date(movement.bookingDate)
-            w.key("value_date"); w.date(movement.valueDate)
-            w.key("amount"); w.price(movement.amount, line.currency)
-            w.key("currency"); w.string(line.currency.code)
-            w.key("description"); w.string(movement.description)
-            w.key("reference"); w.optionalString(movement.reference)
-            w.key("counterparty_name"); w.optionalString(movement.counterpartyName)
-            w.key("counterparty_iban"); w.optionalString(movement.counterpartyIBAN)
-            w.key("is_reversal"); w.bool(movement.isReversal)
-            w.key("reconciled"); w.bool(line.isReconciled)
-            w.key("payment_id"); w.optionalID(line.paymentID)
-            w.key("entry_id"); w.optionalID(line.entryID)
-            w.key("expense_id"); w.optionalID(line.expenseID)
-            w.key("reconciled_at"); w.instant(line.reconciledAt)
-            w.key("suggestions")
-            w.array { w in
-                for suggestion in suggestions {
-                    w.object { w in
-                        w.key("invoice_id"); w.id(suggestion.invoiceID)
-                        w.key("invoice_number"); w.string(suggestion.invoiceNumber)
-                        w.key("party_id"); w.id(suggestion.partyID)
-                        w.key("party_name"); w.string(suggestion.partyName)
-                        w.key("outstanding"); w.money(suggestion.outstanding, line.currency)
-                        w.key("score"); w.int(suggestion.score)
-                        w.key("reasons"); w.array { w in for reason in suggestion.reasons { w.string(reason.wireValue) } }
-                    }
-                }
-            }
-        }
     }
 }

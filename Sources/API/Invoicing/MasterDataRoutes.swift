@@ -156,29 +156,9 @@ enum MasterDataRoutes {
             return Response.json { write(party, into: &$0) }
         })
 
-        router.get("/v1/items", environment.tenantHandler { r in
-            let page = try ItemRepository(r.connection).list(
-                includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, item in write(item, into: &w) } }
-        })
-        router.post("/v1/items", environment.tenantHandler { r in
-            let item = try ItemRepository(r.connection).create(try itemInput(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json(status: .created) { write(item, into: &$0) }
-        })
-        router.get("/v1/items/:id", environment.tenantHandler { r in
-            let item = try ItemRepository(r.connection).get(try QueryParameters.id(r.request, "item"))
-            return Response.json { write(item, into: &$0) }
-        })
-        router.put("/v1/items/:id", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "item")
-            let item = try ItemRepository(r.connection).update(id, try itemInput(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json { write(item, into: &$0) }
-        })
-        router.post("/v1/items/:id/archive", environment.tenantHandler { r in
-            try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
-            let item = try ItemRepository(r.connection).setArchived(try QueryParameters.id(r.request, "item"), true)
-            return Response.json { write(item, into: &$0) }
-        })
+        ArchivableResourceRoutes.register(
+            on: &router, environment: environment, path: "/v1/items", resource: "item", ItemRepository.self,
+            input: itemInput, write: { write($0, into: &$1) })
     }
 
     /// A currency code field, or `nil` (recording an error when it is not a known code).

@@ -79,6 +79,12 @@ public struct BankStatementError: Error, Sendable, Hashable, CustomStringConvert
 
 /// Rules every format shares: the size cap, the balance check, the identity of a line.
 public enum BankStatementRules {
+    /// The first `maxCharacters` characters of `text`: the text itself, without walking its characters, when it has
+    /// no more UTF-8 bytes than that (every field of a bank export but the rare long one).
+    public static func clipped(_ text: String, _ maxCharacters: Int) -> String {
+        text.utf8.count <= maxCharacters ? text : String(text.prefix(maxCharacters))
+    }
+
     /// The largest file parsed (10 MiB); the HTTP server's own body limit may be lower.
     public static let maxFileBytes = 10 << 20
     /// The most lines one file may hold.

@@ -11,6 +11,8 @@ public struct BankAccount: Sendable, Hashable {
     public let accountNumber: String?
     public let currency: Currency
     public let csvMapping: CSVStatementMapping?
+    /// The score (1–100) auto-reconcile needs for a match, unless the request gives its own.
+    public let autoReconcileMinScore: Int
     public let archivedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
@@ -28,11 +30,18 @@ public struct BankAccountDraft: Sendable, Hashable {
     /// `nil`: the tenant's currency.
     public var currency: Currency?
     public var csvMapping: CSVStatementMapping?
+    /// The score (1–100) auto-reconcile needs for a match; `nil`: the default (``defaultAutoReconcileMinScore``).
+    public var autoReconcileMinScore: Int?
+
+    /// The confidence auto-reconcile needs when neither the account nor the request says.
+    public static let defaultAutoReconcileMinScore = 90
+    public static let autoReconcileScores = 1...100
 
     public init(
         name: String, ledgerAccountID: UUID? = nil, iban: String? = nil, bic: String? = nil, accountNumber: String? = nil,
-        currency: Currency? = nil, csvMapping: CSVStatementMapping? = nil
+        currency: Currency? = nil, csvMapping: CSVStatementMapping? = nil, autoReconcileMinScore: Int? = nil
     ) {
+        self.autoReconcileMinScore = autoReconcileMinScore
         self.name = name
         self.ledgerAccountID = ledgerAccountID
         self.iban = iban
@@ -64,6 +73,9 @@ public struct BankAccountDraft: Sendable, Hashable {
             errors.append(FieldViolation(path: "iban", code: .required, message: "or account_number is required"))
         }
         if let csvMapping { errors += csvMapping.violations(at: "csvMapping/") }
+        if let score = autoReconcileMinScore, !Self.autoReconcileScores.contains(score) {
+            errors.append(FieldViolation(path: "autoReconcileMinScore", code: .invalidValue, message: "must be between 1 and 100"))
+        }
         return (errors, normalizedIBAN, normalizedBIC)
     }
 }
@@ -105,6 +117,19 @@ public struct BankLineSuggestion: Sendable, Hashable {
     public let partyName: String
     public let outstanding: ExactDecimal
     public let score: Int
+    public let reasons: [MatchReason]
+}
+
+/// An unpaid expense a money-out line may pay, with what a person needs to judge it.
+public struct BankLineExpenseSuggestion: Sendable, Hashable {
+    public let expenseID: UUID
+    public let reference: String?
+    public let vendorID: UUID
+    public let vendorName: String
+    public let amount: ExactDecimal
+    public let expenseDate: CalendarDate
+    public let score: Int
+    /// ``MatchReason/invoiceNumber`` here means the expense's reference.
     public let reasons: [MatchReason]
 }
 

@@ -17,7 +17,8 @@ public struct BankAccountRepository {
         return try write {
             try $0.query(
                 BankingStatements.insertAccount,
-                [draft.name, ledgerAccount, iban, bic, draft.accountNumber, (draft.currency ?? defaultCurrency).code, draft.csvMapping?.jsonText])
+                [draft.name, ledgerAccount, iban, bic, draft.accountNumber, (draft.currency ?? defaultCurrency).code, draft.csvMapping?.jsonText,
+                 draft.autoReconcileMinScore ?? BankAccountDraft.defaultAutoReconcileMinScore])
         }
     }
 
@@ -32,7 +33,8 @@ public struct BankAccountRepository {
         return try write {
             try $0.query(
                 BankingStatements.updateAccount,
-                [id, draft.name, ledgerAccount, iban, bic, draft.accountNumber, currency.code, draft.csvMapping?.jsonText])
+                [id, draft.name, ledgerAccount, iban, bic, draft.accountNumber, currency.code, draft.csvMapping?.jsonText,
+                 draft.autoReconcileMinScore ?? BankAccountDraft.defaultAutoReconcileMinScore])
         }
     }
 
@@ -118,6 +120,7 @@ public struct BankAccountRepository {
             bic: try row.decode(String?.self, "bic"), accountNumber: try row.decode(String?.self, "account_number"),
             currency: try LedgerSQL.currency(row),
             csvMapping: try row.decode(String?.self, "csv_mapping").flatMap(CSVStatementMapping.init(jsonText:)),
+            autoReconcileMinScore: try row.decode(Int.self, "auto_reconcile_min_score"),
             archivedAt: try row.decode(Date?.self, "archived_at"), createdAt: try row.decode(Date.self, "created_at"),
             updatedAt: try row.decode(Date.self, "updated_at"))
     }

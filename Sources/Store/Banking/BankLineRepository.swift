@@ -41,14 +41,14 @@ public struct BankLineRepository {
             let added = try db.query(
                 BankingStatements.insertLines,
                 [
-                    bankAccountID, id, account.currency.code, SQLArray(identities.map { Optional(String($0.prefix(300))) }),
+                    bankAccountID, id, account.currency.code, SQLArray(identities.map { Optional(BankStatementRules.clipped($0, 300)) }),
                     SQLArray(lines.map { Optional($0.bookingDate.description) }), SQLArray(lines.map { $0.valueDate?.description }),
-                    SQLArray(lines.map(\.amount)), SQLArray(lines.map { Optional(String($0.description.prefix(1000))) }),
-                    SQLArray(lines.map { $0.reference.map { String($0.prefix(200)) } }),
-                    SQLArray(lines.map { $0.counterpartyName.map { String($0.prefix(200)) } }),
+                    SQLArray(lines.map(\.amount)), SQLArray(lines.map { Optional(BankStatementRules.clipped($0.description, 1000)) }),
+                    SQLArray(lines.map { $0.reference.map { BankStatementRules.clipped($0, 200) } }),
+                    SQLArray(lines.map { $0.counterpartyName.map { BankStatementRules.clipped($0, 200) } }),
                     SQLArray(lines.map(\.counterpartyIBAN)), SQLArray(lines.map { Optional($0.isReversal ? "t" : "f") }),
                 ]
-            ).count
+            ).first(orNotFound: "bank account", id: bankAccountID).decode(Int.self, "added")
             guard let row = try db.query(BankingStatements.finishImport, [id, added, lines.count - added]).first else {
                 throw LedgerError.notFound(resource: "import", id: id.uuidString)
             }
@@ -90,6 +90,38 @@ public struct BankLineRepository {
                     return BankLineSuggestion(
                         invoiceID: candidate.id, invoiceNumber: candidate.number, partyID: candidate.partyID, partyName: candidate.partyName,
                         outstanding: candidate.outstanding, score: suggestion.score, reasons: suggestion.reasons)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Ranked unpaid expenses for each unreconciled money-out line, by the same matcher as the invoices (on the
+    /// line's amount without its sign): the expense's reference in the text or reference (``MatchReason/invoiceNumber``),
+    /// its exact amount, the vendor's name, booked within 30 days of the expense date. The earliest
+    /// ``maxCandidates`` unpaid expenses of the currency are weighed.
+    public func expenseSuggestions(for lines: [BankLine], matcher: BankMatcher = BankMatcher()) throws -> [UUID: [BankLineExpenseSuggestion]] {
+        let open = lines.filter { !$0.isReconciled && !$0.line.amount.isPositive }
+        var result = [UUID: [BankLineExpenseSuggestion]]()
+        for currency in Set(open.map(\.currency)) {
+            var vendors = [UUID: (name: String, reference: String?, date: CalendarDate)]()
+            let candidates = try db.query(BankingStatements.unpaidExpenses, [currency.code, Self.maxCandidates]).map { row in
+                let candidate = MatchCandidate(
+                    id: try row.decode(UUID.self, "id"), number: try row.decode(String?.self, "reference") ?? "",
+                    partyID: try row.decode(UUID.self, "vendor_id"), partyName: try row.decode(String.self, "vendor_name"),
+                    outstanding: try row.decode(ExactDecimal.self, "amount"), invoiceDate: try LedgerSQL.date(row, "expense_date"), dueDate: nil)
+                vendors[candidate.id] = (candidate.partyName, try row.decode(String?.self, "reference"), candidate.invoiceDate)
+                return candidate
+            }
+            let index = MatchIndex(candidates, tolerance: matcher.tolerance)
+            for line in open where line.currency == currency {
+                var outgoing = line.line
+                outgoing.amount = line.line.amount.magnitude
+                result[line.id] = matcher.suggestions(for: outgoing, in: index).compactMap { suggestion in
+                    guard let candidate = index.candidate(suggestion.candidateID), let known = vendors[candidate.id] else { return nil }
+                    return BankLineExpenseSuggestion(
+                        expenseID: candidate.id, reference: known.reference, vendorID: candidate.partyID, vendorName: known.name,
+                        amount: candidate.outstanding, expenseDate: known.date, score: suggestion.score, reasons: suggestion.reasons)
                 }
             }
         }
@@ -271,7 +303,7 @@ public struct BankLineRepository {
         let document = DocumentReference(type: "bankLine", id: line.id)
         return JournalEntryDraft(
             date: line.line.bookingDate, currency: line.currency,
-            memo: String((memo ?? (line.line.description.isEmpty ? "Bank line" : line.line.description)).prefix(200)),
+            memo: BankStatementRules.clipped(memo ?? (line.line.description.isEmpty ? "Bank line" : line.line.description), 200),
             sourceType: "bankLine", sourceID: line.id,
             lines: [
                 JournalLineDraft(accountID: bankLedgerAccount, side: inflow ? .debit : .credit, amount: amount, partyID: party, document: document),

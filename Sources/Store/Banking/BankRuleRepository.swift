@@ -84,10 +84,11 @@ public struct BankRuleRepository {
     /// the line contains → its account; otherwise money in whose best suggestion scores `minimumScore` or more, is
     /// the exact outstanding and is not tied with the next → a payment of that invoice. Set-based
     /// (``BankAutoReconciliation``); a line the one-line path would refuse (a lock date, …) is left for a person.
-    public func autoReconcile(bankAccountID: UUID, minimumScore: Int) throws -> AutoReconcileResult {
-        _ = try BankAccountRepository(db).get(bankAccountID)
+    /// `minimumScore`: the confidence a match needs; `nil`: the bank account's own (`autoReconcileMinScore`).
+    public func autoReconcile(bankAccountID: UUID, minimumScore: Int? = nil) throws -> AutoReconcileResult {
+        let account = try BankAccountRepository(db).get(bankAccountID)
         return try BankAutoReconciliation(db: db).run(
-            bankAccountID: bankAccountID, minimumScore: minimumScore, rules: try list(bankAccountID: bankAccountID),
+            bankAccountID: bankAccountID, minimumScore: minimumScore ?? account.autoReconcileMinScore, rules: try list(bankAccountID: bankAccountID),
             maxLines: Self.maxLinesPerRun)
     }
 

@@ -3,22 +3,22 @@ import Postgres
 /// The bank accounts', imports' and lines' SQL.
 enum BankingStatements {
     static let accountColumns = """
-        id, name, ledger_account_id, iban, bic, account_number, currency, csv_mapping::text AS csv_mapping, archived_at,
-        created_at, updated_at
+        id, name, ledger_account_id, iban, bic, account_number, currency, csv_mapping::text AS csv_mapping,
+        auto_reconcile_min_score, archived_at, created_at, updated_at
         """
 
     static let insertAccount = PostgresStatement(
         "banking_account_insert",
         """
-        INSERT INTO bank_accounts (name, ledger_account_id, iban, bic, account_number, currency, csv_mapping)
-        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING \(accountColumns)
+        INSERT INTO bank_accounts (name, ledger_account_id, iban, bic, account_number, currency, csv_mapping, auto_reconcile_min_score)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) RETURNING \(accountColumns)
         """)
 
     static let updateAccount = PostgresStatement(
         "banking_account_update",
         """
         UPDATE bank_accounts SET name = $2, ledger_account_id = $3, iban = $4, bic = $5, account_number = $6,
-               currency = $7, csv_mapping = $8::jsonb, updated_at = now()
+               currency = $7, csv_mapping = $8::jsonb, auto_reconcile_min_score = $9, updated_at = now()
         WHERE id = $1 RETURNING \(accountColumns)
         """)
 
@@ -67,9 +67,11 @@ enum BankingStatements {
         """)
 
     /// Inserts the lines of one import in one statement; a line whose identity the account already has is skipped.
+    /// Answers how many were added (one row, not one per line).
     static let insertLines = PostgresStatement(
         "banking_lines_insert",
         """
+        WITH added AS (
         INSERT INTO bank_lines (bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency,
                                 description, reference, counterparty_name, counterparty_iban, is_reversal)
         SELECT $1, $2, l.identity, l.booking_date, l.value_date, l.amount, $3, l.description, l.reference, l.name, l.iban,
@@ -79,7 +81,8 @@ enum BankingStatements {
                                                           name, iban, reversal, ordinal)
         ORDER BY l.ordinal
         ON CONFLICT (bank_account_id, bank_identity) DO NOTHING
-        RETURNING id
+        RETURNING 1)
+        SELECT count(*) AS added FROM added
         """)
 
     static let lineColumns = """
@@ -123,6 +126,16 @@ enum BankingStatements {
         FROM invoices i JOIN parties p ON p.id = i.party_id LEFT JOIN known k ON k.party_id = i.party_id
         WHERE i.status IN ('issued', 'partiallyPaid') AND i.currency = $1 AND i.number IS NOT NULL
         ORDER BY i.due_date NULLS LAST, i.id LIMIT $2
+        """)
+
+    /// Unpaid expenses (not reversed) in currency $1 with their vendor, at most $2, earliest first.
+    static let unpaidExpenses = PostgresStatement(
+        "banking_unpaid_expenses",
+        """
+        SELECT e.id, e.reference, e.vendor_id, p.name AS vendor_name, e.amount, e.expense_date
+        FROM expenses e JOIN parties p ON p.id = e.vendor_id
+        WHERE e.paid_on IS NULL AND e.reversed_on IS NULL AND e.currency = $1
+        ORDER BY e.expense_date, e.id LIMIT $2
         """)
 
     /// The party of each invoice (to record one payment per line, all its invoices must be one party's).

@@ -6,7 +6,9 @@
 #   N=10000 bench/banking/run.sh         # a quick run
 #   PORT=18097, KEEP=1 (keep the database recur_bench_banking), BUILD=0 (use the binaries in bench/banking/.build),
 #   BIN=… (use the binaries in that folder, e.g. .build/debug for a smoke test of the script; implies BUILD=0),
-#   RECUR_ROOT=… (build from another checkout), PG_LOCAL=… (the pg-local.sh whose cluster to use)
+#   RECUR_ROOT=… (build from another checkout), PG_LOCAL=… (the pg-local.sh whose cluster to use),
+#   SLOW_MS=20 (PostgreSQL logs the bench database's statements slower than this; listed at the end, so the time of
+#   each step splits into its statements and the server's own work)
 #
 # Seeding (bench/banking/seed.sql, one transaction, set-based through the tenant schema's constraints and
 # triggers): N issued invoices of N/50 customers with their issue entries. bench/banking/statement.py writes one CSV

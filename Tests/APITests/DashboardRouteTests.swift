@@ -1,5 +1,7 @@
 @testable import API
+import Foundation
 import HTTPServer
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -30,6 +32,36 @@ final class DashboardRouteTests: XCTestCase {
             XCTAssertFalse(APIPermissions.allows(.viewer, operationID: action.operationID), "a viewer may \(action.operationID)")
             XCTAssertTrue(APIPermissions.allows(.accountant, operationID: action.operationID))
         }
+    }
+
+    /// A page's independent reads (`DashboardAPI.get(_: [Read])`, the home page's): every answer in its read's place
+    /// (a failed one `nil`), at most `lanesPerPage` at once, more than one at once, each timed.
+    func testAPageReadsAtOnceOnAFewLanes() {
+        let running = Mutex((now: 0, most: 0))
+        var router = Router()
+        router.get("/n/:n") { request in
+            running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            Thread.sleep(forTimeInterval: 0.05)
+            running.withLock { $0.now -= 1 }
+            let n = request.parameters["n"] ?? ""
+            guard n != "3" else { return Response(status: .notFound) }
+            return Response.json { w in
+                w.object { w in
+                    w.key("n"); w.string(n)
+                    w.key("q"); w.string(request.query("q") ?? "")
+                }
+            }
+        }
+        let api = DashboardAPI(router: router, request: Request(method: .get, path: "/app"))
+        let reads = api.get((0..<10).map { DashboardAPI.Read("read-\($0)", "/n/\($0)", [("q", "x\($0)")]) })
+        XCTAssertEqual(reads.values.map { $0?.text("n") }, (0..<10).map { $0 == 3 ? nil : String($0) })
+        XCTAssertEqual(reads["read-7"]?.text("q"), "x7")
+        XCTAssertEqual(reads.milliseconds.count, 10)
+        XCTAssertTrue(reads.milliseconds.allSatisfy { $0 >= 45 }, "\(reads.milliseconds)")
+        XCTAssertEqual(reads.serverTiming.count, 10)
+        XCTAssertTrue(reads.serverTiming[0].hasPrefix("read-0;dur="), reads.serverTiming[0])
+        let most = running.withLock { $0.most }
+        XCTAssertTrue((2...DashboardAPI.lanesPerPage).contains(most), "\(most) reads at once")
     }
 
     func testTextAndAttributesAreEscaped() {

@@ -19,7 +19,9 @@ final class DashboardBrowserTests: XCTestCase {
         for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
             XCTAssertTrue(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: run deploy/test.sh (apt: chromium chromium-driver)")
         }
-        let server = try RecurServerProcess(databasePrefix: "recur_browser")
+        // A platform key, so that TOTP can be set up (its secret is sealed at rest, docs/people.md).
+        let secretsKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        let server = try RecurServerProcess(databasePrefix: "recur_browser", environment: ["RECUR_SECRETS_KEY": secretsKey])
         self.server = server
         var keys: [String] = []
         for (slug, name) in [("acme", "Acme"), ("other", "Other Firm")] {

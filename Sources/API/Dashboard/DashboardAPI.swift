@@ -1,4 +1,6 @@
 import HTTPServer
+import Synchronization
+import Threading
 
 /// The dashboard reads and writes only through the documented API operations, called in-process on the API's own
 /// router: the same handlers, so the same roles (``APIPermissions``), CSRF check, validation, audit trail, SQL and
@@ -63,6 +65,69 @@ struct DashboardAPI: Sendable {
     func get(_ path: String, _ query: [(String, String)] = []) -> JSONValue? {
         let answer = call(.get, path, query: query)
         return answer.isSuccess ? answer.json : nil
+    }
+
+    /// One read of a page that does several: an operation's path and query, and a short name for the
+    /// `Server-Timing` header (``Reads/serverTiming``).
+    struct Read: Sendable {
+        let name: String
+        let path: String
+        let query: [(String, String)]
+
+        init(_ name: String, _ path: String, _ query: [(String, String)] = []) {
+            self.name = name
+            self.path = path
+            self.query = query
+        }
+    }
+
+    /// What ``get(_:)-(Read...)`` read: each read's JSON (`nil` when it failed) and its time in milliseconds.
+    struct Reads: Sendable {
+        let names: [String]
+        let values: [JSONValue?]
+        let milliseconds: [Double]
+
+        subscript(name: String) -> JSONValue? {
+            names.firstIndex(of: name).flatMap { values[$0] }
+        }
+
+        /// `Server-Timing` entries (`name;dur=ms`), so a page's time can be split by operation from outside
+        /// (bench/dashboard/run.sh reads it).
+        var serverTiming: [String] {
+            zip(names, milliseconds).map { name, ms in
+                let tenths = Int((ms * 10).rounded())
+                return "\(name);dur=\(tenths / 10).\(tenths % 10)"
+            }
+        }
+    }
+
+    /// At most this many of one page's reads run at once: each holds a pooled connection (8 by default,
+    /// `RECUR_DB_POOL_SIZE`), so two pages at once still leave the API connections of its own.
+    static let lanesPerPage = 4
+
+    /// Independent GETs at once on up to ``lanesPerPage`` lanes (``Lanes``; each lane takes the next read not yet
+    /// started), each call with its own pooled connection: a page's time is then about its slowest read rather than
+    /// the sum. The calls share only the request (read-only) and its `RequestContext` (locked).
+    func get(_ reads: [Read]) -> Reads {
+        let state = Mutex<(next: Int, results: [(JSONValue?, Double)])>((0, Array(repeating: (nil, 0), count: reads.count)))
+        Lanes.run(min(reads.count, Self.lanesPerPage)) { _ in
+            while true {
+                let index = state.withLock { state -> Int in
+                    defer { state.next += 1 }
+                    return state.next
+                }
+                guard index < reads.count else { return }
+                let read = reads[index]
+                let clock = ContinuousClock()
+                let start = clock.now
+                let value = get(read.path, read.query)
+                let elapsed = start.duration(to: clock.now)
+                let ms = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+                state.withLock { $0.results[index] = (value, ms) }
+            }
+        }
+        let all = state.withLock { $0.results }
+        return Reads(names: reads.map(\.name), values: all.map(\.0), milliseconds: all.map(\.1))
     }
 
     /// Percent-encodes a query component or a path segment (unreserved characters kept).

@@ -101,7 +101,7 @@ enum DashboardLayout {
         ("/app", .navHome), ("/app/invoices", .navInvoices),
         ("/app/recurring", .navRecurring), ("/app/expenses", .navExpenses), ("/app/budgets", .navBudgets),
         ("/app/notifications", .navNotifications), ("/app/eod-runs", .navEOD), ("/app/audit", .navAudit),
-        ("/app/settings", .navSettings), ("/app/users", .navUsers),
+        ("/app/settings", .navSettings), ("/app/users", .navUsers), ("/app/account", .navAccount),
     ]
 
     /// Entries shown only to a role the API lets read them (the operation the page lists with).

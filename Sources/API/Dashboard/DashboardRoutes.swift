@@ -39,6 +39,7 @@ enum DashboardRoutes {
         AuditPages.register(on: &router, pages: pages)
         SettingsPages.register(on: &router, pages: pages)
         UserPages.register(on: &router, pages: pages)
+        AccountPages.register(on: &router, pages: pages)
     }
 }
 

@@ -61,7 +61,8 @@ enum DashboardStyle {
         .danger{background:var(--expense);border-color:var(--expense)}
         .login{max-width:26rem;margin:3rem auto}.login .field{margin:0 0 1rem}.login input{width:100%}
         .pager{display:flex;gap:1rem;margin:1rem 0}
-        dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+        dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;min-width:0}
+        code.wrap{overflow-wrap:anywhere;word-break:break-all}.field{margin:0 0 1rem}
         @media (max-width:600px){main{padding:.5rem}.who{margin-left:0}h1{font-size:1.25rem}.card{padding:.75rem}}
         """
 }

@@ -82,4 +82,8 @@ enum DashboardText: String, Sendable, CaseIterable {
     // Links e-mailed to people: accept an invitation, reset a forgotten password
     case invitationTitle, invitationIntro, newPassword, setPassword, passwordSet, linkInvalid
     case loginTOTP, forgotPassword, resetTitle, resetIntro, resetRequest, resetSent, resetChooseTitle
+    // The user's own account: two-step login (TOTP)
+    case navAccount, accountTitle, totpTitle, totpOn, totpOff, totpIntro, totpStart, totpScan, totpSecret, totpURI
+    case totpParameters, totpCode, totpConfirm, totpWrongCode, totpStartOver, totpEnabled, totpRecoveryCodes
+    case totpRecoveryHint, totpDisable, totpDisableCode
 }

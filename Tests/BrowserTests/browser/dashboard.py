@@ -318,6 +318,9 @@ try:
     sys.dont_write_bytecode = True
     import pages
     pages.run(sys.modules[__name__])
+    # Two-step login set up, used and turned off in the browser (account.py).
+    import account
+    account.run(sys.modules[__name__])
 
     collect_console()
     check(console == [], f"no console errors: {console}")

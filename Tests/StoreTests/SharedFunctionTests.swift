@@ -139,25 +139,4 @@ final class SharedFunctionTests: XCTestCase {
         ).first?.decode(Int.self, "n")
         XCTAssertEqual(definers, 0, "no shared function is SECURITY DEFINER or pins a search path")
     }
-
-    /// `sql/schema/shared.sql` (for reading) shows what control migrations build in `recur_shared`.
-    func testTheSharedSchemaFileShowsWhatTheMigrationsBuild() throws {
-        let url = fixture.migrations.directory.appendingPathComponent("schema/shared.sql")
-        let name = TestDatabase.uniqueName("sharedfile")
-        let sql = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "recur_shared.", with: "\(name).")
-        defer { _ = try? fixture.pool.withConnection { try $0.execute("DROP SCHEMA IF EXISTS \(try quoteIdentifier(name)) CASCADE") } }
-        let functions = """
-            SELECT replace(pg_get_functiondef(p.oid), n.nspname || '.', '<shared>.') AS item
-            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
-            """
-        let (built, migrated) = try fixture.pool.transaction { connection -> ([String], [String]) in
-            try connection.execute("CREATE SCHEMA \(try quoteIdentifier(name))")
-            try connection.simpleQuery(sql)
-            let read = { (schema: String) in try connection.query(functions, [schema]).map { try $0.decode(String.self, "item") }.sorted() }
-            return (try read(name), try read("recur_shared"))
-        }
-        XCTAssertGreaterThan(migrated.count, 50)
-        XCTAssertEqual(Set(migrated).subtracting(built).sorted(), [], "built by the migrations, not in sql/schema/shared.sql (regenerate it: deploy/schema-files.sh)")
-        XCTAssertEqual(Set(built).subtracting(migrated).sorted(), [], "in sql/schema/shared.sql, not built by the migrations")
-    }
 }

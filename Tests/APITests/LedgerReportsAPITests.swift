@@ -386,6 +386,9 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
         XCTAssertThrowsError(
             try server.pool.withConnection { db in
                 try db.transaction { db in
+                    // In the tenant's search path, as every writer of a tenant is: the shared trigger functions
+                    // refuse a write from another one (docs/tenancy.md, "Shared functions").
+                    _ = try db.query("SELECT set_config('search_path', $1, true)", [schema])
                     let id = try db.query(
                         """
                         WITH e AS (INSERT INTO \(schema).journal_entries (entry_date, currency, source_type)

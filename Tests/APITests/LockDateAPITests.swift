@@ -113,8 +113,11 @@ final class LockDateAPITests: XCTestCase, TenantAPICalls {
         try issue("2026-02-01")
         try call("POST", "/v1/invoices/\(invoiceID)/void", #"{"date":"2026-02-01"}"#, expect: 200)
         // And the database refuses an entry in the closed period whatever writes it.
-        XCTAssertThrowsError(try server.pool.withConnection {
-            try $0.query(
+        // (In the tenant's search path, as every writer of a tenant is: the shared trigger functions refuse a write
+        // from another one; docs/tenancy.md, "Shared functions".)
+        XCTAssertThrowsError(try server.pool.transaction { db in
+            _ = try db.query("SELECT set_config('search_path', $1, true)", [schema])
+            return try db.query(
                 """
                 WITH e AS (INSERT INTO \(schema).journal_entries (entry_date, currency, source_type) VALUES ('2026-01-31', 'EUR', 'manual') RETURNING id)
                 INSERT INTO \(schema).journal_lines (entry_id, line_no, account_id, debit, credit)

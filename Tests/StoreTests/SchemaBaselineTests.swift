@@ -8,7 +8,8 @@ import XCTest
 
 /// `sql/schema/tenant.sql` builds the same tenant schema as replaying every migration: same tables, columns (in
 /// order), constraints, indexes, triggers, functions and starting rows; new tenants are built from it.
-/// `sql/schema/control.sql` builds the same control schema as the migration runner.
+/// `sql/schema/control.sql` builds the same control schema as the migration runner, and `sql/schema/shared.sql` the
+/// same shared functions (`recur_shared`) as the control migrations.
 final class SchemaBaselineTests: XCTestCase {
     private var fixture: StoreFixture!
 
@@ -131,5 +132,26 @@ final class SchemaBaselineTests: XCTestCase {
         XCTAssertGreaterThan(migrated.count, 40, "the catalog query sees the control schema")
         XCTAssertEqual(Set(migrated).subtracting(built).sorted(), [], "built by the runner, not by sql/schema/control.sql (regenerate it: deploy/schema-files.sh)")
         XCTAssertEqual(Set(built).subtracting(migrated).sorted(), [], "in sql/schema/control.sql, not built by the runner")
+    }
+
+    /// `sql/schema/shared.sql` (for reading) shows what control migrations build in `recur_shared`.
+    func testTheSharedSchemaFileShowsWhatTheMigrationsBuild() throws {
+        let url = fixture.migrations.directory.appendingPathComponent("schema/shared.sql")
+        let name = TestDatabase.uniqueName("sharedfile")
+        let sql = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "recur_shared.", with: "\(name).")
+        defer { _ = try? fixture.pool.withConnection { try $0.execute("DROP SCHEMA IF EXISTS \(try quoteIdentifier(name)) CASCADE") } }
+        let functions = """
+            SELECT replace(pg_get_functiondef(p.oid), n.nspname || '.', '<shared>.') AS item
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+            """
+        let (built, migrated) = try fixture.pool.transaction { connection -> ([String], [String]) in
+            try connection.execute("CREATE SCHEMA \(try quoteIdentifier(name))")
+            try connection.simpleQuery(sql)
+            let read = { (schema: String) in try connection.query(functions, [schema]).map { try $0.decode(String.self, "item") }.sorted() }
+            return (try read(name), try read("recur_shared"))
+        }
+        XCTAssertGreaterThan(migrated.count, 50)
+        XCTAssertEqual(Set(migrated).subtracting(built).sorted(), [], "built by the migrations, not in sql/schema/shared.sql (regenerate it: deploy/schema-files.sh)")
+        XCTAssertEqual(Set(built).subtracting(migrated).sorted(), [], "in sql/schema/shared.sql, not built by the migrations")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Store
 import TestSupport
 import XCTest
 
@@ -16,6 +17,7 @@ final class TenantSchemaFixture {
     init(prefix: String = "inv") throws {
         schema = TestDatabase.uniqueName(prefix)
         quotedSchema = "\"\(schema)\""
+        try Self.sharedSchema.get()
         connection = try TestDatabase.connect()
         let files = try FileManager.default.contentsOfDirectory(at: Self.tenantSQL, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "sql" && $0.lastPathComponent.first?.isNumber == true }
@@ -27,6 +29,16 @@ final class TenantSchemaFixture {
                 try db.simpleQuery(String(contentsOf: file, encoding: .utf8))
             }
         }
+    }
+
+    /// The tenant files' triggers call functions of `recur_shared`, which control migrations build (0009 and
+    /// later): the migration runner brings it up to date once per test process, as `recur-admin migrate` does before
+    /// any tenant migration, with a scratch control schema dropped afterwards.
+    private static let sharedSchema = Result<Void, any Error> {
+        let control = try ControlSchema(TestDatabase.uniqueName("ctl_shared"))
+        let connection = try TestDatabase.connect()
+        defer { _ = try? connection.simpleQuery("DROP SCHEMA IF EXISTS \(control.quotedName) CASCADE") }
+        _ = try MigrationRunner(migrations: try MigrationSet.locate(), control: control).run(on: connection)
     }
 
     /// `sql/tenant` of the checkout.

@@ -70,6 +70,12 @@ struct WorkerEnvironment {
             .init(
                 connectionString: url, maxConnections: concurrency + 1, applicationName: "recur-worker",
                 maxUsesPerConnection: Self.tenantsPerConnection))
+        // The tenant directory's other clusters (docs/scaling.md): a pool each, opened on first use.
+        do {
+            ClusterPools.register(ClusterPools(control: pool, connections: try ClusterConnections.fromEnvironment(environment)))
+        } catch {
+            throw WorkerFailure(message: "\(error)", exitCode: 2)
+        }
         let batchSize = environment["RECUR_EOD_BATCH_SIZE"].flatMap(Int.init) ?? EODRunner.defaultBatchSize
         let control: ControlSchema
         do {

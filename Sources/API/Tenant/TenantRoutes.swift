@@ -82,7 +82,7 @@ enum TenantRoutes {
             try respond(r, environment: environment)
         })
         router.patch("/v1/tenant", environment.tenantHandler { r in
-            try TenantSettingsRepository(r.connection, control: environment.tenants.control).apply(
+            try TenantSettingsRepository(r.connection, control: environment.tenants.control, controlPool: environment.pool).apply(
                 try update(r.request), to: r.tenant, secrets: environment.secrets)
             environment.authenticator.forget(r.request)
             return try respond(r, environment: environment)

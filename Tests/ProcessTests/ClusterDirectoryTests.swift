@@ -1,0 +1,126 @@
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+/// The tenant directory through the real binaries and two real PostgreSQL clusters: `recur-admin cluster` and
+/// placement, requests and EOD routed to each tenant's cluster, and the second cluster stopped (only its tenants
+/// answer 503) then started again (they recover).
+final class ClusterDirectoryTests: XCTestCase {
+    private var server: RecurServerProcess?
+    private var secondDatabase: (name: String, url: String)?
+
+    override func tearDown() {
+        server?.stop()
+        _ = try? SecondCluster.start()  // a failed test may have left it stopped
+        if let secondDatabase { SecondCluster.dropDatabase(secondDatabase.name) }
+    }
+
+    private func adminJSON(_ arguments: [String]) throws -> Any {
+        let result = try XCTUnwrap(server).admin(arguments + ["--json"])
+        XCTAssertEqual(result.status, 0, "\(arguments): \(result)")
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    /// Creates a tenant (on `cluster`, or placed) and returns its cluster and API key.
+    private func createTenant(_ slug: String, cluster: String? = nil) throws -> (cluster: String, key: String) {
+        let created = try XCTUnwrap(
+            adminJSON(["tenant", "create", slug, "--name", slug.capitalized] + (cluster.map { ["--cluster", $0] } ?? []))
+                as? [String: Any])
+        let tenant = try XCTUnwrap(created["tenant"] as? [String: Any])
+        let key = try XCTUnwrap((created["api_key"] as? [String: Any])?["key"] as? String)
+        return (try XCTUnwrap(tenant["cluster"] as? String), key)
+    }
+
+    private func call(_ method: String, _ path: String, _ body: String? = nil, key: String) throws -> HTTPTestClient.Response {
+        let client = try HTTPTestClient(port: try XCTUnwrap(server).port)
+        let auth = ["Authorization": "Bearer \(key)"]
+        return if let body { try client.json(method, path, body, headers: auth) } else { try client.request(method, path, headers: auth) }
+    }
+
+    private func count(_ url: String, _ sql: String) throws -> Int {
+        let rows = try PostgresConnection(url).query(sql)
+        return try XCTUnwrap(rows.first).decode(Int.self, "n")
+    }
+
+    private func schemaExists(_ url: String, _ schema: String) throws -> Bool {
+        try count(url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = '\(schema)'") == 1
+    }
+
+    func testTenantsOnTwoClustersAreRoutedAndIsolatedWhenOneIsDown() throws {
+        let second = try SecondCluster.createDatabase("recur_cluster2")
+        secondDatabase = second
+        server = try RecurServerProcess(databasePrefix: "recur_clusters", environment: ["RECUR_CLUSTER_SECOND_URL": second.url])
+        let server = try XCTUnwrap(server)
+
+        // The directory: the default cluster exists; a cluster without a connection string is refused.
+        let missing = try server.admin(["cluster", "add", "third"])
+        XCTAssertEqual(missing.status, 2, "\(missing)")
+        XCTAssertTrue(missing.stderr.contains("RECUR_CLUSTER_THIRD_URL"), missing.stderr)
+        _ = try adminJSON(["cluster", "add", "second"])
+        XCTAssertEqual(try server.admin(["cluster", "add", "second"]).status, 1, "a duplicate is refused")
+
+        // Placement: explicit, then the fewest tenants (ties by name), then a drained cluster skipped and refused.
+        let alpha = try createTenant("alpha", cluster: "default")
+        XCTAssertEqual(alpha.cluster, "default")
+        let beta = try createTenant("beta")
+        XCTAssertEqual(beta.cluster, "second", "the cluster with fewer tenants")
+        let gamma = try createTenant("gamma")
+        XCTAssertEqual(gamma.cluster, "default", "a tie goes to the first name")
+        _ = try adminJSON(["cluster", "drain", "second"])
+        XCTAssertEqual(try createTenant("delta").cluster, "default", "a drained cluster takes no new tenant")
+        let refused = try server.admin(["tenant", "create", "epsilon", "--name", "Epsilon", "--cluster", "second"])
+        XCTAssertEqual(refused.status, 1, "\(refused)")
+        XCTAssertTrue(refused.stderr.contains("drained"), refused.stderr)
+        _ = try adminJSON(["cluster", "drain", "second", "--undo"])
+        let listed = try XCTUnwrap(adminJSON(["cluster", "list"]) as? [[String: Any]])
+        XCTAssertEqual(listed.map { $0["name"] as? String }, ["default", "second"])
+        XCTAssertEqual(listed.map { $0["tenants"] as? Int }, [3, 1])
+
+        // The schemas are where the directory says, and only there.
+        XCTAssertTrue(try schemaExists(second.url, "tenant_beta"))
+        XCTAssertFalse(try schemaExists(server.databaseURL, "tenant_beta"))
+        XCTAssertTrue(try schemaExists(server.databaseURL, "tenant_alpha"))
+        XCTAssertFalse(try schemaExists(second.url, "tenant_alpha"))
+
+        // Requests: a customer and a monthly invoice since January for alpha (default) and beta (second).
+        for key in [alpha.key, beta.key] {
+            let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Globex"}"#, key: key)
+            XCTAssertEqual(party.status, 201, party.text)
+            let partyID = try XCTUnwrap(party.json?["id"] as? String)
+            let setup = try call(
+                "POST", "/v1/recurring-invoices",
+                #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Maintenance {RIMonth} {RIYear}","schedule":{"kind":"monthly","byMonthDay":1,"start":"2026-01-01"}}"#,
+                key: key)
+            XCTAssertEqual(setup.status, 201, setup.text)
+        }
+        XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.parties"), 1)
+        XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.parties"), 1)
+
+        // EOD over every cluster: one worker posts both tenants' invoices, each on its own cluster.
+        let worker = try TestProcess.run(
+            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-03-31"],
+            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
+        XCTAssertEqual(worker.status, 0, "\(worker)")
+        XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.invoices"), 3)
+        XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoices"), 3)
+        XCTAssertEqual(
+            try count(server.databaseURL, "SELECT count(*)::int AS n FROM recur_control.eod_runs WHERE status = 'succeeded'"), 4,
+            "the run log of every tenant, on the control cluster")
+
+        // The second cluster down: only its tenant answers 503 (problem+json, Retry-After); the others 200.
+        try SecondCluster.stop()
+        let down = try call("GET", "/v1/parties", key: beta.key)
+        XCTAssertEqual(down.status, 503, down.text)
+        XCTAssertTrue(down.headers["content-type"]?.hasPrefix("application/problem+json") == true, "\(down.headers)")
+        XCTAssertNotNil(down.headers["retry-after"])
+        for key in [alpha.key, gamma.key] { XCTAssertEqual(try call("GET", "/v1/parties", key: key).status, 200) }
+        XCTAssertEqual(try call("GET", "/readyz", key: alpha.key).status, 200, "the control cluster is what readiness needs")
+
+        // Back: the tenant recovers without a restart of the server.
+        try SecondCluster.start()
+        let back = try call("GET", "/v1/parties", key: beta.key)
+        XCTAssertEqual(back.status, 200, back.text)
+        XCTAssertEqual((back.json?["data"] as? [Any])?.count, 1)
+    }
+}

@@ -108,6 +108,14 @@ final class ClusterDirectoryTests: XCTestCase {
             try count(server.databaseURL, "SELECT count(*)::int AS n FROM recur_control.eod_runs WHERE status = 'succeeded'"), 4,
             "the run log of every tenant, on the control cluster")
 
+        // The documents pass over every cluster: each tenant's PDFs kept in its own schema, on its own cluster.
+        let documents = try TestProcess.run(
+            try TestProcess.executable(named: "recur-worker"), ["documents"],
+            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
+        XCTAssertEqual(documents.status, 0, "\(documents)")
+        XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.invoice_documents WHERE format = 'pdf'"), 3)
+        XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoice_documents WHERE format = 'pdf'"), 3)
+
         // The second cluster down: only its tenant answers 503 (problem+json, Retry-After); the others 200.
         try SecondCluster.stop()
         let down = try call("GET", "/v1/parties", key: beta.key)
@@ -116,11 +124,27 @@ final class ClusterDirectoryTests: XCTestCase {
         XCTAssertNotNil(down.headers["retry-after"])
         for key in [alpha.key, gamma.key] { XCTAssertEqual(try call("GET", "/v1/parties", key: key).status, 200) }
         XCTAssertEqual(try call("GET", "/readyz", key: alpha.key).status, 200, "the control cluster is what readiness needs")
+        let metrics = try call("GET", "/metrics", key: alpha.key).text
+        XCTAssertTrue(metrics.contains("db_cluster_pool_connections_open{cluster=\"second\"}"), metrics)
 
-        // Back: the tenant recovers without a restart of the server.
+        // EOD with the second cluster down: the default cluster's tenants are posted, its tenant is reported failed.
+        let eodDown = try TestProcess.run(
+            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-04-30", "--retry-for", "0"],
+            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
+        XCTAssertNotEqual(eodDown.status, 0, "\(eodDown)")
+        XCTAssertTrue(eodDown.stdout.contains("3 completed, 1 failed"), "\(eodDown)")
+        XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoices"), 4)
+
+        // Back: the tenant recovers without a restart of the server, and the next pass posts it.
         try SecondCluster.start()
         let back = try call("GET", "/v1/parties", key: beta.key)
         XCTAssertEqual(back.status, 200, back.text)
         XCTAssertEqual((back.json?["data"] as? [Any])?.count, 1)
+        let eodBack = try TestProcess.run(
+            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-04-30"],
+            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
+        XCTAssertEqual(eodBack.status, 0, "\(eodBack)")
+        XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.invoices"), 4)
+        XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoices"), 4)
     }
 }

@@ -38,6 +38,13 @@ final class ClusterDirectoryTests: XCTestCase {
         return if let body { try client.json(method, path, body, headers: auth) } else { try client.request(method, path, headers: auth) }
     }
 
+    /// Runs `recur-worker` over both clusters.
+    private func worker(_ arguments: [String], second: String) throws -> TestProcess.Result {
+        try TestProcess.run(
+            try TestProcess.executable(named: "recur-worker"), arguments,
+            environment: ["DATABASE_URL": try XCTUnwrap(server).databaseURL, "RECUR_CLUSTER_SECOND_URL": second])
+    }
+
     private func count(_ url: String, _ sql: String) throws -> Int {
         let rows = try PostgresConnection(url).query(sql)
         return try XCTUnwrap(rows.first).decode(Int.self, "n")
@@ -97,11 +104,32 @@ final class ClusterDirectoryTests: XCTestCase {
         XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.parties"), 1)
         XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.parties"), 1)
 
+        // Control rows written by a tenant elsewhere go to the control cluster: its row, its users' sessions.
+        let renamed = try call("PATCH", "/v1/tenant", #"{"name":"Beta Renamed"}"#, key: beta.key)
+        XCTAssertEqual(renamed.status, 200, renamed.text)
+        let shown = try XCTUnwrap(adminJSON(["tenant", "show", "beta"]) as? [String: Any])
+        XCTAssertEqual(shown["display_name"] as? String, "Beta Renamed")
+        let user = try call(
+            "POST", "/v1/users", #"{"email":"ann@example.com","name":"Ann","role":"accountant","password":"a long enough password"}"#,
+            key: beta.key)
+        XCTAssertEqual(user.status, 201, user.text)
+        let userID = try XCTUnwrap((user.json?["user"] as? [String: Any])?["id"] as? Int)
+        let login = try HTTPTestClient(port: server.port).json(
+            "POST", "/v1/sessions", #"{"tenant":"beta","email":"ann@example.com","password":"a long enough password"}"#)
+        XCTAssertEqual(login.status, 201, login.text)
+        let cookie = try XCTUnwrap(login.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        let bySession = try HTTPTestClient(port: server.port).request("GET", "/v1/parties", headers: ["Cookie": cookie])
+        XCTAssertEqual(bySession.status, 200, bySession.text)
+        let sessions = "SELECT count(*)::int AS n FROM recur_control.sessions s JOIN recur_control.tenants t ON t.id = s.tenant_id WHERE t.slug = 'beta'"
+        XCTAssertEqual(try count(server.databaseURL, sessions), 1)
+        let disabled = try call("PATCH", "/v1/users/\(userID)", #"{"disabled":true}"#, key: beta.key)
+        XCTAssertEqual(disabled.status, 200, disabled.text)
+        XCTAssertEqual(try count(server.databaseURL, sessions), 0, "disabling the user ended its sessions")
+        XCTAssertEqual(try HTTPTestClient(port: server.port).request("GET", "/v1/parties", headers: ["Cookie": cookie]).status, 401)
+
         // EOD over every cluster: one worker posts both tenants' invoices, each on its own cluster.
-        let worker = try TestProcess.run(
-            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-03-31"],
-            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
-        XCTAssertEqual(worker.status, 0, "\(worker)")
+        let eod = try worker(["eod", "--as-of", "2026-03-31"], second: second.url)
+        XCTAssertEqual(eod.status, 0, "\(eod)")
         XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.invoices"), 3)
         XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoices"), 3)
         XCTAssertEqual(
@@ -109,9 +137,7 @@ final class ClusterDirectoryTests: XCTestCase {
             "the run log of every tenant, on the control cluster")
 
         // The documents pass over every cluster: each tenant's PDFs kept in its own schema, on its own cluster.
-        let documents = try TestProcess.run(
-            try TestProcess.executable(named: "recur-worker"), ["documents"],
-            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
+        let documents = try worker(["documents"], second: second.url)
         XCTAssertEqual(documents.status, 0, "\(documents)")
         XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.invoice_documents WHERE format = 'pdf'"), 3)
         XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoice_documents WHERE format = 'pdf'"), 3)
@@ -128,9 +154,7 @@ final class ClusterDirectoryTests: XCTestCase {
         XCTAssertTrue(metrics.contains("db_cluster_pool_connections_open{cluster=\"second\"}"), metrics)
 
         // EOD with the second cluster down: the default cluster's tenants are posted, its tenant is reported failed.
-        let eodDown = try TestProcess.run(
-            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-04-30", "--retry-for", "0"],
-            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
+        let eodDown = try worker(["eod", "--as-of", "2026-04-30", "--retry-for", "0"], second: second.url)
         XCTAssertNotEqual(eodDown.status, 0, "\(eodDown)")
         XCTAssertTrue(eodDown.stdout.contains("3 completed, 1 failed"), "\(eodDown)")
         XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoices"), 4)
@@ -140,9 +164,7 @@ final class ClusterDirectoryTests: XCTestCase {
         let back = try call("GET", "/v1/parties", key: beta.key)
         XCTAssertEqual(back.status, 200, back.text)
         XCTAssertEqual((back.json?["data"] as? [Any])?.count, 1)
-        let eodBack = try TestProcess.run(
-            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-04-30"],
-            environment: ["DATABASE_URL": server.databaseURL, "RECUR_CLUSTER_SECOND_URL": second.url])
+        let eodBack = try worker(["eod", "--as-of", "2026-04-30"], second: second.url)
         XCTAssertEqual(eodBack.status, 0, "\(eodBack)")
         XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.invoices"), 4)
         XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.invoices"), 4)

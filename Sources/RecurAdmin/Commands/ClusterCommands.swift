@@ -38,7 +38,11 @@ struct ClusterAddCommand: ParsableCommand {
             throw AdminError.usage(
                 "no connection string for cluster \(name): set \(ClusterConnections.variable(for: name)) or list it in RECUR_CLUSTERS_FILE")
         }
-        try pools.pool(for: name).withConnection { try $0.query(PostgresStatement("recur_cluster_ping", "SELECT 1 AS one")) }
+        do {
+            try pools.pool(for: name).withConnection { try $0.query(PostgresStatement("recur_cluster_ping", "SELECT 1 AS one")) }
+        } catch PostgresError.connectionFailed(_, let reason) {
+            throw PostgresError.connectionFailed(endpoint: "cluster \(name)", reason: reason)
+        }
         let added = try ClusterDirectory(pool: environment.pool, control: environment.control).add(name)
         Output.out(output.json ? try JSONOutput.render(ClusterJSON(cluster: added, configured: true)) : "cluster \(added.name) added")
     }

@@ -12,8 +12,9 @@ final class ClusterDirectoryTests: XCTestCase {
 
     override func tearDown() {
         server?.stop()
-        _ = try? SecondCluster.start()  // a failed test may have left it stopped
+        // A failed test may have left it stopped: start it to drop the database, then stop it (nothing else uses it).
         if let secondDatabase { SecondCluster.dropDatabase(secondDatabase.name) }
+        try? SecondCluster.stop()
     }
 
     private func adminJSON(_ arguments: [String]) throws -> Any {

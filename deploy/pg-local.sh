@@ -9,6 +9,10 @@
 #   deploy/pg-local.sh env       print `export DATABASE_URL=…` for eval
 #   deploy/pg-local.sh destroy   stop it and delete its folder
 #
+# A second word names another instance, a separate cluster with its own folder and port (the tenant directory's
+# tests run two: `deploy/pg-local.sh start second`, `… stop second`, `… url second`). RECUR_PG_PORT applies to the
+# first instance only.
+#
 # The cluster lives in .pgdata/ of the checkout (git-ignored). Run as root, the server runs as the `postgres`
 # user; when that user cannot reach the checkout (a private home folder), the cluster goes to
 # /tmp/recur-pgdata-<hash of the checkout path> instead. The port is derived from the checkout path too, so two
@@ -29,9 +33,16 @@ as_owner() {
     if $as_root; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-base="$root/.pgdata"
+instance=${2:-}
+case "$instance" in
+    "") suffix="" ;;
+    *[!a-z0-9]*) echo "pg-local: an instance name is lower-case letters and digits" >&2; exit 2 ;;
+    *) suffix="-$instance"; unset RECUR_PG_PORT ;;
+esac
+
+base="$root/.pgdata$suffix"
 if $as_root && ! runuser -u postgres -- test -x "$root" 2>/dev/null; then
-    base="/tmp/recur-pgdata-$checkout_hash"
+    base="/tmp/recur-pgdata-$checkout_hash$suffix"
 fi
 data="$base/data"
 run="$base/run"
@@ -44,6 +55,8 @@ elif [ -f "$port_file" ]; then
     port=$(cat "$port_file")
 else
     port=$((20000 + checkout_hash % 20000))
+    # Another instance starts further on (the free-port search then moves past anything taken).
+    [ -n "$suffix" ] && port=$((port + 100 + $(printf '%s' "$instance" | cksum | cut -d' ' -f1) % 100))
 fi
 
 url="postgresql://recur:recur@127.0.0.1:$port/recur"
@@ -110,5 +123,5 @@ case "${1:-start}" in
     url) echo "$url" ;;
     env) start >/dev/null; echo "export DATABASE_URL='$url'" ;;
     destroy) stop; rm -rf "$base" ;;
-    *) echo "usage: $0 start|stop|restart|status|url|env|destroy" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|restart|status|url|env|destroy [INSTANCE]" >&2; exit 2 ;;
 esac

@@ -61,6 +61,9 @@ public struct EODRunner: Sendable {
     /// With a value, a tenant whose lock another worker holds is waited for (up to this long) instead of skipped,
     /// so that a finished pass means every tenant is posted up to its as-of date (`--wait-for-locked`).
     public var lockWait: Duration?
+    /// Each cluster's pool: a tenant's EOD (its lock, its slot, its postings) runs on its cluster's, the run log on
+    /// `pool` (the control schema's); default: the process's shared pools of `pool`.
+    public var clusters: ClusterPools
 
     public init(
         pool: PostgresPool, control: ControlSchema = .standard, sources: [any RecurringSourceKind],
@@ -71,6 +74,7 @@ public struct EODRunner: Sendable {
         self.sources = sources
         self.steps = steps
         self.batchSize = min(max(1, batchSize), Self.maxBatchSize)
+        clusters = ClusterPools.shared(control: pool)
         workerName = "\(ProcessInfo.processInfo.hostName):\(getpid())"
     }
 
@@ -108,7 +112,15 @@ public struct EODRunner: Sendable {
         let today = tenant.today()
         guard asOf <= today else { throw EODError.asOfAfterToday(asOf: asOf, today: today, slug: tenant.slug) }
         let key = AdvisoryLockKey(classID: Self.lockClass, objectID: Int32(truncatingIfNeeded: tenant.id))
-        return try pool.withConnection { connection in
+        let tenantPool = try clusters.pool(for: tenant.cluster)
+        return try tenantPool.withConnection { connection in
+            // The run log is in the control schema: on this connection when the tenant shares its cluster, else
+            // one short borrow of the control pool per statement.
+            let controlPool = pool
+            let logged = { (statement: PostgresStatement, parameters: [any PostgresEncodable]) throws -> PostgresRows in
+                if tenantPool === controlPool { return try connection.query(statement, parameters) }
+                return try controlPool.withConnection { try $0.query(statement, parameters) }
+            }
             // A skip touches only the control schema: it does not wear the connection out (see
             // `tenantsPerConnection` in RecurWorker), else workers sharing tenants would retire four times as many.
             var locked = try connection.tryAdvisoryLock(key)
@@ -122,15 +134,15 @@ public struct EODRunner: Sendable {
             }
             defer { _ = try? connection.unlockAdvisory(key) }
             if let doneSince,
-                try connection.query(log.succeededSince, [tenant.id, asOf, doneSince]).first?.decode(Bool.self, "done") == true
+                try logged(log.succeededSince, [tenant.id, asOf, doneSince]).first?.decode(Bool.self, "done") == true
             {
                 connection.borrowIsNotAUse()
                 return .skippedDone(slug: tenant.slug)
             }
             let slot = try takeSlot(on: connection)
             defer { if let slot { _ = try? connection.unlockAdvisory(slot) } }
-            try connection.query(log.abandonInterrupted, [tenant.id])
-            guard let startedRow = try connection.query(log.start, [tenant.id, asOf, requestedBy.rawValue, workerName]).first
+            _ = try logged(log.abandonInterrupted, [tenant.id])
+            guard let startedRow = try logged(log.start, [tenant.id, asOf, requestedBy.rawValue, workerName]).first
             else { throw PostgresError.invalidUsage("run log insert returned no row") }
             let run = try EODRun(row: startedRow)
             started?(run)
@@ -154,10 +166,10 @@ public struct EODRunner: Sendable {
                 throw error
             } catch {
                 // The description of our errors names kinds, SQLSTATEs and constraints, never values.
-                let finished = try finish(run.id, .failed, counts, error: String("\(error)".prefix(2000)), on: connection)
+                let finished = try finish(run.id, .failed, counts, error: String("\(error)".prefix(2000)), logged: logged)
                 return .failed(finished)
             }
-            return .completed(try finish(run.id, .succeeded, counts, error: nil, on: connection))
+            return .completed(try finish(run.id, .succeeded, counts, error: nil, logged: logged))
         }
     }
 
@@ -176,10 +188,11 @@ public struct EODRunner: Sendable {
     }
 
     private func finish(
-        _ id: Int64, _ status: EODRun.Status, _ counts: [String: Int], error: String?, on connection: PostgresConnection
+        _ id: Int64, _ status: EODRun.Status, _ counts: [String: Int], error: String?,
+        logged: (PostgresStatement, [any PostgresEncodable]) throws -> PostgresRows
     ) throws -> EODRun {
         let json = "{" + counts.keys.sorted().map { "\"\($0)\":\(counts[$0] ?? 0)" }.joined(separator: ",") + "}"
-        guard let row = try connection.query(log.finish, [id, status.rawValue, PostgresJSON(json), error]).first else {
+        guard let row = try logged(log.finish, [id, status.rawValue, PostgresJSON(json), error]).first else {
             throw PostgresError.invalidUsage("run log update returned no row")
         }
         return try EODRun(row: row)

@@ -122,7 +122,7 @@ public struct DeliveryPass: Sendable {
             guard try queue.anyDue() else { return (.hold(nil), []) }
             let chosen = self.route(try TenantSettingsRepository(db, control: database.control).settings().delivery, tenant: tenant)
             guard case .send = chosen else { return (chosen, []) }
-            let claimed = try rateLimit.claim(upTo: batchSize, tenant: tenant, control: database.control, on: db) {
+            let claimed = try rateLimit.claim(upTo: batchSize, tenant: tenant, database: database, on: db) {
                 try queue.claim(limit: $0, leaseSeconds: leaseSeconds)
             }
             return (chosen, claimed)

@@ -46,7 +46,7 @@ public struct WebhookPass: Sendable {
         let claimed = try database.transaction(tenant) { db -> [ClaimedWebhookDelivery] in
             let queue = WebhookDeliveryQueue(db)
             guard try queue.anyDue() else { return [] }
-            return try rateLimit.claim(upTo: batchSize, tenant: tenant, control: database.control, on: db) {
+            return try rateLimit.claim(upTo: batchSize, tenant: tenant, database: database, on: db) {
                 try queue.claim(limit: $0, leaseSeconds: leaseSeconds)
             }
         }

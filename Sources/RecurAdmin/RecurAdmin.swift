@@ -4,7 +4,7 @@ import ArgumentParser
 struct RecurAdmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recur-admin",
-        abstract: "Operate Recur: tenants, API keys, migrations, schedules, EOD runs.",
+        abstract: "Operate Recur: clusters, tenants, API keys, migrations, schedules, EOD runs.",
         discussion: """
             The database is DATABASE_URL (a libpq conninfo or postgresql:// URI). Migrations are read from \
             RECUR_SQL_DIR, else <checkout>/sql, else ./sql.
@@ -18,6 +18,6 @@ struct RecurAdmin: ParsableCommand {
               3  not found (no such tenant or key)
               4  database unreachable (cannot connect, or the connection was lost)
             """,
-        subcommands: [TenantCommand.self, KeyCommand.self, UserCommand.self, MigrateCommand.self, ScheduleSubcommand.self, EODCommand.self]
+        subcommands: [ClusterCommand.self, TenantCommand.self, KeyCommand.self, UserCommand.self, MigrateCommand.self, ScheduleSubcommand.self, EODCommand.self]
     )
 }

@@ -7,7 +7,9 @@ enum CommandLineUsage {
         USAGE: recur-server
 
         Runs the Recur HTTP API. Settings come from the environment:
-          DATABASE_URL                 libpq conninfo or postgresql:// URI (required)
+          DATABASE_URL                 libpq conninfo or postgresql:// URI (required): the default cluster
+          RECUR_CLUSTER_<NAME>_URL     another cluster of the tenant directory (recur-admin cluster add NAME)
+          RECUR_CLUSTERS_FILE          a file of name=URL lines, one per other cluster
           HOST, PORT                   where to listen (default 127.0.0.1, 8080)
           RECUR_DB_POOL_SIZE           database connections (default 8)
           RECUR_WORKER_THREADS         handler threads (default: the pool size)

@@ -31,6 +31,14 @@ let pool = PostgresPool(
         maxSchemasPerConnection: configuration.maxTenantsPerConnection,
         maxBackendMemoryBytes: configuration.maxBackendMemoryMegabytes << 20))
 
+// The tenant directory's other clusters (docs/scaling.md): a pool each, opened on first use, like this one.
+let clusters: ClusterPools
+do {
+    clusters = ClusterPools.register(ClusterPools(control: pool, connections: try ClusterConnections.fromEnvironment()))
+} catch {
+    fail("\(error)")
+}
+
 let runner: MigrationRunner
 do {
     runner = MigrationRunner(migrations: try MigrationSet.locate())
@@ -81,6 +89,7 @@ spareKeeper.start()
 note("listening on http://\(configuration.http.host):\(server.port) (pool \(configuration.poolSize))")
 server.waitUntilStopped()
 spareKeeper.stop()
+clusters.close()
 pool.close()
 note("stopped")
 exit(0)

@@ -19,7 +19,8 @@ struct RecurWorker: ParsableCommand {
             constraint per occurrence and one transaction per batch keep every posting single.
 
             Environment: DATABASE_URL (required), RECUR_EOD_BATCH_SIZE (postings per transaction, default 1000), \
-            RECUR_CONTROL_SCHEMA (default recur_control; tests use their own).
+            RECUR_CONTROL_SCHEMA (default recur_control; tests use their own), RECUR_CLUSTER_<NAME>_URL or \
+            RECUR_CLUSTERS_FILE (the tenant directory's other clusters: every tenant is run on its own cluster).
 
             --concurrency N runs N tenants at once, each on its own connection (default: the number of CPU \
             cores): while one tenant's batch is in the database, the next one is being built.
@@ -70,6 +71,12 @@ struct WorkerEnvironment {
             .init(
                 connectionString: url, maxConnections: concurrency + 1, applicationName: "recur-worker",
                 maxUsesPerConnection: Self.tenantsPerConnection))
+        // The tenant directory's other clusters (docs/scaling.md): a pool each, opened on first use.
+        do {
+            ClusterPools.register(ClusterPools(control: pool, connections: try ClusterConnections.fromEnvironment(environment)))
+        } catch {
+            throw WorkerFailure(message: "\(error)", exitCode: 2)
+        }
         let batchSize = environment["RECUR_EOD_BATCH_SIZE"].flatMap(Int.init) ?? EODRunner.defaultBatchSize
         let control: ControlSchema
         do {

@@ -377,13 +377,36 @@ final class AdminCLITests: XCTestCase {
         XCTAssertTrue(root.stdout.contains("EXIT CODES"))
         for command in [["tenant"], ["tenant", "create"], ["tenant", "list"], ["tenant", "show"], ["tenant", "suspend"],
             ["tenant", "resume"], ["tenant", "delete"], ["tenant", "spares"], ["key"], ["key", "create"], ["key", "list"], ["key", "revoke"],
-            ["key", "rotate"], ["migrate"], ["schedule"]]
+            ["key", "rotate"], ["migrate"], ["schedule"], ["cluster"], ["cluster", "add"], ["cluster", "list"],
+            ["cluster", "drain"]]
         {
             let result = try TestProcess.run(binary, command + ["--help"], environment: environment)
             XCTAssertEqual(result.status, 0, "\(command)")
             XCTAssertTrue(result.stdout.contains("USAGE: recur-admin \(command.joined(separator: " "))"), "\(command): \(result.stdout)")
         }
         assertOneErrorLine(try admin("tenant", "frobnicate"), 2, containing: "frobnicate")
+    }
+
+    func testClusterCommandsRefuseWhatTheDirectoryCannotTake() throws {
+        let listed = try XCTUnwrap(try json(try admin("cluster", "list", "--json")) as? [[String: Any]])
+        XCTAssertEqual(listed.map { $0["name"] as? String }, ["default"], "migration 0010 records DATABASE_URL's cluster")
+        XCTAssertEqual(listed.first?["connection_configured"] as? Bool, true)
+        assertOneErrorLine(try admin("cluster", "add", "Bad-Name"), 2, containing: "lower-case letter")
+        assertOneErrorLine(try admin("cluster", "add", "eu9"), 2, containing: "RECUR_CLUSTER_EU9_URL")
+        assertOneErrorLine(
+            try admin("cluster", "add", "eu9", environment: ["RECUR_CLUSTER_EU9_URL": "postgresql://recur:recur@127.0.0.1:1/recur"]),
+            4, containing: "eu9")
+        assertOneErrorLine(try admin("cluster", "drain", "nosuch"), 3, containing: "nosuch")
+        let slug = uniqueSlug("cli")
+        assertOneErrorLine(try admin("tenant", "create", slug, "--name", "X", "--cluster", "nosuch"), 3, containing: "nosuch")
+        XCTAssertEqual(try admin("cluster", "drain", "default").status, 0)
+        assertOneErrorLine(try admin("tenant", "create", slug, "--name", "X"), 1, containing: "every cluster is drained")
+        XCTAssertEqual(try admin("cluster", "drain", "default", "--undo").status, 0)
+        let created = try admin("tenant", "create", slug, "--name", "X")
+        XCTAssertEqual(created.status, 0, "\(created)")
+        XCTAssertTrue(created.stdout.contains("cluster default"), created.stdout)
+        let missingFile = try admin("cluster", "list", environment: ["RECUR_CLUSTERS_FILE": "/nonexistent/clusters"])
+        assertOneErrorLine(missingFile, 2, containing: "RECUR_CLUSTERS_FILE")
     }
 
     func testScheduleIsAThinWrapper() throws {

@@ -18,6 +18,8 @@ public final class RecurServerProcess {
     public let databaseURL: String
     public let database: String
     private var server: TestProcess.Running?
+    /// What the server's environment added (also given to ``admin(_:)``).
+    public let environment: [String: String]
 
     /// Starts a server on a new database named after `prefix`; `environment` adds to the server's.
     public init(databasePrefix prefix: String, environment: [String: String] = [:]) throws {
@@ -25,6 +27,7 @@ public final class RecurServerProcess {
         _ = try TestDatabase.connect().execute("CREATE DATABASE \(name)")
         database = name
         databaseURL = try Self.url(try TestDatabase.url(), database: name)
+        self.environment = environment
         port = try Self.freePort()
         var variables: [String: String?] = ["DATABASE_URL": databaseURL, "PORT": String(port), "HOST": "127.0.0.1", "RECUR_LOG": "off"]
         for (key, value) in environment { variables[key] = value }
@@ -33,9 +36,11 @@ public final class RecurServerProcess {
         try Self.waitUntilReady(port: port, server: server)
     }
 
-    /// Runs `recur-admin` against this server's database.
+    /// Runs `recur-admin` against this server's database (with the server's added environment).
     public func admin(_ arguments: [String]) throws -> TestProcess.Result {
-        try TestProcess.run(try TestProcess.executable(named: "recur-admin"), arguments, environment: ["DATABASE_URL": databaseURL])
+        var variables: [String: String?] = ["DATABASE_URL": databaseURL]
+        for (key, value) in environment { variables[key] = value }
+        return try TestProcess.run(try TestProcess.executable(named: "recur-admin"), arguments, environment: variables)
     }
 
     /// What the server printed on stderr so far.

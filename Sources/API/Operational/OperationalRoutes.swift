@@ -48,6 +48,21 @@ enum OperationalRoutes {
         metrics.registerGauge("db_pool_acquire_timeouts_total", help: "Acquires that timed out") {
             Double(pool.statistics.timeouts)
         }
+        // The tenant directory's other clusters (docs/scaling.md): their pools open on first use, so 0 until then.
+        let clusters = environment.tenants.clusters
+        for name in clusters.connections.names {
+            let labels = [("cluster", name)]
+            let statistics = { @Sendable in clusters.openedPools[name]?.statistics }
+            metrics.registerGauge("db_cluster_pool_connections_in_use", help: "Connections lent out, per other cluster", labels: labels) {
+                Double(statistics()?.inUse ?? 0)
+            }
+            metrics.registerGauge("db_cluster_pool_connections_open", help: "Connections open, per other cluster", labels: labels) {
+                Double(statistics()?.open ?? 0)
+            }
+            metrics.registerGauge("db_cluster_pool_waiting", help: "Requests waiting for a connection, per other cluster", labels: labels) {
+                Double(statistics()?.waiting ?? 0)
+            }
+        }
         router.get("/metrics", inline: true) { _ in .metrics(metrics) }
 
         let document = Response.json(bytes: openAPI)

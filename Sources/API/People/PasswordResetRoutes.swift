@@ -88,8 +88,9 @@ enum PasswordResetRoutes {
         ])
         let (tenant, token, password) = try SessionRoutes.oneTimeLinkForm(request, environment: environment, invalid: invalid)
         let accepted = try environment.tenants.transaction(tenant) { db in
-            guard let account = try UserRepository(db, control: environment.tenants.control)
-                .acceptPasswordReset(token: token, password: password, tenantID: tenant.id)
+            guard let account = try UserRepository(
+                db, control: environment.tenants.control, controlPool: environment.controlPool(apartFrom: tenant)
+            ).acceptPasswordReset(token: token, password: password, tenantID: tenant.id)
             else { return false }
             try audit(request, action: "acceptPasswordReset", status: 204, account: account, on: db)
             return true

@@ -125,7 +125,7 @@ enum UserRoutes {
             let disabled = body.optionalBool("disabled")
             try body.finish()
             let user = try mapped {
-                try UserRepository(r.connection, control: control).update(
+                try UserRepository(r.connection, control: control, controlPool: environment.controlPool(apartFrom: r.tenant)).update(
                     userID, tenantID: r.tenant.id, role: role, name: name, disabled: disabled)
             }
             return Response.json { w in write(user, into: &w) }

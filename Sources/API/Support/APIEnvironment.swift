@@ -59,6 +59,14 @@ public struct APIEnvironment: Sendable {
     }
 }
 
+extension APIEnvironment {
+    /// The control pool when `tenant` lives on another cluster than the control schema's (its control-schema writes
+    /// cannot share its transaction), `nil` when they can.
+    func controlPool(apartFrom tenant: TenantContext) -> PostgresPool? {
+        tenant.cluster == ClusterConnections.defaultName ? nil : pool
+    }
+}
+
 /// Documents cannot be rendered on this server (fonts or the colour profile missing): 503 naming the reason.
 struct DocumentServiceUnavailable: Error {
     let reason: String

@@ -82,7 +82,7 @@ enum TenantRoutes {
             try respond(r, environment: environment)
         })
         router.patch("/v1/tenant", environment.tenantHandler { r in
-            try TenantSettingsRepository(r.connection, control: environment.tenants.control).apply(
+            try TenantSettingsRepository(r.connection, control: environment.tenants.control, controlPool: environment.pool).apply(
                 try update(r.request), to: r.tenant, secrets: environment.secrets)
             environment.authenticator.forget(r.request)
             return try respond(r, environment: environment)
@@ -155,8 +155,11 @@ enum TenantRoutes {
     }
 
     private static func respond(_ r: TenantRequest, environment: APIEnvironment) throws -> Response {
-        // Read the row (not only the cached key answer) so that name, zone and status are current.
-        let record = try environment.tenantService.tenant(slug: r.tenant.slug, on: r.connection)
+        // Read the row (not only the cached key answer) so that name, zone and status are current: in the tenant's
+        // transaction, or on the control pool for a tenant on another cluster.
+        let record = try environment.controlPool(apartFrom: r.tenant) == nil
+            ? environment.tenantService.tenant(slug: r.tenant.slug, on: r.connection)
+            : environment.tenantService.tenant(slug: r.tenant.slug)
         let tenant = record.context
         let settings = try TenantSettingsRepository(r.connection, control: environment.tenants.control).settings()
         let lockDate = try LedgerLock(r.connection).current().date

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Store
 
-/// `recur-admin tenant create <slug> --name … [--time-zone …] [--currency …] [--fiscal-year-start-month …]`
+/// `recur-admin tenant create <slug> --name … [--time-zone …] [--currency …] [--fiscal-year-start-month …] [--cluster …]`
 struct TenantCreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
@@ -33,6 +33,11 @@ struct TenantCreateCommand: ParsableCommand {
         help: ArgumentHelp("An initial tenant setting, KEY=JSON (repeatable), e.g. reminders.overdue_days='[3,10]'.", valueName: "key=json"))
     var settings: [String] = []
 
+    @Option(
+        name: .long,
+        help: "The cluster to create it on (recur-admin cluster list); default: the open cluster with the fewest tenants.")
+    var cluster: String?
+
     @Option(name: .long, help: "Label of the first API key.")
     var keyLabel: String = "default"
 
@@ -51,11 +56,12 @@ struct TenantCreateCommand: ParsableCommand {
             slug: slug, displayName: name, timeZone: timeZone, currency: currency,
             fiscalYearStartMonth: fiscalYearStartMonth, settings: initial)
         _ = try draft.validated()  // validation errors before any connection attempt
-        let created = try environment.tenants(creating: true).create(draft, keyLabel: keyLabel)
+        let created = try environment.tenants(creating: true).create(draft, keyLabel: keyLabel, cluster: cluster)
         if output.json {
             Output.out(try JSONOutput.render(CreatedTenantJSON(created: created)))
         } else {
-            Output.out("created tenant \(created.tenant.slug) (schema \(created.tenant.context.schemaName))")
+            Output.out(
+                "created tenant \(created.tenant.slug) (schema \(created.tenant.context.schemaName), cluster \(created.tenant.context.cluster))")
             Output.out(TextOutput.issuedKey(created.apiKey))
         }
     }

@@ -68,7 +68,7 @@ struct TenantDeliveryCommand: ParsableCommand {
         let tenant = try environment.tenants().context(slug: slug)
         let database = TenantDatabase(pool: environment.pool, control: environment.control)
         let settings = try database.transaction(tenant) { db in
-            let repository = TenantSettingsRepository(db, control: environment.control)
+            let repository = TenantSettingsRepository(db, control: environment.control, controlPool: environment.pool)
             var delivery = try repository.settings().delivery
             if let fromAddress { delivery.fromAddress = fromAddress.isEmpty ? nil : fromAddress }
             if let fromName { delivery.fromName = fromName.isEmpty ? nil : fromName }

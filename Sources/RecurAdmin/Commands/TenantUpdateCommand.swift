@@ -58,7 +58,7 @@ struct TenantUpdateCommand: ParsableCommand {
         let context = try tenants.context(slug: slug)
         let database = TenantDatabase(pool: environment.pool, control: environment.control)
         let legal = try database.transaction(context) { db in
-            let repository = TenantSettingsRepository(db, control: environment.control)
+            let repository = TenantSettingsRepository(db, control: environment.control, controlPool: environment.pool)
             let current = try repository.settings().legal
             let legal = try changedLegal(current)
             let update = TenantUpdate(

@@ -28,6 +28,11 @@ struct AdminEnvironment {
             .init(
                 connectionString: url, maxConnections: 2, acquireTimeout: .seconds(30), connectTimeoutSeconds: 5,
                 applicationName: "recur-admin"))
+        do {
+            ClusterPools.register(ClusterPools(control: pool, connections: try ClusterConnections.fromEnvironment(environment)))
+        } catch {
+            throw AdminError.usage("\(error)")
+        }
         return AdminEnvironment(pool: pool, control: control)
     }
 

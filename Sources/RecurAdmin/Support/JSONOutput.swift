@@ -18,7 +18,7 @@ struct TenantJSON: Encodable {
 
     enum Keys: String, CodingKey {
         case id, slug, display_name, schema_name, status, time_zone, currency, fiscal_year_start_month, created_at,
-            updated_at, deleted_at
+            updated_at, deleted_at, cluster
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -34,6 +34,24 @@ struct TenantJSON: Encodable {
         try container.encode(tenant.createdAt, forKey: .created_at)
         try container.encode(tenant.updatedAt, forKey: .updated_at)
         try container.encode(tenant.deletedAt, forKey: .deleted_at)
+        try container.encode(tenant.context.cluster, forKey: .cluster)
+    }
+}
+
+struct ClusterJSON: Encodable {
+    let cluster: ClusterInfo
+    /// Whether this process has connection details for it (the default cluster always).
+    let configured: Bool
+
+    enum Keys: String, CodingKey { case name, drained_at, created_at, tenants, connection_configured }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(cluster.name, forKey: .name)
+        try container.encode(cluster.drainedAt, forKey: .drained_at)
+        try container.encode(cluster.createdAt, forKey: .created_at)
+        try container.encode(cluster.tenants, forKey: .tenants)
+        try container.encode(configured, forKey: .connection_configured)
     }
 }
 

@@ -17,6 +17,8 @@ public enum MigrationError: Error, Sendable, Hashable, CustomStringConvertible, 
     case controlMigrationFailed(fileName: String, reason: String)
     /// A migration ended the transaction it ran in (a `COMMIT` or `ROLLBACK` in the file).
     case transactionEndedByMigration(fileName: String)
+    /// A tenant's cluster could not be reached (the tenant directory): that tenant's migrations wait for the next run.
+    case clusterUnreachable(cluster: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,7 @@ public enum MigrationError: Error, Sendable, Hashable, CustomStringConvertible, 
         case .controlMigrationFailed(let fileName, let reason): "control migration \(fileName) failed: \(reason)"
         case .transactionEndedByMigration(let fileName):
             "migration \(fileName) ended its transaction (COMMIT/ROLLBACK are not allowed in migration files)"
+        case .clusterUnreachable(let cluster, let reason): "cluster \(cluster) cannot be reached: \(reason)"
         }
     }
 
@@ -42,7 +45,7 @@ public enum MigrationError: Error, Sendable, Hashable, CustomStringConvertible, 
         switch self {
         case .sqlDirectoryNotFound, .unreadable, .invalidFileName, .duplicateVersion: .invalidInput
         case .checksumMismatch, .anotherMigrationRunning: .conflict
-        case .controlMigrationFailed, .transactionEndedByMigration: .failed
+        case .controlMigrationFailed, .transactionEndedByMigration, .clusterUnreachable: .failed
         }
     }
 }

@@ -58,15 +58,20 @@ public struct MigrationRunner: Sendable {
     // MARK: Run
 
     /// Borrows one connection from `pool` for the whole run (the lock lives on it).
+    /// Tenants on other clusters are migrated through the process's shared pools of `pool` (``ClusterPools``).
     public func run(pool: PostgresPool, progress: (MigrationProgress) -> Void = { _ in }) throws -> MigrationReport {
-        try pool.withConnection { try run(on: $0, progress: progress) }
+        try pool.withConnection { try run(on: $0, clusters: ClusterPools.shared(control: pool), progress: progress) }
     }
 
     /// Takes the migration lock on `connection` (which must not be in a transaction), applies everything
     /// pending, releases the lock and reports. `progress` is called after each tenant.
-    public func run(on connection: PostgresConnection, progress: (MigrationProgress) -> Void = { _ in }) throws
-        -> MigrationReport
-    {
+    ///
+    /// A tenant on another cluster (the tenant directory) has its files applied in a transaction on that cluster
+    /// (`clusters`), nested in a control transaction holding their records: the cluster commits first, then the
+    /// records. Without `clusters`, or with its cluster unreachable, such a tenant is reported as failed.
+    public func run(
+        on connection: PostgresConnection, clusters: ClusterPools? = nil, progress: (MigrationProgress) -> Void = { _ in }
+    ) throws -> MigrationReport {
         guard !connection.isInTransaction else {
             throw PostgresError.invalidUsage("migrations need a connection outside any transaction")
         }
@@ -97,6 +102,13 @@ public struct MigrationRunner: Sendable {
         }
         let tenantCount = try connection.query(statements.tenantCount).singleRow()?.decode(Int.self, "tenants") ?? 0
         let behind = try tenantsBehind(on: connection)
+        // The tenants that live elsewhere (read after the control migrations, which added the column).
+        var elsewhere: [String: String] = [:]
+        if !behind.isEmpty {
+            for row in try connection.query(statements.tenantsElsewhere) {
+                elsewhere[try row.decode(String.self, "schema_name")] = try row.decode(String.self, "cluster")
+            }
+        }
 
         var report = MigrationReport(
             controlSchema: control.name, controlApplied: controlState.pending, tenantCount: tenantCount,
@@ -108,11 +120,30 @@ public struct MigrationRunner: Sendable {
             var attempt = 0
             while true {
                 do {
-                    try connection.transaction { connection in
-                        // Online: a lock a busy tenant table does not grant soon is given up, and the tenant retried,
-                        // rather than queueing every request behind the migration's lock request.
-                        try connection.query(MigrationStatements.setLockTimeout, [lockTimeout])
-                        try applyTenant(tenant.pending, schemaName: tenant.schemaName, on: connection) { current = $0.fileName }
+                    if let cluster = elsewhere[tenant.schemaName] {
+                        guard let clusters else {
+                            throw MigrationError.clusterUnreachable(cluster: cluster, reason: "no cluster pools given")
+                        }
+                        try connection.transaction { records in
+                            do {
+                                try clusters.pool(for: cluster).transaction { connection in
+                                    try connection.query(MigrationStatements.setLockTimeout, [lockTimeout])
+                                    try applyTenant(
+                                        tenant.pending, schemaName: tenant.schemaName, on: connection, recordingOn: records
+                                    ) { current = $0.fileName }
+                                }
+                            } catch let error as PostgresError where error.isConnectionProblem {
+                                // That cluster is down: this tenant fails, the run goes on with the others.
+                                throw MigrationError.clusterUnreachable(cluster: cluster, reason: "\(error)")
+                            }
+                        }
+                    } else {
+                        try connection.transaction { connection in
+                            // Online: a lock a busy tenant table does not grant soon is given up, and the tenant
+                            // retried, rather than queueing every request behind the migration's lock request.
+                            try connection.query(MigrationStatements.setLockTimeout, [lockTimeout])
+                            try applyTenant(tenant.pending, schemaName: tenant.schemaName, on: connection) { current = $0.fileName }
+                        }
                     }
                     report.tenantsMigrated += 1
                     report.tenantMigrationsApplied += tenant.pending.count
@@ -164,18 +195,25 @@ public struct MigrationRunner: Sendable {
     /// Applies tenant migrations to `schemaName` inside the caller's transaction (also used by tenant creation).
     func applyTenant(
         _ pending: [Migration], schemaName: String, on connection: PostgresConnection,
-        willRun: (Migration) -> Void = { _ in }
+        recordingOn records: PostgresConnection? = nil, willRun: (Migration) -> Void = { _ in }
     ) throws {
-        try apply(pending, schemaName: schemaName, quotedSchema: quoteIdentifier(schemaName), on: connection, willRun: willRun)
+        try apply(
+            pending, schemaName: schemaName, quotedSchema: quoteIdentifier(schemaName), on: connection,
+            recordingOn: records ?? connection, willRun: willRun)
     }
 
     /// Builds a new tenant's schema `schemaName` inside the caller's transaction: from ``MigrationSet/tenantBaseline``
     /// when there is one (one file instead of the whole history; the migrations it includes are recorded as
     /// applied, with their checksums), then the migrations after it; without a baseline, every migration.
-    func provisionTenant(schemaName: String, on connection: PostgresConnection) throws {
+    /// `records` (default: `connection`) is where the migration records go, in the control schema: another
+    /// cluster's tenant is built on its cluster's connection and recorded on the control cluster's.
+    func provisionTenant(
+        schemaName: String, on connection: PostgresConnection, recordingOn records: PostgresConnection? = nil
+    ) throws {
+        let records = records ?? connection
         let all = migrations.tenant
         guard let baseline = migrations.tenantBaseline, baseline.version <= (all.last?.version ?? 0) else {
-            return try applyTenant(all, schemaName: schemaName, on: connection)
+            return try applyTenant(all, schemaName: schemaName, on: connection, recordingOn: records)
         }
         guard connection.isInTransaction else {
             throw PostgresError.invalidUsage("migrations must run inside a transaction")
@@ -183,18 +221,20 @@ public struct MigrationRunner: Sendable {
         try connection.query(MigrationStatements.setSearchPath, [quoteIdentifier(schemaName)])
         try connection.simpleQuery(baseline.sql)
         let included = all.filter { $0.version <= baseline.version }
-        try connection.query(
+        try records.query(
             statements.recordIncluded,
             [schemaName, SQLArray(included.map(\.version)), SQLArray(included.map { $0.fileName as String? }),
              SQLArray(included.map { $0.sql as String? })])
-        try applyTenant(all.filter { $0.version > baseline.version }, schemaName: schemaName, on: connection)
+        try applyTenant(
+            all.filter { $0.version > baseline.version }, schemaName: schemaName, on: connection, recordingOn: records)
     }
 
     /// Runs each file with `search_path` set (per transaction) to `quotedSchema`, and records it.
     private func apply(
         _ pending: [Migration], schemaName: String, quotedSchema: String, on connection: PostgresConnection,
-        willRun: (Migration) -> Void
+        recordingOn records: PostgresConnection? = nil, willRun: (Migration) -> Void
     ) throws {
+        let records = records ?? connection
         guard connection.isInTransaction else {
             throw PostgresError.invalidUsage("migrations must run inside a transaction")
         }
@@ -206,7 +246,7 @@ public struct MigrationRunner: Sendable {
             guard connection.transactionState == .inTransaction else {
                 throw MigrationError.transactionEndedByMigration(fileName: migration.fileName)
             }
-            try connection.query(statements.record, [schemaName, migration.version, migration.fileName, migration.bytes])
+            try records.query(statements.record, [schemaName, migration.version, migration.fileName, migration.bytes])
         }
     }
 

@@ -77,6 +77,16 @@ struct MigrationStatements {
         "recur_set_lock_timeout", "SELECT set_config('lock_timeout', $1, true) AS lock_timeout")
 
     /// Live tenants (not deleted), counted.
+    /// Live tenants on another cluster than the control schema's (migration 0010's column), with their cluster.
+    var tenantsElsewhere: PostgresStatement {
+        control.statement(
+            "recur_migrations_tenants_elsewhere",
+            """
+            SELECT schema_name, cluster FROM \(control.table("tenants"))
+            WHERE status <> 'deleted' AND cluster <> 'default'
+            """)
+    }
+
     var tenantCount: PostgresStatement {
         control.statement(
             "recur_migrations_tenant_count",

@@ -20,14 +20,22 @@ public struct DeliveryRateLimit: Sendable, Hashable {
 
     /// Claims through `claim` (given how many it may take) at most `wanted` rows, and no more than the tenant's minute
     /// has left; run inside the claim's transaction so that the count and the claim commit (or roll back) together.
+    ///
+    /// A tenant on another cluster than the control schema's (`controlPool` given) reserves and gives back on
+    /// `controlPool`, each in a statement of its own: a claim that then rolls back leaves its reservation counted,
+    /// so the limit can only be undershot, never exceeded.
     public func claim<Claimed>(
         upTo wanted: Int, tenantID: Int64, control: ControlSchema, on db: PostgresConnection,
-        _ claim: (Int) throws -> [Claimed]
+        controlPool: PostgresPool? = nil, _ claim: (Int) throws -> [Claimed]
     ) throws -> [Claimed] {
-        let grant = try reserve(wanted, tenantID: tenantID, control: control, on: db)
+        let onControl = { (body: (PostgresConnection) throws -> Void) throws in
+            if let controlPool { try controlPool.withConnection(body) } else { try body(db) }
+        }
+        var grant = Grant(count: 0, window: nil)
+        try onControl { grant = try reserve(wanted, tenantID: tenantID, control: control, on: $0) }
         guard grant.count > 0 else { return [] }
         let claimed = try claim(grant.count)
-        try giveBack(grant, claimed: claimed.count, tenantID: tenantID, control: control, on: db)
+        try onControl { try giveBack(grant, claimed: claimed.count, tenantID: tenantID, control: control, on: $0) }
         return claimed
     }
 

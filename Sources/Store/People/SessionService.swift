@@ -79,10 +79,17 @@ public struct SessionService: Sendable {
             try connection.query(UserStatements.recordSuccess, [userID])
             let user = try UserRepository.user(try connection.query(UserStatements.read, [userID]).first(orNotFound: "user"))
             let csrf = SecretToken.hex()
-            let session = try connection.query(
-                statements.insert, [tenant.id, userID, user.email, user.role.rawValue, Array(token.utf8), csrf]
-            ).first(orNotFound: "session")
-            try connection.query(statements.deleteExpired)
+            // The session row is in the control schema: in this transaction, or on the control pool for a tenant
+            // on another cluster (after its tenant-side checks passed).
+            let insert = { (control: PostgresConnection) throws -> PostgresRow in
+                let row = try control.query(
+                    statements.insert, [tenant.id, userID, user.email, user.role.rawValue, Array(token.utf8), csrf]
+                ).first(orNotFound: "session")
+                try control.query(statements.deleteExpired)
+                return row
+            }
+            let session = try tenant.cluster == ClusterConnections.defaultName
+                ? insert(connection) : pool.transaction { try insert($0) }
             let credential = SessionCredential(
                 id: try session.decode(Int64.self, "id"), userID: userID, userLabel: user.email, csrfToken: csrf,
                 expiresAt: try session.decode(Date.self, "expires_at"))

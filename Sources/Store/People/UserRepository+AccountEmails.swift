@@ -57,7 +57,7 @@ extension UserRepository {
         let hash = try PasswordHasher.hash(password)
         guard let row = try db.query(AccountEmailStatements.acceptReset, [token, hash]).first else { return nil }
         let account = try Self.resetAccount(row)
-        try db.query(sessions.deleteOfUser, [tenantID, account.userID])
+        try controlQuery(sessions.deleteOfUser, [tenantID, account.userID])
         return account
     }
 

@@ -4,13 +4,26 @@ import Postgres
 
 /// A tenant's users, on a connection inside the tenant's transaction. Role changes and disabling also delete the
 /// user's sessions (control schema) in that transaction, so that a session never outlives the rights it copied.
+/// For a tenant on another cluster than the control schema's (`controlPool` given), the sessions are deleted on
+/// `controlPool` in a statement of their own, once the tenant-side change has passed its checks.
 public struct UserRepository {
     let db: PostgresConnection
     let sessions: SessionStatements
+    let controlPool: PostgresPool?
 
-    public init(_ connection: PostgresConnection, control: ControlSchema = .standard) {
+    public init(_ connection: PostgresConnection, control: ControlSchema = .standard, controlPool: PostgresPool? = nil) {
         db = connection
         sessions = SessionStatements(control: control)
+        self.controlPool = controlPool
+    }
+
+    /// Runs a control-schema statement: in this transaction, or on ``controlPool`` when the tenant is elsewhere.
+    func controlQuery(_ statement: PostgresStatement, _ parameters: [any PostgresEncodable]) throws {
+        if let controlPool {
+            try controlPool.withConnection { _ = try $0.query(statement, parameters) }
+        } else {
+            try db.query(statement, parameters)
+        }
     }
 
     /// Creates a user. `password`: set it (checked against ``PasswordRules``); `nil` with `invite`: an invitation
@@ -63,7 +76,7 @@ public struct UserRepository {
         let wasEnabledOwner = before.role == .owner && before.disabledAt == nil
         if wasEnabledOwner && owners == 0 { throw UserError.lastOwner }
         if after.role != before.role || (after.disabledAt != nil && before.disabledAt == nil) {
-            try db.query(sessions.deleteOfUser, [tenantID, id])
+            try controlQuery(sessions.deleteOfUser, [tenantID, id])
         }
         return after
     }

@@ -33,52 +33,92 @@ public struct TenantService: Sendable {
 
     // MARK: Create
 
-    /// Creates a tenant and its first API key (shown once: ``CreatedTenant/apiKey``).
-    public func create(_ draft: TenantDraft, keyLabel: String = "default") throws -> CreatedTenant {
+    /// Each cluster's pool (the process's shared ones of `pool`).
+    public var clusters: ClusterPools { ClusterPools.shared(control: pool) }
+    public var directory: ClusterDirectory { ClusterDirectory(pool: pool, control: control) }
+
+    /// Creates a tenant and its first API key (shown once: ``CreatedTenant/apiKey``) on `cluster`, or where the
+    /// placement policy puts it (``ClusterDirectory/place(requested:on:)``: the open cluster with the fewest tenants).
+    ///
+    /// On the default cluster everything is one transaction. On another cluster the schema is built and seeded in a
+    /// transaction there, committed just before the control transaction (row, migration records, key); if the
+    /// control transaction then fails, the new schema is dropped again (its name is only ever this tenant's).
+    public func create(_ draft: TenantDraft, keyLabel: String = "default", cluster: String? = nil) throws -> CreatedTenant {
         let valid = try draft.validated()
         let label = try APIKeyFormat.validateLabel(keyLabel)
+        if let cluster, !ClusterName.isValid(cluster) { throw ClusterError.invalidName(cluster) }
         let statements = self.statements
         let step = afterCreationStep ?? { _ in }
-        return try pool.transaction { connection in
-            try MigrationLock(control).acquireShared(on: connection, timeout: migrationWaitTimeout)
-            let tenantRow = try control.mappingMissingSchema {
-                try insertTenant(valid, schemaName: valid.slug.schemaName, statements: statements, on: connection)
-            }
-            let tenant = try Tenant(row: tenantRow)
-            // The row chose the name (never one used before) and `Tenant(row:)` validated and quoted it.
-            let schemaName = tenant.context.schemaName
-            let quotedSchema = tenant.context.quotedSchemaName
-            try step(.tenantInserted)
-            // A spare schema built ahead of time, renamed (docs/tenancy.md, "Spare schemas"); else build one.
-            if try spares.claim(as: schemaName, on: connection) {
-                try step(.schemaCreated)
-            } else {
-                do {
-                    // Identifiers cannot be parameters: the name went through quoteIdentifier.
-                    try connection.execute("CREATE SCHEMA \(quotedSchema)")
-                } catch let error as PostgresError where error.sqlState == .duplicateSchema {
-                    throw TenantError.schemaExists(schemaName)
+        // A schema built on another cluster, to drop if the control transaction does not commit.
+        var builtElsewhere: (pool: PostgresPool, quotedSchema: String)?
+        do {
+            return try pool.transaction { connection in
+                try MigrationLock(control).acquireShared(on: connection, timeout: migrationWaitTimeout)
+                let placed = try control.mappingMissingSchema { try directory.place(requested: cluster, on: connection) }
+                let tenantRow = try control.mappingMissingSchema {
+                    try insertTenant(
+                        valid, schemaName: valid.slug.schemaName, cluster: placed, statements: statements, on: connection)
                 }
-                try step(.schemaCreated)
-                try runner.provisionTenant(schemaName: schemaName, on: connection)
+                let tenant = try Tenant(row: tenantRow)
+                // The row chose the name (never one used before) and `Tenant(row:)` validated and quoted it.
+                let schemaName = tenant.context.schemaName
+                let quotedSchema = tenant.context.quotedSchemaName
+                try step(.tenantInserted)
+                let settings = seed.merging(valid.settings)
+                if placed != ClusterConnections.defaultName {
+                    let remote = try clusters.pool(for: placed)
+                    try remote.transaction { built in
+                        try createSchema(quotedSchema, schemaName: schemaName, on: built)
+                        try step(.schemaCreated)
+                        try runner.provisionTenant(schemaName: schemaName, on: built, recordingOn: connection)
+                        try step(.migrated)
+                        try settings.apply(on: built)
+                        try step(.seeded)
+                    }
+                    builtElsewhere = (remote, quotedSchema)
+                } else {
+                    // A spare schema built ahead of time, renamed (docs/tenancy.md, "Spare schemas"); else build one.
+                    if try spares.claim(as: schemaName, on: connection) {
+                        try step(.schemaCreated)
+                    } else {
+                        try createSchema(quotedSchema, schemaName: schemaName, on: connection)
+                        try step(.schemaCreated)
+                        try runner.provisionTenant(schemaName: schemaName, on: connection)
+                    }
+                    try step(.migrated)
+                    try settings.apply(on: connection)
+                    try step(.seeded)
+                }
+                // The first key is the tenant's owner: it must be able to configure everything.
+                let key = try APIKeyStore(control: control).issue(tenantID: tenant.id, label: label, role: .owner, on: connection)
+                try step(.keyIssued)
+                return CreatedTenant(tenant: tenant, apiKey: key)
             }
-            try step(.migrated)
-            try seed.merging(valid.settings).apply(on: connection)
-            try step(.seeded)
-            // The first key is the tenant's owner: it must be able to configure everything.
-            let key = try APIKeyStore(control: control).issue(tenantID: tenant.id, label: label, role: .owner, on: connection)
-            try step(.keyIssued)
-            return CreatedTenant(tenant: tenant, apiKey: key)
+        } catch {
+            if let built = builtElsewhere {
+                _ = try? built.pool.withConnection { try $0.execute("DROP SCHEMA IF EXISTS \(built.quotedSchema) CASCADE") }
+            }
+            throw error
+        }
+    }
+
+    /// `CREATE SCHEMA`; the name went through quoteIdentifier (identifiers cannot be parameters).
+    private func createSchema(_ quotedSchema: String, schemaName: String, on connection: PostgresConnection) throws {
+        do {
+            try connection.execute("CREATE SCHEMA \(quotedSchema)")
+        } catch let error as PostgresError where error.sqlState == .duplicateSchema {
+            throw TenantError.schemaExists(schemaName)
         }
     }
 
     private func insertTenant(
-        _ valid: ValidatedTenantDraft, schemaName: String, statements: TenantStatements, on connection: PostgresConnection
+        _ valid: ValidatedTenantDraft, schemaName: String, cluster: String, statements: TenantStatements,
+        on connection: PostgresConnection
     ) throws -> PostgresRow {
         do {
             let parameters: [any PostgresEncodable] = [
                 valid.slug.rawValue, valid.displayName, schemaName, valid.timeZoneIdentifier, valid.currency.code,
-                valid.fiscalYearStartMonth,
+                valid.fiscalYearStartMonth, cluster,
             ]
             guard let row = try connection.query(statements.insert, parameters).first else {
                 throw PostgresError.invalidUsage("tenant insert returned no row")
@@ -146,12 +186,14 @@ public struct TenantService: Sendable {
     // MARK: Delete
 
     /// Drops the tenant's schema (`DROP SCHEMA … CASCADE`), marks its row deleted (kept for audit), revokes its
-    /// keys and forgets its migration records, in one transaction. The slug may then be used again.
+    /// keys and forgets its migration records, in one transaction. The slug may then be used again. A tenant on
+    /// another cluster has its schema dropped there once the control transaction committed (the name is never
+    /// used again, so a drop that fails — its cluster down — leaves only an orphan schema, reported).
     @discardableResult
     public func delete(slug: String) throws -> Tenant {
         let statements = self.statements
         let keys = APIKeyStatements(control: control)
-        return try control.mappingMissingSchema {
+        let deleted = try control.mappingMissingSchema {
             try pool.transaction { connection in
                 try MigrationLock(control).acquireShared(on: connection, timeout: migrationWaitTimeout)
                 guard let row = try connection.query(statements.bySlugForUpdate, [slug]).first else {
@@ -159,7 +201,9 @@ public struct TenantService: Sendable {
                 }
                 let tenant = try Tenant(row: row)
                 // The schema name was validated when the row was read (TenantContext quotes it).
-                try connection.execute("DROP SCHEMA IF EXISTS \(tenant.context.quotedSchemaName) CASCADE")
+                if tenant.context.cluster == ClusterConnections.defaultName {
+                    try connection.execute("DROP SCHEMA IF EXISTS \(tenant.context.quotedSchemaName) CASCADE")
+                }
                 guard let deleted = try connection.query(statements.markDeleted, [tenant.id]).first else {
                     throw TenantError.notFound(slug: slug)
                 }
@@ -168,6 +212,12 @@ public struct TenantService: Sendable {
                 return try Tenant(row: deleted)
             }
         }
+        if deleted.context.cluster != ClusterConnections.defaultName {
+            try clusters.pool(for: deleted.context.cluster).withConnection {
+                try $0.execute("DROP SCHEMA IF EXISTS \(deleted.context.quotedSchemaName) CASCADE")
+            }
+        }
+        return deleted
     }
 }
 

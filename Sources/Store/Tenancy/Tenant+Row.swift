@@ -29,7 +29,8 @@ extension Tenant {
             context = try TenantContext(
                 id: try row.decode(Int64.self, "id"), slug: try row.decode(String.self, "slug"), schemaName: schemaName,
                 timeZoneIdentifier: zoneName, timeZone: zone, currency: currency,
-                fiscalYearStartMonth: try row.decode(Int.self, "fiscal_year_start_month"), status: status)
+                fiscalYearStartMonth: try row.decode(Int.self, "fiscal_year_start_month"), status: status,
+                cluster: try row.decode(String.self, "cluster"))
         } catch {
             throw StoreError.invalidStoredValue(column: "schema_name", value: schemaName)
         }

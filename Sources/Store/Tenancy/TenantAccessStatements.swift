@@ -12,7 +12,7 @@ struct TenantAccessStatements {
 
     /// A tenant transaction's first statement: sets `search_path` to `$1` (the quoted schema) and
     /// `statement_timeout` to `$5` milliseconds (`NULL`: unchanged) only if key `$2` is live, its tenant is `$3`,
-    /// active, and still owns schema `$4`; no row otherwise. Primary-key lookups, no lock, no write.
+    /// active, still owns schema `$4` and still lives on cluster `$6`; no row otherwise. Primary-key lookups, no lock, no write.
     var enterTenant: PostgresStatement {
         control.statement(
             "recur_key_enter_tenant",
@@ -20,6 +20,7 @@ struct TenantAccessStatements {
             \(Self.settings)
             FROM \(control.table("api_keys")) k JOIN \(control.table("tenants")) t ON t.id = k.tenant_id
             WHERE k.id = $2 AND k.revoked_at IS NULL AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
+                AND t.cluster = $6
             """)
     }
 
@@ -32,6 +33,18 @@ struct TenantAccessStatements {
             FROM \(control.table("sessions")) s JOIN \(control.table("tenants")) t ON t.id = s.tenant_id
             WHERE s.id = $2 AND s.expires_at > now() AND s.last_seen_at > now() - interval '12 hours'
                 AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
+                AND t.cluster = $6
             """)
     }
+}
+
+extension TenantAccessStatements {
+    /// A tenant transaction's first statement on a cluster other than the control schema's, once the access check
+    /// held on the control cluster: sets `search_path` to `$1` and `statement_timeout` to `$2` ms (NULL: unchanged).
+    static let enterChecked = PostgresStatement(
+        "recur_enter_checked_tenant",
+        """
+        SELECT set_config('search_path', $1, true) AS search_path,
+            set_config('statement_timeout', coalesce($2, current_setting('statement_timeout')), true) AS timeout
+        """)
 }

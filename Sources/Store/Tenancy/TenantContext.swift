@@ -18,11 +18,14 @@ public struct TenantContext: Sendable, Hashable {
     /// The month (1…12) the fiscal year starts in.
     public let fiscalYearStartMonth: Int
     public let status: TenantStatus
+    /// The cluster its schema lives on (the tenant directory, docs/scaling.md): its work goes to that cluster's pool
+    /// (``ClusterPools``).
+    public let cluster: String
 
     /// A context; the schema name must be a plain lower-case identifier and the time zone one Foundation knows.
     public init(
         id: Int64, slug: String, schemaName: String, timeZone: String, currency: Currency,
-        fiscalYearStartMonth: Int, status: TenantStatus
+        fiscalYearStartMonth: Int, status: TenantStatus, cluster: String = ClusterConnections.defaultName
     ) throws(TenantError) {
         self.id = id
         self.slug = slug
@@ -37,12 +40,13 @@ public struct TenantContext: Sendable, Hashable {
         self.currency = currency
         self.fiscalYearStartMonth = fiscalYearStartMonth
         self.status = status
+        self.cluster = cluster
     }
 
     /// A context from values already checked (rows read back from the control schema).
     init(
         id: Int64, slug: String, schemaName: String, timeZoneIdentifier: String, timeZone: TimeZone,
-        currency: Currency, fiscalYearStartMonth: Int, status: TenantStatus
+        currency: Currency, fiscalYearStartMonth: Int, status: TenantStatus, cluster: String
     ) throws(IdentifierError) {
         self.id = id
         self.slug = slug
@@ -53,6 +57,7 @@ public struct TenantContext: Sendable, Hashable {
         self.currency = currency
         self.fiscalYearStartMonth = fiscalYearStartMonth
         self.status = status
+        self.cluster = cluster
     }
 
     /// The tenant's fiscal calendar, for schedules.

@@ -16,11 +16,24 @@ public struct TenantDatabase: Sendable {
     /// The longest a statement of an API transaction may run (`statement_timeout`, transaction-local); `nil`: the
     /// server's setting.
     public var statementTimeout: Duration?
+    /// Each cluster's pool: a tenant's transactions run on its cluster's (``TenantContext/cluster``); `pool` is the
+    /// default cluster's, which holds the control schema.
+    public let clusters: ClusterPools
 
-    public init(pool: PostgresPool, control: ControlSchema = .standard, statementTimeout: Duration? = nil) {
+    /// `clusters` defaults to the process's shared pools of `pool` (``ClusterPools/shared(control:)``).
+    public init(
+        pool: PostgresPool, control: ControlSchema = .standard, statementTimeout: Duration? = nil,
+        clusters: ClusterPools? = nil
+    ) {
         self.pool = pool
         self.control = control
         self.statementTimeout = statementTimeout
+        self.clusters = clusters ?? ClusterPools.shared(control: pool)
+    }
+
+    /// The pool of `tenant`'s cluster.
+    public func pool(for tenant: TenantContext) throws -> PostgresPool {
+        try clusters.pool(for: tenant.cluster)
     }
 
     /// Runs `body` in a transaction whose `search_path` is `tenant`'s schema (and only it; `pg_catalog` is
@@ -31,7 +44,7 @@ public struct TenantDatabase: Sendable {
         _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         guard tenant.status != .deleted else { throw TenantError.notLive(slug: tenant.slug) }
-        return try pool.transaction(isolation: isolation) { connection in
+        return try pool(for: tenant).transaction(isolation: isolation) { connection in
             connection.noteSchemaEntered(tenant.schemaName)
             try connection.query(MigrationStatements.setSearchPath, [tenant.quotedSchemaName])
             return try body(connection)
@@ -42,6 +55,10 @@ public struct TenantDatabase: Sendable {
     /// sets `search_path`** that the key is not revoked (or the login session not ended), the tenant is active, and the schema is still that
     /// tenant's. No cache can therefore outlive a revocation, a suspension or a deletion by even one request.
     /// Also sets ``statementTimeout`` for the transaction.
+    ///
+    /// A tenant on another cluster than the control schema's is checked by the same statement on the control
+    /// cluster, just before its transaction opens on its own cluster: one more round trip, and a revocation still
+    /// stops the very next request.
     /// - Throws: ``TenantAccessWithdrawn`` when the check fails (nothing else has run).
     @discardableResult
     public func transaction<Result>(
@@ -49,8 +66,17 @@ public struct TenantDatabase: Sendable {
         _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         let timeout = statementTimeout.map { String($0.wholeMilliseconds) }
-        return try pool.transaction(isolation: isolation) { connection in
-            try enter(access, statementTimeout: timeout, on: connection)
+        let tenantPool = try pool(for: access.tenant)
+        if tenantPool === pool {
+            return try pool.transaction(isolation: isolation) { connection in
+                try enter(access, statementTimeout: timeout, on: connection)
+                return try body(connection)
+            }
+        }
+        try confirm(access)
+        return try tenantPool.transaction(isolation: isolation) { connection in
+            connection.noteSchemaEntered(access.tenant.schemaName)
+            try connection.query(TenantAccessStatements.enterChecked, [access.tenant.quotedSchemaName, timeout])
             return try body(connection)
         }
     }
@@ -69,7 +95,8 @@ public struct TenantDatabase: Sendable {
         let statements = TenantAccessStatements(control: control)
         let rows = try connection.query(
             access.session == nil ? statements.enterTenant : statements.enterTenantBySession,
-            [tenant.quotedSchemaName, access.session?.id ?? access.keyID, tenant.id, tenant.schemaName, statementTimeout])
+            [tenant.quotedSchemaName, access.session?.id ?? access.keyID, tenant.id, tenant.schemaName, statementTimeout,
+             tenant.cluster])
         guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
     }
 }

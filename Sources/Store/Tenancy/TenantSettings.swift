@@ -119,13 +119,19 @@ extension TenantSettingsRepository {
 }
 
 /// Reads and changes a tenant's settings and its control row, in the caller's tenant transaction.
+///
+/// A tenant on another cluster than the control schema's has its control row changed on `controlPool`, in a
+/// transaction of its own that commits once every check and write of the tenant's transaction has succeeded (the
+/// last step before the caller's commit).
 public struct TenantSettingsRepository {
     let db: PostgresConnection
     let control: ControlSchema
+    let controlPool: PostgresPool?
 
-    public init(_ connection: PostgresConnection, control: ControlSchema = .standard) {
+    public init(_ connection: PostgresConnection, control: ControlSchema = .standard, controlPool: PostgresPool? = nil) {
         db = connection
         self.control = control
+        self.controlPool = controlPool
     }
 
     static let keys = (
@@ -225,9 +231,11 @@ public struct TenantSettingsRepository {
             if changesBooks, try db.query(TenantSettingsStatements.anythingPosted).first?.decode(Bool.self, "posted") == true {
                 throw LedgerError.conflict("the currency and the fiscal year's start cannot change once anything is posted")
             }
-            try db.query(
-                TenantStatements(control: control).update,
-                [tenant.id, update.displayName, update.timeZone, update.fiscalYearStartMonth, update.currency])
+            let controlRow: [any PostgresEncodable] = [
+                tenant.id, update.displayName, update.timeZone, update.fiscalYearStartMonth, update.currency,
+            ]
+            let elsewhere = tenant.cluster != ClusterConnections.defaultName
+            if !elsewhere { try db.query(TenantStatements(control: control).update, controlRow) }
             var settings = [(String, String)]()
             if let days = update.overdueDays { settings.append((Self.keys.overdue, "\(days)")) }
             if let every = update.overdueRepeatDays { settings.append((Self.keys.repeat, "\(every)")) }
@@ -241,6 +249,14 @@ public struct TenantSettingsRepository {
                 try db.query(TenantSettingsStatements.write, [SQLArray(settings.map(\.0)), SQLArray(settings.map(\.1))])
             }
             if let lockDate = update.lockDate { try LedgerLock(db).move(to: lockDate, today: tenant.today()) }
+            if elsewhere, update.displayName != nil || update.timeZone != nil || update.fiscalYearStartMonth != nil
+                || update.currency != nil
+            {
+                guard let controlPool else {
+                    throw PostgresError.invalidUsage("a tenant on cluster \(tenant.cluster) needs the control pool to change its row")
+                }
+                try controlPool.withConnection { try $0.query(TenantStatements(control: control).update, controlRow) }
+            }
         }
     }
 }

@@ -7,18 +7,18 @@ struct TenantStatements {
     /// The columns every tenant query returns, decoded by `Tenant(row:)`.
     static let columns = """
         t.id, t.slug, t.display_name, t.schema_name, t.status, t.time_zone, t.base_currency,
-        t.fiscal_year_start_month, t.created_at, t.updated_at, t.deleted_at
+        t.fiscal_year_start_month, t.created_at, t.updated_at, t.deleted_at, t.cluster
         """
 
     /// Inserts a tenant; its schema is `$3` (`tenant_<slug>`) the first time the slug is used, `$3__<n>` after
-    /// `n` earlier (deleted) tenants had it: no schema name is ever used twice.
+    /// `n` earlier (deleted) tenants had it: no schema name is ever used twice. `$7` is its cluster.
     var insert: PostgresStatement {
         control.statement(
             "recur_tenant_insert",
             """
             INSERT INTO \(control.table("tenants")) AS t
-                (slug, display_name, schema_name, time_zone, base_currency, fiscal_year_start_month)
-            SELECT $1, $2, CASE WHEN earlier.n = 0 THEN $3 ELSE $3 || '__' || earlier.n END, $4, $5, $6
+                (slug, display_name, schema_name, time_zone, base_currency, fiscal_year_start_month, cluster)
+            SELECT $1, $2, CASE WHEN earlier.n = 0 THEN $3 ELSE $3 || '__' || earlier.n END, $4, $5, $6, $7
             FROM (SELECT count(*) AS n FROM \(control.table("tenants")) o WHERE o.slug = $1) earlier
             RETURNING \(Self.columns)
             """)

@@ -161,16 +161,7 @@ enum SalesOrderRoutes {
 
     /// The resolved lines of an order or a recurring order.
     static func write(_ lines: [SalesOrderLine], _ currency: Currency, into w: inout JSONWriter) {
-        w.objects(lines) { w, line in
-            w.key("line_no"); w.int(line.lineNumber)
-            w.key("item_id"); w.id(line.itemID)
-            w.key("description"); w.string(line.description)
-            w.key("quantity"); w.plainDecimal(line.quantity)
-            w.key("unit_price"); w.price(line.unitPrice, currency)
-            w.key("discount"); w.discount(line.discount, currency)
-            w.key("tax_rate"); w.plainDecimal(line.taxRate)
-            w.key("tax_code_id"); w.optionalID(line.taxCodeID)
-        }
+        w.objects(lines) { w, line in w.pricedLine(line, currency) }
     }
 
     static func write(_ order: SalesOrder, into w: inout JSONWriter) {

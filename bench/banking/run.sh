@@ -36,34 +36,15 @@ py=/usr/bin/python3
 slug=bench-banking
 schema=tenant_bench_banking
 
-pg_local=${PG_LOCAL:-$root/deploy/pg-local.sh}   # PG_LOCAL=/path/to/deploy/pg-local.sh: another checkout's cluster
-bash "$pg_local" start >/dev/null
-base_url=$(bash "$pg_local" url)
-db=recur_bench_banking
-admin_url="${base_url%/*}/recur"
-url="${base_url%/*}/$db"
-export RECUR_SQL_DIR="$root/sql"
-out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$out"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    [ "$KEEP" = 1 ] || psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
-}
-trap cleanup EXIT
+source "$here/../lib.sh"
+bench_database recur_bench_banking
+bench_results
+trap bench_server_cleanup EXIT
 q() { PGOPTIONS="-c search_path=$schema" psql -X -q -tA -v ON_ERROR_STOP=1 "$url" "$@"; }
-say() { echo "== $*" | tee -a "$out/log.txt"; }
 now() { date +%s.%N; }
 since() { printf '%.3f' "$(echo "$(now) - $1" | bc)"; }
 
-if [ -z "${BIN:-}" ] && [ "${BUILD:-1}" = 1 ]; then
-    say "building recur-server and recur-admin (release)"
-    for product in recur-server recur-admin; do
-        swift build -c release --package-path "$root" --scratch-path "$here/.build" --product "$product" > "$out/build.log" 2>&1 \
-            || { tail -n 30 "$out/build.log" >&2; exit 1; }
-    done
-fi
-bin=${BIN:-$here/.build/release}
+bench_build recur-server recur-admin
 
 say "seeding $N open invoices ($customers customers); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
@@ -88,14 +69,7 @@ q -c "COPY (SELECT i.number, i.total - i.amount_paid - i.credit_applied, p.name,
              JOIN parties p ON p.id = i.party_id ORDER BY i.sequence_number) TO STDOUT" | $py "$here/statement.py" > "$out/statement.csv"
 echo "statement: $(wc -l < "$out/statement.csv") rows (header included), $(du -k "$out/statement.csv" | cut -f1) KiB" | tee -a "$out/log.txt"
 
-say "starting recur-server on 127.0.0.1:$PORT"
-DATABASE_URL=$url RECUR_LOG=off PORT=$PORT HOST=127.0.0.1 RECUR_MAX_BODY_BYTES=$((16 << 20)) "$bin/recur-server" > "$out/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 150); do
-    curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { echo "run.sh: recur-server exited (see $out/server.log)" >&2; exit 1; }
-    sleep 0.2
-done
+bench_start_server RECUR_MAX_BODY_BYTES=$((16 << 20))
 api() {  # METHOD PATH [curl args…] → body on stdout; fails on a status ≥ 300
     local method=$1 path=$2; shift 2
     curl -sS -f -X "$method" -H "Authorization: Bearer $key" "$@" "http://127.0.0.1:$PORT$path"

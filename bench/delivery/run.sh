@@ -37,12 +37,8 @@ py=/usr/bin/python3   # Debian's, with python3-aiosmtpd (a pyenv python3 on PATH
 slug=bench-delivery
 schema=tenant_bench_delivery
 
-bash "$root/deploy/pg-local.sh" start >/dev/null
-base_url=$(bash "$root/deploy/pg-local.sh" url)
-db=recur_bench_delivery
-admin_url="${base_url%/*}/recur"
-url="${base_url%/*}/$db"
-export RECUR_SQL_DIR="$root/sql"
+source "$here/../lib.sh"
+bench_database recur_bench_delivery
 work=$(mktemp -d /tmp/recur-bench-delivery.XXXXXX)
 out="$here/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"

@@ -29,12 +29,8 @@ PARALLEL_SETUP=${PARALLEL_SETUP:-4}
 AS_OF=2026-06-30
 tables="journal_entries journal_lines invoice_lines invoices notification_outbox"
 
-bash "$root/deploy/pg-local.sh" start >/dev/null
-base_url=$(bash "$root/deploy/pg-local.sh" url)
-db=recur_bench_eod
-admin_url="${base_url%/*}/recur"
-url="${base_url%/*}/$db"
-export RECUR_SQL_DIR="$root/sql"
+source "$here/../lib.sh"
+bench_database recur_bench_eod
 work=$(mktemp -d /tmp/recur-bench-eod.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

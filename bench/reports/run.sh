@@ -45,32 +45,13 @@ schema=tenant_bench_reports
 AS_OF=2026-11-30 FROM=2026-01-01 TO=2026-11-30 PREV_FROM=2025-01-01 PREV_TO=2025-11-30
 GL_FROM=2026-01-01 GL_TO=2026-01-31 AGEING_AS_OF=2026-12-31
 
-pg_local=${PG_LOCAL:-$root/deploy/pg-local.sh}
-bash "$pg_local" start >/dev/null
-base_url=$(bash "$pg_local" url)
-db=${DB:-recur_bench_reports}
-admin_url="${base_url%/*}/recur"
-url="${base_url%/*}/$db"
-export RECUR_SQL_DIR="$root/sql"
-out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$out"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    [ "$KEEP" = 1 ] || psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
-}
-trap cleanup EXIT
+source "$here/../lib.sh"
+bench_database "${DB:-recur_bench_reports}"
+bench_results
+trap bench_server_cleanup EXIT
 q() { PGOPTIONS="-c search_path=$schema" psql -X -q -tA -v ON_ERROR_STOP=1 "$url" "$@"; }
-say() { echo "== $*" | tee -a "$out/log.txt"; }
 
-if [ "${BUILD:-1}" = 1 ]; then
-say "building recur-server and recur-admin (release)"
-for product in recur-server recur-admin; do
-    swift build -c release --package-path "$root" --scratch-path "$here/.build" --product "$product" > "$out/build.log" 2>&1 \
-        || { tail -n 30 "$out/build.log" >&2; exit 1; }
-done
-fi
-bin="${BIN:-$here/.build/release}"
+bench_build recur-server recur-admin
 
 if [ "$SEEDED" = 1 ]; then
     say "reusing the seeded database $db (migrated to this build's migrations first)"
@@ -106,14 +87,7 @@ q -c "SELECT format('ledger check: debits - credits = %s', sum(debit) - sum(cred
 account=$(q -c "SELECT id FROM accounts WHERE role = 'accountsReceivable'")
 [ "${MEASURE:-1}" = 1 ] || exit 0
 
-say "starting recur-server on 127.0.0.1:$PORT"
-DATABASE_URL=$url RECUR_LOG=off PORT=$PORT HOST=127.0.0.1 "$bin/recur-server" > "$out/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 150); do
-    curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { echo "run.sh: recur-server exited (see $out/server.log)" >&2; exit 1; }
-    sleep 0.2
-done
+bench_start_server
 
 # report name | path
 reports=(

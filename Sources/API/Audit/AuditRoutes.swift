@@ -30,14 +30,14 @@ enum AuditRoutes {
                 .init("resource_type", in: .query, schema: filterText(maximumResourceTypeLength),
                       description: "The first path segment after /v1, e.g. invoices"),
                 .init("resource_id", in: .query, schema: filterText(maximumResourceIDLength)),
-                .init("from", in: .query, schema: #"{"type":"string","format":"date"}"#,
+                .init("from", in: .query, schema: OpenAPISchemas.date(),
                       description: "Events on or after this day (tenant's time zone)"),
-                .init("to", in: .query, schema: #"{"type":"string","format":"date"}"#,
+                .init("to", in: .query, schema: OpenAPISchemas.date(),
                       description: "Events on or before this day (tenant's time zone)"),
             ] + MasterDataRoutes.pageParameters, response: "AuditEventList", errors: [422]),
         OpenAPIOperation(
             "GET", "/v1/audit-events/:id", id: "getAuditEvent", summary: "One audit event; accountant or owner",
-            tag: tag, parameters: [.init("id", in: .path)], response: "AuditEvent", errors: [404]),
+            tag: tag, parameters: [.id], response: "AuditEvent", errors: [404]),
     ]
 
     static let schemas: [String: String] = [

@@ -6,9 +6,8 @@ import Store
 /// `/v1/budgets` and the `/v1/reports/budget-…` reports (issue 9, docs/budgets.md).
 public enum BudgetRoutes {
     static let tag = "Budgets"
-    static let idParameter = OpenAPIOperation.Parameter("id", in: .path)
     static let asOfParameter = OpenAPIOperation.Parameter(
-        "as_of", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Default: the tenant's today")
+        "as_of", in: .query, schema: OpenAPISchemas.date(), description: "Default: the tenant's today")
 
     /// Every documented operation.
     public static var operations: [OpenAPIOperation] {
@@ -22,21 +21,21 @@ public enum BudgetRoutes {
                 request: "BudgetInput", status: 201, response: "Budget", errors: [400, 415, 422]),
             OpenAPIOperation(
                 "GET", "/v1/budgets/:id", id: "getBudget", summary: "One budget with its lines", tag: tag,
-                parameters: [idParameter], response: "Budget", errors: [404]),
+                parameters: [.id], response: "Budget", errors: [404]),
             OpenAPIOperation(
                 "PUT", "/v1/budgets/:id", id: "replaceBudget",
                 summary: "Replace a budget (lines included) at any time: actuals come from the ledger", tag: tag,
-                parameters: [idParameter], request: "BudgetInput", response: "Budget", errors: [400, 404, 415, 422]),
+                parameters: [.id], request: "BudgetInput", response: "Budget", errors: [400, 404, 415, 422]),
             OpenAPIOperation(
                 "GET", "/v1/budgets/:id/monitor", id: "monitorBudget",
                 summary: "Budget against ledger actuals: per line, per month, year to date, forecast", tag: tag,
-                parameters: [idParameter, asOfParameter], response: "BudgetMonitor", errors: [404, 422]),
+                parameters: [.id, asOfParameter], response: "BudgetMonitor", errors: [404, 422]),
         ] + BudgetReport.allCases.map { report in
             OpenAPIOperation(
                 "GET", "/v1/reports/\(report.pathSegment)", id: report.operationID,
                 summary: "Report \(report.wireValue) of one budget; CSV with `?format=csv` or `Accept: text/csv`", tag: tag,
                 parameters: [
-                    .init("budget_id", in: .query, required: true, schema: #"{"type":"string","format":"uuid"}"#), asOfParameter,
+                    .init("budget_id", in: .query, required: true, schema: OpenAPISchemas.uuid()), asOfParameter,
                     .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
                 ], response: "BudgetReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [404, 422])
         }
@@ -47,27 +46,22 @@ public enum BudgetRoutes {
 
     /// Registers every route on `router`.
     public static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/budgets", environment.tenantHandler { r in
-            let page = try BudgetRepository(r.connection).list(page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, budget in BudgetWriting.write(budget, into: &w) } }
+        router.get("/v1/budgets", environment.pageHandler(BudgetWriting.write) { r in
+            try BudgetRepository(r.connection).list(page: try QueryParameters.page(r.request))
         })
-        router.post("/v1/budgets", environment.tenantHandler { r in
-            let budget = try BudgetRepository(r.connection).create(try BudgetReading.draft(r.request), tenant: r.tenant)
-            return Response.json(status: .created) { BudgetWriting.write(budget, into: &$0) }
+        router.post("/v1/budgets", environment.recordHandler(status: .created, BudgetWriting.write) { r in
+            try BudgetRepository(r.connection).create(try BudgetReading.draft(r.request), tenant: r.tenant)
         })
-        router.get("/v1/budgets/:id", environment.tenantHandler { r in
-            let budget = try BudgetRepository(r.connection).get(try QueryParameters.id(r.request, "budget"))
-            return Response.json { BudgetWriting.write(budget, into: &$0) }
+        router.get("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write) { r in
+            try BudgetRepository(r.connection).get(try QueryParameters.id(r.request, "budget"))
         })
-        router.put("/v1/budgets/:id", environment.tenantHandler { r in
+        router.put("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write) { r in
             let id = try QueryParameters.id(r.request, "budget")
-            let budget = try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
-            return Response.json { BudgetWriting.write(budget, into: &$0) }
+            return try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
         })
-        router.get("/v1/budgets/:id/monitor", environment.tenantHandler { r in
+        router.get("/v1/budgets/:id/monitor", environment.recordHandler(BudgetWriting.write) { r in
             let id = try QueryParameters.id(r.request, "budget")
-            let monitor = try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
-            return Response.json { BudgetWriting.write(monitor, into: &$0) }
+            return try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
         })
         for report in BudgetReport.allCases {
             router.get("/v1/reports/\(report.pathSegment)", environment.tenantHandler { r in

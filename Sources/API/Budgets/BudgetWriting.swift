@@ -34,14 +34,9 @@ enum BudgetWriting {
             w.key("account_type"); w.string(line.kind.wireValue)
             w.key("amount"); w.money(line.amount, currency)
             w.key("months"); w.array { w in for month in line.months { w.money(month, currency) } }
-            w.key("allocations")
-            w.array { w in
-                for allocation in line.allocations {
-                    w.object { w in
-                        w.key("name"); w.string(allocation.name)
-                        w.key("amount"); w.money(allocation.amount, currency)
-                    }
-                }
+            w.key("allocations"); w.objects(line.allocations) { w, allocation in
+                w.key("name"); w.string(allocation.name)
+                w.key("amount"); w.money(allocation.amount, currency)
             }
         }
     }

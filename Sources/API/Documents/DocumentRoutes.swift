@@ -12,32 +12,32 @@ enum DocumentRoutes {
         OpenAPIOperation(
             "GET", "/v1/invoices/:id/document", id: "getInvoiceDocument",
             summary: "The invoice as a document: PDF/A-3 (`Accept: application/pdf`, the default) or HTML (`Accept: text/html`). An issued invoice's document is rendered once and kept: the same bytes every time, its SHA-256 in `ETag`. A draft carries a DRAFT watermark.",
-            tag: "Documents", parameters: [.init("id", in: .path)], response: "BinaryDocument",
+            tag: "Documents", parameters: [.id], response: "BinaryDocument",
             mediaType: "application/pdf", alternateResponses: [("text/html", "HTMLDocument")], errors: [404, 406]),
         OpenAPIOperation(
             "GET", "/v1/invoices/:id/document.pdf", id: "getInvoicePDF",
             summary: "The invoice's PDF/A-3 (with factur-x.xml embedded when the tenant sends e-invoices)",
-            tag: "Documents", parameters: [.init("id", in: .path)], response: "BinaryDocument",
+            tag: "Documents", parameters: [.id], response: "BinaryDocument",
             mediaType: "application/pdf", errors: [404]),
         OpenAPIOperation(
             "GET", "/v1/invoices/:id/e-invoice", id: "getInvoiceEInvoice",
             summary: "The invoice's Factur-X XML (UN/CEFACT CII, profile EN 16931); 422 lists what EN 16931 needs and is missing",
-            tag: "Documents", parameters: [.init("id", in: .path)], response: "XMLDocument",
+            tag: "Documents", parameters: [.id], response: "XMLDocument",
             mediaType: "application/xml", errors: [404, 409, 422]),
         OpenAPIOperation(
             "GET", "/v1/credit-notes/:id/document", id: "getCreditNoteDocument",
             summary: "The credit note as a document: PDF/A-3 (`Accept: application/pdf`, the default) or HTML (`Accept: text/html`). Rendered once when the credit note is issued and kept: the same bytes every time, its SHA-256 in `ETag`.",
-            tag: "Documents", parameters: [.init("id", in: .path)], response: "BinaryDocument",
+            tag: "Documents", parameters: [.id], response: "BinaryDocument",
             mediaType: "application/pdf", alternateResponses: [("text/html", "HTMLDocument")], errors: [404, 406]),
         OpenAPIOperation(
             "GET", "/v1/credit-notes/:id/document.pdf", id: "getCreditNotePDF",
             summary: "The credit note's PDF/A-3 (with factur-x.xml embedded when the tenant sends e-invoices)",
-            tag: "Documents", parameters: [.init("id", in: .path)], response: "BinaryDocument",
+            tag: "Documents", parameters: [.id], response: "BinaryDocument",
             mediaType: "application/pdf", errors: [404]),
         OpenAPIOperation(
             "GET", "/v1/credit-notes/:id/e-invoice", id: "getCreditNoteEInvoice",
             summary: "The credit note's Factur-X XML (CII type code 381, the credited invoice as preceding invoice, profile EN 16931); 422 lists what EN 16931 needs and is missing",
-            tag: "Documents", parameters: [.init("id", in: .path)], response: "XMLDocument",
+            tag: "Documents", parameters: [.id], response: "XMLDocument",
             mediaType: "application/xml", errors: [404, 422]),
         OpenAPIOperation(
             "GET", "/v1/tenant/document-template", id: "getDocumentTemplate",

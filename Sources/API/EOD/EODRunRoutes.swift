@@ -22,7 +22,7 @@ enum EODRunRoutes {
             ], response: "EODRunList", errors: [422]),
         OpenAPIOperation(
             "GET", "/v1/eod-runs/:id", id: "getEODRun", summary: "One EOD run", tag: "EOD",
-            parameters: [.init("id", in: .path)], response: "EODRun", errors: [404]),
+            parameters: [.id], response: "EODRun", errors: [404]),
     ]
 
     static let schemas: [String: String] = [

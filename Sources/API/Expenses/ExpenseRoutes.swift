@@ -21,9 +21,6 @@ public enum ExpenseRoutes {
     }
 
     static let tag = "Expenses"
-    static let idParameter = OpenAPIOperation.Parameter("id", in: .path)
-    static let uuidSchema = #"{"type":"string","format":"uuid"}"#
-    static let dateSchema = #"{"type":"string","format":"date"}"#
 
     static let documentOperations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -31,10 +28,10 @@ public enum ExpenseRoutes {
             summary: "Expenses, newest first; as CSV with `?format=csv` or `Accept: text/csv` (every match, no paging)",
             tag: tag,
             parameters: [
-                .init("vendor_id", in: .query, schema: uuidSchema), .init("category_id", in: .query, schema: uuidSchema),
+                .init("vendor_id", in: .query, schema: OpenAPISchemas.uuid()), .init("category_id", in: .query, schema: OpenAPISchemas.uuid()),
                 .init("project", in: .query), .init("department", in: .query), .init("campaign", in: .query),
-                .init("from", in: .query, schema: dateSchema, description: "Expense date on or after"),
-                .init("to", in: .query, schema: dateSchema, description: "Expense date on or before"),
+                .init("from", in: .query, schema: OpenAPISchemas.date(), description: "Expense date on or after"),
+                .init("to", in: .query, schema: OpenAPISchemas.date(), description: "Expense date on or before"),
                 .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(ExpenseStatus.self)),
                 .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
@@ -45,15 +42,15 @@ public enum ExpenseRoutes {
             summary: "Record an expense: Dr the category's account, Cr the vendor's AP (or bank when paid)", tag: tag,
             request: "ExpenseInput", status: 201, response: "Expense", errors: [400, 415, 422]),
         OpenAPIOperation(
-            "GET", "/v1/expenses/:id", id: "getExpense", summary: "One expense", tag: tag, parameters: [idParameter],
+            "GET", "/v1/expenses/:id", id: "getExpense", summary: "One expense", tag: tag, parameters: [.id],
             response: "Expense", errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/expenses/:id/pay", id: "payExpense", summary: "Pay an unpaid expense: Dr AP, Cr bank", tag: tag,
-            parameters: [idParameter], request: "ExpensePaymentInput", requestRequired: false, response: "Expense",
+            parameters: [.id], request: "ExpensePaymentInput", requestRequired: false, response: "Expense",
             errors: [400, 404, 409, 422]),
         OpenAPIOperation(
             "POST", "/v1/expenses/:id/reverse", id: "reverseExpense",
-            summary: "Reverse an expense (and its payment) with reversing entries", tag: tag, parameters: [idParameter],
+            summary: "Reverse an expense (and its payment) with reversing entries", tag: tag, parameters: [.id],
             request: "ExpenseReversalInput", requestRequired: false, response: "Expense", errors: [400, 404, 409, 422]),
         OpenAPIOperation(
             "GET", "/v1/expense-categories", id: "listExpenseCategories", summary: "Expense categories, newest first",
@@ -79,39 +76,34 @@ public enum ExpenseRoutes {
                 try ExpenseReading.draft(r.request, today: r.tenant.today()))
             return Response.json(status: .created) { ExpenseWriting.write(expense, warnings: warnings, into: &$0) }
         })
-        router.get("/v1/expenses/:id", environment.tenantHandler { r in
-            let expense = try ExpenseRepository(r.connection).get(try QueryParameters.id(r.request, "expense"))
-            return Response.json { ExpenseWriting.write(expense, into: &$0) }
+        router.get("/v1/expenses/:id", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
+            try ExpenseRepository(r.connection).get(try QueryParameters.id(r.request, "expense"))
         })
-        router.post("/v1/expenses/:id/pay", environment.tenantHandler { r in
+        router.post("/v1/expenses/:id/pay", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
             let id = try QueryParameters.id(r.request, "expense")
             let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("paid_on") ?? r.tenant.today()
             let bank = body.reader.optionalUUID("bank_account_id")
             try body.finish()
-            let expense = try ExpenseRepository(r.connection).pay(id, on: date, bankAccountID: bank)
-            return Response.json { ExpenseWriting.write(expense, into: &$0) }
+            return try ExpenseRepository(r.connection).pay(id, on: date, bankAccountID: bank)
         })
-        router.post("/v1/expenses/:id/reverse", environment.tenantHandler { r in
+        router.post("/v1/expenses/:id/reverse", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
             let id = try QueryParameters.id(r.request, "expense")
             let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("reversed_on") ?? r.tenant.today()
             try body.finish()
-            let expense = try ExpenseRepository(r.connection).reverse(id, on: date)
-            return Response.json { ExpenseWriting.write(expense, into: &$0) }
+            return try ExpenseRepository(r.connection).reverse(id, on: date)
         })
-        router.get("/v1/expense-categories", environment.tenantHandler { r in
-            let page = try ExpenseCategoryRepository(r.connection).list(page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, category in ExpenseWriting.write(category, into: &w) } }
+        router.get("/v1/expense-categories", environment.pageHandler(ExpenseWriting.write) { r in
+            try ExpenseCategoryRepository(r.connection).list(page: try QueryParameters.page(r.request))
         })
-        router.post("/v1/expense-categories", environment.tenantHandler { r in
+        router.post("/v1/expense-categories", environment.recordHandler(status: .created, ExpenseWriting.write) { r in
             let body = try RequestBody(r.request)
             let name = body.reader.string("name")
             let account = body.reader.optionalUUID("expense_account_id")
             try body.finish()
-            let category = try ExpenseCategoryRepository(r.connection).create(
+            return try ExpenseCategoryRepository(r.connection).create(
                 ExpenseCategoryDraft(name: name, expenseAccountID: account))
-            return Response.json(status: .created) { ExpenseWriting.write(category, into: &$0) }
         })
     }
 }

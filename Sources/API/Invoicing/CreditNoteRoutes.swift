@@ -12,26 +12,26 @@ enum CreditNoteRoutes {
         OpenAPIOperation(
             "POST", "/v1/invoices/:id/credit-notes", id: "creditInvoice",
             summary: "Credit an issued invoice, in full (empty body), by amount or by lines: next credit-note number, entry reversing the credited part",
-            tag: "Credit notes", parameters: [.init("id", in: .path)], request: "CreditNoteInput", requestRequired: false,
+            tag: "Credit notes", parameters: [.id], request: "CreditNoteInput", requestRequired: false,
             status: 201, response: "CreditNote", errors: [400, 404, 409, 415, 422]),
         OpenAPIOperation(
             "POST", "/v1/invoices/:id/apply-credit", id: "applyCustomerCredit",
             summary: "Settle an open invoice with the party's customer credit (oldest credit notes first)",
-            tag: "Credit notes", parameters: [.init("id", in: .path)], request: "ApplyCreditInput", requestRequired: false,
+            tag: "Credit notes", parameters: [.id], request: "ApplyCreditInput", requestRequired: false,
             response: "Invoice", errors: [400, 404, 409, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/credit-notes", id: "listCreditNotes", summary: "Credit notes, newest first", tag: "Credit notes",
             parameters: [
-                .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
-                .init("invoice_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
+                .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
+                .init("invoice_id", in: .query, schema: OpenAPISchemas.uuid()),
             ] + MasterDataRoutes.pageParameters, response: "CreditNoteList", errors: [422]),
         OpenAPIOperation(
             "GET", "/v1/credit-notes/:id", id: "getCreditNote", summary: "One credit note with its lines and credit uses",
-            tag: "Credit notes", parameters: [.init("id", in: .path)], response: "CreditNote", errors: [404]),
+            tag: "Credit notes", parameters: [.id], response: "CreditNote", errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/credit-notes/:id/refund", id: "refundCreditNote",
             summary: "Refund a credit note's customer credit: a payment out (Dr receivable, Cr bank)", tag: "Credit notes",
-            parameters: [.init("id", in: .path)], request: "CreditRefundInput", requestRequired: false,
+            parameters: [.id], request: "CreditRefundInput", requestRequired: false,
             response: "CreditNote", errors: [400, 404, 409, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/credit-note-numbering", id: "getCreditNoteNumbering",
@@ -115,41 +115,27 @@ enum CreditNoteRoutes {
             let invoice = try InvoiceRepository(r.connection).get(id)
             return Response.json { InvoiceRoutes.write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.get("/v1/credit-notes", environment.tenantHandler { r in
-            let page = try CreditNoteRepository(r.connection).list(
+        router.get("/v1/credit-notes", environment.pageHandler(write) { r in
+            try CreditNoteRepository(r.connection).list(
                 CreditNoteQuery(
                     partyID: try QueryParameters.uuid(r.request, "party_id"),
                     invoiceID: try QueryParameters.uuid(r.request, "invoice_id"), page: try QueryParameters.page(r.request)))
-            return Response.json { $0.page(page) { w, note in write(note, into: &w) } }
         })
-        router.get("/v1/credit-notes/:id", environment.tenantHandler { r in
-            let note = try CreditNoteRepository(r.connection).get(try QueryParameters.id(r.request, "credit note"))
-            return Response.json { write(note, into: &$0) }
+        router.get("/v1/credit-notes/:id", environment.recordHandler(write) { r in
+            try CreditNoteRepository(r.connection).get(try QueryParameters.id(r.request, "credit note"))
         })
-        router.post("/v1/credit-notes/:id/refund", environment.tenantHandler { r in
+        router.post("/v1/credit-notes/:id/refund", environment.recordHandler(write) { r in
             let id = try QueryParameters.id(r.request, "credit note")
             let body = try RequestBody(r.request)
             let reader = body.reader
             let draft = CreditRefundDraft(
                 amount: reader.optionalExactDecimal("amount"), date: reader.optionalDate("date") ?? r.tenant.today(),
-                method: reader.contains("method") ? reader.enumValue("method", PaymentMethod.self) ?? .other : .bankTransfer,
+                method: reader.paymentMethod(),
                 reference: reader.optionalString("reference"), bankAccountID: reader.optionalUUID("bank_account_id"))
             try body.finish()
-            let note = try CreditNoteRepository(r.connection).refund(id, draft)
-            return Response.json { write(note, into: &$0) }
+            return try CreditNoteRepository(r.connection).refund(id, draft)
         })
-        router.get("/v1/credit-note-numbering", environment.tenantHandler { r in
-            let settings = try CreditNoteNumbering(r.connection).settings()
-            return Response.json { InvoiceRoutes.write(settings, today: r.tenant.today(), into: &$0) }
-        })
-        router.put("/v1/credit-note-numbering", environment.tenantHandler { r in
-            let body = try RequestBody(r.request)
-            let pattern = body.reader.string("pattern")
-            let prefix = body.reader.string("prefix")
-            try body.finish()
-            let settings = try CreditNoteNumbering(r.connection).update(pattern: pattern, prefix: prefix)
-            return Response.json { InvoiceRoutes.write(settings, today: r.tenant.today(), into: &$0) }
-        })
+        InvoiceRoutes.registerNumbering("/v1/credit-note-numbering", .creditNotes, on: &router, environment: environment)
     }
 
     // MARK: Reading
@@ -196,37 +182,27 @@ enum CreditNoteRoutes {
             w.key("credit_left"); w.money(note.creditLeft, currency)
             w.key("entry_id"); w.id(note.entryID)
             w.key("created_at"); w.instant(note.createdAt)
-            w.key("lines")
-            w.array { w in
-                for line in note.lines {
-                    w.object { w in
-                        w.key("line_no"); w.int(line.lineNumber)
-                        w.key("invoice_line_no"); w.int(line.invoiceLineNumber)
-                        w.key("description"); w.string(line.description)
-                        w.key("quantity"); w.plainDecimal(line.quantity)
-                        w.key("tax_rate"); w.plainDecimal(line.taxRate)
-                        w.key("income_account_id"); w.id(line.incomeAccountID)
-                        w.key("net"); w.money(line.net, currency)
-                        w.key("tax"); w.money(line.tax, currency)
-                    }
-                }
+            w.key("lines"); w.objects(note.lines) { w, line in
+                w.key("line_no"); w.int(line.lineNumber)
+                w.key("invoice_line_no"); w.int(line.invoiceLineNumber)
+                w.key("description"); w.string(line.description)
+                w.key("quantity"); w.plainDecimal(line.quantity)
+                w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                w.key("income_account_id"); w.id(line.incomeAccountID)
+                w.key("net"); w.money(line.net, currency)
+                w.key("tax"); w.money(line.tax, currency)
             }
-            w.key("uses")
-            w.array { w in
-                for use in note.uses {
-                    w.object { w in
-                        w.key("id"); w.id(use.id)
-                        w.key("kind"); w.string(use.kind.wireValue)
-                        w.key("date"); w.date(use.date)
-                        w.key("amount"); w.money(use.amount, currency)
-                        w.key("invoice_id"); w.optionalID(use.invoiceID)
-                        w.key("method"); w.optionalString(use.method?.wireValue)
-                        w.key("reference"); w.optionalString(use.reference)
-                        w.key("bank_account_id"); w.optionalID(use.bankAccountID)
-                        w.key("entry_id"); w.id(use.entryID)
-                        w.key("created_at"); w.instant(use.createdAt)
-                    }
-                }
+            w.key("uses"); w.objects(note.uses) { w, use in
+                w.key("id"); w.id(use.id)
+                w.key("kind"); w.string(use.kind.wireValue)
+                w.key("date"); w.date(use.date)
+                w.key("amount"); w.money(use.amount, currency)
+                w.key("invoice_id"); w.optionalID(use.invoiceID)
+                w.key("method"); w.optionalString(use.method?.wireValue)
+                w.key("reference"); w.optionalString(use.reference)
+                w.key("bank_account_id"); w.optionalID(use.bankAccountID)
+                w.key("entry_id"); w.id(use.entryID)
+                w.key("created_at"); w.instant(use.createdAt)
             }
         }
     }

@@ -13,31 +13,31 @@ enum InvoiceRoutes {
             parameters: [
                 .init("status", in: .query, schema: S.enumeration(InvoiceStatus.self)),
                 .init("overdue", in: .query, schema: #"{"type":"boolean"}"#, description: "Only open invoices due before the tenant's today"),
-                .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
-                .init("from", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Invoice date on or after"),
-                .init("to", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Invoice date on or before"),
+                .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
+                .init("from", in: .query, schema: OpenAPISchemas.date(), description: "Invoice date on or after"),
+                .init("to", in: .query, schema: OpenAPISchemas.date(), description: "Invoice date on or before"),
             ] + MasterDataRoutes.pageParameters, response: "InvoiceList", errors: [422]),
         OpenAPIOperation(
             "POST", "/v1/invoices", id: "createInvoice", summary: "Create a draft invoice (amounts computed)",
             tag: "Invoices", request: "InvoiceInput", status: 201, response: "Invoice", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/invoices/:id", id: "getInvoice", summary: "One invoice with its lines", tag: "Invoices",
-            parameters: [.init("id", in: .path)], response: "Invoice", errors: [404]),
+            parameters: [.id], response: "Invoice", errors: [404]),
         OpenAPIOperation(
             "PUT", "/v1/invoices/:id", id: "replaceInvoice", summary: "Replace a draft", tag: "Invoices",
-            parameters: [.init("id", in: .path)], request: "InvoiceInput", response: "Invoice",
+            parameters: [.id], request: "InvoiceInput", response: "Invoice",
             errors: [400, 404, 409, 415, 422]),
         OpenAPIOperation(
             "DELETE", "/v1/invoices/:id", id: "deleteInvoice", summary: "Delete a draft (void an issued invoice)",
-            tag: "Invoices", parameters: [.init("id", in: .path)], status: 204, errors: [404, 409]),
+            tag: "Invoices", parameters: [.id], status: 204, errors: [404, 409]),
         OpenAPIOperation(
             "POST", "/v1/invoices/:id/issue", id: "issueInvoice",
             summary: "Issue a draft: next number, GL entry (Dr party's AR, Cr income accounts and tax payable)",
-            tag: "Invoices", parameters: [.init("id", in: .path)], response: "Invoice", errors: [404, 409, 422]),
+            tag: "Invoices", parameters: [.id], response: "Invoice", errors: [404, 409, 422]),
         OpenAPIOperation(
             "POST", "/v1/invoices/:id/void", id: "voidInvoice",
             summary: "Void an unpaid issued invoice: reversing entry; the number stays used", tag: "Invoices",
-            parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false, response: "Invoice",
+            parameters: [.id], request: "DatedAction", requestRequired: false, response: "Invoice",
             errors: [404, 409, 422]),
         OpenAPIOperation(
             "GET", "/v1/invoice-numbering", id: "getInvoiceNumbering", summary: "The invoice number pattern and next number",
@@ -47,7 +47,7 @@ enum InvoiceRoutes {
             tag: "Invoices", request: "InvoiceNumberingInput", response: "InvoiceNumbering", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/payments", id: "listPayments", summary: "Payments, newest first", tag: "Payments",
-            parameters: [.init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#)]
+            parameters: [.init("party_id", in: .query, schema: OpenAPISchemas.uuid())]
                 + MasterDataRoutes.pageParameters, response: "PaymentList", errors: [422]),
         OpenAPIOperation(
             "POST", "/v1/payments", id: "createPayment",
@@ -55,11 +55,11 @@ enum InvoiceRoutes {
             tag: "Payments", request: "PaymentInput", status: 201, response: "Payment", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/payments/:id", id: "getPayment", summary: "One payment", tag: "Payments",
-            parameters: [.init("id", in: .path)], response: "Payment", errors: [404]),
+            parameters: [.id], response: "Payment", errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/payments/:id/reverse", id: "reversePayment",
             summary: "Reverse a payment: reversing entry, invoices reopened", tag: "Payments",
-            parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false, response: "Payment",
+            parameters: [.id], request: "DatedAction", requestRequired: false, response: "Payment",
             errors: [404, 409, 422]),
     ]
 
@@ -207,36 +207,40 @@ enum InvoiceRoutes {
             let invoice = try InvoiceRepository(r.connection).void(id, on: try LedgerRoutes.datedAction(r))
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.get("/v1/invoice-numbering", environment.tenantHandler { r in
-            let settings = try InvoiceNumbering(r.connection).settings()
+        registerNumbering("/v1/invoice-numbering", .invoices, on: &router, environment: environment)
+
+        router.get("/v1/payments", environment.pageHandler(write) { r in
+            try PaymentRepository(r.connection).list(
+                partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
+        })
+        router.post("/v1/payments", environment.recordHandler(status: .created, write) { r in
+            try PaymentRepository(r.connection).record(try paymentInput(r))
+        })
+        router.get("/v1/payments/:id", environment.recordHandler(write) { r in
+            try PaymentRepository(r.connection).get(try QueryParameters.id(r.request, "payment"))
+        })
+        router.post("/v1/payments/:id/reverse", environment.recordHandler(write) { r in
+            let id = try QueryParameters.id(r.request, "payment")
+            return try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
+        })
+    }
+
+    /// `GET` and `PUT` of one number sequence's pattern and prefix (`/v1/invoice-numbering`,
+    /// `/v1/credit-note-numbering`).
+    static func registerNumbering(
+        _ path: String, _ sequence: InvoiceNumbering.Sequence, on router: inout Router, environment: APIEnvironment
+    ) {
+        router.get(path, environment.tenantHandler { r in
+            let settings = try InvoiceNumbering(r.connection, sequence).settings()
             return Response.json { write(settings, today: r.tenant.today(), into: &$0) }
         })
-        router.put("/v1/invoice-numbering", environment.tenantHandler { r in
+        router.put(path, environment.tenantHandler { r in
             let body = try RequestBody(r.request)
             let pattern = body.reader.string("pattern")
             let prefix = body.reader.string("prefix")
             try body.finish()
-            let settings = try InvoiceNumbering(r.connection).update(pattern: pattern, prefix: prefix)
+            let settings = try InvoiceNumbering(r.connection, sequence).update(pattern: pattern, prefix: prefix)
             return Response.json { write(settings, today: r.tenant.today(), into: &$0) }
-        })
-
-        router.get("/v1/payments", environment.tenantHandler { r in
-            let page = try PaymentRepository(r.connection).list(
-                partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, payment in write(payment, into: &w) } }
-        })
-        router.post("/v1/payments", environment.tenantHandler { r in
-            let payment = try PaymentRepository(r.connection).record(try paymentInput(r))
-            return Response.json(status: .created) { write(payment, into: &$0) }
-        })
-        router.get("/v1/payments/:id", environment.tenantHandler { r in
-            let payment = try PaymentRepository(r.connection).get(try QueryParameters.id(r.request, "payment"))
-            return Response.json { write(payment, into: &$0) }
-        })
-        router.post("/v1/payments/:id/reverse", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "payment")
-            let payment = try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
-            return Response.json { write(payment, into: &$0) }
         })
     }
 
@@ -267,7 +271,7 @@ enum InvoiceRoutes {
         let draft = PaymentDraft(
             partyID: reader.uuid("party_id"), date: reader.optionalDate("date") ?? r.tenant.today(),
             amount: reader.exactDecimal("amount"),
-            method: reader.contains("method") ? reader.enumValue("method", PaymentMethod.self) ?? .other : .bankTransfer,
+            method: reader.paymentMethod(),
             reference: reader.optionalString("reference"), bankAccountID: reader.optionalUUID("bank_account_id"),
             allocations: reader.array("allocations") { a in
                 PaymentAllocationDraft(invoiceID: a.uuid("invoice_id"), amount: a.exactDecimal("amount"))
@@ -314,26 +318,14 @@ enum InvoiceRoutes {
             w.key("period_start"); w.date(invoice.periodStart)
             w.key("period_end"); w.date(invoice.periodEnd)
             w.key("prices_include_tax"); w.bool(invoice.pricesIncludeTax)
-            w.key("lines")
-            w.array { w in
-                for line in invoice.lines {
-                    w.object { w in
-                        w.key("line_no"); w.int(line.lineNumber)
-                        w.key("item_id"); w.optionalID(line.itemID)
-                        w.key("description"); w.string(line.description)
-                        w.key("quantity"); w.plainDecimal(line.quantity)
-                        w.key("unit_price"); w.price(line.unitPrice, currency)
-                        w.key("discount"); w.discount(line.discount, currency)
-                        w.key("tax_rate"); w.plainDecimal(line.taxRate)
-                        w.key("tax_code_id"); w.optionalID(line.taxCodeID)
-                        w.key("income_account_id"); w.id(line.incomeAccountID)
-                        w.key("campaign"); w.optionalString(line.campaign)
-                        w.key("gross"); w.money(line.gross, currency)
-                        w.key("discount_amount"); w.money(line.discountAmount, currency)
-                        w.key("net"); w.money(line.net, currency)
-                        w.key("tax"); w.money(line.tax, currency)
-                    }
-                }
+            w.key("lines"); w.objects(invoice.lines) { w, line in
+                w.pricedLine(line, currency)
+                w.key("income_account_id"); w.id(line.incomeAccountID)
+                w.key("campaign"); w.optionalString(line.campaign)
+                w.key("gross"); w.money(line.gross, currency)
+                w.key("discount_amount"); w.money(line.discountAmount, currency)
+                w.key("net"); w.money(line.net, currency)
+                w.key("tax"); w.money(line.tax, currency)
             }
         }
     }
@@ -363,14 +355,9 @@ enum InvoiceRoutes {
             w.key("reversal_entry_id"); w.optionalID(payment.reversalEntryID)
             w.key("reversed_on"); w.date(payment.reversedOn)
             w.key("created_at"); w.instant(payment.createdAt)
-            w.key("allocations")
-            w.array { w in
-                for allocation in payment.allocations {
-                    w.object { w in
-                        w.key("invoice_id"); w.id(allocation.invoiceID)
-                        w.key("amount"); w.money(allocation.amount, currency)
-                    }
-                }
+            w.key("allocations"); w.objects(payment.allocations) { w, allocation in
+                w.key("invoice_id"); w.id(allocation.invoiceID)
+                w.key("amount"); w.money(allocation.amount, currency)
             }
         }
     }

@@ -61,3 +61,39 @@ extension JSONWriter {
         }
     }
 }
+
+/// A line priced from an item (or, on an invoice, free text), as invoices and sales orders show it: the members
+/// they share come first in both, written by ``JSONWriter/pricedLine(_:_:)``.
+protocol PricedLine {
+    var lineNumber: Int { get }
+    /// `nil` for an invoice's free-text line.
+    var pricedItemID: UUID? { get }
+    var description: String { get }
+    var quantity: ExactDecimal { get }
+    var unitPrice: ExactDecimal { get }
+    var discount: Discount? { get }
+    var taxRate: ExactDecimal? { get }
+    var taxCodeID: UUID? { get }
+}
+
+extension InvoiceLine: PricedLine {
+    var pricedItemID: UUID? { itemID }
+}
+
+extension SalesOrderLine: PricedLine {
+    var pricedItemID: UUID? { itemID }
+}
+
+extension JSONWriter {
+    /// `line_no`, `item_id`, `description`, `quantity`, `unit_price`, `discount`, `tax_rate`, `tax_code_id`.
+    mutating func pricedLine(_ line: some PricedLine, _ currency: Currency) {
+        key("line_no"); int(line.lineNumber)
+        key("item_id"); optionalID(line.pricedItemID)
+        key("description"); string(line.description)
+        key("quantity"); plainDecimal(line.quantity)
+        key("unit_price"); price(line.unitPrice, currency)
+        key("discount"); discount(line.discount, currency)
+        key("tax_rate"); plainDecimal(line.taxRate)
+        key("tax_code_id"); optionalID(line.taxCodeID)
+    }
+}

@@ -17,29 +17,29 @@ enum LedgerRoutes {
             status: 201, response: "Account", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/accounts/:id", id: "getAccount", summary: "One account", tag: "Ledger",
-            parameters: [.init("id", in: .path)], response: "Account", errors: [404]),
+            parameters: [.id], response: "Account", errors: [404]),
         OpenAPIOperation(
             "PUT", "/v1/accounts/:id", id: "updateAccount",
             summary: "Replace code, name and type (a system account or one with postings keeps its type)", tag: "Ledger",
-            parameters: [.init("id", in: .path)], request: "AccountInput", response: "Account",
+            parameters: [.id], request: "AccountInput", response: "Account",
             errors: [400, 404, 409, 415, 422]),
         OpenAPIOperation(
             "POST", "/v1/accounts/:id/archive", id: "archiveAccount", summary: "Archive an account (no new postings)",
-            tag: "Ledger", parameters: [.init("id", in: .path)], response: "Account", errors: [404, 409]),
+            tag: "Ledger", parameters: [.id], response: "Account", errors: [404, 409]),
         OpenAPIOperation(
             "POST", "/v1/accounts/:id/unarchive", id: "unarchiveAccount", summary: "Restore an archived account",
-            tag: "Ledger", parameters: [.init("id", in: .path)], response: "Account", errors: [404]),
+            tag: "Ledger", parameters: [.id], response: "Account", errors: [404]),
         OpenAPIOperation(
             "DELETE", "/v1/accounts/:id", id: "deleteAccount", summary: "Delete an unused account (archive a used one)",
-            tag: "Ledger", parameters: [.init("id", in: .path)], status: 204, errors: [404, 409]),
+            tag: "Ledger", parameters: [.id], status: 204, errors: [404, 409]),
         OpenAPIOperation(
             "GET", "/v1/journal-entries", id: "listJournalEntries", summary: "Journal entries and their lines, newest first",
             tag: "Ledger",
             parameters: [
-                .init("from", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Entry date on or after"),
-                .init("to", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Entry date on or before"),
+                .init("from", in: .query, schema: OpenAPISchemas.date(), description: "Entry date on or after"),
+                .init("to", in: .query, schema: OpenAPISchemas.date(), description: "Entry date on or before"),
                 .init(
-                    "account_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#,
+                    "account_id", in: .query, schema: OpenAPISchemas.uuid(),
                     description: "Only entries with a line on this account"),
             ] + MasterDataRoutes.pageParameters, response: "JournalEntryList", errors: [422]),
         OpenAPIOperation(
@@ -47,11 +47,11 @@ enum LedgerRoutes {
             tag: "Ledger", request: "JournalEntryInput", status: 201, response: "JournalEntry", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/journal-entries/:id", id: "getJournalEntry", summary: "One journal entry and its lines",
-            tag: "Ledger", parameters: [.init("id", in: .path)], response: "JournalEntry", errors: [404]),
+            tag: "Ledger", parameters: [.id], response: "JournalEntry", errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/journal-entries/:id/reverse", id: "reverseJournalEntry",
             summary: "Post the reversing entry (entries are never edited)", tag: "Ledger",
-            parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false, status: 201,
+            parameters: [.id], request: "DatedAction", requestRequired: false, status: 201,
             response: "JournalEntry",
             errors: [404, 409, 422]),
         OpenAPIOperation(
@@ -59,7 +59,7 @@ enum LedgerRoutes {
             summary: "Σ debit and Σ credit per account and currency, of the lines dated on or before `as_of` (default: every line); CSV with `?format=csv` or `Accept: text/csv`",
             tag: "Ledger",
             parameters: [
-                .init("as_of", in: .query, schema: #"{"type":"string","format":"date"}"#, description: "Default: every line"),
+                .init("as_of", in: .query, schema: OpenAPISchemas.date(), description: "Default: every line"),
                 ReportQuery.formatParameter,
             ], response: "AccountBalanceList", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
     ]
@@ -132,24 +132,20 @@ enum LedgerRoutes {
                 }
             }
         })
-        router.post("/v1/accounts", environment.tenantHandler { r in
-            let account = try AccountRepository(r.connection).create(try accountInput(r.request))
-            return Response.json(status: .created) { write(account, into: &$0) }
+        router.post("/v1/accounts", environment.recordHandler(status: .created, write) { r in
+            try AccountRepository(r.connection).create(try accountInput(r.request))
         })
-        router.get("/v1/accounts/:id", environment.tenantHandler { r in
-            let account = try AccountRepository(r.connection).get(try QueryParameters.id(r.request, "account"))
-            return Response.json { write(account, into: &$0) }
+        router.get("/v1/accounts/:id", environment.recordHandler(write) { r in
+            try AccountRepository(r.connection).get(try QueryParameters.id(r.request, "account"))
         })
-        router.put("/v1/accounts/:id", environment.tenantHandler { r in
+        router.put("/v1/accounts/:id", environment.recordHandler(write) { r in
             let id = try QueryParameters.id(r.request, "account")
-            let account = try AccountRepository(r.connection).update(id, try accountInput(r.request))
-            return Response.json { write(account, into: &$0) }
+            return try AccountRepository(r.connection).update(id, try accountInput(r.request))
         })
         for (action, archived) in [("archive", true), ("unarchive", false)] {
-            router.post("/v1/accounts/:id/\(action)", environment.tenantHandler { r in
+            router.post("/v1/accounts/:id/\(action)", environment.recordHandler(write) { r in
                 try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
-                let account = try AccountRepository(r.connection).setArchived(try QueryParameters.id(r.request, "account"), archived)
-                return Response.json { write(account, into: &$0) }
+                return try AccountRepository(r.connection).setArchived(try QueryParameters.id(r.request, "account"), archived)
             })
         }
         router.delete("/v1/accounts/:id", environment.tenantHandler { r in
@@ -157,29 +153,25 @@ enum LedgerRoutes {
             return .noContent
         })
 
-        router.get("/v1/journal-entries", environment.tenantHandler { r in
-            let page = try JournalRepository(r.connection).list(
+        router.get("/v1/journal-entries", environment.pageHandler(write) { r in
+            try JournalRepository(r.connection).list(
                 JournalEntryQuery(
                     from: try QueryParameters.date(r.request, "from"), through: try QueryParameters.date(r.request, "to"),
                     accountID: try QueryParameters.uuid(r.request, "account_id"), page: try QueryParameters.page(r.request)))
-            return Response.json { $0.page(page) { w, entry in write(entry, into: &w) } }
         })
-        router.post("/v1/journal-entries", environment.tenantHandler { r in
+        router.post("/v1/journal-entries", environment.recordHandler(status: .created, write) { r in
             let journal = JournalRepository(r.connection)
             let id = try journal.post(try journalInput(r))
-            let entry = try journal.get(id)
-            return Response.json(status: .created) { write(entry, into: &$0) }
+            return try journal.get(id)
         })
-        router.get("/v1/journal-entries/:id", environment.tenantHandler { r in
-            let entry = try JournalRepository(r.connection).get(try QueryParameters.id(r.request, "journal entry"))
-            return Response.json { write(entry, into: &$0) }
+        router.get("/v1/journal-entries/:id", environment.recordHandler(write) { r in
+            try JournalRepository(r.connection).get(try QueryParameters.id(r.request, "journal entry"))
         })
-        router.post("/v1/journal-entries/:id/reverse", environment.tenantHandler { r in
+        router.post("/v1/journal-entries/:id/reverse", environment.recordHandler(status: .created, write) { r in
             let id = try QueryParameters.id(r.request, "journal entry")
             let date = try datedAction(r)
             let journal = JournalRepository(r.connection)
-            let reversal = try journal.get(try journal.reverse(id, on: date))
-            return Response.json(status: .created) { write(reversal, into: &$0) }
+            return try journal.get(try journal.reverse(id, on: date))
         })
         router.get("/v1/ledger/balances", environment.tenantHandler { r in
             var query = ReportQuery(r.request, known: ["as_of"])
@@ -267,20 +259,15 @@ enum LedgerRoutes {
             w.key("source_id"); w.optionalID(entry.sourceID)
             w.key("reverses_entry_id"); w.optionalID(entry.reversesEntryID)
             w.key("created_at"); w.instant(entry.createdAt)
-            w.key("lines")
-            w.array { w in
-                for line in entry.lines {
-                    w.object { w in
-                        w.key("line_no"); w.int(line.lineNumber)
-                        w.key("account_id"); w.id(line.accountID)
-                        w.key("debit"); w.money(line.side == .debit ? line.amount : .zero, entry.currency)
-                        w.key("credit"); w.money(line.side == .credit ? line.amount : .zero, entry.currency)
-                        w.key("party_id"); w.optionalID(line.partyID)
-                        w.key("memo"); w.optionalString(line.memo)
-                        w.key("document_type"); w.optionalString(line.document.map { WireCase.snakeCase($0.type) })
-                        w.key("document_id"); w.optionalID(line.document?.id)
-                    }
-                }
+            w.key("lines"); w.objects(entry.lines) { w, line in
+                w.key("line_no"); w.int(line.lineNumber)
+                w.key("account_id"); w.id(line.accountID)
+                w.key("debit"); w.money(line.side == .debit ? line.amount : .zero, entry.currency)
+                w.key("credit"); w.money(line.side == .credit ? line.amount : .zero, entry.currency)
+                w.key("party_id"); w.optionalID(line.partyID)
+                w.key("memo"); w.optionalString(line.memo)
+                w.key("document_type"); w.optionalString(line.document.map { WireCase.snakeCase($0.type) })
+                w.key("document_id"); w.optionalID(line.document?.id)
             }
         }
     }

@@ -19,19 +19,19 @@ enum MasterDataRoutes {
             request: "PartyInput", status: 201, response: "Party", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/parties/:id", id: "getParty", summary: "One party", tag: "Parties",
-            parameters: [.init("id", in: .path)], response: "Party", errors: [404]),
+            parameters: [.id], response: "Party", errors: [404]),
         OpenAPIOperation(
             "PUT", "/v1/parties/:id", id: "updateParty", summary: "Replace a party (its kind never changes)",
-            tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyInput", response: "Party",
+            tag: "Parties", parameters: [.id], request: "PartyInput", response: "Party",
             errors: [400, 404, 415, 422]),
         OpenAPIOperation(
             "PATCH", "/v1/parties/:id", id: "patchParty",
             summary: "Change some fields of a party: those given replace the party's (null as in PUT), the others stay",
-            tag: "Parties", parameters: [.init("id", in: .path)], request: "PartyPatch", requestRequired: false,
+            tag: "Parties", parameters: [.id], request: "PartyPatch", requestRequired: false,
             response: "Party", errors: [400, 404, 415, 422]),
         OpenAPIOperation(
             "POST", "/v1/parties/:id/archive", id: "archiveParty", summary: "Archive a party (no new documents)",
-            tag: "Parties", parameters: [.init("id", in: .path)], response: "Party", errors: [404]),
+            tag: "Parties", parameters: [.id], response: "Party", errors: [404]),
         OpenAPIOperation(
             "GET", "/v1/items", id: "listItems", summary: "Products and services, newest first", tag: "Items",
             parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)] + pageParameters,
@@ -40,14 +40,14 @@ enum MasterDataRoutes {
             "POST", "/v1/items", id: "createItem", summary: "Add an item", tag: "Items", request: "ItemInput",
             status: 201, response: "Item", errors: [400, 415, 422]),
         OpenAPIOperation(
-            "GET", "/v1/items/:id", id: "getItem", summary: "One item", tag: "Items", parameters: [.init("id", in: .path)],
+            "GET", "/v1/items/:id", id: "getItem", summary: "One item", tag: "Items", parameters: [.id],
             response: "Item", errors: [404]),
         OpenAPIOperation(
             "PUT", "/v1/items/:id", id: "updateItem", summary: "Replace an item", tag: "Items",
-            parameters: [.init("id", in: .path)], request: "ItemInput", response: "Item", errors: [400, 404, 415, 422]),
+            parameters: [.id], request: "ItemInput", response: "Item", errors: [400, 404, 415, 422]),
         OpenAPIOperation(
             "POST", "/v1/items/:id/archive", id: "archiveItem", summary: "Archive an item (no new sales)", tag: "Items",
-            parameters: [.init("id", in: .path)], response: "Item", errors: [404]),
+            parameters: [.id], response: "Item", errors: [404]),
     ]
 
     static let pageParameters: [OpenAPIOperation.Parameter] = [
@@ -125,35 +125,29 @@ enum MasterDataRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/parties", environment.tenantHandler { r in
-            let page = try PartyRepository(r.connection).list(
+        router.get("/v1/parties", environment.pageHandler(write) { r in
+            try PartyRepository(r.connection).list(
                 kind: try QueryParameters.enumValue(r.request, "kind", PartyKind.self),
                 includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, party in write(party, into: &w) } }
         })
-        router.post("/v1/parties", environment.tenantHandler { r in
-            let party = try PartyRepository(r.connection).create(try partyInput(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json(status: .created) { write(party, into: &$0) }
+        router.post("/v1/parties", environment.recordHandler(status: .created, write) { r in
+            try PartyRepository(r.connection).create(try partyInput(r.request), defaultCurrency: r.tenant.currency)
         })
-        router.get("/v1/parties/:id", environment.tenantHandler { r in
-            let party = try PartyRepository(r.connection).get(try QueryParameters.id(r.request, "party"))
-            return Response.json { write(party, into: &$0) }
+        router.get("/v1/parties/:id", environment.recordHandler(write) { r in
+            try PartyRepository(r.connection).get(try QueryParameters.id(r.request, "party"))
         })
-        router.put("/v1/parties/:id", environment.tenantHandler { r in
+        router.put("/v1/parties/:id", environment.recordHandler(write) { r in
             let id = try QueryParameters.id(r.request, "party")
-            let party = try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json { write(party, into: &$0) }
+            return try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
         })
-        router.patch("/v1/parties/:id", environment.tenantHandler { r in
+        router.patch("/v1/parties/:id", environment.recordHandler(write) { r in
             let repository = PartyRepository(r.connection)
             let current = try repository.get(try QueryParameters.id(r.request, "party"))
-            let party = try repository.update(current.id, try partyPatch(r.request, onto: current), defaultCurrency: r.tenant.currency)
-            return Response.json { write(party, into: &$0) }
+            return try repository.update(current.id, try partyPatch(r.request, onto: current), defaultCurrency: r.tenant.currency)
         })
-        router.post("/v1/parties/:id/archive", environment.tenantHandler { r in
+        router.post("/v1/parties/:id/archive", environment.recordHandler(write) { r in
             try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
-            let party = try PartyRepository(r.connection).setArchived(try QueryParameters.id(r.request, "party"), true)
-            return Response.json { write(party, into: &$0) }
+            return try PartyRepository(r.connection).setArchived(try QueryParameters.id(r.request, "party"), true)
         })
 
         ArchivableResourceRoutes.register(

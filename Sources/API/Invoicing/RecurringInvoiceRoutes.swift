@@ -27,7 +27,7 @@ enum RecurringInvoiceRoutes {
             OpenAPIOperation(
                 "DELETE", "/v1/recurring-invoices/:id", id: "deleteRecurringInvoice",
                 summary: "Delete a setup that never posted (end one that did)", tag: resource.tag,
-                parameters: [.init("id", in: .path)], status: 204, errors: [404, 409]),
+                parameters: [.id], status: 204, errors: [404, 409]),
         ]
     }
 
@@ -88,11 +88,10 @@ enum RecurringInvoiceRoutes {
 
     static func register(on router: inout Router, environment: APIEnvironment) {
         RecurringTemplateRoutes.register(resource, on: &router, environment: environment)
-        router.post("/v1/recurring-invoices/preview", environment.tenantHandler { r in
+        router.post("/v1/recurring-invoices/preview", environment.recordHandler(RecurringTemplateRoutes.write) { r in
             let (draft, _) = try RecurringTemplateRoutes.input(r.request, resource)
-            let previews = try RecurringInvoiceSetupRepository(r.connection).preview(
+            return try RecurringInvoiceSetupRepository(r.connection).preview(
                 draft, count: try RecurringTemplateRoutes.previewCount(r.request), context: r.tenant.scheduleContext)
-            return Response.json { RecurringTemplateRoutes.write(previews, into: &$0) }
         })
         router.post("/v1/recurring-invoices/from-template", environment.tenantHandler { r in
             let body = try RequestBody(r.request)
@@ -160,20 +159,15 @@ enum RecurringInvoiceRoutes {
         switch setup.content {
         case .products(let lines):
             w.key("mode"); w.string("products")
-            w.key("lines")
-            w.array { w in
-                for line in lines {
-                    w.object { w in
-                        w.key("item_id"); w.id(line.itemID)
-                        w.key("description"); w.optionalString(line.description)
-                        w.key("quantity"); w.plainDecimal(line.quantity)
-                        w.key("unit_price")
-                        if let price = line.unitPrice { w.price(price, currency) } else { w.null() }
-                        w.key("tax_rate"); w.plainDecimal(line.taxRate)
-                        w.key("tax_code_id"); w.optionalID(line.taxCodeID)
-                        w.key("campaign"); w.optionalString(line.campaign)
-                    }
-                }
+            w.key("lines"); w.objects(lines) { w, line in
+                w.key("item_id"); w.id(line.itemID)
+                w.key("description"); w.optionalString(line.description)
+                w.key("quantity"); w.plainDecimal(line.quantity)
+                w.key("unit_price")
+                if let price = line.unitPrice { w.price(price, currency) } else { w.null() }
+                w.key("tax_rate"); w.plainDecimal(line.taxRate)
+                w.key("tax_code_id"); w.optionalID(line.taxCodeID)
+                w.key("campaign"); w.optionalString(line.campaign)
             }
             w.key("amount"); w.null()
             w.key("description"); w.null()

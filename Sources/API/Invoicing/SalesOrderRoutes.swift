@@ -13,22 +13,22 @@ enum SalesOrderRoutes {
             "GET", "/v1/sales-orders", id: "listSalesOrders", summary: "Sales orders, newest first", tag: "Sales orders",
             parameters: [
                 .init("status", in: .query, schema: S.enumeration(SalesOrderStatus.self)),
-                .init("party_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
+                .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
             ] + MasterDataRoutes.pageParameters, response: "SalesOrderList", errors: [422]),
         OpenAPIOperation(
             "POST", "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order",
             tag: "Sales orders", request: "SalesOrderInput", status: 201, response: "SalesOrder", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/sales-orders/:id", id: "getSalesOrder", summary: "One order", tag: "Sales orders",
-            parameters: [.init("id", in: .path)], response: "SalesOrder", errors: [404]),
+            parameters: [.id], response: "SalesOrder", errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/sales-orders/:id/confirm", id: "confirmSalesOrder",
             summary: "Win the order: issue its invoice, create the follow-up task and auto-triggered recurring invoices, in one transaction",
-            tag: "Sales orders", parameters: [.init("id", in: .path)], request: "SalesOrderConfirmInput", requestRequired: false,
+            tag: "Sales orders", parameters: [.id], request: "SalesOrderConfirmInput", requestRequired: false,
             response: "SalesOrderConfirmation", errors: [404, 409, 422]),
         OpenAPIOperation(
             "POST", "/v1/sales-orders/:id/close", id: "closeSalesOrder", summary: "Close an open order as lost or cancelled",
-            tag: "Sales orders", parameters: [.init("id", in: .path)], request: "SalesOrderCloseInput",
+            tag: "Sales orders", parameters: [.id], request: "SalesOrderCloseInput",
             response: "SalesOrder", errors: [404, 409, 422]),
     ]
 
@@ -87,19 +87,16 @@ enum SalesOrderRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/sales-orders", environment.tenantHandler { r in
-            let page = try SalesOrderRepository(r.connection).list(
+        router.get("/v1/sales-orders", environment.pageHandler(write) { r in
+            try SalesOrderRepository(r.connection).list(
                 status: try QueryParameters.enumValue(r.request, "status", SalesOrderStatus.self),
                 partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, order in write(order, into: &w) } }
         })
-        router.post("/v1/sales-orders", environment.tenantHandler { r in
-            let order = try SalesOrderRepository(r.connection).create(try orderInput(r))
-            return Response.json(status: .created) { write(order, into: &$0) }
+        router.post("/v1/sales-orders", environment.recordHandler(status: .created, write) { r in
+            try SalesOrderRepository(r.connection).create(try orderInput(r))
         })
-        router.get("/v1/sales-orders/:id", environment.tenantHandler { r in
-            let order = try SalesOrderRepository(r.connection).get(try QueryParameters.id(r.request, "sales order"))
-            return Response.json { write(order, into: &$0) }
+        router.get("/v1/sales-orders/:id", environment.recordHandler(write) { r in
+            try SalesOrderRepository(r.connection).get(try QueryParameters.id(r.request, "sales order"))
         })
         router.post("/v1/sales-orders/:id/confirm", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "sales order")
@@ -128,13 +125,12 @@ enum SalesOrderRoutes {
                 }
             }
         })
-        router.post("/v1/sales-orders/:id/close", environment.tenantHandler { r in
+        router.post("/v1/sales-orders/:id/close", environment.recordHandler(write) { r in
             let id = try QueryParameters.id(r.request, "sales order")
             let body = try RequestBody(r.request)
             let status = body.reader.enumValue("status", SalesOrderStatus.self)
             try body.finish()
-            let order = try SalesOrderRepository(r.connection).close(id, as: status ?? .open)
-            return Response.json { write(order, into: &$0) }
+            return try SalesOrderRepository(r.connection).close(id, as: status ?? .open)
         })
     }
 
@@ -165,20 +161,7 @@ enum SalesOrderRoutes {
 
     /// The resolved lines of an order or a recurring order.
     static func write(_ lines: [SalesOrderLine], _ currency: Currency, into w: inout JSONWriter) {
-        w.array { w in
-            for line in lines {
-                w.object { w in
-                    w.key("line_no"); w.int(line.lineNumber)
-                    w.key("item_id"); w.id(line.itemID)
-                    w.key("description"); w.string(line.description)
-                    w.key("quantity"); w.plainDecimal(line.quantity)
-                    w.key("unit_price"); w.price(line.unitPrice, currency)
-                    w.key("discount"); w.discount(line.discount, currency)
-                    w.key("tax_rate"); w.plainDecimal(line.taxRate)
-                    w.key("tax_code_id"); w.optionalID(line.taxCodeID)
-                }
-            }
-        }
+        w.objects(lines) { w, line in w.pricedLine(line, currency) }
     }
 
     static func write(_ order: SalesOrder, into w: inout JSONWriter) {

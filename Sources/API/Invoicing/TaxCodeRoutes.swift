@@ -20,18 +20,18 @@ enum TaxCodeRoutes {
             request: "TaxCodeInput", status: 201, response: "TaxCode", errors: [400, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/tax-codes/:id", id: "getTaxCode", summary: "One tax code", tag: tag,
-            parameters: [.init("id", in: .path)], response: "TaxCode", errors: [404]),
+            parameters: [.id], response: "TaxCode", errors: [404]),
         OpenAPIOperation(
             "PATCH", "/v1/tax-codes/:id", id: "updateTaxCode",
             summary: "Change a tax code; a used code keeps its rate, category and accounts", tag: tag,
-            parameters: [.init("id", in: .path)], request: "TaxCodeChanges", response: "TaxCode",
+            parameters: [.id], request: "TaxCodeChanges", response: "TaxCode",
             errors: [400, 404, 415, 422]),
         OpenAPIOperation(
             "POST", "/v1/tax-codes/:id/archive", id: "archiveTaxCode", summary: "Archive a tax code (no new documents)",
-            tag: tag, parameters: [.init("id", in: .path)], response: "TaxCode", errors: [400, 404, 415]),
+            tag: tag, parameters: [.id], response: "TaxCode", errors: [400, 404, 415]),
         OpenAPIOperation(
             "POST", "/v1/tax-codes/:id/unarchive", id: "unarchiveTaxCode", summary: "Restore an archived tax code",
-            tag: tag, parameters: [.init("id", in: .path)], response: "TaxCode", errors: [400, 404, 415]),
+            tag: tag, parameters: [.id], response: "TaxCode", errors: [400, 404, 415]),
     ]
 
     /// A rate of 0 as the `Percent` schema spells it.
@@ -82,12 +82,11 @@ enum TaxCodeRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/tax-codes", environment.tenantHandler { r in
-            let page = try TaxCodeRepository(r.connection).list(
+        router.get("/v1/tax-codes", environment.pageHandler(write) { r in
+            try TaxCodeRepository(r.connection).list(
                 includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, code in write(code, into: &w) } }
         })
-        router.post("/v1/tax-codes", environment.tenantHandler { r in
+        router.post("/v1/tax-codes", environment.recordHandler(status: .created, write) { r in
             let body = try RequestBody(r.request)
             let reader = body.reader
             let draft = TaxCodeDraft(
@@ -97,14 +96,12 @@ enum TaxCodeRoutes {
                 payableAccountID: reader.optionalUUID("payable_account_id"),
                 receivableAccountID: reader.optionalUUID("receivable_account_id"))
             try body.finish()
-            let code = try TaxCodeRepository(r.connection).create(draft)
-            return Response.json(status: .created) { write(code, into: &$0) }
+            return try TaxCodeRepository(r.connection).create(draft)
         })
-        router.get("/v1/tax-codes/:id", environment.tenantHandler { r in
-            let code = try TaxCodeRepository(r.connection).get(try QueryParameters.id(r.request, "tax code"))
-            return Response.json { write(code, into: &$0) }
+        router.get("/v1/tax-codes/:id", environment.recordHandler(write) { r in
+            try TaxCodeRepository(r.connection).get(try QueryParameters.id(r.request, "tax code"))
         })
-        router.patch("/v1/tax-codes/:id", environment.tenantHandler { r in
+        router.patch("/v1/tax-codes/:id", environment.recordHandler(write) { r in
             let id = try QueryParameters.id(r.request, "tax code")
             let body = try RequestBody(r.request)
             let reader = body.reader
@@ -116,15 +113,13 @@ enum TaxCodeRoutes {
                 payableAccountID: reader.contains("payable_account_id") ? reader.uuid("payable_account_id") : nil,
                 receivableAccountID: reader.contains("receivable_account_id") ? reader.uuid("receivable_account_id") : nil)
             try body.finish()
-            let code = try TaxCodeRepository(r.connection).update(id, changes)
-            return Response.json { write(code, into: &$0) }
+            return try TaxCodeRepository(r.connection).update(id, changes)
         })
         for (action, archived) in [("archive", true), ("unarchive", false)] {
-            router.post("/v1/tax-codes/:id/\(action)", environment.tenantHandler { r in
+            router.post("/v1/tax-codes/:id/\(action)", environment.recordHandler(write) { r in
                 try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
-                let code = try TaxCodeRepository(r.connection).setArchived(
+                return try TaxCodeRepository(r.connection).setArchived(
                     try QueryParameters.id(r.request, "tax code"), archived)
-                return Response.json { write(code, into: &$0) }
             })
         }
     }

@@ -6,7 +6,6 @@ import Store
 /// `GET /v1/notifications/{id}` with its attempts, `POST /v1/notifications/{id}/resend`.
 enum NotificationRoutes {
     static let tag = "Notifications"
-    static let idParameter = OpenAPIOperation.Parameter("id", in: .path)
 
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -17,15 +16,15 @@ enum NotificationRoutes {
                 .init("kind", in: .query, schema: OpenAPISchemas.enumeration(NotificationKind.self)),
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self)),
                 .init("recipient", in: .query, description: "E-mail address, any case (the request line bounds its length)"),
-                .init("invoice_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#),
+                .init("invoice_id", in: .query, schema: OpenAPISchemas.uuid()),
             ] + MasterDataRoutes.pageParameters, response: "NotificationList", errors: [422]),
         OpenAPIOperation(
             "GET", "/v1/notifications/:id", id: "getNotification", summary: "One notification with every attempt to send it",
-            tag: tag, parameters: [idParameter], response: "NotificationDetail", errors: [404]),
+            tag: tag, parameters: [.id], response: "NotificationDetail", errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/notifications/:id/resend", id: "resendNotification",
             summary: "Send a sent, failed or cancelled notification again (same Message-ID); 409 while it is still on its way",
-            tag: tag, parameters: [idParameter], response: "NotificationDetail", errors: [404, 409]),
+            tag: tag, parameters: [.id], response: "NotificationDetail", errors: [404, 409]),
     ]
 
     static let schemas: [String: String] = [
@@ -89,18 +88,13 @@ enum NotificationRoutes {
                 write(notification, into: &w)
                 w.key("body"); w.string(notification.body)
                 w.key("payload"); w.raw(notification.payload)
-                w.key("attempt_log")
-                w.array { w in
-                    for attempt in attempts {
-                        w.object { w in
-                            w.key("attempt"); w.int(attempt.attempt)
-                            w.key("started_at"); w.instant(attempt.startedAt)
-                            w.key("finished_at"); w.instant(attempt.finishedAt)
-                            w.key("outcome"); w.string(attempt.outcome)
-                            w.key("code"); if let code = attempt.code { w.int(code) } else { w.null() }
-                            w.key("detail"); w.optionalString(attempt.detail)
-                        }
-                    }
+                w.key("attempt_log"); w.objects(attempts) { w, attempt in
+                    w.key("attempt"); w.int(attempt.attempt)
+                    w.key("started_at"); w.instant(attempt.startedAt)
+                    w.key("finished_at"); w.instant(attempt.finishedAt)
+                    w.key("outcome"); w.string(attempt.outcome)
+                    w.key("code"); if let code = attempt.code { w.int(code) } else { w.null() }
+                    w.key("detail"); w.optionalString(attempt.detail)
                 }
             }
         }

@@ -113,17 +113,12 @@ public enum OpenAPIDocument {
                 w.key("security"); w.array { _ in }
             }
             if !operation.parameters.isEmpty {
-                w.key("parameters")
-                w.array { w in
-                    for parameter in operation.parameters {
-                        w.object { w in
-                            w.key("name"); w.string(parameter.name)
-                            w.key("in"); w.string(parameter.location.rawValue)
-                            w.key("required"); w.bool(parameter.required)
-                            if !parameter.description.isEmpty { w.key("description"); w.string(parameter.description) }
-                            w.key("schema"); w.raw(parameter.schema)
-                        }
-                    }
+                w.key("parameters"); w.objects(operation.parameters) { w, parameter in
+                    w.key("name"); w.string(parameter.name)
+                    w.key("in"); w.string(parameter.location.rawValue)
+                    w.key("required"); w.bool(parameter.required)
+                    if !parameter.description.isEmpty { w.key("description"); w.string(parameter.description) }
+                    w.key("schema"); w.raw(parameter.schema)
                 }
             }
             if let request = operation.requestSchema {

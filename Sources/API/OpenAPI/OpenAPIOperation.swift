@@ -20,6 +20,9 @@ public struct OpenAPIOperation: Sendable {
             self.description = description
         }
 
+        /// The `:id` of a record's path (`/v1/invoices/:id`), on every operation that names one.
+        public static let id = Parameter("id", in: .path)
+
         /// `?format=json|csv`, on every operation that offers CSV (the `Accept` header may ask for it too).
         public static let format = Parameter(
             "format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#,

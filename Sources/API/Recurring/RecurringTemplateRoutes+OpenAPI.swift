@@ -8,7 +8,6 @@ private typealias S = OpenAPISchemas
 extension RecurringTemplateResource {
     /// The operations of ``RecurringTemplateRoutes/register(_:on:environment:)`` under this kind's path.
     var operations: [OpenAPIOperation] {
-        let id = OpenAPIOperation.Parameter("id", in: .path)
         let one = resource
         return [
             OpenAPIOperation(
@@ -22,25 +21,25 @@ extension RecurringTemplateResource {
                 ] + MasterDataRoutes.pageParameters, response: "\(noun)List", errors: [422]),
             OpenAPIOperation(
                 "GET", "\(path)/:id", id: "get\(noun)", summary: "One \(one) with its state and cursor", tag: tag,
-                parameters: [id], response: noun, errors: [404]),
+                parameters: [.id], response: noun, errors: [404]),
             OpenAPIOperation(
                 "PUT", "\(path)/:id", id: "replace\(noun)",
                 summary: "Replace payload and schedule; nothing posted changes, a new schedule takes over after the last posting (and from effective_from)",
-                tag: tag, parameters: [id], request: "\(noun)Input", response: noun, errors: [400, 404, 409, 415, 422]),
+                tag: tag, parameters: [.id], request: "\(noun)Input", response: noun, errors: [400, 404, 409, 415, 422]),
             OpenAPIOperation(
                 "POST", "\(path)/:id/pause", id: "pause\(noun)", summary: "Pause (nothing posts until resumed)", tag: tag,
-                parameters: [id], response: noun, errors: [404, 409]),
+                parameters: [.id], response: noun, errors: [404, 409]),
             OpenAPIOperation(
                 "POST", "\(path)/:id/resume", id: "resume\(noun)",
                 summary: "Resume; occurrences missed while paused are skipped unless catch_up is true", tag: tag,
-                parameters: [id], request: "ResumeInput", requestRequired: false, response: noun, errors: [404, 409, 422]),
+                parameters: [.id], request: "ResumeInput", requestRequired: false, response: noun, errors: [404, 409, 422]),
             OpenAPIOperation(
-                "POST", "\(path)/:id/end", id: "end\(noun)", summary: "End for good", tag: tag, parameters: [id],
+                "POST", "\(path)/:id/end", id: "end\(noun)", summary: "End for good", tag: tag, parameters: [.id],
                 response: noun, errors: [404, 409]),
             OpenAPIOperation(
                 "GET", "\(path)/:id/preview", id: "preview\(noun)",
                 summary: "The next occurrences still to post and what each creates (writes nothing)", tag: tag,
-                parameters: [id, RecurringTemplateRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
+                parameters: [.id, RecurringTemplateRoutes.countParameter], response: "RecurringPreview", errors: [404, 422]),
         ]
     }
 

@@ -66,11 +66,10 @@ enum RecurringTemplateRoutes {
             try body.finish()
             return respond(try RecurringTemplateStore<Kind>(r.connection).resume(id, today: r.tenant.today(), catchUp: catchUp))
         })
-        router.get("\(path)/:id/preview", environment.tenantHandler { r in
+        router.get("\(path)/:id/preview", environment.recordHandler(write) { r in
             let id = try QueryParameters.id(r.request, kind.resource)
-            let previews = try RecurringTemplateStore<Kind>(r.connection).preview(
+            return try RecurringTemplateStore<Kind>(r.connection).preview(
                 id, count: try previewCount(r.request), context: r.tenant.scheduleContext)
-            return Response.json { write(previews, into: &$0) }
         })
     }
 
@@ -116,29 +115,24 @@ enum RecurringTemplateRoutes {
     /// Previews of any kind, one shape: what a kind's document lacks is null.
     static func write(_ previews: [RecurringPreview], into w: inout JSONWriter) {
         w.object { w in
-            w.key("data")
-            w.array { w in
-                for preview in previews {
-                    w.object { w in
-                        let occurrence = preview.occurrence
-                        w.key("index"); w.int(occurrence.index)
-                        w.key("posting_date"); w.date(occurrence.postingDate)
-                        w.key("created_on"); w.date(preview.createdOn)
-                        w.key("due_date"); w.date(occurrence.dueDate)
-                        w.key("period_start"); w.date(occurrence.periodStart)
-                        w.key("period_end"); w.date(occurrence.periodEnd)
-                        w.key("document_date"); w.date(preview.documentDate)
-                        w.key("document_due_date"); w.date(preview.documentDueDate)
-                        w.key("reference"); w.optionalString(preview.reference)
-                        w.key("currency"); w.optionalString(preview.currency?.code)
-                        for (key, amount) in [
-                            ("subtotal", preview.amounts?.subtotal), ("discount_total", preview.amounts?.discountTotal),
-                            ("tax_total", preview.amounts?.taxTotal), ("total", preview.amounts?.total),
-                        ] {
-                            w.key(key)
-                            if let amount, let currency = preview.currency { w.money(amount, currency) } else { w.null() }
-                        }
-                    }
+            w.key("data"); w.objects(previews) { w, preview in
+                let occurrence = preview.occurrence
+                w.key("index"); w.int(occurrence.index)
+                w.key("posting_date"); w.date(occurrence.postingDate)
+                w.key("created_on"); w.date(preview.createdOn)
+                w.key("due_date"); w.date(occurrence.dueDate)
+                w.key("period_start"); w.date(occurrence.periodStart)
+                w.key("period_end"); w.date(occurrence.periodEnd)
+                w.key("document_date"); w.date(preview.documentDate)
+                w.key("document_due_date"); w.date(preview.documentDueDate)
+                w.key("reference"); w.optionalString(preview.reference)
+                w.key("currency"); w.optionalString(preview.currency?.code)
+                for (key, amount) in [
+                    ("subtotal", preview.amounts?.subtotal), ("discount_total", preview.amounts?.discountTotal),
+                    ("tax_total", preview.amounts?.taxTotal), ("total", preview.amounts?.total),
+                ] {
+                    w.key(key)
+                    if let amount, let currency = preview.currency { w.money(amount, currency) } else { w.null() }
                 }
             }
         }

@@ -92,6 +92,12 @@ extension JSONObjectReader {
         } ?? nil
     }
 
+    /// How money moved in or out (a payment, a refund): `bank_transfer` when `method` is absent; a value that is no
+    /// ``PaymentMethod`` is reported (and read as `other`).
+    func paymentMethod() -> PaymentMethod {
+        contains("method") ? enumValue("method", PaymentMethod.self) ?? .other : .bankTransfer
+    }
+
     /// A case of `T` in its wire spelling (``WireEnum``); anything else is reported with the accepted values.
     func enumValue<T: WireEnum>(_ key: String, _ type: T.Type) -> T? {
         let text = string(key)

@@ -19,7 +19,6 @@ public enum TaskRoutes {
     }
 
     static let tag = "Tasks"
-    static let id = OpenAPIOperation.Parameter("id", in: .path)
 
     static let taskOperations: [OpenAPIOperation] = [
         OpenAPIOperation(
@@ -27,34 +26,31 @@ public enum TaskRoutes {
             parameters: [
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(TaskStatus.self)),
                 .init("assignee", in: .query),
-                .init("due_from", in: .query, schema: ExpenseRoutes.dateSchema),
-                .init("due_to", in: .query, schema: ExpenseRoutes.dateSchema),
+                .init("due_from", in: .query, schema: OpenAPISchemas.date()),
+                .init("due_to", in: .query, schema: OpenAPISchemas.date()),
                 .init("link_type", in: .query, schema: OpenAPISchemas.enumeration(TaskLink.Kind.self)),
-                .init("link_id", in: .query, schema: ExpenseRoutes.uuidSchema),
+                .init("link_id", in: .query, schema: OpenAPISchemas.uuid()),
             ] + MasterDataRoutes.pageParameters, response: "TaskList", errors: [422]),
         OpenAPIOperation(
             "POST", "/v1/tasks", id: "createTask", summary: "Create an open task", tag: tag, request: "TaskInput",
             status: 201, response: "Task", errors: [400, 415, 422]),
         OpenAPIOperation(
-            "GET", "/v1/tasks/:id", id: "getTask", summary: "One task", tag: tag, parameters: [id], response: "Task",
+            "GET", "/v1/tasks/:id", id: "getTask", summary: "One task", tag: tag, parameters: [.id], response: "Task",
             errors: [404]),
         OpenAPIOperation(
             "PATCH", "/v1/tasks/:id", id: "updateTask", summary: "Change fields and/or the status of a task", tag: tag,
-            parameters: [id], request: "TaskPatch", requestRequired: false, response: "Task", errors: [400, 404, 415, 422]),
+            parameters: [.id], request: "TaskPatch", requestRequired: false, response: "Task", errors: [400, 404, 415, 422]),
     ]
 
     static func registerTasks(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/tasks", environment.tenantHandler { r in
-            let page = try TaskRepository(r.connection).list(try TaskReading.filter(r.request), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, task in TaskReading.write(task, into: &w) } }
+        router.get("/v1/tasks", environment.pageHandler(TaskReading.write) { r in
+            try TaskRepository(r.connection).list(try TaskReading.filter(r.request), page: try QueryParameters.page(r.request))
         })
-        router.post("/v1/tasks", environment.tenantHandler { r in
-            let task = try TaskRepository(r.connection).create(try TaskReading.draft(r.request))
-            return Response.json(status: .created) { TaskReading.write(task, into: &$0) }
+        router.post("/v1/tasks", environment.recordHandler(status: .created, TaskReading.write) { r in
+            try TaskRepository(r.connection).create(try TaskReading.draft(r.request))
         })
-        router.get("/v1/tasks/:id", environment.tenantHandler { r in
-            let task = try TaskRepository(r.connection).get(try QueryParameters.id(r.request, "task"))
-            return Response.json { TaskReading.write(task, into: &$0) }
+        router.get("/v1/tasks/:id", environment.recordHandler(TaskReading.write) { r in
+            try TaskRepository(r.connection).get(try QueryParameters.id(r.request, "task"))
         })
         router.patch("/v1/tasks/:id", environment.tenantHandler { r in
             let repository = TaskRepository(r.connection)

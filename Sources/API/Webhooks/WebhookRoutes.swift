@@ -7,7 +7,6 @@ import Store
 /// secret; each endpoint's deliveries, and sending one again.
 enum WebhookRoutes {
     static let tag = "Webhooks"
-    static let idParameter = OpenAPIOperation.Parameter("id", in: .path)
     static let deliveryParameter = OpenAPIOperation.Parameter("delivery_id", in: .path)
 
     static let operations: [OpenAPIOperation] = [
@@ -20,32 +19,32 @@ enum WebhookRoutes {
             tag: tag, parameters: MasterDataRoutes.pageParameters, response: "WebhookEndpointList", errors: [422]),
         OpenAPIOperation(
             "GET", "/v1/webhook-endpoints/:id", id: "getWebhookEndpoint", summary: "One webhook endpoint (never its secret)",
-            tag: tag, parameters: [idParameter], response: "WebhookEndpoint", errors: [404]),
+            tag: tag, parameters: [.id], response: "WebhookEndpoint", errors: [404]),
         OpenAPIOperation(
             "PATCH", "/v1/webhook-endpoints/:id", id: "updateWebhookEndpoint",
             summary: "Change the URL, event types, description or enabled; enabling clears the failure record",
-            tag: tag, parameters: [idParameter], request: "WebhookEndpointPatch", requestRequired: false,
+            tag: tag, parameters: [.id], request: "WebhookEndpointPatch", requestRequired: false,
             response: "WebhookEndpoint", errors: [400, 404, 415, 422]),
         OpenAPIOperation(
             "DELETE", "/v1/webhook-endpoints/:id", id: "deleteWebhookEndpoint",
             summary: "Delete an endpoint with its deliveries (the events stay in the notifications)", tag: tag,
-            parameters: [idParameter], status: 204, errors: [404]),
+            parameters: [.id], status: 204, errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/webhook-endpoints/:id/rotate-secret", id: "rotateWebhookSecret",
             summary: "A new signing secret (in this response only); the old one keeps signing for overlap_hours",
-            tag: tag, parameters: [idParameter], request: "WebhookRotation", requestRequired: false,
+            tag: tag, parameters: [.id], request: "WebhookRotation", requestRequired: false,
             response: "WebhookEndpointWithSecret", errors: [400, 404, 415, 422]),
         OpenAPIOperation(
             "GET", "/v1/webhook-endpoints/:id/deliveries", id: "listWebhookDeliveries",
             summary: "An endpoint's deliveries, newest first, with their status, attempts, last HTTP status and latency",
             tag: tag,
-            parameters: [idParameter, .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self))]
+            parameters: [.id, .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self))]
                 + MasterDataRoutes.pageParameters,
             response: "WebhookDeliveryList", errors: [404, 422]),
         OpenAPIOperation(
             "POST", "/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", id: "redeliverWebhook",
             summary: "Send a delivery again now (same Recur-Event-Id); 409 while it is being sent", tag: tag,
-            parameters: [idParameter, deliveryParameter], response: "WebhookDelivery", errors: [404, 409]),
+            parameters: [.id, deliveryParameter], response: "WebhookDelivery", errors: [404, 409]),
     ]
 
     static let eventTypes = #"{"type":"string","enum":[\#(WebhookEventType.wireValues.map(OpenAPISchemas.quoted).joined(separator: ","))]}"#
@@ -138,19 +137,17 @@ enum WebhookRoutes {
             let (endpoint, secret) = try WebhookEndpointRepository(r.connection).rotateSecret(id, overlapHours: hours)
             return Response.json { write(endpoint, secret: secret, into: &$0) }
         })
-        router.get("/v1/webhook-endpoints/:id/deliveries", environment.tenantHandler { r in
-            let page = try WebhookEndpointRepository(r.connection).deliveries(
+        router.get("/v1/webhook-endpoints/:id/deliveries", environment.pageHandler(write) { r in
+            try WebhookEndpointRepository(r.connection).deliveries(
                 of: try QueryParameters.id(r.request, "webhook endpoint"),
                 status: try QueryParameters.enumValue(r.request, "status", NotificationStatus.self), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, delivery in write(delivery, into: &w) } }
         })
-        router.post("/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", environment.tenantHandler { r in
+        router.post("/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", environment.recordHandler(write) { r in
             let endpointID = try QueryParameters.id(r.request, "webhook endpoint")
             guard let deliveryID = UUID(uuidString: try r.request.parameter("delivery_id")) else {
                 throw Problem.notFound("No webhook delivery with this id.")
             }
-            let delivery = try WebhookEndpointRepository(r.connection).redeliver(deliveryID, of: endpointID)
-            return Response.json { write(delivery, into: &$0) }
+            return try WebhookEndpointRepository(r.connection).redeliver(deliveryID, of: endpointID)
         })
     }
 

@@ -86,20 +86,23 @@ enum CurlCallbacks {
 
     /// `CURLOPT_WRITEFUNCTION` into a ``ReceivedBytes``: keeps its first bytes, consumes (and drops) the rest.
     static let writeBody: recur_curl_data_callback = { buffer, size, count, context in
-        let total = size * count
-        guard let buffer, let context else { return total }
-        Unmanaged<ReceivedBytes>.fromOpaque(context).takeUnretainedValue()
-            .appendBody(UnsafeRawBufferPointer(start: buffer, count: total))
-        return total
+        received(buffer, size * count, context) { $0.appendBody($1) }
     }
 
     /// `CURLOPT_HEADERFUNCTION` into a ``ReceivedBytes``: records the last line (for SMTP, libcurl passes every
     /// server reply line here).
     static let recordLine: recur_curl_data_callback = { buffer, size, count, context in
-        let total = size * count
+        received(buffer, size * count, context) { $0.recordLine($1) }
+    }
+
+    /// Hands the `total` bytes libcurl passed at `buffer` to the ``ReceivedBytes`` behind `context`; returns `total`
+    /// (all of them taken, which is what keeps libcurl going).
+    private static func received(
+        _ buffer: UnsafeMutablePointer<CChar>?, _ total: Int, _ context: UnsafeMutableRawPointer?,
+        _ take: (ReceivedBytes, UnsafeRawBufferPointer) -> Void
+    ) -> Int {
         guard let buffer, let context else { return total }
-        Unmanaged<ReceivedBytes>.fromOpaque(context).takeUnretainedValue()
-            .recordLine(UnsafeRawBufferPointer(start: buffer, count: total))
+        take(Unmanaged<ReceivedBytes>.fromOpaque(context).takeUnretainedValue(), UnsafeRawBufferPointer(start: buffer, count: total))
         return total
     }
 }

@@ -142,6 +142,18 @@ public struct JSONWriter: Sendable {
         endArray()
     }
 
+    /// Writes an array with one object per element of `elements`, whose members `body` writes: the shape of every
+    /// list of records inside a response (an invoice's lines, a payment's allocations, …).
+    public mutating func objects<Elements: Sequence>(
+        _ elements: Elements, _ body: (inout JSONWriter, Elements.Element) throws -> Void
+    ) rethrows {
+        try array { w in
+            for element in elements {
+                try w.object { w in try body(&w, element) }
+            }
+        }
+    }
+
     /// Writes any ``JSONValue``.
     public mutating func value(_ value: JSONValue) {
         switch value {

@@ -26,10 +26,7 @@ struct TenantLockDateCommand: ParsableCommand {
             guard let parsed = CalendarDate(text) else { throw AdminError.usage("the lock date must be YYYY-MM-DD") }
             return parsed
         }
-        let environment = try AdminEnvironment.fromProcess()
-        let tenant = try environment.tenants().context(slug: slug)
-        let database = TenantDatabase(pool: environment.pool, control: environment.control)
-        let lockDate = try database.transaction(tenant) { db in
+        let lockDate = try AdminEnvironment.fromProcess().transaction(slug: slug) { db in
             let lock = LedgerLock(db)
             if clear || newDate != nil { try lock.set(newDate) }
             return try lock.current().date

@@ -42,8 +42,7 @@ struct UserAddCommand: ParsableCommand {
     func run() throws {
         let password = passwordStdin ? try Self.readPassword() : nil
         let environment = try AdminEnvironment.fromProcess()
-        let tenant = try environment.tenants().context(slug: slug)
-        let created = try TenantDatabase(pool: environment.pool, control: environment.control).transaction(tenant) {
+        let created = try environment.transaction(slug: slug) {
             try UserRepository($0, control: environment.control).create(
                 email: email, name: name, role: role, password: password)
         }
@@ -79,8 +78,7 @@ struct UserResetTOTPCommand: ParsableCommand {
 
     func run() throws {
         let environment = try AdminEnvironment.fromProcess()
-        let tenant = try environment.tenants().context(slug: slug)
-        let reset = try TenantDatabase(pool: environment.pool, control: environment.control).transaction(tenant) { db in
+        let reset = try environment.transaction(slug: slug) { db in
             let repository = UserRepository(db, control: environment.control)
             guard let user = try repository.list().first(where: { $0.email.lowercased() == email.lowercased() }) else {
                 throw AdminError.usage("no user \(email) in \(slug)")

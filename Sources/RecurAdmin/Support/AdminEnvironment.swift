@@ -46,6 +46,12 @@ struct AdminEnvironment {
         return TenantService(pool: pool, migrations: migrations, control: control)
     }
 
+    /// Runs `body` in one transaction on the schema of the tenant `slug` (refused when it is deleted).
+    func transaction<Result>(slug: String, _ body: (PostgresConnection) throws -> Result) throws -> Result {
+        let tenant = try tenants().context(slug: slug)
+        return try TenantDatabase(pool: pool, control: control).transaction(tenant, body)
+    }
+
     var keys: APIKeyService {
         APIKeyService(pool: pool, control: control)
     }

@@ -39,9 +39,7 @@ public struct BudgetRepository {
 
     /// The budget with `id`, lines included.
     public func get(_ id: UUID) throws -> Budget {
-        guard let row = try db.query(BudgetStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "budget", id: id.uuidString.lowercased())
-        }
+        let row = try db.query(BudgetStatements.byID, [id]).first(orNotFound: "budget", id: id)
         let currency = try LedgerSQL.currency(row)
         var allocations = [Int: [BudgetAllocation]]()
         for allocation in try db.query(BudgetStatements.allocations, [id]) {

@@ -9,9 +9,7 @@ extension CreditNoteRepository {
     ///   (more than is left), `reference`, `bankAccountId`.
     public func refund(_ id: UUID, _ draft: CreditRefundDraft) throws -> CreditNote {
         try db.transaction { db in
-            guard let row = try db.query(CreditNoteStatements.lock, [id]).first else {
-                throw LedgerError.notFound(resource: "credit note", id: id.uuidString.lowercased())
-            }
+            let row = try db.query(CreditNoteStatements.lock, [id]).first(orNotFound: "credit note", id: id)
             let note = try Self.note(row, lines: [], uses: [])
             guard note.creditLeft.isPositive else {
                 throw LedgerError.conflict("the credit note leaves no customer credit to refund")

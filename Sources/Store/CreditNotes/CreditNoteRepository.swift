@@ -30,7 +30,7 @@ public struct CreditNoteRepository {
             }
             let currency = try LedgerSQL.currency(invoice)
             let invoiceDate = try LedgerSQL.date(invoice, "invoice_date")
-            let numbering = CreditNoteNumbering(db)
+            let numbering = InvoiceNumbering(db, .creditNotes)
             let dating = try numbering.dating()
             // By default today, or later when the invoice or the last credit note is dated later.
             let date = draft.creditDate ?? max(max(today, invoiceDate), dating.earliest ?? invoiceDate)

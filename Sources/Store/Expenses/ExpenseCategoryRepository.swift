@@ -27,10 +27,7 @@ public struct ExpenseCategoryRepository {
 
     /// The category with `id`.
     public func get(_ id: UUID) throws -> ExpenseCategory {
-        guard let row = try db.query(ExpenseStatements.categoryByID, [id]).first else {
-            throw LedgerError.notFound(resource: "expense category", id: id.uuidString.lowercased())
-        }
-        return try Self.category(row)
+        return try Self.category(db.query(ExpenseStatements.categoryByID, [id]).first(orNotFound: "expense category", id: id))
     }
 
     /// A page of categories, newest first.
@@ -52,32 +49,34 @@ enum ExpenseAccounts {
     static func resolve(
         _ id: UUID?, at path: String, errors: inout [FieldViolation], on db: PostgresConnection
     ) throws -> UUID? {
-        let accounts = AccountRepository(db)
-        guard let id else { return try accounts.account(role: .generalExpense).id }
-        guard let account = try accounts.find(id) else {
-            errors.append(FieldViolation(path: path, code: .invalidValue, message: "names no account"))
-            return nil
+        try account(id, at: path, errors: &errors, on: db, default: .generalExpense) { account in
+            account.isArchived ? "is archived" : account.type != .expense ? "must be an expense account" : nil
         }
-        if account.isArchived {
-            errors.append(FieldViolation(path: path, code: .invalidValue, message: "is archived"))
-        } else if account.type != .expense {
-            errors.append(FieldViolation(path: path, code: .invalidValue, message: "must be an expense account"))
-        }
-        return id
     }
 
     /// The given account if it is an active asset account (else a violation at `path`), or the bank account.
     static func bank(
         _ id: UUID?, at path: String, errors: inout [FieldViolation], on db: PostgresConnection
     ) throws -> UUID? {
+        try account(id, at: path, errors: &errors, on: db, default: .bank) { account in
+            account.isArchived || account.type != .asset ? "must be an active asset account" : nil
+        }
+    }
+
+    /// The given account when it exists (`problem` says what else is wrong with it, recorded at `path`), or the
+    /// account with the `default` role.
+    private static func account(
+        _ id: UUID?, at path: String, errors: inout [FieldViolation], on db: PostgresConnection,
+        default role: AccountRole, _ problem: (Account) -> String?
+    ) throws -> UUID? {
         let accounts = AccountRepository(db)
-        guard let id else { return try accounts.account(role: .bank).id }
+        guard let id else { return try accounts.account(role: role).id }
         guard let account = try accounts.find(id) else {
             errors.append(FieldViolation(path: path, code: .invalidValue, message: "names no account"))
             return nil
         }
-        if account.isArchived || account.type != .asset {
-            errors.append(FieldViolation(path: path, code: .invalidValue, message: "must be an active asset account"))
+        if let message = problem(account) {
+            errors.append(FieldViolation(path: path, code: .invalidValue, message: message))
         }
         return id
     }

@@ -106,10 +106,7 @@ public struct ExpenseRepository {
 
     /// The expense with `id`.
     public func get(_ id: UUID) throws -> Expense {
-        guard let row = try db.query(ExpenseStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "expense", id: id.uuidString.lowercased())
-        }
-        return try Self.expense(row)
+        return try Self.expense(db.query(ExpenseStatements.byID, [id]).first(orNotFound: "expense", id: id))
     }
 
     /// A page of expenses matching `filter`, newest first.
@@ -177,10 +174,7 @@ public struct ExpenseRepository {
     }
 
     private func locked(_ id: UUID) throws -> Expense {
-        guard let row = try db.query(ExpenseStatements.lockByID, [id]).first else {
-            throw LedgerError.notFound(resource: "expense", id: id.uuidString.lowercased())
-        }
-        return try Self.expense(row)
+        return try Self.expense(db.query(ExpenseStatements.lockByID, [id]).first(orNotFound: "expense", id: id))
     }
 
     /// The vendor, or a violation at `vendorId` when it is missing, archived or a customer.

@@ -9,19 +9,41 @@ public struct InvoiceNumberingSettings: Sendable, Hashable {
     public let nextSequenceNumber: Int64
 }
 
-/// The tenant's one invoice-number sequence, shared by manual and generated invoices.
+/// The tenant's gapless document-number sequences: one for invoices (manual and generated alike) and one for credit
+/// notes, each a counter row with its own pattern and prefix (credit notes default to `CN-{YYYY}-{SEQ:6}`).
 ///
-/// Numbers are taken with `UPDATE invoice_numbering … RETURNING` inside the issuing transaction: the row lock
-/// serialises issuers until commit, so numbers are strictly increasing in commit order, and a rollback gives the
-/// number back with everything else (gapless, which a PostgreSQL sequence is not).
+/// Numbers are taken with `UPDATE … RETURNING` inside the issuing transaction: the row lock serialises issuers until
+/// commit, so numbers are strictly increasing in commit order, and a rollback gives the number back with everything
+/// else (gapless, which a PostgreSQL sequence is not).
 public struct InvoiceNumbering {
-    let db: PostgresConnection
+    /// Which sequence: the statements of its counter row and the name its errors use.
+    public enum Sequence: Sendable {
+        case invoices, creditNotes
 
-    public init(_ connection: PostgresConnection) { db = connection }
+        var name: String { self == .invoices ? "invoice numbering" : "credit note numbering" }
+        /// `prefix, pattern, next_value`; its update takes $1 prefix, $2 pattern and returns the same.
+        var read: PostgresStatement { self == .invoices ? InvoiceStatements.numbering : CreditNoteStatements.numbering }
+        var update: PostgresStatement {
+            self == .invoices ? InvoiceStatements.updateNumbering : CreditNoteStatements.updateNumbering
+        }
+        /// $1 the document's date; returns `sequence_number, prefix, pattern`.
+        var next: PostgresStatement { self == .invoices ? InvoiceStatements.nextNumber : CreditNoteStatements.nextNumber }
+        /// The counter locked to COMMIT with the date of its last number and the lock date.
+        var lock: PostgresStatement { self == .invoices ? InvoiceStatements.lockNumbering : CreditNoteStatements.lockNumbering }
+        var lastDateColumn: String { self == .invoices ? "last_invoice_date" : "last_credit_date" }
+    }
+
+    let db: PostgresConnection
+    let sequence: Sequence
+
+    public init(_ connection: PostgresConnection, _ sequence: Sequence = .invoices) {
+        db = connection
+        self.sequence = sequence
+    }
 
     /// The current pattern, prefix and next number.
     public func settings() throws -> InvoiceNumberingSettings {
-        try Self.settings(db.query(InvoiceStatements.numbering).first(orNotFound: "invoice numbering"))
+        try Self.settings(db.query(sequence.read).first(orNotFound: sequence.name))
     }
 
     /// Changes the pattern and prefix (numbers already issued keep their text).
@@ -32,27 +54,28 @@ public struct InvoiceNumbering {
         } catch {
             throw LedgerError.validation(error)
         }
-        return try Self.settings(db.query(InvoiceStatements.updateNumbering, [prefix, pattern]).first(orNotFound: "invoice numbering"))
+        return try Self.settings(db.query(sequence.update, [prefix, pattern]).first(orNotFound: sequence.name))
     }
 
     /// Locks the counter row (held to COMMIT, as taking a number does) and the lock date, and returns what the
-    /// next invoice may be dated: no other issuer can take a number, nor the lock date move, until this
-    /// transaction ends. Call inside the issuing transaction only, just before ``next(issueDate:)``.
+    /// next document may be dated: no other issuer can take a number, nor the lock date move, until this
+    /// transaction ends. Invoices also read the tenant's catch-up dating (`invoicing.catch_up_dating`); credit
+    /// notes are dated chronologically only. Call inside the issuing transaction only, just before ``next(date:)``.
     func dating() throws -> InvoiceDating {
-        let row = try db.query(InvoiceStatements.lockNumbering).first(orNotFound: "invoice numbering")
+        let row = try db.query(sequence.lock).first(orNotFound: sequence.name)
+        let catchUp = sequence == .invoices
+            ? try row.decode(String?.self, "catch_up").flatMap(InvoiceDating.CatchUp.init(rawValue:)) : nil
         return InvoiceDating(
-            lastNumberDate: try row.decode(CalendarDate?.self, "last_invoice_date"),
-            lock: LockDate(try row.decode(CalendarDate?.self, "lock_date")),
-            catchUp: try row.decode(String?.self, "catch_up").flatMap(InvoiceDating.CatchUp.init(rawValue:)) ?? .occurrenceDate)
+            lastNumberDate: try row.decode(CalendarDate?.self, sequence.lastDateColumn),
+            lock: LockDate(try row.decode(CalendarDate?.self, "lock_date")), catchUp: catchUp ?? .occurrenceDate)
     }
 
-    /// Takes the next number for an invoice issued on `issueDate`, which the caller has checked against
-    /// ``dating()``. Call inside the issuing transaction only.
-    func next(issueDate: CalendarDate) throws -> (sequence: Int64, number: String) {
-        let row = try db.query(InvoiceStatements.nextNumber, [issueDate]).first(orNotFound: "invoice numbering")
-        let sequence = try row.decode(Int64.self, "sequence_number")
-        let pattern = try Self.pattern(row)
-        return (sequence, pattern.format(sequence: sequence, issueDate: issueDate))
+    /// Takes the next number for a document dated `date`, which the caller has checked against ``dating()``.
+    /// Call inside the issuing transaction only.
+    func next(date: CalendarDate) throws -> (sequence: Int64, number: String) {
+        let row = try db.query(sequence.next, [date]).first(orNotFound: sequence.name)
+        let number = try row.decode(Int64.self, "sequence_number")
+        return (number, try Self.pattern(row).format(sequence: number, issueDate: date))
     }
 
     static func settings(_ row: PostgresRow) throws -> InvoiceNumberingSettings {

@@ -70,9 +70,7 @@ public struct InvoiceRepository {
 
     /// The invoice with `id` and its lines.
     public func get(_ id: UUID) throws -> Invoice {
-        guard let row = try db.query(InvoiceStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "invoice", id: id.uuidString.lowercased())
-        }
+        let row = try db.query(InvoiceStatements.byID, [id]).first(orNotFound: "invoice", id: id)
         guard let invoice = try withLines([row]).first else { throw LedgerError.notFound(resource: "invoice", id: id.uuidString.lowercased()) }
         return invoice
     }
@@ -158,7 +156,7 @@ public struct InvoiceRepository {
                 throw LedgerError.invalid(dateField, .outOfRange, "leaves no room for the due date")
             }
             let document = DocumentReference(type: "invoice", id: id)
-            let (sequence, number) = try numbering.next(issueDate: date)
+            let (sequence, number) = try numbering.next(date: date)
 
             let nets = try db.query(InvoiceStatements.lineNets, [id])
             let lines = try PostingRules.invoiceIssued(
@@ -211,10 +209,7 @@ public struct InvoiceRepository {
 
     /// The locked invoice row (with its party's control account); not found if absent.
     func lockRow(_ id: UUID) throws -> PostgresRow {
-        guard let row = try db.query(InvoiceStatements.lock, [id]).first else {
-            throw LedgerError.notFound(resource: "invoice", id: id.uuidString.lowercased())
-        }
-        return row
+        return try db.query(InvoiceStatements.lock, [id]).first(orNotFound: "invoice", id: id)
     }
 
     /// A validated draft's parameters: header ($party … $total) and line arrays.

@@ -25,10 +25,7 @@ public struct ItemRepository {
 
     /// The item with `id`.
     public func get(_ id: UUID) throws -> Item {
-        guard let row = try db.query(ItemStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "item", id: id.uuidString.lowercased())
-        }
-        return try Self.item(row)
+        return try Self.item(db.query(ItemStatements.byID, [id]).first(orNotFound: "item", id: id))
     }
 
     /// The items with these ids that exist, by id (one query).
@@ -40,10 +37,7 @@ public struct ItemRepository {
 
     /// Archives (no new sales) or restores an item.
     public func setArchived(_ id: UUID, _ archived: Bool) throws -> Item {
-        guard let row = try db.query(ItemStatements.archive, [id, archived]).first else {
-            throw LedgerError.notFound(resource: "item", id: id.uuidString.lowercased())
-        }
-        return try Self.item(row)
+        return try Self.item(db.query(ItemStatements.archive, [id, archived]).first(orNotFound: "item", id: id))
     }
 
     /// A page of items, newest first.

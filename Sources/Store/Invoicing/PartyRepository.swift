@@ -66,10 +66,7 @@ public struct PartyRepository {
 
     /// Archives (hides from listings and new documents) or restores a party.
     public func setArchived(_ id: UUID, _ archived: Bool) throws -> Party {
-        guard let row = try db.query(PartyStatements.archive, [id, archived]).first else {
-            throw LedgerError.notFound(resource: "party", id: id.uuidString.lowercased())
-        }
-        return try Self.party(row)
+        return try Self.party(db.query(PartyStatements.archive, [id, archived]).first(orNotFound: "party", id: id))
     }
 
     /// A page of parties, newest first.

@@ -101,9 +101,7 @@ public struct PaymentRepository {
     /// - Throws: ``LedgerError/conflict(_:)`` if it is already reversed.
     public func reverse(_ id: UUID, on date: CalendarDate) throws -> Payment {
         try db.transaction { db in
-            guard let row = try db.query(PaymentStatements.lock, [id]).first else {
-                throw LedgerError.notFound(resource: "payment", id: id.uuidString.lowercased())
-            }
+            let row = try db.query(PaymentStatements.lock, [id]).first(orNotFound: "payment", id: id)
             guard try row.isNull("reversal_entry_id") else { throw LedgerError.conflict("the payment is already reversed") }
             let allocations = try db.query(PaymentStatements.allocations, [SQLArray([id])])
             let invoiceIDs = SQLArray(try allocations.map { try $0.decode(UUID.self, "invoice_id") })
@@ -121,9 +119,7 @@ public struct PaymentRepository {
 
     /// The payment with `id` and its allocations.
     public func get(_ id: UUID) throws -> Payment {
-        guard let row = try db.query(PaymentStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "payment", id: id.uuidString.lowercased())
-        }
+        let row = try db.query(PaymentStatements.byID, [id]).first(orNotFound: "payment", id: id)
         guard let payment = try withAllocations([row]).first else { throw LedgerError.notFound(resource: "payment", id: id.uuidString.lowercased()) }
         return payment
     }

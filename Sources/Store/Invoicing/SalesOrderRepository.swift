@@ -86,10 +86,7 @@ public struct SalesOrderRepository {
 
     /// The order with `id` and its lines.
     public func get(_ id: UUID) throws -> SalesOrder {
-        guard let row = try db.query(SalesOrderStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "sales order", id: id.uuidString.lowercased())
-        }
-        return try order(row)
+        return try order(db.query(SalesOrderStatements.byID, [id]).first(orNotFound: "sales order", id: id))
     }
 
     /// A page of orders, newest first.
@@ -110,10 +107,7 @@ public struct SalesOrderRepository {
     // MARK: Helpers
 
     private func lockRow(_ id: UUID) throws -> PostgresRow {
-        guard let row = try db.query(SalesOrderStatements.lock, [id]).first else {
-            throw LedgerError.notFound(resource: "sales order", id: id.uuidString.lowercased())
-        }
-        return row
+        return try db.query(SalesOrderStatements.lock, [id]).first(orNotFound: "sales order", id: id)
     }
 
     private func lines(_ ids: [UUID]) throws -> [UUID: [SalesOrderLine]] {

@@ -77,10 +77,7 @@ public struct AccountRepository {
     public func setArchived(_ id: UUID, _ archived: Bool) throws -> Account {
         do {
             return try db.transaction { db in
-                guard let row = try db.query(AccountStatements.archive, [id, archived]).first else {
-                    throw LedgerError.notFound(resource: "account", id: id.uuidString.lowercased())
-                }
-                return try Self.account(row)
+                return try Self.account(db.query(AccountStatements.archive, [id, archived]).first(orNotFound: "account", id: id))
             }
         } catch let error as PostgresError {
             throw Self.mapped(error)

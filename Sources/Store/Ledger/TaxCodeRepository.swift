@@ -43,10 +43,7 @@ public struct TaxCodeRepository {
 
     /// The code with `id`.
     public func get(_ id: UUID) throws -> TaxCode {
-        guard let row = try db.query(TaxCodeStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "tax code", id: id.uuidString.lowercased())
-        }
-        return try Self.taxCode(row)
+        return try Self.taxCode(db.query(TaxCodeStatements.byID, [id]).first(orNotFound: "tax code", id: id))
     }
 
     /// A page of codes, newest first; archived ones only when asked.
@@ -60,9 +57,7 @@ public struct TaxCodeRepository {
     /// - Throws: ``LedgerError/validation(_:)`` at the field; ``LedgerError/notFound(resource:id:)``.
     public func update(_ id: UUID, _ changes: TaxCodeChanges) throws -> TaxCode {
         try db.transaction { db in
-            guard let row = try db.query(TaxCodeStatements.lock, [id]).first else {
-                throw LedgerError.notFound(resource: "tax code", id: id.uuidString.lowercased())
-            }
+            let row = try db.query(TaxCodeStatements.lock, [id]).first(orNotFound: "tax code", id: id)
             let current = try Self.taxCode(row)
             let rate = changes.rate ?? current.rate
             let category = changes.category ?? current.category

@@ -128,6 +128,7 @@ public struct MigrationRunner: Sendable {
                             do {
                                 try clusters.pool(for: cluster).transaction { connection in
                                     try connection.query(MigrationStatements.setLockTimeout, [lockTimeout])
+                                    try prepareSharedSchema(on: connection)
                                     try applyTenant(
                                         tenant.pending, schemaName: tenant.schemaName, on: connection, recordingOn: records
                                     ) { current = $0.fileName }
@@ -189,6 +190,17 @@ public struct MigrationRunner: Sendable {
             throw error
         } catch {
             throw MigrationError.controlMigrationFailed(fileName: current, reason: failureReason(error))
+        }
+    }
+
+    /// Brings `recur_shared` up to date on another cluster's `connection`, inside the caller's transaction: the
+    /// control cluster gets it from its control migrations, the others before each tenant built or migrated there.
+    func prepareSharedSchema(on connection: PostgresConnection) throws {
+        guard connection.isInTransaction else {
+            throw PostgresError.invalidUsage("migrations must run inside a transaction")
+        }
+        for migration in migrations.sharedSchema {
+            try connection.simpleQuery(migration.sql)
         }
     }
 

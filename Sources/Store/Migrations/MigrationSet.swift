@@ -35,6 +35,14 @@ public struct MigrationSet: Sendable, Hashable {
         try load(from: SQLDirectory.locate())
     }
 
+    /// The control files named `NNNN_shared_*.sql`: they build the schema `recur_shared` (the tenants' shared
+    /// functions), one per database and written to be applied again harmlessly. Every cluster holding tenants needs
+    /// it, so they also run on other clusters before a tenant is built or migrated there
+    /// (``MigrationRunner/prepareSharedSchema(on:)``).
+    public var sharedSchema: [Migration] {
+        control.filter { $0.fileName.drop { $0.isNumber }.hasPrefix("_shared_") }
+    }
+
     /// The migrations of `scope`.
     public func migrations(_ scope: MigrationScope) -> [Migration] {
         scope == .control ? control : tenant

@@ -68,6 +68,7 @@ public struct TenantService: Sendable {
                 if placed != ClusterConnections.defaultName {
                     let remote = try clusters.pool(for: placed)
                     try remote.transaction { built in
+                        try runner.prepareSharedSchema(on: built)
                         try createSchema(quotedSchema, schemaName: schemaName, on: built)
                         try step(.schemaCreated)
                         try runner.provisionTenant(schemaName: schemaName, on: built, recordingOn: connection)

@@ -31,10 +31,7 @@ public struct TaskRepository {
 
     /// The task with `id`.
     public func get(_ id: UUID) throws -> WorkTask {
-        guard let row = try db.query(TaskStatements.byID, [id]).first else {
-            throw LedgerError.notFound(resource: "task", id: id.uuidString.lowercased())
-        }
-        return try Self.task(row)
+        return try Self.task(db.query(TaskStatements.byID, [id]).first(orNotFound: "task", id: id))
     }
 
     /// Replaces title, description, assignee, due date, link and reminder days.
@@ -54,10 +51,7 @@ public struct TaskRepository {
 
     /// Sets the status (reopening a done or cancelled task is allowed).
     public func setStatus(_ id: UUID, _ status: TaskStatus) throws -> WorkTask {
-        guard let row = try db.query(TaskStatements.setStatus, [id, status.rawValue]).first else {
-            throw LedgerError.notFound(resource: "task", id: id.uuidString.lowercased())
-        }
-        return try Self.task(row)
+        return try Self.task(db.query(TaskStatements.setStatus, [id, status.rawValue]).first(orNotFound: "task", id: id))
     }
 
     /// A page of tasks matching `filter`, newest first.

@@ -1,0 +1,28 @@
+import HTTPServer
+import Store
+
+extension APIEnvironment {
+    /// A tenant handler answering the one record `body` returns as JSON, written by `write`, with `status` (201 for
+    /// a creation): the shape of most resources' `GET …/:id`, `POST`, `PUT` and action routes.
+    func recordHandler<Record>(
+        status: HTTPStatus = .ok, _ write: @escaping @Sendable (Record, inout JSONWriter) -> Void,
+        _ body: @escaping @Sendable (TenantRequest) throws -> Record
+    ) -> Handler {
+        tenantHandler { r in
+            let record = try body(r)
+            return Response.json(status: status) { write(record, &$0) }
+        }
+    }
+
+    /// A tenant handler answering the page `body` returns as `{"data": […], "next_cursor": …}`, each record written
+    /// by `write`: the shape of most resources' list routes.
+    func pageHandler<Record>(
+        _ write: @escaping @Sendable (Record, inout JSONWriter) -> Void,
+        _ body: @escaping @Sendable (TenantRequest) throws -> Page<Record>
+    ) -> Handler {
+        tenantHandler { r in
+            let page = try body(r)
+            return Response.json { $0.page(page) { w, record in write(record, &w) } }
+        }
+    }
+}

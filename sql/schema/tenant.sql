@@ -71,7 +71,9 @@ CREATE TABLE bank_accounts (
     archived_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    auto_reconcile_min_score integer DEFAULT 90 NOT NULL,
     CONSTRAINT bank_accounts_account_number_check CHECK (((length(account_number) >= 1) AND (length(account_number) <= 34))),
+    CONSTRAINT bank_accounts_auto_reconcile_min_score CHECK (((auto_reconcile_min_score >= 1) AND (auto_reconcile_min_score <= 100))),
     CONSTRAINT bank_accounts_bic_check CHECK ((bic ~ '^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$'::text)),
     CONSTRAINT bank_accounts_csv_mapping_check CHECK (((csv_mapping IS NULL) OR (jsonb_typeof(csv_mapping) = 'object'::text))),
     CONSTRAINT bank_accounts_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
@@ -1450,6 +1452,8 @@ CREATE INDEX expenses_bank_account ON expenses USING btree (bank_account_id) WHE
 CREATE INDEX expenses_date ON expenses USING btree (expense_date);
 
 CREATE INDEX expenses_listing ON expenses USING btree (created_at, id);
+
+CREATE INDEX expenses_unpaid ON expenses USING btree (currency, expense_date, id) WHERE ((paid_on IS NULL) AND (reversed_on IS NULL));
 
 CREATE INDEX expenses_vendor ON expenses USING btree (vendor_id, created_at, id);
 

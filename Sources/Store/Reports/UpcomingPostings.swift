@@ -99,21 +99,20 @@ public struct UpcomingPostingsRepository {
             try pending(RecurringSalesOrderKind.self, today, through, context, &truncated),
             try pending(RecurringTaskKind.self, today, through, context, &truncated),
         ]
-        // The soonest occurrences of every source, in the report's order; only those are previewed.
+        // The soonest occurrences of every source, in the report's order (date, source, template id as text,
+        // occurrence); only those are previewed, and the postings keep that order.
         var chosen = sources.enumerated().flatMap { source, pending in pending.occurrences.map { (source, $0) } }
-        chosen.sort { ($0.1.date, $0.0, $0.1.templateID.uuidString, $0.1.occurrence.index) < ($1.1.date, $1.0, $1.1.templateID.uuidString, $1.1.occurrence.index) }
+        chosen.sort { ($0.1.date, $0.0, $0.1.templateKey, $0.1.occurrence.index) < ($1.1.date, $1.0, $1.1.templateKey, $1.1.occurrence.index) }
         if chosen.count > Self.postingLimit {
             chosen.removeLast(chosen.count - Self.postingLimit)
             truncated = true
         }
-        var postings = [UpcomingPosting]()
+        var placed = [UpcomingPosting?](repeating: nil, count: chosen.count)
         for (index, source) in sources.enumerated() {
-            postings += try source.preview(chosen.filter { $0.0 == index }.map(\.1))
+            let mine = chosen.indices.filter { chosen[$0].0 == index }
+            for (position, posting) in try source.preview(mine.map { ($0, chosen[$0].1) }) { placed[position] = posting }
         }
-        postings.sort {
-            ($0.date, UpcomingPostingSource.allCases.firstIndex(of: $0.source) ?? 0, $0.templateID.uuidString, $0.preview.occurrence.index)
-                < ($1.date, UpcomingPostingSource.allCases.firstIndex(of: $1.source) ?? 0, $1.templateID.uuidString, $1.preview.occurrence.index)
-        }
+        let postings = placed.compactMap { $0 }
         let names = try partyNames(Set(postings.compactMap(\.partyID)))
         return UpcomingPostings(
             from: today, through: through,
@@ -124,18 +123,20 @@ public struct UpcomingPostingsRepository {
             }, truncated: truncated)
     }
 
-    /// One occurrence in the window before its preview: its EOD date in the window, its template (by position).
+    /// One occurrence in the window before its preview: its EOD date in the window, its template (by position, and
+    /// its id as text, made once per template: the report's order compares it).
     private struct PendingOccurrence {
         let date: CalendarDate
-        let templateID: UUID
+        let templateKey: String
         let template: Int
         let occurrence: Occurrence
     }
 
-    /// A source's occurrences in the window, and how to preview a chosen few of them.
+    /// A source's occurrences in the window, and how to preview a chosen few of them (each given with its position in
+    /// the report, returned with it).
     private struct PendingSource {
         let occurrences: [PendingOccurrence]
-        let preview: ([PendingOccurrence]) throws -> [UpcomingPosting]
+        let preview: ([(Int, PendingOccurrence)]) throws -> [(Int, UpcomingPosting)]
     }
 
     private func pending<Kind: UpcomingPostingKind>(
@@ -146,25 +147,29 @@ public struct UpcomingPostingsRepository {
         let templates = try Kind.templates(Array(rows.prefix(Self.templateLimit)), on: db)
         var occurrences = [PendingOccurrence]()
         for (index, template) in templates.enumerated() {
+            let key = template.id.uuidString
             let lead = Kind.leadDays(template)
             guard let last = through.checkedAdding(days: lead) else { continue }
             // The EOD of `from` also posts what is due and not yet posted (catch-up): those are in the window too.
             for occurrence in template.recurring.occurrencesDue(through: last, context: context).prefix(Self.postingLimit + 1) {
                 guard let created = occurrence.postingDate.checkedAdding(days: -lead), created <= through else { continue }
                 occurrences.append(
-                    PendingOccurrence(date: max(created, from), templateID: template.id, template: index, occurrence: occurrence))
+                    PendingOccurrence(date: max(created, from), templateKey: key, template: index, occurrence: occurrence))
             }
         }
         let db = self.db
         return PendingSource(occurrences: occurrences) { chosen in
-            var postings = [UpcomingPosting]()
-            for (index, picked) in Dictionary(grouping: chosen, by: \.template) {
+            var postings = [(Int, UpcomingPosting)]()
+            for (index, picked) in Dictionary(grouping: chosen, by: \.1.template) {
                 let template = templates[index]
-                for preview in try Kind.preview(template, picked.map(\.occurrence), on: db) where preview.createdOn <= through {
+                let positions = Dictionary(picked.map { ($0.1.occurrence.index, $0.0) }) { first, _ in first }
+                for preview in try Kind.preview(template, picked.map(\.1.occurrence), on: db) where preview.createdOn <= through {
+                    guard let position = positions[preview.occurrence.index] else { continue }
                     postings.append(
-                        UpcomingPosting(
+                        (position,
+                         UpcomingPosting(
                             date: max(preview.createdOn, from), source: Kind.source, templateID: template.id,
-                            name: Kind.name(template), partyID: Kind.partyID(template), partyName: nil, preview: preview))
+                            name: Kind.name(template), partyID: Kind.partyID(template), partyName: nil, preview: preview)))
                 }
             }
             return postings

@@ -169,7 +169,8 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
         }
 
         // The summaries of 0040 equal the raw lines, both ways: per asset or liability account, currency, party and
-        // invoice or expense (other documents as none) (the ageing); per asset account,
+        // invoice or expense (other documents as none), with the invoice's due date or the expense's date (0041) (the
+        // ageing); per asset account,
         // currency, day, expense and the accounts of the line's entry (the cashflow).
         let summaries = [
             (
@@ -178,13 +179,17 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
                 SELECT l.account_id, e.currency, l.party_id,
                        CASE WHEN l.document_type IN ('invoice', 'expense') THEN l.document_type END AS document_type,
                        CASE WHEN l.document_type IN ('invoice', 'expense') THEN l.document_id END AS document_id,
-                       sum(l.debit) AS debit, sum(l.credit) AS credit, count(*) AS line_count
+                       sum(l.debit) AS debit, sum(l.credit) AS credit, count(*) AS line_count,
+                       max(CASE l.document_type
+                               WHEN 'invoice' THEN (SELECT v.due_date FROM \(schema).invoices v WHERE v.id = l.document_id)
+                               WHEN 'expense' THEN (SELECT x.expense_date FROM \(schema).expenses x WHERE x.id = l.document_id)
+                           END) AS due_date
                 FROM \(schema).journal_lines l JOIN \(schema).journal_entries e ON e.id = l.entry_id
                 JOIN \(schema).accounts a ON a.id = l.account_id
                 WHERE a.type IN ('asset', 'liability')
                 GROUP BY 1, 2, 3, 4, 5
                 """,
-                "account_id, currency, party_id, document_type, document_id, debit, credit, line_count",
+                "account_id, currency, party_id, document_type, document_id, debit, credit, line_count, due_date",
                 "count(DISTINCT document_type)", 2
             ),
             (

@@ -11,6 +11,7 @@
 #   RUNS=20 (timed requests and statements per report), PORT=18095, KEEP=1 (keep the database recur_bench_reports),
 #   BUILD=0 (use the binaries already in bench/reports/.build, or in BIN=<dir>, e.g. a debug build's .build/debug:
 #   the server's own time is then a debug build's), MEASURE=0 (stop after seeding; with KEEP=1),
+#   CUTOFF_MS=5000 (a reference whose first run takes longer is timed by that run alone: the raw-journal variants),
 #   SEEDED=1 (reuse the database a KEEP=1 run left, after `recur-admin migrate`: no seeding), DB=… (the database's
 #   name, default recur_bench_reports: keep several seeds side by side), PG_LOCAL=<path of pg-local.sh> (the cluster
 #   of another checkout, e.g. a worktree's bench against the main checkout's cluster), RECUR_ROOT=… (build from
@@ -23,7 +24,9 @@
 # them), the gapless chronological numbering, issue entries (Dr receivable, Cr income per line, Cr tax), payments
 # (entry, payment, allocation) for most, voids (reversing entries) for 3 %, one expense per 10 invoices (recorded,
 # 80 % paid; departments, projects and campaigns on a share, through the journal line trigger) and 20 recurring
-# expenses. Figures: docs/benchmarks.md, "Reports".
+# expenses. Then (seed_recurring.sql, also on a reused seed that lacks it) the amount history of the recurring
+# templates (created, raised, lowered, paused, resumed) that the recurring revenue and commitments reports read.
+# Figures: docs/benchmarks.md, "Reports".
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=${RECUR_ROOT:-$(cd "$here/../.." && pwd)}
@@ -77,6 +80,10 @@ else
     settled=$(echo "$(date +%s.%N) - $start" | bc)
     q -c "CHECKPOINT" 2>/dev/null || echo "(no CHECKPOINT: the role lacks pg_checkpoint)"
     printf 'seeding: %.1f s (%.1f s with VACUUM ANALYZE)\n' "$seeded" "$settled" | tee -a "$out/log.txt"
+fi
+if [ "$(q -c "SELECT count(*) FROM recurring_amount_changes")" = 0 ]; then
+    say "seeding the recurring templates' amount history (seed_recurring.sql)"
+    q -f "$here/seed_recurring.sql"
 fi
 q -c "SELECT format('rows: invoices %s, invoice_lines %s, journal_entries %s, journal_lines %s, payments %s, expenses %s, setups %s, parties %s; database %s',
         (SELECT count(*) FROM invoices), (SELECT count(*) FROM invoice_lines), (SELECT count(*) FROM journal_entries),

@@ -44,8 +44,8 @@ enum RecurringReportRoutes {
                 parameters: [
                     .init(
                         "days", in: .query,
-                        schema: #"{"type":"integer","minimum":1,"maximum":366,"default":30}"#,
-                        description: "How many days, today included"),
+                        schema: #"{"type":"integer","minimum":1,"maximum":92,"default":30}"#,
+                        description: "How many days, today included: 1 to 92 (a quarter); beyond it a 422 at `/days`"),
                     ReportQuery.formatParameter,
                 ], response: "UpcomingPostingsReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")],
                 errors: [422]),
@@ -95,7 +95,7 @@ enum RecurringReportRoutes {
                 {"type":"object","additionalProperties":false,"required":["report","from","through","days","truncated","limit","data","totals"],"properties":{
                  "report":{"type":"string","enum":["upcoming_postings"]},
                  "from":{"type":"string","format":"date"},"through":{"type":"string","format":"date"},
-                 "days":{"type":"integer","minimum":1,"maximum":366},
+                 "days":{"type":"integer","minimum":1,"maximum":92},
                  "truncated":{"type":"boolean","description":"More postings fell in the window than were returned (the soonest `limit` are)"},
                  "limit":{"type":"integer"},
                  "data":{"type":"array","items":{"$ref":"#/components/schemas/UpcomingPosting"}},
@@ -135,7 +135,11 @@ enum RecurringReportRoutes {
                 if let value = Int(text), UpcomingPostingsRepository.dayRange.contains(value) {
                     days = value
                 } else {
-                    query.add([FieldViolation(path: "days", code: .outOfRange, message: "must be an integer from 1 to 366")])
+                    let range = UpcomingPostingsRepository.dayRange
+                    query.add([
+                        FieldViolation(
+                            path: "days", code: .outOfRange, message: "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+                    ])
                 }
             }
             try query.finish()

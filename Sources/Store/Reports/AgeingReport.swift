@@ -57,12 +57,23 @@ public struct AgeingRepository {
 
     public init(_ connection: PostgresConnection) { db = connection }
 
-    /// What was open on `asOf` on `side` in `currency`: everything dated on or before it.
+    /// What was open on `asOf` on `side` in `currency`: everything dated on or before it. One snapshot (repeatable
+    /// read): whether a line is dated after `asOf` and the figures are read from the same state of the ledger.
     public func report(_ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws -> AgeingReport {
-        let (statement, control) = side == .receivable
-            ? (AgeingStatements.receivable, AgeingStatements.receivableAccounts)
-            : (AgeingStatements.payable, AgeingStatements.payableAccounts)
+        try db.transaction(isolation: .repeatableRead) { db in try Self.report(db, side, asOf: asOf, currency: currency) }
+    }
+
+    static func report(_ db: PostgresConnection, _ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws
+        -> AgeingReport
+    {
+        let (asOfNow, general, control) = side == .receivable
+            ? (AgeingStatements.receivableNow, AgeingStatements.receivable, AgeingStatements.receivableAccounts)
+            : (AgeingStatements.payableNow, AgeingStatements.payable, AgeingStatements.payableAccounts)
         let ids = try db.query(control).map { try $0.decode(UUID.self, "id") }
+        // No control-account line after the date (the usual "as of today"): what was open then is what is open now.
+        let later = try db.query(AgeingStatements.linesAfter, [LedgerSQL.date(asOf), currency.code, SQLArray(ids)])
+            .first?.decode(Bool.self, "later") ?? true
+        let statement = later ? general : asOfNow
         var accounts = [AgeingReport.ControlAccount](), parties = [AgeingReport.Party](), total: AgeingReport.Buckets?
         for row in try db.query(statement, [LedgerSQL.date(asOf), currency.code, SQLArray(ids)]) {
             switch try row.decode(String.self, "kind") {

@@ -69,13 +69,16 @@ extension RecurringTaskKind: UpcomingPostingKind {
 }
 
 /// Everything the EOD will create in the next days, from the same pure schedule code and the same previews the
-/// templates' own preview endpoints show. Bounded: at most ``templateLimit`` templates per source and
-/// ``postingLimit`` postings in all (the soonest), `truncated` saying when more fell in the window.
+/// templates' own preview endpoints show. Bounded: a window of at most ``dayRange`` days, at most ``templateLimit``
+/// templates per source, and at most ``postingLimit`` postings in all (the soonest), `truncated` saying when more fell
+/// in the window. The occurrences' dates are found first (pure schedule code, no preview); only the soonest
+/// ``postingLimit`` of them are previewed, one preview call per template.
 public struct UpcomingPostingsRepository {
     let db: PostgresConnection
 
-    /// The window's length in days: 1…366.
-    public static let dayRange = 1...366
+    /// The window's length in days: 1…92 (a quarter at most; a longer window is a cash plan, not what the next EODs
+    /// post, and its work grows with days × templates).
+    public static let dayRange = 1...92
     /// Templates read per source.
     public static let templateLimit = 1_000
     /// Postings returned in all.
@@ -87,21 +90,29 @@ public struct UpcomingPostingsRepository {
     /// - Throws: ``LedgerError/validation(_:)`` at `days` outside ``dayRange``.
     public func upcoming(today: CalendarDate, days: Int, context: ScheduleContext) throws -> UpcomingPostings {
         guard Self.dayRange.contains(days), let through = today.checkedAdding(days: days - 1) else {
-            throw LedgerError.invalid("days", .outOfRange, "must be an integer from 1 to 366")
+            throw LedgerError.invalid("days", .outOfRange, "must be an integer from \(Self.dayRange.lowerBound) to \(Self.dayRange.upperBound)")
         }
         var truncated = false
-        var postings = try collect(RecurringInvoiceKind.self, today, through, context, &truncated)
-        postings += try collect(RecurringExpenseKind.self, today, through, context, &truncated)
-        postings += try collect(RecurringSalesOrderKind.self, today, through, context, &truncated)
-        postings += try collect(RecurringTaskKind.self, today, through, context, &truncated)
-        postings.sort {
-            ($0.date, UpcomingPostingSource.allCases.firstIndex(of: $0.source) ?? 0, $0.templateID.uuidString, $0.preview.occurrence.index)
-                < ($1.date, UpcomingPostingSource.allCases.firstIndex(of: $1.source) ?? 0, $1.templateID.uuidString, $1.preview.occurrence.index)
-        }
-        if postings.count > Self.postingLimit {
-            postings.removeLast(postings.count - Self.postingLimit)
+        let sources = [
+            try pending(RecurringInvoiceKind.self, today, through, context, &truncated),
+            try pending(RecurringExpenseKind.self, today, through, context, &truncated),
+            try pending(RecurringSalesOrderKind.self, today, through, context, &truncated),
+            try pending(RecurringTaskKind.self, today, through, context, &truncated),
+        ]
+        // The soonest occurrences of every source, in the report's order (date, source, template id as text,
+        // occurrence); only those are previewed, and the postings keep that order.
+        var chosen = sources.enumerated().flatMap { source, pending in pending.occurrences.map { (source, $0) } }
+        chosen.sort { ($0.1.date, $0.0, $0.1.templateKey, $0.1.occurrence.index) < ($1.1.date, $1.0, $1.1.templateKey, $1.1.occurrence.index) }
+        if chosen.count > Self.postingLimit {
+            chosen.removeLast(chosen.count - Self.postingLimit)
             truncated = true
         }
+        var placed = [UpcomingPosting?](repeating: nil, count: chosen.count)
+        for (index, source) in sources.enumerated() {
+            let mine = chosen.indices.filter { chosen[$0].0 == index }
+            for (position, posting) in try source.preview(mine.map { ($0, chosen[$0].1) }) { placed[position] = posting }
+        }
+        let postings = placed.compactMap { $0 }
         let names = try partyNames(Set(postings.compactMap(\.partyID)))
         return UpcomingPostings(
             from: today, through: through,
@@ -112,25 +123,57 @@ public struct UpcomingPostingsRepository {
             }, truncated: truncated)
     }
 
-    private func collect<Kind: UpcomingPostingKind>(
+    /// One occurrence in the window before its preview: its EOD date in the window, its template (by position, and
+    /// its id as text, made once per template: the report's order compares it).
+    private struct PendingOccurrence {
+        let date: CalendarDate
+        let templateKey: String
+        let template: Int
+        let occurrence: Occurrence
+    }
+
+    /// A source's occurrences in the window, and how to preview a chosen few of them (each given with its position in
+    /// the report, returned with it).
+    private struct PendingSource {
+        let occurrences: [PendingOccurrence]
+        let preview: ([(Int, PendingOccurrence)]) throws -> [(Int, UpcomingPosting)]
+    }
+
+    private func pending<Kind: UpcomingPostingKind>(
         _: Kind.Type, _ from: CalendarDate, _ through: CalendarDate, _ context: ScheduleContext, _ truncated: inout Bool
-    ) throws -> [UpcomingPosting] {
+    ) throws -> PendingSource {
         let rows = try db.query(Kind.statements.upcoming, [through, Self.templateLimit + 1])
         if rows.count > Self.templateLimit { truncated = true }
-        var postings = [UpcomingPosting]()
-        for template in try Kind.templates(Array(rows.prefix(Self.templateLimit)), on: db) {
+        let templates = try Kind.templates(Array(rows.prefix(Self.templateLimit)), on: db)
+        var occurrences = [PendingOccurrence]()
+        for (index, template) in templates.enumerated() {
+            let key = template.id.uuidString
             let lead = Kind.leadDays(template)
             guard let last = through.checkedAdding(days: lead) else { continue }
             // The EOD of `from` also posts what is due and not yet posted (catch-up): those are in the window too.
-            let due = Array(template.recurring.occurrencesDue(through: last, context: context).prefix(Self.postingLimit + 1))
-            for preview in try Kind.preview(template, due, on: db) where preview.createdOn <= through {
-                postings.append(
-                    UpcomingPosting(
-                        date: max(preview.createdOn, from), source: Kind.source, templateID: template.id,
-                        name: Kind.name(template), partyID: Kind.partyID(template), partyName: nil, preview: preview))
+            for occurrence in template.recurring.occurrencesDue(through: last, context: context).prefix(Self.postingLimit + 1) {
+                guard let created = occurrence.postingDate.checkedAdding(days: -lead), created <= through else { continue }
+                occurrences.append(
+                    PendingOccurrence(date: max(created, from), templateKey: key, template: index, occurrence: occurrence))
             }
         }
-        return postings
+        let db = self.db
+        return PendingSource(occurrences: occurrences) { chosen in
+            var postings = [(Int, UpcomingPosting)]()
+            for (index, picked) in Dictionary(grouping: chosen, by: \.1.template) {
+                let template = templates[index]
+                let positions = Dictionary(picked.map { ($0.1.occurrence.index, $0.0) }) { first, _ in first }
+                for preview in try Kind.preview(template, picked.map(\.1.occurrence), on: db) where preview.createdOn <= through {
+                    guard let position = positions[preview.occurrence.index] else { continue }
+                    postings.append(
+                        (position,
+                         UpcomingPosting(
+                            date: max(preview.createdOn, from), source: Kind.source, templateID: template.id,
+                            name: Kind.name(template), partyID: Kind.partyID(template), partyName: nil, preview: preview)))
+                }
+            }
+            return postings
+        }
     }
 
     private func partyNames(_ ids: Set<UUID>) throws -> [UUID: String] {

@@ -526,17 +526,24 @@ BEGIN
               FROM new_lines GROUP BY entry_id) ea ON ea.entry_id = n.entry_id
     ), documents AS (
         INSERT INTO ledger_document_balances AS b
-            (account_id, currency, party_id, document_type, document_id, debit, credit, line_count)
-        SELECT account_id, currency, party_id,
-               CASE WHEN document_type IN ('invoice', 'expense') THEN document_type END,
-               CASE WHEN document_type IN ('invoice', 'expense') THEN document_id END,
-               sum(debit), sum(credit), count(*)
-        FROM new_rows WHERE type IN ('asset', 'liability')
-        GROUP BY 1, 2, 3, 4, 5
+            (account_id, currency, party_id, document_type, document_id, debit, credit, line_count, due_date)
+        SELECT g.*,
+               CASE g.document_type
+                   WHEN 'invoice' THEN (SELECT v.due_date FROM invoices v WHERE v.id = g.document_id)
+                   WHEN 'expense' THEN (SELECT x.expense_date FROM expenses x WHERE x.id = g.document_id)
+               END
+        FROM (
+            SELECT account_id, currency, party_id,
+                   CASE WHEN document_type IN ('invoice', 'expense') THEN document_type END AS document_type,
+                   CASE WHEN document_type IN ('invoice', 'expense') THEN document_id END AS document_id,
+                   sum(debit) AS debit, sum(credit) AS credit, count(*) AS line_count
+            FROM new_rows WHERE type IN ('asset', 'liability')
+            GROUP BY 1, 2, 3, 4, 5
+        ) g
         ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (account_id, currency, party_id, document_type, document_id) DO UPDATE
             SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit,
-                line_count = b.line_count + EXCLUDED.line_count
+                line_count = b.line_count + EXCLUDED.line_count, due_date = coalesce(EXCLUDED.due_date, b.due_date)
     ), flows AS (
         INSERT INTO ledger_flow_balances AS b
             (account_id, currency, day, expense_id, entry_accounts, debit, credit, line_count)
@@ -705,6 +712,20 @@ BEGIN
         RAISE EXCEPTION 'account % is archived', bad.account_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'journal_lines_account_active', TABLE = 'journal_lines';
     END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION recur_shared.ledger_document_due_date() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_TABLE_SCHEMA IS DISTINCT FROM current_schema() THEN
+        PERFORM recur_shared.refuse_other_schema(TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    END IF;
+    UPDATE ledger_document_balances b SET due_date = NEW.due_date
+    WHERE b.account_id IN (SELECT a.id FROM accounts a WHERE a.type IN ('asset', 'liability'))
+      AND b.currency = NEW.currency AND b.party_id = NEW.party_id AND b.document_type = 'invoice'
+      AND b.document_id = NEW.id AND b.due_date IS DISTINCT FROM NEW.due_date;
     RETURN NULL;
 END $$;
 

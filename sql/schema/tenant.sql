@@ -590,7 +590,8 @@ CREATE TABLE ledger_document_balances (
     debit numeric NOT NULL,
     credit numeric NOT NULL,
     line_count bigint NOT NULL,
-    open boolean GENERATED ALWAYS AS ((debit <> credit)) STORED
+    open boolean GENERATED ALWAYS AS ((debit <> credit)) STORED,
+    due_date date
 );
 
 CREATE TABLE ledger_flow_balances (
@@ -1491,7 +1492,7 @@ CREATE UNIQUE INDEX ledger_day_balances_key ON ledger_day_balances USING btree (
 
 CREATE UNIQUE INDEX ledger_document_balances_key ON ledger_document_balances USING btree (account_id, currency, party_id, document_type, document_id) NULLS NOT DISTINCT;
 
-CREATE INDEX ledger_document_balances_open ON ledger_document_balances USING btree (account_id, currency) WHERE open;
+CREATE INDEX ledger_document_balances_open ON ledger_document_balances USING btree (account_id, currency) INCLUDE (party_id, document_type, document_id, due_date, debit, credit) WHERE open;
 
 CREATE UNIQUE INDEX ledger_flow_balances_key ON ledger_flow_balances USING btree (account_id, currency, day, entry_accounts, expense_id) NULLS NOT DISTINCT;
 
@@ -1604,6 +1605,10 @@ CREATE TRIGGER invoice_numbering_forward BEFORE DELETE OR UPDATE ON invoice_numb
 CREATE CONSTRAINT TRIGGER invoice_numbering_gapless AFTER UPDATE ON invoice_numbering DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((new.next_value > old.next_value)) EXECUTE FUNCTION recur_shared.invoicing_check_numbers_used();
 
 CREATE TRIGGER invoices_id_fixed BEFORE UPDATE ON invoices FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION recur_shared.refs_forbid_id_change();
+
+CREATE TRIGGER invoices_inserted_due_date AFTER INSERT ON invoices FOR EACH ROW WHEN ((new.status <> 'draft'::text)) EXECUTE FUNCTION recur_shared.ledger_document_due_date();
+
+CREATE TRIGGER invoices_issued_due_date AFTER UPDATE OF status, due_date ON invoices FOR EACH ROW WHEN (((old.status = 'draft'::text) AND (new.status <> 'draft'::text))) EXECUTE FUNCTION recur_shared.ledger_document_due_date();
 
 CREATE TRIGGER invoices_issued_immutable BEFORE DELETE OR UPDATE ON invoices FOR EACH ROW EXECUTE FUNCTION recur_shared.invoicing_guard_invoice();
 

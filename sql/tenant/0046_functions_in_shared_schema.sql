@@ -1,5 +1,5 @@
 -- Issue 28, goal 2: every trigger now runs the shared copy of its function (recur_shared, control migration 0009)
--- and this schema's own copies are dropped: 54 fewer functions per tenant (docs/tenancy.md, "Shared functions").
+-- and this schema's own copies are dropped: 55 fewer functions per tenant (54 of 0040, and 0041's ledger_document_due_date, folded in on merge) (docs/tenancy.md, "Shared functions").
 -- Triggers are replaced in place (CREATE OR REPLACE TRIGGER keeps name, timing, events and WHEN clause); the two
 -- constraint triggers cannot be replaced and are dropped and created again; the two CHECK constraints that call
 -- tasks_reminder_days_valid are re-added over the shared copy. The DROP FUNCTIONs have no CASCADE: anything still
@@ -28,6 +28,8 @@ CREATE OR REPLACE TRIGGER invoice_numbering_forward BEFORE DELETE OR UPDATE ON i
 DROP TRIGGER invoice_numbering_gapless ON invoice_numbering;
 CREATE CONSTRAINT TRIGGER invoice_numbering_gapless AFTER UPDATE ON invoice_numbering DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((new.next_value > old.next_value)) EXECUTE FUNCTION recur_shared.invoicing_check_numbers_used();
 CREATE OR REPLACE TRIGGER invoices_id_fixed BEFORE UPDATE ON invoices FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION recur_shared.refs_forbid_id_change();
+CREATE OR REPLACE TRIGGER invoices_inserted_due_date AFTER INSERT ON invoices FOR EACH ROW WHEN ((new.status <> 'draft'::text)) EXECUTE FUNCTION recur_shared.ledger_document_due_date();
+CREATE OR REPLACE TRIGGER invoices_issued_due_date AFTER UPDATE OF status, due_date ON invoices FOR EACH ROW WHEN (((old.status = 'draft'::text) AND (new.status <> 'draft'::text))) EXECUTE FUNCTION recur_shared.ledger_document_due_date();
 CREATE OR REPLACE TRIGGER invoices_issued_immutable BEFORE DELETE OR UPDATE ON invoices FOR EACH ROW EXECUTE FUNCTION recur_shared.invoicing_guard_invoice();
 CREATE OR REPLACE TRIGGER invoices_lines_cascade AFTER DELETE ON invoices REFERENCING OLD TABLE AS old_invoices FOR EACH STATEMENT EXECUTE FUNCTION recur_shared.invoicing_delete_lines_of_deleted();
 CREATE OR REPLACE TRIGGER invoices_references_insert AFTER INSERT ON invoices REFERENCING NEW TABLE AS new_invoices FOR EACH STATEMENT EXECUTE FUNCTION recur_shared.invoicing_check_new_invoices();
@@ -98,6 +100,7 @@ DROP FUNCTION ledger_check_entry_balanced();
 DROP FUNCTION ledger_check_lock_date();
 DROP FUNCTION ledger_check_statement_entries();
 DROP FUNCTION ledger_check_statement_lines();
+DROP FUNCTION ledger_document_due_date();
 DROP FUNCTION ledger_guard_lock();
 DROP FUNCTION ledger_protect_accounts();
 DROP FUNCTION ledger_refuse_change();

@@ -148,6 +148,8 @@ final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
     private struct RawLine {
         let date: String, currency: String, source: String, entry: String
         let account: String, debit: Decimal, credit: Decimal, party: String?
+        /// The expense the line is filed under, if any.
+        var expense: String? = nil
     }
 
     private func rawLines() throws -> [RawLine] {
@@ -162,7 +164,8 @@ final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
                             source: entry["source_type"] as? String ?? "", entry: entry["id"] as? String ?? "",
                             account: line["account_id"] as? String ?? "",
                             debit: Decimal(string: line["debit"] as? String ?? "") ?? 0,
-                            credit: Decimal(string: line["credit"] as? String ?? "") ?? 0, party: line["party_id"] as? String))
+                            credit: Decimal(string: line["credit"] as? String ?? "") ?? 0, party: line["party_id"] as? String,
+                            expense: line["document_type"] as? String == "expense" ? line["document_id"] as? String : nil))
                 }
             }
             cursor = page["next_cursor"] as? String
@@ -289,6 +292,12 @@ final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
         }
         try check("account", key: { line -> String? in line.account })
         try check("party", key: { line -> String? in line.party })
+        // By category (0048's summary): an expense account's line filed under one of the test's expenses (all in the
+        // category `Software`) by that category, every other line by its account.
+        XCTAssertTrue(lines.contains { $0.expense != nil }, "some lines are filed under an expense")
+        try check("category", key: { line -> String? in
+            types[line.account] == "expense" && line.expense.map { self.expenses[$0] != nil } == true ? self.category : line.account
+        })
 
         // A period cut mid-month (by account it reads the summaries: whole months less the days outside the period).
         let cut = try call("GET", "/v1/reports/income-expense?from=2026-01-15&to=2026-03-10&by=account", expect: 200)
@@ -303,6 +312,18 @@ final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
             cutReported["\(group["section"] as? String ?? "")|\(group["key"] as? String ?? "-")"] = decimal(group["total"])
         }
         XCTAssertEqual(cutReported, cutExpected)
+        // The same cut by category: the category summary is per day, so the cut days move with their lines.
+        let cutCategory = try call("GET", "/v1/reports/income-expense?from=2026-01-15&to=2026-03-10&by=category", expect: 200)
+        var cutCategoryExpected = [String: Decimal]()
+        for line in lines where line.date >= "2026-01-15" && line.date <= "2026-03-10" {
+            let key = types[line.account] == "expense" && line.expense.map { expenses[$0] != nil } == true ? category : line.account
+            cutCategoryExpected["\(types[line.account] ?? "")|\(key)", default: 0] += signed(line)
+        }
+        var cutCategoryReported = [String: Decimal]()
+        for group in cutCategory["groups"] as? [[String: Any]] ?? [] {
+            cutCategoryReported["\(group["section"] as? String ?? "")|\(group["key"] as? String ?? "-")"] = decimal(group["total"])
+        }
+        XCTAssertEqual(cutCategoryReported, cutCategoryExpected)
 
         // By project and category: the expenses this test recorded (the lines carry no project in the journal API).
         let byProject = try call("GET", "/v1/reports/income-expense?from=2026-01-01&to=2026-03-31&by=project", expect: 200)
@@ -414,6 +435,44 @@ final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(records.filter { $0[0] == "party" }.map { $0[3] }, ["Alpha", "Beta"])
     }
 
+    /// `?detail=totals` (the dashboard's chart; read from `ledger_due_balances`, 0048, when nothing is dated after
+    /// `as_of`): the same `total` and `accounts` as the full report, tied to the control accounts' raw lines, and no
+    /// party rows — as of dates with lines after them (the full statement) and after the last posting, both sides,
+    /// both currencies.
+    func testAgeingTotalsAreTheFullReportsTotals() throws {
+        _ = try buildLedger()
+        let lines = try rawLines()
+        let receivable = try account(role: "accounts_receivable"), payable = try account(role: "accounts_payable")
+        for (report, control, credit) in [("ar-ageing", receivable, false), ("ap-ageing", payable, true)] {
+            for day in ["2026-01-20", "2026-02-12", "2026-03-04", "2026-03-31", "2026-07-15"] {
+                for currency in ["EUR", "USD"] {
+                    let query = "/v1/reports/\(report)?as_of=\(day)&currency=\(currency)"
+                    let full = try call("GET", query, expect: 200)
+                    let totals = try call("GET", query + "&detail=totals", expect: 200)
+                    XCTAssertEqual(full["detail"] as? String, "parties")
+                    XCTAssertEqual(totals["detail"] as? String, "totals")
+                    XCTAssertEqual((totals["data"] as? [Any])?.count, 0, "no party rows")
+                    let fullTotal = try XCTUnwrap(full["total"] as? [String: Any])
+                    let total = try XCTUnwrap(totals["total"] as? [String: Any])
+                    XCTAssertEqual(total as NSDictionary, fullTotal as NSDictionary, "\(query): the same buckets")
+                    XCTAssertEqual(
+                        (totals["accounts"] as? [[String: Any]])?.map { $0 as NSDictionary },
+                        (full["accounts"] as? [[String: Any]])?.map { $0 as NSDictionary }, query)
+                    if currency == "EUR" {
+                        XCTAssertEqual(decimal(total["total"]), balance(lines, account: control, on: day, credit: credit), query)
+                    }
+                }
+            }
+        }
+        // The test's ledger has something in more than one bucket and open items on the last day.
+        let now = try XCTUnwrap(try call("GET", "/v1/reports/ar-ageing?as_of=2026-07-15&detail=totals", expect: 200)["total"] as? [String: Any])
+        XCTAssertGreaterThan(now["open_items"] as? Int ?? 0, 0)
+        XCTAssertNotEqual(decimal(now["days_over_90"]), 0)
+        let csv = try csv("/v1/reports/ar-ageing?as_of=2026-07-15&detail=totals")
+        XCTAssertEqual(csv.filter { $0[0] == "party" }.count, 0)
+        XCTAssertEqual(csv.last?[0], "total")
+    }
+
     func testAPAgeingShowsUnpaidExpensesAndTiesToThePayableAccount() throws {
         let (_, _, vendor) = try buildLedger()
         let lines = try rawLines()
@@ -445,6 +504,7 @@ final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
             ("/v1/reports/income-expense?from=2026-01-01&to=2026-01-31&by=colour", ["/by"]),
             ("/v1/reports/income-expense?from=2026-01-01&to=2036-01-01", ["/to"]),
             ("/v1/reports/ar-ageing?as_of=2026-02-30", ["/as_of"]),
+            ("/v1/reports/ar-ageing?detail=all", ["/detail"]),
             ("/v1/reports/ap-ageing?as_of=2026-02-01&from=2026-01-01", ["/from"]),
         ]
         for (path, pointers) in cases {

@@ -172,10 +172,7 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
         // invoice or expense (other documents as none), with the invoice's due date or the expense's date (0041) (the
         // ageing); per asset account,
         // currency, day, expense and the accounts of the line's entry (the cashflow).
-        let summaries = [
-            (
-                "ledger_document_balances",
-                """
+        let documents = """
                 SELECT l.account_id, e.currency, l.party_id,
                        CASE WHEN l.document_type IN ('invoice', 'expense') THEN l.document_type END AS document_type,
                        CASE WHEN l.document_type IN ('invoice', 'expense') THEN l.document_id END AS document_id,
@@ -188,7 +185,10 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
                 JOIN \(schema).accounts a ON a.id = l.account_id
                 WHERE a.type IN ('asset', 'liability')
                 GROUP BY 1, 2, 3, 4, 5
-                """,
+                """
+        let summaries = [
+            (
+                "ledger_document_balances", documents,
                 "account_id, currency, party_id, document_type, document_id, debit, credit, line_count, due_date",
                 "count(DISTINCT document_type)", 2
             ),
@@ -208,6 +208,36 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
                 "account_id, currency, day, expense_id, entry_accounts, debit, credit, line_count",
                 "count(DISTINCT entry_accounts)", 4
             ),
+            (
+                // 0048: per account, currency and due date (the ageing's totals), with the open documents counted. A
+                // key whose rows all moved to another date (a draft invoice's rows get its due date when it is
+                // issued) stays as a row of zeros: compared without those.
+                "ledger_due_balances WHERE (debit, credit, open_items) <> (0, 0, 0)",
+                """
+                SELECT account_id, currency, due_date, sum(debit) AS debit, sum(credit) AS credit,
+                       count(*) FILTER (WHERE debit <> credit) AS open_items
+                FROM (\(documents)) d
+                GROUP BY 1, 2, 3
+                """,
+                "account_id, currency, due_date, debit, credit, open_items",
+                "count(DISTINCT due_date)", 3
+            ),
+            (
+                // 0048: the lines filed under an expense per account, currency, day and the expense's category, and
+                // whether the line is on the expense's own expense account (income and expense by category, cashflow).
+                "ledger_expense_category_days",
+                """
+                SELECT l.account_id, e.currency, e.entry_date AS day, x.category_id,
+                       coalesce(x.expense_account_id = l.account_id, false) AS expense_account,
+                       sum(l.debit) AS debit, sum(l.credit) AS credit, count(*) AS line_count
+                FROM \(schema).journal_lines l JOIN \(schema).journal_entries e ON e.id = l.entry_id
+                LEFT JOIN \(schema).expenses x ON x.id = l.document_id
+                WHERE l.document_type = 'expense'
+                GROUP BY 1, 2, 3, 4, 5
+                """,
+                "account_id, currency, day, category_id, expense_account, debit, credit, line_count",
+                "count(DISTINCT expense_account)", 2
+            ),
         ]
         for (table, raw, columns, kinds, minimum) in summaries {
             let check = try server.pool.withConnection { db in
@@ -220,7 +250,18 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
                     """)[0]
             }
             XCTAssertEqual(try check.decode(Int.self, "n"), 0, "\(table) = the raw lines")
-            XCTAssertGreaterThan(try check.decode(Int.self, "rows"), 5, table)
+            if try check.decode(Int.self, "n") != 0 {
+                let diff = try server.pool.withConnection { db in
+                    try db.query(
+                        """
+                        WITH raw AS (\(raw)), summary AS (SELECT \(columns) FROM \(schema).\(table))
+                        SELECT 'raw' AS side, row_to_json(d)::text AS r FROM (TABLE raw EXCEPT TABLE summary) d
+                        UNION ALL SELECT 'summary', row_to_json(d)::text FROM (TABLE summary EXCEPT TABLE raw) d
+                        """).map { "\(try $0.decode(String.self, "side")) \(try $0.decode(String.self, "r"))" }
+                }
+                print("\(table) differs from the raw lines:", diff)
+            }
+            XCTAssertGreaterThan(try check.decode(Int.self, "rows"), table.hasPrefix("ledger_expense_category_days") ? 1 : 5, table)
             XCTAssertGreaterThanOrEqual(try check.decode(Int.self, "kinds"), minimum, "\(table): \(kinds)")
         }
 

@@ -187,6 +187,16 @@ final class RecurringReportsAPITests: XCTestCase, TenantAPICalls {
             let summed = try totals.filter { $0["source"] as? String == source }.map { amount(try XCTUnwrap($0["total"] as? String)) }.sum()
             XCTAssertEqual(postings, summed, source)
         }
+        // `limit`: the soonest postings of the same list, in the same order, `truncated` when some were left out.
+        XCTAssertEqual(report["limit"] as? Int, 5000, "the default")
+        XCTAssertGreaterThan(data.count, 3)
+        for limit in [1, 3, data.count] {
+            let capped = try call("GET", "/v1/reports/upcoming-postings?days=\(days)&limit=\(limit)", expect: 200)
+            XCTAssertEqual(capped["limit"] as? Int, limit)
+            XCTAssertEqual(capped["truncated"] as? Bool, limit < data.count, "limit \(limit)")
+            let rows = capped["data"] as? [[String: Any]] ?? []
+            XCTAssertEqual(rows.map { $0 as NSDictionary }, data.prefix(limit).map { $0 as NSDictionary }, "limit \(limit)")
+        }
         // The CSV: the header and one line per posting.
         let csv = try client.request("GET", "/v1/reports/upcoming-postings?days=\(days)&format=csv", headers: auth)
         let lines = csv.text.split(separator: "\r\n")
@@ -208,7 +218,10 @@ final class RecurringReportsAPITests: XCTestCase, TenantAPICalls {
             ("upcoming-postings?days=93", ["/days"]),
             ("upcoming-postings?days=366", ["/days"]),
             ("upcoming-postings?days=ten", ["/days"]),
-            ("upcoming-postings?limit=5", ["/limit"]),
+            ("upcoming-postings?limit=0", ["/limit"]),
+            ("upcoming-postings?limit=5001", ["/limit"]),
+            ("upcoming-postings?days=0&limit=x", ["/days", "/limit"]),
+            ("upcoming-postings?cursor=5", ["/cursor"]),
         ]
         for (query, pointers) in cases {
             XCTAssertEqual(problemPointers(try call("GET", "/v1/reports/\(query)", expect: 422)), pointers, query)

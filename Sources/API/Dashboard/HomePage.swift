@@ -18,12 +18,12 @@ enum HomePage {
         // Independent reads, at once (DashboardAPI.get(_: [Read])); the slowest at 1M invoices first, so they start
         // at once (docs/dashboard.md, "Home page time").
         let reads = api.get([
-            .init("ar-ageing", "/v1/reports/ar-ageing"),
+            .init("ar-ageing", "/v1/reports/ar-ageing", [("detail", "totals")]),
             .init("cashflow", "/v1/reports/cashflow", range),
             .init("income-expense", "/v1/reports/income-expense", range),
             .init("income-expense-by-category", "/v1/reports/income-expense", range + [("by", "category")]),
             .init("recurring-revenue", "/v1/reports/recurring-revenue", range),
-            .init("upcoming-postings", "/v1/reports/upcoming-postings", [("days", "30")]),
+            .init("upcoming-postings", "/v1/reports/upcoming-postings", [("days", "30"), ("limit", String(upcomingShown))]),
             .init("overdue-invoices", "/v1/invoices", [("overdue", "true"), ("limit", "10")]),
             .init("budgets", "/v1/budgets", [("limit", "6")]),
         ])
@@ -173,6 +173,9 @@ enum HomePage {
         }
     }
 
+    /// The upcoming postings the card lists (and all the page asks for: `limit`).
+    static let upcomingShown = 20
+
     static func upcomingCard(_ report: JSONValue?, _ t: DashboardLanguage) -> HTML {
         let rows = report?["data"]?.items ?? []
         return .element("section", [("class", "card"), ("id", "upcoming"), ("aria-labelledby", "upcoming-heading")]) {
@@ -191,7 +194,7 @@ enum HomePage {
                             }
                         }
                         HTML.element("tbody") {
-                            for row in rows.prefix(20) {
+                            for row in rows.prefix(upcomingShown) {
                                 HTML.element("tr") {
                                     HTML.element("td") { row.text("date") }
                                     HTML.element("td") { "\(row.text("source")): \(row.text("name"))" }

@@ -7,7 +7,7 @@ import Store
 /// open on a date, by party and by days past due; JSON or CSV.
 enum AgeingRoutes {
     static let tag = "Reports"
-    static let parameters = ["as_of", "currency"]
+    static let parameters = ["as_of", "currency", "detail"]
 
     /// Each report's path, operation id, report name and side.
     static let reports: [(path: String, id: String, report: String, side: AgeingSide)] = [
@@ -35,6 +35,9 @@ enum AgeingRoutes {
                     .init(
                         "as_of", in: .query, schema: OpenAPISchemas.date(),
                         description: "Everything dated on or before this day counts (default: the tenant's today)"),
+                    .init(
+                        "detail", in: .query, schema: OpenAPISchemas.enumeration(AgeingDetail.self, default: .parties),
+                        description: "`parties` (default): every party's buckets in `data`; `totals`: only `total` and `accounts` (`data` empty), the same figures, computed without reading each open document when nothing is dated after `as_of` (the dashboard's chart)"),
                     ReportQuery.currencyParameter, ReportQuery.formatParameter,
                 ],
                 response: "AgeingReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422])
@@ -61,12 +64,14 @@ enum AgeingRoutes {
                  "balance":\#(money)}}
                 """#,
             "AgeingReport": #"""
-                {"type":"object","additionalProperties":false,"required":["report","as_of","currency","accounts","data","total"],"properties":{
+                {"type":"object","additionalProperties":false,"required":["report","as_of","detail","currency","accounts","data","total"],"properties":{
                  "report":{"type":"string","enum":["ar_ageing","ap_ageing"]},"as_of":{"type":"string","format":"date"},
+                 "detail":\#(OpenAPISchemas.enumeration(AgeingDetail.self)),
                  "currency":{"type":"string"},
                  "accounts":{"type":"array","items":{"$ref":"#/components/schemas/AgeingAccount"},
                   "description":"The control accounts and their balances on the date; their sum equals total.total"},
-                 "data":{"type":"array","items":{"$ref":"#/components/schemas/AgeingParty"}},
+                 "data":{"type":"array","items":{"$ref":"#/components/schemas/AgeingParty"},
+                  "description":"Every party with something open, by name; empty with `detail=totals`"},
                  "total":{"$ref":"#/components/schemas/AgeingBuckets"}}}
                 """#,
         ]
@@ -78,8 +83,10 @@ enum AgeingRoutes {
                 var query = ReportQuery(r.request, known: parameters)
                 let asOf = query.date("as_of") ?? r.tenant.today()
                 let currency = query.currency(default: r.tenant.currency)
+                let detail = query.enumValue("detail", AgeingDetail.self) ?? .parties
                 try query.finish()
-                let ageing = try AgeingRepository(r.connection).report(report.side, asOf: asOf, currency: currency)
+                let ageing = try AgeingRepository(r.connection).report(
+                    report.side, asOf: asOf, currency: currency, detail: detail)
                 func money(_ value: ExactDecimal) -> String { value.rounded(toPlaces: currency.minorUnits).description }
                 func cells(_ b: AgeingReport.Buckets) -> [String] {
                     [String(b.openItems)] + [b.current, b.days1To30, b.days31To60, b.days61To90, b.daysOver90, b.unallocated, b.total].map(money)
@@ -105,6 +112,7 @@ enum AgeingRoutes {
                     w.object { w in
                         w.key("report"); w.string(report.report)
                         w.key("as_of"); w.date(asOf)
+                        w.key("detail"); w.string(detail.wireValue)
                         w.key("currency"); w.string(currency.code)
                         w.key("accounts")
                         w.array { w in

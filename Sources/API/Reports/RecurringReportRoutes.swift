@@ -46,6 +46,10 @@ enum RecurringReportRoutes {
                         "days", in: .query,
                         schema: #"{"type":"integer","minimum":1,"maximum":92,"default":30}"#,
                         description: "How many days, today included: 1 to 92 (a quarter); beyond it a 422 at `/days`"),
+                    .init(
+                        "limit", in: .query,
+                        schema: #"{"type":"integer","minimum":1,"maximum":5000,"default":5000}"#,
+                        description: "At most this many postings, the soonest (`truncated` when more fell in the window); only those are previewed: 1 to 5000, beyond it a 422 at `/limit`"),
                     ReportQuery.formatParameter,
                 ], response: "UpcomingPostingsReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")],
                 errors: [422]),
@@ -97,7 +101,7 @@ enum RecurringReportRoutes {
                  "from":{"type":"string","format":"date"},"through":{"type":"string","format":"date"},
                  "days":{"type":"integer","minimum":1,"maximum":92},
                  "truncated":{"type":"boolean","description":"More postings fell in the window than were returned (the soonest `limit` are)"},
-                 "limit":{"type":"integer"},
+                 "limit":{"type":"integer","minimum":1,"maximum":5000,"description":"The query's `limit` (default 5000)"},
                  "data":{"type":"array","items":{"$ref":"#/components/schemas/UpcomingPosting"}},
                  "totals":{"type":"array","items":{"$ref":"#/components/schemas/UpcomingPostingTotal"},
                   "description":"Per day, source and currency (null for tasks) of the returned postings"}}}
@@ -129,22 +133,13 @@ enum RecurringReportRoutes {
             })
         }
         router.get(upcomingPath, environment.tenantHandler { r in
-            var query = ReportQuery(r.request, known: ["days"])
-            var days = 30
-            if let text = r.request.query("days") {
-                if let value = Int(text), UpcomingPostingsRepository.dayRange.contains(value) {
-                    days = value
-                } else {
-                    let range = UpcomingPostingsRepository.dayRange
-                    query.add([
-                        FieldViolation(
-                            path: "days", code: .outOfRange, message: "must be an integer from \(range.lowerBound) to \(range.upperBound)")
-                    ])
-                }
-            }
+            var query = ReportQuery(r.request, known: ["days", "limit"])
+            let days = query.integer("days", in: UpcomingPostingsRepository.dayRange, default: 30)
+            let limit = query.integer(
+                "limit", in: 1...UpcomingPostingsRepository.postingLimit, default: UpcomingPostingsRepository.postingLimit)
             try query.finish()
             let upcoming = try UpcomingPostingsRepository(r.connection).upcoming(
-                today: r.tenant.today(), days: days, context: r.tenant.scheduleContext)
+                today: r.tenant.today(), days: days, limit: limit, context: r.tenant.scheduleContext)
             let rows = upcoming.postings.map(upcomingRow)
             let totals = try upcomingTotals(upcoming.postings)
             if CSVWriter.requested(r.request) {
@@ -158,7 +153,7 @@ enum RecurringReportRoutes {
                     w.key("through"); w.date(upcoming.through)
                     w.key("days"); w.int(days)
                     w.key("truncated"); w.bool(upcoming.truncated)
-                    w.key("limit"); w.int(UpcomingPostingsRepository.postingLimit)
+                    w.key("limit"); w.int(limit)
                     for (key, table) in [
                         ("data", ReportTable(columns: upcomingColumns, rows: rows)),
                         ("totals", ReportTable(columns: UpcomingTotal.columns, rows: totals.map(\.cells))),

@@ -89,6 +89,16 @@ struct ReportQuery {
         return text
     }
 
+    /// `?name=` as an integer in `range` (absent: `fallback`); anything else is an error at `/name`.
+    mutating func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) -> Int {
+        guard let text = request.query(name) else { return fallback }
+        if let value = Int(text), range.contains(value) { return value }
+        add([
+            FieldViolation(path: name, code: .outOfRange, message: "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        ])
+        return fallback
+    }
+
     /// `?limit=` (1…200, default 50).
     mutating func limit() -> Int {
         do { return try Pagination.limit(request) } catch let problem as Problem {

@@ -94,6 +94,17 @@ public enum RecurringMovement {
         public let closing: ExactDecimal
         /// How many templates contribute to `closing`.
         public let contributors: Int
+
+        public init(
+            monthEnd: CalendarDate, opening: ExactDecimal, movement: [RecurringMovementKind: ExactDecimal],
+            closing: ExactDecimal, contributors: Int
+        ) {
+            self.monthEnd = monthEnd
+            self.opening = opening
+            self.movement = movement
+            self.closing = closing
+            self.contributors = contributors
+        }
     }
 
     /// Each template's monthly amount at the end of `date`: its latest change on or before `date` (later entries

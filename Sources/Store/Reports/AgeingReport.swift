@@ -51,6 +51,12 @@ public struct AgeingReport: Sendable, Hashable {
     public let total: Buckets
 }
 
+/// How much of an ageing report to compute: every party's buckets, or only the totals and the control accounts
+/// (`parties` empty; the dashboard's chart).
+public enum AgeingDetail: String, WireEnum, Sendable, Hashable {
+    case parties, totals
+}
+
 /// Reads the ageing reports of the tenant the connection is bound to.
 public struct AgeingRepository {
     let db: PostgresConnection
@@ -59,16 +65,25 @@ public struct AgeingRepository {
 
     /// What was open on `asOf` on `side` in `currency`: everything dated on or before it. One snapshot (repeatable
     /// read): whether a line is dated after `asOf` and the figures are read from the same state of the ledger.
-    public func report(_ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws -> AgeingReport {
-        try db.transaction(isolation: .repeatableRead) { db in try Self.report(db, side, asOf: asOf, currency: currency) }
+    /// `detail` `.totals`: the same `accounts` and `total`, `parties` empty; as of a date with no control-account
+    /// line after it, read from the due-date summary (0048) instead of every open document.
+    public func report(_ side: AgeingSide, asOf: CalendarDate, currency: Currency, detail: AgeingDetail = .parties)
+        throws -> AgeingReport
+    {
+        try db.transaction(isolation: .repeatableRead) { db in
+            try Self.report(db, side, asOf: asOf, currency: currency, detail: detail)
+        }
     }
 
-    static func report(_ db: PostgresConnection, _ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws
-        -> AgeingReport
-    {
-        let (asOfNow, general, control) = side == .receivable
-            ? (AgeingStatements.receivableNow, AgeingStatements.receivable, AgeingStatements.receivableAccounts)
-            : (AgeingStatements.payableNow, AgeingStatements.payable, AgeingStatements.payableAccounts)
+    static func report(
+        _ db: PostgresConnection, _ side: AgeingSide, asOf: CalendarDate, currency: Currency, detail: AgeingDetail
+    ) throws -> AgeingReport {
+        let (now, totals, general, control) = side == .receivable
+            ? (AgeingStatements.receivableNow, AgeingStatements.receivableTotals, AgeingStatements.receivable,
+               AgeingStatements.receivableAccounts)
+            : (AgeingStatements.payableNow, AgeingStatements.payableTotals, AgeingStatements.payable,
+               AgeingStatements.payableAccounts)
+        let asOfNow = detail == .totals ? totals : now
         let ids = try db.query(control).map { try $0.decode(UUID.self, "id") }
         // No control-account line after the date (the usual "as of today"): what was open then is what is open now.
         let later = try db.query(AgeingStatements.linesAfter, [LedgerSQL.date(asOf), currency.code, SQLArray(ids)])
@@ -83,6 +98,7 @@ public struct AgeingRepository {
                         id: try row.decode(UUID.self, "id"), code: try row.decode(String.self, "code"),
                         name: try row.decode(String.self, "name"), balance: try row.decode(ExactDecimal.self, "total")))
             case "party":
+                guard detail == .parties else { continue }
                 parties.append(
                     AgeingReport.Party(
                         partyID: try row.decode(UUID?.self, "id"), name: try row.decode(String?.self, "name"),

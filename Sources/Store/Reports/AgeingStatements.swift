@@ -22,6 +22,49 @@ enum AgeingStatements {
     /// $1 as of, $2 currency, $3 the payable control accounts: the open rows alone (no line after $1).
     static let payableNow = ageingNow("report_ap_ageing_now", owed: "credit - debit")
 
+    /// $1 as of, $2 currency, $3 the receivable control accounts: the totals alone (``totals(_:owed:)``).
+    static let receivableTotals = totals("report_ar_ageing_totals", owed: "debit - credit")
+
+    /// $1 as of, $2 currency, $3 the payable control accounts: the totals alone (``totals(_:owed:)``).
+    static let payableTotals = totals("report_ap_ageing_totals", owed: "credit - debit")
+
+    /// The `account` rows and the `total` row of ``report(_:)`` (no `party` rows) when no control-account line is dated
+    /// after $1, from `ledger_due_balances` (0048): `ledger_document_balances` summed per account, currency and due
+    /// date, with the count of its open rows. A settled document adds debit = credit, so Σ owed per due date is what
+    /// is open with that date; a row per due date is read, not one per open document. The same figures as the `total`
+    /// and `account` rows of ``ageingNow(_:owed:)`` (AgeingTotalsAPITests compares them).
+    static func totals(_ name: String, owed: String) -> PostgresStatement {
+        PostgresStatement(
+            name,
+            """
+            WITH d AS MATERIALIZED (
+                SELECT b.account_id, \(owed) AS amount, b.open_items, $1 - b.due_date AS overdue
+                FROM ledger_due_balances b
+                WHERE b.account_id = ANY ($3::uuid[]) AND b.currency = $2
+            ), t AS (
+                SELECT coalesce(sum(d.open_items) FILTER (WHERE d.overdue IS NOT NULL), 0)::bigint AS open_items,
+                       coalesce(sum(d.amount) FILTER (WHERE d.overdue <= 0), 0) AS current,
+                       coalesce(sum(d.amount) FILTER (WHERE d.overdue BETWEEN 1 AND 30), 0) AS days_1_30,
+                       coalesce(sum(d.amount) FILTER (WHERE d.overdue BETWEEN 31 AND 60), 0) AS days_31_60,
+                       coalesce(sum(d.amount) FILTER (WHERE d.overdue BETWEEN 61 AND 90), 0) AS days_61_90,
+                       coalesce(sum(d.amount) FILTER (WHERE d.overdue > 90), 0) AS days_over_90,
+                       coalesce(sum(d.amount) FILTER (WHERE d.overdue IS NULL), 0) AS unallocated,
+                       coalesce(sum(d.amount), 0) AS total
+                FROM d
+            )
+            SELECT 'account' AS kind, a.id, a.code, a.name, 0::bigint AS open_items, 0 AS current, 0 AS days_1_30,
+                   0 AS days_31_60, 0 AS days_61_90, 0 AS days_over_90, 0 AS unallocated,
+                   coalesce((SELECT sum(d.amount) FROM d WHERE d.account_id = a.id), 0) AS total
+            FROM accounts a
+            WHERE a.id = ANY ($3::uuid[])
+            UNION ALL
+            SELECT 'total', NULL::uuid, NULL, NULL, t.open_items, t.current, t.days_1_30, t.days_31_60, t.days_61_90,
+                   t.days_over_90, t.unallocated, t.total
+            FROM t
+            ORDER BY 1, 3, 4, 2
+            """, planning: .perExecution)
+    }
+
     /// Whether a line of the control accounts $3 in currency $2 is dated after $1: when none is (the usual "as of
     /// today"), what was open on $1 is what is open now, and the report reads the open rows alone (``ageingNow``).
     static let linesAfter = PostgresStatement(

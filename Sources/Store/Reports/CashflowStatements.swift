@@ -42,16 +42,26 @@ enum CashflowStatements {
     /// `customerReceipts`, a payable → `supplierPayments`, an expense account → `expenses`, a tax account → `tax`,
     /// only bank accounts → `transfers`, anything else → `other`. Read from `ledger_flow_balances` (0040: the bank
     /// lines per day, expense and accounts of their entry), grouped per month and expense category or set of entry
-    /// accounts first, so each distinct set is classified once and no journal line is read.
+    /// accounts first, so each distinct set is classified once and no journal line is read. The lines filed under an
+    /// expense come from `ledger_expense_category_days` (0048: per day and expense category), the others from
+    /// `ledger_flow_balances` (its rows without an expense): a row per category and day, not per expense joined to
+    /// `expenses`.
     static let movements = PostgresStatement(
         "report_cashflow_movements",
         """
         WITH flows AS (
-            SELECT date_trunc('month', f.day)::date AS month, f.expense_id IS NOT NULL AS filed, x.category_id,
-                   CASE WHEN f.expense_id IS NULL THEN f.entry_accounts END AS entry_accounts,
-                   sum(f.debit) AS debit, sum(f.credit) AS credit
-            FROM ledger_flow_balances f LEFT JOIN expenses x ON x.id = f.expense_id
-            WHERE f.account_id = ANY ($1::uuid[]) AND f.currency = $2 AND f.day BETWEEN $3 AND $4
+            SELECT u.month, u.filed, u.category_id, u.entry_accounts, sum(u.debit) AS debit, sum(u.credit) AS credit
+            FROM (
+                SELECT date_trunc('month', f.day)::date AS month, false AS filed, NULL::uuid AS category_id,
+                       f.entry_accounts, f.debit, f.credit
+                FROM ledger_flow_balances f
+                WHERE f.account_id = ANY ($1::uuid[]) AND f.currency = $2 AND f.day BETWEEN $3 AND $4
+                  AND f.expense_id IS NULL
+                UNION ALL
+                SELECT date_trunc('month', c.day)::date, true, c.category_id, NULL::uuid[], c.debit, c.credit
+                FROM ledger_expense_category_days c
+                WHERE c.account_id = ANY ($1::uuid[]) AND c.currency = $2 AND c.day BETWEEN $3 AND $4
+            ) u
             GROUP BY 1, 2, 3, 4
         ), signatures AS (
             SELECT s.entry_accounts,

@@ -39,6 +39,44 @@ enum IncomeExpenseStatements {
             )
             """), planning: .perExecution)
 
+    /// By expense category: every income and expense account's lines from the ledger summaries (0032, as
+    /// ``fromSummaries``: whole months less the days outside the period), except the lines filed under an expense on
+    /// that expense's own expense account, which move from their account to the expense's category — both read from
+    /// `ledger_expense_category_days` (0048: per account, day and category) for the days of the period. A row per
+    /// account, category and day, never a row per expense; no journal line is read. The same rows as the party
+    /// summary's category grouping (``fromPartySummary`` by `category`; the reports tests compare both).
+    static let byCategory = PostgresStatement(
+        "report_income_expense_by_category",
+        named(
+            """
+            movements AS (
+                SELECT b.account_id, NULL::uuid AS category_id, b.month, b.debit, b.credit, b.line_count
+                FROM ledger_month_balances b
+                WHERE b.currency = $1 AND b.month BETWEEN date_trunc('month', $2::date)::date AND date_trunc('month', $3::date)::date
+                UNION ALL
+                SELECT d.account_id, NULL, date_trunc('month', d.day)::date, -d.debit, -d.credit, -d.line_count
+                FROM ledger_day_balances d
+                WHERE d.currency = $1
+                  AND ((d.day >= date_trunc('month', $2::date)::date AND d.day < $2::date)
+                    OR (d.day > $3::date AND d.day < (date_trunc('month', $3::date) + interval '1 month')::date))
+                UNION ALL
+                SELECT c.account_id, v.category_id, date_trunc('month', c.day)::date, v.sign * c.debit,
+                       v.sign * c.credit, v.sign * c.line_count
+                FROM ledger_expense_category_days c
+                CROSS JOIN LATERAL (VALUES (NULL::uuid, -1), (c.category_id, 1)) v (category_id, sign)
+                WHERE c.currency = $1 AND c.expense_account AND c.day BETWEEN $2::date AND $3::date
+            ),
+            grouped AS (
+                SELECT a.type AS section, CASE WHEN m.category_id IS NULL THEN m.account_id END AS account_id,
+                       m.category_id, NULL::uuid AS party_id, NULL::text AS dimension, m.month,
+                       sum(CASE a.type WHEN 'income' THEN m.credit - m.debit ELSE m.debit - m.credit END) AS amount
+                FROM movements m JOIN accounts a ON a.id = m.account_id
+                WHERE a.type IN ('income', 'expense')
+                GROUP BY 1, 2, 3, 4, 5, 6
+                HAVING sum(m.line_count) > 0
+            )
+            """), planning: .perExecution)
+
     /// By expense category or party: from `ledger_income_expense_months` (0040: per account, month, party and the
     /// expense a line is filed under) for whole months, less the lines of the days outside the period in its first
     /// and last month (from the journal: none when the period is whole months). By `category`, an expense account's
@@ -83,7 +121,8 @@ enum IncomeExpenseStatements {
     static func report(_ grouping: IncomeExpenseGrouping) -> PostgresStatement {
         switch grouping {
         case .account, .department, .project, .campaign: fromSummaries
-        case .category, .party: fromPartySummary
+        case .category: byCategory
+        case .party: fromPartySummary
         }
     }
 

@@ -86,25 +86,31 @@ public struct UpcomingPostingsRepository {
 
     public init(_ connection: PostgresConnection) { db = connection }
 
-    /// The postings the EOD runs of `today` … `today + days − 1` will create, by date then source.
-    /// - Throws: ``LedgerError/validation(_:)`` at `days` outside ``dayRange``.
-    public func upcoming(today: CalendarDate, days: Int, context: ScheduleContext) throws -> UpcomingPostings {
+    /// The postings the EOD runs of `today` … `today + days − 1` will create, by date then source: the soonest
+    /// `limit` (1…``postingLimit``; only those are previewed).
+    /// - Throws: ``LedgerError/validation(_:)`` at `days` outside ``dayRange``, at `limit` outside 1…``postingLimit``.
+    public func upcoming(today: CalendarDate, days: Int, limit: Int = postingLimit, context: ScheduleContext) throws
+        -> UpcomingPostings
+    {
         guard Self.dayRange.contains(days), let through = today.checkedAdding(days: days - 1) else {
             throw LedgerError.invalid("days", .outOfRange, "must be an integer from \(Self.dayRange.lowerBound) to \(Self.dayRange.upperBound)")
         }
+        guard (1...Self.postingLimit).contains(limit) else {
+            throw LedgerError.invalid("limit", .outOfRange, "must be an integer from 1 to \(Self.postingLimit)")
+        }
         var truncated = false
         let sources = [
-            try pending(RecurringInvoiceKind.self, today, through, context, &truncated),
-            try pending(RecurringExpenseKind.self, today, through, context, &truncated),
-            try pending(RecurringSalesOrderKind.self, today, through, context, &truncated),
-            try pending(RecurringTaskKind.self, today, through, context, &truncated),
+            try pending(RecurringInvoiceKind.self, today, through, limit, context, &truncated),
+            try pending(RecurringExpenseKind.self, today, through, limit, context, &truncated),
+            try pending(RecurringSalesOrderKind.self, today, through, limit, context, &truncated),
+            try pending(RecurringTaskKind.self, today, through, limit, context, &truncated),
         ]
         // The soonest occurrences of every source, in the report's order (date, source, template id as text,
         // occurrence); only those are previewed, and the postings keep that order.
         var chosen = sources.enumerated().flatMap { source, pending in pending.occurrences.map { (source, $0) } }
         chosen.sort { ($0.1.date, $0.0, $0.1.templateKey, $0.1.occurrence.index) < ($1.1.date, $1.0, $1.1.templateKey, $1.1.occurrence.index) }
-        if chosen.count > Self.postingLimit {
-            chosen.removeLast(chosen.count - Self.postingLimit)
+        if chosen.count > limit {
+            chosen.removeLast(chosen.count - limit)
             truncated = true
         }
         var placed = [UpcomingPosting?](repeating: nil, count: chosen.count)
@@ -140,7 +146,8 @@ public struct UpcomingPostingsRepository {
     }
 
     private func pending<Kind: UpcomingPostingKind>(
-        _: Kind.Type, _ from: CalendarDate, _ through: CalendarDate, _ context: ScheduleContext, _ truncated: inout Bool
+        _: Kind.Type, _ from: CalendarDate, _ through: CalendarDate, _ limit: Int, _ context: ScheduleContext,
+        _ truncated: inout Bool
     ) throws -> PendingSource {
         let rows = try db.query(Kind.statements.upcoming, [through, Self.templateLimit + 1])
         if rows.count > Self.templateLimit { truncated = true }
@@ -151,7 +158,7 @@ public struct UpcomingPostingsRepository {
             let lead = Kind.leadDays(template)
             guard let last = through.checkedAdding(days: lead) else { continue }
             // The EOD of `from` also posts what is due and not yet posted (catch-up): those are in the window too.
-            for occurrence in template.recurring.occurrencesDue(through: last, context: context).prefix(Self.postingLimit + 1) {
+            for occurrence in template.recurring.occurrencesDue(through: last, context: context).prefix(limit + 1) {
                 guard let created = occurrence.postingDate.checkedAdding(days: -lead), created <= through else { continue }
                 occurrences.append(
                     PendingOccurrence(date: max(created, from), templateKey: key, template: index, occurrence: occurrence))

@@ -81,12 +81,12 @@ today=$(DATABASE_URL=$url "$bin/recur-admin" tenant show "$slug" --json 2>/dev/n
 from=$($py -c "import datetime; d=datetime.date.fromisoformat('$today'); m=d.year*12+d.month-1-11; print(datetime.date(m//12, m%12+1, 1))")
 range="from=$from&to=$today"
 reads=(
-    "ar-ageing|/v1/reports/ar-ageing"
+    "ar-ageing|/v1/reports/ar-ageing?detail=totals"
     "cashflow|/v1/reports/cashflow?$range"
     "income-expense|/v1/reports/income-expense?$range"
     "income-expense-by-category|/v1/reports/income-expense?$range&by=category"
     "recurring-revenue|/v1/reports/recurring-revenue?$range"
-    "upcoming-postings|/v1/reports/upcoming-postings?days=30"
+    "upcoming-postings|/v1/reports/upcoming-postings?days=30&limit=20"
     "overdue-invoices|/v1/invoices?overdue=true&limit=10"
     "budgets|/v1/budgets?limit=6"
 )

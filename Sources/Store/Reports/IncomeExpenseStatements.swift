@@ -43,8 +43,8 @@ enum IncomeExpenseStatements {
     /// ``fromSummaries``: whole months less the days outside the period), except the lines filed under an expense on
     /// that expense's own expense account, which move from their account to the expense's category — both read from
     /// `ledger_expense_category_days` (0048: per account, day and category) for the days of the period. A row per
-    /// account, category and day, never a row per expense; no journal line is read. The same rows as the party
-    /// summary's category grouping (``fromPartySummary`` by `category`; the reports tests compare both).
+    /// account, category and day, never a row per expense; no journal line is read. The reports tests check every
+    /// group against the raw journal lines, whole months and cut mid-month.
     static let byCategory = PostgresStatement(
         "report_income_expense_by_category",
         named(
@@ -77,10 +77,10 @@ enum IncomeExpenseStatements {
             )
             """), planning: .perExecution)
 
-    /// By expense category or party: from `ledger_income_expense_months` (0040: per account, month, party and the
-    /// expense a line is filed under) for whole months, less the lines of the days outside the period in its first
-    /// and last month (from the journal: none when the period is whole months). By `category`, an expense account's
-    /// line filed under an expense groups by the expense's category, every other line by its account.
+    /// By party: from `ledger_income_expense_months` (0040: per account, month, party and the expense a line is filed
+    /// under) for whole months, less the lines of the days outside the period in its first and last month (from the
+    /// journal: none when the period is whole months). (By category it read the same summary, one row per expense
+    /// joined to `expenses`, until ``byCategory``.)
     static let fromPartySummary = PostgresStatement(
         "report_income_expense",
         named(
@@ -102,15 +102,10 @@ enum IncomeExpenseStatements {
                   AND e.entry_date < (date_trunc('month', $3::date) + interval '1 month')::date
             ),
             grouped AS (
-                SELECT a.type AS section,
-                       CASE WHEN $4 = 'account' OR ($4 = 'category' AND x.category_id IS NULL) THEN m.account_id END AS account_id,
-                       x.category_id,
-                       CASE WHEN $4 = 'party' THEN m.party_id END AS party_id,
-                       NULL::text AS dimension,
-                       m.month,
+                SELECT a.type AS section, NULL::uuid AS account_id, NULL::uuid AS category_id, m.party_id,
+                       NULL::text AS dimension, m.month,
                        sum(CASE a.type WHEN 'income' THEN m.credit - m.debit ELSE m.debit - m.credit END) AS amount
                 FROM movements m JOIN accounts a ON a.id = m.account_id
-                LEFT JOIN expenses x ON $4 = 'category' AND x.id = m.expense_id AND x.expense_account_id = m.account_id
                 WHERE a.type IN ('income', 'expense')
                 GROUP BY 1, 2, 3, 4, 5, 6
                 HAVING sum(m.line_count) > 0

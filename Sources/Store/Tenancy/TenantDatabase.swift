@@ -46,7 +46,8 @@ public struct TenantDatabase: Sendable {
         guard tenant.status != .deleted else { throw TenantError.notLive(slug: tenant.slug) }
         return try pool(for: tenant).transaction(isolation: isolation) { connection in
             connection.noteSchemaEntered(tenant.schemaName)
-            try connection.query(MigrationStatements.setSearchPath, [tenant.quotedSchemaName])
+            try connection.query(
+                TenantAccessStatements.enterWork, [tenant.quotedSchemaName, TenantMoveLock.key(tenantID: tenant.id).value])
             return try body(connection)
         }
     }
@@ -76,7 +77,9 @@ public struct TenantDatabase: Sendable {
         try confirm(access)
         return try tenantPool.transaction(isolation: isolation) { connection in
             connection.noteSchemaEntered(access.tenant.schemaName)
-            try connection.query(TenantAccessStatements.enterChecked, [access.tenant.quotedSchemaName, timeout])
+            try connection.query(
+                TenantAccessStatements.enterChecked,
+                [access.tenant.quotedSchemaName, timeout, TenantMoveLock.key(tenantID: access.tenant.id).value])
             return try body(connection)
         }
     }
@@ -96,7 +99,7 @@ public struct TenantDatabase: Sendable {
         let rows = try connection.query(
             access.session == nil ? statements.enterTenant : statements.enterTenantBySession,
             [tenant.quotedSchemaName, access.session?.id ?? access.keyID, tenant.id, tenant.schemaName, statementTimeout,
-             tenant.cluster])
+             tenant.cluster, TenantMoveLock.key(tenantID: tenant.id).value])
         guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
     }
 }

@@ -201,6 +201,49 @@ final class TenantMoveTests: XCTestCase {
             "tenant move under load: move \(took), freeze (mover) \(freeze) ms, writes acknowledged \(seen.acknowledged.count), refused 503 \(seen.refused) (first to last refusal \(refusedFor.map { "\($0)" } ?? "none")), longest gap between acknowledged writes \(seen.longestGap), reads \(seen.reads)")
     }
 
+    /// The freeze alone, held by hand on the default cluster: writes 503 problem+json with `Retry-After`, reads 200,
+    /// a worker's writes refused (its run fails and the next pass posts), everything back once the lock ends.
+    func testFreezeRefusesWritesKeepsReadsAndEndsWithTheMoversSession() throws {
+        let server = try RecurServerProcess(databasePrefix: "recur_move_freeze")
+        self.server = server
+        let key = try createTenant("delta")
+        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Globex"}"#, key: key)
+        XCTAssertEqual(party.status, 201, party.text)
+        let partyID = try XCTUnwrap(party.json?["id"] as? String)
+        let setup = try call(
+            "POST", "/v1/recurring-invoices",
+            #"{"party_id":"\#(partyID)","mode":"amount","amount":"10.00","description":"Fee","statement_reference":"Fee {RIMonth}","schedule":{"kind":"monthly","byMonthDay":1,"start":"2026-01-01"}}"#,
+            key: key)
+        XCTAssertEqual(setup.status, 201, setup.text)
+
+        // The mover's lock, taken as `recur-admin tenant move` takes it: class "MOVE", the tenant's id.
+        var mover: PostgresConnection? = try PostgresConnection(server.databaseURL)
+        _ = try mover?.query(
+            "SELECT pg_advisory_lock((x'4D4F5645'::bigint << 32) | id) IS NOT NULL AS locked FROM recur_control.tenants WHERE slug = 'delta'")
+        let write = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Frozen"}"#, key: key)
+        XCTAssertEqual(write.status, 503, write.text)
+        XCTAssertEqual(write.headers["retry-after"], "2")
+        XCTAssertTrue(write.headers["content-type"]?.hasPrefix("application/problem+json") == true, "\(write.headers)")
+        XCTAssertEqual(try call("GET", "/v1/parties", key: key).status, 200, "reads continue")
+        let eod = try TestProcess.run(
+            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-02-28", "--retry-for", "0"],
+            environment: ["DATABASE_URL": server.databaseURL])
+        XCTAssertNotEqual(eod.status, 0, "the frozen tenant's run fails: \(eod)")
+        XCTAssertEqual(try value(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_delta.invoices"), 0)
+
+        // The mover's session ends (a crash): the freeze ends with it.
+        mover = nil
+        XCTAssertNil(mover)
+        let after = try call("POST", "/v1/parties", #"{"kind":"customer","name":"After"}"#, key: key)
+        XCTAssertEqual(after.status, 201, after.text)
+        let again = try TestProcess.run(
+            try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", "2026-02-28"],
+            environment: ["DATABASE_URL": server.databaseURL])
+        XCTAssertEqual(again.status, 0, "\(again)")
+        XCTAssertEqual(try value(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_delta.invoices"), 2)
+        XCTAssertEqual(try value(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_delta.parties WHERE name = 'Frozen'"), 0)
+    }
+
     func testMoverKilledAfterEachStepResumesAndAnAbortLeavesTheTenantOnItsSource() throws {
         let (server, second) = try startClusters("recur_move_kill")
         let key = try createTenant("beta")

@@ -6,7 +6,8 @@ import Postgres
 /// the tenant's quoted schema name as the parameter, then `body`, then `COMMIT` (or `ROLLBACK` if `body` or SQL
 /// fails). The setting is transaction-local, so it ends with the transaction whatever happens: a pooled
 /// connection never carries one tenant's schema into another tenant's work. Nothing sets `search_path` per
-/// session.
+/// session. The same first statement makes the transaction read-only while a tenant move freezes the tenant
+/// (``TenantMoveLock``): reads go on, a write fails with SQLSTATE 25006 (the API's 503 with `Retry-After`).
 ///
 /// - Note: Write tenant SQL with unqualified table names. Named statements may be shared by all tenants:
 ///   PostgreSQL re-plans a prepared statement when `search_path` has changed since its last use.

@@ -256,6 +256,15 @@ final class TenantMoveTests: XCTestCase {
             XCTAssertEqual(write.status, 201, "\(context): \(write.text)")
         }
         try serving("before the move")
+        // One mover per tenant: while another holds the tenant's mover lock, a second run is refused.
+        var other: PostgresConnection? = try PostgresConnection(server.databaseURL)
+        _ = try other?.query(
+            "SELECT pg_advisory_lock((x'4D4F5652'::bigint << 32) | id) IS NOT NULL AS locked FROM recur_control.tenants WHERE slug = 'beta'")
+        let busy = try mover(["beta", "--to", "second"])
+        XCTAssertEqual(busy.status, 1, "\(busy)")
+        XCTAssertTrue(busy.stderr.contains("another tenant move of beta is running"), busy.stderr)
+        other = nil
+        XCTAssertNil(other)
         for step in ["prepared", "subscribed", "synced", "frozen", "verified"] {
             let killed = try mover(["beta", "--to", "second"], fault: "kill-after-move-step:\(step)")
             XCTAssertEqual(killed.status, 128 + SIGKILL, "\(step): \(killed)")

@@ -52,6 +52,20 @@ public struct TenantMover: Sendable {
     @discardableResult
     public func move(slug: String, to target: String) throws -> TenantMoveRecord {
         let subject = try tenant(slug)
+        let mover = try claim(subject)
+        return try withExtendedLifetime(mover) { try move(subject, to: target) }
+    }
+
+    /// One mover per tenant at a time: a session lock on the control cluster, on a connection of its own that lives
+    /// as long as the returned value (the caller keeps it).
+    private func claim(_ subject: Subject) throws -> PostgresConnection {
+        let connection = try PostgresConnection(pool.configuration.connectionString, applicationName: "recur-admin tenant move")
+        let key = AdvisoryLockKey(classID: TenantMoveLock.moverClass, objectID: Int32(truncatingIfNeeded: subject.id))
+        guard try connection.tryAdvisoryLock(key) else { throw TenantMoveError.moverRunning(slug: subject.slug) }
+        return connection
+    }
+
+    private func move(_ subject: Subject, to target: String) throws -> TenantMoveRecord {
         var move = try begin(subject, target: target)
         do {
             if move.step < .prepared {
@@ -89,6 +103,12 @@ public struct TenantMover: Sendable {
     @discardableResult
     public func abort(slug: String) throws -> TenantMoveRecord {
         let subject = try tenant(slug)
+        let mover = try claim(subject)
+        return try withExtendedLifetime(mover) { try abort(subject) }
+    }
+
+    private func abort(_ subject: Subject) throws -> TenantMoveRecord {
+        let slug = subject.slug
         guard let row = try pool.withConnection({ try $0.query(statements.live, [subject.id]).first }) else {
             throw TenantMoveError.noLiveMove(slug: slug)
         }

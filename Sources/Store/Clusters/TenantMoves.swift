@@ -17,6 +17,9 @@ import Glibc
 public enum TenantMoveLock {
     /// Advisory-lock class "MOVE".
     static let lockClass: Int32 = 0x4D4F_5645
+    /// Advisory-lock class "MOVR": the one mover of a tenant (on the control cluster), so that two
+    /// `tenant move` runs of one tenant never interleave their steps.
+    static let moverClass: Int32 = 0x4D4F_5652
 
     public static func key(tenantID: Int64) -> AdvisoryLockKey {
         AdvisoryLockKey(classID: lockClass, objectID: Int32(truncatingIfNeeded: tenantID))
@@ -133,6 +136,8 @@ public enum TenantMoveError: Error, Sendable, Hashable, CustomStringConvertible,
     case noLiveMove(slug: String)
     /// `--abort` after the directory switched: the tenant is served from the target; run the move again to finish.
     case pastSwitch(slug: String)
+    /// Another `tenant move` of the tenant is running.
+    case moverRunning(slug: String)
     /// A superuser connection string is needed on `cluster` (`RECUR_CLUSTER_<NAME>_ADMIN_URL`).
     case noAdminURL(cluster: String)
     /// A step did not finish in time (the initial copy, the catch-up, the freeze waiting for writers in flight).
@@ -146,7 +151,7 @@ public enum TenantMoveError: Error, Sendable, Hashable, CustomStringConvertible,
         switch self {
         case .noAdminURL: .invalidInput
         case .noLiveMove: .notFound
-        case .alreadyThere, .otherMoveLive, .pastSwitch, .directoryChanged: .conflict
+        case .alreadyThere, .otherMoveLive, .pastSwitch, .directoryChanged, .moverRunning: .conflict
         case .timedOut, .mismatch: .failed
         }
     }
@@ -157,6 +162,7 @@ public enum TenantMoveError: Error, Sendable, Hashable, CustomStringConvertible,
         case .otherMoveLive(let slug, let target):
             "tenant \(slug) is being moved to cluster \(target): resume that move or abort it first"
         case .noLiveMove(let slug): "tenant \(slug) has no move in progress"
+        case .moverRunning(let slug): "another tenant move of \(slug) is running"
         case .pastSwitch(let slug):
             "the move of tenant \(slug) has switched the directory: it cannot be aborted; run tenant move again to finish it"
         case .noAdminURL(let cluster):

@@ -14,9 +14,29 @@ final class TenantMoveTests: XCTestCase {
     private var moverEnvironment: [String: String?] = [:]
 
     override func tearDown() {
+        dropReplicationLeftovers()
         server?.stop()
         if let secondDatabase { SecondCluster.dropDatabase(secondDatabase.name) }
         try? SecondCluster.stop()
+    }
+
+    /// A failed test may leave a subscription (on the second cluster) and its slot (on the shared default cluster,
+    /// where it would hold WAL and block dropping the database): dropped here, best effort.
+    private func dropReplicationLeftovers() {
+        if let url = moverEnvironment["RECUR_CLUSTER_SECOND_ADMIN_URL"] ?? nil, let target = try? PostgresConnection(url),
+            let rows = try? target.query("SELECT subname FROM pg_subscription WHERE subname LIKE 'recur_move_%' AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        {
+            // Dropped normally (its slots with it); else detached from its slot, which the next block drops.
+            for name in rows.compactMap({ try? $0.decode(String.self, "subname") }) where (try? target.execute("DROP SUBSCRIPTION \(name)")) == nil {
+                _ = try? target.execute("ALTER SUBSCRIPTION \(name) DISABLE")
+                _ = try? target.execute("ALTER SUBSCRIPTION \(name) SET (slot_name = NONE)")
+                _ = try? target.execute("DROP SUBSCRIPTION \(name)")
+            }
+        }
+        if let url = moverEnvironment["RECUR_CLUSTER_DEFAULT_ADMIN_URL"] ?? nil, let source = try? PostgresConnection(url) {
+            _ = try? source.query(
+                "SELECT pg_drop_replication_slot(slot_name) IS NULL AS dropped FROM pg_replication_slots WHERE database = current_database() AND NOT active")
+        }
     }
 
     /// The server over both clusters, the second cluster recorded, and the mover's environment (superuser URLs).

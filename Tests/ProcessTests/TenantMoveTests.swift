@@ -236,6 +236,21 @@ final class TenantMoveTests: XCTestCase {
             key: key)
         XCTAssertEqual(setup.status, 201, setup.text)
 
+        // Refusals before anything is recorded: an unknown target (exit 3), the tenant's own cluster (1), nothing to
+        // abort (3).
+        let refusals: [([String], Int32, String)] = [
+            (["delta", "--to", "nowhere"], 3, "no cluster named nowhere"),
+            (["delta", "--to", "default"], 1, "already on cluster default"),
+            (["delta", "--abort"], 3, "no move in progress"),
+        ]
+        for (arguments, status, message) in refusals {
+            let result = try server.admin(["tenant", "move"] + arguments)
+            XCTAssertEqual(result.status, status, "\(arguments): \(result)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        XCTAssertEqual(
+            try value(server.databaseURL, "SELECT count(*)::int AS n FROM recur_control.tenant_moves"), 0, "nothing recorded")
+
         // The mover's lock, taken as `recur-admin tenant move` takes it: class "MOVE", the tenant's id.
         var mover: PostgresConnection? = try PostgresConnection(server.databaseURL)
         _ = try mover?.query(
@@ -276,6 +291,15 @@ final class TenantMoveTests: XCTestCase {
             XCTAssertEqual(write.status, 201, "\(context): \(write.text)")
         }
         try serving("before the move")
+        // A drained target and a missing superuser connection string are refused before anything is recorded.
+        XCTAssertEqual(try server.admin(["cluster", "drain", "second"]).status, 0)
+        let drained = try mover(["beta", "--to", "second"])
+        XCTAssertEqual(drained.status, 1, "\(drained)")
+        XCTAssertTrue(drained.stderr.contains("drained"), drained.stderr)
+        XCTAssertEqual(try server.admin(["cluster", "drain", "second", "--undo"]).status, 0)
+        let noAdmin = try server.admin(["tenant", "move", "beta", "--to", "second"])
+        XCTAssertEqual(noAdmin.status, 2, "\(noAdmin)")
+        XCTAssertTrue(noAdmin.stderr.contains("RECUR_CLUSTER_DEFAULT_ADMIN_URL"), noAdmin.stderr)
         // One mover per tenant: while another holds the tenant's mover lock, a second run is refused.
         var other: PostgresConnection? = try PostgresConnection(server.databaseURL)
         _ = try other?.query(

@@ -147,13 +147,14 @@ public struct TenantMover: Sendable {
                 return move
             }
             guard subject.cluster != target else { throw TenantMoveError.alreadyThere(slug: subject.slug, cluster: target) }
-            // Both ends reachable with the rights a move needs, before anything is recorded.
+            // An open cluster, and both ends reachable with the rights a move needs, before anything is recorded.
+            let found = try ClusterDirectory(pool: pool, control: control).list().first { $0.name == target }
+            guard let found else { throw ClusterError.notFound(target) }
+            if found.drainedAt != nil { throw ClusterError.drained(target) }
             _ = try adminURL(subject.cluster)
             _ = try adminURL(target)
             guard let row = try connection.query(statements.start, [subject.id, subject.cluster, target]).first else {
-                let clusters = try ClusterDirectory(pool: pool, control: control).list()
-                guard let found = clusters.first(where: { $0.name == target }) else { throw ClusterError.notFound(target) }
-                if found.drainedAt != nil { throw ClusterError.drained(target) }
+                // Drained or given a live move since the checks above.
                 throw TenantMoveError.otherMoveLive(slug: subject.slug, target: target)
             }
             let move = try TenantMoveRecord(row: row, slug: subject.slug)

@@ -92,6 +92,16 @@ final class TenantMoveTests: XCTestCase {
             + value(secondAdmin, "SELECT count(*)::int AS n FROM pg_subscription WHERE subname LIKE 'recur_move_%' AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
     }
 
+    /// Waits (up to 5 s) until no session holds an advisory lock of class `classID` in the server's database: the
+    /// server notices a closed session a moment after the client closed it.
+    private func waitUntilReleased(classID: Int) throws {
+        let url = try XCTUnwrap(server).databaseURL
+        let held = "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = \(classID)::oid AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        let deadline = Date().addingTimeInterval(5)
+        while try value(url, held) > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertEqual(try value(url, held), 0, "the lock ended with its session")
+    }
+
     /// What the load saw.
     private struct Load: Sendable {
         var acknowledged: [String] = []
@@ -269,6 +279,7 @@ final class TenantMoveTests: XCTestCase {
         // The mover's session ends (a crash): the freeze ends with it.
         mover = nil
         XCTAssertNil(mover)
+        try waitUntilReleased(classID: 0x4D4F_5645)
         let after = try call("POST", "/v1/parties", #"{"kind":"customer","name":"After"}"#, key: key)
         XCTAssertEqual(after.status, 201, after.text)
         let again = try TestProcess.run(
@@ -309,6 +320,7 @@ final class TenantMoveTests: XCTestCase {
         XCTAssertTrue(busy.stderr.contains("another tenant move of beta is running"), busy.stderr)
         other = nil
         XCTAssertNil(other)
+        try waitUntilReleased(classID: 0x4D4F_5652)
         for step in ["prepared", "subscribed", "synced", "frozen", "verified"] {
             let killed = try mover(["beta", "--to", "second"], fault: "kill-after-move-step:\(step)")
             XCTAssertEqual(killed.status, 128 + SIGKILL, "\(step): \(killed)")

@@ -58,9 +58,22 @@ public enum TenantMoveStep: String, Sendable, Hashable, CaseIterable, Comparable
     /// Undone before the switch: the tenant never left its source.
     case aborted
 
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The step's place in the order above.
+    private var order: Int {
+        switch self {
+        case .started: 0
+        case .prepared: 1
+        case .subscribed: 2
+        case .synced: 3
+        case .frozen: 4
+        case .verified: 5
+        case .switched: 6
+        case .done: 7
+        case .aborted: 8
+        }
     }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.order < rhs.order }
 
     /// Whether the tenant is already served from the target.
     public var isPastSwitch: Bool { self >= .switched && self != .aborted }

@@ -94,7 +94,8 @@ start() {
             -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=1GB -c max_wal_size=4GB \
             -c checkpoint_timeout=30min \
             -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=256 \
-            -c wal_level=logical -c max_replication_slots=20 -c max_wal_senders=20" \
+            -c wal_level=logical -c max_replication_slots=20 -c max_wal_senders=20 -c max_worker_processes=16 \
+            -c max_logical_replication_workers=8 -c max_sync_workers_per_subscription=4" \
             start >/dev/null </dev/null 2>&1 || { tail -n 20 "$log" >&2; exit 1; }
     fi
     local psql=("$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$run" -p "$port" -U postgres)

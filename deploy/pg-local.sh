@@ -7,6 +7,7 @@
 #   deploy/pg-local.sh status    say whether it runs
 #   deploy/pg-local.sh url       print the DATABASE_URL only
 #   deploy/pg-local.sh env       print `export DATABASE_URL=…` for eval
+#   deploy/pg-local.sh admin-url print a superuser URL (`postgres` over the local socket) for tenant moves
 #   deploy/pg-local.sh destroy   stop it and delete its folder
 #
 # A second word names another instance, a separate cluster with its own folder and port (the tenant directory's
@@ -92,7 +93,9 @@ start() {
         as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-p $port -k $run \
             -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=1GB -c max_wal_size=4GB \
             -c checkpoint_timeout=30min \
-            -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=256" \
+            -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=256 \
+            -c wal_level=logical -c max_replication_slots=20 -c max_wal_senders=20 -c max_worker_processes=16 \
+            -c max_logical_replication_workers=8 -c max_sync_workers_per_subscription=4" \
             start >/dev/null </dev/null 2>&1 || { tail -n 20 "$log" >&2; exit 1; }
     fi
     local psql=("$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$run" -p "$port" -U postgres)
@@ -122,6 +125,7 @@ case "${1:-start}" in
     status) if is_running; then echo "running on port $port ($base)"; else echo "stopped ($base)"; exit 3; fi ;;
     url) echo "$url" ;;
     env) start >/dev/null; echo "export DATABASE_URL='$url'" ;;
+    admin-url) echo "postgresql://postgres@/recur?host=$run&port=$port" ;;
     destroy) stop; rm -rf "$base" ;;
-    *) echo "usage: $0 start|stop|restart|status|url|env|destroy [INSTANCE]" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|restart|status|url|env|admin-url|destroy [INSTANCE]" >&2; exit 2 ;;
 esac

@@ -106,6 +106,7 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
     public static let numericValueOutOfRange = SQLState(rawValue: "22003")
     public static let raiseException = SQLState(rawValue: "P0001")
     public static let inFailedTransaction = SQLState(rawValue: "25P02")
+    public static let readOnlySQLTransaction = SQLState(rawValue: "25006")
 
     /// The condition name from PostgreSQL's Appendix A for the codes above, else the class.
     public var name: String {

@@ -7,12 +7,14 @@ import Glibc
 #endif
 
 /// The loopback deployment of docs/deployment.md: Debian's nginx running `deploy/nginx/recur.conf` (its ports,
-/// certificate and paths substituted) in front of two `recur-server` fronts, and two `recur-worker run` daemons, on
-/// a database of their own. Traffic goes through nginx over TLS; one front is stopped mid-load; the EOD of a
-/// recurring invoice is posted once across both workers.
+/// certificate and paths substituted) in front of two `recur-server` fronts, and two `recur-worker run` daemons,
+/// over two PostgreSQL clusters (the test's own and pg-local's `second`), a tenant on each. Traffic for both tenants
+/// goes through nginx over TLS; one front is stopped mid-load; the EOD of each tenant's recurring invoice is posted
+/// once across both workers.
 final class DeploymentTests: XCTestCase {
     private var database = ""
     private var databaseURL = ""
+    private var second: (name: String, url: String)?
     private var folder: URL!
     private var processes: [TestProcess.Running] = []
 
@@ -26,6 +28,7 @@ final class DeploymentTests: XCTestCase {
         databaseURL = String(base[..<slash.upperBound]) + database + query
         let connection = try TestDatabase.connect()
         _ = try connection.execute("CREATE DATABASE \(database)")
+        second = try SecondCluster.createDatabase("recur_deploy2")
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(database)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("tmp"), withIntermediateDirectories: true)
     }
@@ -40,20 +43,32 @@ final class DeploymentTests: XCTestCase {
         if let connection = try? TestDatabase.connect() {
             _ = try? connection.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
         }
+        if let second { SecondCluster.dropDatabase(second.name) }
+        try? SecondCluster.stop()
     }
 
     func testTwoFrontsBehindNginxFailOverAndTwoWorkersPostOnce() throws {
         let environment: [String: String?] = [
             "DATABASE_URL": databaseURL, "RECUR_CONTROL_SCHEMA": nil, "RECUR_MIGRATE": "check", "RECUR_LOG": "json",
+            "RECUR_CLUSTER_SECOND_URL": try XCTUnwrap(second).url,
         ]
         let admin = try TestProcess.executable(named: "recur-admin")
         let migrate = try TestProcess.run(admin, ["migrate"], environment: environment)
         XCTAssertEqual(migrate.status, 0, "\(migrate)")
-        let created = try TestProcess.run(
-            admin, ["tenant", "create", "deploy", "--name", "Deploy Ltd", "--time-zone", "UTC", "--currency", "EUR"],
-            environment: environment)
-        XCTAssertEqual(created.status, 0, "\(created)")
-        let key = try XCTUnwrap(created.stdout.split(separator: "\n").first { $0.hasPrefix("rk_") }.map(String.init))
+        let added = try TestProcess.run(admin, ["cluster", "add", "second"], environment: environment)
+        XCTAssertEqual(added.status, 0, "\(added)")
+        // A tenant on each cluster; the fronts and workers serve both.
+        let keys = try [("deploy", "default"), ("deploy-two", "second")].map { slug, cluster in
+            let created = try TestProcess.run(
+                admin, ["tenant", "create", slug, "--name", "Deploy Ltd", "--time-zone", "UTC", "--currency", "EUR",
+                        "--cluster", cluster],
+                environment: environment)
+            XCTAssertEqual(created.status, 0, "\(created)")
+            return try XCTUnwrap(created.stdout.split(separator: "\n").first { $0.hasPrefix("rk_") }.map(String.init))
+        }
+        let secondSchemas = try PostgresConnection(try XCTUnwrap(second).url).query(
+            "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname LIKE 'tenant_%'")
+        XCTAssertEqual(try XCTUnwrap(secondSchemas.first).decode(Int.self, "n"), 1, "the second tenant lives on the second cluster")
 
         // Two fronts as recur-server@.service runs them (RECUR_MIGRATE=check), on ports of their own.
         let server = try TestProcess.executable(named: "recur-server")
@@ -82,6 +97,7 @@ final class DeploymentTests: XCTestCase {
         // The plain-HTTP listener redirects; the body limit is nginx's and the front's; X-Request-Id passes through.
         let redirect = try curl(["-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://127.0.0.1:\(httpPort)/v1/tenant"])
         XCTAssertTrue(redirect.stdout.hasPrefix("308 https://127.0.0.1"), redirect.stdout)
+        let key = keys[0]
         let big = folder.appendingPathComponent("big.json").path
         try Data(repeating: UInt8(ascii: " "), count: 2 << 20).write(to: URL(fileURLWithPath: big))
         let tooLarge = try curl(
@@ -91,21 +107,27 @@ final class DeploymentTests: XCTestCase {
         let traced = try curl(["-D", "-", "-o", "/dev/null", "-H", "X-Request-Id: deploy-test-42", "\(https)/healthz"])
         XCTAssertTrue(traced.stdout.lowercased().contains("x-request-id: deploy-test-42"), traced.stdout)
 
-        // A customer and a monthly invoice since 1 January, through nginx.
-        let party = try jsonID(curl(
-            ["-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json", "-d",
-             #"{"kind":"customer","name":"Globex","email":"ap@globex.test"}"#, "\(https)/v1/parties"]))
-        _ = try jsonID(curl(
-            ["-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json", "-d",
-             #"{"party_id":"\#(party)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Maintenance {RIMonth} {RIYear}","schedule":{"kind":"monthly","byMonthDay":1,"start":"2026-01-01"}}"#,
-             "\(https)/v1/recurring-invoices"]))
+        // For each tenant, a customer and a monthly invoice since 1 January, through nginx.
+        for key in keys {
+            let party = try jsonID(curl(
+                ["-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json", "-d",
+                 #"{"kind":"customer","name":"Globex","email":"ap@globex.test"}"#, "\(https)/v1/parties"]))
+            _ = try jsonID(curl(
+                ["-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json", "-d",
+                 #"{"party_id":"\#(party)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Maintenance {RIMonth} {RIYear}","schedule":{"kind":"monthly","byMonthDay":1,"start":"2026-01-01"}}"#,
+                 "\(https)/v1/recurring-invoices"]))
+        }
 
-        // Load through nginx; the first front is stopped (SIGTERM, as systemd stops it) once it has served some of it.
+        // Load through nginx, the two tenants in turn (one cluster each); the first front is stopped (SIGTERM, as
+        // systemd stops it) once it has served some of it. `next` starts a transfer's own options in curl's config.
         let requests = 400
         let config = folder.appendingPathComponent("load.curl").path
-        var lines = ["header = \"Authorization: Bearer \(key)\"", "write-out = \"%{http_code}\\n\"", "cacert = \"\(certificate)\""]
-        for _ in 0..<requests { lines += ["url = \"\(https)/v1/parties?limit=5\"", "output = \"/dev/null\""] }
-        try lines.joined(separator: "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let lines = (0..<requests).map { index in
+            ["header = \"Authorization: Bearer \(keys[index % 2])\"", "write-out = \"%{http_code}\\n\"",
+             "cacert = \"\(certificate)\"", "url = \"\(https)/v1/parties?limit=5\"", "output = \"/dev/null\""]
+                .joined(separator: "\n")
+        }
+        try lines.joined(separator: "\nnext\n").write(toFile: config, atomically: true, encoding: .utf8)
         let served0 = requestLines(fronts[0])
         let load = try TestProcess.start("/usr/bin/curl", ["-s", "--parallel", "--parallel-max", "4", "-K", config])
         try waitUntil("the first front served part of the load") { self.requestLines(fronts[0]) >= served0 + 40 }
@@ -119,13 +141,14 @@ final class DeploymentTests: XCTestCase {
         XCTAssertEqual(codes.filter { $0 != "200" }, [], "no error while a front stops: nginx fails over")
         // With the first front gone, the second answers everything (the load may have ended while the first drained).
         let servedBySecondBefore = requestLines(fronts[1])
-        for _ in 0..<5 {
+        for index in 0..<6 {
             let after = try curl(
-                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key)", "\(https)/v1/parties?limit=5"])
+                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(keys[index % 2])",
+                 "\(https)/v1/parties?limit=5"])
             XCTAssertEqual(after.stdout, "200")
         }
         try waitUntil("the second front logged the requests after the first stopped") {
-            self.requestLines(fronts[1]) >= servedBySecondBefore + 5
+            self.requestLines(fronts[1]) >= servedBySecondBefore + 6
         }
 
         // Two workers as recur-worker.service runs them; the EOD posts each month once.
@@ -135,13 +158,11 @@ final class DeploymentTests: XCTestCase {
         }
         processes += workers
         let expected = try monthsFromJanuaryThroughYesterday()
-        var invoices = 0
-        try waitUntil("the workers post \(expected) invoices", seconds: 120) {
-            invoices = (try? self.invoiceCount(https, key: key, certificate: certificate)) ?? -1
-            return invoices >= expected
+        try waitUntil("the workers post \(expected) invoices for each tenant", seconds: 120) {
+            keys.allSatisfy { ((try? self.invoiceCount(https, key: $0, certificate: certificate)) ?? -1) >= expected }
         }
         Thread.sleep(forTimeInterval: 3)  // a few more passes of both workers: nothing more to post
-        XCTAssertEqual(try invoiceCount(https, key: key, certificate: certificate), expected)
+        for key in keys { XCTAssertEqual(try invoiceCount(https, key: key, certificate: certificate), expected) }
         for worker in workers {
             kill(worker.pid, SIGTERM)
             let result = worker.wait()

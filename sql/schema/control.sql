@@ -118,6 +118,34 @@ CREATE TABLE spare_schemas (
     CONSTRAINT spare_schemas_schema_name_check CHECK ((schema_name ~ '^recur_spare_[0-9a-f]{16}$'::text))
 );
 
+CREATE TABLE tenant_moves (
+    id bigint NOT NULL,
+    tenant_id bigint NOT NULL,
+    source text NOT NULL,
+    target text NOT NULL,
+    step text DEFAULT 'started'::text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    frozen_at timestamp with time zone,
+    switched_at timestamp with time zone,
+    freeze_ms integer,
+    verified jsonb,
+    error text,
+    finished_at timestamp with time zone,
+    CONSTRAINT tenant_moves_check CHECK ((source <> target)),
+    CONSTRAINT tenant_moves_check1 CHECK (((finished_at IS NULL) = (step <> ALL (ARRAY['done'::text, 'aborted'::text])))),
+    CONSTRAINT tenant_moves_step_check CHECK ((step = ANY (ARRAY['started'::text, 'prepared'::text, 'subscribed'::text, 'synced'::text, 'frozen'::text, 'verified'::text, 'switched'::text, 'done'::text, 'aborted'::text])))
+);
+
+ALTER TABLE tenant_moves ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME tenant_moves_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE tenants (
     id bigint NOT NULL,
     slug text NOT NULL,
@@ -177,6 +205,9 @@ ALTER TABLE ONLY sessions
 ALTER TABLE ONLY spare_schemas
     ADD CONSTRAINT spare_schemas_pkey PRIMARY KEY (schema_name);
 
+ALTER TABLE ONLY tenant_moves
+    ADD CONSTRAINT tenant_moves_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY tenants
     ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 
@@ -191,6 +222,8 @@ CREATE INDEX sessions_expiry ON sessions USING btree (expires_at);
 CREATE INDEX sessions_user ON sessions USING btree (tenant_id, user_id);
 
 CREATE INDEX spare_schemas_claim ON spare_schemas USING btree (fingerprint, created_at);
+
+CREATE UNIQUE INDEX tenant_moves_live ON tenant_moves USING btree (tenant_id) WHERE (finished_at IS NULL);
 
 CREATE INDEX tenants_cluster ON tenants USING btree (cluster) WHERE (status <> 'deleted'::text);
 
@@ -212,6 +245,15 @@ ALTER TABLE ONLY eod_runs
 
 ALTER TABLE ONLY sessions
     ADD CONSTRAINT sessions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY tenant_moves
+    ADD CONSTRAINT tenant_moves_source_fkey FOREIGN KEY (source) REFERENCES clusters(name);
+
+ALTER TABLE ONLY tenant_moves
+    ADD CONSTRAINT tenant_moves_target_fkey FOREIGN KEY (target) REFERENCES clusters(name);
+
+ALTER TABLE ONLY tenant_moves
+    ADD CONSTRAINT tenant_moves_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id);
 
 ALTER TABLE ONLY tenants
     ADD CONSTRAINT tenants_cluster_fkey FOREIGN KEY (cluster) REFERENCES clusters(name);

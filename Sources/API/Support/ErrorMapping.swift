@@ -63,6 +63,10 @@ public enum ErrorMapping {
         case .server(let server) where server.sqlState == .queryCanceled:
             return .serviceUnavailable(
                 retryAfterSeconds: 5, detail: "The request ran longer than the server allows and was rolled back.")
+        case .server(let server) where server.sqlState == .readOnlySQLTransaction:
+            // A tenant move's write freeze (docs/scaling.md, "Tenant moves"): reads go on, writes wait seconds.
+            return .serviceUnavailable(
+                retryAfterSeconds: 2, detail: "The tenant is being moved to another database cluster: writes pause for a few seconds; retry shortly.")
         case .server(let server) where server.sqlState == .serializationFailure || server.sqlState == .deadlockDetected:
             return .serviceUnavailable(retryAfterSeconds: 1, detail: "A concurrent change conflicted; retry the request.")
         default:

@@ -14,13 +14,23 @@ public struct ClusterConnections: Sendable, Hashable {
     public static let defaultName = "default"
 
     private let urls: [String: String]
+    private let adminURLs: [String: String]
 
-    public init(_ urls: [String: String] = [:]) {
+    public init(_ urls: [String: String] = [:], admin adminURLs: [String: String] = [:]) {
         self.urls = urls
+        self.adminURLs = adminURLs
     }
 
     /// The connection string of `cluster`, `nil` when this process was given none.
     public func url(for cluster: String) -> String? { urls[cluster] }
+
+    /// The superuser connection string of `cluster` (`RECUR_CLUSTER_<NAME>_ADMIN_URL`, the default cluster's
+    /// too), which only a tenant move needs (PostgreSQL 15 asks a superuser for `CREATE PUBLICATION … FOR TABLES
+    /// IN SCHEMA` and `CREATE SUBSCRIPTION`); `nil` when this process was given none.
+    public func adminURL(for cluster: String) -> String? { adminURLs[cluster] }
+
+    /// The environment's variable for `cluster`'s superuser connection: `RECUR_CLUSTER_<NAME>_ADMIN_URL`.
+    public static func adminVariable(for cluster: String) -> String { "RECUR_CLUSTER_\(cluster.uppercased())_ADMIN_URL" }
 
     /// The clusters this process has connection details for (besides the default one), sorted.
     public var names: [String] { urls.keys.sorted() }
@@ -54,11 +64,17 @@ public struct ClusterConnections: Sendable, Hashable {
                 urls[String(line[..<equals])] = String(line[line.index(after: equals)...])
             }
         }
+        var adminURLs: [String: String] = [:]
         for (key, value) in environment where key.hasPrefix("RECUR_CLUSTER_") && key.hasSuffix("_URL") && !value.isEmpty {
+            if key.hasSuffix("_ADMIN_URL") {
+                let name = key.dropFirst("RECUR_CLUSTER_".count).dropLast("_ADMIN_URL".count).lowercased()
+                if ClusterName.isValid(name) { adminURLs[name] = value }
+                continue
+            }
             let name = key.dropFirst("RECUR_CLUSTER_".count).dropLast("_URL".count).lowercased()
             if ClusterName.isValid(name) { urls[name] = value }
         }
-        return ClusterConnections(urls)
+        return ClusterConnections(urls, admin: adminURLs)
     }
 }
 

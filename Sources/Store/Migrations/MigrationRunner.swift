@@ -241,10 +241,30 @@ public struct MigrationRunner: Sendable {
             all.filter { $0.version > baseline.version }, schemaName: schemaName, on: connection, recordingOn: records)
     }
 
-    /// Runs each file with `search_path` set (per transaction) to `quotedSchema`, and records it.
+    /// Builds a copy of tenant schema `schemaName` inside the caller's transaction exactly as
+    /// ``provisionTenant(schemaName:on:recordingOn:)`` does, but records nothing: a tenant move's target
+    /// (``TenantMover``), whose records, keyed by schema name, already exist for the source.
+    func buildTenantCopy(schemaName: String, on connection: PostgresConnection) throws {
+        let all = migrations.tenant
+        guard connection.isInTransaction else {
+            throw PostgresError.invalidUsage("migrations must run inside a transaction")
+        }
+        var pending = all
+        if let baseline = migrations.tenantBaseline, baseline.version <= (all.last?.version ?? 0) {
+            try connection.query(MigrationStatements.setSearchPath, [quoteIdentifier(schemaName)])
+            try connection.simpleQuery(baseline.sql)
+            pending = all.filter { $0.version > baseline.version }
+        }
+        try apply(
+            pending, schemaName: schemaName, quotedSchema: quoteIdentifier(schemaName), on: connection, record: false,
+            willRun: { _ in })
+    }
+
+    /// Runs each file with `search_path` set (per transaction) to `quotedSchema`, and records it (unless `record`
+    /// is false).
     private func apply(
         _ pending: [Migration], schemaName: String, quotedSchema: String, on connection: PostgresConnection,
-        recordingOn records: PostgresConnection? = nil, willRun: (Migration) -> Void
+        recordingOn records: PostgresConnection? = nil, record: Bool = true, willRun: (Migration) -> Void
     ) throws {
         let records = records ?? connection
         guard connection.isInTransaction else {
@@ -258,7 +278,9 @@ public struct MigrationRunner: Sendable {
             guard connection.transactionState == .inTransaction else {
                 throw MigrationError.transactionEndedByMigration(fileName: migration.fileName)
             }
-            try records.query(statements.record, [schemaName, migration.version, migration.fileName, migration.bytes])
+            if record {
+                try records.query(statements.record, [schemaName, migration.version, migration.fileName, migration.bytes])
+            }
         }
     }
 

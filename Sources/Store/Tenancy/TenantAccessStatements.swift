@@ -4,10 +4,12 @@ import Postgres
 struct TenantAccessStatements {
     let control: ControlSchema
 
-    /// What an access check sets when it holds: `search_path` to `$1`, `statement_timeout` to `$5` (ms; NULL: unchanged).
+    /// What an access check sets when it holds: `search_path` to `$1`, `statement_timeout` to `$5` (ms; NULL:
+    /// unchanged), and the transaction read-only while a tenant move freezes the tenant (``TenantMoveLock``, key `$7`).
     private static let settings = """
         SELECT set_config('search_path', $1, true) AS search_path,
-            set_config('statement_timeout', coalesce($5, current_setting('statement_timeout')), true) AS timeout
+            set_config('statement_timeout', coalesce($5, current_setting('statement_timeout')), true) AS timeout,
+            \(TenantMoveLock.readOnlyWhileFrozen("$7")) AS read_only
         """
 
     /// A tenant transaction's first statement: sets `search_path` to `$1` (the quoted schema) and
@@ -40,11 +42,23 @@ struct TenantAccessStatements {
 
 extension TenantAccessStatements {
     /// A tenant transaction's first statement on a cluster other than the control schema's, once the access check
-    /// held on the control cluster: sets `search_path` to `$1` and `statement_timeout` to `$2` ms (NULL: unchanged).
+    /// held on the control cluster: sets `search_path` to `$1` and `statement_timeout` to `$2` ms (NULL: unchanged),
+    /// and the transaction read-only while a tenant move freezes the tenant (move lock key `$3`).
     static let enterChecked = PostgresStatement(
         "recur_enter_checked_tenant",
         """
         SELECT set_config('search_path', $1, true) AS search_path,
-            set_config('statement_timeout', coalesce($2, current_setting('statement_timeout')), true) AS timeout
+            set_config('statement_timeout', coalesce($2, current_setting('statement_timeout')), true) AS timeout,
+            \(TenantMoveLock.readOnlyWhileFrozen("$3")) AS read_only
+        """)
+
+    /// The first statement of a tenant transaction without an access check (workers, admin commands): sets
+    /// `search_path` to `$1` and the transaction read-only while a tenant move freezes the tenant (move lock key
+    /// `$2`), so no worker writes to a tenant's source copy during a move's freeze.
+    static let enterWork = PostgresStatement(
+        "recur_enter_tenant_work",
+        """
+        SELECT set_config('search_path', $1, true) AS search_path,
+            \(TenantMoveLock.readOnlyWhileFrozen("$2")) AS read_only
         """)
 }

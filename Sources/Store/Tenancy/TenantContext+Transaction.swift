@@ -10,7 +10,7 @@ extension TenantContext {
         guard status != .deleted else { throw TenantError.notLive(slug: slug) }
         return try connection.transaction { connection in
             connection.noteSchemaEntered(schemaName)
-            try connection.query(MigrationStatements.setSearchPath, [quotedSchemaName])
+            try connection.query(TenantAccessStatements.enterWork, [quotedSchemaName, TenantMoveLock.key(tenantID: id).value])
             return try body(connection)
         }
     }

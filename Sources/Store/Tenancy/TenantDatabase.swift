@@ -6,7 +6,8 @@ import Postgres
 /// the tenant's quoted schema name as the parameter, then `body`, then `COMMIT` (or `ROLLBACK` if `body` or SQL
 /// fails). The setting is transaction-local, so it ends with the transaction whatever happens: a pooled
 /// connection never carries one tenant's schema into another tenant's work. Nothing sets `search_path` per
-/// session.
+/// session. The same first statement makes the transaction read-only while a tenant move freezes the tenant
+/// (``TenantMoveLock``): reads go on, a write fails with SQLSTATE 25006 (the API's 503 with `Retry-After`).
 ///
 /// - Note: Write tenant SQL with unqualified table names. Named statements may be shared by all tenants:
 ///   PostgreSQL re-plans a prepared statement when `search_path` has changed since its last use.
@@ -46,7 +47,8 @@ public struct TenantDatabase: Sendable {
         guard tenant.status != .deleted else { throw TenantError.notLive(slug: tenant.slug) }
         return try pool(for: tenant).transaction(isolation: isolation) { connection in
             connection.noteSchemaEntered(tenant.schemaName)
-            try connection.query(MigrationStatements.setSearchPath, [tenant.quotedSchemaName])
+            try connection.query(
+                TenantAccessStatements.enterWork, [tenant.quotedSchemaName, TenantMoveLock.key(tenantID: tenant.id).value])
             return try body(connection)
         }
     }
@@ -76,7 +78,9 @@ public struct TenantDatabase: Sendable {
         try confirm(access)
         return try tenantPool.transaction(isolation: isolation) { connection in
             connection.noteSchemaEntered(access.tenant.schemaName)
-            try connection.query(TenantAccessStatements.enterChecked, [access.tenant.quotedSchemaName, timeout])
+            try connection.query(
+                TenantAccessStatements.enterChecked,
+                [access.tenant.quotedSchemaName, timeout, TenantMoveLock.key(tenantID: access.tenant.id).value])
             return try body(connection)
         }
     }
@@ -96,7 +100,7 @@ public struct TenantDatabase: Sendable {
         let rows = try connection.query(
             access.session == nil ? statements.enterTenant : statements.enterTenantBySession,
             [tenant.quotedSchemaName, access.session?.id ?? access.keyID, tenant.id, tenant.schemaName, statementTimeout,
-             tenant.cluster])
+             tenant.cluster, TenantMoveLock.key(tenantID: tenant.id).value])
         guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
     }
 }

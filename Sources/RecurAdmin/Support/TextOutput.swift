@@ -25,11 +25,11 @@ enum TextOutput {
 
     static func tenantTable(_ tenants: [Tenant]) -> String {
         table(
-            ["SLUG", "STATUS", "CURRENCY", "TIME ZONE", "FY START", "SCHEMA", "NAME"],
+            ["SLUG", "STATUS", "CURRENCY", "TIME ZONE", "FY START", "SCHEMA", "CLUSTER", "NAME"],
             tenants.map {
                 [
                     $0.slug, $0.status.wireValue, $0.context.currency.code, $0.context.timeZoneIdentifier,
-                    String($0.context.fiscalYearStartMonth), $0.context.schemaName, $0.displayName,
+                    String($0.context.fiscalYearStartMonth), $0.context.schemaName, $0.context.cluster, $0.displayName,
                 ]
             })
     }
@@ -38,6 +38,7 @@ enum TextOutput {
         let fields: [(String, String)] = [
             ("slug", tenant.slug), ("name", tenant.displayName), ("id", String(tenant.id)),
             ("status", tenant.status.wireValue), ("schema", tenant.context.schemaName),
+            ("cluster", tenant.context.cluster),
             ("time zone", tenant.context.timeZoneIdentifier), ("currency", tenant.context.currency.code),
             ("fiscal year starts", "month \(tenant.context.fiscalYearStartMonth)"),
             ("created", timestamp(tenant.createdAt)), ("updated", timestamp(tenant.updatedAt)),

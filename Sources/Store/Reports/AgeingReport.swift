@@ -58,9 +58,12 @@ public struct AgeingRepository {
     public init(_ connection: PostgresConnection) { db = connection }
 
     /// What was open on `asOf` on `side` in `currency`: everything dated on or before it. One snapshot (repeatable
-    /// read): whether a line is dated after `asOf` and the figures are read from the same state of the ledger.
+    /// read): whether a line is dated after `asOf` and the figures are read from the same state of the ledger. In a
+    /// transaction the caller opened (a route's tenant transaction), that transaction's isolation holds — a savepoint
+    /// cannot change it, so none is made (it cost two round trips for nothing; the report only reads).
     public func report(_ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws -> AgeingReport {
-        try db.transaction(isolation: .repeatableRead) { db in try Self.report(db, side, asOf: asOf, currency: currency) }
+        if db.isInTransaction { return try Self.report(db, side, asOf: asOf, currency: currency) }
+        return try db.transaction(isolation: .repeatableRead) { db in try Self.report(db, side, asOf: asOf, currency: currency) }
     }
 
     static func report(_ db: PostgresConnection, _ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws
@@ -69,10 +72,11 @@ public struct AgeingRepository {
         let (asOfNow, general, control) = side == .receivable
             ? (AgeingStatements.receivableNow, AgeingStatements.receivable, AgeingStatements.receivableAccounts)
             : (AgeingStatements.payableNow, AgeingStatements.payable, AgeingStatements.payableAccounts)
-        let ids = try db.query(control).map { try $0.decode(UUID.self, "id") }
+        let controlRows = try db.query(control, [LedgerSQL.date(asOf), currency.code])
+        let ids = try controlRows.map { try $0.decode(UUID.self, "id") }
         // No control-account line after the date (the usual "as of today"): what was open then is what is open now.
-        let later = try db.query(AgeingStatements.linesAfter, [LedgerSQL.date(asOf), currency.code, SQLArray(ids)])
-            .first?.decode(Bool.self, "later") ?? true
+        // (No control account: no line at all, after the date or not.)
+        let later = try controlRows.first?.decode(Bool.self, "later") ?? false
         let statement = later ? general : asOfNow
         var accounts = [AgeingReport.ControlAccount](), parties = [AgeingReport.Party](), total: AgeingReport.Buckets?
         for row in try db.query(statement, [LedgerSQL.date(asOf), currency.code, SQLArray(ids)]) {

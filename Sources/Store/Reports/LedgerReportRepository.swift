@@ -16,20 +16,38 @@ public struct LedgerReportRepository {
         currency: Currency, from: CalendarDate = .min, to: CalendarDate, byMonth: Bool = false, accountID: UUID? = nil,
         dimensions: ReportDimensions = ReportDimensions(), types: [AccountType]? = nil
     ) throws -> [AccountMovement] {
-        guard from <= to else { return [] }
+        try movements(
+            currency: currency, periods: [(from, to)], byMonth: byMonth, accountID: accountID, dimensions: dimensions,
+            types: types)[0]
+    }
+
+    /// ``movements(currency:from:to:byMonth:accountID:dimensions:types:)`` of several periods in one statement: one
+    /// array per period, in `periods`' order (empty for a period whose `to` is before its `from`).
+    public func movements(
+        currency: Currency, periods: [(from: CalendarDate, to: CalendarDate)], byMonth: Bool = false,
+        accountID: UUID? = nil, dimensions: ReportDimensions = ReportDimensions(), types: [AccountType]? = nil
+    ) throws -> [[AccountMovement]] {
+        var result = Array(repeating: [AccountMovement](), count: periods.count)
+        guard periods.contains(where: { $0.from <= $0.to }) else { return result }
         let typeArray: SQLArray? = types.map { SQLArray($0.map { Optional($0.rawValue) }) }
-        return try db.query(
+        let rows = try db.query(
             LedgerReportStatements.movements,
             [
-                currency.code, LedgerSQL.date(from), LedgerSQL.date(to), byMonth, accountID, dimensions.department,
-                dimensions.project, dimensions.campaign, typeArray, LedgerSQL.date(from.firstDayOfMonth),
-                LedgerSQL.date(to.firstDayOfMonth),
-            ]
-        ).map { row in
-            AccountMovement(
-                account: try Self.account(row), month: try LedgerSQL.optionalDate(row, "month"),
-                debit: try row.decode(ExactDecimal.self, "debit"), credit: try row.decode(ExactDecimal.self, "credit"))
+                currency.code, SQLArray(periods.map { Optional($0.from.description) }),
+                SQLArray(periods.map { Optional($0.to.description) }), byMonth, accountID, dimensions.department,
+                dimensions.project, dimensions.campaign, typeArray,
+            ])
+        for row in rows {
+            let period = Int(try row.decode(Int64.self, "period")) - 1
+            guard result.indices.contains(period) else {
+                throw PostgresError.decoding(DecodingFailure(column: "period", reason: .invalidValue(expected: "a period asked for")))
+            }
+            result[period].append(
+                AccountMovement(
+                    account: try Self.account(row), month: try LedgerSQL.optionalDate(row, "month"),
+                    debit: try row.decode(ExactDecimal.self, "debit"), credit: try row.decode(ExactDecimal.self, "credit")))
         }
+        return result
     }
 
     /// Every account with lines dated on or before `asOf` in `currency`; the totals of both sides are equal.
@@ -141,16 +159,12 @@ public struct LedgerReportRepository {
             }
         }
         let types: [AccountType] = [.income, .expense]
-        try add(
-            movements(currency: currency, from: from, to: to, byMonth: true, dimensions: dimensions, types: types),
-            into: 0..<columns.count)
-        if let comparedPeriod {
-            try add(
-                movements(
-                    currency: currency, from: comparedPeriod.from, to: comparedPeriod.to, byMonth: true,
-                    dimensions: dimensions, types: types),
-                into: columns.count..<all.count)
-        }
+        // The period and the compared one in one statement.
+        let moves = try movements(
+            currency: currency, periods: [(from, to)] + (comparedPeriod.map { [$0] } ?? []), byMonth: true,
+            dimensions: dimensions, types: types)
+        try add(moves[0], into: 0..<columns.count)
+        if moves.count > 1 { try add(moves[1], into: columns.count..<all.count) }
         let accounts = amounts.values.sorted { $0.account.code < $1.account.code }
         var rows = [StatementRow](), totals = [AccountType: [ExactDecimal]]()
         for section in types {

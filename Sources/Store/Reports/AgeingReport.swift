@@ -59,8 +59,9 @@ public struct AgeingRepository {
 
     /// What was open on `asOf` on `side` in `currency`: everything dated on or before it. One snapshot (repeatable
     /// read): whether a line is dated after `asOf` and the figures are read from the same state of the ledger. In a
-    /// transaction the caller opened (a route's tenant transaction), that transaction's isolation holds — a savepoint
-    /// cannot change it, so none is made (it cost two round trips for nothing; the report only reads).
+    /// transaction the caller opened, that transaction's isolation holds — a savepoint cannot change it, so none is
+    /// made (it cost two round trips for nothing; the report only reads): the ageing routes open theirs repeatable
+    /// read.
     public func report(_ side: AgeingSide, asOf: CalendarDate, currency: Currency) throws -> AgeingReport {
         if db.isInTransaction { return try Self.report(db, side, asOf: asOf, currency: currency) }
         return try db.transaction(isolation: .repeatableRead) { db in try Self.report(db, side, asOf: asOf, currency: currency) }

@@ -72,15 +72,17 @@ public struct LedgerReportRepository {
         let account = try Self.account(
             try db.query(LedgerReportStatements.account, [accountID]).first(
                 orNotFound: "account", id: accountID))
-        func net(_ from: CalendarDate, _ to: CalendarDate) throws -> ExactDecimal {
+        func net(_ rows: [AccountMovement]) throws -> ExactDecimal {
             var sum = ExactDecimal.zero
-            for row in try movements(currency: currency, from: from, to: to, accountID: accountID) {
-                sum = try sum.plus(try row.net())
-            }
+            for row in rows { sum = try sum.plus(try row.net()) }
             return sum
         }
-        let opening = from > .min ? try net(.min, from.adding(days: -1)) : .zero
-        let closing = try opening.plus(try net(from, to))
+        // The lines before the period (the opening balance) and in it, in one statement.
+        var periods: [(from: CalendarDate, to: CalendarDate)] = [(from, to)]
+        if from > .min { periods.insert((CalendarDate.min, from.adding(days: -1)), at: 0) }
+        let edges = try movements(currency: currency, periods: periods, accountID: accountID)
+        let opening = from > .min ? try net(edges[0]) : .zero
+        let closing = try opening.plus(try net(edges[edges.count - 1]))
         // Continue after the cursor (clamped into the period), or from the period's start.
         let position = after.map { $0.date < from ? GeneralLedgerCursor(date: from, entryNumber: 0, lineNumber: 0) : $0 }
             ?? GeneralLedgerCursor(date: from, entryNumber: 0, lineNumber: 0)

@@ -11,6 +11,9 @@ enum LedgerReportStatements {
     /// $4), accounts with lines only, by period, code and month: each period's months from the month summary, less
     /// the days of its first month before it and of its last month after it from the day summary. No raw line is
     /// read. Several periods in one statement: the profit and loss reads its period and the compared one at once.
+    /// Grouped by the account's key alone (its code, name and type follow from it): with the periods joined, the
+    /// planner then hashes the rows and sorts the few groups, where grouping by every column made it sort all the
+    /// summary rows first (a trial balance at the 1M seed: 1.2–1.5 ms against 1.8–2.5 ms in psql).
     static let movements = PostgresStatement(
         "report_ledger_movements",
         """
@@ -33,11 +36,11 @@ enum LedgerReportStatements {
               AND ($5::uuid IS NULL OR d.account_id = $5) AND ($6::text IS NULL OR d.department = $6)
               AND ($7::text IS NULL OR d.project = $7) AND ($8::text IS NULL OR d.campaign = $8)
         )
-        SELECT m.n AS period, m.account_id, a.code, a.name, a.type, CASE WHEN $4::boolean THEN m.month END AS month,
-               sum(m.debit) AS debit, sum(m.credit) AS credit
+        SELECT m.n AS period, a.id AS account_id, a.code, a.name, a.type,
+               CASE WHEN $4::boolean THEN m.month END AS month, sum(m.debit) AS debit, sum(m.credit) AS credit
         FROM movements m JOIN accounts a ON a.id = m.account_id
         WHERE $9::text[] IS NULL OR a.type = ANY ($9::text[])
-        GROUP BY m.n, m.account_id, a.code, a.name, a.type, 6
+        GROUP BY m.n, a.id, 6
         HAVING sum(m.line_count) > 0
         ORDER BY m.n, a.code, 6
         """, planning: .perExecution)

@@ -94,6 +94,7 @@ extension PostgresConnection {
     /// `sql` is fixed text such as `COPY items (id, name) FROM STDIN`.
     @discardableResult
     public func copyIn(_ sql: String, _ produce: (inout CopyWriter) throws -> Void) throws -> Int {
+        try flushPendingBegin()
         let start = PQexec(handle, sql)
         guard let start else { throw connectionError() }
         guard PQresultStatus(start) == PGRES_COPY_IN else {
@@ -141,6 +142,7 @@ extension PostgresConnection {
     public func pipeline<Parameters: Sequence>(
         _ sql: String, _ parameterSets: Parameters, batchSize: Int = 256
     ) throws -> Int where Parameters.Element == [any PostgresEncodable] {
+        try flushPendingBegin()
         guard PQenterPipelineMode(handle) == 1 else {
             throw PostgresError.invalidUsage("cannot enter pipeline mode (is a command still running?)")
         }

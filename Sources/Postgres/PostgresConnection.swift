@@ -15,6 +15,10 @@ public final class PostgresConnection {
     public let endpoint: String
     private var preparedStatements = Set<String>()
     private var transactionDepth = 0
+    /// The `BEGIN …` of an outermost ``transaction(isolation:_:)`` not sent yet: it goes to the server with the
+    /// transaction's first statement, in the same round trip (libpq pipeline mode for a parameterised statement,
+    /// one simple-protocol string otherwise). A transaction that runs no statement sends neither it nor `COMMIT`.
+    private var pendingBegin: String?
     /// Set when the connection must not go back to a pool (a failed rollback, a broken pipeline).
     var isPoisoned = false
     /// How many borrows from a pool counted as uses (for ``PostgresPool/Configuration/maxUsesPerConnection``).
@@ -147,6 +151,16 @@ public final class PostgresConnection {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresRows {
         let values = try encode(parameters)
+        if let begin = takePendingBegin() {
+            let handle = self.handle
+            return try afterBegin(begin, [
+                {
+                    try withParameterArrays(values) { types, pointers, lengths, formats in
+                        PQsendQueryParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 0)
+                    }
+                },
+            ])
+        }
         let result = try withParameterArrays(values) { types, pointers, lengths, formats in
             PQexecParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 0)
         }
@@ -160,6 +174,26 @@ public final class PostgresConnection {
     {
         if statement.planning == .perExecution { return try query(statement.sql, parameters) }
         let values = try encode(parameters)
+        if let begin = takePendingBegin() {
+            let handle = self.handle
+            var sends = [() throws -> Int32]()
+            let prepare = !preparedStatements.contains(statement.name)
+            if prepare {
+                sends.append {
+                    values.map(\.typeOID).withUnsafeBufferPointer { types in
+                        PQsendPrepare(handle, statement.name, statement.sql, Int32(values.count), types.baseAddress)
+                    }
+                }
+            }
+            sends.append {
+                try withParameterArrays(values) { _, pointers, lengths, formats in
+                    PQsendQueryPrepared(handle, statement.name, Int32(values.count), pointers, lengths, formats, 0)
+                }
+            }
+            var prepared = false
+            defer { if prepared { preparedStatements.insert(statement.name) } }
+            return try afterBegin(begin, sends) { succeeded in prepared = prepare && succeeded >= 1 }
+        }
         if !preparedStatements.contains(statement.name) {
             let prepared = values.map(\.typeOID).withUnsafeBufferPointer { types in
                 PQprepare(handle, statement.name, statement.sql, Int32(values.count), types.baseAddress)
@@ -182,8 +216,89 @@ public final class PostgresConnection {
     /// Runs fixed SQL text with no parameters through the simple protocol (several statements allowed).
     /// Only for text written in this codebase (migrations, session setup), never for anything built from input.
     public func simpleQuery(_ sql: String) throws {
-        let result = PQexec(handle, sql)
+        // A pending BEGIN goes first in the same string: the simple protocol runs both in one round trip.
+        let text = takePendingBegin().map { "\($0); \(sql)" } ?? sql
+        let result = PQexec(handle, text)
         _ = try rows(from: result)
+    }
+
+    /// Sends a pending `BEGIN` on its own, for work that talks to libpq directly (`COPY`, pipelines).
+    func flushPendingBegin() throws {
+        if let begin = takePendingBegin() { _ = try rows(from: PQexec(handle, begin)) }
+    }
+
+    private func takePendingBegin() -> String? {
+        defer { pendingBegin = nil }
+        return pendingBegin
+    }
+
+    /// Sends `begin` and then each of `sends` (one command each) in libpq pipeline mode with one sync at the end, and
+    /// reads every result: one round trip. Returns the last command's rows; throws the first error (the server skips
+    /// the commands after it; the transaction `begin` opened is then failed, as after any error in it).
+    /// `succeeded` gets how many of `sends` completed without error.
+    private func afterBegin(
+        _ begin: String, _ sends: [() throws -> Int32], succeeded: (Int) -> Void = { _ in }
+    ) throws -> PostgresRows {
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw PostgresError.invalidUsage("cannot enter pipeline mode (is a command still running?)")
+        }
+        var sendFailure: (any Error)?
+        if PQsendQueryParams(handle, begin, 0, nil, nil, nil, nil, 0) != 1 {
+            sendFailure = connectionError()
+        } else {
+            for send in sends {
+                do {
+                    guard try send() == 1 else { sendFailure = connectionError(); break }
+                } catch {
+                    sendFailure = error
+                    break
+                }
+            }
+        }
+        if sendFailure != nil || PQpipelineSync(handle) != 1 {
+            // Commands may be queued without a sync to end them: the connection is not reusable.
+            isPoisoned = true
+            _ = PQexitPipelineMode(handle)
+            throw sendFailure ?? connectionError()
+        }
+        var last: OpaquePointer?
+        var firstError: PostgresError?
+        var completed = 0
+        while true {
+            guard let result = PQgetResult(handle) else {
+                // NULL ends one command's results; a lost connection ends them all.
+                if !isConnected {
+                    firstError = firstError ?? connectionError()
+                    break
+                }
+                continue
+            }
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                break
+            }
+            switch status {
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY:
+                completed += 1
+                if let last { PQclear(last) }
+                last = result
+            case PGRES_PIPELINE_ABORTED:
+                PQclear(result)
+            default:
+                if firstError == nil { firstError = error(from: result) }
+                PQclear(result)
+            }
+        }
+        if PQexitPipelineMode(handle) != 1 { isPoisoned = true }
+        // `completed` counts BEGIN too.
+        succeeded(max(0, completed - 1))
+        if let firstError {
+            if let last { PQclear(last) }
+            throw firstError
+        }
+        guard let last else { throw connectionError() }
+        return try rows(from: last)
     }
 
     func encode(_ parameters: [any PostgresEncodable]) throws -> [PostgresValue] {
@@ -265,7 +380,8 @@ public final class PostgresConnection {
     ) throws -> Result {
         let depth = transactionDepth
         if depth == 0 {
-            try simpleQuery(isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN")
+            // Sent with the first statement (see `pendingBegin`).
+            pendingBegin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
         } else {
             try simpleQuery("SAVEPOINT recur_savepoint_\(depth)")
         }
@@ -275,10 +391,12 @@ public final class PostgresConnection {
             result = try body(self)
         } catch {
             transactionDepth = depth
-            rollback(depth: depth)
+            // Nothing was sent when the BEGIN is still pending: nothing to roll back.
+            if takePendingBegin() == nil { rollback(depth: depth) }
             throw error
         }
         transactionDepth = depth
+        if depth == 0, takePendingBegin() != nil { return result }
         do {
             try simpleQuery(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT recur_savepoint_\(depth)")
         } catch {

@@ -187,4 +187,56 @@ final class ErrorAndTransactionTests: XCTestCase {
         ) { XCTAssertEqual(($0 as? PostgresError)?.sqlState, .uniqueViolation) }
         XCTAssertEqual(try count("parents"), 0)
     }
+
+    // The BEGIN of a transaction goes with its first statement (one round trip, libpq pipeline mode): each way a
+    // transaction can start must still open it with its isolation, see its own work, keep failures in it, and leave
+    // the connection idle after it.
+    func testTheBeginGoesWithTheFirstStatementOfEachKind() throws {
+        let isolation = PostgresStatement("test_isolation", "SELECT current_setting('transaction_isolation') AS level")
+        // A named statement not yet prepared (prepared in the same round trip), then prepared.
+        for _ in 0..<2 {
+            let level = try connection.transaction(isolation: .repeatableRead) { db in
+                try XCTUnwrap(db.query(isolation).first).decode(String.self, "level")
+            }
+            XCTAssertEqual(level, "repeatable read")
+            XCTAssertEqual(connection.transactionState, .idle)
+        }
+        // An unnamed statement, then the same transaction's later statements.
+        try connection.transaction { db in
+            XCTAssertEqual(try db.execute("INSERT INTO parents VALUES ($1, 'a')", [1]), 1)
+            XCTAssertEqual(connection.transactionState, .inTransaction)
+            XCTAssertEqual(try count("parents"), 1)
+        }
+        // The simple protocol (a savepoint first: a nested transaction as the first work).
+        try connection.transaction { db in
+            try db.transaction { db in try db.simpleQuery("INSERT INTO parents VALUES (2, 'b')") }
+        }
+        XCTAssertEqual(try count("parents"), 2)
+        // A transaction that runs nothing sends nothing and leaves the connection as it was.
+        try connection.transaction { _ in }
+        XCTAssertEqual(connection.transactionState, .idle)
+    }
+
+    func testAFailingFirstStatementFailsItsTransactionAndRollsBack() throws {
+        let bad = PostgresStatement("test_bad_first", "SELECT 1 / $1::int AS n")
+        XCTAssertThrowsError(
+            try connection.transaction { db in
+                // The first statement of the transaction fails on the server; the BEGIN before it held.
+                XCTAssertThrowsError(try db.query(bad, [0])) {
+                    XCTAssertEqual(($0 as? PostgresError)?.sqlState, SQLState(rawValue: "22012"))
+                }
+                XCTAssertEqual(db.transactionState, .failed)
+                try db.execute("INSERT INTO parents VALUES (3, 'c')")
+            }
+        ) { XCTAssertEqual(($0 as? PostgresError)?.sqlState, .inFailedTransaction) }
+        XCTAssertEqual(connection.transactionState, .idle)
+        XCTAssertEqual(try count("parents"), 0)
+        // The statement was prepared before it failed to run: it runs now, and an error while preparing (no such
+        // table) is thrown as such, not as the aborted execution behind it.
+        XCTAssertEqual(try connection.transaction { try XCTUnwrap($0.query(bad, [1]).first).decode(Int.self, "n") }, 1)
+        XCTAssertThrowsError(
+            try connection.transaction { try $0.query(PostgresStatement("test_no_table", "SELECT * FROM no_such_table")) }
+        ) { XCTAssertEqual(($0 as? PostgresError)?.sqlState, .undefinedTable) }
+        XCTAssertEqual(connection.transactionState, .idle)
+    }
 }

@@ -15,13 +15,16 @@ extension APIEnvironment {
     /// needs (``APIPermissions``, before anything else runs), labels the log line with the tenant, runs the body in
     /// the tenant's transaction (which re-checks the access, see ``TenantDatabase``; honours `Idempotency-Key` on
     /// POST, see ``Idempotency``), records a successful write in the audit trail in that same transaction
-    /// (``AuditTrail``), and maps known errors to problem+json.
-    public func tenantHandler(_ body: @escaping @Sendable (TenantRequest) throws -> Response) -> Handler {
+    /// (``AuditTrail``), and maps known errors to problem+json. `isolation`: the transaction's (`nil`: read committed),
+    /// e.g. repeatable read for a report of several statements that must see one state of the ledger.
+    public func tenantHandler(
+        isolation: PostgresConnection.IsolationLevel? = nil, _ body: @escaping @Sendable (TenantRequest) throws -> Response
+    ) -> Handler {
         let environment = self
         return { request in
             try ErrorMapping.mapped {
                 try environment.withCheckedAccess(request) { access, operation in
-                    try environment.tenants.transaction(access) { connection in
+                    try environment.tenants.transaction(access, isolation: isolation) { connection in
                         try Idempotency.run(request, on: connection) {
                             let response = try body(TenantRequest(request: request, tenant: access.tenant, connection: connection))
                             try AuditTrail.record(request, response, operation: operation, actor: access.actor, on: connection)

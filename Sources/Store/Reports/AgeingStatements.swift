@@ -8,13 +8,13 @@ enum AgeingStatements {
     /// $1 as of, $2 currency, $3 the payable control accounts. See ``ageing(_:owed:)``.
     static let payable = ageing("report_ap_ageing", owed: "credit - debit")
 
-    /// The receivable control accounts (``ReportAccountSets/receivable``).
-    static let receivableAccounts = PostgresStatement(
-        "report_ar_control_accounts", "SELECT id FROM (\(ReportAccountSets.receivable)) c", planning: .perExecution)
+    /// $1 as of, $2 currency: the receivable control accounts (``ReportAccountSets/receivable``). See
+    /// ``controlAccounts(_:_:)``.
+    static let receivableAccounts = controlAccounts("report_ar_control_accounts", ReportAccountSets.receivable)
 
-    /// The payable control accounts (``ReportAccountSets/payable``).
-    static let payableAccounts = PostgresStatement(
-        "report_ap_control_accounts", "SELECT id FROM (\(ReportAccountSets.payable)) c", planning: .perExecution)
+    /// $1 as of, $2 currency: the payable control accounts (``ReportAccountSets/payable``). See
+    /// ``controlAccounts(_:_:)``.
+    static let payableAccounts = controlAccounts("report_ap_control_accounts", ReportAccountSets.payable)
 
     /// $1 as of, $2 currency, $3 the receivable control accounts: the open rows alone (no line after $1).
     static let receivableNow = ageingNow("report_ar_ageing_now", owed: "debit - credit")
@@ -65,16 +65,33 @@ enum AgeingStatements {
             """, planning: .perExecution)
     }
 
-    /// Whether a line of the control accounts $3 in currency $2 is dated after $1: when none is (the usual "as of
-    /// today"), what was open on $1 is what is open now, and the report reads the open rows alone (``ageingNow``).
-    static let linesAfter = PostgresStatement(
-        "report_ageing_lines_after",
-        """
-        SELECT EXISTS (
-            SELECT 1 FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
-            WHERE e.entry_date > $1 AND e.currency = $2 AND l.account_id = ANY ($3::uuid[])
-        ) AS later
-        """, planning: .perExecution)
+    /// One row per control account of `accounts` (`id`), each with `later`: whether a line of any of them in
+    /// currency $2 is dated after $1. When none is (the usual "as of today"), what was open on $1 is what is open now,
+    /// and the report reads the open rows alone (``ageingNow``). One statement, so that the report's set-up is one
+    /// round trip before its own statement, which gets the accounts as a parameter.
+    ///
+    /// When no line is later it also sets `max_parallel_workers_per_gather` to 0 for the rest of the transaction
+    /// (`serial`), so that ``ageingNow`` runs in one process: on the benchmark's 2 cores the AR statement over 160,913
+    /// open rows took 140–175 ms serial against 190–290 ms with two workers (docs/reports.md, "Fixed costs"); the
+    /// statement for a past date, which reads the lines after it, kept its workers (3.5–7.4 s with them, 4.3–12 s
+    /// without, at 1M invoices). The report is the last statement of its route's transaction; a caller that runs
+    /// more after it in the same transaction gets them serial too.
+    static func controlAccounts(_ name: String, _ accounts: String) -> PostgresStatement {
+        PostgresStatement(
+            name,
+            """
+            WITH c AS MATERIALIZED (SELECT id FROM (\(accounts)) c),
+            x AS (
+                SELECT EXISTS (
+                    SELECT 1 FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+                    WHERE e.entry_date > $1 AND e.currency = $2 AND l.account_id IN (SELECT id FROM c)
+                ) AS later
+            )
+            SELECT c.id, x.later,
+                   CASE WHEN NOT x.later THEN set_config('max_parallel_workers_per_gather', '0', true) END AS serial
+            FROM c CROSS JOIN x
+            """, planning: .perExecution)
+    }
 
     /// The rows (``report(_:)``) when no control-account line is dated after $1: the rows of
     /// `ledger_document_balances` open now are, one each, what was open on $1 per account, party and document, with

@@ -8,36 +8,43 @@ import Postgres
 /// dimension's value; NULL for lines without one), with code and name from the account, expense category or party.
 enum IncomeExpenseStatements {
     /// By account or dimension: from the ledger summaries (0032) — whole months from `ledger_month_balances`, less the
-    /// days outside the period in its first and last month from `ledger_day_balances`; no raw line is read.
+    /// days outside the period in its first and last month from `ledger_day_balances`; no raw line is read. The rows
+    /// are named from the accounts alone (a dimension's value is its own name), so this statement does not join
+    /// expense categories or parties as ``named(_:)`` does: planning it costs less, and the report is a few
+    /// milliseconds in all (docs/reports.md, "Fixed costs").
     static let fromSummaries = PostgresStatement(
         "report_income_expense_summaries",
-        named(
-            """
-            movements AS (
-                SELECT b.account_id, b.department, b.project, b.campaign, b.month, b.debit, b.credit, b.line_count
-                FROM ledger_month_balances b
-                WHERE b.currency = $1 AND b.month BETWEEN date_trunc('month', $2::date)::date AND date_trunc('month', $3::date)::date
-                UNION ALL
-                SELECT d.account_id, d.department, d.project, d.campaign, date_trunc('month', d.day)::date,
-                       -d.debit, -d.credit, -d.line_count
-                FROM ledger_day_balances d
-                WHERE d.currency = $1
-                  AND ((d.day >= date_trunc('month', $2::date)::date AND d.day < $2::date)
-                    OR (d.day > $3::date AND d.day < (date_trunc('month', $3::date) + interval '1 month')::date))
-            ),
-            grouped AS (
-                SELECT a.type AS section, CASE WHEN $4 = 'account' THEN m.account_id END AS account_id,
-                       NULL::uuid AS category_id, NULL::uuid AS party_id,
-                       CASE $4 WHEN 'department' THEN m.department WHEN 'project' THEN m.project
-                               WHEN 'campaign' THEN m.campaign END AS dimension,
-                       m.month,
-                       sum(CASE a.type WHEN 'income' THEN m.credit - m.debit ELSE m.debit - m.credit END) AS amount
-                FROM movements m JOIN accounts a ON a.id = m.account_id
-                WHERE a.type IN ('income', 'expense')
-                GROUP BY 1, 2, 3, 4, 5, 6
-                HAVING sum(m.line_count) > 0
-            )
-            """), planning: .perExecution)
+        """
+        WITH movements AS (
+            SELECT b.account_id, b.department, b.project, b.campaign, b.month, b.debit, b.credit, b.line_count
+            FROM ledger_month_balances b
+            WHERE b.currency = $1 AND b.month BETWEEN date_trunc('month', $2::date)::date AND date_trunc('month', $3::date)::date
+            UNION ALL
+            SELECT d.account_id, d.department, d.project, d.campaign, date_trunc('month', d.day)::date,
+                   -d.debit, -d.credit, -d.line_count
+            FROM ledger_day_balances d
+            WHERE d.currency = $1
+              AND ((d.day >= date_trunc('month', $2::date)::date AND d.day < $2::date)
+                OR (d.day > $3::date AND d.day < (date_trunc('month', $3::date) + interval '1 month')::date))
+        ),
+        grouped AS (
+            SELECT a.type AS section, CASE WHEN $4 = 'account' THEN m.account_id END AS account_id,
+                   CASE $4 WHEN 'department' THEN m.department WHEN 'project' THEN m.project
+                           WHEN 'campaign' THEN m.campaign END AS dimension,
+                   m.month,
+                   sum(CASE a.type WHEN 'income' THEN m.credit - m.debit ELSE m.debit - m.credit END) AS amount
+            FROM movements m JOIN accounts a ON a.id = m.account_id
+            WHERE a.type IN ('income', 'expense')
+            GROUP BY 1, 2, 3, 4
+            HAVING sum(m.line_count) > 0
+        )
+        SELECT g.section, CASE WHEN g.account_id IS NOT NULL THEN 'account' ELSE $4 END AS group_kind,
+               coalesce(g.account_id::text, g.dimension) AS group_key,
+               ac.code AS group_code, coalesce(ac.name, g.dimension) AS group_name, g.month, g.amount
+        FROM grouped g
+        LEFT JOIN accounts ac ON ac.id = g.account_id
+        ORDER BY g.section DESC, 2, 3, g.month
+        """, planning: .perExecution)
 
     /// By expense category: every income and expense account's lines from the ledger summaries (0032, as
     /// ``fromSummaries``: whole months less the days outside the period), except the lines filed under an expense on

@@ -16,20 +16,38 @@ public struct LedgerReportRepository {
         currency: Currency, from: CalendarDate = .min, to: CalendarDate, byMonth: Bool = false, accountID: UUID? = nil,
         dimensions: ReportDimensions = ReportDimensions(), types: [AccountType]? = nil
     ) throws -> [AccountMovement] {
-        guard from <= to else { return [] }
+        try movements(
+            currency: currency, periods: [(from, to)], byMonth: byMonth, accountID: accountID, dimensions: dimensions,
+            types: types)[0]
+    }
+
+    /// ``movements(currency:from:to:byMonth:accountID:dimensions:types:)`` of several periods in one statement: one
+    /// array per period, in `periods`' order (empty for a period whose `to` is before its `from`).
+    public func movements(
+        currency: Currency, periods: [(from: CalendarDate, to: CalendarDate)], byMonth: Bool = false,
+        accountID: UUID? = nil, dimensions: ReportDimensions = ReportDimensions(), types: [AccountType]? = nil
+    ) throws -> [[AccountMovement]] {
+        var result = Array(repeating: [AccountMovement](), count: periods.count)
+        guard periods.contains(where: { $0.from <= $0.to }) else { return result }
         let typeArray: SQLArray? = types.map { SQLArray($0.map { Optional($0.rawValue) }) }
-        return try db.query(
+        let rows = try db.query(
             LedgerReportStatements.movements,
             [
-                currency.code, LedgerSQL.date(from), LedgerSQL.date(to), byMonth, accountID, dimensions.department,
-                dimensions.project, dimensions.campaign, typeArray, LedgerSQL.date(from.firstDayOfMonth),
-                LedgerSQL.date(to.firstDayOfMonth),
-            ]
-        ).map { row in
-            AccountMovement(
-                account: try Self.account(row), month: try LedgerSQL.optionalDate(row, "month"),
-                debit: try row.decode(ExactDecimal.self, "debit"), credit: try row.decode(ExactDecimal.self, "credit"))
+                currency.code, SQLArray(periods.map { Optional($0.from.description) }),
+                SQLArray(periods.map { Optional($0.to.description) }), byMonth, accountID, dimensions.department,
+                dimensions.project, dimensions.campaign, typeArray,
+            ])
+        for row in rows {
+            let period = Int(try row.decode(Int64.self, "period")) - 1
+            guard result.indices.contains(period) else {
+                throw PostgresError.decoding(DecodingFailure(column: "period", reason: .invalidValue(expected: "a period asked for")))
+            }
+            result[period].append(
+                AccountMovement(
+                    account: try Self.account(row), month: try LedgerSQL.optionalDate(row, "month"),
+                    debit: try row.decode(ExactDecimal.self, "debit"), credit: try row.decode(ExactDecimal.self, "credit")))
         }
+        return result
     }
 
     /// Every account with lines dated on or before `asOf` in `currency`; the totals of both sides are equal.
@@ -54,15 +72,17 @@ public struct LedgerReportRepository {
         let account = try Self.account(
             try db.query(LedgerReportStatements.account, [accountID]).first(
                 orNotFound: "account", id: accountID))
-        func net(_ from: CalendarDate, _ to: CalendarDate) throws -> ExactDecimal {
+        func net(_ rows: [AccountMovement]) throws -> ExactDecimal {
             var sum = ExactDecimal.zero
-            for row in try movements(currency: currency, from: from, to: to, accountID: accountID) {
-                sum = try sum.plus(try row.net())
-            }
+            for row in rows { sum = try sum.plus(try row.net()) }
             return sum
         }
-        let opening = from > .min ? try net(.min, from.adding(days: -1)) : .zero
-        let closing = try opening.plus(try net(from, to))
+        // The lines before the period (the opening balance) and in it, in one statement.
+        var periods: [(from: CalendarDate, to: CalendarDate)] = [(from, to)]
+        if from > .min { periods.insert((CalendarDate.min, from.adding(days: -1)), at: 0) }
+        let edges = try movements(currency: currency, periods: periods, accountID: accountID)
+        let opening = from > .min ? try net(edges[0]) : .zero
+        let closing = try opening.plus(try net(edges[edges.count - 1]))
         // Continue after the cursor (clamped into the period), or from the period's start.
         let position = after.map { $0.date < from ? GeneralLedgerCursor(date: from, entryNumber: 0, lineNumber: 0) : $0 }
             ?? GeneralLedgerCursor(date: from, entryNumber: 0, lineNumber: 0)
@@ -141,16 +161,12 @@ public struct LedgerReportRepository {
             }
         }
         let types: [AccountType] = [.income, .expense]
-        try add(
-            movements(currency: currency, from: from, to: to, byMonth: true, dimensions: dimensions, types: types),
-            into: 0..<columns.count)
-        if let comparedPeriod {
-            try add(
-                movements(
-                    currency: currency, from: comparedPeriod.from, to: comparedPeriod.to, byMonth: true,
-                    dimensions: dimensions, types: types),
-                into: columns.count..<all.count)
-        }
+        // The period and the compared one in one statement.
+        let moves = try movements(
+            currency: currency, periods: [(from, to)] + (comparedPeriod.map { [$0] } ?? []), byMonth: true,
+            dimensions: dimensions, types: types)
+        try add(moves[0], into: 0..<columns.count)
+        if moves.count > 1 { try add(moves[1], into: columns.count..<all.count) }
         let accounts = amounts.values.sorted { $0.account.code < $1.account.code }
         var rows = [StatementRow](), totals = [AccountType: [ExactDecimal]]()
         for section in types {

@@ -4,35 +4,45 @@ import Postgres
 /// `ledger_month_balances` and `ledger_day_balances` (0032, kept by the posting transaction); only the general
 /// ledger reads journal lines, of a few days per page.
 enum LedgerReportStatements {
-    /// $1 currency, $2 from, $3 to, $4 by month, $5 account id (NULL: every account), $6 department, $7 project,
-    /// $8 campaign (NULL: any), $9 account types (NULL: every type), $10 the first day of `from`'s month, $11 the
-    /// first day of `to`'s month. Σ debit, Σ credit of the lines dated `from`…`to`, per account (and per month with
-    /// $4), accounts with lines only, by code and month: the months from the month summary, less the days before
-    /// `from` and after `to` in them from the day summary. No raw line is read.
+    /// $1 currency, $2 the periods' first days, $3 their last days (arrays of the same length; a period whose last
+    /// day is before its first is empty), $4 by month, $5 account id (NULL: every account), $6 department,
+    /// $7 project, $8 campaign (NULL: any), $9 account types (NULL: every type). Σ debit, Σ credit of the lines dated
+    /// in each period in currency $1, per period (`period`: 1, 2, … in the arrays' order), account (and month with
+    /// $4), accounts with lines only, by period, code and month: each period's months from the month summary, less
+    /// the days of its first month before it and of its last month after it from the day summary. No raw line is
+    /// read. Several periods in one statement: the profit and loss reads its period and the compared one at once.
+    /// Grouped by the account's key alone (its code, name and type follow from it): with the periods joined, the
+    /// planner then hashes the rows and sorts the few groups, where grouping by every column made it sort all the
+    /// summary rows first (a trial balance at the 1M seed: 1.2–1.5 ms against 1.8–2.5 ms in psql).
     static let movements = PostgresStatement(
         "report_ledger_movements",
         """
-        WITH movements AS (
-            SELECT b.account_id, b.month, b.debit, b.credit, b.line_count
-            FROM ledger_month_balances b
-            WHERE b.currency = $1 AND b.month BETWEEN $10 AND $11
+        WITH periods AS (
+            SELECT p.n, p.from_day, p.to_day, date_trunc('month', p.from_day)::date AS first_month,
+                   (date_trunc('month', p.to_day) + interval '1 month')::date AS next_month
+            FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS p(from_day, to_day, n)
+            WHERE p.from_day <= p.to_day
+        ), movements AS (
+            SELECT p.n, b.account_id, b.month, b.debit, b.credit, b.line_count
+            FROM periods p JOIN ledger_month_balances b ON b.month >= p.first_month AND b.month < p.next_month
+            WHERE b.currency = $1
               AND ($5::uuid IS NULL OR b.account_id = $5) AND ($6::text IS NULL OR b.department = $6)
               AND ($7::text IS NULL OR b.project = $7) AND ($8::text IS NULL OR b.campaign = $8)
             UNION ALL
-            SELECT d.account_id, date_trunc('month', d.day)::date, -d.debit, -d.credit, -d.line_count
-            FROM ledger_day_balances d
+            SELECT p.n, d.account_id, date_trunc('month', d.day)::date, -d.debit, -d.credit, -d.line_count
+            FROM periods p JOIN ledger_day_balances d
+              ON (d.day >= p.first_month AND d.day < p.from_day) OR (d.day > p.to_day AND d.day < p.next_month)
             WHERE d.currency = $1
-              AND ((d.day >= $10 AND d.day < $2) OR (d.day > $3 AND d.day < ($11 + interval '1 month')::date))
               AND ($5::uuid IS NULL OR d.account_id = $5) AND ($6::text IS NULL OR d.department = $6)
               AND ($7::text IS NULL OR d.project = $7) AND ($8::text IS NULL OR d.campaign = $8)
         )
-        SELECT m.account_id, a.code, a.name, a.type, CASE WHEN $4::boolean THEN m.month END AS month,
-               sum(m.debit) AS debit, sum(m.credit) AS credit
+        SELECT m.n AS period, a.id AS account_id, a.code, a.name, a.type,
+               CASE WHEN $4::boolean THEN m.month END AS month, sum(m.debit) AS debit, sum(m.credit) AS credit
         FROM movements m JOIN accounts a ON a.id = m.account_id
         WHERE $9::text[] IS NULL OR a.type = ANY ($9::text[])
-        GROUP BY m.account_id, a.code, a.name, a.type, 5
+        GROUP BY m.n, a.id, 6
         HAVING sum(m.line_count) > 0
-        ORDER BY a.code, 5
+        ORDER BY m.n, a.code, 6
         """, planning: .perExecution)
 
     /// $1 as of (NULL: every line). Σ debit and Σ credit per account and currency of the lines dated on or before

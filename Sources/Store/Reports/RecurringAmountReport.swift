@@ -147,22 +147,29 @@ enum RecurringAmountReportStatements {
                    CASE WHEN c.state = 'active' AND coalesce(c.monthly_amount, b.monthly) > 0
                         THEN coalesce(c.monthly_amount, b.monthly) ELSE 0 END AS amount,
                    greatest(0, (date_part('year', c.effective) * 12 + date_part('month', c.effective))::int - $10) AS k,
-                   CASE WHEN c.monthly_amount IS NULL THEN b.ends_on ELSE c.ends_on END AS ends_on
+                   CASE WHEN e.ends_on IS NULL THEN NULL
+                        WHEN e.ends_on < $3::date THEN 0
+                        ELSE (date_part('year', e.ends_on) * 12 + date_part('month', e.ends_on))::int - $10
+                             + (date_part('day', e.ends_on + 1) = 1)::int
+                   END AS ends_k
             FROM (SELECT *, coalesce(effective_on, (changed_at AT TIME ZONE $2)::date) AS effective
                   FROM recurring_amount_changes WHERE template_kind = $1) c
             LEFT JOIN unnest($6::uuid[], $7::numeric[], $8::text[], $9::date[]) AS b (id, monthly, currency, ends_on)
                 ON c.monthly_amount IS NULL AND b.id = c.template_id
+            CROSS JOIN LATERAL (SELECT CASE WHEN c.monthly_amount IS NULL THEN b.ends_on ELSE c.ends_on END AS ends_on) e
             WHERE c.effective <= $4::date
+        ), moved AS (
+            SELECT DISTINCT template_id FROM changes WHERE k > 0
+        ), settled AS (
+            SELECT DISTINCT ON (o.template_id) o.currency, o.amount, o.ends_k
+            FROM changes o LEFT JOIN moved m ON m.template_id = o.template_id
+            WHERE m.template_id IS NULL
+            ORDER BY o.template_id, o.effective DESC, o.seq DESC
         ), marked AS (
-            SELECT c.template_id, c.effective, c.seq, c.k, c.currency, c.amount,
-                   CASE WHEN c.ends_on IS NULL THEN NULL
-                        WHEN c.ends_on < $3::date THEN 0
-                        ELSE (date_part('year', c.ends_on) * 12 + date_part('month', c.ends_on))::int - $10
-                             + (date_part('day', c.ends_on + 1) = 1)::int
-                   END AS ends_k,
+            SELECT c.template_id, c.effective, c.seq, c.k, c.currency, c.amount, c.ends_k,
                    lead(c.k) OVER w AS next_k,
                    string_agg(c.currency, ',') FILTER (WHERE c.amount > 0) OVER w AS positive_currencies
-            FROM changes c
+            FROM changes c JOIN moved m ON m.template_id = c.template_id
             WINDOW w AS (PARTITION BY c.template_id ORDER BY c.effective, c.seq)
         ), events AS (
             SELECT template_id, k, ends_k, next_k, currency, amount,
@@ -194,6 +201,14 @@ enum RecurringAmountReportStatements {
             -- A bounded change ends before the next one: nothing from the first month ending after its last day.
             SELECT currency, ends_k, -amount, -1, 'churn'
             FROM events WHERE amount > 0 AND ends_k > k AND ends_k <= $5 AND (next_k IS NULL OR next_k > ends_k)
+            UNION ALL
+            -- A template without a change in the period: its latest change is the opening (and may end within it).
+            SELECT currency, 0, after, (after > 0)::int, 'opening'
+            FROM (SELECT currency, CASE WHEN ends_k IS NULL OR ends_k > 0 THEN amount ELSE 0 END AS after FROM settled) s
+            WHERE after <> 0
+            UNION ALL
+            SELECT currency, ends_k, -amount, -1, 'churn'
+            FROM settled WHERE amount > 0 AND ends_k > 0 AND ends_k <= $5
             UNION ALL
             -- Every currency a template has a change in, even when nothing stands in it.
             SELECT DISTINCT currency, 0, 0, 0, 'opening' FROM changes WHERE currency IS NOT NULL

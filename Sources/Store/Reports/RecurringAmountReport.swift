@@ -146,7 +146,8 @@ enum RecurringAmountReportStatements {
             SELECT c.template_id, c.seq, c.effective, coalesce(c.currency, b.currency) AS currency,
                    CASE WHEN c.state = 'active' AND coalesce(c.monthly_amount, b.monthly) > 0
                         THEN coalesce(c.monthly_amount, b.monthly) ELSE 0 END AS amount,
-                   greatest(0, (date_part('year', c.effective) * 12 + date_part('month', c.effective))::int - $10) AS k,
+                   CASE WHEN c.effective <= $3::date THEN 0
+                        ELSE (date_part('year', c.effective) * 12 + date_part('month', c.effective))::int - $10 END AS k,
                    CASE WHEN e.ends_on IS NULL THEN NULL
                         WHEN e.ends_on < $3::date THEN 0
                         ELSE (date_part('year', e.ends_on) * 12 + date_part('month', e.ends_on))::int - $10

@@ -34,9 +34,7 @@ final class ClusterDirectoryTests: XCTestCase {
     }
 
     private func call(_ method: String, _ path: String, _ body: String? = nil, key: String) throws -> HTTPTestClient.Response {
-        let client = try HTTPTestClient(port: try XCTUnwrap(server).port)
-        let auth = ["Authorization": "Bearer \(key)"]
-        return if let body { try client.json(method, path, body, headers: auth) } else { try client.request(method, path, headers: auth) }
+        try XCTUnwrap(server).call(method, path, body, key: key)
     }
 
     /// Runs `recur-worker` over both clusters.
@@ -93,14 +91,7 @@ final class ClusterDirectoryTests: XCTestCase {
 
         // Requests: a customer and a monthly invoice since January for alpha (default) and beta (second).
         for key in [alpha.key, beta.key] {
-            let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Globex"}"#, key: key)
-            XCTAssertEqual(party.status, 201, party.text)
-            let partyID = try XCTUnwrap(party.json?["id"] as? String)
-            let setup = try call(
-                "POST", "/v1/recurring-invoices",
-                #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Maintenance {RIMonth} {RIYear}","schedule":{"kind":"monthly","byMonthDay":1,"start":"2026-01-01"}}"#,
-                key: key)
-            XCTAssertEqual(setup.status, 201, setup.text)
+            try server.postMonthlyInvoice(key: key)
         }
         XCTAssertEqual(try count(second.url, "SELECT count(*)::int AS n FROM tenant_beta.parties"), 1)
         XCTAssertEqual(try count(server.databaseURL, "SELECT count(*)::int AS n FROM tenant_alpha.parties"), 1)

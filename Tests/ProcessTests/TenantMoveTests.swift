@@ -69,9 +69,7 @@ final class TenantMoveTests: XCTestCase {
     }
 
     private func call(_ method: String, _ path: String, _ body: String? = nil, key: String) throws -> HTTPTestClient.Response {
-        let client = try HTTPTestClient(port: try XCTUnwrap(server).port)
-        let auth = ["Authorization": "Bearer \(key)"]
-        return if let body { try client.json(method, path, body, headers: auth) } else { try client.request(method, path, headers: auth) }
+        try XCTUnwrap(server).call(method, path, body, key: key)
     }
 
     private func value(_ url: String, _ sql: String) throws -> Int {
@@ -125,14 +123,7 @@ final class TenantMoveTests: XCTestCase {
         let (server, second) = try startClusters("recur_move_load")
         let key = try createTenant("alpha")
         // Postings (journal entry numbers come from an identity sequence) and summary rows, before the move.
-        let party = try call("POST", "/v1/parties", #"{"kind":"customer","name":"Globex"}"#, key: key)
-        XCTAssertEqual(party.status, 201, party.text)
-        let partyID = try XCTUnwrap(party.json?["id"] as? String)
-        let setup = try call(
-            "POST", "/v1/recurring-invoices",
-            #"{"party_id":"\#(partyID)","mode":"amount","amount":"49.90","description":"Maintenance","statement_reference":"Maintenance {RIMonth} {RIYear}","schedule":{"kind":"monthly","byMonthDay":1,"start":"2026-01-01"}}"#,
-            key: key)
-        XCTAssertEqual(setup.status, 201, setup.text)
+        try server.postMonthlyInvoice(key: key)
         let worker = { (asOf: String) throws -> TestProcess.Result in
             try TestProcess.run(
                 try TestProcess.executable(named: "recur-worker"), ["eod", "--as-of", asOf],

@@ -200,8 +200,8 @@ public enum OpenAPIDocument {
     ///   the parameter), 500;
     /// - with an API key: 400 (e.g. two `Authorization` headers), 401, 403 (the tenant is suspended, or the key's
     ///   role is below the operation's `x-required-role`, see ``APIPermissions``), and 503 when the database is
-    ///   unavailable, every connection is busy, a concurrent change conflicted or a statement ran past its
-    ///   timeout (with `Retry-After`);
+    ///   unavailable, every connection is busy, a concurrent change conflicted, a statement ran past its
+    ///   timeout, or a write arrived during a tenant move's write freeze (with `Retry-After`);
     /// - with a body: 400 (malformed JSON), 413 (body too large), 415 (not one of its media types), 422;
     /// - with a path parameter: 404.
     static func errorStatuses(of operation: OpenAPIOperation) -> [Int] {

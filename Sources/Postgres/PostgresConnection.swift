@@ -18,7 +18,7 @@ public final class PostgresConnection {
     /// The `BEGIN …` of an outermost ``transaction(isolation:_:)`` not sent yet: it goes to the server with the
     /// transaction's first statement, in the same round trip (libpq pipeline mode for a parameterised statement,
     /// one simple-protocol string otherwise). A transaction that runs no statement sends neither it nor `COMMIT`.
-    private var pendingBegin: String?
+    var pendingBegin: String?
     /// Set when the connection must not go back to a pool (a failed rollback, a broken pipeline).
     var isPoisoned = false
     /// How many borrows from a pool counted as uses (for ``PostgresPool/Configuration/maxUsesPerConnection``).
@@ -222,85 +222,6 @@ public final class PostgresConnection {
         _ = try rows(from: result)
     }
 
-    /// Sends a pending `BEGIN` on its own, for work that talks to libpq directly (`COPY`, pipelines).
-    func flushPendingBegin() throws {
-        if let begin = takePendingBegin() { _ = try rows(from: PQexec(handle, begin)) }
-    }
-
-    private func takePendingBegin() -> String? {
-        defer { pendingBegin = nil }
-        return pendingBegin
-    }
-
-    /// Sends `begin` and then each of `sends` (one command each) in libpq pipeline mode with one sync at the end, and
-    /// reads every result: one round trip. Returns the last command's rows; throws the first error (the server skips
-    /// the commands after it; the transaction `begin` opened is then failed, as after any error in it).
-    /// `succeeded` gets how many of `sends` completed without error.
-    private func afterBegin(
-        _ begin: String, _ sends: [() throws -> Int32], succeeded: (Int) -> Void = { _ in }
-    ) throws -> PostgresRows {
-        guard PQenterPipelineMode(handle) == 1 else {
-            throw PostgresError.invalidUsage("cannot enter pipeline mode (is a command still running?)")
-        }
-        var sendFailure: (any Error)?
-        if PQsendQueryParams(handle, begin, 0, nil, nil, nil, nil, 0) != 1 {
-            sendFailure = connectionError()
-        } else {
-            for send in sends {
-                do {
-                    guard try send() == 1 else { sendFailure = connectionError(); break }
-                } catch {
-                    sendFailure = error
-                    break
-                }
-            }
-        }
-        if sendFailure != nil || PQpipelineSync(handle) != 1 {
-            // Commands may be queued without a sync to end them: the connection is not reusable.
-            isPoisoned = true
-            _ = PQexitPipelineMode(handle)
-            throw sendFailure ?? connectionError()
-        }
-        var last: OpaquePointer?
-        var firstError: PostgresError?
-        var completed = 0
-        while true {
-            guard let result = PQgetResult(handle) else {
-                // NULL ends one command's results; a lost connection ends them all.
-                if !isConnected {
-                    firstError = firstError ?? connectionError()
-                    break
-                }
-                continue
-            }
-            let status = PQresultStatus(result)
-            if status == PGRES_PIPELINE_SYNC {
-                PQclear(result)
-                break
-            }
-            switch status {
-            case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY:
-                completed += 1
-                if let last { PQclear(last) }
-                last = result
-            case PGRES_PIPELINE_ABORTED:
-                PQclear(result)
-            default:
-                if firstError == nil { firstError = error(from: result) }
-                PQclear(result)
-            }
-        }
-        if PQexitPipelineMode(handle) != 1 { isPoisoned = true }
-        // `completed` counts BEGIN too.
-        succeeded(max(0, completed - 1))
-        if let firstError {
-            if let last { PQclear(last) }
-            throw firstError
-        }
-        guard let last else { throw connectionError() }
-        return try rows(from: last)
-    }
-
     func encode(_ parameters: [any PostgresEncodable]) throws -> [PostgresValue] {
         var values = [PostgresValue]()
         values.reserveCapacity(parameters.count)
@@ -431,31 +352,6 @@ enum ErrorField {
     static let table = Int32(UInt8(ascii: "t"))
     static let column = Int32(UInt8(ascii: "c"))
     static let constraint = Int32(UInt8(ascii: "n"))
-}
-
-/// A named SQL statement, prepared once per connection on first use. Keep these next to the repository that
-/// runs them: `static let insertTenant = PostgresStatement("tenant_insert", "INSERT … VALUES ($1, $2)")`.
-public struct PostgresStatement: Sendable, Hashable {
-    /// When the server plans the statement.
-    public enum Planning: Sendable, Hashable {
-        /// Prepared once per connection under ``PostgresStatement/name``; after five runs PostgreSQL may keep a generic
-        /// plan, made without the parameters' values. Right for the short statements of the request path.
-        case prepared
-        /// Planned on every run with its parameters' values (an unnamed statement, `PQexecParams`): for aggregates over
-        /// large tables whose best plan depends on the values (a date range, an optional filter), where a generic plan
-        /// can read every row (docs/reports.md, "Plans").
-        case perExecution
-    }
-
-    public let name: String
-    public let sql: String
-    public let planning: Planning
-
-    public init(_ name: String, _ sql: String, planning: Planning = .prepared) {
-        self.name = name
-        self.sql = sql
-        self.planning = planning
-    }
 }
 
 /// Lays out parameters as the C arrays `PQexecParams` wants, all pointing into one buffer.

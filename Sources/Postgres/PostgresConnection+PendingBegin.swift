@@ -5,7 +5,22 @@ import CLibPQ
 extension PostgresConnection {
     /// Sends a pending `BEGIN` on its own, for work that talks to libpq directly (`COPY`, pipelines).
     func flushPendingBegin() throws {
+        settleCommit()
         if let begin = takePendingBegin() { _ = try rows(from: PQexec(handle, begin)) }
+    }
+
+    /// Reads the answer to a read-only transaction's `COMMIT` sent without waiting
+    /// (``transaction(isolation:readOnly:_:)``), if one is owed: before anything else is sent on the connection. A
+    /// failure (the connection lost) poisons the connection: it is not reused.
+    func settleCommit() {
+        guard owesCommit else { return }
+        owesCommit = false
+        var failed = false
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK { failed = true }
+            PQclear(result)
+        }
+        if failed || !isConnected || transactionState != .idle { isPoisoned = true }
     }
 
     func takePendingBegin() -> String? {

@@ -19,6 +19,8 @@ public final class PostgresConnection {
     /// transaction's first statement, in the same round trip (libpq pipeline mode for a parameterised statement,
     /// one simple-protocol string otherwise). A transaction that runs no statement sends neither it nor `COMMIT`.
     var pendingBegin: String?
+    /// Set when a read-only transaction's `COMMIT` was sent and its answer not read yet (``settleCommit()``).
+    var owesCommit = false
     /// Set when the connection must not go back to a pool (a failed rollback, a broken pipeline).
     var isPoisoned = false
     /// How many borrows from a pool counted as uses (for ``PostgresPool/Configuration/maxUsesPerConnection``).
@@ -119,7 +121,8 @@ public final class PostgresConnection {
     /// (after a restart it sends a FATAL message and closes the socket, which shows up as readable input).
     /// A connection inside a transaction is never "alive" for reuse.
     public func looksAlive() -> Bool {
-        guard isConnected, transactionState == .idle else { return false }
+        settleCommit()
+        guard !isPoisoned, isConnected, transactionState == .idle else { return false }
         let socket = PQsocket(handle)
         guard socket >= 0 else { return false }
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
@@ -150,6 +153,7 @@ public final class PostgresConnection {
     /// Runs a parameterised statement (`$1`, `$2`, …) and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresRows {
+        settleCommit()
         let values = try encode(parameters)
         if let begin = takePendingBegin() {
             let handle = self.handle
@@ -173,6 +177,7 @@ public final class PostgresConnection {
         -> PostgresRows
     {
         if statement.planning == .perExecution { return try query(statement.sql, parameters) }
+        settleCommit()
         let values = try encode(parameters)
         if let begin = takePendingBegin() {
             let handle = self.handle
@@ -216,6 +221,7 @@ public final class PostgresConnection {
     /// Runs fixed SQL text with no parameters through the simple protocol (several statements allowed).
     /// Only for text written in this codebase (migrations, session setup), never for anything built from input.
     public func simpleQuery(_ sql: String) throws {
+        settleCommit()
         // A pending BEGIN goes first in the same string: the simple protocol runs both in one round trip.
         let text = takePendingBegin().map { "\($0); \(sql)" } ?? sql
         let result = PQexec(handle, text)
@@ -296,13 +302,20 @@ public final class PostgresConnection {
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
     /// Nested calls use savepoints, so an inner failure rolls back only the inner work.
+    ///
+    /// `readOnly` (an outermost transaction only): `BEGIN … READ ONLY`, so the server refuses any write in it
+    /// (SQLSTATE 25006), and its `COMMIT` is sent without waiting for the answer: with nothing written, a commit can
+    /// only fail with the connection, so the answer is read when the connection is next used (``settleCommit()``), by
+    /// then long arrived, and the caller's result is returned one round trip sooner.
     public func transaction<Result>(
-        isolation: IsolationLevel? = nil, _ body: (PostgresConnection) throws -> Result
+        isolation: IsolationLevel? = nil, readOnly: Bool = false, _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
+        settleCommit()
         let depth = transactionDepth
         if depth == 0 {
             // Sent with the first statement (see `pendingBegin`).
-            pendingBegin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
+            let modes = [isolation.map { "ISOLATION LEVEL \($0.rawValue)" }, readOnly ? "READ ONLY" : nil].compactMap { $0 }
+            pendingBegin = modes.isEmpty ? "BEGIN" : "BEGIN " + modes.joined(separator: ", ")
         } else {
             try simpleQuery("SAVEPOINT recur_savepoint_\(depth)")
         }
@@ -318,6 +331,14 @@ public final class PostgresConnection {
         }
         transactionDepth = depth
         if depth == 0, takePendingBegin() != nil { return result }
+        if depth == 0 && readOnly {
+            guard PQsendQuery(handle, "COMMIT") == 1 else {
+                isPoisoned = true
+                throw connectionError()
+            }
+            owesCommit = true
+            return result
+        }
         do {
             try simpleQuery(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT recur_savepoint_\(depth)")
         } catch {
@@ -352,48 +373,4 @@ enum ErrorField {
     static let table = Int32(UInt8(ascii: "t"))
     static let column = Int32(UInt8(ascii: "c"))
     static let constraint = Int32(UInt8(ascii: "n"))
-}
-
-/// Lays out parameters as the C arrays `PQexecParams` wants, all pointing into one buffer.
-func withParameterArrays<R>(
-    _ values: [PostgresValue],
-    _ body: (
-        UnsafePointer<UInt32>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?
-    ) throws -> R
-) throws -> R {
-    if values.isEmpty { return try body(nil, nil, nil, nil) }
-    var buffer: [UInt8] = [0]
-    var offsets = [Int]()
-    var lengths = [Int32]()
-    var formats = [Int32]()
-    var types = [UInt32]()
-    offsets.reserveCapacity(values.count)
-    for value in values {
-        types.append(value.typeOID)
-        formats.append(value.isBinary ? 1 : 0)
-        if let bytes = value.bytes {
-            offsets.append(buffer.count)
-            buffer.append(contentsOf: bytes)
-            if !value.isBinary { buffer.append(0) }
-            lengths.append(Int32(bytes.count))
-        } else {
-            offsets.append(-1)
-            lengths.append(0)
-        }
-    }
-    return try buffer.withUnsafeBufferPointer { base in
-        let start = UnsafeRawPointer(base.baseAddress!)
-        let pointers: [UnsafePointer<CChar>?] = offsets.map {
-            $0 < 0 ? nil : (start + $0).assumingMemoryBound(to: CChar.self)
-        }
-        return try body(types, pointers, lengths, formats)
-    }
-}
-
-/// Passes a Swift string array as a NULL-terminated `const char * const *`.
-func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
-    let duplicates = strings.map { strdup($0) }
-    defer { duplicates.forEach { free($0) } }
-    let pointers: [UnsafePointer<CChar>?] = duplicates.map { $0.map { UnsafePointer($0) } } + [nil]
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

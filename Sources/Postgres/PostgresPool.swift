@@ -86,9 +86,10 @@ public final class PostgresPool: Sendable {
 
     /// Borrows a connection and runs `body` in a transaction on it.
     public func transaction<Result>(
-        isolation: PostgresConnection.IsolationLevel? = nil, _ body: (PostgresConnection) throws -> Result
+        isolation: PostgresConnection.IsolationLevel? = nil, readOnly: Bool = false,
+        _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
-        try withConnection { try $0.transaction(isolation: isolation, body) }
+        try withConnection { try $0.transaction(isolation: isolation, readOnly: readOnly, body) }
     }
 
     /// The current counters.
@@ -171,7 +172,9 @@ public final class PostgresPool: Sendable {
         var worn = configuration.maxUsesPerConnection.map { connection.borrowCount >= $0 } ?? false
         worn = worn || (configuration.maxSchemasPerConnection.map { connection.schemasEnteredCount >= $0 } ?? false)
         var reusable = connection.isConnected && !connection.isPoisoned
-        if reusable {
+        // A read-only transaction's COMMIT still in flight: its answer is read by the next borrower (`looksAlive`), so
+        // that this borrower's caller answers without waiting for it.
+        if reusable && !connection.owesCommit {
             switch connection.transactionState {
             case .idle:
                 break
@@ -205,9 +208,11 @@ extension PostgresPool {
     /// connection only (the statement runs outside any transaction). A denied read turns the check off for the
     /// connection.
     fileprivate func backendMemoryExceeds(_ limit: Int, _ connection: PostgresConnection) -> Bool {
-        guard !connection.backendMemoryUnreadable, connection.transactionState == .idle,
+        guard !connection.backendMemoryUnreadable,
             connection.borrowCount % max(1, configuration.memoryCheckInterval) == 0
         else { return false }
+        connection.settleCommit()
+        guard !connection.isPoisoned, connection.transactionState == .idle else { return false }
         do {
             let bytes = try connection.query(Self.backendMemory).first?.decode(Int.self, "bytes") ?? 0
             return bytes > limit

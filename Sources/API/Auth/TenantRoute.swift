@@ -16,15 +16,19 @@ extension APIEnvironment {
     /// the tenant's transaction (which re-checks the access, see ``TenantDatabase``; honours `Idempotency-Key` on
     /// POST, see ``Idempotency``), records a successful write in the audit trail in that same transaction
     /// (``AuditTrail``), and maps known errors to problem+json. `isolation`: the transaction's (`nil`: read committed),
-    /// e.g. repeatable read for a report of several statements that must see one state of the ledger.
+    /// e.g. repeatable read for a report of several statements that must see one state of the ledger. `readOnly`: for a
+    /// handler that only reads (reports, lists): its transaction is read-only (the server refuses a write in it) and
+    /// the answer goes out without waiting for its `COMMIT` (``PostgresConnection/transaction(isolation:readOnly:_:)``:
+    /// one round trip less per request).
     public func tenantHandler(
-        isolation: PostgresConnection.IsolationLevel? = nil, _ body: @escaping @Sendable (TenantRequest) throws -> Response
+        isolation: PostgresConnection.IsolationLevel? = nil, readOnly: Bool = false,
+        _ body: @escaping @Sendable (TenantRequest) throws -> Response
     ) -> Handler {
         let environment = self
         return { request in
             try ErrorMapping.mapped {
                 try environment.withCheckedAccess(request) { access, operation in
-                    try environment.tenants.transaction(access, isolation: isolation) { connection in
+                    try environment.tenants.transaction(access, isolation: isolation, readOnly: readOnly) { connection in
                         try Idempotency.run(request, on: connection) {
                             let response = try body(TenantRequest(request: request, tenant: access.tenant, connection: connection))
                             try AuditTrail.record(request, response, operation: operation, actor: access.actor, on: connection)

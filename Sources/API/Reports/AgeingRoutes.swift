@@ -81,7 +81,7 @@ enum AgeingRoutes {
         for report in reports {
             // Repeatable read: the report's statements (whether a line follows `as_of`, then the figures) see one
             // state of the ledger (``AgeingRepository/report(_:asOf:currency:)``).
-            router.get(report.path, environment.tenantHandler(isolation: .repeatableRead) { r in
+            router.get(report.path, environment.tenantHandler(isolation: .repeatableRead, readOnly: true) { r in
                 var query = ReportQuery(r.request, known: parameters)
                 let asOf = query.date("as_of") ?? r.tenant.today()
                 let currency = query.currency(default: r.tenant.currency)

@@ -64,7 +64,7 @@ enum CashflowRoutes {
     }
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get(path, environment.tenantHandler { r in
+        router.get(path, environment.tenantHandler(readOnly: true) { r in
             let (from, to, currency, _) = try ReportQuery.period(r, known: parameters) { _ in () }
             let report = try CashflowRepository(r.connection).report(from: from, to: to, currency: currency)
             if CSVWriter.requested(r.request) {

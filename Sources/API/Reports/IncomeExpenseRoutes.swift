@@ -62,7 +62,7 @@ enum IncomeExpenseRoutes {
     }
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get(path, environment.tenantHandler { r in
+        router.get(path, environment.tenantHandler(readOnly: true) { r in
             let (from, to, currency, grouping) = try ReportQuery.period(r, known: parameters) {
                 $0.enumValue("by", IncomeExpenseGrouping.self) ?? .account
             }

@@ -151,7 +151,7 @@ enum LedgerReportRoutes {
     }
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get(trialBalancePath, environment.tenantHandler { r in
+        router.get(trialBalancePath, environment.tenantHandler(readOnly: true) { r in
             var query = ReportQuery(r.request, known: ["as_of", "currency"])
             let asOf = query.date("as_of") ?? r.tenant.today()
             let currency = query.currency(default: r.tenant.currency)
@@ -164,7 +164,7 @@ enum LedgerReportRoutes {
                 w.key("balanced"); w.bool(report.totalDebit == report.totalCredit)
             }
         })
-        router.get(generalLedgerPath, environment.tenantHandler { r in
+        router.get(generalLedgerPath, environment.tenantHandler(readOnly: true) { r in
             var query = ReportQuery(r.request, known: ["account_id", "from", "to", "currency", "limit", "cursor"])
             let accountID = query.uuid("account_id", required: true)
             let from = query.date("from", required: true), to = query.date("to", required: true)
@@ -198,7 +198,7 @@ enum LedgerReportRoutes {
                 w.key("next_cursor"); w.optionalString(report.next?.token)
             }
         })
-        router.get(profitAndLossPath, environment.tenantHandler { r in
+        router.get(profitAndLossPath, environment.tenantHandler(readOnly: true) { r in
             var query = ReportQuery(
                 r.request, known: ["from", "to", "interval", "compare", "department", "project", "campaign", "currency"])
             let from = query.date("from", required: true), to = query.date("to", required: true)
@@ -237,7 +237,7 @@ enum LedgerReportRoutes {
                 }
             }
         })
-        router.get(balanceSheetPath, environment.tenantHandler { r in
+        router.get(balanceSheetPath, environment.tenantHandler(readOnly: true) { r in
             var query = ReportQuery(r.request, known: ["as_of", "currency"])
             let asOf = query.date("as_of") ?? r.tenant.today()
             let currency = query.currency(default: r.tenant.currency)

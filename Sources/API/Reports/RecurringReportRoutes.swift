@@ -114,7 +114,7 @@ enum RecurringReportRoutes {
             (revenuePath, RecurringAmountSide.revenue, "recurring_revenue"),
             (commitmentsPath, RecurringAmountSide.commitments, "recurring_commitments"),
         ] {
-            router.get(path, environment.tenantHandler { r in
+            router.get(path, environment.tenantHandler(readOnly: true) { r in
                 var query = ReportQuery(r.request, known: ["from", "to"])
                 let from = query.date("from", required: true), to = query.date("to", required: true)
                 if let from, let to { query.add(ReportPeriod.violations(from: from, to: to)) }
@@ -132,7 +132,7 @@ enum RecurringReportRoutes {
                 }
             })
         }
-        router.get(upcomingPath, environment.tenantHandler { r in
+        router.get(upcomingPath, environment.tenantHandler(readOnly: true) { r in
             var query = ReportQuery(r.request, known: ["days", "limit"])
             let days = query.integer("days", in: UpcomingPostingsRepository.dayRange, default: 30)
             let limit = query.integer(

@@ -56,7 +56,8 @@ public struct TenantDatabase: Sendable {
     /// Runs `body` in a transaction bound to `access.tenant`'s schema, after checking **in the same statement that
     /// sets `search_path`** that the key is not revoked (or the login session not ended), the tenant is active, and the schema is still that
     /// tenant's. No cache can therefore outlive a revocation, a suspension or a deletion by even one request.
-    /// Also sets ``statementTimeout`` for the transaction.
+    /// Also sets ``statementTimeout`` for the transaction. `readOnly`: a read-only transaction whose `COMMIT` is not
+    /// waited for (``PostgresConnection/transaction(isolation:readOnly:_:)``), for handlers that only read.
     ///
     /// A tenant on another cluster than the control schema's is checked by the same statement on the control
     /// cluster, just before its transaction opens on its own cluster: one more round trip, and a revocation still
@@ -64,19 +65,19 @@ public struct TenantDatabase: Sendable {
     /// - Throws: ``TenantAccessWithdrawn`` when the check fails (nothing else has run).
     @discardableResult
     public func transaction<Result>(
-        _ access: TenantAccess, isolation: PostgresConnection.IsolationLevel? = nil,
+        _ access: TenantAccess, isolation: PostgresConnection.IsolationLevel? = nil, readOnly: Bool = false,
         _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         let timeout = statementTimeout.map { String($0.wholeMilliseconds) }
         let tenantPool = try pool(for: access.tenant)
         if tenantPool === pool {
-            return try pool.transaction(isolation: isolation) { connection in
+            return try pool.transaction(isolation: isolation, readOnly: readOnly) { connection in
                 try enter(access, statementTimeout: timeout, on: connection)
                 return try body(connection)
             }
         }
         try confirm(access)
-        return try tenantPool.transaction(isolation: isolation) { connection in
+        return try tenantPool.transaction(isolation: isolation, readOnly: readOnly) { connection in
             connection.noteSchemaEntered(access.tenant.schemaName)
             try connection.query(
                 TenantAccessStatements.enterChecked,

@@ -68,7 +68,7 @@ public struct IncomeExpenseRepository {
         struct Key: Hashable { let section: IncomeExpenseSection; let kind: IncomeExpenseGrouping; let key: String? }
         var order = [Key](), names = [Key: (code: String?, name: String?)](), amounts = [Key: [ExactDecimal]]()
         for row in try db.query(
-            IncomeExpenseStatements.report(grouping),
+            IncomeExpenseStatements.report(grouping, from: from, to: to),
             [currency.code, LedgerSQL.date(from), LedgerSQL.date(to), grouping.rawValue])
         {
             let key = Key(

@@ -1,3 +1,4 @@
+import Domain
 import Postgres
 
 /// The income and expense report's SQL (docs/reports.md, "Income and expense").
@@ -27,24 +28,51 @@ enum IncomeExpenseStatements {
               AND ((d.day >= date_trunc('month', $2::date)::date AND d.day < $2::date)
                 OR (d.day > $3::date AND d.day < (date_trunc('month', $3::date) + interval '1 month')::date))
         ),
+        \(grouped("movements"))
+        \(accountNamed)
+        """, planning: .perExecution)
+
+    /// ``fromSummaries`` when the period is whole months ($2 a first day, $3 a last day of a month): the month summary
+    /// alone, grouped as it is read — no day row to subtract, so no `UNION ALL` and no second aggregate. The same rows
+    /// as ``fromSummaries`` (nothing is cut off). Prepared: its plan does not depend on the values (an index range of
+    /// one currency's months, a few thousand summary rows), so it is planned once per connection, not per request
+    /// (docs/reports.md, "Fixed costs, reports-ratio2").
+    static let wholeMonths = PostgresStatement(
+        "report_income_expense_months",
+        """
+        WITH \(grouped("(SELECT * FROM ledger_month_balances WHERE currency = $1 AND month BETWEEN $2::date AND $3::date)"))
+        \(accountNamed)
+        """)
+
+    /// The CTE `grouped` of ``fromSummaries`` and ``wholeMonths``: the rows of `source` (account_id, department,
+    /// project, campaign, month, debit, credit, line_count) of income and expense accounts, per section, account (by
+    /// account) or dimension value, and month.
+    private static func grouped(_ source: String) -> String {
+        """
         grouped AS (
             SELECT a.type AS section, CASE WHEN $4 = 'account' THEN m.account_id END AS account_id,
                    CASE $4 WHEN 'department' THEN m.department WHEN 'project' THEN m.project
                            WHEN 'campaign' THEN m.campaign END AS dimension,
                    m.month,
                    sum(CASE a.type WHEN 'income' THEN m.credit - m.debit ELSE m.debit - m.credit END) AS amount
-            FROM movements m JOIN accounts a ON a.id = m.account_id
+            FROM \(source) m JOIN accounts a ON a.id = m.account_id
             WHERE a.type IN ('income', 'expense')
             GROUP BY 1, 2, 3, 4
             HAVING sum(m.line_count) > 0
         )
+        """
+    }
+
+    /// The rows of ``fromSummaries`` and ``wholeMonths`` from their CTE `grouped` (section, account_id, dimension,
+    /// month, amount), named from the accounts alone.
+    private static let accountNamed = """
         SELECT g.section, CASE WHEN g.account_id IS NOT NULL THEN 'account' ELSE $4 END AS group_kind,
                coalesce(g.account_id::text, g.dimension) AS group_key,
                ac.code AS group_code, coalesce(ac.name, g.dimension) AS group_name, g.month, g.amount
         FROM grouped g
         LEFT JOIN accounts ac ON ac.id = g.account_id
         ORDER BY g.section DESC, 2, 3, g.month
-        """, planning: .perExecution)
+        """
 
     /// By expense category: every income and expense account's lines from the ledger summaries (0032, as
     /// ``fromSummaries``: whole months less the days outside the period), except the lines filed under an expense on
@@ -119,10 +147,11 @@ enum IncomeExpenseStatements {
             )
             """), planning: .perExecution)
 
-    /// The statement for `grouping`.
-    static func report(_ grouping: IncomeExpenseGrouping) -> PostgresStatement {
+    /// The statement for `grouping` over `from`…`to`.
+    static func report(_ grouping: IncomeExpenseGrouping, from: CalendarDate, to: CalendarDate) -> PostgresStatement {
         switch grouping {
-        case .account, .department, .project, .campaign: fromSummaries
+        case .account, .department, .project, .campaign:
+            from == from.firstDayOfMonth && to == to.lastDayOfMonth ? wholeMonths : fromSummaries
         case .category: byCategory
         case .party: fromPartySummary
         }

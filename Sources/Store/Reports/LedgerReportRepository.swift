@@ -30,8 +30,9 @@ public struct LedgerReportRepository {
         var result = Array(repeating: [AccountMovement](), count: periods.count)
         guard periods.contains(where: { $0.from <= $0.to }) else { return result }
         let typeArray: SQLArray? = types.map { SQLArray($0.map { Optional($0.rawValue) }) }
+        let wholeMonths = periods.allSatisfy { $0.from > $0.to || ($0.from.day == 1 && $0.to == $0.to.lastDayOfMonth) }
         let rows = try db.query(
-            LedgerReportStatements.movements,
+            wholeMonths ? LedgerReportStatements.monthMovements : LedgerReportStatements.movements,
             [
                 currency.code, SQLArray(periods.map { Optional($0.from.description) }),
                 SQLArray(periods.map { Optional($0.to.description) }), byMonth, accountID, dimensions.department,

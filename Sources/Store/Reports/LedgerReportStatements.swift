@@ -45,6 +45,28 @@ enum LedgerReportStatements {
         ORDER BY m.n, a.code, 6
         """, planning: .perExecution)
 
+    /// ``movements`` when every period is whole months (each first day the first of a month, each last day the last of
+    /// one): the month summary alone, the same rows (no day is cut off, so no day row is read), one join and one
+    /// aggregate, so that planning it costs less than the general form's. Planned per execution like it: a generic
+    /// plan cannot see the periods in the arrays (it read every row of the currency in psql; docs/reports.md, "Fixed
+    /// costs, reports-ratio2").
+    static let monthMovements = PostgresStatement(
+        "report_ledger_month_movements",
+        """
+        SELECT p.n AS period, a.id AS account_id, a.code, a.name, a.type,
+               CASE WHEN $4::boolean THEN b.month END AS month, sum(b.debit) AS debit, sum(b.credit) AS credit
+        FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS p(from_day, to_day, n)
+        JOIN ledger_month_balances b ON b.month >= p.from_day AND b.month <= p.to_day
+        JOIN accounts a ON a.id = b.account_id
+        WHERE b.currency = $1
+          AND ($5::uuid IS NULL OR b.account_id = $5) AND ($6::text IS NULL OR b.department = $6)
+          AND ($7::text IS NULL OR b.project = $7) AND ($8::text IS NULL OR b.campaign = $8)
+          AND ($9::text[] IS NULL OR a.type = ANY ($9::text[]))
+        GROUP BY p.n, a.id, 6
+        HAVING sum(b.line_count) > 0
+        ORDER BY p.n, a.code, 6
+        """, planning: .perExecution)
+
     /// $1 as of (NULL: every line). Σ debit and Σ credit per account and currency of the lines dated on or before
     /// $1, with the account's code and name, by account id and currency: the months through $1's from the month
     /// summary, less the days after $1 in its month from the day summary.

@@ -38,8 +38,8 @@ public struct RecurringAmountReportRepository {
         }
         guard let openingDate = first.checkedAdding(days: -1), let last = monthEnds.last else { return [] }
         // The movement statement's cost estimate grows with the history (about 6,300 at 27,457 rows): a tenant with
-        // ~15 times that would pass `jit_above_cost` and compile for seconds what runs in tens of ms.
-        try db.simpleQuery("SET LOCAL jit = off")
+        // ~15 times that would pass `jit_above_cost` and compile for seconds what runs in tens of ms. The statement
+        // that finds the backfilled templates turns JIT off for the transaction (one round trip for both).
         let backfilled = try resolveBackfilled(side)
         let rows = try db.query(
             RecurringAmountReportStatements.movements,
@@ -101,7 +101,7 @@ public struct RecurringAmountReportRepository {
     /// so in Swift; passed to the statement as arrays).
     private func resolveBackfilled(_ side: RecurringAmountSide) throws -> [(id: UUID, figure: RecurringAmountFigure)] {
         let ids = try db.query(RecurringAmountReportStatements.backfilled, [side.rawValue])
-            .map { try $0.decode(UUID.self, "template_id") }
+            .compactMap { try $0.decode(UUID?.self, "template_id") }
         guard !ids.isEmpty else { return [] }
         let figures = switch side {
         case .revenue: try figures(ids, RecurringInvoiceKind.self)
@@ -120,11 +120,18 @@ public struct RecurringAmountReportRepository {
 
 /// The statements of ``RecurringAmountReportRepository``.
 enum RecurringAmountReportStatements {
-    /// $1 template kind: the templates whose rows are backfilled (no amount until their first change).
+    /// $1 template kind: the templates whose rows are backfilled (no amount until their first change), one row with a
+    /// NULL `template_id` when none is; and `jit` off for the rest of the transaction (``movements`` is planned after
+    /// it: its cost estimate grows with the history and would pass `jit_above_cost` on a large one).
     static let backfilled = PostgresStatement(
         "recurring_amount_report_backfilled",
-        "SELECT DISTINCT template_id FROM recurring_amount_changes WHERE template_kind = $1 AND monthly_amount IS NULL",
-        planning: .perExecution)
+        """
+        SELECT j.jit, t.template_id
+        FROM (SELECT set_config('jit', 'off', true) AS jit) j
+        LEFT JOIN LATERAL (
+            SELECT DISTINCT template_id FROM recurring_amount_changes WHERE template_kind = $1 AND monthly_amount IS NULL
+        ) t ON true
+        """, planning: .perExecution)
 
     /// The movement of the monthly amounts, set-based (docs/reports.md, "Movement"): $1 template kind, $2 the tenant's
     /// time zone (the day of a change without an effective date), $3 the opening date (the day before the first

@@ -119,12 +119,15 @@ for entry in "${reports[@]}"; do
     name=${entry%%|*}; path=${entry#*|}
     read -r status p50 p95 bytes n < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "$path" 2>>"$out/log.txt")
     best=""; best_name=""; refs=""
-    for file in "$here/reference/$name.sql" "$here/reference/$name--"*.sql; do
+    # Recurring commitments: the recurring revenue reference's statement over the recurring expenses' history.
+    ref=$name; kind=invoice
+    [ "$name" = recurring-commitments ] && { ref=recurring-revenue; kind=expense; }
+    for file in "$here/reference/$ref.sql" "$here/reference/$ref--"*.sql; do
         [ -f "$file" ] || continue
         variant=$(basename "$file" .sql)
-        read -r s50 s95 rows sn < <($py "$here/client.py" sql "$url" "$schema" "$RUNS" "$file" "${sql_vars[@]}" 2>>"$out/log.txt")
+        read -r s50 s95 rows sn < <($py "$here/client.py" sql "$url" "$schema" "$RUNS" "$file" "${sql_vars[@]}" recurring_kind=$kind 2>>"$out/log.txt")
         refs+="$variant p50 $s50 ms p95 $s95 ms ($rows rows, $sn runs); "
-        if [ "$s50" != - ] && { [ -z "$best" ] || [ "$(echo "$s50 < $best" | bc)" = 1 ]; }; then best=$s50; best_name=${variant#"$name"}; fi
+        if [ "$s50" != - ] && { [ -z "$best" ] || [ "$(echo "$s50 < $best" | bc)" = 1 ]; }; then best=$s50; best_name=${variant#"$ref"}; fi
     done
     echo "$name: HTTP $status p50 $p50 ms p95 $p95 ms ($bytes bytes, $n runs); SQL: $refs" >> "$out/log.txt"
     if [ "$status" = 404 ]; then

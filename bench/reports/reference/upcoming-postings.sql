@@ -1,6 +1,48 @@
--- What the schedules post in the next 30 days, by source and currency (next posting dates as stored).
-SELECT 'invoiceSetup' AS source, currency, count(*), sum(amount) FROM recurring_invoice_setups
-WHERE currency = :'currency' AND is_active AND next_posting_date <= current_date + 30 GROUP BY currency
-UNION ALL
-SELECT 'recurringExpense', currency, count(*), sum(amount) FROM recurring_expenses
-WHERE currency = :'currency' AND is_active AND coalesce(next_posting_date, (schedule ->> 'start')::date) <= current_date + 30 GROUP BY currency;
+-- The upcoming postings report's figures for ?days=30 (GET /v1/reports/upcoming-postings, the CSV's columns and rows) in
+-- one hand-written statement: per source, the active templates whose next EOD date is on or before the window's last
+-- day, the soonest 1,000 (as the route reads them); each one's occurrences after its cursor through that day (month
+-- arithmetic from the schedule's start: `start + index × interval months`), dated the later of its posting date and
+-- today (catch-up); the soonest 5,000 of all by date, source, template and index; each priced as its preview is (an
+-- amount-mode invoice setup: net the amount less its discount, tax at its rate; an expense: its amount, no tax code),
+-- with the party's name. Covers what the seed holds — monthly schedules, amount-mode setups without a discount or
+-- prices including tax, expenses without a tax code, no recurring sales orders or tasks; the route computes every kind
+-- with the EOD's own schedule and preview code. Today is the server's date (the tenant's zone is UTC in the seed).
+WITH w AS (SELECT current_date AS today, current_date + 29 AS through),
+setups AS (
+    SELECT s.* FROM recurring_invoice_setups s, w
+    WHERE s.is_active AND s.ended_at IS NULL AND (s.next_posting_date IS NULL OR s.next_posting_date <= w.through)
+    ORDER BY s.next_posting_date NULLS FIRST, s.id LIMIT 1000
+), expenses AS (
+    SELECT r.* FROM recurring_expenses r, w
+    WHERE r.is_active AND r.ended_at IS NULL AND (r.next_posting_date IS NULL OR r.next_posting_date <= w.through)
+    ORDER BY r.next_posting_date NULLS FIRST, r.id LIMIT 1000
+), templates AS (
+    SELECT 1 AS source, 'recurring_invoice' AS source_name, s.id, s.statement_reference AS name, s.party_id, s.currency,
+           s.schedule, s.last_posted_index, s.skip_through,
+           s.amount - coalesce(CASE s.discount_kind WHEN 'percent' THEN round(s.amount * s.discount_value / 100, 2)
+                                                    ELSE s.discount_value END, 0) AS net,
+           coalesce(s.tax_rate, 0) AS tax_rate
+    FROM setups s
+    UNION ALL
+    SELECT 2, 'recurring_expense', r.id, r.reference, r.vendor_id, r.currency, r.schedule, r.last_posted_index,
+           r.skip_through, r.amount, 0
+    FROM expenses r
+), occurrences AS (
+    SELECT t.*, o.idx, o.posting_date
+    FROM templates t CROSS JOIN w
+    CROSS JOIN LATERAL (SELECT (t.schedule ->> 'start')::date AS start, coalesce((t.schedule ->> 'interval')::int, 1) AS every) s
+    CROSS JOIN LATERAL generate_series(coalesce(t.last_posted_index + 1, 0),
+        ((date_part('year', w.through) - date_part('year', s.start)) * 12
+          + date_part('month', w.through) - date_part('month', s.start))::int / s.every) AS i
+    CROSS JOIN LATERAL (SELECT i AS idx, (s.start + make_interval(months => i * s.every))::date AS posting_date) o
+    WHERE o.posting_date <= w.through AND (t.skip_through IS NULL OR o.posting_date > t.skip_through)
+      AND ((t.schedule ->> 'count') IS NULL OR i < (t.schedule ->> 'count')::int)
+), chosen AS (
+    SELECT o.*, greatest(o.posting_date, w.today) AS day FROM occurrences o, w
+    ORDER BY greatest(o.posting_date, w.today), o.source, o.id, o.idx LIMIT 5000
+)
+SELECT c.day AS date, c.source_name AS source, c.id AS template_id, c.name, c.party_id, p.name AS party_name,
+       c.idx AS occurrence_index, c.posting_date, c.posting_date AS document_date, c.currency,
+       round(c.net, 2) AS net, round(c.net * c.tax_rate / 100, 2) AS tax, round(c.net, 2) + round(c.net * c.tax_rate / 100, 2) AS total
+FROM chosen c LEFT JOIN parties p ON p.id = c.party_id
+ORDER BY c.day, c.source, c.id, c.idx;

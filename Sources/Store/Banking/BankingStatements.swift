@@ -66,8 +66,10 @@ enum BankingStatements {
         RETURNING id, bank_account_id, format, statements, lines_added, lines_skipped, closing_balance, created_at
         """)
 
-    /// Inserts the lines of one import in one statement; a line whose identity the account already has is skipped.
-    /// Answers how many were added (one row, not one per line).
+    /// Inserts the lines of one import in one statement, but the lines whose identity the account already has (the
+    /// caller sends each identity once, and holds the account's lock: no other import can add one meanwhile, so a
+    /// plain INSERT after the anti-join needs no `ON CONFLICT`'s speculative insertion). Answers how many were added
+    /// (one row, not one per line).
     static let insertLines = PostgresStatement(
         "banking_lines_insert",
         """
@@ -79,8 +81,8 @@ enum BankingStatements {
         FROM unnest($4::text[], $5::date[], $6::date[], $7::numeric[], $8::text[], $9::text[], $10::text[], $11::text[],
                     $12::boolean[]) WITH ORDINALITY AS l(identity, booking_date, value_date, amount, description, reference,
                                                           name, iban, reversal, ordinal)
+        WHERE NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.bank_account_id = $1 AND b.bank_identity = l.identity)
         ORDER BY l.ordinal
-        ON CONFLICT (bank_account_id, bank_identity) DO NOTHING
         RETURNING 1)
         SELECT count(*) AS added FROM added
         """)
@@ -201,14 +203,16 @@ enum BankingStatements {
                     $14::text[], $15::uuid[]) AS l(entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
         """)
 
-    /// Payments in currency $1 by method $2 to ledger account $3: ids, parties, dates, amounts, references, entries.
+    /// Payments in currency $1 by method $2 to ledger account $3: ids, parties, dates, amounts, references, entries
+    /// and the first and last of each one's lines in its (shared) entry.
     static let insertPayments = PostgresStatement(
         "banking_payments_insert",
         """
-        INSERT INTO payments (id, party_id, payment_date, amount, currency, method, reference, bank_account_id, entry_id)
-        SELECT p.id, p.party_id, p.payment_date, p.amount, $1, $2, p.reference, $3, p.entry_id
-        FROM unnest($4::uuid[], $5::uuid[], $6::date[], $7::numeric[], $8::text[], $9::uuid[])
-            AS p(id, party_id, payment_date, amount, reference, entry_id)
+        INSERT INTO payments (id, party_id, payment_date, amount, currency, method, reference, bank_account_id, entry_id,
+                              entry_first_line, entry_last_line)
+        SELECT p.id, p.party_id, p.payment_date, p.amount, $1, $2, p.reference, $3, p.entry_id, p.first_line, p.last_line
+        FROM unnest($4::uuid[], $5::uuid[], $6::date[], $7::numeric[], $8::text[], $9::uuid[], $10::integer[], $11::integer[])
+            AS p(id, party_id, payment_date, amount, reference, entry_id, first_line, last_line)
         """)
 
     static let insertManyAllocations = PostgresStatement(

@@ -51,7 +51,7 @@ psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db
 DATABASE_URL=$url "$bin/recur-admin" migrate >/dev/null
 # Where the time goes: PostgreSQL logs every statement of the bench database slower than SLOW_MS (printed at the end).
 # The setting needs a superuser: the cluster's owner (postgres) through its socket; without it, no breakdown.
-pg_root=$(cd "$(dirname "$pg_local")/.." && pwd)
+pg_root=$(cd "$(dirname "${PG_LOCAL:-$root/deploy/pg-local.sh}")/.." && pwd)  # bench_database's pg_local is local to it
 pg_base=$pg_root/.pgdata
 [ -d "$pg_base" ] || pg_base=/tmp/recur-pgdata-$(printf '%s' "$pg_root" | cksum | cut -d' ' -f1)
 pg_log=$pg_base/postgres.log

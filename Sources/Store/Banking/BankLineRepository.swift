@@ -31,13 +31,14 @@ public struct BankLineRepository {
                 }
             }
             try BankStatementRules.checkStoredAmounts(statements)
-            // Each identity once (the first line that has it), as the unique key would keep it: the rest are skipped.
+            // Each identity the account does not have yet, once (the first line that has it): the rest are skipped.
             let all = statements.flatMap(\.lines)
-            var seen = Set<String>()
-            let identified = zip(BankStatementRules.identities(all), all).compactMap { identity, line -> (String, BankStatementLine)? in
-                let clipped = BankStatementRules.clipped(identity, 300)
-                return seen.insert(clipped).inserted ? (clipped, line) : nil
-            }
+            let identities = BankStatementRules.identities(all).map { BankStatementRules.clipped($0, 300) }
+            var seen = Set(
+                try db.query(BankingStatements.knownIdentities, [bankAccountID, SQLArray(identities.map(Optional.some))]).map {
+                    try $0.decode(String.self, "bank_identity")
+                })
+            let identified = zip(identities, all).filter { seen.insert($0.0).inserted }
             let lines = identified.map(\.1)
             let total = all.count
             let id = UUID()
@@ -45,7 +46,7 @@ public struct BankLineRepository {
             try db.query(
                 BankingStatements.insertImport,
                 [id, bankAccountID, format.rawValue, statements.count, closing, all.map(\.bookingDate).max()])
-            let added = try db.query(
+            let added = lines.isEmpty ? 0 : try db.query(
                 BankingStatements.insertLines,
                 [
                     bankAccountID, id, account.currency.code, SQLArray(identified.map { Optional($0.0) }),
@@ -55,7 +56,7 @@ public struct BankLineRepository {
                     SQLArray(lines.map { $0.counterpartyName.map { BankStatementRules.clipped($0, 200) } }),
                     SQLArray(lines.map(\.counterpartyIBAN)), SQLArray(lines.map { Optional($0.isReversal ? "t" : "f") }),
                 ]
-            ).first(orNotFound: "bank account", id: bankAccountID).decode(Int.self, "added")
+            ).affectedRows
             guard let row = try db.query(BankingStatements.finishImport, [id, added, total - added]).first else {
                 throw LedgerError.notFound(resource: "import", id: id.uuidString)
             }

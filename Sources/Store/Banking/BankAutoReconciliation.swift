@@ -14,6 +14,8 @@ struct BankAutoReconciliation {
     /// A planned reconciliation of one line.
     struct Plan {
         let line: BankLine
+        /// The line's entry as the one-line path posts it: a rule's is posted as it is (under `entryID`); a payment's
+        /// lines go into a shared entry (``write(_:currency:bankAccount:_:)``), its memo on the bank's line.
         let entry: JournalEntryDraft
         let entryID: UUID
         /// The payment and its one allocation, for a match.

@@ -37,18 +37,6 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         try XCTUnwrap(try call("GET", "/v1/bank-accounts/\(account)/lines?limit=200\(unreconciled ? "&unreconciled=true" : "")", expect: 200)["data"] as? [[String: Any]])
     }
 
-    /// An issued invoice of one line without tax dated 2026-03-02: total = quantity × price.
-    private func issuedInvoice(party name: String, quantity: Int, price: String) throws -> (id: String, number: String, party: String) {
-        let party = try XCTUnwrap(try call("POST", "/v1/parties", #"{"kind":"customer","name":"\#(name)"}"#, expect: 201)["id"] as? String)
-        let draft = try call(
-            "POST", "/v1/invoices",
-            #"{"party_id":"\#(party)","invoice_date":"2026-03-02","lines":[{"description":"Service","quantity":"\#(quantity)","unit_price":"\#(price)"}]}"#,
-            expect: 201)
-        let id = try XCTUnwrap(draft["id"] as? String)
-        let issued = try call("POST", "/v1/invoices/\(id)/issue", expect: 200)
-        return (id, try XCTUnwrap(issued["number"] as? String), party)
-    }
-
     func testBankAccountsAreValidatedAndKeepTheirCSVMapping() throws {
         let invalid = try call("POST", "/v1/bank-accounts", #"{"name":"X","iban":"DE89370400440532013001","bic":"NOPE"}"#, expect: 422)
         XCTAssertEqual(problemPointers(invalid), ["/bic", "/iban"])

@@ -7,6 +7,7 @@
 #   PORT=18097, KEEP=1 (keep the database recur_bench_banking), BUILD=0 (use the binaries in bench/banking/.build),
 #   BIN=… (use the binaries in that folder, e.g. .build/debug for a smoke test of the script; implies BUILD=0),
 #   RECUR_ROOT=… (build from another checkout), PG_LOCAL=… (the pg-local.sh whose cluster to use),
+#   STATEMENT_TIMEOUT_MS=30000 (the server's per-statement limit; a loaded machine may need more to finish),
 #   SLOW_MS=20 (PostgreSQL logs the bench database's statements slower than this; listed at the end, so the time of
 #   each step splits into its statements and the server's own work)
 #
@@ -51,7 +52,7 @@ psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db
 DATABASE_URL=$url "$bin/recur-admin" migrate >/dev/null
 # Where the time goes: PostgreSQL logs every statement of the bench database slower than SLOW_MS (printed at the end).
 # The setting needs a superuser: the cluster's owner (postgres) through its socket; without it, no breakdown.
-pg_root=$(cd "$(dirname "$pg_local")/.." && pwd)
+pg_root=$(cd "$(dirname "${PG_LOCAL:-$root/deploy/pg-local.sh}")/.." && pwd)  # bench_database's pg_local is local to it
 pg_base=$pg_root/.pgdata
 [ -d "$pg_base" ] || pg_base=/tmp/recur-pgdata-$(printf '%s' "$pg_root" | cksum | cut -d' ' -f1)
 pg_log=$pg_base/postgres.log
@@ -69,7 +70,7 @@ q -c "COPY (SELECT i.number, i.total - i.amount_paid - i.credit_applied, p.name,
              JOIN parties p ON p.id = i.party_id ORDER BY i.sequence_number) TO STDOUT" | $py "$here/statement.py" > "$out/statement.csv"
 echo "statement: $(wc -l < "$out/statement.csv") rows (header included), $(du -k "$out/statement.csv" | cut -f1) KiB" | tee -a "$out/log.txt"
 
-bench_start_server RECUR_MAX_BODY_BYTES=$((16 << 20))
+bench_start_server RECUR_MAX_BODY_BYTES=$((16 << 20)) RECUR_STATEMENT_TIMEOUT_MS=${STATEMENT_TIMEOUT_MS:-30000}
 api() {  # METHOD PATH [curl args…] → body on stdout; fails on a status ≥ 300
     local method=$1 path=$2; shift 2
     curl -sS -f -X "$method" -H "Authorization: Bearer $key" "$@" "http://127.0.0.1:$PORT$path"

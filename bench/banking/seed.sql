@@ -28,6 +28,11 @@ ALTER TABLE inv ADD COLUMN tax numeric(18,4), ADD COLUMN total numeric(18,4);
 UPDATE inv SET tax = round(net * 0.20, 2), total = net + round(net * 0.20, 2);
 ANALYZE inv;
 
+-- The issue entries, their lines and the invoices in one statement: the ledger's summaries then file each line
+-- under its invoice's due date as the lines go in. Inserted after the lines, each invoice moved its amounts from the
+-- summaries' NULL due date to its own: one update of the same summary row per invoice, all in one transaction, and
+-- the time grew with the square of the count (6.7 s for 3,000 invoices, 42.7 s for 12,000; 100,000 did not finish
+-- in 19 minutes). This way 12,000 take 7.8 s.
 WITH acct AS (
     SELECT (SELECT id FROM accounts WHERE role = 'accountsReceivable') AS ar,
            (SELECT id FROM accounts WHERE role = 'taxPayable') AS tax,
@@ -35,12 +40,12 @@ WITH acct AS (
 ), entries AS (
     INSERT INTO journal_entries (id, entry_date, currency, memo, source_type, source_id)
     SELECT md5('issue' || v.i)::uuid, v.invoice_date, 'EUR', 'Invoice INV-' || v.seq, 'invoice', v.id FROM inv v
-)
-INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, document_type, document_id)
+), issue_lines AS (
+    INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, document_type, document_id)
 SELECT md5('issue' || v.i)::uuid, x.line_no, x.account_id, x.debit, x.credit, md5('customer' || v.customer)::uuid, 'invoice', v.id
 FROM inv v, acct,
-     LATERAL (VALUES (1, acct.ar, v.total, 0::numeric), (2, acct.sales, 0, v.net), (3, acct.tax, 0, v.tax)) AS x(line_no, account_id, debit, credit);
-
+     LATERAL (VALUES (1, acct.ar, v.total, 0::numeric), (2, acct.sales, 0, v.net), (3, acct.tax, 0, v.tax)) AS x(line_no, account_id, debit, credit)
+)
 INSERT INTO invoices (id, party_id, status, currency, sequence_number, number, invoice_date, due_date,
     payment_terms_days, subtotal, discount_total, tax_total, total, amount_paid, issue_entry_id, issued_at)
 SELECT v.id, md5('customer' || v.customer)::uuid, 'issued', 'EUR', v.seq,

@@ -17,8 +17,9 @@ public struct MatchIndex: Sendable {
     let prepared: [BankMatcher.PreparedCandidate]
     let byPayload: [String: [Int]]
     let byNumber: [String: [Int]]
-    /// Numbers of 6+ characters by UTF-8 length: a line's compact text is looked up window by window.
-    let numbersByLength: [Int: [ArraySlice<UInt8>: [Int]]]
+    /// Numbers of 6+ characters by UTF-8 length, keyed by ``windowHash(_:)``: a line's compact text is looked up
+    /// window by window, the hash rolled from one window to the next (an integer key, not the window's bytes).
+    let longNumbers: [LongNumbers]
     let byIBAN: [String: [Int]]
     /// (outstanding, position), ascending.
     let amounts: [(ExactDecimal, Int)]
@@ -35,7 +36,7 @@ public struct MatchIndex: Sendable {
         prepared.reserveCapacity(candidates.count)
         var byPayload = [String: [Int]]()
         var byNumber = [String: [Int]]()
-        var numbersByLength = [Int: [ArraySlice<UInt8>: [Int]]]()
+        var numbersByLength = [Int: [UInt64: [Int]]]()
         var byIBAN = [String: [Int]]()
         for (position, candidate) in candidates.enumerated() {
             let party: Int
@@ -54,14 +55,14 @@ public struct MatchIndex: Sendable {
             if !item.payload.isEmpty { byPayload[item.payload, default: []].append(position) }
             if item.number.count >= 3 { byNumber[item.number, default: []].append(position) }
             if item.number.count >= 6 {
-                numbersByLength[item.number.utf8.count, default: [:]][Array(item.number.utf8)[...], default: []].append(position)
+                numbersByLength[item.number.utf8.count, default: [:]][Self.windowHash(item.number.utf8), default: []].append(position)
             }
             for iban in candidate.partyIBANs { byIBAN[iban, default: []].append(position) }
         }
         self.prepared = prepared
         self.byPayload = byPayload
         self.byNumber = byNumber
-        self.numbersByLength = numbersByLength
+        longNumbers = numbersByLength.map { LongNumbers(length: $0.key, byHash: $0.value) }
         self.byIBAN = byIBAN
         self.amounts = candidates.enumerated().map { ($1.outstanding, $0) }.sorted { $0.0 < $1.0 }
         self.parties = parties.filter { !$0.name.isEmpty }
@@ -75,13 +76,41 @@ public struct MatchIndex: Sendable {
     /// Calls `found` with the candidates whose number (6+ characters) is a part of `compactText`, byte for byte (the
     /// matcher then checks each as text: a superset is all this must give, and UTF-8 matches only whole scalars).
     func longNumbers(in compactText: String, _ found: ([Int]) -> Void) {
-        guard !numbersByLength.isEmpty else { return }
+        guard !longNumbers.isEmpty else { return }
         let bytes = Array(compactText.utf8)
-        for (length, numbers) in numbersByLength where length <= bytes.count {
-            for start in 0...(bytes.count - length) {
-                if let hits = numbers[bytes[start..<(start + length)]] { found(hits) }
+        for numbers in longNumbers where numbers.length <= bytes.count {
+            var hash = Self.windowHash(bytes[0..<numbers.length])
+            var start = 0
+            while true {
+                if let hits = numbers.byHash[hash] { found(hits) }
+                let end = start + numbers.length
+                guard end < bytes.count else { break }
+                hash = (hash &- UInt64(bytes[start]) &* numbers.leadingPower) &* Self.hashMultiplier &+ UInt64(bytes[end])
+                start += 1
             }
         }
+    }
+
+    /// The numbers of one UTF-8 length, by hash.
+    struct LongNumbers: Sendable {
+        let length: Int
+        let byHash: [UInt64: [Int]]
+        /// ``hashMultiplier`` to the power `length − 1`: the weight of a window's first byte, taken out as it rolls.
+        let leadingPower: UInt64
+
+        init(length: Int, byHash: [UInt64: [Int]]) {
+            self.length = length
+            self.byHash = byHash
+            leadingPower = (1..<max(length, 1)).reduce(1) { power, _ in power &* MatchIndex.hashMultiplier }
+        }
+    }
+
+    static let hashMultiplier: UInt64 = 0x0000_0100_0000_01b3
+
+    /// Σ byte × multiplier^(n − 1 − i), wrapping: a polynomial hash that rolls; two windows with one hash are both
+    /// looked at (the matcher checks each candidate as text), so a collision costs a comparison, never a match.
+    static func windowHash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+        bytes.reduce(0) { $0 &* hashMultiplier &+ UInt64($1) }
     }
 
     /// The candidates whose outstanding may be `amount` exactly or within the tolerance: every one in

@@ -12,8 +12,10 @@ struct BankAutoReconciliation {
     let db: PostgresConnection
 
     /// A planned reconciliation of one line.
-    private struct Plan {
+    struct Plan {
         let line: BankLine
+        /// The line's entry as the one-line path posts it: a rule's is posted as it is (under `entryID`); a payment's
+        /// lines go into a shared entry (``write(_:currency:bankAccount:_:)``), its memo on the bank's line.
         let entry: JournalEntryDraft
         let entryID: UUID
         /// The payment and its one allocation, for a match.
@@ -101,7 +103,7 @@ struct BankAutoReconciliation {
             for start in stride(from: 0, to: plans.count, by: Self.plansPerWrite) {
                 let chunk = Array(plans[start..<min(start + Self.plansPerWrite, plans.count)])
                 do {
-                    try db.transaction { db in try write(chunk, currency: account.currency, bankLedgerAccount: account.ledgerAccountID, db) }
+                    try db.transaction { db in try write(chunk, currency: account.currency, bankAccount: account, db) }
                     let matched = chunk.filter { $0.payment != nil }.count
                     byMatch += matched
                     byRule += chunk.count - matched
@@ -120,54 +122,6 @@ struct BankAutoReconciliation {
 
     /// How many planned reconciliations one set of statements writes.
     static let plansPerWrite = 5_000
-
-    private func write(_ plans: [Plan], currency: Currency, bankLedgerAccount: UUID, _ db: PostgresConnection) throws {
-        guard !plans.isEmpty else { return }
-        var lineEntries = [UUID](), lineNumbers = [Int](), lineAccounts = [UUID](), debits = [ExactDecimal](), credits = [ExactDecimal]()
-        var lineParties = [UUID?](), lineMemos = [String?](), documentTypes = [String?](), documentIDs = [UUID?]()
-        for plan in plans {
-            for (number, line) in plan.entry.lines.enumerated() {
-                lineEntries.append(plan.entryID)
-                lineNumbers.append(number + 1)
-                lineAccounts.append(line.accountID)
-                debits.append(line.side == .debit ? line.amount : .zero)
-                credits.append(line.side == .credit ? line.amount : .zero)
-                lineParties.append(line.partyID)
-                lineMemos.append(line.memo)
-                documentTypes.append(line.document?.type)
-                documentIDs.append(line.document?.id)
-            }
-        }
-        try db.query(
-            BankingStatements.postEntries,
-            [
-                currency.code, SQLArray(plans.map(\.entryID)), SQLArray(plans.map { Optional($0.entry.date.description) }),
-                SQLArray(plans.map(\.entry.memo)), SQLArray(plans.map { Optional($0.entry.sourceType) }), SQLArray(plans.map(\.entry.sourceID)),
-                SQLArray(lineEntries), SQLArray(lineNumbers), SQLArray(lineAccounts), SQLArray(debits), SQLArray(credits),
-                SQLArray(lineParties), SQLArray(lineMemos), SQLArray(documentTypes), SQLArray(documentIDs),
-            ])
-        let payments = plans.compactMap { plan in plan.payment.map { (plan, $0) } }
-        if !payments.isEmpty {
-            let ids = SQLArray(payments.map { $0.1.id })
-            let invoiceIDs = SQLArray(payments.map { $0.1.invoiceID })
-            let amounts = SQLArray(payments.map { $0.0.line.line.amount })
-            try db.query(
-                BankingStatements.insertPayments,
-                [
-                    currency.code, PaymentMethod.bankTransfer.rawValue, bankLedgerAccount, ids, SQLArray(payments.map { $0.1.partyID }),
-                    SQLArray(payments.map { Optional($0.0.line.line.bookingDate.description) }), amounts,
-                    SQLArray(payments.map { $0.1.reference }), SQLArray(payments.map { $0.0.entryID }),
-                ])
-            try db.query(BankingStatements.insertManyAllocations, [ids, invoiceIDs, amounts])
-            try db.query(PaymentStatements.applyAllocations, [invoiceIDs, amounts, ExactDecimal(1)])
-        }
-        try db.query(
-            BankingStatements.markManyReconciled,
-            [
-                SQLArray(plans.map(\.line.id)), SQLArray(plans.map { $0.payment?.id }),
-                SQLArray(plans.map { $0.payment == nil ? Optional($0.entryID) : nil }),
-            ])
-    }
 
     /// The same plans through the one-line path, each in its own savepoint.
     private func oneByOne(_ plans: [Plan]) throws -> (byRule: Int, byMatch: Int) {

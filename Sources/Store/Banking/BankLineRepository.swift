@@ -31,30 +31,38 @@ public struct BankLineRepository {
                 }
             }
             try BankStatementRules.checkStoredAmounts(statements)
-            let lines = statements.flatMap(\.lines)
-            let identities = BankStatementRules.identities(lines)
+            // Each identity the account does not have yet, once (the first line that has it): the rest are skipped.
+            let all = statements.flatMap(\.lines)
+            let identities = BankStatementRules.identities(all).map { BankStatementRules.clipped($0, 300) }
+            var seen = Set(
+                try db.query(BankingStatements.knownIdentities, [bankAccountID, SQLArray(identities.map(Optional.some))]).map {
+                    try $0.decode(String.self, "bank_identity")
+                })
+            let identified = zip(identities, all).filter { seen.insert($0.0).inserted }
+            let lines = identified.map(\.1)
+            let total = all.count
             let id = UUID()
             let closing = statements.last?.closingBalance
             try db.query(
                 BankingStatements.insertImport,
-                [id, bankAccountID, format.rawValue, statements.count, closing, lines.map(\.bookingDate).max()])
-            let added = try db.query(
+                [id, bankAccountID, format.rawValue, statements.count, closing, all.map(\.bookingDate).max()])
+            let added = lines.isEmpty ? 0 : try db.query(
                 BankingStatements.insertLines,
                 [
-                    bankAccountID, id, account.currency.code, SQLArray(identities.map { Optional(BankStatementRules.clipped($0, 300)) }),
+                    bankAccountID, id, account.currency.code, SQLArray(identified.map { Optional($0.0) }),
                     SQLArray(lines.map { Optional($0.bookingDate.description) }), SQLArray(lines.map { $0.valueDate?.description }),
                     SQLArray(lines.map(\.amount)), SQLArray(lines.map { Optional(BankStatementRules.clipped($0.description, 1000)) }),
                     SQLArray(lines.map { $0.reference.map { BankStatementRules.clipped($0, 200) } }),
                     SQLArray(lines.map { $0.counterpartyName.map { BankStatementRules.clipped($0, 200) } }),
                     SQLArray(lines.map(\.counterpartyIBAN)), SQLArray(lines.map { Optional($0.isReversal ? "t" : "f") }),
                 ]
-            ).first(orNotFound: "bank account", id: bankAccountID).decode(Int.self, "added")
-            guard let row = try db.query(BankingStatements.finishImport, [id, added, lines.count - added]).first else {
+            ).affectedRows
+            guard let row = try db.query(BankingStatements.finishImport, [id, added, total - added]).first else {
                 throw LedgerError.notFound(resource: "import", id: id.uuidString)
             }
             return BankStatementImport(
                 id: id, bankAccountID: bankAccountID, format: format, statements: try row.decode(Int.self, "statements"),
-                linesAdded: added, linesSkipped: lines.count - added,
+                linesAdded: added, linesSkipped: total - added,
                 closingBalance: try row.decode(ExactDecimal?.self, "closing_balance"), createdAt: try row.decode(Date.self, "created_at"))
         }
     }

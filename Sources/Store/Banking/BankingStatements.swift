@@ -66,12 +66,18 @@ enum BankingStatements {
         RETURNING id, bank_account_id, format, statements, lines_added, lines_skipped, closing_balance, created_at
         """)
 
-    /// Inserts the lines of one import in one statement; a line whose identity the account already has is skipped.
-    /// Answers how many were added (one row, not one per line).
+    /// Which of identities $2 account $1 already has (an index lookup each, before anything is inserted).
+    static let knownIdentities = PostgresStatement(
+        "banking_lines_known_identities",
+        "SELECT bank_identity FROM bank_lines WHERE bank_account_id = $1 AND bank_identity = ANY($2::text[])")
+
+    /// Inserts the new lines of one import in one plain statement: the caller sends only identities the account does
+    /// not have, each once, and holds the account's lock (no other import adds one meanwhile), so no `ON CONFLICT`
+    /// (its speculative insertion) is needed. Not an anti-join in the same statement either: planned for an empty
+    /// table, that became a scan of the table per row, of the rows being inserted too (quadratic).
     static let insertLines = PostgresStatement(
         "banking_lines_insert",
         """
-        WITH added AS (
         INSERT INTO bank_lines (bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency,
                                 description, reference, counterparty_name, counterparty_iban, is_reversal)
         SELECT $1, $2, l.identity, l.booking_date, l.value_date, l.amount, $3, l.description, l.reference, l.name, l.iban,
@@ -80,9 +86,6 @@ enum BankingStatements {
                     $12::boolean[]) WITH ORDINALITY AS l(identity, booking_date, value_date, amount, description, reference,
                                                           name, iban, reversal, ordinal)
         ORDER BY l.ordinal
-        ON CONFLICT (bank_account_id, bank_identity) DO NOTHING
-        RETURNING 1)
-        SELECT count(*) AS added FROM added
         """)
 
     static let lineColumns = """
@@ -201,14 +204,16 @@ enum BankingStatements {
                     $14::text[], $15::uuid[]) AS l(entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id)
         """)
 
-    /// Payments in currency $1 by method $2 to ledger account $3: ids, parties, dates, amounts, references, entries.
+    /// Payments in currency $1 by method $2 to ledger account $3: ids, parties, dates, amounts, references, entries
+    /// and the first and last of each one's lines in its (shared) entry.
     static let insertPayments = PostgresStatement(
         "banking_payments_insert",
         """
-        INSERT INTO payments (id, party_id, payment_date, amount, currency, method, reference, bank_account_id, entry_id)
-        SELECT p.id, p.party_id, p.payment_date, p.amount, $1, $2, p.reference, $3, p.entry_id
-        FROM unnest($4::uuid[], $5::uuid[], $6::date[], $7::numeric[], $8::text[], $9::uuid[])
-            AS p(id, party_id, payment_date, amount, reference, entry_id)
+        INSERT INTO payments (id, party_id, payment_date, amount, currency, method, reference, bank_account_id, entry_id,
+                              entry_first_line, entry_last_line)
+        SELECT p.id, p.party_id, p.payment_date, p.amount, $1, $2, p.reference, $3, p.entry_id, p.first_line, p.last_line
+        FROM unnest($4::uuid[], $5::uuid[], $6::date[], $7::numeric[], $8::text[], $9::uuid[], $10::integer[], $11::integer[])
+            AS p(id, party_id, payment_date, amount, reference, entry_id, first_line, last_line)
         """)
 
     static let insertManyAllocations = PostgresStatement(

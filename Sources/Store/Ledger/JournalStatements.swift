@@ -43,6 +43,27 @@ enum JournalStatements {
         RETURNING entry_id
         """)
 
+    /// $1 entry, $2 date, $3 memo, $4 source type, $5 source id, $6…$7 the first and last line numbers to reverse: a
+    /// new entry with those lines (with their budget dimensions), sides swapped and numbered from 1. Part of an entry
+    /// shared by several payments (sql/tenant/0050); it names no `reverses_entry_id` (that is for a whole entry).
+    static let reverseLines = PostgresStatement(
+        "ledger_journal_reverse_lines",
+        """
+        WITH original AS (
+            SELECT id, currency FROM journal_entries WHERE id = $1
+        ), entry AS (
+            INSERT INTO journal_entries (entry_date, currency, memo, source_type, source_id)
+            SELECT $2, original.currency, $3, $4, $5 FROM original
+            RETURNING id
+        )
+        INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id,
+                                   department, project, campaign)
+        SELECT entry.id, l.line_no - $6::integer + 1, l.account_id, l.credit, l.debit, l.party_id, l.memo, l.document_type,
+               l.document_id, l.department, l.project, l.campaign
+        FROM entry JOIN journal_lines l ON l.entry_id = $1 AND l.line_no BETWEEN $6::integer AND $7::integer
+        RETURNING entry_id
+        """)
+
     static let entry = PostgresStatement(
         "ledger_journal_entry",
         """

@@ -154,7 +154,7 @@ measure() {
 }
 
 log ""
-log "## recur-admin with $TOTAL tenants (second of two runs; /usr/bin/time -v)"
+log "## recur-admin with $tenant_count tenants (second of two runs; /usr/bin/time -v)"
 measure "tenant list" tenant list
 measure "tenant list --json" tenant list --json
 measure "migrate --dry-run" migrate --dry-run

@@ -41,18 +41,30 @@ extension EODRunner {
         progress: @escaping @Sendable (Outcome) -> Void = { _ in },
         shouldContinue: @escaping @Sendable () -> Bool = { true }
     ) -> PassReport {
+        runPass(
+            due: tenants.map { DueTenant(tenant: $0, asOf: asOf ?? Self.defaultAsOf(for: $0)) }, requestedBy: requestedBy,
+            concurrency: concurrency, progress: progress, shouldContinue: shouldContinue)
+    }
+
+    /// Runs each tenant of `due` once up to its own as-of date, like ``runPass(tenants:asOf:requestedBy:concurrency:progress:shouldContinue:)``.
+    public func runPass(
+        due: [DueTenant], requestedBy: EODRun.RequestedBy, concurrency: Int = 1,
+        progress: @escaping @Sendable (Outcome) -> Void = { _ in },
+        shouldContinue: @escaping @Sendable () -> Bool = { true }
+    ) -> PassReport {
         // The database's clock, like the runs' started_at, so that clock skew between hosts does not matter.
         let started = try? pool.withConnection { try $0.query(EODRunLog.now).first?.decode(Date.self, "now") }
         let deadline = ContinuousClock.now + retryFor
-        let pass = PassState(tenants: tenants)
-        let lanes = max(1, min(concurrency, tenants.count))
+        let pass = PassState(tenants: due)
+        let lanes = max(1, min(concurrency, due.count))
         Lanes.run(lanes) { _ in
-            while shouldContinue(), let (index, tenant) = pass.nextTenant() {
+            while shouldContinue(), let (index, next) = pass.nextTenant() {
+                let tenant = next.tenant
                 var attempt = 0
                 while true {
                     do {
                         let outcome = try run(
-                            tenant: tenant, asOf: asOf ?? Self.defaultAsOf(for: tenant), requestedBy: requestedBy,
+                            tenant: tenant, asOf: next.asOf, requestedBy: requestedBy,
                             doneSince: started, lockWait: lockWait.map { min($0, deadline - ContinuousClock.now) })
                         pass.record(index, .success(outcome), progress: progress)
                     } catch where Self.isConnectionLoss(error) && ContinuousClock.now < deadline && shouldContinue() {
@@ -94,18 +106,32 @@ extension EODRunner {
         tenant.today(at: now).adding(days: -1)
     }
 
-    /// Active tenants whose last successful run is older than their default as-of date: the daemon's work list.
-    public func tenantsDue(among tenants: [TenantContext], at now: Date = Date()) throws -> [TenantContext] {
+    /// A tenant and the date its run posts up to.
+    public struct DueTenant: Sendable {
+        public let tenant: TenantContext
+        public let asOf: CalendarDate
+
+        public init(tenant: TenantContext, asOf: CalendarDate) {
+            self.tenant = tenant
+            self.asOf = asOf
+        }
+    }
+
+    /// The daemon's work list: each active tenant whose last successful as-of date is before the latest day whose
+    /// slot in `window` has come (``NightWindow/latestDayDue(tenant:in:at:)``), with that day as its as-of date.
+    /// A tenant never run, or whose slot passed while no worker ran, is due at once.
+    public func tenantsDue(among tenants: [TenantContext], window: NightWindow, at now: Date = Date()) throws -> [DueTenant] {
         let last = try pool.withConnection { connection in
             try Dictionary(
                 connection.query(log.lastSucceeded).map {
                     (try $0.decode(Int64.self, "tenant_id"), try $0.decode(CalendarDate?.self, "last_as_of"))
                 }, uniquingKeysWith: { first, _ in first })
         }
-        return tenants.filter { tenant in
-            guard tenant.status == .active else { return false }
-            guard let lastAsOf = last[tenant.id] ?? nil else { return true }
-            return lastAsOf < Self.defaultAsOf(for: tenant, at: now)
+        return tenants.compactMap { tenant -> DueTenant? in
+            guard tenant.status == .active else { return nil }
+            let day = window.latestDayDue(tenant: tenant.id, in: tenant.timeZone, at: now)
+            if let lastAsOf = last[tenant.id] ?? nil, lastAsOf >= day { return nil }
+            return DueTenant(tenant: tenant, asOf: day)
         }
     }
 }
@@ -123,12 +149,12 @@ private final class PassState: Sendable {
         var results: [Int: Result] = [:]
     }
 
-    private let tenants: [TenantContext]
+    private let tenants: [EODRunner.DueTenant]
     private let state = Mutex(State())
 
-    init(tenants: [TenantContext]) { self.tenants = tenants }
+    init(tenants: [EODRunner.DueTenant]) { self.tenants = tenants }
 
-    func nextTenant() -> (Int, TenantContext)? {
+    func nextTenant() -> (Int, EODRunner.DueTenant)? {
         state.withLock { state in
             guard state.next < tenants.count else { return nil }
             defer { state.next += 1 }

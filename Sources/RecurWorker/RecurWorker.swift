@@ -234,75 +234,8 @@ struct EOD: ParsableCommand {
     }
 }
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Runs as a daemon: each tenant's EOD once its own local date has turned; stops on SIGTERM/SIGINT.")
-
-    @Option(help: "Seconds between passes.")
-    var interval: Int = 60
-
-    @Option(help: "Tenants run at once, each on its own database connection (1...64). Default: the number of CPU cores.")
-    var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "At most this many tenants post at once over all workers on the database (1...1024). Default: RECUR_EOD_DATABASE_SLOTS, else no cap.")
-    var databaseSlots: Int?
-
-    func validate() throws {
-        try validateConcurrency(concurrency)
-        try validateDatabaseSlots(databaseSlots)
-        guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
-    }
-
-    func run() {
-        let stop = StopSignal.install()
-        do {
-            let worker = try WorkerEnvironment(concurrency: concurrency, databaseSlots: databaseSlots)
-            let documents = try DocumentPass.make(worker)
-            let delivery = try DeliveryPasses(worker)
-            if delivery.mail.platform == nil { log(DeliveryPasses.mailOff) }
-            // A held tenant is logged when its reason changes, not every pass.
-            var held: [String: String] = [:]
-            let cap = worker.runner.databaseSlots.map { ", at most \($0) over all workers" } ?? ""
-            log("started (pass every \(interval) s, \(concurrency) tenants at once\(cap))")
-            while !stop.isSet {
-                do {
-                    let due = try worker.runner.tenantsDue(among: worker.tenantList(slug: nil))
-                    let report = worker.runner.runPass(
-                        tenants: due, asOf: nil, requestedBy: .worker, concurrency: worker.concurrency,
-                        progress: { log(describe($0)) }, shouldContinue: { !stop.isSet })
-                    for (slug, error) in report.errors { log("\(slug): could not run: \(error)") }
-                    // The invoices this pass issued get their documents now, so that they are ready to send.
-                    for tenant in due where !stop.isSet {
-                        let outcome = try documents.run(tenant)
-                        if outcome.kept > 0 || !outcome.failures.isEmpty {
-                            log("\(tenant.slug): \(outcome.kept) invoices' documents kept, \(outcome.failures.count) failed")
-                        }
-                    }
-                    // Then what is due goes out, every tenant's (reminders fall due on other tenants' days too).
-                    for tenant in try worker.tenantList(slug: nil) where !stop.isSet {
-                        let (mail, webhooks) = try delivery.run(tenant)
-                        if mail.claimed > 0 { log(describe(mail)) }
-                        if let reason = mail.held, held[tenant.slug] != reason { log("\(tenant.slug): e-mails held: \(reason)") }
-                        held[tenant.slug] = mail.held
-                        if webhooks.claimed > 0 { log(describe(webhooks, webhooks: true)) }
-                    }
-                } catch {
-                    // The database may be restarting: say so and try again next pass.
-                    log("pass failed: \(error)")
-                }
-                stop.wait(seconds: interval)
-            }
-            log("stopped")
-            worker.pool.close()
-        } catch {
-            exitWithError(error)
-        }
-    }
-
-}
-
 /// One line on standard output, time-stamped (the daemon's log).
-private func log(_ message: String) {
+func log(_ message: String) {
     let time = Date().formatted(.iso8601)
     FileHandle.standardOutput.write(Data("\(time) recur-worker: \(message)\n".utf8))
 }

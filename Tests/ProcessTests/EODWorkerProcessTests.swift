@@ -199,8 +199,9 @@ final class EODWorkerProcessTests: XCTestCase {
     func testDaemonRunsDueTenantsAndStopsOnSIGTERM() throws {
         let tenant = try fixture.tenant(setups: 2, start: date("2026-01-01"))
         let path = try TestProcess.executable(named: "recur-worker")
+        // A window of no length at midnight: every tenant runs as soon as its day has ended (the slots have their test below).
         let started = try TestProcess.start(
-            path, ["run", "--interval", "1"], environment: ["RECUR_CONTROL_SCHEMA": fixture.control.name])
+            path, ["run", "--interval", "1", "--night-hours", "0"], environment: ["RECUR_CONTROL_SCHEMA": fixture.control.name])
         let deadline = Date().addingTimeInterval(20)
         var runs: [EODRun] = []
         while runs.isEmpty && Date() < deadline {
@@ -214,5 +215,51 @@ final class EODWorkerProcessTests: XCTestCase {
         let result = started.wait()
         XCTAssertEqual(result.status, 0, "\(result)")
         XCTAssertTrue(result.stdout.contains("stopped"), result.stdout)
+    }
+
+    func testDaemonRunsEachTenantAtItsSlotOfTheNightWindow() throws {
+        let tenants = try (0..<4).map { _ in try fixture.tenant(setups: 1, start: date("2026-01-01")) }
+        let zone = tenants[0].timeZone
+        // A window of 16 s opening 4 s from now on the tenants' clock.
+        let opensAt = Date().addingTimeInterval(4).timeIntervalSince1970.rounded(.up)
+        let localSecond = (Int(opensAt) + zone.secondsFromGMT(for: Date(timeIntervalSince1970: opensAt))) % 86_400
+        let window = try XCTUnwrap(NightWindow(startSecond: localSecond, lengthSeconds: 16))
+        let today = CalendarDate.today(in: zone)
+        let day = try XCTUnwrap([today, today.adding(days: -1)].first {
+            window.opening(of: $0, in: zone).timeIntervalSince1970 == opensAt
+        })
+        let hhmmss = String(format: "%02d:%02d:%02d", localSecond / 3_600, localSecond / 60 % 60, localSecond % 60)
+        // Every tenant is done up to the day before, so nothing is due until its slot for `day`.
+        let before = try worker(["eod", "--as-of", day.adding(days: -1).description])
+        XCTAssertEqual(before.status, 0, "\(before)")
+
+        let started = try TestProcess.start(
+            try TestProcess.executable(named: "recur-worker"),
+            ["run", "--interval", "1", "--night-start", hhmmss, "--night-hours", String(16.0 / 3_600)],
+            environment: ["RECUR_CONTROL_SCHEMA": fixture.control.name])
+        defer { kill(started.pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(45)
+        var runs: [Int64: EODRun] = [:]
+        while runs.count < tenants.count && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            for tenant in tenants where runs[tenant.id] == nil {
+                runs[tenant.id] = try fixture.runner().runs(tenantID: tenant.id).first { $0.asOf == day && $0.status == .succeeded }
+            }
+        }
+        kill(started.pid, SIGTERM)
+        let result = started.wait()
+        XCTAssertEqual(result.status, 0, "\(result)")
+        let slots = tenants.map { window.slot(of: day, tenant: $0.id, in: zone) }
+        for (tenant, slot) in zip(tenants, slots) {
+            let run = try XCTUnwrap(runs[tenant.id], "\(tenant.slug) did not run for \(day): \(result.stdout)")
+            XCTAssertEqual(run.requestedBy, .worker)
+            // Not before its slot, and within the pass interval (plus a pass's own time) after it.
+            XCTAssertGreaterThanOrEqual(run.startedAt.timeIntervalSince(slot), -0.05, "\(tenant.slug)")
+            XCTAssertLessThan(run.startedAt.timeIntervalSince(slot), 4, "\(tenant.slug)")
+            XCTAssertEqual(try fixture.runner().runs(tenantID: tenant.id).filter { $0.asOf == day }.count, 1)
+        }
+        // Four consecutive tenants are spread over most of the window, not started together.
+        let offsets = slots.map { $0.timeIntervalSince(window.opening(of: day, in: zone)) }
+        XCTAssertGreaterThanOrEqual((offsets.max() ?? 0) - (offsets.min() ?? 0), 8, "\(offsets)")
     }
 }

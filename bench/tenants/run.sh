@@ -6,8 +6,11 @@
 #   MEASURED=200 TOTAL=2000 bench/tenants/run.sh
 #   KEEP=1 bench/tenants/run.sh          # keep the recur_bench database afterwards
 #   SPARES=0 bench/tenants/run.sh        # measured tenants build their schema (no spare schemas ready)
+#   FAST=0 KEEP=1 BENCH_DB=recur_bench_x bench/tenants/run.sh   # every tenant real; then the migration and EOD passes
+#   REUSE=1 FAST=0 BENCH_DB=recur_bench_x bench/tenants/run.sh  # those again on the kept database (no provisioning)
+#   PG_LOCAL=/path/to/deploy/pg-local.sh …                     # another checkout's cluster
 #
-# Uses a separate database, recur_bench, in the local cluster (deploy/pg-local.sh), created and dropped with psql
+# Uses a separate database, BENCH_DB (default recur_bench), in the local cluster (deploy/pg-local.sh), created and dropped with psql
 # as the `recur` role (which has CREATEDB), so the test database is never touched.
 #
 # The first MEASURED tenants go through the real path, TenantService.create, one at a time (one transaction
@@ -18,6 +21,11 @@
 # them exactly like real ones (a migrate that had work to do would fail on them: their schemas have no
 # tables). FAST=0 creates them through the real path too, on BULK_THREADS connections (≈ 55 ms each with the
 # current tenant migrations, and ≈ 1.2 MB of disk each).
+# With FAST=0 (every tenant real) two more phases run (MIGRATE=0, EOD=0 skip them):
+# - a migration across every tenant: a throwaway tenant migration (one column and one index on `invoices`) in a copy
+#   of sql/ (RECUR_SQL_DIR), applied by `recur-admin migrate`; it never reaches the repository;
+# - two EOD passes by `recur-worker eod` (release, default concurrency): an idle one (nothing due anywhere), then one
+#   with one tenant in ten given a recurring invoice setup due on the pass's as-of date.
 # Results are printed and saved under bench/tenants/results/ (git-ignored).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,23 +34,31 @@ MEASURED=${MEASURED:-1000}
 TOTAL=${TOTAL:-10000}
 BULK_THREADS=${BULK_THREADS:-2}
 FAST=${FAST:-1}
+BENCH_DB=${BENCH_DB:-recur_bench}
+pg_local=${PG_LOCAL:-$root/deploy/pg-local.sh}
 
-"$root/deploy/pg-local.sh" start >/dev/null
-base_url=$("$root/deploy/pg-local.sh" url)
-bench_url="${base_url%/*}/recur_bench"
+bash "$pg_local" start >/dev/null
+base_url=$(bash "$pg_local" url)
+bench_url="${base_url%/*}/$BENCH_DB"
 
 echo "building (release)…" >&2
 build() { "$@" >"$here/.build/build.log" 2>&1 || { tail -n 30 "$here/.build/build.log" >&2; exit 1; }; }
 mkdir -p "$here/.build"
-build swift build -c release --package-path "$root" --product recur-admin --scratch-path "$here/.build/admin"
-build swift build -c release --package-path "$here"
+if [ "${BUILD:-1}" = 1 ]; then  # BUILD=0: use the binaries built before
+    build swift build -c release --package-path "$root" --product recur-admin --scratch-path "$here/.build/admin"
+    build swift build -c release --package-path "$root" --product recur-worker --scratch-path "$here/.build/admin"
+    build swift build -c release --package-path "$here"
+fi
 admin="$here/.build/admin/release/recur-admin"
+worker="$here/.build/admin/release/recur-worker"
 bench="$here/.build/release/tenant-bench"
 
-psql "$base_url" -v ON_ERROR_STOP=1 -qX -c "DROP DATABASE IF EXISTS recur_bench" -c "CREATE DATABASE recur_bench"
-cleanup() { [ "${KEEP:-}" = 1 ] || psql "$base_url" -qX -c "DROP DATABASE IF EXISTS recur_bench" >/dev/null 2>&1 || true; }
+[ "${REUSE:-0}" = 1 ] || psql "$base_url" -v ON_ERROR_STOP=1 -qX -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB"
+cleanup() { [ "${KEEP:-}" = 1 ] || psql "$base_url" -qX -c "DROP DATABASE IF EXISTS $BENCH_DB" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 export DATABASE_URL="$bench_url"
+pgdata=$(psql "${base_url%/*}/$BENCH_DB" -AtXc "SELECT setting FROM pg_settings WHERE name = 'data_directory'" 2>/dev/null || true)
+disk() { df -h --output=used,avail "${pgdata:-/}" | tail -1 | awk '{print "used " $1 ", available " $2}'; }
 
 mkdir -p "$here/results"
 out="$here/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -51,6 +67,8 @@ log() { echo "$*" | tee -a "$out"; }
 log "# tenant benchmark $(date -u +%FT%TZ), $(nproc) cores, PostgreSQL $(psql "$bench_url" -AtXc 'SHOW server_version')"
 log "# load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 log "# tenant migrations: $(ls "$root/sql/tenant" | tr '\n' ' ')"
+log "# disk of the cluster's file system before: $(disk)"
+if [ "${REUSE:-0}" != 1 ]; then
 "$admin" migrate >/dev/null
 
 log ""
@@ -107,8 +125,20 @@ elif [ "$extra" -gt 0 ]; then
     "$bench" provision "$extra" b "$BULK_THREADS" | tee -a "$out"
 fi
 psql "$bench_url" -qX -c "VACUUM ANALYZE recur_control.tenants, recur_control.schema_migrations, recur_control.api_keys"
-log "tenants: $(psql "$bench_url" -AtXc "SELECT count(*) FROM recur_control.tenants WHERE status = 'active'")"
-log "database_size: $(psql "$bench_url" -AtXc "SELECT pg_size_pretty(pg_database_size('recur_bench'))")"
+fi  # REUSE
+tenant_count=$(psql "$bench_url" -AtXc "SELECT count(*) FROM recur_control.tenants WHERE status = 'active'")
+log "tenants: $tenant_count"
+log "database_size: $(psql "$bench_url" -AtXc "SELECT pg_size_pretty(pg_database_size('$BENCH_DB'))")"
+log "# disk of the cluster's file system after provisioning: $(disk)"
+psql "$bench_url" -AtX -F ': ' <<'SQL' | tee -a "$out"
+SELECT 'catalogue_pg_class_rows', count(*) FROM pg_class
+UNION ALL SELECT 'catalogue_pg_attribute_rows', count(*) FROM pg_attribute
+UNION ALL SELECT 'catalogue_pg_constraint_rows', count(*) FROM pg_constraint
+UNION ALL SELECT 'catalogue_pg_trigger_rows', count(*) FROM pg_trigger
+UNION ALL SELECT 'catalogue_pg_namespace_rows', count(*) FROM pg_namespace
+UNION ALL SELECT 'catalogue_bytes', sum(pg_total_relation_size(oid))::bigint FROM pg_class
+    WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r'
+SQL
 
 # Wall time and peak RSS of one CLI run, from /usr/bin/time -v.
 measure() {
@@ -124,7 +154,7 @@ measure() {
 }
 
 log ""
-log "## recur-admin with $TOTAL tenants (second of two runs; /usr/bin/time -v)"
+log "## recur-admin with $tenant_count tenants (second of two runs; /usr/bin/time -v)"
 measure "tenant list" tenant list
 measure "tenant list --json" tenant list --json
 measure "migrate --dry-run" migrate --dry-run
@@ -133,5 +163,71 @@ measure "migrate (no-op)" migrate
 log ""
 log "## in-process (TenantService.list, MigrationRunner.plan/run)"
 "$bench" inprocess | tee -a "$out"
+
+# One timed CLI run (no warm-up): prints "wall W, user U s, sys S s, peak RSS M MiB, exit E"; its stdout goes to $2.
+timed() {
+    local stdout=$1; shift
+    /usr/bin/time -v "$@" 2>&1 >"$stdout" | awk -F': ' '
+        /Elapsed/ {w=$2} /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2} /Exit status/ {e=$2}
+        END {printf "wall %s, user %s s, sys %s s, peak RSS %d MiB, exit %s", w, u, s, r/1024, e}'
+}
+
+# One `recur-worker eod --as-of DAY` over every tenant, and its runs' durations from the run log.
+eod_pass() {
+    local label=$1 day=$2
+    log "$label: load average before $(cut -d" " -f1-3 /proc/loadavg)"
+    log "$label: $(timed "$here/.build/eod.log" "$worker" eod --as-of "$day"); $(tail -n 1 "$here/.build/eod.log")"
+    psql "$bench_url" -AtX -F ', ' -v day="$day" <<'SQL' | sed "s/^/$label: /" | tee -a "$out"
+SELECT 'runs ' || count(*), 'posted ' || coalesce(sum((counts->>'invoice_setups')::int), 0),
+       'run_ms p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 1),
+       'p99 ' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 1),
+       'first start to last end ' || round(extract(epoch FROM max(finished_at) - min(started_at))::numeric, 2) || ' s'
+FROM (SELECT counts, started_at, finished_at, extract(epoch FROM finished_at - started_at) * 1000 AS ms
+      FROM recur_control.eod_runs WHERE as_of = :'day' AND status = 'succeeded') r
+SQL
+}
+
+if [ "$FAST" = 0 ] && [ "${EOD:-1}" = 1 ]; then
+    today=$(TZ=Europe/Paris date +%F)
+    idle_day=$(date -d "$today -2 day" +%F)
+    due_day=$(date -d "$today -1 day" +%F)
+    log ""
+    log "## EOD over all $tenant_count tenants (recur-worker eod, release, default concurrency $(nproc))"
+    eod_pass "idle pass (as of $idle_day)" "$idle_day"
+    # One tenant in ten (by id): a customer and a monthly setup whose first occurrence is the next pass's as-of date.
+    psql "$bench_url" -qX -v ON_ERROR_STOP=1 -v day="$due_day" <<'SQL'
+SELECT format($f$SET search_path TO %1$I;
+INSERT INTO parties (kind, name, email, control_account_id, payment_terms_days, currency)
+SELECT 'customer', 'Customer', 'billing@example.test', id, 14, 'EUR' FROM accounts WHERE role = 'accountsReceivable';
+INSERT INTO recurring_invoice_setups (party_id, mode, amount, description, income_account_id, payment_terms_days,
+    currency, statement_reference, schedule)
+SELECT p.id, 'amount', 100, 'Subscription', a.id, 14, 'EUR', 'Invoice for {RIMonth}-{RIYear}',
+       '{"kind":"monthly","interval":1,"start":"%2$s","count":12}'::jsonb
+FROM parties p, (SELECT id FROM accounts WHERE role = 'salesIncome') a$f$, schema_name, :'day')
+FROM (SELECT schema_name, row_number() OVER (ORDER BY id) AS n FROM recur_control.tenants WHERE status = 'active') t
+WHERE n % 10 = 0 \gexec
+SQL
+    eod_pass "10 % due (as of $due_day)" "$due_day"
+fi
+
+if [ "$FAST" = 0 ] && [ "${MIGRATE:-1}" = 1 ]; then
+    # A throwaway tenant migration in a copy of sql/, numbered after the last one: it never reaches the repository.
+    sql_copy=$(mktemp -d /tmp/recur-bench-tenants-sql.XXXXXX)
+    cp -r "$root/sql/." "$sql_copy/"
+    last=$(ls "$root/sql/tenant" | sed -n 's/^\([0-9]\{4\}\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
+    file=$(printf '%04d_bench_throwaway_column.sql' $((10#$last + 1)))
+    printf '%s\n' "-- bench/tenants: a throwaway migration, never in the repository." \
+        "ALTER TABLE invoices ADD COLUMN bench_note text;" \
+        "CREATE INDEX invoices_bench_note ON invoices (bench_note);" > "$sql_copy/tenant/$file"
+    log ""
+    log "## a migration across all $tenant_count tenants: $file (one column and one index on invoices)"
+    log "load average before: $(cut -d" " -f1-3 /proc/loadavg)"
+    log "recur-admin migrate: $(RECUR_SQL_DIR="$sql_copy" timed "$here/.build/migrate.log" "$admin" migrate)"
+    log "tenants with $file applied: $(psql "$bench_url" -AtXc "SELECT count(*) FROM recur_control.schema_migrations WHERE file_name = '$file'")"
+    log "schemas with invoices.bench_note: $(psql "$bench_url" -AtXc "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relname = 'invoices' AND a.attname = 'bench_note'")"
+    rm -rf "$sql_copy"
+fi
+log "database_size at the end: $(psql "$bench_url" -AtXc "SELECT pg_size_pretty(pg_database_size('$BENCH_DB'))")"
+log "# disk of the cluster's file system at the end: $(disk)"
 log "# load average after: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "saved $out" >&2

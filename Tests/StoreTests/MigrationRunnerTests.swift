@@ -58,6 +58,26 @@ final class MigrationRunnerTests: XCTestCase {
         XCTAssertEqual(try appliedCount(version: 900), 1)
     }
 
+    func testTenantsAreMigratedOnConnectionsReplacedEveryNTenants() throws {
+        let tenants = try (0..<5).map { _ in try fixture.tenants.create(fixture.draft("rotate")).tenant }
+        // Each tenant records the backend that applied its file.
+        let folder = try MigrationFolder(extraTenant: ["0900_probe.sql": "CREATE TABLE probe AS SELECT pg_backend_pid() AS pid;"])
+        var configured = try runner(folder)
+        configured.tenantsPerConnection = 2
+        let report = try configured.run(pool: fixture.pool)
+        XCTAssertTrue(report.succeeded, "\(report.failures)")
+        XCTAssertEqual(report.tenantsMigrated, 5)
+        XCTAssertEqual(report.connectionsRetired, 2)
+        let pids = try tenants.map { tenant in
+            try fixture.database.transaction(tenant.context) {
+                try $0.query("SELECT pid FROM probe").first?.decode(Int.self, "pid") ?? -1
+            }
+        }
+        // Two, two and one tenants: three backends, none of them the one holding the migration lock (gone with it).
+        XCTAssertEqual(Set(pids).count, 3, "\(pids)")
+        XCTAssertFalse(pids.contains(-1))
+    }
+
     func testASecondRunIsANoOp() throws {
         _ = try fixture.tenants.create(fixture.draft())
         let report = try MigrationRunner(migrations: fixture.migrations, control: fixture.control).run(pool: fixture.pool)

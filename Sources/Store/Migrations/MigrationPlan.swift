@@ -64,6 +64,8 @@ public struct MigrationReport: Sendable, Hashable {
     public var staleSparesDropped = 0
     /// Tenant attempts given up on a lock (`lock_timeout`) and tried again.
     public var lockRetries = 0
+    /// Connections closed after ``MigrationRunner/tenantsPerConnection`` tenants.
+    public var connectionsRetired = 0
 
     /// Whether every tenant is up to date.
     public var succeeded: Bool { failures.isEmpty }

@@ -23,6 +23,9 @@ public struct MigrationRunner: Sendable {
     /// as failed (a rerun resumes it).
     public var tenantLockTimeout: Duration = .seconds(2)
     public var lockRetries = 5
+    /// Tenants migrated on one connection before it is replaced (``run(pool:progress:)``): bounds the memory of
+    /// the backend applying the files, which caches the catalogue of every schema it touched.
+    public var tenantsPerConnection = 200
 
     public init(migrations: MigrationSet, control: ControlSchema = .standard, lockTimeout: Duration = .seconds(60)) {
         self.migrations = migrations
@@ -57,10 +60,15 @@ public struct MigrationRunner: Sendable {
 
     // MARK: Run
 
-    /// Borrows one connection from `pool` for the whole run (the lock lives on it).
+    /// Borrows one connection from `pool` for the whole run (the lock lives on it); the tenants' files are applied
+    /// on connections of their own, each replaced after ``tenantsPerConnection`` tenants.
     /// Tenants on other clusters are migrated through the process's shared pools of `pool` (``ClusterPools``).
     public func run(pool: PostgresPool, progress: (MigrationProgress) -> Void = { _ in }) throws -> MigrationReport {
-        try pool.withConnection { try run(on: $0, clusters: ClusterPools.shared(control: pool), progress: progress) }
+        try pool.withConnection {
+            try run(
+                on: $0, clusters: ClusterPools.shared(control: pool),
+                tenantConnections: pool.configuration.connectionString, progress: progress)
+        }
     }
 
     /// Takes the migration lock on `connection` (which must not be in a transaction), applies everything
@@ -69,8 +77,11 @@ public struct MigrationRunner: Sendable {
     /// A tenant on another cluster (the tenant directory) has its files applied in a transaction on that cluster
     /// (`clusters`), nested in a control transaction holding their records: the cluster commits first, then the
     /// records. Without `clusters`, or with its cluster unreachable, such a tenant is reported as failed.
+    /// With `tenantConnections` (a connection string), local tenants are migrated on connections opened from it and
+    /// replaced every ``tenantsPerConnection`` tenants; otherwise on `connection`.
     public func run(
-        on connection: PostgresConnection, clusters: ClusterPools? = nil, progress: (MigrationProgress) -> Void = { _ in }
+        on connection: PostgresConnection, clusters: ClusterPools? = nil, tenantConnections: String? = nil,
+        progress: (MigrationProgress) -> Void = { _ in }
     ) throws -> MigrationReport {
         guard !connection.isInTransaction else {
             throw PostgresError.invalidUsage("migrations need a connection outside any transaction")
@@ -115,6 +126,8 @@ public struct MigrationRunner: Sendable {
             tenantsMigrated: 0, tenantMigrationsApplied: 0, failures: [], unknownVersions: unknown,
             waitedForLock: waited)
         let lockTimeout = String(max(1, tenantLockTimeout.wholeMilliseconds))
+        let work = TenantWorkConnection(
+            lockConnection: connection, connectionString: tenantConnections, tenantsPerConnection: tenantsPerConnection)
         for (offset, tenant) in behind.enumerated() {
             var current = tenant.pending.first?.fileName ?? ""
             var attempt = 0
@@ -139,7 +152,7 @@ public struct MigrationRunner: Sendable {
                             }
                         }
                     } else {
-                        try connection.transaction { connection in
+                        try work.next().transaction { connection in
                             // Online: a lock a busy tenant table does not grant soon is given up, and the tenant
                             // retried, rather than queueing every request behind the migration's lock request.
                             try connection.query(MigrationStatements.setLockTimeout, [lockTimeout])
@@ -165,6 +178,7 @@ public struct MigrationRunner: Sendable {
             }
             progress(MigrationProgress(completed: offset + 1, total: behind.count, failed: report.failures.count))
         }
+        report.connectionsRetired = work.retired
         // Spares built from older (or newer) files would never be claimed: drop them, under the lock.
         let spares = try connection.query(MigrationStatements.relationPresent, [control.table("spare_schemas")])
         if try spares.singleRow()?.decode(Bool.self, "present") == true {

@@ -162,7 +162,7 @@ enum TenantRoutes {
             : environment.tenantService.tenant(slug: r.tenant.slug)
         let tenant = record.context
         let settings = try TenantSettingsRepository(r.connection, control: environment.tenants.control).settings()
-        let lockDate = try LedgerLock(r.connection).current().date
+        let lockDate = try LedgerLock(r.connection).shown().date
         return Response.json { w in
             w.object { w in
                 w.key("slug"); w.string(tenant.slug)

@@ -15,6 +15,12 @@ public struct LedgerLock {
         LockDate(try db.query(LedgerLockStatements.readShared).first(orNotFound: "lock date").decode(CalendarDate?.self, "lock_date"))
     }
 
+    /// The lock date as it stands, without a row lock: for showing it (a read-only transaction, such as a tenant's
+    /// during a move's write freeze, may not take ``current()``'s `FOR SHARE`).
+    public func shown() throws -> LockDate {
+        LockDate(try db.query(LedgerLockStatements.read).first(orNotFound: "lock date").decode(CalendarDate?.self, "lock_date"))
+    }
+
     /// Refuses (422 at `path`) a posting dated `date` on or before the lock date.
     public func check(_ date: CalendarDate, at path: String) throws {
         try LedgerError.check([try current().violation(date, at: path)].compactMap { $0 })
@@ -43,6 +49,7 @@ public struct LedgerLock {
 
 /// `ledger_lock`'s SQL (one row).
 enum LedgerLockStatements {
+    static let read = PostgresStatement("ledger_lock_read", "SELECT lock_date FROM ledger_lock")
     static let readShared = PostgresStatement("ledger_lock_read_shared", "SELECT lock_date FROM ledger_lock FOR SHARE")
     static let readForUpdate = PostgresStatement("ledger_lock_read_for_update", "SELECT lock_date FROM ledger_lock FOR UPDATE")
     static let write = PostgresStatement(

@@ -55,7 +55,9 @@ if [ -n "${RECUR_PG_PORT:-}" ]; then
 elif [ -f "$port_file" ]; then
     port=$(cat "$port_file")
 else
-    port=$((20000 + checkout_hash % 20000))
+    # Below Linux's ephemeral range (32768–60999): a port in it can be taken, at the moment the cluster starts, as
+    # the local end of any outgoing connection (a CI run's second cluster once failed so: "Address already in use").
+    port=$((20000 + checkout_hash % 12000))
     # Another instance starts further on (the free-port search then moves past anything taken).
     [ -n "$suffix" ] && port=$((port + 100 + $(printf '%s' "$instance" | cksum | cut -d' ' -f1) % 100))
 fi

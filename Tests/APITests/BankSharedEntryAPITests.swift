@@ -5,7 +5,7 @@ import XCTest
 
 /// Issue 27: auto-reconcile's payments share journal entries (one per booking date and receivable account;
 /// docs/banking.md, "Payments share an entry"). Each payment is still its own lines of that entry: unreconciling
-/// one reverses only its lines, owes only its invoice again, and the ledger and its reports stay balanced and tied.
+/// one reverses only its lines (and takes its amount off the deposit's one bank line), owes only its invoice again, and the ledger and its reports stay balanced and tied.
 extension BankingAPITests {
     func testUnreconcilingOnePaymentOfASharedEntryReversesOnlyItsLines() throws {
         let acme = try issuedInvoice(party: "Acme SARL", quantity: 3, price: "40.00")  // 120.00
@@ -40,15 +40,20 @@ extension BankingAPITests {
         let entry = try XCTUnwrap(payments[acme.id]?["entry_id"] as? String)
         XCTAssertEqual(payments[bolt.id]?["entry_id"] as? String, entry, "one entry for the day's payments to one receivable")
         XCTAssertNotEqual(payments[cole.id]?["entry_id"] as? String, entry, "another day, another entry")
-        XCTAssertEqual(try entryLines(entry), ["\(bank) Dr 120.00", "\(bank) Dr 75.00", "\(receivable) Cr 120.00", "\(receivable) Cr 75.00"].sorted())
+        // One bank line for the day's deposit (no party), then each payment's receivable credit with its party.
+        XCTAssertEqual(try entryLines(entry), ["\(bank) Dr 195.00", "\(receivable) Cr 120.00", "\(receivable) Cr 75.00"].sorted())
         let shared = try call("GET", "/v1/journal-entries/\(entry)", expect: 200)
         XCTAssertEqual(shared["date"] as? String, "2026-03-20")
         let parties = (shared["lines"] as? [[String: Any]] ?? []).map { $0["party_id"] as? String ?? "-" }
-        XCTAssertEqual(parties.count, 4)
-        XCTAssertEqual(Set(parties), [acme.party, bolt.party])
-        XCTAssertTrue(parties.count == 4 && parties[0] == parties[1] && parties[2] == parties[3], "each payment's lines consecutive: \(parties)")
+        XCTAssertEqual(parties.first, "-")
+        XCTAssertEqual(parties.dropFirst().sorted(), [acme.party, bolt.party].sorted())
+        func ledgerBalance() throws -> String? {
+            try call("GET", "/v1/bank-accounts/\(account)/register", expect: 200)["ledger_balance"] as? String
+        }
+        XCTAssertEqual(try ledgerBalance(), "255.00")
 
-        // Unreconciling Acme's line reverses its two lines only: Acme owes again, Bolt and Cole stay paid.
+        // Unreconciling Acme's line reverses its credit and takes its 120.00 off the bank: Acme owes again, Bolt and
+        // Cole stay paid.
         let line = try XCTUnwrap(
             (try call("GET", "/v1/bank-accounts/\(account)/lines", expect: 200)["data"] as? [[String: Any]])?
                 .first { $0["bank_reference"] as? String == "A-1" }?["id"] as? String)
@@ -59,6 +64,8 @@ extension BankingAPITests {
         let statuses = try [acme, bolt, cole].map { try call("GET", "/v1/invoices/\($0.id)", expect: 200) }
         XCTAssertEqual(statuses.map { $0["status"] as? String }, ["issued", "paid", "paid"])
         XCTAssertEqual(statuses.map { $0["amount_paid"] as? String }, ["0.00", "75.00", "60.00"])
+        XCTAssertEqual(try call("GET", "/v1/invoices/\(acme.id)", expect: 200)["outstanding"] as? String, "120.00")
+        XCTAssertEqual(try ledgerBalance(), "135.00", "the bank's ledger balance less exactly Acme's payment")
         // The same payment cannot be reversed twice.
         try call("POST", "/v1/bank-lines/\(line)/unreconcile", #"{"date":"2026-03-26"}"#, expect: 409)
 

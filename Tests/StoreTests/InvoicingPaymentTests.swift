@@ -139,6 +139,7 @@ final class InvoicingPaymentTests: XCTestCase {
         for sql in [
             "UPDATE payments SET amount = 6 WHERE id = $1", "DELETE FROM payments WHERE id = $1",
             "UPDATE payments SET entry_first_line = 1, entry_last_line = 2 WHERE id = $1",
+            "UPDATE payments SET entry_first_line = 1, entry_last_line = 1, entry_bank_line = 2 WHERE id = $1",
             "UPDATE payments SET entry_id = gen_random_uuid() WHERE id = $1",
             "UPDATE payment_allocations SET amount = 6 WHERE payment_id = $1",
             "DELETE FROM payment_allocations WHERE payment_id = $1",

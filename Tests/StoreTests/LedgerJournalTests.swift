@@ -166,6 +166,47 @@ final class LedgerJournalTests: XCTestCase {
         }
     }
 
+    /// Part of a shared entry (docs/banking.md): lines that balance by themselves reverse alone; lines that do not
+    /// reverse against the line named to balance them, which takes their net on the other side (the deposit's bank).
+    func testAPartOfAnEntryReversesAloneOrAgainstTheLineThatBalancesIt() throws {
+        try fixture.transaction { db in
+            let journal = JournalRepository(db)
+            let (bank, income) = try accounts(db)
+            let deposit = try journal.post(
+                JournalEntryDraft(
+                    date: day, currency: .eur, memo: "deposit",
+                    lines: [
+                        JournalLineDraft(accountID: bank, side: .debit, amount: 195),
+                        JournalLineDraft(accountID: income, side: .credit, amount: 120, memo: "A"),
+                        JournalLineDraft(accountID: income, side: .credit, amount: 75, memo: "B"),
+                    ]))
+            let one = try journal.get(try journal.reverse(deposit, lines: 2...2, balancedBy: 1, on: day))
+            XCTAssertNil(one.reversesEntryID)
+            func shape(_ entry: JournalEntry) -> [String] {
+                entry.lines.map { "\($0.lineNumber) \($0.accountID == bank ? "bank" : "income") \($0.side)" }
+            }
+            XCTAssertEqual(shape(one), ["1 bank credit", "2 income debit"])
+            XCTAssertEqual(one.lines.map(\.amount), [120, 120])
+            XCTAssertEqual(one.lines.map(\.memo), [nil, "A"])
+            let pairs = try journal.post(
+                JournalEntryDraft(
+                    date: day, currency: .eur,
+                    lines: [
+                        JournalLineDraft(accountID: bank, side: .debit, amount: 10),
+                        JournalLineDraft(accountID: income, side: .credit, amount: 10),
+                        JournalLineDraft(accountID: bank, side: .debit, amount: 7),
+                        JournalLineDraft(accountID: income, side: .credit, amount: 7),
+                    ]))
+            let alone = try journal.get(try journal.reverse(pairs, lines: 3...4, on: day))
+            XCTAssertEqual(shape(alone), ["1 bank credit", "2 income debit"])
+            XCTAssertEqual(alone.lines.map(\.amount), [7, 7])
+            let net = Dictionary(grouping: try journal.balances(), by: \.accountID).mapValues { $0.map(\.net) }
+            XCTAssertEqual(net[bank], [85], "195 in, 120 taken off by the first reversal, 10 + 7 − 7")
+            let totals = try journal.totals()
+            XCTAssertEqual(totals.debit, totals.credit)
+        }
+    }
+
     func testArchivedAccountTakesNoNewPostingsButReversalsStillWork() throws {
         try fixture.transaction { db in
             let chart = AccountRepository(db)

@@ -753,9 +753,10 @@ CREATE TABLE payments (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     entry_first_line integer,
     entry_last_line integer,
+    entry_bank_line integer,
     CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
     CONSTRAINT payments_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT payments_entry_lines CHECK ((((entry_first_line IS NULL) = (entry_last_line IS NULL)) AND (entry_first_line >= 1) AND (entry_last_line > entry_first_line))),
+    CONSTRAINT payments_entry_lines CHECK ((((entry_first_line IS NULL) = (entry_last_line IS NULL)) AND (entry_first_line >= 1) AND (entry_last_line >= entry_first_line) AND ((entry_bank_line IS NULL) OR ((entry_first_line IS NOT NULL) AND (entry_bank_line >= 1) AND ((entry_bank_line < entry_first_line) OR (entry_bank_line > entry_last_line)))) AND ((entry_bank_line IS NOT NULL) OR (entry_last_line > entry_first_line)))),
     CONSTRAINT payments_method_check CHECK ((method = ANY (ARRAY['bankTransfer'::text, 'card'::text, 'cash'::text, 'check'::text, 'directDebit'::text, 'other'::text]))),
     CONSTRAINT payments_reference_check CHECK ((length(reference) <= 200)),
     CONSTRAINT payments_reversal CHECK ((((reversal_entry_id IS NULL) = (reversed_at IS NULL)) AND ((reversed_at IS NULL) = (reversed_on IS NULL))))

@@ -7,13 +7,13 @@ import Postgres
 ///
 /// A rule's line gets an entry of its own (unreconciling it reverses that entry). The payments share entries
 /// (docs/banking.md, "Payments share an entry"): one per booking date and receivable account, of at most
-/// ``paymentsPerEntry`` payments, each payment's own lines consecutive in it (Dr bank, Cr the receivable; the
-/// lines the one-line path writes, its memo on the bank's line) and named by the payment (`entry_first_line`,
-/// `entry_last_line`), so reversing one payment reverses its lines only. Every entry's accounts are still one
-/// payment's (the bank and one receivable): the summaries that file a movement by its entry's accounts see what they
-/// saw with an entry per payment.
+/// ``paymentsPerEntry`` payments, as an accountant books a deposit: line 1 debits the bank with their sum, then each
+/// payment's receivable credit (its party, invoice and memo). A payment names its own lines (`entry_first_line`,
+/// `entry_last_line`) and the bank's line (`entry_bank_line`), so reversing one payment reverses its lines and takes
+/// its amount off the bank. Every entry's accounts are still one payment's (the bank and one receivable): the
+/// summaries that file a movement by its entry's accounts see what they saw with an entry per payment.
 extension BankAutoReconciliation {
-    /// The most payments one shared entry holds (2 lines each).
+    /// The most payments one shared entry holds (one line each, and the bank's).
     static let paymentsPerEntry = 500
 
     func write(_ plans: [Plan], currency: Currency, bankAccount: BankAccount, _ db: PostgresConnection) throws {
@@ -24,27 +24,41 @@ extension BankAutoReconciliation {
             entries.append(plan.entryID, plan.entry.date, memo: plan.entry.memo, sourceType: plan.entry.sourceType, sourceID: plan.entry.sourceID)
             lines.append(plan.entry.lines, entry: plan.entryID, from: 1)
         }
+        // The payments' plans grouped by entry, in the order first seen: (date, receivable) and then by size.
         struct Key: Hashable { let date: CalendarDate, receivable: UUID }
-        var shared = [Key: (id: UUID, next: Int, payments: Int)]()
-        var paymentLines = [(entry: UUID, first: Int, last: Int)]()
-        for plan in plans where plan.payment != nil {
+        var groups = [[Int]](), open = [Key: Int]()
+        for (index, plan) in plans.enumerated() where plan.payment != nil {
             let key = Key(date: plan.entry.date, receivable: plan.entry.lines.last?.accountID ?? bankAccount.ledgerAccountID)
-            var entry = shared[key] ?? (id: UUID(), next: 1, payments: 0)
-            if entry.payments == Self.paymentsPerEntry { entry = (id: UUID(), next: 1, payments: 0) }
-            if entry.payments == 0 {
-                entries.append(entry.id, plan.entry.date, memo: "Payments of bank lines", sourceType: "bankPayments", sourceID: bankAccount.id)
+            if let group = open[key], groups[group].count < Self.paymentsPerEntry {
+                groups[group].append(index)
+            } else {
+                open[key] = groups.count
+                groups.append([index])
             }
-            var own = plan.entry.lines
-            own[0].memo = plan.entry.memo
-            lines.append(own, entry: entry.id, from: entry.next)
-            paymentLines.append((entry.id, entry.next, entry.next + own.count - 1))
-            entry.next += own.count
-            entry.payments += 1
-            shared[key] = entry
+        }
+        var paymentLines = [Int: (entry: UUID, first: Int, last: Int)]()
+        for group in groups {
+            let entry = UUID(), date = plans[group[0]].entry.date
+            entries.append(entry, date, memo: "Payments of bank lines", sourceType: "bankPayments", sourceID: bankAccount.id)
+            let deposit = try group.map { plans[$0].entry.lines[0].amount }.sum()
+            lines.append([JournalLineDraft(accountID: bankAccount.ledgerAccountID, side: .debit, amount: deposit)], entry: entry, from: 1)
+            var next = 2
+            for index in group {
+                let own = plans[index].entry.lines.dropFirst().map { line in
+                    var line = line
+                    line.memo = line.memo ?? plans[index].entry.memo
+                    return line
+                }
+                lines.append(own, entry: entry, from: next)
+                paymentLines[index] = (entry, next, next + own.count - 1)
+                next += own.count
+            }
         }
         try db.query(BankingStatements.postEntries, [currency.code as any PostgresEncodable] + entries.values + lines.values)
 
         let payments = plans.compactMap { plan in plan.payment.map { (plan, $0) } }
+        let placed = plans.indices.compactMap { paymentLines[$0] }
+        let entryIDs: [UUID] = placed.map(\.entry), firstLines: [Int] = placed.map(\.first), lastLines: [Int] = placed.map(\.last)
         if !payments.isEmpty {
             let ids = SQLArray(payments.map { $0.1.id })
             let invoiceIDs = SQLArray(payments.map { $0.1.invoiceID })
@@ -54,8 +68,8 @@ extension BankAutoReconciliation {
                 [
                     currency.code, PaymentMethod.bankTransfer.rawValue, bankAccount.ledgerAccountID, ids,
                     SQLArray(payments.map { $0.1.partyID }), SQLArray(payments.map { Optional($0.0.line.line.bookingDate.description) }),
-                    amounts, SQLArray(payments.map { $0.1.reference }), SQLArray(paymentLines.map(\.entry)),
-                    SQLArray(paymentLines.map(\.first)), SQLArray(paymentLines.map(\.last)),
+                    amounts, SQLArray(payments.map { $0.1.reference }), SQLArray(entryIDs),
+                    SQLArray(firstLines), SQLArray(lastLines),
                 ])
             try db.query(BankingStatements.insertManyAllocations, [ids, invoiceIDs, amounts])
             try db.query(PaymentStatements.applyAllocations, [invoiceIDs, amounts, ExactDecimal(1)])

@@ -205,13 +205,13 @@ enum BankingStatements {
         """)
 
     /// Payments in currency $1 by method $2 to ledger account $3: ids, parties, dates, amounts, references, entries
-    /// and the first and last of each one's lines in its (shared) entry.
+    /// and the first and last of each one's lines in its (shared) entry, whose line 1 is the bank's.
     static let insertPayments = PostgresStatement(
         "banking_payments_insert",
         """
         INSERT INTO payments (id, party_id, payment_date, amount, currency, method, reference, bank_account_id, entry_id,
-                              entry_first_line, entry_last_line)
-        SELECT p.id, p.party_id, p.payment_date, p.amount, $1, $2, p.reference, $3, p.entry_id, p.first_line, p.last_line
+                              entry_first_line, entry_last_line, entry_bank_line)
+        SELECT p.id, p.party_id, p.payment_date, p.amount, $1, $2, p.reference, $3, p.entry_id, p.first_line, p.last_line, 1
         FROM unnest($4::uuid[], $5::uuid[], $6::date[], $7::numeric[], $8::text[], $9::uuid[], $10::integer[], $11::integer[])
             AS p(id, party_id, payment_date, amount, reference, entry_id, first_line, last_line)
         """)

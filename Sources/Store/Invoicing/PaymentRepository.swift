@@ -106,12 +106,14 @@ public struct PaymentRepository {
             let allocations = try db.query(PaymentStatements.allocations, [SQLArray([id])])
             let invoiceIDs = SQLArray(try allocations.map { try $0.decode(UUID.self, "invoice_id") })
             _ = try db.query(PaymentStatements.lockInvoices, [invoiceIDs])
-            // A payment that shares its entry (auto-reconcile's, sql/tenant/0050) reverses its own lines only.
+            // A payment that shares its entry (auto-reconcile's, sql/tenant/0050) reverses its own lines only, and
+            // takes its amount off the entry's one bank line when it has one (0051).
             let first = try row.decode(Int?.self, "entry_first_line")
             let last = try row.decode(Int?.self, "entry_last_line")
             let reversal = try JournalRepository(db).reverse(
-                try row.decode(UUID.self, "entry_id"), lines: first.flatMap { first in last.map { first...max(first, $0) } }, on: date,
-                memo: "Reversal of payment", sourceType: "paymentReversal", sourceID: id)
+                try row.decode(UUID.self, "entry_id"), lines: first.flatMap { first in last.map { first...max(first, $0) } },
+                balancedBy: try row.decode(Int?.self, "entry_bank_line"), on: date, memo: "Reversal of payment",
+                sourceType: "paymentReversal", sourceID: id)
             try db.query(
                 PaymentStatements.applyAllocations,
                 [invoiceIDs, SQLArray(try allocations.map { try $0.decode(ExactDecimal.self, "amount") }), ExactDecimal(-1)])

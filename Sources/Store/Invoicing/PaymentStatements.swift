@@ -4,7 +4,7 @@ import Postgres
 enum PaymentStatements {
     static let columns = """
         id, party_id, payment_date, amount, currency, method, reference, bank_account_id, entry_id, reversal_entry_id,
-        reversed_on, reversed_at, created_at, entry_first_line, entry_last_line
+        reversed_on, reversed_at, created_at, entry_first_line, entry_last_line, entry_bank_line
         """
 
     /// The invoices to allocate to, locked in id order (no deadlock between two payments), with the account each

@@ -54,21 +54,24 @@ public struct JournalRepository {
     }
 
     /// Posts the reverse of lines `lines` of entry `id` (`nil`: all of them, as ``reverse(_:on:memo:sourceType:sourceID:dateField:)``)
-    /// dated `date`: a part of an entry shared by several payments (docs/banking.md). A partial reversal is a new
-    /// entry of its own (no `reverses_entry_id`): its accounts must still be active.
+    /// dated `date`: a part of an entry shared by several payments (docs/banking.md). `balancedBy`: the entry's line
+    /// whose account and party take the reversed lines' net, on the other side (a shared deposit's one bank line;
+    /// `nil`: the lines balance by themselves). A partial reversal is a new entry of its own (no
+    /// `reverses_entry_id`): its accounts must still be active.
     ///
     /// - Throws: as ``reverse(_:on:memo:sourceType:sourceID:dateField:)`` (a range that is not balanced lines of the
     ///   entry is refused by the ledger's own checks).
     @discardableResult
     public func reverse(
-        _ id: UUID, lines: ClosedRange<Int>?, on date: CalendarDate, memo: String? = nil, sourceType: String = "reversal",
-        sourceID: UUID? = nil, dateField: String = "date"
+        _ id: UUID, lines: ClosedRange<Int>?, balancedBy: Int? = nil, on date: CalendarDate, memo: String? = nil,
+        sourceType: String = "reversal", sourceID: UUID? = nil, dateField: String = "date"
     ) throws -> UUID {
         try LedgerLock(db).check(date, at: dateField)
         do {
             return try db.transaction { db in
                 let parameters: [any PostgresEncodable] = [id, LedgerSQL.date(date), memo, sourceType, sourceID]
-                let rows = try lines.map { try db.query(JournalStatements.reverseLines, parameters + [$0.lowerBound as any PostgresEncodable, $0.upperBound]) }
+                let part: [any PostgresEncodable]? = lines.map { [$0.lowerBound, $0.upperBound, balancedBy] }
+                let rows = try part.map { try db.query(JournalStatements.reverseLines, parameters + $0) }
                     ?? db.query(JournalStatements.reverse, parameters)
                 guard let row = rows.first else {
                     throw LedgerError.notFound(resource: "journal entry", id: id.uuidString.lowercased())

@@ -44,8 +44,11 @@ enum JournalStatements {
         """)
 
     /// $1 entry, $2 date, $3 memo, $4 source type, $5 source id, $6…$7 the first and last line numbers to reverse: a
-    /// new entry with those lines (with their budget dimensions), sides swapped and numbered from 1. Part of an entry
-    /// shared by several payments (sql/tenant/0050); it names no `reverses_entry_id` (that is for a whole entry).
+    /// new entry with those lines (with their budget dimensions), sides swapped. Part of an entry shared by several
+    /// payments (sql/tenant/0050, 0051); it names no `reverses_entry_id` (that is for a whole entry). $8, the entry's
+    /// line that balances them (NULL: they balance by themselves): line 1 of the new entry is on that line's account
+    /// and party for their net, on the other side (a shared deposit's bank line, reduced by one payment), and the
+    /// reversed lines follow it.
     static let reverseLines = PostgresStatement(
         "ledger_journal_reverse_lines",
         """
@@ -55,12 +58,19 @@ enum JournalStatements {
             INSERT INTO journal_entries (entry_date, currency, memo, source_type, source_id)
             SELECT $2, original.currency, $3, $4, $5 FROM original
             RETURNING id
+        ), own AS (
+            SELECT * FROM journal_lines WHERE entry_id = $1 AND line_no BETWEEN $6::integer AND $7::integer
         )
         INSERT INTO journal_lines (entry_id, line_no, account_id, debit, credit, party_id, memo, document_type, document_id,
                                    department, project, campaign)
-        SELECT entry.id, l.line_no - $6::integer + 1, l.account_id, l.credit, l.debit, l.party_id, l.memo, l.document_type,
-               l.document_id, l.department, l.project, l.campaign
-        FROM entry JOIN journal_lines l ON l.entry_id = $1 AND l.line_no BETWEEN $6::integer AND $7::integer
+        SELECT entry.id, l.line_no - $6::integer + CASE WHEN $8::integer IS NULL THEN 1 ELSE 2 END, l.account_id, l.credit,
+               l.debit, l.party_id, l.memo, l.document_type, l.document_id, l.department, l.project, l.campaign
+        FROM entry CROSS JOIN own l
+        UNION ALL
+        SELECT entry.id, 1, b.account_id, greatest(-n.net, 0), greatest(n.net, 0), b.party_id, b.memo, b.document_type,
+               b.document_id, b.department, b.project, b.campaign
+        FROM entry JOIN journal_lines b ON b.entry_id = $1 AND b.line_no = $8::integer
+        CROSS JOIN (SELECT sum(credit - debit) AS net FROM own) n
         RETURNING entry_id
         """)
 

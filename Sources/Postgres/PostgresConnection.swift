@@ -13,12 +13,17 @@ public final class PostgresConnection {
     let handle: OpaquePointer
     /// `host:port` of the server, for error messages (never the password).
     public let endpoint: String
-    private var preparedStatements = Set<String>()
+    var preparedStatements = Set<String>()
     private var transactionDepth = 0
     /// The `BEGIN …` of an outermost ``transaction(isolation:_:)`` not sent yet: it goes to the server with the
     /// transaction's first statement, in the same round trip (libpq pipeline mode for a parameterised statement,
     /// one simple-protocol string otherwise). A transaction that runs no statement sends neither it nor `COMMIT`.
     var pendingBegin: String?
+    /// Statements queued to go after `pendingBegin`, before the transaction's first statement
+    /// (``sendBeforeFirstStatement(_:_:)``).
+    var pendingPrologue = [PipelinedStatement]()
+    /// The error of a queued statement (or of the `BEGIN` before it), thrown again when the transaction ends.
+    var prologueFailure: PostgresError?
     /// Set when a read-only transaction's `COMMIT` was sent and its answer not read yet (``settleCommit()``).
     var owesCommit = false
     /// Set when the connection must not go back to a pool (a failed rollback, a broken pipeline).
@@ -155,15 +160,9 @@ public final class PostgresConnection {
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresRows {
         settleCommit()
         let values = try encode(parameters)
-        if let begin = takePendingBegin() {
-            let handle = self.handle
-            return try afterBegin(begin, [
-                {
-                    try withParameterArrays(values) { types, pointers, lengths, formats in
-                        PQsendQueryParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 0)
-                    }
-                },
-            ])
+        if hasPendingCommands {
+            let statement = PostgresStatement("", sql, planning: .perExecution)
+            return try pipelined([PipelinedStatement(statement: statement, values: values)])[0]
         }
         let result = try withParameterArrays(values) { types, pointers, lengths, formats in
             PQexecParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 0)
@@ -179,26 +178,7 @@ public final class PostgresConnection {
         if statement.planning == .perExecution { return try query(statement.sql, parameters) }
         settleCommit()
         let values = try encode(parameters)
-        if let begin = takePendingBegin() {
-            let handle = self.handle
-            var sends = [() throws -> Int32]()
-            let prepare = !preparedStatements.contains(statement.name)
-            if prepare {
-                sends.append {
-                    values.map(\.typeOID).withUnsafeBufferPointer { types in
-                        PQsendPrepare(handle, statement.name, statement.sql, Int32(values.count), types.baseAddress)
-                    }
-                }
-            }
-            sends.append {
-                try withParameterArrays(values) { _, pointers, lengths, formats in
-                    PQsendQueryPrepared(handle, statement.name, Int32(values.count), pointers, lengths, formats, 0)
-                }
-            }
-            var prepared = false
-            defer { if prepared { preparedStatements.insert(statement.name) } }
-            return try afterBegin(begin, sends) { succeeded in prepared = prepare && succeeded >= 1 }
-        }
+        if hasPendingCommands { return try pipelined([PipelinedStatement(statement: statement, values: values)])[0] }
         if !preparedStatements.contains(statement.name) {
             let prepared = values.map(\.typeOID).withUnsafeBufferPointer { types in
                 PQprepare(handle, statement.name, statement.sql, Int32(values.count), types.baseAddress)
@@ -222,6 +202,7 @@ public final class PostgresConnection {
     /// Only for text written in this codebase (migrations, session setup), never for anything built from input.
     public func simpleQuery(_ sql: String) throws {
         settleCommit()
+        if !pendingPrologue.isEmpty { try flushPendingBegin() }
         // A pending BEGIN goes first in the same string: the simple protocol runs both in one round trip.
         let text = takePendingBegin().map { "\($0); \(sql)" } ?? sql
         let result = PQexec(handle, text)
@@ -319,18 +300,38 @@ public final class PostgresConnection {
         } else {
             try simpleQuery("SAVEPOINT recur_savepoint_\(depth)")
         }
+        if depth == 0 { prologueFailure = nil }
         transactionDepth = depth + 1
         let result: Result
         do {
             result = try body(self)
         } catch {
             transactionDepth = depth
+            guard depth == 0 else {
+                rollback(depth: depth)
+                throw error
+            }
+            // A queued check not sent yet is sent now: when it fails, its error is the answer, not the body's.
+            if !pendingPrologue.isEmpty { try? flushPendingBegin() }
             // Nothing was sent when the BEGIN is still pending: nothing to roll back.
             if takePendingBegin() == nil { rollback(depth: depth) }
-            throw error
+            throw takePrologueFailure() ?? error
         }
         transactionDepth = depth
-        if depth == 0, takePendingBegin() != nil { return result }
+        if depth == 0 {
+            if !pendingPrologue.isEmpty {
+                do { try flushPendingBegin() } catch {
+                    rollback(depth: 0)
+                    throw takePrologueFailure() ?? error
+                }
+            }
+            if takePendingBegin() != nil { return result }
+            if let failure = takePrologueFailure() {
+                // The body went on after its queued check failed (it caught the error): nothing it did counts.
+                rollback(depth: 0)
+                throw failure
+            }
+        }
         if depth == 0 && readOnly {
             guard PQsendQuery(handle, "COMMIT") == 1 else {
                 isPoisoned = true
@@ -346,6 +347,11 @@ public final class PostgresConnection {
             throw error
         }
         return result
+    }
+
+    private func takePrologueFailure() -> PostgresError? {
+        defer { prologueFailure = nil }
+        return prologueFailure
     }
 
     private func rollback(depth: Int) {

@@ -4,6 +4,24 @@ import Postgres
 struct TenantAccessStatements {
     let control: ControlSchema
 
+    /// What the access check raises when it does not hold (`recur_shared.refuse_tenant_access()`, control migration
+    /// 0019): it is sent in the same round trip as the handler's first statement, and an error makes the server skip
+    /// everything after it up to the round trip's end.
+    static let refused = SQLState(rawValue: "28R01")
+
+    /// The check's row, or `recur_shared.refuse_tenant_access()` raising when `from` finds none. `CASE` fixes the
+    /// order: the function runs only for the outer join's null row, and the settings only for the row found.
+    private static func raisingWhenRefused(_ from: String) -> String {
+        """
+        SELECT c.search_path, c.timeout, c.read_only
+        FROM (VALUES (1)) one (n) LEFT JOIN (
+            \(settings)
+            \(from)
+        ) c ON true
+        WHERE CASE WHEN c.search_path IS NULL THEN recur_shared.refuse_tenant_access() ELSE true END
+        """
+    }
+
     /// What an access check sets when it holds: `search_path` to `$1`, `statement_timeout` to `$5` (ms; NULL:
     /// unchanged), and the transaction read-only while a tenant move freezes the tenant (``TenantMoveLock``, key `$7`).
     private static let settings = """
@@ -14,29 +32,30 @@ struct TenantAccessStatements {
 
     /// A tenant transaction's first statement: sets `search_path` to `$1` (the quoted schema) and
     /// `statement_timeout` to `$5` milliseconds (`NULL`: unchanged) only if key `$2` is live, its tenant is `$3`,
-    /// active, still owns schema `$4` and still lives on cluster `$6`; no row otherwise. Primary-key lookups, no lock, no write.
+    /// active, still owns schema `$4` and still lives on cluster `$6`; raises ``refused`` otherwise. Primary-key
+    /// lookups, no lock, no write.
     var enterTenant: PostgresStatement {
         control.statement(
             "recur_key_enter_tenant",
-            """
-            \(Self.settings)
-            FROM \(control.table("api_keys")) k JOIN \(control.table("tenants")) t ON t.id = k.tenant_id
-            WHERE k.id = $2 AND k.revoked_at IS NULL AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
-                AND t.cluster = $6
-            """)
+            Self.raisingWhenRefused(
+                """
+                FROM \(control.table("api_keys")) k JOIN \(control.table("tenants")) t ON t.id = k.tenant_id
+                WHERE k.id = $2 AND k.revoked_at IS NULL AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
+                    AND t.cluster = $6
+                """))
     }
 
     /// ``enterTenant`` for a user's login session `$2`: live (not past its end, not idle 12 hours), of tenant `$3`.
     var enterTenantBySession: PostgresStatement {
         control.statement(
             "recur_session_enter_tenant",
-            """
-            \(Self.settings)
-            FROM \(control.table("sessions")) s JOIN \(control.table("tenants")) t ON t.id = s.tenant_id
-            WHERE s.id = $2 AND s.expires_at > now() AND s.last_seen_at > now() - interval '12 hours'
-                AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
-                AND t.cluster = $6
-            """)
+            Self.raisingWhenRefused(
+                """
+                FROM \(control.table("sessions")) s JOIN \(control.table("tenants")) t ON t.id = s.tenant_id
+                WHERE s.id = $2 AND s.expires_at > now() AND s.last_seen_at > now() - interval '12 hours'
+                    AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
+                    AND t.cluster = $6
+                """))
     }
 }
 

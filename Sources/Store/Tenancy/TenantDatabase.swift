@@ -71,15 +71,19 @@ public struct TenantDatabase: Sendable {
         let timeout = statementTimeout.map { String($0.wholeMilliseconds) }
         let tenantPool = try pool(for: access.tenant)
         if tenantPool === pool {
-            return try pool.transaction(isolation: isolation, readOnly: readOnly) { connection in
-                try enter(access, statementTimeout: timeout, on: connection)
-                return try body(connection)
+            return try Self.refusalMapped(access) {
+                try pool.transaction(isolation: isolation, readOnly: readOnly) { connection in
+                    // Sent with the body's first statement, in one round trip (see `enter`).
+                    let (statement, parameters) = check(access, statementTimeout: timeout, on: connection)
+                    try connection.sendBeforeFirstStatement(statement, parameters)
+                    return try body(connection)
+                }
             }
         }
         try confirm(access)
         return try tenantPool.transaction(isolation: isolation, readOnly: readOnly) { connection in
             connection.noteSchemaEntered(access.tenant.schemaName)
-            try connection.query(
+            try connection.sendBeforeFirstStatement(
                 TenantAccessStatements.enterChecked,
                 [access.tenant.quotedSchemaName, timeout, TenantMoveLock.key(tenantID: access.tenant.id).value])
             return try body(connection)
@@ -90,18 +94,40 @@ public struct TenantDatabase: Sendable {
     /// - Throws: ``TenantAccessWithdrawn`` when it no longer holds.
     public func confirm(_ access: TenantAccess) throws {
         // Outside a transaction the transaction-local settings end with this statement.
-        try pool.withConnection { try enter(access, statementTimeout: nil, on: $0) }
+        try Self.refusalMapped(access) {
+            try pool.withConnection { connection in
+                let (statement, parameters) = check(access, statementTimeout: nil, on: connection)
+                guard !(try connection.query(statement, parameters)).isEmpty else {
+                    throw TenantAccessWithdrawn(slug: access.tenant.slug)
+                }
+            }
+        }
     }
 
-    /// Runs the access check that sets `search_path` (and `statement_timeout`, milliseconds; `nil`: unchanged).
-    private func enter(_ access: TenantAccess, statementTimeout: String?, on connection: PostgresConnection) throws {
+    /// The access check that sets `search_path` (and `statement_timeout`, milliseconds; `nil`: unchanged): it
+    /// **raises** ``TenantAccessStatements/refused`` when the access does not hold, so that when it is sent in one
+    /// round trip with the body's first statement (``PostgresConnection/sendBeforeFirstStatement(_:_:)``) the server
+    /// skips that statement: nothing of the tenant's is read for a refused caller. The statements after it run with
+    /// the `search_path` it set (the server runs a round trip's commands in order).
+    private func check(_ access: TenantAccess, statementTimeout: String?, on connection: PostgresConnection)
+        -> (PostgresStatement, [any PostgresEncodable])
+    {
         let tenant = access.tenant
         connection.noteSchemaEntered(tenant.schemaName)
         let statements = TenantAccessStatements(control: control)
-        let rows = try connection.query(
+        return (
             access.session == nil ? statements.enterTenant : statements.enterTenantBySession,
             [tenant.quotedSchemaName, access.session?.id ?? access.keyID, tenant.id, tenant.schemaName, statementTimeout,
-             tenant.cluster, TenantMoveLock.key(tenantID: tenant.id).value])
-        guard !rows.isEmpty else { throw TenantAccessWithdrawn(slug: tenant.slug) }
+             tenant.cluster, TenantMoveLock.key(tenantID: tenant.id).value]
+        )
+    }
+
+    /// Runs `body`, turning the check's refusal into ``TenantAccessWithdrawn``.
+    private static func refusalMapped<Result>(_ access: TenantAccess, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as PostgresError where error.sqlState == TenantAccessStatements.refused {
+            throw TenantAccessWithdrawn(slug: access.tenant.slug)
+        }
     }
 }

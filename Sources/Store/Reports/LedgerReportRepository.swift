@@ -27,17 +27,35 @@ public struct LedgerReportRepository {
         currency: Currency, periods: [(from: CalendarDate, to: CalendarDate)], byMonth: Bool = false,
         accountID: UUID? = nil, dimensions: ReportDimensions = ReportDimensions(), types: [AccountType]? = nil
     ) throws -> [[AccountMovement]] {
-        var result = Array(repeating: [AccountMovement](), count: periods.count)
-        guard periods.contains(where: { $0.from <= $0.to }) else { return result }
+        guard let statement = Self.movementsStatement(
+            currency: currency, periods: periods, byMonth: byMonth, accountID: accountID, dimensions: dimensions,
+            types: types)
+        else { return Array(repeating: [], count: periods.count) }
+        return try Self.movements(try db.query(statement.0, statement.1), periods: periods.count)
+    }
+
+    /// The statement of ``movements(currency:periods:byMonth:accountID:dimensions:types:)`` and its parameters, `nil`
+    /// when no period has days: for a caller that sends it with others in one round trip (``PostgresConnection/queries(_:)``).
+    static func movementsStatement(
+        currency: Currency, periods: [(from: CalendarDate, to: CalendarDate)], byMonth: Bool = false,
+        accountID: UUID? = nil, dimensions: ReportDimensions = ReportDimensions(), types: [AccountType]? = nil
+    ) -> (PostgresStatement, [any PostgresEncodable])? {
+        guard periods.contains(where: { $0.from <= $0.to }) else { return nil }
         let typeArray: SQLArray? = types.map { SQLArray($0.map { Optional($0.rawValue) }) }
         let wholeMonths = periods.allSatisfy { $0.from > $0.to || ($0.from.day == 1 && $0.to == $0.to.lastDayOfMonth) }
-        let rows = try db.query(
+        return (
             wholeMonths ? LedgerReportStatements.monthMovements : LedgerReportStatements.movements,
             [
                 currency.code, SQLArray(periods.map { Optional($0.from.description) }),
                 SQLArray(periods.map { Optional($0.to.description) }), byMonth, accountID, dimensions.department,
                 dimensions.project, dimensions.campaign, typeArray,
-            ])
+            ]
+        )
+    }
+
+    /// The rows of ``movementsStatement(currency:periods:byMonth:accountID:dimensions:types:)``, one array per period.
+    static func movements(_ rows: PostgresRows, periods: Int) throws -> [[AccountMovement]] {
+        var result = Array(repeating: [AccountMovement](), count: periods)
         for row in rows {
             let period = Int(try row.decode(Int64.self, "period")) - 1
             guard result.indices.contains(period) else {
@@ -70,9 +88,6 @@ public struct LedgerReportRepository {
         after: GeneralLedgerCursor? = nil
     ) throws -> GeneralLedger {
         try LedgerError.check(ReportPeriod.violations(from: from, to: to))
-        let account = try Self.account(
-            try db.query(LedgerReportStatements.account, [accountID]).first(
-                orNotFound: "account", id: accountID))
         func net(_ rows: [AccountMovement]) throws -> ExactDecimal {
             var sum = ExactDecimal.zero
             for row in rows { sum = try sum.plus(try row.net()) }
@@ -81,31 +96,48 @@ public struct LedgerReportRepository {
         // The lines before the period (the opening balance) and in it, in one statement.
         var periods: [(from: CalendarDate, to: CalendarDate)] = [(from, to)]
         if from > .min { periods.insert((CalendarDate.min, from.adding(days: -1)), at: 0) }
-        let edges = try movements(currency: currency, periods: periods, accountID: accountID)
-        let opening = from > .min ? try net(edges[0]) : .zero
-        let closing = try opening.plus(try net(edges[edges.count - 1]))
         // Continue after the cursor (clamped into the period), or from the period's start.
         let position = after.map { $0.date < from ? GeneralLedgerCursor(date: from, entryNumber: 0, lineNumber: 0) : $0 }
             ?? GeneralLedgerCursor(date: from, entryNumber: 0, lineNumber: 0)
-        var balance = opening
+        let pageSize = min(max(limit, 1), PageRequest.maxLimit)
+        // Every statement of the page in one round trip: none depends on another's answer.
+        var statements: [(PostgresStatement, [any PostgresEncodable])] = [
+            (LedgerReportStatements.account, [accountID]),
+            (
+                LedgerReportStatements.generalLedgerLines,
+                [
+                    accountID, currency.code, LedgerSQL.date(from), LedgerSQL.date(to), LedgerSQL.date(position.date),
+                    position.entryNumber, position.lineNumber, pageSize + 1,
+                ]
+            ),
+        ]
+        let edgesIndex = statements.count
+        if let edges = Self.movementsStatement(currency: currency, periods: periods, accountID: accountID) {
+            statements.append(edges)
+        }
+        let beforeIndex = statements.count
         if position.entryNumber > 0, position.date <= to {
-            let row = try db.query(
+            statements.append((
                 LedgerReportStatements.generalLedgerBefore,
                 [
                     accountID, currency.code, LedgerSQL.date(from), LedgerSQL.date(position.date), position.entryNumber,
                     position.lineNumber,
                 ]
-            ).first(orNotFound: "general ledger")
+            ))
+        }
+        let results = try db.queries(statements)
+        let account = try Self.account(results[0].first(orNotFound: "account", id: accountID))
+        let rows = results[1]
+        let edges = beforeIndex > edgesIndex
+            ? try Self.movements(results[edgesIndex], periods: periods.count) : Array(repeating: [], count: periods.count)
+        let opening = from > .min ? try net(edges[0]) : .zero
+        let closing = try opening.plus(try net(edges[edges.count - 1]))
+        var balance = opening
+        if results.count > beforeIndex {
+            let row = try results[beforeIndex].first(orNotFound: "general ledger")
             balance = try balance.plus(try row.decode(ExactDecimal.self, "net"))
         }
-        let pageSize = min(max(limit, 1), PageRequest.maxLimit)
         var lines = [GeneralLedgerLine]()
-        let rows = try db.query(
-            LedgerReportStatements.generalLedgerLines,
-            [
-                accountID, currency.code, LedgerSQL.date(from), LedgerSQL.date(to), LedgerSQL.date(position.date),
-                position.entryNumber, position.lineNumber, pageSize + 1,
-            ])
         for row in rows.prefix(pageSize) {
             let debit = try row.decode(ExactDecimal.self, "debit"), credit = try row.decode(ExactDecimal.self, "credit")
             balance = try balance.plus(try debit.minus(credit))
@@ -190,16 +222,21 @@ public struct LedgerReportRepository {
     /// containing `asOf` (starting in `fiscalYearStartMonth`) and the retained result of the years before it.
     public func balanceSheet(asOf: CalendarDate, currency: Currency, fiscalYearStartMonth: Int) throws -> BalanceSheet {
         let yearStart = FiscalYear.containing(asOf, startMonth: fiscalYearStartMonth)?.start ?? .min
-        let positions = try movements(currency: currency, to: asOf, types: [.asset, .liability, .equity])
-        func result(_ from: CalendarDate, _ to: CalendarDate) throws -> ExactDecimal {
+        // The positions, the current year's result and the retained result in one statement (one round trip).
+        var periods: [(from: CalendarDate, to: CalendarDate)] = [(.min, asOf), (yearStart, asOf)]
+        if yearStart > .min { periods.append((.min, yearStart.adding(days: -1))) }
+        let moves = try movements(
+            currency: currency, periods: periods)
+        let positions = moves[0].filter { [.asset, .liability, .equity].contains($0.account.type) }
+        func result(_ moves: [AccountMovement]) throws -> ExactDecimal {
             var sum = ExactDecimal.zero
-            for move in try movements(currency: currency, from: from, to: to, types: [.income, .expense]) {
+            for move in moves where move.account.type == .income || move.account.type == .expense {
                 sum = try sum.plus(try move.credit.minus(move.debit))
             }
             return sum
         }
-        let currentYear = try result(yearStart, asOf)
-        let retained = yearStart > .min ? try result(.min, yearStart.adding(days: -1)) : .zero
+        let currentYear = try result(moves[1])
+        let retained = yearStart > .min ? try result(moves[2]) : .zero
         var rows = [StatementRow](), totals = [AccountType: ExactDecimal]()
         for section in [AccountType.asset, .liability, .equity] {
             var total = ExactDecimal.zero

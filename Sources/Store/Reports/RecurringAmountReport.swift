@@ -40,14 +40,33 @@ public struct RecurringAmountReportRepository {
         // The movement statement's cost estimate grows with the history (about 6,300 at 27,457 rows): a tenant with
         // ~15 times that would pass `jit_above_cost` and compile for seconds what runs in tens of ms. The statement
         // that finds the backfilled templates turns JIT off for the transaction (one round trip for both).
-        let backfilled = try resolveBackfilled(side)
-        let rows = try db.query(
-            RecurringAmountReportStatements.movements,
-            [
-                side.rawValue, timeZone, openingDate, last, monthEnds.count, SQLArray(backfilled.map(\.id)),
-                SQLArray(backfilled.map(\.figure.monthlyAmount)), SQLArray(backfilled.map { Optional($0.figure.currency.code) }),
-                SQLArray(backfilled.map { $0.figure.endsOn?.description }), openingDate.year * 12 + openingDate.month,
-            ])
+        func movements(_ backfilled: [(id: UUID, figure: RecurringAmountFigure)], unlessBackfilled: Bool)
+            -> (PostgresStatement, [any PostgresEncodable])
+        {
+            (
+                RecurringAmountReportStatements.movements,
+                [
+                    side.rawValue, timeZone, openingDate, last, monthEnds.count, SQLArray(backfilled.map(\.id)),
+                    SQLArray(backfilled.map(\.figure.monthlyAmount)),
+                    SQLArray(backfilled.map { Optional($0.figure.currency.code) }),
+                    SQLArray(backfilled.map { $0.figure.endsOn?.description }), openingDate.year * 12 + openingDate.month,
+                    unlessBackfilled,
+                ]
+            )
+        }
+        // One round trip in the usual case: the backfilled templates and the movement assuming there are none (the
+        // statement then answers nothing if there are: they are priced in Swift and the movement asked again).
+        let answers = try db.queries([
+            (RecurringAmountReportStatements.backfilled, [side.rawValue]), movements([], unlessBackfilled: true),
+        ])
+        let backfilledIDs = try answers[0].compactMap { try $0.decode(UUID?.self, "template_id") }
+        let rows: PostgresRows
+        if backfilledIDs.isEmpty {
+            rows = answers[1]
+        } else {
+            let (statement, parameters) = movements(try resolveBackfilled(side, backfilledIDs), unlessBackfilled: false)
+            rows = try db.query(statement, parameters)
+        }
         // Per currency: the opening (month 0) and, per month, the movement by kind and the change in contributors;
         // the closing of each month is its opening plus its movement (the statement's figures are exactly that sum).
         struct Sums {
@@ -99,10 +118,9 @@ public struct RecurringAmountReportRepository {
 
     /// The amounts of templates with backfilled rows (no amount yet): as they stand now (priced by their previews,
     /// so in Swift; passed to the statement as arrays).
-    private func resolveBackfilled(_ side: RecurringAmountSide) throws -> [(id: UUID, figure: RecurringAmountFigure)] {
-        let ids = try db.query(RecurringAmountReportStatements.backfilled, [side.rawValue])
-            .compactMap { try $0.decode(UUID?.self, "template_id") }
-        guard !ids.isEmpty else { return [] }
+    private func resolveBackfilled(_ side: RecurringAmountSide, _ ids: [UUID]) throws
+        -> [(id: UUID, figure: RecurringAmountFigure)]
+    {
         let figures = switch side {
         case .revenue: try figures(ids, RecurringInvoiceKind.self)
         case .commitments: try figures(ids, RecurringExpenseKind.self)
@@ -136,7 +154,9 @@ enum RecurringAmountReportStatements {
     /// The movement of the monthly amounts, set-based (docs/reports.md, "Movement"): $1 template kind, $2 the tenant's
     /// time zone (the day of a change without an effective date), $3 the opening date (the day before the first
     /// month), $4 the last month end, $5 the number of months, $6–$9 the backfilled templates' ids, monthly amounts,
-    /// currencies and last days (``resolveBackfilled``), $10 the opening date's month as year × 12 + month.
+    /// currencies and last days (``resolveBackfilled``), $10 the opening date's month as year × 12 + month, $11 true:
+    /// no row at all when a template of the kind has backfilled rows (the statement sent with ``backfilled`` before
+    /// its answer is known, with empty arrays).
     ///
     /// Month k (0: the opening date, 1…$5: the month ends) holds what each template's latest change on or before its
     /// date says (later `seq` winning ties; zero when not active or past `ends_on`), in that change's currency (zero
@@ -168,7 +188,10 @@ enum RecurringAmountReportStatements {
                              + (date_part('day', e.ends_on + 1) = 1)::int
                    END AS ends_k
             FROM (SELECT *, coalesce(effective_on, (changed_at AT TIME ZONE $2)::date) AS effective
-                  FROM recurring_amount_changes WHERE template_kind = $1) c
+                  FROM recurring_amount_changes WHERE template_kind = $1
+                      AND NOT ($11::boolean AND EXISTS (
+                          SELECT 1 FROM recurring_amount_changes n WHERE n.template_kind = $1 AND n.monthly_amount IS NULL))
+                 ) c
             LEFT JOIN unnest($6::uuid[], $7::numeric[], $8::text[], $9::date[]) AS b (id, monthly, currency, ends_on)
                 ON c.monthly_amount IS NULL AND b.id = c.template_id
             CROSS JOIN LATERAL (SELECT CASE WHEN c.monthly_amount IS NULL THEN b.ends_on ELSE c.ends_on END AS ends_on) e

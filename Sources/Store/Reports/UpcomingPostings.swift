@@ -99,11 +99,17 @@ public struct UpcomingPostingsRepository {
             throw LedgerError.invalid("limit", .outOfRange, "must be an integer from 1 to \(Self.postingLimit)")
         }
         var truncated = false
+        // Each source's due templates, the four statements in one round trip.
+        let parameters: [any PostgresEncodable] = [through, Self.templateLimit + 1]
+        let due = try db.queries([
+            (RecurringInvoiceKind.statements.upcoming, parameters), (RecurringExpenseKind.statements.upcoming, parameters),
+            (RecurringSalesOrderKind.statements.upcoming, parameters), (RecurringTaskKind.statements.upcoming, parameters),
+        ])
         let sources = [
-            try pending(RecurringInvoiceKind.self, today, through, limit, context, &truncated),
-            try pending(RecurringExpenseKind.self, today, through, limit, context, &truncated),
-            try pending(RecurringSalesOrderKind.self, today, through, limit, context, &truncated),
-            try pending(RecurringTaskKind.self, today, through, limit, context, &truncated),
+            try pending(RecurringInvoiceKind.self, due[0], today, through, limit, context, &truncated),
+            try pending(RecurringExpenseKind.self, due[1], today, through, limit, context, &truncated),
+            try pending(RecurringSalesOrderKind.self, due[2], today, through, limit, context, &truncated),
+            try pending(RecurringTaskKind.self, due[3], today, through, limit, context, &truncated),
         ]
         // The soonest occurrences of every source, in the report's order (date, source, template id as text,
         // occurrence); only those are previewed, and the postings keep that order.
@@ -146,10 +152,9 @@ public struct UpcomingPostingsRepository {
     }
 
     private func pending<Kind: UpcomingPostingKind>(
-        _: Kind.Type, _ from: CalendarDate, _ through: CalendarDate, _ limit: Int, _ context: ScheduleContext,
-        _ truncated: inout Bool
+        _: Kind.Type, _ rows: PostgresRows, _ from: CalendarDate, _ through: CalendarDate, _ limit: Int,
+        _ context: ScheduleContext, _ truncated: inout Bool
     ) throws -> PendingSource {
-        let rows = try db.query(Kind.statements.upcoming, [through, Self.templateLimit + 1])
         if rows.count > Self.templateLimit { truncated = true }
         let templates = try Kind.templates(Array(rows.prefix(Self.templateLimit)), on: db)
         var occurrences = [PendingOccurrence]()

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HTTPServer
+import Postgres
 import Store
 
 /// `GET /v1/reports/ar-ageing` and `GET /v1/reports/ap-ageing` (issue 25; docs/reports.md, "Ageing"): what was
@@ -96,10 +97,10 @@ enum AgeingRoutes {
                 if CSVWriter.requested(r.request) {
                     var csv = CSVWriter(header: columns)
                     for account in ageing.accounts {
-                        csv.row(["account", account.id.uuidString.lowercased(), account.code, account.name] + Array(repeating: nil, count: buckets.count - 1) + [money(account.balance)])
+                        csv.row(["account", account.id.lowercaseText, account.code, account.name] + Array(repeating: nil, count: buckets.count - 1) + [money(account.balance)])
                     }
                     for party in ageing.parties {
-                        csv.row(["party", party.partyID?.uuidString.lowercased(), nil, party.name] + cells(party.buckets))
+                        csv.row(["party", party.partyID?.lowercaseText, nil, party.name] + cells(party.buckets))
                     }
                     csv.row(["total", nil, nil, nil] + cells(ageing.total))
                     return csv.response(filename: "\(report.report)-\(asOf).csv")

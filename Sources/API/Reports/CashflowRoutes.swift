@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HTTPServer
+import Postgres
 import Store
 
 /// `GET /v1/reports/cashflow` (issue 25; docs/reports.md, "Cashflow"): money in and out of the bank accounts by
@@ -130,7 +131,7 @@ enum CashflowRoutes {
         for line in month.lines {
             csv.row(
                 period + [
-                    line.category.wireValue, line.expenseCategoryID?.uuidString.lowercased(), line.expenseCategoryName,
+                    line.category.wireValue, line.expenseCategoryID?.lowercaseText, line.expenseCategoryName,
                     money(line.moneyIn), money(line.moneyOut), nil,
                 ])
         }

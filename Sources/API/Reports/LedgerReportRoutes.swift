@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HTTPServer
+import Postgres
 import Store
 
 private typealias S = OpenAPISchemas
@@ -261,7 +262,7 @@ enum LedgerReportRoutes {
         let c = report.currency
         var rows = report.rows.map { row -> [ReportCell] in
             [
-                .text("account"), .text(row.account.id.uuidString.lowercased()), .text(row.account.code),
+                .text("account"), .text(row.account.id.lowercaseText), .text(row.account.code),
                 .text(row.account.name), .text(row.account.type.wireValue), .money(row.debit, c),
                 .money(row.credit, c), .money((try? row.net()) ?? .zero, c),
             ]
@@ -287,9 +288,9 @@ enum LedgerReportRoutes {
         if first { rows.append(edge("opening", report.from, report.openingBalance)) }
         for line in report.lines {
             rows.append([
-                .text("line"), .text(line.date.description), .text(line.entryID.uuidString.lowercased()),
+                .text("line"), .text(line.date.description), .text(line.entryID.lowercaseText),
                 .int(Int(line.entryNumber)), .int(line.lineNumber), .text(WireCase.snakeCase(line.sourceType)),
-                .text(line.memo), .text(line.partyID?.uuidString.lowercased()), .text(line.partyName),
+                .text(line.memo), .text(line.partyID?.lowercaseText), .text(line.partyName),
                 .money(line.debit, c), .money(line.credit, c), .money(line.balance, c),
             ])
         }
@@ -304,7 +305,7 @@ enum LedgerReportRoutes {
             rows: rows.map { row in
                 let amounts = row.amounts.map { ReportCell.moneyText($0, currency) }
                 return [
-                    .text(row.kind.wireValue), .text(row.section?.wireValue), .text(row.account?.id.uuidString.lowercased()),
+                    .text(row.kind.wireValue), .text(row.section?.wireValue), .text(row.account?.id.lowercaseText),
                     .text(row.account?.code), .text(row.account?.name),
                     single ? .text(amounts.first ?? ReportCell.moneyText(.zero, currency)) : .amounts(amounts),
                 ]

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HTTPServer
+import Postgres
 import Store
 
 /// Issue 25's recurring reports (docs/reports.md, "Recurring revenue, commitments and upcoming postings"):
@@ -198,8 +199,8 @@ enum RecurringReportRoutes {
         let net = amounts.flatMap { try? $0.total.subtracting($0.taxTotal) }
         return [
             .text(posting.date.description), .text(posting.source.wireValue),
-            .text(posting.templateID.uuidString.lowercased()), .text(posting.name),
-            .text(posting.partyID?.uuidString.lowercased()), .text(posting.partyName),
+            .text(posting.templateID.lowercaseText), .text(posting.name),
+            .text(posting.partyID?.lowercaseText), .text(posting.partyName),
             .int(posting.preview.occurrence.index), .text(posting.preview.occurrence.postingDate.description),
             .text(posting.preview.documentDate.description), .text(currency?.code),
             money(net, currency), money(amounts?.taxTotal, currency), money(amounts?.total, currency),

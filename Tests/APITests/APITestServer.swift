@@ -17,8 +17,12 @@ final class APITestServer {
     var port: Int { server.port }
 
     /// - Parameter serveDashboard: serve the dashboard's `/app` pages beside the API, as recur-server does.
-    init(keyCacheTTL: Duration = .milliseconds(300), secrets: SecretBox? = nil, serveDashboard: Bool = false) throws {
-        pool = try TestDatabase.pool(maxConnections: 8)
+    /// - Parameter maxConnections: the pool's size (1: every request on the same PostgreSQL backend).
+    init(
+        keyCacheTTL: Duration = .milliseconds(300), secrets: SecretBox? = nil, serveDashboard: Bool = false,
+        maxConnections: Int = 8
+    ) throws {
+        pool = try TestDatabase.pool(maxConnections: maxConnections)
         let runner = MigrationRunner(migrations: try MigrationSet.locate())
         _ = try runner.run(pool: pool)
         environment = APIEnvironment(

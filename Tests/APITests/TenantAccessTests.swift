@@ -77,6 +77,39 @@ final class TenantAccessTests: XCTestCase {
         XCTAssertEqual(try client.request("GET", "/v1/parties", headers: auth(created)).status, 200)
     }
 
+    // The access check goes to PostgreSQL in the same round trip as a report's statement (docs/reports.md, "Fixed
+    // costs, third pass"): a revoked key's or a suspended tenant's report is still refused, and the one pooled
+    // connection then answers the other tenant's report from that tenant's ledger.
+    func testReportsOfARefusedKeyAreRefusedAndTheSameConnectionServesTheNextTenant() throws {
+        server.stop()
+        server = try APITestServer(keyCacheTTL: .seconds(60), maxConnections: 1)
+        let client = try server.client()
+        let a = try server.makeTenant("rep-a"), b = try server.makeTenant("rep-b")
+        let reports = [
+            "/v1/reports/trial-balance?as_of=2026-01-31", "/v1/reports/profit-and-loss?from=2026-01-01&to=2026-01-31",
+            "/v1/reports/balance-sheet?as_of=2026-01-31", "/v1/reports/ap-ageing?as_of=2026-01-31",
+            "/v1/reports/upcoming-postings?days=7",
+        ]
+        XCTAssertEqual(try client.json("POST", "/v1/parties", #"{"kind":"customer","name":"B's"}"#, headers: auth(b)).status, 201)
+        for path in reports { XCTAssertEqual(try client.request("GET", path, headers: auth(a)).status, 200, path) }
+        _ = try server.environment.keys.revoke(slug: a.tenant.slug, prefix: a.apiKey.info.prefix)
+        for path in reports + ["/v1/parties"] {
+            let refused = try client.request("GET", path, headers: auth(a))
+            XCTAssertEqual(refused.status, 401, "\(path): \(refused.text)")
+            let served = try client.request("GET", path, headers: auth(b))
+            XCTAssertEqual(served.status, 200, "\(path): \(served.text)")
+        }
+        XCTAssertEqual(try partyNames(client, b), ["B's"])
+        // A first statement's own error still maps as before: an unknown account is the general ledger's 404.
+        let missing = try client.request(
+            "GET", "/v1/reports/general-ledger?account_id=\(UUID())&from=2026-01-01&to=2026-01-31", headers: auth(b))
+        XCTAssertEqual(missing.status, 404, missing.text)
+        _ = try server.tenants.suspend(slug: b.tenant.slug)
+        XCTAssertEqual(try client.request("GET", reports[0], headers: auth(b)).status, 403)
+        _ = try server.tenants.resume(slug: b.tenant.slug)
+        XCTAssertEqual(try client.request("GET", reports[0], headers: auth(b)).status, 200)
+    }
+
     func testTwoAuthorizationHeadersAre400() throws {
         let client = try server.client()
         let first = try server.makeTenant("twice")

@@ -75,13 +75,13 @@ extension PostgresConnection {
     /// ``prologueFailure``, thrown again when the transaction ends.
     func pipelined(_ statements: [PipelinedStatement]) throws -> [PostgresRows] {
         enum Command { case begin, prepare(String), execute(Int) }
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw PostgresError.invalidUsage("cannot enter pipeline mode (is a command still running?)")
+        }
         let begin = takePendingBegin()
         let prologueCount = pendingPrologue.count
         let all = pendingPrologue + statements
         pendingPrologue = []
-        guard PQenterPipelineMode(handle) == 1 else {
-            throw PostgresError.invalidUsage("cannot enter pipeline mode (is a command still running?)")
-        }
         var commands = [Command]()
         var sendFailure: (any Error)?
         do {

@@ -73,7 +73,7 @@ public struct TenantDatabase: Sendable {
         if tenantPool === pool {
             return try Self.refusalMapped(access) {
                 try pool.transaction(isolation: isolation, readOnly: readOnly) { connection in
-                    // Sent with the body's first statement, in one round trip (see `enter`).
+                    // Sent with the body's first statement, in one round trip (see `check`).
                     let (statement, parameters) = check(access, statementTimeout: timeout, on: connection)
                     try connection.sendBeforeFirstStatement(statement, parameters)
                     return try body(connection)

@@ -51,7 +51,9 @@ case "provision":
     let prefix = arguments[2]
     let threads = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
     let fresh = arguments.count > 4 && arguments[4] == "fresh"
-    let pool = PostgresPool(.init(connectionString: url, maxConnections: threads, acquireTimeout: .seconds(60)))
+    // Connections replaced every 200 tenants built, as the server's and the CLI's are (docs/tenancy.md).
+    let pool = PostgresPool(
+        .init(connectionString: url, maxConnections: threads, acquireTimeout: .seconds(60), maxSchemasPerConnection: 200))
     let shared = TenantService(pool: pool, migrations: migrations)
     let timings = Mutex<[(Int, Double)]>([])
     let failures = Mutex<[String]>([])
@@ -104,7 +106,8 @@ case "provision":
 case "spares":
     // Builds COUNT spare schemas ahead of creation (what the server's keeper does in the background).
     guard arguments.count >= 2, let count = Int(arguments[1]) else { fail("usage: spares COUNT") }
-    let pool = PostgresPool(.init(connectionString: url, maxConnections: 1, acquireTimeout: .seconds(60)))
+    let pool = PostgresPool(
+        .init(connectionString: url, maxConnections: 1, acquireTimeout: .seconds(60), maxSchemasPerConnection: 200))
     let spares = TenantService(pool: pool, migrations: migrations).spares
     let clock = ContinuousClock()
     let started = clock.now

@@ -81,7 +81,9 @@ do {
 let signals = ShutdownSignals.install(for: server)
 // Spare tenant schemas built in the background on a connection of their own (docs/tenancy.md, "Spare schemas").
 let sparePool = PostgresPool(
-    .init(connectionString: configuration.databaseURL, maxConnections: 1, applicationName: "recur-spares"))
+    .init(
+        connectionString: configuration.databaseURL, maxConnections: 1, applicationName: "recur-spares",
+        maxSchemasPerConnection: configuration.maxTenantsPerConnection))
 let spareKeeper = SpareSchemaKeeper(
     spares: SpareSchemas(pool: sparePool, migrations: runner.migrations, control: runner.control),
     target: configuration.spareSchemas, log: { note($0) })

@@ -8,6 +8,7 @@
 #   SPARES=0 bench/tenants/run.sh        # measured tenants build their schema (no spare schemas ready)
 #   FAST=0 KEEP=1 BENCH_DB=recur_bench_x bench/tenants/run.sh   # every tenant real; then the migration and EOD passes
 #   REUSE=1 FAST=0 BENCH_DB=recur_bench_x bench/tenants/run.sh  # those again on the kept database (no provisioning)
+#   LOAD_SECONDS=20 LOAD_CONNECTIONS=16 LOAD_ROUNDS=2 …          # the mixed API load phase (FAST=0; LOAD=0 skips it)
 #   PG_LOCAL=/path/to/deploy/pg-local.sh …                     # another checkout's cluster
 #
 # Uses a separate database, BENCH_DB (default recur_bench), in the local cluster (deploy/pg-local.sh), created and dropped with psql
@@ -21,7 +22,12 @@
 # them exactly like real ones (a migrate that had work to do would fail on them: their schemas have no
 # tables). FAST=0 creates them through the real path too, on BULK_THREADS connections (≈ 55 ms each with the
 # current tenant migrations, and ≈ 1.2 MB of disk each).
-# With FAST=0 (every tenant real) two more phases run (MIGRATE=0, EOD=0 skip them):
+# With FAST=0 (every tenant real) three more phases run (LOAD=0, MIGRATE=0, EOD=0 skip them):
+# - a mixed API load (wrk, bench/tenants/load.lua: 85 % reads — parties, invoices, trial balance, settings — and 15 %
+#   party creations) against a release recur-server, each request to a tenant drawn at random either from 10 tenants
+#   or from all of them, the two alternated LOAD_ROUNDS times in the same run: req/s and p99 of each, their ratios
+#   (goal: p99 all/10 ≤ 1.2, req/s all/10 ≥ 0.8), the largest backend's private memory (RssAnon, sampled every
+#   0.5 s) and the server's peak RSS;
 # - a migration across every tenant: a throwaway tenant migration (one column and one index on `invoices`) in a copy
 #   of sql/ (RECUR_SQL_DIR), applied by `recur-admin migrate`; it never reaches the repository;
 # - two EOD passes by `recur-worker eod` (release, default concurrency): an idle one (nothing due anywhere), then one
@@ -47,10 +53,12 @@ mkdir -p "$here/.build"
 if [ "${BUILD:-1}" = 1 ]; then  # BUILD=0: use the binaries built before
     build swift build -c release --package-path "$root" --product recur-admin --scratch-path "$here/.build/admin"
     build swift build -c release --package-path "$root" --product recur-worker --scratch-path "$here/.build/admin"
+    build swift build -c release --package-path "$root" --product recur-server --scratch-path "$here/.build/admin"
     build swift build -c release --package-path "$here"
 fi
 admin="$here/.build/admin/release/recur-admin"
 worker="$here/.build/admin/release/recur-worker"
+server="$here/.build/admin/release/recur-server"
 bench="$here/.build/release/tenant-bench"
 
 [ "${REUSE:-0}" = 1 ] || psql "$base_url" -v ON_ERROR_STOP=1 -qX -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB"
@@ -208,6 +216,55 @@ FROM (SELECT schema_name, row_number() OVER (ORDER BY id) AS n FROM recur_contro
 WHERE n % 10 = 0 \gexec
 SQL
     eod_pass "10 % due (as of $due_day)" "$due_day"
+fi
+
+if [ "$FAST" = 0 ] && [ "${LOAD:-1}" = 1 ]; then
+    command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
+    port=${PORT:-18099}
+    keys_all="$here/.build/keys-all.txt" keys_few="$here/.build/keys-10.txt"
+    log ""
+    log "## mixed API load over all $tenant_count tenants vs 10 (wrk -t2 -c${LOAD_CONNECTIONS:-16}, ${LOAD_SECONDS:-20} s a run, bench/tenants/load.lua)"
+    log "keys: $("$bench" keys "$keys_all")"
+    shuf -n 10 "$keys_all" > "$keys_few"
+    env DATABASE_URL="$bench_url" RECUR_LOG=off RECUR_MIGRATE=check HOST=127.0.0.1 PORT="$port" "$server" \
+        > "$here/.build/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+    # The largest private memory (RssAnon, kB) of the bench database's backends while one run lasts.
+    sample_backends() {
+        local peak=0 pid kb
+        while [ -e "$here/.build/sampling" ]; do
+            for pid in $(psql "$bench_url" -AtXc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()"); do
+                kb=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+                [ "${kb:-0}" -gt "$peak" ] && peak=$kb
+            done
+            sleep 0.5
+        done
+        echo "$peak"
+    }
+    load_run() {  # load_run LABEL KEYS SECONDS: one wrk run; logs its figures and the largest backend
+        touch "$here/.build/sampling"
+        sample_backends > "$here/.build/peak.txt" &
+        local sampler=$! figures
+        figures=$(KEYS="$2" wrk -t2 -c"${LOAD_CONNECTIONS:-16}" -d"$3"s -s "$here/load.lua" "http://127.0.0.1:$port" | tail -n 1)
+        rm -f "$here/.build/sampling"; wait "$sampler"
+        log "$1: $figures, largest_backend_anon_mib $(( $(cat "$here/.build/peak.txt") / 1024 )), load $(cut -d" " -f1 /proc/loadavg)"
+    }
+    load_run "warm-up, few (10 tenants)" "$keys_few" 5 >/dev/null
+    load_run "warm-up, all tenants" "$keys_all" 5 >/dev/null
+    for round in $(seq 1 "${LOAD_ROUNDS:-2}"); do
+        load_run "round $round, few (10 tenants)" "$keys_few" "${LOAD_SECONDS:-20}"
+        load_run "round $round, all $tenant_count tenants" "$keys_all" "${LOAD_SECONDS:-20}"
+    done
+    log "server peak RSS: $(( $(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status") / 1024 )) MiB"
+    kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
+    # Ratios of the rounds' means (all ÷ 10): p99 (goal ≤ 1.2) and req/s (goal ≥ 0.8).
+    grep -E "^round [0-9]+, " "$out" | awk '
+        { for (i = 1; i <= NF; i++) { if ($i == "req_per_s") r = $(i+1); if ($i == "p99_ms") p = $(i+1) }
+          gsub(",", "", r); gsub(",", "", p)
+          if ($0 ~ /, few /) { fr += r; fp += p; fn++ } else { ar += r; ap += p; an++ } }
+        END { if (fn && an) printf "ratio all/10: p99 %.2f (goal <= 1.2), req/s %.2f (goal >= 0.8)\n", (ap/an)/(fp/fn), (ar/an)/(fr/fn) }' \
+        | tee -a "$out"
 fi
 
 if [ "$FAST" = 0 ] && [ "${MIGRATE:-1}" = 1 ]; then

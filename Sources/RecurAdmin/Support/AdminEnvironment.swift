@@ -7,6 +7,10 @@ struct AdminEnvironment {
     let pool: PostgresPool
     let control: ControlSchema
 
+    /// Distinct tenant schemas a pooled connection enters or builds (`tenant spares --fill`, `tenant create`)
+    /// before it is replaced: its backend's catalogue cache grows with each (docs/tenancy.md).
+    static let tenantsPerConnection = 200
+
     /// Reads `DATABASE_URL` (required) and `RECUR_CONTROL_SCHEMA` (optional, default `recur_control`; for tests
     /// and benchmarks).
     static func fromProcess() throws -> AdminEnvironment {
@@ -27,7 +31,7 @@ struct AdminEnvironment {
         let pool = PostgresPool(
             .init(
                 connectionString: url, maxConnections: 2, acquireTimeout: .seconds(30), connectTimeoutSeconds: 5,
-                applicationName: "recur-admin"))
+                applicationName: "recur-admin", maxSchemasPerConnection: Self.tenantsPerConnection))
         do {
             ClusterPools.register(ClusterPools(control: pool, connections: try ClusterConnections.fromEnvironment(environment)))
         } catch {

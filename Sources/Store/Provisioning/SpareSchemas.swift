@@ -57,6 +57,9 @@ public struct SpareSchemas: Sendable {
                 try MigrationLock(control).acquireShared(on: connection, timeout: migrationWaitTimeout)
                 // The name is fixed text and hex digits; quoteIdentifier checks it all the same.
                 try connection.execute("CREATE SCHEMA \(try quoteIdentifier(name))")
+                // Building a schema fills the backend's catalogue cache as entering a tenant does: it counts
+                // towards the pool's `maxSchemasPerConnection`.
+                connection.noteSchemaEntered(name)
                 try runner.provisionTenant(schemaName: name, on: connection)
                 try connection.query(statements.insert, [name, fingerprint])
             }

@@ -68,6 +68,7 @@ public struct TenantService: Sendable {
                 if placed != ClusterConnections.defaultName {
                     let remote = try clusters.pool(for: placed)
                     try remote.transaction { built in
+                        built.noteSchemaEntered(schemaName)
                         try runner.prepareSharedSchema(on: built)
                         try createSchema(quotedSchema, schemaName: schemaName, on: built)
                         try step(.schemaCreated)
@@ -79,6 +80,8 @@ public struct TenantService: Sendable {
                     builtElsewhere = (remote, quotedSchema)
                 } else {
                     // A spare schema built ahead of time, renamed (docs/tenancy.md, "Spare schemas"); else build one.
+                    // Either way the seed fills this backend's catalogue cache with the schema's tables.
+                    connection.noteSchemaEntered(schemaName)
                     if try spares.claim(as: schemaName, on: connection) {
                         try step(.schemaCreated)
                     } else {

@@ -6,6 +6,8 @@
 //                                                   `fresh`: a new connection per tenant, as one CLI run per tenant
 //   tenant-bench spares COUNT                       build spare schemas until COUNT are ready (not timed as creation)
 //   tenant-bench inprocess                          time TenantService.list() and a no-op MigrationRunner run
+//   tenant-bench keys FILE [FIRST]                  issue one owner API key to every live tenant (or to the FIRST
+//                                                   ones by id) and write "slug key" lines to FILE (for the load phase)
 //
 // DATABASE_URL names the (benchmark) database. Prints `key: value` lines for run.sh.
 import Dispatch
@@ -49,7 +51,9 @@ case "provision":
     let prefix = arguments[2]
     let threads = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
     let fresh = arguments.count > 4 && arguments[4] == "fresh"
-    let pool = PostgresPool(.init(connectionString: url, maxConnections: threads, acquireTimeout: .seconds(60)))
+    // Connections replaced every 200 tenants built, as the server's and the CLI's are (docs/tenancy.md).
+    let pool = PostgresPool(
+        .init(connectionString: url, maxConnections: threads, acquireTimeout: .seconds(60), maxSchemasPerConnection: 200))
     let shared = TenantService(pool: pool, migrations: migrations)
     let timings = Mutex<[(Int, Double)]>([])
     let failures = Mutex<[String]>([])
@@ -102,7 +106,8 @@ case "provision":
 case "spares":
     // Builds COUNT spare schemas ahead of creation (what the server's keeper does in the background).
     guard arguments.count >= 2, let count = Int(arguments[1]) else { fail("usage: spares COUNT") }
-    let pool = PostgresPool(.init(connectionString: url, maxConnections: 1, acquireTimeout: .seconds(60)))
+    let pool = PostgresPool(
+        .init(connectionString: url, maxConnections: 1, acquireTimeout: .seconds(60), maxSchemasPerConnection: 200))
     let spares = TenantService(pool: pool, migrations: migrations).spares
     let clock = ContinuousClock()
     let started = clock.now
@@ -135,6 +140,33 @@ case "inprocess":
     print("peak_memory_mib: \(String(format: "%.1f", peakMemoryMiB()))")
     pool.close()
 
+case "keys":
+    // One new key per live tenant (through APIKeyService, the CLI's path), on two connections.
+    guard arguments.count >= 2 else { fail("usage: keys FILE [FIRST]") }
+    let pool = PostgresPool(.init(connectionString: url, maxConnections: 2, acquireTimeout: .seconds(60)))
+    let tenants: [Tenant]
+    do { tenants = try TenantService(pool: pool, migrations: migrations).list().filter { $0.status == .active } } catch { fail("\(error)") }
+    let chosen = arguments.count > 2 ? Array(tenants.sorted { $0.id < $1.id }.prefix(Int(arguments[2]) ?? tenants.count)) : tenants
+    let keys = APIKeyService(pool: pool)
+    let lines = Mutex<[String]>([])
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: 2) { _ in
+        while true {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            guard index < chosen.count else { return }
+            do {
+                let issued = try keys.create(slug: chosen[index].slug, label: "load")
+                lines.withLock { $0.append("\(chosen[index].slug) \(issued.key)") }
+            } catch {
+                fail("\(chosen[index].slug): \(error)")
+            }
+        }
+    }
+    let text = lines.withLock { $0 }.joined(separator: "\n") + "\n"
+    guard FileManager.default.createFile(atPath: arguments[1], contents: Data(text.utf8)) else { fail("cannot write \(arguments[1])") }
+    print("keys_issued: \(chosen.count)")
+    pool.close()
+
 default:
-    fail("usage: tenant-bench provision COUNT PREFIX [THREADS] | spares COUNT | inprocess")
+    fail("usage: tenant-bench provision COUNT PREFIX [THREADS] | spares COUNT | inprocess | keys FILE [FIRST]")
 }

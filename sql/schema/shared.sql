@@ -522,11 +522,16 @@ BEGIN
         PERFORM recur_shared.refuse_other_schema(TG_TABLE_SCHEMA, TG_TABLE_NAME);
     END IF;
     -- One statement: the new lines summed per day once, added to the day rows and, summed per month, to the month
-    -- rows (a WITH's INSERT runs to completion whether or not the main query reads it).
-    WITH day_sums AS (
+    -- rows (a WITH's INSERT runs to completion whether or not the main query reads it). The lines' entries are
+    -- looked up by their ids first: joined to the lines directly, journal_entries was read whole (a hash join, the
+    -- planner not knowing how few entries the lines have), a cost that grew with the journal.
+    WITH entries AS MATERIALIZED (
+        SELECT e.id, e.currency, e.entry_date FROM journal_entries e
+        WHERE e.id = ANY (array(SELECT DISTINCT entry_id FROM new_lines))
+    ), day_sums AS (
         SELECT n.account_id, e.currency, e.entry_date AS day, n.department, n.project, n.campaign,
                sum(n.debit) AS debit, sum(n.credit) AS credit, count(*) AS line_count
-        FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id
+        FROM new_lines n JOIN entries e ON e.id = n.entry_id
         GROUP BY 1, 2, 3, 4, 5, 6
     ), days AS (
         INSERT INTO ledger_day_balances AS b

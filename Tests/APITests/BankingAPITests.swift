@@ -378,7 +378,9 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
         XCTAssertEqual(overlap["lines_added"] as? Int, 1)
         XCTAssertEqual(overlap["lines_skipped"] as? Int, 1)
         let nul = try upload(account, Array((header + "07/03/2026;CB \u{0}X;2,00;;\n" + "08/03/2026;CB Y;2,00;;\n").utf8), type: "text/csv", expect: 422)
-        XCTAssertTrue("\(nul)".contains("NUL"), "\(nul)")
+        XCTAssertTrue("\(nul)".contains("statement line 1") && "\(nul)".contains("NUL"), "\(nul)")
+        let second = try upload(account, Array((header + "08/03/2026;CB Y;2,00;;\n" + "09/03/2026;CB Z;2,00;;R\u{0}1\n").utf8), type: "text/csv", expect: 422)
+        XCTAssertTrue("\(second)".contains("statement line 2"), "\(second)")
         XCTAssertEqual(try lines(account).count, 4, "nothing of the refused file")
     }
 

@@ -31,6 +31,7 @@ public struct BankLineRepository {
                 }
             }
             try BankStatementRules.checkStoredAmounts(statements)
+            try Self.refuseNULs(statements)
             // Each identity the account does not have yet, once (the first line that has it): the rest are skipped.
             let all = statements.flatMap(\.lines)
             let identities = BankStatementRules.identities(all).map { BankStatementRules.clipped($0, 300) }
@@ -59,13 +60,9 @@ public struct BankLineRepository {
     /// The new lines of one import through `COPY … FROM STDIN` (docs/banking.md, "Import by COPY"): the same
     /// columns, constraints and statement triggers as an `INSERT`, in the file's order, without the unnest of twelve
     /// parameter arrays. The caller sends only identities the account does not have, each once, and holds the account's
-    /// lock. Text with a NUL character (which PostgreSQL's text cannot hold) is refused, naming the line (422).
+    /// lock.
     private func copyLines(_ lines: [(String, BankStatementLine)], importID: UUID, account: BankAccount) throws -> Int {
-        for (index, (identity, line)) in lines.enumerated()
-        where [identity, line.description, line.reference, line.counterpartyName, line.counterpartyIBAN].contains(where: { $0?.utf8.contains(0) == true }) {
-            throw BankStatementError("statement line \(index + 1)", "the text contains a NUL character")
-        }
-        return try db.copyIn(BankingStatements.copyLines) { out in
+        try db.copyIn(BankingStatements.copyLines) { out in
             for (identity, line) in lines {
                 out.append(account.id)
                 out.append(importID)
@@ -81,6 +78,16 @@ public struct BankLineRepository {
                 out.append(line.isReversal ? "t" : "f")
                 try out.endRow()
             }
+        }
+    }
+
+    /// PostgreSQL's `text` cannot hold a NUL character: a line with one is refused naming it (422), before anything
+    /// is read or written (it was a 500, the parameter encoder's error).
+    static func refuseNULs(_ statements: [BankStatement]) throws {
+        for (index, line) in statements.flatMap(\.lines).enumerated()
+        where [line.bankReference, line.description, line.reference, line.counterpartyName, line.counterpartyIBAN]
+            .contains(where: { $0?.utf8.contains(0) == true }) {
+            throw BankStatementError("statement line \(index + 1)", "the text contains a NUL character")
         }
     }
 

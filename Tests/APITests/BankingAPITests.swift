@@ -358,6 +358,32 @@ final class BankingAPITests: XCTestCase, TenantAPICalls {
     /// Auto-reconcile decides every line as the one-line path would, in booking order: a second payment of an invoice
     /// the first one paid and a line in a locked period are left for a person; the payment it writes is the one
     /// POST /v1/bank-lines/{id}/reconcile writes (dated the booking date, its reference, one allocation).
+    /// The lines go in by `COPY` (docs/banking.md, "Import by COPY"): text with COPY's own characters (a tab, a
+    /// backslash, `\N`, a quoted line break) comes back as the file had it, a line twice in the file is two lines, a
+    /// line the account has is skipped, and a NUL character (which PostgreSQL's text cannot hold) imports nothing (422).
+    func testTheImportKeepsTextAsWrittenAndSkipsTheLinesTheAccountHas() throws {
+        let account = try bankAccount(
+            #","csv_mapping":{"delimiter":";","decimal_separator":",","date_format":"DD/MM/YYYY","header_rows":1,"date_column":1,"description_column":2,"debit_column":3,"credit_column":4,"reference_column":5}"#)
+        let header = "Date;Libellé;Débit;Crédit;Référence\n"
+        let odd = "02/03/2026;\"VIR\tA \\N B\\ \"\"q\"\"\nsuite\";;10,00;R\\1\n"
+        let coffee = "05/03/2026;CB CAFE;3,20;;\n"
+        let imported = try upload(account, Array((header + odd + coffee + coffee).utf8), type: "text/csv", expect: 201)
+        XCTAssertEqual(imported["lines_added"] as? Int, 3)
+        let listed = try lines(account)
+        let line = try XCTUnwrap(listed.first { $0["amount"] as? String == "10.00" })
+        XCTAssertEqual(line["description"] as? String, "VIR\tA \\N B\\ \"q\"\nsuite")
+        XCTAssertEqual(line["reference"] as? String, "R\\1")
+        XCTAssertEqual(listed.filter { $0["description"] as? String == "CB CAFE" }.count, 2)
+        let overlap = try upload(account, Array((header + odd + "06/03/2026;CB BOULANGERIE;1,10;;\n").utf8), type: "text/csv", expect: 201)
+        XCTAssertEqual(overlap["lines_added"] as? Int, 1)
+        XCTAssertEqual(overlap["lines_skipped"] as? Int, 1)
+        let nul = try upload(account, Array((header + "07/03/2026;CB \u{0}X;2,00;;\n" + "08/03/2026;CB Y;2,00;;\n").utf8), type: "text/csv", expect: 422)
+        XCTAssertTrue("\(nul)".contains("statement line 1") && "\(nul)".contains("NUL"), "\(nul)")
+        let second = try upload(account, Array((header + "08/03/2026;CB Y;2,00;;\n" + "09/03/2026;CB Z;2,00;;R\u{0}1\n").utf8), type: "text/csv", expect: 422)
+        XCTAssertTrue("\(second)".contains("statement line 2"), "\(second)")
+        XCTAssertEqual(try lines(account).count, 4, "nothing of the refused file")
+    }
+
     func testAutoReconcileSettlesAnInvoiceOnceAndLeavesLockedLines() throws {
         let acme = try issuedInvoice(party: "Acme SARL", quantity: 3, price: "40.00")  // 120.00
         let account = try bankAccount()

@@ -9,7 +9,8 @@
 #   RECUR_ROOT=… (build from another checkout), PG_LOCAL=… (the pg-local.sh whose cluster to use),
 #   STATEMENT_TIMEOUT_MS=30000 (the server's per-statement limit; a loaded machine may need more to finish),
 #   SLOW_MS=20 (PostgreSQL logs the bench database's statements slower than this; listed at the end, so the time of
-#   each step splits into its statements and the server's own work)
+#   each step splits into its statements and the server's own work), EXPLAIN_MS=… (also log, with auto_explain, the
+#   plans of statements slower than this, those inside triggers included: PostgreSQL's log, not listed at the end)
 #
 # Seeding (bench/banking/seed.sql, one transaction, set-based through the tenant schema's constraints and
 # triggers): N issued invoices of N/50 customers with their issue entries. bench/banking/statement.py writes one CSV
@@ -60,6 +61,13 @@ pg_port=$(echo "$base_url" | sed -E 's#.*:([0-9]+)/.*#\1#')
 runuser -u postgres -- psql -X -q -h "$pg_base/run" -p "$pg_port" -d "$db" \
     -c "ALTER DATABASE $db SET log_min_duration_statement = ${SLOW_MS:-20}" 2>/dev/null \
     || echo "(no statement timings: cannot set log_min_duration_statement as postgres)"
+if [ -n "${EXPLAIN_MS:-}" ]; then
+    runuser -u postgres -- psql -X -q -h "$pg_base/run" -p "$pg_port" -d "$db" \
+        -c "ALTER DATABASE $db SET session_preload_libraries = 'auto_explain'" \
+        -c "ALTER DATABASE $db SET auto_explain.log_min_duration = $EXPLAIN_MS" \
+        -c "ALTER DATABASE $db SET auto_explain.log_nested_statements = on" 2>/dev/null \
+        || echo "(no plans: cannot load auto_explain as postgres)"
+fi
 key=$(DATABASE_URL=$url "$bin/recur-admin" tenant create "$slug" --name "Bench Banking SARL" --currency EUR --json \
     | $py -c 'import json,sys; print(json.load(sys.stdin)["api_key"]["key"])')
 start=$(now)

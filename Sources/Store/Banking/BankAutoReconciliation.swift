@@ -47,6 +47,7 @@ struct BankAutoReconciliation {
             let suggestions = try BankLineRepository(db).suggestions(
                 for: lines.filter { ruled[$0.id] == nil }, floor: minimumScore, candidateLimit: nil)
 
+            var ids = RandomUUIDs()
             var plans = [Plan]()
             var matches = [(line: BankLine, suggestion: BankLineSuggestion)]()
             for line in lines where !lockDate.locks(line.line.bookingDate) {
@@ -55,7 +56,7 @@ struct BankAutoReconciliation {
                     let entry = BankLineRepository.accountEntry(
                         line, bankLedgerAccount: account.ledgerAccountID, target: target.id, memo: rule.memo, party: rule.partyID)
                     guard entry.violations().isEmpty else { continue }
-                    plans.append(Plan(line: line, entry: entry, entryID: UUID(), payment: nil))
+                    plans.append(Plan(line: line, entry: entry, entryID: ids.make(), payment: nil))
                 } else if let ranked = suggestions[line.id], let best = ranked.first, best.score >= minimumScore,
                           best.reasons.contains(.exactAmount), ranked.count == 1 || ranked[1].score < best.score {
                     matches.append((line, best))
@@ -84,7 +85,7 @@ struct BankAutoReconciliation {
                 else { continue }
                 let partyID = try row.decode(UUID.self, "party_id")
                 let receivable = try row.decode(UUID?.self, "receivable_account_id") ?? row.decode(UUID.self, "control_account_id")
-                let paymentID = UUID()
+                let paymentID = ids.make()
                 let rule = PostingRules.paymentReceived(
                     bankAccount: account.ledgerAccountID, amount: line.line.amount, allocations: [(receivable, line.line.amount)])
                 let documents = [DocumentReference(type: "payment", id: paymentID), DocumentReference(type: "invoice", id: suggestion.invoiceID)]
@@ -94,7 +95,7 @@ struct BankAutoReconciliation {
                     lines: zip(rule, documents).map { JournalLineDraft($0, partyID: partyID, document: $1) })
                 guard entry.violations().isEmpty else { continue }
                 paid.insert(suggestion.invoiceID)
-                plans.append(Plan(line: line, entry: entry, entryID: UUID(), payment: (paymentID, partyID, suggestion.invoiceID, reference)))
+                plans.append(Plan(line: line, entry: entry, entryID: ids.make(), payment: (paymentID, partyID, suggestion.invoiceID, reference)))
             }
             // Written in chunks, each in its own savepoint: every statement stays far under the request's statement
             // timeout (one statement for 90,000 entries and 180,000 journal lines ran past 30 s on a loaded machine).

@@ -71,22 +71,14 @@ enum BankingStatements {
         "banking_lines_known_identities",
         "SELECT bank_identity FROM bank_lines WHERE bank_account_id = $1 AND bank_identity = ANY($2::text[])")
 
-    /// Inserts the new lines of one import in one plain statement: the caller sends only identities the account does
-    /// not have, each once, and holds the account's lock (no other import adds one meanwhile), so no `ON CONFLICT`
-    /// (its speculative insertion) is needed. Not an anti-join in the same statement either: planned for an empty
-    /// table, that became a scan of the table per row, of the rows being inserted too (quadratic).
-    static let insertLines = PostgresStatement(
-        "banking_lines_insert",
+    /// The new lines of one import, by `COPY … FROM STDIN` (``BankLineRepository``'s `copyLines`): the caller sends only
+    /// identities the account does not have, each once, and holds the account's lock (no other import adds one
+    /// meanwhile), so no `ON CONFLICT` (its speculative insertion) is needed. Not an anti-join in an insert either:
+    /// planned for an empty table, that became a scan of the table per row, of the rows being inserted too (quadratic).
+    static let copyLines = """
+        COPY bank_lines (bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency, description,
+                         reference, counterparty_name, counterparty_iban, is_reversal) FROM STDIN
         """
-        INSERT INTO bank_lines (bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency,
-                                description, reference, counterparty_name, counterparty_iban, is_reversal)
-        SELECT $1, $2, l.identity, l.booking_date, l.value_date, l.amount, $3, l.description, l.reference, l.name, l.iban,
-               l.reversal
-        FROM unnest($4::text[], $5::date[], $6::date[], $7::numeric[], $8::text[], $9::text[], $10::text[], $11::text[],
-                    $12::boolean[]) WITH ORDINALITY AS l(identity, booking_date, value_date, amount, description, reference,
-                                                          name, iban, reversal, ordinal)
-        ORDER BY l.ordinal
-        """)
 
     static let lineColumns = """
         id, bank_account_id, import_id, bank_identity, booking_date, value_date, amount, currency, description, reference,

@@ -36,6 +36,8 @@ public final class PostgresConnection {
     private(set) var schemasEntered = Set<Int>()
     /// Whether `pg_backend_memory_contexts` could not be read (no privilege): the pool stops asking.
     var backendMemoryUnreadable = false
+    /// The pool slot this connection holds (``PostgresPool/withConnection(affinity:_:)``); `-1` outside a pool.
+    var poolSlot = -1
 
     /// Statements run once on every new connection so that text results are unambiguous.
     private static let sessionSetup =

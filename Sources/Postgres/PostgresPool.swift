@@ -71,9 +71,12 @@ public final class PostgresPool: Sendable {
         state = ConditionLock(PoolState())
     }
 
-    /// Borrows a connection for the duration of `body`.
-    public func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
-        let connection = try acquire()
+    /// Borrows a connection for the duration of `body`. `affinity` (a tenant's id, say): the borrower prefers the
+    /// connection in slot `affinity mod maxConnections` when it is idle (or opens it), so that the same key keeps
+    /// meeting the same backend and its warm catalogue cache; when that slot is busy it takes any idle connection,
+    /// as a borrower without affinity does (docs/tenancy.md, "Tenant affinity").
+    public func withConnection<Result>(affinity: Int? = nil, _ body: (PostgresConnection) throws -> Result) throws -> Result {
+        let connection = try acquire(affinity: affinity)
         do {
             let result = try body(connection)
             release(connection)
@@ -86,10 +89,10 @@ public final class PostgresPool: Sendable {
 
     /// Borrows a connection and runs `body` in a transaction on it.
     public func transaction<Result>(
-        isolation: PostgresConnection.IsolationLevel? = nil, readOnly: Bool = false,
+        isolation: PostgresConnection.IsolationLevel? = nil, readOnly: Bool = false, affinity: Int? = nil,
         _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
-        try withConnection { try $0.transaction(isolation: isolation, readOnly: readOnly, body) }
+        try withConnection(affinity: affinity) { try $0.transaction(isolation: isolation, readOnly: readOnly, body) }
     }
 
     /// The current counters.
@@ -109,17 +112,19 @@ public final class PostgresPool: Sendable {
             let idle = locked.state.idle
             locked.state.idle.removeAll()
             locked.state.open -= idle.count
+            for connection in idle { locked.state.slots.free(connection.poolSlot) }
             return idle
         }
         state.broadcast()
         _ = idle  // deinit of each connection calls PQfinish
     }
 
-    private func acquire() throws -> PostgresConnection {
+    private func acquire(affinity: Int?) throws -> PostgresConnection {
         let started = ContinuousClock.now
         let deadline = started + configuration.acquireTimeout
+        let preferred = affinity.map { (($0 % configuration.maxConnections) + configuration.maxConnections) % configuration.maxConnections }
         while true {
-            switch state.withLock({ locked in nextStep(locked, deadline: deadline) }) {
+            switch state.withLock({ locked in nextStep(locked, preferred: preferred, deadline: deadline) }) {
             case .closed:
                 throw PostgresError.poolClosed
             case .reuse(let connection):
@@ -127,14 +132,20 @@ public final class PostgresPool: Sendable {
                 state.withLock { locked in
                     locked.state.open -= 1
                     locked.state.discarded += 1
+                    locked.state.slots.free(connection.poolSlot)
                 }
-            case .connect:
+            case .connect(let slot):
                 do {
-                    return try PostgresConnection(
+                    let connection = try PostgresConnection(
                         configuration.connectionString, connectTimeoutSeconds: configuration.connectTimeoutSeconds,
                         applicationName: configuration.applicationName)
+                    connection.poolSlot = slot
+                    return connection
                 } catch {
-                    state.withLock { $0.state.open -= 1 }
+                    state.withLock { locked in
+                        locked.state.open -= 1
+                        locked.state.slots.free(slot)
+                    }
                     state.signal()
                     throw error
                 }
@@ -149,12 +160,25 @@ public final class PostgresPool: Sendable {
     }
 
     /// What a borrower does next, decided with the lock held: waits (releasing it) while every connection is in use.
-    private func nextStep(_ locked: ConditionLock<PoolState>.Locked, deadline: ContinuousClock.Instant) -> AcquireStep {
+    private func nextStep(
+        _ locked: ConditionLock<PoolState>.Locked, preferred: Int?, deadline: ContinuousClock.Instant
+    ) -> AcquireStep {
         if locked.state.closed { return .closed }
+        if let slot = preferred {
+            // The preferred slot's connection if it is idle, or a new one in that slot if it is not open.
+            if let index = locked.state.idle.lastIndex(where: { $0.poolSlot == slot }) {
+                return .reuse(locked.state.idle.remove(at: index))
+            }
+            if !locked.state.slots.isTaken(slot) && locked.state.open < configuration.maxConnections {
+                locked.state.open += 1
+                locked.state.slots.take(slot)
+                return .connect(slot: slot)
+            }
+        }
         if let connection = locked.state.idle.popLast() { return .reuse(connection) }
-        if locked.state.open < configuration.maxConnections {
+        if locked.state.open < configuration.maxConnections, let slot = locked.state.slots.takeFirstFree(below: configuration.maxConnections) {
             locked.state.open += 1
-            return .connect
+            return .connect(slot: slot)
         }
         locked.state.waiting += 1
         let signalled = locked.wait(until: deadline)
@@ -192,6 +216,7 @@ public final class PostgresPool: Sendable {
                 locked.state.idle.append(connection)
             } else {
                 locked.state.open -= 1
+                locked.state.slots.free(connection.poolSlot)
                 locked.state.discarded += reusable ? 0 : 1
                 locked.state.retired += reusable && worn ? 1 : 0
             }
@@ -233,6 +258,24 @@ private struct PoolState {
     var discarded = 0
     var retired = 0
     var closed = false
+    /// The slots of the open connections (and of those being opened).
+    var slots = PoolSlots()
+}
+
+/// Which of a pool's connection slots are taken: each open connection holds one, `0 ..< maxConnections`.
+private struct PoolSlots {
+    private var taken = Set<Int>()
+
+    func isTaken(_ slot: Int) -> Bool { taken.contains(slot) }
+    mutating func take(_ slot: Int) { taken.insert(slot) }
+    mutating func free(_ slot: Int) { taken.remove(slot) }
+
+    /// Takes the lowest free slot below `limit`.
+    mutating func takeFirstFree(below limit: Int) -> Int? {
+        guard let slot = (0..<limit).first(where: { !taken.contains($0) }) else { return nil }
+        taken.insert(slot)
+        return slot
+    }
 }
 
 /// A borrower's next move in ``PostgresPool/acquire()``.
@@ -240,8 +283,8 @@ private enum AcquireStep {
     case closed
     /// An idle connection to check and hand out.
     case reuse(PostgresConnection)
-    /// A slot is reserved: open a new connection.
-    case connect
+    /// A slot is reserved: open a new connection in it.
+    case connect(slot: Int)
     case timedOut
     /// Woken (or spuriously): look again.
     case tryAgain

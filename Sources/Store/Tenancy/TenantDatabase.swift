@@ -45,7 +45,7 @@ public struct TenantDatabase: Sendable {
         _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         guard tenant.status != .deleted else { throw TenantError.notLive(slug: tenant.slug) }
-        return try pool(for: tenant).transaction(isolation: isolation) { connection in
+        return try pool(for: tenant).transaction(isolation: isolation, affinity: tenant.poolAffinity) { connection in
             connection.noteSchemaEntered(tenant.schemaName)
             try connection.query(
                 TenantAccessStatements.enterWork, [tenant.quotedSchemaName, TenantMoveLock.key(tenantID: tenant.id).value])
@@ -72,7 +72,7 @@ public struct TenantDatabase: Sendable {
         let tenantPool = try pool(for: access.tenant)
         if tenantPool === pool {
             return try Self.refusalMapped(access) {
-                try pool.transaction(isolation: isolation, readOnly: readOnly) { connection in
+                try pool.transaction(isolation: isolation, readOnly: readOnly, affinity: access.tenant.poolAffinity) { connection in
                     // Sent with the body's first statement, in one round trip (see `check`).
                     let (statement, parameters) = check(access, statementTimeout: timeout, on: connection)
                     try connection.sendBeforeFirstStatement(statement, parameters)
@@ -81,7 +81,7 @@ public struct TenantDatabase: Sendable {
             }
         }
         try confirm(access)
-        return try tenantPool.transaction(isolation: isolation, readOnly: readOnly) { connection in
+        return try tenantPool.transaction(isolation: isolation, readOnly: readOnly, affinity: access.tenant.poolAffinity) { connection in
             connection.noteSchemaEntered(access.tenant.schemaName)
             try connection.sendBeforeFirstStatement(
                 TenantAccessStatements.enterChecked,
@@ -130,4 +130,10 @@ public struct TenantDatabase: Sendable {
             throw TenantAccessWithdrawn(slug: access.tenant.slug)
         }
     }
+}
+
+extension TenantContext {
+    /// The tenant's pool affinity (``PostgresPool/withConnection(affinity:_:)``): its work prefers one connection of
+    /// the pool, whose backend then keeps this tenant's catalogue warm (docs/tenancy.md, "Tenant affinity").
+    var poolAffinity: Int { Int(truncatingIfNeeded: id) }
 }

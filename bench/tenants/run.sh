@@ -9,6 +9,7 @@
 #   FAST=0 KEEP=1 BENCH_DB=recur_bench_x bench/tenants/run.sh   # every tenant real; then the migration and EOD passes
 #   REUSE=1 FAST=0 BENCH_DB=recur_bench_x bench/tenants/run.sh  # those again on the kept database (no provisioning)
 #   LOAD_SECONDS=20 LOAD_CONNECTIONS=16 LOAD_ROUNDS=2 …          # the mixed API load phase (FAST=0; LOAD=0 skips it)
+#   LOAD_SERVER_ENV="RECUR_DB_POOL_SIZE=32 RECUR_DB_MAX_TENANTS_PER_CONNECTION=1000" …  # the server's settings for it
 #   PG_LOCAL=/path/to/deploy/pg-local.sh …                     # another checkout's cluster
 #
 # Uses a separate database, BENCH_DB (default recur_bench), in the local cluster (deploy/pg-local.sh), created and dropped with psql
@@ -226,7 +227,10 @@ if [ "$FAST" = 0 ] && [ "${LOAD:-1}" = 1 ]; then
     log "## mixed API load over all $tenant_count tenants vs 10 (wrk -t2 -c${LOAD_CONNECTIONS:-16}, ${LOAD_SECONDS:-20} s a run, bench/tenants/load.lua)"
     log "keys: $("$bench" keys "$keys_all")"
     shuf -n 10 "$keys_all" > "$keys_few"
-    env DATABASE_URL="$bench_url" RECUR_LOG=off RECUR_MIGRATE=check HOST=127.0.0.1 PORT="$port" "$server" \
+    # LOAD_SERVER_ENV: more settings for the server, e.g. "RECUR_DB_POOL_SIZE=32 RECUR_DB_MAX_TENANTS_PER_CONNECTION=1000".
+    log "server settings: ${LOAD_SERVER_ENV:-defaults}"
+    # shellcheck disable=SC2086
+    env DATABASE_URL="$bench_url" RECUR_LOG=off RECUR_MIGRATE=check HOST=127.0.0.1 PORT="$port" ${LOAD_SERVER_ENV:-} "$server" \
         > "$here/.build/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -8,7 +8,7 @@
 #   SPARES=0 bench/tenants/run.sh        # measured tenants build their schema (no spare schemas ready)
 #   FAST=0 KEEP=1 BENCH_DB=recur_bench_x bench/tenants/run.sh   # every tenant real; then the migration and EOD passes
 #   REUSE=1 FAST=0 BENCH_DB=recur_bench_x bench/tenants/run.sh  # those again on the kept database (no provisioning)
-#   LOAD_SECONDS=20 LOAD_CONNECTIONS=16 LOAD_ROUNDS=2 …          # the mixed API load phase (FAST=0; LOAD=0 skips it)
+#   LOAD_SECONDS=20 LOAD_WARMUP_SECONDS=5 LOAD_CONNECTIONS=16 LOAD_ROUNDS=2 …  # the mixed API load phase (FAST=0; LOAD=0 skips it)
 #   LOAD_SERVER_ENV="RECUR_DB_POOL_SIZE=32 RECUR_DB_MAX_TENANTS_PER_CONNECTION=1000" …  # the server's settings for it
 #   PG_LOCAL=/path/to/deploy/pg-local.sh …                     # another checkout's cluster
 #
@@ -254,8 +254,8 @@ if [ "$FAST" = 0 ] && [ "${LOAD:-1}" = 1 ]; then
         rm -f "$here/.build/sampling"; wait "$sampler"
         log "$1: $figures, largest_backend_anon_mib $(( $(cat "$here/.build/peak.txt") / 1024 )), load $(cut -d" " -f1 /proc/loadavg)"
     }
-    load_run "warm-up, few (10 tenants)" "$keys_few" 5 >/dev/null
-    load_run "warm-up, all tenants" "$keys_all" 5 >/dev/null
+    load_run "warm-up, few (10 tenants)" "$keys_few" "${LOAD_WARMUP_SECONDS:-5}" >/dev/null
+    load_run "warm-up, all tenants" "$keys_all" "${LOAD_WARMUP_SECONDS:-5}" >/dev/null
     for round in $(seq 1 "${LOAD_ROUNDS:-2}"); do
         load_run "round $round, few (10 tenants)" "$keys_few" "${LOAD_SECONDS:-20}"
         load_run "round $round, all $tenant_count tenants" "$keys_all" "${LOAD_SECONDS:-20}"

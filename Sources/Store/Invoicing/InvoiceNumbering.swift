@@ -21,7 +21,6 @@ public struct InvoiceNumbering {
         case invoices, creditNotes
 
         var name: String { self == .invoices ? "invoice numbering" : "credit note numbering" }
-        var statements: NumberingStatements { self == .invoices ? .invoices : .creditNotes }
     }
 
     let db: PostgresConnection
@@ -34,7 +33,7 @@ public struct InvoiceNumbering {
 
     /// The current pattern, prefix and next number.
     public func settings() throws -> InvoiceNumberingSettings {
-        try Self.settings(db.query(sequence.statements.read).first(orNotFound: sequence.name))
+        try Self.settings(db.query(sequence.read).first(orNotFound: sequence.name))
     }
 
     /// Changes the pattern and prefix (numbers already issued keep their text).
@@ -45,7 +44,7 @@ public struct InvoiceNumbering {
         } catch {
             throw LedgerError.validation(error)
         }
-        return try Self.settings(db.query(sequence.statements.update, [prefix, pattern]).first(orNotFound: sequence.name))
+        return try Self.settings(db.query(sequence.update, [prefix, pattern]).first(orNotFound: sequence.name))
     }
 
     /// Locks the counter row (held to COMMIT, as taking a number does) and the lock date, and returns what the
@@ -53,18 +52,18 @@ public struct InvoiceNumbering {
     /// transaction ends. Invoices also read the tenant's catch-up dating (`invoicing.catch_up_dating`); credit
     /// notes are dated chronologically only. Call inside the issuing transaction only, just before ``next(date:)``.
     func dating() throws -> InvoiceDating {
-        let row = try db.query(sequence.statements.lock).first(orNotFound: sequence.name)
+        let row = try db.query(sequence.lock).first(orNotFound: sequence.name)
         let catchUp = sequence == .invoices
             ? try row.decode(String?.self, "catch_up").flatMap(InvoiceDating.CatchUp.init(rawValue:)) : nil
         return InvoiceDating(
-            lastNumberDate: try row.decode(CalendarDate?.self, sequence.statements.lastDateColumn),
+            lastNumberDate: try row.decode(CalendarDate?.self, sequence.lastDateColumn),
             lock: LockDate(try row.decode(CalendarDate?.self, "lock_date")), catchUp: catchUp ?? .occurrenceDate)
     }
 
     /// Takes the next number for a document dated `date`, which the caller has checked against ``dating()``.
     /// Call inside the issuing transaction only.
     func next(date: CalendarDate) throws -> (sequence: Int64, number: String) {
-        let row = try db.query(sequence.statements.next, [date]).first(orNotFound: sequence.name)
+        let row = try db.query(sequence.next, [date]).first(orNotFound: sequence.name)
         let number = try row.decode(Int64.self, "sequence_number")
         return (number, try Self.pattern(row).format(sequence: number, issueDate: date))
     }

@@ -3,26 +3,15 @@ import Foundation
 import HTTPServer
 import Store
 
-/// `/v1/expenses` and `/v1/expense-categories` (issue 8), plus the recurring expenses; `RecurAPI` adds the three
-/// lists below to its own.
+/// `/v1/expenses` and `/v1/expense-categories` (issue 8); the recurring expenses are ``RecurringExpenseRoutes``.
 public enum ExpenseRoutes {
-    /// Every documented operation.
-    public static var operations: [OpenAPIOperation] { documentOperations + RecurringExpenseRoutes.operations }
-
     /// Every schema the operations refer to.
-    public static var schemas: [String: String] {
-        ExpenseSchemas.all.merging(RecurringExpenseRoutes.schemas) { first, _ in first }
-    }
-
-    /// Registers every route on `router`.
-    public static func register(on router: inout Router, environment: APIEnvironment) {
-        registerDocuments(on: &router, environment: environment)
-        RecurringExpenseRoutes.register(on: &router, environment: environment)
-    }
+    public static var schemas: [String: String] { ExpenseSchemas.all }
 
     static let tag = "Expenses"
 
-    static let documentOperations: [OpenAPIOperation] = [
+    /// Every documented operation.
+    public static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
             "GET", "/v1/expenses", id: "listExpenses",
             summary: "Expenses, newest first; as CSV with `?format=csv` or `Accept: text/csv` (every match, no paging)",
@@ -61,7 +50,8 @@ public enum ExpenseRoutes {
             status: 201, response: "ExpenseCategory", errors: [400, 415, 422]),
     ]
 
-    static func registerDocuments(on router: inout Router, environment: APIEnvironment) {
+    /// Registers every route on `router`.
+    public static func register(on router: inout Router, environment: APIEnvironment) {
         router.get("/v1/expenses", environment.tenantHandler { r in
             let filter = try ExpenseReading.filter(r.request)
             let repository = ExpenseRepository(r.connection)

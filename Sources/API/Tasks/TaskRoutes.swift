@@ -3,24 +3,16 @@ import Foundation
 import HTTPServer
 import Store
 
-/// `/v1/tasks` and `/v1/recurring-tasks` (issue 8). Tasks change with `PATCH /v1/tasks/:id` (any of the fields,
-/// `status` included; `null` clears an optional field). `RecurAPI` adds the three lists below to its own.
+/// `/v1/tasks` (issue 8; the recurring tasks are ``RecurringTaskRoutes``). Tasks change with `PATCH /v1/tasks/:id`
+/// (any of the fields, `status` included; `null` clears an optional field).
 public enum TaskRoutes {
-    /// Every documented operation.
-    public static var operations: [OpenAPIOperation] { taskOperations + RecurringTaskRoutes.operations }
-
     /// Every schema the operations refer to.
-    public static var schemas: [String: String] { TaskSchemas.all.merging(RecurringTaskRoutes.schemas) { first, _ in first } }
-
-    /// Registers every route on `router`.
-    public static func register(on router: inout Router, environment: APIEnvironment) {
-        registerTasks(on: &router, environment: environment)
-        RecurringTaskRoutes.register(on: &router, environment: environment)
-    }
+    public static var schemas: [String: String] { TaskSchemas.all }
 
     static let tag = "Tasks"
 
-    static let taskOperations: [OpenAPIOperation] = [
+    /// Every documented operation.
+    public static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
             "GET", "/v1/tasks", id: "listTasks", summary: "Tasks, newest first", tag: tag,
             parameters: [
@@ -42,7 +34,8 @@ public enum TaskRoutes {
             parameters: [.id], request: "TaskPatch", requestRequired: false, response: "Task", errors: [400, 404, 415, 422]),
     ]
 
-    static func registerTasks(on router: inout Router, environment: APIEnvironment) {
+    /// Registers every route on `router`.
+    public static func register(on router: inout Router, environment: APIEnvironment) {
         router.get("/v1/tasks", environment.pageHandler(TaskReading.write) { r in
             try TaskRepository(r.connection).list(try TaskReading.filter(r.request), page: try QueryParameters.page(r.request))
         })

@@ -91,10 +91,7 @@ enum CreditNoteRoutes {
               "reference":{"type":["string","null"]},"bank_account_id":{"type":["string","null"]},"entry_id":{"type":"string"},
               "created_at":{"type":"string","format":"date-time"}}}}}}
             """#,
-        "CreditNoteList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/CreditNote"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "CreditNoteList": OpenAPISchemas.page(of: "CreditNote"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

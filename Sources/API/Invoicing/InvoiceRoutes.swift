@@ -125,10 +125,7 @@ enum InvoiceRoutes {
               "gross":{"type":"string"},
               "discount_amount":{"type":"string"},"net":{"type":"string"},"tax":{"type":"string"}}}}}}
             """#,
-        "InvoiceList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Invoice"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "InvoiceList": OpenAPISchemas.page(of: "Invoice"),
         "InvoiceNumbering": #"""
             {"type":"object","required":["pattern","prefix","next_sequence_number"],"properties":{
              "pattern":{"type":"string","description":"Tokens {PREFIX} {YYYY} {YY} {MM} {DD} and one {SEQ} or {SEQ:n}"},
@@ -159,10 +156,7 @@ enum InvoiceRoutes {
              "created_at":{"type":"string","format":"date-time"},
              "allocations":{"type":"array","items":{"type":"object","properties":{"invoice_id":{"type":"string"},"amount":{"type":"string"}}}}}}
             """#,
-        "PaymentList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Payment"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "PaymentList": OpenAPISchemas.page(of: "Payment"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

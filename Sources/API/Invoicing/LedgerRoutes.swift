@@ -104,10 +104,7 @@ enum LedgerRoutes {
               "party_id":{"type":["string","null"]},"memo":{"type":["string","null"]},
               "document_type":{"type":["string","null"]},"document_id":{"type":["string","null"]}}}}}}
             """#,
-        "JournalEntryList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/JournalEntry"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "JournalEntryList": OpenAPISchemas.page(of: "JournalEntry"),
         "DatedAction": #"""
             {"type":"object","additionalProperties":false,"properties":{
              "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"}}}

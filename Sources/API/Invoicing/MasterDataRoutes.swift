@@ -90,10 +90,7 @@ enum MasterDataRoutes {
         "PartyPatch": #"""
             {"type":"object","additionalProperties":false,"properties":{"name":\#(S.text(maxLength: 200)),\#(partyFields)}}
             """#,
-        "PartyList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Party"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "PartyList": OpenAPISchemas.page(of: "Party"),
         "RecurringTemplate": #"""
             {"type":"object","additionalProperties":false,"required":["schedule","statement_reference"],"properties":{
              "schedule":{"allOf":[{"$ref":"#/components/schemas/Schedule"},{"properties":{"end":{"type":"null"}}}],"description":"Its start is replaced by the sale date; no end (bound it with count or totalDurationDays)"},
@@ -118,10 +115,7 @@ enum MasterDataRoutes {
              "tax_rate":\#(S.ref("Percent", nullable: true)),
              "recurring_template":\#(S.ref("RecurringTemplate", nullable: true))}}
             """#,
-        "ItemList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Item"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "ItemList": OpenAPISchemas.page(of: "Item"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

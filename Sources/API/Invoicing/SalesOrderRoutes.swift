@@ -63,10 +63,7 @@ enum SalesOrderRoutes {
              "confirmed_on":{"type":["string","null"],"format":"date"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
-        "SalesOrderList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/SalesOrder"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "SalesOrderList": OpenAPISchemas.page(of: "SalesOrder"),
         "SalesOrderConfirmInput": #"""
             {"type":"object","additionalProperties":false,"properties":{
              "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},

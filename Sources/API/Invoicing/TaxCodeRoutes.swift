@@ -75,10 +75,7 @@ enum TaxCodeRoutes {
              "used":{"type":"boolean","description":"Named by a document: rate, category and accounts are fixed"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
-        "TaxCodeList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/TaxCode"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "TaxCodeList": OpenAPISchemas.page(of: "TaxCode"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

@@ -54,10 +54,7 @@ enum NotificationRoutes {
                "code":{"type":["integer","null"],"description":"The relay's reply code"},
                "detail":{"type":["string","null"]}}}}}}]}
             """#,
-        "NotificationList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/OutboxNotification"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "NotificationList": OpenAPISchemas.page(of: "OutboxNotification"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

@@ -64,10 +64,7 @@ extension RecurringTemplateResource {
                  "last_posted_index":{"type":["integer","null"]},"last_posted_date":\(S.date(nullable: true)),
                  "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
                 """,
-            "\(noun)List": """
-                {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/\(noun)"}},
-                 "next_cursor":{"type":["string","null"]}}}
-                """,
+            "\(noun)List": S.page(of: noun),
         ]
     }
 }

@@ -84,10 +84,7 @@ enum WebhookRoutes {
              {"type":"object","required":["secret"],"properties":{"secret":{"type":"string","pattern":"^whsec_[A-Za-z0-9_-]{43}$",
               "description":"The signing secret: shown here only"}}}]}
             """#,
-        "WebhookEndpointList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/WebhookEndpoint"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "WebhookEndpointList": OpenAPISchemas.page(of: "WebhookEndpoint"),
         "WebhookDelivery": #"""
             {"type":"object","required":["id","endpoint_id","event_id","event_type","status","attempts","next_attempt_at","last_status_code","last_latency_ms","last_error","created_at","sent_at","payload"],
              "properties":{"id":{"type":"string","format":"uuid"},"endpoint_id":{"type":"string","format":"uuid"},
@@ -100,10 +97,7 @@ enum WebhookRoutes {
              "sent_at":{"type":["string","null"],"format":"date-time"},
              "payload":{"type":"object","description":"The body: {id, type, created_at, data}"}}}
             """#,
-        "WebhookDeliveryList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/WebhookDelivery"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "WebhookDeliveryList": OpenAPISchemas.page(of: "WebhookDelivery"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

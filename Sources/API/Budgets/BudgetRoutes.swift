@@ -12,16 +12,15 @@ public enum BudgetRoutes {
     /// Every documented operation.
     public static var operations: [OpenAPIOperation] {
         [
-            OpenAPIOperation(
-                "GET", "/v1/budgets", id: "listBudgets", summary: "Budgets, newest first (without their lines)", tag: tag,
-                parameters: MasterDataRoutes.pageParameters, response: "BudgetList", errors: [422]),
-            OpenAPIOperation(
-                "POST", "/v1/budgets", id: "createBudget",
-                summary: "Create a budget for a fiscal year and scope, with lines per income or expense account", tag: tag,
-                request: "BudgetInput", status: 201, response: "Budget", errors: [400, 415, 422]),
-            OpenAPIOperation(
-                "GET", "/v1/budgets/:id", id: "getBudget", summary: "One budget with its lines", tag: tag,
-                parameters: [.id], response: "Budget", errors: [404]),
+            .list(
+                "/v1/budgets", id: "listBudgets", summary: "Budgets, newest first (without their lines)", tag: tag,
+                response: "BudgetList"),
+            .create(
+                "/v1/budgets", id: "createBudget",
+                summary: "Create a budget for a fiscal year and scope, with lines per income or expense account",
+                tag: tag, request: "BudgetInput", response: "Budget"),
+            .read(
+                "/v1/budgets/:id", id: "getBudget", summary: "One budget with its lines", tag: tag, response: "Budget"),
             OpenAPIOperation(
                 "PUT", "/v1/budgets/:id", id: "replaceBudget",
                 summary: "Replace a budget (lines included) at any time: actuals come from the ledger", tag: tag,

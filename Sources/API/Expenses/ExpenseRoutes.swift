@@ -24,15 +24,13 @@ public enum ExpenseRoutes {
                 .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(ExpenseStatus.self)),
                 .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
-            ] + MasterDataRoutes.pageParameters, response: "ExpenseList",
+            ] + Pagination.parameters, response: "ExpenseList",
             alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/expenses", id: "createExpense",
+        .create(
+            "/v1/expenses", id: "createExpense",
             summary: "Record an expense: Dr the category's account, Cr the vendor's AP (or bank when paid)", tag: tag,
-            request: "ExpenseInput", status: 201, response: "Expense", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/expenses/:id", id: "getExpense", summary: "One expense", tag: tag, parameters: [.id],
-            response: "Expense", errors: [404]),
+            request: "ExpenseInput", response: "Expense"),
+        .read("/v1/expenses/:id", id: "getExpense", summary: "One expense", tag: tag, response: "Expense"),
         OpenAPIOperation(
             "POST", "/v1/expenses/:id/pay", id: "payExpense", summary: "Pay an unpaid expense: Dr AP, Cr bank", tag: tag,
             parameters: [.id], request: "ExpensePaymentInput", requestRequired: false, response: "Expense",
@@ -41,13 +39,13 @@ public enum ExpenseRoutes {
             "POST", "/v1/expenses/:id/reverse", id: "reverseExpense",
             summary: "Reverse an expense (and its payment) with reversing entries", tag: tag, parameters: [.id],
             request: "ExpenseReversalInput", requestRequired: false, response: "Expense", errors: [400, 404, 409, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/expense-categories", id: "listExpenseCategories", summary: "Expense categories, newest first",
-            tag: tag, parameters: MasterDataRoutes.pageParameters, response: "ExpenseCategoryList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/expense-categories", id: "createExpenseCategory",
+        .list(
+            "/v1/expense-categories", id: "listExpenseCategories", summary: "Expense categories, newest first",
+            tag: tag, response: "ExpenseCategoryList"),
+        .create(
+            "/v1/expense-categories", id: "createExpenseCategory",
             summary: "Create a category mapped to an expense account", tag: tag, request: "ExpenseCategoryInput",
-            status: 201, response: "ExpenseCategory", errors: [400, 415, 422]),
+            response: "ExpenseCategory"),
     ]
 
     /// Registers every route on `router`.

@@ -19,15 +19,16 @@ enum CreditNoteRoutes {
             summary: "Settle an open invoice with the party's customer credit (oldest credit notes first)",
             tag: "Credit notes", parameters: [.id], request: "ApplyCreditInput", requestRequired: false,
             response: "Invoice", errors: [400, 404, 409, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/credit-notes", id: "listCreditNotes", summary: "Credit notes, newest first", tag: "Credit notes",
+        .list(
+            "/v1/credit-notes", id: "listCreditNotes", summary: "Credit notes, newest first", tag: "Credit notes",
             parameters: [
                 .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
                 .init("invoice_id", in: .query, schema: OpenAPISchemas.uuid()),
-            ] + MasterDataRoutes.pageParameters, response: "CreditNoteList", errors: [422]),
-        OpenAPIOperation(
-            "GET", "/v1/credit-notes/:id", id: "getCreditNote", summary: "One credit note with its lines and credit uses",
-            tag: "Credit notes", parameters: [.id], response: "CreditNote", errors: [404]),
+            ],
+            response: "CreditNoteList"),
+        .read(
+            "/v1/credit-notes/:id", id: "getCreditNote", summary: "One credit note with its lines and credit uses",
+            tag: "Credit notes", response: "CreditNote"),
         OpenAPIOperation(
             "POST", "/v1/credit-notes/:id/refund", id: "refundCreditNote",
             summary: "Refund a credit note's customer credit: a payment out (Dr receivable, Cr bank)", tag: "Credit notes",

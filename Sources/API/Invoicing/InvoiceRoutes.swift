@@ -8,21 +8,22 @@ private typealias S = OpenAPISchemas
 
 enum InvoiceRoutes {
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/invoices", id: "listInvoices", summary: "Invoices, newest first", tag: "Invoices",
+        .list(
+            "/v1/invoices", id: "listInvoices", summary: "Invoices, newest first", tag: "Invoices",
             parameters: [
                 .init("status", in: .query, schema: S.enumeration(InvoiceStatus.self)),
                 .init("overdue", in: .query, schema: #"{"type":"boolean"}"#, description: "Only open invoices due before the tenant's today"),
                 .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
                 .init("from", in: .query, schema: OpenAPISchemas.date(), description: "Invoice date on or after"),
                 .init("to", in: .query, schema: OpenAPISchemas.date(), description: "Invoice date on or before"),
-            ] + MasterDataRoutes.pageParameters, response: "InvoiceList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/invoices", id: "createInvoice", summary: "Create a draft invoice (amounts computed)",
-            tag: "Invoices", request: "InvoiceInput", status: 201, response: "Invoice", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/invoices/:id", id: "getInvoice", summary: "One invoice with its lines", tag: "Invoices",
-            parameters: [.id], response: "Invoice", errors: [404]),
+            ],
+            response: "InvoiceList"),
+        .create(
+            "/v1/invoices", id: "createInvoice", summary: "Create a draft invoice (amounts computed)", tag: "Invoices",
+            request: "InvoiceInput", response: "Invoice"),
+        .read(
+            "/v1/invoices/:id", id: "getInvoice", summary: "One invoice with its lines", tag: "Invoices",
+            response: "Invoice"),
         OpenAPIOperation(
             "PUT", "/v1/invoices/:id", id: "replaceInvoice", summary: "Replace a draft", tag: "Invoices",
             parameters: [.id], request: "InvoiceInput", response: "Invoice",
@@ -45,17 +46,14 @@ enum InvoiceRoutes {
         OpenAPIOperation(
             "PUT", "/v1/invoice-numbering", id: "updateInvoiceNumbering", summary: "Change the pattern and prefix",
             tag: "Invoices", request: "InvoiceNumberingInput", response: "InvoiceNumbering", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/payments", id: "listPayments", summary: "Payments, newest first", tag: "Payments",
-            parameters: [.init("party_id", in: .query, schema: OpenAPISchemas.uuid())]
-                + MasterDataRoutes.pageParameters, response: "PaymentList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/payments", id: "createPayment",
+        .list(
+            "/v1/payments", id: "listPayments", summary: "Payments, newest first", tag: "Payments",
+            parameters: [.init("party_id", in: .query, schema: OpenAPISchemas.uuid())], response: "PaymentList"),
+        .create(
+            "/v1/payments", id: "createPayment",
             summary: "Record a payment allocated to open invoices (Dr bank, Cr AR); overpayment is refused",
-            tag: "Payments", request: "PaymentInput", status: 201, response: "Payment", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/payments/:id", id: "getPayment", summary: "One payment", tag: "Payments",
-            parameters: [.id], response: "Payment", errors: [404]),
+            tag: "Payments", request: "PaymentInput", response: "Payment"),
+        .read("/v1/payments/:id", id: "getPayment", summary: "One payment", tag: "Payments", response: "Payment"),
         OpenAPIOperation(
             "POST", "/v1/payments/:id/reverse", id: "reversePayment",
             summary: "Reverse a payment: reversing entry, invoices reopened", tag: "Payments",

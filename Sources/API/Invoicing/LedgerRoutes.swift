@@ -12,12 +12,10 @@ enum LedgerRoutes {
             "GET", "/v1/accounts", id: "listAccounts", summary: "The chart of accounts, by code", tag: "Ledger",
             parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)], response: "AccountList",
             errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/accounts", id: "createAccount", summary: "Add an account", tag: "Ledger", request: "AccountInput",
-            status: 201, response: "Account", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/accounts/:id", id: "getAccount", summary: "One account", tag: "Ledger",
-            parameters: [.id], response: "Account", errors: [404]),
+        .create(
+            "/v1/accounts", id: "createAccount", summary: "Add an account", tag: "Ledger", request: "AccountInput",
+            response: "Account"),
+        .read("/v1/accounts/:id", id: "getAccount", summary: "One account", tag: "Ledger", response: "Account"),
         OpenAPIOperation(
             "PUT", "/v1/accounts/:id", id: "updateAccount",
             summary: "Replace code, name and type (a system account or one with postings keeps its type)", tag: "Ledger",
@@ -32,22 +30,23 @@ enum LedgerRoutes {
         OpenAPIOperation(
             "DELETE", "/v1/accounts/:id", id: "deleteAccount", summary: "Delete an unused account (archive a used one)",
             tag: "Ledger", parameters: [.id], status: 204, errors: [404, 409]),
-        OpenAPIOperation(
-            "GET", "/v1/journal-entries", id: "listJournalEntries", summary: "Journal entries and their lines, newest first",
+        .list(
+            "/v1/journal-entries", id: "listJournalEntries", summary: "Journal entries and their lines, newest first",
             tag: "Ledger",
             parameters: [
                 .init("from", in: .query, schema: OpenAPISchemas.date(), description: "Entry date on or after"),
                 .init("to", in: .query, schema: OpenAPISchemas.date(), description: "Entry date on or before"),
                 .init(
-                    "account_id", in: .query, schema: OpenAPISchemas.uuid(),
-                    description: "Only entries with a line on this account"),
-            ] + MasterDataRoutes.pageParameters, response: "JournalEntryList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/journal-entries", id: "createJournalEntry", summary: "Post a balanced manual entry",
-            tag: "Ledger", request: "JournalEntryInput", status: 201, response: "JournalEntry", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/journal-entries/:id", id: "getJournalEntry", summary: "One journal entry and its lines",
-            tag: "Ledger", parameters: [.id], response: "JournalEntry", errors: [404]),
+                "account_id", in: .query, schema: OpenAPISchemas.uuid(),
+                description: "Only entries with a line on this account"),
+            ],
+            response: "JournalEntryList"),
+        .create(
+            "/v1/journal-entries", id: "createJournalEntry", summary: "Post a balanced manual entry", tag: "Ledger",
+            request: "JournalEntryInput", response: "JournalEntry"),
+        .read(
+            "/v1/journal-entries/:id", id: "getJournalEntry", summary: "One journal entry and its lines", tag: "Ledger",
+            response: "JournalEntry"),
         OpenAPIOperation(
             "POST", "/v1/journal-entries/:id/reverse", id: "reverseJournalEntry",
             summary: "Post the reversing entry (entries are never edited)", tag: "Ledger",

@@ -9,18 +9,19 @@ private typealias S = OpenAPISchemas
 
 enum SalesOrderRoutes {
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/sales-orders", id: "listSalesOrders", summary: "Sales orders, newest first", tag: "Sales orders",
+        .list(
+            "/v1/sales-orders", id: "listSalesOrders", summary: "Sales orders, newest first", tag: "Sales orders",
             parameters: [
                 .init("status", in: .query, schema: S.enumeration(SalesOrderStatus.self)),
                 .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
-            ] + MasterDataRoutes.pageParameters, response: "SalesOrderList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order",
-            tag: "Sales orders", request: "SalesOrderInput", status: 201, response: "SalesOrder", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/sales-orders/:id", id: "getSalesOrder", summary: "One order", tag: "Sales orders",
-            parameters: [.id], response: "SalesOrder", errors: [404]),
+            ],
+            response: "SalesOrderList"),
+        .create(
+            "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order", tag: "Sales orders",
+            request: "SalesOrderInput", response: "SalesOrder"),
+        .read(
+            "/v1/sales-orders/:id", id: "getSalesOrder", summary: "One order", tag: "Sales orders",
+            response: "SalesOrder"),
         OpenAPIOperation(
             "POST", "/v1/sales-orders/:id/confirm", id: "confirmSalesOrder",
             summary: "Win the order: issue its invoice, create the follow-up task and auto-triggered recurring invoices, in one transaction",

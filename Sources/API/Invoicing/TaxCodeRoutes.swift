@@ -10,17 +10,15 @@ enum TaxCodeRoutes {
     private static let tag = "Tax codes"
 
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/tax-codes", id: "listTaxCodes", summary: "Tax codes, newest first", tag: tag,
-            parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)]
-                + MasterDataRoutes.pageParameters, response: "TaxCodeList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/tax-codes", id: "createTaxCode",
+        .list(
+            "/v1/tax-codes", id: "listTaxCodes", summary: "Tax codes, newest first", tag: tag,
+            parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)],
+            response: "TaxCodeList"),
+        .create(
+            "/v1/tax-codes", id: "createTaxCode",
             summary: "Create a tax code: rate, category and the accounts its tax goes to", tag: tag,
-            request: "TaxCodeInput", status: 201, response: "TaxCode", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/tax-codes/:id", id: "getTaxCode", summary: "One tax code", tag: tag,
-            parameters: [.id], response: "TaxCode", errors: [404]),
+            request: "TaxCodeInput", response: "TaxCode"),
+        .read("/v1/tax-codes/:id", id: "getTaxCode", summary: "One tax code", tag: tag, response: "TaxCode"),
         OpenAPIOperation(
             "PATCH", "/v1/tax-codes/:id", id: "updateTaxCode",
             summary: "Change a tax code; a used code keeps its rate, category and accounts", tag: tag,

@@ -13,8 +13,8 @@ public enum TaskRoutes {
 
     /// Every documented operation.
     public static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/tasks", id: "listTasks", summary: "Tasks, newest first", tag: tag,
+        .list(
+            "/v1/tasks", id: "listTasks", summary: "Tasks, newest first", tag: tag,
             parameters: [
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(TaskStatus.self)),
                 .init("assignee", in: .query),
@@ -22,13 +22,12 @@ public enum TaskRoutes {
                 .init("due_to", in: .query, schema: OpenAPISchemas.date()),
                 .init("link_type", in: .query, schema: OpenAPISchemas.enumeration(TaskLink.Kind.self)),
                 .init("link_id", in: .query, schema: OpenAPISchemas.uuid()),
-            ] + MasterDataRoutes.pageParameters, response: "TaskList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/tasks", id: "createTask", summary: "Create an open task", tag: tag, request: "TaskInput",
-            status: 201, response: "Task", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/tasks/:id", id: "getTask", summary: "One task", tag: tag, parameters: [.id], response: "Task",
-            errors: [404]),
+            ],
+            response: "TaskList"),
+        .create(
+            "/v1/tasks", id: "createTask", summary: "Create an open task", tag: tag, request: "TaskInput",
+            response: "Task"),
+        .read("/v1/tasks/:id", id: "getTask", summary: "One task", tag: tag, response: "Task"),
         OpenAPIOperation(
             "PATCH", "/v1/tasks/:id", id: "updateTask", summary: "Change fields and/or the status of a task", tag: tag,
             parameters: [.id], request: "TaskPatch", requestRequired: false, response: "Task", errors: [400, 404, 415, 422]),

@@ -10,16 +10,16 @@ enum WebhookRoutes {
     static let deliveryParameter = OpenAPIOperation.Parameter("delivery_id", in: .path)
 
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "POST", "/v1/webhook-endpoints", id: "createWebhookEndpoint",
+        .create(
+            "/v1/webhook-endpoints", id: "createWebhookEndpoint",
             summary: "Register an https endpoint for some event types; the signing secret is in this response only",
-            tag: tag, request: "WebhookEndpointInput", status: 201, response: "WebhookEndpointWithSecret", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/webhook-endpoints", id: "listWebhookEndpoints", summary: "Webhook endpoints, newest first (never their secret)",
-            tag: tag, parameters: MasterDataRoutes.pageParameters, response: "WebhookEndpointList", errors: [422]),
-        OpenAPIOperation(
-            "GET", "/v1/webhook-endpoints/:id", id: "getWebhookEndpoint", summary: "One webhook endpoint (never its secret)",
-            tag: tag, parameters: [.id], response: "WebhookEndpoint", errors: [404]),
+            tag: tag, request: "WebhookEndpointInput", response: "WebhookEndpointWithSecret"),
+        .list(
+            "/v1/webhook-endpoints", id: "listWebhookEndpoints",
+            summary: "Webhook endpoints, newest first (never their secret)", tag: tag, response: "WebhookEndpointList"),
+        .read(
+            "/v1/webhook-endpoints/:id", id: "getWebhookEndpoint", summary: "One webhook endpoint (never its secret)",
+            tag: tag, response: "WebhookEndpoint"),
         OpenAPIOperation(
             "PATCH", "/v1/webhook-endpoints/:id", id: "updateWebhookEndpoint",
             summary: "Change the URL, event types, description or enabled; enabling clears the failure record",
@@ -39,7 +39,7 @@ enum WebhookRoutes {
             summary: "An endpoint's deliveries, newest first, with their status, attempts, last HTTP status and latency",
             tag: tag,
             parameters: [.id, .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self))]
-                + MasterDataRoutes.pageParameters,
+                + Pagination.parameters,
             response: "WebhookDeliveryList", errors: [404, 422]),
         OpenAPIOperation(
             "POST", "/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", id: "redeliverWebhook",

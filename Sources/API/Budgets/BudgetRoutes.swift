@@ -51,15 +51,13 @@ public enum BudgetRoutes {
         router.post("/v1/budgets", environment.recordHandler(status: .created, BudgetWriting.write) { r in
             try BudgetRepository(r.connection).create(try BudgetReading.draft(r.request), tenant: r.tenant)
         })
-        router.get("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write) { r in
-            try BudgetRepository(r.connection).get(try QueryParameters.id(r.request, "budget"))
+        router.get("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
+            try BudgetRepository(r.connection).get(id)
         })
-        router.put("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write) { r in
-            let id = try QueryParameters.id(r.request, "budget")
+        router.put("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
             return try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
         })
-        router.get("/v1/budgets/:id/monitor", environment.recordHandler(BudgetWriting.write) { r in
-            let id = try QueryParameters.id(r.request, "budget")
+        router.get("/v1/budgets/:id/monitor", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
             return try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
         })
         for report in BudgetReport.allCases {

@@ -119,11 +119,10 @@ enum CreditNoteRoutes {
                     partyID: try QueryParameters.uuid(r.request, "party_id"),
                     invoiceID: try QueryParameters.uuid(r.request, "invoice_id"), page: try QueryParameters.page(r.request)))
         })
-        router.get("/v1/credit-notes/:id", environment.recordHandler(write) { r in
-            try CreditNoteRepository(r.connection).get(try QueryParameters.id(r.request, "credit note"))
+        router.get("/v1/credit-notes/:id", environment.recordHandler(write, id: "credit note") { r, id in
+            try CreditNoteRepository(r.connection).get(id)
         })
-        router.post("/v1/credit-notes/:id/refund", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "credit note")
+        router.post("/v1/credit-notes/:id/refund", environment.recordHandler(write, id: "credit note") { r, id in
             let body = try RequestBody(r.request)
             let reader = body.reader
             let draft = CreditRefundDraft(

@@ -208,11 +208,10 @@ enum InvoiceRoutes {
         router.post("/v1/payments", environment.recordHandler(status: .created, write) { r in
             try PaymentRepository(r.connection).record(try paymentInput(r))
         })
-        router.get("/v1/payments/:id", environment.recordHandler(write) { r in
-            try PaymentRepository(r.connection).get(try QueryParameters.id(r.request, "payment"))
+        router.get("/v1/payments/:id", environment.recordHandler(write, id: "payment") { r, id in
+            try PaymentRepository(r.connection).get(id)
         })
-        router.post("/v1/payments/:id/reverse", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "payment")
+        router.post("/v1/payments/:id/reverse", environment.recordHandler(write, id: "payment") { r, id in
             return try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
         })
     }

@@ -131,11 +131,10 @@ enum LedgerRoutes {
         router.post("/v1/accounts", environment.recordHandler(status: .created, write) { r in
             try AccountRepository(r.connection).create(try accountInput(r.request))
         })
-        router.get("/v1/accounts/:id", environment.recordHandler(write) { r in
-            try AccountRepository(r.connection).get(try QueryParameters.id(r.request, "account"))
+        router.get("/v1/accounts/:id", environment.recordHandler(write, id: "account") { r, id in
+            try AccountRepository(r.connection).get(id)
         })
-        router.put("/v1/accounts/:id", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "account")
+        router.put("/v1/accounts/:id", environment.recordHandler(write, id: "account") { r, id in
             return try AccountRepository(r.connection).update(id, try accountInput(r.request))
         })
         for (action, archived) in [("archive", true), ("unarchive", false)] {
@@ -160,11 +159,10 @@ enum LedgerRoutes {
             let id = try journal.post(try journalInput(r))
             return try journal.get(id)
         })
-        router.get("/v1/journal-entries/:id", environment.recordHandler(write) { r in
-            try JournalRepository(r.connection).get(try QueryParameters.id(r.request, "journal entry"))
+        router.get("/v1/journal-entries/:id", environment.recordHandler(write, id: "journal entry") { r, id in
+            try JournalRepository(r.connection).get(id)
         })
-        router.post("/v1/journal-entries/:id/reverse", environment.recordHandler(status: .created, write) { r in
-            let id = try QueryParameters.id(r.request, "journal entry")
+        router.post("/v1/journal-entries/:id/reverse", environment.recordHandler(status: .created, write, id: "journal entry") { r, id in
             let date = try datedAction(r)
             let journal = JournalRepository(r.connection)
             return try journal.get(try journal.reverse(id, on: date))

@@ -120,11 +120,10 @@ enum MasterDataRoutes {
         router.post("/v1/parties", environment.recordHandler(status: .created, write) { r in
             try PartyRepository(r.connection).create(try partyInput(r.request), defaultCurrency: r.tenant.currency)
         })
-        router.get("/v1/parties/:id", environment.recordHandler(write) { r in
-            try PartyRepository(r.connection).get(try QueryParameters.id(r.request, "party"))
+        router.get("/v1/parties/:id", environment.recordHandler(write, id: "party") { r, id in
+            try PartyRepository(r.connection).get(id)
         })
-        router.put("/v1/parties/:id", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "party")
+        router.put("/v1/parties/:id", environment.recordHandler(write, id: "party") { r, id in
             return try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
         })
         router.patch("/v1/parties/:id", environment.recordHandler(write) { r in

@@ -93,8 +93,8 @@ enum SalesOrderRoutes {
         router.post("/v1/sales-orders", environment.recordHandler(status: .created, write) { r in
             try SalesOrderRepository(r.connection).create(try orderInput(r))
         })
-        router.get("/v1/sales-orders/:id", environment.recordHandler(write) { r in
-            try SalesOrderRepository(r.connection).get(try QueryParameters.id(r.request, "sales order"))
+        router.get("/v1/sales-orders/:id", environment.recordHandler(write, id: "sales order") { r, id in
+            try SalesOrderRepository(r.connection).get(id)
         })
         router.post("/v1/sales-orders/:id/confirm", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "sales order")
@@ -123,8 +123,7 @@ enum SalesOrderRoutes {
                 }
             }
         })
-        router.post("/v1/sales-orders/:id/close", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "sales order")
+        router.post("/v1/sales-orders/:id/close", environment.recordHandler(write, id: "sales order") { r, id in
             let body = try RequestBody(r.request)
             let status = body.reader.enumValue("status", SalesOrderStatus.self)
             try body.finish()

@@ -93,11 +93,10 @@ enum TaxCodeRoutes {
             try body.finish()
             return try TaxCodeRepository(r.connection).create(draft)
         })
-        router.get("/v1/tax-codes/:id", environment.recordHandler(write) { r in
-            try TaxCodeRepository(r.connection).get(try QueryParameters.id(r.request, "tax code"))
+        router.get("/v1/tax-codes/:id", environment.recordHandler(write, id: "tax code") { r, id in
+            try TaxCodeRepository(r.connection).get(id)
         })
-        router.patch("/v1/tax-codes/:id", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "tax code")
+        router.patch("/v1/tax-codes/:id", environment.recordHandler(write, id: "tax code") { r, id in
             let body = try RequestBody(r.request)
             let reader = body.reader
             let changes = TaxCodeChanges(

@@ -41,8 +41,8 @@ public enum TaskRoutes {
         router.post("/v1/tasks", environment.recordHandler(status: .created, TaskReading.write) { r in
             try TaskRepository(r.connection).create(try TaskReading.draft(r.request))
         })
-        router.get("/v1/tasks/:id", environment.recordHandler(TaskReading.write) { r in
-            try TaskRepository(r.connection).get(try QueryParameters.id(r.request, "task"))
+        router.get("/v1/tasks/:id", environment.recordHandler(TaskReading.write, id: "task") { r, id in
+            try TaskRepository(r.connection).get(id)
         })
         router.patch("/v1/tasks/:id", environment.tenantHandler { r in
             let repository = TaskRepository(r.connection)

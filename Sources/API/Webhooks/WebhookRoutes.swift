@@ -136,8 +136,7 @@ enum WebhookRoutes {
                 of: try QueryParameters.id(r.request, "webhook endpoint"),
                 status: try QueryParameters.enumValue(r.request, "status", NotificationStatus.self), page: try QueryParameters.page(r.request))
         })
-        router.post("/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", environment.recordHandler(write) { r in
-            let endpointID = try QueryParameters.id(r.request, "webhook endpoint")
+        router.post("/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", environment.recordHandler(write, id: "webhook endpoint") { r, endpointID in
             guard let deliveryID = UUID(uuidString: try r.request.parameter("delivery_id")) else {
                 throw Problem.notFound("No webhook delivery with this id.")
             }

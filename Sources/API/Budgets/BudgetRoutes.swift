@@ -55,10 +55,10 @@ public enum BudgetRoutes {
             try BudgetRepository(r.connection).get(id)
         })
         router.put("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
-            return try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
+            try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
         })
         router.get("/v1/budgets/:id/monitor", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
-            return try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
+            try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
         })
         for report in BudgetReport.allCases {
             router.get("/v1/reports/\(report.pathSegment)", environment.tenantHandler { r in

@@ -64,19 +64,18 @@ public enum ExpenseRoutes {
                 try ExpenseReading.draft(r.request, today: r.tenant.today()))
             return Response.json(status: .created) { ExpenseWriting.write(expense, warnings: warnings, into: &$0) }
         })
-        router.get("/v1/expenses/:id", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
-            try ExpenseRepository(r.connection).get(try QueryParameters.id(r.request, "expense"))
+        let write: @Sendable (Expense, inout JSONWriter) -> Void = { ExpenseWriting.write($0, into: &$1) }
+        router.get("/v1/expenses/:id", environment.recordHandler(write, id: "expense") { r, id in
+            try ExpenseRepository(r.connection).get(id)
         })
-        router.post("/v1/expenses/:id/pay", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
-            let id = try QueryParameters.id(r.request, "expense")
+        router.post("/v1/expenses/:id/pay", environment.recordHandler(write, id: "expense") { r, id in
             let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("paid_on") ?? r.tenant.today()
             let bank = body.reader.optionalUUID("bank_account_id")
             try body.finish()
             return try ExpenseRepository(r.connection).pay(id, on: date, bankAccountID: bank)
         })
-        router.post("/v1/expenses/:id/reverse", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
-            let id = try QueryParameters.id(r.request, "expense")
+        router.post("/v1/expenses/:id/reverse", environment.recordHandler(write, id: "expense") { r, id in
             let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("reversed_on") ?? r.tenant.today()
             try body.finish()

@@ -212,7 +212,7 @@ enum InvoiceRoutes {
             try PaymentRepository(r.connection).get(id)
         })
         router.post("/v1/payments/:id/reverse", environment.recordHandler(write, id: "payment") { r, id in
-            return try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
+            try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
         })
     }
 

@@ -135,7 +135,7 @@ enum LedgerRoutes {
             try AccountRepository(r.connection).get(id)
         })
         router.put("/v1/accounts/:id", environment.recordHandler(write, id: "account") { r, id in
-            return try AccountRepository(r.connection).update(id, try accountInput(r.request))
+            try AccountRepository(r.connection).update(id, try accountInput(r.request))
         })
         for (action, archived) in [("archive", true), ("unarchive", false)] {
             router.post("/v1/accounts/:id/\(action)", environment.recordHandler(write) { r in

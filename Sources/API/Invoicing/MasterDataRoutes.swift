@@ -124,7 +124,7 @@ enum MasterDataRoutes {
             try PartyRepository(r.connection).get(id)
         })
         router.put("/v1/parties/:id", environment.recordHandler(write, id: "party") { r, id in
-            return try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
+            try PartyRepository(r.connection).update(id, try partyInput(r.request), defaultCurrency: r.tenant.currency)
         })
         router.patch("/v1/parties/:id", environment.recordHandler(write) { r in
             let repository = PartyRepository(r.connection)

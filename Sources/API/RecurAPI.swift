@@ -8,30 +8,28 @@ public enum RecurAPI {
         QueryConventions.documented(declaredOperations, schemas: schemas)
     }
 
-    /// Every operation as its resource declares it.
-    static var declaredOperations: [OpenAPIOperation] {
-        OperationalRoutes.operations + TenantRoutes.operations + EODRunRoutes.operations + InvoicingRoutes.operations
-            + DocumentRoutes.operations + NotificationRoutes.operations + EmailTemplateRoutes.operations + WebhookRoutes.operations + ExpenseRoutes.operations + TaskRoutes.operations + BudgetRoutes.operations
-            + LedgerReportRoutes.operations
-            + AuditRoutes.operations
-            + FlowReportRoutes.operations
-            + RecurringReportRoutes.operations
-            + BankingRoutes.operations + BankRuleRoutes.operations
-            + UserRoutes.operations + SessionRoutes.operations + PasswordResetRoutes.operations + TOTPRoutes.operations
+    /// Every resource's routes, operations and schemas, in the order of the document and of registration (after
+    /// ``OperationalRoutes``, which serves the document itself).
+    static var modules: [any RouteModule.Type] {
+        [
+            TenantRoutes.self, EODRunRoutes.self, InvoicingRoutes.self, DocumentRoutes.self, NotificationRoutes.self,
+            EmailTemplateRoutes.self, WebhookRoutes.self, ExpenseRoutes.self, RecurringExpenseRoutes.self, TaskRoutes.self,
+            RecurringTaskRoutes.self, BudgetRoutes.self, LedgerReportRoutes.self, AuditRoutes.self, CashflowRoutes.self,
+            IncomeExpenseRoutes.self, AgeingRoutes.self, RecurringReportRoutes.self, BankingRoutes.self,
+            BankRuleRoutes.self, UserRoutes.self, SessionRoutes.self, PasswordResetRoutes.self, TOTPRoutes.self,
+        ]
     }
 
-    /// Every schema the operations refer to.
+    /// Every operation as its resource declares it.
+    static var declaredOperations: [OpenAPIOperation] { OperationalRoutes.operations + modules.operations }
+
+    /// Every schema the operations refer to: the resources', and those several resources share.
     public static var schemas: [String: String] {
-        [
-            OperationalRoutes.schemas, TenantRoutes.schemas, TenantRoutes.documentSchemas, EODRunRoutes.schemas, InvoicingRoutes.schemas, DocumentRoutes.schemas, NotificationRoutes.schemas, EmailTemplateRoutes.schemas, WebhookRoutes.schemas, ExpenseRoutes.schemas,
-            TaskRoutes.schemas, BudgetRoutes.schemas, RecurringTemplateRoutes.schemas, AuditRoutes.schemas,
-            FlowReportRoutes.schemas, RecurringReportRoutes.schemas, BankingRoutes.schemas, BankRuleRoutes.schemas,
-            UserRoutes.schemas, SessionRoutes.schemas, PasswordResetRoutes.schemas, TOTPRoutes.schemas,
-            OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
-            LedgerReportRoutes.schemas,
-        ].reduce(OpenAPIDocument.commonSchemas) {
-            $0.merging($1) { first, _ in first }
-        }
+        let shared = [
+            OpenAPIDocument.commonSchemas, OperationalRoutes.schemas, TenantRoutes.documentSchemas,
+            RecurringTemplateRoutes.schemas, OpenAPISchemas.decimalSchemas, ["Schedule": OpenAPISchemas.schedule],
+        ]
+        return modules.schemas(over: shared.reduce([:]) { $0.merging($1) { first, _ in first } })
     }
 
     /// The OpenAPI 3.1 document, as served at `/openapi.json`.
@@ -44,28 +42,34 @@ public enum RecurAPI {
     public static func makeRouter(_ environment: APIEnvironment) -> Router {
         var router = Router()
         OperationalRoutes.register(on: &router, environment: environment, openAPI: openAPIDocument())
-        TenantRoutes.register(on: &router, environment: environment)
-        EODRunRoutes.register(on: &router, environment: environment)
-        InvoicingRoutes.register(on: &router, environment: environment)
-        DocumentRoutes.register(on: &router, environment: environment)
-        NotificationRoutes.register(on: &router, environment: environment)
-        EmailTemplateRoutes.register(on: &router, environment: environment)
-        WebhookRoutes.register(on: &router, environment: environment)
-        ExpenseRoutes.register(on: &router, environment: environment)
-        TaskRoutes.register(on: &router, environment: environment)
-        BudgetRoutes.register(on: &router, environment: environment)
-        LedgerReportRoutes.register(on: &router, environment: environment)
-        AuditRoutes.register(on: &router, environment: environment)
-        FlowReportRoutes.register(on: &router, environment: environment)
-        RecurringReportRoutes.register(on: &router, environment: environment)
-        BankingRoutes.register(on: &router, environment: environment)
-        BankRuleRoutes.register(on: &router, environment: environment)
-        UserRoutes.register(on: &router, environment: environment)
-        SessionRoutes.register(on: &router, environment: environment)
-        PasswordResetRoutes.register(on: &router, environment: environment)
-        TOTPRoutes.register(on: &router, environment: environment)
+        modules.register(on: &router, environment: environment)
         // Last: wraps every route registered above.
         QueryConventions.enforce(on: &router, operations: operations, schemas: schemas)
         return router
     }
 }
+
+extension TenantRoutes: RouteModule {}
+extension EODRunRoutes: RouteModule {}
+extension InvoicingRoutes: RouteModule {}
+extension DocumentRoutes: RouteModule {}
+extension NotificationRoutes: RouteModule {}
+extension EmailTemplateRoutes: RouteModule {}
+extension WebhookRoutes: RouteModule {}
+extension ExpenseRoutes: RouteModule {}
+extension RecurringExpenseRoutes: RouteModule {}
+extension TaskRoutes: RouteModule {}
+extension RecurringTaskRoutes: RouteModule {}
+extension BudgetRoutes: RouteModule {}
+extension LedgerReportRoutes: RouteModule {}
+extension AuditRoutes: RouteModule {}
+extension CashflowRoutes: RouteModule {}
+extension IncomeExpenseRoutes: RouteModule {}
+extension AgeingRoutes: RouteModule {}
+extension RecurringReportRoutes: RouteModule {}
+extension BankingRoutes: RouteModule {}
+extension BankRuleRoutes: RouteModule {}
+extension UserRoutes: RouteModule {}
+extension SessionRoutes: RouteModule {}
+extension PasswordResetRoutes: RouteModule {}
+extension TOTPRoutes: RouteModule {}

@@ -17,27 +17,28 @@ enum AuditRoutes {
     }
 
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/audit-events", id: "listAuditEvents",
+        .list(
+            "/v1/audit-events", id: "listAuditEvents",
             summary: "Every successful write (who, what, on which record, the request body with secrets redacted), newest first; accountant or owner",
             tag: tag,
             parameters: [
                 .init("actor_type", in: .query, schema: OpenAPISchemas.enumeration(Principal.Kind.self)),
                 .init("actor_id", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":9223372036854775807}"#,
-                      description: "The API key's id (api_key) or the user's id (user)"),
+                description: "The API key's id (api_key) or the user's id (user)"),
                 .init("action", in: .query, schema: filterText(maximumActionLength),
-                      description: "An operationId, e.g. voidInvoice"),
+                description: "An operationId, e.g. voidInvoice"),
                 .init("resource_type", in: .query, schema: filterText(maximumResourceTypeLength),
-                      description: "The first path segment after /v1, e.g. invoices"),
+                description: "The first path segment after /v1, e.g. invoices"),
                 .init("resource_id", in: .query, schema: filterText(maximumResourceIDLength)),
                 .init("from", in: .query, schema: OpenAPISchemas.date(),
-                      description: "Events on or after this day (tenant's time zone)"),
+                description: "Events on or after this day (tenant's time zone)"),
                 .init("to", in: .query, schema: OpenAPISchemas.date(),
-                      description: "Events on or before this day (tenant's time zone)"),
-            ] + MasterDataRoutes.pageParameters, response: "AuditEventList", errors: [422]),
-        OpenAPIOperation(
-            "GET", "/v1/audit-events/:id", id: "getAuditEvent", summary: "One audit event; accountant or owner",
-            tag: tag, parameters: [.id], response: "AuditEvent", errors: [404]),
+                description: "Events on or before this day (tenant's time zone)"),
+            ],
+            response: "AuditEventList"),
+        .read(
+            "/v1/audit-events/:id", id: "getAuditEvent", summary: "One audit event; accountant or owner", tag: tag,
+            response: "AuditEvent"),
     ]
 
     static let schemas: [String: String] = [

@@ -12,16 +12,15 @@ public enum BudgetRoutes {
     /// Every documented operation.
     public static var operations: [OpenAPIOperation] {
         [
-            OpenAPIOperation(
-                "GET", "/v1/budgets", id: "listBudgets", summary: "Budgets, newest first (without their lines)", tag: tag,
-                parameters: MasterDataRoutes.pageParameters, response: "BudgetList", errors: [422]),
-            OpenAPIOperation(
-                "POST", "/v1/budgets", id: "createBudget",
-                summary: "Create a budget for a fiscal year and scope, with lines per income or expense account", tag: tag,
-                request: "BudgetInput", status: 201, response: "Budget", errors: [400, 415, 422]),
-            OpenAPIOperation(
-                "GET", "/v1/budgets/:id", id: "getBudget", summary: "One budget with its lines", tag: tag,
-                parameters: [.id], response: "Budget", errors: [404]),
+            .list(
+                "/v1/budgets", id: "listBudgets", summary: "Budgets, newest first (without their lines)", tag: tag,
+                response: "BudgetList"),
+            .create(
+                "/v1/budgets", id: "createBudget",
+                summary: "Create a budget for a fiscal year and scope, with lines per income or expense account",
+                tag: tag, request: "BudgetInput", response: "Budget"),
+            .read(
+                "/v1/budgets/:id", id: "getBudget", summary: "One budget with its lines", tag: tag, response: "Budget"),
             OpenAPIOperation(
                 "PUT", "/v1/budgets/:id", id: "replaceBudget",
                 summary: "Replace a budget (lines included) at any time: actuals come from the ledger", tag: tag,
@@ -52,16 +51,14 @@ public enum BudgetRoutes {
         router.post("/v1/budgets", environment.recordHandler(status: .created, BudgetWriting.write) { r in
             try BudgetRepository(r.connection).create(try BudgetReading.draft(r.request), tenant: r.tenant)
         })
-        router.get("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write) { r in
-            try BudgetRepository(r.connection).get(try QueryParameters.id(r.request, "budget"))
+        router.get("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
+            try BudgetRepository(r.connection).get(id)
         })
-        router.put("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write) { r in
-            let id = try QueryParameters.id(r.request, "budget")
-            return try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
+        router.put("/v1/budgets/:id", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
+            try BudgetRepository(r.connection).update(id, try BudgetReading.draft(r.request), tenant: r.tenant)
         })
-        router.get("/v1/budgets/:id/monitor", environment.recordHandler(BudgetWriting.write) { r in
-            let id = try QueryParameters.id(r.request, "budget")
-            return try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
+        router.get("/v1/budgets/:id/monitor", environment.recordHandler(BudgetWriting.write, id: "budget") { r, id in
+            try BudgetRepository(r.connection).monitor(id, asOf: try BudgetReading.asOf(r))
         })
         for report in BudgetReport.allCases {
             router.get("/v1/reports/\(report.pathSegment)", environment.tenantHandler { r in

@@ -50,10 +50,7 @@ enum BudgetSchemas {
                "amount":{"type":"string"}}}}}}},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
-        "BudgetList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Budget"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "BudgetList": OpenAPISchemas.page(of: "Budget"),
         "BudgetFigures": #"""
             {"type":"object","properties":{"month":{"type":"integer"},"start":{"type":"string","format":"date"},
              "budget":{"type":"string"},"actual":{"type":"string"},"variance":{"type":"string","description":"actual - budget"},

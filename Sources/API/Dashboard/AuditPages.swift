@@ -44,8 +44,7 @@ enum AuditPages {
                 DashboardBlocks.input("f-action", name: "action", label: t(.auditAction), value: request.query("action"))
                 DashboardBlocks.input("f-resource-type", name: "resource_type", label: t(.auditResourceType), value: request.query("resource_type"))
                 DashboardBlocks.input("f-resource-id", name: "resource_id", label: t(.auditResourceID), value: request.query("resource_id"))
-                DashboardBlocks.input("f-from", name: "from", label: t(.filterFrom), type: "date", value: request.query("from"))
-                DashboardBlocks.input("f-to", name: "to", label: t(.filterTo), type: "date", value: request.query("to"))
+                DashboardBlocks.dateRange(request, t)
             }
             DashboardBlocks.listBody(answer, events, none: t(.auditNone)) {
                 DashboardBlocks.table(

@@ -56,6 +56,14 @@ enum DashboardBlocks {
         }
     }
 
+    /// The `from` and `to` date filters of a list (invoices, expenses, audit events).
+    static func dateRange(_ request: Request, _ t: DashboardLanguage) -> [HTML] {
+        [
+            input("f-from", name: "from", label: t(.filterFrom), type: "date", value: request.query("from")),
+            input("f-to", name: "to", label: t(.filterTo), type: "date", value: request.query("to")),
+        ]
+    }
+
     /// A `GET` filter form over `action` with its fields and an apply button.
     static func filters(_ action: String, _ t: DashboardLanguage, @HTMLBuilder fields: () -> [HTML]) -> HTML {
         .element("form", [("class", "filters card"), ("method", "get"), ("action", action), ("role", "search")]) {

@@ -44,8 +44,7 @@ enum ExpensePages {
                 DashboardBlocks.select(
                     "f-category", name: "category_id", label: t(.columnCategory), options: categoryOptions,
                     selected: request.query("category_id"), all: t(.filterAll))
-                DashboardBlocks.input("f-from", name: "from", label: t(.filterFrom), type: "date", value: request.query("from"))
-                DashboardBlocks.input("f-to", name: "to", label: t(.filterTo), type: "date", value: request.query("to"))
+                DashboardBlocks.dateRange(request, t)
             }
             DashboardBlocks.listBody(answer, expenses, none: t(.expensesNone)) {
                 DashboardBlocks.table(

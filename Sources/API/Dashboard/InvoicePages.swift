@@ -84,36 +84,14 @@ enum InvoicePages {
     static func filters(_ context: DashboardContext, parties: [(id: String, name: String)]) -> HTML {
         let t = context.language
         let request = context.request
-        return .element("form", [("class", "filters card"), ("method", "get"), ("action", "/app/invoices"), ("role", "search")]) {
-            HTML.element("div") {
-                HTML.element("label", [("for", "f-status")]) { t(.filterStatus) }
-                HTML.element("select", [("id", "f-status"), ("name", "status")]) {
-                    HTML.element("option", [("value", "")]) { t(.filterAll) }
-                    for status in statuses {
-                        HTML.element("option", [("value", status), ("selected", request.query("status") == status ? "" : nil)]) {
-                            statusLabel(status, t)
-                        }
-                    }
-                }
-            }
-            HTML.element("div") {
-                HTML.element("label", [("for", "f-party")]) { t(.invoiceParty) }
-                HTML.element("select", [("id", "f-party"), ("name", "party_id")]) {
-                    HTML.element("option", [("value", "")]) { t(.filterAll) }
-                    for party in parties {
-                        HTML.element("option", [("value", party.id), ("selected", request.query("party_id") == party.id ? "" : nil)]) { party.name }
-                    }
-                }
-            }
-            HTML.element("div") {
-                HTML.element("label", [("for", "f-from")]) { t(.filterFrom) }
-                HTML.element("input", [("id", "f-from"), ("name", "from"), ("type", "date"), ("value", request.query("from"))])
-            }
-            HTML.element("div") {
-                HTML.element("label", [("for", "f-to")]) { t(.filterTo) }
-                HTML.element("input", [("id", "f-to"), ("name", "to"), ("type", "date"), ("value", request.query("to"))])
-            }
-            HTML.element("button", [("type", "submit")]) { t(.filterApply) }
+        return DashboardBlocks.filters("/app/invoices", t) {
+            DashboardBlocks.select(
+                "f-status", name: "status", label: t(.filterStatus), options: statuses.map { ($0, statusLabel($0, t)) },
+                selected: request.query("status"), all: t(.filterAll))
+            DashboardBlocks.select(
+                "f-party", name: "party_id", label: t(.invoiceParty), options: parties.map { ($0.id, $0.name) },
+                selected: request.query("party_id"), all: t(.filterAll))
+            DashboardBlocks.dateRange(request, t)
         }
     }
 

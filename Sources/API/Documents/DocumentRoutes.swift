@@ -8,37 +8,53 @@ import Store
 /// `GET /v1/credit-notes/{id}/document` (PDF or HTML by `Accept`), `…/document.pdf`, `…/e-invoice` (Factur-X XML);
 /// the tenant's HTML template (`/v1/tenant/document-template`).
 enum DocumentRoutes {
-    static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/invoices/:id/document", id: "getInvoiceDocument",
-            summary: "The invoice as a document: PDF/A-3 (`Accept: application/pdf`, the default) or HTML (`Accept: text/html`). An issued invoice's document is rendered once and kept: the same bytes every time, its SHA-256 in `ETag`. A draft carries a DRAFT watermark.",
-            tag: "Documents", parameters: [.id], response: "BinaryDocument",
-            mediaType: "application/pdf", alternateResponses: [("text/html", "HTMLDocument")], errors: [404, 406]),
-        OpenAPIOperation(
-            "GET", "/v1/invoices/:id/document.pdf", id: "getInvoicePDF",
-            summary: "The invoice's PDF/A-3 (with factur-x.xml embedded when the tenant sends e-invoices)",
-            tag: "Documents", parameters: [.id], response: "BinaryDocument",
-            mediaType: "application/pdf", errors: [404]),
-        OpenAPIOperation(
-            "GET", "/v1/invoices/:id/e-invoice", id: "getInvoiceEInvoice",
-            summary: "The invoice's Factur-X XML (UN/CEFACT CII, profile EN 16931); 422 lists what EN 16931 needs and is missing",
-            tag: "Documents", parameters: [.id], response: "XMLDocument",
-            mediaType: "application/xml", errors: [404, 409, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/credit-notes/:id/document", id: "getCreditNoteDocument",
-            summary: "The credit note as a document: PDF/A-3 (`Accept: application/pdf`, the default) or HTML (`Accept: text/html`). Rendered once when the credit note is issued and kept: the same bytes every time, its SHA-256 in `ETag`.",
-            tag: "Documents", parameters: [.id], response: "BinaryDocument",
-            mediaType: "application/pdf", alternateResponses: [("text/html", "HTMLDocument")], errors: [404, 406]),
-        OpenAPIOperation(
-            "GET", "/v1/credit-notes/:id/document.pdf", id: "getCreditNotePDF",
-            summary: "The credit note's PDF/A-3 (with factur-x.xml embedded when the tenant sends e-invoices)",
-            tag: "Documents", parameters: [.id], response: "BinaryDocument",
-            mediaType: "application/pdf", errors: [404]),
-        OpenAPIOperation(
-            "GET", "/v1/credit-notes/:id/e-invoice", id: "getCreditNoteEInvoice",
-            summary: "The credit note's Factur-X XML (CII type code 381, the credited invoice as preceding invoice, profile EN 16931); 422 lists what EN 16931 needs and is missing",
-            tag: "Documents", parameters: [.id], response: "XMLDocument",
-            mediaType: "application/xml", errors: [404, 422]),
+    /// The documents' owners: their path, their noun in operation ids and summaries, what their document summary
+    /// adds, how their e-invoice is described and the statuses it answers. One table for the operations and routes.
+    private struct Owner: Sendable {
+        let prefix: String
+        let resource: String
+        let operationNoun: String
+        let key: @Sendable (UUID) -> DocumentKey
+        let documentDetail: String
+        let eInvoiceDetail: String
+        let eInvoiceErrors: [Int]
+    }
+
+    private static let owners: [Owner] = [
+        Owner(
+            prefix: "/v1/invoices", resource: "invoice", operationNoun: "Invoice", key: { .invoice($0) },
+            documentDetail: "An issued invoice's document is rendered once and kept: the same bytes every time, its SHA-256 in `ETag`. A draft carries a DRAFT watermark.",
+            eInvoiceDetail: "UN/CEFACT CII, profile EN 16931", eInvoiceErrors: [404, 409, 422]),
+        Owner(
+            prefix: "/v1/credit-notes", resource: "credit note", operationNoun: "CreditNote", key: { .creditNote($0) },
+            documentDetail: "Rendered once when the credit note is issued and kept: the same bytes every time, its SHA-256 in `ETag`.",
+            eInvoiceDetail: "CII type code 381, the credited invoice as preceding invoice, profile EN 16931",
+            eInvoiceErrors: [404, 422]),
+    ]
+
+    /// `…/document` (PDF or HTML by `Accept`), `…/document.pdf` and `…/e-invoice` of one owner.
+    private static func operations(of owner: Owner) -> [OpenAPIOperation] {
+        let (noun, path) = (owner.resource, "\(owner.prefix)/:id")
+        return [
+            OpenAPIOperation(
+                "GET", "\(path)/document", id: "get\(owner.operationNoun)Document",
+                summary: "The \(noun) as a document: PDF/A-3 (`Accept: application/pdf`, the default) or HTML (`Accept: text/html`). \(owner.documentDetail)",
+                tag: "Documents", parameters: [.id], response: "BinaryDocument",
+                mediaType: "application/pdf", alternateResponses: [("text/html", "HTMLDocument")], errors: [404, 406]),
+            OpenAPIOperation(
+                "GET", "\(path)/document.pdf", id: "get\(owner.operationNoun)PDF",
+                summary: "The \(noun)'s PDF/A-3 (with factur-x.xml embedded when the tenant sends e-invoices)",
+                tag: "Documents", parameters: [.id], response: "BinaryDocument",
+                mediaType: "application/pdf", errors: [404]),
+            OpenAPIOperation(
+                "GET", "\(path)/e-invoice", id: "get\(owner.operationNoun)EInvoice",
+                summary: "The \(noun)'s Factur-X XML (\(owner.eInvoiceDetail)); 422 lists what EN 16931 needs and is missing",
+                tag: "Documents", parameters: [.id], response: "XMLDocument",
+                mediaType: "application/xml", errors: owner.eInvoiceErrors),
+        ]
+    }
+
+    static let operations: [OpenAPIOperation] = owners.flatMap(operations(of:)) + [
         OpenAPIOperation(
             "GET", "/v1/tenant/document-template", id: "getDocumentTemplate",
             summary: "The Mustache template of the tenant's HTML documents (the default design unless replaced)",
@@ -65,10 +81,8 @@ enum DocumentRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        let owners: [(prefix: String, resource: String, key: @Sendable (UUID) -> DocumentKey)] = [
-            ("/v1/invoices", "invoice", { .invoice($0) }), ("/v1/credit-notes", "credit note", { .creditNote($0) }),
-        ]
-        for (prefix, resource, key) in owners {
+        for owner in owners {
+            let (prefix, resource, key) = (owner.prefix, owner.resource, owner.key)
             @Sendable func respond(_ format: InvoiceDocumentFormat, _ r: TenantRequest) throws -> Response {
                 try DocumentRoutes.respond(format, key(try QueryParameters.id(r.request, resource)), r, environment)
             }

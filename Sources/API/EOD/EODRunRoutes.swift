@@ -20,9 +20,7 @@ enum EODRunRoutes {
                     "cursor", in: .query, schema: #"{"type":"string","pattern":"^[0-9]{1,18}$"}"#,
                     description: "next_cursor of the previous page (a run id: runs before it)"),
             ], response: "EODRunList", errors: [422]),
-        OpenAPIOperation(
-            "GET", "/v1/eod-runs/:id", id: "getEODRun", summary: "One EOD run", tag: "EOD",
-            parameters: [.id], response: "EODRun", errors: [404]),
+        .read("/v1/eod-runs/:id", id: "getEODRun", summary: "One EOD run", tag: "EOD", response: "EODRun"),
     ]
 
     static let schemas: [String: String] = [

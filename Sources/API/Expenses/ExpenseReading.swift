@@ -13,19 +13,25 @@ enum ExpenseReading {
         let amount = r.exactDecimal("amount")
         let currency = currency(r)
         let date = r.optionalDate("date") ?? today
-        let department = r.optionalString("department")
-        let project = r.optionalString("project")
-        let campaign = r.optionalString("campaign")
-        let reference = r.optionalString("reference")
-        let notes = r.optionalString("notes")
-        let paid = r.optionalBool("paid") ?? false
+        let details = details(r)
         let bank = r.optionalUUID("bank_account_id")
         let taxCode = r.optionalUUID("tax_code_id")
         try body.finish()
         return ExpenseDraft(
             vendorID: vendor, categoryID: category, amount: amount, currency: currency, date: date,
-            department: department, project: project, campaign: campaign, reference: reference, notes: notes, paid: paid,
-            bankAccountID: bank, taxCodeID: taxCode)
+            department: details.department, project: details.project, campaign: details.campaign,
+            reference: details.reference, notes: details.notes, paid: details.paid, bankAccountID: bank, taxCodeID: taxCode)
+    }
+
+    /// The members an expense and a recurring expense share after their amount, in this order: its budget
+    /// dimensions, reference, notes and whether it is paid at once (default false).
+    static func details(_ r: JSONObjectReader) -> (
+        department: String?, project: String?, campaign: String?, reference: String?, notes: String?, paid: Bool
+    ) {
+        (
+            r.optionalString("department"), r.optionalString("project"), r.optionalString("campaign"),
+            r.optionalString("reference"), r.optionalString("notes"), r.optionalBool("paid") ?? false
+        )
     }
 
     static func currency(_ r: JSONObjectReader) -> Currency? {

@@ -3,26 +3,15 @@ import Foundation
 import HTTPServer
 import Store
 
-/// `/v1/expenses` and `/v1/expense-categories` (issue 8), plus the recurring expenses; `RecurAPI` adds the three
-/// lists below to its own.
+/// `/v1/expenses` and `/v1/expense-categories` (issue 8); the recurring expenses are ``RecurringExpenseRoutes``.
 public enum ExpenseRoutes {
-    /// Every documented operation.
-    public static var operations: [OpenAPIOperation] { documentOperations + RecurringExpenseRoutes.operations }
-
     /// Every schema the operations refer to.
-    public static var schemas: [String: String] {
-        ExpenseSchemas.all.merging(RecurringExpenseRoutes.schemas) { first, _ in first }
-    }
-
-    /// Registers every route on `router`.
-    public static func register(on router: inout Router, environment: APIEnvironment) {
-        registerDocuments(on: &router, environment: environment)
-        RecurringExpenseRoutes.register(on: &router, environment: environment)
-    }
+    public static var schemas: [String: String] { ExpenseSchemas.all }
 
     static let tag = "Expenses"
 
-    static let documentOperations: [OpenAPIOperation] = [
+    /// Every documented operation.
+    public static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(
             "GET", "/v1/expenses", id: "listExpenses",
             summary: "Expenses, newest first; as CSV with `?format=csv` or `Accept: text/csv` (every match, no paging)",
@@ -35,15 +24,13 @@ public enum ExpenseRoutes {
                 .init("paid", in: .query, schema: #"{"type":"boolean"}"#, description: "Reversed expenses are neither"),
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(ExpenseStatus.self)),
                 .init("format", in: .query, schema: #"{"type":"string","enum":["json","csv"]}"#),
-            ] + MasterDataRoutes.pageParameters, response: "ExpenseList",
+            ] + Pagination.parameters, response: "ExpenseList",
             alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/expenses", id: "createExpense",
+        .create(
+            "/v1/expenses", id: "createExpense",
             summary: "Record an expense: Dr the category's account, Cr the vendor's AP (or bank when paid)", tag: tag,
-            request: "ExpenseInput", status: 201, response: "Expense", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/expenses/:id", id: "getExpense", summary: "One expense", tag: tag, parameters: [.id],
-            response: "Expense", errors: [404]),
+            request: "ExpenseInput", response: "Expense"),
+        .read("/v1/expenses/:id", id: "getExpense", summary: "One expense", tag: tag, response: "Expense"),
         OpenAPIOperation(
             "POST", "/v1/expenses/:id/pay", id: "payExpense", summary: "Pay an unpaid expense: Dr AP, Cr bank", tag: tag,
             parameters: [.id], request: "ExpensePaymentInput", requestRequired: false, response: "Expense",
@@ -52,16 +39,17 @@ public enum ExpenseRoutes {
             "POST", "/v1/expenses/:id/reverse", id: "reverseExpense",
             summary: "Reverse an expense (and its payment) with reversing entries", tag: tag, parameters: [.id],
             request: "ExpenseReversalInput", requestRequired: false, response: "Expense", errors: [400, 404, 409, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/expense-categories", id: "listExpenseCategories", summary: "Expense categories, newest first",
-            tag: tag, parameters: MasterDataRoutes.pageParameters, response: "ExpenseCategoryList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/expense-categories", id: "createExpenseCategory",
+        .list(
+            "/v1/expense-categories", id: "listExpenseCategories", summary: "Expense categories, newest first",
+            tag: tag, response: "ExpenseCategoryList"),
+        .create(
+            "/v1/expense-categories", id: "createExpenseCategory",
             summary: "Create a category mapped to an expense account", tag: tag, request: "ExpenseCategoryInput",
-            status: 201, response: "ExpenseCategory", errors: [400, 415, 422]),
+            response: "ExpenseCategory"),
     ]
 
-    static func registerDocuments(on router: inout Router, environment: APIEnvironment) {
+    /// Registers every route on `router`.
+    public static func register(on router: inout Router, environment: APIEnvironment) {
         router.get("/v1/expenses", environment.tenantHandler { r in
             let filter = try ExpenseReading.filter(r.request)
             let repository = ExpenseRepository(r.connection)
@@ -76,19 +64,18 @@ public enum ExpenseRoutes {
                 try ExpenseReading.draft(r.request, today: r.tenant.today()))
             return Response.json(status: .created) { ExpenseWriting.write(expense, warnings: warnings, into: &$0) }
         })
-        router.get("/v1/expenses/:id", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
-            try ExpenseRepository(r.connection).get(try QueryParameters.id(r.request, "expense"))
+        let write: @Sendable (Expense, inout JSONWriter) -> Void = { ExpenseWriting.write($0, into: &$1) }
+        router.get("/v1/expenses/:id", environment.recordHandler(write, id: "expense") { r, id in
+            try ExpenseRepository(r.connection).get(id)
         })
-        router.post("/v1/expenses/:id/pay", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
-            let id = try QueryParameters.id(r.request, "expense")
+        router.post("/v1/expenses/:id/pay", environment.recordHandler(write, id: "expense") { r, id in
             let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("paid_on") ?? r.tenant.today()
             let bank = body.reader.optionalUUID("bank_account_id")
             try body.finish()
             return try ExpenseRepository(r.connection).pay(id, on: date, bankAccountID: bank)
         })
-        router.post("/v1/expenses/:id/reverse", environment.recordHandler({ ExpenseWriting.write($0, into: &$1) }) { r in
-            let id = try QueryParameters.id(r.request, "expense")
+        router.post("/v1/expenses/:id/reverse", environment.recordHandler(write, id: "expense") { r, id in
             let body = try RequestBody(r.request)
             let date = body.reader.optionalDate("reversed_on") ?? r.tenant.today()
             try body.finish()

@@ -46,10 +46,7 @@ enum ExpenseSchemas {
              "warnings":{"type":"array","description":"On create only: budgets the expense takes over a warn limit",
               "items":{"$ref":"#/components/schemas/BudgetWarning"}}}}
             """#,
-        "ExpenseList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Expense"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "ExpenseList": OpenAPISchemas.page(of: "Expense"),
         "ExpenseCategoryInput": #"""
             {"type":"object","additionalProperties":false,"required":["name"],"properties":{
              "name":\#(S.text(maxLength: 200)),
@@ -59,9 +56,6 @@ enum ExpenseSchemas {
             {"type":"object","required":["id","name","expense_account_id"],"properties":{"id":{"type":"string","format":"uuid"},
              "name":{"type":"string"},"expense_account_id":{"type":"string"},"created_at":{"type":"string","format":"date-time"}}}
             """#,
-        "ExpenseCategoryList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/ExpenseCategory"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "ExpenseCategoryList": OpenAPISchemas.page(of: "ExpenseCategory"),
     ]
 }

@@ -14,17 +14,13 @@ enum RecurringExpenseRoutes {
             let category = r.uuid("category_id")
             let amount = r.exactDecimal("amount")
             let currency = ExpenseReading.currency(r)
-            let department = r.optionalString("department")
-            let project = r.optionalString("project")
-            let campaign = r.optionalString("campaign")
-            let reference = r.optionalString("reference")
-            let notes = r.optionalString("notes")
-            let paid = r.optionalBool("paid") ?? false
+            let details = ExpenseReading.details(r)
             let taxCode = r.optionalUUID("tax_code_id")
             return { schedule in
                 RecurringExpenseDraft(
-                    vendorID: vendor, categoryID: category, amount: amount, currency: currency, department: department,
-                    project: project, campaign: campaign, reference: reference, notes: notes, paid: paid, taxCodeID: taxCode,
+                    vendorID: vendor, categoryID: category, amount: amount, currency: currency,
+                    department: details.department, project: details.project, campaign: details.campaign,
+                    reference: details.reference, notes: details.notes, paid: details.paid, taxCodeID: taxCode,
                     schedule: schedule)
             }
         },

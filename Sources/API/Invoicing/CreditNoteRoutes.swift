@@ -19,15 +19,16 @@ enum CreditNoteRoutes {
             summary: "Settle an open invoice with the party's customer credit (oldest credit notes first)",
             tag: "Credit notes", parameters: [.id], request: "ApplyCreditInput", requestRequired: false,
             response: "Invoice", errors: [400, 404, 409, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/credit-notes", id: "listCreditNotes", summary: "Credit notes, newest first", tag: "Credit notes",
+        .list(
+            "/v1/credit-notes", id: "listCreditNotes", summary: "Credit notes, newest first", tag: "Credit notes",
             parameters: [
                 .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
                 .init("invoice_id", in: .query, schema: OpenAPISchemas.uuid()),
-            ] + MasterDataRoutes.pageParameters, response: "CreditNoteList", errors: [422]),
-        OpenAPIOperation(
-            "GET", "/v1/credit-notes/:id", id: "getCreditNote", summary: "One credit note with its lines and credit uses",
-            tag: "Credit notes", parameters: [.id], response: "CreditNote", errors: [404]),
+            ],
+            response: "CreditNoteList"),
+        .read(
+            "/v1/credit-notes/:id", id: "getCreditNote", summary: "One credit note with its lines and credit uses",
+            tag: "Credit notes", response: "CreditNote"),
         OpenAPIOperation(
             "POST", "/v1/credit-notes/:id/refund", id: "refundCreditNote",
             summary: "Refund a credit note's customer credit: a payment out (Dr receivable, Cr bank)", tag: "Credit notes",
@@ -91,10 +92,7 @@ enum CreditNoteRoutes {
               "reference":{"type":["string","null"]},"bank_account_id":{"type":["string","null"]},"entry_id":{"type":"string"},
               "created_at":{"type":"string","format":"date-time"}}}}}}
             """#,
-        "CreditNoteList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/CreditNote"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "CreditNoteList": OpenAPISchemas.page(of: "CreditNote"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
@@ -121,11 +119,10 @@ enum CreditNoteRoutes {
                     partyID: try QueryParameters.uuid(r.request, "party_id"),
                     invoiceID: try QueryParameters.uuid(r.request, "invoice_id"), page: try QueryParameters.page(r.request)))
         })
-        router.get("/v1/credit-notes/:id", environment.recordHandler(write) { r in
-            try CreditNoteRepository(r.connection).get(try QueryParameters.id(r.request, "credit note"))
+        router.get("/v1/credit-notes/:id", environment.recordHandler(write, id: "credit note") { r, id in
+            try CreditNoteRepository(r.connection).get(id)
         })
-        router.post("/v1/credit-notes/:id/refund", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "credit note")
+        router.post("/v1/credit-notes/:id/refund", environment.recordHandler(write, id: "credit note") { r, id in
             let body = try RequestBody(r.request)
             let reader = body.reader
             let draft = CreditRefundDraft(

@@ -8,21 +8,22 @@ private typealias S = OpenAPISchemas
 
 enum InvoiceRoutes {
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/invoices", id: "listInvoices", summary: "Invoices, newest first", tag: "Invoices",
+        .list(
+            "/v1/invoices", id: "listInvoices", summary: "Invoices, newest first", tag: "Invoices",
             parameters: [
                 .init("status", in: .query, schema: S.enumeration(InvoiceStatus.self)),
                 .init("overdue", in: .query, schema: #"{"type":"boolean"}"#, description: "Only open invoices due before the tenant's today"),
                 .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
                 .init("from", in: .query, schema: OpenAPISchemas.date(), description: "Invoice date on or after"),
                 .init("to", in: .query, schema: OpenAPISchemas.date(), description: "Invoice date on or before"),
-            ] + MasterDataRoutes.pageParameters, response: "InvoiceList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/invoices", id: "createInvoice", summary: "Create a draft invoice (amounts computed)",
-            tag: "Invoices", request: "InvoiceInput", status: 201, response: "Invoice", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/invoices/:id", id: "getInvoice", summary: "One invoice with its lines", tag: "Invoices",
-            parameters: [.id], response: "Invoice", errors: [404]),
+            ],
+            response: "InvoiceList"),
+        .create(
+            "/v1/invoices", id: "createInvoice", summary: "Create a draft invoice (amounts computed)", tag: "Invoices",
+            request: "InvoiceInput", response: "Invoice"),
+        .read(
+            "/v1/invoices/:id", id: "getInvoice", summary: "One invoice with its lines", tag: "Invoices",
+            response: "Invoice"),
         OpenAPIOperation(
             "PUT", "/v1/invoices/:id", id: "replaceInvoice", summary: "Replace a draft", tag: "Invoices",
             parameters: [.id], request: "InvoiceInput", response: "Invoice",
@@ -45,17 +46,14 @@ enum InvoiceRoutes {
         OpenAPIOperation(
             "PUT", "/v1/invoice-numbering", id: "updateInvoiceNumbering", summary: "Change the pattern and prefix",
             tag: "Invoices", request: "InvoiceNumberingInput", response: "InvoiceNumbering", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/payments", id: "listPayments", summary: "Payments, newest first", tag: "Payments",
-            parameters: [.init("party_id", in: .query, schema: OpenAPISchemas.uuid())]
-                + MasterDataRoutes.pageParameters, response: "PaymentList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/payments", id: "createPayment",
+        .list(
+            "/v1/payments", id: "listPayments", summary: "Payments, newest first", tag: "Payments",
+            parameters: [.init("party_id", in: .query, schema: OpenAPISchemas.uuid())], response: "PaymentList"),
+        .create(
+            "/v1/payments", id: "createPayment",
             summary: "Record a payment allocated to open invoices (Dr bank, Cr AR); overpayment is refused",
-            tag: "Payments", request: "PaymentInput", status: 201, response: "Payment", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/payments/:id", id: "getPayment", summary: "One payment", tag: "Payments",
-            parameters: [.id], response: "Payment", errors: [404]),
+            tag: "Payments", request: "PaymentInput", response: "Payment"),
+        .read("/v1/payments/:id", id: "getPayment", summary: "One payment", tag: "Payments", response: "Payment"),
         OpenAPIOperation(
             "POST", "/v1/payments/:id/reverse", id: "reversePayment",
             summary: "Reverse a payment: reversing entry, invoices reopened", tag: "Payments",
@@ -125,10 +123,7 @@ enum InvoiceRoutes {
               "gross":{"type":"string"},
               "discount_amount":{"type":"string"},"net":{"type":"string"},"tax":{"type":"string"}}}}}}
             """#,
-        "InvoiceList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Invoice"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "InvoiceList": OpenAPISchemas.page(of: "Invoice"),
         "InvoiceNumbering": #"""
             {"type":"object","required":["pattern","prefix","next_sequence_number"],"properties":{
              "pattern":{"type":"string","description":"Tokens {PREFIX} {YYYY} {YY} {MM} {DD} and one {SEQ} or {SEQ:n}"},
@@ -159,10 +154,7 @@ enum InvoiceRoutes {
              "created_at":{"type":"string","format":"date-time"},
              "allocations":{"type":"array","items":{"type":"object","properties":{"invoice_id":{"type":"string"},"amount":{"type":"string"}}}}}}
             """#,
-        "PaymentList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Payment"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "PaymentList": OpenAPISchemas.page(of: "Payment"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
@@ -216,12 +208,11 @@ enum InvoiceRoutes {
         router.post("/v1/payments", environment.recordHandler(status: .created, write) { r in
             try PaymentRepository(r.connection).record(try paymentInput(r))
         })
-        router.get("/v1/payments/:id", environment.recordHandler(write) { r in
-            try PaymentRepository(r.connection).get(try QueryParameters.id(r.request, "payment"))
+        router.get("/v1/payments/:id", environment.recordHandler(write, id: "payment") { r, id in
+            try PaymentRepository(r.connection).get(id)
         })
-        router.post("/v1/payments/:id/reverse", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "payment")
-            return try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
+        router.post("/v1/payments/:id/reverse", environment.recordHandler(write, id: "payment") { r, id in
+            try PaymentRepository(r.connection).reverse(id, on: try LedgerRoutes.datedAction(r))
         })
     }
 

@@ -12,12 +12,10 @@ enum LedgerRoutes {
             "GET", "/v1/accounts", id: "listAccounts", summary: "The chart of accounts, by code", tag: "Ledger",
             parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)], response: "AccountList",
             errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/accounts", id: "createAccount", summary: "Add an account", tag: "Ledger", request: "AccountInput",
-            status: 201, response: "Account", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/accounts/:id", id: "getAccount", summary: "One account", tag: "Ledger",
-            parameters: [.id], response: "Account", errors: [404]),
+        .create(
+            "/v1/accounts", id: "createAccount", summary: "Add an account", tag: "Ledger", request: "AccountInput",
+            response: "Account"),
+        .read("/v1/accounts/:id", id: "getAccount", summary: "One account", tag: "Ledger", response: "Account"),
         OpenAPIOperation(
             "PUT", "/v1/accounts/:id", id: "updateAccount",
             summary: "Replace code, name and type (a system account or one with postings keeps its type)", tag: "Ledger",
@@ -32,22 +30,23 @@ enum LedgerRoutes {
         OpenAPIOperation(
             "DELETE", "/v1/accounts/:id", id: "deleteAccount", summary: "Delete an unused account (archive a used one)",
             tag: "Ledger", parameters: [.id], status: 204, errors: [404, 409]),
-        OpenAPIOperation(
-            "GET", "/v1/journal-entries", id: "listJournalEntries", summary: "Journal entries and their lines, newest first",
+        .list(
+            "/v1/journal-entries", id: "listJournalEntries", summary: "Journal entries and their lines, newest first",
             tag: "Ledger",
             parameters: [
                 .init("from", in: .query, schema: OpenAPISchemas.date(), description: "Entry date on or after"),
                 .init("to", in: .query, schema: OpenAPISchemas.date(), description: "Entry date on or before"),
                 .init(
-                    "account_id", in: .query, schema: OpenAPISchemas.uuid(),
-                    description: "Only entries with a line on this account"),
-            ] + MasterDataRoutes.pageParameters, response: "JournalEntryList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/journal-entries", id: "createJournalEntry", summary: "Post a balanced manual entry",
-            tag: "Ledger", request: "JournalEntryInput", status: 201, response: "JournalEntry", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/journal-entries/:id", id: "getJournalEntry", summary: "One journal entry and its lines",
-            tag: "Ledger", parameters: [.id], response: "JournalEntry", errors: [404]),
+                "account_id", in: .query, schema: OpenAPISchemas.uuid(),
+                description: "Only entries with a line on this account"),
+            ],
+            response: "JournalEntryList"),
+        .create(
+            "/v1/journal-entries", id: "createJournalEntry", summary: "Post a balanced manual entry", tag: "Ledger",
+            request: "JournalEntryInput", response: "JournalEntry"),
+        .read(
+            "/v1/journal-entries/:id", id: "getJournalEntry", summary: "One journal entry and its lines", tag: "Ledger",
+            response: "JournalEntry"),
         OpenAPIOperation(
             "POST", "/v1/journal-entries/:id/reverse", id: "reverseJournalEntry",
             summary: "Post the reversing entry (entries are never edited)", tag: "Ledger",
@@ -104,10 +103,7 @@ enum LedgerRoutes {
               "party_id":{"type":["string","null"]},"memo":{"type":["string","null"]},
               "document_type":{"type":["string","null"]},"document_id":{"type":["string","null"]}}}}}}
             """#,
-        "JournalEntryList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/JournalEntry"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "JournalEntryList": OpenAPISchemas.page(of: "JournalEntry"),
         "DatedAction": #"""
             {"type":"object","additionalProperties":false,"properties":{
              "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"}}}
@@ -135,12 +131,11 @@ enum LedgerRoutes {
         router.post("/v1/accounts", environment.recordHandler(status: .created, write) { r in
             try AccountRepository(r.connection).create(try accountInput(r.request))
         })
-        router.get("/v1/accounts/:id", environment.recordHandler(write) { r in
-            try AccountRepository(r.connection).get(try QueryParameters.id(r.request, "account"))
+        router.get("/v1/accounts/:id", environment.recordHandler(write, id: "account") { r, id in
+            try AccountRepository(r.connection).get(id)
         })
-        router.put("/v1/accounts/:id", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "account")
-            return try AccountRepository(r.connection).update(id, try accountInput(r.request))
+        router.put("/v1/accounts/:id", environment.recordHandler(write, id: "account") { r, id in
+            try AccountRepository(r.connection).update(id, try accountInput(r.request))
         })
         for (action, archived) in [("archive", true), ("unarchive", false)] {
             router.post("/v1/accounts/:id/\(action)", environment.recordHandler(write) { r in
@@ -164,11 +159,10 @@ enum LedgerRoutes {
             let id = try journal.post(try journalInput(r))
             return try journal.get(id)
         })
-        router.get("/v1/journal-entries/:id", environment.recordHandler(write) { r in
-            try JournalRepository(r.connection).get(try QueryParameters.id(r.request, "journal entry"))
+        router.get("/v1/journal-entries/:id", environment.recordHandler(write, id: "journal entry") { r, id in
+            try JournalRepository(r.connection).get(id)
         })
-        router.post("/v1/journal-entries/:id/reverse", environment.recordHandler(status: .created, write) { r in
-            let id = try QueryParameters.id(r.request, "journal entry")
+        router.post("/v1/journal-entries/:id/reverse", environment.recordHandler(status: .created, write, id: "journal entry") { r, id in
             let date = try datedAction(r)
             let journal = JournalRepository(r.connection)
             return try journal.get(try journal.reverse(id, on: date))

@@ -19,11 +19,10 @@ enum RecurringInvoiceRoutes {
                 summary: "The postings a setup would make, without saving it (a dry run)", tag: resource.tag,
                 parameters: [RecurringTemplateRoutes.countParameter], request: "RecurringInvoiceInput",
                 response: "RecurringPreview", errors: [400, 415, 422]),
-            OpenAPIOperation(
-                "POST", "/v1/recurring-invoices/from-template", id: "createRecurringInvoiceFromTemplate",
+            .create(
+                "/v1/recurring-invoices/from-template", id: "createRecurringInvoiceFromTemplate",
                 summary: "Link an item's recurring template to a party (templates not triggered on sales)",
-                tag: resource.tag, request: "RecurringInvoiceFromTemplateInput", status: 201,
-                response: "RecurringInvoice", errors: [400, 415, 422]),
+                tag: resource.tag, request: "RecurringInvoiceFromTemplateInput", response: "RecurringInvoice"),
             OpenAPIOperation(
                 "DELETE", "/v1/recurring-invoices/:id", id: "deleteRecurringInvoice",
                 summary: "Delete a setup that never posted (end one that did)", tag: resource.tag,

@@ -9,18 +9,19 @@ private typealias S = OpenAPISchemas
 
 enum SalesOrderRoutes {
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/sales-orders", id: "listSalesOrders", summary: "Sales orders, newest first", tag: "Sales orders",
+        .list(
+            "/v1/sales-orders", id: "listSalesOrders", summary: "Sales orders, newest first", tag: "Sales orders",
             parameters: [
                 .init("status", in: .query, schema: S.enumeration(SalesOrderStatus.self)),
                 .init("party_id", in: .query, schema: OpenAPISchemas.uuid()),
-            ] + MasterDataRoutes.pageParameters, response: "SalesOrderList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order",
-            tag: "Sales orders", request: "SalesOrderInput", status: 201, response: "SalesOrder", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/sales-orders/:id", id: "getSalesOrder", summary: "One order", tag: "Sales orders",
-            parameters: [.id], response: "SalesOrder", errors: [404]),
+            ],
+            response: "SalesOrderList"),
+        .create(
+            "/v1/sales-orders", id: "createSalesOrder", summary: "Create an open order", tag: "Sales orders",
+            request: "SalesOrderInput", response: "SalesOrder"),
+        .read(
+            "/v1/sales-orders/:id", id: "getSalesOrder", summary: "One order", tag: "Sales orders",
+            response: "SalesOrder"),
         OpenAPIOperation(
             "POST", "/v1/sales-orders/:id/confirm", id: "confirmSalesOrder",
             summary: "Win the order: issue its invoice, create the follow-up task and auto-triggered recurring invoices, in one transaction",
@@ -63,10 +64,7 @@ enum SalesOrderRoutes {
              "confirmed_on":{"type":["string","null"],"format":"date"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
-        "SalesOrderList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/SalesOrder"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "SalesOrderList": OpenAPISchemas.page(of: "SalesOrder"),
         "SalesOrderConfirmInput": #"""
             {"type":"object","additionalProperties":false,"properties":{
              "date":{"type":["string","null"],"format":"date","description":"Default: the tenant's today"},
@@ -95,8 +93,8 @@ enum SalesOrderRoutes {
         router.post("/v1/sales-orders", environment.recordHandler(status: .created, write) { r in
             try SalesOrderRepository(r.connection).create(try orderInput(r))
         })
-        router.get("/v1/sales-orders/:id", environment.recordHandler(write) { r in
-            try SalesOrderRepository(r.connection).get(try QueryParameters.id(r.request, "sales order"))
+        router.get("/v1/sales-orders/:id", environment.recordHandler(write, id: "sales order") { r, id in
+            try SalesOrderRepository(r.connection).get(id)
         })
         router.post("/v1/sales-orders/:id/confirm", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "sales order")
@@ -125,8 +123,7 @@ enum SalesOrderRoutes {
                 }
             }
         })
-        router.post("/v1/sales-orders/:id/close", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "sales order")
+        router.post("/v1/sales-orders/:id/close", environment.recordHandler(write, id: "sales order") { r, id in
             let body = try RequestBody(r.request)
             let status = body.reader.enumValue("status", SalesOrderStatus.self)
             try body.finish()

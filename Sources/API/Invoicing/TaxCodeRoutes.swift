@@ -10,17 +10,15 @@ enum TaxCodeRoutes {
     private static let tag = "Tax codes"
 
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/tax-codes", id: "listTaxCodes", summary: "Tax codes, newest first", tag: tag,
-            parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)]
-                + MasterDataRoutes.pageParameters, response: "TaxCodeList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/tax-codes", id: "createTaxCode",
+        .list(
+            "/v1/tax-codes", id: "listTaxCodes", summary: "Tax codes, newest first", tag: tag,
+            parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)],
+            response: "TaxCodeList"),
+        .create(
+            "/v1/tax-codes", id: "createTaxCode",
             summary: "Create a tax code: rate, category and the accounts its tax goes to", tag: tag,
-            request: "TaxCodeInput", status: 201, response: "TaxCode", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/tax-codes/:id", id: "getTaxCode", summary: "One tax code", tag: tag,
-            parameters: [.id], response: "TaxCode", errors: [404]),
+            request: "TaxCodeInput", response: "TaxCode"),
+        .read("/v1/tax-codes/:id", id: "getTaxCode", summary: "One tax code", tag: tag, response: "TaxCode"),
         OpenAPIOperation(
             "PATCH", "/v1/tax-codes/:id", id: "updateTaxCode",
             summary: "Change a tax code; a used code keeps its rate, category and accounts", tag: tag,
@@ -75,10 +73,7 @@ enum TaxCodeRoutes {
              "used":{"type":"boolean","description":"Named by a document: rate, category and accounts are fixed"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
             """#,
-        "TaxCodeList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/TaxCode"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "TaxCodeList": OpenAPISchemas.page(of: "TaxCode"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
@@ -98,11 +93,10 @@ enum TaxCodeRoutes {
             try body.finish()
             return try TaxCodeRepository(r.connection).create(draft)
         })
-        router.get("/v1/tax-codes/:id", environment.recordHandler(write) { r in
-            try TaxCodeRepository(r.connection).get(try QueryParameters.id(r.request, "tax code"))
+        router.get("/v1/tax-codes/:id", environment.recordHandler(write, id: "tax code") { r, id in
+            try TaxCodeRepository(r.connection).get(id)
         })
-        router.patch("/v1/tax-codes/:id", environment.recordHandler(write) { r in
-            let id = try QueryParameters.id(r.request, "tax code")
+        router.patch("/v1/tax-codes/:id", environment.recordHandler(write, id: "tax code") { r, id in
             let body = try RequestBody(r.request)
             let reader = body.reader
             let changes = TaxCodeChanges(

@@ -8,8 +8,8 @@ enum NotificationRoutes {
     static let tag = "Notifications"
 
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/notifications", id: "listNotifications",
+        .list(
+            "/v1/notifications", id: "listNotifications",
             summary: "Notifications (invoice e-mails, reminders, alerts), newest first, with where each is on its way out",
             tag: tag,
             parameters: [
@@ -17,10 +17,11 @@ enum NotificationRoutes {
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self)),
                 .init("recipient", in: .query, description: "E-mail address, any case (the request line bounds its length)"),
                 .init("invoice_id", in: .query, schema: OpenAPISchemas.uuid()),
-            ] + MasterDataRoutes.pageParameters, response: "NotificationList", errors: [422]),
-        OpenAPIOperation(
-            "GET", "/v1/notifications/:id", id: "getNotification", summary: "One notification with every attempt to send it",
-            tag: tag, parameters: [.id], response: "NotificationDetail", errors: [404]),
+            ],
+            response: "NotificationList"),
+        .read(
+            "/v1/notifications/:id", id: "getNotification", summary: "One notification with every attempt to send it",
+            tag: tag, response: "NotificationDetail"),
         OpenAPIOperation(
             "POST", "/v1/notifications/:id/resend", id: "resendNotification",
             summary: "Send a sent, failed or cancelled notification again (same Message-ID); 409 while it is still on its way",
@@ -54,10 +55,7 @@ enum NotificationRoutes {
                "code":{"type":["integer","null"],"description":"The relay's reply code"},
                "detail":{"type":["string","null"]}}}}}}]}
             """#,
-        "NotificationList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/OutboxNotification"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "NotificationList": OpenAPISchemas.page(of: "OutboxNotification"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {

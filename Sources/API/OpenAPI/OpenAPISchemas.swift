@@ -120,6 +120,12 @@ enum OpenAPISchemas {
         return #"{"type":\#(type("string", nullable)),"enum":[\#(list.joined(separator: ","))]\#(extra)}"#
     }
 
+    /// A page of `item`s as every paged list answers it: `data` and the `next_cursor` of the next page (``Page``).
+    static func page(of item: String) -> String {
+        ##"{"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/\##(item)"}},"##
+            + "\n" + #" "next_cursor":{"type":["string","null"]}}}"#
+    }
+
     /// A schema of the components, or `null` too.
     static func ref(_ name: String, nullable: Bool = false) -> String {
         nullable

@@ -10,18 +10,19 @@ extension RecurringTemplateResource {
     var operations: [OpenAPIOperation] {
         let one = resource
         return [
-            OpenAPIOperation(
-                "POST", path, id: "create\(noun)", summary: "Create a \(one) (active)", tag: tag,
-                request: "\(noun)Input", status: 201, response: noun, errors: [400, 415, 422]),
-            OpenAPIOperation(
-                "GET", path, id: "list\(noun)s", summary: "\(tag), newest first", tag: tag,
+            .create(
+                path, id: "create\(noun)", summary: "Create a \(one) (active)", tag: tag, request: "\(noun)Input",
+                response: noun),
+            .list(
+                path, id: "list\(noun)s", summary: "\(tag), newest first", tag: tag,
                 parameters: [
                     .init("state", in: .query, schema: S.enumeration(RecurringState.self)),
                     .init("party_id", in: .query, schema: S.uuid()),
-                ] + MasterDataRoutes.pageParameters, response: "\(noun)List", errors: [422]),
-            OpenAPIOperation(
-                "GET", "\(path)/:id", id: "get\(noun)", summary: "One \(one) with its state and cursor", tag: tag,
-                parameters: [.id], response: noun, errors: [404]),
+                ],
+                response: "\(noun)List"),
+            .read(
+                "\(path)/:id", id: "get\(noun)", summary: "One \(one) with its state and cursor", tag: tag,
+                response: noun),
             OpenAPIOperation(
                 "PUT", "\(path)/:id", id: "replace\(noun)",
                 summary: "Replace payload and schedule; nothing posted changes, a new schedule takes over after the last posting (and from effective_from)",
@@ -64,10 +65,7 @@ extension RecurringTemplateResource {
                  "last_posted_index":{"type":["integer","null"]},"last_posted_date":\(S.date(nullable: true)),
                  "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}}
                 """,
-            "\(noun)List": """
-                {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/\(noun)"}},
-                 "next_cursor":{"type":["string","null"]}}}
-                """,
+            "\(noun)List": S.page(of: noun),
         ]
     }
 }

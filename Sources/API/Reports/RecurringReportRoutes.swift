@@ -232,13 +232,9 @@ enum RecurringReportRoutes {
         var index = [String: Int]()
         for posting in postings {
             let key = "\(posting.date) \(posting.source.rawValue) \(posting.preview.currency?.code ?? "")"
-            let position: Int
-            if let found = index[key] {
-                position = found
-            } else {
-                position = totals.count
-                index[key] = position
+            let position = index.position(of: key) {
                 totals.append(UpcomingTotal(date: posting.date, source: posting.source, currency: posting.preview.currency))
+                return totals.count - 1
             }
             totals[position].count += 1
             if let amounts = posting.amounts {

@@ -102,13 +102,9 @@ struct ListCSV: Sendable {
 
         /// Sets the cell of an undocumented column, adding the column on first sight.
         private mutating func set(_ row: inout [String?], _ column: String, _ cell: String?) {
-            let index: Int
-            if let known = extra[column] {
-                index = known
-            } else {
-                index = header.count
-                extra[column] = index
+            let index = extra.position(of: column) {
                 header.append(column)
+                return header.count - 1
             }
             if row.count <= index { row += [String?](repeating: nil, count: index + 1 - row.count) }
             row[index] = cell

@@ -9,6 +9,12 @@ public enum Pagination {
     /// told apart (``invalidCursor``): that, no document can state.
     static let cursorSchema = #"{"type":"string","minLength":1,"maxLength":120,"pattern":"^[A-Za-z0-9_-]+$"}"#
 
+    /// `limit` and `cursor`, as every paged list operation declares them (after its own filters).
+    static let parameters: [OpenAPIOperation.Parameter] = [
+        .init("limit", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":200,"default":50}"#),
+        .init("cursor", in: .query, schema: cursorSchema, description: "next_cursor of the previous page"),
+    ]
+
     static let invalidCursor = Problem.validation([FieldError(pointer: "/cursor", detail: "is not a cursor this API issued")])
 
     /// The page size from `?limit=`.

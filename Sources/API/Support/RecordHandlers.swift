@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Store
 
@@ -12,6 +13,15 @@ extension APIEnvironment {
             let record = try body(r)
             return Response.json(status: status) { write(record, &$0) }
         }
+    }
+
+    /// ``recordHandler(status:_:_:)`` for a route on one record (`…/:id`): `body` gets the record's id, read from the
+    /// path (404 naming `resource` when it is not an id).
+    func recordHandler<Record>(
+        status: HTTPStatus = .ok, _ write: @escaping @Sendable (Record, inout JSONWriter) -> Void, id resource: String,
+        _ body: @escaping @Sendable (TenantRequest, UUID) throws -> Record
+    ) -> Handler {
+        recordHandler(status: status, write) { r in try body(r, try QueryParameters.id(r.request, resource)) }
     }
 
     /// A tenant handler answering the page `body` returns as `{"data": […], "next_cursor": …}`, each record written

@@ -3,26 +3,18 @@ import Foundation
 import HTTPServer
 import Store
 
-/// `/v1/tasks` and `/v1/recurring-tasks` (issue 8). Tasks change with `PATCH /v1/tasks/:id` (any of the fields,
-/// `status` included; `null` clears an optional field). `RecurAPI` adds the three lists below to its own.
+/// `/v1/tasks` (issue 8; the recurring tasks are ``RecurringTaskRoutes``). Tasks change with `PATCH /v1/tasks/:id`
+/// (any of the fields, `status` included; `null` clears an optional field).
 public enum TaskRoutes {
-    /// Every documented operation.
-    public static var operations: [OpenAPIOperation] { taskOperations + RecurringTaskRoutes.operations }
-
     /// Every schema the operations refer to.
-    public static var schemas: [String: String] { TaskSchemas.all.merging(RecurringTaskRoutes.schemas) { first, _ in first } }
-
-    /// Registers every route on `router`.
-    public static func register(on router: inout Router, environment: APIEnvironment) {
-        registerTasks(on: &router, environment: environment)
-        RecurringTaskRoutes.register(on: &router, environment: environment)
-    }
+    public static var schemas: [String: String] { TaskSchemas.all }
 
     static let tag = "Tasks"
 
-    static let taskOperations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "GET", "/v1/tasks", id: "listTasks", summary: "Tasks, newest first", tag: tag,
+    /// Every documented operation.
+    public static let operations: [OpenAPIOperation] = [
+        .list(
+            "/v1/tasks", id: "listTasks", summary: "Tasks, newest first", tag: tag,
             parameters: [
                 .init("status", in: .query, schema: OpenAPISchemas.enumeration(TaskStatus.self)),
                 .init("assignee", in: .query),
@@ -30,27 +22,27 @@ public enum TaskRoutes {
                 .init("due_to", in: .query, schema: OpenAPISchemas.date()),
                 .init("link_type", in: .query, schema: OpenAPISchemas.enumeration(TaskLink.Kind.self)),
                 .init("link_id", in: .query, schema: OpenAPISchemas.uuid()),
-            ] + MasterDataRoutes.pageParameters, response: "TaskList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/tasks", id: "createTask", summary: "Create an open task", tag: tag, request: "TaskInput",
-            status: 201, response: "Task", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/tasks/:id", id: "getTask", summary: "One task", tag: tag, parameters: [.id], response: "Task",
-            errors: [404]),
+            ],
+            response: "TaskList"),
+        .create(
+            "/v1/tasks", id: "createTask", summary: "Create an open task", tag: tag, request: "TaskInput",
+            response: "Task"),
+        .read("/v1/tasks/:id", id: "getTask", summary: "One task", tag: tag, response: "Task"),
         OpenAPIOperation(
             "PATCH", "/v1/tasks/:id", id: "updateTask", summary: "Change fields and/or the status of a task", tag: tag,
             parameters: [.id], request: "TaskPatch", requestRequired: false, response: "Task", errors: [400, 404, 415, 422]),
     ]
 
-    static func registerTasks(on router: inout Router, environment: APIEnvironment) {
+    /// Registers every route on `router`.
+    public static func register(on router: inout Router, environment: APIEnvironment) {
         router.get("/v1/tasks", environment.pageHandler(TaskReading.write) { r in
             try TaskRepository(r.connection).list(try TaskReading.filter(r.request), page: try QueryParameters.page(r.request))
         })
         router.post("/v1/tasks", environment.recordHandler(status: .created, TaskReading.write) { r in
             try TaskRepository(r.connection).create(try TaskReading.draft(r.request))
         })
-        router.get("/v1/tasks/:id", environment.recordHandler(TaskReading.write) { r in
-            try TaskRepository(r.connection).get(try QueryParameters.id(r.request, "task"))
+        router.get("/v1/tasks/:id", environment.recordHandler(TaskReading.write, id: "task") { r, id in
+            try TaskRepository(r.connection).get(id)
         })
         router.patch("/v1/tasks/:id", environment.tenantHandler { r in
             let repository = TaskRepository(r.connection)

@@ -33,9 +33,6 @@ enum TaskSchemas {
              "reminder_days":{"type":["array","null"],"items":{"type":"integer"}},"completed_at":{"type":["string","null"],"format":"date-time"},
              "created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"link":
             """# + link + "}}",
-        "TaskList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Task"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "TaskList": OpenAPISchemas.page(of: "Task"),
     ]
 }

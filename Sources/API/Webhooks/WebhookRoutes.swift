@@ -10,16 +10,16 @@ enum WebhookRoutes {
     static let deliveryParameter = OpenAPIOperation.Parameter("delivery_id", in: .path)
 
     static let operations: [OpenAPIOperation] = [
-        OpenAPIOperation(
-            "POST", "/v1/webhook-endpoints", id: "createWebhookEndpoint",
+        .create(
+            "/v1/webhook-endpoints", id: "createWebhookEndpoint",
             summary: "Register an https endpoint for some event types; the signing secret is in this response only",
-            tag: tag, request: "WebhookEndpointInput", status: 201, response: "WebhookEndpointWithSecret", errors: [400, 415, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/webhook-endpoints", id: "listWebhookEndpoints", summary: "Webhook endpoints, newest first (never their secret)",
-            tag: tag, parameters: MasterDataRoutes.pageParameters, response: "WebhookEndpointList", errors: [422]),
-        OpenAPIOperation(
-            "GET", "/v1/webhook-endpoints/:id", id: "getWebhookEndpoint", summary: "One webhook endpoint (never its secret)",
-            tag: tag, parameters: [.id], response: "WebhookEndpoint", errors: [404]),
+            tag: tag, request: "WebhookEndpointInput", response: "WebhookEndpointWithSecret"),
+        .list(
+            "/v1/webhook-endpoints", id: "listWebhookEndpoints",
+            summary: "Webhook endpoints, newest first (never their secret)", tag: tag, response: "WebhookEndpointList"),
+        .read(
+            "/v1/webhook-endpoints/:id", id: "getWebhookEndpoint", summary: "One webhook endpoint (never its secret)",
+            tag: tag, response: "WebhookEndpoint"),
         OpenAPIOperation(
             "PATCH", "/v1/webhook-endpoints/:id", id: "updateWebhookEndpoint",
             summary: "Change the URL, event types, description or enabled; enabling clears the failure record",
@@ -39,7 +39,7 @@ enum WebhookRoutes {
             summary: "An endpoint's deliveries, newest first, with their status, attempts, last HTTP status and latency",
             tag: tag,
             parameters: [.id, .init("status", in: .query, schema: OpenAPISchemas.enumeration(NotificationStatus.self))]
-                + MasterDataRoutes.pageParameters,
+                + Pagination.parameters,
             response: "WebhookDeliveryList", errors: [404, 422]),
         OpenAPIOperation(
             "POST", "/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", id: "redeliverWebhook",
@@ -84,10 +84,7 @@ enum WebhookRoutes {
              {"type":"object","required":["secret"],"properties":{"secret":{"type":"string","pattern":"^whsec_[A-Za-z0-9_-]{43}$",
               "description":"The signing secret: shown here only"}}}]}
             """#,
-        "WebhookEndpointList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/WebhookEndpoint"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "WebhookEndpointList": OpenAPISchemas.page(of: "WebhookEndpoint"),
         "WebhookDelivery": #"""
             {"type":"object","required":["id","endpoint_id","event_id","event_type","status","attempts","next_attempt_at","last_status_code","last_latency_ms","last_error","created_at","sent_at","payload"],
              "properties":{"id":{"type":"string","format":"uuid"},"endpoint_id":{"type":"string","format":"uuid"},
@@ -100,10 +97,7 @@ enum WebhookRoutes {
              "sent_at":{"type":["string","null"],"format":"date-time"},
              "payload":{"type":"object","description":"The body: {id, type, created_at, data}"}}}
             """#,
-        "WebhookDeliveryList": #"""
-            {"type":"object","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/WebhookDelivery"}},
-             "next_cursor":{"type":["string","null"]}}}
-            """#,
+        "WebhookDeliveryList": OpenAPISchemas.page(of: "WebhookDelivery"),
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
@@ -142,8 +136,7 @@ enum WebhookRoutes {
                 of: try QueryParameters.id(r.request, "webhook endpoint"),
                 status: try QueryParameters.enumValue(r.request, "status", NotificationStatus.self), page: try QueryParameters.page(r.request))
         })
-        router.post("/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", environment.recordHandler(write) { r in
-            let endpointID = try QueryParameters.id(r.request, "webhook endpoint")
+        router.post("/v1/webhook-endpoints/:id/deliveries/:delivery_id/redeliver", environment.recordHandler(write, id: "webhook endpoint") { r, endpointID in
             guard let deliveryID = UUID(uuidString: try r.request.parameter("delivery_id")) else {
                 throw Problem.notFound("No webhook delivery with this id.")
             }

@@ -44,7 +44,7 @@ struct ClusterAddCommand: ParsableCommand {
             throw PostgresError.connectionFailed(endpoint: "cluster \(name)", reason: reason)
         }
         let added = try ClusterDirectory(pool: environment.pool, control: environment.control).add(name)
-        Output.out(output.json ? try JSONOutput.render(ClusterJSON(cluster: added, configured: true)) : "cluster \(added.name) added")
+        try output.print(ClusterJSON(cluster: added, configured: true), text: "cluster \(added.name) added")
     }
 }
 

@@ -22,8 +22,7 @@ struct KeyCommand: ParsableCommand {
 struct KeyCreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an API key (printed once).")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Option(name: .long, help: "A label to recognise the key by.")
     var label: String = "default"
@@ -36,8 +35,8 @@ struct KeyCreateCommand: ParsableCommand {
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let key = try AdminEnvironment.fromProcess().keys.create(slug: slug, label: label, role: role)
-        Output.out(output.json ? try JSONOutput.render(IssuedAPIKeyJSON(issued: key)) : TextOutput.issuedKey(key))
+        let key = try AdminEnvironment.fromProcess().keys.create(slug: target.slug, label: label, role: role)
+        try output.print(IssuedAPIKeyJSON(issued: key), text: TextOutput.issuedKey(key))
     }
 }
 
@@ -45,14 +44,13 @@ struct KeyListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List a tenant's API keys, revoked ones included (never the keys themselves).")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let keys = try AdminEnvironment.fromProcess().keys.list(slug: slug)
-        Output.out(output.json ? try JSONOutput.render(keys.map(APIKeyJSON.init)) : TextOutput.keyTable(keys))
+        let keys = try AdminEnvironment.fromProcess().keys.list(slug: target.slug)
+        try output.print(keys.map(APIKeyJSON.init), text: TextOutput.keyTable(keys))
     }
 }
 
@@ -60,8 +58,7 @@ struct KeyRevokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke", abstract: "Revoke an API key at once (revoking a revoked key changes nothing).")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Argument(help: "The key's prefix: 8 hex digits (rk_ may precede them).")
     var prefix: String
@@ -69,7 +66,7 @@ struct KeyRevokeCommand: ParsableCommand {
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let result = try AdminEnvironment.fromProcess().keys.revoke(slug: slug, prefix: prefix)
+        let result = try AdminEnvironment.fromProcess().keys.revoke(slug: target.slug, prefix: prefix)
         if output.json {
             Output.out(try JSONOutput.render(APIKeyJSON(key: result.info)))
         } else {
@@ -83,8 +80,7 @@ struct KeyRotateCommand: ParsableCommand {
         commandName: "rotate",
         abstract: "Replace a key: create a new one with the same label and revoke the old one, atomically.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Argument(help: "The prefix of the key to replace.")
     var prefix: String
@@ -92,7 +88,7 @@ struct KeyRotateCommand: ParsableCommand {
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let key = try AdminEnvironment.fromProcess().keys.rotate(slug: slug, prefix: prefix)
+        let key = try AdminEnvironment.fromProcess().keys.rotate(slug: target.slug, prefix: prefix)
         if output.json {
             Output.out(try JSONOutput.render(IssuedAPIKeyJSON(issued: key)))
         } else {

@@ -12,9 +12,3 @@ struct TenantCommand: ParsableCommand {
         ]
     )
 }
-
-/// `--json`, shared by the commands that can print JSON.
-struct JSONFlag: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON (stable snake_case keys, see docs/admin-cli.md) instead of text.")
-    var json = false
-}

@@ -14,8 +14,7 @@ struct TenantDeliveryCommand: ParsableCommand {
         abstract: "Show or change who a tenant's e-mails come from, who gets its alerts, and its reminder offsets.",
         discussion: "An empty value clears a field (--from-name ''). Offsets are whole days, comma-separated.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Option(help: "The From address (empty: the platform's RECUR_SMTP_FROM).")
     var fromAddress: String?
@@ -65,7 +64,7 @@ struct TenantDeliveryCommand: ParsableCommand {
             let secret = text.trimmingCharacters(in: .newlines)
             password = secret.isEmpty ? .remove : .set(secret)
         }
-        let tenant = try environment.tenants().context(slug: slug)
+        let tenant = try environment.tenants().context(slug: target.slug)
         let database = TenantDatabase(pool: environment.pool, control: environment.control)
         let settings = try database.transaction(tenant) { db in
             let repository = TenantSettingsRepository(db, control: environment.control, controlPool: environment.pool)
@@ -85,7 +84,7 @@ struct TenantDeliveryCommand: ParsableCommand {
             return try repository.settings()
         }
         let view = DeliveryView(settings)
-        Output.out(output.json ? try JSONOutput.render(view) : view.text)
+        try output.print(view, text: view.text)
     }
 
     /// The relay the options name, each option not given kept from the stored relay; `nil`: unchanged.

@@ -11,8 +11,7 @@ struct TenantLockDateCommand: ParsableCommand {
         abstract: "Show or set a tenant's lock date (nothing is posted on or before it).",
         discussion: "Clients move it forward with PATCH /v1/tenant; only this command moves it back or clears it.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
     @Argument(help: "The new lock date (YYYY-MM-DD).")
     var date: String?
     @Flag(help: "Remove the lock date: every period open again.")
@@ -26,13 +25,13 @@ struct TenantLockDateCommand: ParsableCommand {
             guard let parsed = CalendarDate(text) else { throw AdminError.usage("the lock date must be YYYY-MM-DD") }
             return parsed
         }
-        let lockDate = try AdminEnvironment.fromProcess().transaction(slug: slug) { db in
+        let lockDate = try AdminEnvironment.fromProcess().transaction(slug: target.slug) { db in
             let lock = LedgerLock(db)
             if clear || newDate != nil { try lock.set(newDate) }
             return try lock.current().date
         }
         let view = LockDateView(lock_date: lockDate?.description)
-        Output.out(output.json ? try JSONOutput.render(view) : (view.lock_date ?? "none"))
+        try output.print(view, text: (view.lock_date ?? "none"))
     }
 }
 

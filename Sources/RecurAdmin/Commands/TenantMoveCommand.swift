@@ -15,8 +15,7 @@ struct TenantMoveCommand: ParsableCommand {
             after the last recorded step. --abort undoes a move that has not switched the directory yet.
             """)
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Option(name: .long, help: "The cluster to move it to (required unless --abort).")
     var to: String?
@@ -37,7 +36,7 @@ struct TenantMoveCommand: ParsableCommand {
             control: environment.control)
         mover.fault = TenantMoveFault.configured(in: ProcessInfo.processInfo.environment)
         if !output.json { mover.progress = { Output.out($0) } }
-        let move = if abort { try mover.abort(slug: slug) } else { try mover.move(slug: slug, to: to ?? "") }
+        let move = if abort { try mover.abort(slug: target.slug) } else { try mover.move(slug: target.slug, to: to ?? "") }
         if output.json {
             Output.out(try JSONOutput.render(move))
         } else if abort {

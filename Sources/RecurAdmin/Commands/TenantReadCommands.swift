@@ -25,13 +25,12 @@ struct TenantListCommand: ParsableCommand {
 struct TenantShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one live tenant.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let tenant = try AdminEnvironment.fromProcess().tenants().tenant(slug: slug)
-        Output.out(output.json ? try JSONOutput.render(TenantJSON(tenant: tenant)) : TextOutput.tenantDetails(tenant))
+        let tenant = try AdminEnvironment.fromProcess().tenants().tenant(slug: target.slug)
+        try output.print(TenantJSON(tenant: tenant), text: TextOutput.tenantDetails(tenant))
     }
 }

@@ -7,14 +7,13 @@ struct TenantSuspendCommand: ParsableCommand {
         commandName: "suspend",
         abstract: "Suspend a tenant: data kept, API requests answered 403 until it is resumed.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let tenant = try AdminEnvironment.fromProcess().tenants().suspend(slug: slug)
-        Output.out(output.json ? try JSONOutput.render(TenantJSON(tenant: tenant)) : "tenant \(tenant.slug) suspended")
+        let tenant = try AdminEnvironment.fromProcess().tenants().suspend(slug: target.slug)
+        try output.print(TenantJSON(tenant: tenant), text: "tenant \(tenant.slug) suspended")
     }
 }
 
@@ -23,14 +22,13 @@ struct TenantResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume", abstract: "Make a suspended tenant active again.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let tenant = try AdminEnvironment.fromProcess().tenants().resume(slug: slug)
-        Output.out(output.json ? try JSONOutput.render(TenantJSON(tenant: tenant)) : "tenant \(tenant.slug) active")
+        let tenant = try AdminEnvironment.fromProcess().tenants().resume(slug: target.slug)
+        try output.print(TenantJSON(tenant: tenant), text: "tenant \(tenant.slug) active")
     }
 }
 
@@ -44,8 +42,7 @@ struct TenantDeleteCommand: ParsableCommand {
             tenant. Refuses unless --confirm repeats the slug.
             """)
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Option(name: .long, help: "The slug again, to confirm.")
     var confirm: String?
@@ -53,10 +50,10 @@ struct TenantDeleteCommand: ParsableCommand {
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        guard confirm == slug else {
-            throw AdminError.usage("refusing to delete tenant \"\(slug)\" without --confirm \(slug)")
+        guard confirm == target.slug else {
+            throw AdminError.usage("refusing to delete tenant \"\(target.slug)\" without --confirm \(target.slug)")
         }
-        let tenant = try AdminEnvironment.fromProcess().tenants().delete(slug: slug)
+        let tenant = try AdminEnvironment.fromProcess().tenants().delete(slug: target.slug)
         Output.out(
             output.json
                 ? try JSONOutput.render(TenantJSON(tenant: tenant))

@@ -17,8 +17,7 @@ struct TenantUpdateCommand: ParsableCommand {
             Reminder offsets and the sender: recur-admin tenant delivery.
             """)
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Option(help: "The display name.")
     var name: String?
@@ -55,7 +54,7 @@ struct TenantUpdateCommand: ParsableCommand {
     func run() throws {
         let environment = try AdminEnvironment.fromProcess()
         let tenants = try environment.tenants()
-        let context = try tenants.context(slug: slug)
+        let context = try tenants.context(slug: target.slug)
         let database = TenantDatabase(pool: environment.pool, control: environment.control)
         let legal = try database.transaction(context) { db in
             let repository = TenantSettingsRepository(db, control: environment.control, controlPool: environment.pool)
@@ -67,7 +66,7 @@ struct TenantUpdateCommand: ParsableCommand {
             if update != TenantUpdate() { try repository.apply(update, to: context) }
             return try repository.settings().legal
         }
-        let tenant = try tenants.tenant(slug: slug)
+        let tenant = try tenants.tenant(slug: target.slug)
         Output.out(
             output.json
                 ? try JSONOutput.render(TenantWithLegalJSON(tenant: tenant, legal: legal))

@@ -22,8 +22,7 @@ struct UserAddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add a user; prints a generated one-time password, or sets the one read from stdin.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Argument(help: "The user's e-mail address (the login).")
     var email: String
@@ -42,14 +41,14 @@ struct UserAddCommand: ParsableCommand {
     func run() throws {
         let password = passwordStdin ? try Self.readPassword() : nil
         let environment = try AdminEnvironment.fromProcess()
-        let created = try environment.transaction(slug: slug) {
+        let created = try environment.transaction(slug: target.slug) {
             try UserRepository($0, control: environment.control).create(
                 email: email, name: name, role: role, password: password)
         }
         if output.json {
             Output.out(try JSONOutput.render(CreatedUserJSON(created)))
         } else {
-            var text = "user \(created.user.id) \(created.user.email) (\(created.user.role.rawValue)) added to \(slug)"
+            var text = "user \(created.user.id) \(created.user.email) (\(created.user.role.rawValue)) added to \(target.slug)"
             if let generated = created.generatedPassword {
                 text += "\npassword (shown once): \(generated)"
             }
@@ -70,22 +69,21 @@ struct UserResetTOTPCommand: ParsableCommand {
         commandName: "reset-totp",
         abstract: "Turn off a user's TOTP (the authenticator and the recovery codes were lost); the user logs in with the password alone and may enrol again.")
 
-    @Argument(help: "The tenant's slug.")
-    var slug: String
+    @OptionGroup var target: TenantSlug
 
     @Argument(help: "The user's e-mail address (any case).")
     var email: String
 
     func run() throws {
         let environment = try AdminEnvironment.fromProcess()
-        let reset = try environment.transaction(slug: slug) { db in
+        let reset = try environment.transaction(slug: target.slug) { db in
             let repository = UserRepository(db, control: environment.control)
             guard let user = try repository.list().first(where: { $0.email.lowercased() == email.lowercased() }) else {
-                throw AdminError.usage("no user \(email) in \(slug)")
+                throw AdminError.usage("no user \(email) in \(target.slug)")
             }
             return try repository.resetTOTP(userID: user.id)
         }
-        Output.out(reset ? "TOTP turned off for \(email) in \(slug)" : "TOTP was not on for \(email) in \(slug)")
+        Output.out(reset ? "TOTP turned off for \(email) in \(target.slug)" : "TOTP was not on for \(email) in \(target.slug)")
     }
 }
 

@@ -17,57 +17,60 @@ public struct APIKeyService: Sendable {
     /// defaults to owner: what every key could do before keys had roles (docs/people.md).
     public func create(slug: String, label: String = "default", role: Role = .owner) throws -> IssuedAPIKey {
         let label = try APIKeyFormat.validateLabel(label)
-        let store = self.store
-        return try control.mappingMissingSchema {
-            try pool.transaction { connection in
-                let tenantID = try store.tenantID(slug: slug, on: connection)
-                return try store.issue(tenantID: tenantID, label: label, role: role, on: connection)
-            }
+        return try forTenant(slug) { store, tenantID, connection in
+            try store.issue(tenantID: tenantID, label: label, role: role, on: connection)
         }
     }
 
     /// The tenant's keys, oldest first, revoked ones included.
     public func list(slug: String) throws -> [APIKeyInfo] {
-        let store = self.store
-        return try control.mappingMissingSchema {
-            try pool.transaction { connection in
-                let tenantID = try store.tenantID(slug: slug, on: connection)
-                return try connection.query(store.statements.list, [tenantID]).map(APIKeyInfo.init(row:))
-            }
+        try forTenant(slug) { store, tenantID, connection in
+            try connection.query(store.statements.list, [tenantID]).map(APIKeyInfo.init(row:))
         }
     }
 
     /// Revokes the key with `prefix` (8 hex digits, optionally `rk_`-prefixed). Revoking a revoked key changes
     /// nothing.
     public func revoke(slug: String, prefix: String) throws -> RevokedAPIKey {
-        guard let prefix = APIKeyFormat.prefix(from: prefix) else { throw APIKeyError.invalidPrefix(prefix) }
-        let store = self.store
-        return try control.mappingMissingSchema {
-            try pool.transaction { connection in
-                let tenantID = try store.tenantID(slug: slug, on: connection)
-                let key = try store.lockedKey(tenantID: tenantID, prefix: prefix, slug: slug, on: connection)
-                guard let revoked = try store.revoke(keyID: key.id, replacedBy: nil, on: connection) else {
-                    return RevokedAPIKey(info: key, wasAlreadyRevoked: true)
-                }
-                return RevokedAPIKey(info: revoked, wasAlreadyRevoked: false)
+        try forKey(slug, prefix) { store, _, key, connection in
+            guard let revoked = try store.revoke(keyID: key.id, replacedBy: nil, on: connection) else {
+                return RevokedAPIKey(info: key, wasAlreadyRevoked: true)
             }
+            return RevokedAPIKey(info: revoked, wasAlreadyRevoked: false)
         }
     }
 
     /// Replaces a live key by a new one with the same label and role, in one transaction: the old key is revoked (and
     /// points at its replacement) exactly when the new one exists.
     public func rotate(slug: String, prefix: String) throws -> IssuedAPIKey {
-        guard let prefix = APIKeyFormat.prefix(from: prefix) else { throw APIKeyError.invalidPrefix(prefix) }
+        try forKey(slug, prefix) { store, tenantID, old, connection in
+            guard !old.isRevoked else { throw APIKeyError.revoked(prefix: old.prefix) }
+            let new = try store.issue(tenantID: tenantID, label: old.label, role: old.role, on: connection)
+            _ = try store.revoke(keyID: old.id, replacedBy: new.info.id, on: connection)
+            return new
+        }
+    }
+
+    /// Runs `body` in one transaction with the id of the live tenant `slug` (``APIKeyError`` when there is none).
+    private func forTenant<Result>(
+        _ slug: String, _ body: (APIKeyStore, Int64, PostgresConnection) throws -> Result
+    ) throws -> Result {
         let store = self.store
         return try control.mappingMissingSchema {
             try pool.transaction { connection in
-                let tenantID = try store.tenantID(slug: slug, on: connection)
-                let old = try store.lockedKey(tenantID: tenantID, prefix: prefix, slug: slug, on: connection)
-                guard !old.isRevoked else { throw APIKeyError.revoked(prefix: prefix) }
-                let new = try store.issue(tenantID: tenantID, label: old.label, role: old.role, on: connection)
-                _ = try store.revoke(keyID: old.id, replacedBy: new.info.id, on: connection)
-                return new
+                try body(store, try store.tenantID(slug: slug, on: connection), connection)
             }
+        }
+    }
+
+    /// Runs `body` in one transaction with the tenant's key whose prefix is `prefix` (8 hex digits, optionally
+    /// `rk_`-prefixed), locked.
+    private func forKey<Result>(
+        _ slug: String, _ prefix: String, _ body: (APIKeyStore, Int64, APIKeyInfo, PostgresConnection) throws -> Result
+    ) throws -> Result {
+        guard let prefix = APIKeyFormat.prefix(from: prefix) else { throw APIKeyError.invalidPrefix(prefix) }
+        return try forTenant(slug) { store, tenantID, connection in
+            try body(store, tenantID, try store.lockedKey(tenantID: tenantID, prefix: prefix, slug: slug, on: connection), connection)
         }
     }
 

@@ -60,12 +60,6 @@ struct APIKeyStatements {
             "UPDATE \(control.table("api_keys")) SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL")
     }
 
-    var liveTenantBySlug: PostgresStatement {
-        control.statement(
-            "recur_key_live_tenant_by_slug",
-            "SELECT t.id FROM \(control.table("tenants")) t WHERE t.slug = $1 AND t.status <> 'deleted'")
-    }
-
     /// One lookup by hash (unique index), the tenant joined, and `last_used_at` refreshed at most once a minute.
     /// The data-modifying CTE always runs; its `WHERE` makes it a no-op within the minute.
     var verify: PostgresStatement {

@@ -23,7 +23,7 @@ struct APIKeyStore {
 
     /// The live tenant's id, or ``TenantError/notFound(slug:)``.
     func tenantID(slug: String, on connection: PostgresConnection) throws -> Int64 {
-        guard let row = try connection.query(statements.liveTenantBySlug, [slug]).first else {
+        guard let row = try connection.query(TenantStatements(control: statements.control).bySlug, [slug]).first else {
             throw TenantError.notFound(slug: slug)
         }
         return try row.decode(Int64.self, "id")

@@ -128,7 +128,8 @@ public struct TenantMover: Sendable {
     // MARK: Steps
 
     private func tenant(_ slug: String) throws -> Subject {
-        guard let row = try control.mappingMissingSchema({ try pool.withConnection { try $0.query(statements.tenant, [slug]).first } })
+        let live = TenantStatements(control: control).bySlug
+        guard let row = try control.mappingMissingSchema({ try pool.withConnection { try $0.query(live, [slug]).first } })
         else { throw TenantError.notFound(slug: slug) }
         let schemaName = try row.decode(String.self, "schema_name")
         return Subject(

@@ -221,13 +221,6 @@ struct TenantMoveStatements {
         error, finished_at
         """
 
-    /// Live tenant `$1` (slug): its id, schema and cluster.
-    var tenant: PostgresStatement {
-        control.statement(
-            "recur_move_tenant",
-            "SELECT id, schema_name, cluster FROM \(control.table("tenants")) WHERE slug = $1 AND status <> 'deleted'")
-    }
-
     /// The live move of tenant `$1`.
     var live: PostgresStatement {
         control.statement(

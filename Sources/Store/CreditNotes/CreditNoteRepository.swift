@@ -127,14 +127,8 @@ public struct CreditNoteRepository {
     func withDetails(_ rows: [PostgresRow]) throws -> [CreditNote] {
         let ids = try rows.map { try $0.decode(UUID.self, "id") }
         guard !ids.isEmpty else { return [] }
-        var lines = [UUID: [CreditNoteLine]]()
-        for row in try db.query(CreditNoteStatements.lines, [SQLArray(ids)]) {
-            lines[try row.decode(UUID.self, "credit_note_id"), default: []].append(try Self.line(row))
-        }
-        var uses = [UUID: [CustomerCreditUse]]()
-        for row in try db.query(CreditNoteStatements.uses, [SQLArray(ids)]) {
-            uses[try row.decode(UUID.self, "credit_note_id"), default: []].append(try Self.use(row))
-        }
+        let lines = try db.children(CreditNoteStatements.lines, of: ids, parent: "credit_note_id", Self.line)
+        let uses = try db.children(CreditNoteStatements.uses, of: ids, parent: "credit_note_id", Self.use)
         return try rows.map { row in
             let id = try row.decode(UUID.self, "id")
             return try Self.note(row, lines: lines[id] ?? [], uses: uses[id] ?? [])

@@ -35,31 +35,6 @@ enum CreditNoteStatements {
         "credit_notes_credit_receivable",
         "SELECT account_id FROM journal_lines WHERE entry_id = $1 AND credit > 0 ORDER BY line_no DESC LIMIT 1")
 
-    /// $1 the credit note's date (never before the last one's: `credit_note_numbering_chronological`).
-    static let nextNumber = PostgresStatement(
-        "credit_notes_numbering_next",
-        """
-        UPDATE credit_note_numbering SET next_value = next_value + 1, last_credit_date = $1::date, updated_at = now()
-        RETURNING next_value - 1 AS sequence_number, prefix, pattern
-        """)
-
-    /// The counter row locked for the crediting transaction (held to COMMIT), with the date of the last number and
-    /// the lock date (locked shared): what the next credit note may be dated.
-    static let lockNumbering = PostgresStatement(
-        "credit_notes_numbering_lock",
-        """
-        SELECT n.last_credit_date, l.lock_date
-        FROM credit_note_numbering n CROSS JOIN ledger_lock l
-        FOR UPDATE OF n FOR SHARE OF l
-        """)
-
-    static let numbering = PostgresStatement(
-        "credit_notes_numbering", "SELECT prefix, pattern, next_value FROM credit_note_numbering")
-
-    static let updateNumbering = PostgresStatement(
-        "credit_notes_numbering_update",
-        "UPDATE credit_note_numbering SET prefix = $1, pattern = $2, updated_at = now() RETURNING prefix, pattern, next_value")
-
     static let insert = PostgresStatement(
         "credit_notes_insert",
         """
@@ -135,13 +110,10 @@ enum CreditNoteStatements {
         """)
 
     /// $1 party, $2 invoice, $3/$4 cursor, $5 limit.
-    static let list = PostgresStatement(
-        "credit_notes_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM credit_notes
-        WHERE ($1::uuid IS NULL OR party_id = $1)
-          AND ($2::uuid IS NULL OR invoice_id = $2)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "credit_notes_list", columns: columns, from: "credit_notes", filterParameters: 2,
+        where: """
+            ($1::uuid IS NULL OR party_id = $1)
+              AND ($2::uuid IS NULL OR invoice_id = $2)
+            """)
 }

@@ -12,13 +12,9 @@ enum ExpenseStatements {
         "expenses_category_by_id", "SELECT \(categoryColumns) FROM expense_categories WHERE id = $1")
 
     /// $1/$2 cursor, $3 limit.
-    static let listCategories = PostgresStatement(
-        "expenses_category_list",
-        """
-        SELECT \(categoryColumns), created_at::text AS cursor_at FROM expense_categories
-        WHERE archived_at IS NULL AND ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $3
-        """)
+    static let listCategories = PostgresStatement.newestFirstPage(
+        "expenses_category_list", columns: categoryColumns, from: "expense_categories",
+        where: "archived_at IS NULL")
 
     static let columns = """
         id, vendor_id, category_id, expense_account_id, payable_account_id, amount, currency, expense_date, department,
@@ -70,18 +66,15 @@ enum ExpenseStatements {
 
     /// $1 vendor, $2 category, $3 project, $4 department, $5 from, $6 through, $7 paid, $8 status,
     /// $9 campaign, $10/$11 cursor, $12 limit.
-    static let list = PostgresStatement(
-        "expenses_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM expenses
-        WHERE ($1::uuid IS NULL OR vendor_id = $1) AND ($2::uuid IS NULL OR category_id = $2)
-          AND ($3::text IS NULL OR project = $3) AND ($4::text IS NULL OR department = $4)
-          AND ($5::date IS NULL OR expense_date >= $5) AND ($6::date IS NULL OR expense_date <= $6)
-          AND ($7::boolean IS NULL OR (reversed_on IS NULL AND (paid_on IS NOT NULL) = $7))
-          AND ($8::text IS NULL OR $8 = CASE WHEN reversed_on IS NOT NULL THEN 'reversed'
-                                             WHEN paid_on IS NOT NULL THEN 'paid' ELSE 'unpaid' END)
-          AND ($9::text IS NULL OR campaign = $9)
-          AND ($10::timestamptz IS NULL OR (created_at, id) < ($10::timestamptz, $11::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $12
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "expenses_list", columns: columns, from: "expenses", filterParameters: 9,
+        where: """
+            ($1::uuid IS NULL OR vendor_id = $1) AND ($2::uuid IS NULL OR category_id = $2)
+              AND ($3::text IS NULL OR project = $3) AND ($4::text IS NULL OR department = $4)
+              AND ($5::date IS NULL OR expense_date >= $5) AND ($6::date IS NULL OR expense_date <= $6)
+              AND ($7::boolean IS NULL OR (reversed_on IS NULL AND (paid_on IS NOT NULL) = $7))
+              AND ($8::text IS NULL OR $8 = CASE WHEN reversed_on IS NOT NULL THEN 'reversed'
+                                                 WHEN paid_on IS NOT NULL THEN 'paid' ELSE 'unpaid' END)
+              AND ($9::text IS NULL OR campaign = $9)
+            """)
 }

@@ -21,16 +21,6 @@ public struct InvoiceNumbering {
         case invoices, creditNotes
 
         var name: String { self == .invoices ? "invoice numbering" : "credit note numbering" }
-        /// `prefix, pattern, next_value`; its update takes $1 prefix, $2 pattern and returns the same.
-        var read: PostgresStatement { self == .invoices ? InvoiceStatements.numbering : CreditNoteStatements.numbering }
-        var update: PostgresStatement {
-            self == .invoices ? InvoiceStatements.updateNumbering : CreditNoteStatements.updateNumbering
-        }
-        /// $1 the document's date; returns `sequence_number, prefix, pattern`.
-        var next: PostgresStatement { self == .invoices ? InvoiceStatements.nextNumber : CreditNoteStatements.nextNumber }
-        /// The counter locked to COMMIT with the date of its last number and the lock date.
-        var lock: PostgresStatement { self == .invoices ? InvoiceStatements.lockNumbering : CreditNoteStatements.lockNumbering }
-        var lastDateColumn: String { self == .invoices ? "last_invoice_date" : "last_credit_date" }
     }
 
     let db: PostgresConnection

@@ -265,10 +265,7 @@ public struct InvoiceRepository {
     func withLines(_ rows: [PostgresRow]) throws -> [Invoice] {
         let ids = try rows.map { try $0.decode(UUID.self, "id") }
         guard !ids.isEmpty else { return [] }
-        var lines = [UUID: [InvoiceLine]]()
-        for row in try db.query(InvoiceStatements.lines, [SQLArray(ids)]) {
-            lines[try row.decode(UUID.self, "invoice_id"), default: []].append(try Self.line(row))
-        }
+        let lines = try db.children(InvoiceStatements.lines, of: ids, parent: "invoice_id", Self.line)
         return try rows.map { try Self.invoice($0, lines: lines[try $0.decode(UUID.self, "id")] ?? []) }
     }
 

@@ -94,42 +94,13 @@ enum InvoiceStatements {
         "UPDATE invoices SET status = 'void', void_entry_id = $2, voided_at = now(), updated_at = now() WHERE id = $1")
 
     /// $1 status, $2 overdue on, $3 party, $4 from, $5 through, $6/$7 cursor, $8 limit.
-    static let list = PostgresStatement(
-        "invoicing_invoice_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM invoices
-        WHERE ($1::text IS NULL OR status = $1)
-          AND ($2::date IS NULL OR (status IN ('issued', 'partiallyPaid') AND due_date < $2::date))
-          AND ($3::uuid IS NULL OR party_id = $3)
-          AND ($4::date IS NULL OR invoice_date >= $4::date)
-          AND ($5::date IS NULL OR invoice_date <= $5::date)
-          AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $8
-        """)
-
-    /// $1 the new invoice's date (never before the last one's: `invoice_numbering_chronological`).
-    static let nextNumber = PostgresStatement(
-        "invoicing_numbering_next",
-        """
-        UPDATE invoice_numbering SET next_value = next_value + 1, last_invoice_date = $1::date, updated_at = now()
-        RETURNING next_value - 1 AS sequence_number, prefix, pattern
-        """)
-
-    /// The counter row locked for the issuer, with the date of the last number, the lock date (locked shared) and
-    /// the tenant's catch-up dating (`invoicing.catch_up_dating`).
-    static let lockNumbering = PostgresStatement(
-        "invoicing_numbering_lock",
-        """
-        SELECT n.last_invoice_date, l.lock_date,
-               (SELECT s.value #>> '{}' FROM tenant_settings s WHERE s.key = 'invoicing.catch_up_dating') AS catch_up
-        FROM invoice_numbering n CROSS JOIN ledger_lock l
-        FOR UPDATE OF n FOR SHARE OF l
-        """)
-
-    static let numbering = PostgresStatement(
-        "invoicing_numbering", "SELECT prefix, pattern, next_value FROM invoice_numbering")
-
-    static let updateNumbering = PostgresStatement(
-        "invoicing_numbering_update",
-        "UPDATE invoice_numbering SET prefix = $1, pattern = $2, updated_at = now() RETURNING prefix, pattern, next_value")
+    static let list = PostgresStatement.newestFirstPage(
+        "invoicing_invoice_list", columns: columns, from: "invoices", filterParameters: 5,
+        where: """
+            ($1::text IS NULL OR status = $1)
+              AND ($2::date IS NULL OR (status IN ('issued', 'partiallyPaid') AND due_date < $2::date))
+              AND ($3::uuid IS NULL OR party_id = $3)
+              AND ($4::date IS NULL OR invoice_date >= $4::date)
+              AND ($5::date IS NULL OR invoice_date <= $5::date)
+            """)
 }

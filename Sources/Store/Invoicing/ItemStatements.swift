@@ -29,21 +29,11 @@ enum ItemStatements {
     static let byIDs = PostgresStatement(
         "invoicing_items_by_ids", "SELECT \(columns) FROM items WHERE id = ANY($1::uuid[])")
 
-    static let archive = PostgresStatement(
-        "invoicing_item_archive",
-        """
-        UPDATE items SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END, updated_at = now()
-        WHERE id = $1 RETURNING \(columns)
-        """)
+    static let archive = PostgresStatement.setArchived("invoicing_item_archive", table: "items", returning: columns)
 
-    static let list = PostgresStatement(
-        "invoicing_item_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM items
-        WHERE ($1 OR archived_at IS NULL)
-          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $4
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "invoicing_item_list", columns: columns, from: "items", filterParameters: 1,
+        where: "($1 OR archived_at IS NULL)")
 
     /// Which of the given accounts exist and are active.
     static let activeAccounts = PostgresStatement(

@@ -25,10 +25,7 @@ public struct PartyRepository {
 
     /// The party with `id`.
     public func get(_ id: UUID) throws -> Party {
-        guard let party = try find(id) else {
-            throw LedgerError.notFound(resource: "party", id: id.uuidString.lowercased())
-        }
-        return party
+        try Self.party(try db.query(PartyStatements.byID, [id]).first(orNotFound: "party", id: id))
     }
 
     /// The party with `id`, or `nil`.

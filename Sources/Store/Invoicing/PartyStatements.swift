@@ -33,22 +33,12 @@ enum PartyStatements {
         WHERE id = $1 RETURNING \(columns)
         """)
 
-    static let archive = PostgresStatement(
-        "invoicing_party_archive",
-        """
-        UPDATE parties SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END, updated_at = now()
-        WHERE id = $1 RETURNING \(columns)
-        """)
+    static let archive = PostgresStatement.setArchived("invoicing_party_archive", table: "parties", returning: columns)
 
     /// $1 kind or NULL, $2 include archived, $3/$4 cursor, $5 limit.
-    static let list = PostgresStatement(
-        "invoicing_party_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM parties
-        WHERE ($1::text IS NULL OR kind = $1) AND ($2 OR archived_at IS NULL)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "invoicing_party_list", columns: columns, from: "parties", filterParameters: 2,
+        where: "($1::text IS NULL OR kind = $1) AND ($2 OR archived_at IS NULL)")
 
     /// Whether the party has any document (then its currency is fixed).
     static let hasDocuments = PostgresStatement(

@@ -139,10 +139,8 @@ public struct PaymentRepository {
     private func withAllocations(_ rows: [PostgresRow]) throws -> [Payment] {
         let ids = try rows.map { try $0.decode(UUID.self, "id") }
         guard !ids.isEmpty else { return [] }
-        var allocations = [UUID: [PaymentAllocation]]()
-        for row in try db.query(PaymentStatements.allocations, [SQLArray(ids)]) {
-            allocations[try row.decode(UUID.self, "payment_id"), default: []].append(
-                PaymentAllocation(invoiceID: try row.decode(UUID.self, "invoice_id"), amount: try row.decode(ExactDecimal.self, "amount")))
+        let allocations = try db.children(PaymentStatements.allocations, of: ids, parent: "payment_id") { row in
+            PaymentAllocation(invoiceID: try row.decode(UUID.self, "invoice_id"), amount: try row.decode(ExactDecimal.self, "amount"))
         }
         return try rows.map { row in
             let id = try row.decode(UUID.self, "id")

@@ -64,12 +64,7 @@ enum PaymentStatements {
         "UPDATE payments SET reversal_entry_id = $2, reversed_on = $3, reversed_at = now() WHERE id = $1")
 
     /// $1 party or NULL, $2/$3 cursor, $4 limit.
-    static let list = PostgresStatement(
-        "invoicing_payment_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM payments
-        WHERE ($1::uuid IS NULL OR party_id = $1)
-          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $4
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "invoicing_payment_list", columns: columns, from: "payments", filterParameters: 1,
+        where: "($1::uuid IS NULL OR party_id = $1)")
 }

@@ -166,18 +166,14 @@ public enum RecurringInvoiceKind: RecurringTemplateKind {
 
     /// Product lines of the given setups, by setup.
     static func lines(_ ids: [UUID], on db: PostgresConnection) throws -> [UUID: [RecurringInvoiceLine]] {
-        guard !ids.isEmpty else { return [:] }
-        var lines = [UUID: [RecurringInvoiceLine]]()
-        for row in try db.query(RecurringInvoiceSetupStatements.lines, [SQLArray(ids)]) {
-            lines[try row.decode(UUID.self, "setup_id"), default: []].append(
-                RecurringInvoiceLine(
-                    itemID: try row.decode(UUID.self, "item_id"), description: try row.decode(String.self, "description"),
-                    quantity: try row.decode(ExactDecimal.self, "quantity"),
-                    unitPrice: try row.decode(ExactDecimal.self, "unit_price"),
-                    taxRate: try row.decode(ExactDecimal?.self, "tax_rate"),
-                    taxCodeID: try row.decode(UUID?.self, "tax_code_id"), campaign: try row.decode(String?.self, "campaign")))
+        try db.children(RecurringInvoiceSetupStatements.lines, of: ids, parent: "setup_id") { row in
+            RecurringInvoiceLine(
+                itemID: try row.decode(UUID.self, "item_id"), description: try row.decode(String.self, "description"),
+                quantity: try row.decode(ExactDecimal.self, "quantity"),
+                unitPrice: try row.decode(ExactDecimal.self, "unit_price"),
+                taxRate: try row.decode(ExactDecimal?.self, "tax_rate"),
+                taxCodeID: try row.decode(UUID?.self, "tax_code_id"), campaign: try row.decode(String?.self, "campaign"))
         }
-        return lines
     }
 
     /// - Parameter schedule: the row's schedule when already decoded (the EOD's batches), else read from the row.

@@ -116,18 +116,14 @@ public struct SalesOrderRepository {
 
     /// Order lines (of orders or of recurring orders, by `statement`) of the given parents, by parent.
     static func lines(_ statement: PostgresStatement, _ ids: [UUID], on db: PostgresConnection) throws -> [UUID: [SalesOrderLine]] {
-        guard !ids.isEmpty else { return [:] }
-        var lines = [UUID: [SalesOrderLine]]()
-        for row in try db.query(statement, [SQLArray(ids)]) {
-            lines[try row.decode(UUID.self, "parent_id"), default: []].append(
-                SalesOrderLine(
-                    lineNumber: try row.decode(Int.self, "line_no"), itemID: try row.decode(UUID.self, "item_id"),
-                    description: try row.decode(String.self, "description"),
-                    quantity: try row.decode(ExactDecimal.self, "quantity"),
-                    unitPrice: try row.decode(ExactDecimal.self, "unit_price"), discount: try LedgerSQL.discount(row),
-                    taxRate: try row.decode(ExactDecimal?.self, "tax_rate"), taxCodeID: try row.decode(UUID?.self, "tax_code_id")))
+        try db.children(statement, of: ids, parent: "parent_id") { row in
+            SalesOrderLine(
+                lineNumber: try row.decode(Int.self, "line_no"), itemID: try row.decode(UUID.self, "item_id"),
+                description: try row.decode(String.self, "description"),
+                quantity: try row.decode(ExactDecimal.self, "quantity"),
+                unitPrice: try row.decode(ExactDecimal.self, "unit_price"), discount: try LedgerSQL.discount(row),
+                taxRate: try row.decode(ExactDecimal?.self, "tax_rate"), taxCodeID: try row.decode(UUID?.self, "tax_code_id"))
         }
-        return lines
     }
 
     private func order(_ row: PostgresRow, lines: [UUID: [SalesOrderLine]]? = nil) throws -> SalesOrder {

@@ -58,14 +58,11 @@ enum SalesOrderStatements {
         "UPDATE sales_orders SET status = $2, updated_at = now() WHERE id = $1 AND status = 'open'")
 
     /// $1 status or NULL, $2 party or NULL, $3/$4 cursor, $5 limit.
-    static let list = PostgresStatement(
-        "invoicing_order_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM sales_orders
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR party_id = $2)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "invoicing_order_list", columns: columns, from: "sales_orders", filterParameters: 2,
+        where: """
+            ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR party_id = $2)
+            """)
 
     static let insertTask = PostgresStatement(
         "invoicing_task_insert",

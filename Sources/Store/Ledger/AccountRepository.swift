@@ -28,10 +28,7 @@ public struct AccountRepository {
     /// The account with `id`.
     /// - Throws: ``LedgerError/notFound(resource:id:)``.
     public func get(_ id: UUID) throws -> Account {
-        guard let account = try find(id) else {
-            throw LedgerError.notFound(resource: "account", id: id.uuidString.lowercased())
-        }
-        return account
+        try Self.account(try db.query(AccountStatements.byID, [id]).first(orNotFound: "account", id: id))
     }
 
     /// The account with `id`, or `nil`.

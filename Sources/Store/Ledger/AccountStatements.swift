@@ -22,12 +22,7 @@ enum AccountStatements {
         "ledger_account_update",
         "UPDATE accounts SET code = $2, name = $3, type = $4, updated_at = now() WHERE id = $1 RETURNING \(columns)")
 
-    static let archive = PostgresStatement(
-        "ledger_account_archive",
-        """
-        UPDATE accounts SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END, updated_at = now()
-        WHERE id = $1 RETURNING \(columns)
-        """)
+    static let archive = PostgresStatement.setArchived("ledger_account_archive", table: "accounts", returning: columns)
 
     static let delete = PostgresStatement("ledger_account_delete", "DELETE FROM accounts WHERE id = $1")
 

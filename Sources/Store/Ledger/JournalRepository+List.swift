@@ -76,11 +76,7 @@ enum JournalListStatements {
     static let entries = PostgresStatement(
         "ledger_journal_list_entries",
         """
-        SELECT e.id, e.entry_number, e.entry_date, e.currency, e.memo, e.source_type, e.source_id,
-               e.reverses_entry_id, e.created_at,
-               l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo AS line_memo, l.document_type,
-               l.document_id
-        FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+        \(JournalStatements.entriesWithLines)
         WHERE e.id = ANY($1::uuid[])
         ORDER BY e.id, l.line_no
         """)

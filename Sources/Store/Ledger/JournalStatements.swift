@@ -74,14 +74,20 @@ enum JournalStatements {
         RETURNING entry_id
         """)
 
-    static let entry = PostgresStatement(
-        "ledger_journal_entry",
-        """
+    /// Entries with their lines, one row a line (decoded by `JournalRepository`); a statement adds its `WHERE` and
+    /// `ORDER BY`.
+    static let entriesWithLines = """
         SELECT e.id, e.entry_number, e.entry_date, e.currency, e.memo, e.source_type, e.source_id,
                e.reverses_entry_id, e.created_at,
                l.line_no, l.account_id, l.debit, l.credit, l.party_id, l.memo AS line_memo, l.document_type,
                l.document_id
         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+        """
+
+    static let entry = PostgresStatement(
+        "ledger_journal_entry",
+        """
+        \(entriesWithLines)
         WHERE e.id = $1
         ORDER BY l.line_no
         """)

@@ -57,10 +57,5 @@ enum TaxCodeStatements {
         """)
 
     /// $2 true archives (keeping the first archival time), false restores.
-    static let archive = PostgresStatement(
-        "tax_codes_archive",
-        """
-        UPDATE tax_codes SET archived_at = CASE WHEN $2::boolean THEN coalesce(archived_at, now()) END, updated_at = now()
-        WHERE id = $1
-        """)
+    static let archive = PostgresStatement.setArchived("tax_codes_archive", table: "tax_codes")
 }

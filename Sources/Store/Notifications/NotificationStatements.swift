@@ -9,16 +9,13 @@ enum NotificationStatements {
         """
 
     /// $1 kind, $2 status, $3 recipient, $4 invoice, $5/$6 cursor, $7 limit.
-    static let list = PostgresStatement(
-        "notifications_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM notification_outbox
-        WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR status = $2)
-          AND ($3::text IS NULL OR lower(recipient) = lower($3))
-          AND ($4::uuid IS NULL OR (payload ->> 'invoice_id') = $4::text)
-          AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $7
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "notifications_list", columns: columns, from: "notification_outbox", filterParameters: 4,
+        where: """
+            ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR status = $2)
+              AND ($3::text IS NULL OR lower(recipient) = lower($3))
+              AND ($4::uuid IS NULL OR (payload ->> 'invoice_id') = $4::text)
+            """)
 
     static let read = PostgresStatement("notifications_read", "SELECT \(columns) FROM notification_outbox WHERE id = $1")
 

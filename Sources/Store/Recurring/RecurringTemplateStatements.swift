@@ -50,14 +50,9 @@ public struct RecurringTemplateStatements: Sendable {
         byID = PostgresStatement("\(prefix)_by_id", "SELECT \(columns) FROM \(table) WHERE id = $1")
         byIDs = PostgresStatement("\(prefix)_by_ids", "SELECT \(columns) FROM \(table) WHERE id = ANY($1::uuid[])")
         lock = PostgresStatement("\(prefix)_lock", "SELECT \(columns) FROM \(table) WHERE id = $1 FOR UPDATE")
-        list = PostgresStatement(
-            "\(prefix)_list",
-            """
-            SELECT \(columns), created_at::text AS cursor_at FROM \(table)
-            WHERE ($1::text IS NULL OR \(Self.state) = $1) AND ($2::uuid IS NULL OR \(party) = $2)
-              AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-            ORDER BY created_at DESC, id DESC LIMIT $5
-            """)
+        list = .newestFirstPage(
+            "\(prefix)_list", columns: columns, from: table, filterParameters: 2,
+            where: "($1::text IS NULL OR \(Self.state) = $1) AND ($2::uuid IS NULL OR \(party) = $2)")
         writeLifecycle = PostgresStatement(
             "\(prefix)_write_lifecycle",
             """

@@ -40,15 +40,12 @@ enum TaskStatements {
 
     /// $1 status, $2 assignee, $3 due from, $4 due through, $5 party, $6 invoice, $7 sales order, $8 expense,
     /// $9/$10 cursor, $11 limit.
-    static let list = PostgresStatement(
-        "tasks_list",
-        """
-        SELECT \(columns), created_at::text AS cursor_at FROM tasks
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR assignee = $2)
-          AND ($3::date IS NULL OR due_date >= $3) AND ($4::date IS NULL OR due_date <= $4)
-          AND ($5::uuid IS NULL OR party_id = $5) AND ($6::uuid IS NULL OR invoice_id = $6)
-          AND ($7::uuid IS NULL OR sales_order_id = $7) AND ($8::uuid IS NULL OR expense_id = $8)
-          AND ($9::timestamptz IS NULL OR (created_at, id) < ($9::timestamptz, $10::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $11
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "tasks_list", columns: columns, from: "tasks", filterParameters: 8,
+        where: """
+            ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR assignee = $2)
+              AND ($3::date IS NULL OR due_date >= $3) AND ($4::date IS NULL OR due_date <= $4)
+              AND ($5::uuid IS NULL OR party_id = $5) AND ($6::uuid IS NULL OR invoice_id = $6)
+              AND ($7::uuid IS NULL OR sales_order_id = $7) AND ($8::uuid IS NULL OR expense_id = $8)
+            """)
 }

@@ -18,13 +18,8 @@ enum WebhookStatements {
         """)
 
     /// $1/$2 cursor, $3 limit.
-    static let list = PostgresStatement(
-        "webhooks_list",
-        """
-        SELECT \(endpointColumns), created_at::text AS cursor_at FROM webhook_endpoints
-        WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $3
-        """)
+    static let list = PostgresStatement.newestFirstPage(
+        "webhooks_list", columns: endpointColumns, from: "webhook_endpoints")
 
     static let read = PostgresStatement("webhooks_read", "SELECT \(endpointColumns) FROM webhook_endpoints WHERE id = $1")
 
@@ -61,14 +56,9 @@ enum WebhookStatements {
         """
 
     /// $1 endpoint, $2 status, $3/$4 cursor, $5 limit.
-    static let deliveries = PostgresStatement(
-        "webhooks_deliveries",
-        """
-        SELECT \(deliveryColumns), created_at::text AS cursor_at FROM webhook_deliveries
-        WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5
-        """)
+    static let deliveries = PostgresStatement.newestFirstPage(
+        "webhooks_deliveries", columns: deliveryColumns, from: "webhook_deliveries", filterParameters: 2,
+        where: "endpoint_id = $1 AND ($2::text IS NULL OR status = $2)")
 
     static let delivery = PostgresStatement(
         "webhooks_delivery",

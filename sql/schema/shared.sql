@@ -643,7 +643,8 @@ BEGIN
     -- row that exists carries it, set when it was inserted or when the invoice was issued, and an issued invoice's
     -- due date and an expense's date never change); only the sums without a row (or with a NULL in their key, which
     -- `=` cannot find) are inserted, with their document's date, ON CONFLICT for a row another transaction added.
-    -- Both in key order, as before (rows locked in one order by every posting).
+    -- Both take the sums in key order, as before (the updates follow it through their index lookups, the plan for a
+    -- statement's rows; rows locked in one order by every posting).
     WITH entries AS MATERIALIZED (
         SELECT e.id, e.currency, e.entry_date FROM journal_entries e
         WHERE e.id = ANY (array(SELECT DISTINCT entry_id FROM new_lines))

@@ -9,12 +9,15 @@ final class TrimmingAndFoldingTests: XCTestCase {
     private let samples = [
         "", " ", "\t\n", "abc", "  abc  ", "\tabc\r\n", "\u{00A0}abc\u{2003}", "\u{3000}Société\u{0085}", "\u{2028}x\u{2029}",
         "\u{000B}\u{000C}a b\u{000B}", " é ", "\u{FEFF}bom\u{FEFF}", "a\u{301} ", "日本 ", " 12,50 ", "VIR SEPA /FACT INV-2026-000123",
+        " \u{301}abc\t", "\r\n\r\nx\r\n",
     ]
 
     func testTrimmingIsFoundationsTrimming() {
         for text in samples {
             XCTAssertEqual(text.trimmedWhitespace(), text.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(text.unicodeScalars))")
             XCTAssertEqual(text.trimmedWhitespace(newlines: false), text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
+            let field = ("#" + text + "#").dropFirst().dropLast()  // a Substring, as the CSV reader's fields are
+            XCTAssertEqual(field.trimmedWhitespace(), text.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(text.unicodeScalars))")
         }
     }
 

@@ -20,6 +20,9 @@ extension StringProtocol {
         var end = scalars.endIndex
         while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
         while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-        return String(String.UnicodeScalarView(scalars[start..<end]))
+        if start == scalars.startIndex, end == scalars.endIndex { return String(self) }
+        // The kept scalars' UTF-8 bytes copied at once (their bounds are scalar boundaries, valid in the UTF-8 view);
+        // rebuilding a scalar view appended them one by one: 3 % of the server's samples importing 100,000 lines.
+        return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 }

@@ -38,6 +38,8 @@ public final class PostgresConnection {
     var backendMemoryUnreadable = false
     /// The pool slot this connection holds (``PostgresPool/withConnection(affinity:_:)``); `-1` outside a pool.
     var poolSlot = -1
+    /// The affinity keys (tenants) this connection was borrowed for: a pool prefers it for them when their slot is busy.
+    var affinityKeysServed = Set<Int>()
 
     /// Statements run once on every new connection so that text results are unambiguous.
     private static let sessionSetup =

@@ -33,6 +33,9 @@ public final class PostgresPool: Sendable {
         /// closed when handed back, checked every ``memoryCheckInterval`` borrows. `nil`: not checked.
         public var maxBackendMemoryBytes: Int?
         public var memoryCheckInterval = 32
+        /// How long a borrower with an affinity waits for its busy slot's connection before it takes another idle
+        /// one, when no idle connection has served its key yet (``withConnection(affinity:_:)``). `.zero`: never waits.
+        public var affinityWait: Duration = .milliseconds(2)
 
         public init(
             connectionString: String, maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
@@ -61,6 +64,11 @@ public final class PostgresPool: Sendable {
         /// Connections closed after `maxUsesPerConnection` borrows, `maxSchemasPerConnection` schemas or past
         /// `maxBackendMemoryBytes`.
         public var retired: Int
+        /// Borrows with an affinity that got their slot's connection, an idle one that had served their key
+        /// before, or neither (a connection that had not met the key: a cold catalogue for a tenant).
+        public var affinityHits: Int
+        public var affinityWarm: Int
+        public var affinityCold: Int
     }
 
     public let configuration: Configuration
@@ -73,8 +81,9 @@ public final class PostgresPool: Sendable {
 
     /// Borrows a connection for the duration of `body`. `affinity` (a tenant's id, say): the borrower prefers the
     /// connection in slot `affinity mod maxConnections` when it is idle (or opens it), so that the same key keeps
-    /// meeting the same backend and its warm catalogue cache; when that slot is busy it takes any idle connection,
-    /// as a borrower without affinity does (docs/tenancy.md, "Tenant affinity").
+    /// meeting the same backend and its warm catalogue cache. When that slot is busy it takes an idle connection that
+    /// has served the key before; failing that it waits up to ``Configuration/affinityWait`` for its slot, then takes
+    /// any idle connection, as a borrower without affinity does (docs/tenancy.md, "Tenant affinity").
     public func withConnection<Result>(affinity: Int? = nil, _ body: (PostgresConnection) throws -> Result) throws -> Result {
         let connection = try acquire(affinity: affinity)
         do {
@@ -101,7 +110,8 @@ public final class PostgresPool: Sendable {
             let now = locked.state
             return Statistics(
                 open: now.open, inUse: now.open - now.idle.count, idle: now.idle.count, waiting: now.waiting,
-                timeouts: now.timeouts, discarded: now.discarded, retired: now.retired)
+                timeouts: now.timeouts, discarded: now.discarded, retired: now.retired,
+                affinityHits: now.affinityHits, affinityWarm: now.affinityWarm, affinityCold: now.affinityCold)
         }
     }
 
@@ -122,13 +132,20 @@ public final class PostgresPool: Sendable {
     private func acquire(affinity: Int?) throws -> PostgresConnection {
         let started = ContinuousClock.now
         let deadline = started + configuration.acquireTimeout
-        let preferred = affinity.map { (($0 % configuration.maxConnections) + configuration.maxConnections) % configuration.maxConnections }
+        let wanted = affinity.map { key in
+            Affinity(
+                key: key, slot: ((key % configuration.maxConnections) + configuration.maxConnections) % configuration.maxConnections,
+                waitUntil: min(deadline, started + configuration.affinityWait))
+        }
         while true {
-            switch state.withLock({ locked in nextStep(locked, preferred: preferred, deadline: deadline) }) {
+            switch state.withLock({ locked in nextStep(locked, wanted: wanted, deadline: deadline) }) {
             case .closed:
                 throw PostgresError.poolClosed
             case .reuse(let connection):
-                if connection.looksAlive() { return connection }
+                if connection.looksAlive() {
+                    if let wanted { connection.affinityKeysServed.insert(wanted.key) }
+                    return connection
+                }
                 state.withLock { locked in
                     locked.state.open -= 1
                     locked.state.discarded += 1
@@ -140,6 +157,7 @@ public final class PostgresPool: Sendable {
                         configuration.connectionString, connectTimeoutSeconds: configuration.connectTimeoutSeconds,
                         applicationName: configuration.applicationName)
                     connection.poolSlot = slot
+                    if let wanted { connection.affinityKeysServed.insert(wanted.key) }
                     return connection
                 } catch {
                     state.withLock { locked in
@@ -159,24 +177,42 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// What a borrower does next, decided with the lock held: waits (releasing it) while every connection is in use.
+    /// What a borrower does next, decided with the lock held: waits (releasing it) while every connection is in use,
+    /// or, with an affinity, briefly while its slot is busy and no idle connection has met its key.
     private func nextStep(
-        _ locked: ConditionLock<PoolState>.Locked, preferred: Int?, deadline: ContinuousClock.Instant
+        _ locked: ConditionLock<PoolState>.Locked, wanted: Affinity?, deadline: ContinuousClock.Instant
     ) -> AcquireStep {
         if locked.state.closed { return .closed }
-        if let slot = preferred {
-            // The preferred slot's connection if it is idle, or a new one in that slot if it is not open.
-            if let index = locked.state.idle.lastIndex(where: { $0.poolSlot == slot }) {
+        if let wanted {
+            // The slot's connection if it is idle, or a new one in the slot if it is not open.
+            if let index = locked.state.idle.lastIndex(where: { $0.poolSlot == wanted.slot }) {
+                locked.state.affinityHits += 1
                 return .reuse(locked.state.idle.remove(at: index))
             }
-            if !locked.state.slots.isTaken(slot) && locked.state.open < configuration.maxConnections {
+            if !locked.state.slots.isTaken(wanted.slot) && locked.state.open < configuration.maxConnections {
+                locked.state.affinityHits += 1
                 locked.state.open += 1
-                locked.state.slots.take(slot)
-                return .connect(slot: slot)
+                locked.state.slots.take(wanted.slot)
+                return .connect(slot: wanted.slot)
+            }
+            // Another connection that served the key before (a busy tenant spreads over warm backends).
+            if let index = locked.state.idle.lastIndex(where: { $0.affinityKeysServed.contains(wanted.key) }) {
+                locked.state.affinityWarm += 1
+                return .reuse(locked.state.idle.remove(at: index))
+            }
+            if ContinuousClock.now < wanted.waitUntil {
+                locked.state.waiting += 1
+                _ = locked.wait(until: wanted.waitUntil)
+                locked.state.waiting -= 1
+                return .tryAgain
             }
         }
-        if let connection = locked.state.idle.popLast() { return .reuse(connection) }
+        if let connection = locked.state.idle.popLast() {
+            if wanted != nil { locked.state.affinityCold += 1 }
+            return .reuse(connection)
+        }
         if locked.state.open < configuration.maxConnections, let slot = locked.state.slots.takeFirstFree(below: configuration.maxConnections) {
+            if wanted != nil { locked.state.affinityCold += 1 }
             locked.state.open += 1
             return .connect(slot: slot)
         }
@@ -221,7 +257,8 @@ public final class PostgresPool: Sendable {
                 locked.state.retired += reusable && worn ? 1 : 0
             }
         }
-        state.signal()
+        // Every waiter looks again: one waiting for this connection's slot must not sleep through it.
+        state.broadcast()
     }
 }
 
@@ -257,6 +294,9 @@ private struct PoolState {
     var timeouts = 0
     var discarded = 0
     var retired = 0
+    var affinityHits = 0
+    var affinityWarm = 0
+    var affinityCold = 0
     var closed = false
     /// The slots of the open connections (and of those being opened).
     var slots = PoolSlots()
@@ -276,6 +316,13 @@ private struct PoolSlots {
         taken.insert(slot)
         return slot
     }
+}
+
+/// What a borrower with an affinity wants: its key, the slot the key maps to, and until when it waits for that slot.
+private struct Affinity {
+    var key: Int
+    var slot: Int
+    var waitUntil: ContinuousClock.Instant
 }
 
 /// A borrower's next move in ``PostgresPool/acquire()``.

@@ -20,7 +20,9 @@ enum CommandLineUsage {
           RECUR_MAX_BODY_BYTES         request body limit, 413 past it (default 1048576)
           RECUR_MIGRATE                auto: apply pending migrations at start-up; check: refuse to start
           RECUR_DB_MAX_TENANTS_PER_CONNECTION  tenants after which a pooled connection is replaced (default 200)
+          RECUR_DB_AFFINITY_WAIT_MS            wait for a tenant's own pooled connection, ms (default 2)
           RECUR_DB_MAX_BACKEND_MEMORY_MB       backend memory past which it is replaced, when readable (default 256)
+          RECUR_KEY_CACHE_SECONDS      how long a verified API key is remembered (default 60)
           RECUR_SPARE_SCHEMAS          spare tenant schemas kept ready in the background (default 0)
           RECUR_LOG                    json: a line per request on stdout; off: none
 

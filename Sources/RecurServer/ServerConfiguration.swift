@@ -15,7 +15,9 @@ import HTTPServer
 /// | `RECUR_MAX_BODY_BYTES` | `1048576` | request body limit (413 past it) |
 /// | `RECUR_MIGRATE` | `auto` | `auto`: apply pending migrations at start-up; `check`: refuse to start if any are pending |
 /// | `RECUR_DB_MAX_TENANTS_PER_CONNECTION` | `200` | distinct tenants after which a pooled connection is closed (bounded backend catalogue cache) |
+/// | `RECUR_DB_AFFINITY_WAIT_MS` | `2` | how long tenant work waits for its own pooled connection (warm catalogue) before taking another |
 /// | `RECUR_DB_MAX_BACKEND_MEMORY_MB` | `256` | backend memory past which a pooled connection is closed (checked when readable) |
+/// | `RECUR_KEY_CACHE_SECONDS` | `60` | how long an API key's verification is remembered (every tenant transaction checks the key again) |
 /// | `RECUR_SPARE_SCHEMAS` | `0` | spare tenant schemas kept ready in the background, so that creating a tenant renames one |
 /// | `RECUR_LOG` | `json` | `json`: one line per request on stdout; `off`: none |
 struct ServerConfiguration {
@@ -37,6 +39,8 @@ struct ServerConfiguration {
     var spareSchemas: Int
     var maxTenantsPerConnection: Int
     var maxBackendMemoryMegabytes: Int
+    var affinityWaitMilliseconds: Int
+    var keyCacheSeconds: Int
 
     init(environment: [String: String]) throws {
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
@@ -69,6 +73,8 @@ struct ServerConfiguration {
             environment, "RECUR_DB_MAX_TENANTS_PER_CONNECTION", default: 200, in: 1...1_000_000)
         maxBackendMemoryMegabytes = try Self.integer(
             environment, "RECUR_DB_MAX_BACKEND_MEMORY_MB", default: 256, in: 16...1_000_000)
+        keyCacheSeconds = try Self.integer(environment, "RECUR_KEY_CACHE_SECONDS", default: 60, in: 0...3_600)
+        affinityWaitMilliseconds = try Self.integer(environment, "RECUR_DB_AFFINITY_WAIT_MS", default: 2, in: 0...1_000)
     }
 
     private static func integer(

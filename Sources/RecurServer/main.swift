@@ -24,12 +24,13 @@ do {
     fail("\(error)")
 }
 
-let pool = PostgresPool(
-    .init(
-        connectionString: configuration.databaseURL, maxConnections: configuration.poolSize,
-        acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds), applicationName: "recur-server",
-        maxSchemasPerConnection: configuration.maxTenantsPerConnection,
-        maxBackendMemoryBytes: configuration.maxBackendMemoryMegabytes << 20))
+var poolConfiguration = PostgresPool.Configuration(
+    connectionString: configuration.databaseURL, maxConnections: configuration.poolSize,
+    acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds), applicationName: "recur-server",
+    maxSchemasPerConnection: configuration.maxTenantsPerConnection,
+    maxBackendMemoryBytes: configuration.maxBackendMemoryMegabytes << 20)
+poolConfiguration.affinityWait = .milliseconds(configuration.affinityWaitMilliseconds)
+let pool = PostgresPool(poolConfiguration)
 
 // The tenant directory's other clusters (docs/scaling.md): a pool each, opened on first use, like this one.
 let clusters: ClusterPools
@@ -68,8 +69,8 @@ do {
     fail("\(error)")
 }
 let environment = APIEnvironment(
-    pool: pool, migrations: runner, metrics: metrics, statementTimeout: .milliseconds(configuration.statementTimeoutMilliseconds),
-    secrets: secrets)
+    pool: pool, migrations: runner, metrics: metrics, keyCacheTTL: .seconds(configuration.keyCacheSeconds),
+    statementTimeout: .milliseconds(configuration.statementTimeoutMilliseconds), secrets: secrets)
 let logger: any RequestLogger = configuration.logRequests ? StdoutRequestLogger() : NullRequestLogger()
 let server = HTTPServer(
     configuration: configuration.http, router: RecurAPI.makeServerRouter(environment), metrics: metrics, logger: logger)

@@ -110,6 +110,35 @@ final class TenantAccessTests: XCTestCase {
         XCTAssertEqual(try client.request("GET", reports[0], headers: auth(b)).status, 200)
     }
 
+    // The cache keeps a key's tenant context (time zone, currency, fiscal year) for its whole TTL; the access check
+    // compares them with the tenants row, so a setting changed elsewhere (another key's PATCH, recur-admin) refuses
+    // the remembered access and the next request runs with the row's values.
+    func testAChangedTenantSettingRefusesTheRememberedAccess() throws {
+        let client = try server.client()
+        let created = try server.makeTenant("zone", timeZone: "Pacific/Kiritimati")
+        guard case .valid(let remembered) = try server.environment.keys.verify(created.apiKey.key) else {
+            return XCTFail("a fresh key verifies")
+        }
+        XCTAssertEqual(try server.environment.tenants.transaction(remembered) { _ in 1 }, 1)
+        XCTAssertEqual(try client.request("GET", "/v1/parties", headers: auth(created)).status, 200)  // now cached
+
+        let other = try server.environment.keys.create(slug: created.tenant.slug, label: "other")
+        let patched = try client.json(
+            "PATCH", "/v1/tenant", #"{"time_zone":"Pacific/Pago_Pago"}"#, headers: ["Authorization": "Bearer \(other.key)"])
+        XCTAssertEqual(patched.status, 200, patched.text)
+        XCTAssertThrowsError(try server.environment.tenants.transaction(remembered) { _ in 1 }) { error in
+            XCTAssertTrue(error is TenantAccessWithdrawn, "\(error)")
+        }
+        // The first key's cached answer is replaced on its next request, which runs in the new zone.
+        let parties = try client.request("GET", "/v1/parties", headers: auth(created))
+        XCTAssertEqual(parties.status, 200, parties.text)
+        guard case .valid(let fresh) = try server.environment.keys.verify(created.apiKey.key) else {
+            return XCTFail("the key is still valid")
+        }
+        XCTAssertEqual(fresh.tenant.timeZoneIdentifier, "Pacific/Pago_Pago")
+        XCTAssertEqual(try server.environment.tenants.transaction(fresh) { _ in 2 }, 2)
+    }
+
     func testTwoAuthorizationHeadersAre400() throws {
         let client = try server.client()
         let first = try server.makeTenant("twice")

@@ -246,13 +246,26 @@ if [ "$FAST" = 0 ] && [ "${LOAD:-1}" = 1 ]; then
         done
         echo "$peak"
     }
-    load_run() {  # load_run LABEL KEYS SECONDS: one wrk run; logs its figures and the largest backend
+    # The server's pool counters: tenant borrows that met their slot, a warm other connection or a cold one, and
+    # connections retired (space-separated, in that order).
+    pool_counters() {
+        curl -fsS "http://127.0.0.1:$port/metrics" | awk '
+            /^db_pool_affinity_borrows_total\{outcome="slot"\}/ { s = $2 }
+            /^db_pool_affinity_borrows_total\{outcome="warm"\}/ { w = $2 }
+            /^db_pool_affinity_borrows_total\{outcome="cold"\}/ { c = $2 }
+            /^db_pool_connections_retired_total/ { r = $2 }
+            END { printf "%d %d %d %d\n", s, w, c, r }'
+    }
+    load_run() {  # load_run LABEL KEYS SECONDS: one wrk run; logs its figures, the largest backend, the pool's counters
         touch "$here/.build/sampling"
         sample_backends > "$here/.build/peak.txt" &
-        local sampler=$! figures
+        local sampler=$! figures before after
+        read -r -a before <<< "$(pool_counters)"
         figures=$(KEYS="$2" wrk -t2 -c"${LOAD_CONNECTIONS:-16}" -d"$3"s -s "$here/load.lua" "http://127.0.0.1:$port" | tail -n 1)
+        read -r -a after <<< "$(pool_counters)"
         rm -f "$here/.build/sampling"; wait "$sampler"
         log "$1: $figures, largest_backend_anon_mib $(( $(cat "$here/.build/peak.txt") / 1024 )), load $(cut -d" " -f1 /proc/loadavg)"
+        log "  borrows: own slot $(( after[0] - before[0] )), warm other $(( after[1] - before[1] )), cold $(( after[2] - before[2] )); connections retired $(( after[3] - before[3] ))"
     }
     load_run "warm-up, few (10 tenants)" "$keys_few" "${LOAD_WARMUP_SECONDS:-5}" >/dev/null
     load_run "warm-up, all tenants" "$keys_all" "${LOAD_WARMUP_SECONDS:-5}" >/dev/null

@@ -6,10 +6,13 @@ import Synchronization
 /// Resolves `Authorization: Bearer <api key>` or, without that header, a user's `recur_session` cookie to a
 /// ``TenantAccess``. Sessions are looked up on every request (no cache: a logout ends the very next request).
 ///
-/// Answers are cached for a short time (default 5 s) so that a busy client costs one key lookup per period. The
-/// cache is only a shortcut: every tenant transaction checks the access again in its first statement
-/// (``TenantDatabase``), and a failed check makes the handler ``forget(_:)`` the key and authenticate afresh, so a
-/// revoked key or a suspended or deleted tenant is refused on the next request. The cache is bounded.
+/// Answers are cached (default 60 s, `RECUR_KEY_CACHE_SECONDS`) so that a client costs one key lookup per period —
+/// with thousands of tenants each key is seen every few seconds at most, and a lookup per request would cost a
+/// round trip and a connection (docs/tenancy.md, "Tenant affinity"). The cache is only a shortcut: every tenant
+/// transaction checks the access again in its first statement (``TenantDatabase``: key live, tenant active, and its
+/// schema, cluster, slug, time zone, currency and fiscal year as cached), and a failed check makes the handler
+/// ``forget(_:)`` the key and authenticate afresh, so a revoked key, a suspended or deleted tenant or a changed
+/// setting takes effect on the next request. The cache is bounded.
 public final class Authenticator: Sendable {
     private struct Entry {
         let verification: APIKeyVerification
@@ -25,7 +28,7 @@ public final class Authenticator: Sendable {
     private let cache = Mutex<[String: Entry]>([:])
 
     public init(
-        keys: APIKeyService, sessions: SessionService? = nil, ttl: Duration = .seconds(5), maximumEntries: Int = 10_000
+        keys: APIKeyService, sessions: SessionService? = nil, ttl: Duration = .seconds(60), maximumEntries: Int = 100_000
     ) {
         self.keys = keys
         self.sessions = sessions

@@ -48,6 +48,20 @@ enum OperationalRoutes {
         metrics.registerGauge("db_pool_acquire_timeouts_total", help: "Acquires that timed out") {
             Double(pool.statistics.timeouts)
         }
+        metrics.registerGauge("db_pool_connections_retired_total", help: "Connections closed after their tenant or memory limit") {
+            Double(pool.statistics.retired)
+        }
+        // Tenant borrows by how they met a backend (docs/tenancy.md, "Tenant affinity"): their own slot, another
+        // connection that had served the tenant, or a cold one.
+        let outcomes: [(String, @Sendable (PostgresPool.Statistics) -> Int)] = [
+            ("slot", { $0.affinityHits }), ("warm", { $0.affinityWarm }), ("cold", { $0.affinityCold }),
+        ]
+        for (outcome, count) in outcomes {
+            metrics.registerGauge(
+                "db_pool_affinity_borrows_total", help: "Tenant borrows by the connection they met",
+                labels: [("outcome", outcome)]
+            ) { Double(count(pool.statistics)) }
+        }
         // The tenant directory's other clusters (docs/scaling.md): their pools open on first use, so 0 until then.
         let clusters = environment.tenants.clusters
         for name in clusters.connections.names {

@@ -35,7 +35,7 @@ public struct APIEnvironment: Sendable {
 
     public init(
         pool: PostgresPool, migrations: MigrationRunner, metrics: MetricsRegistry,
-        keyCacheTTL: Duration = .seconds(5), statementTimeout: Duration = APIEnvironment.defaultStatementTimeout,
+        keyCacheTTL: Duration = .seconds(60), statementTimeout: Duration = APIEnvironment.defaultStatementTimeout,
         secrets: SecretBox? = nil, accountLinks: AccountLinks = .fromEnvironment()
     ) {
         self.secrets = secrets

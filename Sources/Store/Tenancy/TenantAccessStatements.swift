@@ -30,10 +30,16 @@ struct TenantAccessStatements {
             \(TenantMoveLock.readOnlyWhileFrozen("$7")) AS read_only
         """
 
+    /// The rest of the caller's ``TenantContext`` as the tenants row has it now — slug `$8`, time zone `$9`, base
+    /// currency `$10`, fiscal year's first month `$11` — so that an access remembered by the API's key cache is refused
+    /// (and verified afresh) once an administrator changed any of them, however long the cache keeps it.
+    private static let contextUnchanged =
+        "t.slug = $8 AND t.time_zone = $9 AND t.base_currency = $10 AND t.fiscal_year_start_month = $11"
+
     /// A tenant transaction's first statement: sets `search_path` to `$1` (the quoted schema) and
     /// `statement_timeout` to `$5` milliseconds (`NULL`: unchanged) only if key `$2` is live, its tenant is `$3`,
-    /// active, still owns schema `$4` and still lives on cluster `$6`; raises ``refused`` otherwise. Primary-key
-    /// lookups, no lock, no write.
+    /// active, still owns schema `$4`, still lives on cluster `$6` and its other settings are still the caller's
+    /// (``contextUnchanged``); raises ``refused`` otherwise. Primary-key lookups, no lock, no write.
     var enterTenant: PostgresStatement {
         control.statement(
             "recur_key_enter_tenant",
@@ -41,7 +47,7 @@ struct TenantAccessStatements {
                 """
                 FROM \(control.table("api_keys")) k JOIN \(control.table("tenants")) t ON t.id = k.tenant_id
                 WHERE k.id = $2 AND k.revoked_at IS NULL AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
-                    AND t.cluster = $6
+                    AND t.cluster = $6 AND \(Self.contextUnchanged)
                 """))
     }
 
@@ -54,7 +60,7 @@ struct TenantAccessStatements {
                 FROM \(control.table("sessions")) s JOIN \(control.table("tenants")) t ON t.id = s.tenant_id
                 WHERE s.id = $2 AND s.expires_at > now() AND s.last_seen_at > now() - interval '12 hours'
                     AND t.id = $3 AND t.status = 'active' AND t.schema_name = $4
-                    AND t.cluster = $6
+                    AND t.cluster = $6 AND \(Self.contextUnchanged)
                 """))
     }
 }

@@ -118,7 +118,8 @@ public struct TenantDatabase: Sendable {
         return (
             access.session == nil ? statements.enterTenant : statements.enterTenantBySession,
             [tenant.quotedSchemaName, access.session?.id ?? access.keyID, tenant.id, tenant.schemaName, statementTimeout,
-             tenant.cluster, TenantMoveLock.key(tenantID: tenant.id).value]
+             tenant.cluster, TenantMoveLock.key(tenantID: tenant.id).value, tenant.slug, tenant.timeZoneIdentifier,
+             tenant.currency.code, tenant.fiscalYearStartMonth]
         )
     }
 

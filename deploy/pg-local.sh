@@ -91,10 +91,12 @@ start() {
     fi
     if ! is_running; then
         as_owner mkdir -p "$run"
-        # Development settings: durability traded for speed (this cluster holds nothing that matters).
-        as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-p $port -k $run \
+        # Development settings: durability traded for speed (this cluster holds nothing that matters). A backend
+        # serving hundreds of tenant schemas touches thousands of relation files: max_files_per_process lets it keep
+        # them open, within the soft open-file limit (often 1,024), raised here to the hard one.
+        as_owner sh -c 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"' "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-p $port -k $run \
             -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=1GB -c max_wal_size=4GB \
-            -c checkpoint_timeout=30min \
+            -c checkpoint_timeout=30min -c max_files_per_process=8192 \
             -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=256 \
             -c wal_level=logical -c max_replication_slots=20 -c max_wal_senders=20 -c max_worker_processes=16 \
             -c max_logical_replication_workers=8 -c max_sync_workers_per_subscription=4" \

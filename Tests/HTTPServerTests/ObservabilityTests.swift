@@ -31,6 +31,15 @@ final class ObservabilityTests: XCTestCase {
         XCTAssertTrue(text.contains(#"db_pool_in_use{pool="main"} 3"#))
     }
 
+    func testRegisteredCounterIsTypedCounter() {
+        let metrics = MetricsRegistry()
+        metrics.registerCounter("db_pool_acquire_timeouts_total", help: "Acquires that timed out.") { 7 }
+        metrics.registerGauge("db_pool_in_use", help: "Connections in use.") { 2 }
+        let text = metrics.render()
+        XCTAssertTrue(text.contains("# TYPE db_pool_acquire_timeouts_total counter\ndb_pool_acquire_timeouts_total 7\n"), text)
+        XCTAssertTrue(text.contains("# TYPE db_pool_in_use gauge\ndb_pool_in_use 2\n"), text)
+    }
+
     func testHistogramBucketsAreCumulative() {
         let metrics = MetricsRegistry(buckets: [0.01, 0.1])
         metrics.recordRequest(route: "r", method: "GET", status: 200, seconds: 0.005)

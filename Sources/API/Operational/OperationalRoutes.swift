@@ -45,10 +45,10 @@ enum OperationalRoutes {
         metrics.registerGauge("db_pool_waiting", help: "Requests waiting for a database connection") {
             Double(pool.statistics.waiting)
         }
-        metrics.registerGauge("db_pool_acquire_timeouts_total", help: "Acquires that timed out") {
+        metrics.registerCounter("db_pool_acquire_timeouts_total", help: "Acquires that timed out") {
             Double(pool.statistics.timeouts)
         }
-        metrics.registerGauge("db_pool_connections_retired_total", help: "Connections closed after their tenant or memory limit") {
+        metrics.registerCounter("db_pool_connections_retired_total", help: "Connections closed after their tenant or memory limit") {
             Double(pool.statistics.retired)
         }
         // Tenant borrows by how they met a backend (docs/tenancy.md, "Tenant affinity"): their own slot, another
@@ -57,7 +57,7 @@ enum OperationalRoutes {
             ("slot", { $0.affinityHits }), ("warm", { $0.affinityWarm }), ("cold", { $0.affinityCold }),
         ]
         for (outcome, count) in outcomes {
-            metrics.registerGauge(
+            metrics.registerCounter(
                 "db_pool_affinity_borrows_total", help: "Tenant borrows by the connection they met",
                 labels: [("outcome", outcome)]
             ) { Double(count(pool.statistics)) }

@@ -3,9 +3,10 @@ import Synchronization
 /// Request counters, latency histograms and pluggable gauges, rendered in the Prometheus text format (0.0.4).
 ///
 /// The server records `http_requests_total{route,method,status}`, `http_request_duration_seconds{route}` and
-/// `http_open_connections`. Other modules add gauges:
+/// `http_open_connections`. Other modules add gauges, and counters they keep themselves (values that only grow):
 /// ```swift
 /// metrics.registerGauge("db_pool_connections_in_use", help: "Connections checked out.") { Double(pool.inUse) }
+/// metrics.registerCounter("db_pool_acquire_timeouts_total", help: "Acquires that timed out.") { Double(pool.timeouts) }
 /// ```
 public final class MetricsRegistry: Sendable {
     /// Histogram bucket upper bounds in seconds.
@@ -31,6 +32,8 @@ public final class MetricsRegistry: Sendable {
 
     private struct Gauge: Sendable {
         var name: String
+        /// The Prometheus type: `gauge`, or `counter` for a value that only grows.
+        var type: String
         var help: String
         var labels: [(String, String)]
         var read: @Sendable () -> Double
@@ -69,9 +72,20 @@ public final class MetricsRegistry: Sendable {
     ///   - read: called while rendering; must be cheap and must not call back into this registry.
     public func registerGauge(_ name: String, help: String, labels: [(String, String)] = [],
                               _ read: @escaping @Sendable () -> Double) {
+        register(Gauge(name: name, type: "gauge", help: help, labels: labels, read: read))
+    }
+
+    /// Registers (or replaces) a counter kept elsewhere and read at each scrape: like ``registerGauge(_:help:labels:_:)``
+    /// but typed `counter` (the value only grows; its name ends in `_total`).
+    public func registerCounter(_ name: String, help: String, labels: [(String, String)] = [],
+                                _ read: @escaping @Sendable () -> Double) {
+        register(Gauge(name: name, type: "counter", help: help, labels: labels, read: read))
+    }
+
+    private func register(_ gauge: Gauge) {
         state.withLock { s in
-            s.gauges.removeAll { $0.name == name && $0.labels.elementsEqual(labels, by: ==) }
-            s.gauges.append(Gauge(name: name, help: help, labels: labels, read: read))
+            s.gauges.removeAll { $0.name == gauge.name && $0.labels.elementsEqual(gauge.labels, by: ==) }
+            s.gauges.append(gauge)
         }
     }
 
@@ -102,7 +116,7 @@ public final class MetricsRegistry: Sendable {
         var described = Set<String>()
         for gauge in gauges {
             if described.insert(gauge.name).inserted {
-                out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n"
+                out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) \(gauge.type)\n"
             }
             let labels = gauge.labels.isEmpty ? ""
                 : "{" + gauge.labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",") + "}"

@@ -200,7 +200,9 @@ public final class PostgresPool: Sendable {
                 locked.state.affinityWarm += 1
                 return .reuse(locked.state.idle.remove(at: index))
             }
-            if ContinuousClock.now < wanted.waitUntil {
+            // Waiting helps only while the slot's connection is out (it comes back); a slot not open in a full pool
+            // would open only when some connection closes.
+            if locked.state.slots.isTaken(wanted.slot) && ContinuousClock.now < wanted.waitUntil {
                 locked.state.waiting += 1
                 _ = locked.wait(until: wanted.waitUntil)
                 locked.state.waiting -= 1

@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "Domain"),
         // Tenancy and persistence: migrations, control schema, tenants, API keys, per-tenant transactions; what one
         // EOD batch posts (RecurringSources) and the notifications it writes (Notifications).
-        .target(name: "Store", dependencies: ["Postgres", "Domain", "CLibSodium", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Store", dependencies: ["Postgres", "Domain", "Threading", "CLibSodium", .product(name: "Crypto", package: "swift-crypto")]),
         // The EOD's orchestration: which tenants, when, under which advisory locks and database slots, on how many
         // threads, with which retries; the run log. What one batch of postings is, Store knows.
         .target(name: "EOD", dependencies: ["Store", "Domain", "Postgres", "Threading"]),

@@ -23,6 +23,7 @@ enum CommandLineUsage {
           RECUR_DB_AFFINITY_WAIT_MS            wait for a tenant's own pooled connection, ms (default 2)
           RECUR_DB_MAX_BACKEND_MEMORY_MB       backend memory past which it is replaced, when readable (default 256)
           RECUR_KEY_CACHE_SECONDS      how long a verified API key is remembered (default 60)
+          RECUR_AUTO_RECONCILE_LANES   connections auto-reconcile writes on at once; 1: one transaction (default 2)
           RECUR_SPARE_SCHEMAS          spare tenant schemas kept ready in the background (default 0)
           RECUR_LOG                    json: a line per request on stdout; off: none
 

@@ -18,6 +18,7 @@ import HTTPServer
 /// | `RECUR_DB_AFFINITY_WAIT_MS` | `2` | how long tenant work waits for its own pooled connection (warm catalogue) before taking another |
 /// | `RECUR_DB_MAX_BACKEND_MEMORY_MB` | `256` | backend memory past which a pooled connection is closed (checked when readable) |
 /// | `RECUR_KEY_CACHE_SECONDS` | `60` | how long an API key's verification is remembered (every tenant transaction checks the key again) |
+/// | `RECUR_AUTO_RECONCILE_LANES` | `2` | connections a bank account's auto-reconcile writes on at once, each chunk committed by itself; `1`: the whole run in the request's transaction |
 /// | `RECUR_SPARE_SCHEMAS` | `0` | spare tenant schemas kept ready in the background, so that creating a tenant renames one |
 /// | `RECUR_LOG` | `json` | `json`: one line per request on stdout; `off`: none |
 struct ServerConfiguration {
@@ -41,6 +42,7 @@ struct ServerConfiguration {
     var maxBackendMemoryMegabytes: Int
     var affinityWaitMilliseconds: Int
     var keyCacheSeconds: Int
+    var autoReconcileLanes: Int
 
     init(environment: [String: String]) throws {
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
@@ -75,6 +77,7 @@ struct ServerConfiguration {
             environment, "RECUR_DB_MAX_BACKEND_MEMORY_MB", default: 256, in: 16...1_000_000)
         keyCacheSeconds = try Self.integer(environment, "RECUR_KEY_CACHE_SECONDS", default: 60, in: 0...3_600)
         affinityWaitMilliseconds = try Self.integer(environment, "RECUR_DB_AFFINITY_WAIT_MS", default: 2, in: 0...1_000)
+        autoReconcileLanes = try Self.integer(environment, "RECUR_AUTO_RECONCILE_LANES", default: 2, in: 1...8)
     }
 
     private static func integer(

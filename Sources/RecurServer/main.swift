@@ -70,7 +70,8 @@ do {
 }
 let environment = APIEnvironment(
     pool: pool, migrations: runner, metrics: metrics, keyCacheTTL: .seconds(configuration.keyCacheSeconds),
-    statementTimeout: .milliseconds(configuration.statementTimeoutMilliseconds), secrets: secrets)
+    statementTimeout: .milliseconds(configuration.statementTimeoutMilliseconds), secrets: secrets,
+    autoReconcileLanes: configuration.autoReconcileLanes)
 let logger: any RequestLogger = configuration.logRequests ? StdoutRequestLogger() : NullRequestLogger()
 let server = HTTPServer(
     configuration: configuration.http, router: RecurAPI.makeServerRouter(environment), metrics: metrics, logger: logger)

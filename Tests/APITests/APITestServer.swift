@@ -18,15 +18,18 @@ final class APITestServer {
 
     /// - Parameter serveDashboard: serve the dashboard's `/app` pages beside the API, as recur-server does.
     /// - Parameter maxConnections: the pool's size (1: every request on the same PostgreSQL backend).
+    /// - Parameter autoReconcileLanes: connections auto-reconcile writes on at once (1: the request's transaction);
+    ///   `autoReconcileChunkLines`: the lines of one of its chunks.
     init(
         keyCacheTTL: Duration = .milliseconds(300), secrets: SecretBox? = nil, serveDashboard: Bool = false,
-        maxConnections: Int = 8
+        maxConnections: Int = 8, autoReconcileLanes: Int = 2, autoReconcileChunkLines: Int = ChunkWriters.defaultLinesPerChunk
     ) throws {
         pool = try TestDatabase.pool(maxConnections: maxConnections)
         let runner = MigrationRunner(migrations: try MigrationSet.locate())
         _ = try runner.run(pool: pool)
         environment = APIEnvironment(
-            pool: pool, migrations: runner, metrics: MetricsRegistry(), keyCacheTTL: keyCacheTTL, secrets: secrets)
+            pool: pool, migrations: runner, metrics: MetricsRegistry(), keyCacheTTL: keyCacheTTL, secrets: secrets,
+            autoReconcileLanes: autoReconcileLanes, autoReconcileChunkLines: autoReconcileChunkLines)
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.workerThreads = 8
         server = HTTPServer(

@@ -83,7 +83,12 @@ enum BankRuleRoutes {
             let body = try RequestBody(r.request)
             let minimum = body.reader.optionalInt("min_score", in: BankAccountDraft.autoReconcileScores)
             try body.finish()
-            let result = try BankRuleRepository(r.connection).autoReconcile(bankAccountID: id, minimumScore: minimum)
+            let lanes = environment.autoReconcileLanes, tenant = r.tenant
+            let writers = lanes > 1
+                ? ChunkWriters(lanes: lanes, linesPerChunk: environment.autoReconcileChunkLines) { body in
+                    try environment.tenants.transaction(tenant, statementTimeout: environment.tenants.statementTimeout) { try body($0) }
+                } : nil
+            let result = try BankRuleRepository(r.connection).autoReconcile(bankAccountID: id, minimumScore: minimum, writers: writers)
             return Response.json { w in
                 w.object { w in
                     w.key("by_rule"); w.int(result.byRule)

@@ -29,6 +29,12 @@ public struct APIEnvironment: Sendable {
     let backgroundEOD: BackgroundEODRuns
     /// Seals tenants' secrets (a relay password); `nil` without `RECUR_SECRETS_KEY`: storing one is refused (409).
     public let secrets: SecretBox?
+    /// How many connections auto-reconcile writes its chunks on at once, each chunk committed by itself
+    /// (`RECUR_AUTO_RECONCILE_LANES`, docs/banking.md, "Auto-reconcile in lanes"); 1: in the request's own
+    /// transaction, the whole run committed or rolled back as one.
+    public let autoReconcileLanes: Int
+    /// The lines of one auto-reconcile chunk (``ChunkWriters/defaultLinesPerChunk``; tests make it small).
+    public let autoReconcileChunkLines: Int
     /// The longest one statement of a request may run (`RECUR_STATEMENT_TIMEOUT_MS`); past it the request
     /// answers 503 and its transaction rolls back.
     public static let defaultStatementTimeout = Duration.seconds(30)
@@ -36,8 +42,11 @@ public struct APIEnvironment: Sendable {
     public init(
         pool: PostgresPool, migrations: MigrationRunner, metrics: MetricsRegistry,
         keyCacheTTL: Duration = .seconds(60), statementTimeout: Duration = APIEnvironment.defaultStatementTimeout,
-        secrets: SecretBox? = nil, accountLinks: AccountLinks = .fromEnvironment()
+        secrets: SecretBox? = nil, accountLinks: AccountLinks = .fromEnvironment(), autoReconcileLanes: Int = 2,
+        autoReconcileChunkLines: Int = ChunkWriters.defaultLinesPerChunk
     ) {
+        self.autoReconcileLanes = autoReconcileLanes
+        self.autoReconcileChunkLines = autoReconcileChunkLines
         self.secrets = secrets
         self.accountLinks = accountLinks
         self.pool = pool

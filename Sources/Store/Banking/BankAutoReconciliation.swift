@@ -1,18 +1,25 @@
 import Domain
 import Foundation
 import Postgres
+import Synchronization
+import Threading
 
 /// Auto-reconcile in set-based statements (docs/banking.md, "Rules and auto-reconcile"): the lines, the rules and
 /// the open invoices are read once, every decision is made in memory with the checks the one-line path
 /// (``BankLineRepository/reconcile(_:_:)``) makes, and the entries, payments, allocations, invoice updates and line
-/// links are written in one statement each. The result is the one-line path's, line by line in booking order: a
-/// line the one-line path would refuse (lock date, an invoice an earlier line paid, an inactive account, …) is
-/// left for a person.
+/// links are written in one statement each per chunk of lines. The result is the one-line path's, line by line in
+/// booking order: a line the one-line path would refuse (lock date, an invoice an earlier line paid, an inactive
+/// account, …) is left for a person.
+///
+/// The chunks are matched on a thread of their own ahead of the writes (``Prefetch``). They are written in
+/// savepoints of the caller's transaction, or, with ``ChunkWriters``, in transactions of their own on several
+/// connections at once, each chunk committed by itself (docs/banking.md, "Auto-reconcile in lanes").
 struct BankAutoReconciliation {
     let db: PostgresConnection
+    let writers: ChunkWriters?
 
     /// A planned reconciliation of one line.
-    struct Plan {
+    struct Plan: Sendable {
         let line: BankLine
         /// The line's entry as the one-line path posts it: a rule's is posted as it is (under `entryID`); a payment's
         /// lines go into a shared entry (``write(_:currency:bankAccount:_:)``), its memo on the bank's line.
@@ -24,8 +31,9 @@ struct BankAutoReconciliation {
 
     func run(bankAccountID: UUID, minimumScore: Int, rules: [BankRule], maxLines: Int) throws -> AutoReconcileResult {
         try db.transaction { db in
+            // The account's lock keeps two runs (and an import) apart; the lines are locked chunk by chunk when written.
             let account = try BankAccountRepository(db).lock(bankAccountID)
-            let lines = try db.query(BankingStatements.lockUnreconciledLines, [bankAccountID, maxLines]).map(BankLineRepository.line)
+            let lines = try db.query(BankingStatements.unreconciledLines, [bankAccountID, maxLines]).map(BankLineRepository.line)
             let lockDate = try LedgerLock(db).current()
             let accounts = AccountRepository(db)
             guard try accounts.assetAccountViolation(account.ledgerAccountID, at: "bankAccountId") == nil else {
@@ -33,9 +41,84 @@ struct BankAutoReconciliation {
             }
             var targets = [UUID: Account]()
             for id in Set(rules.map(\.accountID)) { targets[id] = try accounts.find(id) }
-            let needles = rules.map { BankRule.folded($0.descriptionContains) }
+            let matcher = BankMatcher()
+            let indexes = try BankLineRepository(db).matchIndexes(for: lines, matcher: matcher, candidateLimit: nil)
 
-            // Rules first (the first rule whose text the line has), the invoice match for the rest.
+            // The lines in chunks, in booking order, each matched on a thread of its own ahead of the writes.
+            let size = writers?.linesPerChunk ?? ChunkWriters.defaultLinesPerChunk
+            let chunks = stride(from: 0, to: lines.count, by: size).map { $0..<min($0 + size, lines.count) }
+            let selection = SharedSelection(Selection(
+                account: account, lockDate: lockDate, targets: targets, rules: rules, indexes: indexes, matcher: matcher,
+                minimumScore: minimumScore))
+            let selected = Prefetch(count: chunks.count) { index in selection.state.withLock { $0.select(lines[chunks[index]]) } }
+            defer { selected.cancel() }
+
+            let writer = ChunkWriter(account: account)
+            var done = Counts()
+            if let writers, writers.lanes > 1, chunks.count > 1 {
+                done = try writer.inLanes(chunks.count, writers, selected)
+            } else {
+                for index in chunks.indices { done.add(try writer.write(selected.value(index), db)) }
+            }
+            return AutoReconcileResult(byRule: done.byRule, byMatch: done.byMatch, remaining: lines.count - done.byRule - done.byMatch)
+        }
+    }
+
+    /// Lines reconciled by a rule and by a match.
+    struct Counts: Sendable {
+        var byRule = 0
+        var byMatch = 0
+
+        mutating func add(_ other: Counts) {
+            byRule += other.byRule
+            byMatch += other.byMatch
+        }
+    }
+
+    /// One chunk's decisions, made without the database: the rules' plans, and the invoice each matched line pays.
+    struct SelectedChunk: Sendable {
+        var rulePlans = [Plan]()
+        var matches = [Match]()
+        var lineIDs = [UUID]()
+    }
+
+    /// A line whose best suggestion auto-reconcile takes: its invoice and the payment's reference.
+    struct Match: Sendable {
+        let line: BankLine
+        let invoiceID: UUID
+        let reference: String?
+    }
+
+    /// Decides, chunk after chunk in booking order, what each line becomes: the first rule whose text the line has
+    /// (its entry), else the invoice of its best suggestion when that scores `minimumScore` or more, is the exact
+    /// amount, is not tied with the next, and no earlier line of the run took that invoice.
+    struct Selection {
+        let account: BankAccount
+        let lockDate: LockDate
+        let targets: [UUID: Account]
+        let rules: [BankRule]
+        let indexes: [Currency: MatchIndex]
+        let matcher: BankMatcher
+        let minimumScore: Int
+        var ids = RandomUUIDs()
+        /// The invoices an earlier line of the run takes.
+        var taken = Set<UUID>()
+
+        init(
+            account: BankAccount, lockDate: LockDate, targets: [UUID: Account], rules: [BankRule], indexes: [Currency: MatchIndex],
+            matcher: BankMatcher, minimumScore: Int
+        ) {
+            self.account = account
+            self.lockDate = lockDate
+            self.targets = targets
+            self.rules = rules
+            self.indexes = indexes
+            self.matcher = matcher
+            self.minimumScore = minimumScore
+        }
+
+        mutating func select(_ lines: ArraySlice<BankLine>) -> SelectedChunk {
+            let needles = rules.map { BankRule.folded($0.descriptionContains) }
             var ruled = [UUID: BankRule]()
             for line in lines {
                 let description = BankRule.folded(line.line.description)
@@ -44,107 +127,40 @@ struct BankAutoReconciliation {
                     ruled[line.id] = rules[index]
                 }
             }
-            let suggestions = try BankLineRepository(db).suggestions(
-                for: lines.filter { ruled[$0.id] == nil }, floor: minimumScore, candidateLimit: nil)
-
-            var ids = RandomUUIDs()
-            var plans = [Plan]()
-            var matches = [(line: BankLine, suggestion: BankLineSuggestion)]()
+            let suggestions = BankLineRepository.suggestions(
+                for: lines.filter { ruled[$0.id] == nil }, in: indexes, matcher: matcher, floor: minimumScore)
+            var chunk = SelectedChunk()
             for line in lines where !lockDate.locks(line.line.bookingDate) {
                 if let rule = ruled[line.id] {
                     guard let target = targets[rule.accountID], !target.isArchived, target.id != account.ledgerAccountID else { continue }
                     let entry = BankLineRepository.accountEntry(
                         line, bankLedgerAccount: account.ledgerAccountID, target: target.id, memo: rule.memo, party: rule.partyID)
                     guard entry.violations().isEmpty else { continue }
-                    plans.append(Plan(line: line, entry: entry, entryID: ids.make(), payment: nil))
+                    chunk.rulePlans.append(Plan(line: line, entry: entry, entryID: ids.make(), payment: nil))
+                    chunk.lineIDs.append(line.id)
                 } else if let ranked = suggestions[line.id], let best = ranked.first, best.score >= minimumScore,
-                          best.reasons.contains(.exactAmount), ranked.count == 1 || ranked[1].score < best.score {
-                    matches.append((line, best))
+                          best.reasons.contains(.exactAmount), ranked.count == 1 || ranked[1].score < best.score,
+                          !taken.contains(best.invoiceID) {
+                    let reference = (line.line.reference ?? line.line.bankReference).map { BankStatementRules.clipped($0, 200) }
+                    guard TextField.violations(reference, at: "reference", maxLength: 200).isEmpty,
+                          (try? PaymentAllocationCheck.validate(
+                            amount: line.line.amount,
+                            allocations: [PaymentAllocationRequest(invoiceID: best.invoiceID.uuidString, outstanding: line.line.amount, amount: line.line.amount)],
+                            minorUnits: line.currency.minorUnits)) != nil
+                    else { continue }
+                    taken.insert(best.invoiceID)
+                    chunk.matches.append(Match(line: line, invoiceID: best.invoiceID, reference: reference))
+                    chunk.lineIDs.append(line.id)
                 }
             }
-
-            // The matched invoices, locked and read again: the payment must be what the one-line path would accept.
-            let invoices = try Dictionary(
-                db.query(BankingStatements.lockInvoicesForPayment, [SQLArray(matches.map { $0.suggestion.invoiceID })]).map {
-                    (try $0.decode(UUID.self, "id"), $0)
-                }, uniquingKeysWith: { first, _ in first })
-            var paid = Set<UUID>()
-            for (line, suggestion) in matches {
-                guard let row = invoices[suggestion.invoiceID], !paid.contains(suggestion.invoiceID),
-                      try LedgerSQL.value(InvoiceStatus.self, row, "status").isOpen,
-                      try row.decode(String.self, "currency") == row.decode(String.self, "party_currency"),
-                      try row.decode(String.self, "currency") == line.currency.code,
-                      try row.decode(ExactDecimal.self, "outstanding") == line.line.amount
-                else { continue }
-                let reference = (line.line.reference ?? line.line.bankReference).map { BankStatementRules.clipped($0, 200) }
-                guard TextField.violations(reference, at: "reference", maxLength: 200).isEmpty,
-                      (try? PaymentAllocationCheck.validate(
-                        amount: line.line.amount,
-                        allocations: [PaymentAllocationRequest(invoiceID: suggestion.invoiceID.uuidString, outstanding: line.line.amount, amount: line.line.amount)],
-                        minorUnits: line.currency.minorUnits)) != nil
-                else { continue }
-                let partyID = try row.decode(UUID.self, "party_id")
-                let receivable = try row.decode(UUID?.self, "receivable_account_id") ?? row.decode(UUID.self, "control_account_id")
-                let paymentID = ids.make()
-                let rule = PostingRules.paymentReceived(
-                    bankAccount: account.ledgerAccountID, amount: line.line.amount, allocations: [(receivable, line.line.amount)])
-                let documents = [DocumentReference(type: "payment", id: paymentID), DocumentReference(type: "invoice", id: suggestion.invoiceID)]
-                let entry = JournalEntryDraft(
-                    date: line.line.bookingDate, currency: line.currency, memo: reference.map { "Payment \($0)" } ?? "Payment",
-                    sourceType: "payment", sourceID: paymentID,
-                    lines: zip(rule, documents).map { JournalLineDraft($0, partyID: partyID, document: $1) })
-                guard entry.violations().isEmpty else { continue }
-                paid.insert(suggestion.invoiceID)
-                plans.append(Plan(line: line, entry: entry, entryID: ids.make(), payment: (paymentID, partyID, suggestion.invoiceID, reference)))
-            }
-            // Written in chunks, each in its own savepoint: every statement stays far under the request's statement
-            // timeout (one statement for 90,000 entries and 180,000 journal lines ran past 30 s on a loaded machine).
-            var byRule = 0
-            var byMatch = 0
-            for start in stride(from: 0, to: plans.count, by: Self.plansPerWrite) {
-                let chunk = Array(plans[start..<min(start + Self.plansPerWrite, plans.count)])
-                do {
-                    try db.transaction { db in try write(chunk, currency: account.currency, bankAccount: account, db) }
-                    let matched = chunk.filter { $0.payment != nil }.count
-                    byMatch += matched
-                    byRule += chunk.count - matched
-                } catch let error as PostgresError where error.sqlState != .queryCanceled {
-                    // Something only the database knows refused the chunk (an archived receivable account, …): the
-                    // one-line path, line by line, leaves exactly the refused lines for a person. A timeout is not a
-                    // refusal: it fails the request (rolled back), rather than a slower path under the same clock.
-                    let (rule, match) = try oneByOne(chunk)
-                    byRule += rule
-                    byMatch += match
-                }
-            }
-            return AutoReconcileResult(byRule: byRule, byMatch: byMatch, remaining: lines.count - byRule - byMatch)
+            return chunk
         }
     }
+}
 
-    /// How many planned reconciliations one set of statements writes.
-    static let plansPerWrite = 5_000
+/// The selection, shared with the thread that runs it (``Prefetch`` calls it from that one thread, chunk after chunk).
+private final class SharedSelection: Sendable {
+    let state: Mutex<BankAutoReconciliation.Selection>
 
-    /// The same plans through the one-line path, each in its own savepoint.
-    private func oneByOne(_ plans: [Plan]) throws -> (byRule: Int, byMatch: Int) {
-        let repository = BankLineRepository(db)
-        var byRule = 0
-        var byMatch = 0
-        for plan in plans {
-            do {
-                if let payment = plan.payment {
-                    _ = try repository.reconcile(
-                        plan.line.id, .invoices([PaymentAllocationDraft(invoiceID: payment.invoiceID, amount: plan.line.line.amount)]))
-                    byMatch += 1
-                } else if let target = plan.entry.lines.last {
-                    _ = try repository.reconcile(plan.line.id, .account(target.accountID, memo: plan.entry.memo, party: target.partyID))
-                    byRule += 1
-                }
-            } catch is LedgerError {
-                continue  // rolled back to the line's savepoint; left for a person
-            } catch let error as PostgresError where error.sqlState != .queryCanceled {
-                continue
-            }
-        }
-        return (byRule, byMatch)
-    }
+    init(_ selection: sending BankAutoReconciliation.Selection) { state = Mutex(selection) }
 }

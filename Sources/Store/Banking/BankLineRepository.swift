@@ -111,22 +111,40 @@ public struct BankLineRepository {
     public func suggestions(
         for lines: [BankLine], matcher: BankMatcher = BankMatcher(), floor: Int = 0, candidateLimit: Int? = Self.maxCandidates
     ) throws -> [UUID: [BankLineSuggestion]] {
-        let open = lines.filter { !$0.isReconciled && $0.line.amount.isPositive }
+        Self.suggestions(
+            for: lines, in: try matchIndexes(for: lines, matcher: matcher, candidateLimit: candidateLimit), matcher: matcher, floor: floor)
+    }
+
+    /// The open invoices of each currency of `lines`' unreconciled money-in lines, indexed once (``MatchIndex``);
+    /// `candidateLimit`: the earliest-due open invoices weighed (`nil`: all of them).
+    func matchIndexes(for lines: [BankLine], matcher: BankMatcher, candidateLimit: Int?) throws -> [Currency: MatchIndex] {
+        var indexes = [Currency: MatchIndex]()
+        for currency in Set(lines.filter(Self.isMatchable).map(\.currency)) {
+            indexes[currency] = MatchIndex(try openInvoices(currency, limit: candidateLimit), tolerance: matcher.tolerance)
+        }
+        return indexes
+    }
+
+    /// Ranked suggestions for each unreconciled money-in line among the indexed open invoices of its currency (no
+    /// database work: auto-reconcile runs it on a thread of its own, ahead of its writes).
+    static func suggestions(
+        for lines: [BankLine], in indexes: [Currency: MatchIndex], matcher: BankMatcher, floor: Int
+    ) -> [UUID: [BankLineSuggestion]] {
         var result = [UUID: [BankLineSuggestion]]()
-        for currency in Set(open.map(\.currency)) {
-            let candidates = try openInvoices(currency, limit: candidateLimit)
-            let index = MatchIndex(candidates, tolerance: matcher.tolerance)
-            for line in open where line.currency == currency {
-                result[line.id] = matcher.suggestions(for: line.line, in: index, floor: floor).compactMap { suggestion in
-                    guard let candidate = index.candidate(suggestion.candidateID) else { return nil }
-                    return BankLineSuggestion(
-                        invoiceID: candidate.id, invoiceNumber: candidate.number, partyID: candidate.partyID, partyName: candidate.partyName,
-                        outstanding: candidate.outstanding, score: suggestion.score, reasons: suggestion.reasons)
-                }
+        for line in lines where isMatchable(line) {
+            guard let index = indexes[line.currency] else { continue }
+            result[line.id] = matcher.suggestions(for: line.line, in: index, floor: floor).compactMap { suggestion in
+                guard let candidate = index.candidate(suggestion.candidateID) else { return nil }
+                return BankLineSuggestion(
+                    invoiceID: candidate.id, invoiceNumber: candidate.number, partyID: candidate.partyID, partyName: candidate.partyName,
+                    outstanding: candidate.outstanding, score: suggestion.score, reasons: suggestion.reasons)
             }
         }
         return result
     }
+
+    /// An unreconciled money-in line: what invoices are matched to.
+    private static func isMatchable(_ line: BankLine) -> Bool { !line.isReconciled && line.line.amount.isPositive }
 
     /// Ranked unpaid expenses for each unreconciled money-out line, by the same matcher as the invoices (on the
     /// line's amount without its sign): the expense's reference in the text or reference (``MatchReason/invoiceNumber``),

@@ -85,9 +85,11 @@ public struct BankRuleRepository {
     /// the exact outstanding and is not tied with the next → a payment of that invoice. Set-based
     /// (``BankAutoReconciliation``); a line the one-line path would refuse (a lock date, …) is left for a person.
     /// `minimumScore`: the confidence a match needs; `nil`: the bank account's own (`autoReconcileMinScore`).
-    public func autoReconcile(bankAccountID: UUID, minimumScore: Int? = nil) throws -> AutoReconcileResult {
+    /// `writers`: connections of their own to write the chunks on, several at once, each chunk committed by itself;
+    /// `nil`: every chunk in this transaction (the whole run commits or fails as one).
+    public func autoReconcile(bankAccountID: UUID, minimumScore: Int? = nil, writers: ChunkWriters? = nil) throws -> AutoReconcileResult {
         let account = try BankAccountRepository(db).get(bankAccountID)
-        return try BankAutoReconciliation(db: db).run(
+        return try BankAutoReconciliation(db: db, writers: writers).run(
             bankAccountID: bankAccountID, minimumScore: minimumScore ?? account.autoReconcileMinScore, rules: try list(bankAccountID: bankAccountID),
             maxLines: Self.maxLinesPerRun)
     }

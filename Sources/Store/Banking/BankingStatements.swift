@@ -31,8 +31,10 @@ enum BankingStatements {
 
     static let accountByID = PostgresStatement("banking_account_by_id", "SELECT \(accountColumns) FROM bank_accounts WHERE id = $1")
 
+    /// `FOR NO KEY UPDATE`: an import or an auto-reconcile run at a time per account, while the lines' references
+    /// check (`FOR KEY SHARE`) in auto-reconcile's other connections goes on.
     static let lockAccount = PostgresStatement(
-        "banking_account_lock", "SELECT \(accountColumns) FROM bank_accounts WHERE id = $1 FOR UPDATE")
+        "banking_account_lock", "SELECT \(accountColumns) FROM bank_accounts WHERE id = $1 FOR NO KEY UPDATE")
 
     /// $1 include archived, $2/$3 cursor, $4 limit.
     static let listAccounts = PostgresStatement(
@@ -158,13 +160,10 @@ enum BankingStatements {
         "banking_lines_unreconciled",
         "SELECT \(lineColumns) FROM bank_lines WHERE bank_account_id = $1 AND reconciled_at IS NULL ORDER BY booking_date, id LIMIT $2")
 
-    /// The oldest $2 unreconciled lines of account $1, locked (auto-reconcile).
-    static let lockUnreconciledLines = PostgresStatement(
-        "banking_lines_unreconciled_lock",
-        """
-        SELECT \(lineColumns) FROM bank_lines WHERE bank_account_id = $1 AND reconciled_at IS NULL
-        ORDER BY booking_date, id LIMIT $2 FOR UPDATE
-        """)
+    /// Which of lines $1 are still unreconciled, locked in id order (auto-reconcile, chunk by chunk).
+    static let lockLinesIfUnreconciled = PostgresStatement(
+        "banking_lines_lock_unreconciled",
+        "SELECT id FROM bank_lines WHERE id = ANY($1::uuid[]) AND reconciled_at IS NULL ORDER BY id FOR UPDATE")
 
     /// Invoices $1 locked in id order (as a payment locks them), with what is left to pay, the party's currency and
     /// the account each debited when issued (else the party's control account).

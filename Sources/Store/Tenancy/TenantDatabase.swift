@@ -38,17 +38,24 @@ public struct TenantDatabase: Sendable {
     }
 
     /// Runs `body` in a transaction whose `search_path` is `tenant`'s schema (and only it; `pg_catalog` is
-    /// implicit). Refuses deleted tenants, whose schema is gone.
+    /// implicit). Refuses deleted tenants, whose schema is gone. `statementTimeout`: the transaction's
+    /// `statement_timeout` (`nil`: the server's setting), e.g. a request's own for work it hands to other connections.
     @discardableResult
     public func transaction<Result>(
-        _ tenant: TenantContext, isolation: PostgresConnection.IsolationLevel? = nil,
+        _ tenant: TenantContext, isolation: PostgresConnection.IsolationLevel? = nil, statementTimeout: Duration? = nil,
         _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         guard tenant.status != .deleted else { throw TenantError.notLive(slug: tenant.slug) }
         return try pool(for: tenant).transaction(isolation: isolation, affinity: tenant.poolAffinity) { connection in
             connection.noteSchemaEntered(tenant.schemaName)
-            try connection.query(
-                TenantAccessStatements.enterWork, [tenant.quotedSchemaName, TenantMoveLock.key(tenantID: tenant.id).value])
+            let moveLock = TenantMoveLock.key(tenantID: tenant.id).value
+            if let statementTimeout {
+                try connection.query(
+                    TenantAccessStatements.enterChecked,
+                    [tenant.quotedSchemaName, String(statementTimeout.wholeMilliseconds), moveLock])
+            } else {
+                try connection.query(TenantAccessStatements.enterWork, [tenant.quotedSchemaName, moveLock])
+            }
             return try body(connection)
         }
     }

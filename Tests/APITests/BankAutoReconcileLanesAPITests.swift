@@ -1,0 +1,87 @@
+import Foundation
+import HTTPServer
+import TestSupport
+import XCTest
+
+/// Issue 27: auto-reconcile in lanes (docs/banking.md, "Auto-reconcile in lanes"). Chunks of two lines written on
+/// two connections at once, each committed by itself, decide and post what the whole run in one transaction does:
+/// the same lines reconciled by the same rules and invoices, an invoice paid only by the first line that names it
+/// even when the second is in another chunk (another lane), the same balances.
+extension BankingAPITests {
+    func testAutoReconcileInLanesPostsWhatOneTransactionPosts() throws {
+        // This class's server: chunks of 5,000 lines, so the run is one chunk in the request's own transaction.
+        let inOne = try laneScenario()
+        let lanes = try APITestServer(autoReconcileLanes: 2, autoReconcileChunkLines: 2)
+        defer { lanes.stop() }
+        let saved = (client, auth)
+        defer { (client, auth) = saved }
+        client = try lanes.client()
+        auth = ["Authorization": "Bearer \(try lanes.makeTenant().apiKey.key)"]
+        let inLanes = try laneScenario()
+
+        XCTAssertEqual(inLanes, inOne)
+        XCTAssertEqual(inOne.counts, [3, 6, 2], "by rule, by match, remaining")
+        XCTAssertEqual(inOne.statuses, ["paid", "paid", "paid", "paid", "paid", "paid"])
+        XCTAssertEqual(inOne.left, ["B-2", "X-1"], "the second payment of B (another chunk) and the unknown transfer")
+        XCTAssertEqual(inOne.register, ["ledger_balance": "416.00", "unreconciled": "2", "unreconciled_total": "92.00"])
+        XCTAssertEqual(inOne.trial, ["balanced": "true", "bank": "416.00", "receivable": "0.00"])
+    }
+
+    struct LaneOutcome: Equatable {
+        var counts: [Int]
+        var statuses: [String]
+        var left: Set<String>
+        var register: [String: String]
+        var trial: [String: String]
+    }
+
+    /// Six invoices, three fees and eleven lines (one invoice named twice, one unknown transfer), auto-reconciled.
+    private func laneScenario() throws -> LaneOutcome {
+        try call("POST", "/v1/bank-rules", #"{"description_contains":"FRAIS","account_id":"\#(try self.account(role: "general_expense"))"}"#, expect: 201)
+        let customers = [("Acme", 3, "40.00"), ("Bolt", 1, "75.00"), ("Cole", 2, "30.00"), ("Dane", 1, "45.00"), ("Eris", 3, "30.00"), ("Gale", 1, "33.00")]
+        let invoices = try customers.map { try issuedInvoice(party: $0.0, quantity: $0.1, price: $0.2) }
+        let account = try XCTUnwrap(
+            try call("POST", "/v1/bank-accounts", #"{"name":"Main","iban":"DE89 3704 0044 0532 0130 00"}"#, expect: 201)["id"] as? String)
+        func paying(_ index: Int, _ amount: String, _ day: Int, _ reference: String) -> String {
+            BankStatementFiles.entry(amount, "CRDT", date: "2026-03-\(day)", reference: reference, transactions: [
+                BankStatementFiles.transaction(debtor: customers[index].0, unstructured: "Facture \(invoices[index].number)")
+            ])
+        }
+        func fee(_ amount: String, _ day: Int, _ reference: String) -> String {
+            BankStatementFiles.entry(amount, "DBIT", date: "2026-03-\(day)", reference: reference, info: "Frais de tenue de compte")
+        }
+        let entries = [
+            fee("2.50", 10, "F-1"), paying(0, "120.00", 11, "A-1"), paying(1, "75.00", 12, "B-1"), fee("1.50", 13, "F-2"),
+            paying(2, "60.00", 14, "C-1"), paying(1, "75.00", 15, "B-2"), paying(3, "45.00", 16, "D-1"),
+            BankStatementFiles.entry("17.00", "CRDT", date: "2026-03-17", reference: "X-1", info: "Virement inconnu"),
+            paying(4, "90.00", 18, "E-1"), fee("3.00", 19, "F-3"), paying(5, "33.00", 20, "G-1"),
+        ]
+        let file = BankStatementFiles.camt053([BankStatementFiles.statement(id: "S1", opening: "0.00", closing: "508.00", entries: entries)])
+        let uploaded = try client.request(
+            "POST", "/v1/bank-accounts/\(account)/statements", headers: auth.merging(["Content-Type": "application/xml"]) { _, new in new },
+            body: Array(file.utf8))
+        XCTAssertEqual(uploaded.status, 201, uploaded.text)
+
+        let result = try call("POST", "/v1/bank-accounts/\(account)/auto-reconcile", expect: 200)
+        let statuses = try invoices.map { try call("GET", "/v1/invoices/\($0.id)", expect: 200)["status"] as? String ?? "?" }
+        let left = try XCTUnwrap(
+            try call("GET", "/v1/bank-accounts/\(account)/lines?unreconciled=true", expect: 200)["data"] as? [[String: Any]])
+        let register = try call("GET", "/v1/bank-accounts/\(account)/register", expect: 200)
+        let trial = try XCTUnwrap(try call("GET", "/v1/reports/trial-balance?as_of=2026-03-31", expect: 200)["data"] as? [[String: Any]])
+            .filter { $0["kind"] as? String == "account" }
+        func total(_ key: String) -> Decimal { trial.reduce(0) { $0 + (Decimal(string: $1[key] as? String ?? "") ?? 0) } }
+        func balance(_ role: String) throws -> String {
+            let id = try self.account(role: role)
+            return trial.first { $0["account_id"] as? String == id }?["balance"] as? String ?? "0.00"
+        }
+        return LaneOutcome(
+            counts: ["by_rule", "by_match", "remaining"].map { result[$0] as? Int ?? -1 },
+            statuses: statuses,
+            left: Set(left.compactMap { $0["bank_reference"] as? String }),
+            register: [
+                "ledger_balance": register["ledger_balance"] as? String ?? "?", "unreconciled": "\(register["unreconciled"] as? Int ?? -1)",
+                "unreconciled_total": register["unreconciled_total"] as? String ?? "?",
+            ],
+            trial: ["balanced": "\(total("debit") == total("credit"))", "bank": try balance("bank"), "receivable": try balance("accounts_receivable")])
+    }
+}

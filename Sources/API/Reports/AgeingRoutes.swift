@@ -117,26 +117,16 @@ enum AgeingRoutes {
                         w.key("as_of"); w.date(asOf)
                         w.key("detail"); w.string(detail.wireValue)
                         w.key("currency"); w.string(currency.code)
-                        w.key("accounts")
-                        w.array { w in
-                            for account in ageing.accounts {
-                                w.object { w in
-                                    w.key("id"); w.id(account.id)
-                                    w.key("code"); w.string(account.code)
-                                    w.key("name"); w.string(account.name)
-                                    w.key("balance"); w.money(account.balance, currency)
-                                }
-                            }
+                        w.key("accounts"); w.objects(ageing.accounts) { w, account in
+                            w.key("id"); w.id(account.id)
+                            w.key("code"); w.string(account.code)
+                            w.key("name"); w.string(account.name)
+                            w.key("balance"); w.money(account.balance, currency)
                         }
-                        w.key("data")
-                        w.array { w in
-                            for party in ageing.parties {
-                                w.object { w in
-                                    w.key("party_id"); w.optionalID(party.partyID)
-                                    w.key("party_name"); w.optionalString(party.name)
-                                    write(party.buckets, &w)
-                                }
-                            }
+                        w.key("data"); w.objects(ageing.parties) { w, party in
+                            w.key("party_id"); w.optionalID(party.partyID)
+                            w.key("party_name"); w.optionalString(party.name)
+                            write(party.buckets, &w)
                         }
                         w.key("total"); w.object { w in write(ageing.total, &w) }
                     }

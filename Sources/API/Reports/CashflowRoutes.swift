@@ -77,17 +77,12 @@ enum CashflowRoutes {
             return Response.json { w in
                 w.object { w in
                     w.reportHeader("cashflow", from: from, to: to, currency: currency)
-                    w.key("accounts")
-                    w.array { w in
-                        for account in report.accounts {
-                            w.object { w in
-                                w.key("id"); w.id(account.id)
-                                w.key("code"); w.string(account.code)
-                                w.key("name"); w.string(account.name)
-                                w.key("opening"); w.money(account.opening, currency)
-                                w.key("closing"); w.money(account.closing, currency)
-                            }
-                        }
+                    w.key("accounts"); w.objects(report.accounts) { w, account in
+                        w.key("id"); w.id(account.id)
+                        w.key("code"); w.string(account.code)
+                        w.key("name"); w.string(account.name)
+                        w.key("opening"); w.money(account.opening, currency)
+                        w.key("closing"); w.money(account.closing, currency)
                     }
                     w.key("months")
                     w.array { w in for month in report.months { write(month, label: monthLabel(month.month), currency, &w) } }
@@ -109,17 +104,12 @@ enum CashflowRoutes {
             w.key("money_in"); w.money(month.moneyIn, currency)
             w.key("money_out"); w.money(month.moneyOut, currency)
             w.key("closing"); w.money(month.closing, currency)
-            w.key("lines")
-            w.array { w in
-                for line in month.lines {
-                    w.object { w in
-                        w.key("category"); w.string(line.category.wireValue)
-                        w.key("expense_category_id"); w.optionalID(line.expenseCategoryID)
-                        w.key("expense_category_name"); w.optionalString(line.expenseCategoryName)
-                        w.key("money_in"); w.money(line.moneyIn, currency)
-                        w.key("money_out"); w.money(line.moneyOut, currency)
-                    }
-                }
+            w.key("lines"); w.objects(month.lines) { w, line in
+                w.key("category"); w.string(line.category.wireValue)
+                w.key("expense_category_id"); w.optionalID(line.expenseCategoryID)
+                w.key("expense_category_name"); w.optionalString(line.expenseCategoryName)
+                w.key("money_in"); w.money(line.moneyIn, currency)
+                w.key("money_out"); w.money(line.moneyOut, currency)
             }
         }
     }

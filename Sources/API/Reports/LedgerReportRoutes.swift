@@ -225,16 +225,11 @@ enum LedgerReportRoutes {
                 w.key("department"); w.optionalString(dimensions.department)
                 w.key("project"); w.optionalString(dimensions.project)
                 w.key("campaign"); w.optionalString(dimensions.campaign)
-                w.key("columns")
-                w.array { w in
-                    for column in report.columns {
-                        w.object { w in
-                            w.key("key"); w.string(column.key)
-                            w.key("from"); w.date(column.from)
-                            w.key("to"); w.date(column.to)
-                            w.key("comparison"); w.bool(column.isComparison)
-                        }
-                    }
+                w.key("columns"); w.objects(report.columns) { w, column in
+                    w.key("key"); w.string(column.key)
+                    w.key("from"); w.date(column.from)
+                    w.key("to"); w.date(column.to)
+                    w.key("comparison"); w.bool(column.isComparison)
                 }
             }
         })

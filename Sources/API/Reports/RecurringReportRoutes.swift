@@ -159,12 +159,7 @@ enum RecurringReportRoutes {
                         ("data", ReportTable(columns: upcomingColumns, rows: rows)),
                         ("totals", ReportTable(columns: UpcomingTotal.columns, rows: totals.map(\.cells))),
                     ] {
-                        w.key(key)
-                        w.array { w in
-                            for row in table.rows {
-                                w.object { w in for (column, cell) in zip(table.columns, row) { w.key(column); cell.write(into: &w) } }
-                            }
-                        }
+                        w.key(key); table.write(into: &w)
                     }
                 }
             }

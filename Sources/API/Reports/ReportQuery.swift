@@ -194,17 +194,17 @@ struct ReportTable {
         return Response.json { w in
             w.object { w in
                 header(&w)
-                w.key("data")
-                w.array { w in
-                    for row in rows {
-                        w.object { w in
-                            for (column, cell) in zip(columns, row) {
-                                w.key(column)
-                                cell.write(into: &w)
-                            }
-                        }
-                    }
-                }
+                w.key("data"); write(into: &w)
+            }
+        }
+    }
+
+    /// The rows as an array of objects, one member a column.
+    func write(into w: inout JSONWriter) {
+        w.objects(rows) { w, row in
+            for (column, cell) in zip(columns, row) {
+                w.key(column)
+                cell.write(into: &w)
             }
         }
     }

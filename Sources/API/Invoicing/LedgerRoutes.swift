@@ -53,14 +53,13 @@ enum LedgerRoutes {
             parameters: [.id], request: "DatedAction", requestRequired: false, status: 201,
             response: "JournalEntry",
             errors: [404, 409, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/ledger/balances", id: "listAccountBalances",
+        .report(
+            "/v1/ledger/balances", id: "listAccountBalances",
             summary: "Σ debit and Σ credit per account and currency, of the lines dated on or before `as_of` (default: every line); CSV with `?format=csv` or `Accept: text/csv`",
             tag: "Ledger",
             parameters: [
                 .init("as_of", in: .query, schema: OpenAPISchemas.date(), description: "Default: every line"),
-                ReportQuery.formatParameter,
-            ], response: "AccountBalanceList", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+            ], response: "AccountBalanceList"),
     ]
 
     static let schemas: [String: String] = [

@@ -18,8 +18,8 @@ enum TaxSummaryRoutes {
 
     static var operations: [OpenAPIOperation] {
         return [
-            OpenAPIOperation(
-                "GET", path, id: "taxSummaryReport",
+            .report(
+                path, id: "taxSummaryReport",
                 summary: "Sales and purchases base and tax per tax code (and per rate without a code) over a period, net tax due; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
@@ -27,8 +27,7 @@ enum TaxSummaryRoutes {
                     .init(
                         "currency", in: .query, schema: #"{"type":"string","pattern":"^[A-Z]{3}$"}"#,
                         description: "Documents in this currency (default: the tenant's base currency)"),
-                    ReportQuery.formatParameter,
-                ], response: "TaxSummaryReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+                ], response: "TaxSummaryReport"),
         ]
     }
 

@@ -26,8 +26,8 @@ enum AgeingRoutes {
 
     static var operations: [OpenAPIOperation] {
         reports.map { report in
-            OpenAPIOperation(
-                "GET", report.path, id: report.id,
+            .report(
+                report.path, id: report.id,
                 summary: report.side == .receivable
                     ? "Receivables open on a date by customer and days past due (current, 1–30, 31–60, 61–90, over 90), tied to the receivable accounts; CSV with `?format=csv` or `Accept: text/csv`"
                     : "Payables open on a date by vendor and days past due (unpaid expenses, due on their date), tied to the payable accounts; CSV with `?format=csv` or `Accept: text/csv`",
@@ -39,9 +39,9 @@ enum AgeingRoutes {
                     .init(
                         "detail", in: .query, schema: OpenAPISchemas.enumeration(AgeingDetail.self, default: .parties),
                         description: "`parties` (default): every party's buckets in `data`; `totals`: only `total` and `accounts` (`data` empty), the same figures, computed without reading each open document when nothing is dated after `as_of` (the dashboard's chart)"),
-                    ReportQuery.currencyParameter, ReportQuery.formatParameter,
+                    ReportQuery.currencyParameter,
                 ],
-                response: "AgeingReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422])
+                response: "AgeingReport")
         }
     }
 

@@ -20,12 +20,12 @@ enum CashflowRoutes {
 
     static var operations: [OpenAPIOperation] {
         [
-            OpenAPIOperation(
-                "GET", path, id: "cashflowReport",
+            .report(
+                path, id: "cashflowReport",
                 summary: "Money in and out of the bank accounts by month and category, opening and closing balances; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
-                parameters: [ReportQuery.fromParameter, ReportQuery.toParameter, ReportQuery.currencyParameter, ReportQuery.formatParameter],
-                response: "CashflowReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+                parameters: [ReportQuery.fromParameter, ReportQuery.toParameter, ReportQuery.currencyParameter],
+                response: "CashflowReport"),
         ]
     }
 

@@ -12,8 +12,8 @@ enum IncomeExpenseRoutes {
 
     static var operations: [OpenAPIOperation] {
         [
-            OpenAPIOperation(
-                "GET", path, id: "incomeExpenseReport",
+            .report(
+                path, id: "incomeExpenseReport",
                 summary: "Income and expense by account, category, party, department, project or campaign, by month, with totals; CSV (one column per month) with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
@@ -22,9 +22,9 @@ enum IncomeExpenseRoutes {
                         "by", in: .query,
                         schema: OpenAPISchemas.enumeration(IncomeExpenseGrouping.self, default: .account),
                         description: "The grouping (default `account`)"),
-                    ReportQuery.currencyParameter, ReportQuery.formatParameter,
+                    ReportQuery.currencyParameter,
                 ],
-                response: "IncomeExpenseReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+                response: "IncomeExpenseReport"),
         ]
     }
 

@@ -27,16 +27,14 @@ enum LedgerReportRoutes {
     static var operations: [OpenAPIOperation] {
         let date = #"{"type":"string","format":"date"}"#
         let asOf = OpenAPIOperation.Parameter("as_of", in: .query, schema: date, description: "Default: the tenant's today")
-        let csv = [(mediaType: CSVWriter.mediaType, schema: "CSVText")]
         let dimension = #"{"type":"string","minLength":1,"maxLength":100,"pattern":\#(S.quoted(S.noControlsPattern))}"#
         return [
-            OpenAPIOperation(
-                "GET", trialBalancePath, id: "trialBalanceReport",
+            .report(
+                trialBalancePath, id: "trialBalanceReport",
                 summary: "Σ debit, Σ credit and balance per account of the lines dated on or before `as_of`, with the totals (equal); CSV with `?format=csv` or `Accept: text/csv`",
-                tag: tag, parameters: [asOf, ReportQuery.currencyParameter, ReportQuery.formatParameter],
-                response: "TrialBalanceReport", alternateResponses: csv, errors: [422]),
-            OpenAPIOperation(
-                "GET", generalLedgerPath, id: "generalLedgerReport",
+                tag: tag, parameters: [asOf, ReportQuery.currencyParameter], response: "TrialBalanceReport"),
+            .report(
+                generalLedgerPath, id: "generalLedgerReport",
                 summary: "One account's lines over a period with the opening balance, the running balance and the closing balance, by date and entry number, paginated; CSV with `?format=csv` or `Accept: text/csv` (the same page)",
                 tag: tag,
                 parameters: [
@@ -45,10 +43,9 @@ enum LedgerReportRoutes {
                     ReportQuery.currencyParameter,
                     .init("limit", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":200}"#, description: "Lines per page (default 50)"),
                     .init("cursor", in: .query, schema: Pagination.cursorSchema, description: "The previous page's `next_cursor`"),
-                    ReportQuery.formatParameter,
-                ], response: "GeneralLedgerReport", alternateResponses: csv, errors: [404, 422]),
-            OpenAPIOperation(
-                "GET", profitAndLossPath, id: "profitAndLossReport",
+                ], response: "GeneralLedgerReport", errors: [404, 422]),
+            .report(
+                profitAndLossPath, id: "profitAndLossReport",
                 summary: "Income and expense per account over a period, per month, quarter or in total, with totals, the net result and comparison columns; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
@@ -62,13 +59,12 @@ enum LedgerReportRoutes {
                     .init("department", in: .query, schema: dimension, description: "Only lines of this department"),
                     .init("project", in: .query, schema: dimension, description: "Only lines of this project"),
                     .init("campaign", in: .query, schema: dimension, description: "Only lines of this campaign"),
-                    ReportQuery.currencyParameter, ReportQuery.formatParameter,
-                ], response: "ProfitAndLossReport", alternateResponses: csv, errors: [422]),
-            OpenAPIOperation(
-                "GET", balanceSheetPath, id: "balanceSheetReport",
+                    ReportQuery.currencyParameter,
+                ], response: "ProfitAndLossReport"),
+            .report(
+                balanceSheetPath, id: "balanceSheetReport",
                 summary: "Assets, liabilities and equity as of a date, with the current fiscal year's result and prior years' retained result as equity lines; CSV with `?format=csv` or `Accept: text/csv`",
-                tag: tag, parameters: [asOf, ReportQuery.currencyParameter, ReportQuery.formatParameter],
-                response: "BalanceSheetReport", alternateResponses: csv, errors: [422]),
+                tag: tag, parameters: [asOf, ReportQuery.currencyParameter], response: "BalanceSheetReport"),
         ]
     }
 

@@ -119,9 +119,6 @@ struct ReportQuery {
         if !errors.isEmpty { throw Problem.validation(errors) }
     }
 
-    /// The OpenAPI parameter `format`, shared by every report (the one every CSV-offering operation declares).
-    static let formatParameter = OpenAPIOperation.Parameter.format
-
     /// The OpenAPI parameters `from` and `to` (required) of a report over a period (``ReportPeriod``).
     static let fromParameter = OpenAPIOperation.Parameter(
         "from", in: .query, required: true, schema: #"{"type":"string","format":"date"}"#, description: "First day, included")

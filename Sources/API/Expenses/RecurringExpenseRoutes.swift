@@ -38,8 +38,6 @@ enum RecurringExpenseRoutes {
             w.key("tax_code_id"); w.optionalID(template.taxCodeID)
         })
 
-    static var operations: [OpenAPIOperation] { resource.operations }
-
     static let schemas = resource.schemas(
         inputRequired: ["vendor_id", "category_id", "amount"],
         input: #"""
@@ -57,8 +55,4 @@ enum RecurringExpenseRoutes {
             "department":{"type":["string","null"]},"project":{"type":["string","null"]},"campaign":{"type":["string","null"]},"reference":{"type":["string","null"]},
             "notes":{"type":["string","null"]},"paid":{"type":"boolean"},"tax_code_id":{"type":["string","null"]}
             """#)
-
-    static func register(on router: inout Router, environment: APIEnvironment) {
-        RecurringTemplateRoutes.register(resource, on: &router, environment: environment)
-    }
 }

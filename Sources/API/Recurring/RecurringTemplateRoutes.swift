@@ -22,6 +22,21 @@ struct RecurringTemplateResource<Kind: RecurringTemplateKind>: Sendable {
     var resource: String { Kind.resource }
 }
 
+/// A recurring resource with no routes of its own beyond the shared ones: its operations and routes are its
+/// ``RecurringTemplateResource``'s (expenses, tasks, sales orders; recurring invoices add a few).
+protocol RecurringRouteModule: RouteModule {
+    associatedtype Kind: RecurringTemplateKind
+    static var resource: RecurringTemplateResource<Kind> { get }
+}
+
+extension RecurringRouteModule {
+    static var operations: [OpenAPIOperation] { resource.operations }
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        RecurringTemplateRoutes.register(resource, on: &router, environment: environment)
+    }
+}
+
 /// The routes every recurring template kind answers the same way under its path: create, list (`state`,
 /// `party_id`), get, replace (PUT), pause, resume (`{"catch_up": true}` to post what was missed), end, preview.
 enum RecurringTemplateRoutes {

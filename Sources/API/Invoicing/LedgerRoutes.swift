@@ -230,9 +230,7 @@ enum LedgerRoutes {
 
     static func write(_ account: Account, into w: inout JSONWriter) {
         w.object { w in
-            w.key("id"); w.id(account.id)
-            w.key("code"); w.string(account.code)
-            w.key("name"); w.string(account.name)
+            w.accountName(account)
             w.key("type"); w.string(account.type.wireValue)
             w.key("role"); w.optionalString(account.role?.wireValue)
             w.key("archived"); w.bool(account.isArchived)

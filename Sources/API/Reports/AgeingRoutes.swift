@@ -118,9 +118,7 @@ enum AgeingRoutes {
                         w.key("detail"); w.string(detail.wireValue)
                         w.key("currency"); w.string(currency.code)
                         w.key("accounts"); w.objects(ageing.accounts) { w, account in
-                            w.key("id"); w.id(account.id)
-                            w.key("code"); w.string(account.code)
-                            w.key("name"); w.string(account.name)
+                            w.accountName(account)
                             w.key("balance"); w.money(account.balance, currency)
                         }
                         w.key("data"); w.objects(ageing.parties) { w, party in

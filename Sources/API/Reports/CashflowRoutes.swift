@@ -78,9 +78,7 @@ enum CashflowRoutes {
                 w.object { w in
                     w.reportHeader("cashflow", from: from, to: to, currency: currency)
                     w.key("accounts"); w.objects(report.accounts) { w, account in
-                        w.key("id"); w.id(account.id)
-                        w.key("code"); w.string(account.code)
-                        w.key("name"); w.string(account.name)
+                        w.accountName(account)
                         w.key("opening"); w.money(account.opening, currency)
                         w.key("closing"); w.money(account.closing, currency)
                     }

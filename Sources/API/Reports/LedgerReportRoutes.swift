@@ -182,9 +182,7 @@ enum LedgerReportRoutes {
                 w.key("report"); w.string("general_ledger")
                 w.key("account")
                 w.object { w in
-                    w.key("id"); w.id(report.account.id)
-                    w.key("code"); w.string(report.account.code)
-                    w.key("name"); w.string(report.account.name)
+                    w.accountName(report.account)
                     w.key("type"); w.string(report.account.type.wireValue)
                 }
                 w.key("from"); w.date(from)

@@ -56,27 +56,15 @@ enum TaxSummaryRoutes {
 
     static func register(on router: inout Router, environment: APIEnvironment) {
         router.get(path, environment.tenantHandler { r in
-            let (from, to, currency) = try query(r)
+            let (from, to, currency, _) = try ReportQuery.period(
+                r, known: ["from", "to", "currency"], violations: TaxSummaryRepository.violations(from:to:)
+            ) { _ in () }
             let summary = try TaxSummaryRepository(r.connection).summary(from: from, to: to, currency: currency)
             return ReportTable(columns: columns, rows: rows(summary).map { $0.map(ReportCell.text) })
                 .response(r.request, filename: "tax-summary-\(from)-\(to).csv") { w in
-                    w.key("report"); w.string("tax_summary")
-                    w.key("from"); w.date(from)
-                    w.key("to"); w.date(to)
-                    w.key("currency"); w.string(currency.code)
+                    w.reportHeader("tax_summary", from: from, to: to, currency: currency)
                 }
         })
-    }
-
-    /// `from`, `to` (both required) and `currency`, every problem at once.
-    static func query(_ r: TenantRequest) throws -> (CalendarDate, CalendarDate, Currency) {
-        var query = ReportQuery(r.request, known: ["from", "to", "currency"])
-        let from = query.date("from", required: true), to = query.date("to", required: true)
-        let currency = query.currency(default: r.tenant.currency)
-        if let from, let to { query.add(TaxSummaryRepository.violations(from: from, to: to)) }
-        try query.finish()
-        guard let from, let to else { throw Problem.validation(query.errors) }
-        return (from, to, currency)
     }
 
     /// The report's cells, row by row, the total last.

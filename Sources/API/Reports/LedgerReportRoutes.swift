@@ -194,26 +194,20 @@ enum LedgerReportRoutes {
             }
         })
         router.get(profitAndLossPath, environment.tenantHandler(readOnly: true) { r in
-            var query = ReportQuery(
-                r.request, known: ["from", "to", "interval", "compare", "department", "project", "campaign", "currency"])
-            let from = query.date("from", required: true), to = query.date("to", required: true)
-            let interval = query.enumValue("interval", ReportInterval.self) ?? .total
-            let comparison = query.enumValue("compare", ReportComparison.self)
-            let dimensions = ReportDimensions(
-                department: query.text("department"), project: query.text("project"), campaign: query.text("campaign"))
-            let currency = query.currency(default: r.tenant.currency)
-            if let from, let to { query.add(ReportPeriod.violations(from: from, to: to)) }
-            try query.finish()
-            guard let from, let to else { throw Problem.validation(query.errors) }
+            let known = ["from", "to", "interval", "compare", "department", "project", "campaign", "currency"]
+            let (from, to, currency, (interval, comparison, dimensions)) = try ReportQuery.period(r, known: known) { query in
+                (
+                    query.enumValue("interval", ReportInterval.self) ?? .total, query.enumValue("compare", ReportComparison.self),
+                    ReportDimensions(
+                        department: query.text("department"), project: query.text("project"), campaign: query.text("campaign"))
+                )
+            }
             let report = try LedgerReportRepository(r.connection).profitAndLoss(
                 from: from, to: to, currency: currency, interval: interval, comparison: comparison, dimensions: dimensions)
             var table = statementTable(report.rows, currency: currency, single: false)
             table.amountHeaders = report.columns.map(\.key)
             return table.response(r.request, filename: "profit-and-loss-\(from)-\(to).csv") { w in
-                w.key("report"); w.string("profit_and_loss")
-                w.key("from"); w.date(from)
-                w.key("to"); w.date(to)
-                w.key("currency"); w.string(currency.code)
+                w.reportHeader("profit_and_loss", from: from, to: to, currency: currency)
                 w.key("interval"); w.string(interval.wireValue)
                 w.key("compare"); w.optionalString(comparison?.wireValue)
                 w.key("department"); w.optionalString(dimensions.department)

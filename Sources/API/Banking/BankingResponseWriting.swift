@@ -66,8 +66,7 @@ extension BankingRoutes {
                 w.key("party_id"); w.id(suggestion.partyID)
                 w.key("party_name"); w.string(suggestion.partyName)
                 w.key("outstanding"); w.money(suggestion.outstanding, line.currency)
-                w.key("score"); w.int(suggestion.score)
-                w.key("reasons"); w.array { w in for reason in suggestion.reasons { w.string(reason.wireValue) } }
+                w.match(suggestion)
             }
             w.key("expense_suggestions"); w.objects(expenseSuggestions) { w, suggestion in
                 w.key("expense_id"); w.id(suggestion.expenseID)
@@ -76,9 +75,25 @@ extension BankingRoutes {
                 w.key("vendor_name"); w.string(suggestion.vendorName)
                 w.key("amount"); w.money(suggestion.amount, line.currency)
                 w.key("expense_date"); w.date(suggestion.expenseDate)
-                w.key("score"); w.int(suggestion.score)
-                w.key("reasons"); w.array { w in for reason in suggestion.reasons { w.string(reason.wireValue) } }
+                w.match(suggestion)
             }
         }
+    }
+}
+
+/// What a bank line's suggestion of either kind (an invoice, an expense) ends with: how well it matches and why.
+protocol BankLineMatch {
+    var score: Int { get }
+    var reasons: [MatchReason] { get }
+}
+
+extension BankLineSuggestion: BankLineMatch {}
+extension BankLineExpenseSuggestion: BankLineMatch {}
+
+extension JSONWriter {
+    /// `score`, then `reasons`.
+    mutating func match(_ match: some BankLineMatch) {
+        key("score"); int(match.score)
+        key("reasons"); array { w in for reason in match.reasons { w.string(reason.wireValue) } }
     }
 }

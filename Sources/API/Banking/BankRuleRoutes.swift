@@ -10,16 +10,16 @@ enum BankRuleRoutes {
             "GET", "/v1/bank-rules", id: "listBankRules", summary: "Bank rules, in the order they are tried (at most 200)",
             tag: "Banking", parameters: [.init("bank_account_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#, description: "Only the rules that apply to this bank account")],
             response: "BankRuleList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/bank-rules", id: "createBankRule", summary: "Add a rule: lines whose description contains the text go to the account (and name the party, if given)",
-            tag: "Banking", request: "BankRuleInput", status: 201, response: "BankRule", errors: [400, 415, 422]),
+        .create(
+            "/v1/bank-rules", id: "createBankRule", summary: "Add a rule: lines whose description contains the text go to the account (and name the party, if given)",
+            tag: "Banking", request: "BankRuleInput", response: "BankRule"),
         OpenAPIOperation(
             "DELETE", "/v1/bank-rules/:id", id: "deleteBankRule", summary: "Delete a rule (lines it reconciled stay so)",
-            tag: "Banking", parameters: [.init("id", in: .path)], status: 204, errors: [404]),
+            tag: "Banking", parameters: [.id], status: 204, errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/bank-accounts/:id/auto-reconcile", id: "autoReconcileBankLines",
             summary: "Reconcile the oldest 100,000 unreconciled lines (set-based) by rule, or to the single confident exact-amount invoice match",
-            tag: "Banking", parameters: [.init("id", in: .path)], request: "AutoReconcileInput", requestRequired: false,
+            tag: "Banking", parameters: [.id], request: "AutoReconcileInput", requestRequired: false,
             response: "AutoReconcileResult", errors: [400, 404, 415, 422]),
     ]
 

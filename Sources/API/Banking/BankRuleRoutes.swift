@@ -54,15 +54,10 @@ enum BankRuleRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/bank-rules", environment.tenantHandler { r in
-            let rules = try BankRuleRepository(r.connection).list(bankAccountID: try QueryParameters.uuid(r.request, "bank_account_id"))
-            return Response.json { w in
-                w.object { w in
-                    w.key("data"); w.array { w in for rule in rules { write(rule, into: &w) } }
-                }
-            }
+        router.get("/v1/bank-rules", environment.listHandler({ write($0, into: &$1) }) { r in
+            try BankRuleRepository(r.connection).list(bankAccountID: try QueryParameters.uuid(r.request, "bank_account_id"))
         })
-        router.post("/v1/bank-rules", environment.tenantHandler { r in
+        router.post("/v1/bank-rules", environment.recordHandler(status: .created, { write($0, into: &$1) }) { r in
             let body = try RequestBody(r.request)
             let bankAccount = body.reader.optionalUUID("bank_account_id")
             let text = body.reader.string("description_contains")
@@ -70,9 +65,8 @@ enum BankRuleRoutes {
             let memo = body.reader.optionalString("memo")
             let party = body.reader.optionalUUID("party_id")
             try body.finish()
-            let rule = try BankRuleRepository(r.connection).create(
+            return try BankRuleRepository(r.connection).create(
                 bankAccountID: bankAccount, descriptionContains: text, accountID: account, memo: memo, partyID: party)
-            return Response.json(status: .created) { write(rule, into: &$0) }
         })
         router.delete("/v1/bank-rules/:id", environment.tenantHandler { r in
             try BankRuleRepository(r.connection).delete(try QueryParameters.id(r.request, "bank rule"))

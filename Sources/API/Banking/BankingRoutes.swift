@@ -120,12 +120,12 @@ enum BankingRoutes {
                 }
             }
         })
-        router.post("/v1/bank-lines/:id/reconcile", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "bank line")
-            let line = try BankLineRepository(r.connection).reconcile(id, try reconcileInput(r.request))
-            return Response.json { write(line, suggestions: [], into: &$0) }
+        // A line after a reconciliation or its undoing: no suggestions.
+        let writeLine: @Sendable (BankLine, inout JSONWriter) -> Void = { write($0, suggestions: [], into: &$1) }
+        router.post("/v1/bank-lines/:id/reconcile", environment.recordHandler(writeLine, id: "bank line") { r, id in
+            try BankLineRepository(r.connection).reconcile(id, try reconcileInput(r.request))
         })
-        router.post("/v1/bank-lines/reconcile", environment.tenantHandler { r in
+        router.post("/v1/bank-lines/reconcile", environment.listHandler(writeLine) { r in
             let body = try RequestBody(r.request)
             let invoice = body.reader.uuid("invoice_id")
             var lines = [UUID]()
@@ -143,17 +143,10 @@ enum BankingRoutes {
                 body.reader.addError("line_ids", "must have at most 200 elements")
             }
             try body.finish()
-            let reconciled = try BankLineRepository(r.connection).reconcile(lines: lines, toInvoice: invoice)
-            return Response.json { w in
-                w.object { w in
-                    w.key("data"); w.array { w in for line in reconciled { write(line, suggestions: [], into: &w) } }
-                }
-            }
+            return try BankLineRepository(r.connection).reconcile(lines: lines, toInvoice: invoice)
         })
-        router.post("/v1/bank-lines/:id/unreconcile", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "bank line")
-            let line = try BankLineRepository(r.connection).unreconcile(id, on: try LedgerRoutes.datedAction(r))
-            return Response.json { write(line, suggestions: [], into: &$0) }
+        router.post("/v1/bank-lines/:id/unreconcile", environment.recordHandler(writeLine, id: "bank line") { r, id in
+            try BankLineRepository(r.connection).unreconcile(id, on: try LedgerRoutes.datedAction(r))
         })
     }
 

@@ -70,11 +70,8 @@ enum UserRoutes {
 
     static func register(on router: inout Router, environment: APIEnvironment) {
         let control = environment.tenants.control
-        router.get("/v1/users", environment.tenantHandler { r in
-            let users = try UserRepository(r.connection, control: control).list()
-            return Response.json { w in
-                w.object { w in w.key("data"); w.array { w in for user in users { write(user, into: &w) } } }
-            }
+        router.get("/v1/users", environment.listHandler({ write($0, into: &$1) }) { r in
+            try UserRepository(r.connection, control: control).list()
         })
         router.post("/v1/users", environment.tenantHandler { r in
             let body = try JSONObjectReader(r.request.jsonBody())

@@ -49,11 +49,10 @@ enum RecurringTemplateRoutes {
             let (draft, effectiveFrom) = try input(r.request, kind)
             return respond(try RecurringTemplateStore<Kind>(r.connection).create(draft, effectiveFrom: effectiveFrom), status: .created)
         })
-        router.get(path, environment.tenantHandler { r in
-            let page = try RecurringTemplateStore<Kind>(r.connection).list(
+        router.get(path, environment.pageHandler({ write($0, kind, into: &$1) }) { r in
+            try RecurringTemplateStore<Kind>(r.connection).list(
                 state: try QueryParameters.enumValue(r.request, "state", RecurringState.self),
                 partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, template in write(template, kind, into: &w) } }
         })
         router.get("\(path)/:id", environment.tenantHandler { r in
             respond(try RecurringTemplateStore<Kind>(r.connection).get(try QueryParameters.id(r.request, kind.resource)))

@@ -68,9 +68,8 @@ enum BankRuleRoutes {
             return try BankRuleRepository(r.connection).create(
                 bankAccountID: bankAccount, descriptionContains: text, accountID: account, memo: memo, partyID: party)
         })
-        router.delete("/v1/bank-rules/:id", environment.tenantHandler { r in
-            try BankRuleRepository(r.connection).delete(try QueryParameters.id(r.request, "bank rule"))
-            return .noContent
+        router.delete("/v1/bank-rules/:id", environment.deleteHandler(id: "bank rule") { r, id in
+            try BankRuleRepository(r.connection).delete(id)
         })
         router.post("/v1/bank-accounts/:id/auto-reconcile", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "bank account")

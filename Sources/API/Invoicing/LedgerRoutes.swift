@@ -142,9 +142,8 @@ enum LedgerRoutes {
                 return try AccountRepository(r.connection).setArchived(try QueryParameters.id(r.request, "account"), archived)
             })
         }
-        router.delete("/v1/accounts/:id", environment.tenantHandler { r in
-            try AccountRepository(r.connection).delete(try QueryParameters.id(r.request, "account"))
-            return .noContent
+        router.delete("/v1/accounts/:id", environment.deleteHandler(id: "account") { r, id in
+            try AccountRepository(r.connection).delete(id)
         })
 
         router.get("/v1/journal-entries", environment.pageHandler(write) { r in

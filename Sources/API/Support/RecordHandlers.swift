@@ -24,6 +24,15 @@ extension APIEnvironment {
         recordHandler(status: status, write) { r in try body(r, try QueryParameters.id(r.request, resource)) }
     }
 
+    /// A tenant handler for `DELETE …/:id`: `body` deletes the record whose id the path gives (404 naming `resource`
+    /// when it is not an id); 204 when it returns.
+    func deleteHandler(id resource: String, _ body: @escaping @Sendable (TenantRequest, UUID) throws -> Void) -> Handler {
+        tenantHandler { r in
+            try body(r, try QueryParameters.id(r.request, resource))
+            return .noContent
+        }
+    }
+
     /// A tenant handler answering the records `body` returns as `{"data": […]}` (a list without pages), each written
     /// by `write`.
     func listHandler<Record>(

@@ -118,9 +118,8 @@ enum WebhookRoutes {
             let current = try repository.get(id)
             return try repository.update(current.id, try draft(r.request, onto: current))
         })
-        router.delete("/v1/webhook-endpoints/:id", environment.tenantHandler { r in
-            try WebhookEndpointRepository(r.connection).delete(try QueryParameters.id(r.request, "webhook endpoint"))
-            return .noContent
+        router.delete("/v1/webhook-endpoints/:id", environment.deleteHandler(id: "webhook endpoint") { r, id in
+            try WebhookEndpointRepository(r.connection).delete(id)
         })
         router.post("/v1/webhook-endpoints/:id/rotate-secret", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "webhook endpoint")

@@ -57,9 +57,9 @@ extension NotificationRoutes: RouteModule {}
 extension EmailTemplateRoutes: RouteModule {}
 extension WebhookRoutes: RouteModule {}
 extension ExpenseRoutes: RouteModule {}
-extension RecurringExpenseRoutes: RouteModule {}
+extension RecurringExpenseRoutes: RecurringRouteModule {}
 extension TaskRoutes: RouteModule {}
-extension RecurringTaskRoutes: RouteModule {}
+extension RecurringTaskRoutes: RecurringRouteModule {}
 extension BudgetRoutes: RouteModule {}
 extension LedgerReportRoutes: RouteModule {}
 extension AuditRoutes: RouteModule {}

@@ -110,11 +110,6 @@ extension EODRunner {
     public struct DueTenant: Sendable {
         public let tenant: TenantContext
         public let asOf: CalendarDate
-
-        public init(tenant: TenantContext, asOf: CalendarDate) {
-            self.tenant = tenant
-            self.asOf = asOf
-        }
     }
 
     /// The daemon's work list: each active tenant whose last successful as-of date is before the latest day whose

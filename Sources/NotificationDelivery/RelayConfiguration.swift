@@ -10,11 +10,6 @@ public struct RelayConfiguration: Sendable {
     /// The From address of tenants that set none.
     public var defaultFrom: String
 
-    public init(smtp: SMTPConfiguration, defaultFrom: String) {
-        self.smtp = smtp
-        self.defaultFrom = defaultFrom
-    }
-
     /// What is wrong with the environment's relay settings, naming the variable.
     public struct Problem: Error, CustomStringConvertible {
         public let description: String

@@ -69,11 +69,10 @@ enum AuditRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/audit-events", environment.tenantHandler { r in
+        router.get("/v1/audit-events", environment.pageHandler({ event, w in w.object { write(event, into: &$0) } }) { r in
             let filter = try filter(r.request)
-            let page = try AuditRepository(r.connection).list(
+            return try AuditRepository(r.connection).list(
                 filter, timeZone: r.tenant.timeZoneIdentifier, page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, event in w.object { write(event, into: &$0) } } }
         })
         router.get("/v1/audit-events/:id", environment.tenantHandler { r in
             let event = try AuditRepository(r.connection).get(try QueryParameters.id(r.request, "audit event"))

@@ -10,16 +10,16 @@ enum BankRuleRoutes {
             "GET", "/v1/bank-rules", id: "listBankRules", summary: "Bank rules, in the order they are tried (at most 200)",
             tag: "Banking", parameters: [.init("bank_account_id", in: .query, schema: #"{"type":"string","format":"uuid"}"#, description: "Only the rules that apply to this bank account")],
             response: "BankRuleList", errors: [422]),
-        OpenAPIOperation(
-            "POST", "/v1/bank-rules", id: "createBankRule", summary: "Add a rule: lines whose description contains the text go to the account (and name the party, if given)",
-            tag: "Banking", request: "BankRuleInput", status: 201, response: "BankRule", errors: [400, 415, 422]),
+        .create(
+            "/v1/bank-rules", id: "createBankRule", summary: "Add a rule: lines whose description contains the text go to the account (and name the party, if given)",
+            tag: "Banking", request: "BankRuleInput", response: "BankRule"),
         OpenAPIOperation(
             "DELETE", "/v1/bank-rules/:id", id: "deleteBankRule", summary: "Delete a rule (lines it reconciled stay so)",
-            tag: "Banking", parameters: [.init("id", in: .path)], status: 204, errors: [404]),
+            tag: "Banking", parameters: [.id], status: 204, errors: [404]),
         OpenAPIOperation(
             "POST", "/v1/bank-accounts/:id/auto-reconcile", id: "autoReconcileBankLines",
             summary: "Reconcile the oldest 100,000 unreconciled lines (set-based) by rule, or to the single confident exact-amount invoice match",
-            tag: "Banking", parameters: [.init("id", in: .path)], request: "AutoReconcileInput", requestRequired: false,
+            tag: "Banking", parameters: [.id], request: "AutoReconcileInput", requestRequired: false,
             response: "AutoReconcileResult", errors: [400, 404, 415, 422]),
     ]
 
@@ -54,15 +54,10 @@ enum BankRuleRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/bank-rules", environment.tenantHandler { r in
-            let rules = try BankRuleRepository(r.connection).list(bankAccountID: try QueryParameters.uuid(r.request, "bank_account_id"))
-            return Response.json { w in
-                w.object { w in
-                    w.key("data"); w.array { w in for rule in rules { write(rule, into: &w) } }
-                }
-            }
+        router.get("/v1/bank-rules", environment.listHandler({ write($0, into: &$1) }) { r in
+            try BankRuleRepository(r.connection).list(bankAccountID: try QueryParameters.uuid(r.request, "bank_account_id"))
         })
-        router.post("/v1/bank-rules", environment.tenantHandler { r in
+        router.post("/v1/bank-rules", environment.recordHandler(status: .created, { write($0, into: &$1) }) { r in
             let body = try RequestBody(r.request)
             let bankAccount = body.reader.optionalUUID("bank_account_id")
             let text = body.reader.string("description_contains")
@@ -70,13 +65,11 @@ enum BankRuleRoutes {
             let memo = body.reader.optionalString("memo")
             let party = body.reader.optionalUUID("party_id")
             try body.finish()
-            let rule = try BankRuleRepository(r.connection).create(
+            return try BankRuleRepository(r.connection).create(
                 bankAccountID: bankAccount, descriptionContains: text, accountID: account, memo: memo, partyID: party)
-            return Response.json(status: .created) { write(rule, into: &$0) }
         })
-        router.delete("/v1/bank-rules/:id", environment.tenantHandler { r in
-            try BankRuleRepository(r.connection).delete(try QueryParameters.id(r.request, "bank rule"))
-            return .noContent
+        router.delete("/v1/bank-rules/:id", environment.deleteHandler(id: "bank rule") { r, id in
+            try BankRuleRepository(r.connection).delete(id)
         })
         router.post("/v1/bank-accounts/:id/auto-reconcile", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "bank account")

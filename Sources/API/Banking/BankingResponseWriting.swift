@@ -60,35 +60,40 @@ extension BankingRoutes {
             w.key("entry_id"); w.optionalID(line.entryID)
             w.key("expense_id"); w.optionalID(line.expenseID)
             w.key("reconciled_at"); w.instant(line.reconciledAt)
-            w.key("suggestions")
-            w.array { w in
-                for suggestion in suggestions {
-                    w.object { w in
-                        w.key("invoice_id"); w.id(suggestion.invoiceID)
-                        w.key("invoice_number"); w.string(suggestion.invoiceNumber)
-                        w.key("party_id"); w.id(suggestion.partyID)
-                        w.key("party_name"); w.string(suggestion.partyName)
-                        w.key("outstanding"); w.money(suggestion.outstanding, line.currency)
-                        w.key("score"); w.int(suggestion.score)
-                        w.key("reasons"); w.array { w in for reason in suggestion.reasons { w.string(reason.wireValue) } }
-                    }
-                }
+            w.key("suggestions"); w.objects(suggestions) { w, suggestion in
+                w.key("invoice_id"); w.id(suggestion.invoiceID)
+                w.key("invoice_number"); w.string(suggestion.invoiceNumber)
+                w.key("party_id"); w.id(suggestion.partyID)
+                w.key("party_name"); w.string(suggestion.partyName)
+                w.key("outstanding"); w.money(suggestion.outstanding, line.currency)
+                w.match(suggestion)
             }
-            w.key("expense_suggestions")
-            w.array { w in
-                for suggestion in expenseSuggestions {
-                    w.object { w in
-                        w.key("expense_id"); w.id(suggestion.expenseID)
-                        w.key("reference"); w.optionalString(suggestion.reference)
-                        w.key("vendor_id"); w.id(suggestion.vendorID)
-                        w.key("vendor_name"); w.string(suggestion.vendorName)
-                        w.key("amount"); w.money(suggestion.amount, line.currency)
-                        w.key("expense_date"); w.date(suggestion.expenseDate)
-                        w.key("score"); w.int(suggestion.score)
-                        w.key("reasons"); w.array { w in for reason in suggestion.reasons { w.string(reason.wireValue) } }
-                    }
-                }
+            w.key("expense_suggestions"); w.objects(expenseSuggestions) { w, suggestion in
+                w.key("expense_id"); w.id(suggestion.expenseID)
+                w.key("reference"); w.optionalString(suggestion.reference)
+                w.key("vendor_id"); w.id(suggestion.vendorID)
+                w.key("vendor_name"); w.string(suggestion.vendorName)
+                w.key("amount"); w.money(suggestion.amount, line.currency)
+                w.key("expense_date"); w.date(suggestion.expenseDate)
+                w.match(suggestion)
             }
         }
+    }
+}
+
+/// What a bank line's suggestion of either kind (an invoice, an expense) ends with: how well it matches and why.
+protocol BankLineMatch {
+    var score: Int { get }
+    var reasons: [MatchReason] { get }
+}
+
+extension BankLineSuggestion: BankLineMatch {}
+extension BankLineExpenseSuggestion: BankLineMatch {}
+
+extension JSONWriter {
+    /// `score`, then `reasons`.
+    mutating func match(_ match: some BankLineMatch) {
+        key("score"); int(match.score)
+        key("reasons"); array { w in for reason in match.reasons { w.string(reason.wireValue) } }
     }
 }

@@ -16,44 +16,44 @@ enum BankingRoutes {
         var importStatement = OpenAPIOperation(
             "POST", "/v1/bank-accounts/:id/statements", id: "importBankStatement",
             summary: "Import a statement file (CAMT.053, OFX 1.x/2.x, CSV with the saved mapping), as the raw body or a multipart/form-data upload: all or nothing; lines already imported are skipped",
-            tag: "Banking", parameters: [.init("id", in: .path)], request: "BankStatementFile", status: 201,
+            tag: "Banking", parameters: [.id], request: "BankStatementFile", status: 201,
             response: "BankStatementImport", errors: [409, 413, 415, 422])
         importStatement.requestMediaTypes = statementMediaTypes.map(\.mediaType) + ["multipart/form-data"]
         importStatement.requestSchemaByMediaType = ["multipart/form-data": "BankStatementUpload"]
         return [
-            OpenAPIOperation(
-                "GET", "/v1/bank-accounts", id: "listBankAccounts", summary: "Bank accounts, newest first", tag: "Banking",
-                parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)] + MasterDataRoutes.pageParameters,
-                response: "BankAccountList", errors: [422]),
-            OpenAPIOperation(
-                "POST", "/v1/bank-accounts", id: "createBankAccount", summary: "Add a bank account", tag: "Banking",
-                request: "BankAccountInput", status: 201, response: "BankAccount", errors: [400, 415, 422]),
-            OpenAPIOperation(
-                "GET", "/v1/bank-accounts/:id", id: "getBankAccount", summary: "One bank account", tag: "Banking",
-                parameters: [.init("id", in: .path)], response: "BankAccount", errors: [404]),
+            .list(
+                "/v1/bank-accounts", id: "listBankAccounts", summary: "Bank accounts, newest first", tag: "Banking",
+                parameters: [.init("include_archived", in: .query, schema: #"{"type":"boolean"}"#)],
+                response: "BankAccountList"),
+            .create(
+                "/v1/bank-accounts", id: "createBankAccount", summary: "Add a bank account", tag: "Banking",
+                request: "BankAccountInput", response: "BankAccount"),
+            .read(
+                "/v1/bank-accounts/:id", id: "getBankAccount", summary: "One bank account", tag: "Banking",
+                response: "BankAccount"),
             OpenAPIOperation(
                 "PUT", "/v1/bank-accounts/:id", id: "updateBankAccount", summary: "Replace a bank account", tag: "Banking",
-                parameters: [.init("id", in: .path)], request: "BankAccountInput", response: "BankAccount",
+                parameters: [.id], request: "BankAccountInput", response: "BankAccount",
                 errors: [400, 404, 415, 422]),
             OpenAPIOperation(
                 "POST", "/v1/bank-accounts/:id/archive", id: "archiveBankAccount", summary: "Archive a bank account (no more imports)",
-                tag: "Banking", parameters: [.init("id", in: .path)], response: "BankAccount", errors: [404]),
+                tag: "Banking", parameters: [.id], response: "BankAccount", errors: [404]),
             importStatement,
             OpenAPIOperation(
                 "GET", "/v1/bank-accounts/:id/lines", id: "listBankLines",
                 summary: "Statement lines, latest booking first, each unreconciled one with its ranked suggestions: open invoices for money in, unpaid expenses for money out",
                 tag: "Banking",
-                parameters: [.init("id", in: .path), .init("unreconciled", in: .query, schema: #"{"type":"boolean"}"#)]
-                    + MasterDataRoutes.pageParameters,
+                parameters: [.id, .init("unreconciled", in: .query, schema: #"{"type":"boolean"}"#)]
+                    + Pagination.parameters,
                 response: "BankLineList", errors: [404, 422]),
             OpenAPIOperation(
                 "GET", "/v1/bank-accounts/:id/register", id: "getBankRegister",
                 summary: "The register: the latest statement balance against the ledger balance, and what is unreconciled",
-                tag: "Banking", parameters: [.init("id", in: .path)], response: "BankRegister", errors: [404]),
+                tag: "Banking", parameters: [.id], response: "BankRegister", errors: [404]),
             OpenAPIOperation(
                 "POST", "/v1/bank-lines/:id/reconcile", id: "reconcileBankLine",
                 summary: "Reconcile a line: a customer payment of invoices, the payment of an unpaid expense, or a journal entry against an account",
-                tag: "Banking", parameters: [.init("id", in: .path)], request: "BankLineReconcile", response: "BankLine",
+                tag: "Banking", parameters: [.id], request: "BankLineReconcile", response: "BankLine",
                 errors: [400, 404, 409, 415, 422]),
             OpenAPIOperation(
                 "POST", "/v1/bank-lines/reconcile", id: "reconcileBankLinesToInvoice",
@@ -62,7 +62,7 @@ enum BankingRoutes {
             OpenAPIOperation(
                 "POST", "/v1/bank-lines/:id/unreconcile", id: "unreconcileBankLine",
                 summary: "Undo a reconciliation on the date given (default today), in one transaction: the payment reversed (the invoices owed again), the expense's payment undone (the expense unpaid again) or the entry reversed",
-                tag: "Banking", parameters: [.init("id", in: .path)], request: "DatedAction", requestRequired: false,
+                tag: "Banking", parameters: [.id], request: "DatedAction", requestRequired: false,
                 response: "BankLine", errors: [400, 404, 409, 415, 422]),
         ]
     }()
@@ -120,12 +120,12 @@ enum BankingRoutes {
                 }
             }
         })
-        router.post("/v1/bank-lines/:id/reconcile", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "bank line")
-            let line = try BankLineRepository(r.connection).reconcile(id, try reconcileInput(r.request))
-            return Response.json { write(line, suggestions: [], into: &$0) }
+        // A line after a reconciliation or its undoing: no suggestions.
+        let writeLine: @Sendable (BankLine, inout JSONWriter) -> Void = { write($0, suggestions: [], into: &$1) }
+        router.post("/v1/bank-lines/:id/reconcile", environment.recordHandler(writeLine, id: "bank line") { r, id in
+            try BankLineRepository(r.connection).reconcile(id, try reconcileInput(r.request))
         })
-        router.post("/v1/bank-lines/reconcile", environment.tenantHandler { r in
+        router.post("/v1/bank-lines/reconcile", environment.listHandler(writeLine) { r in
             let body = try RequestBody(r.request)
             let invoice = body.reader.uuid("invoice_id")
             var lines = [UUID]()
@@ -143,17 +143,10 @@ enum BankingRoutes {
                 body.reader.addError("line_ids", "must have at most 200 elements")
             }
             try body.finish()
-            let reconciled = try BankLineRepository(r.connection).reconcile(lines: lines, toInvoice: invoice)
-            return Response.json { w in
-                w.object { w in
-                    w.key("data"); w.array { w in for line in reconciled { write(line, suggestions: [], into: &w) } }
-                }
-            }
+            return try BankLineRepository(r.connection).reconcile(lines: lines, toInvoice: invoice)
         })
-        router.post("/v1/bank-lines/:id/unreconcile", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "bank line")
-            let line = try BankLineRepository(r.connection).unreconcile(id, on: try LedgerRoutes.datedAction(r))
-            return Response.json { write(line, suggestions: [], into: &$0) }
+        router.post("/v1/bank-lines/:id/unreconcile", environment.recordHandler(writeLine, id: "bank line") { r, id in
+            try BankLineRepository(r.connection).unreconcile(id, on: try LedgerRoutes.datedAction(r))
         })
     }
 

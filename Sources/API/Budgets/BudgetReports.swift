@@ -78,10 +78,7 @@ enum BudgetReport: String, WireEnum {
         ReportTable(columns: columns, rows: rows(monitor))
             .response(request, filename: "\(pathSegment)-\(monitor.budget.fiscalYear.year).csv") { w in
                 w.key("report"); w.string(wireValue)
-                w.key("budget_id"); w.id(monitor.budget.id)
-                w.key("name"); w.string(monitor.budget.name)
-                w.key("fiscal_year"); w.int(monitor.budget.fiscalYear.year)
-                w.key("as_of"); w.date(monitor.asOf)
+                w.budgetOf(monitor)
                 w.key("currency"); w.string(monitor.budget.currency.code)
             }
     }

@@ -44,10 +44,7 @@ enum BudgetWriting {
     static func write(_ monitor: BudgetMonitor, into w: inout JSONWriter) {
         let currency = monitor.budget.currency
         w.object { w in
-            w.key("budget_id"); w.id(monitor.budget.id)
-            w.key("name"); w.string(monitor.budget.name)
-            w.key("fiscal_year"); w.int(monitor.budget.fiscalYear.year)
-            w.key("as_of"); w.date(monitor.asOf)
+            w.budgetOf(monitor)
             w.key("elapsed_months"); w.int(monitor.elapsedMonths)
             w.key("currency"); w.string(currency.code)
             w.key("lines")
@@ -111,5 +108,16 @@ enum BudgetWriting {
                 }
             }
         }
+    }
+}
+
+extension JSONWriter {
+    /// The budget a monitor or a budget report is of, and the day it is as of: `budget_id`, `name`, `fiscal_year`,
+    /// `as_of`.
+    mutating func budgetOf(_ monitor: BudgetMonitor) {
+        key("budget_id"); id(monitor.budget.id)
+        key("name"); string(monitor.budget.name)
+        key("fiscal_year"); int(monitor.budget.fiscalYear.year)
+        key("as_of"); date(monitor.asOf)
     }
 }

@@ -5,10 +5,11 @@ import HTTPServer
 enum DashboardBlocks {
     /// A scrollable table: `headers` (a header is numeric when its index is in `numeric`), then `rows`.
     static func table(
-        _ headers: [String], numeric: Set<Int> = [], id: String? = nil, @HTMLBuilder rows: () -> [HTML]
+        _ headers: [String], numeric: Set<Int> = [], id: String? = nil, class name: String? = nil,
+        @HTMLBuilder rows: () -> [HTML]
     ) -> HTML {
         .element("div", [("class", "table-wrap")]) {
-            HTML.element("table", [("id", id)]) {
+            HTML.element("table", [("id", id), ("class", name)]) {
                 HTML.element("thead") {
                     HTML.element("tr") {
                         for (index, header) in headers.enumerated() {

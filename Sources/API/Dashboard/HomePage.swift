@@ -132,27 +132,17 @@ enum HomePage {
             if budgets.isEmpty {
                 HTML.element("p") { t(.budgetsNone) }
             } else {
-                HTML.element("div", [("class", "table-wrap")]) {
-                    HTML.element("table") {
-                        HTML.element("thead") {
-                            HTML.element("tr") {
-                                HTML.element("th", [("scope", "col")]) { t(.budgetName) }
-                                HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.budgetBudgeted) }
-                                HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.budgetActual) }
-                                HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.budgetUsed) }
-                            }
-                        }
-                        HTML.element("tbody") {
-                            for budget in budgets {
-                                HTML.element("tr", [("data-budget", budget.id), ("data-alert", budget.alert ? "true" : "false")]) {
-                                    HTML.element("th", [("scope", "row")]) { budget.name }
-                                    HTML.element("td", [("class", "num")]) { budget.budgeted }
-                                    HTML.element("td", [("class", "num")]) { budget.actual }
-                                    HTML.element("td", [("class", budget.alert ? "num alert" : "num")]) {
-                                        budget.utilisation.isEmpty ? "—" : "\(budget.utilisation) %"
-                                        if budget.alert { HTML.element("span", [("class", "visually-hidden")]) { " — \(t(.budgetAlert))" }; " ⚠" }
-                                    }
-                                }
+                DashboardBlocks.table(
+                    [t(.budgetName), t(.budgetBudgeted), t(.budgetActual), t(.budgetUsed)], numeric: [1, 2, 3]
+                ) {
+                    for budget in budgets {
+                        HTML.element("tr", [("data-budget", budget.id), ("data-alert", budget.alert ? "true" : "false")]) {
+                            HTML.element("th", [("scope", "row")]) { budget.name }
+                            HTML.element("td", [("class", "num")]) { budget.budgeted }
+                            HTML.element("td", [("class", "num")]) { budget.actual }
+                            HTML.element("td", [("class", budget.alert ? "num alert" : "num")]) {
+                                budget.utilisation.isEmpty ? "—" : "\(budget.utilisation) %"
+                                if budget.alert { HTML.element("span", [("class", "visually-hidden")]) { " — \(t(.budgetAlert))" }; " ⚠" }
                             }
                         }
                     }
@@ -183,25 +173,13 @@ enum HomePage {
             if rows.isEmpty {
                 HTML.element("p") { t(.upcomingNone) }
             } else {
-                HTML.element("div", [("class", "table-wrap")]) {
-                    HTML.element("table") {
-                        HTML.element("thead") {
-                            HTML.element("tr") {
-                                HTML.element("th", [("scope", "col")]) { t(.columnDate) }
-                                HTML.element("th", [("scope", "col")]) { t(.columnSource) }
-                                HTML.element("th", [("scope", "col")]) { t(.invoiceParty) }
-                                HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.invoiceTotal) }
-                            }
-                        }
-                        HTML.element("tbody") {
-                            for row in rows.prefix(upcomingShown) {
-                                HTML.element("tr") {
-                                    HTML.element("td") { row.text("date") }
-                                    HTML.element("td") { "\(row.text("source")): \(row.text("name"))" }
-                                    HTML.element("td") { row.text("party_name") }
-                                    HTML.element("td", [("class", "num")]) { "\(row.text("total")) \(row.text("currency"))" }
-                                }
-                            }
+                DashboardBlocks.table([t(.columnDate), t(.columnSource), t(.invoiceParty), t(.invoiceTotal)], numeric: [3]) {
+                    for row in rows.prefix(upcomingShown) {
+                        HTML.element("tr") {
+                            HTML.element("td") { row.text("date") }
+                            HTML.element("td") { "\(row.text("source")): \(row.text("name"))" }
+                            HTML.element("td") { row.text("party_name") }
+                            HTML.element("td", [("class", "num")]) { "\(row.text("total")) \(row.text("currency"))" }
                         }
                     }
                 }

@@ -98,34 +98,23 @@ enum InvoicePages {
     /// A table of invoices (the list, the home's overdue ones).
     static func table(_ invoices: [JSONValue], _ t: DashboardLanguage, parties: [(id: String, name: String)] = []) -> HTML {
         let names = Dictionary(parties.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return .element("div", [("class", "table-wrap")]) {
-            HTML.element("table", [("class", "invoices")]) {
-                HTML.element("thead") {
-                    HTML.element("tr") {
-                        HTML.element("th", [("scope", "col")]) { t(.invoiceNumber) }
-                        HTML.element("th", [("scope", "col")]) { t(.invoiceParty) }
-                        HTML.element("th", [("scope", "col")]) { t(.invoiceStatus) }
-                        HTML.element("th", [("scope", "col")]) { t(.invoiceIssueDate) }
-                        HTML.element("th", [("scope", "col")]) { t(.invoiceDueDate) }
-                        HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.invoiceTotal) }
-                        HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.invoiceBalance) }
+        let headers = [
+            t(.invoiceNumber), t(.invoiceParty), t(.invoiceStatus), t(.invoiceIssueDate), t(.invoiceDueDate), t(.invoiceTotal),
+            t(.invoiceBalance),
+        ]
+        return DashboardBlocks.table(headers, numeric: [5, 6], class: "invoices") {
+            for invoice in invoices {
+                let id = invoice.text("id")
+                HTML.element("tr", [("data-invoice", id)]) {
+                    HTML.element("td") {
+                        HTML.element("a", [("href", "/app/invoices/\(DashboardAPI.encode(id))")]) { label(invoice, t) }
                     }
-                }
-                HTML.element("tbody") {
-                    for invoice in invoices {
-                        let id = invoice.text("id")
-                        HTML.element("tr", [("data-invoice", id)]) {
-                            HTML.element("td") {
-                                HTML.element("a", [("href", "/app/invoices/\(DashboardAPI.encode(id))")]) { label(invoice, t) }
-                            }
-                            HTML.element("td") { names[invoice.text("party_id")] ?? invoice.text("party_id") }
-                            HTML.element("td") { statusText(invoice, t) }
-                            HTML.element("td") { invoice.text("invoice_date") }
-                            HTML.element("td") { invoice.text("due_date") }
-                            HTML.element("td", [("class", "num")]) { "\(invoice.text("total")) \(invoice.text("currency"))" }
-                            HTML.element("td", [("class", "num")]) { invoice.text("outstanding") }
-                        }
-                    }
+                    HTML.element("td") { names[invoice.text("party_id")] ?? invoice.text("party_id") }
+                    HTML.element("td") { statusText(invoice, t) }
+                    HTML.element("td") { invoice.text("invoice_date") }
+                    HTML.element("td") { invoice.text("due_date") }
+                    HTML.element("td", [("class", "num")]) { "\(invoice.text("total")) \(invoice.text("currency"))" }
+                    HTML.element("td", [("class", "num")]) { invoice.text("outstanding") }
                 }
             }
         }
@@ -210,25 +199,15 @@ enum InvoicePages {
             }
             HTML.element("section", [("class", "card"), ("aria-labelledby", "lines-heading")]) {
                 HTML.element("h2", [("id", "lines-heading")]) { t(.invoiceLines) }
-                HTML.element("div", [("class", "table-wrap")]) {
-                    HTML.element("table") {
-                        HTML.element("thead") {
-                            HTML.element("tr") {
-                                HTML.element("th", [("scope", "col")]) { t(.lineDescription) }
-                                HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.lineQuantity) }
-                                HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.linePrice) }
-                                HTML.element("th", [("scope", "col"), ("class", "num")]) { t(.lineAmount) }
-                            }
-                        }
-                        HTML.element("tbody") {
-                            for line in invoice["lines"]?.items ?? [] {
-                                HTML.element("tr") {
-                                    HTML.element("td") { line.text("description") }
-                                    HTML.element("td", [("class", "num")]) { line.text("quantity") }
-                                    HTML.element("td", [("class", "num")]) { line.text("unit_price") }
-                                    HTML.element("td", [("class", "num")]) { line.text("net") }
-                                }
-                            }
+                DashboardBlocks.table(
+                    [t(.lineDescription), t(.lineQuantity), t(.linePrice), t(.lineAmount)], numeric: [1, 2, 3]
+                ) {
+                    for line in invoice["lines"]?.items ?? [] {
+                        HTML.element("tr") {
+                            HTML.element("td") { line.text("description") }
+                            HTML.element("td", [("class", "num")]) { line.text("quantity") }
+                            HTML.element("td", [("class", "num")]) { line.text("unit_price") }
+                            HTML.element("td", [("class", "num")]) { line.text("net") }
                         }
                     }
                 }
@@ -262,23 +241,12 @@ enum InvoicePages {
                     if audit.isEmpty {
                         HTML.element("p") { t(.auditNone) }
                     } else {
-                        HTML.element("div", [("class", "table-wrap")]) {
-                            HTML.element("table") {
-                                HTML.element("thead") {
-                                    HTML.element("tr") {
-                                        HTML.element("th", [("scope", "col")]) { t(.auditWhen) }
-                                        HTML.element("th", [("scope", "col")]) { t(.auditWho) }
-                                        HTML.element("th", [("scope", "col")]) { t(.auditAction) }
-                                    }
-                                }
-                                HTML.element("tbody") {
-                                    for event in audit {
-                                        HTML.element("tr", [("data-action", event.text("action"))]) {
-                                            HTML.element("td") { event.text("occurred_at") }
-                                            HTML.element("td") { event["actor"]?.text("label") ?? "" }
-                                            HTML.element("td") { event.text("action") }
-                                        }
-                                    }
+                        DashboardBlocks.table([t(.auditWhen), t(.auditWho), t(.auditAction)]) {
+                            for event in audit {
+                                HTML.element("tr", [("data-action", event.text("action"))]) {
+                                    HTML.element("td") { event.text("occurred_at") }
+                                    HTML.element("td") { event["actor"]?.text("label") ?? "" }
+                                    HTML.element("td") { event.text("action") }
                                 }
                             }
                         }

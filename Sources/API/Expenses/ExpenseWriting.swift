@@ -17,11 +17,7 @@ enum ExpenseWriting {
             w.key("tax_code_id"); w.optionalID(expense.taxCodeID)
             w.key("tax_amount"); w.money(expense.taxAmount.amount, expense.taxAmount.currency)
             w.key("date"); w.date(expense.date)
-            w.key("department"); w.optionalString(expense.department)
-            w.key("project"); w.optionalString(expense.project)
-            w.key("campaign"); w.optionalString(expense.campaign)
-            w.key("reference"); w.optionalString(expense.reference)
-            w.key("notes"); w.optionalString(expense.notes)
+            w.expenseDetails(expense)
             w.key("status"); w.string(expense.status.wireValue)
             w.key("paid"); w.bool(expense.status == .paid)
             w.key("paid_on"); w.date(expense.paidOn)
@@ -43,6 +39,30 @@ enum ExpenseWriting {
             w.key("expense_account_id"); w.id(category.expenseAccountID)
             w.key("created_at"); w.instant(category.createdAt)
         }
+    }
+}
+
+/// The members an expense and a recurring expense share after their amount (``ExpenseReading/details(_:)`` reads
+/// them): budget dimensions, reference and notes.
+protocol ExpenseDetails {
+    var department: String? { get }
+    var project: String? { get }
+    var campaign: String? { get }
+    var reference: String? { get }
+    var notes: String? { get }
+}
+
+extension Expense: ExpenseDetails {}
+extension RecurringExpense: ExpenseDetails {}
+
+extension JSONWriter {
+    /// `department`, `project`, `campaign`, `reference`, `notes`, in this order.
+    mutating func expenseDetails(_ details: some ExpenseDetails) {
+        key("department"); optionalString(details.department)
+        key("project"); optionalString(details.project)
+        key("campaign"); optionalString(details.campaign)
+        key("reference"); optionalString(details.reference)
+        key("notes"); optionalString(details.notes)
     }
 }
 

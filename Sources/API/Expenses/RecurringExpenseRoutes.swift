@@ -29,16 +29,10 @@ enum RecurringExpenseRoutes {
             w.key("category_id"); w.id(template.categoryID)
             w.key("amount"); w.money(template.amount.amount, template.amount.currency)
             w.key("currency"); w.string(template.amount.currency.code)
-            w.key("department"); w.optionalString(template.department)
-            w.key("project"); w.optionalString(template.project)
-            w.key("campaign"); w.optionalString(template.campaign)
-            w.key("reference"); w.optionalString(template.reference)
-            w.key("notes"); w.optionalString(template.notes)
+            w.expenseDetails(template)
             w.key("paid"); w.bool(template.paid)
             w.key("tax_code_id"); w.optionalID(template.taxCodeID)
         })
-
-    static var operations: [OpenAPIOperation] { resource.operations }
 
     static let schemas = resource.schemas(
         inputRequired: ["vendor_id", "category_id", "amount"],
@@ -57,8 +51,4 @@ enum RecurringExpenseRoutes {
             "department":{"type":["string","null"]},"project":{"type":["string","null"]},"campaign":{"type":["string","null"]},"reference":{"type":["string","null"]},
             "notes":{"type":["string","null"]},"paid":{"type":"boolean"},"tax_code_id":{"type":["string","null"]}
             """#)
-
-    static func register(on router: inout Router, environment: APIEnvironment) {
-        RecurringTemplateRoutes.register(resource, on: &router, environment: environment)
-    }
 }

@@ -96,12 +96,11 @@ enum CreditNoteRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.post("/v1/invoices/:id/credit-notes", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, "invoice")
+        router.post("/v1/invoices/:id/credit-notes", environment.recordHandler(status: .created, write, id: "invoice") { r, id in
             let note = try CreditNoteRepository(r.connection).issue(against: id, try creditNoteInput(r.request), today: r.tenant.today())
             // Kept as issued, as an invoice's documents are when it is issued (docs/documents.md, section 7).
             try environment.documents().keepDocuments(of: .creditNote(note.id), tenant: r.tenant, on: r.connection)
-            return Response.json(status: .created) { write(note, into: &$0) }
+            return note
         })
         router.post("/v1/invoices/:id/apply-credit", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "invoice")

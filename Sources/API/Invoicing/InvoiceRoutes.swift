@@ -181,9 +181,8 @@ enum InvoiceRoutes {
             let invoice = try InvoiceRepository(r.connection).replaceDraft(id, try invoiceInput(r.request))
             return Response.json { write(invoice, today: r.tenant.today(), into: &$0) }
         })
-        router.delete("/v1/invoices/:id", environment.tenantHandler { r in
-            try InvoiceRepository(r.connection).deleteDraft(try QueryParameters.id(r.request, "invoice"))
-            return .noContent
+        router.delete("/v1/invoices/:id", environment.deleteHandler(id: "invoice") { r, id in
+            try InvoiceRepository(r.connection).deleteDraft(id)
         })
         router.post("/v1/invoices/:id/issue", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "invoice")

@@ -29,7 +29,7 @@ extension MasterDataRoutes: RouteModule {}
 extension InvoiceRoutes: RouteModule {}
 extension RecurringInvoiceRoutes: RouteModule {}
 extension SalesOrderRoutes: RouteModule {}
-extension RecurringSalesOrderRoutes: RouteModule {}
+extension RecurringSalesOrderRoutes: RecurringRouteModule {}
 extension CreditNoteRoutes: RouteModule {}
 extension TaxCodeRoutes: RouteModule {}
 extension TaxSummaryRoutes: RouteModule {}

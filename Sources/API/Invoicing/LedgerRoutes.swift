@@ -53,14 +53,13 @@ enum LedgerRoutes {
             parameters: [.id], request: "DatedAction", requestRequired: false, status: 201,
             response: "JournalEntry",
             errors: [404, 409, 422]),
-        OpenAPIOperation(
-            "GET", "/v1/ledger/balances", id: "listAccountBalances",
+        .report(
+            "/v1/ledger/balances", id: "listAccountBalances",
             summary: "Σ debit and Σ credit per account and currency, of the lines dated on or before `as_of` (default: every line); CSV with `?format=csv` or `Accept: text/csv`",
             tag: "Ledger",
             parameters: [
                 .init("as_of", in: .query, schema: OpenAPISchemas.date(), description: "Default: every line"),
-                ReportQuery.formatParameter,
-            ], response: "AccountBalanceList", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+            ], response: "AccountBalanceList"),
     ]
 
     static let schemas: [String: String] = [
@@ -143,9 +142,8 @@ enum LedgerRoutes {
                 return try AccountRepository(r.connection).setArchived(try QueryParameters.id(r.request, "account"), archived)
             })
         }
-        router.delete("/v1/accounts/:id", environment.tenantHandler { r in
-            try AccountRepository(r.connection).delete(try QueryParameters.id(r.request, "account"))
-            return .noContent
+        router.delete("/v1/accounts/:id", environment.deleteHandler(id: "account") { r, id in
+            try AccountRepository(r.connection).delete(id)
         })
 
         router.get("/v1/journal-entries", environment.pageHandler(write) { r in
@@ -231,9 +229,7 @@ enum LedgerRoutes {
 
     static func write(_ account: Account, into w: inout JSONWriter) {
         w.object { w in
-            w.key("id"); w.id(account.id)
-            w.key("code"); w.string(account.code)
-            w.key("name"); w.string(account.name)
+            w.accountName(account)
             w.key("type"); w.string(account.type.wireValue)
             w.key("role"); w.optionalString(account.role?.wireValue)
             w.key("archived"); w.bool(account.isArchived)

@@ -45,9 +45,6 @@ enum MasterDataRoutes {
             parameters: [.id], response: "Item", errors: [404]),
     ]
 
-    /// ``Pagination/parameters`` under the name `API/Banking` still uses (that folder is being changed elsewhere).
-    static var pageParameters: [OpenAPIOperation.Parameter] { Pagination.parameters }
-
     /// The fields of a party both `PUT` (`PartyInput`) and `PATCH` (`PartyPatch`) take, besides kind and name.
     static let partyFields = #"""
              "email":\#(S.email(nullable: true)),

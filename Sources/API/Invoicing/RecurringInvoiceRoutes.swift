@@ -107,9 +107,8 @@ enum RecurringInvoiceRoutes {
                 taxRate: taxRate)
             return Response.json(status: .created) { RecurringTemplateRoutes.write(setup, resource, into: &$0) }
         })
-        router.delete("/v1/recurring-invoices/:id", environment.tenantHandler { r in
-            try RecurringInvoiceSetupRepository(r.connection).delete(try QueryParameters.id(r.request, resource.resource))
-            return .noContent
+        router.delete("/v1/recurring-invoices/:id", environment.deleteHandler(id: resource.resource) { r, id in
+            try RecurringInvoiceSetupRepository(r.connection).delete(id)
         })
     }
 

@@ -32,8 +32,6 @@ enum RecurringSalesOrderRoutes {
             w.key("source_order_id"); w.optionalID(template.sourceOrderID)
         })
 
-    static var operations: [OpenAPIOperation] { resource.operations }
-
     static let schemas = resource.schemas(
         inputRequired: ["party_id", "lines"],
         input: #"""
@@ -47,8 +45,4 @@ enum RecurringSalesOrderRoutes {
             "payment_terms_days":{"type":"integer"},"discount":{"oneOf":[{"$ref":"#/components/schemas/Discount"},{"type":"null"}]},
             "lines":{"type":"array","items":{"type":"object"}},"source_order_id":{"type":["string","null"]}
             """#)
-
-    static func register(on router: inout Router, environment: APIEnvironment) {
-        RecurringTemplateRoutes.register(resource, on: &router, environment: environment)
-    }
 }

@@ -18,8 +18,8 @@ enum TaxSummaryRoutes {
 
     static var operations: [OpenAPIOperation] {
         return [
-            OpenAPIOperation(
-                "GET", path, id: "taxSummaryReport",
+            .report(
+                path, id: "taxSummaryReport",
                 summary: "Sales and purchases base and tax per tax code (and per rate without a code) over a period, net tax due; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
@@ -27,8 +27,7 @@ enum TaxSummaryRoutes {
                     .init(
                         "currency", in: .query, schema: #"{"type":"string","pattern":"^[A-Z]{3}$"}"#,
                         description: "Documents in this currency (default: the tenant's base currency)"),
-                    ReportQuery.formatParameter,
-                ], response: "TaxSummaryReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+                ], response: "TaxSummaryReport"),
         ]
     }
 
@@ -57,27 +56,15 @@ enum TaxSummaryRoutes {
 
     static func register(on router: inout Router, environment: APIEnvironment) {
         router.get(path, environment.tenantHandler { r in
-            let (from, to, currency) = try query(r)
+            let (from, to, currency, _) = try ReportQuery.period(
+                r, known: ["from", "to", "currency"], violations: TaxSummaryRepository.violations(from:to:)
+            ) { _ in () }
             let summary = try TaxSummaryRepository(r.connection).summary(from: from, to: to, currency: currency)
             return ReportTable(columns: columns, rows: rows(summary).map { $0.map(ReportCell.text) })
                 .response(r.request, filename: "tax-summary-\(from)-\(to).csv") { w in
-                    w.key("report"); w.string("tax_summary")
-                    w.key("from"); w.date(from)
-                    w.key("to"); w.date(to)
-                    w.key("currency"); w.string(currency.code)
+                    w.reportHeader("tax_summary", from: from, to: to, currency: currency)
                 }
         })
-    }
-
-    /// `from`, `to` (both required) and `currency`, every problem at once.
-    static func query(_ r: TenantRequest) throws -> (CalendarDate, CalendarDate, Currency) {
-        var query = ReportQuery(r.request, known: ["from", "to", "currency"])
-        let from = query.date("from", required: true), to = query.date("to", required: true)
-        let currency = query.currency(default: r.tenant.currency)
-        if let from, let to { query.add(TaxSummaryRepository.violations(from: from, to: to)) }
-        try query.finish()
-        guard let from, let to else { throw Problem.validation(query.errors) }
-        return (from, to, currency)
     }
 
     /// The report's cells, row by row, the total last.

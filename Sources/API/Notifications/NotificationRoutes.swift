@@ -59,13 +59,12 @@ enum NotificationRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/notifications", environment.tenantHandler { r in
+        router.get("/v1/notifications", environment.pageHandler({ notification, w in w.object { write(notification, into: &$0) } }) { r in
             let filter = NotificationFilter(
                 kind: try QueryParameters.enumValue(r.request, "kind", NotificationKind.self),
                 status: try QueryParameters.enumValue(r.request, "status", NotificationStatus.self),
                 recipient: r.request.query("recipient"), invoiceID: try QueryParameters.uuid(r.request, "invoice_id"))
-            let page = try NotificationRepository(r.connection).list(filter, page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, notification in w.object { write(notification, into: &$0) } } }
+            return try NotificationRepository(r.connection).list(filter, page: try QueryParameters.page(r.request))
         })
         router.get("/v1/notifications/:id", environment.tenantHandler { r in
             let repository = NotificationRepository(r.connection)

@@ -1,5 +1,5 @@
-/// The operations every record resource declares alike — list, create, read — with the statuses each answers
-/// besides those every operation may (``OpenAPIDocument``), decided here once.
+/// The operations every record resource declares alike — list, create, read — and every report, with the statuses
+/// each answers besides those every operation may (``OpenAPIDocument``), decided here once.
 extension OpenAPIOperation {
     /// `GET path`: a page of records, newest first, filtered by `parameters`, then `limit` and `cursor`
     /// (``Pagination``); 422 for a malformed query.
@@ -24,5 +24,16 @@ extension OpenAPIOperation {
     /// `GET path/:id`: one record; 404 when there is none.
     static func read(_ path: String, id: String, summary: String, tag: String, response: String) -> OpenAPIOperation {
         OpenAPIOperation("GET", path, id: id, summary: summary, tag: tag, parameters: [.id], response: response, errors: [404])
+    }
+
+    /// `GET path`: a report, as JSON or as CSV (`?format=csv`, the last parameter, or `Accept: text/csv`); 422 for a
+    /// malformed query.
+    static func report(
+        _ path: String, id: String, summary: String, tag: String, parameters: [Parameter], response: String,
+        errors: [Int] = [422]
+    ) -> OpenAPIOperation {
+        OpenAPIOperation(
+            "GET", path, id: id, summary: summary, tag: tag, parameters: parameters + [.format], response: response,
+            alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: errors)
     }
 }

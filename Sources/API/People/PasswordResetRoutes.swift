@@ -20,25 +20,18 @@ enum PasswordResetRoutes {
             tag: SessionRoutes.tag, requiresAuth: false, request: "PasswordResetAccept", status: 204, errors: [503]),
     ]
 
-    private static let textPattern = OpenAPISchemas.quoted(OpenAPISchemas.noMultilineControlsPattern)
-
     static let schemas: [String: String] = [
         "PasswordResetRequest": #"""
             {"type":"object","additionalProperties":false,"required":["tenant","email"],"properties":{
-             "tenant":{"type":"string","minLength":1,"maxLength":63,"pattern":\#(textPattern),"description":"The tenant's slug"},
-             "email":{"type":"string","minLength":1,"maxLength":254,"pattern":\#(textPattern)}}}
+             \#(PeopleSchemas.tenant),
+             "email":{"type":"string","minLength":1,"maxLength":254,"pattern":\#(PeopleSchemas.textPattern)}}}
             """#,
         "PasswordResetRequested": #"""
             {"type":"object","additionalProperties":false,"required":["status","detail"],"properties":{
              "status":{"type":"string","enum":["accepted"]},
              "detail":{"type":"string","description":"The same words whether the account exists or not"}}}
             """#,
-        "PasswordResetAccept": #"""
-            {"type":"object","additionalProperties":false,"required":["tenant","token","password"],"properties":{
-             "tenant":{"type":"string","minLength":1,"maxLength":63,"pattern":\#(textPattern),"description":"The tenant's slug"},
-             "token":{"type":"string","minLength":1,"maxLength":128,"pattern":\#(textPattern)},
-             "password":{"type":"string","minLength":12,"maxLength":128,"pattern":\#(textPattern)}}}
-            """#,
+        "PasswordResetAccept": PeopleSchemas.tokenAndPassword,
     ]
 
     /// The one answer of `POST /v1/password-resets`.

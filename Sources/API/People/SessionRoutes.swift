@@ -42,23 +42,15 @@ enum SessionRoutes {
             tag: tag, requiresAuth: false, request: "InvitationAccept", status: 204, errors: [503]),
     ]
 
-    /// The pattern of the JSON strings the body reader takes (no control character but tab and line breaks).
-    private static let textPattern = OpenAPISchemas.quoted(OpenAPISchemas.noMultilineControlsPattern)
-
     static let schemas: [String: String] = [
         "SessionCreate": #"""
             {"type":"object","additionalProperties":false,"required":["tenant","email","password"],"properties":{
-             "tenant":{"type":"string","minLength":1,"maxLength":63,"pattern":\#(textPattern),"description":"The tenant's slug"},
-             "email":{"type":"string","minLength":1,"maxLength":254,"pattern":\#(textPattern)},
-             "password":{"type":"string","minLength":1,"maxLength":1024,"pattern":\#(textPattern)},
-             "totp":{"type":["string","null"],"maxLength":64,"pattern":\#(textPattern),"description":"With TOTP on: the authenticator's current 6-digit code, or an unused recovery code; missing or wrong is the same 401 as a wrong password"}}}
+             \#(PeopleSchemas.tenant),
+             "email":{"type":"string","minLength":1,"maxLength":254,"pattern":\#(PeopleSchemas.textPattern)},
+             "password":{"type":"string","minLength":1,"maxLength":1024,"pattern":\#(PeopleSchemas.textPattern)},
+             "totp":{"type":["string","null"],"maxLength":64,"pattern":\#(PeopleSchemas.textPattern),"description":"With TOTP on: the authenticator's current 6-digit code, or an unused recovery code; missing or wrong is the same 401 as a wrong password"}}}
             """#,
-        "InvitationAccept": #"""
-            {"type":"object","additionalProperties":false,"required":["tenant","token","password"],"properties":{
-             "tenant":{"type":"string","minLength":1,"maxLength":63,"pattern":\#(textPattern),"description":"The tenant's slug"},
-             "token":{"type":"string","minLength":1,"maxLength":128,"pattern":\#(textPattern)},
-             "password":{"type":"string","minLength":12,"maxLength":128,"pattern":\#(textPattern)}}}
-            """#,
+        "InvitationAccept": PeopleSchemas.tokenAndPassword,
         "Session": #"""
             {"type":"object","additionalProperties":false,"required":["user","tenant","role","csrf_token","expires_at"],
              "properties":{"user":{"$ref":"#/components/schemas/User"},

@@ -22,8 +22,6 @@ enum TOTPRoutes {
             tag: SessionRoutes.tag, request: "TOTPCode", status: 204, errors: [404, 409]),
     ]
 
-    private static let textPattern = OpenAPISchemas.quoted(OpenAPISchemas.noMultilineControlsPattern)
-
     static let schemas: [String: String] = [
         "TOTPEnrolment": #"""
             {"type":"object","additionalProperties":false,"required":["secret","otpauth_uri","digits","period","algorithm"],"properties":{
@@ -34,7 +32,7 @@ enum TOTPRoutes {
             """#,
         "TOTPCode": #"""
             {"type":"object","additionalProperties":false,"required":["code"],"properties":{
-             "code":{"type":"string","minLength":1,"maxLength":64,"pattern":\#(textPattern),"description":"The authenticator's current 6-digit code (or, to disable, an unused recovery code)"}}}
+             "code":{"type":"string","minLength":1,"maxLength":64,"pattern":\#(PeopleSchemas.textPattern),"description":"The authenticator's current 6-digit code (or, to disable, an unused recovery code)"}}}
             """#,
         "TOTPRecoveryCodes": #"""
             {"type":"object","additionalProperties":false,"required":["recovery_codes"],"properties":{

@@ -32,9 +32,6 @@ enum UserRoutes {
             tag: tag, parameters: [idParameter], response: "CreatedUser", errors: [409]),
     ]
 
-    /// The pattern of the JSON strings the body reader takes (no control character but tab and line breaks).
-    private static let textPattern = OpenAPISchemas.quoted(OpenAPISchemas.noMultilineControlsPattern)
-
     static let schemas: [String: String] = [
         "User": #"""
             {"type":"object","additionalProperties":false,
@@ -59,13 +56,13 @@ enum UserRoutes {
         "UserCreate": #"""
             {"type":"object","additionalProperties":false,"required":["email","role"],"properties":{
              "email":\#(OpenAPISchemas.email()),
-             "name":{"type":["string","null"],"maxLength":200,"pattern":\#(textPattern)},
+             "name":{"type":["string","null"],"maxLength":200,"pattern":\#(PeopleSchemas.textPattern)},
              "role":{"type":"string","enum":["viewer","accountant","owner"]},
-             "password":{"type":["string","null"],"minLength":12,"maxLength":128,"pattern":\#(textPattern),"description":"Omit it (or null) to invite the user"}}}
+             "password":{"type":["string","null"],"minLength":12,"maxLength":128,"pattern":\#(PeopleSchemas.textPattern),"description":"Omit it (or null) to invite the user"}}}
             """#,
         "UserUpdate": #"""
             {"type":"object","additionalProperties":false,"properties":{
-             "name":{"type":["string","null"],"maxLength":200,"pattern":\#(textPattern),"description":"null or absent: unchanged"},
+             "name":{"type":["string","null"],"maxLength":200,"pattern":\#(PeopleSchemas.textPattern),"description":"null or absent: unchanged"},
              "role":{"type":["string","null"],"enum":["viewer","accountant","owner",null],"description":"null or absent: unchanged"},
              "disabled":{"type":["boolean","null"],"description":"null or absent: unchanged"}}}
             """#,
@@ -73,11 +70,8 @@ enum UserRoutes {
 
     static func register(on router: inout Router, environment: APIEnvironment) {
         let control = environment.tenants.control
-        router.get("/v1/users", environment.tenantHandler { r in
-            let users = try UserRepository(r.connection, control: control).list()
-            return Response.json { w in
-                w.object { w in w.key("data"); w.array { w in for user in users { write(user, into: &w) } } }
-            }
+        router.get("/v1/users", environment.listHandler({ write($0, into: &$1) }) { r in
+            try UserRepository(r.connection, control: control).list()
         })
         router.post("/v1/users", environment.tenantHandler { r in
             let body = try JSONObjectReader(r.request.jsonBody())

@@ -22,6 +22,21 @@ struct RecurringTemplateResource<Kind: RecurringTemplateKind>: Sendable {
     var resource: String { Kind.resource }
 }
 
+/// A recurring resource with no routes of its own beyond the shared ones: its operations and routes are its
+/// ``RecurringTemplateResource``'s (expenses, tasks, sales orders; recurring invoices add a few).
+protocol RecurringRouteModule: RouteModule {
+    associatedtype Kind: RecurringTemplateKind
+    static var resource: RecurringTemplateResource<Kind> { get }
+}
+
+extension RecurringRouteModule {
+    static var operations: [OpenAPIOperation] { resource.operations }
+
+    static func register(on router: inout Router, environment: APIEnvironment) {
+        RecurringTemplateRoutes.register(resource, on: &router, environment: environment)
+    }
+}
+
 /// The routes every recurring template kind answers the same way under its path: create, list (`state`,
 /// `party_id`), get, replace (PUT), pause, resume (`{"catch_up": true}` to post what was missed), end, preview.
 enum RecurringTemplateRoutes {
@@ -34,11 +49,10 @@ enum RecurringTemplateRoutes {
             let (draft, effectiveFrom) = try input(r.request, kind)
             return respond(try RecurringTemplateStore<Kind>(r.connection).create(draft, effectiveFrom: effectiveFrom), status: .created)
         })
-        router.get(path, environment.tenantHandler { r in
-            let page = try RecurringTemplateStore<Kind>(r.connection).list(
+        router.get(path, environment.pageHandler({ write($0, kind, into: &$1) }) { r in
+            try RecurringTemplateStore<Kind>(r.connection).list(
                 state: try QueryParameters.enumValue(r.request, "state", RecurringState.self),
                 partyID: try QueryParameters.uuid(r.request, "party_id"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, template in write(template, kind, into: &w) } }
         })
         router.get("\(path)/:id", environment.tenantHandler { r in
             respond(try RecurringTemplateStore<Kind>(r.connection).get(try QueryParameters.id(r.request, kind.resource)))

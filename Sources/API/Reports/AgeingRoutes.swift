@@ -26,8 +26,8 @@ enum AgeingRoutes {
 
     static var operations: [OpenAPIOperation] {
         reports.map { report in
-            OpenAPIOperation(
-                "GET", report.path, id: report.id,
+            .report(
+                report.path, id: report.id,
                 summary: report.side == .receivable
                     ? "Receivables open on a date by customer and days past due (current, 1–30, 31–60, 61–90, over 90), tied to the receivable accounts; CSV with `?format=csv` or `Accept: text/csv`"
                     : "Payables open on a date by vendor and days past due (unpaid expenses, due on their date), tied to the payable accounts; CSV with `?format=csv` or `Accept: text/csv`",
@@ -39,9 +39,9 @@ enum AgeingRoutes {
                     .init(
                         "detail", in: .query, schema: OpenAPISchemas.enumeration(AgeingDetail.self, default: .parties),
                         description: "`parties` (default): every party's buckets in `data`; `totals`: only `total` and `accounts` (`data` empty), the same figures, computed without reading each open document when nothing is dated after `as_of` (the dashboard's chart)"),
-                    ReportQuery.currencyParameter, ReportQuery.formatParameter,
+                    ReportQuery.currencyParameter,
                 ],
-                response: "AgeingReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422])
+                response: "AgeingReport")
         }
     }
 
@@ -117,26 +117,14 @@ enum AgeingRoutes {
                         w.key("as_of"); w.date(asOf)
                         w.key("detail"); w.string(detail.wireValue)
                         w.key("currency"); w.string(currency.code)
-                        w.key("accounts")
-                        w.array { w in
-                            for account in ageing.accounts {
-                                w.object { w in
-                                    w.key("id"); w.id(account.id)
-                                    w.key("code"); w.string(account.code)
-                                    w.key("name"); w.string(account.name)
-                                    w.key("balance"); w.money(account.balance, currency)
-                                }
-                            }
+                        w.key("accounts"); w.objects(ageing.accounts) { w, account in
+                            w.accountName(account)
+                            w.key("balance"); w.money(account.balance, currency)
                         }
-                        w.key("data")
-                        w.array { w in
-                            for party in ageing.parties {
-                                w.object { w in
-                                    w.key("party_id"); w.optionalID(party.partyID)
-                                    w.key("party_name"); w.optionalString(party.name)
-                                    write(party.buckets, &w)
-                                }
-                            }
+                        w.key("data"); w.objects(ageing.parties) { w, party in
+                            w.key("party_id"); w.optionalID(party.partyID)
+                            w.key("party_name"); w.optionalString(party.name)
+                            write(party.buckets, &w)
                         }
                         w.key("total"); w.object { w in write(ageing.total, &w) }
                     }

@@ -20,12 +20,12 @@ enum CashflowRoutes {
 
     static var operations: [OpenAPIOperation] {
         [
-            OpenAPIOperation(
-                "GET", path, id: "cashflowReport",
+            .report(
+                path, id: "cashflowReport",
                 summary: "Money in and out of the bank accounts by month and category, opening and closing balances; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
-                parameters: [ReportQuery.fromParameter, ReportQuery.toParameter, ReportQuery.currencyParameter, ReportQuery.formatParameter],
-                response: "CashflowReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+                parameters: [ReportQuery.fromParameter, ReportQuery.toParameter, ReportQuery.currencyParameter],
+                response: "CashflowReport"),
         ]
     }
 
@@ -77,17 +77,10 @@ enum CashflowRoutes {
             return Response.json { w in
                 w.object { w in
                     w.reportHeader("cashflow", from: from, to: to, currency: currency)
-                    w.key("accounts")
-                    w.array { w in
-                        for account in report.accounts {
-                            w.object { w in
-                                w.key("id"); w.id(account.id)
-                                w.key("code"); w.string(account.code)
-                                w.key("name"); w.string(account.name)
-                                w.key("opening"); w.money(account.opening, currency)
-                                w.key("closing"); w.money(account.closing, currency)
-                            }
-                        }
+                    w.key("accounts"); w.objects(report.accounts) { w, account in
+                        w.accountName(account)
+                        w.key("opening"); w.money(account.opening, currency)
+                        w.key("closing"); w.money(account.closing, currency)
                     }
                     w.key("months")
                     w.array { w in for month in report.months { write(month, label: monthLabel(month.month), currency, &w) } }
@@ -109,17 +102,12 @@ enum CashflowRoutes {
             w.key("money_in"); w.money(month.moneyIn, currency)
             w.key("money_out"); w.money(month.moneyOut, currency)
             w.key("closing"); w.money(month.closing, currency)
-            w.key("lines")
-            w.array { w in
-                for line in month.lines {
-                    w.object { w in
-                        w.key("category"); w.string(line.category.wireValue)
-                        w.key("expense_category_id"); w.optionalID(line.expenseCategoryID)
-                        w.key("expense_category_name"); w.optionalString(line.expenseCategoryName)
-                        w.key("money_in"); w.money(line.moneyIn, currency)
-                        w.key("money_out"); w.money(line.moneyOut, currency)
-                    }
-                }
+            w.key("lines"); w.objects(month.lines) { w, line in
+                w.key("category"); w.string(line.category.wireValue)
+                w.key("expense_category_id"); w.optionalID(line.expenseCategoryID)
+                w.key("expense_category_name"); w.optionalString(line.expenseCategoryName)
+                w.key("money_in"); w.money(line.moneyIn, currency)
+                w.key("money_out"); w.money(line.moneyOut, currency)
             }
         }
     }

@@ -12,8 +12,8 @@ enum IncomeExpenseRoutes {
 
     static var operations: [OpenAPIOperation] {
         [
-            OpenAPIOperation(
-                "GET", path, id: "incomeExpenseReport",
+            .report(
+                path, id: "incomeExpenseReport",
                 summary: "Income and expense by account, category, party, department, project or campaign, by month, with totals; CSV (one column per month) with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
@@ -22,9 +22,9 @@ enum IncomeExpenseRoutes {
                         "by", in: .query,
                         schema: OpenAPISchemas.enumeration(IncomeExpenseGrouping.self, default: .account),
                         description: "The grouping (default `account`)"),
-                    ReportQuery.currencyParameter, ReportQuery.formatParameter,
+                    ReportQuery.currencyParameter,
                 ],
-                response: "IncomeExpenseReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
+                response: "IncomeExpenseReport"),
         ]
     }
 
@@ -87,19 +87,14 @@ enum IncomeExpenseRoutes {
                     w.reportHeader("income_expense", from: from, to: to, currency: currency)
                     w.key("by"); w.string(grouping.wireValue)
                     w.key("months"); w.array { w in for month in months { w.string(month) } }
-                    w.key("groups")
-                    w.array { w in
-                        for group in report.groups {
-                            w.object { w in
-                                w.key("section"); w.string(group.section.wireValue)
-                                w.key("group_kind"); w.string(group.kind.wireValue)
-                                w.key("key"); w.optionalString(group.key)
-                                w.key("code"); w.optionalString(group.code)
-                                w.key("name"); w.optionalString(group.name)
-                                w.key("amounts"); w.array { w in for amount in group.amounts { w.string(money(amount)) } }
-                                w.key("total"); w.string(money(group.total))
-                            }
-                        }
+                    w.key("groups"); w.objects(report.groups) { w, group in
+                        w.key("section"); w.string(group.section.wireValue)
+                        w.key("group_kind"); w.string(group.kind.wireValue)
+                        w.key("key"); w.optionalString(group.key)
+                        w.key("code"); w.optionalString(group.code)
+                        w.key("name"); w.optionalString(group.name)
+                        w.key("amounts"); w.array { w in for amount in group.amounts { w.string(money(amount)) } }
+                        w.key("total"); w.string(money(group.total))
                     }
                     for (section, totals) in [("income", report.income), ("expense", report.expense), ("net", report.net)] {
                         w.key(section)

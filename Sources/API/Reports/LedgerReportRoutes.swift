@@ -27,16 +27,14 @@ enum LedgerReportRoutes {
     static var operations: [OpenAPIOperation] {
         let date = #"{"type":"string","format":"date"}"#
         let asOf = OpenAPIOperation.Parameter("as_of", in: .query, schema: date, description: "Default: the tenant's today")
-        let csv = [(mediaType: CSVWriter.mediaType, schema: "CSVText")]
         let dimension = #"{"type":"string","minLength":1,"maxLength":100,"pattern":\#(S.quoted(S.noControlsPattern))}"#
         return [
-            OpenAPIOperation(
-                "GET", trialBalancePath, id: "trialBalanceReport",
+            .report(
+                trialBalancePath, id: "trialBalanceReport",
                 summary: "Σ debit, Σ credit and balance per account of the lines dated on or before `as_of`, with the totals (equal); CSV with `?format=csv` or `Accept: text/csv`",
-                tag: tag, parameters: [asOf, ReportQuery.currencyParameter, ReportQuery.formatParameter],
-                response: "TrialBalanceReport", alternateResponses: csv, errors: [422]),
-            OpenAPIOperation(
-                "GET", generalLedgerPath, id: "generalLedgerReport",
+                tag: tag, parameters: [asOf, ReportQuery.currencyParameter], response: "TrialBalanceReport"),
+            .report(
+                generalLedgerPath, id: "generalLedgerReport",
                 summary: "One account's lines over a period with the opening balance, the running balance and the closing balance, by date and entry number, paginated; CSV with `?format=csv` or `Accept: text/csv` (the same page)",
                 tag: tag,
                 parameters: [
@@ -45,10 +43,9 @@ enum LedgerReportRoutes {
                     ReportQuery.currencyParameter,
                     .init("limit", in: .query, schema: #"{"type":"integer","minimum":1,"maximum":200}"#, description: "Lines per page (default 50)"),
                     .init("cursor", in: .query, schema: Pagination.cursorSchema, description: "The previous page's `next_cursor`"),
-                    ReportQuery.formatParameter,
-                ], response: "GeneralLedgerReport", alternateResponses: csv, errors: [404, 422]),
-            OpenAPIOperation(
-                "GET", profitAndLossPath, id: "profitAndLossReport",
+                ], response: "GeneralLedgerReport", errors: [404, 422]),
+            .report(
+                profitAndLossPath, id: "profitAndLossReport",
                 summary: "Income and expense per account over a period, per month, quarter or in total, with totals, the net result and comparison columns; CSV with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
@@ -62,13 +59,12 @@ enum LedgerReportRoutes {
                     .init("department", in: .query, schema: dimension, description: "Only lines of this department"),
                     .init("project", in: .query, schema: dimension, description: "Only lines of this project"),
                     .init("campaign", in: .query, schema: dimension, description: "Only lines of this campaign"),
-                    ReportQuery.currencyParameter, ReportQuery.formatParameter,
-                ], response: "ProfitAndLossReport", alternateResponses: csv, errors: [422]),
-            OpenAPIOperation(
-                "GET", balanceSheetPath, id: "balanceSheetReport",
+                    ReportQuery.currencyParameter,
+                ], response: "ProfitAndLossReport"),
+            .report(
+                balanceSheetPath, id: "balanceSheetReport",
                 summary: "Assets, liabilities and equity as of a date, with the current fiscal year's result and prior years' retained result as equity lines; CSV with `?format=csv` or `Accept: text/csv`",
-                tag: tag, parameters: [asOf, ReportQuery.currencyParameter, ReportQuery.formatParameter],
-                response: "BalanceSheetReport", alternateResponses: csv, errors: [422]),
+                tag: tag, parameters: [asOf, ReportQuery.currencyParameter], response: "BalanceSheetReport"),
         ]
     }
 
@@ -186,9 +182,7 @@ enum LedgerReportRoutes {
                 w.key("report"); w.string("general_ledger")
                 w.key("account")
                 w.object { w in
-                    w.key("id"); w.id(report.account.id)
-                    w.key("code"); w.string(report.account.code)
-                    w.key("name"); w.string(report.account.name)
+                    w.accountName(report.account)
                     w.key("type"); w.string(report.account.type.wireValue)
                 }
                 w.key("from"); w.date(from)
@@ -200,41 +194,30 @@ enum LedgerReportRoutes {
             }
         })
         router.get(profitAndLossPath, environment.tenantHandler(readOnly: true) { r in
-            var query = ReportQuery(
-                r.request, known: ["from", "to", "interval", "compare", "department", "project", "campaign", "currency"])
-            let from = query.date("from", required: true), to = query.date("to", required: true)
-            let interval = query.enumValue("interval", ReportInterval.self) ?? .total
-            let comparison = query.enumValue("compare", ReportComparison.self)
-            let dimensions = ReportDimensions(
-                department: query.text("department"), project: query.text("project"), campaign: query.text("campaign"))
-            let currency = query.currency(default: r.tenant.currency)
-            if let from, let to { query.add(ReportPeriod.violations(from: from, to: to)) }
-            try query.finish()
-            guard let from, let to else { throw Problem.validation(query.errors) }
+            let known = ["from", "to", "interval", "compare", "department", "project", "campaign", "currency"]
+            let (from, to, currency, (interval, comparison, dimensions)) = try ReportQuery.period(r, known: known) { query in
+                (
+                    query.enumValue("interval", ReportInterval.self) ?? .total, query.enumValue("compare", ReportComparison.self),
+                    ReportDimensions(
+                        department: query.text("department"), project: query.text("project"), campaign: query.text("campaign"))
+                )
+            }
             let report = try LedgerReportRepository(r.connection).profitAndLoss(
                 from: from, to: to, currency: currency, interval: interval, comparison: comparison, dimensions: dimensions)
             var table = statementTable(report.rows, currency: currency, single: false)
             table.amountHeaders = report.columns.map(\.key)
             return table.response(r.request, filename: "profit-and-loss-\(from)-\(to).csv") { w in
-                w.key("report"); w.string("profit_and_loss")
-                w.key("from"); w.date(from)
-                w.key("to"); w.date(to)
-                w.key("currency"); w.string(currency.code)
+                w.reportHeader("profit_and_loss", from: from, to: to, currency: currency)
                 w.key("interval"); w.string(interval.wireValue)
                 w.key("compare"); w.optionalString(comparison?.wireValue)
                 w.key("department"); w.optionalString(dimensions.department)
                 w.key("project"); w.optionalString(dimensions.project)
                 w.key("campaign"); w.optionalString(dimensions.campaign)
-                w.key("columns")
-                w.array { w in
-                    for column in report.columns {
-                        w.object { w in
-                            w.key("key"); w.string(column.key)
-                            w.key("from"); w.date(column.from)
-                            w.key("to"); w.date(column.to)
-                            w.key("comparison"); w.bool(column.isComparison)
-                        }
-                    }
+                w.key("columns"); w.objects(report.columns) { w, column in
+                    w.key("key"); w.string(column.key)
+                    w.key("from"); w.date(column.from)
+                    w.key("to"); w.date(column.to)
+                    w.key("comparison"); w.bool(column.isComparison)
                 }
             }
         })

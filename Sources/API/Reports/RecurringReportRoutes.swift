@@ -26,20 +26,18 @@ enum RecurringReportRoutes {
     ]
 
     static var operations: [OpenAPIOperation] {
-        let period = [ReportQuery.fromParameter, ReportQuery.toParameter, ReportQuery.formatParameter]
+        let period = [ReportQuery.fromParameter, ReportQuery.toParameter]
         return [
-            OpenAPIOperation(
-                "GET", revenuePath, id: "recurringRevenueReport",
+            .report(
+                revenuePath, id: "recurringRevenueReport",
                 summary: "MRR and ARR of recurring invoice setups at each month end of a period and its movement (new, expansion, contraction, churn, reactivation), per currency; CSV with `?format=csv` or `Accept: text/csv`",
-                tag: tag, parameters: period, response: "RecurringAmountReport",
-                alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
-            OpenAPIOperation(
-                "GET", commitmentsPath, id: "recurringCommitmentsReport",
+                tag: tag, parameters: period, response: "RecurringAmountReport"),
+            .report(
+                commitmentsPath, id: "recurringCommitmentsReport",
                 summary: "Monthly committed spend of recurring expenses at each month end of a period and its movement, per currency; CSV with `?format=csv` or `Accept: text/csv`",
-                tag: tag, parameters: period, response: "RecurringAmountReport",
-                alternateResponses: [(CSVWriter.mediaType, "CSVText")], errors: [422]),
-            OpenAPIOperation(
-                "GET", upcomingPath, id: "upcomingPostingsReport",
+                tag: tag, parameters: period, response: "RecurringAmountReport"),
+            .report(
+                upcomingPath, id: "upcomingPostingsReport",
                 summary: "What the EOD runs of the next `days` days (from the tenant's today) will create from recurring invoices, expenses, sales orders and tasks, with totals per day, source and currency; CSV (the postings) with `?format=csv` or `Accept: text/csv`",
                 tag: tag,
                 parameters: [
@@ -51,9 +49,7 @@ enum RecurringReportRoutes {
                         "limit", in: .query,
                         schema: #"{"type":"integer","minimum":1,"maximum":5000,"default":5000}"#,
                         description: "At most this many postings, the soonest (`truncated` when more fell in the window); only those are previewed: 1 to 5000, beyond it a 422 at `/limit`"),
-                    ReportQuery.formatParameter,
-                ], response: "UpcomingPostingsReport", alternateResponses: [(CSVWriter.mediaType, "CSVText")],
-                errors: [422]),
+                ], response: "UpcomingPostingsReport"),
         ]
     }
 
@@ -159,12 +155,7 @@ enum RecurringReportRoutes {
                         ("data", ReportTable(columns: upcomingColumns, rows: rows)),
                         ("totals", ReportTable(columns: UpcomingTotal.columns, rows: totals.map(\.cells))),
                     ] {
-                        w.key(key)
-                        w.array { w in
-                            for row in table.rows {
-                                w.object { w in for (column, cell) in zip(table.columns, row) { w.key(column); cell.write(into: &w) } }
-                            }
-                        }
+                        w.key(key); table.write(into: &w)
                     }
                 }
             }

@@ -119,9 +119,6 @@ struct ReportQuery {
         if !errors.isEmpty { throw Problem.validation(errors) }
     }
 
-    /// The OpenAPI parameter `format`, shared by every report (the one every CSV-offering operation declares).
-    static let formatParameter = OpenAPIOperation.Parameter.format
-
     /// The OpenAPI parameters `from` and `to` (required) of a report over a period (``ReportPeriod``).
     static let fromParameter = OpenAPIOperation.Parameter(
         "from", in: .query, required: true, schema: #"{"type":"string","format":"date"}"#, description: "First day, included")
@@ -194,17 +191,17 @@ struct ReportTable {
         return Response.json { w in
             w.object { w in
                 header(&w)
-                w.key("data")
-                w.array { w in
-                    for row in rows {
-                        w.object { w in
-                            for (column, cell) in zip(columns, row) {
-                                w.key(column)
-                                cell.write(into: &w)
-                            }
-                        }
-                    }
-                }
+                w.key("data"); write(into: &w)
+            }
+        }
+    }
+
+    /// The rows as an array of objects, one member a column.
+    func write(into w: inout JSONWriter) {
+        w.objects(rows) { w, row in
+            for (column, cell) in zip(columns, row) {
+                w.key(column)
+                cell.write(into: &w)
             }
         }
     }

@@ -28,28 +28,20 @@ enum ArchivableResourceRoutes {
         input: @escaping @Sendable (Request) throws -> Store.Draft,
         write: @escaping @Sendable (Store.Resource, inout JSONWriter) -> Void
     ) {
-        router.get(path, environment.tenantHandler { r in
-            let page = try Store(r.connection).list(
+        router.get(path, environment.pageHandler(write) { r in
+            try Store(r.connection).list(
                 includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, element in write(element, &w) } }
         })
-        router.post(path, environment.tenantHandler { r in
-            let created = try Store(r.connection).create(try input(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json(status: .created) { write(created, &$0) }
+        router.post(path, environment.recordHandler(status: .created, write) { r in
+            try Store(r.connection).create(try input(r.request), defaultCurrency: r.tenant.currency)
         })
-        router.get("\(path)/:id", environment.tenantHandler { r in
-            let found = try Store(r.connection).get(try QueryParameters.id(r.request, resource))
-            return Response.json { write(found, &$0) }
+        router.get("\(path)/:id", environment.recordHandler(write, id: resource) { r, id in try Store(r.connection).get(id) })
+        router.put("\(path)/:id", environment.recordHandler(write, id: resource) { r, id in
+            try Store(r.connection).update(id, try input(r.request), defaultCurrency: r.tenant.currency)
         })
-        router.put("\(path)/:id", environment.tenantHandler { r in
-            let id = try QueryParameters.id(r.request, resource)
-            let updated = try Store(r.connection).update(id, try input(r.request), defaultCurrency: r.tenant.currency)
-            return Response.json { write(updated, &$0) }
-        })
-        router.post("\(path)/:id/archive", environment.tenantHandler { r in
-            try RequestBody(r.request).finish()  // no fields: a body must be empty or {}
-            let archived = try Store(r.connection).setArchived(try QueryParameters.id(r.request, resource), true)
-            return Response.json { write(archived, &$0) }
+        router.post("\(path)/:id/archive", environment.recordHandler(write) { r in
+            try RequestBody(r.request).finish()  // no fields: a body must be empty or {}, checked before the id
+            return try Store(r.connection).setArchived(try QueryParameters.id(r.request, resource), true)
         })
     }
 }

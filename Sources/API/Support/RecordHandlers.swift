@@ -24,6 +24,29 @@ extension APIEnvironment {
         recordHandler(status: status, write) { r in try body(r, try QueryParameters.id(r.request, resource)) }
     }
 
+    /// A tenant handler for `DELETE …/:id`: `body` deletes the record whose id the path gives (404 naming `resource`
+    /// when it is not an id); 204 when it returns.
+    func deleteHandler(id resource: String, _ body: @escaping @Sendable (TenantRequest, UUID) throws -> Void) -> Handler {
+        tenantHandler { r in
+            try body(r, try QueryParameters.id(r.request, resource))
+            return .noContent
+        }
+    }
+
+    /// A tenant handler answering the records `body` returns as `{"data": […]}` (a list without pages), each written
+    /// by `write`.
+    func listHandler<Record>(
+        _ write: @escaping @Sendable (Record, inout JSONWriter) -> Void,
+        _ body: @escaping @Sendable (TenantRequest) throws -> [Record]
+    ) -> Handler {
+        tenantHandler { r in
+            let records = try body(r)
+            return Response.json { w in
+                w.object { w in w.key("data"); w.array { w in for record in records { write(record, &w) } } }
+            }
+        }
+    }
+
     /// A tenant handler answering the page `body` returns as `{"data": […], "next_cursor": …}`, each record written
     /// by `write`: the shape of most resources' list routes.
     func pageHandler<Record>(

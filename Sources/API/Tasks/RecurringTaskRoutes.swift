@@ -32,8 +32,6 @@ enum RecurringTaskRoutes {
             w.key("reminder_days"); TaskReading.writeDays(template.reminderDays, into: &w)
         })
 
-    static var operations: [OpenAPIOperation] { resource.operations }
-
     static let schemas = resource.schemas(
         inputRequired: ["title"],
         input: #"""
@@ -48,8 +46,4 @@ enum RecurringTaskRoutes {
             "party_id":{"type":["string","null"]},"lead_days":{"type":"integer"},
             "reminder_days":{"type":["array","null"],"items":{"type":"integer"}}
             """#)
-
-    static func register(on router: inout Router, environment: APIEnvironment) {
-        RecurringTemplateRoutes.register(resource, on: &router, environment: environment)
-    }
 }

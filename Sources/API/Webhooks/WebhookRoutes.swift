@@ -105,23 +105,21 @@ enum WebhookRoutes {
             let (endpoint, secret) = try WebhookEndpointRepository(r.connection).create(try draft(r.request, onto: nil))
             return Response.json(status: .created) { write(endpoint, secret: secret, into: &$0) }
         })
-        router.get("/v1/webhook-endpoints", environment.tenantHandler { r in
-            let page = try WebhookEndpointRepository(r.connection).list(page: try QueryParameters.page(r.request))
-            return Response.json { $0.page(page) { w, endpoint in write(endpoint, secret: nil, into: &w) } }
+        // An endpoint as every route but create and rotate answers it: without its secret.
+        let writeEndpoint: @Sendable (WebhookEndpoint, inout JSONWriter) -> Void = { write($0, secret: nil, into: &$1) }
+        router.get("/v1/webhook-endpoints", environment.pageHandler(writeEndpoint) { r in
+            try WebhookEndpointRepository(r.connection).list(page: try QueryParameters.page(r.request))
         })
-        router.get("/v1/webhook-endpoints/:id", environment.tenantHandler { r in
-            let endpoint = try WebhookEndpointRepository(r.connection).get(try QueryParameters.id(r.request, "webhook endpoint"))
-            return Response.json { write(endpoint, secret: nil, into: &$0) }
+        router.get("/v1/webhook-endpoints/:id", environment.recordHandler(writeEndpoint, id: "webhook endpoint") { r, id in
+            try WebhookEndpointRepository(r.connection).get(id)
         })
-        router.patch("/v1/webhook-endpoints/:id", environment.tenantHandler { r in
+        router.patch("/v1/webhook-endpoints/:id", environment.recordHandler(writeEndpoint, id: "webhook endpoint") { r, id in
             let repository = WebhookEndpointRepository(r.connection)
-            let current = try repository.get(try QueryParameters.id(r.request, "webhook endpoint"))
-            let endpoint = try repository.update(current.id, try draft(r.request, onto: current))
-            return Response.json { write(endpoint, secret: nil, into: &$0) }
+            let current = try repository.get(id)
+            return try repository.update(current.id, try draft(r.request, onto: current))
         })
-        router.delete("/v1/webhook-endpoints/:id", environment.tenantHandler { r in
-            try WebhookEndpointRepository(r.connection).delete(try QueryParameters.id(r.request, "webhook endpoint"))
-            return .noContent
+        router.delete("/v1/webhook-endpoints/:id", environment.deleteHandler(id: "webhook endpoint") { r, id in
+            try WebhookEndpointRepository(r.connection).delete(id)
         })
         router.post("/v1/webhook-endpoints/:id/rotate-secret", environment.tenantHandler { r in
             let id = try QueryParameters.id(r.request, "webhook endpoint")

@@ -6,10 +6,5 @@ public struct EmailTemplateError: Error, Hashable, Sendable, CustomStringConvert
     public let part: EmailTemplate.Part
     public let problem: DocumentTemplateError
 
-    public init(part: EmailTemplate.Part, problem: DocumentTemplateError) {
-        self.part = part
-        self.problem = problem
-    }
-
     public var description: String { problem.description }
 }

@@ -44,18 +44,6 @@ public struct BankStatement: Sendable, Hashable {
     public var openingBalance: ExactDecimal?
     public var closingBalance: ExactDecimal?
     public var lines: [BankStatementLine]
-
-    public init(
-        statementID: String? = nil, accountIdentifier: String? = nil, currency: Currency? = nil,
-        openingBalance: ExactDecimal? = nil, closingBalance: ExactDecimal? = nil, lines: [BankStatementLine]
-    ) {
-        self.statementID = statementID
-        self.accountIdentifier = accountIdentifier
-        self.currency = currency
-        self.openingBalance = openingBalance
-        self.closingBalance = closingBalance
-        self.lines = lines
-    }
 }
 
 /// The formats a statement file may come in.

@@ -4,12 +4,6 @@ public struct BudgetVariance: Sendable, Hashable {
     public let budget: ExactDecimal
     public let actual: ExactDecimal
 
-    public init(kind: BudgetLineKind, budget: ExactDecimal, actual: ExactDecimal) {
-        self.kind = kind
-        self.budget = budget
-        self.actual = actual
-    }
-
     /// `actual − budget` (positive: more than planned).
     public var amount: ExactDecimal { (try? actual.subtracting(budget)) ?? .zero }
 

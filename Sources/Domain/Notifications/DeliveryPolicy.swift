@@ -85,11 +85,6 @@ public struct RetryPolicy: Sendable, Hashable {
     /// 1 m, 5 m, 30 m, 2 h, 12 h, 24 h, ±10 %: seven attempts over about 39 hours.
     public static let standard = RetryPolicy(delays: [60, 300, 1_800, 7_200, 43_200, 86_400], jitter: 0.1)
 
-    public init(delays: [Int], jitter: Double) {
-        self.delays = delays
-        self.jitter = jitter
-    }
-
     /// Attempts made before a notification is given up.
     public var maxAttempts: Int { delays.count + 1 }
 

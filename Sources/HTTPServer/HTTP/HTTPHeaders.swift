@@ -2,11 +2,6 @@
 public struct HTTPField: Sendable, Equatable {
     public var name: String
     public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
 }
 
 /// Header fields in order, with case-insensitive lookup by name.

@@ -30,11 +30,6 @@ public struct QueryItem: Sendable, Equatable {
     public var name: String
     public var value: String
 
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-
     /// Parses `a=1&b=x+y&c`; `+` is a space, `%XX` is decoded; malformed pairs are skipped.
     public static func parse(_ query: String) -> [QueryItem] { parseChecked(query).items }
 

@@ -89,10 +89,8 @@ struct ClusterDrainCommand: ParsableCommand {
     func run() throws {
         let environment = try AdminEnvironment.fromProcess()
         let cluster = try ClusterDirectory(pool: environment.pool, control: environment.control).drain(name, open: undo)
-        if output.json {
-            Output.out(try JSONOutput.render(ClusterJSON(cluster: cluster, configured: true)))
-        } else {
-            Output.out("cluster \(cluster.name) \(cluster.drainedAt == nil ? "open" : "drained") (\(cluster.tenants) tenants)")
-        }
+        try output.print(
+            ClusterJSON(cluster: cluster, configured: true),
+            text: "cluster \(cluster.name) \(cluster.drainedAt == nil ? "open" : "drained") (\(cluster.tenants) tenants)")
     }
 }

@@ -67,11 +67,9 @@ struct KeyRevokeCommand: ParsableCommand {
 
     func run() throws {
         let result = try AdminEnvironment.fromProcess().keys.revoke(slug: target.slug, prefix: prefix)
-        if output.json {
-            Output.out(try JSONOutput.render(APIKeyJSON(key: result.info)))
-        } else {
-            Output.out("key \(result.info.prefix) " + (result.wasAlreadyRevoked ? "was already revoked" : "revoked"))
-        }
+        try output.print(
+            APIKeyJSON(key: result.info),
+            text: "key \(result.info.prefix) " + (result.wasAlreadyRevoked ? "was already revoked" : "revoked"))
     }
 }
 
@@ -89,11 +87,7 @@ struct KeyRotateCommand: ParsableCommand {
 
     func run() throws {
         let key = try AdminEnvironment.fromProcess().keys.rotate(slug: target.slug, prefix: prefix)
-        if output.json {
-            Output.out(try JSONOutput.render(IssuedAPIKeyJSON(issued: key)))
-        } else {
-            Output.out("key \(prefix) revoked and replaced")
-            Output.out(TextOutput.issuedKey(key))
-        }
+        try output.print(
+            IssuedAPIKeyJSON(issued: key), text: "key \(prefix) revoked and replaced\n" + TextOutput.issuedKey(key))
     }
 }

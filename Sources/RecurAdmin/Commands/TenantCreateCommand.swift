@@ -57,12 +57,9 @@ struct TenantCreateCommand: ParsableCommand {
             fiscalYearStartMonth: fiscalYearStartMonth, settings: initial)
         _ = try draft.validated()  // validation errors before any connection attempt
         let created = try environment.tenants(creating: true).create(draft, keyLabel: keyLabel, cluster: cluster)
-        if output.json {
-            Output.out(try JSONOutput.render(CreatedTenantJSON(created: created)))
-        } else {
-            Output.out(
-                "created tenant \(created.tenant.slug) (schema \(created.tenant.context.schemaName), cluster \(created.tenant.context.cluster))")
-            Output.out(TextOutput.issuedKey(created.apiKey))
-        }
+        try output.print(
+            CreatedTenantJSON(created: created),
+            text: "created tenant \(created.tenant.slug) (schema \(created.tenant.context.schemaName), cluster \(created.tenant.context.cluster))\n"
+                + TextOutput.issuedKey(created.apiKey))
     }
 }

@@ -37,12 +37,10 @@ struct TenantMoveCommand: ParsableCommand {
         mover.fault = TenantMoveFault.configured(in: ProcessInfo.processInfo.environment)
         if !output.json { mover.progress = { Output.out($0) } }
         let move = if abort { try mover.abort(slug: target.slug) } else { try mover.move(slug: target.slug, to: to ?? "") }
-        if output.json {
-            Output.out(try JSONOutput.render(move))
-        } else if abort {
-            Output.out("move \(move.id) of \(move.slug) aborted: it stays on \(move.source)")
-        } else {
-            Output.out("tenant \(move.slug) moved to \(move.target) (writes frozen \(move.freezeMilliseconds ?? 0) ms)")
-        }
+        try output.print(
+            move,
+            text: abort
+                ? "move \(move.id) of \(move.slug) aborted: it stays on \(move.source)"
+                : "tenant \(move.slug) moved to \(move.target) (writes frozen \(move.freezeMilliseconds ?? 0) ms)")
     }
 }

@@ -13,11 +13,7 @@ struct TenantListCommand: ParsableCommand {
 
     func run() throws {
         let tenants = try AdminEnvironment.fromProcess().tenants().list(includeDeleted: includeDeleted)
-        if output.json {
-            Output.out(try JSONOutput.render(tenants.map(TenantJSON.init)))
-        } else {
-            Output.out(TextOutput.tenantTable(tenants))
-        }
+        try output.print(tenants.map(TenantJSON.init), text: TextOutput.tenantTable(tenants))
     }
 }
 

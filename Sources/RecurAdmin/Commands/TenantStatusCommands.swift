@@ -54,9 +54,6 @@ struct TenantDeleteCommand: ParsableCommand {
             throw AdminError.usage("refusing to delete tenant \"\(target.slug)\" without --confirm \(target.slug)")
         }
         let tenant = try AdminEnvironment.fromProcess().tenants().delete(slug: target.slug)
-        Output.out(
-            output.json
-                ? try JSONOutput.render(TenantJSON(tenant: tenant))
-                : "tenant \(tenant.slug) deleted (schema \(tenant.context.schemaName) dropped)")
+        try output.print(TenantJSON(tenant: tenant), text: "tenant \(tenant.slug) deleted (schema \(tenant.context.schemaName) dropped)")
     }
 }

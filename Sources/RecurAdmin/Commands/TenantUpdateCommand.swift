@@ -67,10 +67,9 @@ struct TenantUpdateCommand: ParsableCommand {
             return try repository.settings().legal
         }
         let tenant = try tenants.tenant(slug: target.slug)
-        Output.out(
-            output.json
-                ? try JSONOutput.render(TenantWithLegalJSON(tenant: tenant, legal: legal))
-                : TextOutput.tenantDetails(tenant) + "\n" + TextOutput.legalIdentity(legal))
+        try output.print(
+            TenantWithLegalJSON(tenant: tenant, legal: legal),
+            text: TextOutput.tenantDetails(tenant) + "\n" + TextOutput.legalIdentity(legal))
     }
 
     /// `current` with the legal options applied: an empty value clears its field.

@@ -45,15 +45,10 @@ struct UserAddCommand: ParsableCommand {
             try UserRepository($0, control: environment.control).create(
                 email: email, name: name, role: role, password: password)
         }
-        if output.json {
-            Output.out(try JSONOutput.render(CreatedUserJSON(created)))
-        } else {
-            var text = "user \(created.user.id) \(created.user.email) (\(created.user.role.rawValue)) added to \(target.slug)"
-            if let generated = created.generatedPassword {
-                text += "\npassword (shown once): \(generated)"
-            }
-            Output.out(text)
-        }
+        try output.print(
+            CreatedUserJSON(created),
+            text: "user \(created.user.id) \(created.user.email) (\(created.user.role.rawValue)) added to \(target.slug)"
+                + (created.generatedPassword.map { "\npassword (shown once): \($0)" } ?? ""))
     }
 
     private static func readPassword() throws -> String {

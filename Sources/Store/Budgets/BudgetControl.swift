@@ -10,18 +10,6 @@ public struct BudgetCharge: Sendable, Hashable {
     public var department: String?
     public var project: String?
     public var campaign: String?
-
-    public init(
-        accountID: UUID, date: CalendarDate, amount: Money, department: String? = nil, project: String? = nil,
-        campaign: String? = nil
-    ) {
-        self.accountID = accountID
-        self.date = date
-        self.amount = amount
-        self.department = department
-        self.project = project
-        self.campaign = campaign
-    }
 }
 
 /// A budget the charge takes over its limit, under a `warn` control (or `stop`, in the refusal).

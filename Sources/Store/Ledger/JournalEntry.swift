@@ -6,11 +6,6 @@ public struct DocumentReference: Sendable, Hashable {
     /// A lower-camel-case kind, e.g. `invoice`, as stored; the API spells it by ``WireCase``.
     public let type: String
     public let id: UUID
-
-    public init(type: String, id: UUID) {
-        self.type = type
-        self.id = id
-    }
 }
 
 /// One line of an entry to post: an account debited or credited a positive amount.

@@ -7,12 +7,6 @@ public struct Migration: Sendable, Hashable, CustomStringConvertible {
     /// The file's text, run with the simple query protocol (several statements allowed).
     public let sql: String
 
-    public init(version: Int, fileName: String, sql: String) {
-        self.version = version
-        self.fileName = fileName
-        self.sql = sql
-    }
-
     /// The bytes the checksum is computed over: the file exactly as read.
     var bytes: [UInt8] { Array(sql.utf8) }
 

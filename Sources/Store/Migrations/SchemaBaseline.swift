@@ -9,11 +9,6 @@ public struct SchemaBaseline: Sendable, Hashable {
     /// The file's text, run with the simple query protocol.
     public let sql: String
 
-    public init(version: Int, sql: String) {
-        self.version = version
-        self.sql = sql
-    }
-
     /// Reads the file at `url`; `nil` when there is none.
     static func load(_ url: URL) throws(MigrationError) -> SchemaBaseline? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }

@@ -54,14 +54,6 @@ public struct SessionCredential: Sendable, Hashable {
     /// The value `X-CSRF-Token` must carry on every write.
     public let csrfToken: String
     public let expiresAt: Date
-
-    public init(id: Int64, userID: Int64, userLabel: String, csrfToken: String, expiresAt: Date) {
-        self.id = id
-        self.userID = userID
-        self.userLabel = userLabel
-        self.csrfToken = csrfToken
-        self.expiresAt = expiresAt
-    }
 }
 
 /// Who acts (the "actor"): an API key or a user (through a login session), with the role it acts in. The role check

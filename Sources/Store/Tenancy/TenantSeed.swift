@@ -9,10 +9,6 @@ public struct TenantSeed: Sendable, Hashable {
     /// Setting key (`[a-z][a-z0-9_.]*`) → the value as JSON text.
     public var settings: [String: String]
 
-    public init(settings: [String: String]) {
-        self.settings = settings
-    }
-
     /// No settings beyond the migrations' defaults.
     public static let standard = TenantSeed(settings: [:])
 

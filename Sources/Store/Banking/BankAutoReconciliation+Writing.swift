@@ -48,7 +48,8 @@ extension BankAutoReconciliation {
 
         /// One chunk, in `db`'s transaction; its statements in a savepoint. A chunk the database refuses (an archived
         /// receivable account, …) goes through the one-line path line by line, which leaves exactly the refused lines
-        /// for a person; a deadlock with another lane is tried again; a timeout is not a refusal: it fails the run.
+        /// for a person; a deadlock with another lane is tried again; a timeout, or a tenant frozen for a move (its
+        /// transactions read-only), is not a refusal: it fails the run (503).
         func write(_ chunk: SelectedChunk, _ db: PostgresConnection) throws -> Counts {
             guard !chunk.lineIDs.isEmpty else { return Counts() }
             let open = Set(try db.query(BankingStatements.lockLinesIfUnreconciled, [SQLArray(chunk.lineIDs)]).map { try $0.decode(UUID.self, "id") })
@@ -62,7 +63,7 @@ extension BankAutoReconciliation {
                     return Counts(byRule: plans.count - matches, byMatch: matches)
                 } catch let error as PostgresError where error.sqlState == .deadlockDetected && attempt < Self.attempts {
                     attempt += 1
-                } catch let error as PostgresError where error.sqlState != .queryCanceled {
+                } catch let error as PostgresError where !Self.failsTheRun(error) {
                     return try oneByOne(plans, db)
                 }
             }
@@ -71,13 +72,23 @@ extension BankAutoReconciliation {
         /// How often a chunk is written before a deadlock fails the run.
         static let attempts = 3
 
-        /// Chunks `0..<count` in `writers.lanes` lanes at once, each lane taking the next chunk when it is done, each
-        /// chunk in a transaction of its own. A lane's failure stops every lane before its next chunk and is thrown;
-        /// the chunks already committed stay (each line's reconciliation is whole), and a new run takes up the rest.
+        /// A statement timeout or a read-only tenant: no line of the chunk could be written, by any path.
+        static func failsTheRun(_ error: PostgresError) -> Bool {
+            error.sqlState == .queryCanceled || error.sqlState == .readOnlySQLTransaction
+        }
+
+        /// Chunks `0..<count` in `writers.lanes` lanes at once, each chunk in a transaction of its own. Each lane
+        /// writes a contiguous run of chunks in booking order: chunks far apart in booking dates share no summary rows
+        /// (a month's balance, a due date's), which a chunk holds locked until it commits, so the lanes do not wait
+        /// for each other (chunks next to each other would: docs/banking.md, "Auto-reconcile in lanes"). A lane's
+        /// failure stops every lane before its next chunk and is thrown; the chunks already committed stay (each
+        /// line's reconciliation is whole), and a new run takes up the rest.
         func inLanes(_ count: Int, _ writers: ChunkWriters, _ selected: Prefetch<SelectedChunk>) throws -> Counts {
+            let lanes = min(writers.lanes, count)
             let progress = LaneProgress()
-            Lanes.run(min(writers.lanes, count)) { _ in
-                while let index = progress.state.withLock({ $0.take(count) }) {
+            Lanes.run(lanes) { lane in
+                for index in (lane * count / lanes)..<((lane + 1) * count / lanes) {
+                    guard progress.state.withLock({ $0.failure == nil }) else { return }
                     do {
                         var counts = Counts()
                         try writers.transaction { db in counts = try write(selected.value(index), db) }
@@ -144,7 +155,7 @@ extension BankAutoReconciliation {
                     }
                 } catch is LedgerError {
                     continue  // rolled back to the line's savepoint; left for a person
-                } catch let error as PostgresError where error.sqlState != .queryCanceled {
+                } catch let error as PostgresError where !Self.failsTheRun(error) {
                     continue
                 }
             }
@@ -264,19 +275,11 @@ extension BankAutoReconciliation {
     }
 }
 
-/// What auto-reconcile's lanes share: the next chunk to take, the counts so far and the first failure.
+/// What auto-reconcile's lanes share: the counts so far and the first failure.
 private final class LaneProgress: Sendable {
     struct State {
-        var next = 0
         var done = BankAutoReconciliation.Counts()
         var failure: (any Error)?
-
-        /// The next chunk of `0..<count`, or `nil` when none is left or a lane has failed.
-        mutating func take(_ count: Int) -> Int? {
-            guard failure == nil, next < count else { return nil }
-            defer { next += 1 }
-            return next
-        }
     }
 
     let state = Mutex(State())

@@ -104,19 +104,6 @@ struct BankAutoReconciliation {
         /// The invoices an earlier line of the run takes.
         var taken = Set<UUID>()
 
-        init(
-            account: BankAccount, lockDate: LockDate, targets: [UUID: Account], rules: [BankRule], indexes: [Currency: MatchIndex],
-            matcher: BankMatcher, minimumScore: Int
-        ) {
-            self.account = account
-            self.lockDate = lockDate
-            self.targets = targets
-            self.rules = rules
-            self.indexes = indexes
-            self.matcher = matcher
-            self.minimumScore = minimumScore
-        }
-
         mutating func select(_ lines: ArraySlice<BankLine>) -> SelectedChunk {
             let needles = rules.map { BankRule.folded($0.descriptionContains) }
             var ruled = [UUID: BankRule]()

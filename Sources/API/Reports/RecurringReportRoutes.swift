@@ -141,7 +141,8 @@ enum RecurringReportRoutes {
             try query.finish()
             let upcoming = try UpcomingPostingsRepository(r.connection).upcoming(
                 today: r.tenant.today(), days: days, limit: limit, context: r.tenant.scheduleContext)
-            let rows = upcoming.postings.map(upcomingRow)
+            var texts = UpcomingTexts()
+            let rows = upcoming.postings.map { upcomingRow($0, &texts) }
             let totals = try upcomingTotals(upcoming.postings)
             if CSVWriter.requested(r.request) {
                 return ReportTable(columns: upcomingColumns, rows: rows).csv()
@@ -193,17 +194,39 @@ enum RecurringReportRoutes {
         }
     }
 
+    /// The dates' and ids' texts of the upcoming postings, each made once per distinct value (2,020 postings on the
+    /// 1M-invoice seed have 1,000 template ids, about 50 parties and some 30 dates, three dates and two ids a row).
+    struct UpcomingTexts {
+        private var dates = [CalendarDate: String]()
+        private var ids = [UUID: String]()
+
+        mutating func date(_ date: CalendarDate) -> String {
+            if let text = dates[date] { return text }
+            let text = date.description
+            dates[date] = text
+            return text
+        }
+
+        mutating func id(_ id: UUID?) -> String? {
+            guard let id else { return nil }
+            if let text = ids[id] { return text }
+            let text = id.lowercaseText
+            ids[id] = text
+            return text
+        }
+    }
+
     /// One posting in ``upcomingColumns`` order.
-    static func upcomingRow(_ posting: UpcomingPosting) -> [ReportCell] {
+    static func upcomingRow(_ posting: UpcomingPosting, _ texts: inout UpcomingTexts) -> [ReportCell] {
         let currency = posting.preview.currency
         let amounts = posting.amounts
         let net = amounts.flatMap { try? $0.total.subtracting($0.taxTotal) }
         return [
-            .text(posting.date.description), .text(posting.source.wireText),
-            .text(posting.templateID.lowercaseText), .text(posting.name),
-            .text(posting.partyID?.lowercaseText), .text(posting.partyName),
-            .int(posting.preview.occurrence.index), .text(posting.preview.occurrence.postingDate.description),
-            .text(posting.preview.documentDate.description), .text(currency?.code),
+            .text(texts.date(posting.date)), .text(posting.source.wireText),
+            .text(texts.id(posting.templateID)), .text(posting.name),
+            .text(texts.id(posting.partyID)), .text(posting.partyName),
+            .int(posting.preview.occurrence.index), .text(texts.date(posting.preview.occurrence.postingDate)),
+            .text(texts.date(posting.preview.documentDate)), .text(currency?.code),
             money(net, currency), money(amounts?.taxTotal, currency), money(amounts?.total, currency),
         ]
     }

@@ -225,12 +225,28 @@ public struct UpcomingPostingsRepository {
     }
 
     /// One occurrence in the window before its preview: its EOD date in the window, its template (by position, and
-    /// its id as text, made once per template: the report's order compares it).
+    /// its id's bytes, made once per template: the report's order compares it).
     private struct PendingOccurrence {
         let date: CalendarDate
-        let templateKey: String
+        let templateKey: TemplateKey
         let template: Int
         let occurrence: Occurrence
+    }
+
+    /// A template id ordered as its text is (the report's order is by the id's text): the 16 bytes as two big-endian
+    /// words compare as the hexadecimal text does, without making the text (`0`–`9` sort before `A`–`F` as their
+    /// nibbles do, and the hyphens stand at the same places in every id).
+    private struct TemplateKey: Comparable {
+        let high: UInt64
+        let low: UInt64
+
+        init(_ id: UUID) {
+            let b = id.uuid
+            high = [b.0, b.1, b.2, b.3, b.4, b.5, b.6, b.7].reduce(0) { $0 << 8 | UInt64($1) }
+            low = [b.8, b.9, b.10, b.11, b.12, b.13, b.14, b.15].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+
+        static func < (a: TemplateKey, b: TemplateKey) -> Bool { (a.high, a.low) < (b.high, b.low) }
     }
 
     /// A source's occurrences in the window, and how to preview a chosen few of them (each given with its position in
@@ -250,7 +266,7 @@ public struct UpcomingPostingsRepository {
         let partyNames = try kept.map { try $0.decode(String?.self, "upcoming_party_name") }
         var occurrences = [PendingOccurrence]()
         for (index, template) in templates.enumerated() {
-            let key = template.id.uuidString
+            let key = TemplateKey(template.id)
             let lead = Kind.leadDays(template)
             guard let last = through.checkedAdding(days: lead) else { continue }
             // The EOD of `from` also posts what is due and not yet posted (catch-up): those are in the window too.

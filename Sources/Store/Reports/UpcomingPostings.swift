@@ -37,7 +37,7 @@ public struct UpcomingPostings: Sendable, Hashable {
 /// What an upcoming posting shows of a template, per kind.
 protocol UpcomingPostingKind: RecurringTemplateKind {
     static var source: UpcomingPostingSource { get }
-    /// The kind's due templates with their party's name (``UpcomingPostingsStatements/due(_:party:)``).
+    /// The kind's due templates with their party's name (``UpcomingPostingsStatements/due(_:table:party:)``).
     static var due: PostgresStatement { get }
     static func name(_ template: Template) -> String?
     static func partyID(_ template: Template) -> UUID?
@@ -92,7 +92,8 @@ extension RecurringInvoiceKind: UpcomingPostingKind {
     static func dueTemplates(_ rows: [PostgresRow], schedules: inout ScheduleTexts, on db: PostgresConnection) throws
         -> [RecurringInvoiceSetup]
     {
-        let lines = try self.lines(try rows.filter { try $0.decode(String.self, "mode") == "products" }.map { try $0.decode(UUID.self, "id") }, on: db)
+        let products = try rows.filter { try $0.decode(String.self, "mode") == "products" }
+        let lines = try self.lines(try products.map { try $0.decode(UUID.self, "id") }, on: db)
         return try rows.map { try setup($0, lines: lines, schedule: try schedules.schedule(of: $0)) }
     }
 

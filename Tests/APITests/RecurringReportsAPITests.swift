@@ -144,6 +144,10 @@ final class RecurringReportsAPITests: XCTestCase, TenantAPICalls {
         var templates = [(path: String, id: String)]()
         templates.append(("/v1/recurring-invoices", try setup(customer, "100", schedule("monthly", month(-1)))))
         templates.append(("/v1/recurring-invoices", try setup(customer, "52", schedule("weekly", today))))
+        // Priced like the first (the report prices setups that preview alike once), on other dates, and one that differs
+        // only by its tax.
+        templates.append(("/v1/recurring-invoices", try setup(customer, "100", schedule("weekly", today.adding(days: 2)))))
+        templates.append(("/v1/recurring-invoices", try setup(customer, "100", schedule("monthly", month(-1)), tax: "5.5")))
         templates.append(("/v1/recurring-expenses", try expense(vendor, category, "29", schedule("monthly", today))))
         let paused = try expense(vendor, category, "30", schedule("daily", today))
         try call("POST", "/v1/recurring-expenses/\(paused)/pause", expect: 200)

@@ -62,7 +62,7 @@ def measure_http(port, key, runs, path):
         else:
             began = time.perf_counter()
         i += 1
-    print(f"200 {statistics.median(times):.1f} {percentile(times, 95):.1f} {size} {len(times)}")
+    print(f"200 {statistics.median(times):.2f} {percentile(times, 95):.2f} {size} {len(times)}")
 
 
 def measure_sql(url, schema, runs, file, variables):
@@ -96,7 +96,7 @@ def measure_sql(url, schema, runs, file, variables):
     times = times[1:] if first[0] > 2000 else times[2:]
     count = f"SELECT count(*) FROM ({statement.rstrip(';')}\n) q;\n"
     rows = subprocess.run(args + ["-At", url], input=count, capture_output=True, text=True, env=env).stdout.strip() or "?"
-    print(f"{statistics.median(times):.1f} {percentile(times, 95):.1f} {rows} {len(times)}")
+    print(f"{statistics.median(times):.2f} {percentile(times, 95):.2f} {rows} {len(times)}")
 
 
 if __name__ == "__main__":

@@ -115,6 +115,7 @@ sql_vars=(currency=EUR as_of=$AS_OF from=$FROM to=$TO prev_from=$PREV_FROM prev_
 
 say "measuring, $RUNS runs each (2 warm-up runs first); load: $(uptime)"
 table=()
+bests=()   # "name best" per report measured, for the floor's verdict
 for entry in "${reports[@]}"; do
     name=${entry%%|*}; path=${entry#*|}
     read -r status p50 p95 bytes n < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "$path" 2>>"$out/log.txt")
@@ -139,8 +140,25 @@ for entry in "${reports[@]}"; do
         met=no
         [ "$(echo "$p50 < 500 && $ratio <= 1.2" | bc)" = 1 ] && met=yes
         table+=("$(printf '%-22s %4s %9s %9s %9s %-10s %7s  %s' "$name" "$n" "$p50" "$p95" "$best" "${best_name#--}" "$ratio" "$met")")
+        bests+=("$name $best")
     fi
     echo "   $name done"
+done
+
+# The floor (a figure, not a goal): what any tenant request costs beyond its SQL. The p50 of two trivial tenant reads
+# over the same kind of connection — GET /v1/tenant (three small statements) and GET /v1/tax-codes?limit=1 (one) —,
+# against psql's `SELECT 1` (round trip and psql's own handling). A report's route cannot be faster than its statement
+# plus (the HTTP floor − the psql floor); where that difference exceeds 0.2 × its reference, 1.2 × is out of reach
+# through HTTP on this machine, whatever the route does.
+read -r _ tenant50 _ _ _ < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "/v1/tenant" 2>>"$out/log.txt")
+read -r _ list50 _ _ _ < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "/v1/tax-codes?limit=1" 2>>"$out/log.txt")
+read -r one50 _ _ _ < <($py "$here/client.py" sql "$url" "$schema" "$RUNS" "$here/select-1.sql" 2>>"$out/log.txt")
+http_floor=$(echo "if ($tenant50 < $list50) $tenant50 else $list50" | bc)
+overhead=$(echo "scale=2; $http_floor - $one50" | bc)
+out_of_reach=()
+for entry in "${bests[@]}"; do
+    name=${entry% *}; best=${entry#* }
+    [ "$(echo "$overhead > 0.2 * $best" | bc)" = 1 ] && out_of_reach+=("$name (0.2 × $best = $(echo "scale=2; 0.2 * $best / 1" | bc) ms)")
 done
 
 {
@@ -150,4 +168,9 @@ done
     printf '%s\n' "${table[@]}"
     echo "(SQL p50: the fastest reference statement, its variant named when not the raw one; every variant's figures"
     echo " and run counts are in $out/log.txt; a measurement stops after BUDGET=${BUDGET:-60} s once it has 5 runs)"
+    echo "floor (not a goal): HTTP GET /v1/tenant p50 $tenant50 ms, GET /v1/tax-codes?limit=1 p50 $list50 ms; psql SELECT 1 p50 $one50 ms;"
+    echo "       HTTP beyond SQL ≈ $overhead ms (the lower HTTP p50 − SELECT 1's)"
+    if [ ${#out_of_reach[@]} -gt 0 ]; then
+        echo "       that exceeds 0.2 × the reference of: $(IFS=';'; echo "${out_of_reach[*]}" | sed 's/;/; /g')"
+    fi
 } | tee -a "$out/log.txt"

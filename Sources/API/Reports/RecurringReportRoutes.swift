@@ -137,28 +137,30 @@ enum RecurringReportRoutes {
             try query.finish()
             let upcoming = try UpcomingPostingsRepository(r.connection).upcoming(
                 today: r.tenant.today(), days: days, limit: limit, context: r.tenant.scheduleContext)
-            let rows = upcoming.postings.map(upcomingRow)
+            var texts = UpcomingTexts()
+            let rows = upcoming.postings.map { upcomingRow($0, &texts) }
             let totals = try upcomingTotals(upcoming.postings)
             if CSVWriter.requested(r.request) {
                 return ReportTable(columns: upcomingColumns, rows: rows).csv()
                     .response(filename: "upcoming-postings-\(upcoming.from)-\(upcoming.through).csv")
             }
-            return Response.json { w in
-                w.object { w in
-                    w.key("report"); w.string("upcoming_postings")
-                    w.key("from"); w.date(upcoming.from)
-                    w.key("through"); w.date(upcoming.through)
-                    w.key("days"); w.int(days)
-                    w.key("truncated"); w.bool(upcoming.truncated)
-                    w.key("limit"); w.int(limit)
-                    for (key, table) in [
-                        ("data", ReportTable(columns: upcomingColumns, rows: rows)),
-                        ("totals", ReportTable(columns: UpcomingTotal.columns, rows: totals.map(\.cells))),
-                    ] {
-                        w.key(key); table.write(into: &w)
-                    }
+            // Sized up front (a posting is about 370 bytes of JSON): 740 kB written without regrowing the buffer.
+            var w = JSONWriter(capacity: 1_024 + 400 * (rows.count + totals.count))
+            w.object { w in
+                w.key("report"); w.string("upcoming_postings")
+                w.key("from"); w.date(upcoming.from)
+                w.key("through"); w.date(upcoming.through)
+                w.key("days"); w.int(days)
+                w.key("truncated"); w.bool(upcoming.truncated)
+                w.key("limit"); w.int(limit)
+                for (key, table) in [
+                    ("data", ReportTable(columns: upcomingColumns, rows: rows)),
+                    ("totals", ReportTable(columns: UpcomingTotal.columns, rows: totals.map(\.cells))),
+                ] {
+                    w.key(key); table.write(into: &w)
                 }
             }
+            return Response.json(bytes: w.bytes)
         })
     }
 
@@ -183,17 +185,39 @@ enum RecurringReportRoutes {
         }
     }
 
+    /// The dates' and ids' texts of the upcoming postings, each made once per distinct value (2,020 postings on the
+    /// 1M-invoice seed have 1,000 template ids, about 50 parties and some 30 dates, three dates and two ids a row).
+    struct UpcomingTexts {
+        private var dates = [CalendarDate: String]()
+        private var ids = [UUID: String]()
+
+        mutating func date(_ date: CalendarDate) -> String {
+            if let text = dates[date] { return text }
+            let text = date.description
+            dates[date] = text
+            return text
+        }
+
+        mutating func id(_ id: UUID?) -> String? {
+            guard let id else { return nil }
+            if let text = ids[id] { return text }
+            let text = id.lowercaseText
+            ids[id] = text
+            return text
+        }
+    }
+
     /// One posting in ``upcomingColumns`` order.
-    static func upcomingRow(_ posting: UpcomingPosting) -> [ReportCell] {
+    static func upcomingRow(_ posting: UpcomingPosting, _ texts: inout UpcomingTexts) -> [ReportCell] {
         let currency = posting.preview.currency
         let amounts = posting.amounts
         let net = amounts.flatMap { try? $0.total.subtracting($0.taxTotal) }
         return [
-            .text(posting.date.description), .text(posting.source.wireValue),
-            .text(posting.templateID.lowercaseText), .text(posting.name),
-            .text(posting.partyID?.lowercaseText), .text(posting.partyName),
-            .int(posting.preview.occurrence.index), .text(posting.preview.occurrence.postingDate.description),
-            .text(posting.preview.documentDate.description), .text(currency?.code),
+            .text(texts.date(posting.date)), .text(posting.source.wireText),
+            .text(texts.id(posting.templateID)), .text(posting.name),
+            .text(texts.id(posting.partyID)), .text(posting.partyName),
+            .int(posting.preview.occurrence.index), .text(texts.date(posting.preview.occurrence.postingDate)),
+            .text(texts.date(posting.preview.documentDate)), .text(currency?.code),
             money(net, currency), money(amounts?.taxTotal, currency), money(amounts?.total, currency),
         ]
     }
@@ -210,7 +234,7 @@ enum RecurringReportRoutes {
         static let columns = ["date", "source", "currency", "count", "net", "tax", "total"]
         var cells: [ReportCell] {
             [
-                .text(date.description), .text(source.wireValue), .text(currency?.code), .int(count),
+                .text(date.description), .text(source.wireText), .text(currency?.code), .int(count),
                 RecurringReportRoutes.money(net, currency), RecurringReportRoutes.money(tax, currency),
                 RecurringReportRoutes.money(total, currency),
             ]
@@ -219,10 +243,15 @@ enum RecurringReportRoutes {
 
     /// Totals per day, source and currency, in the postings' order (by date, then source).
     static func upcomingTotals(_ postings: [UpcomingPosting]) throws -> [UpcomingTotal] {
+        struct Key: Hashable {
+            let date: CalendarDate
+            let source: UpcomingPostingSource
+            let currency: Currency?
+        }
         var totals = [UpcomingTotal]()
-        var index = [String: Int]()
+        var index = [Key: Int]()
         for posting in postings {
-            let key = "\(posting.date) \(posting.source.rawValue) \(posting.preview.currency?.code ?? "")"
+            let key = Key(date: posting.date, source: posting.source, currency: posting.preview.currency)
             let position = index.position(of: key) {
                 totals.append(UpcomingTotal(date: posting.date, source: posting.source, currency: posting.preview.currency))
                 return totals.count - 1

@@ -58,7 +58,7 @@ extension BankAutoReconciliation {
             var attempt = 1
             while true {
                 do {
-                    try db.transaction { db in try write(plans, db) }
+                    try db.transaction { db in try post(plans, db) }
                     let matches = plans.filter { $0.payment != nil }.count
                     return Counts(byRule: plans.count - matches, byMatch: matches)
                 } catch let error as PostgresError where error.sqlState == .deadlockDetected && attempt < Self.attempts {
@@ -162,7 +162,9 @@ extension BankAutoReconciliation {
             return counts
         }
 
-        func write(_ plans: [Plan], _ db: PostgresConnection) throws {
+        /// Posts `plans` in one statement each: the entries with their lines, the payments, their allocations, the
+        /// invoices' paid amounts and statuses, and the lines' links.
+        func post(_ plans: [Plan], _ db: PostgresConnection) throws {
             let currency = account.currency, bankAccount = account
             guard !plans.isEmpty else { return }
             var entries = EntryColumns()

@@ -22,7 +22,7 @@ struct BankAutoReconciliation {
     struct Plan: Sendable {
         let line: BankLine
         /// The line's entry as the one-line path posts it: a rule's is posted as it is (under `entryID`); a payment's
-        /// lines go into a shared entry (``write(_:currency:bankAccount:_:)``), its memo on the bank's line.
+        /// lines go into a shared entry (``ChunkWriter/post(_:_:)``), its memo on the bank's line.
         let entry: JournalEntryDraft
         let entryID: UUID
         /// The payment and its one allocation, for a match.

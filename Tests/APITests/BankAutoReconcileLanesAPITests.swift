@@ -27,6 +27,78 @@ extension BankingAPITests {
         XCTAssertEqual(inOne.trial, ["balanced": "true", "bank": "416.00", "receivable": "0.00"])
     }
 
+    /// A person reconciles a line by hand while auto-reconcile runs in lanes (chunks of one line): whichever takes the
+    /// line first, it is reconciled once, every invoice is paid once, and the ledger balances — the lanes read the
+    /// lines and invoices without locks and check them again under their chunk's locks.
+    func testALineReconciledByHandDuringTheLanesIsPaidOnce() throws {
+        let lanes = try APITestServer(autoReconcileLanes: 2, autoReconcileChunkLines: 1)
+        defer { lanes.stop() }
+        let saved = (client, auth)
+        defer { (client, auth) = saved }
+        client = try lanes.client()
+        auth = ["Authorization": "Bearer \(try lanes.makeTenant().apiKey.key)"]
+        let invoices = try (0..<16).map { try issuedInvoice(party: "Client \($0)", quantity: 1, price: "\(100 + $0).00") }
+        let account = try XCTUnwrap(
+            try call("POST", "/v1/bank-accounts", #"{"name":"Main","iban":"DE89 3704 0044 0532 0130 00"}"#, expect: 201)["id"] as? String)
+        let entries = invoices.enumerated().map { index, invoice in
+            BankStatementFiles.entry("\(100 + index).00", "CRDT", date: "2026-03-\(10 + index)", reference: "P-\(index)", transactions: [
+                BankStatementFiles.transaction(debtor: "Client \(index)", unstructured: "Facture \(invoice.number)")
+            ])
+        }
+        let file = BankStatementFiles.camt053([BankStatementFiles.statement(id: "S1", opening: "0.00", closing: "1720.00", entries: entries)])
+        let uploaded = try client.request(
+            "POST", "/v1/bank-accounts/\(account)/statements", headers: auth.merging(["Content-Type": "application/xml"]) { _, new in new },
+            body: Array(file.utf8))
+        XCTAssertEqual(uploaded.status, 201, uploaded.text)
+        let listed = try XCTUnwrap(try call("GET", "/v1/bank-accounts/\(account)/lines?limit=50", expect: 200)["data"] as? [[String: Any]])
+        let last = try XCTUnwrap(listed.first { $0["bank_reference"] as? String == "P-15" }?["id"] as? String)
+
+        // The last line is lane 2's last chunk: the hand's reconciliation, sent once a first chunk is committed, usually
+        // lands after the run has read the line unreconciled and before that chunk locks it.
+        let port = lanes.port, headers = auth, invoice = invoices[15].id
+        let outcomes = SharedList<String>()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            do {
+                let own = try HTTPTestClient(port: port)
+                if index == 0 {
+                    let response = try own.json("POST", "/v1/bank-accounts/\(account)/auto-reconcile", "{}", headers: headers)
+                    outcomes.append("auto \(response.status) \(response.json?["by_match"] as? Int ?? -1)")
+                } else {
+                    // Once the lanes have committed a chunk, the run has read every line: the race is for its chunk.
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while ContinuousClock.now < deadline,
+                          (try own.request("GET", "/v1/bank-accounts/\(account)/register", headers: headers).json?["unreconciled"] as? Int ?? 16) == 16 {
+                        Thread.sleep(forTimeInterval: 0.005)
+                    }
+                    let response = try own.json(
+                        "POST", "/v1/bank-lines/\(last)/reconcile", #"{"allocations":[{"invoice_id":"\#(invoice)","amount":"115.00"}]}"#,
+                        headers: headers)
+                    outcomes.append("hand \(response.status)")
+                }
+            } catch {
+                outcomes.append("error \(error)")
+            }
+        }
+        let all = outcomes.all
+        let auto = try XCTUnwrap(all.first { $0.hasPrefix("auto ") })
+        let hand = try XCTUnwrap(all.first { $0.hasPrefix("hand ") })
+        // Either the hand took the line (and auto-reconcile matched the other 15) or auto-reconcile did (the hand's
+        // call then finds the line reconciled or the invoice paid).
+        XCTAssertTrue(
+            (hand == "hand 200" && auto == "auto 200 15") || (hand != "hand 200" && auto == "auto 200 16"), "\(all)")
+        XCTAssertTrue(["hand 200", "hand 409", "hand 422"].contains(hand), "\(all)")
+        for (index, invoice) in invoices.enumerated() {
+            let read = try call("GET", "/v1/invoices/\(invoice.id)", expect: 200)
+            XCTAssertEqual(read["status"] as? String, "paid", "invoice \(index)")
+            XCTAssertEqual(read["amount_paid"] as? String, "\(100 + index).00", "paid once: invoice \(index)")
+            let payments = try XCTUnwrap(try call("GET", "/v1/payments?party_id=\(invoice.party)", expect: 200)["data"] as? [[String: Any]])
+            XCTAssertEqual(payments.count, 1, "one payment: invoice \(index)")
+        }
+        let register = try call("GET", "/v1/bank-accounts/\(account)/register", expect: 200)
+        XCTAssertEqual(register["unreconciled"] as? Int, 0)
+        XCTAssertEqual(register["ledger_balance"] as? String, "1720.00")
+    }
+
     struct LaneOutcome: Equatable {
         var counts: [Int]
         var statuses: [String]

@@ -11,13 +11,8 @@ extension BankingAPITests {
     func testAutoReconcileInLanesPostsWhatOneTransactionPosts() throws {
         // This class's server: chunks of 5,000 lines, so the run is one chunk in the request's own transaction.
         let inOne = try laneScenario()
-        let lanes = try APITestServer(autoReconcileLanes: 2, autoReconcileChunkLines: 2)
-        defer { lanes.stop() }
-        let saved = (client, auth)
-        defer { (client, auth) = saved }
-        client = try lanes.client()
-        auth = ["Authorization": "Bearer \(try lanes.makeTenant().apiKey.key)"]
-        let inLanes = try laneScenario()
+        var inLanes: LaneOutcome?
+        try onLanesServer(chunkLines: 2) { _ in inLanes = try laneScenario() }
 
         XCTAssertEqual(inLanes, inOne)
         XCTAssertEqual(inOne.counts, [3, 6, 2], "by rule, by match, remaining")
@@ -31,12 +26,10 @@ extension BankingAPITests {
     /// line first, it is reconciled once, every invoice is paid once, and the ledger balances — the lanes read the
     /// lines and invoices without locks and check them again under their chunk's locks.
     func testALineReconciledByHandDuringTheLanesIsPaidOnce() throws {
-        let lanes = try APITestServer(autoReconcileLanes: 2, autoReconcileChunkLines: 1)
-        defer { lanes.stop() }
-        let saved = (client, auth)
-        defer { (client, auth) = saved }
-        client = try lanes.client()
-        auth = ["Authorization": "Bearer \(try lanes.makeTenant().apiKey.key)"]
+        try onLanesServer(chunkLines: 1) { lanes in try handDuringTheLanes(lanes) }
+    }
+
+    private func handDuringTheLanes(_ lanes: APITestServer) throws {
         let invoices = try (0..<16).map { try issuedInvoice(party: "Client \($0)", quantity: 1, price: "\(100 + $0).00") }
         let account = try XCTUnwrap(
             try call("POST", "/v1/bank-accounts", #"{"name":"Main","iban":"DE89 3704 0044 0532 0130 00"}"#, expect: 201)["id"] as? String)
@@ -97,6 +90,20 @@ extension BankingAPITests {
         let register = try call("GET", "/v1/bank-accounts/\(account)/register", expect: 200)
         XCTAssertEqual(register["unreconciled"] as? Int, 0)
         XCTAssertEqual(register["ledger_balance"] as? String, "1720.00")
+    }
+
+    /// Runs `body` against a server whose auto-reconcile writes chunks of `chunkLines` lines on two lanes, with this
+    /// test's client and a new tenant's key on it.
+    private func onLanesServer(chunkLines: Int, _ body: (APITestServer) throws -> Void) throws {
+        let lanes = try APITestServer(autoReconcileLanes: 2, autoReconcileChunkLines: chunkLines)
+        let saved = (client, auth)
+        defer {
+            (client, auth) = saved
+            lanes.stop()
+        }
+        client = try lanes.client()
+        auth = ["Authorization": "Bearer \(try lanes.makeTenant().apiKey.key)"]
+        try body(lanes)
     }
 
     struct LaneOutcome: Equatable {

@@ -18,7 +18,7 @@ import HTTPServer
 /// | `RECUR_DB_AFFINITY_WAIT_MS` | `2` | how long tenant work waits for its own pooled connection (warm catalogue) before taking another |
 /// | `RECUR_DB_MAX_BACKEND_MEMORY_MB` | `256` | backend memory past which a pooled connection is closed (checked when readable) |
 /// | `RECUR_KEY_CACHE_SECONDS` | `60` | how long an API key's verification is remembered (every tenant transaction checks the key again) |
-/// | `RECUR_AUTO_RECONCILE_LANES` | `2` | connections a bank account's auto-reconcile writes on at once, each chunk committed by itself; `1`: the whole run in the request's transaction |
+/// | `RECUR_AUTO_RECONCILE_LANES` | `2` | connections a bank account's auto-reconcile writes on at once, each chunk committed by itself (at most half the pool less one); `1`: the whole run in the request's transaction |
 /// | `RECUR_SPARE_SCHEMAS` | `0` | spare tenant schemas kept ready in the background, so that creating a tenant renames one |
 /// | `RECUR_LOG` | `json` | `json`: one line per request on stdout; `off`: none |
 struct ServerConfiguration {

@@ -15,6 +15,13 @@ extension BankingAPITests {
         try onLanesServer(chunkLines: 2) { _ in inLanes = try laneScenario() }
 
         XCTAssertEqual(inLanes, inOne)
+        // A pool of one connection has none to spare for lanes: the run keeps to the request's transaction.
+        var onOneConnection: LaneOutcome?
+        try onLanesServer(chunkLines: 2, maxConnections: 1) { server in
+            XCTAssertEqual(server.environment.autoReconcileLanes, 1)
+            onOneConnection = try laneScenario()
+        }
+        XCTAssertEqual(onOneConnection, inOne)
         XCTAssertEqual(inOne.counts, [3, 6, 2], "by rule, by match, remaining")
         XCTAssertEqual(inOne.statuses, ["paid", "paid", "paid", "paid", "paid", "paid"])
         XCTAssertEqual(inOne.left, ["B-2", "X-1"], "the second payment of B (another chunk) and the unknown transfer")
@@ -94,8 +101,8 @@ extension BankingAPITests {
 
     /// Runs `body` against a server whose auto-reconcile writes chunks of `chunkLines` lines on two lanes, with this
     /// test's client and a new tenant's key on it.
-    private func onLanesServer(chunkLines: Int, _ body: (APITestServer) throws -> Void) throws {
-        let lanes = try APITestServer(autoReconcileLanes: 2, autoReconcileChunkLines: chunkLines)
+    private func onLanesServer(chunkLines: Int, maxConnections: Int = 8, _ body: (APITestServer) throws -> Void) throws {
+        let lanes = try APITestServer(maxConnections: maxConnections, autoReconcileLanes: 2, autoReconcileChunkLines: chunkLines)
         let saved = (client, auth)
         defer {
             (client, auth) = saved

@@ -30,8 +30,8 @@ public struct APIEnvironment: Sendable {
     /// Seals tenants' secrets (a relay password); `nil` without `RECUR_SECRETS_KEY`: storing one is refused (409).
     public let secrets: SecretBox?
     /// How many connections auto-reconcile writes its chunks on at once, each chunk committed by itself
-    /// (`RECUR_AUTO_RECONCILE_LANES`, docs/banking.md, "Auto-reconcile in lanes"); 1: in the request's own
-    /// transaction, the whole run committed or rolled back as one.
+    /// (`RECUR_AUTO_RECONCILE_LANES`, docs/banking.md, "Auto-reconcile in lanes"), at most half the pool less the
+    /// request's own connection; 1: in the request's own transaction, the whole run committed or rolled back as one.
     public let autoReconcileLanes: Int
     /// The lines of one auto-reconcile chunk (``ChunkWriters/defaultLinesPerChunk``; tests make it small).
     public let autoReconcileChunkLines: Int
@@ -45,7 +45,9 @@ public struct APIEnvironment: Sendable {
         secrets: SecretBox? = nil, accountLinks: AccountLinks = .fromEnvironment(), autoReconcileLanes: Int = 2,
         autoReconcileChunkLines: Int = ChunkWriters.defaultLinesPerChunk
     ) {
-        self.autoReconcileLanes = autoReconcileLanes
+        // At most half the pool besides the request's own connection, so that other requests always find one (a
+        // pool of 1–3: the whole run in the request's transaction).
+        self.autoReconcileLanes = min(autoReconcileLanes, max(1, (pool.configuration.maxConnections - 1) / 2))
         self.autoReconcileChunkLines = autoReconcileChunkLines
         self.secrets = secrets
         self.accountLinks = accountLinks

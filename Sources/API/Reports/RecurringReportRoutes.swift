@@ -213,7 +213,7 @@ enum RecurringReportRoutes {
         let amounts = posting.amounts
         let net = amounts.flatMap { try? $0.total.subtracting($0.taxTotal) }
         return [
-            .text(texts.date(posting.date)), .text(posting.source.wireText),
+            .text(texts.date(posting.date)), .text(posting.source.wireValue),
             .text(texts.id(posting.templateID)), .text(posting.name),
             .text(texts.id(posting.partyID)), .text(posting.partyName),
             .int(posting.preview.occurrence.index), .text(texts.date(posting.preview.occurrence.postingDate)),
@@ -234,7 +234,7 @@ enum RecurringReportRoutes {
         static let columns = ["date", "source", "currency", "count", "net", "tax", "total"]
         var cells: [ReportCell] {
             [
-                .text(date.description), .text(source.wireText), .text(currency?.code), .int(count),
+                .text(date.description), .text(source.wireValue), .text(currency?.code), .int(count),
                 RecurringReportRoutes.money(net, currency), RecurringReportRoutes.money(tax, currency),
                 RecurringReportRoutes.money(total, currency),
             ]

@@ -23,6 +23,20 @@ public enum WireCase {
     public static func snakeCase(_ token: String) -> String {
         // Most names have no capital: nothing to build (the EOD reads a schedule's kind per due source).
         if token.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return token }
+        // ASCII (every name and enum value of this codebase): built from the bytes, a capital → `_` and its lower case.
+        if token.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(token.utf8.count + 4)
+            for byte in token.utf8 {
+                if (0x41...0x5A).contains(byte) {
+                    if !bytes.isEmpty { bytes.append(0x5F) }
+                    bytes.append(byte + 0x20)
+                } else {
+                    bytes.append(byte)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = ""
         for character in token {
             if character.isUppercase {

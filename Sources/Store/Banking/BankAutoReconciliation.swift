@@ -103,9 +103,12 @@ struct BankAutoReconciliation {
         var ids = RandomUUIDs()
         /// The invoices an earlier line of the run takes.
         var taken = Set<UUID>()
+        /// The rules' texts as lines are compared with them (case and accents folded), made by the first chunk.
+        var needles: [String]? = nil
 
         mutating func select(_ lines: ArraySlice<BankLine>) -> SelectedChunk {
-            let needles = rules.map { BankRule.folded($0.descriptionContains) }
+            let needles = self.needles ?? rules.map { BankRule.folded($0.descriptionContains) }
+            self.needles = needles
             var ruled = [UUID: BankRule]()
             for line in lines {
                 let description = BankRule.folded(line.line.description)

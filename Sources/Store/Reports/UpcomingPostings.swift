@@ -5,10 +5,6 @@ import Postgres
 /// Where an upcoming posting comes from.
 public enum UpcomingPostingSource: String, WireEnum, Sendable, Hashable, CaseIterable {
     case recurringInvoice, recurringExpense, recurringSalesOrder, recurringTask
-
-    private static let wireValues = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.wireValue) })
-    /// ``WireEnum/wireValue``, spelled once per case rather than on every call (a report writes it on every row).
-    public var wireText: String { Self.wireValues[self] ?? wireValue }
 }
 
 /// One document the EOD will create: on `date` (its EOD date: the occurrence's posting date, less a task's lead days),

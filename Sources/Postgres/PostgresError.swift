@@ -104,6 +104,8 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
     public static let syntaxError = SQLState(rawValue: "42601")
     public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
     public static let numericValueOutOfRange = SQLState(rawValue: "22003")
+    public static let stringDataRightTruncation = SQLState(rawValue: "22001")
+    public static let programLimitExceeded = SQLState(rawValue: "54000")
     public static let raiseException = SQLState(rawValue: "P0001")
     public static let inFailedTransaction = SQLState(rawValue: "25P02")
     public static let readOnlySQLTransaction = SQLState(rawValue: "25006")
@@ -128,6 +130,8 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
         case .syntaxError: "syntax_error"
         case .invalidTextRepresentation: "invalid_text_representation"
         case .numericValueOutOfRange: "numeric_value_out_of_range"
+        case .stringDataRightTruncation: "string_data_right_truncation"
+        case .programLimitExceeded: "program_limit_exceeded"
         case .raiseException: "raise_exception"
         case .inFailedTransaction: "in_failed_sql_transaction"
         default: "class \(rawValue.prefix(2))"
@@ -136,6 +140,11 @@ public struct SQLState: RawRepresentable, Sendable, Hashable, CustomStringConver
 
     /// Class 23: integrity constraint violations.
     public var isIntegrityViolation: Bool { rawValue.hasPrefix("23") }
+    /// A value too long (22001), too large (22003) or a row too big (54000) for the column or page it was meant
+    /// for: the data, not the server, is at fault.
+    public var isValueTooLarge: Bool {
+        self == .stringDataRightTruncation || self == .numericValueOutOfRange || self == .programLimitExceeded
+    }
     /// Class 40: the transaction can be retried as a whole.
     public var isTransactionRollback: Bool { rawValue.hasPrefix("40") }
     /// Class 08 or 57P0x: the connection is gone or going.

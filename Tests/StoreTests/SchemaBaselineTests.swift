@@ -6,8 +6,9 @@ import XCTest
 
 @testable import Store
 
-/// `sql/schema/tenant.sql` builds the same tenant schema as replaying every migration: same tables, columns (in
-/// order), constraints, indexes, triggers, functions and starting rows; new tenants are built from it.
+/// `sql/schema/tenant.sql` builds the same tenant schema as replaying every migration: same tables (and which of
+/// them have a TOAST table: tenant migration 0056 bounds columns so that 18 need none), columns (in order),
+/// constraints, indexes, triggers, functions and starting rows; new tenants are built from it.
 /// `sql/schema/control.sql` builds the same control schema as the migration runner, and `sql/schema/shared.sql` the
 /// same shared functions (`recur_shared`) as the control migrations.
 final class SchemaBaselineTests: XCTestCase {
@@ -21,7 +22,8 @@ final class SchemaBaselineTests: XCTestCase {
     /// Everything a schema holds that matters to the application, one line per object, the schema's own name
     /// replaced by `<schema>`, sorted.
     static let catalog = """
-        SELECT 'relation ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(array_to_string(c.reloptions, ','), '') AS item
+        SELECT 'relation ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(array_to_string(c.reloptions, ','), '')
+            || ' toast=' || (c.reltoastrelid <> 0)::text AS item
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
         UNION ALL

@@ -9,7 +9,9 @@ import Store
 ///
 /// - ``LedgerError`` and ``FieldViolations``: 422 with each field's JSON pointer in wire casing (``WireCase``),
 ///   404, 409.
-/// - ``PostgresError``: 503 for what a retry may cure (busy pool, database away, a conflict, the statement timeout).
+/// - ``PostgresError``: 503 for what a retry may cure (busy pool, database away, a conflict, the statement timeout);
+///   422 for a value the database cannot store (22001, 22003, 54000): every bounded column's limit is checked
+///   before the write, naming the field, so this is the backstop that keeps a missed check from being a 500.
 /// - Any other ``CategorizedError``: by its category (invalid input 422, not found 404, conflict 409); `failed`
 ///   stays a 500.
 public enum ErrorMapping {
@@ -69,6 +71,12 @@ public enum ErrorMapping {
                 retryAfterSeconds: 2, detail: "The tenant is being moved to another database cluster: writes pause for a few seconds; retry shortly.")
         case .server(let server) where server.sqlState == .serializationFailure || server.sqlState == .deadlockDetected:
             return .serviceUnavailable(retryAfterSeconds: 1, detail: "A concurrent change conflicted; retry the request.")
+        case .server(let server) where server.sqlState.isValueTooLarge:
+            let detail = "A value is too long or too large to be stored."
+            guard let column = server.column else {
+                return Problem(status: .unprocessableContent, type: "validation", title: "Validation failed", detail: detail)
+            }
+            return .validation([FieldError(pointer: "/" + column, detail: "is too long or too large")], detail: detail)
         default:
             return nil
         }

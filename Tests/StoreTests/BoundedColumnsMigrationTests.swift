@@ -46,19 +46,8 @@ final class BoundedColumnsMigrationTests: XCTestCase {
         """
 
     func testPostingsSurviveTheRetypingAndTheEighteenTablesLoseTheirTOASTTable() throws {
-        let schema = TestDatabase.uniqueName("mig56")
-        defer {
-            _ = try? fixture.pool.withConnection { try $0.execute("DROP SCHEMA IF EXISTS \(try quoteIdentifier(schema)) CASCADE") }
-        }
-        let runner = MigrationRunner(migrations: fixture.migrations, control: fixture.control)
-        let before = fixture.migrations.tenant.filter { $0.version < 56 }
-        let from56 = fixture.migrations.tenant.filter { $0.version >= 56 }
-        XCTAssertEqual(from56.first?.version, 56)
         let day = try XCTUnwrap(CalendarDate(year: 2026, month: 3, day: 1))
-        let (old, new, toastedBefore, toastedAfter) = try fixture.pool.transaction { db in
-            try db.execute("CREATE SCHEMA \(try quoteIdentifier(schema))")
-            try runner.applyTenant(before, schemaName: schema, on: db)
-            try db.query(MigrationStatements.setSearchPath, [try quoteIdentifier(schema)])
+        let (old, new, toastedBefore, toastedAfter) = try fixture.migrating(from: 56, "mig56") { db, migrate in
             let chart = AccountRepository(db)
             let bank = try chart.account(role: .bank).id, income = try chart.account(role: .salesIncome).id
             for (amount, campaign) in [("12.34", "Spring"), ("99999999999.99", nil), ("0.01", "Spring")] {
@@ -73,8 +62,7 @@ final class BoundedColumnsMigrationTests: XCTestCase {
             }
             let old = try db.query(Self.snapshot).map { try $0.decode(String.self, "item") }.sorted()
             let toastedBefore = try db.query(Self.toasted).map { try $0.decode(String.self, "name") }
-            try runner.applyTenant(from56, schemaName: schema, on: db)
-            try db.query(MigrationStatements.setSearchPath, [try quoteIdentifier(schema)])
+            try migrate()
             let new = try db.query(Self.snapshot).map { try $0.decode(String.self, "item") }.sorted()
             let toastedAfter = try db.query(Self.toasted).map { try $0.decode(String.self, "name") }
             return (old, new, Set(toastedBefore), Set(toastedAfter))

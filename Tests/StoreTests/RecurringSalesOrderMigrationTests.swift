@@ -15,18 +15,7 @@ final class RecurringSalesOrderMigrationTests: XCTestCase {
     override func tearDown() { fixture?.tearDown() }
 
     func testRecurringOrdersBecomeTemplatesWithTheirLinesCursorAndOccurrences() throws {
-        let schema = TestDatabase.uniqueName("mig18")
-        defer {
-            _ = try? fixture.pool.withConnection { try $0.execute("DROP SCHEMA IF EXISTS \(try quoteIdentifier(schema)) CASCADE") }
-        }
-        let runner = MigrationRunner(migrations: fixture.migrations, control: fixture.control)
-        let before = fixture.migrations.tenant.filter { $0.version < 18 }
-        let from18 = fixture.migrations.tenant.filter { $0.version >= 18 }
-        XCTAssertEqual(from18.first?.version, 18)
-        let rows = try fixture.pool.transaction { db in
-            try db.execute("CREATE SCHEMA \(try quoteIdentifier(schema))")
-            try runner.applyTenant(before, schemaName: schema, on: db)
-            try db.query(MigrationStatements.setSearchPath, [try quoteIdentifier(schema)])
+        let (rows, posted) = try fixture.migrating(from: 18, "mig18") { db, migrate in
             try db.simpleQuery(
                 """
                 INSERT INTO parties (id, kind, name, currency, payment_terms_days, control_account_id)
@@ -54,9 +43,11 @@ final class RecurringSalesOrderMigrationTests: XCTestCase {
                 INSERT INTO recurring_sales_order_occurrences (template_id, occurrence_date, occurrence_index, order_id)
                 VALUES ('33333333-3333-3333-3333-333333333333', '2026-01-15', 0, '44444444-4444-4444-4444-444444444444');
                 """)
-            try runner.applyTenant(from18, schemaName: schema, on: db)
-            try db.query(MigrationStatements.setSearchPath, [try quoteIdentifier(schema)])
-            return try RecurringSalesOrderRepository(db).list().items
+            try migrate()
+            return (
+                try RecurringSalesOrderRepository(db).list().items,
+                try SalesOrderRepository(db).get(UUID(uuidString: "44444444-4444-4444-4444-444444444444")!)
+            )
         }
         let templates = Dictionary(uniqueKeysWithValues: rows.map { ($0.id.uuidString.lowercased(), $0) })
         let won = try XCTUnwrap(templates["33333333-3333-3333-3333-333333333333"])
@@ -70,10 +61,6 @@ final class RecurringSalesOrderMigrationTests: XCTestCase {
         XCTAssertEqual(cancelled.recurring.state, .ended)
         XCTAssertNotNil(cancelled.recurring.endedAt)
         XCTAssertEqual(templates.count, 2)
-        let posted = try fixture.pool.transaction { db in
-            try db.query(MigrationStatements.setSearchPath, [try quoteIdentifier(schema)])
-            return try SalesOrderRepository(db).get(UUID(uuidString: "44444444-4444-4444-4444-444444444444")!)
-        }
         XCTAssertEqual(posted.recurringSalesOrderID, won.id)
     }
 }

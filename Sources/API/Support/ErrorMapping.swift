@@ -72,11 +72,9 @@ public enum ErrorMapping {
         case .server(let server) where server.sqlState == .serializationFailure || server.sqlState == .deadlockDetected:
             return .serviceUnavailable(retryAfterSeconds: 1, detail: "A concurrent change conflicted; retry the request.")
         case .server(let server) where server.sqlState.isValueTooLarge:
-            let detail = "A value is too long or too large to be stored."
-            guard let column = server.column else {
-                return Problem(status: .unprocessableContent, type: "validation", title: "Validation failed", detail: detail)
-            }
-            return .validation([FieldError(pointer: "/" + column, detail: "is too long or too large")], detail: detail)
+            // PostgreSQL names the column for few of these; the field is named when it does.
+            let fields = server.column.map { [FieldError(pointer: "/" + $0, detail: "is too long or too large")] } ?? []
+            return .validation(fields, detail: "A value is too long or too large to be stored.")
         default:
             return nil
         }

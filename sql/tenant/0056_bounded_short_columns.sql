@@ -15,8 +15,9 @@
 --
 -- Existing tenants: each ALTER TABLE rewrites its table once (all its columns in one statement), and the rewrite
 -- drops the TOAST table it no longer needs, so a migrated tenant's catalogue equals a new one's
--- (SchemaBaselineTests compares them, TOAST tables included). A value that does not fit fails the tenant's
--- migration (reported, rolled back) rather than being cut: none can, the CHECKs above held them.
+-- (SchemaBaselineTests compares them, TOAST tables included). A text that does not fit fails the tenant's
+-- migration (reported, rolled back) rather than being cut: none can, the CHECKs and the API's rules above held
+-- them; the sums already have the lines' scale, 4, so none is rounded.
 -- ledger_document_balances.open is generated from debit and credit, which PostgreSQL cannot retype under it: it
 -- is dropped and added again (last column) with its partial index and statistics.
 -- Runs with search_path set to the tenant's schema.

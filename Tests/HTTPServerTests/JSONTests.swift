@@ -86,6 +86,26 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(String(decoding: value.jsonBytes, as: UTF8.self), #"{"z":"q\"\n\u0001","a":[1,true,null],"m":1.50}"#)
     }
 
+    /// Small (inline) and large (heap) strings, with and without a character to escape at either end, and an
+    /// encoded key (``JSONWriter/Key``) written as its name is.
+    func testWriterEscapesEveryKindOfStringAndEncodedKeys() {
+        let long = String(repeating: "abcdefgh", count: 40)
+        let cases: [(String, String)] = [
+            ("", #""""#), ("plain", #""plain""#), ("\"", #""\"""#), ("a\\", #""a\\""#), ("\u{1F}x", #""\u001fx""#),
+            (long, "\"\(long)\""), (long + "\t", "\"\(long)\\t\""), ("\"" + long, "\"\\\"\(long)\""),
+            ("Ünïcode ✓ \(long)", "\"Ünïcode ✓ \(long)\""),
+        ]
+        for (text, json) in cases {
+            var w = JSONWriter()
+            w.string(text)
+            XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), json, text)
+            var keyed = JSONWriter(), plain = JSONWriter()
+            keyed.object { w in w.key(JSONWriter.Key(text)); w.int(1); w.key(JSONWriter.Key("b")); w.int(2) }
+            plain.object { w in w.key(text); w.int(1); w.key("b"); w.int(2) }
+            XCTAssertEqual(keyed.bytes, plain.bytes, text)
+        }
+    }
+
     func testWriterRoundTripsThroughParser() throws {
         let value: JSONValue = ["name": "Ünïcode ✓", "nested": ["list": [1, 2, ["k": "v"]]], "neg": -5]
         XCTAssertEqual(try JSONParser.parse(value.jsonBytes), value)

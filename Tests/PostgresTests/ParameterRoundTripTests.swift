@@ -183,4 +183,31 @@ final class ParameterRoundTripTests: XCTestCase {
         }
         XCTAssertEqual(try row.decode(Int.self, "count"), 5)
     }
+
+    /// Columns are found by name without hashing (names bucketed by length and first and last bytes): every column of
+    /// a wide row, names that share a bucket, a repeated name (the first wins, as before), names longer than a small
+    /// string, a name built at run time, by position, and a NULL through the optional decoder.
+    func testColumnsAreFoundByNameAmongManyAndRepeatedNames() throws {
+        let names = (0..<40).map { "c\($0)" } + ["a_b", "a_c", "ab", "ba", "a_rather_long_column_name_past_sixteen_bytes"]
+        let select = names.enumerated().map { "\($0.offset)::int AS \($0.element)" }.joined(separator: ", ")
+        let row = try XCTUnwrap(connection.query("SELECT \(select), 7::int AS ab, NULL::int AS empty").first)
+        for (position, name) in names.enumerated() {
+            XCTAssertEqual(try row.decode(Int.self, name), position, name)
+            XCTAssertEqual(try row.decode(Int?.self, String(decoding: Array(name.utf8), as: UTF8.self)), position, name)
+            XCTAssertEqual(try row.decode(Int.self, at: position), position, name)
+        }
+        XCTAssertEqual(try row.decode(Int.self, "ab"), names.firstIndex(of: "ab"))
+        XCTAssertEqual(try row.decode(Int?.self, "empty"), nil)
+        XCTAssertTrue(try row.isNull("empty"))
+        XCTAssertFalse(try row.isNull("c0"))
+        for missing in ["", "c40", "ac", "a_d", "C1"] {
+            XCTAssertThrowsError(try row.decode(Int.self, missing)) { error in
+                XCTAssertEqual(error as? PostgresError, .decoding(DecodingFailure(column: missing, reason: .noSuchColumn)))
+            }
+        }
+        XCTAssertThrowsError(try row.decode(Int.self, at: names.count + 2)) { error in
+            XCTAssertEqual(
+                error as? PostgresError, .decoding(DecodingFailure(column: "#\(names.count + 2)", reason: .noSuchColumn)))
+        }
+    }
 }

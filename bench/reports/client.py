@@ -1,15 +1,20 @@
 """Timing client of the reports benchmark (bench/reports/run.sh).
 
-    client.py http PORT KEY RUNS PATH          → "status p50_ms p95_ms bytes runs" ("status - - bytes 0" when not 200)
+    client.py http PORT KEY RUNS PATH          → "status p50_ms p95_ms bytes runs lib_p50_ms" ("status - - bytes 0 -" when
+                                                 not 200)
     client.py sql URL SCHEMA RUNS FILE VAR=V…  → "p50_ms p95_ms rows runs"
 
 Each measurement stops early once it has spent BUDGET seconds (environment, default 60) and has at least 5 timed
 runs: a report that takes seconds is far from the goal after 5 runs, and 20 of them would take the script's whole
 time. The number of timed runs is printed.
-http: one kept-alive connection (http.client), 2 warm-up requests (1 when the first takes over 2 s), then up to
-RUNS timed GETs of PATH with the bearer key; the time is from sending the request to the last byte of the body read. The first answer decides: a 404 is
-printed as is (the caller reports the endpoint as not built), any other non-200 with the start of its body on
-stderr.
+http: two kept-alive connections, 2 warm-up requests (1 when the first takes over 2 s), then up to RUNS timed GETs of
+PATH with the bearer key on each, alternating: the time is from sending the request to the last byte of the body read.
+p50/p95 are those of the plain client (floor.py's RawHTTP: the request as prepared bytes on a socket, the answer read
+up to its Content-Length — like psql, which sends the statement and reads the rows, the least a client adds);
+lib_p50 that of Python's http.client (request built, status line and headers parsed by the standard library), which
+the benchmark used up to reports-25c and which adds 0.1–0.3 ms of Python per request (docs/benchmarks.md, "Fifth
+pass"). The first answer decides: a 404 is printed as is (the caller reports the endpoint as not built), any other
+non-200 with the start of its body on stderr.
 sql: one psql session (search_path = SCHEMA, psql variables VAR=V), `\\timing on`, results to /dev/null, the
 statement in FILE run once, timed alone (over 2 s: no second warm-up run), then 1 + RUNS times (or as many as the
 budget allows, at least 5) in one session; psql's client-side times (round trip and rows received, as the HTTP
@@ -36,33 +41,36 @@ def percentile(values, p):
 
 
 def measure_http(port, key, runs, path):
+    from floor import RawHTTP
     conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=120)
+    raw = RawHTTP(port, key)
     headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
-    times = []
+    times, library = [], []
     size = 0
     warm = 2
     began = time.perf_counter()
     i = 0
     while len(times) < runs and (len(times) < MIN_RUNS or time.perf_counter() - began < BUDGET):
+        status, elapsed, size = raw.get(path, check=False)
+        if status != 200:
+            if status != 404:
+                sys.stderr.write(f"{path}: HTTP {status} after {elapsed:.0f} ms: {raw.body[:400].decode('utf-8', 'replace')}\n")
+            print(f"{status} - - {size} 0 -")
+            return
         start = time.perf_counter()
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
-        body = response.read()
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status != 200:
-            if response.status != 404:
-                sys.stderr.write(f"{path}: HTTP {response.status} after {elapsed:.0f} ms: {body[:400].decode('utf-8', 'replace')}\n")
-            print(f"{response.status} - - {len(body)} 0")
-            return
-        size = len(body)
+        response.read()
+        library_elapsed = (time.perf_counter() - start) * 1000
         if i == 0 and elapsed > 2000:
             warm = 1
         if i >= warm:
             times.append(elapsed)
+            library.append(library_elapsed)
         else:
             began = time.perf_counter()
         i += 1
-    print(f"200 {statistics.median(times):.2f} {percentile(times, 95):.2f} {size} {len(times)}")
+    print(f"200 {statistics.median(times):.2f} {percentile(times, 95):.2f} {size} {len(times)} {statistics.median(library):.2f}")
 
 
 def measure_sql(url, schema, runs, file, variables):

@@ -5,7 +5,9 @@ statements).
 
     interleave.py PORT KEY URL SCHEMA ROUNDS NAME=PATH… -- VAR=V…
 
-HTTP: one kept-alive http.client connection, the time from sending the request to the last byte of the body. SQL: one
+HTTP: one kept-alive connection of the plain client (floor.py's RawHTTP: prepared request bytes, the answer read up to
+its Content-Length; http.client until reports-25c, which added 0.1–0.3 ms of Python parsing per request), the time
+from sending the request to the last byte of the body. SQL: one
 libpq connection (ctypes, no driver needed), search_path = SCHEMA, the statement of reference/NAME.sql and each
 reference/NAME--*.sql, psql variables (:'v', :v) substituted with VAR=V, sent with PQexec (simple protocol, planned
 on every run as psql does); the time from sending it to the last row received. Two warm-up rounds. Prints per report
@@ -14,9 +16,7 @@ ratios' median (route ÷ that reference in the same round). OTHER_PORT=… (envi
 previous build, on the same database) asked the same request in each round too (first in every other round), its
 p50 and min printed after.
 """
-import ctypes
 import glob
-import http.client
 import os
 import re
 import statistics
@@ -24,20 +24,8 @@ import sys
 import time
 
 here = os.path.dirname(os.path.abspath(__file__))
-pq = ctypes.CDLL("libpq.so.5")
-pq.PQconnectdb.restype = ctypes.c_void_p
-pq.PQconnectdb.argtypes = [ctypes.c_char_p]
-pq.PQstatus.argtypes = [ctypes.c_void_p]
-pq.PQerrorMessage.restype = ctypes.c_char_p
-pq.PQerrorMessage.argtypes = [ctypes.c_void_p]
-pq.PQexec.restype = ctypes.c_void_p
-pq.PQexec.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
-pq.PQresultStatus.argtypes = [ctypes.c_void_p]
-pq.PQntuples.argtypes = [ctypes.c_void_p]
-pq.PQclear.argtypes = [ctypes.c_void_p]
-pq.PQresultErrorMessage.restype = ctypes.c_char_p
-pq.PQresultErrorMessage.argtypes = [ctypes.c_void_p]
-
+sys.path.insert(0, here)
+from floor import RawHTTP, pq  # noqa: E402  (pq: libpq through ctypes, its functions' types declared there)
 
 def substitute(sql, variables):
     sql = re.sub(r":'(\w+)'", lambda m: "'" + variables[m.group(1)].replace("'", "''") + "'", sql)
@@ -54,21 +42,12 @@ def main():
     if pq.PQstatus(conn) != 0:
         sys.exit(pq.PQerrorMessage(conn).decode())
     pq.PQclear(pq.PQexec(conn, f"SET search_path = {schema}".encode()))
-    http_conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=120)
+    http_conn = RawHTTP(port, key)
     other_port = os.environ.get("OTHER_PORT")
-    other_conn = http.client.HTTPConnection("127.0.0.1", int(other_port), timeout=120) if other_port else None
-    headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+    other_conn = RawHTTP(other_port, key) if other_port else None
 
     def get(path, connection=None):
-        connection = connection or http_conn
-        start = time.perf_counter()
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status != 200:
-            sys.exit(f"{path}: HTTP {response.status}")
-        return elapsed
+        return (connection or http_conn).get(path)
 
     def run(sql):
         start = time.perf_counter()

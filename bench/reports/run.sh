@@ -118,7 +118,7 @@ table=()
 bests=()   # "name best" per report measured, for the floor's verdict
 for entry in "${reports[@]}"; do
     name=${entry%%|*}; path=${entry#*|}
-    read -r status p50 p95 bytes n < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "$path" 2>>"$out/log.txt")
+    read -r status p50 p95 bytes n lib50 < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "$path" 2>>"$out/log.txt")
     best=""; best_name=""; refs=""
     # Recurring commitments: the recurring revenue reference's statement over the recurring expenses' history.
     ref=$name; kind=invoice
@@ -130,28 +130,29 @@ for entry in "${reports[@]}"; do
         refs+="$variant p50 $s50 ms p95 $s95 ms ($rows rows, $sn runs); "
         if [ "$s50" != - ] && { [ -z "$best" ] || [ "$(echo "$s50 < $best" | bc)" = 1 ]; }; then best=$s50; best_name=${variant#"$ref"}; fi
     done
-    echo "$name: HTTP $status p50 $p50 ms p95 $p95 ms ($bytes bytes, $n runs); SQL: $refs" >> "$out/log.txt"
+    echo "$name: HTTP $status p50 $p50 ms p95 $p95 ms (http.client p50 $lib50 ms; $bytes bytes, $n runs); SQL: $refs" >> "$out/log.txt"
     if [ "$status" = 404 ]; then
-        table+=("$(printf '%-22s %4s %9s %9s %9s %-10s %7s  %s' "$name" "-" "-" "-" "$best" "${best_name#--}" "-" "not built")")
+        table+=("$(printf '%-22s %4s %9s %9s %9s %9s %-10s %7s  %s' "$name" "-" "-" "-" "-" "$best" "${best_name#--}" "-" "not built")")
     elif [ "$status" != 200 ]; then
-        table+=("$(printf '%-22s %4s %9s %9s %9s %-10s %7s  %s' "$name" "-" "-" "-" "$best" "${best_name#--}" "-" "HTTP $status")")
+        table+=("$(printf '%-22s %4s %9s %9s %9s %9s %-10s %7s  %s' "$name" "-" "-" "-" "-" "$best" "${best_name#--}" "-" "HTTP $status")")
     else
         ratio=$(echo "scale=2; $p50 / $best" | bc)
         met=no
         [ "$(echo "$p50 < 500 && $ratio <= 1.2" | bc)" = 1 ] && met=yes
-        table+=("$(printf '%-22s %4s %9s %9s %9s %-10s %7s  %s' "$name" "$n" "$p50" "$p95" "$best" "${best_name#--}" "$ratio" "$met")")
+        table+=("$(printf '%-22s %4s %9s %9s %9s %9s %-10s %7s  %s' "$name" "$n" "$p50" "$p95" "$lib50" "$best" "${best_name#--}" "$ratio" "$met")")
         bests+=("$name $best")
     fi
     echo "   $name done"
 done
 
 # The floor (a figure, not a goal): what any tenant request costs beyond its SQL. The p50 of two trivial tenant reads
-# over the same kind of connection — GET /v1/tenant (three small statements) and GET /v1/tax-codes?limit=1 (one) —,
+# over the same kind of connection — GET /v1/tenant (three small statements, read-write: its COMMIT waited for) and
+# GET /v1/tax-codes?limit=1 (one statement, read-only like every report since reports-25d) —, through the plain client,
 # against psql's `SELECT 1` (round trip and psql's own handling). A report's route cannot be faster than its statement
 # plus (the HTTP floor − the psql floor); where that difference exceeds 0.2 × its reference, 1.2 × is out of reach
 # through HTTP on this machine, whatever the route does.
-read -r _ tenant50 _ _ _ < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "/v1/tenant" 2>>"$out/log.txt")
-read -r _ list50 _ _ _ < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "/v1/tax-codes?limit=1" 2>>"$out/log.txt")
+read -r _ tenant50 _ _ _ tenantlib50 < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "/v1/tenant" 2>>"$out/log.txt")
+read -r _ list50 _ _ _ listlib50 < <($py "$here/client.py" http "$PORT" "$key" "$RUNS" "/v1/tax-codes?limit=1" 2>>"$out/log.txt")
 read -r one50 _ _ _ < <($py "$here/client.py" sql "$url" "$schema" "$RUNS" "$here/select-1.sql" 2>>"$out/log.txt")
 http_floor=$(echo "if ($tenant50 < $list50) $tenant50 else $list50" | bc)
 overhead=$(echo "scale=2; $http_floor - $one50" | bc)
@@ -164,11 +165,15 @@ done
 {
     echo
     echo "INVOICES=$INVOICES, RUNS=$RUNS; $(nproc) cores; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-    printf '%-22s %4s %9s %9s %9s %-10s %7s  %s\n' "report" "runs" "p50 ms" "p95 ms" "SQL p50" "(variant)" "ratio" "goal met (p50 < 500 ms, ratio ≤ 1.2)"
+    printf '%-22s %4s %9s %9s %9s %9s %-10s %7s  %s\n' "report" "runs" "p50 ms" "p95 ms" "lib p50" "SQL p50" "(variant)" "ratio" "goal met (p50 < 500 ms, ratio ≤ 1.2)"
     printf '%s\n' "${table[@]}"
-    echo "(SQL p50: the fastest reference statement, its variant named when not the raw one; every variant's figures"
-    echo " and run counts are in $out/log.txt; a measurement stops after BUDGET=${BUDGET:-60} s once it has 5 runs)"
-    echo "floor (not a goal): HTTP GET /v1/tenant p50 $tenant50 ms, GET /v1/tax-codes?limit=1 p50 $list50 ms; psql SELECT 1 p50 $one50 ms;"
+    echo "(p50, p95: the route through a plain HTTP client — prepared request bytes, the answer read to its Content-Length —"
+    echo " from sending to the last byte, as psql times a statement from sending it to the last row; lib p50: the same"
+    echo " route through Python's http.client, in alternate requests, which adds its own parsing; SQL p50: psql's \\timing of"
+    echo " the fastest reference statement, its variant named when not the raw one; every variant's figures and run counts"
+    echo " are in $out/log.txt; a measurement stops after BUDGET=${BUDGET:-60} s once it has 5 runs)"
+    echo "floor (not a goal): HTTP GET /v1/tenant p50 $tenant50 ms, GET /v1/tax-codes?limit=1 p50 $list50 ms (http.client: $tenantlib50,"
+    echo "       $listlib50 ms); psql SELECT 1 p50 $one50 ms;"
     echo "       HTTP beyond SQL ≈ $overhead ms (the lower HTTP p50 − SELECT 1's)"
     if [ ${#out_of_reach[@]} -gt 0 ]; then
         echo "       that exceeds 0.2 × the reference of: $(IFS=';'; echo "${out_of_reach[*]}" | sed 's/;/; /g')"

@@ -77,7 +77,8 @@ enum TaxCodeRoutes {
     ]
 
     static func register(on router: inout Router, environment: APIEnvironment) {
-        router.get("/v1/tax-codes", environment.pageHandler(write) { r in
+        // Read-only: one plain SELECT (the reports benchmark's floor is this request: docs/benchmarks.md).
+        router.get("/v1/tax-codes", environment.pageHandler(readOnly: true, write) { r in
             try TaxCodeRepository(r.connection).list(
                 includeArchived: try QueryParameters.bool(r.request, "include_archived"), page: try QueryParameters.page(r.request))
         })

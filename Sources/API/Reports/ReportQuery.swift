@@ -196,11 +196,12 @@ struct ReportTable {
         }
     }
 
-    /// The rows as an array of objects, one member a column.
+    /// The rows as an array of objects, one member a column (each column's name encoded once for all the rows).
     func write(into w: inout JSONWriter) {
+        let keys = columns.map(JSONWriter.Key.init)
         w.objects(rows) { w, row in
-            for (column, cell) in zip(columns, row) {
-                w.key(column)
+            for (key, cell) in zip(keys, row) {
+                w.key(key)
                 cell.write(into: &w)
             }
         }

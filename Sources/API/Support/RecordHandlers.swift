@@ -48,12 +48,13 @@ extension APIEnvironment {
     }
 
     /// A tenant handler answering the page `body` returns as `{"data": […], "next_cursor": …}`, each record written
-    /// by `write`: the shape of most resources' list routes.
+    /// by `write`: the shape of most resources' list routes. `readOnly`: for a list whose statements neither write nor
+    /// lock (``tenantHandler(isolation:readOnly:_:)``: its `COMMIT` is not waited for).
     func pageHandler<Record>(
-        _ write: @escaping @Sendable (Record, inout JSONWriter) -> Void,
+        readOnly: Bool = false, _ write: @escaping @Sendable (Record, inout JSONWriter) -> Void,
         _ body: @escaping @Sendable (TenantRequest) throws -> Page<Record>
     ) -> Handler {
-        tenantHandler { r in
+        tenantHandler(readOnly: readOnly) { r in
             let page = try body(r)
             return Response.json { $0.page(page) { w, record in write(record, &w) } }
         }

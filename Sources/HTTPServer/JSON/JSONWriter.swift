@@ -65,6 +65,25 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// An object member name encoded once (quoted, escaped, with its colon), for a name written many times — a
+    /// table's column in every row: writing it is a copy, not a scan for characters to escape.
+    public struct Key: Sendable {
+        let encoded: [UInt8]
+
+        public init(_ name: String) {
+            var w = JSONWriter(capacity: name.utf8.count + 3)
+            w.key(name)
+            encoded = w.bytes
+        }
+    }
+
+    /// Writes an object member name encoded once (``Key``); the next call writes its value.
+    public mutating func key(_ key: Key) {
+        separate()
+        bytes.append(contentsOf: key.encoded)
+        needsComma = false
+    }
+
     public mutating func string(_ value: String) {
         separate()
         appendQuoted(value)
@@ -177,10 +196,30 @@ public struct JSONWriter: Sendable {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether `byte` must be escaped inside a JSON string: a control character, `"` or `\`.
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+
     private mutating func appendQuoted(_ s: String) {
         bytes.append(0x22)
-        let utf8 = s.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        // The usual case — a native string with nothing to escape — scanned and copied from its contiguous UTF-8 (the
+        // view's iterator cost about a fifth of the 740 kB upcoming-postings answer's CPU).
+        let copied = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            var i = 0
+            while i < utf8.count {
+                if Self.needsEscape(utf8[i]) { return false }
+                i += 1
+            }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied != true { appendEscaped(s.utf8) }
+        bytes.append(0x22)
+    }
+
+    /// `utf8` escaped per RFC 8259 (the quotes around it are the caller's).
+    private mutating func appendEscaped(_ utf8: String.UTF8View) {
+        if !utf8.contains(where: Self.needsEscape) {
             bytes.append(contentsOf: utf8)
         } else {
             for b in utf8 {
@@ -198,7 +237,6 @@ public struct JSONWriter: Sendable {
                 }
             }
         }
-        bytes.append(0x22)
     }
 }
 

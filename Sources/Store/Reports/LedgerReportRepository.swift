@@ -188,9 +188,9 @@ public struct LedgerReportRepository {
                     let index = range.first(where: { all[$0].from.firstDayOfMonth <= month && month <= all[$0].to })
                 else { continue }
                 let signed = move.account.type == .income ? try move.credit.minus(move.debit) : try move.net()
-                var entry = amounts[move.account.id] ?? (move.account, Array(repeating: .zero, count: all.count))
-                entry.amounts[index] = try entry.amounts[index].plus(signed)
-                amounts[move.account.id] = entry
+                let sum = try (amounts[move.account.id]?.amounts[index] ?? .zero).plus(signed)
+                // Changed in place (a copy of the entry taken out and put back copied its amounts every time).
+                amounts[move.account.id, default: (move.account, Array(repeating: .zero, count: all.count))].amounts[index] = sum
             }
         }
         let types: [AccountType] = [.income, .expense]

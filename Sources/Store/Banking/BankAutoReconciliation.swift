@@ -54,10 +54,19 @@ struct BankAutoReconciliation {
             // The lines in chunks, in booking order, each matched on a thread of its own ahead of the writes.
             let size = writers?.linesPerChunk ?? ChunkWriters.defaultLinesPerChunk
             let chunks = stride(from: 0, to: lines.count, by: size).map { $0..<min($0 + size, lines.count) }
-            let selection = SharedSelection(Selection(
-                account: account, lockDate: lockDate, targets: targets, rules: rules, indexes: indexes, matcher: matcher,
-                minimumScore: minimumScore))
-            let selected = Prefetch(count: chunks.count) { index in selection.state.withLock { $0.select(lines[chunks[index]]) } }
+            // What each chunk's lines could become (rules, suggestions: independent of the other chunks) on two
+            // threads, even and odd chunks; what they become (no earlier line took the invoice) on a third, in order.
+            let matching = Matching(rules: rules, indexes: indexes, matcher: matcher, minimumScore: minimumScore)
+            let candidates = (0..<2).map { parity in
+                Prefetch(count: (chunks.count + 1 - parity) / 2) { half in matching.candidates(lines[chunks[half * 2 + parity]]) }
+            }
+            // Not cancelled when the run fails: the selection's thread may be waiting for one of their values; they
+            // end after the last chunk's, as it does after its value in hand.
+            let selection = SharedSelection(Selection(account: account, lockDate: lockDate, targets: targets, minimumScore: minimumScore))
+            let selected = Prefetch(count: chunks.count) { index in
+                let chunk = candidates[index % 2].value(index / 2)
+                return selection.state.withLock { $0.select(lines[chunks[index]], chunk) }
+            }
             defer { selected.cancel() }
 
             let writer = ChunkWriter(account: account)
@@ -114,36 +123,60 @@ struct BankAutoReconciliation {
         let reference: String?
     }
 
-    /// Decides, chunk after chunk in booking order, what each line becomes: the first rule whose text the line has
-    /// (its entry), else the invoice of its best suggestion when that scores `minimumScore` or more, is the exact
-    /// amount, is not tied with the next, and no earlier line of the run took that invoice.
-    struct Selection {
-        let account: BankAccount
-        let lockDate: LockDate
-        let targets: [UUID: Account]
+    /// What a chunk's lines could become, decided without the run's other chunks: the first rule whose text each
+    /// line has, and the ranked suggestions (scoring `minimumScore` or more) of the lines no rule takes.
+    struct Candidates: Sendable {
+        var ruled = [UUID: BankRule]()
+        var suggestions = [UUID: [BankLineSuggestion]]()
+    }
+
+    /// The rules (their texts folded once) and the indexed open invoices: ``candidates(_:)`` for any chunk, on any
+    /// thread.
+    struct Matching: Sendable {
         let rules: [BankRule]
+        /// The rules' texts as lines are compared with them (case and accents folded).
+        let needles: [String]
         let indexes: [Currency: MatchIndex]
         let matcher: BankMatcher
         let minimumScore: Int
-        var ids = RandomUUIDs()
-        /// The invoices an earlier line of the run takes.
-        var taken = Set<UUID>()
-        /// The rules' texts as lines are compared with them (case and accents folded), made by the first chunk.
-        var needles: [String]? = nil
 
-        mutating func select(_ lines: ArraySlice<BankLine>) -> SelectedChunk {
-            let needles = self.needles ?? rules.map { BankRule.folded($0.descriptionContains) }
-            self.needles = needles
-            var ruled = [UUID: BankRule]()
+        init(rules: [BankRule], indexes: [Currency: MatchIndex], matcher: BankMatcher, minimumScore: Int) {
+            self.rules = rules
+            needles = rules.map { BankRule.folded($0.descriptionContains) }
+            self.indexes = indexes
+            self.matcher = matcher
+            self.minimumScore = minimumScore
+        }
+
+        func candidates(_ lines: ArraySlice<BankLine>) -> Candidates {
+            var candidates = Candidates()
             for line in lines {
                 let description = BankRule.folded(line.line.description)
                 let reference = BankRule.folded(line.line.reference ?? "")
                 if let index = needles.indices.first(where: { description.contains(needles[$0]) || reference.contains(needles[$0]) }) {
-                    ruled[line.id] = rules[index]
+                    candidates.ruled[line.id] = rules[index]
                 }
             }
-            let suggestions = BankLineRepository.suggestions(
-                for: lines.filter { ruled[$0.id] == nil }, in: indexes, matcher: matcher, floor: minimumScore)
+            candidates.suggestions = BankLineRepository.suggestions(
+                for: lines.filter { candidates.ruled[$0.id] == nil }, in: indexes, matcher: matcher, floor: minimumScore)
+            return candidates
+        }
+    }
+
+    /// Decides, chunk after chunk in booking order, what each line becomes: the rule its ``Candidates`` give (its
+    /// entry), else the invoice of its best suggestion when that scores `minimumScore` or more, is the exact amount,
+    /// is not tied with the next, and no earlier line of the run took that invoice.
+    struct Selection {
+        let account: BankAccount
+        let lockDate: LockDate
+        let targets: [UUID: Account]
+        let minimumScore: Int
+        var ids = RandomUUIDs()
+        /// The invoices an earlier line of the run takes.
+        var taken = Set<UUID>()
+
+        mutating func select(_ lines: ArraySlice<BankLine>, _ candidates: Candidates) -> SelectedChunk {
+            let ruled = candidates.ruled, suggestions = candidates.suggestions
             var chunk = SelectedChunk()
             for line in lines where !lockDate.locks(line.line.bookingDate) {
                 if let rule = ruled[line.id] {

@@ -54,3 +54,33 @@ bench_start_server() {
         sleep 0.2
     done
 }
+
+# bench_cpu PGDATA: the CPU seconds used so far by the server ($server_pid) and by the PostgreSQL cluster whose data
+# folder is PGDATA (the postmaster, its children alive, and those it has reaped), as "server postgres". CPU time
+# depends much less than wall time on what else the machine runs: the difference of two readings says how much work
+# a step did on each side.
+bench_cpu() {
+    local postmaster ticks
+    postmaster=$(head -1 "$1/postmaster.pid" 2>/dev/null || echo 0)
+    ticks=$(getconf CLK_TCK)
+    python3 - "$server_pid" "$postmaster" "$ticks" <<'PY'
+import os, sys
+server, postmaster, ticks = int(sys.argv[1] or 0), int(sys.argv[2]), int(sys.argv[3])
+def stat(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+def own(fields): return int(fields[11]) + int(fields[12])
+s = stat(server)
+pg = 0
+m = stat(postmaster)
+if m: pg += own(m) + int(m[13]) + int(m[14])
+for name in os.listdir("/proc"):
+    if name.isdigit():
+        f = stat(name)
+        if f and int(f[1]) == postmaster: pg += own(f)
+print(f"{(own(s) if s else 0) / ticks:.2f} {pg / ticks:.2f}")
+PY
+}

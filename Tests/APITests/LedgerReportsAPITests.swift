@@ -170,7 +170,7 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
 
         // The summaries of 0040 equal the raw lines, both ways: per asset or liability account, currency, party and
         // invoice or expense (other documents as none), with the invoice's due date or the expense's date (0041) (the
-        // ageing); per asset account,
+        // ageing) — the lines of no party and no invoice or expense on control accounts only (0058); per asset account,
         // currency, day, expense and the accounts of the line's entry (the cashflow).
         let documents = """
                 SELECT l.account_id, e.currency, l.party_id,
@@ -184,6 +184,9 @@ final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
                 FROM \(schema).journal_lines l JOIN \(schema).journal_entries e ON e.id = l.entry_id
                 JOIN \(schema).accounts a ON a.id = l.account_id
                 WHERE a.type IN ('asset', 'liability')
+                  AND (l.party_id IS NOT NULL OR l.document_type IN ('invoice', 'expense')
+                       OR a.role IN ('accountsReceivable', 'accountsPayable')
+                       OR a.id IN (SELECT control_account_id FROM \(schema).parties))
                 GROUP BY 1, 2, 3, 4, 5
                 """
         let summaries = [

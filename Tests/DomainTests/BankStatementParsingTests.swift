@@ -135,6 +135,10 @@ final class BankStatementParsingTests: XCTestCase {
         let identities = BankStatementRules.identities(statement.lines)
         XCTAssertEqual(Set(identities).count, 4, "two identical card payments are two lines")
         XCTAssertEqual(identities, BankStatementRules.identities(statement.lines), "stable")
+        XCTAssertEqual(identities, BankStatementRules.exactIdentities(statement.lines), "counted by hash = counted by text")
+        // The identity of a line without the bank's reference, written out: FNV-1a 64 of "date|amount|description|n".
+        XCTAssertEqual(identities[2], "hash:" + BankStatementRules.fnv1a64("2026-03-05|-3.2|CB CAFE DE LA GARE|1"))
+        XCTAssertEqual(identities[3], "hash:" + BankStatementRules.fnv1a64("2026-03-05|-3.2|CB CAFE DE LA GARE|2"))
 
         var windows = french
         windows.encoding = .windows1252

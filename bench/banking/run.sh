@@ -94,9 +94,15 @@ api POST /v1/bank-rules -H 'Content-Type: application/json' \
 
 pg_log_start=$(stat -c %s "$pg_log" 2>/dev/null || echo 0)
 say "measuring; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU seconds (server, PostgreSQL) at each step's ends: the work each side did, whatever else the machine runs.
+pg_data=$(echo "$pg_log" | sed 's#/postgres.log$##')
+[ -f "$pg_data/postmaster.pid" ] || pg_data=$pg_data/data
+cpu_delta() { python3 -c "import sys; a, b = sys.argv[1].split(), sys.argv[2].split(); print(f'server {float(b[0]) - float(a[0]):.2f} s, PostgreSQL {float(b[1]) - float(a[1]):.2f} s')" "$1" "$2"; }
+cpu0=$(bench_cpu "$pg_data")
 start=$(now)
 imported=$(api POST "/v1/bank-accounts/$account/statements" -H 'Content-Type: text/csv' --data-binary "@$out/statement.csv")
 import_s=$(since "$start")
+cpu1=$(bench_cpu "$pg_data")
 added=$(echo "$imported" | field '["lines_added"]')
 echo "import: $import_s s, $added lines added" | tee -a "$out/log.txt"
 
@@ -113,11 +119,14 @@ q -c "$reference_sql" > /dev/null  # warm
 start=$(now)
 ref_rows=$(q -c "${reference_sql#*SUMMARY ON)}" | wc -l)
 ref_match_s=$(since "$start")
+cpu3=$(bench_cpu "$pg_data")
 echo "reference matching SQL: $ref_match_s s, $ref_rows pairs" | tee -a "$out/log.txt"
 
+cpu2=$(bench_cpu "$pg_data")
 start=$(now)
 auto=$(api POST "/v1/bank-accounts/$account/auto-reconcile" -H 'Content-Type: application/json' -d '{}')
 match_s=$(since "$start")
+cpu3=$(bench_cpu "$pg_data")
 echo "auto-reconcile: $match_s s, $auto" | tee -a "$out/log.txt"
 
 start=$(now)
@@ -150,6 +159,8 @@ total=$(echo "$import_s + $match_s" | bc)
     printf '%-34s %8s  %s lines/s; ratio to COPY %.1f\n' "import (HTTP, CSV)" "$import_s" "$(echo "$N / $import_s" | bc)" "$(echo "$import_s / $copy_s" | bc -l)"
     printf '%-34s %8s  %s lines/s; ratio to the reference SQL %.1f\n' "auto-reconcile (HTTP)" "$match_s" "$(echo "$N / $match_s" | bc)" "$(echo "$match_s / $ref_match_s" | bc -l)"
     printf '%-34s %8s  %s lines/s\n' "import + auto-reconcile" "$total" "$(echo "$N / $total" | bc)"
+    printf '%-34s %s\n' "CPU of the import" "$(cpu_delta "$cpu0" "$cpu1")"
+    printf '%-34s %s\n' "CPU of auto-reconcile" "$(cpu_delta "$cpu2" "$cpu3")"
     printf '%-34s %8s\n' "reference: matching SQL (psql)" "$ref_match_s"
     printf '%-34s %8s\n' "reference: COPY of the rows" "$copy_s"
     printf '%-34s %8s\n' "listing 100 lines + suggestions" "$list_s"

@@ -112,7 +112,40 @@ public enum BankStatementRules {
     /// The identity that makes a re-import add nothing: the bank's reference when it gives one, otherwise a stable
     /// hash of date, amount and description with the ordinal of equal lines in the file (the second identical
     /// coffee of the day is a second line).
+    ///
+    /// The equal lines are counted by the FNV state of their text (date|amount|description), each state's first line
+    /// compared byte for byte on a repeat; two different texts with one state (a 64-bit collision) send the file to
+    /// ``exactIdentities(_:)``, which counts by the text itself: the same identities either way. Counting by the texts
+    /// (a dictionary of 100,000 strings, each built by interpolation) was 20 % of the server's samples importing
+    /// 100,000 lines.
     public static func identities(_ lines: [BankStatementLine]) -> [String] {
+        var counted = [UInt64: (first: Int, count: Int)](minimumCapacity: lines.count)
+        var identities = [String]()
+        identities.reserveCapacity(lines.count)
+        var key = [UInt8](), other = [UInt8]()
+        for (index, line) in lines.enumerated() {
+            if let reference = line.bankReference, !reference.isEmpty {
+                identities.append("ref:" + reference)
+                continue
+            }
+            identityKey(line, into: &key)
+            let state = fnv1a64(key, from: fnvOffsetBasis)
+            var ordinal = 1
+            if let seen = counted[state] {
+                identityKey(lines[seen.first], into: &other)
+                guard other == key else { return exactIdentities(lines) }
+                ordinal = seen.count + 1
+                counted[state] = (seen.first, ordinal)
+            } else {
+                counted[state] = (index, 1)
+            }
+            identities.append("hash:" + hex16(fnv1a64(Array("|\(ordinal)".utf8), from: state)))
+        }
+        return identities
+    }
+
+    /// ``identities(_:)`` counting the equal lines by their text.
+    static func exactIdentities(_ lines: [BankStatementLine]) -> [String] {
         var seen = [String: Int]()
         return lines.map { line in
             if let reference = line.bankReference, !reference.isEmpty { return "ref:" + reference }
@@ -123,16 +156,36 @@ public enum BankStatementRules {
         }
     }
 
-    /// FNV-1a 64 of the UTF-8 bytes, as 16 hex digits: stable across runs and platforms (unlike `Hasher`).
-    static func fnv1a64(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+    /// A line's text for its hash identity, as UTF-8: booking date|normalized amount|description.
+    private static func identityKey(_ line: BankStatementLine, into key: inout [UInt8]) {
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: line.bookingDate.description.utf8)
+        key.append(UInt8(ascii: "|"))
+        key.append(contentsOf: line.amount.normalized.description.utf8)
+        key.append(UInt8(ascii: "|"))
+        key.append(contentsOf: line.description.utf8)
+    }
+
+    private static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a 64 of `bytes`, continuing from `state` (the offset basis for a new hash).
+    private static func fnv1a64(_ bytes: [UInt8], from state: UInt64) -> UInt64 {
+        var hash = state
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        let hex = String(hash, radix: 16)
+        return hash
+    }
+
+    /// 16 lowercase hex digits.
+    private static func hex16(_ value: UInt64) -> String {
+        let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
+
+    /// FNV-1a 64 of the UTF-8 bytes, as 16 hex digits: stable across runs and platforms (unlike `Hasher`).
+    static func fnv1a64(_ text: String) -> String { hex16(fnv1a64(Array(text.utf8), from: fnvOffsetBasis)) }
 
     /// Text as UTF-8, or as Windows-1252 when `windows1252` is set (the encoding of most banks' CSV and OFX 1.x
     /// exports); `nil` when UTF-8 was asked for and the bytes are not UTF-8.

@@ -312,25 +312,39 @@ public enum CSVStatementParser {
 
     /// A date written with the pattern; day and month may have one digit when separators delimit them.
     static func parseDate(_ text: String, _ pattern: [DatePart]) -> CalendarDate? {
-        var rest = Substring(text)
-        var year = 0, month = 0, day = 0
-        func digits(_ maxCount: Int, exact: Bool) -> Int? {
-            let taken = rest.prefix(maxCount).prefix { $0.isASCII && $0.isNumber }
-            guard !taken.isEmpty, !exact || taken.count == maxCount else { return nil }
-            rest = rest.dropFirst(taken.count)
-            return Int(taken)
-        }
-        let separated = pattern.contains { if case .separator = $0 { true } else { false } }
-        for part in pattern {
-            switch part {
-            case .year4: guard let v = digits(4, exact: true) else { return nil }; year = v
-            case .year2: guard let v = digits(2, exact: true) else { return nil }; year = 2000 + v
-            case .month: guard let v = digits(2, exact: !separated) else { return nil }; month = v
-            case .day: guard let v = digits(2, exact: !separated) else { return nil }; day = v
-            case .separator(let c): guard rest.first == c else { return nil }; rest = rest.dropFirst()
+        // On the UTF-8 bytes: the `Character` path (prefix, isNumber, dropFirst) was 11 % of the server's samples
+        // importing 100,000 lines. Digits are ASCII digits only, as before; a separator matches its own bytes.
+        var text = text
+        return text.withUTF8 { bytes -> CalendarDate? in
+            var at = 0
+            var year = 0, month = 0, day = 0
+            func digits(_ maxCount: Int, exact: Bool) -> Int? {
+                var value = 0, count = 0
+                while count < maxCount, at < bytes.count, (0x30...0x39).contains(bytes[at]) {
+                    value = value * 10 + Int(bytes[at] - 0x30)
+                    at += 1
+                    count += 1
+                }
+                guard count > 0, !exact || count == maxCount else { return nil }
+                return value
             }
+            let separated = pattern.contains { if case .separator = $0 { true } else { false } }
+            for part in pattern {
+                switch part {
+                case .year4: guard let v = digits(4, exact: true) else { return nil }; year = v
+                case .year2: guard let v = digits(2, exact: true) else { return nil }; year = 2000 + v
+                case .month: guard let v = digits(2, exact: !separated) else { return nil }; month = v
+                case .day: guard let v = digits(2, exact: !separated) else { return nil }; day = v
+                case .separator(let c):
+                    let separator = c.utf8
+                    guard bytes.count - at >= separator.count, bytes[at..<(at + separator.count)].elementsEqual(separator) else {
+                        return nil
+                    }
+                    at += separator.count
+                }
+            }
+            guard at == bytes.count else { return nil }
+            return CalendarDate(year: year, month: month, day: day)
         }
-        guard rest.isEmpty else { return nil }
-        return CalendarDate(year: year, month: month, day: day)
     }
 }

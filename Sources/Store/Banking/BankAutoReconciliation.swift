@@ -33,6 +33,9 @@ struct BankAutoReconciliation {
         try db.transaction { db in
             // The account's lock keeps two runs (and an import) apart; the lines are locked chunk by chunk when written.
             let account = try BankAccountRepository(db).lock(bankAccountID)
+            let matcher = BankMatcher()
+            let invoicesAhead = openInvoicesAhead(account, matcher)
+            defer { invoicesAhead?.cancel() }
             let lines = try db.query(BankingStatements.unreconciledLines, [bankAccountID, maxLines]).map(BankLineRepository.line)
             let lockDate = try LedgerLock(db).current()
             let accounts = AccountRepository(db)
@@ -41,16 +44,29 @@ struct BankAutoReconciliation {
             }
             var targets = [UUID: Account]()
             for id in Set(rules.map(\.accountID)) { targets[id] = try accounts.find(id) }
-            let matcher = BankMatcher()
-            let indexes = try BankLineRepository(db).matchIndexes(for: lines, matcher: matcher, candidateLimit: nil)
+            let indexes: [Currency: MatchIndex]
+            if let invoicesAhead, lines.allSatisfy({ $0.currency == account.currency }) {
+                indexes = [account.currency: try invoicesAhead.value(0).get()]
+            } else {
+                indexes = try BankLineRepository(db).matchIndexes(for: lines, matcher: matcher, candidateLimit: nil)
+            }
 
             // The lines in chunks, in booking order, each matched on a thread of its own ahead of the writes.
             let size = writers?.linesPerChunk ?? ChunkWriters.defaultLinesPerChunk
             let chunks = stride(from: 0, to: lines.count, by: size).map { $0..<min($0 + size, lines.count) }
-            let selection = SharedSelection(Selection(
-                account: account, lockDate: lockDate, targets: targets, rules: rules, indexes: indexes, matcher: matcher,
-                minimumScore: minimumScore))
-            let selected = Prefetch(count: chunks.count) { index in selection.state.withLock { $0.select(lines[chunks[index]]) } }
+            // What each chunk's lines could become (rules, suggestions: independent of the other chunks) on two
+            // threads, even and odd chunks; what they become (no earlier line took the invoice) on a third, in order.
+            let matching = Matching(rules: rules, indexes: indexes, matcher: matcher, minimumScore: minimumScore)
+            let candidates = (0..<2).map { parity in
+                Prefetch(count: (chunks.count + 1 - parity) / 2) { half in matching.candidates(lines[chunks[half * 2 + parity]]) }
+            }
+            // Not cancelled when the run fails: the selection's thread may be waiting for one of their values; they
+            // end after the last chunk's, as it does after its value in hand.
+            let selection = SharedSelection(Selection(account: account, lockDate: lockDate, targets: targets, minimumScore: minimumScore))
+            let selected = Prefetch(count: chunks.count) { index in
+                let chunk = candidates[index % 2].value(index / 2)
+                return selection.state.withLock { $0.select(lines[chunks[index]], chunk) }
+            }
             defer { selected.cancel() }
 
             let writer = ChunkWriter(account: account)
@@ -61,6 +77,24 @@ struct BankAutoReconciliation {
                 for index in chunks.indices { done.add(try writer.write(selected.value(index), db)) }
             }
             return AutoReconcileResult(byRule: done.byRule, byMatch: done.byMatch, remaining: lines.count - done.byRule - done.byMatch)
+        }
+    }
+
+    /// With lanes, the open invoices of the account's currency (its lines' currency), read on a connection of the
+    /// writers' and indexed on a thread of their own while the request's transaction reads and decodes the lines: at
+    /// 100,000 lines and invoices, about a second in which one of the two sides would otherwise wait for the other.
+    /// Without lanes (`nil`) they are read in the request's transaction, after the lines. Read without locks, like
+    /// the request's own reads: each chunk locks and checks again the invoices it pays.
+    private func openInvoicesAhead(_ account: BankAccount, _ matcher: BankMatcher) -> Prefetch<Result<MatchIndex, any Error>>? {
+        guard let writers, writers.lanes > 1 else { return nil }
+        return Prefetch(count: 1) { _ in
+            Result {
+                var candidates = [MatchCandidate]()
+                try writers.transaction { db in
+                    candidates = try BankLineRepository(db).openInvoices(account.currency, limit: nil)
+                }
+                return MatchIndex(candidates, tolerance: matcher.tolerance)
+            }
         }
     }
 
@@ -89,36 +123,60 @@ struct BankAutoReconciliation {
         let reference: String?
     }
 
-    /// Decides, chunk after chunk in booking order, what each line becomes: the first rule whose text the line has
-    /// (its entry), else the invoice of its best suggestion when that scores `minimumScore` or more, is the exact
-    /// amount, is not tied with the next, and no earlier line of the run took that invoice.
-    struct Selection {
-        let account: BankAccount
-        let lockDate: LockDate
-        let targets: [UUID: Account]
+    /// What a chunk's lines could become, decided without the run's other chunks: the first rule whose text each
+    /// line has, and the ranked suggestions (scoring `minimumScore` or more) of the lines no rule takes.
+    struct Candidates: Sendable {
+        var ruled = [UUID: BankRule]()
+        var suggestions = [UUID: [BankLineSuggestion]]()
+    }
+
+    /// The rules (their texts folded once) and the indexed open invoices: ``candidates(_:)`` for any chunk, on any
+    /// thread.
+    struct Matching: Sendable {
         let rules: [BankRule]
+        /// The rules' texts as lines are compared with them (case and accents folded).
+        let needles: [String]
         let indexes: [Currency: MatchIndex]
         let matcher: BankMatcher
         let minimumScore: Int
-        var ids = RandomUUIDs()
-        /// The invoices an earlier line of the run takes.
-        var taken = Set<UUID>()
-        /// The rules' texts as lines are compared with them (case and accents folded), made by the first chunk.
-        var needles: [String]? = nil
 
-        mutating func select(_ lines: ArraySlice<BankLine>) -> SelectedChunk {
-            let needles = self.needles ?? rules.map { BankRule.folded($0.descriptionContains) }
-            self.needles = needles
-            var ruled = [UUID: BankRule]()
+        init(rules: [BankRule], indexes: [Currency: MatchIndex], matcher: BankMatcher, minimumScore: Int) {
+            self.rules = rules
+            needles = rules.map { BankRule.folded($0.descriptionContains) }
+            self.indexes = indexes
+            self.matcher = matcher
+            self.minimumScore = minimumScore
+        }
+
+        func candidates(_ lines: ArraySlice<BankLine>) -> Candidates {
+            var candidates = Candidates()
             for line in lines {
                 let description = BankRule.folded(line.line.description)
                 let reference = BankRule.folded(line.line.reference ?? "")
                 if let index = needles.indices.first(where: { description.contains(needles[$0]) || reference.contains(needles[$0]) }) {
-                    ruled[line.id] = rules[index]
+                    candidates.ruled[line.id] = rules[index]
                 }
             }
-            let suggestions = BankLineRepository.suggestions(
-                for: lines.filter { ruled[$0.id] == nil }, in: indexes, matcher: matcher, floor: minimumScore)
+            candidates.suggestions = BankLineRepository.suggestions(
+                for: lines.filter { candidates.ruled[$0.id] == nil }, in: indexes, matcher: matcher, floor: minimumScore)
+            return candidates
+        }
+    }
+
+    /// Decides, chunk after chunk in booking order, what each line becomes: the rule its ``Candidates`` give (its
+    /// entry), else the invoice of its best suggestion when that scores `minimumScore` or more, is the exact amount,
+    /// is not tied with the next, and no earlier line of the run took that invoice.
+    struct Selection {
+        let account: BankAccount
+        let lockDate: LockDate
+        let targets: [UUID: Account]
+        let minimumScore: Int
+        var ids = RandomUUIDs()
+        /// The invoices an earlier line of the run takes.
+        var taken = Set<UUID>()
+
+        mutating func select(_ lines: ArraySlice<BankLine>, _ candidates: Candidates) -> SelectedChunk {
+            let ruled = candidates.ruled, suggestions = candidates.suggestions
             var chunk = SelectedChunk()
             for line in lines where !lockDate.locks(line.line.bookingDate) {
                 if let rule = ruled[line.id] {

@@ -35,10 +35,10 @@ public struct BankLineRepository {
             // Each identity the account does not have yet, once (the first line that has it): the rest are skipped.
             let all = statements.flatMap(\.lines)
             let identities = BankStatementRules.identities(all).map { BankStatementRules.clipped($0, 300) }
-            var seen = Set(
-                try db.query(BankingStatements.knownIdentities, [bankAccountID, SQLArray(identities.map(Optional.some))]).map {
-                    try $0.decode(String.self, "bank_identity")
-                })
+            var seen = Set<String>(minimumCapacity: identities.count)
+            for row in try db.query(BankingStatements.knownIdentities, [bankAccountID, SQLArray(identities.map(Optional.some))]) {
+                seen.insert(try row.decode(String.self, "bank_identity"))
+            }
             let identified = zip(identities, all).filter { seen.insert($0.0).inserted }
             let total = all.count
             let id = UUID()
@@ -84,9 +84,10 @@ public struct BankLineRepository {
     /// PostgreSQL's `text` cannot hold a NUL character: a line with one is refused naming it (422), before anything
     /// is read or written (it was a 500, the parameter encoder's error).
     static func refuseNULs(_ statements: [BankStatement]) throws {
+        func hasNUL(_ text: String?) -> Bool { text?.utf8.contains(0) == true }
         for (index, line) in statements.flatMap(\.lines).enumerated()
-        where [line.bankReference, line.description, line.reference, line.counterpartyName, line.counterpartyIBAN]
-            .contains(where: { $0?.utf8.contains(0) == true }) {
+        where hasNUL(line.bankReference) || hasNUL(line.description) || hasNUL(line.reference)
+            || hasNUL(line.counterpartyName) || hasNUL(line.counterpartyIBAN) {
             throw BankStatementError("statement line \(index + 1)", "the text contains a NUL character")
         }
     }

@@ -79,6 +79,32 @@ extension HTTPTestClient {
     }
 }
 
+/// A test case that calls the API as one new tenant on a server of its own: `setUpWithError` starts the server, makes
+/// the tenant (slug prefix ``tenantPrefix``) and a client with the tenant's key; `tearDown` stops the server. A subclass
+/// that needs more set-up overrides `setUpWithError` and calls `super` first.
+class TenantAPITestCase: XCTestCase, TenantAPICalls {
+    var server: APITestServer!
+    var client: HTTPTestClient!
+    var auth: [String: String] = [:]
+    /// The tenant made for the test and its first API key.
+    var tenant: CreatedTenant!
+
+    /// The slug prefix of the test's tenant.
+    class var tenantPrefix: String { "api" }
+
+    /// The tenant's schema, quoted for SQL the test runs itself.
+    var schema: String { tenant.tenant.context.quotedSchemaName }
+
+    override func setUpWithError() throws {
+        server = try APITestServer()
+        tenant = try server.makeTenant(Self.tenantPrefix)
+        auth = ["Authorization": "Bearer \(tenant.apiKey.key)"]
+        client = try server.client()
+    }
+
+    override func tearDown() { server?.stop() }
+}
+
 /// A test case that calls the API as one tenant: its client and that tenant's `Authorization` header.
 protocol TenantAPICalls: AnyObject {
     var client: HTTPTestClient! { get }

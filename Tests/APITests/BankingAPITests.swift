@@ -5,18 +5,7 @@ import XCTest
 
 /// Issue 27: bank accounts, statement import (CAMT.053, OFX, CSV) all-or-nothing and idempotent, suggestions,
 /// reconciliation to invoices or an account, and unreconciliation, over HTTP against the real database.
-final class BankingAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class BankingAPITests: TenantAPITestCase {
 
     private func bankAccount(_ extra: String = "") throws -> String {
         try XCTUnwrap(

@@ -10,18 +10,8 @@ import XCTest
 /// naming the field, never a 500; a value exactly at the limit in four-byte characters is stored (the API and
 /// PostgreSQL both count code points); and a value the database refuses as too long or too large is a 422 even if a
 /// check were missed.
-final class BoundedColumnsAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant("bounded").apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class BoundedColumnsAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "bounded" }
 
     /// `count` copies of a four-byte character (U+1F4B6, a banknote), as a JSON string body.
     private func wide(_ count: Int) -> String { String(repeating: "\u{1F4B6}", count: count) }

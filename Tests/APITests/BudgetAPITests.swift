@@ -8,21 +8,8 @@ import XCTest
 
 /// Budgets over real HTTP: planning validation, actuals from expenses and invoices, variance, controls (warn,
 /// stop, a concurrent race on a stop limit), threshold notifications, CSV reports.
-final class BudgetAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-    private var schema = ""
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let created = try server.makeTenant("bud")
-        schema = created.tenant.context.quotedSchemaName
-        auth = ["Authorization": "Bearer \(created.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class BudgetAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "bud" }
 
 
 

@@ -6,18 +6,8 @@ import XCTest
 /// Issue 25: cashflow, income and expense, AR and AP ageing over HTTP, each compared with figures this test computes
 /// on its own — from the raw journal lines (`GET /v1/journal-entries`) and from the invoices, payments, credit notes
 /// and expenses it made — in JSON and CSV.
-final class CashflowAndAgeingAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant("reports").apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class CashflowAndAgeingAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "reports" }
 
     // MARK: The ledger
 

@@ -8,21 +8,7 @@ import XCTest
 /// no invoice or expense on control accounts only — a bank account's deposits no longer add into one row every
 /// posting locks —, and an account that a party makes a control account later gets those lines' row built from the
 /// journal, so the ageing's `unallocated` still ties out to the account.
-final class ControlAccountSummariesAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-    private var schema = ""
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let tenant = try server.makeTenant()
-        schema = tenant.tenant.context.quotedSchemaName
-        auth = ["Authorization": "Bearer \(tenant.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class ControlAccountSummariesAPITests: TenantAPITestCase {
 
     private func entry(_ date: String, debit: String, credit: String, _ amount: String) throws {
         try call(

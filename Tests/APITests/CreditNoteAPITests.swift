@@ -5,18 +5,7 @@ import XCTest
 
 /// Issue 24, finding 5: credit notes over HTTP — full, half, by lines, over-crediting, a paid invoice's customer
 /// credit refunded or applied, and a gapless sequence under concurrent credits.
-final class CreditNoteAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class CreditNoteAPITests: TenantAPITestCase {
 
     /// A customer and an issued invoice: 2 × 50.00 at 20 % and 1 × 40.00 at 10 % → 100 + 20 + 40 + 4 = 164.00.
     private func issuedInvoice() throws -> (party: String, invoice: String) {

@@ -4,19 +4,8 @@ import XCTest
 
 /// Issue 23 over HTTP: a tenant's e-mail templates (defaults for every kind and language, overrides saved only
 /// once they render the sample notification, preview, back to the default) and a party's language and billing cc.
-final class EmailTemplateAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let created = try server.makeTenant("mailtpl")
-        auth = ["Authorization": "Bearer \(created.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class EmailTemplateAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "mailtpl" }
 
     private func body(_ object: [String: Any]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)

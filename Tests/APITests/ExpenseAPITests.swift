@@ -7,18 +7,8 @@ import TestSupport
 import XCTest
 
 /// Expenses, categories and recurring expenses over real HTTP: postings, CSV export, problems, tenant isolation.
-final class ExpenseAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant("exp").apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class ExpenseAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "exp" }
 
 
 

@@ -5,18 +5,8 @@ import XCTest
 
 /// Issue 24, finding 4: expenses and recurring expenses take `tax_code_id`; the amount stays tax-inclusive, the
 /// input tax is stored in `tax_amount` and the tax summary's purchases show it.
-final class ExpenseTaxCodeAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant("exptax").apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class ExpenseTaxCodeAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "exptax" }
 
     private func id(_ object: [String: Any]) throws -> String { try XCTUnwrap(object["id"] as? String) }
 

@@ -7,19 +7,8 @@ import TestSupport
 import XCTest
 
 /// The journal over real HTTP: listing with date and account filters and cursor pagination, and one entry.
-final class JournalAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let created = try server.makeTenant("jrn")
-        auth = ["Authorization": "Bearer \(created.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class JournalAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "jrn" }
 
 
     private func ids(_ page: [String: Any]) -> [String] {

@@ -8,21 +8,7 @@ import XCTest
 /// date) tie out to the journal. The test posts a known ledger through the API — manual entries, EOD-issued
 /// invoices, a payment, a void, a credit note, a second currency — then recomputes every figure from the raw lines
 /// of `GET /v1/journal-entries` and compares.
-final class LedgerReportsAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-    private var schema = ""
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let tenant = try server.makeTenant()
-        schema = tenant.tenant.context.quotedSchemaName
-        auth = ["Authorization": "Bearer \(tenant.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class LedgerReportsAPITests: TenantAPITestCase {
 
     // MARK: - The ledger
 

@@ -5,19 +5,8 @@ import XCTest
 /// Issue 23 over HTTP: every issued invoice queues its e-mail (manual and sales order, not only the EOD's); the
 /// outbox is listed, filtered and read with its attempts; delivery settings and a customer's reminder opt-out are
 /// kept and refused when invalid.
-final class NotificationAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let created = try server.makeTenant("notify")
-        auth = ["Authorization": "Bearer \(created.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class NotificationAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "notify" }
 
     private func customer(_ email: String = "billing@acme.test") throws -> String {
         try XCTUnwrap(

@@ -6,18 +6,7 @@ import XCTest
 
 /// Issue 25, last point: the query conventions every operation shares (`QueryConventions`) — an undeclared query
 /// parameter is refused naming it, `format` is json or csv, and every list answers CSV from the same page.
-final class QueryConventionsAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class QueryConventionsAPITests: TenantAPITestCase {
 
     // MARK: Unknown parameters
 

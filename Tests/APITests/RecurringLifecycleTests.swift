@@ -7,18 +7,8 @@ import XCTest
 /// The four recurring resources — invoices, expenses, tasks, sales orders — driven through one table of cases over
 /// real HTTP: the same routes, the same lifecycle (active → paused → active, → ended, ended by the schedule's end),
 /// the same PUT semantics and the same preview shape.
-final class RecurringLifecycleTests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant("life").apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class RecurringLifecycleTests: TenantAPITestCase {
+    override class var tenantPrefix: String { "life" }
 
     /// One recurring resource: its path, a create body's payload (without the schedule), a changed payload for
     /// PUT and a field that shows the change, and the table holding what its occurrences post.

@@ -7,18 +7,8 @@ import TestSupport
 import XCTest
 
 /// Tasks and recurring tasks over real HTTP.
-final class TaskAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant("task").apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class TaskAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "task" }
 
 
 

@@ -5,18 +5,7 @@ import XCTest
 
 /// Issue 24, finding 4: tax codes over HTTP — the codes themselves, lines that name one (rate copied, tax to the
 /// code's account, also when credited), tax-inclusive prices, and every refusal at its field.
-final class TaxCodeAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class TaxCodeAPITests: TenantAPITestCase {
 
     private func id(_ object: [String: Any]) throws -> String { try XCTUnwrap(object["id"] as? String) }
 

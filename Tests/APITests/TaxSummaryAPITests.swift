@@ -5,18 +5,7 @@ import XCTest
 
 /// Issue 24, finding 4: `GET /v1/reports/tax-summary` — per tax code and per uncoded rate, issued invoices less
 /// credit notes and voids by their own dates, exact figures, the same cells as CSV, and refused periods.
-final class TaxSummaryAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant().apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class TaxSummaryAPITests: TenantAPITestCase {
 
     private func id(_ object: [String: Any]) throws -> String { try XCTUnwrap(object["id"] as? String) }
 

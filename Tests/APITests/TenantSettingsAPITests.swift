@@ -7,21 +7,8 @@ import XCTest
 /// Issue 24, finding 8 (in part): a tenant changes its name, time zone, reminder offsets and the legal identity its
 /// documents print with `PATCH /v1/tenant`; bad values are 422 naming the field with nothing stored; the currency
 /// and fiscal-year start are fixed once anything is posted.
-final class TenantSettingsAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-    private var schema = ""
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let created = try server.makeTenant("set")
-        schema = created.tenant.context.quotedSchemaName
-        auth = ["Authorization": "Bearer \(created.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class TenantSettingsAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "set" }
 
     private let legal = #"""
         {"legal_name":"Acme SAS","address":{"line1":"12 rue de la Paix","postal_code":"75002","city":"Paris","country":"FR"},

@@ -4,19 +4,8 @@ import XCTest
 
 /// Issue 23, webhooks over HTTP: endpoints registered (https only, known event types), their secret shown once,
 /// changed, rotated and deleted; every refusal names its field; an issued invoice fans out to subscribed endpoints.
-final class WebhookAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        let created = try server.makeTenant("hooks")
-        auth = ["Authorization": "Bearer \(created.apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class WebhookAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "hooks" }
 
     private func register(_ url: String = "https://hooks.example.com/recur", types: String = #"["invoice.issued"]"#) throws -> [String: Any] {
         try call("POST", "/v1/webhook-endpoints", #"{"url":"\#(url)","event_types":\#(types),"description":"ERP"}"#, expect: 201)

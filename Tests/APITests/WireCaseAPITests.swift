@@ -9,18 +9,8 @@ import XCTest
 
 /// Issue 21: enum values are snake_case on the wire, in and out, in the OpenAPI document and in the messages that
 /// list them; the camelCase spelling of before is a 422 naming the field.
-final class WireCaseAPITests: XCTestCase, TenantAPICalls {
-    private var server: APITestServer!
-    var client: HTTPTestClient!
-    var auth: [String: String] = [:]
-
-    override func setUpWithError() throws {
-        server = try APITestServer()
-        auth = ["Authorization": "Bearer \(try server.makeTenant("wire").apiKey.key)"]
-        client = try server.client()
-    }
-
-    override func tearDown() { server?.stop() }
+final class WireCaseAPITests: TenantAPITestCase {
+    override class var tenantPrefix: String { "wire" }
 
     /// The problem's one error: its pointer and detail.
     private func refused(

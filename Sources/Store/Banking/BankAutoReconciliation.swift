@@ -89,11 +89,11 @@ struct BankAutoReconciliation {
         guard let writers, writers.lanes > 1 else { return nil }
         return Prefetch(count: 1) { _ in
             Result {
-                var candidates = [MatchCandidate]()
+                var index = MatchIndex([], tolerance: matcher.tolerance)
                 try writers.transaction { db in
-                    candidates = try BankLineRepository(db).openInvoices(account.currency, limit: nil)
+                    index = try BankLineRepository(db).matchIndex(account.currency, matcher: matcher, candidateLimit: nil)
                 }
-                return MatchIndex(candidates, tolerance: matcher.tolerance)
+                return index
             }
         }
     }

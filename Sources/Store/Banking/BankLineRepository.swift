@@ -121,9 +121,14 @@ public struct BankLineRepository {
     func matchIndexes(for lines: [BankLine], matcher: BankMatcher, candidateLimit: Int?) throws -> [Currency: MatchIndex] {
         var indexes = [Currency: MatchIndex]()
         for currency in Set(lines.filter(Self.isMatchable).map(\.currency)) {
-            indexes[currency] = MatchIndex(try openInvoices(currency, limit: candidateLimit), tolerance: matcher.tolerance)
+            indexes[currency] = try matchIndex(currency, matcher: matcher, candidateLimit: candidateLimit)
         }
         return indexes
+    }
+
+    /// The open invoices of `currency`, indexed (``MatchIndex``); `candidateLimit`: the earliest-due weighed.
+    func matchIndex(_ currency: Currency, matcher: BankMatcher, candidateLimit: Int?) throws -> MatchIndex {
+        MatchIndex(try openInvoices(currency, limit: candidateLimit), tolerance: matcher.tolerance)
     }
 
     /// Ranked suggestions for each unreconciled money-in line among the indexed open invoices of its currency (no
